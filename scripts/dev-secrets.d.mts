@@ -1,0 +1,2 @@
+export function generateDevSecrets(): Promise<Record<string, string>>;
+export function ensureDevVars(path: string): Promise<{ path: string; generated: string[] }>;

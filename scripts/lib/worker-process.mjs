@@ -1,0 +1,73 @@
+// Boots a Worker under `wrangler dev` for black-box tests and the benchmark: a free port, a private
+// state directory (migrated and seeded unless told otherwise), its own process group — `stop()`
+// kills the whole group so no workerd child is left behind.
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { migrateAndSeed } from "../seed.mjs";
+import { wranglerSpawn } from "./wrangler.mjs";
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForReady(url, child, timeoutMs, output) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${output()}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`wrangler dev did not answer ${url} within ${timeoutMs} ms:\n${output()}`);
+}
+
+/**
+ * @param {{ config?: string, seed?: boolean, readyPath?: string, vars?: Record<string,string>, timeoutMs?: number }} options
+ * @returns {Promise<{ url: string, port: number, stop: () => Promise<void>, output: () => string }>}
+ */
+export async function startWorker({ config = "wrangler.toml", seed = true, readyPath = "/health", vars = {}, timeoutMs = 90_000 } = {}) {
+  const persistTo = mkdtempSync(join(tmpdir(), "motor-state-"));
+  if (seed) migrateAndSeed({ persistTo });
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const varArgs = Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
+  const child = wranglerSpawn([
+    "dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
+    "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", "warn", ...varArgs,
+  ]);
+  let log = "";
+  const keep = (chunk) => { log = (log + chunk).slice(-20_000); };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null) {
+      try { process.kill(-child.pid, "SIGTERM"); } catch { /* group already gone */ }
+      await new Promise((resolve) => {
+        const timer = setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch { /* gone */ } resolve(); }, 5_000);
+        child.once("exit", () => { clearTimeout(timer); resolve(); });
+      });
+    }
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+  try {
+    await waitForReady(url + readyPath, child, timeoutMs, () => log);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, port, stop, output: () => log };
+}

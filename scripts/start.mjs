@@ -1,0 +1,20 @@
+// `npm start`: local secrets → migrations → demo seed → `wrangler dev` on http://127.0.0.1:8787
+// with every binding local (D1, KV, Durable Objects, Queues, Cron). No account, no network.
+import { join } from "node:path";
+import { ensureDevVars } from "./dev-secrets.mjs";
+import { ROOT, wranglerSpawn } from "./lib/wrangler.mjs";
+import { migrateAndSeed } from "./seed.mjs";
+
+const port = process.env.PORT ?? "8787";
+const { generated } = await ensureDevVars(join(ROOT, ".dev.vars"));
+if (generated.length > 0) console.log(`generated local secrets in .dev.vars: ${generated.join(", ")}`);
+migrateAndSeed();
+console.log("migrations applied, demo data seeded; local admin: admin@motor.local / motor-admin-local");
+
+const dev = wranglerSpawn(["dev", "--ip", "127.0.0.1", "--port", port, "--test-scheduled", "--show-interactive-dev-session=false"], { stdio: "inherit" });
+const stop = () => {
+  try { process.kill(-dev.pid, "SIGTERM"); } catch { /* already gone */ }
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+dev.on("exit", (code) => process.exit(code ?? 0));

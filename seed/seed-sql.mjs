@@ -1,0 +1,46 @@
+// Turns the demo data into idempotent SQL: every insert is ON CONFLICT DO NOTHING, so re-running
+// the seed never duplicates rows nor overwrites what a developer changed (stock, passwords).
+import { pbkdf2Sync, randomBytes } from "node:crypto";
+import { categories, localAdmin, products, taxRules } from "./demo-catalog.mjs";
+
+const quote = (value) => (value === null || value === undefined ? "NULL" : typeof value === "number" ? String(value) : `'${String(value).replace(/'/g, "''")}'`);
+const insert = (table, row) =>
+  `INSERT INTO ${table} (${Object.keys(row).join(", ")}) VALUES (${Object.values(row).map(quote).join(", ")}) ON CONFLICT DO NOTHING;`;
+
+/** Same format as src/modules/identity/password.ts. */
+export function hashPasswordForSeed(password, iterations = 100_000) {
+  const salt = randomBytes(16);
+  const hash = pbkdf2Sync(password, salt, iterations, 32, "sha256");
+  return ["pbkdf2-sha256", iterations, salt.toString("base64"), hash.toString("base64")].join("$");
+}
+
+export function buildSeedStatements({ now = Date.now(), adminPasswordHash = hashPasswordForSeed(localAdmin.password) } = {}) {
+  const statements = [];
+  categories.forEach((category, position) => statements.push(insert("categories", { id: category.id, slug: category.slug, name: category.name, parent_id: null, position })));
+  for (const product of products) {
+    statements.push(insert("products", {
+      id: product.id, slug: product.slug, title: product.title, description: product.description,
+      status: "active", images: JSON.stringify(product.images), created_at: now, updated_at: now,
+    }));
+    statements.push(insert("product_categories", { product_id: product.id, category_id: product.category }));
+    for (const variant of product.variants) {
+      statements.push(insert("variants", {
+        sku: variant.sku, product_id: product.id, title: variant.title, options: JSON.stringify(variant.options),
+        weight_grams: variant.weightGrams, position: variant.position, status: "active",
+      }));
+      for (const [currency, amount] of Object.entries(variant.prices)) statements.push(insert("prices", { sku: variant.sku, currency, amount }));
+      statements.push(insert("inventory", { sku: variant.sku, on_hand: variant.onHand, updated_at: now }));
+    }
+  }
+  for (const rule of taxRules) {
+    statements.push(insert("tax_rules", {
+      id: rule.id, country: rule.country, region: rule.region, name: rule.name, rate_bp: rule.rateBasisPoints,
+      inclusive: rule.inclusive ? 1 : 0, applies_to_shipping: rule.appliesToShipping ? 1 : 0,
+    }));
+  }
+  statements.push(insert("users", {
+    id: localAdmin.id, email: localAdmin.email, name: localAdmin.name, password_hash: adminPasswordHash,
+    role: "admin", created_at: now, updated_at: now,
+  }));
+  return statements;
+}

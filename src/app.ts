@@ -1,0 +1,77 @@
+/**
+ * createApp(): the middleware order, error mapping, module routers, /openapi.json and /docs.
+ * Order matters: the request id comes first so every later answer (errors included) carries it;
+ * timing and logging wrap everything else; limits and media-type checks run before any handler.
+ */
+import { Scalar } from "@scalar/hono-api-reference";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { bodyLimit } from "./middleware/body-limit";
+import { cors } from "./middleware/cors";
+import { jsonOnly } from "./middleware/json-only";
+import { requestContext } from "./middleware/request-context";
+import { requestLog, type RequestLogLine } from "./middleware/request-log";
+import { serverTiming } from "./middleware/server-timing";
+import { systemRouter } from "./modules/system";
+import { NotFoundError } from "./platform/errors";
+import { createRouter } from "./platform/openapi";
+import { problemResponse, toProblem } from "./platform/problem";
+
+export interface AppOptions {
+  log?: (line: RequestLogLine) => void;
+}
+
+export function createApp(options: AppOptions = {}) {
+  const app = createRouter();
+
+  app.use(requestId({ limitLength: 128 }));
+  app.use(serverTiming());
+  app.use(requestLog({ write: options.log }));
+  // An API answers JSON, not pages: keep the headers that matter for it (nosniff, HSTS, no
+  // framing, no referrer) and drop the legacy browser ones, which cost bytes on every answer.
+  app.use(
+    secureHeaders({
+      crossOriginResourcePolicy: "cross-origin",
+      crossOriginOpenerPolicy: false,
+      originAgentCluster: false,
+      xDnsPrefetchControl: false,
+      xDownloadOptions: false,
+      xPermittedCrossDomainPolicies: false,
+      xXssProtection: false,
+      xFrameOptions: "DENY",
+    }),
+  );
+  app.use(requestContext());
+  app.use(cors());
+  app.use(bodyLimit());
+  app.use(jsonOnly());
+
+  app.route("/", systemRouter);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Motor API",
+      version: "1.0.0",
+      description: "Edge-first commerce backend. Errors are RFC 9457 problem+json; money is integer minor units.",
+    },
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Motor API reference" }));
+
+  app.notFound(() => {
+    throw new NotFoundError({ detail: "No route matches this method and path" });
+  });
+  app.onError((error, c) => {
+    const requestId = c.get("requestId") ?? "unknown";
+    const answer = toProblem(error, requestId);
+    if (answer.problem.status >= 500) {
+      console.error(JSON.stringify({ level: "error", msg: "unhandled error", requestId, error: String(error), stack: error instanceof Error ? error.stack : undefined }));
+    }
+    return problemResponse(answer, c.res.headers);
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

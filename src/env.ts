@@ -1,0 +1,77 @@
+/**
+ * Bindings, variables and secrets of the Worker, and the typed configuration parsed from them once
+ * per isolate (env objects are stable for an isolate's lifetime, so a WeakMap caches the parse).
+ */
+import { z } from "zod";
+import type { RateLimiter } from "./durable-objects/rate-limiter";
+import type { StockLock } from "./durable-objects/stock-lock";
+import type { JobMessage } from "./queues/messages";
+
+export interface Env {
+  DB: D1Database;
+  CACHE: KVNamespace;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  STOCK_LOCK: DurableObjectNamespace<StockLock>;
+  JOBS: Queue<JobMessage>;
+  APP_ENV: string;
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+  CORS_ORIGINS: string;
+  MAX_BODY_BYTES: string;
+  PUBLIC_BASE_URL: string;
+  EMAIL_PROVIDER: string;
+  PAYMENT_PROVIDER: string;
+  /** Minimum level of the per-request log line: "info" logs every request, "warn" only 4xx/5xx. */
+  LOG_LEVEL?: string;
+  /** Secret: JSON array of private JWKs (ES256, each with a `kid`); the first one signs, all verify. */
+  JWT_SIGNING_KEYS: string;
+  /** Secret: HMAC secret of the built-in test payment provider's webhooks. */
+  TEST_PAYMENT_WEBHOOK_SECRET?: string;
+  STRIPE_SECRET_KEY?: string;
+  STRIPE_WEBHOOK_SECRET?: string;
+  EMAIL_API_KEY?: string;
+}
+
+const csv = z
+  .string()
+  .default("")
+  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean));
+
+const configSchema = z.object({
+  APP_ENV: z.enum(["local", "test", "staging", "production"]).default("local"),
+  JWT_ISSUER: z.string().min(1),
+  JWT_AUDIENCE: z.string().min(1),
+  CORS_ORIGINS: csv,
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  PUBLIC_BASE_URL: z.url(),
+  EMAIL_PROVIDER: z.enum(["local", "http"]).default("local"),
+  PAYMENT_PROVIDER: z.enum(["test", "stripe"]).default("test"),
+  LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info"),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+const cache = new WeakMap<object, Config>();
+
+/** Parses the Worker's variables once; a misconfigured deployment fails loudly on its first request. */
+export function configOf(env: Env): Config {
+  let config = cache.get(env);
+  if (!config) {
+    config = configSchema.parse(env);
+    cache.set(env, config);
+  }
+  return config;
+}
+
+/** Memoises something built from the config (config objects live as long as their isolate). */
+export function perConfig<T>(build: (config: Config) => T): (config: Config) => T {
+  const built = new WeakMap<Config, T>();
+  return (config) => {
+    let value = built.get(config);
+    if (value === undefined) {
+      value = build(config);
+      built.set(config, value);
+    }
+    return value;
+  };
+}

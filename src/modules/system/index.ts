@@ -1,0 +1,5 @@
+import { createRouter } from "../../platform/openapi";
+import * as handlers from "./system.handlers";
+import * as routes from "./system.routes";
+
+export const systemRouter = createRouter().openapi(routes.health, handlers.health).openapi(routes.ready, handlers.ready);

@@ -1,0 +1,27 @@
+// Unit and integration tests run inside workerd with the real bindings of wrangler.toml
+// (D1, KV, Durable Objects, Queues); migrations are applied by test/setup.ts.
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { generateDevSecrets } from "./scripts/dev-secrets.mjs";
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations("./migrations");
+  const secrets = await generateDevSecrets();
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: { ...secrets, APP_ENV: "test", TEST_MIGRATIONS: migrations },
+        },
+      }),
+    ],
+    test: {
+      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      exclude: ["test/e2e/**", "node_modules/**"],
+      setupFiles: ["./test/setup.ts"],
+      testTimeout: 20_000,
+      silent: "passed-only" as const,
+    },
+  };
+});
