@@ -6,6 +6,7 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { authenticate } from "./middleware/auth";
 import { bodyLimit } from "./middleware/body-limit";
 import { cors } from "./middleware/cors";
 import { jsonOnly } from "./middleware/json-only";
@@ -45,6 +46,7 @@ export function createApp(options: AppOptions = {}) {
   app.use(cors());
   app.use(bodyLimit());
   app.use(jsonOnly());
+  app.use(authenticate());
 
   app.route("/", systemRouter);
 

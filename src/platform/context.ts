@@ -5,11 +5,12 @@
  */
 import type { Config, Env } from "../env";
 import type { Database } from "../db/client";
+import type { Role } from "../modules/identity/permissions";
 import type { ServerTimings } from "./timing";
 
 export interface Caller {
   userId: string;
-  role: "customer" | "staff" | "admin";
+  role: Role;
   email?: string;
 }
 

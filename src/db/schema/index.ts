@@ -3,3 +3,4 @@ export * from "./identity";
 export * from "./catalog";
 export * from "./inventory";
 export * from "./tax";
+export * from "./jobs";

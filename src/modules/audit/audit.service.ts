@@ -1,0 +1,38 @@
+/**
+ * The audit log: staff and admin actions and security events (logins, resets, role changes,
+ * token reuse), with actor, request id, IP and time. `auditInsert` is batchable so an action and
+ * its audit row commit together; `recordAudit` writes one on its own (e.g. a failed login).
+ */
+import type { Database } from "../../db/client";
+import { auditLog } from "../../db/schema";
+import { newId } from "../../platform/ids";
+
+export interface AuditEntry {
+  action: string;
+  actorId?: string | null;
+  subject?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Where the action came from; handlers build it with `auditOrigin(c)`. */
+export interface AuditOrigin {
+  requestId: string;
+  ip: string | null;
+}
+
+export function auditInsert(db: Database, origin: AuditOrigin, entry: AuditEntry) {
+  return db.insert(auditLog).values({
+    id: newId("aud"),
+    action: entry.action,
+    actorId: entry.actorId ?? null,
+    subject: entry.subject ?? null,
+    requestId: origin.requestId,
+    ip: origin.ip,
+    details: entry.details ?? null,
+    createdAt: Date.now(),
+  });
+}
+
+export async function recordAudit(db: Database, origin: AuditOrigin, entry: AuditEntry): Promise<void> {
+  await auditInsert(db, origin, entry);
+}

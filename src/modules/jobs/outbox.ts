@@ -1,0 +1,30 @@
+/**
+ * Writing domain events. `outboxInsert` returns a statement to put in the same `db.batch()` as
+ * the change it describes (D1's batch is its only transaction), so the event exists if and only
+ * if the change does. Relaying to the queue is the jobs module's business.
+ */
+import type { Database } from "../../db/client";
+import { outboxEvents } from "../../db/schema";
+import { newId } from "../../platform/ids";
+import type { JobMessage } from "../../queues/messages";
+
+export type EventType =
+  | "order.created"
+  | "order.paid"
+  | "order.cancelled"
+  | "order.refunded"
+  | "order.fulfilled"
+  | "order.shipped"
+  | "order.delivered"
+  | "user.registered"
+  | "user.password_reset_requested"
+  | "catalog.changed"
+  | "inventory.changed";
+
+export function newEvent(type: EventType, data: Record<string, unknown>, version = 1): JobMessage {
+  return { id: newId("evt"), type, version, occurredAt: Date.now(), data };
+}
+
+export function outboxInsert(db: Database, event: JobMessage) {
+  return db.insert(outboxEvents).values({ id: event.id, type: event.type, version: event.version, data: event.data, occurredAt: event.occurredAt });
+}

@@ -1,0 +1,12 @@
+/** The request's origin for audit rows: request id and client IP (Cloudflare's CF-Connecting-IP). */
+import type { Context } from "hono";
+import type { AuditOrigin } from "../modules/audit/audit.service";
+import type { AppBindings } from "./context";
+
+export function clientIp(c: Context<AppBindings>): string | null {
+  return c.req.header("CF-Connecting-IP") ?? null;
+}
+
+export function auditOrigin(c: Context<AppBindings>): AuditOrigin {
+  return { requestId: c.get("requestId"), ip: clientIp(c) };
+}
