@@ -10,6 +10,14 @@ describe("cors", () => {
     expect(response.headers.get("Access-Control-Allow-Credentials")).toBeNull();
   });
 
+  it("adds only Vary: Origin to a same-origin request", async () => {
+    const { request } = createTestApp();
+    const response = await request("/health");
+    expect(response.headers.get("Vary")).toBe("Origin");
+    expect(response.headers.get("Access-Control-Allow-Origin")).toBeNull();
+    expect(response.headers.get("Access-Control-Expose-Headers")).toBeNull();
+  });
+
   it("sends no CORS grant to an unknown origin", async () => {
     const { request } = createTestApp();
     const response = await request("/health", { headers: { Origin: "https://evil.example" } });

@@ -20,6 +20,12 @@ const corsFor = perConfig(({ CORS_ORIGINS: allowed }) =>
 
 export function cors() {
   return createMiddleware<AppBindings>(async function cors(c, next) {
+    // Not a cross-origin request: nothing to grant. Vary still tells caches the answer could differ.
+    if (!c.req.header("Origin")) {
+      await next();
+      c.res.headers.append("Vary", "Origin");
+      return;
+    }
     return corsFor(c.get("config"))(c, next);
   });
 }
