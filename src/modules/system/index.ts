@@ -2,4 +2,7 @@ import { createRouter } from "../../platform/openapi";
 import * as handlers from "./system.handlers";
 import * as routes from "./system.routes";
 
-export const systemRouter = createRouter().openapi(routes.health, handlers.health).openapi(routes.ready, handlers.ready);
+export const systemRouter = createRouter()
+  .openapi(routes.health, handlers.health)
+  .openapi(routes.ready, handlers.ready)
+  .openapi(routes.metrics, handlers.metrics);

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { jsonContent } from "../../platform/openapi";
+import { requirePermission } from "../../middleware/auth";
+import { bearerAuth, jsonContent, problems } from "../../platform/openapi";
 
 const checkState = z.enum(["ok", "error"]);
 export const readinessSchema = z
@@ -26,4 +27,24 @@ export const ready = createRoute({
     200: jsonContent(readinessSchema, "Every dependency answers"),
     503: jsonContent(readinessSchema, "At least one dependency is down; `checks` names it"),
   },
+});
+
+export const latencySchema = z
+  .object({
+    scope: z.literal("isolate").openapi({ description: "Percentiles of this isolate since it started; fleet-wide numbers come from Workers Logs" }),
+    since: z.number().int().openapi({ description: "Epoch ms when this isolate started recording" }),
+    routes: z.array(
+      z.object({ route: z.string(), count: z.number().int(), p50: z.number(), p95: z.number(), p99: z.number(), max: z.number() }),
+    ),
+  })
+  .openapi("LatencyReport");
+
+export const metrics = createRoute({
+  method: "get",
+  path: "/v1/admin/metrics",
+  tags: ["admin"],
+  summary: "p50/p95/p99 latency per route, measured by the running service",
+  security: bearerAuth,
+  middleware: [requirePermission("reports:read")] as const,
+  responses: { 200: jsonContent(latencySchema, "Latency per route pattern"), ...problems(401, 403) },
 });

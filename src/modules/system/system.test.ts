@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
 import { ServerTimings } from "../../platform/timing";
 import { checkReadiness } from "./system.service";
@@ -39,5 +40,19 @@ describe("system endpoints", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toContain("text/html");
     expect(await response.text()).toContain("/openapi.json");
+  });
+
+  it("reports per-route latency percentiles to staff, not to customers", async () => {
+    await callJson("/health");
+    const staff = await createUser("staff");
+    const customer = await createUser("customer");
+    expect((await callJson("/v1/admin/metrics")).status).toBe(401);
+    expect((await callJson("/v1/admin/metrics", { token: customer.token })).status).toBe(403);
+    const { status, body } = await callJson<{ scope: string; routes: { route: string; count: number; p99: number }[] }>("/v1/admin/metrics", { token: staff.token });
+    expect(status).toBe(200);
+    expect(body.scope).toBe("isolate");
+    const health = body.routes.find((route) => route.route === "GET /health");
+    expect(health?.count).toBeGreaterThanOrEqual(1);
+    expect(health?.p99).toBeGreaterThanOrEqual(0);
   });
 });
