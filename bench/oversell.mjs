@@ -1,5 +1,107 @@
-// The oversell block of the benchmark: N concurrent buyers on M < N units. Filled in by the
-// checkout module; until checkout exists there is nothing to race, and the block is null.
-export async function runOversell() {
-  return null;
+// The oversell block of the benchmark: N concurrent buyers on M < N units must sell exactly M.
+// Also the helpers the `checkout` scenario uses to prepare ready-to-buy carts over the API.
+import { randomUUID } from "node:crypto";
+import { localAdmin, products } from "../seed/demo-catalog.mjs";
+
+const ALL_SKUS = products.flatMap((product) => product.variants.map((variant) => variant.sku));
+/** The oversell SKU is kept out of the checkout scenario so the two never share stock. */
+export const OVERSELL_SKU = ALL_SKUS.at(-1);
+export const CHECKOUT_SKUS = ALL_SKUS.slice(0, 8);
+const ADDRESS = { country: "ES", postalCode: "28001", city: "Madrid", line1: "Calle Mayor 1" };
+
+/** One simulated buyer per cart, each with its own client IP (the per-IP rate limit is per buyer). */
+export const buyerIp = (index, block = 20) => `10.${block}.${(index >> 8) & 255}.${index & 255}`;
+
+/** wrangler dev reloads when a source file changes and answers that request with plain text: retry it. */
+const RESTARTED = /worker restarted mid-request/i;
+
+async function send(url, path, { method = "GET", body, token, headers = {} } = {}, attempt = 1) {
+  const retry = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+    return send(url, path, { method, body, token, headers }, attempt + 1);
+  };
+  let response;
+  let text;
+  try {
+    response = await fetch(url + path, {
+      method,
+      headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    text = await response.text();
+  } catch (error) {
+    // the connection dropped while wrangler dev reloaded
+    if (attempt < 5) return retry();
+    throw error;
+  }
+  if (RESTARTED.test(text) && attempt < 5) return retry();
+  return { status: response.status, body: text && !RESTARTED.test(text) ? JSON.parse(text) : text };
+}
+
+async function expectStatus(promise, status, what) {
+  const answer = await promise;
+  if (answer.status !== status) throw new Error(`${what} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+  return answer.body;
+}
+
+export async function adminToken(url) {
+  const body = await expectStatus(send(url, "/v1/auth/login", { method: "POST", body: { email: localAdmin.email, password: localAdmin.password }, headers: { "cf-connecting-ip": "10.99.0.1" } }), 200, "admin login");
+  return body.accessToken;
+}
+
+export async function setOnHand(url, token, sku, onHand) {
+  await expectStatus(send(url, `/v1/admin/inventory/${sku}`, { method: "PUT", body: { onHand }, token }), 200, `PUT /v1/admin/inventory/${sku}`);
+}
+
+async function readyCart(url, sku, ip) {
+  const headers = { "cf-connecting-ip": ip };
+  const cart = await expectStatus(send(url, "/v1/carts", { method: "POST", body: { country: "ES" }, headers }), 201, "POST /v1/carts");
+  await expectStatus(send(url, `/v1/carts/${cart.id}/items`, { method: "POST", body: { sku, quantity: 1 }, headers }), 200, "POST /v1/carts/{id}/items");
+  await expectStatus(send(url, `/v1/carts/${cart.id}`, { method: "PATCH", body: { email: "bench@example.test", shippingAddress: ADDRESS }, headers }), 200, "PATCH /v1/carts/{id}");
+  return { id: cart.id, ip };
+}
+
+/** `count` carts, each with one unit of one of `skus`, an email and an address; `concurrency` at a time. */
+export async function readyCarts(url, count, skus, { concurrency = 32, ipBlock = 20 } = {}) {
+  const carts = new Array(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      carts[index] = await readyCart(url, skus[index % skus.length], buyerIp(index, ipBlock));
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return carts;
+}
+
+export function checkoutRequest(cart) {
+  return {
+    method: "POST",
+    path: "/v1/checkout",
+    headers: { "content-type": "application/json", "idempotency-key": randomUUID(), "cf-connecting-ip": cart.ip },
+    body: JSON.stringify({ cartId: cart.id, paymentMethod: "pm_card_visa" }),
+  };
+}
+
+const BUYERS = 500;
+const UNITS = 50;
+
+export async function runOversell(url) {
+  const token = await adminToken(url);
+  await setOnHand(url, token, OVERSELL_SKU, UNITS);
+  const carts = await readyCarts(url, BUYERS, [OVERSELL_SKU], { ipBlock: 30 });
+  const answers = await Promise.all(carts.map(async (cart) => {
+    const { path, ...init } = checkoutRequest(cart);
+    return (await fetch(url + path, init)).status;
+  }));
+  const statuses = {};
+  for (const status of answers) statuses[status] = (statuses[status] ?? 0) + 1;
+  const sold = statuses[201] ?? 0;
+  const after = await expectStatus(send(url, `/v1/admin/inventory/${OVERSELL_SKU}`, { token }), 200, "GET /v1/admin/inventory");
+  const report = { buyers: BUYERS, units: UNITS, sold, statuses, onHandAfter: after.onHand, reservedAfter: after.reserved };
+  console.log(`oversell: ${BUYERS} buyers on ${UNITS} units sold ${sold}; answers ${JSON.stringify(statuses)}; on hand after ${after.onHand}, reserved ${after.reserved}`);
+  if (sold > UNITS || after.onHand !== UNITS - sold || after.onHand < 0) throw new Error(`oversell check failed: ${JSON.stringify(report)}`);
+  if (after.onHand !== 0) console.warn(`oversell: ${after.onHand} units left unsold (some checkouts failed for another reason: ${JSON.stringify(statuses)})`);
+  return report;
 }

@@ -1,3 +1,5 @@
+import { adminToken, CHECKOUT_SKUS, checkoutRequest, readyCarts, setOnHand } from "./oversell.mjs";
+
 // Benchmark scenarios. Each names the worker it targets and how to build its requests; modules
 // add theirs here. `prepare(url)` runs once before the load (e.g. to log in or create carts).
 
@@ -7,4 +9,94 @@
 export const scenarios = [
   { name: "hello", target: "hello", requests: () => ({ path: "/" }) },
   { name: "health", target: "motor", requests: () => ({ path: "/health" }) },
+  // catalog: cached reads (memory tier after the warm-up) and the same list with every cache
+  // tier skipped by `Motor-Cache: bypass` (answered from D1), so the gain is visible
+  { name: "products.list", target: "motor", requests: () => ({ path: "/v1/products?limit=20" }) },
+  { name: "products.get", target: "motor", requests: () => ({ path: "/v1/products/classic-tee" }) },
+  { name: "products.list.miss", target: "motor", requests: () => ({ path: "/v1/products?limit=20", headers: { "motor-cache": "bypass" } }) },
+  // cart: add one item to an existing cart and get the priced cart back. 300 carts × 4 well-stocked
+  // SKUs, rotated so that no line reaches its stock or its 100-unit cap (every answer must be 2xx).
+  // Each cart is one simulated buyer with its own client IP, as real add-to-cart traffic comes from
+  // many buyers (the per-IP "api" rate limit still runs, one Durable Object call per request).
+  {
+    name: "cart.addItem",
+    target: "motor",
+    prepare: async (url) => {
+      const carts = [];
+      for (let i = 0; i < 300; i += 1) {
+        const response = await fetch(`${url}/v1/carts`, { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": `10.0.${i >> 8}.${i & 255}` }, body: JSON.stringify({ country: "ES" }) });
+        if (response.status !== 201) throw new Error(`cart.addItem prepare: POST /v1/carts answered ${response.status}`);
+        carts.push((await response.json()).id);
+      }
+      return { carts };
+    },
+    requests: ({ carts }) => {
+      const skus = ["CLASSIC-TEE-M", "CLASSIC-TEE-XL", "LINEN-SHIRT-L", "HOODIE-GREY"];
+      let sent = 0;
+      return {
+        method: "POST",
+        path: `/v1/carts/${carts[0]}/items`,
+        setupRequest: (request) => {
+          const buyer = sent % carts.length;
+          const sku = skus[Math.floor(sent / carts.length) % skus.length];
+          sent += 1;
+          return { ...request, path: `/v1/carts/${carts[buyer]}/items`, headers: { "content-type": "application/json", "cf-connecting-ip": `10.0.${buyer >> 8}.${buyer & 255}` }, body: JSON.stringify({ sku, quantity: 1 }) };
+        },
+      };
+    },
+  },
+  // identity: a full sign-in (one PBKDF2-SHA256 verification at 100,000 iterations, a refresh-token
+  // insert + audit row in one D1 batch, an ES256 signature) — CPU-bound by design. 64 registered
+  // users, each signing in from its own client IP as real sign-ins come from many buyers, so the
+  // per-IP "auth" limit (60/min per IP) is exercised but not tripped; successful logins never
+  // count towards the per-account failure limit.
+  {
+    name: "auth.login",
+    target: "motor",
+    prepare: async (url) => {
+      const users = [];
+      for (let i = 0; i < 64; i += 1) {
+        const email = `bench-${Date.now()}-${i}@example.test`;
+        const ip = `10.9.${i >> 8}.${i & 255}`;
+        const response = await fetch(`${url}/v1/auth/register`, { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": ip }, body: JSON.stringify({ email, password: "bench passphrase 1234", name: "Bench" }) });
+        if (response.status !== 201) throw new Error(`auth.login prepare: register answered ${response.status}`);
+        users.push({ email, ip });
+      }
+      return { users };
+    },
+    requests: ({ users }) => {
+      let sent = 0;
+      return {
+        method: "POST",
+        path: "/v1/auth/login",
+        setupRequest: (request) => {
+          const user = users[sent % users.length];
+          sent += 1;
+          return { ...request, headers: { "content-type": "application/json", "cf-connecting-ip": user.ip }, body: JSON.stringify({ email: user.email, password: "bench passphrase 1234" }) };
+        },
+      };
+    },
+  },
+  // checkout: one full checkout per request (re-price, reserve, charge, one D1 batch, commit) on a
+  // fresh, prepared cart with a fresh Idempotency-Key; each cart is its own buyer (client IP).
+  // Stock is raised far above what the run can sell, spread over 8 SKUs (8 StockLock objects).
+  // orders/s = rps (every 2xx is a 201 order; anything else counts as an error).
+  {
+    name: "checkout",
+    target: "motor",
+    prepare: async (url) => {
+      const token = await adminToken(url);
+      for (const sku of CHECKOUT_SKUS) await setOnHand(url, token, sku, 1_000_000);
+      return { carts: await readyCarts(url, Number(process.env.BENCH_CHECKOUT_CARTS ?? 4000), CHECKOUT_SKUS) };
+    },
+    requests: ({ carts }) => {
+      let sent = 0;
+      return {
+        method: "POST",
+        path: "/v1/checkout",
+        // a cart checks out once: past the prepared supply the answers turn 404 and show as errors
+        setupRequest: (request) => ({ ...request, ...checkoutRequest(carts[sent++ % carts.length]) }),
+      };
+    },
+  },
 ];

@@ -2,6 +2,7 @@
 // the seed never duplicates rows nor overwrites what a developer changed (stock, passwords).
 import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { categories, localAdmin, products, taxRules } from "./demo-catalog.mjs";
+import { discountCodes, shippingRates } from "./demo-pricing.mjs";
 
 const quote = (value) => (value === null || value === undefined ? "NULL" : typeof value === "number" ? String(value) : `'${String(value).replace(/'/g, "''")}'`);
 const insert = (table, row) =>
@@ -17,10 +18,12 @@ export function hashPasswordForSeed(password, iterations = 100_000) {
 export function buildSeedStatements({ now = Date.now(), adminPasswordHash = hashPasswordForSeed(localAdmin.password) } = {}) {
   const statements = [];
   categories.forEach((category, position) => statements.push(insert("categories", { id: category.id, slug: category.slug, name: category.name, parent_id: null, position })));
-  for (const product of products) {
+  for (const [index, product] of products.entries()) {
+    // one minute apart, so the "newest" sort shows the demo list in a stable, meaningful order
+    const createdAt = now - index * 60_000;
     statements.push(insert("products", {
       id: product.id, slug: product.slug, title: product.title, description: product.description,
-      status: "active", images: JSON.stringify(product.images), created_at: now, updated_at: now,
+      status: "active", images: JSON.stringify(product.images), created_at: createdAt, updated_at: createdAt,
     }));
     statements.push(insert("product_categories", { product_id: product.id, category_id: product.category }));
     for (const variant of product.variants) {
@@ -36,6 +39,19 @@ export function buildSeedStatements({ now = Date.now(), adminPasswordHash = hash
     statements.push(insert("tax_rules", {
       id: rule.id, country: rule.country, region: rule.region, name: rule.name, rate_bp: rule.rateBasisPoints,
       inclusive: rule.inclusive ? 1 : 0, applies_to_shipping: rule.appliesToShipping ? 1 : 0,
+    }));
+  }
+  // cart & pricing: shipping rates and demo discount codes (seed/demo-pricing.mjs)
+  for (const rate of shippingRates) {
+    statements.push(insert("shipping_rates", {
+      id: rate.id, name: rate.name, country: rate.country, currency: rate.currency, min_weight_grams: rate.minWeightGrams,
+      max_weight_grams: rate.maxWeightGrams, amount: rate.amount, free_above_amount: rate.freeAboveAmount,
+    }));
+  }
+  for (const code of discountCodes) {
+    statements.push(insert("discount_codes", {
+      code: code.code, kind: code.kind, percent_bp: code.percentBasisPoints, amount: code.amount, currency: code.currency,
+      min_subtotal: code.minSubtotal, usage_limit: code.usageLimit, used: 0, active: 1, created_at: now,
     }));
   }
   statements.push(insert("users", {

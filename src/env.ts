@@ -20,6 +20,8 @@ export interface Env {
   MAX_BODY_BYTES: string;
   PUBLIC_BASE_URL: string;
   EMAIL_PROVIDER: string;
+  /** Sender of outgoing emails, e.g. `Motor <orders@shop.example>`; defaults to a local address. */
+  EMAIL_FROM?: string;
   PAYMENT_PROVIDER: string;
   /** Minimum level of the per-request log line: "info" logs every request, "warn" only 4xx/5xx. */
   LOG_LEVEL?: string;
@@ -45,6 +47,7 @@ const configSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
   PUBLIC_BASE_URL: z.url(),
   EMAIL_PROVIDER: z.enum(["local", "http"]).default("local"),
+  EMAIL_FROM: z.string().min(3).default("Motor <no-reply@motor.local>"),
   PAYMENT_PROVIDER: z.enum(["test", "stripe"]).default("test"),
   LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info"),
 });

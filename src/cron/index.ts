@@ -1,24 +1,41 @@
 /**
- * Cron dispatch by schedule. Each job is idempotent (a schedule may fire twice, or be retried)
- * and isolated: one failing job does not stop the others.
+ * Cron dispatch by schedule. Every job is imported here, so what runs when is read in one place.
+ * Each job is idempotent (a schedule may fire twice, or be retried) and isolated: one failing job
+ * does not stop the others, and the run still reports the failure.
  */
 import type { Env } from "../env";
+import { expireIdleCarts } from "../modules/cart/cart.cron";
+import { sweepStuckCheckouts } from "../modules/checkout/checkout.sweep";
+import { purgeExpiredIdempotencyKeys } from "../modules/idempotency/purge";
+import { releaseExpiredReservations } from "../modules/inventory/release-expired.cron";
+import { relayOutboxJob } from "../modules/jobs/relay";
+import { dailySalesReportJob } from "../modules/reports/reports.cron";
+import type { CronJob } from "./cron-job";
+import { purgeAsyncRecordsJob } from "./purge-async-records";
+import { purgeExpiredTokensJob } from "./purge-expired-tokens";
 
-export type CronJob = { name: string; run: (env: Env, now: number) => Promise<void> };
+export type { CronJob } from "./cron-job";
 
 export const EVERY_MINUTE = "* * * * *";
 export const DAILY = "0 3 * * *";
 
-/** Jobs by cron expression; modules register theirs here. */
-export const cronJobs: Record<string, CronJob[]> = { [EVERY_MINUTE]: [], [DAILY]: [] };
+export const schedules: Record<string, readonly CronJob[]> = {
+  // time-critical: events out promptly, stock and stuck payments back within a minute
+  [EVERY_MINUTE]: [relayOutboxJob, releaseExpiredReservations, sweepStuckCheckouts],
+  // housekeeping: expired carts already answer 404, so reclaiming their rows daily is enough
+  [DAILY]: [dailySalesReportJob, expireIdleCarts, purgeExpiredTokensJob, purgeExpiredIdempotencyKeys, purgeAsyncRecordsJob],
+};
 
-export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
-  const jobs = cronJobs[controller.cron] ?? [];
-  const results = await Promise.allSettled(jobs.map((job) => job.run(env, controller.scheduledTime)));
+export function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
+  return runJobs(controller.cron, schedules[controller.cron] ?? [], env, controller.scheduledTime);
+}
+
+export async function runJobs(cron: string, jobs: readonly CronJob[], env: Env, now: number): Promise<void> {
+  const results = await Promise.allSettled(jobs.map((job) => job.run(env, now)));
   results.forEach((result, index) => {
     if (result.status === "rejected") {
-      console.error(JSON.stringify({ level: "error", msg: "cron job failed", cron: controller.cron, job: jobs[index]?.name, error: String(result.reason) }));
+      console.error(JSON.stringify({ level: "error", msg: "cron job failed", cron, job: jobs[index]?.name, error: String(result.reason) }));
     }
   });
-  if (results.some((result) => result.status === "rejected")) throw new Error(`cron ${controller.cron}: a job failed`);
+  if (results.some((result) => result.status === "rejected")) throw new Error(`cron ${cron}: a job failed`);
 }

@@ -1,12 +1,63 @@
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { gcra } from "./rate-limiter";
+
+const stubFor = (name: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(name));
+const policy = { limit: 5, windowSeconds: 60 };
+
+describe("GCRA", () => {
+  it("allows a burst of `limit`, then denies with the wait until one unit refills", () => {
+    let tat = 0;
+    const now = 1_000_000;
+    for (let used = 1; used <= 5; used += 1) {
+      const step = gcra(policy, tat, now, 1);
+      expect(step.decision).toMatchObject({ allowed: true, remaining: 5 - used });
+      tat = step.tat;
+    }
+    const denied = gcra(policy, tat, now, 1);
+    expect(denied.decision).toEqual({ allowed: false, remaining: 0, resetSeconds: 12, retryAfterSeconds: 12 });
+    expect(denied.tat).toBe(tat);
+  });
+
+  it("refills one unit per window/limit", () => {
+    let tat = 0;
+    for (let i = 0; i < 5; i += 1) tat = gcra(policy, tat, 0, 1).tat;
+    expect(gcra(policy, tat, 11_999, 1).decision.allowed).toBe(false);
+    expect(gcra(policy, tat, 12_000, 1).decision).toMatchObject({ allowed: true, remaining: 0 });
+    expect(gcra(policy, tat, 60_000, 1).decision).toMatchObject({ allowed: true, remaining: 4 });
+  });
+});
 
 describe("RateLimiter", () => {
   it("answers ping and records it in its storage", async () => {
-    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName("test-ping"));
+    const stub = stubFor("test-ping");
     expect(await stub.ping()).toBe("pong");
     const stored = await runInDurableObject(stub, (_instance, state) => state.storage.kv.get<number>("lastPing"));
     expect(stored).toBeGreaterThan(0);
+  });
+
+  it("take spends units and peek does not", async () => {
+    const stub = stubFor(`test-take-${crypto.randomUUID()}`);
+    expect(await stub.peek(policy)).toMatchObject({ allowed: true, remaining: 4 });
+    for (let i = 0; i < 5; i += 1) expect((await stub.take(policy)).allowed).toBe(true);
+    expect(await stub.peek(policy)).toMatchObject({ allowed: false });
+    expect(await stub.take(policy)).toMatchObject({ allowed: false, retryAfterSeconds: 12 });
+  });
+
+  it("keeps its state across instances (SQLite-backed storage)", async () => {
+    const name = `test-persist-${crypto.randomUUID()}`;
+    await stubFor(name).take({ limit: 1, windowSeconds: 60 });
+    const stored = await runInDurableObject(stubFor(name), (_instance, state) => state.storage.kv.get<number>("tat"));
+    expect(stored).toBeGreaterThan(Date.now());
+  });
+
+  it("its alarm forgets a key once fully replenished", async () => {
+    const stub = stubFor(`test-alarm-${crypto.randomUUID()}`);
+    await stub.take({ limit: 1000, windowSeconds: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const stored = await runInDurableObject(stub, (_instance, state) => state.storage.kv.get<number>("tat"));
+    expect(stored).toBeUndefined();
   });
 });

@@ -1,14 +1,92 @@
 /**
- * Rate limiter Durable Object: one instance per limited key (IP + route group, or account).
- * SQLite-backed storage keeps its state across evictions.
+ * Rate limiter Durable Object: one instance per limited key (route group + IP, or an account's
+ * login failures), so keys never contend with each other and each decision is a single-threaded
+ * read-modify-write of one number.
+ *
+ * Algorithm: GCRA (generic cell rate algorithm). The whole state is one timestamp, the
+ * "theoretical arrival time" (TAT); a policy of `limit` per `windowSeconds` allows a burst of
+ * `limit` and refills one unit every window/limit. Chosen over a sliding window because it needs
+ * O(1) state (no per-request log), has no boundary spikes, and gives exact Retry-After values.
+ * The TAT lives in memory and in the SQLite-backed synchronous KV (survives eviction); an alarm
+ * deletes the storage once the key is fully replenished, so idle IPs leave nothing behind.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 
+export interface LimitPolicy {
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface LimitDecision {
+  allowed: boolean;
+  /** Units left after this decision. */
+  remaining: number;
+  /** Seconds until the quota is fully replenished (or, when denied, until the next unit). */
+  resetSeconds: number;
+  /** Seconds to wait before retrying; 0 when allowed. */
+  retryAfterSeconds: number;
+}
+
+const TAT_KEY = "tat";
+
+/** Pure GCRA step, exported for tests: the decision and the TAT to store (unchanged when denied). */
+export function gcra(policy: LimitPolicy, storedTat: number, now: number, cost: number): { decision: LimitDecision; tat: number } {
+  const window = policy.windowSeconds * 1000;
+  const interval = window / policy.limit;
+  const tat = Math.max(storedTat, now);
+  const nextTat = tat + cost * interval;
+  const allowAt = nextTat - window;
+  if (now < allowAt) {
+    const wait = Math.max(1, Math.ceil((allowAt - now) / 1000));
+    return { decision: { allowed: false, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait }, tat: storedTat };
+  }
+  const remaining = Math.max(0, Math.floor((window - (nextTat - now)) / interval));
+  return { decision: { allowed: true, remaining, resetSeconds: Math.ceil((nextTat - now) / 1000), retryAfterSeconds: 0 }, tat: nextTat };
+}
+
 export class RateLimiter extends DurableObject<Env> {
+  private tat: number;
+  private alarmSet = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // synchronous KV of SQLite-backed objects: no await, so no interleaving before the first call
+    this.tat = ctx.storage.kv.get<number>(TAT_KEY) ?? 0;
+  }
+
   /** Liveness probe used by /ready: proves the namespace answers and its storage works. */
   async ping(): Promise<"pong"> {
     this.ctx.storage.kv.put("lastPing", Date.now());
     return "pong";
+  }
+
+  /** Spends `cost` units if the policy allows it. */
+  async take(policy: LimitPolicy, cost = 1): Promise<LimitDecision> {
+    const { decision, tat } = gcra(policy, this.tat, Date.now(), cost);
+    if (tat !== this.tat) {
+      this.tat = tat;
+      this.ctx.storage.kv.put(TAT_KEY, tat);
+      if (!this.alarmSet) {
+        this.alarmSet = true;
+        await this.ctx.storage.setAlarm(tat + 1000);
+      }
+    }
+    return decision;
+  }
+
+  /** Would one unit be allowed? Spends nothing (the login guard checks before hashing). */
+  async peek(policy: LimitPolicy): Promise<LimitDecision> {
+    return gcra(policy, this.tat, Date.now(), 1).decision;
+  }
+
+  override async alarm(): Promise<void> {
+    if (Date.now() >= this.tat) {
+      this.alarmSet = false;
+      this.tat = 0;
+      await this.ctx.storage.deleteAll();
+    } else {
+      await this.ctx.storage.setAlarm(this.tat + 1000);
+    }
   }
 }

@@ -1,60 +1,119 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
-import { backoffSeconds, handleQueueBatch, jobHandlers } from ".";
+import { describe, expect, it } from "vitest";
+import { backoffSeconds, handleQueueBatch, processBatch } from ".";
+import { batchOf, jobMessage, queueMessage, quietly } from "../../test/helpers/queue";
+import { callJson } from "../../test/helpers/http";
+import { createUser } from "../../test/helpers/auth";
+import type { Consumer } from "./consumer";
 import type { JobMessage } from "./messages";
 
-const message = (id: string, type: string, attempts = 1) => ({
-  id,
-  timestamp: Date.now(),
-  attempts,
-  body: { id, type, version: 1, occurredAt: Date.now(), data: {} } satisfies JobMessage,
-});
+function countingConsumer(name: string, type: string, failTimes = 0) {
+  const calls: string[] = [];
+  let failures = failTimes;
+  const consumer: Consumer = {
+    name,
+    types: [type],
+    handle: async (message) => {
+      calls.push(message.id);
+      if (failures > 0) {
+        failures--;
+        throw new Error(`${name} downstream 500`);
+      }
+    },
+  };
+  return { consumer, calls };
+}
+
+const asRuntimeMessage = (body: JobMessage, attempts = 1) => ({ id: body.id, timestamp: new Date(), attempts, body });
 
 describe("queue dispatch", () => {
-  afterEach(() => {
-    delete jobHandlers["test.ok"];
-    delete jobHandlers["test.fail"];
-  });
-
   it("acks each handled message and retries a failing one with backoff, independently", async () => {
-    jobHandlers["test.ok"] = async () => {};
-    jobHandlers["test.fail"] = async () => { throw new Error("downstream 500"); };
-    const batch = createMessageBatch<JobMessage>("motor-jobs", [message("m1", "test.ok"), message("m2", "test.fail", 3)]);
-    const ctx = createExecutionContext();
-    const original = console.error;
-    console.error = () => {};
-    try {
-      await handleQueueBatch(batch, env);
-    } finally {
-      console.error = original;
-    }
-    const result = await getQueueResult(batch, ctx);
-    expect(result.explicitAcks).toEqual(["m1"]);
+    const ok = countingConsumer("ok", "test.ok");
+    const failing = countingConsumer("failing", "test.fail", 99);
+    const good = jobMessage("test.ok");
+    const bad = jobMessage("test.fail");
+    const batch = createMessageBatch<JobMessage>("motor-jobs", [asRuntimeMessage(good), asRuntimeMessage(bad, 3)]);
+    await quietly(() => processBatch(batch, env, [ok.consumer, failing.consumer]));
+    const result = await getQueueResult(batch, createExecutionContext());
+    expect(result.explicitAcks).toEqual([good.id]);
     // the vitest harness records which messages were retried but drops their delay (see below)
-    expect(result.retryMessages).toEqual([{ msgId: "m2" }]);
+    expect(result.retryMessages).toEqual([{ msgId: bad.id }]);
   });
 
   it("passes the exponential delay for the message's attempt count to retry()", async () => {
-    jobHandlers["test.fail"] = async () => { throw new Error("downstream 500"); };
-    const delays: (number | undefined)[] = [];
-    const recording = {
-      ...message("m3", "test.fail", 4),
-      ack: () => {},
-      retry: (options?: QueueRetryOptions) => delays.push(options?.delaySeconds),
-    };
-    const original = console.error;
-    console.error = () => {};
-    try {
-      await handleQueueBatch({ queue: "motor-jobs", messages: [recording] } as unknown as MessageBatch<JobMessage>, env);
-    } finally {
-      console.error = original;
-    }
-    expect(delays).toEqual([40]);
+    const failing = countingConsumer("failing", "test.fail", 99);
+    const { message, outcome } = queueMessage(jobMessage("test.fail"), 4);
+    await quietly(() => processBatch(batchOf("motor-jobs", message), env, [failing.consumer]));
+    expect(outcome).toEqual({ acked: false, retried: 40 });
   });
 
   it("grows the backoff exponentially up to a cap", () => {
     expect([1, 2, 3, 4].map(backoffSeconds)).toEqual([5, 10, 20, 40]);
     expect(backoffSeconds(50)).toBe(900);
+  });
+
+  it("does nothing twice when the same message is delivered again", async () => {
+    const counting = countingConsumer("counting", "test.once");
+    const body = jobMessage("test.once");
+    for (const attempts of [1, 2]) {
+      const { message, outcome } = queueMessage(body, attempts);
+      await processBatch(batchOf("motor-jobs", message), env, [counting.consumer]);
+      expect(outcome.acked).toBe(true);
+    }
+    expect(counting.calls).toEqual([body.id]);
+  });
+
+  it("after a partial failure, the redelivery runs only the consumer that failed", async () => {
+    const first = countingConsumer("first", "test.fanout");
+    const flaky = countingConsumer("flaky", "test.fanout", 1);
+    const body = jobMessage("test.fanout");
+    const attempt1 = queueMessage(body, 1);
+    await quietly(() => processBatch(batchOf("motor-jobs", attempt1.message), env, [first.consumer, flaky.consumer]));
+    expect(attempt1.outcome.retried).toBe(5);
+    const attempt2 = queueMessage(body, 2);
+    await processBatch(batchOf("motor-jobs", attempt2.message), env, [first.consumer, flaky.consumer]);
+    expect(attempt2.outcome.acked).toBe(true);
+    expect(first.calls).toHaveLength(1);
+    expect(flaky.calls).toHaveLength(2);
+  });
+
+  it("acks an event no consumer subscribes to", async () => {
+    const { message, outcome } = queueMessage(jobMessage("test.nobody"));
+    await processBatch(batchOf("motor-jobs", message), env, []);
+    expect(outcome.acked).toBe(true);
+  });
+
+  it("retries a malformed message instead of crashing the batch", async () => {
+    const { message, outcome } = queueMessage({ hello: "world" });
+    await quietly(() => processBatch(batchOf("motor-jobs", message), env, []));
+    expect(outcome).toEqual({ acked: false, retried: 5 });
+  });
+
+  it("a handler that keeps throwing is retried, then its dead letter is listed with the last error", async () => {
+    const admin = await createUser("admin");
+    const failing = countingConsumer("always-fails", "test.poison", 99);
+    const body = jobMessage("test.poison");
+    for (const attempts of [1, 2, 3, 4, 5, 6]) {
+      const { message, outcome } = queueMessage(body, attempts);
+      await quietly(() => processBatch(batchOf("motor-jobs", message), env, [failing.consumer]));
+      expect(outcome.retried).toBe(backoffSeconds(attempts));
+    }
+    // after max_retries the platform moves the message to the dead-letter queue
+    const dlq = createMessageBatch<JobMessage>("motor-jobs-dlq", [asRuntimeMessage(body, 1)]);
+    await handleQueueBatch(dlq, env);
+    expect((await getQueueResult(dlq, createExecutionContext())).explicitAcks).toEqual([body.id]);
+    const { status, body: page } = await callJson<{ data: { id: string; status: string; attempts: number; lastError: string }[] }>("/v1/admin/jobs/failed?limit=100", { token: admin.token });
+    expect(status).toBe(200);
+    expect(page.data.find((job) => job.id === body.id)).toMatchObject({ status: "dead", attempts: 6, lastError: expect.stringContaining("always-fails downstream 500") });
+  });
+
+  it("records a malformed dead letter under the message id", async () => {
+    const admin = await createUser("admin");
+    const { message, outcome } = queueMessage("not an event");
+    await handleQueueBatch(batchOf("motor-jobs-dlq", message), env);
+    expect(outcome.acked).toBe(true);
+    const { body: page } = await callJson<{ data: { id: string; type: string }[] }>("/v1/admin/jobs/failed?limit=100", { token: admin.token });
+    expect(page.data.find((job) => job.id === message.id)?.type).toBe("malformed");
   });
 });

@@ -1,15 +1,17 @@
 /**
  * Queue dispatch: each message is handled on its own and acked on its own, so one poison message
- * never holds back (or replays) its neighbours. A failing message is retried with exponential
- * backoff; after `max_retries` the platform moves it to the dead-letter queue.
+ * never holds back (or replays) its neighbours. A message goes to every consumer of its type; each
+ * consumer skips an event it already processed, so a redelivery (or a retry after a partial
+ * failure) repeats nothing. A failing message is retried with exponential backoff; after
+ * `max_retries` the platform moves it to the dead-letter queue, whose consumer records it in D1.
  */
+import { createDatabase } from "../db/client";
 import type { Env } from "../env";
-import type { JobMessage } from "./messages";
-
-export type JobHandler = (message: JobMessage, env: Env) => Promise<void>;
-
-/** Consumers by event type; the async-work module registers its handlers here. */
-export const jobHandlers: Record<string, JobHandler> = {};
+import { recordDeadLetter, recordRetry } from "../modules/jobs/failures.repository";
+import { alreadyProcessed, markProcessed } from "../modules/jobs/processed-events";
+import type { Consumer } from "./consumer";
+import { consumers } from "./consumers";
+import { isJobMessage, type JobMessage } from "./messages";
 
 const MAX_BACKOFF_SECONDS = 15 * 60;
 
@@ -17,16 +19,58 @@ export function backoffSeconds(attempts: number): number {
   return Math.min(MAX_BACKOFF_SECONDS, 2 ** Math.max(0, attempts - 1) * 5);
 }
 
-export async function handleQueueBatch(batch: MessageBatch<JobMessage>, env: Env): Promise<void> {
+/** The DLQ of every environment is named after its queue: motor-jobs-dlq, motor-jobs-dlq-staging, … */
+export function isDeadLetterQueue(queue: string): boolean {
+  return queue.startsWith("motor-jobs-dlq");
+}
+
+export function handleQueueBatch(batch: MessageBatch<JobMessage>, env: Env): Promise<void> {
+  return processBatch(batch, env, consumers);
+}
+
+export async function processBatch(batch: MessageBatch<JobMessage>, env: Env, registry: readonly Consumer[]): Promise<void> {
+  const dead = isDeadLetterQueue(batch.queue);
   for (const message of batch.messages) {
     try {
-      const handler = jobHandlers[message.body.type];
-      if (!handler) throw new Error(`no consumer for event type "${message.body.type}"`);
-      await handler(message.body, env);
+      if (dead) await recordDeadLetter(createDatabase(env.DB), asDeadLetterBody(message), message.attempts, Date.now());
+      else if (!isJobMessage(message.body)) throw new Error("malformed message body");
+      else await dispatch(message.body, env, registry);
       message.ack();
     } catch (error) {
       console.error(JSON.stringify({ level: "error", msg: "job failed", queue: batch.queue, id: message.id, attempts: message.attempts, error: String(error) }));
+      if (!dead && isJobMessage(message.body)) await rememberFailure(env, message.body, message.attempts, error);
       message.retry({ delaySeconds: backoffSeconds(message.attempts) });
     }
+  }
+}
+
+/** A dead letter is recorded whatever it holds; a malformed one is wrapped so admins can see it. */
+function asDeadLetterBody(message: Message<unknown>): JobMessage {
+  if (isJobMessage(message.body)) return message.body;
+  return { id: message.id, type: "malformed", version: 0, occurredAt: message.timestamp.getTime(), data: { raw: message.body } };
+}
+
+/** Runs every consumer of the message's type that has not processed it yet; throws if any failed. */
+async function dispatch(message: JobMessage, env: Env, registry: readonly Consumer[]): Promise<void> {
+  const db = createDatabase(env.DB);
+  const failures: string[] = [];
+  for (const consumer of registry.filter((candidate) => candidate.types.includes(message.type))) {
+    if (await alreadyProcessed(db, message.id, consumer.name)) continue;
+    try {
+      await consumer.handle(message, env);
+      await markProcessed(db, message.id, consumer.name);
+    } catch (error) {
+      failures.push(`${consumer.name}: ${String(error)}`);
+    }
+  }
+  if (failures.length > 0) throw new Error(failures.join("; "));
+}
+
+/** Best effort: the retry must happen even when D1 is what is failing. */
+async function rememberFailure(env: Env, body: JobMessage, attempts: number, error: unknown): Promise<void> {
+  try {
+    await recordRetry(createDatabase(env.DB), body, attempts, String(error), Date.now());
+  } catch (recordError) {
+    console.error(JSON.stringify({ level: "error", msg: "could not record the job failure", id: body.id, error: String(recordError) }));
   }
 }

@@ -27,3 +27,38 @@ export const auditLog = sqliteTable(
   // admins page the log newest first, optionally for one actor
   (table) => [index("audit_log_created_idx").on(table.createdAt), index("audit_log_actor_idx").on(table.actorId, table.createdAt)],
 );
+
+/**
+ * Refresh tokens: opaque secrets stored only as SHA-256 hashes, grouped in families (one family per
+ * login). Each use rotates the token (`rotated_at`, `replaced_by`); presenting a rotated token again
+ * revokes the whole family (RFC 9700 reuse detection).
+ */
+export const refreshTokens = sqliteTable(
+  "refresh_tokens",
+  {
+    id: text("id").primaryKey(),
+    familyId: text("family_id").notNull(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    rotatedAt: integer("rotated_at"),
+    replacedBy: text("replaced_by"),
+    revokedAt: integer("revoked_at"),
+  },
+  (table) => [index("refresh_tokens_family_idx").on(table.familyId), index("refresh_tokens_user_idx").on(table.userId)],
+);
+
+/** One-time password reset tokens: stored hashed, 30 minutes, single use. */
+export const passwordResetTokens = sqliteTable(
+  "password_reset_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (table) => [index("password_reset_tokens_user_idx").on(table.userId)],
+);

@@ -6,6 +6,9 @@
 import type { Database } from "../../db/client";
 import { auditLog } from "../../db/schema";
 import { newId } from "../../platform/ids";
+import { decodeCursor, toPage } from "../../platform/pagination";
+import { listAudit } from "./audit.repository";
+import { auditCursorSchema, type AuditQuery } from "./audit.schemas";
 
 export interface AuditEntry {
   action: string;
@@ -35,4 +38,16 @@ export function auditInsert(db: Database, origin: AuditOrigin, entry: AuditEntry
 
 export async function recordAudit(db: Database, origin: AuditOrigin, entry: AuditEntry): Promise<void> {
   await auditInsert(db, origin, entry);
+}
+
+/** One page of the log for admins; a tampered cursor is a 400 (decodeCursor). */
+export async function auditPage(db: Database, query: AuditQuery) {
+  const after = query.cursor ? decodeCursor(query.cursor, auditCursorSchema) : undefined;
+  const rows = await listAudit(db, { action: query.action, actorId: query.actorId, after, limit: query.limit });
+  return toPage(
+    rows,
+    query.limit,
+    (row) => ({ id: row.id, action: row.action, actorId: row.actorId, subject: row.subject, requestId: row.requestId, ip: row.ip, details: row.details ?? null, createdAt: new Date(row.createdAt).toISOString() }),
+    (row) => ({ t: row.createdAt, id: row.id }),
+  );
 }

@@ -8,18 +8,22 @@ import { outboxEvents } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import type { JobMessage } from "../../queues/messages";
 
-export type EventType =
-  | "order.created"
-  | "order.paid"
-  | "order.cancelled"
-  | "order.refunded"
-  | "order.fulfilled"
-  | "order.shipped"
-  | "order.delivered"
-  | "user.registered"
-  | "user.password_reset_requested"
-  | "catalog.changed"
-  | "inventory.changed";
+/** Domain event types; merchant webhooks subscribe to these names. */
+export const EVENT_TYPES = [
+  "order.created",
+  "order.paid",
+  "order.cancelled",
+  "order.refunded",
+  "order.fulfilled",
+  "order.shipped",
+  "order.delivered",
+  "user.registered",
+  "user.password_reset_requested",
+  "catalog.changed",
+  "inventory.changed",
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
 
 export function newEvent(type: EventType, data: Record<string, unknown>, version = 1): JobMessage {
   return { id: newId("evt"), type, version, occurredAt: Date.now(), data };

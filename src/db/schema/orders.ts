@@ -1,0 +1,113 @@
+/**
+ * Orders, their lines and their state transitions, plus the durable checkout records that create
+ * them. Amounts are integer minor units in the order's currency. An order's status only changes
+ * through `order_transitions` (see src/modules/orders/order-state.ts); every change leaves a row.
+ */
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const ORDER_STATUSES = ["pending", "paid", "fulfilled", "shipped", "delivered", "cancelled", "refunded"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const CHECKOUT_STATES = ["reserving", "charging", "charged", "completed", "compensating", "compensated"] as const;
+export type CheckoutState = (typeof CHECKOUT_STATES)[number];
+
+export interface AddressSnapshot {
+  country: string;
+  region?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  line1?: string | null;
+  [key: string]: unknown;
+}
+
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id"),
+    email: text("email").notNull(),
+    currency: text("currency").notNull(),
+    subtotal: integer("subtotal").notNull(),
+    discount: integer("discount").notNull().default(0),
+    shipping: integer("shipping").notNull().default(0),
+    tax: integer("tax").notNull().default(0),
+    taxInclusive: integer("tax_inclusive", { mode: "boolean" }).notNull().default(false),
+    total: integer("total").notNull(),
+    discountCode: text("discount_code"),
+    shippingAddress: text("shipping_address", { mode: "json" }).$type<AddressSnapshot>(),
+    status: text("status", { enum: ORDER_STATUSES }).notNull(),
+    paymentProvider: text("payment_provider"),
+    paymentId: text("payment_id"),
+    /** One order per checkout, ever: the checkout's order batch cannot run twice. */
+    checkoutId: text("checkout_id").notNull().unique(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [
+    // "my orders", newest first (keyset on created_at, id)
+    index("orders_user_created_idx").on(table.userId, table.createdAt, table.id),
+    // the admin list filtered by status, newest first
+    index("orders_status_created_idx").on(table.status, table.createdAt, table.id),
+    index("orders_created_idx").on(table.createdAt, table.id),
+    // payment webhooks find the order by the provider's payment id
+    index("orders_payment_idx").on(table.paymentId),
+  ],
+);
+
+export const orderLines = sqliteTable(
+  "order_lines",
+  {
+    orderId: text("order_id").notNull().references(() => orders.id),
+    /** NOT NULL doubles as the stock guard of the order batch (see orders.repository.ts). */
+    sku: text("sku").notNull(),
+    title: text("title").notNull(),
+    quantity: integer("quantity").notNull(),
+    unitPrice: integer("unit_price").notNull(),
+    total: integer("total").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.orderId, table.sku] })],
+);
+
+export const orderTransitions = sqliteTable(
+  "order_transitions",
+  {
+    id: text("id").primaryKey(),
+    /** NOT NULL doubles as the compare-and-set guard of a transition batch. */
+    orderId: text("order_id").notNull().references(() => orders.id),
+    fromStatus: text("from_status", { enum: ORDER_STATUSES }),
+    toStatus: text("to_status", { enum: ORDER_STATUSES }).notNull(),
+    /** A user id, or `system:<what>` (checkout, payment webhook, sweep). */
+    actor: text("actor").notNull(),
+    reason: text("reason"),
+    at: integer("at").notNull(),
+  },
+  (table) => [index("order_transitions_order_idx").on(table.orderId, table.at)],
+);
+
+export const checkouts = sqliteTable(
+  "checkouts",
+  {
+    id: text("id").primaryKey(),
+    /** sha256(scope + Idempotency-Key): a retry of the same request resumes this checkout. */
+    requestKey: text("request_key").notNull(),
+    cartId: text("cart_id").notNull(),
+    userId: text("user_id"),
+    state: text("state", { enum: CHECKOUT_STATES }).notNull(),
+    paymentMethod: text("payment_method").notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    /** The server-priced cart at the time of checkout: what the order is written from. */
+    snapshot: text("snapshot", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    paymentId: text("payment_id"),
+    orderId: text("order_id"),
+    failure: text("failure"),
+    stockCommittedAt: integer("stock_committed_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [
+    index("checkouts_request_idx").on(table.requestKey, table.createdAt),
+    // the sweep looks for unfinished checkouts by state and age
+    index("checkouts_state_updated_idx").on(table.state, table.updatedAt),
+  ],
+);

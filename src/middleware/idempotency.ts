@@ -1,0 +1,74 @@
+/**
+ * Idempotency-Key on POST (Stripe semantics). When a POST carries the header, the key is claimed
+ * atomically in D1 before the handler runs, scoped to the caller and fingerprinted with
+ * method + path + body: the same request again replays the stored answer with
+ * `Idempotent-Replayed: true`, another request with the key is a 422, and a duplicate that
+ * arrives while the first still runs is a 409. 5xx and 429 answers are not stored as final, so a
+ * retry runs again. Routes that require a key (checkout) declare the header in their contract.
+ * Runs after `authenticate()`: the scope is the caller.
+ */
+import { createMiddleware } from "hono/factory";
+import type { AppBindings } from "../platform/context";
+import { ConflictError, UnprocessableError } from "../platform/errors";
+import {
+  beginIdempotentRequest,
+  finishIdempotentRequest,
+  parseIdempotencyKey,
+  requestFingerprint,
+  scopeOf,
+  type IdempotencyClaim,
+} from "../modules/idempotency/idempotency.service";
+
+declare module "hono" {
+  interface ContextVariableMap {
+    /** Set while a POST with an Idempotency-Key runs; a service may record the answer in its own batch. */
+    idempotency: IdempotencyClaim | undefined;
+  }
+}
+
+export const IDEMPOTENCY_HEADER = "Idempotency-Key";
+/** Only these headers of an answer are stored and replayed; the rest are per-request. */
+const REPLAYED_HEADERS = ["content-type", "location"];
+
+export function idempotency(options: { now?: () => number } = {}) {
+  const now = options.now ?? Date.now;
+  return createMiddleware<AppBindings>(async function idempotency(c, next) {
+    const raw = c.req.header(IDEMPOTENCY_HEADER);
+    if (c.req.method !== "POST" || raw === undefined) return next();
+    // Never store auth answers: they carry live tokens, and replaying a refresh answer would hand
+    // out a successor token without reuse detection ever seeing the old one again.
+    if (new URL(c.req.url).pathname.startsWith("/v1/auth/")) return next();
+    const key = parseIdempotencyKey(raw);
+    const url = new URL(c.req.url);
+    const requestHash = await requestFingerprint(c.req.method, url.pathname + url.search, await c.req.text());
+    const db = c.get("db");
+    const outcome = await beginIdempotentRequest(db, { scope: scopeOf(c.get("caller")), key, requestHash, now: now() });
+
+    if (outcome.kind === "mismatch") {
+      throw new UnprocessableError({ detail: "This Idempotency-Key was already used with another request; use a new key" });
+    }
+    if (outcome.kind === "running") {
+      throw new ConflictError({ detail: "A request with this Idempotency-Key is still being processed; retry later", headers: { "Retry-After": "1" } });
+    }
+    if (outcome.kind === "replay") {
+      const headers = new Headers(outcome.answer.headers);
+      headers.set("Idempotent-Replayed", "true");
+      return new Response(outcome.answer.body || null, { status: outcome.answer.status, headers });
+    }
+
+    c.set("idempotency", outcome.claim);
+    await next();
+    const answer = c.res.clone();
+    const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => {
+      const value = answer.headers.get(name);
+      return value === null ? [] : [[name, value]];
+    }));
+    try {
+      await finishIdempotentRequest(db, outcome.claim, { status: answer.status, headers, body: await answer.text() });
+    } catch (error) {
+      // The work is done; failing its answer now would invite a blind retry. The claim stays
+      // in progress and becomes stale, after which a retry with the key runs again.
+      console.error(JSON.stringify({ level: "error", msg: "idempotency record not stored", requestId: c.get("requestId"), error: String(error) }));
+    }
+  });
+}

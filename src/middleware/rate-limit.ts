@@ -1,0 +1,29 @@
+/**
+ * Per-IP rate limiting by route group (policies in src/modules/identity/rate-limits.ts): one
+ * RateLimiter Durable Object call per limited request, none for unlimited paths (health, docs,
+ * catalog reads). Limited answers carry `RateLimit` / `RateLimit-Policy`; a refusal is 429 with
+ * `Retry-After`. When the limiter is unavailable the group's fail mode decides: open lets the
+ * request through, closed answers 503.
+ */
+import { createMiddleware } from "hono/factory";
+import { limitHeaders, limiterUnavailable, policiesOf, rateLimited, routeGroup, consultLimiter } from "../modules/identity/rate-limits";
+import type { AppBindings } from "../platform/context";
+import { clientIp } from "../platform/origin";
+
+export function rateLimit() {
+  return createMiddleware<AppBindings>(async function rateLimit(c, next) {
+    const group = routeGroup(c.req.method, c.req.path);
+    if (!group) return next();
+    // Cloudflare always sets CF-Connecting-IP in production; only local tools may omit it
+    const outcome = await consultLimiter(c.env, c.get("timings"), group, clientIp(c) ?? "unknown", "take");
+    if (!outcome.available) {
+      if (policiesOf(c.env)[group].failMode === "closed") throw limiterUnavailable();
+      return next();
+    }
+    if (!outcome.decision.allowed) throw rateLimited(group, c.env, outcome.decision, "Too many requests from your network; slow down");
+    await next();
+    // a stricter limit downstream (the account's login failures) keeps its own headers
+    if (c.res.headers.has("RateLimit")) return;
+    for (const [name, value] of Object.entries(limitHeaders(group, policiesOf(c.env)[group], outcome.decision))) c.header(name, value);
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * Logging in adopts an anonymous cart (POST /v1/carts/{id}/claim). Merge rule, when the user
+ * already has another open, fresh cart:
+ *   - the claimed cart survives (the client already holds its id); the other one is deleted;
+ *   - quantities of the same SKU add up, capped at MAX_LINE_QUANTITY and at the stock available
+ *     now — but never below what the claimed cart already had;
+ *   - the claimed cart wins on email, address (with its country) and discount code; a field it
+ *     lacks is taken from the other cart (email last from the token);
+ *   - the claimed cart keeps its currency; at most MAX_CART_LINES distinct SKUs are kept.
+ */
+import type { Database } from "../../db/client";
+import { NotFoundError } from "../../platform/errors";
+import { availableBySku } from "../inventory/inventory.service";
+import { requireCart, type CartContext } from "./cart.access";
+import { priceStoredCart, type PricedCart } from "./cart-pricing";
+import * as repo from "./cart.repository";
+import { MAX_CART_LINES, MAX_LINE_QUANTITY } from "./cart.schemas";
+
+type MergedLine = { sku: string; quantity: number };
+
+/** The quantities to write into the claimed cart (only lines that change). */
+export function mergeLines(claimed: MergedLine[], previous: MergedLine[], available: Map<string, number>): MergedLine[] {
+  const current = new Map(claimed.map((line) => [line.sku, line.quantity]));
+  const changes: MergedLine[] = [];
+  let lineCount = current.size;
+  for (const line of previous) {
+    const had = current.get(line.sku);
+    if (had === undefined && lineCount >= MAX_CART_LINES) continue;
+    const cap = Math.max(had ?? 0, Math.min(MAX_LINE_QUANTITY, available.get(line.sku) ?? 0));
+    const quantity = Math.min((had ?? 0) + line.quantity, cap);
+    if (quantity <= (had ?? 0)) continue;
+    if (had === undefined) lineCount += 1;
+    changes.push({ sku: line.sku, quantity });
+  }
+  return changes;
+}
+
+function adoptedFields(cart: repo.CartRow, previous: repo.CartRow | undefined, email: string | undefined) {
+  const addressSource = cart.shippingAddress ? cart : previous?.shippingAddress ? previous : undefined;
+  return {
+    email: cart.email ?? previous?.email ?? email ?? null,
+    shippingAddress: addressSource?.shippingAddress ?? null,
+    country: addressSource ? addressSource.country : (cart.country ?? previous?.country ?? null),
+    discountCode: cart.discountCode ?? previous?.discountCode ?? null,
+  };
+}
+
+async function mergeInto(db: Database, cart: repo.CartRow, previous: repo.CartRow, now: number): Promise<void> {
+  const [claimedItems, previousItems] = await db.batch([repo.selectItems(db, cart.id), repo.selectItems(db, previous.id)]);
+  const available = await availableBySku(db, previousItems.map((item) => item.sku));
+  const changes = mergeLines(claimedItems, previousItems, available);
+  await db.batch([repo.deleteCartStatement(db, previous.id), ...changes.map((line) => repo.upsertItemStatement(db, cart.id, line.sku, line.quantity, now))]);
+}
+
+export async function claimCart(context: CartContext, id: string): Promise<PricedCart> {
+  const caller = context.caller;
+  if (!caller) throw new NotFoundError({ detail: "No such cart" });
+  const cart = await requireCart(context, id);
+  if (cart.userId === caller.userId) return priceStoredCart(context, cart);
+  const previous = await repo.findLatestUserCart(context.db, caller.userId, cart.id, context.now - context.ttlMs);
+  const changes = { ...adoptedFields(cart, previous, caller.email), userId: caller.userId, updatedAt: context.now };
+  // claim first, alone: only the request that flips user_id from NULL may merge into the cart
+  const claimed = await repo.claimCartStatement(context.db, cart.id, changes);
+  if ((claimed.meta.changes ?? 0) !== 1) throw new NotFoundError({ detail: "No such cart" });
+  if (previous) await mergeInto(context.db, cart, previous, context.now);
+  return priceStoredCart(context, { ...cart, ...changes });
+}

@@ -1,0 +1,121 @@
+/**
+ * Prices a stored cart with the pure engine, from the catalog as it is NOW (never from anything a
+ * client sent or the cart stored), in one D1 round trip. `loadPricedCart` is the contract checkout
+ * re-uses to re-price on the server (see docs/pricing.md).
+ */
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Database } from "../../db/client";
+import type { Caller } from "../../platform/context";
+import { money, type Currency } from "../../platform/money";
+import { priceCart, type PricedTotals, type PricingLineInput } from "../pricing";
+import { requireCart, type CartContext } from "./cart.access";
+import { discountEligibility, type DiscountRefusal } from "./cart-discounts";
+import { selectCartLines, selectDiscountCode, selectShippingRates, selectTaxRules, type CartLineRow, type CartRow, type DiscountCodeRow, type ShippingRateRow, type TaxRuleRow } from "./cart.repository";
+import type { CartView } from "./cart.schemas";
+
+export interface PricedCart {
+  cart: CartRow;
+  totals: PricedTotals;
+  /** SKUs in the cart that are no longer sold (archived, or no price in the cart currency). */
+  unavailableSkus: string[];
+  /** The code whose discount is in `totals.discount`, or null. */
+  appliedDiscountCode: string | null;
+  readyForCheckout: boolean;
+  view: CartView;
+}
+
+function isSellable(row: CartLineRow): row is CartLineRow & { unitPrice: number; title: string; weightGrams: number } {
+  return row.unitPrice !== null && row.title !== null && row.weightGrams !== null && row.variantStatus === "active" && row.productStatus === "active";
+}
+
+type Batchable = BatchItem<"sqlite">;
+type PricingReads = [CartLineRow[], TaxRuleRow[], ShippingRateRow[], DiscountCodeRow[]];
+
+/**
+ * Runs `writes` and then the pricing reads in ONE D1 batch (one round trip, one transaction: the
+ * reads see the writes). `cart` must already carry the written changes. Returns each write's
+ * result (e.g. to check a conditional write's changed-row count) and the priced cart.
+ */
+export async function writeAndPrice(context: Pick<CartContext, "db" | "now" | "ttlMs">, cart: CartRow, writes: Batchable[]): Promise<{ priced: PricedCart; writeResults: D1Result[] }> {
+  const { db } = context;
+  const reads = [
+    selectCartLines(db, cart.id, cart.currency),
+    selectTaxRules(db, cart.country ?? ""),
+    selectShippingRates(db, cart.currency, cart.country ?? ""),
+    selectDiscountCode(db, cart.discountCode ?? ""),
+  ];
+  const results = (await db.batch([...writes, ...reads] as unknown as [Batchable, ...Batchable[]])) as unknown[];
+  const priced = priceFromRows(context, cart, results.slice(writes.length) as PricingReads);
+  return { priced, writeResults: results.slice(0, writes.length) as D1Result[] };
+}
+
+export async function priceStoredCart(context: Pick<CartContext, "db" | "now" | "ttlMs">, cart: CartRow): Promise<PricedCart> {
+  return (await writeAndPrice(context, cart, [])).priced;
+}
+
+function priceFromRows(context: Pick<CartContext, "now" | "ttlMs">, cart: CartRow, [lineRows, rules, rates, [discountRow]]: PricingReads): PricedCart {
+  const sellable = lineRows.filter(isSellable);
+  const unavailableSkus = lineRows.filter((row) => !isSellable(row)).map((row) => row.sku);
+  const eligibility = cart.discountCode ? discountEligibility(discountRow, cart.currency, context.now) : null;
+  const lines: PricingLineInput[] = sellable.map((row) => ({ sku: row.sku, title: row.title, quantity: row.quantity, unitPrice: row.unitPrice, weightGrams: row.weightGrams }));
+  const totals = priceCart({
+    currency: cart.currency,
+    lines,
+    destination: { country: cart.country, region: cart.shippingAddress?.region ?? null },
+    taxRules: rules,
+    shippingRates: rates,
+    discount: eligibility?.ok ? eligibility.input : null,
+  });
+  const blockers: string[] = [...totals.blockers, ...(unavailableSkus.length > 0 ? ["sku_unavailable"] : [])];
+  const notices: string[] = [...totals.notices, ...(eligibility && !eligibility.ok ? [discountNotice(eligibility.reason)] : [])];
+  const readyForCheckout = blockers.length === 0;
+  const appliedDiscountCode = eligibility?.ok && totals.discount > 0 ? eligibility.input.code : null;
+  return { cart, totals, unavailableSkus, appliedDiscountCode, readyForCheckout, view: toView(cart, totals, { blockers, notices, unavailableSkus, readyForCheckout, expiresAt: cart.updatedAt + context.ttlMs }) };
+}
+
+function discountNotice(reason: DiscountRefusal): string {
+  return `discount_${reason}`;
+}
+
+/**
+ * For checkout: the cart `cartId` as `caller` may see it, priced now. Throws NotFoundError (404)
+ * for a missing, expired, checked-out or someone else's cart. Checkout must refuse (422) unless
+ * `readyForCheckout`, charge `totals.total`, write `view.lines`, and redeem `appliedDiscountCode`
+ * with `discountRedemptionStatements` in its order batch.
+ */
+export async function loadPricedCart(db: Database, cartId: string, caller: Caller | undefined, options: { now: number; ttlMs: number }): Promise<PricedCart> {
+  const context = { db, caller, ...options };
+  return priceStoredCart(context, await requireCart(context, cartId));
+}
+
+interface ViewExtras {
+  blockers: string[];
+  notices: string[];
+  unavailableSkus: string[];
+  readyForCheckout: boolean;
+  expiresAt: number;
+}
+
+function toView(cart: CartRow, totals: PricedTotals, extras: ViewExtras): CartView {
+  const currency = cart.currency as Currency;
+  const m = (amount: number) => money(amount, currency);
+  return {
+    id: cart.id,
+    currency,
+    country: cart.country,
+    email: cart.email,
+    shippingAddress: cart.shippingAddress ?? null,
+    discountCode: cart.discountCode,
+    lines: totals.lines.map((line) => ({ sku: line.sku, title: line.title, quantity: line.quantity, unitPrice: m(line.unitPrice), total: m(line.total), discount: m(line.discount), tax: m(line.tax) })),
+    subtotal: m(totals.subtotal),
+    discount: m(totals.discount),
+    shipping: m(totals.shipping),
+    tax: { amount: totals.tax.amount, currency, inclusive: totals.tax.inclusive, status: totals.tax.status, breakdown: totals.tax.breakdown },
+    total: m(totals.total),
+    readyForCheckout: extras.readyForCheckout,
+    blockers: extras.blockers,
+    notices: extras.notices,
+    unavailableSkus: extras.unavailableSkus,
+    expiresAt: new Date(extras.expiresAt).toISOString(),
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * expireIdleCarts: deletes carts idle for longer than CART_TTL_HOURS (their lines cascade). The
+ * API already answers 404 for them; the sweep only reclaims the rows. Idempotent by nature.
+ * The async engineer registers it in src/cron (EVERY_MINUTE or DAILY).
+ */
+import type { CronJob } from "../../cron/cron-job";
+import { createDatabase } from "../../db/client";
+import { cartTtlMs } from "./cart.access";
+import { deleteIdleCarts } from "./cart.repository";
+
+export const expireIdleCarts: CronJob = {
+  name: "cart.expireIdleCarts",
+  async run(env, now) {
+    const deleted = await deleteIdleCarts(createDatabase(env.DB), now - cartTtlMs(env));
+    if (deleted > 0) console.log(JSON.stringify({ level: "info", msg: "expired idle carts", deleted }));
+  },
+};

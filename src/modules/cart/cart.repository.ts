@@ -1,0 +1,133 @@
+/**
+ * Cart persistence (drizzle only). Reads the catalog tables directly: the cart needs the current
+ * title, weight, status and price of each SKU, and never trusts anything stored with the line.
+ */
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { cartItems, carts, discountCodes, prices, products, shippingRates, taxRules, variants } from "../../db/schema";
+
+export type CartRow = typeof carts.$inferSelect;
+export type CartItemRow = typeof cartItems.$inferSelect;
+export type DiscountCodeRow = typeof discountCodes.$inferSelect;
+export type TaxRuleRow = typeof taxRules.$inferSelect;
+export type ShippingRateRow = typeof shippingRates.$inferSelect;
+
+export function insertCartStatement(db: Database, row: typeof carts.$inferInsert) {
+  return db.insert(carts).values(row);
+}
+
+export function selectOpenCart(db: Database, id: string) {
+  return db.select().from(carts).where(and(eq(carts.id, id), eq(carts.status, "open"))).limit(1);
+}
+
+export async function findOpenCart(db: Database, id: string): Promise<CartRow | undefined> {
+  const [row] = await selectOpenCart(db, id);
+  return row;
+}
+
+/** The user's most recently touched open cart other than `exceptId`, if still fresh. */
+export async function findLatestUserCart(db: Database, userId: string, exceptId: string, freshSince: number): Promise<CartRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(carts)
+    .where(and(eq(carts.userId, userId), eq(carts.status, "open"), sql`${carts.updatedAt} >= ${freshSince}`, sql`${carts.id} <> ${exceptId}`))
+    .orderBy(sql`${carts.updatedAt} DESC`)
+    .limit(1);
+  return row;
+}
+
+/**
+ * The cart's lines with the catalog facts pricing needs; unitPrice is null when the SKU has no
+ * price in `currency`. Every column has a distinct alias: inside a D1 batch rows come back as
+ * objects keyed by column name, so two `status` columns would overwrite each other.
+ */
+export function selectCartLines(db: Database, cartId: string, currency: string) {
+  return db
+    .select({
+      sku: sql<string>`${cartItems.sku}`.as("line_sku"),
+      quantity: sql<number>`${cartItems.quantity}`.as("line_quantity"),
+      title: sql<string | null>`${variants.title}`.as("variant_title"),
+      weightGrams: sql<number | null>`${variants.weightGrams}`.as("variant_weight"),
+      variantStatus: sql<string | null>`${variants.status}`.as("variant_status"),
+      productStatus: sql<string | null>`${products.status}`.as("product_status"),
+      unitPrice: sql<number | null>`${prices.amount}`.as("unit_price"),
+    })
+    .from(cartItems)
+    .leftJoin(variants, eq(variants.sku, cartItems.sku))
+    .leftJoin(products, eq(products.id, variants.productId))
+    .leftJoin(prices, and(eq(prices.sku, cartItems.sku), eq(prices.currency, currency)))
+    .where(eq(cartItems.cartId, cartId))
+    .orderBy(cartItems.addedAt, cartItems.sku);
+}
+export type CartLineRow = Awaited<ReturnType<typeof selectCartLines>>[number];
+
+export function selectItems(db: Database, cartId: string) {
+  return db.select().from(cartItems).where(eq(cartItems.cartId, cartId));
+}
+
+export function selectTaxRules(db: Database, country: string) {
+  return db.select().from(taxRules).where(eq(taxRules.country, country));
+}
+
+export function selectShippingRates(db: Database, currency: string, country: string) {
+  return db.select().from(shippingRates).where(and(eq(shippingRates.currency, currency), or(eq(shippingRates.country, country), eq(shippingRates.country, "*"))));
+}
+
+export function selectDiscountCode(db: Database, code: string) {
+  return db.select().from(discountCodes).where(eq(discountCodes.code, code)).limit(1);
+}
+
+/** The currencies a SKU is sold in: an active variant of an active product with a price; none = not sellable. */
+export function selectSellableCurrencies(db: Database, sku: string) {
+  return db
+    .select({ currency: prices.currency })
+    .from(variants)
+    .innerJoin(products, eq(products.id, variants.productId))
+    .innerJoin(prices, eq(prices.sku, variants.sku))
+    .where(and(eq(variants.sku, sku), eq(variants.status, "active"), eq(products.status, "active")));
+}
+
+export function upsertItemStatement(db: Database, cartId: string, sku: string, quantity: number, now: number) {
+  return db
+    .insert(cartItems)
+    .values({ cartId, sku, quantity, addedAt: now })
+    .onConflictDoUpdate({ target: [cartItems.cartId, cartItems.sku], set: { quantity } });
+}
+
+/**
+ * Adds `quantity` to a line atomically: concurrent adds to the same line both count, and the
+ * increment only lands while the line stays within `limit` (0 changed rows = refused).
+ */
+export function incrementItemStatement(db: Database, cartId: string, sku: string, quantity: number, limit: number, now: number) {
+  return db
+    .insert(cartItems)
+    .values({ cartId, sku, quantity, addedAt: now })
+    .onConflictDoUpdate({
+      target: [cartItems.cartId, cartItems.sku],
+      set: { quantity: sql`${cartItems.quantity} + ${quantity}` },
+      setWhere: sql`${cartItems.quantity} + ${quantity} <= ${limit}`,
+    });
+}
+
+export function deleteItemStatement(db: Database, cartId: string, sku: string) {
+  return db.delete(cartItems).where(and(eq(cartItems.cartId, cartId), eq(cartItems.sku, sku)));
+}
+
+export function updateCartStatement(db: Database, cartId: string, changes: Partial<typeof carts.$inferInsert> & { updatedAt: number }) {
+  return db.update(carts).set(changes).where(eq(carts.id, cartId));
+}
+
+/** Adopts an anonymous cart; the user_id IS NULL guard makes a concurrent second claim a no-op. */
+export function claimCartStatement(db: Database, cartId: string, changes: Partial<typeof carts.$inferInsert> & { userId: string; updatedAt: number }) {
+  return db.update(carts).set(changes).where(and(eq(carts.id, cartId), isNull(carts.userId)));
+}
+
+export function deleteCartStatement(db: Database, cartId: string) {
+  return db.delete(carts).where(eq(carts.id, cartId));
+}
+
+/** Carts idle since before `cutoff`; their lines go with them (ON DELETE CASCADE). */
+export async function deleteIdleCarts(db: Database, cutoff: number): Promise<number> {
+  const result = await db.delete(carts).where(lt(carts.updatedAt, cutoff));
+  return result.meta.changes ?? 0;
+}

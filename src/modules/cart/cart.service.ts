@@ -1,0 +1,118 @@
+/**
+ * Cart rules: creation, contact/address, items (quantity bounds, stock, sellable SKUs, one
+ * currency) and discount codes. Every write bumps `updated_at` (the idle clock) and answers the
+ * freshly priced cart. Each operation is two D1 round trips: one batch of reads (the cart and what
+ * the rule needs), one batch with the writes followed by the pricing reads. No HTTP here.
+ */
+import { ConflictError, NotFoundError, UnprocessableError } from "../../platform/errors";
+import { newId } from "../../platform/ids";
+import { availableBySku } from "../inventory/inventory.service";
+import { countryNeedsRegion } from "../pricing";
+import { visibleCart, type CartContext } from "./cart.access";
+import { discountEligibility, normaliseCode } from "./cart-discounts";
+import { writeAndPrice, type PricedCart } from "./cart-pricing";
+import * as repo from "./cart.repository";
+import { MAX_CART_LINES, MAX_LINE_QUANTITY, type AddItemInput, type CreateCartInput, type UpdateCartInput } from "./cart.schemas";
+
+export async function createCart(context: CartContext, input: CreateCartInput): Promise<PricedCart> {
+  const cart: repo.CartRow = {
+    id: newId("cart"),
+    userId: context.caller?.userId ?? null,
+    status: "open",
+    currency: input.currency ?? (input.country === "US" ? "USD" : "EUR"),
+    country: input.country ?? null,
+    email: context.caller?.email ?? null,
+    shippingAddress: null,
+    discountCode: null,
+    createdAt: context.now,
+    updatedAt: context.now,
+  };
+  return (await writeAndPrice(context, cart, [repo.insertCartStatement(context.db, cart)])).priced;
+}
+
+/** Writes `changes` to the cart (plus `extraWrites` first) and answers it priced. */
+async function saveAndPrice(context: CartContext, cart: repo.CartRow, changes: Partial<repo.CartRow>, extraWrites: Parameters<typeof writeAndPrice>[2] = []) {
+  const updated = { ...cart, ...changes, updatedAt: context.now };
+  return writeAndPrice(context, updated, [...extraWrites, repo.updateCartStatement(context.db, cart.id, { ...changes, updatedAt: context.now })]);
+}
+
+export async function updateCart(context: CartContext, id: string, input: UpdateCartInput): Promise<PricedCart> {
+  const { db } = context;
+  const address = input.shippingAddress;
+  const [[row], rules] = await db.batch([repo.selectOpenCart(db, id), repo.selectTaxRules(db, address?.country ?? "")]);
+  const cart = visibleCart(row, context);
+  if (address && !address.region && countryNeedsRegion(address.country, rules)) {
+    throw new UnprocessableError({ detail: `An address in ${address.country} needs a region to be taxed`, errors: [{ path: "shippingAddress.region", message: "Required for this country" }] });
+  }
+  const changes = { ...(input.email !== undefined ? { email: input.email } : {}), ...(address ? { shippingAddress: address, country: address.country } : {}) };
+  return (await saveAndPrice(context, cart, changes)).priced;
+}
+
+function quantityConflict(sku: string, available: number): ConflictError {
+  return new ConflictError({ detail: `At most ${Math.min(available, MAX_LINE_QUANTITY)} of ${sku} (stock ${available}, at most ${MAX_LINE_QUANTITY} per line)`, extensions: { skus: [sku], available: { [sku]: available } } });
+}
+
+/**
+ * One round trip for a line change: the cart (visibility checked), its lines, the currencies the
+ * SKU is sold in, and — in parallel — its available stock (on hand − reserved).
+ */
+async function loadLineChange(context: CartContext, id: string, sku: string) {
+  const { db } = context;
+  const [[[row], items, sellable], stock] = await Promise.all([
+    db.batch([repo.selectOpenCart(db, id), repo.selectItems(db, id), repo.selectSellableCurrencies(db, sku)]),
+    availableBySku(db, [sku]),
+  ]);
+  const cart = visibleCart(row, context);
+  const available = stock.get(sku) ?? 0;
+  const assertSellable = () => {
+    if (!sellable.some((price) => price.currency === cart.currency)) {
+      throw new UnprocessableError({ detail: `${sku} is not sold in ${cart.currency} (unknown, archived or unpriced)`, extensions: { skus: [sku] } });
+    }
+  };
+  return { cart, existing: items.find((item) => item.sku === sku), lineCount: items.length, available, limit: Math.min(MAX_LINE_QUANTITY, available), assertSellable };
+}
+
+/** Adds to the line's quantity (a second add of the same SKU sums); 409 naming the SKU past the limit. */
+export async function addItem(context: CartContext, id: string, input: AddItemInput): Promise<PricedCart> {
+  const { cart, existing, lineCount, available, limit, assertSellable } = await loadLineChange(context, id, input.sku);
+  if (!existing && lineCount >= MAX_CART_LINES) throw new UnprocessableError({ detail: `A cart holds at most ${MAX_CART_LINES} different SKUs` });
+  assertSellable();
+  if ((existing?.quantity ?? 0) + input.quantity > limit) throw quantityConflict(input.sku, available);
+  const increment = repo.incrementItemStatement(context.db, cart.id, input.sku, input.quantity, limit, context.now);
+  const { priced, writeResults } = await saveAndPrice(context, cart, {}, [increment]);
+  // a concurrent add to the same line got there first and used up the room
+  if ((writeResults[0]?.meta.changes ?? 0) === 0) throw quantityConflict(input.sku, available);
+  return priced;
+}
+
+export async function setItemQuantity(context: CartContext, id: string, sku: string, quantity: number): Promise<PricedCart> {
+  const { cart, existing, available, limit, assertSellable } = await loadLineChange(context, id, sku);
+  if (!existing) throw new NotFoundError({ detail: `${sku} is not in this cart` });
+  assertSellable();
+  if (quantity > limit) throw quantityConflict(sku, available);
+  return (await saveAndPrice(context, cart, {}, [repo.upsertItemStatement(context.db, cart.id, sku, quantity, context.now)])).priced;
+}
+
+export async function removeItem(context: CartContext, id: string, sku: string): Promise<PricedCart> {
+  const { db } = context;
+  const [[row], items] = await db.batch([repo.selectOpenCart(db, id), repo.selectItems(db, id)]);
+  const cart = visibleCart(row, context);
+  if (!items.some((item) => item.sku === sku)) throw new NotFoundError({ detail: `${sku} is not in this cart` });
+  return (await saveAndPrice(context, cart, {}, [repo.deleteItemStatement(db, cart.id, sku)])).priced;
+}
+
+/** Validates the code now (422 with the reason); its minimum subtotal is checked at pricing time. */
+export async function applyDiscount(context: CartContext, id: string, rawCode: string): Promise<PricedCart> {
+  const { db } = context;
+  const code = normaliseCode(rawCode);
+  const [[row], [discount]] = await db.batch([repo.selectOpenCart(db, id), repo.selectDiscountCode(db, code)]);
+  const cart = visibleCart(row, context);
+  const eligibility = discountEligibility(discount, cart.currency, context.now);
+  if (!eligibility.ok) throw new UnprocessableError({ detail: `The code cannot be used (${eligibility.reason})`, extensions: { reason: eligibility.reason } });
+  return (await saveAndPrice(context, cart, { discountCode: code })).priced;
+}
+
+export async function removeDiscount(context: CartContext, id: string): Promise<PricedCart> {
+  const [row] = await repo.selectOpenCart(context.db, id);
+  return (await saveAndPrice(context, visibleCart(row, context), { discountCode: null })).priced;
+}

@@ -1,0 +1,134 @@
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { createDatabase } from "../../db/client";
+import { checkouts, inventory, orders, paymentRefunds, payments } from "../../db/schema";
+import { configOf } from "../../env";
+import { DependencyError, ConflictError } from "../../platform/errors";
+import { newId } from "../../platform/ids";
+import { beginIdempotentRequest, type IdempotencyClaim } from "../idempotency/idempotency.service";
+import { stockLockFor } from "../inventory/inventory.service";
+import type { PaymentProvider } from "../payments/payment-provider";
+import { paymentProviderFor } from "../payments/payments.service";
+import { cartTtlMs } from "../cart/cart.access";
+import { checkoutDb as db, postCheckout, readyCartOverHttp } from "./checkout.fixtures";
+import { runCheckout, type CheckoutDeps } from "./checkout.service";
+
+beforeAll(ensurePricingRules);
+
+async function stockOf(sku: string) {
+  const row = await db().select().from(inventory).where(eq(inventory.sku, sku)).get();
+  return { onHand: row?.onHand, mirrorReserved: row?.reserved, lockReserved: (await stockLockFor(env, sku).snapshot(sku)).reserved };
+}
+const checkoutsOfCart = (cartId: string) => db().select().from(checkouts).where(eq(checkouts.cartId, cartId)).all();
+const ordersOfCheckout = (checkoutId: string) => db().select().from(orders).where(eq(orders.checkoutId, checkoutId)).all();
+const chargesOf = (checkoutId: string) => db().select().from(payments).where(eq(payments.idempotencyKey, checkoutId)).all();
+const refundsOf = (paymentId: string) => db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+
+async function expectNothingLeft(cartId: string, sku: string, onHand: number) {
+  const [checkout] = await checkoutsOfCart(cartId);
+  expect(checkout?.state).toBe("compensated");
+  expect(await ordersOfCheckout(checkout?.id ?? "")).toEqual([]);
+  expect(await stockOf(sku)).toEqual({ onHand, mirrorReserved: 0, lockReserved: 0 });
+  return checkout;
+}
+
+describe("payment failures", () => {
+  it.each([
+    ["pm_card_chargeDeclined", 402, "card_declined"],
+    ["pm_card_insufficientFunds", 402, "insufficient_funds"],
+  ])("%s → %i, no order, the reservation released at once", async (paymentMethod, status, declineCode) => {
+    const sku = await createSellableSku({ onHand: 3 });
+    const cartId = await readyCartOverHttp([{ sku, quantity: 2 }]);
+    const key = newId("idem");
+    const answer = await postCheckout(cartId, { paymentMethod, key });
+    expect(answer.status).toBe(status);
+    expect(answer.response.headers.get("Content-Type")).toBe("application/problem+json");
+    expect(answer.body).toMatchObject({ declineCode });
+    await expectNothingLeft(cartId, sku, 3);
+    const replay = await postCheckout(cartId, { paymentMethod, key });
+    expect(replay.status).toBe(402);
+    expect(replay.response.headers.get("Idempotent-Replayed")).toBe("true");
+  });
+
+  it.each([["pm_card_timeout"], ["pm_card_providerError"]])("%s → 503, no order, nothing reserved, and a retry with the key runs again", async (paymentMethod) => {
+    const sku = await createSellableSku({ onHand: 3 });
+    const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
+    const key = newId("idem");
+    const answer = await postCheckout(cartId, { paymentMethod, key });
+    expect(answer.status).toBe(503);
+    expect(answer.body.detail).toMatch(/payment provider/i);
+    await expectNothingLeft(cartId, sku, 3);
+    const retry = await postCheckout(cartId, { paymentMethod, key });
+    expect(retry.status).toBe(503);
+    expect(retry.response.headers.get("Idempotent-Replayed")).toBeNull();
+    expect(await checkoutsOfCart(cartId)).toHaveLength(2);
+  });
+});
+
+/** The real test provider, plus something that happens right after the charge succeeded. */
+function providerThen(afterCharge: (checkoutId: string) => Promise<void>): PaymentProvider {
+  const real = paymentProviderFor(env, configOf(env));
+  return { ...real, name: real.name, charge: async (input) => { const result = await real.charge(input); await afterCharge(input.idempotencyKey); return result; }, refund: (input) => real.refund(input), verifyWebhook: (raw, headers) => real.verifyWebhook(raw, headers) };
+}
+
+/** A D1 whose writes of the order batch fail (an outage at the worst moment); everything else works. */
+function d1FailingOrderBatch(): D1Database {
+  const sqlOf = new WeakMap<object, string>();
+  return new Proxy(env.DB, {
+    get(target, property) {
+      if (property === "prepare") {
+        return (query: string) => {
+          const statement = target.prepare(query);
+          const bind = statement.bind.bind(statement);
+          statement.bind = (...values: unknown[]) => { const bound = bind(...values); sqlOf.set(bound, query); return bound; };
+          sqlOf.set(statement, query);
+          return statement;
+        };
+      }
+      if (property === "batch") {
+        return (statements: D1PreparedStatement[]) =>
+          statements.some((statement) => /^insert into "orders"/.test(sqlOf.get(statement) ?? ""))
+            ? Promise.reject(new Error("D1_ERROR: Network connection lost."))
+            : target.batch(statements);
+      }
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+async function claim(): Promise<IdempotencyClaim> {
+  const outcome = await beginIdempotentRequest(db(), { scope: "anon", key: newId("idem"), requestHash: newId("hash"), now: Date.now() });
+  if (outcome.kind !== "claimed") throw new Error("fresh key not claimed");
+  return outcome.claim;
+}
+
+describe("the order batch fails after a successful charge", () => {
+  it("a D1 outage: the payment is refunded, the stock released, no order, 503", async () => {
+    const sku = await createSellableSku({ onHand: 4 });
+    const cartId = await readyCartOverHttp([{ sku, quantity: 2 }]);
+    const deps: CheckoutDeps = { db: createDatabase(d1FailingOrderBatch()), env, payments: paymentProviderFor(env, configOf(env)) };
+    const attempt = runCheckout(deps, { cartId, paymentMethod: "pm_card_visa", caller: undefined, claim: await claim(), cartTtlMs: cartTtlMs(env) });
+    await expect(attempt).rejects.toThrow(DependencyError);
+    await expect(attempt).rejects.toThrow(/refunded/);
+    const checkout = await expectNothingLeft(cartId, sku, 4);
+    const [charge] = await chargesOf(checkout?.id ?? "");
+    expect(charge?.status).toBe("refunded");
+    expect(await refundsOf(charge?.id ?? "")).toMatchObject([{ amount: charge?.amount }]);
+  });
+
+  it("stock changed under the checkout (the on_hand guard fires): refunded, released, no order, 409 naming the SKU", async () => {
+    const sku = await createSellableSku({ onHand: 2 });
+    const cartId = await readyCartOverHttp([{ sku, quantity: 2 }]);
+    // an admin lowers on-hand in D1 while the payment is in flight (a real write, a real constraint)
+    const payments = providerThen(async () => void (await db().update(inventory).set({ onHand: 1 }).where(eq(inventory.sku, sku)).run()));
+    const attempt = runCheckout({ db: db(), env, payments }, { cartId, paymentMethod: "pm_card_visa", caller: undefined, claim: await claim(), cartTtlMs: cartTtlMs(env) });
+    await expect(attempt).rejects.toThrow(ConflictError);
+    await expect(attempt).rejects.toMatchObject({ extensions: { skus: [sku] } });
+    const checkout = await expectNothingLeft(cartId, sku, 1);
+    const [charge] = await chargesOf(checkout?.id ?? "");
+    expect(await refundsOf(charge?.id ?? "")).toHaveLength(1);
+  });
+});

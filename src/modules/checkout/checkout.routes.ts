@@ -1,0 +1,22 @@
+/** The checkout contract: POST /v1/checkout with a required Idempotency-Key. */
+import { createRoute } from "@hono/zod-openapi";
+import { bearerAuth, jsonBody, jsonContent, problems } from "../../platform/openapi";
+import { orderSchema } from "../orders/orders.schemas";
+import { checkoutBodySchema, checkoutHeadersSchema } from "./checkout.schemas";
+
+export const checkout = createRoute({
+  method: "post",
+  path: "/v1/checkout",
+  tags: ["checkout"],
+  summary: "Check out a cart: re-price, reserve stock, charge, create the order (Idempotency-Key required)",
+  description:
+    "Anonymous or signed in (then the order is yours). 409 names the out-of-stock SKUs in `skus`; 402 when the payment is declined " +
+    "(the reservation is released at once); 422 for a cart that cannot be checked out (`blockers`); 503 when the payment provider " +
+    "or the database failed (nothing charged, or the charge refunded) — retry with the same key.",
+  security: [...bearerAuth, {}],
+  request: { headers: checkoutHeadersSchema, body: jsonBody(checkoutBodySchema) },
+  responses: {
+    201: jsonContent(orderSchema, "The order, paid"),
+    ...problems(400, 401, 402, 404, 409, 422, 429, 503),
+  },
+});

@@ -1,0 +1,51 @@
+/**
+ * The saga's commit point: ONE D1 batch (D1's only transaction) writes the order, its lines, the
+ * on-hand decrement (guarded, never negative), the discount redemption (guarded by its usage
+ * limit), the cart's checked-out mark, the checkout's `completed` state, the Idempotency-Key's
+ * answer and the `order.created` / `order.paid` events. Either all of it exists or none of it.
+ */
+import type { AddressSnapshot } from "../../db/schema";
+import { completeStatement, type IdempotencyClaim } from "../idempotency/idempotency.service";
+import { discountRedemptionStatements } from "../cart/cart-discounts";
+import { updateCartStatement } from "../cart/cart.repository";
+import { createOrderStatements } from "../orders/order-create";
+import { toOrderView } from "../orders/orders.views";
+import type { OrderView } from "../orders/orders.schemas";
+import type { CheckoutRow } from "./checkout.repository";
+import { moveStatement } from "./checkout.repository";
+import type { CheckoutSnapshot } from "./checkout.schemas";
+import type { CheckoutDeps } from "./checkout.saga";
+
+/** The 201 answer, built from the snapshot so that the stored (replayed) answer is byte-identical. */
+export function orderViewOf(checkout: CheckoutRow, snapshot: CheckoutSnapshot, payment: { provider: string; paymentId: string }, at: number): OrderView {
+  return toOrderView(
+    {
+      id: snapshot.orderId, userId: snapshot.userId, email: snapshot.email, currency: snapshot.currency, subtotal: snapshot.subtotal,
+      discount: snapshot.discount, shipping: snapshot.shipping, tax: snapshot.tax, taxInclusive: snapshot.taxInclusive, total: snapshot.total,
+      discountCode: snapshot.discountCode, shippingAddress: snapshot.shippingAddress as AddressSnapshot | null, status: "paid",
+      paymentProvider: payment.provider, paymentId: payment.paymentId, checkoutId: checkout.id, createdAt: at, updatedAt: at,
+    },
+    snapshot.lines,
+  );
+}
+
+export async function writeOrder(deps: CheckoutDeps, checkout: CheckoutRow, snapshot: CheckoutSnapshot, payment: { provider: string; paymentId: string }, claim: IdempotencyClaim | undefined): Promise<OrderView> {
+  const { db } = deps;
+  const at = Date.now();
+  const view = orderViewOf(checkout, snapshot, payment, at);
+  const answer = { status: 201, headers: { "content-type": "application/json" }, body: JSON.stringify(view) };
+  await db.batch([
+    ...createOrderStatements(db, {
+      ...snapshot, id: snapshot.orderId, checkoutId: checkout.id, shippingAddress: snapshot.shippingAddress as AddressSnapshot | null,
+      paymentProvider: payment.provider, paymentId: payment.paymentId, at,
+    }),
+    ...(snapshot.discountCode
+      ? discountRedemptionStatements(db, { code: snapshot.discountCode, orderId: snapshot.orderId, userId: snapshot.userId, amount: snapshot.discount, currency: snapshot.currency, now: at })
+      : []),
+    updateCartStatement(db, checkout.cartId, { status: "checked_out", updatedAt: at }),
+    moveStatement(db, checkout.id, "charged", "completed", {}, at),
+    ...(claim ? [completeStatement(db, claim, answer)] : []),
+  ]);
+  if (claim) claim.stored = true;
+  return view;
+}

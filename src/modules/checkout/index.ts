@@ -1,0 +1,8 @@
+/** POST /v1/checkout, and the sweep that finishes or compensates stuck checkouts. */
+import { createRouter } from "../../platform/openapi";
+import * as handlers from "./checkout.handlers";
+import * as routes from "./checkout.routes";
+
+export const checkoutRouter = createRouter().openapi(routes.checkout, handlers.checkout);
+
+export { sweepStuckCheckouts } from "./checkout.sweep";

@@ -1,0 +1,121 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createUser } from "../../../test/helpers/auth";
+import { callJson } from "../../../test/helpers/http";
+import { jobMessage, quietly } from "../../../test/helpers/queue";
+import { newId } from "../../platform/ids";
+import { handleQueueBatch } from "../../queues";
+import type { JobMessage } from "../../queues/messages";
+
+type Inbox = { data: { to: string; subject: string; text: string; html: string; createdAt: string }[] };
+
+const recipient = () => `${newId("buyer").toLowerCase()}@example.test`;
+
+async function deliver(...bodies: JobMessage[]) {
+  const batch = createMessageBatch<JobMessage>("motor-jobs", bodies.map((body) => ({ id: body.id, timestamp: new Date(), attempts: 1, body })));
+  await quietly(() => handleQueueBatch(batch, env));
+  return getQueueResult(batch, createExecutionContext());
+}
+
+async function inbox(to: string) {
+  const admin = await createUser("admin");
+  const { status, body } = await callJson<Inbox>(`/v1/admin/emails?to=${encodeURIComponent(to)}`, { token: admin.token });
+  expect(status).toBe(200);
+  return body.data;
+}
+
+const orderCreated = (email: string) =>
+  jobMessage("order.created", {
+    orderId: newId("ord"),
+    userId: null,
+    email,
+    currency: "EUR",
+    total: { amount: 2599, currency: "EUR" },
+    lines: [{ sku: "CLASSIC-TEE-M", title: "Classic tee", quantity: 1, unitPrice: 1999, total: 1999 }],
+  });
+
+describe("email consumers (through the queue handler)", () => {
+  it("order.created sends an order confirmation with the order id, lines and total", async () => {
+    const to = recipient();
+    const event = orderCreated(to);
+    const result = await deliver(event);
+    expect(result.explicitAcks).toEqual([event.id]);
+    const [email] = await inbox(to);
+    expect(email?.subject).toContain(String(event.data.orderId));
+    expect(email?.text).toContain("CLASSIC-TEE-M");
+    expect(email?.text).toContain("25.99 EUR");
+    expect(Date.parse(email?.createdAt ?? "")).not.toBeNaN();
+  });
+
+  it("a redelivered event sends the email once", async () => {
+    const to = recipient();
+    const event = orderCreated(to);
+    await deliver(event);
+    await deliver(event);
+    expect(await inbox(to)).toHaveLength(1);
+  });
+
+  it("user.password_reset_requested sends the one-time link", async () => {
+    const to = recipient();
+    const resetUrl = `http://127.0.0.1:8787/reset-password?token=${newId("tok")}`;
+    await deliver(jobMessage("user.password_reset_requested", { userId: newId("usr"), email: to, resetUrl }));
+    const [email] = await inbox(to);
+    expect(email?.text).toContain(resetUrl);
+    expect(email?.html).toContain("token=");
+  });
+
+  it("order.cancelled and order.shipped send their emails", async () => {
+    const to = recipient();
+    // the orders module sends `reason: null` and may send null tracking fields
+    await deliver(jobMessage("order.cancelled", { orderId: "ord_c", email: to, reason: null }), jobMessage("order.shipped", { orderId: "ord_s", email: to, carrier: null, trackingNumber: "1Z" }));
+    const subjects = (await inbox(to)).map((email) => email.subject).sort();
+    expect(subjects).toEqual(["Your order ord_c was cancelled", "Your order ord_s has shipped"]);
+  });
+
+  it.each([
+    ["a payload without lines", (to: string) => jobMessage("order.created", { orderId: "ord_x", email: to, currency: "EUR", total: 1, lines: [] })],
+    ["a reset link without token=", (to: string) => jobMessage("user.password_reset_requested", { email: to, resetUrl: "https://motor.example/reset" })],
+    ["a javascript: reset link", (to: string) => jobMessage("user.password_reset_requested", { email: to, resetUrl: "javascript:alert(1)//?token=1" })],
+    ["an unknown event version", (to: string) => ({ ...orderCreated(to), version: 2 })],
+  ])("retries (then dead-letters) %s instead of sending a broken email", async (_label, build) => {
+    const to = recipient();
+    const event = build(to);
+    const result = await deliver(event);
+    expect(result.retryMessages).toEqual([{ msgId: expect.any(String) }]);
+    expect(await inbox(to)).toEqual([]);
+  });
+});
+
+describe("GET /v1/admin/emails", () => {
+  it("requires a token (401) and the emails:read permission (403)", async () => {
+    expect((await callJson("/v1/admin/emails")).status).toBe(401);
+    for (const role of ["customer", "staff"] as const) {
+      const user = await createUser(role);
+      expect((await callJson("/v1/admin/emails", { token: user.token })).status).toBe(403);
+    }
+  });
+
+  it("filters by recipient case-insensitively, newest first, and pages with a cursor", async () => {
+    const to = recipient();
+    await deliver(jobMessage("order.cancelled", { orderId: "ord_1", email: to }));
+    await deliver(jobMessage("order.cancelled", { orderId: "ord_2", email: to }));
+    const admin = await createUser("admin");
+    const first = await callJson<Inbox & { nextCursor: string }>(`/v1/admin/emails?limit=1&to=${to.toUpperCase()}`, { token: admin.token });
+    expect(first.body.data).toHaveLength(1);
+    expect(first.body.data[0]?.to).toBe(to);
+    const second = await callJson<Inbox & { nextCursor: string | null }>(`/v1/admin/emails?limit=1&to=${to}&cursor=${first.body.nextCursor}`, { token: admin.token });
+    expect(second.body.data).toHaveLength(1);
+    expect(second.body.nextCursor).toBeNull();
+    expect([first.body.data[0]?.subject, second.body.data[0]?.subject]).toEqual(expect.arrayContaining(["Your order ord_1 was cancelled", "Your order ord_2 was cancelled"]));
+  });
+
+  it("answers bad query input with 400", async () => {
+    const admin = await createUser("admin");
+    for (const query of ["limit=abc", "limit=1000", "cursor=%%%", `to=${"a".repeat(300)}`]) {
+      const { status, response } = await callJson(`/v1/admin/emails?${query}`, { token: admin.token });
+      expect(status, query).toBe(400);
+      expect(response.headers.get("Content-Type")).toBe("application/problem+json");
+    }
+  });
+});

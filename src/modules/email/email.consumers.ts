@@ -1,0 +1,50 @@
+/**
+ * Email consumers of the JOBS queue: one for the order emails (confirmation, cancellation,
+ * shipped) and one for password resets. The idempotency key (event id + template) makes a
+ * redelivered event send nothing twice even if two copies race past the processed-events check.
+ */
+import type { Env } from "../../env";
+import type { Consumer } from "../../queues/consumer";
+import type { JobMessage } from "../../queues/messages";
+import { orderCancelledData, orderCreatedData, orderShippedData, parseV1, passwordResetData } from "./email.events";
+import { emailAdapterFor } from "./email.provider";
+import { orderCancelledEmail, orderConfirmationEmail, orderShippedEmail, passwordResetEmail, type RenderedEmail } from "./email.templates";
+
+function renderOrderEmail(message: JobMessage): { to: string; email: RenderedEmail } {
+  switch (message.type) {
+    case "order.created": {
+      const order = parseV1(orderCreatedData, message);
+      return { to: order.email, email: orderConfirmationEmail(order) };
+    }
+    case "order.cancelled": {
+      const order = parseV1(orderCancelledData, message);
+      return { to: order.email, email: orderCancelledEmail(order) };
+    }
+    default: {
+      const order = parseV1(orderShippedData, message);
+      return { to: order.email, email: orderShippedEmail(order) };
+    }
+  }
+}
+
+async function send(env: Env, message: JobMessage, to: string, email: RenderedEmail): Promise<void> {
+  await emailAdapterFor(env).send({ to, ...email, idempotencyKey: `${message.id}:${message.type}` });
+}
+
+export const orderEmailsConsumer: Consumer = {
+  name: "order-emails",
+  types: ["order.created", "order.cancelled", "order.shipped"],
+  handle: async (message, env) => {
+    const { to, email } = renderOrderEmail(message);
+    await send(env, message, to, email);
+  },
+};
+
+export const passwordResetEmailConsumer: Consumer = {
+  name: "password-reset-email",
+  types: ["user.password_reset_requested"],
+  handle: async (message, env) => {
+    const reset = parseV1(passwordResetData, message);
+    await send(env, message, reset.email, passwordResetEmail(reset));
+  },
+};

@@ -1,0 +1,18 @@
+/** HTML helpers for templates: every piece of user content goes through `escapeHtml`. */
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+}
+
+/** Integer minor units as a plain amount: 1999 EUR → "19.99 EUR" (EUR and USD have 2 decimals). */
+export function formatMoney(minorUnits: number, currency: string): string {
+  const sign = minorUnits < 0 ? "-" : "";
+  const absolute = Math.abs(minorUnits);
+  return `${sign}${Math.floor(absolute / 100)}.${String(absolute % 100).padStart(2, "0")} ${currency}`;
+}
+
+/** The shared frame; `body` is already-escaped HTML. */
+export function layout(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body}<p>— Motor</p></body></html>`;
+}

@@ -1,0 +1,93 @@
+/**
+ * Idempotency-Key rules (Stripe semantics), free of HTTP: validate the key, scope it to the
+ * caller, fingerprint the request and claim it. The outcome tells the middleware what to do:
+ * run the handler (claimed), replay a stored answer, or refuse (409 running / 422 other request).
+ */
+import type { Database } from "../../db/client";
+import type { Caller } from "../../platform/context";
+import { sha256Hex } from "../../platform/crypto";
+import { ValidationError } from "../../platform/errors";
+import * as repository from "./idempotency.repository";
+import type { StoredAnswer } from "./idempotency.repository";
+
+export type { StoredAnswer } from "./idempotency.repository";
+
+/** Records live 24 h, like Stripe's. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/**
+ * An in-progress claim older than this belongs to an attempt that died (a Worker request cannot
+ * run this long: the provider timeout and every D1 call are far shorter), so a retry takes it over.
+ */
+export const STALE_CLAIM_MS = 60_000;
+
+const KEY_PATTERN = /^[A-Za-z0-9._:+/=-]{8,255}$/;
+
+export function parseIdempotencyKey(raw: string): string {
+  if (!KEY_PATTERN.test(raw)) {
+    throw new ValidationError({
+      detail: "Idempotency-Key must be 8–255 characters of A–Z, a–z, 0–9 and . _ : + / = -",
+      errors: [{ path: "headers.Idempotency-Key", message: "invalid idempotency key" }],
+    });
+  }
+  return raw;
+}
+
+/** The caller owns its keys; anonymous callers share one scope, where the (random) key alone identifies. */
+export function scopeOf(caller: Caller | undefined): string {
+  return caller ? `usr:${caller.userId}` : "anon";
+}
+
+export function requestFingerprint(method: string, pathAndQuery: string, body: string): Promise<string> {
+  return sha256Hex(`${method.toUpperCase()}\n${pathAndQuery}\n${body}`);
+}
+
+/** The claim of the attempt that runs; `stored` is set once its answer is recorded (maybe inside another batch). */
+export interface IdempotencyClaim {
+  scope: string;
+  key: string;
+  requestHash: string;
+  lockedAt: number;
+  stored: boolean;
+}
+
+export type IdempotencyOutcome =
+  | { kind: "claimed"; claim: IdempotencyClaim }
+  | { kind: "replay"; answer: StoredAnswer }
+  | { kind: "running" }
+  | { kind: "mismatch" };
+
+export async function beginIdempotentRequest(
+  db: Database,
+  request: { scope: string; key: string; requestHash: string; now: number },
+): Promise<IdempotencyOutcome> {
+  const { scope, key, requestHash, now } = request;
+  const fresh = { scope, key, requestHash, now, expiresAt: now + IDEMPOTENCY_TTL_MS };
+  const claimed = (lockedAt: number): IdempotencyOutcome => ({ kind: "claimed", claim: { scope, key, requestHash, lockedAt, stored: false } });
+
+  if (await repository.insertClaim(db, fresh)) return claimed(now);
+  const existing = await repository.findRecord(db, scope, key);
+  // purged between our insert and read: try once more from scratch
+  if (!existing) return (await repository.insertClaim(db, fresh)) ? claimed(now) : { kind: "running" };
+  if (existing.expiresAt <= now) return (await repository.reclaimExpired(db, fresh)) ? claimed(now) : { kind: "running" };
+  if (existing.requestHash !== requestHash) return { kind: "mismatch" };
+  if (existing.status === "completed" && existing.responseStatus !== null) {
+    return { kind: "replay", answer: { status: existing.responseStatus, headers: existing.responseHeaders ?? {}, body: existing.responseBody ?? "" } };
+  }
+  if (existing.lockedAt <= now - STALE_CLAIM_MS && (await repository.takeOverStaleClaim(db, scope, key, existing.lockedAt, now))) {
+    return claimed(now);
+  }
+  return { kind: "running" };
+}
+
+/** 5xx and 429 answers are not final: the claim is dropped so that a retry runs the request again. */
+export function isFinalStatus(status: number): boolean {
+  return status < 500 && status !== 429;
+}
+
+export async function finishIdempotentRequest(db: Database, claim: IdempotencyClaim, answer: StoredAnswer): Promise<void> {
+  if (claim.stored) return;
+  if (isFinalStatus(answer.status)) await repository.completeStatement(db, claim, answer).run();
+  else await repository.deleteClaim(db, claim);
+}
+
+export { completeStatement } from "./idempotency.repository";

@@ -1,0 +1,15 @@
+/** Admin contract: change a user's role (`users:manage`). */
+import { jsonBody, jsonContent, problems } from "../../platform/openapi";
+import { adminRoute } from "./admin-route";
+import { changeRoleBodySchema, userIdParamSchema } from "./admin-users.schemas";
+import { userSchema } from "./identity.schemas";
+
+export const changeRole = adminRoute("users:manage", {
+  method: "patch",
+  path: "/v1/admin/users/{id}/role",
+  tags: ["admin"],
+  summary: "Change a user's role",
+  description: "Audited. Revokes the user's refresh families so new tokens carry the new role; an access token already issued keeps its role until it expires (≤ 10 minutes).",
+  request: { params: userIdParamSchema, body: jsonBody(changeRoleBodySchema) },
+  responses: { 200: jsonContent(userSchema, "The user with the new role"), ...problems(400, 401, 403, 404, 415, 422) },
+});

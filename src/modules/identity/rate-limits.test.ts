@@ -1,0 +1,125 @@
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createUser } from "../../../test/helpers/auth";
+import { call } from "../../../test/helpers/http";
+import { createTestApp } from "../../../test/helpers/test-app";
+import { freshIp, registerUser, send, uniqueEmail } from "./identity.test-helpers";
+import { DEFAULT_POLICIES, routeGroup } from "./rate-limits";
+
+/** The app served with other bindings (a broken limiter, overridden policies). */
+function appWith(bindings: Partial<Record<string, unknown>>) {
+  const { app } = createTestApp();
+  return (path: string, init: RequestInit = {}) => app.request(path, init, { ...env, ...bindings }, createExecutionContext());
+}
+
+const jsonPost = (body: unknown, ip = freshIp()): RequestInit => ({ method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip } });
+
+function limiterThat(fails: "throws" | "hangs") {
+  const broken = () => (fails === "throws" ? Promise.reject(new Error("Durable Object unavailable")) : new Promise(() => {}));
+  return { idFromName: (name: string) => env.RATE_LIMITER.idFromName(name), get: () => ({ take: broken, peek: broken }) };
+}
+
+describe("per-account login failures", () => {
+  it("30 wrong passwords in a row: 5 answers 401, then 429 with Retry-After and the RateLimit headers", async () => {
+    const { email, password } = await registerUser();
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let attempt = 0; attempt < 30; attempt += 1) {
+      // a fresh IP every time: the account limit does not depend on where the guesses come from
+      last = await call("/v1/auth/login", { body: { email, password: `wrong guess ${attempt}` }, headers: { "CF-Connecting-IP": freshIp() } });
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual(Array(25).fill(429));
+    expect(Number(last!.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(last!.headers.get("RateLimit-Policy")).toBe(`"login-failures";q=5;w=900`);
+    expect(last!.headers.get("RateLimit")).toMatch(/^"login-failures";r=0;t=\d+$/);
+    // the right password is refused too while the account is locked
+    expect((await send("/v1/auth/login", { email, password })).status).toBe(429);
+    const failures = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'auth.login.failed' AND json_extract(details, '$.email') = ?").bind(email).first<{ n: number }>();
+    expect(failures?.n).toBe(5);
+  });
+
+  it("locks unknown emails the same way (a 429 does not reveal which accounts exist)", async () => {
+    const email = uniqueEmail("ghost");
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt += 1) statuses.push((await send("/v1/auth/login", { email, password: "whatever guess" })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it("successful logins spend nothing", async () => {
+    const { email, password } = await registerUser();
+    for (let attempt = 0; attempt < 8; attempt += 1) expect((await send("/v1/auth/login", { email, password })).status).toBe(200);
+  });
+
+  it("fails closed: login answers 503 when the limiter is unavailable", async () => {
+    const { email, password } = await registerUser();
+    const response = await appWith({ RATE_LIMITER: limiterThat("throws") })("/v1/auth/login", jsonPost({ email, password }));
+    expect(response.status).toBe(503);
+    expect(response.headers.get("Retry-After")).toBe("5");
+  });
+});
+
+describe("per-IP limits by route group", () => {
+  it("answers 429 after the auth group's burst from one IP, while another IP is unaffected", async () => {
+    const ip = freshIp();
+    const { limit } = DEFAULT_POLICIES.auth;
+    const forgot = () => call("/v1/auth/password/forgot", { body: { email: "nobody@example.test" }, headers: { "CF-Connecting-IP": ip } });
+    const first = await forgot();
+    expect(first.headers.get("RateLimit")).toMatch(new RegExp(`^"auth";r=${limit - 1};t=\\d+$`));
+    // units refill at one per second while the loop runs, so allow a few more than the burst
+    let sent = 1;
+    let refused = first;
+    while (refused.status !== 429 && sent < limit + 10) {
+      refused = await forgot();
+      sent += 1;
+    }
+    expect(sent).toBeGreaterThan(limit);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("Content-Type")).toBe("application/problem+json");
+    expect(refused.headers.get("Retry-After")).toBe("1");
+    expect(refused.headers.get("RateLimit-Policy")).toBe(`"auth";q=${limit};w=60`);
+    expect((await call("/v1/auth/password/forgot", { body: { email: "nobody@example.test" }, headers: { "CF-Connecting-IP": freshIp() } })).status).toBe(202);
+  });
+
+  it("policies are configurable with the RATE_LIMIT_POLICIES var", async () => {
+    const request = appWith({ RATE_LIMIT_POLICIES: JSON.stringify({ auth: { limit: 2, windowSeconds: 60 } }) });
+    const ip = freshIp();
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await request("/v1/auth/password/forgot", jsonPost({ email: "nobody@example.test" }, ip))).status);
+    expect(statuses).toEqual([202, 202, 429]);
+  });
+
+  it.each(["throws", "hangs"] as const)("fails open for general API traffic when the limiter %s", async (failure) => {
+    const user = await createUser("customer");
+    const response = await appWith({ RATE_LIMITER: limiterThat(failure) })("/v1/me", { headers: { Authorization: `Bearer ${user.token}`, "CF-Connecting-IP": freshIp() } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("RateLimit")).toBeNull();
+  });
+
+  it("puts RateLimit headers on limited answers and costs one Durable Object call", async () => {
+    const user = await createUser("customer");
+    const response = await call("/v1/me", { token: user.token, headers: { "CF-Connecting-IP": freshIp() } });
+    expect(response.headers.get("RateLimit-Policy")).toBe(`"api";q=${DEFAULT_POLICIES.api.limit};w=60`);
+    expect(response.headers.get("Server-Timing")).toMatch(/(^|, )do;dur=/);
+  });
+
+  it.each(["/health", "/ready", "/v1/products", "/v1/categories", "/.well-known/jwks.json", "/openapi.json"])("does not limit GET %s (no Durable Object round-trip)", async (path) => {
+    expect(routeGroup("GET", path)).toBeNull();
+    const response = await call(path);
+    expect(response.headers.get("RateLimit")).toBeNull();
+    if (path !== "/ready") expect(response.headers.get("Server-Timing") ?? "").not.toMatch(/(^|, )do;dur=/);
+  });
+
+  it("groups routes: credentials as auth; sessions, catalog writes and admin as api; webhooks unlimited", () => {
+    expect(routeGroup("POST", "/v1/auth/login")).toBe("auth");
+    expect(routeGroup("POST", "/v1/auth/register")).toBe("auth");
+    expect(routeGroup("POST", "/v1/auth/refresh")).toBe("api");
+    expect(routeGroup("POST", "/v1/auth/logout")).toBe("api");
+    expect(routeGroup("POST", "/v1/admin/products")).toBe("api");
+    expect(routeGroup("POST", "/v1/products")).toBe("api");
+    expect(routeGroup("POST", "/v1/carts")).toBe("api");
+    expect(routeGroup("POST", "/v1/webhooks/payments/test")).toBeNull();
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * Rate-limit policies, in one place, and the client that asks the RateLimiter Durable Object.
+ *
+ * - `auth` (per IP: register, login, password forgot/reset): 60 per minute, burst 60. A shop
+ *   behind a carrier NAT signs in far less often, a credential-stuffing bot far more; each login
+ *   costs a PBKDF2 hash, so this is the CPU guard too. Fails CLOSED: without the limiter we would
+ *   hand out unlimited password guesses.
+ * - `api` (per IP: the rest of /v1, refresh and logout included, except catalog reads and
+ *   provider webhooks): 1200 per minute, generous for many buyers behind one IP. Fails OPEN: an
+ *   outage of the limiter must not take the shop down.
+ * - `login-failures` (per account email, whatever the IP): 5 failed logins per 15 minutes, then 429
+ *   until a unit refills (GCRA: one every 3 minutes). Fails CLOSED.
+ * Catalog reads (GET /v1/products…, /v1/categories) and /health, /ready, /openapi.json, JWKS are
+ * not limited here: no Durable Object round-trip on the hot path; volumetric abuse of those is for
+ * Cloudflare's edge rate-limiting rules in front of the Worker.
+ *
+ * Override per deployment with the `RATE_LIMIT_POLICIES` var, a JSON object such as
+ * `{"auth":{"limit":600,"windowSeconds":60}}` (merged over the defaults).
+ */
+import { z } from "zod";
+import type { LimitDecision, LimitPolicy } from "../../durable-objects/rate-limiter";
+import type { Env } from "../../env";
+import { DependencyError, RateLimitedError } from "../../platform/errors";
+import type { ServerTimings } from "../../platform/timing";
+
+export type FailMode = "open" | "closed";
+export interface Policy extends LimitPolicy {
+  failMode: FailMode;
+}
+
+export const DEFAULT_POLICIES = {
+  auth: { limit: 60, windowSeconds: 60, failMode: "closed" },
+  api: { limit: 1200, windowSeconds: 60, failMode: "open" },
+  "login-failures": { limit: 5, windowSeconds: 15 * 60, failMode: "closed" },
+} satisfies Record<string, Policy>;
+
+export type PolicyName = keyof typeof DEFAULT_POLICIES;
+export type RateLimitEnv = Env & { RATE_LIMIT_POLICIES?: string };
+
+const overrideSchema = z
+  .partialRecord(
+    z.enum(Object.keys(DEFAULT_POLICIES) as [PolicyName, ...PolicyName[]]),
+    z.object({ limit: z.number().int().positive(), windowSeconds: z.number().int().positive() }).strict(),
+  )
+  .optional();
+
+const parsed = new WeakMap<object, Record<PolicyName, Policy>>();
+
+/** The effective policies of this env (defaults + `RATE_LIMIT_POLICIES`), parsed once per isolate. */
+export function policiesOf(env: RateLimitEnv): Record<PolicyName, Policy> {
+  let policies = parsed.get(env);
+  if (!policies) {
+    const overrides = overrideSchema.parse(env.RATE_LIMIT_POLICIES ? JSON.parse(env.RATE_LIMIT_POLICIES) : undefined) ?? {};
+    policies = { ...DEFAULT_POLICIES };
+    for (const [name, override] of Object.entries(overrides) as [PolicyName, LimitPolicy][]) policies[name] = { ...policies[name], ...override };
+    parsed.set(env, policies);
+  }
+  return policies;
+}
+
+const SESSION_PATHS = new Set(["/v1/auth/refresh", "/v1/auth/logout"]);
+const CATALOG_READ = /^\/v1\/(products|categories)(\/|$)/;
+
+/** Which per-IP policy guards a request, or null for the unlimited hot paths. */
+export function routeGroup(method: string, path: string): PolicyName | null {
+  if (!path.startsWith("/v1/")) return null;
+  // refresh/logout present 256-bit secrets nobody can guess, and every signed-in app behind a
+  // carrier NAT refreshes every few minutes: they belong with the generous general group
+  if (path.startsWith("/v1/auth/")) return SESSION_PATHS.has(path) ? "api" : "auth";
+  if ((method === "GET" || method === "HEAD") && CATALOG_READ.test(path)) return null;
+  // payment providers sign their webhooks and retry on failure; limiting them loses nothing but events
+  if (path.startsWith("/v1/webhooks/")) return null;
+  return "api";
+}
+
+/** A DO that does not answer within this is treated as unavailable (then the fail mode decides). */
+const LIMITER_DEADLINE_MS = 1_000;
+
+export type LimitOutcome = { available: true; decision: LimitDecision } | { available: false };
+
+/** One Durable Object call: `take` spends a unit, `peek` only looks. */
+export async function consultLimiter(env: Env, timings: ServerTimings, name: PolicyName, key: string, operation: "take" | "peek"): Promise<LimitOutcome> {
+  const policy = policiesOf(env)[name];
+  const limits = { limit: policy.limit, windowSeconds: policy.windowSeconds };
+  try {
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${name}:${key}`));
+    const call = operation === "take" ? stub.take(limits) : stub.peek(limits);
+    const decision = await timings.time("do", () => withDeadline(call));
+    return { available: true, decision };
+  } catch (error) {
+    console.warn(JSON.stringify({ level: "warn", msg: "rate limiter unavailable", policy: name, error: String(error) }));
+    return { available: false };
+  }
+}
+
+function withDeadline<T>(work: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("rate limiter timed out")), LIMITER_DEADLINE_MS);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** IETF draft-ietf-httpapi-ratelimit-headers: `RateLimit-Policy: "auth";q=60;w=60`, `RateLimit: "auth";r=12;t=48`. */
+export function limitHeaders(name: PolicyName, policy: LimitPolicy, decision: LimitDecision): Record<string, string> {
+  const headers: Record<string, string> = {
+    "RateLimit-Policy": `"${name}";q=${policy.limit};w=${policy.windowSeconds}`,
+    RateLimit: `"${name}";r=${decision.remaining};t=${decision.resetSeconds}`,
+  };
+  if (!decision.allowed) headers["Retry-After"] = String(decision.retryAfterSeconds);
+  return headers;
+}
+
+export function rateLimited(name: PolicyName, env: Env, decision: LimitDecision, detail: string): RateLimitedError {
+  return new RateLimitedError({ detail, headers: limitHeaders(name, policiesOf(env)[name], decision) });
+}
+
+export function limiterUnavailable(): DependencyError {
+  return new DependencyError({ detail: "Rate limiting is unavailable; try again shortly", headers: { "Retry-After": "5" } });
+}

@@ -1,0 +1,51 @@
+/**
+ * Staff stock management: read a SKU's stock level, set its on-hand. Setting writes D1, the
+ * audit row and an `inventory.changed` event in one batch, then tells the SKU's lock to reload.
+ * No HTTP here.
+ */
+import type { Database } from "../../db/client";
+import type { Env } from "../../env";
+import { auditInsert, type AuditOrigin } from "../audit/audit.service";
+import { newEvent, outboxInsert } from "../jobs/outbox";
+import { DependencyError, NotFoundError } from "../../platform/errors";
+import type { ServerTimings } from "../../platform/timing";
+import { findInventory, upsertOnHand, variantExists } from "./inventory.repository";
+import type { StockLevel } from "./inventory.schemas";
+import { refreshOnHand, stockSnapshot } from "./inventory.service";
+
+type Bindings = Pick<Env, "STOCK_LOCK">;
+
+export async function stockLevel(db: Database, env: Bindings, sku: string, timings?: ServerTimings): Promise<StockLevel> {
+  const [row] = await findInventory(db, [sku]);
+  if (!row && !(await variantExists(db, sku))) throw new NotFoundError({ detail: `No SKU ${sku}` });
+  const onHand = row?.onHand ?? 0;
+  // the lock, not the mirror, is authoritative for what is held right now
+  const { reserved } = await stockSnapshot(env, sku, timings);
+  return { sku, onHand, reserved, available: Math.max(0, onHand - reserved) };
+}
+
+export interface SetOnHandCommand {
+  sku: string;
+  onHand: number;
+  actorId: string | null;
+  origin: AuditOrigin;
+}
+
+export async function setOnHand(db: Database, env: Bindings, command: SetOnHandCommand, timings?: ServerTimings): Promise<StockLevel> {
+  const { sku, onHand } = command;
+  const [before] = await findInventory(db, [sku]);
+  if (!before && !(await variantExists(db, sku))) throw new NotFoundError({ detail: `No SKU ${sku}` });
+  const previousOnHand = before?.onHand ?? 0;
+  await db.batch([
+    upsertOnHand(db, sku, onHand, Date.now()),
+    auditInsert(db, command.origin, { action: "inventory.set_on_hand", actorId: command.actorId, subject: sku, details: { previousOnHand, onHand } }),
+    outboxInsert(db, newEvent("inventory.changed", { sku, previousOnHand, onHand })),
+  ]);
+  try {
+    const [snapshot] = await refreshOnHand(env, [sku], timings);
+    return { sku, onHand, reserved: snapshot?.reserved ?? 0, available: snapshot?.available ?? onHand };
+  } catch (error) {
+    // D1 already holds the new value (the truth); the lock reloads it on its next restart or retry
+    throw new DependencyError({ detail: "Stock was saved but the stock lock did not confirm; repeat the request", cause: error });
+  }
+}

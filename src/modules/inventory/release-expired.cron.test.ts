@@ -1,0 +1,26 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createStockedSku, inventoryRow } from "../../../test/factories/inventory";
+import { releaseExpiredReservations } from "./release-expired.cron";
+import { stockLockFor } from "./inventory.service";
+
+describe("releaseExpiredReservations", () => {
+  it("expires reservations whose alarm was lost and repairs the D1 mirror", async () => {
+    const sku = await createStockedSku(3);
+    const stub = stockLockFor(env, sku);
+    await stub.reserve(sku, "chk_lost_alarm", 2, Date.now() + 20);
+    await runInDurableObject(stub, (_instance, state) => state.storage.deleteAlarm());
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect((await inventoryRow(sku))?.reserved).toBe(2);
+    await releaseExpiredReservations.run(env, Date.now());
+    expect((await inventoryRow(sku))?.reserved).toBe(0);
+  });
+
+  it("leaves reservations that are still running alone", async () => {
+    const sku = await createStockedSku(3);
+    await stockLockFor(env, sku).reserve(sku, "chk_running", 1, Date.now() + 60_000);
+    await releaseExpiredReservations.run(env, Date.now());
+    expect((await inventoryRow(sku))?.reserved).toBe(1);
+  });
+});

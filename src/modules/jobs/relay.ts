@@ -1,0 +1,100 @@
+/**
+ * The outbox relay: events committed with their change are sent to the JOBS queue and then marked
+ * published. Two paths share one function: right after a request's batch commits
+ * (`c.executionCtx.waitUntil(publishEvents(c.env, events))`), and every minute from the cron for
+ * anything still unpublished (a failed send, an isolate that died before `waitUntil` finished).
+ * A send that succeeds but whose mark fails is sent again later: consumers are idempotent, so the
+ * outbox promises at-least-once, never at-most-once.
+ */
+import { and, asc, inArray, isNull, lte } from "drizzle-orm";
+import { createDatabase } from "../../db/client";
+import { outboxEvents } from "../../db/schema";
+import type { Env } from "../../env";
+import type { JobMessage } from "../../queues/messages";
+import type { CronJob } from "../../cron/cron-job";
+
+/** Queues accept at most 100 messages per sendBatch. */
+const SEND_BATCH_SIZE = 100;
+/** At most this many batches per cron run, so one run stays well inside its CPU budget. */
+const MAX_BATCHES_PER_RUN = 10;
+/**
+ * The cron leaves events younger than this to the request's own `waitUntil` publish, so the two
+ * paths rarely send the same event twice (a duplicate would be harmless, only wasted).
+ */
+export const RELAY_GRACE_MS = 15_000;
+
+/**
+ * Sends one chunk; when the batch is refused, falls back to one send per event so that a single
+ * oversized or unsendable event cannot block the others (oldest-first would otherwise stall on it
+ * forever). Answers the events that were sent; throws when none could be (the queue is down).
+ */
+async function sendChunk(env: Env, chunk: JobMessage[]): Promise<JobMessage[]> {
+  try {
+    await env.JOBS.sendBatch(chunk.map((body) => ({ body, contentType: "json" as const })));
+    return chunk;
+  } catch (batchError) {
+    if (chunk.length === 1) throw batchError;
+    const sent: JobMessage[] = [];
+    for (const event of chunk) {
+      try {
+        await env.JOBS.send(event, { contentType: "json" });
+        sent.push(event);
+      } catch {
+        // stays unpublished; logged by the caller
+      }
+    }
+    if (sent.length === 0) throw batchError;
+    return sent;
+  }
+}
+
+/** Sends the events and marks them published; what fails to send stays for the relay cron. */
+export async function publishEvents(env: Env, events: JobMessage[], now = Date.now()): Promise<number> {
+  let published = 0;
+  try {
+    for (let start = 0; start < events.length; start += SEND_BATCH_SIZE) {
+      const chunk = events.slice(start, start + SEND_BATCH_SIZE);
+      const sent = await sendChunk(env, chunk);
+      await createDatabase(env.DB)
+        .update(outboxEvents)
+        .set({ publishedAt: now })
+        .where(inArray(outboxEvents.id, sent.map((event) => event.id)));
+      published += sent.length;
+    }
+  } catch (error) {
+    console.error(JSON.stringify({ level: "error", msg: "outbox publish failed; the relay cron retries", events: events.map((event) => event.id), error: String(error) }));
+  }
+  if (published > 0 && published < events.length) {
+    console.error(JSON.stringify({ level: "error", msg: "some outbox events could not be sent", sent: published, of: events.length }));
+  }
+  return published;
+}
+
+/** Publishes unpublished events oldest first, in bounded batches; returns how many it sent. */
+export async function relayUnpublished(env: Env, now: number): Promise<number> {
+  const db = createDatabase(env.DB);
+  let sent = 0;
+  for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
+    const rows = await db
+      .select()
+      .from(outboxEvents)
+      .where(and(isNull(outboxEvents.publishedAt), lte(outboxEvents.occurredAt, now - RELAY_GRACE_MS)))
+      .orderBy(asc(outboxEvents.occurredAt), asc(outboxEvents.id))
+      .limit(SEND_BATCH_SIZE);
+    if (rows.length === 0) break;
+    const events: JobMessage[] = rows.map(({ id, type, version, occurredAt, data }) => ({ id, type, version, occurredAt, data }));
+    const published = await publishEvents(env, events, now);
+    sent += published;
+    // stop rather than select the same refused rows again; the run reports the failure
+    if (published < rows.length) throw new Error(`outbox relay: ${rows.length - published} event(s) could not be sent`);
+    if (rows.length < SEND_BATCH_SIZE) break;
+  }
+  return sent;
+}
+
+export const relayOutboxJob: CronJob = {
+  name: "relay-outbox",
+  run: async (env, now) => {
+    await relayUnpublished(env, now);
+  },
+};

@@ -1,0 +1,13 @@
+/** Order endpoints: the customer's list, view and cancel; the staff list and transitions. */
+import { createRouter } from "../../platform/openapi";
+import * as handlers from "./orders.handlers";
+import * as routes from "./orders.routes";
+
+export const ordersRouter = createRouter()
+  .openapi(routes.listMine, handlers.listMine)
+  .openapi(routes.getOne, handlers.getOne)
+  .openapi(routes.cancel, handlers.cancel)
+  .openapi(routes.adminList, handlers.adminList)
+  .openapi(routes.adminTransition, handlers.adminTransition);
+
+export { applyPaymentEvent } from "./payment-events";

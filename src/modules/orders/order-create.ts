@@ -1,0 +1,64 @@
+/**
+ * The statements that create an order at checkout, for the checkout's ONE batch. Two guards turn
+ * a lost race into a failed (rolled back) batch instead of a wrong order:
+ *   - the order's NOT NULL checkout_id is read from `checkouts` only while that checkout is
+ *     `charged` — a checkout the sweep is compensating cannot also produce an order;
+ *   - each line's NOT NULL sku is read from `inventory` only while on_hand covers its quantity,
+ *     and the decrement follows in the same transaction — on_hand can never go negative.
+ */
+import { eq, sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { checkouts, inventory, orderLines, orders, orderTransitions, type AddressSnapshot } from "../../db/schema";
+import { newId } from "../../platform/ids";
+import { newEvent, outboxInsert } from "../jobs/outbox";
+
+export interface NewOrder {
+  id: string;
+  checkoutId: string;
+  userId: string | null;
+  email: string;
+  currency: string;
+  subtotal: number;
+  discount: number;
+  discountCode: string | null;
+  shipping: number;
+  tax: number;
+  taxInclusive: boolean;
+  total: number;
+  shippingAddress: AddressSnapshot | null;
+  paymentProvider: string;
+  paymentId: string;
+  lines: { sku: string; title: string; quantity: number; unitPrice: number; total: number }[];
+  at: number;
+}
+
+/** SQLite reports the failed guard of a line as this constraint. */
+export const STOCK_GUARD_ERROR = "NOT NULL constraint failed: order_lines.sku";
+
+export function createOrderStatements(db: Database, order: NewOrder) {
+  const { lines, at } = order;
+  const guardedCheckout = sql`(select ${checkouts.id} from ${checkouts} where ${checkouts.id} = ${order.checkoutId} and ${checkouts.state} = 'charged')`;
+  const eventLines = lines.map(({ sku, title, quantity, unitPrice, total }) => ({ sku, title, quantity, unitPrice, total }));
+  const created = newEvent("order.created", { orderId: order.id, userId: order.userId, email: order.email, currency: order.currency, total: order.total, lines: eventLines });
+  const paid = newEvent("order.paid", { orderId: order.id, userId: order.userId, email: order.email, from: "pending", status: "paid", currency: order.currency, total: order.total, paymentId: order.paymentId });
+  return [
+    db.insert(orders).values({
+      id: order.id, userId: order.userId, email: order.email, currency: order.currency, subtotal: order.subtotal, discount: order.discount,
+      discountCode: order.discountCode, shipping: order.shipping, tax: order.tax, taxInclusive: order.taxInclusive, total: order.total,
+      shippingAddress: order.shippingAddress, status: "paid", paymentProvider: order.paymentProvider, paymentId: order.paymentId,
+      checkoutId: guardedCheckout, createdAt: at, updatedAt: at,
+    }),
+    ...lines.flatMap((line) => [
+      db.insert(orderLines).values({
+        orderId: order.id, title: line.title, quantity: line.quantity, unitPrice: line.unitPrice, total: line.total,
+        sku: sql`(select ${inventory.sku} from ${inventory} where ${inventory.sku} = ${line.sku} and ${inventory.onHand} >= ${line.quantity})`,
+      }),
+      db.update(inventory).set({ onHand: sql`${inventory.onHand} - ${line.quantity}`, updatedAt: at }).where(eq(inventory.sku, line.sku)),
+    ]),
+    // the charge succeeded before the order existed, so it is born pending and paid at once
+    db.insert(orderTransitions).values({ id: newId("otr"), orderId: order.id, fromStatus: null, toStatus: "pending", actor: order.userId ?? "system:checkout", reason: `checkout ${order.checkoutId}`, at }),
+    db.insert(orderTransitions).values({ id: newId("otr"), orderId: order.id, fromStatus: "pending", toStatus: "paid", actor: `system:payments:${order.paymentProvider}`, reason: `payment ${order.paymentId}`, at }),
+    outboxInsert(db, created),
+    outboxInsert(db, paid),
+  ] as const;
+}

@@ -1,0 +1,41 @@
+/** Thin handlers: parse → service → shape. */
+import type { RouteHandler } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppBindings } from "../../platform/context";
+import { paymentProviderFor } from "../payments/payments.service";
+import type * as routes from "./orders.routes";
+import * as service from "./orders.service";
+
+export function ordersDeps(c: Context<AppBindings>): service.OrdersDeps {
+  return { db: c.get("db"), env: c.env, payments: paymentProviderFor(c.env, c.get("config"), c.get("timings")), timings: c.get("timings") };
+}
+
+export const listMine: RouteHandler<typeof routes.listMine, AppBindings> = async (c) => {
+  const caller = c.get("caller");
+  if (!caller) throw new Error("requireUser() guards this route");
+  return c.json(await service.listMyOrders(c.get("db"), caller, c.req.valid("query")), 200);
+};
+
+export const getOne: RouteHandler<typeof routes.getOne, AppBindings> = async (c) => {
+  const order = await service.getOrder(c.get("db"), c.get("caller"), c.req.valid("param").id);
+  c.header("Cache-Control", "private, no-store");
+  return c.json(order, 200);
+};
+
+export const cancel: RouteHandler<typeof routes.cancel, AppBindings> = async (c) => {
+  const body = c.req.header("Content-Type") ? c.req.valid("json") : {};
+  const order = await service.cancelOrder(ordersDeps(c), c.get("caller"), c.req.valid("param").id, body?.reason);
+  return c.json(order, 200);
+};
+
+export const adminList: RouteHandler<typeof routes.adminList, AppBindings> = async (c) => {
+  return c.json(await service.listAllOrders(c.get("db"), c.req.valid("query")), 200);
+};
+
+export const adminTransition: RouteHandler<typeof routes.adminTransition, AppBindings> = async (c) => {
+  const caller = c.get("caller");
+  if (!caller) throw new Error("requirePermission() guards this route");
+  const { to, reason } = c.req.valid("json");
+  const order = await service.transitionOrder(ordersDeps(c), { orderId: c.req.valid("param").id, to, actor: caller.userId, reason });
+  return c.json(order, 200);
+};

@@ -1,0 +1,82 @@
+/**
+ * Orders in D1 (drizzle only). Writes are returned as statements so that a change, its
+ * transition row and its outbox event commit in one `db.batch()` (D1's only transaction).
+ */
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { inventory, orderLines, orders, orderTransitions, type OrderStatus } from "../../db/schema";
+import { newId } from "../../platform/ids";
+import type { JobMessage } from "../../queues/messages";
+import { outboxInsert } from "../jobs/outbox";
+
+export type OrderRow = typeof orders.$inferSelect;
+export type OrderLineRow = typeof orderLines.$inferSelect;
+
+export function findOrder(db: Database, id: string): Promise<OrderRow | undefined> {
+  return db.select().from(orders).where(eq(orders.id, id)).get();
+}
+
+export function findOrderByPaymentId(db: Database, paymentId: string): Promise<OrderRow | undefined> {
+  return db.select().from(orders).where(eq(orders.paymentId, paymentId)).get();
+}
+
+export function findOrderByCheckoutId(db: Database, checkoutId: string): Promise<OrderRow | undefined> {
+  return db.select().from(orders).where(eq(orders.checkoutId, checkoutId)).get();
+}
+
+export async function findLines(db: Database, orderIds: string[]): Promise<OrderLineRow[]> {
+  if (orderIds.length === 0) return [];
+  return db.select().from(orderLines).where(inArray(orderLines.orderId, orderIds)).orderBy(orderLines.orderId, orderLines.sku).all();
+}
+
+export function findTransitions(db: Database, orderId: string) {
+  return db.select().from(orderTransitions).where(eq(orderTransitions.orderId, orderId)).orderBy(orderTransitions.at, orderTransitions.id).all();
+}
+
+/** Newest first, keyset on (created_at, id); fetches limit + 1 rows to know whether a page follows. */
+export function listOrders(db: Database, filter: { userId?: string; status?: OrderStatus; after?: { t: number; id: string }; limit: number }) {
+  const conditions: (SQL | undefined)[] = [];
+  if (filter.userId !== undefined) conditions.push(eq(orders.userId, filter.userId));
+  if (filter.status !== undefined) conditions.push(eq(orders.status, filter.status));
+  if (filter.after) {
+    conditions.push(or(lt(orders.createdAt, filter.after.t), and(eq(orders.createdAt, filter.after.t), lt(orders.id, filter.after.id))));
+  }
+  return db
+    .select()
+    .from(orders)
+    .where(and(...conditions))
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(filter.limit + 1)
+    .all();
+}
+
+export interface TransitionWrite {
+  orderId: string;
+  from: OrderStatus;
+  to: OrderStatus;
+  actor: string;
+  reason?: string | null;
+  at: number;
+  event: JobMessage;
+}
+
+/**
+ * A status change as statements. The transition row comes first and is the compare-and-set
+ * guard: its NOT NULL order_id is read from the order *only if it still has the expected status*,
+ * so a concurrent change makes the insert fail and the whole batch roll back.
+ */
+export function transitionStatements(db: Database, write: TransitionWrite) {
+  const guardedOrderId = sql`(select ${orders.id} from ${orders} where ${orders.id} = ${write.orderId} and ${orders.status} = ${write.from})`;
+  return [
+    db.insert(orderTransitions).values({ id: newId("otr"), orderId: guardedOrderId, fromStatus: write.from, toStatus: write.to, actor: write.actor, reason: write.reason ?? null, at: write.at }),
+    db.update(orders).set({ status: write.to, updatedAt: write.at }).where(eq(orders.id, write.orderId)),
+    outboxInsert(db, write.event),
+  ] as const;
+}
+
+/** Puts the units of an order back on hand (cancelled before fulfilment). */
+export function restockStatements(db: Database, lines: Pick<OrderLineRow, "sku" | "quantity">[], at: number) {
+  return lines.map((line) =>
+    db.update(inventory).set({ onHand: sql`${inventory.onHand} + ${line.quantity}`, updatedAt: at }).where(eq(inventory.sku, line.sku)),
+  );
+}

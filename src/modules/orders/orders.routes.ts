@@ -1,0 +1,62 @@
+/** Contracts of the order endpoints: the customer's views and cancel, and the staff list/transition. */
+import { createRoute } from "@hono/zod-openapi";
+import { requirePermission, requireUser } from "../../middleware/auth";
+import { bearerAuth, jsonBody, jsonContent, problems } from "../../platform/openapi";
+import { pageSchema, paginationQuerySchema } from "../../platform/pagination";
+import { adminOrderListQuerySchema, cancelBodySchema, orderIdParamSchema, orderSchema, transitionBodySchema } from "./orders.schemas";
+
+const orderPage = pageSchema(orderSchema, "OrderPage");
+
+export const listMine = createRoute({
+  method: "get",
+  path: "/v1/orders",
+  tags: ["orders"],
+  summary: "My orders, newest first",
+  security: bearerAuth,
+  middleware: [requireUser()] as const,
+  request: { query: paginationQuerySchema },
+  responses: { 200: jsonContent(orderPage, "A page of the caller's orders"), ...problems(400, 401) },
+});
+
+export const getOne = createRoute({
+  method: "get",
+  path: "/v1/orders/{id}",
+  tags: ["orders"],
+  summary: "One order (its owner or staff; anyone else gets 404)",
+  security: bearerAuth,
+  request: { params: orderIdParamSchema },
+  responses: { 200: jsonContent(orderSchema, "The order"), ...problems(400, 401, 404) },
+});
+
+export const cancel = createRoute({
+  method: "post",
+  path: "/v1/orders/{id}/cancel",
+  tags: ["orders"],
+  summary: "Cancel before fulfilment: the payment is refunded and the stock returned",
+  security: bearerAuth,
+  request: { params: orderIdParamSchema, body: { ...jsonBody(cancelBodySchema), required: false } },
+  responses: { 200: jsonContent(orderSchema, "The cancelled order"), ...problems(400, 401, 403, 404, 409, 422, 503) },
+});
+
+export const adminList = createRoute({
+  method: "get",
+  path: "/v1/admin/orders",
+  tags: ["admin", "orders"],
+  summary: "All orders, newest first, optionally by status (orders:read)",
+  security: bearerAuth,
+  middleware: [requirePermission("orders:read")] as const,
+  request: { query: adminOrderListQuerySchema },
+  responses: { 200: jsonContent(orderPage, "A page of orders"), ...problems(400, 401, 403) },
+});
+
+export const adminTransition = createRoute({
+  method: "post",
+  path: "/v1/admin/orders/{id}/transition",
+  tags: ["admin", "orders"],
+  summary: "Move an order along its state machine (orders:manage); a move not allowed is a 409",
+  security: bearerAuth,
+  middleware: [requirePermission("orders:manage")] as const,
+  request: { params: orderIdParamSchema, body: jsonBody(transitionBodySchema) },
+  responses: { 200: jsonContent(orderSchema, "The order in its new status"), ...problems(400, 401, 403, 404, 409, 422, 503) },
+});
+

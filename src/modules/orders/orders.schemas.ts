@@ -1,0 +1,52 @@
+/** Order shapes of the public contract (zod is the single source of validation, types and OpenAPI). */
+import { z } from "@hono/zod-openapi";
+import { ORDER_STATUSES } from "../../db/schema";
+import { moneySchema } from "../../platform/money";
+import { paginationQuerySchema } from "../../platform/pagination";
+
+export const orderStatusSchema = z.enum(ORDER_STATUSES).openapi({ example: "paid" });
+
+export const orderIdParamSchema = z.object({
+  id: z.string().regex(/^ord_[0-9A-Za-z]{22}$/, "not an order id").openapi({ param: { name: "id", in: "path" }, example: "ord_0123456789ABCDEFGHIJKL" }),
+});
+
+export const orderLineSchema = z
+  .object({ sku: z.string(), title: z.string(), quantity: z.number().int(), unitPrice: moneySchema, total: moneySchema })
+  .openapi("OrderLine");
+
+export const orderSchema = z
+  .object({
+    id: z.string().openapi({ example: "ord_0123456789ABCDEFGHIJKL" }),
+    status: orderStatusSchema,
+    email: z.string(),
+    currency: z.string(),
+    lines: z.array(orderLineSchema),
+    subtotal: moneySchema,
+    discount: moneySchema,
+    discountCode: z.string().nullable(),
+    shipping: moneySchema,
+    tax: moneySchema.extend({ inclusive: z.boolean() }),
+    total: moneySchema,
+    paymentId: z.string().nullable(),
+    createdAt: z.string().openapi({ example: "2026-11-25T04:35:00.000Z" }),
+    updatedAt: z.string(),
+  })
+  .openapi("Order");
+export type OrderView = z.infer<typeof orderSchema>;
+
+export const adminOrderListQuerySchema = paginationQuerySchema.extend({ status: orderStatusSchema.optional() });
+export type AdminOrderListQuery = z.infer<typeof adminOrderListQuerySchema>;
+
+export const transitionBodySchema = z
+  .object({
+    to: orderStatusSchema,
+    reason: z.string().trim().min(1).max(500).optional(),
+  })
+  .strict()
+  .openapi("OrderTransition");
+export type TransitionBody = z.infer<typeof transitionBodySchema>;
+
+export const cancelBodySchema = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict().openapi("OrderCancel");
+
+/** Cursor of the newest-first order lists: keyset on (createdAt, id). */
+export const orderCursorSchema = z.object({ t: z.number().int(), id: z.string().max(64) });

@@ -1,0 +1,121 @@
+/**
+ * Order rules (no HTTP): who may see an order, the lists, and every status change — which goes
+ * through the state machine, refunds through the payment provider when money must go back,
+ * returns stock when nothing left the warehouse, and commits the new status, its transition row,
+ * the restock and its outbox event in ONE batch.
+ */
+import type { Database } from "../../db/client";
+import type { OrderStatus } from "../../db/schema";
+import type { Env } from "../../env";
+import type { Caller } from "../../platform/context";
+import { ConflictError, ForbiddenError, NotFoundError } from "../../platform/errors";
+import { decodeCursor, toPage } from "../../platform/pagination";
+import type { ServerTimings } from "../../platform/timing";
+import { can } from "../identity/permissions";
+import { refreshOnHand } from "../inventory/inventory.service";
+import { newEvent } from "../jobs/outbox";
+import type { PaymentProvider } from "../payments/payment-provider";
+import { assertTransition, refundsPayment, returnsStock, TRANSITION_EVENTS } from "./order-state";
+import * as repository from "./orders.repository";
+import { orderCursorSchema, type AdminOrderListQuery, type OrderView } from "./orders.schemas";
+import { toOrderView, toOrderViews } from "./orders.views";
+
+export interface OrdersDeps {
+  db: Database;
+  env: Pick<Env, "STOCK_LOCK">;
+  /** Absent when the caller only records money that already moved at the provider (a webhook). */
+  payments?: PaymentProvider;
+  timings?: ServerTimings;
+}
+
+/** Owner or staff with orders:read see an order; for anyone else it does not exist (404, not 403). */
+function visibleTo(order: repository.OrderRow, caller: Caller | undefined): boolean {
+  if (!caller) return false;
+  return order.userId === caller.userId || can(caller.role, "orders:read");
+}
+
+async function loadVisible(db: Database, caller: Caller | undefined, orderId: string): Promise<repository.OrderRow> {
+  const order = await repository.findOrder(db, orderId);
+  if (!order || !visibleTo(order, caller)) throw new NotFoundError({ detail: `Order ${orderId} not found` });
+  return order;
+}
+
+export async function getOrder(db: Database, caller: Caller | undefined, orderId: string): Promise<OrderView> {
+  const order = await loadVisible(db, caller, orderId);
+  return toOrderView(order, await repository.findLines(db, [order.id]));
+}
+
+async function listPage(db: Database, filter: { userId?: string; status?: OrderStatus }, query: { limit: number; cursor?: string }) {
+  const after = query.cursor ? decodeCursor(query.cursor, orderCursorSchema) : undefined;
+  const rows = await repository.listOrders(db, { ...filter, after, limit: query.limit });
+  const page = rows.slice(0, query.limit);
+  const views = toOrderViews(page, await repository.findLines(db, page.map((row) => row.id)));
+  return toPage(rows, query.limit, (row) => views.get(row.id) as OrderView, (row) => ({ t: row.createdAt, id: row.id }));
+}
+
+export function listMyOrders(db: Database, caller: Caller, query: { limit: number; cursor?: string }) {
+  return listPage(db, { userId: caller.userId }, query);
+}
+
+export function listAllOrders(db: Database, query: AdminOrderListQuery) {
+  return listPage(db, { status: query.status }, query);
+}
+
+export interface TransitionRequest {
+  orderId: string;
+  to: OrderStatus;
+  /** A user id or `system:<what>`. */
+  actor: string;
+  reason?: string;
+  /** Set by callers that tolerate a move that already happened (webhook redelivery): no 409 then. */
+  idempotent?: boolean;
+  /** The provider already returned the money (its webhook says so): record, do not refund again. */
+  refundedAtProvider?: boolean;
+}
+
+/** Moves an order along the state machine with its side effects; answers the order as it now is. */
+export async function transitionOrder(deps: OrdersDeps, request: TransitionRequest): Promise<OrderView> {
+  const { db } = deps;
+  const order = await repository.findOrder(db, request.orderId);
+  if (!order) throw new NotFoundError({ detail: `Order ${request.orderId} not found` });
+  const lines = await repository.findLines(db, [order.id]);
+  if (request.idempotent && order.status === request.to) return toOrderView(order, lines);
+  assertTransition(order.status, request.to);
+
+  if (refundsPayment(order.status, request.to) && order.paymentId && !request.refundedAtProvider) {
+    if (!deps.payments) throw new Error("refunding an order needs a payment provider");
+    // Keyed by the order: a retried or concurrent cancel refunds once.
+    await deps.payments.refund({ paymentId: order.paymentId, idempotencyKey: `${order.id}:refund` });
+  }
+  const at = Date.now();
+  const restock = returnsStock(order.status, request.to);
+  const event = newEvent(TRANSITION_EVENTS[request.to], {
+    orderId: order.id, userId: order.userId, email: order.email, from: order.status, status: request.to,
+    currency: order.currency, total: order.total, reason: request.reason ?? null,
+  });
+  try {
+    await db.batch([
+      ...repository.transitionStatements(db, { orderId: order.id, from: order.status, to: request.to, actor: request.actor, reason: request.reason, at, event }),
+      ...(restock ? repository.restockStatements(db, lines, at) : []),
+    ]);
+  } catch (error) {
+    // the guard failed: someone else changed the order between our read and our batch
+    const now = await repository.findOrder(db, order.id);
+    if (now && now.status !== order.status) {
+      if (request.idempotent && now.status === request.to) return toOrderView(now, lines);
+      throw new ConflictError({ detail: `The order changed meanwhile (now ${now.status}); reload it and try again`, extensions: { status: now.status } });
+    }
+    throw error;
+  }
+  // The StockLock caches on-hand; tell it about the returned units (D1 stays the truth either way).
+  if (restock) await refreshOnHand(deps.env, lines.map((line) => line.sku), deps.timings);
+  return toOrderView({ ...order, status: request.to, updatedAt: at }, lines);
+}
+
+/** The owner (or staff with orders:manage) cancels before fulfilment; others get 404 as for a read. */
+export async function cancelOrder(deps: OrdersDeps, caller: Caller | undefined, orderId: string, reason?: string): Promise<OrderView> {
+  const order = await loadVisible(deps.db, caller, orderId);
+  const isOwner = caller !== undefined && order.userId === caller.userId;
+  if (!isOwner && !(caller && can(caller.role, "orders:manage"))) throw new ForbiddenError({ detail: "Requires the orders:manage permission" });
+  return transitionOrder(deps, { orderId, to: "cancelled", actor: (caller as Caller).userId, reason: reason ?? (isOwner ? "cancelled by the customer" : "cancelled by staff") });
+}

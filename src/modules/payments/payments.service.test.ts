@@ -1,0 +1,29 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { configOf } from "../../env";
+import { newId } from "../../platform/ids";
+import { ServerTimings } from "../../platform/timing";
+import { paymentProviderFor } from "./payments.service";
+import { StripePaymentProvider } from "./stripe-provider";
+import { TestPaymentProvider } from "./test-provider";
+
+describe("paymentProviderFor", () => {
+  it("builds the test provider by default and the Stripe adapter when configured", () => {
+    expect(paymentProviderFor(env, configOf(env))).toBeInstanceOf(TestPaymentProvider);
+    expect(paymentProviderFor({ ...env, STRIPE_SECRET_KEY: "sk_test_x" }, { PAYMENT_PROVIDER: "stripe" })).toBeInstanceOf(StripePaymentProvider);
+  });
+
+  it("answers 503 when Stripe is chosen without a secret key", () => {
+    expect(() => paymentProviderFor({ ...env, STRIPE_SECRET_KEY: undefined }, { PAYMENT_PROVIDER: "stripe" })).toThrow(expect.objectContaining({ status: 503 }));
+  });
+
+  it("times charges and refunds as `payment` in Server-Timing", async () => {
+    const timings = new ServerTimings();
+    const provider = paymentProviderFor(env, configOf(env), timings);
+    const { paymentId } = await provider.charge({ amount: 100, currency: "EUR", paymentMethod: "pm_card_visa", idempotencyKey: newId("chk") });
+    await provider.refund({ paymentId, idempotencyKey: newId("ref") });
+    await expect(provider.charge({ amount: 100, currency: "EUR", paymentMethod: "pm_card_chargeDeclined", idempotencyKey: newId("chk") })).rejects.toMatchObject({ status: 402 });
+    expect(timings.count("payment")).toBe(3);
+    expect(timings.header(1)).toMatch(/payment;dur=/);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * priceCart(): the whole cart arithmetic in one pure function.
+ *   line.total  = unitPrice × quantity               (lines sum to subtotal, exactly)
+ *   discount    = allocated over lines before tax    (see discount.ts)
+ *   line.tax    = tax of (line.total − line.discount), rounded per line, half-up
+ *   shipping    = rate of the destination, free above a threshold; taxed when the rule says so
+ *   total       = subtotal − discount + shipping (+ tax when the rule is exclusive)
+ * Anything that cannot be known yet (no country, a US address without a state) is reported as a
+ * blocker with a zero amount, so the cart still answers and checkout refuses it.
+ */
+import { allocateProportionally, discountAmount } from "./discount";
+import { multiplyExact, sumExact } from "./rounding";
+import { quoteShipping } from "./shipping";
+import { resolveTaxRule, taxOf } from "./tax";
+import type { PricedLine, PricedTotals, PricingBlocker, PricingInput, PricingNotice } from "./pricing.types";
+
+export function priceCart(input: PricingInput): PricedTotals {
+  const blockers: PricingBlocker[] = [];
+  const notices: PricingNotice[] = [];
+  const lineTotals = input.lines.map((line) => multiplyExact(line.unitPrice, line.quantity));
+  const subtotal = sumExact(lineTotals);
+  if (input.lines.length === 0) blockers.push("empty_cart");
+
+  const discount = discountAmount(input.discount, subtotal);
+  if (discount.belowMinimum) notices.push("discount_below_minimum");
+  const lineDiscounts = allocateProportionally(discount.amount, lineTotals);
+  const discountedSubtotal = subtotal - discount.amount;
+
+  let shipping = 0;
+  const country = input.destination.country;
+  if (country && input.lines.length > 0) {
+    const weight = sumExact(input.lines.map((line) => multiplyExact(line.weightGrams, line.quantity)));
+    const quote = quoteShipping(input.shippingRates, country, input.currency, weight, discountedSubtotal);
+    if (quote.status === "quoted") shipping = quote.amount;
+    else blockers.push("shipping_unavailable");
+  }
+
+  const tax = resolveTaxRule(input.destination, input.taxRules);
+  if (tax.status === "pending") blockers.push(tax.reason);
+  const rule = tax.status === "rule" ? tax.rule : null;
+
+  const lines: PricedLine[] = input.lines.map((line, index) => {
+    const total = lineTotals[index] ?? 0;
+    const share = lineDiscounts[index] ?? 0;
+    return { sku: line.sku, title: line.title, quantity: line.quantity, unitPrice: line.unitPrice, total, discount: share, tax: rule ? taxOf(total - share, rule) : 0 };
+  });
+
+  const shippingTax = rule && rule.appliesToShipping ? taxOf(shipping, rule) : 0;
+  const taxAmount = sumExact([...lines.map((line) => line.tax), shippingTax]);
+  const inclusive = rule?.inclusive ?? false;
+  const total = sumExact([discountedSubtotal, shipping, inclusive ? 0 : taxAmount]);
+
+  return {
+    currency: input.currency,
+    lines,
+    subtotal,
+    discount: discount.amount,
+    shipping,
+    tax: {
+      amount: taxAmount,
+      inclusive,
+      status: tax.status === "pending" ? "pending" : "calculated",
+      breakdown: rule ? [{ name: rule.name, rateBasisPoints: rule.rateBasisPoints, amount: taxAmount }] : [],
+    },
+    total,
+    blockers,
+    notices,
+  };
+}

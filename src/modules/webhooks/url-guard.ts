@@ -1,0 +1,100 @@
+/**
+ * SSRF guard for merchant webhook URLs, applied at registration AND before every delivery.
+ * Workers cannot resolve DNS before `fetch`, so a public hostname whose DNS points at a private
+ * address cannot be caught here (nor can DNS rebinding): we refuse every IP literal outside public
+ * unicast, the names that mean "this machine" or "cloud metadata", credentials in URLs and plain
+ * http in production. Cloudflare's own fetch does not reach the Worker's private network, which is
+ * the remaining line of defence. The WHATWG URL parser already rewrites decimal, hex and octal
+ * IPv4 forms (2130706433, 0x7f.1, 0177.0.0.1) to dotted decimal, so checking `hostname` catches them.
+ */
+export class UnsafeUrlError extends Error {}
+
+const BLOCKED_HOSTS = new Set(["localhost", "metadata", "metadata.google.internal", "instance-data", "metadata.azure.com"]);
+const BLOCKED_SUFFIXES = [".localhost", ".internal", ".local", ".localdomain", ".home.arpa"];
+
+/** [first octet, mask bits, network as a 32-bit number] */
+const BLOCKED_V4: [string, number][] = [
+  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
+  ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24],
+  ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
+];
+
+function ipv4ToNumber(address: string): number | undefined {
+  const parts = address.split(".");
+  if (parts.length !== 4 || parts.some((part) => !/^\d{1,3}$/.test(part) || Number(part) > 255)) return undefined;
+  return parts.reduce((value, part) => value * 256 + Number(part), 0);
+}
+
+function isBlockedIpv4(address: number): boolean {
+  return BLOCKED_V4.some(([network, bits]) => {
+    const size = 2 ** (32 - bits);
+    const start = ipv4ToNumber(network) ?? 0;
+    return address >= start && address < start + size;
+  });
+}
+
+/** Expands an IPv6 literal (without brackets) to 8 hextets; undefined when it is not one. */
+export function expandIpv6(literal: string): number[] | undefined {
+  let text = literal.toLowerCase();
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted?.[1]) {
+    const v4 = ipv4ToNumber(dotted[1]);
+    if (v4 === undefined) return undefined;
+    text = text.slice(0, -dotted[1].length) + `${Math.floor(v4 / 65536).toString(16)}:${(v4 % 65536).toString(16)}`;
+  }
+  const halves = text.split("::");
+  if (halves.length > 2) return undefined;
+  const parse = (half: string | undefined) => (half ? half.split(":") : []);
+  const head = parse(halves[0]);
+  const tail = parse(halves[1]);
+  const missing = 8 - head.length - tail.length;
+  if ((halves.length === 1 && missing !== 0) || missing < 0) return undefined;
+  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...tail];
+  if (groups.some((group) => !/^[0-9a-f]{1,4}$/.test(group))) return undefined;
+  return groups.map((group) => parseInt(group, 16));
+}
+
+/**
+ * Only global unicast (2000::/3) may be called; that alone excludes ::, ::1, IPv4-mapped
+ * (::ffff:0:0/96), NAT64 (64:ff9b::/96), link-local fe80::/10, unique-local fc00::/7 and multicast.
+ * Inside it, the documentation range and the tunnels that embed an IPv4 address are refused too.
+ */
+function isBlockedIpv6(groups: number[]): boolean {
+  const [first = 0, second = 0] = groups;
+  if ((first & 0xe000) !== 0x2000) return true;
+  if (first === 0x2001 && (second === 0x0db8 || second === 0)) return true; // documentation, Teredo
+  return first === 0x2002; // 6to4
+}
+
+export function assertSafeWebhookUrl(raw: string, options: { allowHttp: boolean }): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UnsafeUrlError("not a valid absolute URL");
+  }
+  if (url.protocol !== "https:" && !(options.allowHttp && url.protocol === "http:")) {
+    throw new UnsafeUrlError(options.allowHttp ? "only http and https URLs are allowed" : "only https URLs are allowed");
+  }
+  if (url.username || url.password) throw new UnsafeUrlError("credentials in URLs are not allowed");
+  const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  if (host.startsWith("[")) {
+    const groups = expandIpv6(host.slice(1, -1));
+    if (!groups || isBlockedIpv6(groups)) throw new UnsafeUrlError("the address is not a public one");
+    return url;
+  }
+  const v4 = ipv4ToNumber(host);
+  if (v4 !== undefined) {
+    if (isBlockedIpv4(v4)) throw new UnsafeUrlError("the address is not a public one");
+    return url;
+  }
+  if (!host.includes(".") || BLOCKED_HOSTS.has(host) || BLOCKED_SUFFIXES.some((suffix) => host.endsWith(suffix))) {
+    throw new UnsafeUrlError("the host is local or internal");
+  }
+  return url;
+}
+
+/** http is allowed only where the callee is a developer's own machine. */
+export function allowsHttp(appEnv: string): boolean {
+  return appEnv === "local" || appEnv === "test";
+}

@@ -1,0 +1,157 @@
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createUser } from "../../../test/helpers/auth";
+import { callJson } from "../../../test/helpers/http";
+import { batchOf, jobMessage, queueMessage, quietly, recordingQueue } from "../../../test/helpers/queue";
+import { createDatabase } from "../../db/client";
+import { webhookEndpoints } from "../../db/schema";
+import { newId } from "../../platform/ids";
+import { handleQueueBatch } from "../../queues";
+import type { JobMessage } from "../../queues/messages";
+
+/** The merchant's side, at the network boundary: records requests, answers what the test says. */
+let received: Request[] = [];
+let answer: () => Response = () => new Response("ok");
+beforeEach(() => {
+  received = [];
+  answer = () => new Response("ok");
+  vi.stubGlobal("fetch", vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    received.push(new Request(input, init));
+    return answer();
+  }));
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+type Delivery = { id: string; status: string; attempts: number; lastStatusCode: number | null; lastError: string | null };
+
+async function registerEndpoint(events: string[]) {
+  const admin = await createUser("admin");
+  const url = `http://${newId("m").toLowerCase()}.example.test/hooks/motor`;
+  const { status, body } = await callJson<{ id: string; secret: string }>("/v1/admin/webhooks", { token: admin.token, body: { url, events } });
+  expect(status).toBe(201);
+  return { ...body, url, token: admin.token };
+}
+
+/** Runs the fan-out for `event`, then each delivery message it enqueued; returns those messages. */
+async function fanOut(event: JobMessage) {
+  const queue = recordingQueue();
+  const { message } = queueMessage(event);
+  await handleQueueBatch(batchOf("motor-jobs", message), queue.env);
+  return queue.sent;
+}
+
+async function runDelivery(message: JobMessage, attempts = 1) {
+  const { message: runtime, outcome } = queueMessage(message, attempts);
+  await quietly(() => handleQueueBatch(batchOf("motor-jobs", runtime), env));
+  return outcome;
+}
+
+const deliveriesOf = async (endpoint: { id: string; token: string }) =>
+  (await callJson<{ data: Delivery[] }>(`/v1/admin/webhooks/${endpoint.id}/deliveries`, { token: endpoint.token })).body.data;
+
+/** The verification recipe of docs/async.md, step by step, as a merchant would write it. */
+async function verifyAsDocumented(secret: string, header: string, rawBody: string, nowSeconds: number): Promise<boolean> {
+  const fields = Object.fromEntries(header.split(",").map((pair) => pair.split("=")));
+  const t = Number(fields.t);
+  if (!Number.isInteger(t) || Math.abs(nowSeconds - t) > 300) return false;
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${t}.${rawBody}`));
+  const expected = [...new Uint8Array(mac)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return crypto.subtle.timingSafeEqual(new TextEncoder().encode(expected), new TextEncoder().encode(String(fields.v1)));
+}
+
+describe("merchant webhook deliveries", () => {
+  it("delivers a subscribed event, signed so the documented recipe verifies it", async () => {
+    const endpoint = await registerEndpoint(["order.paid"]);
+    const event = jobMessage("order.paid", { orderId: "ord_1" });
+    const messages = await fanOut(event);
+    for (const message of messages) await runDelivery(message);
+    const request = received.find((candidate) => candidate.url === endpoint.url);
+    expect(request?.method).toBe("POST");
+    expect(request?.redirect).toBe("manual");
+    expect(request?.headers.get("Motor-Event-Type")).toBe("order.paid");
+    const rawBody = await request!.text();
+    expect(JSON.parse(rawBody)).toMatchObject({ id: event.id, type: "order.paid", version: 1, data: { orderId: "ord_1" } });
+    const header = request!.headers.get("Motor-Signature") ?? "";
+    const now = Math.floor(Date.now() / 1000);
+    expect(await verifyAsDocumented(endpoint.secret, header, rawBody, now)).toBe(true);
+    expect(await verifyAsDocumented(endpoint.secret, header, rawBody.replace("ord_1", "ord_2"), now)).toBe(false);
+    expect(await verifyAsDocumented("whsec_wrong", header, rawBody, now)).toBe(false);
+    expect(await verifyAsDocumented(endpoint.secret, header, rawBody, now + 3600)).toBe(false);
+    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "succeeded", attempts: 1, lastStatusCode: 200 })]);
+  });
+
+  it("sends nothing to endpoints that did not subscribe to the event type", async () => {
+    const endpoint = await registerEndpoint(["order.refunded"]);
+    for (const message of await fanOut(jobMessage("order.delivered"))) await runDelivery(message);
+    expect(received.filter((request) => request.url === endpoint.url)).toEqual([]);
+  });
+
+  it("retries a failing delivery with backoff and logs status and attempt count", async () => {
+    const endpoint = await registerEndpoint(["order.fulfilled"]);
+    const [message] = await fanOut(jobMessage("order.fulfilled"));
+    answer = () => new Response("down", { status: 500 });
+    expect(await runDelivery(message!, 1)).toEqual({ acked: false, retried: 5 });
+    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", attempts: 1, lastStatusCode: 500 })]);
+    answer = () => new Response("ok");
+    expect(await runDelivery(message!, 2)).toEqual({ acked: true });
+    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "succeeded", attempts: 2, lastStatusCode: 200, lastError: null })]);
+  });
+
+  it("treats a redirect as a failure and never follows it", async () => {
+    const endpoint = await registerEndpoint(["order.shipped"]);
+    answer = () => new Response(null, { status: 307, headers: { Location: "http://169.254.169.254/latest/meta-data/" } });
+    const messages = await fanOut(jobMessage("order.shipped", { orderId: "ord_r", email: "a@example.test" }));
+    for (const message of messages) await runDelivery(message);
+    expect(received.map((request) => request.url)).not.toContain("http://169.254.169.254/latest/meta-data/");
+    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", lastStatusCode: 307, lastError: "redirects are not followed" })]);
+  });
+
+  it("a network error or timeout is a failed attempt, retried", async () => {
+    const endpoint = await registerEndpoint(["inventory.changed"]);
+    answer = () => { throw new Error("The operation was aborted due to timeout"); };
+    const [message] = await fanOut(jobMessage("inventory.changed"));
+    expect((await runDelivery(message!)).retried).toBe(5);
+    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", attempts: 1, lastStatusCode: null, lastError: expect.stringContaining("timeout") })]);
+  });
+
+  it("re-checks the URL at delivery time and refuses an unsafe one without retrying", async () => {
+    const endpoint = await registerEndpoint(["user.registered"]);
+    // e.g. a row written before the rules tightened
+    await createDatabase(env.DB).update(webhookEndpoints).set({ url: "http://169.254.169.254/latest" }).where(eq(webhookEndpoints.id, endpoint.id));
+    const [message] = await fanOut(jobMessage("user.registered"));
+    expect(await runDelivery(message!)).toEqual({ acked: true });
+    expect(received).toEqual([]);
+    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", attempts: 0, lastError: expect.stringContaining("refused") })]);
+  });
+
+  it("a redelivered event creates no second delivery", async () => {
+    const endpoint = await registerEndpoint(["catalog.changed"]);
+    const event = jobMessage("catalog.changed");
+    const queue = recordingQueue();
+    for (const attempts of [1, 2]) {
+      const { message } = queueMessage(event, attempts);
+      await handleQueueBatch(batchOf("motor-jobs", message), queue.env);
+    }
+    expect(await deliveriesOf(endpoint)).toHaveLength(1);
+  });
+
+  it("replays a delivery through the queue (202), and 404 for an unknown one", async () => {
+    const endpoint = await registerEndpoint(["order.cancelled"]);
+    for (const message of await fanOut(jobMessage("order.cancelled", { orderId: "ord_z", email: "z@example.test" }))) await runDelivery(message);
+    const [delivery] = await deliveriesOf(endpoint);
+    const queue = recordingQueue();
+    vi.spyOn(env.JOBS, "send").mockImplementation((body) => queue.env.JOBS.send(body));
+    const replay = await callJson<Delivery>(`/v1/admin/webhooks/deliveries/${delivery!.id}/replay`, { method: "POST", token: endpoint.token });
+    expect(replay.status).toBe(202);
+    expect(replay.body).toMatchObject({ id: delivery!.id, status: "pending" });
+    expect(queue.sent).toEqual([expect.objectContaining({ type: "webhook.delivery", data: { deliveryId: delivery!.id } })]);
+    await runDelivery(queue.sent[0]!);
+    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "succeeded", attempts: 2 })]);
+    expect((await callJson("/v1/admin/webhooks/deliveries/dlv_nope/replay", { method: "POST", token: endpoint.token })).status).toBe(404);
+  });
+});

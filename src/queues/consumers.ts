@@ -1,0 +1,6 @@
+/** Every consumer of the JOBS queue, imported explicitly: what runs for a message is read here. */
+import { orderEmailsConsumer, passwordResetEmailConsumer } from "../modules/email/email.consumers";
+import { webhookDeliveryConsumer, webhookFanoutConsumer } from "../modules/webhooks/webhooks.consumers";
+import type { Consumer } from "./consumer";
+
+export const consumers: readonly Consumer[] = [orderEmailsConsumer, passwordResetEmailConsumer, webhookFanoutConsumer, webhookDeliveryConsumer];

@@ -1,0 +1,72 @@
+// Checkout, orders and idempotency over HTTP against wrangler dev, on the seeded demo catalog.
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { request } from "./http";
+
+const ADDRESS = { country: "ES", postalCode: "28001", city: "Madrid", line1: "Calle Mayor 1" };
+let buyerCount = 0;
+const buyer = () => ({ "CF-Connecting-IP": `10.77.${(buyerCount >> 8) & 255}.${buyerCount++ & 255}` });
+
+async function readyCart(sku: string, token?: string) {
+  const headers = buyer();
+  const cart = await request("/v1/carts", { method: "POST", json: { country: "ES" }, token, headers });
+  expect(cart.status).toBe(201);
+  const id = cart.body.id as string;
+  expect((await request(`/v1/carts/${id}/items`, { method: "POST", json: { sku, quantity: 1 }, token, headers })).status).toBe(200);
+  expect((await request(`/v1/carts/${id}`, { method: "PATCH", json: { email: "e2e@example.test", shippingAddress: ADDRESS }, token, headers })).status).toBe(200);
+  return id;
+}
+
+const checkout = (cartId: string, options: { key?: string; token?: string; paymentMethod?: string } = {}) =>
+  request("/v1/checkout", { method: "POST", json: { cartId, paymentMethod: options.paymentMethod ?? "pm_card_visa" }, token: options.token, headers: { ...buyer(), "Idempotency-Key": options.key ?? randomUUID() } });
+
+async function register() {
+  const email = `e2e-${randomUUID()}@example.test`;
+  const answer = await request("/v1/auth/register", { method: "POST", json: { email, password: "a long e2e passphrase", name: "E2E" }, headers: buyer() });
+  expect(answer.status).toBe(201);
+  return answer.body.accessToken as string;
+}
+
+describe("checkout over HTTP", () => {
+  it("buys a seeded product as a guest, replays the answer for the same key, and shows Server-Timing per dependency", async () => {
+    const cartId = await readyCart("CLASSIC-TEE-M");
+    const key = randomUUID();
+    const first = await checkout(cartId, { key });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ status: "paid", lines: [{ sku: "CLASSIC-TEE-M", quantity: 1 }] });
+    expect(first.headers.get("server-timing")).toMatch(/d1;dur=.*do;dur=|do;dur=.*d1;dur=/);
+    const again = await checkout(cartId, { key });
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.body.id).toBe(first.body.id);
+  });
+
+  it("requires the Idempotency-Key", async () => {
+    const cartId = await readyCart("CLASSIC-TEE-L");
+    const answer = await request("/v1/checkout", { method: "POST", json: { cartId, paymentMethod: "pm_card_visa" }, headers: buyer() });
+    expect(answer.status).toBe(400);
+  });
+
+  it("answers 402 problem+json to a declined card", async () => {
+    const cartId = await readyCart("CLASSIC-TEE-L");
+    const answer = await checkout(cartId, { paymentMethod: "pm_card_chargeDeclined" });
+    expect(answer.status).toBe(402);
+    expect(answer.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("lets a signed-in buyer see and cancel the order; a stranger gets 404", async () => {
+    const [token, stranger] = await Promise.all([register(), register()]);
+    const cartId = await readyCart("CLASSIC-TEE-M", token);
+    const order = await checkout(cartId, { token });
+    expect(order.status).toBe(201);
+    const id = order.body.id as string;
+    expect((await request(`/v1/orders/${id}`, { token })).status).toBe(200);
+    expect((await request(`/v1/orders/${id}`, { token: stranger })).status).toBe(404);
+    expect((await request(`/v1/orders/${id}`)).status).toBe(404);
+    const mine = await request("/v1/orders", { token });
+    expect((mine.body.data as { id: string }[]).map((item) => item.id)).toContain(id);
+    const cancelled = await request(`/v1/orders/${id}/cancel`, { method: "POST", token, headers: { "Idempotency-Key": randomUUID() } });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe("cancelled");
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * Stocked SKUs for tests: a real product, variant and inventory row in D1, with a unique SKU so
+ * tests sharing a file's storage never collide.
+ */
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { createDatabase } from "../../src/db/client";
+import { inventory, products, variants } from "../../src/db/schema";
+import { newId } from "../../src/platform/ids";
+
+export const testDb = () => createDatabase(env.DB);
+
+export async function createStockedSku(onHand: number, prefix = "SKU"): Promise<string> {
+  const productId = newId("prod");
+  const sku = `${prefix}-${newId("t", 8).slice(2)}`.toUpperCase();
+  const now = Date.now();
+  const db = testDb();
+  await db.batch([
+    db.insert(products).values({ id: productId, slug: productId.toLowerCase(), title: `Product ${sku}`, status: "active", createdAt: now, updatedAt: now }),
+    db.insert(variants).values({ sku, productId, title: sku }),
+    db.insert(inventory).values({ sku, onHand, updatedAt: now }),
+  ]);
+  return sku;
+}
+
+export async function inventoryRow(sku: string) {
+  const [row] = await testDb().select().from(inventory).where(eq(inventory.sku, sku));
+  return row;
+}
+
+/** What the order batch of a paid checkout does to D1 before it commits the reservation. */
+export async function decrementOnHand(sku: string, quantity: number): Promise<void> {
+  const row = await inventoryRow(sku);
+  await testDb().update(inventory).set({ onHand: (row?.onHand ?? 0) - quantity }).where(eq(inventory.sku, sku));
+}
