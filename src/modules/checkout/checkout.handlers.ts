@@ -3,6 +3,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppBindings } from "../../platform/context";
 import { ValidationError } from "../../platform/errors";
 import { cartTtlMs } from "../cart/cart.access";
+import { flushOutbox } from "../jobs/relay";
 import { paymentProviderFor } from "../payments/payments.service";
 import type * as routes from "./checkout.routes";
 import { runCheckout } from "./checkout.service";
@@ -15,5 +16,6 @@ export const checkout: RouteHandler<typeof routes.checkout, AppBindings> = async
   const timings = c.get("timings");
   const deps = { db: c.get("db"), env: c.env, payments: paymentProviderFor(c.env, c.get("config"), timings), timings };
   const order = await runCheckout(deps, { cartId, paymentMethod, caller: c.get("caller"), claim, cartTtlMs: cartTtlMs(c.env) });
+  c.executionCtx.waitUntil(flushOutbox(c.env)); // order.created → confirmation email now, not at the next cron
   return c.json(order, 201);
 };

@@ -98,3 +98,17 @@ export const relayOutboxJob: CronJob = {
     await relayUnpublished(env, now);
   },
 };
+
+/**
+ * Publishes right after a request's batch committed, for handlers whose events should not wait
+ * for the minute cron (an order confirmation). It relays every unpublished event, not just the
+ * request's own: a concurrent flush may send one twice, which consumers' processed-events table
+ * makes harmless. A failure is only logged — the cron is the guarantee, this is the fast path.
+ */
+export async function flushOutbox(env: Env): Promise<void> {
+  try {
+    await relayUnpublished(env, Date.now() + RELAY_GRACE_MS);
+  } catch (error) {
+    console.error(JSON.stringify({ level: "warn", msg: "outbox flush failed; the relay cron will retry", error: String(error) }));
+  }
+}

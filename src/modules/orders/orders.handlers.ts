@@ -1,4 +1,5 @@
 /** Thin handlers: parse → service → shape. */
+import { flushOutbox } from "../jobs/relay";
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppBindings } from "../../platform/context";
@@ -25,6 +26,7 @@ export const getOne: RouteHandler<typeof routes.getOne, AppBindings> = async (c)
 export const cancel: RouteHandler<typeof routes.cancel, AppBindings> = async (c) => {
   const body = c.req.header("Content-Type") ? c.req.valid("json") : {};
   const order = await service.cancelOrder(ordersDeps(c), c.get("caller"), c.req.valid("param").id, body?.reason);
+  c.executionCtx.waitUntil(flushOutbox(c.env));
   return c.json(order, 200);
 };
 
@@ -37,5 +39,6 @@ export const adminTransition: RouteHandler<typeof routes.adminTransition, AppBin
   if (!caller) throw new Error("requirePermission() guards this route");
   const { to, reason } = c.req.valid("json");
   const order = await service.transitionOrder(ordersDeps(c), { orderId: c.req.valid("param").id, to, actor: caller.userId, reason });
+  c.executionCtx.waitUntil(flushOutbox(c.env));
   return c.json(order, 200);
 };
