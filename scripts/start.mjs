@@ -12,7 +12,13 @@ migrateAndSeed();
 console.log("migrations applied, demo data seeded; local admin: admin@motor.local / motor-admin-local");
 
 const dev = wranglerSpawn(["dev", "--ip", "127.0.0.1", "--port", port, "--test-scheduled", "--show-interactive-dev-session=false"], { stdio: "inherit" });
+// wrangler dev serves cron triggers but never fires them on its own: fire the minute schedule
+// (outbox relay, expired reservations, stuck checkouts) so local behaviour matches production.
+const minuteCron = setInterval(() => {
+  fetch(`http://127.0.0.1:${port}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => {});
+}, 60_000);
 const stop = () => {
+  clearInterval(minuteCron);
   try { process.kill(-dev.pid, "SIGTERM"); } catch { /* already gone */ }
 };
 process.on("SIGINT", stop);
