@@ -1,13 +1,12 @@
 /** Admin catalog contracts: behind `catalog:write`, strict bodies, audited, each emitting `catalog.changed`. */
-import { createRoute } from "@hono/zod-openapi";
-import { requirePermission } from "../../middleware/auth";
-import { bearerAuth, jsonBody, jsonContent, problems } from "../../platform/openapi";
+import { adminRoute } from "../identity/admin-route";
+import { jsonBody, jsonContent, problems } from "../../platform/openapi";
 import { categorySchema } from "./catalog.schemas";
 import { adminProductSchema, createCategorySchema, createProductSchema, productIdParamsSchema, putVariantSchema, updateProductSchema, variantParamsSchema } from "./catalog.admin.schemas";
 
-const guarded = { tags: ["catalog admin"], security: bearerAuth, middleware: [requirePermission("catalog:write")] };
+const guarded = { tags: ["catalog admin"] };
 
-export const createProduct = createRoute({
+export const createProduct = adminRoute("catalog:write", {
   ...guarded,
   method: "post",
   path: "/v1/admin/products",
@@ -16,7 +15,7 @@ export const createProduct = createRoute({
   responses: { 201: jsonContent(adminProductSchema, "Created"), ...problems(400, 401, 403, 409, 415, 422) },
 });
 
-export const updateProduct = createRoute({
+export const updateProduct = adminRoute("catalog:write", {
   ...guarded,
   method: "patch",
   path: "/v1/admin/products/{id}",
@@ -25,7 +24,7 @@ export const updateProduct = createRoute({
   responses: { 200: jsonContent(adminProductSchema, "Updated"), ...problems(400, 401, 403, 404, 409, 415, 422) },
 });
 
-export const putVariant = createRoute({
+export const putVariant = adminRoute("catalog:write", {
   ...guarded,
   method: "put",
   path: "/v1/admin/products/{id}/variants/{sku}",
@@ -34,7 +33,7 @@ export const putVariant = createRoute({
   responses: { 200: jsonContent(adminProductSchema, "Replaced"), 201: jsonContent(adminProductSchema, "Created"), ...problems(400, 401, 403, 404, 409, 415) },
 });
 
-export const createCategory = createRoute({
+export const createCategory = adminRoute("catalog:write", {
   ...guarded,
   method: "post",
   path: "/v1/admin/categories",

@@ -8,24 +8,11 @@ import { PERMISSION_EXTENSION } from "./admin-route";
 import type { Permission } from "./permissions";
 
 export const ADMIN_ROUTE_PERMISSIONS: Readonly<Record<string, Permission>> = {
-  "POST /v1/admin/products": "catalog:write",
-  "PATCH /v1/admin/products/{id}": "catalog:write",
-  "PUT /v1/admin/products/{id}/variants/{sku}": "catalog:write",
-  "POST /v1/admin/categories": "catalog:write",
-  "GET /v1/admin/inventory/{sku}": "inventory:read",
-  "PUT /v1/admin/inventory/{sku}": "inventory:write",
-  "GET /v1/admin/orders": "orders:read",
-  "POST /v1/admin/orders/{id}/transition": "orders:manage",
-  "GET /v1/admin/emails": "emails:read",
-  "GET /v1/admin/jobs/failed": "jobs:manage",
-  "POST /v1/admin/jobs/failed/{id}/replay": "jobs:manage",
   "POST /v1/admin/webhooks": "webhooks:manage",
   "GET /v1/admin/webhooks": "webhooks:manage",
   "DELETE /v1/admin/webhooks/{id}": "webhooks:manage",
   "GET /v1/admin/webhooks/{id}/deliveries": "webhooks:manage",
   "POST /v1/admin/webhooks/deliveries/{id}/replay": "webhooks:manage",
-  "GET /v1/admin/metrics": "reports:read",
-  "GET /v1/admin/reports/daily": "reports:read",
 };
 
 export function expectedPermission(method: string, path: string, operation: Record<string, unknown>): Permission | undefined {

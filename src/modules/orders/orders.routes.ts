@@ -1,6 +1,7 @@
 /** Contracts of the order endpoints: the customer's views and cancel, and the staff list/transition. */
 import { createRoute } from "@hono/zod-openapi";
-import { requirePermission, requireUser } from "../../middleware/auth";
+import { adminRoute } from "../identity/admin-route";
+import { requireUser } from "../../middleware/auth";
 import { bearerAuth, jsonBody, jsonContent, problems } from "../../platform/openapi";
 import { pageSchema, paginationQuerySchema } from "../../platform/pagination";
 import { adminOrderListQuerySchema, cancelBodySchema, orderIdParamSchema, orderSchema, transitionBodySchema } from "./orders.schemas";
@@ -38,24 +39,20 @@ export const cancel = createRoute({
   responses: { 200: jsonContent(orderSchema, "The cancelled order"), ...problems(400, 401, 403, 404, 409, 422, 503) },
 });
 
-export const adminList = createRoute({
+export const adminList = adminRoute("orders:read", {
   method: "get",
   path: "/v1/admin/orders",
   tags: ["admin", "orders"],
   summary: "All orders, newest first, optionally by status (orders:read)",
-  security: bearerAuth,
-  middleware: [requirePermission("orders:read")] as const,
   request: { query: adminOrderListQuerySchema },
   responses: { 200: jsonContent(orderPage, "A page of orders"), ...problems(400, 401, 403) },
 });
 
-export const adminTransition = createRoute({
+export const adminTransition = adminRoute("orders:manage", {
   method: "post",
   path: "/v1/admin/orders/{id}/transition",
   tags: ["admin", "orders"],
   summary: "Move an order along its state machine (orders:manage); a move not allowed is a 409",
-  security: bearerAuth,
-  middleware: [requirePermission("orders:manage")] as const,
   request: { params: orderIdParamSchema, body: jsonBody(transitionBodySchema) },
   responses: { 200: jsonContent(orderSchema, "The order in its new status"), ...problems(400, 401, 403, 404, 409, 422, 503) },
 });

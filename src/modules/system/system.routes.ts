@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { requirePermission } from "../../middleware/auth";
-import { bearerAuth, jsonContent, problems } from "../../platform/openapi";
+import { adminRoute } from "../identity/admin-route";
+import { jsonContent, problems } from "../../platform/openapi";
 
 const checkState = z.enum(["ok", "error"]);
 export const readinessSchema = z
@@ -39,12 +39,10 @@ export const latencySchema = z
   })
   .openapi("LatencyReport");
 
-export const metrics = createRoute({
+export const metrics = adminRoute("reports:read", {
   method: "get",
   path: "/v1/admin/metrics",
   tags: ["admin"],
   summary: "p50/p95/p99 latency per route, measured by the running service",
-  security: bearerAuth,
-  middleware: [requirePermission("reports:read")] as const,
   responses: { 200: jsonContent(latencySchema, "Latency per route pattern"), ...problems(401, 403) },
 });
