@@ -10,6 +10,7 @@ import { ROOT, wranglerSync } from "../scripts/lib/wrangler.mjs";
 import { startWorker } from "../scripts/lib/worker-process.mjs";
 import { scenarios } from "./scenarios.mjs";
 import { runOversell } from "./oversell.mjs";
+import { runChaos } from "./chaos.mjs";
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -53,6 +54,9 @@ function markdown(report) {
   const oversell = report.oversell
     ? `\n## Oversell\n\n${report.oversell.buyers} concurrent buyers on ${report.oversell.units} units sold **${report.oversell.sold}**.\n`
     : "";
+  const chaos = report.chaos
+    ? `\n## Chaos (money safety under faults)\n\n${report.chaos.checkouts} checkouts with random payment tokens, crash points and order-batch outcomes (seed ${report.chaos.seed}), driven to quiescence: ${report.chaos.orders} orders, ${report.chaos.charges} charges, ${report.chaos.refunds} refunds; **${report.chaos.orphanCharges} orphan charges, ${report.chaos.doubleCharges} double charges, ${report.chaos.leakedReservations} leaked reservations** (test/chaos/chaos.workerd.ts).\n`
+    : "";
   return `# Benchmarks
 
 Produced by \`npm run bench\` on ${report.date} (${report.machine}); ${report.settings}.
@@ -64,11 +68,13 @@ compare across machines. Raw data: \`bench/results/latest.json\`.
 ${rows.join("\n")}
 
 Bundle (\`wrangler deploy --dry-run\`): **${(report.bundle.gzipBytes / 1024).toFixed(1)} KiB gzipped** (${(report.bundle.rawBytes / 1024).toFixed(1)} KiB raw).
-${oversell}`;
+${oversell}${chaos}`;
 }
 
 async function main() {
   await ensureDevVars(join(ROOT, ".dev.vars"));
+  // money safety under faults, in workerd, before the load runs (it needs the CPU to itself)
+  const chaos = only && !only.includes("chaos") ? undefined : runChaos();
   const bundle = bundleSize();
   const hello = await startWorker({ config: "bench/hello/wrangler.toml", seed: false, readyPath: "/" });
   // Locally, wrangler dev ships every console.log through the inspector to Node's stdout, a cost
@@ -97,6 +103,7 @@ async function main() {
       bundle,
       scenarios: [helloRow, ...results],
       oversell: await runOversell(motor.url),
+      chaos,
     };
     writeFileSync(join(ROOT, "bench", "results", "latest.json"), JSON.stringify(report, null, 2) + "\n");
     writeFileSync(join(ROOT, "BENCHMARKS.md"), markdown(report));

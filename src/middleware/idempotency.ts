@@ -64,7 +64,7 @@ export function idempotency(options: { now?: () => number } = {}) {
       return value === null ? [] : [[name, value]];
     }));
     try {
-      await finishIdempotentRequest(db, outcome.claim, { status: answer.status, headers, body: await answer.text() });
+      await finishIdempotentRequest(db, outcome.claim, { status: answer.status, headers, body: await answer.text() }, answer.headers.get("retry-after"));
     } catch (error) {
       // The work is done; failing its answer now would invite a blind retry. The claim stays
       // in progress and becomes stale, after which a retry with the key runs again.
