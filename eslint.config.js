@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["scripts/**", "bench/**", "seed/**", "test/e2e/**", "*.config.*"],
+    files: ["scripts/**", "bench/**", "seed/**", "test/e2e/**", "test/ops/**", "*.config.*"],
     languageOptions: { globals: { ...globals.node } },
   },
 );
