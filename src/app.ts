@@ -30,6 +30,7 @@ import { inventoryRouter } from "./modules/inventory";
 import { paymentsRouter } from "./modules/payments";
 import { NotFoundError } from "./platform/errors";
 import { createRouter } from "./platform/openapi";
+import { API_INFO } from "./platform/openapi-document";
 import { problemResponse, toProblem } from "./platform/problem";
 
 export interface AppOptions {
@@ -79,14 +80,7 @@ export function createApp(options: AppOptions = {}) {
   app.route("/", paymentsRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Motor API",
-      version: "1.0.0",
-      description: "Edge-first commerce backend. Errors are RFC 9457 problem+json; money is integer minor units.",
-    },
-  });
+  app.doc31("/openapi.json", { openapi: "3.1.0", info: API_INFO });
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Motor API reference" }));
 
   app.notFound(() => {
