@@ -15,6 +15,7 @@ import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
 import { requestLog, type RequestLogLine } from "./middleware/request-log";
 import { serverTiming } from "./middleware/server-timing";
+import { versionHeader } from "./middleware/version-header";
 import { catalogRouter } from "./modules/catalog";
 import { systemRouter } from "./modules/system";
 import { identityRouter } from "./modules/identity";
@@ -41,6 +42,7 @@ export function createApp(options: AppOptions = {}) {
   const app = createRouter();
 
   app.use(requestId({ limitLength: 128 }));
+  app.use(versionHeader());
   app.use(serverTiming());
   app.use(requestLog({ write: options.log }));
   // An API answers JSON, not pages: keep the headers that matter for it (nosniff, HSTS, no
