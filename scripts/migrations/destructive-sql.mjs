@@ -20,7 +20,7 @@ function withoutLiterals(sql) {
 const RULES = [
   { rule: "drop", pattern: /\bDROP\b/gi, why: "DROP removes what running code may still read" },
   { rule: "rename", pattern: /\bRENAME\b/gi, why: "RENAME breaks the code still running with the old name" },
-  { rule: "not-null-without-default", pattern: /\bALTER\s+TABLE\s+\S+\s+ADD\s+(?:COLUMN\s+)?[^;]*?\bNOT\s+NULL\b[^;]*/gi, why: "a NOT NULL column without a DEFAULT fails on existing rows and on old code's inserts" },
+  { rule: "not-null-without-default", pattern: /\bALTER\s+TABLE\s+\S+\s+ADD\b[^;]*/gi, why: "a NOT NULL column without a DEFAULT fails on existing rows and on old code's inserts" },
 ];
 
 /** @returns {{ rule: string, line: number, statement: string, why: string }[]} */
@@ -29,7 +29,7 @@ export function findDestructive(sql) {
   const findings = [];
   for (const { rule, pattern, why } of RULES) {
     for (const match of code.matchAll(pattern)) {
-      if (rule === "not-null-without-default" && /\bDEFAULT\b/i.test(match[0])) continue;
+      if (rule === "not-null-without-default" && (!/\bNOT\s+NULL\b/i.test(match[0]) || /\bDEFAULT\b/i.test(match[0]))) continue;
       const line = code.slice(0, match.index).split("\n").length;
       findings.push({ rule, line, statement: sql.split("\n")[line - 1].trim(), why });
     }
