@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { backup } from "./backup.mjs";
 import { BACKUP_DIR, backupTables } from "./backup/d1.mjs";
+import { ensureDevVars } from "./dev-secrets.mjs";
 import { compareDigests, tableDigests } from "./backup/digest.mjs";
+import { ROOT } from "./lib/wrangler.mjs";
 import { startWorker } from "./lib/worker-process.mjs";
 import { restore } from "./restore.mjs";
 import { migrateAndSeed } from "./seed.mjs";
@@ -56,6 +58,7 @@ export async function restoreDrill() {
   const source = mkdtempSync(join(tmpdir(), "motor-drill-source-"));
   const restored = mkdtempSync(join(tmpdir(), "motor-drill-restored-"));
   try {
+    await ensureDevVars(join(ROOT, ".dev.vars"));
     migrateAndSeed({ persistTo: source });
     const known = await withWorker(source, makeKnownRecords);
     rmSync(DRILL_DIR, { recursive: true, force: true });

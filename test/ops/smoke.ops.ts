@@ -2,6 +2,7 @@
 // answers without the version header (it must fail there).
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureDevVars } from "../../scripts/dev-secrets.mjs";
 import { startWorker, type RunningWorker } from "../../scripts/lib/worker-process.mjs";
 import { smoke } from "../../scripts/smoke.mjs";
 
@@ -10,6 +11,7 @@ let versionless: Server;
 let versionlessUrl: string;
 
 beforeAll(async () => {
+  await ensureDevVars(new URL("../../.dev.vars", import.meta.url).pathname);
   worker = await startWorker();
   versionless = createServer((request, response) => {
     response.setHeader("Content-Type", "application/json");
