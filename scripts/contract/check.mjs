@@ -4,22 +4,26 @@
 import { readFileSync } from "node:fs";
 import { describe, diffContracts, renderContract, SNAPSHOT } from "./contract.mjs";
 
-const snapshot = readFileSync(SNAPSHOT, "utf8");
-const current = renderContract();
-if (current === snapshot) {
-  // the common case, and openapi-diff needs ~15 s on the whole document: nothing to compare
-  console.log("contract:check: the code matches contract/openapi.v1.json");
-  process.exit(0);
-}
-const { breaking, nonBreaking, unclassified } = await diffContracts(JSON.parse(snapshot), JSON.parse(current));
 const list = (differences) => differences.map((d) => `  ${describe(d)}`).join("\n");
-if (breaking.length > 0) {
-  console.error(`contract:check failed: ${breaking.length} breaking change(s) to the v1 contract:\n${list(breaking)}`);
-  console.error("Keep v1 compatible (add, never remove or narrow); see docs/operations.md, \"API contract\".");
-  process.exit(1);
+
+/** @returns {Promise<{ ok: boolean, message: string }>} the verdict on the code's contract text */
+export async function checkContract(snapshot, current) {
+  // the common case, and openapi-diff needs ~15 s on the whole document: nothing to compare
+  if (current === snapshot) return { ok: true, message: "contract:check: the code matches contract/openapi.v1.json" };
+  const { breaking, nonBreaking, unclassified } = await diffContracts(JSON.parse(snapshot), JSON.parse(current));
+  if (breaking.length > 0) {
+    return {
+      ok: false,
+      message: `contract:check failed: ${breaking.length} breaking change(s) to the v1 contract:\n${list(breaking)}\nKeep v1 compatible (add, never remove or narrow); see docs/operations.md, "API contract".`,
+    };
+  }
+  const additions = [...nonBreaking, ...unclassified];
+  if (additions.length === 0) return { ok: true, message: "contract:check: no difference in meaning from contract/openapi.v1.json" };
+  return { ok: true, message: `contract:check: compatible additions not yet in the snapshot (run npm run contract:update and commit it):\n${list(additions)}` };
 }
-if (nonBreaking.length + unclassified.length > 0) {
-  console.log(`contract:check: compatible additions not yet in the snapshot (run npm run contract:update and commit it):\n${list([...nonBreaking, ...unclassified])}`);
-} else {
-  console.log("contract:check: the code matches contract/openapi.v1.json");
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { ok, message } = await checkContract(readFileSync(SNAPSHOT, "utf8"), renderContract());
+  (ok ? console.log : console.error)(message);
+  process.exitCode = ok ? 0 : 1;
 }

@@ -2,7 +2,8 @@
 // against the committed snapshot, and each kind of addition passes.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { diffContracts, SNAPSHOT } from "../../scripts/contract/contract.mjs";
+import { checkContract } from "../../scripts/contract/check.mjs";
+import { diffContracts, renderContract, SNAPSHOT } from "../../scripts/contract/contract.mjs";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- fixtures edit raw OpenAPI JSON */
 type Doc = any;
@@ -113,5 +114,34 @@ describe("additions pass the contract check", () => {
   it("no change at all", async () => {
     const products = only(base, "/v1/products");
     expect(await diffContracts(products, structuredClone(products))).toEqual({ breaking: [], nonBreaking: [], unclassified: [] });
+  });
+});
+
+describe("contract:check on the code as it renders now", () => {
+  // The real rendering of the code, against snapshots edited as if the code had changed the
+  // other way: a field the snapshot promises and the code lacks is a removal.
+  const current = renderContract();
+  const health = (doc: Doc) => JSON.stringify({ ...doc, paths: { "/health": doc.paths["/health"] } }, null, 2);
+
+  it("fails when the code's /health answer lost a field the snapshot promises", async () => {
+    const promised = structuredClone(snapshot);
+    schemas(promised).Health.properties.uptime = { type: "number" };
+    schemas(promised).Health.required.push("uptime");
+    const verdict = await checkContract(health(promised), health(JSON.parse(current)));
+    expect(verdict.ok).toBe(false);
+    expect(verdict.message).toMatch(/breaking change\(s\) to the v1 contract:\n {2}response\.body\.scope\.add: paths\.\/health/);
+  });
+
+  it("passes when the code adds a path the snapshot does not have yet, and says to update it", async () => {
+    const older = structuredClone(snapshot);
+    delete older.paths["/ready"];
+    const code = JSON.parse(current);
+    const only2 = (doc: Doc) => JSON.stringify({ ...doc, paths: { "/health": doc.paths["/health"], ...(doc.paths["/ready"] ? { "/ready": doc.paths["/ready"] } : {}) } });
+    const verdict = await checkContract(only2(older), only2(code));
+    expect(verdict).toEqual({ ok: true, message: expect.stringMatching(/compatible additions not yet in the snapshot[\s\S]*path\.add/) });
+  });
+
+  it("passes at once when the code renders exactly the snapshot", async () => {
+    expect(await checkContract(readFileSync(SNAPSHOT, "utf8"), current)).toEqual({ ok: true, message: "contract:check: the code matches contract/openapi.v1.json" });
   });
 });
