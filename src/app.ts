@@ -15,6 +15,7 @@ import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
 import { requestLog, type RequestLogLine } from "./middleware/request-log";
 import { serverTiming } from "./middleware/server-timing";
+import { versionHeader } from "./middleware/version-header";
 import { catalogRouter } from "./modules/catalog";
 import { systemRouter } from "./modules/system";
 import { identityRouter } from "./modules/identity";
@@ -30,6 +31,7 @@ import { inventoryRouter } from "./modules/inventory";
 import { paymentsRouter } from "./modules/payments";
 import { NotFoundError } from "./platform/errors";
 import { createRouter } from "./platform/openapi";
+import { API_INFO } from "./platform/openapi-document";
 import { problemResponse, toProblem } from "./platform/problem";
 
 export interface AppOptions {
@@ -40,6 +42,7 @@ export function createApp(options: AppOptions = {}) {
   const app = createRouter();
 
   app.use(requestId({ limitLength: 128 }));
+  app.use(versionHeader());
   app.use(serverTiming());
   app.use(requestLog({ write: options.log }));
   // An API answers JSON, not pages: keep the headers that matter for it (nosniff, HSTS, no
@@ -79,14 +82,7 @@ export function createApp(options: AppOptions = {}) {
   app.route("/", paymentsRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Motor API",
-      version: "1.0.0",
-      description: "Edge-first commerce backend. Errors are RFC 9457 problem+json; money is integer minor units.",
-    },
-  });
+  app.doc31("/openapi.json", { openapi: "3.1.0", info: API_INFO });
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Motor API reference" }));
 
   app.notFound(() => {

@@ -13,6 +13,8 @@ export interface Env {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   STOCK_LOCK: DurableObjectNamespace<StockLock>;
   JOBS: Queue<JobMessage>;
+  /** The deployed version (id, tag, timestamp); sent back as the Motor-Version header. */
+  CF_VERSION_METADATA?: WorkerVersionMetadata;
   APP_ENV: string;
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;

@@ -19,6 +19,7 @@ describe("webhook URL guard (SSRF)", () => {
     ["another scheme", "ftp://hooks.shop.example/"],
     ["a file URL", "file:///etc/passwd"],
     ["not a URL", "hooks.shop.example"],
+    // secretlint-disable-next-line -- a URL the guard must refuse, not a real credential
     ["credentials", "https://user:pass@hooks.shop.example/"],
     ["localhost", "https://localhost/"],
     ["a localhost subdomain", "https://api.localhost/"],
