@@ -16,12 +16,13 @@ function appWithGuards() {
 
 const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
 
-async function signWith(claims: Record<string, unknown>, options: { kid?: string; alg?: string; key?: CryptoKey; exp?: string; aud?: string; iss?: string } = {}) {
+async function signWith(claims: Record<string, unknown>, options: { kid?: string; typ?: string; alg?: string; key?: CryptoKey; exp?: string; aud?: string; iss?: string } = {}) {
   const ring = await keyRing(env);
   const config = configOf(env);
   const alg = options.alg ?? "ES256";
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg, kid: options.kid ?? ring.signingKid })
+  // everything right except what the test changes: typ at+jwt and a token version included
+  return new SignJWT({ ver: 0, ...claims })
+    .setProtectedHeader({ alg, kid: options.kid ?? ring.signingKid, typ: options.typ ?? "at+jwt" })
     .setSubject("usr_forged")
     .setIssuer(options.iss ?? config.JWT_ISSUER)
     .setAudience(options.aud ?? config.JWT_AUDIENCE)
@@ -120,7 +121,7 @@ describe("key rotation", () => {
     expect(ring.publicJwks.map((jwk) => jwk.kid)).toEqual([ring.signingKid, "old-key"]);
     expect(ring.publicJwks.every((jwk) => !("d" in jwk))).toBe(true);
     const config = configOf(env);
-    const signedByOld = await new SignJWT({ role: "customer" }).setProtectedHeader({ alg: "ES256", kid: "old-key" }).setSubject("usr_rotated").setIssuer(config.JWT_ISSUER).setAudience(config.JWT_AUDIENCE).setIssuedAt().setExpirationTime("5m").sign(old.privateKey);
+    const signedByOld = await new SignJWT({ role: "customer", ver: 0 }).setProtectedHeader({ alg: "ES256", kid: "old-key", typ: "at+jwt" }).setSubject("usr_rotated").setIssuer(config.JWT_ISSUER).setAudience(config.JWT_AUDIENCE).setIssuedAt().setExpirationTime("5m").sign(old.privateKey);
     await expect(verifyAccessToken(rotated, config, signedByOld)).resolves.toMatchObject({ userId: "usr_rotated" });
     await expect(verifyAccessToken(env, config, signedByOld)).rejects.toThrow();
   });

@@ -5,7 +5,7 @@ import { auditOrigin } from "../../platform/origin";
 import { publishEvents } from "../jobs/relay";
 import * as auth from "./auth.service";
 import type * as routes from "./identity.routes";
-import { loginGuard } from "./login-guard";
+import { loginGuard, resetEmailBudget } from "./login-guard";
 import { requestPasswordReset, resetPassword as resetWithToken } from "./password-reset.service";
 import type { IdentityContext } from "./sessions";
 import { keyRing } from "./tokens";
@@ -40,7 +40,7 @@ export const logout: RouteHandler<typeof routes.logout, AppBindings> = async (c)
 };
 
 export const forgotPassword: RouteHandler<typeof routes.forgotPassword, AppBindings> = async (c) => {
-  const events = await requestPasswordReset(identityContext(c), c.req.valid("json").email);
+  const events = await requestPasswordReset(identityContext(c), c.req.valid("json").email, resetEmailBudget(c.env, c.get("timings")));
   // publish now for a prompt email; correctness rests on the outbox row (the relay cron retries)
   c.executionCtx.waitUntil(publishEvents(c.env, events));
   return c.json({ status: "accepted" as const }, 202);

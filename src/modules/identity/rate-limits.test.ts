@@ -17,7 +17,7 @@ const jsonPost = (body: unknown, ip = freshIp()): RequestInit => ({ method: "POS
 
 function limiterThat(fails: "throws" | "hangs") {
   const broken = () => (fails === "throws" ? Promise.reject(new Error("Durable Object unavailable")) : new Promise(() => {}));
-  return { idFromName: (name: string) => env.RATE_LIMITER.idFromName(name), get: () => ({ take: broken, peek: broken }) };
+  return { idFromName: (name: string) => env.RATE_LIMITER.idFromName(name), get: () => ({ take: broken, giveBack: broken }) };
 }
 
 describe("per-account login failures", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { allowsHttp, assertSafeWebhookUrl, expandIpv6, UnsafeUrlError } from "./url-guard";
+import { expandIpv6 } from "../../platform/ip";
+import { allowsHttp, assertSafeWebhookUrl, UnsafeUrlError } from "./url-guard";
 
 const production = { allowHttp: false };
 const local = { allowHttp: true };

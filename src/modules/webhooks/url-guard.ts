@@ -7,6 +7,8 @@
  * the remaining line of defence. The WHATWG URL parser already rewrites decimal, hex and octal
  * IPv4 forms (2130706433, 0x7f.1, 0177.0.0.1) to dotted decimal, so checking `hostname` catches them.
  */
+import { expandIpv6, ipv4ToNumber } from "../../platform/ip";
+
 export class UnsafeUrlError extends Error {}
 
 const BLOCKED_HOSTS = new Set(["localhost", "metadata", "metadata.google.internal", "instance-data", "metadata.azure.com"]);
@@ -19,39 +21,12 @@ const BLOCKED_V4: [string, number][] = [
   ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
 ];
 
-function ipv4ToNumber(address: string): number | undefined {
-  const parts = address.split(".");
-  if (parts.length !== 4 || parts.some((part) => !/^\d{1,3}$/.test(part) || Number(part) > 255)) return undefined;
-  return parts.reduce((value, part) => value * 256 + Number(part), 0);
-}
-
 function isBlockedIpv4(address: number): boolean {
   return BLOCKED_V4.some(([network, bits]) => {
     const size = 2 ** (32 - bits);
     const start = ipv4ToNumber(network) ?? 0;
     return address >= start && address < start + size;
   });
-}
-
-/** Expands an IPv6 literal (without brackets) to 8 hextets; undefined when it is not one. */
-export function expandIpv6(literal: string): number[] | undefined {
-  let text = literal.toLowerCase();
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted?.[1]) {
-    const v4 = ipv4ToNumber(dotted[1]);
-    if (v4 === undefined) return undefined;
-    text = text.slice(0, -dotted[1].length) + `${Math.floor(v4 / 65536).toString(16)}:${(v4 % 65536).toString(16)}`;
-  }
-  const halves = text.split("::");
-  if (halves.length > 2) return undefined;
-  const parse = (half: string | undefined) => (half ? half.split(":") : []);
-  const head = parse(halves[0]);
-  const tail = parse(halves[1]);
-  const missing = 8 - head.length - tail.length;
-  if ((halves.length === 1 && missing !== 0) || missing < 0) return undefined;
-  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...tail];
-  if (groups.some((group) => !/^[0-9a-f]{1,4}$/.test(group))) return undefined;
-  return groups.map((group) => parseInt(group, 16));
 }
 
 /**
