@@ -1,6 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppBindings } from "../../platform/context";
+import { answerCarriesSecret } from "../../middleware/idempotency";
 import { auditOrigin } from "../../platform/origin";
 import { publishEvents } from "../jobs/relay";
 import * as auth from "./auth.service";
@@ -14,7 +15,11 @@ export function identityContext(c: Context<AppBindings>): IdentityContext {
   return { db: c.get("db"), env: c.env, config: c.get("config"), origin: auditOrigin(c) };
 }
 
-const noStore = (c: Context<AppBindings>) => c.header("Cache-Control", "no-store");
+/** A session answer holds live tokens: no HTTP cache and no idempotency record may keep it. */
+const noStore = (c: Context<AppBindings>) => {
+  c.header("Cache-Control", "no-store");
+  answerCarriesSecret(c);
+};
 
 export const register: RouteHandler<typeof routes.register, AppBindings> = async (c) => {
   const session = await auth.register(identityContext(c), c.req.valid("json"));
