@@ -1,13 +1,19 @@
 /**
  * SSRF guard for merchant webhook URLs, applied at registration AND before every delivery.
- * Workers cannot resolve DNS before `fetch`, so a public hostname whose DNS points at a private
- * address cannot be caught here (nor can DNS rebinding): we refuse every IP literal outside public
- * unicast, the names that mean "this machine" or "cloud metadata", credentials in URLs and plain
- * http in production. Cloudflare's own fetch does not reach the Worker's private network, which is
- * the remaining line of defence. The WHATWG URL parser already rewrites decimal, hex and octal
- * IPv4 forms (2130706433, 0x7f.1, 0177.0.0.1) to dotted decimal, so checking `hostname` catches them.
+ * - The URL itself: https only (http on port 80 only where the callee is a developer's machine),
+ *   port 443 (or 80 there), no credentials, no IP literal outside public unicast, no name that
+ *   means "this machine" or "cloud metadata". The WHATWG URL parser already rewrites decimal, hex
+ *   and octal IPv4 forms (2130706433, 0x7f.1, 0177.0.0.1) to dotted decimal, so checking
+ *   `hostname` catches them.
+ * - Before every delivery, the name is resolved (DNS over HTTPS, dns-resolver.ts) and refused when
+ *   it has no address or ANY address is private, loopback, link-local, unique-local or otherwise
+ *   not public — `127.0.0.1.nip.io` passes the first check and fails this one.
+ * Residual risk: fetch() resolves again, so a DNS-rebinding server could answer differently a
+ * moment later; Cloudflare's fetch does not reach the Worker's private network, which remains the
+ * last line of defence. Redirects are never followed (webhooks.delivery.ts).
  */
 import { expandIpv6, ipv4ToNumber } from "../../platform/ip";
+import type { HostResolver } from "./dns-resolver";
 
 export class UnsafeUrlError extends Error {}
 
@@ -52,6 +58,10 @@ export function assertSafeWebhookUrl(raw: string, options: { allowHttp: boolean 
     throw new UnsafeUrlError(options.allowHttp ? "only http and https URLs are allowed" : "only https URLs are allowed");
   }
   if (url.username || url.password) throw new UnsafeUrlError("credentials in URLs are not allowed");
+  // url.port is "" for the scheme's default port (443 for https, 80 for http)
+  if (url.port !== "" && !(url.port === "443" || (options.allowHttp && url.port === "80"))) {
+    throw new UnsafeUrlError(options.allowHttp ? "only ports 443 and 80 are allowed" : "only port 443 is allowed");
+  }
   const host = url.hostname.toLowerCase().replace(/\.$/, "");
   if (host.startsWith("[")) {
     const groups = expandIpv6(host.slice(1, -1));
@@ -66,6 +76,28 @@ export function assertSafeWebhookUrl(raw: string, options: { allowHttp: boolean 
   if (!host.includes(".") || BLOCKED_HOSTS.has(host) || BLOCKED_SUFFIXES.some((suffix) => host.endsWith(suffix))) {
     throw new UnsafeUrlError("the host is local or internal");
   }
+  return url;
+}
+
+/** True when an address some name resolved to is public unicast (neither v4 nor v6 blocked). */
+export function isPublicAddress(address: string): boolean {
+  const v4 = ipv4ToNumber(address);
+  if (v4 !== undefined) return !isBlockedIpv4(v4);
+  const groups = expandIpv6(address);
+  return groups !== undefined && !isBlockedIpv6(groups);
+}
+
+/**
+ * The delivery-time check: the URL again (rules may have tightened since registration), then every
+ * address its host resolves to. DNS failures are NOT UnsafeUrlError: they are retried.
+ */
+export async function assertSafeWebhookTarget(raw: string, options: { allowHttp: boolean; resolver: HostResolver }): Promise<URL> {
+  const url = assertSafeWebhookUrl(raw, options);
+  const host = url.hostname.replace(/\.$/, "");
+  if (host.startsWith("[") || ipv4ToNumber(host) !== undefined) return url;
+  const addresses = await options.resolver.resolve(host);
+  if (addresses.length === 0) throw new UnsafeUrlError("the host does not resolve");
+  if (!addresses.every(isPublicAddress)) throw new UnsafeUrlError("the host resolves to an address that is not a public one");
   return url;
 }
 
