@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
+import { insertPaidOrder } from "../orders/orders.fixtures";
 import { resetTokenFor } from "./derived-secrets";
 import type { Session } from "./identity.schemas";
 import { PASSWORD, registerUser, send } from "./identity.test-helpers";
@@ -60,6 +61,18 @@ describe("PATCH /v1/admin/users/{id}/role", () => {
     const answer = await callJson("/v1/admin/audit", { token: admin.accessToken });
     expect(answer.status).toBe(401);
     expect(answer.response.headers.get("WWW-Authenticate")).toContain("invalid_token");
+  });
+
+  it("a demoted staff member's token stops reading and cancelling other customers' orders at once", async () => {
+    const admin = await createUser("admin");
+    const { email, session } = await registerUser();
+    await changeRole(admin.token, session.user.id, "staff");
+    const staff = await signInAgain(email);
+    const order = await insertPaidOrder({ userId: (await createUser("customer")).id });
+    expect((await callJson(`/v1/orders/${order.id}`, { token: staff.accessToken })).status).toBe(200);
+    await changeRole(admin.token, session.user.id, "customer");
+    expect((await callJson(`/v1/orders/${order.id}`, { token: staff.accessToken })).status).toBe(401);
+    expect((await callJson(`/v1/orders/${order.id}/cancel`, { method: "POST", token: staff.accessToken })).status).toBe(401);
   });
 
   it("decides admin routes on the role stored now, not the role inside the token", async () => {
