@@ -5,7 +5,6 @@
  */
 import { Scalar } from "@scalar/hono-api-reference";
 import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import { authenticate } from "./middleware/auth";
 import { bodyLimit } from "./middleware/body-limit";
 import { idempotency } from "./middleware/idempotency";
@@ -14,6 +13,7 @@ import { jsonOnly } from "./middleware/json-only";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
 import { requestLog, type RequestLogLine } from "./middleware/request-log";
+import { securityHeaders } from "./middleware/security-headers";
 import { serverTiming } from "./middleware/server-timing";
 import { versionHeader } from "./middleware/version-header";
 import { catalogRouter } from "./modules/catalog";
@@ -30,6 +30,8 @@ import { cartRouter } from "./modules/cart";
 import { inventoryRouter } from "./modules/inventory";
 import { paymentsRouter } from "./modules/payments";
 import { NotFoundError } from "./platform/errors";
+import type { AppBindings } from "./platform/context";
+import { newSecret } from "./platform/ids";
 import { createRouter } from "./platform/openapi";
 import { API_INFO } from "./platform/openapi-document";
 import { problemResponse, toProblem } from "./platform/problem";
@@ -45,21 +47,9 @@ export function createApp(options: AppOptions = {}) {
   app.use(versionHeader());
   app.use(serverTiming());
   app.use(requestLog({ write: options.log }));
-  // An API answers JSON, not pages: keep the headers that matter for it (nosniff, HSTS, no
-  // framing, no referrer) and drop the legacy browser ones, which cost bytes on every answer.
-  app.use(
-    secureHeaders({
-      crossOriginResourcePolicy: "cross-origin",
-      crossOriginOpenerPolicy: false,
-      originAgentCluster: false,
-      xDnsPrefetchControl: false,
-      xDownloadOptions: false,
-      xPermittedCrossDomainPolicies: false,
-      xXssProtection: false,
-      xFrameOptions: "DENY",
-    }),
-  );
   app.use(requestContext());
+  // inside requestContext so it knows APP_ENV (HSTS); every answer, errors included, gets them
+  app.use(securityHeaders());
   app.use(cors());
   app.use(rateLimit());
   app.use(bodyLimit());
@@ -83,7 +73,12 @@ export function createApp(options: AppOptions = {}) {
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", { openapi: "3.1.0", info: API_INFO });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Motor API reference" }));
+  app.get("/docs", (c, next) => {
+    // the reference page is HTML: scripts only from jsDelivr with this answer's nonce; styles inline
+    const nonce = newSecret(16);
+    c.header("Content-Security-Policy", docsCsp(nonce));
+    return Scalar<AppBindings>({ url: "/openapi.json", pageTitle: "Motor API reference", nonce })(c, next);
+  });
 
   app.notFound(() => {
     throw new NotFoundError({ detail: "No route matches this method and path" });
@@ -101,3 +96,18 @@ export function createApp(options: AppOptions = {}) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** /docs loads Scalar's bundle from jsDelivr; it fetches only /openapi.json from us. */
+export function docsCsp(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}' https://cdn.jsdelivr.net`,
+    "style-src 'unsafe-inline' https://cdn.jsdelivr.net",
+    "font-src https://cdn.jsdelivr.net https://fonts.scalar.com data:",
+    "img-src 'self' data: https:",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+}

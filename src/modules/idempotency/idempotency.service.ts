@@ -94,4 +94,9 @@ export async function finishIdempotentRequest(db: Database, claim: IdempotencyCl
   else await repository.deleteClaim(db, claim);
 }
 
+/** Drops the claim without storing the answer (an answer that carries a secret): a retry runs again. */
+export async function abandonIdempotentRequest(db: Database, claim: IdempotencyClaim): Promise<void> {
+  if (!claim.stored) await repository.deleteClaim(db, claim);
+}
+
 export { completeStatement } from "./idempotency.repository";
