@@ -43,6 +43,8 @@ export interface PaymentProvider {
   refund(input: RefundInput): Promise<RefundResult>;
   /** Verifies the signature over the raw body BEFORE parsing; throws WebhookSignatureError (400). */
   verifyWebhook(rawBody: string, headers: Headers): Promise<PaymentEvent>;
+  /** Throws PaymentProviderError (503 + Retry-After) when a charge is known to fail now (open breaker). */
+  assertAvailable?(): void;
 }
 
 export const PROVIDER_NAMES = ["test", "stripe"] as const;

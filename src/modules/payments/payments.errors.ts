@@ -20,8 +20,8 @@ export type ProviderFailure = "timeout" | "unavailable" | "rejected";
 export class PaymentProviderError extends DependencyError {
   readonly reason: ProviderFailure;
 
-  constructor(reason: ProviderFailure, detail = "The payment provider is unavailable; try again", cause?: unknown) {
-    super({ detail, cause, headers: { "Retry-After": "5" } });
+  constructor(reason: ProviderFailure, detail = "The payment provider is unavailable; try again", cause?: unknown, retryAfterSeconds = 5) {
+    super({ detail, cause, headers: { "Retry-After": String(retryAfterSeconds) } });
     this.reason = reason;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Stripe adapter over fetch: PaymentIntents created and confirmed in one call, refunds, webhook
  * verification. Every write carries an `Idempotency-Key`, so a retried charge is charged once by
- * Stripe itself. Errors map to Motor's: card errors → PaymentDeclinedError (402); timeouts,
+ * Stripe itself — which is also why a timeout or a 5xx is retried here (full jitter, a few times).
+ * Each call carries the request's `traceparent`, and has a timeout. Errors map to Motor's: card errors → PaymentDeclinedError (402); timeouts,
  * network failures, 5xx, 429 and auth errors → PaymentProviderError (503).
  */
 import { UnprocessableError } from "../../platform/errors";
@@ -9,6 +10,8 @@ import { assertChargeable, assertRefundable, type ChargeInput, type ChargeResult
 import { parsePaymentEvent, type PaymentEvent } from "./payment-event";
 import { PaymentDeclinedError, PaymentProviderError } from "./payments.errors";
 import { verifyWebhookSignature } from "./webhook-signature";
+import { withTraceHeaders } from "../../platform/observability/trace";
+import { retryIdempotent, type RetryOptions } from "../../platform/resilience/retry";
 
 export const STRIPE_API = "https://api.stripe.com/v1";
 export const STRIPE_API_VERSION = "2024-06-20";
@@ -17,7 +20,9 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 interface StripeOptions {
   secretKey: string;
   webhookSecret: string | undefined;
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
+  /** Retries of a failed write; safe because every write carries its Idempotency-Key. */
+  retry?: Pick<RetryOptions, "attempts" | "baseMs" | "capMs"> | undefined;
 }
 
 interface StripeErrorBody {
@@ -61,17 +66,23 @@ export class StripePaymentProvider implements PaymentProvider {
     return parsePaymentEvent(this.name, rawBody);
   }
 
-  private async post<T>(path: string, form: URLSearchParams, idempotencyKey: string): Promise<T> {
+  private post<T>(path: string, form: URLSearchParams, idempotencyKey: string): Promise<T> {
+    const retry = this.options.retry ?? { attempts: 1, baseMs: 0, capMs: 0 };
+    const retryable = (error: unknown) => error instanceof PaymentProviderError && error.reason !== "rejected";
+    return retryIdempotent(() => this.postOnce<T>(path, form, idempotencyKey), { ...retry, retryable });
+  }
+
+  private async postOnce<T>(path: string, form: URLSearchParams, idempotencyKey: string): Promise<T> {
     let response: Response;
     try {
       response = await fetch(STRIPE_API + path, {
         method: "POST",
-        headers: {
+        headers: withTraceHeaders({
           Authorization: `Bearer ${this.options.secretKey}`,
           "Content-Type": "application/x-www-form-urlencoded",
           "Idempotency-Key": idempotencyKey,
           "Stripe-Version": STRIPE_API_VERSION,
-        },
+        }),
         body: form.toString(),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       });

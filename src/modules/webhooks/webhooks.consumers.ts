@@ -6,6 +6,7 @@
 import { createDatabase } from "../../db/client";
 import { configOf } from "../../env";
 import { newId } from "../../platform/ids";
+import { currentTraceparent } from "../../platform/observability/trace";
 import type { Consumer } from "../../queues/consumer";
 import type { JobMessage } from "../../queues/messages";
 import { attemptDelivery } from "./webhooks.delivery";
@@ -15,7 +16,8 @@ import { WEBHOOK_EVENT_TYPES } from "./webhooks.schemas";
 export const WEBHOOK_DELIVERY = "webhook.delivery";
 
 export function deliveryMessage(deliveryId: string): JobMessage {
-  return { id: newId("job"), type: WEBHOOK_DELIVERY, version: 1, occurredAt: Date.now(), data: { deliveryId } };
+  const traceparent = currentTraceparent();
+  return { id: newId("job"), type: WEBHOOK_DELIVERY, version: 1, occurredAt: Date.now(), data: { deliveryId }, ...(traceparent ? { traceparent } : {}) };
 }
 
 /** What merchants receive: the event envelope, its time as ISO 8601. */
