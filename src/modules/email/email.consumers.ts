@@ -8,6 +8,7 @@ import type { Consumer } from "../../queues/consumer";
 import type { JobMessage } from "../../queues/messages";
 import { orderCancelledData, orderCreatedData, orderShippedData, parseV1, passwordResetData } from "./email.events";
 import { emailAdapterFor } from "./email.provider";
+import { log } from "../../platform/observability/log";
 import { orderCancelledEmail, orderConfirmationEmail, orderShippedEmail, passwordResetEmail, type RenderedEmail } from "./email.templates";
 
 function renderOrderEmail(message: JobMessage): { to: string; email: RenderedEmail } {
@@ -29,6 +30,8 @@ function renderOrderEmail(message: JobMessage): { to: string; email: RenderedEma
 
 async function send(env: Env, message: JobMessage, to: string, email: RenderedEmail): Promise<void> {
   await emailAdapterFor(env).send({ to, ...email, idempotencyKey: `${message.id}:${message.type}` });
+  // the logger masks the address; the line carries the trace of the request that caused the email
+  log.info("email sent", { eventId: message.id, type: message.type, to });
 }
 
 export const orderEmailsConsumer: Consumer = {

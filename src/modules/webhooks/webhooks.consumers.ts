@@ -48,7 +48,7 @@ export const webhookDeliveryConsumer: Consumer = {
     if (!delivery || delivery.status === "succeeded") return;
     const endpoint = await findEndpoint(db, delivery.endpointId);
     if (!endpoint) return;
-    const outcome = await attemptDelivery(db, configOf(env).APP_ENV, endpoint, delivery);
+    const outcome = await attemptDelivery(db, configOf(env), endpoint, delivery);
     if (!outcome.ok && outcome.retry) throw new Error(`webhook delivery ${delivery.id}: ${outcome.error}`);
   },
 };
