@@ -32,6 +32,8 @@ export async function runCheckout(deps: CheckoutDeps, request: CheckoutRequest):
   const requestKey = await sha256Hex(`${request.claim.scope}\n${request.claim.key}`);
   let checkout = await findLiveCheckout(db, requestKey);
   if (checkout?.state === "completed") return completedOrder(deps, checkout);
+  // an open payment breaker answers 503 + Retry-After now, before any stock is reserved (issue 14)
+  deps.payments.assertAvailable?.();
   if (checkout?.state === "compensating") {
     await compensate(deps, checkout, "compensating", checkout.paymentId, checkout.failure ?? "abandoned");
     checkout = undefined;
