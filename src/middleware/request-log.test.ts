@@ -69,3 +69,24 @@ describe("request telemetry", () => {
     expect(rows[0]).toMatchObject({ type: "slo.burning", data: { slo: `${group}.availability`, target: 0.99, fastBurn: true, requests1h: 3 } });
   });
 });
+
+describe("the Analytics Engine data point", () => {
+  it("is bound in every environment, locally too", () => {
+    expect(typeof env.METRICS?.writeDataPoint).toBe("function");
+  });
+
+  it("writes one point per request: route, group, status, duration, time per dependency, cache tier, colo, trace", async () => {
+    const points: AnalyticsEngineDataPoint[] = [];
+    const custom = { ...env, METRICS: { writeDataPoint: (point?: AnalyticsEngineDataPoint) => { if (point) points.push(point); } } };
+    const response = await createTestApp().app.request("/ready", {}, custom);
+    expect(points).toHaveLength(1);
+    const [point] = points;
+    expect(point?.indexes).toEqual(["GET /ready"]);
+    expect(point?.blobs).toEqual(["GET /ready", "system", "GET", "", "", response.headers.get("traceparent")?.split("-")[1]]);
+    const [duration, status, budget, breached, d1, kv, durableObject] = point?.doubles ?? [];
+    expect({ status, budget }).toEqual({ status: 200, budget: 50 });
+    expect([0, 1]).toContain(breached);
+    expect(duration).toBeGreaterThanOrEqual(d1 ?? 0);
+    for (const spent of [d1, kv, durableObject]) expect(spent).toBeGreaterThanOrEqual(0);
+  });
+});
