@@ -49,11 +49,12 @@ export function requestLog(options: { write?: (line: RequestLogLine) => void; la
     await next();
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     const config = c.get("config").OBSERVABILITY;
-    const route = `${c.req.method} ${routePath(c, -1) || "(unmatched)"}`;
+    const pattern = routePath(c, -1) || "(unmatched)";
+    const route = `${c.req.method} ${pattern}`;
     const status = c.res.status;
     const timings = c.get("timings");
     const dependencies = timings.durations();
-    const budget = evaluateBudget(config, routePath(c, -1) || "", durationMs, dependencies);
+    const budget = evaluateBudget(config, pattern, durationMs, dependencies);
     latency.record(route, durationMs, dependencies, budget.exceeded);
     isolateSlo.record(budget.group, status >= 500, durationMs > budget.budgetMs);
     const trace = c.get("trace");
@@ -74,6 +75,6 @@ export function requestLog(options: { write?: (line: RequestLogLine) => void; la
     if (!logEnabled(level)) return;
     if (level === "info" && !budget.exceeded && !sampledIn(trace.traceId, config.successLogSampleRate)) return;
     const userId = c.get("caller")?.userId;
-    write({ level, msg: "request", method: c.req.method, route: routePath(c, -1) || "(unmatched)", status, durationMs, requestId: c.get("requestId"), traceId: trace.traceId, spanId: trace.spanId, ...(userId ? { userId } : {}) });
+    write({ level, msg: "request", method: c.req.method, route: pattern, status, durationMs, requestId: c.get("requestId"), traceId: trace.traceId, spanId: trace.spanId, ...(userId ? { userId } : {}) });
   });
 }

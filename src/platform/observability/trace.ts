@@ -23,10 +23,21 @@ export interface TraceContext {
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 const MAX_TRACESTATE = 512;
 
+/**
+ * Ids come from a pool of random bytes refilled 4 KiB at a time: one getRandomValues call per ~170
+ * requests instead of two per request (the call dominated the per-request cost of tracing).
+ */
+const pool = new Uint8Array(4096);
+let poolOffset = pool.length;
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
 function randomHex(bytes: number): string {
-  const buffer = crypto.getRandomValues(new Uint8Array(bytes));
+  if (poolOffset + bytes > pool.length) {
+    crypto.getRandomValues(pool);
+    poolOffset = 0;
+  }
   let hex = "";
-  for (const byte of buffer) hex += byte.toString(16).padStart(2, "0");
+  for (let index = 0; index < bytes; index++) hex += HEX[pool[poolOffset++]!];
   return hex;
 }
 
