@@ -9,6 +9,7 @@
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
 import type { AppBindings } from "../platform/context";
+import { configOf } from "../env";
 import { isolateLatency, type LatencyRecorder } from "../platform/latency";
 import { requestDataPoint } from "../platform/observability/analytics";
 import { evaluateBudget } from "../platform/observability/budget";
@@ -48,7 +49,9 @@ export function requestLog(options: { write?: (line: RequestLogLine) => void; la
     const started = performance.now();
     await next();
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
-    const config = c.get("config").OBSERVABILITY;
+    // configOf, not c.get("config"): this runs before requestContext sets it, and must not depend on it having run
+    const settings = configOf(c.env);
+    const config = settings.OBSERVABILITY;
     const pattern = routePath(c, -1) || "(unmatched)";
     const route = `${c.req.method} ${pattern}`;
     const status = c.res.status;
@@ -69,7 +72,7 @@ export function requestLog(options: { write?: (line: RequestLogLine) => void; la
     if (budget.exceeded) {
       log.warn(BUDGET_EXCEEDED, { route, group: budget.group, budgetMs: budget.budgetMs, actualMs: durationMs, shares: budget.shares, overShare: budget.overShare });
     }
-    if (status >= 500 || budget.exceeded) alertOnFastBurn(c.env, c.get("config"), budget.group, (work) => waitUntil(c, work));
+    if (status >= 500 || budget.exceeded) alertOnFastBurn(c.env, settings, budget.group, (work) => waitUntil(c, work));
 
     const level = status >= 500 ? "error" : status >= 400 ? "warn" : "info";
     if (!logEnabled(level)) return;

@@ -14,7 +14,9 @@ import { outboxInsert } from "../jobs/outbox";
 import { flushOutbox } from "../jobs/relay";
 
 const OBJECTIVES: readonly Objective[] = ["availability", "latency"];
+/** Ids this isolate already wrote (a few per hour); forgotten wholesale past a bound, the row id dedupes anyway. */
 const emitted = new Set<string>();
+const MAX_REMEMBERED = 256;
 
 export function sloBurningEventId(group: string, objective: Objective, now: number): string {
   return `evt_slo_${group}_${objective}_${Math.floor(now / 3_600_000)}`;
@@ -29,6 +31,7 @@ export function alertOnFastBurn(env: Env, config: Config, group: string, waitUnt
     if (emitted.has(id)) continue;
     const status = isolateSlo.status(group, objective, groupConfig[objective], settings.slo);
     if (!status.fastBurn) continue;
+    if (emitted.size >= MAX_REMEMBERED) emitted.clear();
     emitted.add(id);
     waitUntil(emit(env, id, group, objective, status, now));
   }
