@@ -94,12 +94,23 @@ describe("headers on every answer", () => {
     }
   });
 
+  it("answers traceparent on every response, continuing the caller's trace with Motor's span", async () => {
+    const { request } = createTestApp();
+    const caller = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    for (const path of ["/health", "/nope", "/test/boom"]) {
+      const traceparent = (await request(path, { headers: { traceparent: caller } })).headers.get("traceparent");
+      expect(traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+      expect(traceparent).not.toBe(caller);
+    }
+    expect((await request("/health")).headers.get("traceparent")).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+  });
+
   it("logs one JSON line per request with the route pattern, status and request id", async () => {
     const lines: RequestLogLine[] = [];
     const { request } = createTestApp({ log: (line) => lines.push(line) });
     const response = await request("/test/echo", json(JSON.stringify({ name: "a", quantity: 1 })));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ method: "POST", route: "/test/echo", status: 200, requestId: response.headers.get("X-Request-Id") });
+    expect(lines[0]).toMatchObject({ method: "POST", route: "/test/echo", status: 200, requestId: response.headers.get("X-Request-Id"), traceId: response.headers.get("traceparent")?.split("-")[1] });
     expect(lines[0]?.durationMs).toBeGreaterThanOrEqual(0);
   });
 });

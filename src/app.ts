@@ -16,6 +16,8 @@ import { requestLog, type RequestLogLine } from "./middleware/request-log";
 import { securityHeaders } from "./middleware/security-headers";
 import { serverTiming } from "./middleware/server-timing";
 import { versionHeader } from "./middleware/version-header";
+import { traceContext } from "./middleware/trace-context";
+import { log } from "./platform/observability/log";
 import { catalogRouter } from "./modules/catalog";
 import { systemRouter } from "./modules/system";
 import { identityRouter } from "./modules/identity";
@@ -43,6 +45,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions = {}) {
   const app = createRouter();
 
+  app.use(traceContext());
   app.use(requestId({ limitLength: 128 }));
   app.use(versionHeader());
   app.use(serverTiming());
@@ -87,7 +90,7 @@ export function createApp(options: AppOptions = {}) {
     const requestId = c.get("requestId") ?? "unknown";
     const answer = toProblem(error, requestId);
     if (answer.problem.status >= 500) {
-      console.error(JSON.stringify({ level: "error", msg: "unhandled error", requestId, error: String(error), stack: error instanceof Error ? error.stack : undefined }));
+      log.error("unhandled error", { requestId, error, stack: error instanceof Error ? error.stack : undefined });
     }
     return problemResponse(answer, c.res.headers);
   });

@@ -6,6 +6,8 @@ import { z } from "zod";
 import type { RateLimiter } from "./durable-objects/rate-limiter";
 import type { StockLock } from "./durable-objects/stock-lock";
 import type { JobMessage } from "./queues/messages";
+import { observabilityConfig } from "./platform/observability/config";
+import { LOG_LEVELS } from "./platform/observability/log";
 
 export interface Env {
   DB: D1Database;
@@ -15,6 +17,8 @@ export interface Env {
   JOBS: Queue<JobMessage>;
   /** The deployed version (id, tag, timestamp); sent back as the Motor-Version header. */
   CF_VERSION_METADATA?: WorkerVersionMetadata;
+  /** Workers Analytics Engine dataset: one data point per request (see docs/observability.md). */
+  METRICS?: AnalyticsEngineDataset;
   APP_ENV: string;
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;
@@ -25,8 +29,10 @@ export interface Env {
   /** Sender of outgoing emails, e.g. `Motor <orders@shop.example>`; defaults to a local address. */
   EMAIL_FROM?: string;
   PAYMENT_PROVIDER: string;
-  /** Minimum level of the per-request log line: "info" logs every request, "warn" only 4xx/5xx. */
+  /** Minimum log level: "debug", "info" (every request), "warn" (only 4xx/5xx and problems), "error". */
   LOG_LEVEL?: string;
+  /** JSON object overriding observability defaults (budgets, SLOs, breakers, timeouts, sampling). */
+  OBSERVABILITY?: string;
   /** Secret: JSON array of private JWKs (ES256, each with a `kid`); the first one signs, all verify. */
   JWT_SIGNING_KEYS: string;
   /**
@@ -56,7 +62,8 @@ const configSchema = z.object({
   EMAIL_PROVIDER: z.enum(["local", "http"]).default("local"),
   EMAIL_FROM: z.string().min(3).default("Motor <no-reply@motor.local>"),
   PAYMENT_PROVIDER: z.enum(["test", "stripe"]).default("test"),
-  LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info"),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  OBSERVABILITY: observabilityConfig,
 });
 
 export type Config = z.infer<typeof configSchema>;

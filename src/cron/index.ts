@@ -3,7 +3,9 @@
  * Each job is idempotent (a schedule may fire twice, or be retried) and isolated: one failing job
  * does not stop the others, and the run still reports the failure.
  */
-import type { Env } from "../env";
+import { configOf, type Env } from "../env";
+import { log, setLogLevel } from "../platform/observability/log";
+import { continueTrace, runInTrace } from "../platform/observability/trace";
 import { expireIdleCarts } from "../modules/cart/cart.cron";
 import { purgeFinishedCheckoutsJob, sweepStuckCheckouts } from "../modules/checkout/checkout.sweep";
 import { purgeExpiredIdempotencyKeys } from "../modules/idempotency/purge";
@@ -32,15 +34,17 @@ export const schedules: Record<string, readonly CronJob[]> = {
   [DAILY]: [dailySalesReportJob, expireIdleCarts, purgeExpiredTokensJob, purgeExpiredIdempotencyKeys, purgeAsyncRecordsJob, purgeFinishedCheckoutsJob],
 };
 
+/** Each run is a trace of its own: its log lines, queued events and outbound calls share its id. */
 export function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
-  return runJobs(controller.cron, schedules[controller.cron] ?? [], env, controller.scheduledTime);
+  setLogLevel(configOf(env).LOG_LEVEL);
+  return runInTrace(continueTrace(undefined), () => runJobs(controller.cron, schedules[controller.cron] ?? [], env, controller.scheduledTime));
 }
 
 export async function runJobs(cron: string, jobs: readonly CronJob[], env: Env, now: number): Promise<void> {
   const results = await Promise.allSettled(jobs.map((job) => job.run(env, now)));
   results.forEach((result, index) => {
     if (result.status === "rejected") {
-      console.error(JSON.stringify({ level: "error", msg: "cron job failed", cron, job: jobs[index]?.name, error: String(result.reason) }));
+      log.error("cron job failed", { cron, job: jobs[index]?.name, error: result.reason });
     }
   });
   if (results.some((result) => result.status === "rejected")) throw new Error(`cron ${cron}: a job failed`);

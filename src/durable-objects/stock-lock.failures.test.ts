@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createStockedSku, decrementOnHand, inventoryRow } from "../../test/factories/inventory";
+import { captureLogs } from "../../test/helpers/logs";
 import { createDatabase } from "../db/client";
 import { newId } from "../platform/ids";
 import type { StockLock } from "./stock-lock";
@@ -34,6 +35,21 @@ describe("StockLock when D1 fails", () => {
     expect((await inventoryRow(sku))?.reserved).toBe(0);
     await stub.sweep(sku);
     expect((await inventoryRow(sku))?.reserved).toBe(2);
+  });
+
+  it("logs the mirror failure with the caller's trace id (the trace goes into the Durable Object call)", async () => {
+    const logs = captureLogs();
+    try {
+      const sku = await createStockedSku(2);
+      const stub = lock(sku);
+      await stub.snapshot(sku);
+      const restore = await breakD1(stub);
+      await stub.reserve(sku, newId("chk"), 1, inAMinute(), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+      await restore();
+      expect(logs.json().find((line) => line.msg === "reserved mirror write failed")).toMatchObject({ level: "error", sku, traceId: "0af7651916cd43dd8448eb211c80319c" });
+    } finally {
+      logs.restore();
+    }
   });
 
   it("fails a commit whose on-hand re-read fails without losing the reservation; the retry commits", async () => {

@@ -15,6 +15,8 @@ import { createDatabase, type Database } from "../db/client";
 import type { Env } from "../env";
 import { readOnHand, writeReservedMirror } from "../modules/inventory/inventory.repository";
 import { ReservationStore } from "./stock-lock.store";
+import { log } from "../platform/observability/log";
+import { continueTrace, runInTrace } from "../platform/observability/trace";
 
 /** A plain object (not a union): RPC stubs type unions of promises poorly. */
 export interface ReserveOutcome {
@@ -41,8 +43,11 @@ export class StockLock extends DurableObject<Env> {
     this.db = createDatabase(env.DB);
   }
 
-  /** Holds `quantity` units for `reservationId` until `expiresAt`; a retry with the same id is a no-op. */
-  async reserve(sku: string, reservationId: string, quantity: number, expiresAt: number): Promise<ReserveOutcome> {
+  /**
+   * Holds `quantity` units for `reservationId` until `expiresAt`; a retry with the same id is a no-op.
+   * `traceparent` (here and on release/commit): the caller's trace, which this object's log lines continue.
+   */
+  async reserve(sku: string, reservationId: string, quantity: number, expiresAt: number, traceparent?: string): Promise<ReserveOutcome> {
     await this.expireOverdue(sku);
     const onHand = await this.load(sku);
     // ---- one synchronous stretch: decide and write with nothing else interleaving ----
@@ -52,14 +57,14 @@ export class StockLock extends DurableObject<Env> {
     if (available < quantity) return { ok: false, available };
     this.store.hold(reservationId, quantity, expiresAt, Date.now());
     // ---- end of the critical section ----
-    await this.afterChange(sku);
+    await this.afterChange(sku, { traceparent });
     return { ok: true, available: available - quantity };
   }
 
   /** Frees a held reservation at once (failed, declined or abandoned checkout). Idempotent. */
-  async release(sku: string, reservationId: string): Promise<void> {
+  async release(sku: string, reservationId: string, traceparent?: string): Promise<void> {
     this.remember(sku);
-    if (this.store.finish(reservationId, "released", Date.now())) await this.afterChange(sku);
+    if (this.store.finish(reservationId, "released", Date.now())) await this.afterChange(sku, { traceparent });
   }
 
   /**
@@ -67,13 +72,13 @@ export class StockLock extends DurableObject<Env> {
    * dropping the reservation happen together under blockConcurrencyWhile, so no reservation can
    * see the units twice (neither "still reserved and already sold" nor "freed but not sold").
    */
-  async commit(sku: string, reservationId: string): Promise<void> {
+  async commit(sku: string, reservationId: string, traceparent?: string): Promise<void> {
     this.remember(sku);
     await this.serialised(async () => {
       this.onHand = await readOnHand(this.db, sku);
       this.store.finish(reservationId, "committed", Date.now());
     });
-    await this.afterChange(sku);
+    await this.afterChange(sku, { traceparent });
   }
 
   /** An admin (or a cancelled order) changed on-hand in D1: reload the copy. */
@@ -157,7 +162,7 @@ export class StockLock extends DurableObject<Env> {
   }
 
   /** Reschedules the alarm and writes the reserved count through to D1 (versioned, see schema). */
-  private async afterChange(sku: string, options: { throwOnMirrorFailure?: boolean } = {}): Promise<void> {
+  private async afterChange(sku: string, options: { throwOnMirrorFailure?: boolean; traceparent?: string | undefined } = {}): Promise<void> {
     const version = this.store.nextVersion();
     const reserved = this.store.reservedUnits();
     const next = this.store.nextWakeUp();
@@ -167,7 +172,7 @@ export class StockLock extends DurableObject<Env> {
       await writeReservedMirror(this.db, sku, reserved, version);
     } catch (error) {
       // The reservation itself stands; the mirror is repaired by the next change, alarm or sweep.
-      console.error(JSON.stringify({ level: "error", msg: "reserved mirror write failed", sku, error: String(error) }));
+      runInTrace(continueTrace(options.traceparent), () => log.error("reserved mirror write failed", { sku, error }));
       if (options.throwOnMirrorFailure) throw error;
     }
   }

@@ -15,6 +15,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppBindings } from "../platform/context";
 import { ConflictError, UnprocessableError } from "../platform/errors";
+import { log } from "../platform/observability/log";
 import {
   abandonIdempotentRequest,
   beginIdempotentRequest,
@@ -84,7 +85,7 @@ export function idempotency(options: { now?: () => number } = {}) {
     } catch (error) {
       // The work is done; failing its answer now would invite a blind retry. The claim stays
       // in progress and becomes stale, after which a retry with the key runs again.
-      console.error(JSON.stringify({ level: "error", msg: "idempotency record not stored", requestId: c.get("requestId"), error: String(error) }));
+      log.error("idempotency record not stored", { requestId: c.get("requestId"), error });
     }
   });
 }

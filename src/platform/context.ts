@@ -7,6 +7,7 @@ import type { Config, Env } from "../env";
 import type { Database } from "../db/client";
 import type { Role } from "../modules/identity/permissions";
 import type { ServerTimings } from "./timing";
+import type { TraceContext } from "./observability/trace";
 
 export interface Caller {
   userId: string;
@@ -18,6 +19,7 @@ export interface Caller {
 
 export interface AppVariables {
   requestId: string;
+  trace: TraceContext;
   config: Config;
   timings: ServerTimings;
   db: Database;

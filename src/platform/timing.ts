@@ -38,6 +38,17 @@ export class ServerTimings {
     this.entries.set(name, entry);
   }
 
+  /** Milliseconds spent per dependency so far (budgets, metrics and the analytics data point read these). */
+  durations(): Map<string, number> {
+    const durations = new Map<string, number>();
+    for (const [name, entry] of this.entries) if (entry.count > 0) durations.set(name, entry.dur);
+    return durations;
+  }
+
+  description(name: Dependency): string | undefined {
+    return this.entries.get(name)?.desc;
+  }
+
   count(name: Dependency): number {
     return this.entries.get(name)?.count ?? 0;
   }

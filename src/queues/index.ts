@@ -6,7 +6,9 @@
  * `max_retries` the platform moves it to the dead-letter queue, whose consumer records it in D1.
  */
 import { createDatabase } from "../db/client";
-import type { Env } from "../env";
+import { configOf, type Env } from "../env";
+import { log, setLogLevel } from "../platform/observability/log";
+import { continueTrace, runInTrace } from "../platform/observability/trace";
 import { recordDeadLetter, recordRetry } from "../modules/jobs/failures.repository";
 import { alreadyProcessed, markProcessed } from "../modules/jobs/processed-events";
 import type { Consumer } from "./consumer";
@@ -25,22 +27,32 @@ export function isDeadLetterQueue(queue: string): boolean {
 }
 
 export function handleQueueBatch(batch: MessageBatch<JobMessage>, env: Env): Promise<void> {
+  setLogLevel(configOf(env).LOG_LEVEL);
   return processBatch(batch, env, consumers);
+}
+
+/** Each message continues the trace of whatever produced it (its `traceparent`), as a span of its own. */
+function traceOf(message: Message<unknown>) {
+  const body = message.body as Partial<JobMessage> | null;
+  return continueTrace(typeof body?.traceparent === "string" ? body.traceparent : undefined);
 }
 
 export async function processBatch(batch: MessageBatch<JobMessage>, env: Env, registry: readonly Consumer[]): Promise<void> {
   const dead = isDeadLetterQueue(batch.queue);
-  for (const message of batch.messages) {
-    try {
-      if (dead) await recordDeadLetter(createDatabase(env.DB), asDeadLetterBody(message), message.attempts, Date.now());
-      else if (!isJobMessage(message.body)) throw new Error("malformed message body");
-      else await dispatch(message.body, env, registry);
-      message.ack();
-    } catch (error) {
-      console.error(JSON.stringify({ level: "error", msg: "job failed", queue: batch.queue, id: message.id, attempts: message.attempts, error: String(error) }));
-      if (!dead && isJobMessage(message.body)) await rememberFailure(env, message.body, message.attempts, error);
-      message.retry({ delaySeconds: backoffSeconds(message.attempts) });
-    }
+  for (const message of batch.messages) await runInTrace(traceOf(message), () => processMessage(message, batch.queue, dead, env, registry));
+}
+
+async function processMessage(message: Message<JobMessage>, queue: string, dead: boolean, env: Env, registry: readonly Consumer[]): Promise<void> {
+  try {
+    if (dead) await recordDeadLetter(createDatabase(env.DB), asDeadLetterBody(message), message.attempts, Date.now());
+    else if (!isJobMessage(message.body)) throw new Error("malformed message body");
+    else await dispatch(message.body, env, registry);
+    message.ack();
+    log.debug("job done", { queue, id: message.id, type: message.body?.type });
+  } catch (error) {
+    log.error("job failed", { queue, id: message.id, attempts: message.attempts, error });
+    if (!dead && isJobMessage(message.body)) await rememberFailure(env, message.body, message.attempts, error);
+    message.retry({ delaySeconds: backoffSeconds(message.attempts) });
   }
 }
 
@@ -71,6 +83,6 @@ async function rememberFailure(env: Env, body: JobMessage, attempts: number, err
   try {
     await recordRetry(createDatabase(env.DB), body, attempts, String(error), Date.now());
   } catch (recordError) {
-    console.error(JSON.stringify({ level: "error", msg: "could not record the job failure", id: body.id, error: String(recordError) }));
+    log.error("could not record the job failure", { id: body.id, error: recordError });
   }
 }

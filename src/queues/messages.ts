@@ -7,6 +7,8 @@ export interface JobMessage {
   version: number;
   occurredAt: number;
   data: Record<string, unknown>;
+  /** W3C traceparent of the request or message that produced it: the consumer continues that trace. */
+  traceparent?: string;
 }
 
 /** A queue may hold anything (a replayed or hand-sent message): check the envelope before use. */

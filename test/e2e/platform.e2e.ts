@@ -5,7 +5,14 @@ describe("the platform over HTTP (wrangler dev)", () => {
   it("is ready: D1, KV and Durable Objects answer", async () => {
     const { status, body } = await request("/ready");
     expect(status).toBe(200);
-    expect(body).toEqual({ status: "ready", checks: { d1: "ok", kv: "ok", do: "ok" } });
+    expect(body).toEqual({ status: "ready", checks: { d1: "ok", kv: "ok", do: "ok" }, breakers: {}, degraded: [] });
+  });
+
+  it("continues the caller's W3C trace and answers its traceparent, on a 404 too", async () => {
+    for (const path of ["/health", "/v1/nope"]) {
+      const { headers } = await request(path, { headers: { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" } });
+      expect(headers.get("traceparent")).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    }
   });
 
   it("answers bad input with 4xx problems carrying the request id", async () => {

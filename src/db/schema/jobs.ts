@@ -14,6 +14,8 @@ export const outboxEvents = sqliteTable(
     data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     occurredAt: integer("occurred_at").notNull(),
     publishedAt: integer("published_at"),
+    /** W3C traceparent of the writer, carried into the queue message (migration 0040). */
+    traceparent: text("traceparent"),
   },
   // the relay scans unpublished events oldest first
   (table) => [index("outbox_unpublished_idx").on(table.publishedAt, table.occurredAt)],

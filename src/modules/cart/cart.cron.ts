@@ -7,11 +7,12 @@ import type { CronJob } from "../../cron/cron-job";
 import { createDatabase } from "../../db/client";
 import { cartTtlMs } from "./cart.access";
 import { deleteIdleCarts } from "./cart.repository";
+import { log } from "../../platform/observability/log";
 
 export const expireIdleCarts: CronJob = {
   name: "cart.expireIdleCarts",
   async run(env, now) {
     const deleted = await deleteIdleCarts(createDatabase(env.DB), now - cartTtlMs(env));
-    if (deleted > 0) console.log(JSON.stringify({ level: "info", msg: "expired idle carts", deleted }));
+    if (deleted > 0) log.info("expired idle carts", { deleted });
   },
 };

@@ -12,6 +12,7 @@ import type { OrderView } from "../orders/orders.schemas";
 import { nextState, STUCK_AFTER_MS, type Outcome } from "./checkout.lifecycle";
 import { deferCheckout, findCheckout, moveCheckout, type CheckoutFacts, type CheckoutRow } from "./checkout.repository";
 import { commitCheckoutStock, STEPS, type CheckoutDeps, type StepContext } from "./checkout.steps";
+import { log } from "../../platform/observability/log";
 
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
 /** More than the longest path through the table (reserve, charge, order, commit; or a compensation). */
@@ -81,7 +82,7 @@ async function commitAfterAnswer(deps: CheckoutDeps, checkout: CheckoutRow, cont
   if (context.by === "request" && deps.background) {
     deps.background(
       commit.catch((error: unknown) => {
-        if (!isSimulatedCrash(error)) console.error(JSON.stringify({ level: "warn", msg: "stock commit deferred to the sweep", checkoutId: checkout.id, error: String(error) }));
+        if (!isSimulatedCrash(error)) log.warn("stock commit deferred to the sweep", { checkoutId: checkout.id, error: String(error) });
       }),
     );
     return;
@@ -91,6 +92,6 @@ async function commitAfterAnswer(deps: CheckoutDeps, checkout: CheckoutRow, cont
   } catch (error) {
     // the sweep backs the row off and commits it later; a request's order already stands
     if (isSimulatedCrash(error) || context.by === "sweep") throw error;
-    console.error(JSON.stringify({ level: "warn", msg: "stock commit deferred to the sweep", checkoutId: checkout.id, error: String(error) }));
+    log.warn("stock commit deferred to the sweep", { checkoutId: checkout.id, error: String(error) });
   }
 }

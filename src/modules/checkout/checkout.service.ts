@@ -31,7 +31,10 @@ export async function runCheckout(deps: CheckoutDeps, request: CheckoutRequest):
   const now = (deps.now ?? Date.now)();
   const requestKey = await sha256Hex(`${request.claim.scope}\n${request.claim.key}`);
   // the key is tied to its cart: a key reused (after 24 h) on another cart never finds this checkout
-  const checkout = (await findLiveCheckout(deps.db, requestKey, request.cartId)) ?? (await startCheckout(deps.db, { ...request, requestKey, now }));
+  let checkout = await findLiveCheckout(deps.db, requestKey, request.cartId);
+  // a new checkout is refused while the payment breaker is open: 503 + Retry-After before any stock is reserved
+  if (!checkout) deps.payments.assertAvailable?.();
+  checkout ??= await startCheckout(deps.db, { ...request, requestKey, now });
   const result = await driveCheckout(deps, checkout, { by: "request", claim: request.claim });
   if (result.checkout.state === "completed") return result.order ?? completedOrder(deps, snapshotOf(result.checkout).orderId);
   throw answerFor(result);

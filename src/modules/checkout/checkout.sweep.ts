@@ -12,6 +12,7 @@ import { paymentProviderFor } from "../payments/payments.service";
 import { backoffMs, driveCheckout } from "./checkout.driver";
 import { deferCheckout, findDueCheckouts, purgeFinishedCheckouts } from "./checkout.repository";
 import type { CheckoutDeps } from "./checkout.steps";
+import { log } from "../../platform/observability/log";
 
 const BATCH = 50;
 /** Finished checkouts are kept this long for support questions; the order keeps everything after. */
@@ -32,7 +33,7 @@ export async function sweepStuck(deps: CheckoutDeps, now: number): Promise<Sweep
       if (isSimulatedCrash(error)) throw error;
       failed++;
       await deferCheckout(deps.db, checkout.id, checkout.state, now + backoffMs(checkout.attempts), true);
-      console.error(JSON.stringify({ level: "error", msg: "checkout sweep step failed; backing off", checkoutId: checkout.id, state: checkout.state, error: String(error) }));
+      log.error("checkout sweep step failed; backing off", { checkoutId: checkout.id, state: checkout.state, error: String(error) });
     }
   }
   return { due: due.length, failed };

@@ -10,6 +10,7 @@ import { resetTokenFor } from "../identity/derived-secrets";
 import { RESET_EVENT_VERSION } from "../identity/password-reset.service";
 import { orderCancelledData, orderCreatedData, orderShippedData, parseV1, parseVersion, passwordResetData } from "./email.events";
 import { emailAdapterFor } from "./email.provider";
+import { log } from "../../platform/observability/log";
 import { orderCancelledEmail, orderConfirmationEmail, orderShippedEmail, passwordResetEmail, type RenderedEmail } from "./email.templates";
 
 function renderOrderEmail(message: JobMessage): { to: string; email: RenderedEmail } {
@@ -31,6 +32,8 @@ function renderOrderEmail(message: JobMessage): { to: string; email: RenderedEma
 
 async function send(env: Env, message: JobMessage, to: string, email: RenderedEmail): Promise<void> {
   await emailAdapterFor(env).send({ to, ...email, idempotencyKey: `${message.id}:${message.type}` });
+  // the logger masks the address; the line carries the trace of the request that caused the email
+  log.info("email sent", { eventId: message.id, type: message.type, to });
 }
 
 export const orderEmailsConsumer: Consumer = {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { newId } from "../../platform/ids";
 import { emailAdapterContract, type DeliveredEmail } from "./email-adapter.contract";
 import { DEFAULT_EMAIL_ENDPOINT, EmailProviderError, HttpEmailAdapter } from "./email.http";
+import { continueTrace, runInTrace } from "../../platform/observability/trace";
 
 /** A fake Resend at the network boundary: checks the key, dedupes by Idempotency-Key, records mail. */
 function fakeProvider(apiKey: string) {
@@ -53,6 +54,25 @@ describe("http email adapter", () => {
     await expect(new HttpEmailAdapter({ apiKey: "wrong", from: "a@b.test" }).send(email)).rejects.toBeInstanceOf(EmailProviderError);
     vi.stubGlobal("fetch", vi.fn(async () => new Response("overloaded", { status: 503 })));
     await expect(new HttpEmailAdapter({ apiKey: API_KEY, from: "a@b.test" }).send(email)).rejects.toThrow(/503/);
+  });
+
+  it("sends the current traceparent", async () => {
+    const trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    await runInTrace(continueTrace(trace), () => new HttpEmailAdapter({ apiKey: API_KEY, from: "a@b.test" }).send(email));
+    expect(provider.requests[0]?.headers.get("traceparent")).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
+  });
+
+  it("retries a 5xx at once (the Idempotency-Key makes it safe) but not a 4xx", async () => {
+    let failures = 1;
+    const flaky = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => (failures-- > 0 ? new Response("overloaded", { status: 503 }) : provider.handler(input, init)));
+    vi.stubGlobal("fetch", flaky);
+    await new HttpEmailAdapter({ apiKey: API_KEY, from: "a@b.test", retry: { attempts: 3, baseMs: 1, capMs: 2 } }).send(email);
+    expect(flaky).toHaveBeenCalledTimes(2);
+    expect(provider.mailbox).toHaveLength(1);
+    const refusing = vi.fn(async () => new Response("bad request", { status: 422 }));
+    vi.stubGlobal("fetch", refusing);
+    await expect(new HttpEmailAdapter({ apiKey: API_KEY, from: "a@b.test", retry: { attempts: 3, baseMs: 1, capMs: 2 } }).send(email)).rejects.toThrow(/422/);
+    expect(refusing).toHaveBeenCalledTimes(1);
   });
 
   it("treats a redirect as a failure instead of following it", async () => {

@@ -30,6 +30,7 @@ import type { LimitDecision, LimitPolicy } from "../../durable-objects/rate-limi
 import type { Env } from "../../env";
 import { DependencyError, RateLimitedError } from "../../platform/errors";
 import type { ServerTimings } from "../../platform/timing";
+import { log } from "../../platform/observability/log";
 
 export type FailMode = "open" | "closed";
 export interface Policy extends LimitPolicy {
@@ -100,7 +101,7 @@ export async function consultLimiter(env: Env, timings: ServerTimings, name: Pol
     const decision = await timings.time("do", () => withDeadline(stubOf(env, name, key).take(limitsOf(env, name))));
     return { available: true, decision };
   } catch (error) {
-    console.warn(JSON.stringify({ level: "warn", msg: "rate limiter unavailable", policy: name, error: String(error) }));
+    log.warn("rate limiter unavailable", { policy: name, error });
     return { available: false };
   }
 }

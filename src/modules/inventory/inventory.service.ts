@@ -8,6 +8,7 @@ import type { StockLock, StockSnapshot } from "../../durable-objects/stock-lock"
 import type { Env } from "../../env";
 import { ValidationError } from "../../platform/errors";
 import type { ServerTimings } from "../../platform/timing";
+import { currentTraceparent } from "../../platform/observability/trace";
 import { findInventory } from "./inventory.repository";
 
 export interface StockItem {
@@ -48,7 +49,7 @@ export async function reserveStock(env: Bindings, reservationId: string, items: 
   const expiresAt = Date.now() + ttlMs;
   const reserved: StockItem[] = [];
   for (const [index, item] of merged.entries()) {
-    const outcome = await timeDo(timings, () => stockLockFor(env, item.sku).reserve(item.sku, reservationId, item.quantity, expiresAt));
+    const outcome = await timeDo(timings, () => stockLockFor(env, item.sku).reserve(item.sku, reservationId, item.quantity, expiresAt, currentTraceparent()));
     if (outcome.ok) {
       reserved.push(item);
       continue;
@@ -64,12 +65,12 @@ export async function reserveStock(env: Bindings, reservationId: string, items: 
 
 /** Frees the reservation at once (declined, failed or abandoned checkout). Idempotent. */
 export async function releaseStock(env: Bindings, reservationId: string, items: Pick<StockItem, "sku">[], timings?: ServerTimings): Promise<void> {
-  await Promise.all(uniqueSkus(items).map((sku) => timeDo(timings, () => stockLockFor(env, sku).release(sku, reservationId))));
+  await Promise.all(uniqueSkus(items).map((sku) => timeDo(timings, () => stockLockFor(env, sku).release(sku, reservationId, currentTraceparent()))));
 }
 
 /** Ends the reservation of a paid order; call it AFTER the order batch lowered on_hand in D1. Idempotent. */
 export async function commitStock(env: Bindings, reservationId: string, items: Pick<StockItem, "sku">[], timings?: ServerTimings): Promise<void> {
-  await Promise.all(uniqueSkus(items).map((sku) => timeDo(timings, () => stockLockFor(env, sku).commit(sku, reservationId))));
+  await Promise.all(uniqueSkus(items).map((sku) => timeDo(timings, () => stockLockFor(env, sku).commit(sku, reservationId, currentTraceparent()))));
 }
 
 /** On-hand changed in D1 outside a checkout (admin write, cancelled order returning stock): tell the locks. */

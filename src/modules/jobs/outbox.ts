@@ -7,6 +7,7 @@ import type { Database } from "../../db/client";
 import { outboxEvents } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import type { JobMessage } from "../../queues/messages";
+import { currentTraceparent } from "../../platform/observability/trace";
 
 /** Domain event types; merchant webhooks subscribe to these names. */
 export const EVENT_TYPES = [
@@ -21,14 +22,17 @@ export const EVENT_TYPES = [
   "user.password_reset_requested",
   "catalog.changed",
   "inventory.changed",
+  "slo.burning",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** A new event, carrying the current trace so its consumers continue it. */
 export function newEvent(type: EventType, data: Record<string, unknown>, version = 1): JobMessage {
-  return { id: newId("evt"), type, version, occurredAt: Date.now(), data };
+  const traceparent = currentTraceparent();
+  return { id: newId("evt"), type, version, occurredAt: Date.now(), data, ...(traceparent ? { traceparent } : {}) };
 }
 
 export function outboxInsert(db: Database, event: JobMessage) {
-  return db.insert(outboxEvents).values({ id: event.id, type: event.type, version: event.version, data: event.data, occurredAt: event.occurredAt });
+  return db.insert(outboxEvents).values({ id: event.id, type: event.type, version: event.version, data: event.data, occurredAt: event.occurredAt, traceparent: event.traceparent ?? null });
 }

@@ -12,6 +12,7 @@ import { outboxEvents } from "../../db/schema";
 import type { Env } from "../../env";
 import type { JobMessage } from "../../queues/messages";
 import type { CronJob } from "../../cron/cron-job";
+import { log } from "../../platform/observability/log";
 
 /** Queues accept at most 100 messages per sendBatch. */
 const SEND_BATCH_SIZE = 100;
@@ -62,10 +63,10 @@ export async function publishEvents(env: Env, events: JobMessage[], now = Date.n
       published += sent.length;
     }
   } catch (error) {
-    console.error(JSON.stringify({ level: "error", msg: "outbox publish failed; the relay cron retries", events: events.map((event) => event.id), error: String(error) }));
+    log.error("outbox publish failed; the relay cron retries", { events: events.map((event) => event.id), error });
   }
   if (published > 0 && published < events.length) {
-    console.error(JSON.stringify({ level: "error", msg: "some outbox events could not be sent", sent: published, of: events.length }));
+    log.error("some outbox events could not be sent", { sent: published, of: events.length });
   }
   return published;
 }
@@ -82,7 +83,7 @@ export async function relayUnpublished(env: Env, now: number): Promise<number> {
       .orderBy(asc(outboxEvents.occurredAt), asc(outboxEvents.id))
       .limit(SEND_BATCH_SIZE);
     if (rows.length === 0) break;
-    const events: JobMessage[] = rows.map(({ id, type, version, occurredAt, data }) => ({ id, type, version, occurredAt, data }));
+    const events: JobMessage[] = rows.map(({ id, type, version, occurredAt, data, traceparent }) => ({ id, type, version, occurredAt, data, ...(traceparent ? { traceparent } : {}) }));
     const published = await publishEvents(env, events, now);
     sent += published;
     // stop rather than select the same refused rows again; the run reports the failure
@@ -109,6 +110,6 @@ export async function flushOutbox(env: Env): Promise<void> {
   try {
     await relayUnpublished(env, Date.now() + RELAY_GRACE_MS);
   } catch (error) {
-    console.error(JSON.stringify({ level: "warn", msg: "outbox flush failed; the relay cron will retry", error: String(error) }));
+    log.warn("outbox flush failed; the relay cron will retry", { error });
   }
 }

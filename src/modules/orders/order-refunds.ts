@@ -11,6 +11,7 @@ import { isSimulatedCrash } from "../../platform/faults";
 import type { PaymentProvider } from "../payments/payment-provider";
 import { paymentProviderFor } from "../payments/payments.service";
 import { findDueRefunds, markRefundFailed, markRefundSucceeded, type OrderRefundRow } from "./order-refunds.repository";
+import { log } from "../../platform/observability/log";
 
 const RETRY_BASE_MS = 60_000;
 const RETRY_MAX_MS = 60 * 60 * 1000;
@@ -33,7 +34,7 @@ export async function settleRefund(db: Database, payments: PaymentProvider, refu
   } catch (error) {
     if (isSimulatedCrash(error)) throw error;
     await markRefundFailed(db, refund.id, String(error), now + refundRetryDelayMs(refund.attempts), now);
-    console.error(JSON.stringify({ level: "warn", msg: "refund failed; it stays pending and is retried", refundId: refund.id, orderId: refund.orderId, error: String(error) }));
+    log.warn("refund failed; it stays pending and is retried", { refundId: refund.id, orderId: refund.orderId, error: String(error) });
     return false;
   }
 }

@@ -67,6 +67,8 @@ export interface PaymentProvider {
   verifyWebhook(rawBody: string, headers: Headers): Promise<PaymentEvent>;
   /** Charges created since `since` (ms) that carry Motor's checkout id, newest last. */
   listCharges(since: number): Promise<ProviderCharge[]>;
+  /** Throws a 503 with Retry-After when a charge is known to fail now (open breaker): checked before any stock is held. */
+  assertAvailable?(): void;
 }
 
 export const PROVIDER_NAMES = ["test", "stripe"] as const;

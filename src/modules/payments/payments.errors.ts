@@ -35,7 +35,7 @@ export class PaymentOutcomeUnknownError extends AppError {
   readonly slug = "payment-outcome-unknown";
   readonly title = "The payment's outcome is not known yet";
 
-  constructor(readonly reason: "timeout" | "unavailable" | "in_progress", detail = "The payment provider did not give a final answer", cause?: unknown) {
-    super({ detail, cause, headers: { "Retry-After": String(UNKNOWN_OUTCOME_RETRY_AFTER_S) } });
+  constructor(readonly reason: "timeout" | "unavailable" | "in_progress", detail = "The payment provider did not give a final answer", cause?: unknown, retryAfterSeconds = UNKNOWN_OUTCOME_RETRY_AFTER_S) {
+    super({ detail, cause, headers: { "Retry-After": String(retryAfterSeconds) } });
   }
 }

@@ -4,17 +4,15 @@ import { configOf } from "../../env";
 import { newId } from "../../platform/ids";
 import { ServerTimings } from "../../platform/timing";
 import { paymentProviderFor } from "./payments.service";
-import { StripePaymentProvider } from "./stripe-provider";
-import { TestPaymentProvider } from "./test-provider";
 
 describe("paymentProviderFor", () => {
   it("builds the test provider by default and the Stripe adapter when configured", () => {
-    expect(paymentProviderFor(env, configOf(env))).toBeInstanceOf(TestPaymentProvider);
-    expect(paymentProviderFor({ ...env, STRIPE_SECRET_KEY: "sk_test_x" }, { PAYMENT_PROVIDER: "stripe" })).toBeInstanceOf(StripePaymentProvider);
+    expect(paymentProviderFor(env, configOf(env)).name).toBe("test");
+    expect(paymentProviderFor({ ...env, STRIPE_SECRET_KEY: "sk_test_x" }, { ...configOf(env), PAYMENT_PROVIDER: "stripe" }).name).toBe("stripe");
   });
 
   it("answers 503 when Stripe is chosen without a secret key", () => {
-    expect(() => paymentProviderFor({ ...env, STRIPE_SECRET_KEY: undefined }, { PAYMENT_PROVIDER: "stripe" })).toThrow(expect.objectContaining({ status: 503 }));
+    expect(() => paymentProviderFor({ ...env, STRIPE_SECRET_KEY: undefined }, { ...configOf(env), PAYMENT_PROVIDER: "stripe" })).toThrow(expect.objectContaining({ status: 503 }));
   });
 
   it("times charges and refunds as `payment` in Server-Timing", async () => {

@@ -16,23 +16,30 @@ import * as repository from "./payments.repository";
 import { StripePaymentProvider } from "./stripe-provider";
 import { TestPaymentProvider } from "./test-provider";
 import { PaymentRejectedError } from "./payments.errors";
+import { breakersOf } from "../../platform/resilience/breakers";
+import { withBreaker } from "./payment-breaker";
 
 type PaymentEnv = Pick<Env, "DB" | "STRIPE_SECRET_KEY" | "STRIPE_WEBHOOK_SECRET" | "TEST_PAYMENT_WEBHOOK_SECRET">;
 
 /** Longer than any request that applies an event; an attempt still holding it after this died. */
 export const WEBHOOK_LEASE_MS = 60_000;
 
-/** The configured provider (`PAYMENT_PROVIDER`); every call is timed as `payment` when timings are given. */
-export function paymentProviderFor(env: PaymentEnv, config: Pick<Config, "PAYMENT_PROVIDER">, timings?: ServerTimings): PaymentProvider {
-  const provider = buildProvider(env, config.PAYMENT_PROVIDER);
+/**
+ * The configured provider (`PAYMENT_PROVIDER`) behind the isolate's `payment:<name>` circuit
+ * breaker; every call is timed as `payment` when timings are given.
+ */
+export function paymentProviderFor(env: PaymentEnv, config: Config, timings?: ServerTimings): PaymentProvider {
+  const provider = buildProvider(env, config.PAYMENT_PROVIDER, config);
   if (!provider) throw new PaymentRejectedError(`The ${config.PAYMENT_PROVIDER} payment provider is not configured`);
-  return timings ? timed(provider, timings) : provider;
+  const guarded = withBreaker(provider, breakersOf(config).get(`payment:${provider.name}`));
+  return timings ? timed(guarded, timings) : guarded;
 }
 
-function buildProvider(env: PaymentEnv, name: ProviderName): PaymentProvider | undefined {
+function buildProvider(env: PaymentEnv, name: ProviderName, config?: Config): PaymentProvider | undefined {
   if (name === "test") return new TestPaymentProvider(createDatabase(env.DB), env.TEST_PAYMENT_WEBHOOK_SECRET);
   if (!env.STRIPE_SECRET_KEY) return undefined;
-  return new StripePaymentProvider({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET });
+  const observability = config?.OBSERVABILITY;
+  return new StripePaymentProvider({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, timeoutMs: observability?.timeouts.paymentMs, retry: observability?.retry });
 }
 
 function timed(provider: PaymentProvider, timings: ServerTimings): PaymentProvider {
@@ -42,6 +49,7 @@ function timed(provider: PaymentProvider, timings: ServerTimings): PaymentProvid
     refund: (input) => timings.time("payment", () => provider.refund(input)),
     verifyWebhook: (rawBody, headers) => provider.verifyWebhook(rawBody, headers),
     listCharges: (since) => timings.time("payment", () => provider.listCharges(since)),
+    assertAvailable: () => provider.assertAvailable?.(),
   };
 }
 

@@ -4,12 +4,39 @@ import { describePaymentProviderContract } from "./payment-provider.case";
 import { PaymentDeclinedError, PaymentOutcomeUnknownError, PaymentRejectedError } from "./payments.errors";
 import { StripePaymentProvider } from "./stripe-provider";
 import { installFakeStripe } from "./stripe.fixtures";
+import { continueTrace, runInTrace } from "../../platform/observability/trace";
 
 const stripe = (timeoutMs?: number) => new StripePaymentProvider({ secretKey: "sk_test_motor", webhookSecret: "whsec_motor", timeoutMs });
 
 describePaymentProviderContract("the Stripe adapter (fetch mocked)", () => {
   const fake = installFakeStripe();
   return { provider: stripe(), chargesCreated: async () => fake.chargesCreated() };
+});
+
+const TRACE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+const charge = (paymentMethod: string, idempotencyKey = newId("chk")) => ({ amount: 100, currency: "EUR" as const, paymentMethod, idempotencyKey, description: "Motor order", metadata: { checkoutId: idempotencyKey, orderId: "ord_x" } });
+const retrying = () => new StripePaymentProvider({ secretKey: "sk_test_motor", webhookSecret: "whsec_motor", retry: { attempts: 3, baseMs: 1, capMs: 2 } });
+
+describe("the Stripe adapter's resilience and tracing", () => {
+  it("sends the current traceparent on every call", async () => {
+    const fake = installFakeStripe();
+    await runInTrace(continueTrace(TRACE), () => stripe().charge(charge("pm_card_visa")));
+    expect(fake.seen[0]?.headers.get("traceparent")).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
+  });
+
+  it("retries a 5xx with the same Idempotency-Key (the write is idempotent) and succeeds", async () => {
+    let failures = 2;
+    const fake = installFakeStripe(() => (failures-- > 0 ? { status: 500, body: { error: { type: "api_error" } } } : undefined));
+    const key = newId("chk");
+    await expect(retrying().charge(charge("pm_card_visa", key))).resolves.toMatchObject({ status: "succeeded" });
+    expect(fake.seen.map((request) => request.headers.get("Idempotency-Key"))).toEqual([key, key, key]);
+  });
+
+  it("does not retry a decline: the provider answered", async () => {
+    const fake = installFakeStripe();
+    await expect(retrying().charge(charge("pm_card_chargeDeclined"))).rejects.toBeInstanceOf(PaymentDeclinedError);
+    expect(fake.seen).toHaveLength(1);
+  });
 });
 
 describe("the Stripe adapter's requests", () => {

@@ -4,7 +4,9 @@
  * `Idempotency-Key`, so a re-sent charge is charged once by Stripe itself. Outcomes map to Motor's
  * three (payment-provider.ts): card errors → declined (402); a refused request (4xx other than
  * 409/429 for a key in use) → rejected, nothing charged; timeouts, network failures, 5xx, 409
- * "idempotency key in use" and an intent left `processing` → outcome unknown.
+ * "idempotency key in use" and an intent left `processing` → outcome unknown. An unknown outcome is
+ * re-sent here a few times (full jitter) under the same key, which Stripe answers once; each call
+ * carries the request's `traceparent` and has a timeout.
  */
 import {
   assertChargeable,
@@ -19,6 +21,8 @@ import {
 import { parsePaymentEvent, type PaymentEvent } from "./payment-event";
 import { PaymentDeclinedError, PaymentOutcomeUnknownError, PaymentRejectedError } from "./payments.errors";
 import { verifyWebhookSignature } from "./webhook-signature";
+import { withTraceHeaders } from "../../platform/observability/trace";
+import { retryIdempotent, type RetryOptions } from "../../platform/resilience/retry";
 
 export const STRIPE_API = "https://api.stripe.com/v1";
 export const STRIPE_API_VERSION = "2024-06-20";
@@ -29,7 +33,9 @@ const MAX_LIST_PAGES = 20;
 interface StripeOptions {
   secretKey: string;
   webhookSecret: string | undefined;
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
+  /** Re-sends of a call whose outcome is unknown; safe because every write carries its Idempotency-Key. */
+  retry?: Pick<RetryOptions, "attempts" | "baseMs" | "capMs"> | undefined;
 }
 
 interface StripeErrorBody {
@@ -106,13 +112,19 @@ export class StripePaymentProvider implements PaymentProvider {
     return charges.sort((a, b) => a.createdAt - b.createdAt);
   }
 
-  private async request<T>(method: "GET" | "POST", path: string, form?: URLSearchParams, idempotencyKey?: string): Promise<T> {
+  private request<T>(method: "GET" | "POST", path: string, form?: URLSearchParams, idempotencyKey?: string): Promise<T> {
+    const retry = this.options.retry ?? { attempts: 1, baseMs: 0, capMs: 0 };
+    const retryable = (error: unknown) => error instanceof PaymentOutcomeUnknownError;
+    return retryIdempotent(() => this.requestOnce<T>(method, path, form, idempotencyKey), { ...retry, retryable });
+  }
+
+  private async requestOnce<T>(method: "GET" | "POST", path: string, form?: URLSearchParams, idempotencyKey?: string): Promise<T> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.options.secretKey}`, "Stripe-Version": STRIPE_API_VERSION };
     if (form) headers["Content-Type"] = "application/x-www-form-urlencoded";
     if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
     let response: Response;
     try {
-      response = await fetch(STRIPE_API + path, { method, headers, body: form?.toString(), signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) });
+      response = await fetch(STRIPE_API + path, { method, headers: withTraceHeaders(headers), body: form?.toString(), signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) });
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
       throw new PaymentOutcomeUnknownError(timedOut ? "timeout" : "unavailable", timedOut ? "The payment provider timed out" : "The payment provider is unreachable", error);

@@ -5,4 +5,5 @@ import * as routes from "./system.routes";
 export const systemRouter = createRouter()
   .openapi(routes.health, handlers.health)
   .openapi(routes.ready, handlers.ready)
-  .openapi(routes.metrics, handlers.metrics);
+  .openapi(routes.metrics, handlers.metrics)
+  .openapi(routes.slo, handlers.slo);

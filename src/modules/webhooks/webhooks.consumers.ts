@@ -6,6 +6,7 @@
 import { createDatabase } from "../../db/client";
 import { configOf } from "../../env";
 import { newId } from "../../platform/ids";
+import { currentTraceparent } from "../../platform/observability/trace";
 import type { Consumer } from "../../queues/consumer";
 import type { JobMessage } from "../../queues/messages";
 import { dohResolver } from "./dns-resolver";
@@ -16,7 +17,8 @@ import { WEBHOOK_EVENT_TYPES } from "./webhooks.schemas";
 export const WEBHOOK_DELIVERY = "webhook.delivery";
 
 export function deliveryMessage(deliveryId: string): JobMessage {
-  return { id: newId("job"), type: WEBHOOK_DELIVERY, version: 1, occurredAt: Date.now(), data: { deliveryId } };
+  const traceparent = currentTraceparent();
+  return { id: newId("job"), type: WEBHOOK_DELIVERY, version: 1, occurredAt: Date.now(), data: { deliveryId }, ...(traceparent ? { traceparent } : {}) };
 }
 
 /** What merchants receive: the event envelope, its time as ISO 8601. */
@@ -47,7 +49,7 @@ export const webhookDeliveryConsumer: Consumer = {
     if (!delivery || delivery.status === "succeeded") return;
     const endpoint = await findEndpoint(db, delivery.endpointId);
     if (!endpoint) return;
-    const outcome = await attemptDelivery(db, { appEnv: configOf(env).APP_ENV, resolver: dohResolver() }, endpoint, delivery);
+    const outcome = await attemptDelivery(db, { config: configOf(env), resolver: dohResolver() }, endpoint, delivery);
     if (!outcome.ok && outcome.retry) throw new Error(`webhook delivery ${delivery.id}: ${outcome.error}`);
   },
 };

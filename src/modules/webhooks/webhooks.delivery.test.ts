@@ -7,6 +7,7 @@ import { batchOf, jobMessage, queueMessage, quietly, recordingQueue } from "../.
 import { createDatabase } from "../../db/client";
 import { webhookEndpoints } from "../../db/schema";
 import { newId } from "../../platform/ids";
+import { configOf } from "../../env";
 import { handleQueueBatch } from "../../queues";
 import type { JobMessage } from "../../queues/messages";
 import { fakeDohAnswer, testZone, type Zone } from "./dns.fakes";
@@ -120,6 +121,32 @@ describe("merchant webhook deliveries", () => {
     for (const message of messages) await runDelivery(message);
     expect(received.map((request) => request.url)).not.toContain("http://169.254.169.254/latest/meta-data/");
     expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", lastStatusClass: "3xx", lastError: "redirects are not followed" })]);
+  });
+
+  it("continues the event's trace: the merchant receives its traceparent", async () => {
+    const endpoint = await registerEndpoint(["order.refunded"]);
+    const traceId = "0af7651916cd43dd8448eb211c80319c";
+    for (const message of await fanOut(jobMessage("order.refunded", {}, { traceparent: `00-${traceId}-b7ad6b7169203331-01` }))) await runDelivery(message);
+    const [request] = received.filter((candidate) => candidate.url === endpoint.url);
+    expect(request?.headers.get("traceparent")).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+  });
+
+  it("stops calling a failing destination once its breaker opens, without affecting other merchants", async () => {
+    const failing = await registerEndpoint(["slo.burning"]);
+    const healthy = await registerEndpoint(["slo.burning"]);
+    vi.mocked(fetch).mockImplementation(async (input, init) => {
+      const request = new Request(input, init);
+      received.push(request);
+      return request.url === healthy.url ? new Response("ok") : new Response("down", { status: 503 });
+    });
+    const threshold = configOf(env).OBSERVABILITY.breaker.failureThreshold;
+    for (let event = 0; event <= threshold; event++) {
+      for (const message of await fanOut(jobMessage("slo.burning"))) await runDelivery(message);
+    }
+    expect(received.filter((request) => request.url === failing.url)).toHaveLength(threshold);
+    expect(received.filter((request) => request.url === healthy.url)).toHaveLength(threshold + 1);
+    const refused = (await deliveriesOf(failing)).filter((delivery) => delivery.lastError?.includes("circuit open"));
+    expect(refused).toEqual([expect.objectContaining({ status: "failed", lastStatusCode: null })]);
   });
 
   it("a network error or timeout is a failed attempt, retried", async () => {
