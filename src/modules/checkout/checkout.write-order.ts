@@ -22,7 +22,7 @@ export function orderViewOf(checkout: CheckoutRow, snapshot: CheckoutSnapshot, p
     {
       id: snapshot.orderId, userId: snapshot.userId, email: snapshot.email, currency: snapshot.currency, subtotal: snapshot.subtotal,
       discount: snapshot.discount, shipping: snapshot.shipping, tax: snapshot.tax, taxInclusive: snapshot.taxInclusive, total: snapshot.total,
-      discountCode: snapshot.discountCode, shippingAddress: snapshot.shippingAddress as AddressSnapshot | null, status: "paid",
+      discountCode: snapshot.discountCode, shippingAddress: snapshot.shippingAddress as AddressSnapshot | null, billingAddress: snapshot.billingAddress ?? null, status: "paid",
       paymentProvider: payment.provider, paymentId: payment.paymentId, checkoutId: checkout.id, createdAt: at, updatedAt: at,
     },
     snapshot.lines,

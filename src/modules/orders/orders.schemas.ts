@@ -3,6 +3,7 @@ import { z } from "@hono/zod-openapi";
 import { ORDER_STATUSES } from "../../db/schema";
 import { moneySchema } from "../../platform/money";
 import { paginationQuerySchema } from "../../platform/pagination";
+import { addressSchema } from "../customers/address.schemas";
 
 export const orderStatusSchema = z.enum(ORDER_STATUSES).openapi({ example: "paid" });
 
@@ -27,6 +28,8 @@ export const orderSchema = z
     shipping: moneySchema,
     tax: moneySchema.extend({ inclusive: z.boolean() }),
     total: moneySchema,
+    shippingAddress: addressSchema.nullable().openapi({ description: "As it was at checkout" }),
+    billingAddress: addressSchema.nullable(),
     paymentId: z.string().nullable(),
     createdAt: z.string().openapi({ example: "2026-11-25T04:35:00.000Z" }),
     updatedAt: z.string(),
