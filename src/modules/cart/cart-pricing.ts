@@ -9,7 +9,7 @@ import type { Caller } from "../../platform/context";
 import { money, type Currency } from "../../platform/money";
 import { priceCart, type PricedTotals, type PricingLineInput, type ShippingOptionInput, type ShippingQuote } from "../pricing";
 import { requireCart, type CartContext } from "./cart.access";
-import { discountEligibility, type DiscountRefusal } from "./cart-discounts";
+import { customerKeys, discountEligibility, selectCustomerUses, type DiscountRefusal } from "./cart-discounts";
 import { selectCartLines, selectDiscountCode, selectTaxRules, selectZoneShippingRates, type CartLineRow, type CartRow, type DiscountCodeRow, type TaxRuleRow, type ZoneShippingRateRow } from "./cart.repository";
 import type { CartView, ShippingQuoteView } from "./cart.schemas";
 
@@ -29,7 +29,7 @@ function isSellable(row: CartLineRow): row is CartLineRow & { unitPrice: number;
 }
 
 type Batchable = BatchItem<"sqlite">;
-type PricingReads = [CartLineRow[], TaxRuleRow[], ZoneShippingRateRow[], DiscountCodeRow[]];
+type PricingReads = [CartLineRow[], TaxRuleRow[], ZoneShippingRateRow[], DiscountCodeRow[], { used: number }[]];
 
 /**
  * Runs `writes` and then the pricing reads in ONE D1 batch (one round trip, one transaction: the
@@ -43,6 +43,7 @@ export async function writeAndPrice(context: Pick<CartContext, "db" | "now" | "t
     selectTaxRules(db, cart.country ?? ""),
     selectZoneShippingRates(db, cart.currency, cart.country ?? ""),
     selectDiscountCode(db, cart.discountCode ?? ""),
+    selectCustomerUses(db, cart.discountCode ?? "", customerKeys(cart.userId, cart.email)),
   ];
   const results = (await db.batch([...writes, ...reads] as unknown as [Batchable, ...Batchable[]])) as unknown[];
   const priced = priceFromRows(context, cart, results.slice(writes.length) as PricingReads);
@@ -64,10 +65,11 @@ function optionsOf(rows: ZoneShippingRateRow[]): ShippingOptionInput[] {
   return [...options.values()];
 }
 
-function priceFromRows(context: Pick<CartContext, "now" | "ttlMs">, cart: CartRow, [lineRows, rules, rates, [discountRow]]: PricingReads): PricedCart {
+function priceFromRows(context: Pick<CartContext, "now" | "ttlMs">, cart: CartRow, [lineRows, rules, rates, [discountRow], uses]: PricingReads): PricedCart {
   const sellable = lineRows.filter(isSellable);
   const unavailableSkus = lineRows.filter((row) => !isSellable(row)).map((row) => row.sku);
-  const eligibility = cart.discountCode ? discountEligibility(discountRow, cart.currency, context.now) : null;
+  const customerUses = Math.max(0, ...uses.map((row) => row.used));
+  const eligibility = cart.discountCode ? discountEligibility(discountRow, cart.currency, context.now, customerUses) : null;
   const lines: PricingLineInput[] = sellable.map((row) => ({ sku: row.sku, title: row.title, quantity: row.quantity, unitPrice: row.unitPrice, weightGrams: row.weightGrams }));
   const totals = priceCart({
     currency: cart.currency,

@@ -9,7 +9,7 @@ import { newId } from "../../platform/ids";
 import { availableBySku } from "../inventory/inventory.service";
 import { countryNeedsRegion } from "../pricing";
 import { visibleCart, type CartContext } from "./cart.access";
-import { discountEligibility, normaliseCode } from "./cart-discounts";
+import { customerKeys, discountEligibility, normaliseCode, selectCustomerUses } from "./cart-discounts";
 import { writeAndPrice, type PricedCart } from "./cart-pricing";
 import * as repo from "./cart.repository";
 import { MAX_CART_LINES, MAX_LINE_QUANTITY, type AddItemInput, type CreateCartInput, type UpdateCartInput } from "./cart.schemas";
@@ -124,7 +124,8 @@ export async function applyDiscount(context: CartContext, id: string, rawCode: s
   const code = normaliseCode(rawCode);
   const [[row], [discount]] = await db.batch([repo.selectOpenCart(db, id), repo.selectDiscountCode(db, code)]);
   const cart = visibleCart(row, context);
-  const eligibility = discountEligibility(discount, cart.currency, context.now);
+  const uses = await selectCustomerUses(db, code, customerKeys(cart.userId, cart.email));
+  const eligibility = discountEligibility(discount, cart.currency, context.now, Math.max(0, ...uses.map((use) => use.used)));
   if (!eligibility.ok) throw new UnprocessableError({ detail: `The code cannot be used (${eligibility.reason})`, extensions: { reason: eligibility.reason } });
   return (await saveAndPrice(context, cart, { discountCode: code })).priced;
 }

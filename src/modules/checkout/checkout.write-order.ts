@@ -40,7 +40,7 @@ export async function writeOrder(deps: CheckoutDeps, checkout: CheckoutRow, snap
       paymentProvider: payment.provider, paymentId: payment.paymentId, at,
     }),
     ...(snapshot.discountCode
-      ? discountRedemptionStatements(db, { code: snapshot.discountCode, orderId: snapshot.orderId, userId: snapshot.userId, amount: snapshot.discount, currency: snapshot.currency, now: at })
+      ? discountRedemptionStatements(db, { code: snapshot.discountCode, orderId: snapshot.orderId, userId: snapshot.userId, email: snapshot.email, amount: snapshot.discount, currency: snapshot.currency, now: at })
       : []),
     updateCartStatement(db, checkout.cartId, { status: "checked_out", updatedAt: at }),
     moveStatement(db, checkout.id, "charged", "completed", {}, at),
