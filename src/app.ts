@@ -28,6 +28,7 @@ import { checkoutRouter } from "./modules/checkout";
 import { cartRouter } from "./modules/cart";
 import { inventoryRouter } from "./modules/inventory";
 import { paymentsRouter } from "./modules/payments";
+import { discountsRouter } from "./modules/discounts";
 import { NotFoundError } from "./platform/errors";
 import { createRouter } from "./platform/openapi";
 import { problemResponse, toProblem } from "./platform/problem";
@@ -77,6 +78,7 @@ export function createApp(options: AppOptions = {}) {
   app.route("/", cartRouter);
   app.route("/", inventoryRouter);
   app.route("/", paymentsRouter);
+  app.route("/", discountsRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", {

@@ -1,12 +1,8 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { AppBindings } from "../../platform/context";
-import { auditOrigin } from "../../platform/origin";
+import { actorOf } from "../../platform/origin";
 import type * as routes from "./catalog.admin.routes";
 import * as admin from "./catalog.admin.service";
-
-/** requirePermission ran before the handler, so the caller is set. */
-const actorOf = (c: Context<AppBindings>): admin.Actor => ({ userId: c.get("caller")?.userId ?? "", origin: auditOrigin(c) });
 
 export const createProduct: RouteHandler<typeof routes.createProduct, AppBindings> = async (c) =>
   c.json(await admin.createProduct(c.get("db"), actorOf(c), c.req.valid("json")), 201);

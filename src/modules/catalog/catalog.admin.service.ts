@@ -9,16 +9,11 @@ import type { Database } from "../../db/client";
 import { ConflictError, NotFoundError, UnprocessableError } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import type { Currency } from "../../platform/money";
-import { auditInsert, type AuditOrigin } from "../audit/audit.service";
+import { auditInsert, type Actor } from "../audit/audit.service";
 import { newEvent, outboxInsert } from "../jobs/outbox";
 import * as repo from "./catalog.admin.repository";
 import type { AdminProductView, CreateCategoryInput, CreateProductInput, PutVariantInput, UpdateProductInput } from "./catalog.admin.schemas";
 import { catalogMemory } from "./catalog.memory";
-
-export interface Actor {
-  userId: string;
-  origin: AuditOrigin;
-}
 
 interface Change {
   action: string;
