@@ -29,6 +29,7 @@ import { cartRouter } from "./modules/cart";
 import { inventoryRouter } from "./modules/inventory";
 import { paymentsRouter } from "./modules/payments";
 import { discountsRouter } from "./modules/discounts";
+import { taxRouter } from "./modules/tax";
 import { NotFoundError } from "./platform/errors";
 import { createRouter } from "./platform/openapi";
 import { problemResponse, toProblem } from "./platform/problem";
@@ -79,6 +80,7 @@ export function createApp(options: AppOptions = {}) {
   app.route("/", inventoryRouter);
   app.route("/", paymentsRouter);
   app.route("/", discountsRouter);
+  app.route("/", taxRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", {
