@@ -30,6 +30,7 @@ import { inventoryRouter } from "./modules/inventory";
 import { paymentsRouter } from "./modules/payments";
 import { discountsRouter } from "./modules/discounts";
 import { taxRouter } from "./modules/tax";
+import { shippingRouter } from "./modules/shipping";
 import { NotFoundError } from "./platform/errors";
 import { createRouter } from "./platform/openapi";
 import { problemResponse, toProblem } from "./platform/problem";
@@ -81,6 +82,7 @@ export function createApp(options: AppOptions = {}) {
   app.route("/", paymentsRouter);
   app.route("/", discountsRouter);
   app.route("/", taxRouter);
+  app.route("/", shippingRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", {
