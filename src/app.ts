@@ -31,6 +31,7 @@ import { paymentsRouter } from "./modules/payments";
 import { discountsRouter } from "./modules/discounts";
 import { taxRouter } from "./modules/tax";
 import { shippingRouter } from "./modules/shipping";
+import { customersRouter } from "./modules/customers";
 import { NotFoundError } from "./platform/errors";
 import { createRouter } from "./platform/openapi";
 import { problemResponse, toProblem } from "./platform/problem";
@@ -83,6 +84,7 @@ export function createApp(options: AppOptions = {}) {
   app.route("/", discountsRouter);
   app.route("/", taxRouter);
   app.route("/", shippingRouter);
+  app.route("/", customersRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", {

@@ -37,7 +37,16 @@ export const orderSchema = z
   .openapi("Order");
 export type OrderView = z.infer<typeof orderSchema>;
 
-export const adminOrderListQuerySchema = paginationQuerySchema.extend({ status: orderStatusSchema.optional() });
+const instantSchema = z.iso.datetime({ offset: true }).openapi({ example: "2026-12-01T00:00:00Z" });
+
+export const adminOrderListQuerySchema = paginationQuerySchema
+  .extend({
+    status: orderStatusSchema.optional(),
+    from: instantSchema.optional().openapi({ description: "Created at or after (ISO 8601)" }),
+    to: instantSchema.optional().openapi({ description: "Created before (ISO 8601, exclusive)" }),
+    customerId: z.string().min(1).max(64).optional().openapi({ description: "Orders of this user id" }),
+  })
+  .refine((query) => !query.from || !query.to || Date.parse(query.from) < Date.parse(query.to), { message: "from must be before to", path: ["to"] });
 export type AdminOrderListQuery = z.infer<typeof adminOrderListQuerySchema>;
 
 export const transitionBodySchema = z
