@@ -107,3 +107,12 @@ export const catalogVersion = sqliteTable("catalog_version", {
   id: integer("id").primaryKey(),
   version: integer("version").notNull(),
 });
+
+/**
+ * Work queue of the min-price triggers (migrations/0033): a write to prices or variants inserts
+ * the product ids it touched; this table's own trigger recomputes their cheapest prices and
+ * deletes the row at once, so it is always empty between statements.
+ */
+export const productPriceRefresh = sqliteTable("product_price_refresh", {
+  productId: text("product_id").notNull(),
+});
