@@ -91,12 +91,6 @@ function discountNotice(reason: DiscountRefusal): string {
   return `discount_${reason}`;
 }
 
-/**
- * For checkout: the cart `cartId` as `caller` may see it, priced now. Throws NotFoundError (404)
- * for a missing, expired, checked-out or someone else's cart. Checkout must refuse (422) unless
- * `readyForCheckout`, charge `totals.total`, write `view.lines`, and redeem `appliedDiscountCode`
- * with `discountRedemptionStatements` in its order batch.
- */
 function quoteView(option: ShippingQuote, currency: Currency): ShippingQuoteView {
   return { ...option, amount: money(option.amount, currency) };
 }
@@ -106,6 +100,12 @@ export function shippingQuotesOf(priced: PricedCart): ShippingQuoteView[] {
   return priced.totals.shippingOptions.map((option) => quoteView(option, priced.cart.currency as Currency));
 }
 
+/**
+ * For checkout: the cart `cartId` as `caller` may see it, priced now. Throws NotFoundError (404)
+ * for a missing, expired, checked-out or someone else's cart. Checkout must refuse (422) unless
+ * `readyForCheckout`, charge `totals.total`, write `view.lines`, and redeem `appliedDiscountCode`
+ * with `discountRedemptionStatements` in its order batch.
+ */
 export async function loadPricedCart(db: Database, cartId: string, caller: Caller | undefined, options: { now: number; ttlMs: number }): Promise<PricedCart> {
   const context = { db, caller, ...options };
   return priceStoredCart(context, await requireCart(context, cartId));
