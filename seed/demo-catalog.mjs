@@ -1,5 +1,6 @@
-// The demo data `npm start` loads into the local D1: 6 categories, 24 products with variants,
-// EUR and USD prices, stock, and tax rules for ES, DE, FR, PT and two US states.
+// The demo data `npm start` loads into the local D1: 8 categories (Apparel has two children),
+// 24 products with variants, EUR and USD prices, stock, VAT for the EU-27 and the UK, sales tax
+// for two US states and tax-free (0 bp) rules for the US states without sales tax.
 // Ids are fixed so the seed is idempotent (INSERT … ON CONFLICT DO NOTHING).
 
 export const categories = [
@@ -9,15 +10,17 @@ export const categories = [
   { id: "cat_home", slug: "home", name: "Home & Kitchen" },
   { id: "cat_outdoor", slug: "outdoor", name: "Outdoor" },
   { id: "cat_books", slug: "books", name: "Books" },
+  { id: "cat_tshirts", slug: "t-shirts", name: "T-shirts", parentId: "cat_apparel" },
+  { id: "cat_hoodies", slug: "hoodies", name: "Hoodies", parentId: "cat_apparel" },
 ];
 
 // [slug, title, category, EUR cents, USD cents, grams, variant axis, variant values]
 const rows = [
-  ["classic-tee", "Classic Cotton Tee", "apparel", 1999, 2199, 180, "size", ["S", "M", "L", "XL"]],
+  ["classic-tee", "Classic Cotton Tee", "tshirts", 1999, 2199, 180, "size", ["S", "M", "L", "XL"]],
   ["merino-sweater", "Merino Crew Sweater", "apparel", 8900, 9500, 350, "size", ["S", "M", "L"]],
   ["rain-jacket", "Packable Rain Jacket", "apparel", 12900, 13900, 420, "size", ["M", "L"]],
   ["linen-shirt", "Linen Summer Shirt", "apparel", 5900, 6400, 220, "size", ["S", "M", "L"]],
-  ["hoodie", "Heavyweight Hoodie", "apparel", 6900, 7400, 650, "colour", ["Black", "Grey"]],
+  ["hoodie", "Heavyweight Hoodie", "hoodies", 6900, 7400, 650, "colour", ["Black", "Grey"]],
   ["trail-runner", "Trail Runner Shoe", "footwear", 11900, 12900, 780, "size", ["40", "41", "42", "43", "44"]],
   ["leather-boot", "Leather Chelsea Boot", "footwear", 18900, 19900, 1200, "size", ["41", "42", "43"]],
   ["canvas-sneaker", "Canvas Sneaker", "footwear", 5900, 6500, 700, "colour", ["White", "Navy"]],
@@ -62,13 +65,20 @@ export const products = rows.map(([slug, title, category, eur, usd, grams, axis,
   };
 });
 
+// Standard VAT rates as of 2025 (basis points); check them before going live. EU VAT and UK VAT
+// are included in shelf prices and also apply to shipping.
+const VAT = {
+  AT: 2000, BE: 2100, BG: 2000, HR: 2500, CY: 1900, CZ: 2100, DK: 2500, EE: 2400, FI: 2550, FR: 2000, DE: 1900, GR: 2400, HU: 2700, IE: 2300,
+  IT: 2200, LV: 2100, LT: 2100, LU: 1700, MT: 1800, NL: 2100, PL: 2300, PT: 2300, RO: 2100, SK: 2300, SI: 2200, ES: 2100, SE: 2500, GB: 2000,
+};
+const VAT_NAMES = { ES: "IVA", PT: "IVA", DE: "MwSt", AT: "USt", FR: "TVA", BE: "TVA", LU: "TVA", IT: "IVA" };
+
 export const taxRules = [
-  { id: "tax_es", country: "ES", region: "", name: "IVA", rateBasisPoints: 2100, inclusive: true, appliesToShipping: true },
-  { id: "tax_de", country: "DE", region: "", name: "MwSt", rateBasisPoints: 1900, inclusive: true, appliesToShipping: true },
-  { id: "tax_fr", country: "FR", region: "", name: "TVA", rateBasisPoints: 2000, inclusive: true, appliesToShipping: true },
-  { id: "tax_pt", country: "PT", region: "", name: "IVA", rateBasisPoints: 2300, inclusive: true, appliesToShipping: true },
+  ...Object.entries(VAT).map(([country, rateBasisPoints]) => ({ id: `tax_${country.toLowerCase()}`, country, region: "", name: VAT_NAMES[country] ?? "VAT", rateBasisPoints, inclusive: true, appliesToShipping: true })),
   { id: "tax_us_ca", country: "US", region: "CA", name: "California sales tax", rateBasisPoints: 725, inclusive: false, appliesToShipping: false },
   { id: "tax_us_ny", country: "US", region: "NY", name: "New York sales tax", rateBasisPoints: 400, inclusive: false, appliesToShipping: true },
+  // the merchant marks a destination tax-free with a 0 bp rule; without a rule it is "pending"
+  ...["AK", "DE", "MT", "NH", "OR"].map((region) => ({ id: `tax_us_${region.toLowerCase()}`, country: "US", region, name: "No sales tax", rateBasisPoints: 0, inclusive: false, appliesToShipping: false })),
 ];
 
 /** Local only: printed in the README, never a production default (production has no seed). */

@@ -2,7 +2,7 @@
 // the seed never duplicates rows nor overwrites what a developer changed (stock, passwords).
 import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { categories, localAdmin, products, taxRules } from "./demo-catalog.mjs";
-import { discountCodes, shippingRates } from "./demo-pricing.mjs";
+import { discountCodes, shippingOptions, shippingRates, shippingZoneCountries, shippingZones } from "./demo-pricing.mjs";
 
 const quote = (value) => (value === null || value === undefined ? "NULL" : typeof value === "number" ? String(value) : `'${String(value).replace(/'/g, "''")}'`);
 const insert = (table, row) =>
@@ -17,7 +17,7 @@ export function hashPasswordForSeed(password, iterations = 100_000) {
 
 export function buildSeedStatements({ now = Date.now(), adminPasswordHash = hashPasswordForSeed(localAdmin.password) } = {}) {
   const statements = [];
-  categories.forEach((category, position) => statements.push(insert("categories", { id: category.id, slug: category.slug, name: category.name, parent_id: null, position })));
+  categories.forEach((category, position) => statements.push(insert("categories", { id: category.id, slug: category.slug, name: category.name, parent_id: category.parentId ?? null, position })));
   for (const [index, product] of products.entries()) {
     // one minute apart, so the "newest" sort shows the demo list in a stable, meaningful order
     const createdAt = now - index * 60_000;
@@ -41,10 +41,15 @@ export function buildSeedStatements({ now = Date.now(), adminPasswordHash = hash
       inclusive: rule.inclusive ? 1 : 0, applies_to_shipping: rule.appliesToShipping ? 1 : 0,
     }));
   }
-  // cart & pricing: shipping rates and demo discount codes (seed/demo-pricing.mjs)
+  // cart & pricing: shipping zones, options and rates, demo discount codes (seed/demo-pricing.mjs)
+  for (const zone of shippingZones) statements.push(insert("shipping_zones", { id: zone.id, name: zone.name, created_at: now, updated_at: now }));
+  for (const entry of shippingZoneCountries) statements.push(insert("shipping_zone_countries", { country: entry.country, zone_id: entry.zoneId }));
+  for (const option of shippingOptions) {
+    statements.push(insert("shipping_options", { id: option.id, zone_id: option.zoneId, name: option.name, estimated_days: option.estimatedDays, active: 1, created_at: now, updated_at: now }));
+  }
   for (const rate of shippingRates) {
     statements.push(insert("shipping_rates", {
-      id: rate.id, name: rate.name, country: rate.country, currency: rate.currency, min_weight_grams: rate.minWeightGrams,
+      id: rate.id, option_id: rate.optionId, currency: rate.currency, min_weight_grams: rate.minWeightGrams,
       max_weight_grams: rate.maxWeightGrams, amount: rate.amount, free_above_amount: rate.freeAboveAmount,
     }));
   }

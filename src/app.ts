@@ -31,6 +31,10 @@ import { checkoutRouter } from "./modules/checkout";
 import { cartRouter } from "./modules/cart";
 import { inventoryRouter } from "./modules/inventory";
 import { paymentsRouter } from "./modules/payments";
+import { discountsRouter } from "./modules/discounts";
+import { taxRouter } from "./modules/tax";
+import { shippingRouter } from "./modules/shipping";
+import { customersRouter } from "./modules/customers";
 import { NotFoundError } from "./platform/errors";
 import type { AppBindings } from "./platform/context";
 import { newSecret } from "./platform/ids";
@@ -73,6 +77,10 @@ export function createApp(options: AppOptions = {}) {
   app.route("/", cartRouter);
   app.route("/", inventoryRouter);
   app.route("/", paymentsRouter);
+  app.route("/", discountsRouter);
+  app.route("/", taxRouter);
+  app.route("/", shippingRouter);
+  app.route("/", customersRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", { openapi: "3.1.0", info: API_INFO });

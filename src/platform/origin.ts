@@ -1,6 +1,6 @@
 /** The request's origin for audit rows: request id and client IP (Cloudflare's CF-Connecting-IP). */
 import type { Context } from "hono";
-import type { AuditOrigin } from "../modules/audit/audit.service";
+import type { Actor, AuditOrigin } from "../modules/audit/audit.service";
 import type { AppBindings } from "./context";
 
 /**
@@ -14,4 +14,11 @@ export function clientIp(c: Context<AppBindings>): string | null {
 
 export function auditOrigin(c: Context<AppBindings>): AuditOrigin {
   return { requestId: c.get("requestId"), ip: clientIp(c) };
+}
+
+/** The acting staff member; only for routes behind requirePermission(), which set the caller. */
+export function actorOf(c: Context<AppBindings>): Actor {
+  const caller = c.get("caller");
+  if (!caller) throw new Error("requirePermission() guards this route");
+  return { userId: caller.userId, origin: auditOrigin(c) };
 }

@@ -74,4 +74,30 @@ describe("carts over HTTP with the seeded catalog", () => {
     expect((await request(`/v1/carts/${anonymous.id}`)).status).toBe(404);
     expect((await request(`/v1/carts/${owned.id}`, { token })).status).toBe(404); // merged into the claimed cart
   });
+
+  it("offers Standard and Express for the seeded EU countries and the US, free Standard above the threshold, and applies the choice", async () => {
+    for (const country of ["ES", "IT", "US"]) {
+      const cart = await createCart({ country });
+      await add(cart.id, "BEANIE-BLACK", 1);
+      const { status, body } = await request(`/v1/carts/${cart.id}/shipping-options`);
+      expect(status).toBe(200);
+      expect((body as unknown as { data: { name: string }[] }).data.map((option) => option.name)).toEqual(["Standard", "Express"]);
+    }
+    const cart = await createCart({ country: "ES" });
+    await add(cart.id, "LEATHER-BOOT-41", 1);
+    const options = (await request(`/v1/carts/${cart.id}/shipping-options`)).body as unknown as { data: { id: string; name: string; amount: { amount: number } }[] };
+    expect(options.data.map((option) => [option.name, option.amount.amount])).toEqual([["Standard", 0], ["Express", 1295]]);
+    const express = options.data.find((option) => option.name === "Express");
+    const chosen = await request(`/v1/carts/${cart.id}`, { method: "PATCH", json: { shippingOptionId: express?.id } });
+    expect(chosen.body).toMatchObject({ shipping: { amount: 1295 }, total: { amount: 18900 + 1295 } });
+  });
+
+  it("taxes Italy and the UK with their seeded VAT instead of a silent zero", async () => {
+    for (const [country, rate] of [["IT", 2200], ["GB", 2000]] as const) {
+      const cart = await createCart({ country });
+      const { cart: priced } = await add(cart.id, "BEANIE-BLACK", 1);
+      expect(priced.tax).toMatchObject({ status: "calculated", inclusive: true, breakdown: [{ rateBasisPoints: rate }] });
+      expect(priced.tax.amount).toBeGreaterThan(0);
+    }
+  });
 });

@@ -35,7 +35,11 @@ describe("the catalog over HTTP (seeded demo data)", () => {
   it("filters by category, searches with FTS5 and sorts by price", async () => {
     const apparel = (await request("/v1/products?category=apparel")).body as unknown as Page;
     expect(apparel.data).toHaveLength(5);
-    expect(apparel.data.every((product) => product.categories.some((category) => category.slug === "apparel"))).toBe(true);
+    // the seeded tree: Apparel › T-shirts, Hoodies; a parent's list includes its children's products
+    expect(apparel.data.every((product) => product.categories.some((category) => ["apparel", "t-shirts", "hoodies"].includes(category.slug)))).toBe(true);
+    expect(apparel.data.map((product) => product.slug)).toEqual(expect.arrayContaining(["classic-tee", "hoodie"]));
+    const hoodies = (await request("/v1/products?category=hoodies")).body as unknown as Page;
+    expect(hoodies.data.map((product) => product.slug)).toEqual(["hoodie"]);
     const search = (await request("/v1/products?q=merino%20SWEAT")).body as unknown as Page;
     expect(search.data.map((product) => product.slug)).toEqual(["merino-sweater"]);
     const cheapest = (await request("/v1/products?sort=price_asc&limit=1&currency=USD")).body as unknown as Page;

@@ -1,11 +1,12 @@
 /**
  * Cart test data: sellable SKUs (product + variant + EUR/USD prices + stock), the seeded tax rules,
- * a small set of shipping rates and discount codes. Every SKU/code is unique so tests sharing a
+ * two shipping zones (the US; the rest of the world) with a Standard option each, and discount
+ * codes. Every SKU/code is unique so tests sharing a
  * file's D1 never collide; rules and rates have fixed ids and are inserted idempotently.
  */
 import { env } from "cloudflare:workers";
 import { createDatabase } from "../../src/db/client";
-import { discountCodes, inventory, prices, products, shippingRates, taxRules, variants } from "../../src/db/schema";
+import { discountCodes, inventory, prices, products, shippingOptions, shippingRates, shippingZoneCountries, shippingZones, taxRules, variants } from "../../src/db/schema";
 import { newId } from "../../src/platform/ids";
 
 export const cartDb = () => createDatabase(env.DB);
@@ -43,9 +44,18 @@ export async function ensurePricingRules(): Promise<void> {
       { id: "tax_us_ca", country: "US", region: "CA", name: "California sales tax", rateBasisPoints: 725, inclusive: false, appliesToShipping: false },
       { id: "tax_us_ny", country: "US", region: "NY", name: "New York sales tax", rateBasisPoints: 400, inclusive: false, appliesToShipping: true },
     ]).onConflictDoNothing(),
+    db.insert(shippingZones).values([
+      { id: "shz_test_world", name: "World", createdAt: 0, updatedAt: 0 },
+      { id: "shz_test_us", name: "US", createdAt: 0, updatedAt: 0 },
+    ]).onConflictDoNothing(),
+    db.insert(shippingZoneCountries).values([{ country: "*", zoneId: "shz_test_world" }, { country: "US", zoneId: "shz_test_us" }]).onConflictDoNothing(),
+    db.insert(shippingOptions).values([
+      { id: "shpo_test_world", zoneId: "shz_test_world", name: "Standard", estimatedDays: 5, createdAt: 0, updatedAt: 0 },
+      { id: "shpo_test_us", zoneId: "shz_test_us", name: "Standard", estimatedDays: 5, createdAt: 0, updatedAt: 0 },
+    ]).onConflictDoNothing(),
     db.insert(shippingRates).values([
-      { id: "shp_test_eu", name: "Europe", country: "*", currency: "EUR", minWeightGrams: 0, maxWeightGrams: null, amount: 500, freeAboveAmount: 5000 },
-      { id: "shp_test_us", name: "US", country: "US", currency: "USD", minWeightGrams: 0, maxWeightGrams: null, amount: 799, freeAboveAmount: 10000 },
+      { id: "shp_test_eu", optionId: "shpo_test_world", currency: "EUR", minWeightGrams: 0, maxWeightGrams: null, amount: 500, freeAboveAmount: 5000 },
+      { id: "shp_test_us", optionId: "shpo_test_us", currency: "USD", minWeightGrams: 0, maxWeightGrams: null, amount: 799, freeAboveAmount: 10000 },
     ]).onConflictDoNothing(),
   ]);
 }

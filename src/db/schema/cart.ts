@@ -12,6 +12,12 @@ export interface ShippingAddress {
   postalCode: string;
   city: string;
   line1: string;
+  line2?: string;
+  /** The recipient. */
+  name?: string;
+  company?: string;
+  /** E.164 (normalised from a lenient international input, see docs/pricing.md). */
+  phone?: string;
 }
 
 export const carts = sqliteTable(
@@ -26,6 +32,9 @@ export const carts = sqliteTable(
     country: text("country"),
     email: text("email"),
     shippingAddress: text("shipping_address", { mode: "json" }).$type<ShippingAddress>(),
+    billingAddress: text("billing_address", { mode: "json" }).$type<ShippingAddress>(),
+    /** The buyer's choice; null = the cheapest option that fits applies. */
+    shippingOptionId: text("shipping_option_id"),
     discountCode: text("discount_code"),
     createdAt: integer("created_at").notNull(),
     /** Last write; a cart idle for CART_TTL_HOURS is expired. */
@@ -46,21 +55,55 @@ export const cartItems = sqliteTable(
   (table) => [primaryKey({ columns: [table.cartId, table.sku] })],
 );
 
+/** A zone groups destination countries; each country is in at most one zone ("*" = rest of the world). */
+export const shippingZones = sqliteTable("shipping_zones", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const shippingZoneCountries = sqliteTable(
+  "shipping_zone_countries",
+  {
+    // primary key: a country resolves to exactly one zone
+    country: text("country").primaryKey(),
+    zoneId: text("zone_id").notNull().references(() => shippingZones.id, { onDelete: "cascade" }),
+  },
+  (table) => [index("shipping_zone_countries_zone_idx").on(table.zoneId)],
+);
+
+/** A way to ship within a zone (Standard, Express…), priced by its rates. */
+export const shippingOptions = sqliteTable(
+  "shipping_options",
+  {
+    id: text("id").primaryKey(),
+    zoneId: text("zone_id").notNull().references(() => shippingZones.id),
+    name: text("name").notNull(),
+    /** Upper bound of business days to delivery, shown to buyers. */
+    estimatedDays: integer("estimated_days").notNull(),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [index("shipping_options_zone_idx").on(table.zoneId)],
+);
+
+/** An option's price in one currency for one weight band; a flat rate is the band 0..∞. */
 export const shippingRates = sqliteTable(
   "shipping_rates",
   {
     id: text("id").primaryKey(),
-    name: text("name").notNull(),
-    /** ISO 3166-1 alpha-2, or "*" for the rest of the world. */
-    country: text("country").notNull(),
+    optionId: text("option_id").notNull().references(() => shippingOptions.id, { onDelete: "cascade" }),
     currency: text("currency").notNull(),
     minWeightGrams: integer("min_weight_grams").notNull().default(0),
     /** Exclusive upper bound; null = unbounded. */
     maxWeightGrams: integer("max_weight_grams"),
     amount: integer("amount").notNull(),
+    /** Free once subtotal − discount reaches this; null = never free. */
     freeAboveAmount: integer("free_above_amount"),
   },
-  (table) => [index("shipping_rates_currency_idx").on(table.currency, table.country)],
+  (table) => [index("shipping_rates_option_idx").on(table.optionId, table.currency)],
 );
 
 export const discountCodes = sqliteTable(
@@ -78,6 +121,8 @@ export const discountCodes = sqliteTable(
     startsAt: integer("starts_at"),
     endsAt: integer("ends_at"),
     usageLimit: integer("usage_limit"),
+    /** Uses per customer (signed-in user id and order email each count); null = unlimited. */
+    perCustomerLimit: integer("per_customer_limit"),
     used: integer("used").notNull().default(0),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: integer("created_at").notNull(),
@@ -103,4 +148,24 @@ export const discountRedemptions = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (table) => [uniqueIndex("discount_redemptions_order_idx").on(table.code, table.orderId)],
+);
+
+/**
+ * Per-customer use counts. `usage_limit` is the code's per-customer limit copied in when the row is
+ * counted, so the CHECK below (which cannot read discount_codes) fails the checkout's order batch
+ * on the use past it — the same guard as the code's global limit, per customer.
+ */
+export const discountCustomerUsage = sqliteTable(
+  "discount_customer_usage",
+  {
+    code: text("code").notNull().references(() => discountCodes.code),
+    /** `usr:<id>` or `email:<lower-case email>`. */
+    customer: text("customer").notNull(),
+    used: integer("used").notNull(),
+    usageLimit: integer("usage_limit"),
+  },
+  (table) => [
+    primaryKey({ columns: [table.code, table.customer] }),
+    check("discount_customer_usage_limit", sql`${table.usageLimit} IS NULL OR ${table.used} <= ${table.usageLimit}`),
+  ],
 );

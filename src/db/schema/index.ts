@@ -11,3 +11,4 @@ export * from "./payments";
 export * from "./orders";
 export * from "./idempotency";
 export * from "./cart";
+export * from "./customers";

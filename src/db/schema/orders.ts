@@ -36,6 +36,7 @@ export const orders = sqliteTable(
     total: integer("total").notNull(),
     discountCode: text("discount_code"),
     shippingAddress: text("shipping_address", { mode: "json" }).$type<AddressSnapshot>(),
+    billingAddress: text("billing_address", { mode: "json" }).$type<AddressSnapshot>(),
     status: text("status", { enum: ORDER_STATUSES }).notNull(),
     paymentProvider: text("payment_provider"),
     paymentId: text("payment_id"),

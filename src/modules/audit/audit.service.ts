@@ -3,6 +3,7 @@
  * token reuse), with actor, request id, IP and time. `auditInsert` is batchable so an action and
  * its audit row commit together; `recordAudit` writes one on its own (e.g. a failed login).
  */
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../../db/client";
 import { auditLog } from "../../db/schema";
 import { newId } from "../../platform/ids";
@@ -34,6 +35,21 @@ export function auditInsert(db: Database, origin: AuditOrigin, entry: AuditEntry
     details: entry.details ?? null,
     createdAt: Date.now(),
   });
+}
+
+/** A staff member acting through the admin API, and where the request came from. */
+export interface Actor {
+  userId: string;
+  origin: AuditOrigin;
+}
+
+/**
+ * Runs an admin change and its audit row in ONE batch (D1's only transaction): the change is never
+ * committed without its trace, nor the trace without the change. Answers the change's results.
+ */
+export async function commitAudited(db: Database, actor: Actor, entry: Omit<AuditEntry, "actorId">, statements: BatchItem<"sqlite">[]): Promise<unknown[]> {
+  const results = await db.batch([...statements, auditInsert(db, actor.origin, { ...entry, actorId: actor.userId })] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return results.slice(0, statements.length);
 }
 
 export async function recordAudit(db: Database, origin: AuditOrigin, entry: AuditEntry): Promise<void> {

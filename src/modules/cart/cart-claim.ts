@@ -4,8 +4,9 @@
  *   - the claimed cart survives (the client already holds its id); the other one is deleted;
  *   - quantities of the same SKU add up, capped at MAX_LINE_QUANTITY and at the stock available
  *     now — but never below what the claimed cart already had;
- *   - the claimed cart wins on email, address (with its country) and discount code; a field it
- *     lacks is taken from the other cart (email last from the token);
+ *   - the claimed cart wins on email, shipping address (with its country and shipping option),
+ *     billing address and discount code; a field it lacks is taken from the other cart (email
+ *     last from the token);
  *   - the claimed cart keeps its currency; at most MAX_CART_LINES distinct SKUs are kept.
  */
 import type { Database } from "../../db/client";
@@ -41,6 +42,8 @@ function adoptedFields(cart: repo.CartRow, previous: repo.CartRow | undefined, e
     email: cart.email ?? previous?.email ?? email ?? null,
     shippingAddress: addressSource?.shippingAddress ?? null,
     country: addressSource ? addressSource.country : (cart.country ?? previous?.country ?? null),
+    shippingOptionId: addressSource ? addressSource.shippingOptionId : cart.shippingOptionId,
+    billingAddress: cart.billingAddress ?? previous?.billingAddress ?? null,
     discountCode: cart.discountCode ?? previous?.discountCode ?? null,
   };
 }

@@ -92,7 +92,7 @@ describe("discount usage limit at checkout", () => {
   it("the last use can be redeemed once; a second batch fails whole and is recognisable", async () => {
     const db = cartDb();
     const code = await createDiscountCode({ usageLimit: 1 });
-    const redeem = (orderId: string) => db.batch([...discountRedemptionStatements(db, { code, orderId, userId: null, amount: 100, currency: "EUR", now: Date.now() })]);
+    const redeem = (orderId: string) => db.batch([...discountRedemptionStatements(db, { code, orderId, userId: null, email: `${orderId}@example.test`, amount: 100, currency: "EUR", now: Date.now() })]);
     await redeem("ord_first");
     const failure = await redeem("ord_second").then(() => null, (error: unknown) => error);
     expect(isDiscountUsageExhausted(failure)).toBe(true);
@@ -110,8 +110,36 @@ describe("discount usage limit at checkout", () => {
   it("a code without a limit can be redeemed many times", async () => {
     const db = cartDb();
     const code = await createDiscountCode();
-    for (const orderId of ["ord_a", "ord_b", "ord_c"]) await db.batch([...discountRedemptionStatements(db, { code, orderId, userId: null, amount: 1, currency: "EUR", now: 1 })]);
+    for (const orderId of ["ord_a", "ord_b", "ord_c"]) await db.batch([...discountRedemptionStatements(db, { code, orderId, userId: null, email: `${orderId}@example.test`, amount: 1, currency: "EUR", now: 1 })]);
     const [row] = await db.select().from(discountCodes).where(eq(discountCodes.code, code));
     expect(row?.used).toBe(3);
+  });
+
+  it("holds a per-customer limit under concurrent checkouts: by user id, and by email for the same buyer as a guest", async () => {
+    const db = cartDb();
+    const code = await createDiscountCode({ perCustomerLimit: 1 });
+    const redeem = (orderId: string, userId: string | null, email: string) =>
+      db.batch([...discountRedemptionStatements(db, { code, orderId, userId, email, amount: 100, currency: "EUR", now: Date.now() })]).then(() => "ok", (error: unknown) => (isDiscountUsageExhausted(error) ? "exhausted" : error));
+    const outcomes = await Promise.all(["ord_c1", "ord_c2", "ord_c3"].map((orderId) => redeem(orderId, "usr_same", `${orderId}@example.test`)));
+    expect(outcomes.sort()).toEqual(["exhausted", "exhausted", "ok"]);
+    expect(await redeem("ord_c4", null, "guest@example.test")).toBe("ok");
+    expect(await redeem("ord_c5", null, "GUEST@example.test")).toBe("exhausted");
+    expect(await redeem("ord_c6", "usr_other", "other@example.test")).toBe("ok");
+    const [row] = await db.select().from(discountCodes).where(eq(discountCodes.code, code));
+    expect(row?.used).toBe(3);
+  });
+
+  it("refuses a code the signed-in customer already used up (422 exhausted_for_customer), with a notice on a cart holding it", async () => {
+    const db = cartDb();
+    const user = await createUser();
+    const code = await createDiscountCode({ perCustomerLimit: 1 });
+    const cartId = (await callJson<CartView>("/v1/carts", { method: "POST", body: { country: "ES" }, token: user.token })).body.id;
+    await callJson(`/v1/carts/${cartId}/items`, { method: "POST", body: { sku: await createSellableSku({ eur: 2000 }), quantity: 1 }, token: user.token });
+    expect((await callJson(`/v1/carts/${cartId}/discount`, { method: "POST", body: { code }, token: user.token })).status).toBe(200);
+    await db.batch([...discountRedemptionStatements(db, { code, orderId: "ord_before", userId: user.id, email: user.email, amount: 100, currency: "EUR", now: Date.now() })]);
+    const held = await callJson<CartView>(`/v1/carts/${cartId}`, { token: user.token });
+    expect(held.body).toMatchObject({ discount: { amount: 0 }, notices: ["discount_exhausted_for_customer"] });
+    const again = await callJson<Problem>(`/v1/carts/${cartId}/discount`, { method: "POST", body: { code }, token: user.token });
+    expect([again.status, again.body.reason]).toEqual([422, "exhausted_for_customer"]);
   });
 });

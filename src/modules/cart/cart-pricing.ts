@@ -7,11 +7,11 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../../db/client";
 import type { Caller } from "../../platform/context";
 import { money, type Currency } from "../../platform/money";
-import { priceCart, type PricedTotals, type PricingLineInput } from "../pricing";
+import { priceCart, type PricedTotals, type PricingLineInput, type ShippingOptionInput, type ShippingQuote } from "../pricing";
 import { requireCart, type CartContext } from "./cart.access";
-import { discountEligibility, type DiscountRefusal } from "./cart-discounts";
-import { selectCartLines, selectDiscountCode, selectShippingRates, selectTaxRules, type CartLineRow, type CartRow, type DiscountCodeRow, type ShippingRateRow, type TaxRuleRow } from "./cart.repository";
-import type { CartView } from "./cart.schemas";
+import { customerKeys, discountEligibility, selectCustomerUses, type DiscountRefusal } from "./cart-discounts";
+import { selectCartLines, selectDiscountCode, selectTaxRules, selectZoneShippingRates, type CartLineRow, type CartRow, type DiscountCodeRow, type TaxRuleRow, type ZoneShippingRateRow } from "./cart.repository";
+import type { CartView, ShippingQuoteView } from "./cart.schemas";
 
 export interface PricedCart {
   cart: CartRow;
@@ -29,7 +29,7 @@ function isSellable(row: CartLineRow): row is CartLineRow & { unitPrice: number;
 }
 
 type Batchable = BatchItem<"sqlite">;
-type PricingReads = [CartLineRow[], TaxRuleRow[], ShippingRateRow[], DiscountCodeRow[]];
+type PricingReads = [CartLineRow[], TaxRuleRow[], ZoneShippingRateRow[], DiscountCodeRow[], { used: number }[]];
 
 /**
  * Runs `writes` and then the pricing reads in ONE D1 batch (one round trip, one transaction: the
@@ -41,8 +41,9 @@ export async function writeAndPrice(context: Pick<CartContext, "db" | "now" | "t
   const reads = [
     selectCartLines(db, cart.id, cart.currency),
     selectTaxRules(db, cart.country ?? ""),
-    selectShippingRates(db, cart.currency, cart.country ?? ""),
+    selectZoneShippingRates(db, cart.currency, cart.country ?? ""),
     selectDiscountCode(db, cart.discountCode ?? ""),
+    selectCustomerUses(db, cart.discountCode ?? "", customerKeys(cart.userId, cart.email)),
   ];
   const results = (await db.batch([...writes, ...reads] as unknown as [Batchable, ...Batchable[]])) as unknown[];
   const priced = priceFromRows(context, cart, results.slice(writes.length) as PricingReads);
@@ -53,17 +54,30 @@ export async function priceStoredCart(context: Pick<CartContext, "db" | "now" | 
   return (await writeAndPrice(context, cart, [])).priced;
 }
 
-function priceFromRows(context: Pick<CartContext, "now" | "ttlMs">, cart: CartRow, [lineRows, rules, rates, [discountRow]]: PricingReads): PricedCart {
+/** Rate rows (one per rate) grouped into the options the engine prices. */
+function optionsOf(rows: ZoneShippingRateRow[]): ShippingOptionInput[] {
+  const options = new Map<string, ShippingOptionInput>();
+  for (const { optionId, name, estimatedDays, ...rate } of rows) {
+    const option = options.get(optionId) ?? { id: optionId, name, estimatedDays, rates: [] };
+    option.rates.push(rate);
+    options.set(optionId, option);
+  }
+  return [...options.values()];
+}
+
+function priceFromRows(context: Pick<CartContext, "now" | "ttlMs">, cart: CartRow, [lineRows, rules, rates, [discountRow], uses]: PricingReads): PricedCart {
   const sellable = lineRows.filter(isSellable);
   const unavailableSkus = lineRows.filter((row) => !isSellable(row)).map((row) => row.sku);
-  const eligibility = cart.discountCode ? discountEligibility(discountRow, cart.currency, context.now) : null;
+  const customerUses = Math.max(0, ...uses.map((row) => row.used));
+  const eligibility = cart.discountCode ? discountEligibility(discountRow, cart.currency, context.now, customerUses) : null;
   const lines: PricingLineInput[] = sellable.map((row) => ({ sku: row.sku, title: row.title, quantity: row.quantity, unitPrice: row.unitPrice, weightGrams: row.weightGrams }));
   const totals = priceCart({
     currency: cart.currency,
     lines,
     destination: { country: cart.country, region: cart.shippingAddress?.region ?? null },
     taxRules: rules,
-    shippingRates: rates,
+    shippingOptions: optionsOf(rates),
+    shippingOptionId: cart.shippingOptionId ?? null,
     discount: eligibility?.ok ? eligibility.input : null,
   });
   const blockers: string[] = [...totals.blockers, ...(unavailableSkus.length > 0 ? ["sku_unavailable"] : [])];
@@ -75,6 +89,15 @@ function priceFromRows(context: Pick<CartContext, "now" | "ttlMs">, cart: CartRo
 
 function discountNotice(reason: DiscountRefusal): string {
   return `discount_${reason}`;
+}
+
+function quoteView(option: ShippingQuote, currency: Currency): ShippingQuoteView {
+  return { ...option, amount: money(option.amount, currency) };
+}
+
+/** The options that fit the cart now, cheapest first, as the buyer sees them. */
+export function shippingQuotesOf(priced: PricedCart): ShippingQuoteView[] {
+  return priced.totals.shippingOptions.map((option) => quoteView(option, priced.cart.currency as Currency));
 }
 
 /**
@@ -105,6 +128,9 @@ function toView(cart: CartRow, totals: PricedTotals, extras: ViewExtras): CartVi
     country: cart.country,
     email: cart.email,
     shippingAddress: cart.shippingAddress ?? null,
+    billingAddress: cart.billingAddress ?? null,
+    shippingOptionId: cart.shippingOptionId ?? null,
+    shippingOption: totals.shippingOption ? quoteView(totals.shippingOption, currency) : null,
     discountCode: cart.discountCode,
     lines: totals.lines.map((line) => ({ sku: line.sku, title: line.title, quantity: line.quantity, unitPrice: m(line.unitPrice), total: m(line.total), discount: m(line.discount), tax: m(line.tax) })),
     subtotal: m(totals.subtotal),

@@ -79,7 +79,12 @@ describe("cart bad input → 4xx problems", () => {
     ["an empty line1", { ...address, line1: "  " }],
     ["a malformed region", { ...address, region: "not a region" }],
     ["a hostile, huge street", { ...address, line1: "x".repeat(10_000) }],
-    ["an extra field", { ...address, line2: "x" }],
+    ["an extra field", { ...address, floor: "x" }],
+    ["a phone number of 200 characters", { ...address, phone: `+34${"1".repeat(197)}` }],
+    ["a phone number without its country code", { ...address, phone: "912 345 678" }],
+    ["a phone number with letters", { ...address, phone: "+34 CALL-ME-NOW" }],
+    ["a phone number with too few digits", { ...address, phone: "+34 12" }],
+    ["a huge recipient name", { ...address, name: "n".repeat(101) }],
   ])("refuses an address with %s (400)", async (_name, shippingAddress) => {
     const cart = await freshCart();
     expect((await callJson(`/v1/carts/${cart.id}`, { method: "PATCH", body: { shippingAddress } })).status).toBe(400);

@@ -6,7 +6,7 @@ import { cartTtlMs, type CartContext } from "./cart.access";
 import type * as routes from "./cart.routes";
 import * as service from "./cart.service";
 import { claimCart as claim } from "./cart-claim";
-import { loadPricedCart } from "./cart-pricing";
+import { loadPricedCart, shippingQuotesOf } from "./cart-pricing";
 
 function cartContext(c: Context<AppBindings>): CartContext {
   c.header("Cache-Control", "no-store");
@@ -23,6 +23,12 @@ export const getCart: RouteHandler<typeof routes.getCart, AppBindings> = async (
   const context = cartContext(c);
   const priced = await loadPricedCart(context.db, c.req.valid("param").id, context.caller, context);
   return c.json(priced.view, 200);
+};
+
+export const listShippingOptions: RouteHandler<typeof routes.listShippingOptions, AppBindings> = async (c) => {
+  const context = cartContext(c);
+  const priced = await loadPricedCart(context.db, c.req.valid("param").id, context.caller, context);
+  return c.json({ data: shippingQuotesOf(priced) }, 200);
 };
 
 export const updateCart: RouteHandler<typeof routes.updateCart, AppBindings> = async (c) =>

@@ -2,15 +2,14 @@
  * Cart persistence (drizzle only). Reads the catalog tables directly: the cart needs the current
  * title, weight, status and price of each SKU, and never trusts anything stored with the line.
  */
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { cartItems, carts, discountCodes, prices, products, shippingRates, taxRules, variants } from "../../db/schema";
+import { cartItems, carts, discountCodes, prices, products, shippingOptions, shippingRates, shippingZoneCountries, taxRules, variants } from "../../db/schema";
 
 export type CartRow = typeof carts.$inferSelect;
 export type CartItemRow = typeof cartItems.$inferSelect;
 export type DiscountCodeRow = typeof discountCodes.$inferSelect;
 export type TaxRuleRow = typeof taxRules.$inferSelect;
-export type ShippingRateRow = typeof shippingRates.$inferSelect;
 
 export function insertCartStatement(db: Database, row: typeof carts.$inferInsert) {
   return db.insert(carts).values(row);
@@ -69,8 +68,44 @@ export function selectTaxRules(db: Database, country: string) {
   return db.select().from(taxRules).where(eq(taxRules.country, country));
 }
 
-export function selectShippingRates(db: Database, currency: string, country: string) {
-  return db.select().from(shippingRates).where(and(eq(shippingRates.currency, currency), or(eq(shippingRates.country, country), eq(shippingRates.country, "*"))));
+/** The destination's zone: the one listing the country, else the rest-of-world zone ("*"). */
+function zoneCountryOf(country: string) {
+  return sql`coalesce((select ${shippingZoneCountries.country} from ${shippingZoneCountries} where ${shippingZoneCountries.country} = ${country}), '*')`;
+}
+
+/**
+ * The active options of the destination's zone with their rates in `currency`, one row per rate
+ * (aliased: inside a D1 batch rows are keyed by column name).
+ */
+export function selectZoneShippingRates(db: Database, currency: string, country: string) {
+  return db
+    .select({
+      optionId: sql<string>`${shippingOptions.id}`.as("option_id"),
+      name: sql<string>`${shippingOptions.name}`.as("option_name"),
+      estimatedDays: sql<number>`${shippingOptions.estimatedDays}`.as("option_days"),
+      currency: shippingRates.currency,
+      minWeightGrams: shippingRates.minWeightGrams,
+      maxWeightGrams: shippingRates.maxWeightGrams,
+      amount: shippingRates.amount,
+      freeAboveAmount: shippingRates.freeAboveAmount,
+    })
+    .from(shippingZoneCountries)
+    .innerJoin(shippingOptions, and(eq(shippingOptions.zoneId, shippingZoneCountries.zoneId), eq(shippingOptions.active, true)))
+    .innerJoin(shippingRates, and(eq(shippingRates.optionId, shippingOptions.id), eq(shippingRates.currency, currency)))
+    .where(eq(shippingZoneCountries.country, zoneCountryOf(country)))
+    .orderBy(shippingOptions.id, shippingRates.minWeightGrams);
+}
+export type ZoneShippingRateRow = Awaited<ReturnType<typeof selectZoneShippingRates>>[number];
+
+/** Whether `optionId` is an active option of the destination's zone. */
+export async function isOptionOfZone(db: Database, optionId: string, country: string): Promise<boolean> {
+  const row = await db
+    .select({ id: shippingOptions.id })
+    .from(shippingOptions)
+    .innerJoin(shippingZoneCountries, eq(shippingZoneCountries.zoneId, shippingOptions.zoneId))
+    .where(and(eq(shippingOptions.id, optionId), eq(shippingOptions.active, true), eq(shippingZoneCountries.country, zoneCountryOf(country))))
+    .get();
+  return row !== undefined;
 }
 
 export function selectDiscountCode(db: Database, code: string) {

@@ -2,7 +2,7 @@
 import { createRoute, type RouteConfig } from "@hono/zod-openapi";
 import { requireUser } from "../../middleware/auth";
 import { bearerAuth, jsonBody, jsonContent, problems } from "../../platform/openapi";
-import { addItemSchema, applyDiscountSchema, cartIdParamsSchema, cartItemParamsSchema, cartSchema, createCartSchema, setQuantitySchema, updateCartSchema } from "./cart.schemas";
+import { addItemSchema, applyDiscountSchema, cartIdParamsSchema, cartItemParamsSchema, cartSchema, createCartSchema, setQuantitySchema, shippingQuoteListSchema, updateCartSchema } from "./cart.schemas";
 
 const cartAnswer = jsonContent(cartSchema, "The cart, priced by the server");
 /** Problems of every route that writes a JSON body (malformed 400, bad token 401, too big 413, not JSON 415). */
@@ -25,7 +25,7 @@ export const createCart = createRoute({
 
 export const getCart = cartRoute("get", "/v1/carts/{id}", "Read a cart (404 when missing, expired or someone else's)", { params: cartIdParamsSchema }, [401, 404]);
 
-export const updateCart = cartRoute("patch", "/v1/carts/{id}", "Set the email and/or shipping address (the address's country becomes the cart's)",
+export const updateCart = cartRoute("patch", "/v1/carts/{id}", "Set the email, shipping address (its country becomes the cart's), billing address and/or shipping option",
   { params: cartIdParamsSchema, body: jsonBody(updateCartSchema) }, [...BODY_PROBLEMS, 404, 422]);
 
 export const addItem = cartRoute("post", "/v1/carts/{id}/items", "Add a quantity of a SKU (adds to an existing line); any client-sent price is rejected (400)",
@@ -50,4 +50,13 @@ export const claimCart = createRoute({
   middleware: [requireUser()] as const,
   request: { params: cartIdParamsSchema },
   responses: { 200: cartAnswer, ...problems(401, 404) },
+});
+
+export const listShippingOptions = createRoute({
+  method: "get",
+  path: "/v1/carts/{id}/shipping-options",
+  tags: ["cart"],
+  summary: "The shipping options that fit the cart (its destination, weight and subtotal), cheapest first; empty without a country",
+  request: { params: cartIdParamsSchema },
+  responses: { 200: jsonContent(shippingQuoteListSchema, "Options with what each costs this cart"), ...problems(401, 404) },
 });

@@ -3,31 +3,13 @@
  * or `unitPrice` above all — is a 400, never read. Prices only ever come from the catalog.
  */
 import { z } from "@hono/zod-openapi";
-import { humanText } from "../../platform/text";
 import { currencySchema, moneySchema } from "../../platform/money";
-import { isCountryCode } from "./countries";
+import { addressSchema, countrySchema } from "../customers/address.schemas";
 
 /** A sane bound per line; stock is checked on top of it. */
 export const MAX_LINE_QUANTITY = 100;
 /** Distinct SKUs per cart: bounds the cost of pricing one cart. */
 export const MAX_CART_LINES = 50;
-
-export const countrySchema = z
-  .string()
-  .refine(isCountryCode, "Must be an ISO 3166-1 alpha-2 country code in upper case")
-  .openapi({ example: "ES" });
-
-export const shippingAddressSchema = z
-  .object({
-    country: countrySchema,
-    region: z.string().regex(/^[A-Z0-9]{1,3}$/, "ISO 3166-2 subdivision code without the country, e.g. CA").optional().openapi({ example: "CA", description: "Required where tax rules are regional (US states)" }),
-    postalCode: humanText(1, 16),
-    city: humanText(1, 100),
-    line1: humanText(1, 200),
-  })
-  .strict()
-  .openapi("ShippingAddress");
-export type ShippingAddressInput = z.infer<typeof shippingAddressSchema>;
 
 export const cartIdParamsSchema = z.object({ id: z.string().max(64).openapi({ param: { name: "id", in: "path" }, example: "cart_0A1b2C3d4E5f6G7h8I9j0K" }) });
 export const cartItemParamsSchema = cartIdParamsSchema.extend({ sku: z.string().min(1).max(64).openapi({ param: { name: "sku", in: "path" }, example: "CLASSIC-TEE-M" }) });
@@ -38,8 +20,15 @@ export const createCartSchema = z
   .openapi("CreateCart");
 export type CreateCartInput = z.infer<typeof createCartSchema>;
 
+export const shippingOptionIdSchema = z.string().min(1).max(64).openapi({ example: "shpo_std_eu" });
+
 export const updateCartSchema = z
-  .object({ email: z.email().max(254).optional(), shippingAddress: shippingAddressSchema.optional() })
+  .object({
+    email: z.email().max(254).optional(),
+    shippingAddress: addressSchema.optional(),
+    billingAddress: addressSchema.nullable().optional().openapi({ description: "Optional; null removes it. Not used for tax (the shipping address is)" }),
+    shippingOptionId: shippingOptionIdSchema.nullable().optional().openapi({ description: "One of GET /v1/carts/{id}/shipping-options; null goes back to the cheapest" }),
+  })
   .strict()
   .openapi("UpdateCart");
 export type UpdateCartInput = z.infer<typeof updateCartSchema>;
@@ -57,13 +46,23 @@ const lineSchema = z
   .object({ sku: z.string(), title: z.string(), quantity: z.number().int(), unitPrice: moneySchema, total: moneySchema, discount: moneySchema, tax: moneySchema })
   .openapi("CartLine");
 
+export const shippingQuoteSchema = z
+  .object({ id: z.string(), name: z.string(), amount: moneySchema, estimatedDays: z.number().int().openapi({ description: "Business days to delivery, at most" }) })
+  .openapi("ShippingOptionQuote");
+export type ShippingQuoteView = z.infer<typeof shippingQuoteSchema>;
+
+export const shippingQuoteListSchema = z.object({ data: z.array(shippingQuoteSchema) }).openapi("ShippingOptionQuoteList");
+
 export const cartSchema = z
   .object({
     id: z.string(),
     currency: currencySchema,
     country: z.string().nullable(),
     email: z.string().nullable(),
-    shippingAddress: shippingAddressSchema.nullable(),
+    shippingAddress: addressSchema.nullable(),
+    billingAddress: addressSchema.nullable(),
+    shippingOptionId: z.string().nullable().openapi({ description: "The buyer's chosen option; null = the cheapest that fits applies" }),
+    shippingOption: shippingQuoteSchema.nullable().openapi({ description: "The option whose amount is in `shipping`" }),
     discountCode: z.string().nullable(),
     lines: z.array(lineSchema),
     subtotal: moneySchema,
@@ -73,12 +72,12 @@ export const cartSchema = z
       amount: z.number().int(),
       currency: currencySchema,
       inclusive: z.boolean(),
-      status: z.enum(["calculated", "pending"]).openapi({ description: "pending: no country, or a US address without a state; amount is 0 and checkout refuses" }),
+      status: z.enum(["calculated", "pending"]).openapi({ description: "pending: no country, a US address without a state, or a destination without a tax rule; amount is 0 and checkout refuses" }),
       breakdown: z.array(z.object({ name: z.string(), rateBasisPoints: z.number().int(), amount: z.number().int() })),
     }),
     total: moneySchema,
     readyForCheckout: z.boolean(),
-    blockers: z.array(z.string()).openapi({ description: "Why checkout would refuse: empty_cart, country_required, region_required, shipping_unavailable, sku_unavailable" }),
+    blockers: z.array(z.string()).openapi({ description: "Why checkout would refuse: empty_cart, country_required, region_required, tax_rule_missing, shipping_unavailable, shipping_option_unavailable, sku_unavailable" }),
     notices: z.array(z.string()).openapi({ description: "e.g. discount_below_minimum" }),
     unavailableSkus: z.array(z.string()).openapi({ description: "Lines no longer sold (archived, or no price in the cart currency); not priced" }),
     expiresAt: z.string().openapi({ description: "ISO 8601; every write extends it" }),

@@ -9,7 +9,7 @@ import { newId } from "../../platform/ids";
 import { availableBySku } from "../inventory/inventory.service";
 import { countryNeedsRegion } from "../pricing";
 import { visibleCart, type CartContext } from "./cart.access";
-import { discountEligibility, discountRefused, normaliseCode } from "./cart-discounts";
+import { customerKeys, discountEligibility, discountRefused, normaliseCode, selectCustomerUses } from "./cart-discounts";
 import { writeAndPrice, type PricedCart } from "./cart-pricing";
 import * as repo from "./cart.repository";
 import { MAX_CART_LINES, MAX_LINE_QUANTITY, type AddItemInput, type CreateCartInput, type UpdateCartInput } from "./cart.schemas";
@@ -23,6 +23,8 @@ export async function createCart(context: CartContext, input: CreateCartInput): 
     country: input.country ?? null,
     email: context.caller?.email ?? null,
     shippingAddress: null,
+    billingAddress: null,
+    shippingOptionId: null,
     discountCode: null,
     createdAt: context.now,
     updatedAt: context.now,
@@ -44,8 +46,23 @@ export async function updateCart(context: CartContext, id: string, input: Update
   if (address && !address.region && countryNeedsRegion(address.country, rules)) {
     throw new UnprocessableError({ detail: `An address in ${address.country} needs a region to be taxed`, errors: [{ path: "shippingAddress.region", message: "Required for this country" }] });
   }
-  const changes = { ...(input.email !== undefined ? { email: input.email } : {}), ...(address ? { shippingAddress: address, country: address.country } : {}) };
+  if (input.shippingOptionId) await assertOptionOffered(context, input.shippingOptionId, address?.country ?? cart.country);
+  const changes: Partial<repo.CartRow> = {
+    ...(input.email !== undefined ? { email: input.email } : {}),
+    ...(address ? { shippingAddress: address, country: address.country } : {}),
+    ...(input.billingAddress !== undefined ? { billingAddress: input.billingAddress } : {}),
+    ...(input.shippingOptionId !== undefined ? { shippingOptionId: input.shippingOptionId } : {}),
+  };
   return (await saveAndPrice(context, cart, changes)).priced;
+}
+
+/** A buyer may only choose an active option of the destination's zone (422 otherwise). */
+async function assertOptionOffered(context: CartContext, optionId: string, country: string | null): Promise<void> {
+  if (country && (await repo.isOptionOfZone(context.db, optionId, country))) return;
+  throw new UnprocessableError({
+    detail: country ? `Shipping option ${optionId} is not offered for ${country}` : "Set a shipping address before choosing a shipping option",
+    errors: [{ path: "shippingOptionId", message: "not one of this cart's shipping options" }],
+  });
 }
 
 function quantityConflict(sku: string, available: number): ConflictError {
@@ -107,7 +124,8 @@ export async function applyDiscount(context: CartContext, id: string, rawCode: s
   const code = normaliseCode(rawCode);
   const [[row], [discount]] = await db.batch([repo.selectOpenCart(db, id), repo.selectDiscountCode(db, code)]);
   const cart = visibleCart(row, context);
-  const eligibility = discountEligibility(discount, cart.currency, context.now);
+  const uses = await selectCustomerUses(db, code, customerKeys(cart.userId, cart.email));
+  const eligibility = discountEligibility(discount, cart.currency, context.now, Math.max(0, ...uses.map((use) => use.used)));
   if (!eligibility.ok) throw discountRefused(eligibility.reason, context.caller);
   return (await saveAndPrice(context, cart, { discountCode: code })).priced;
 }

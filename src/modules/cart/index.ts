@@ -6,6 +6,7 @@ import * as routes from "./cart.routes";
 export const cartRouter = createRouter()
   .openapi(routes.createCart, handlers.createCart)
   .openapi(routes.getCart, handlers.getCart)
+  .openapi(routes.listShippingOptions, handlers.listShippingOptions)
   .openapi(routes.updateCart, handlers.updateCart)
   .openapi(routes.addItem, handlers.addItem)
   .openapi(routes.setItemQuantity, handlers.setItemQuantity)

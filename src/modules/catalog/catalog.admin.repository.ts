@@ -3,7 +3,7 @@
  * a change, its audit row, its outbox event and the version bump in ONE D1 batch (D1's only
  * transaction).
  */
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { catalogVersion, categories, prices, productCategories, products, variants } from "../../db/schema";
 import type { Currency } from "../../platform/money";
@@ -60,14 +60,33 @@ export function insertCategory(db: Database, row: typeof categories.$inferInsert
   return db.insert(categories).values(row);
 }
 
-/** The admin view of one product, whatever its status: one batch. */
-export async function findAdminProduct(db: Database, id: string) {
-  const [productRows, variantRows, priceRows, linkRows] = await db.batch([
-    db.select().from(products).where(eq(products.id, id)),
-    db.select().from(variants).where(eq(variants.productId, id)).orderBy(asc(variants.position), asc(variants.sku)),
-    db.select({ sku: prices.sku, currency: prices.currency, amount: prices.amount }).from(prices).innerJoin(variants, eq(variants.sku, prices.sku)).where(eq(variants.productId, id)).orderBy(asc(prices.currency)),
-    db.select({ categoryId: productCategories.categoryId }).from(productCategories).where(eq(productCategories.productId, id)),
+export type AdminProductRow = typeof products.$inferSelect;
+
+/** Variants, prices and category links of many products (whatever their status): one batch. */
+export async function findAdminDetails(db: Database, productIds: readonly string[]) {
+  const [variantRows, priceRows, linkRows] = await db.batch([
+    db.select().from(variants).where(inJsonList(variants.productId, productIds)).orderBy(asc(variants.position), asc(variants.sku)),
+    db
+      .select({ productId: variants.productId, sku: prices.sku, currency: prices.currency, amount: prices.amount })
+      .from(prices)
+      .innerJoin(variants, eq(variants.sku, prices.sku))
+      .where(inJsonList(variants.productId, productIds))
+      .orderBy(asc(prices.currency)),
+    db.select({ productId: productCategories.productId, categoryId: productCategories.categoryId }).from(productCategories).where(inJsonList(productCategories.productId, productIds)),
   ]);
-  const product = productRows[0];
-  return product ? { product, variantRows, priceRows, categoryIds: linkRows.map((link) => link.categoryId) } : undefined;
+  return { variantRows, priceRows, linkRows };
+}
+
+export function findProductRow(db: Database, id: string): Promise<AdminProductRow | undefined> {
+  return db.select().from(products).where(eq(products.id, id)).get();
+}
+
+/** Every status (or one), newest first, keyset on (created_at, id); `match` is a safe FTS5 expression. */
+export function listAdminProducts(db: Database, filter: { status?: AdminProductRow["status"]; match?: string; after?: { t: number; id: string }; limit: number }) {
+  const conditions: (SQL | undefined)[] = [
+    filter.status ? eq(products.status, filter.status) : undefined,
+    filter.match ? sql`${products.id} in (select product_id from products_fts where products_fts match ${filter.match})` : undefined,
+    filter.after ? or(lt(products.createdAt, filter.after.t), and(eq(products.createdAt, filter.after.t), lt(products.id, filter.after.id))) : undefined,
+  ];
+  return db.select().from(products).where(and(...conditions)).orderBy(desc(products.createdAt), desc(products.id)).limit(filter.limit + 1);
 }

@@ -2,7 +2,8 @@
 import { adminRoute } from "../identity/admin-route";
 import { jsonBody, jsonContent, problems } from "../../platform/openapi";
 import { categorySchema } from "./catalog.schemas";
-import { adminProductSchema, createCategorySchema, createProductSchema, productIdParamsSchema, putVariantSchema, updateProductSchema, variantParamsSchema } from "./catalog.admin.schemas";
+import { pageSchema } from "../../platform/pagination";
+import { adminProductListQuerySchema, adminProductSchema, createCategorySchema, createProductSchema, deleteCategoryQuerySchema, productIdParamsSchema, putVariantSchema, updateCategorySchema, updateProductSchema, variantParamsSchema } from "./catalog.admin.schemas";
 
 const guarded = { tags: ["catalog admin"] };
 
@@ -40,4 +41,31 @@ export const createCategory = adminRoute("catalog:write", {
   summary: "Create a category (optionally under a parent)",
   request: { body: jsonBody(createCategorySchema) },
   responses: { 201: jsonContent(categorySchema, "Created"), ...problems(400, 401, 403, 409, 415, 422) },
+});
+
+export const listProducts = adminRoute("catalog:write", {
+  ...guarded,
+  method: "get",
+  path: "/v1/admin/products",
+  summary: "Every product whatever its status (drafts and archived included), newest first; `status` and `q` filter",
+  request: { query: adminProductListQuerySchema },
+  responses: { 200: jsonContent(pageSchema(adminProductSchema, "AdminProductPage"), "A page of products"), ...problems(400, 401, 403) },
+});
+
+export const updateCategory = adminRoute("catalog:write", {
+  ...guarded,
+  method: "patch",
+  path: "/v1/admin/categories/{id}",
+  summary: "Rename, re-slug, reorder or move a category (under itself or a descendant: 409)",
+  request: { params: productIdParamsSchema, body: jsonBody(updateCategorySchema) },
+  responses: { 200: jsonContent(categorySchema, "Updated"), ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
+});
+
+export const deleteCategory = adminRoute("catalog:write", {
+  ...guarded,
+  method: "delete",
+  path: "/v1/admin/categories/{id}",
+  summary: "Delete a category (409 while products are linked unless ?unlink=true); its children move up to its parent",
+  request: { params: productIdParamsSchema, query: deleteCategoryQuerySchema },
+  responses: { 204: { description: "Deleted" }, ...problems(400, 401, 403, 404, 409) },
 });

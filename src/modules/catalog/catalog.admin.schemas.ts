@@ -3,6 +3,8 @@ import { z } from "@hono/zod-openapi";
 import { humanText } from "../../platform/text";
 import { PRODUCT_STATUSES } from "../../db/schema/catalog";
 import { currencySchema, moneySchema } from "../../platform/money";
+import { paginationQuerySchema } from "../../platform/pagination";
+import { MAX_QUERY_LENGTH } from "./catalog.schemas";
 
 const unique = <T>(values: T[]) => new Set(values).size === values.length;
 
@@ -83,3 +85,22 @@ export const adminProductSchema = z
   })
   .openapi("AdminProduct");
 export type AdminProductView = z.infer<typeof adminProductSchema>;
+
+export const updateCategorySchema = z
+  .object({ slug: slugSchema, name: z.string().trim().min(1).max(100), parentId: idSchema.nullable().openapi({ description: "Move under another category (null = top level); under itself or a descendant is a 409" }), position: z.number().int().min(0).max(10_000) })
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, "send at least one field")
+  .openapi("CategoryPatch");
+export type UpdateCategoryInput = z.infer<typeof updateCategorySchema>;
+
+export const deleteCategoryQuerySchema = z.object({
+  unlink: z.enum(["true", "false"]).default("false").openapi({ description: "true: remove the category from its products first; otherwise a linked category is a 409" }),
+});
+
+export const adminProductListQuerySchema = paginationQuerySchema.extend({
+  status: z.enum(PRODUCT_STATUSES).optional().openapi({ description: "Only this status; every status by default" }),
+  q: z.string().max(MAX_QUERY_LENGTH).optional().openapi({ description: "Full-text search over title and description" }),
+});
+export type AdminProductListQuery = z.infer<typeof adminProductListQuerySchema>;
+export const adminProductCursorSchema = z.object({ t: z.number().int(), id: z.string().max(64) }).strict();

@@ -9,25 +9,20 @@ import type { Database } from "../../db/client";
 import { ConflictError, NotFoundError, UnprocessableError } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import type { Currency } from "../../platform/money";
-import { auditInsert, type AuditOrigin } from "../audit/audit.service";
+import { auditInsert, type Actor } from "../audit/audit.service";
 import { newEvent, outboxInsert } from "../jobs/outbox";
 import * as repo from "./catalog.admin.repository";
 import type { AdminProductView, CreateCategoryInput, CreateProductInput, PutVariantInput, UpdateProductInput } from "./catalog.admin.schemas";
 import { catalogMemory } from "./catalog.memory";
 
-export interface Actor {
-  userId: string;
-  origin: AuditOrigin;
-}
-
-interface Change {
+export interface Change {
   action: string;
   subject: string;
   details: Record<string, unknown>;
 }
 
 /** Commits the statements with version bump, audit and event; maps a lost uniqueness race to 409. */
-async function commit(db: Database, actor: Actor, change: Change, statements: BatchItem<"sqlite">[]): Promise<void> {
+export async function commit(db: Database, actor: Actor, change: Change, statements: BatchItem<"sqlite">[]): Promise<void> {
   const event = newEvent("catalog.changed", { action: change.action, subject: change.subject, ...change.details });
   try {
     await db.batch([
@@ -46,7 +41,7 @@ async function commit(db: Database, actor: Actor, change: Change, statements: Ba
   }
 }
 
-async function assertCategoriesExist(db: Database, ids: readonly string[]): Promise<void> {
+export async function assertCategoriesExist(db: Database, ids: readonly string[]): Promise<void> {
   const found = new Set(await repo.findExistingCategoryIds(db, ids));
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length > 0) throw new UnprocessableError({ detail: "Unknown category ids", extensions: { categoryIds: missing } });
@@ -59,29 +54,38 @@ async function assertFree(db: Database, productId: string, slug: string | undefi
   if (foreign.length > 0) throw new ConflictError({ detail: "SKUs already belong to another product", extensions: { skus: foreign } });
 }
 
-export async function loadAdminProduct(db: Database, id: string): Promise<AdminProductView> {
-  const found = await repo.findAdminProduct(db, id);
-  if (!found) throw new NotFoundError({ detail: "No such product" });
-  const { product, variantRows, priceRows, categoryIds } = found;
-  return {
+/** Admin views of product rows, details loaded for all of them in one batch. */
+export async function toAdminProducts(db: Database, rows: repo.AdminProductRow[]): Promise<AdminProductView[]> {
+  if (rows.length === 0) return [];
+  const { variantRows, priceRows, linkRows } = await repo.findAdminDetails(db, rows.map((row) => row.id));
+  return rows.map((product) => ({
     id: product.id,
     slug: product.slug,
     title: product.title,
     description: product.description,
     status: product.status,
     images: product.images,
-    categoryIds,
-    variants: variantRows.map((variant) => ({
-      sku: variant.sku,
-      title: variant.title,
-      options: variant.options,
-      weightGrams: variant.weightGrams,
-      position: variant.position,
-      status: variant.status,
-      prices: priceRows.filter((price) => price.sku === variant.sku).map((price) => ({ amount: price.amount, currency: price.currency as Currency })),
-    })),
+    categoryIds: linkRows.filter((link) => link.productId === product.id).map((link) => link.categoryId),
+    variants: variantRows
+      .filter((variant) => variant.productId === product.id)
+      .map((variant) => ({
+        sku: variant.sku,
+        title: variant.title,
+        options: variant.options,
+        weightGrams: variant.weightGrams,
+        position: variant.position,
+        status: variant.status,
+        prices: priceRows.filter((price) => price.sku === variant.sku).map((price) => ({ amount: price.amount, currency: price.currency as Currency })),
+      })),
     updatedAt: product.updatedAt,
-  };
+  }));
+}
+
+export async function loadAdminProduct(db: Database, id: string): Promise<AdminProductView> {
+  const row = await repo.findProductRow(db, id);
+  if (!row) throw new NotFoundError({ detail: "No such product" });
+  const [view] = await toAdminProducts(db, [row]);
+  return view as AdminProductView;
 }
 
 export async function createProduct(db: Database, actor: Actor, input: CreateProductInput): Promise<AdminProductView> {

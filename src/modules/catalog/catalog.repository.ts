@@ -31,20 +31,26 @@ export interface PageFilter {
   match?: string;
 }
 
-/** One round trip: the page rows and, when filtering by category, whether that category exists. */
-export async function findActivePage(db: Database, filter: PageFilter) {
+/** The page query itself (exported so a test can read SQLite's plan for it). */
+export function activePageQuery(db: Database, filter: PageFilter) {
   const conditions: SQL[] = [sql`${products.status} = 'active'`];
   if (filter.categorySlug !== undefined) {
-    conditions.push(sql`${products.id} in (select ${productCategories.productId} from ${productCategories} join ${categories} on ${categories.id} = ${productCategories.categoryId} where ${categories.slug} = ${filter.categorySlug})`);
+    // the category and all its descendants (categories_parent_idx walks the tree down)
+    conditions.push(sql`${products.id} in (with recursive tree(id) as (select ${categories.id} from ${categories} where ${categories.slug} = ${filter.categorySlug} union select c.id from ${categories} c join tree on c.parent_id = tree.id) select ${productCategories.productId} from ${productCategories} where ${productCategories.categoryId} in (select id from tree))`);
   }
   if (filter.match !== undefined) conditions.push(sql`${products.id} in (select product_id from products_fts where products_fts match ${filter.match})`);
   if (filter.cursor) conditions.push(afterCursor(filter.plan, filter.cursor));
-  const page = db
+  return db
     .select({ ...productColumns, sortKey: sql<number | string>`${filter.plan.key}`.as("sort_key") })
     .from(products)
     .where(and(...conditions))
     .orderBy(orderOf(filter.plan))
     .limit(filter.limit + 1);
+}
+
+/** One round trip: the page rows and, when filtering by category, whether that category exists. */
+export async function findActivePage(db: Database, filter: PageFilter) {
+  const page = activePageQuery(db, filter);
   if (filter.categorySlug === undefined) return { rows: await page, categoryExists: true };
   const [category, rows] = await db.batch([db.select({ id: categories.id }).from(categories).where(eq(categories.slug, filter.categorySlug)).limit(1), page]);
   return { rows, categoryExists: category.length > 0 };

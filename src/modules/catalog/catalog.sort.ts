@@ -6,24 +6,26 @@
  */
 import { z } from "@hono/zod-openapi";
 import { sql, type SQL } from "drizzle-orm";
-import { prices, products, variants } from "../../db/schema";
+import { NO_PRICE_ASC, NO_PRICE_DESC, products } from "../../db/schema";
 import { decodeCursor } from "../../platform/pagination";
 import { ValidationError } from "../../platform/errors";
 import type { Currency } from "../../platform/money";
 import type { ProductSort } from "./catalog.schemas";
-
-/** Products without a price in the currency sort last in both price orders. */
-const NO_PRICE_ASC = Number.MAX_SAFE_INTEGER;
-const NO_PRICE_DESC = -1;
 
 export interface SortPlan {
   key: SQL;
   descending: boolean;
 }
 
-/** The cheapest active variant's price: a correlated subquery over variants_product_idx + prices PK. */
+/**
+ * The cheapest active variant's price, read from the column the triggers of migration 0033 keep
+ * exact; products without a price in the currency sort last in both orders. The expression is
+ * EXACTLY the one of the products_price_<cur>_<dir>_idx indexes (the fallback is a literal, not a
+ * bound parameter), so SQLite walks the index instead of sorting (plan in docs/catalog.md).
+ */
 function cheapestPrice(currency: Currency, fallback: number): SQL {
-  return sql`coalesce((select min(${prices.amount}) from ${variants} join ${prices} on ${prices.sku} = ${variants.sku} and ${prices.currency} = ${currency} where ${variants.productId} = ${products.id} and ${variants.status} = 'active'), ${fallback})`;
+  const column = currency === "EUR" ? products.minPriceEur : products.minPriceUsd;
+  return sql`coalesce(${column}, ${sql.raw(String(fallback))})`;
 }
 
 export function sortPlan(sort: ProductSort, currency: Currency): SortPlan {

@@ -17,4 +17,7 @@ export const catalogRouter = router
   .openapi(adminRoutes.createProduct, adminHandlers.createProduct)
   .openapi(adminRoutes.updateProduct, adminHandlers.updateProduct)
   .openapi(adminRoutes.putVariant, adminHandlers.putVariant)
-  .openapi(adminRoutes.createCategory, adminHandlers.createCategory);
+  .openapi(adminRoutes.createCategory, adminHandlers.createCategory)
+  .openapi(adminRoutes.listProducts, adminHandlers.listProducts)
+  .openapi(adminRoutes.updateCategory, adminHandlers.updateCategory)
+  .openapi(adminRoutes.deleteCategory, adminHandlers.deleteCategory);

@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
-import { carts, checkouts, idempotencyKeys, inventory, payments, shippingRates, taxRules } from "../../db/schema";
+import { carts, checkouts, idempotencyKeys, inventory, payments, shippingOptions, shippingRates, shippingZoneCountries, shippingZones, taxRules } from "../../db/schema";
 import { configOf } from "../../env";
 import { sha256Hex } from "../../platform/crypto";
 import { newId } from "../../platform/ids";
@@ -166,7 +166,10 @@ describe("defect 8: a zero total and a total under the provider's minimum are de
   /** A cart shipping to Luxembourg, where these tests' shop ships for free. */
   async function freeShippingCart(sku: string, percentBasisPoints: number): Promise<string> {
     await db().batch([
-      db().insert(shippingRates).values({ id: "shp_test_lu_free", name: "Luxembourg", country: "LU", currency: "EUR", minWeightGrams: 0, maxWeightGrams: null, amount: 0, freeAboveAmount: null }).onConflictDoNothing(),
+      db().insert(shippingZones).values({ id: "shz_test_lu", name: "Luxembourg", createdAt: 0, updatedAt: 0 }).onConflictDoNothing(),
+      db().insert(shippingZoneCountries).values({ country: "LU", zoneId: "shz_test_lu" }).onConflictDoNothing(),
+      db().insert(shippingOptions).values({ id: "shpo_test_lu", zoneId: "shz_test_lu", name: "Free", estimatedDays: 3, createdAt: 0, updatedAt: 0 }).onConflictDoNothing(),
+      db().insert(shippingRates).values({ id: "shp_test_lu_free", optionId: "shpo_test_lu", currency: "EUR", minWeightGrams: 0, maxWeightGrams: null, amount: 0, freeAboveAmount: null }).onConflictDoNothing(),
       db().insert(taxRules).values({ id: "tax_test_lu", country: "LU", region: "", name: "TVA", rateBasisPoints: 1700, inclusive: true, appliesToShipping: true }).onConflictDoNothing(),
     ]);
     const [cartId = ""] = await readyCartRows(1, sku);

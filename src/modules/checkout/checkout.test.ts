@@ -47,6 +47,7 @@ describe("POST /v1/checkout — the happy path", () => {
     expect(events.find((event) => event.type === "order.created")?.data).toEqual({
       orderId: body.id, userId: null, email: "buyer@example.test", currency: "EUR", total: body.total.amount,
       lines: [{ sku, title: `Variant ${sku}`, quantity: 1, unitPrice: 1000, total: 1000 }],
+      shippingAddress: { country: "ES", postalCode: "28001", city: "Madrid", line1: "Calle Mayor 1" }, billingAddress: null,
     });
     const moves = await db().select().from(orderTransitions).where(eq(orderTransitions.orderId, body.id)).all();
     expect(moves.map((move) => [move.fromStatus, move.toStatus])).toEqual([[null, "pending"], ["pending", "paid"]]);

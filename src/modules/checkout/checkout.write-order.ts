@@ -29,7 +29,7 @@ export function orderViewOf(checkout: CheckoutRow, snapshot: CheckoutSnapshot, p
     {
       id: snapshot.orderId, userId: snapshot.userId, email: snapshot.email, currency: snapshot.currency, subtotal: snapshot.subtotal,
       discount: snapshot.discount, shipping: snapshot.shipping, tax: snapshot.tax, taxInclusive: snapshot.taxInclusive, total: snapshot.total,
-      discountCode: snapshot.discountCode, shippingAddress: snapshot.shippingAddress as AddressSnapshot | null, status: "paid",
+      discountCode: snapshot.discountCode, shippingAddress: snapshot.shippingAddress as AddressSnapshot | null, billingAddress: snapshot.billingAddress ?? null, status: "paid",
       paymentProvider: payment.provider, paymentId: payment.paymentId, checkoutId: checkout.id, createdAt: at, updatedAt: at,
     },
     snapshot.lines,
@@ -46,7 +46,7 @@ export async function writeOrder(deps: Pick<CheckoutDeps, "db">, checkout: Check
       paymentProvider: payment.provider, paymentId: payment.paymentId, at,
     }),
     ...(snapshot.discountCode
-      ? discountRedemptionStatements(db, { code: snapshot.discountCode, orderId: snapshot.orderId, userId: snapshot.userId, amount: snapshot.discount, currency: snapshot.currency, now: at })
+      ? discountRedemptionStatements(db, { code: snapshot.discountCode, orderId: snapshot.orderId, userId: snapshot.userId, email: snapshot.email, amount: snapshot.discount, currency: snapshot.currency, now: at })
       : []),
     updateCartStatement(db, checkout.cartId, { status: "checked_out", updatedAt: at }),
     moveStatement(db, checkout.id, "charged", "completed", {}, at, STUCK_AFTER_MS),

@@ -9,16 +9,32 @@ const minorUnits = z.number().int();
 /** Producers send integer minor units; a Money object is accepted too and reduced to its amount. */
 const amount = z.union([minorUnits, z.object({ amount: minorUnits }).transform((money) => money.amount)]);
 
+/** An order's address snapshot: every field but the country is optional (v1 orders had fewer). */
+const addressData = z.object({
+  name: z.string().nullish(),
+  company: z.string().nullish(),
+  line1: z.string().nullish(),
+  line2: z.string().nullish(),
+  postalCode: z.string().nullish(),
+  city: z.string().nullish(),
+  region: z.string().nullish(),
+  country: z.string(),
+  phone: z.string().nullish(),
+});
+export type AddressData = z.infer<typeof addressData>;
+
 export const orderCreatedData = z.object({
   orderId: z.string().min(1),
   email: z.email(),
   currency: z.string().length(3),
   total: amount,
   lines: z.array(z.object({ sku: z.string(), title: z.string(), quantity: z.number().int().positive(), unitPrice: amount, total: amount })).min(1),
+  shippingAddress: addressData.nullish(),
+  billingAddress: addressData.nullish(),
 });
 export type OrderCreatedData = z.infer<typeof orderCreatedData>;
 
-export const orderCancelledData = z.object({ orderId: z.string().min(1), email: z.email(), reason: z.string().nullish() });
+export const orderCancelledData = z.object({ orderId: z.string().min(1), email: z.email(), reason: z.string().nullish(), currency: z.string().length(3).nullish(), total: amount.nullish() });
 export type OrderCancelledData = z.infer<typeof orderCancelledData>;
 
 export const orderShippedData = z.object({

@@ -57,4 +57,23 @@ describe("email templates", () => {
     expect([formatMoney(5, "USD"), formatMoney(123456, "EUR"), formatMoney(-250, "EUR")]).toEqual(["0.05 USD", "1234.56 EUR", "-2.50 EUR"]);
     expect(escapeHtml(`&<>"'`)).toBe("&amp;&lt;&gt;&quot;&#39;");
   });
+
+  it("order confirmation shows the shipping and billing addresses, recipient and phone included, escaped in HTML", () => {
+    const email = orderConfirmationEmail({
+      ...order,
+      shippingAddress: { name: "Ana García", company: hostile, line1: "Calle Mayor 1", line2: "3º B", postalCode: "28013", city: "Madrid", country: "ES", phone: "+34912345678" },
+      billingAddress: { name: "Ana Billing", line1: "Gran Vía 2", postalCode: "28014", city: "Madrid", country: "ES" },
+    });
+    for (const body of [email.text, email.html]) {
+      for (const part of ["Ship to", "Ana García", "Calle Mayor 1", "3º B", "28013 Madrid", "+34912345678", "Bill to", "Ana Billing", "Gran Vía 2"]) expect(body).toContain(part);
+    }
+    expect(email.html).not.toContain("<script>");
+    expect(email.text).toContain(hostile);
+  });
+
+  it("cancellation names the refunded amount when the event carries it", () => {
+    const cancelled = orderCancelledEmail({ orderId: "ord_9", email: "a@example.test", currency: "EUR", total: 4598 });
+    expect(cancelled.text).toContain("45.98 EUR is refunded");
+    expect(cancelled.html).toContain("45.98 EUR is refunded");
+  });
 });

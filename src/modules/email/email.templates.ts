@@ -3,8 +3,8 @@
  * payload. Text is sent as is; HTML escapes every value that came from a user or a producer
  * (names, titles, SKUs, URLs), so a product titled `<script>` stays text.
  */
-import { escapeHtml, formatMoney, layout } from "./email.markup";
-import type { OrderCancelledData, OrderCreatedData, OrderShippedData } from "./email.events";
+import { addressLines, escapeHtml, formatMoney, layout } from "./email.markup";
+import type { AddressData, OrderCancelledData, OrderCreatedData, OrderShippedData } from "./email.events";
 
 export interface RenderedEmail {
   subject: string;
@@ -12,8 +12,18 @@ export interface RenderedEmail {
   html: string;
 }
 
+/** "Ship to" / "Bill to" blocks of the addresses an order carries, as text and escaped HTML. */
+function addressBlocks(order: OrderCreatedData): { text: string[]; html: string } {
+  const blocks = [["Ship to", order.shippingAddress], ["Bill to", order.billingAddress]].filter((entry): entry is [string, AddressData] => Boolean(entry[1]));
+  return {
+    text: blocks.flatMap(([heading, address]) => ["", `${heading}:`, ...addressLines(address)]),
+    html: blocks.map(([heading, address]) => `<p><strong>${heading}</strong><br>${addressLines(address).map(escapeHtml).join("<br>")}</p>`).join(""),
+  };
+}
+
 export function orderConfirmationEmail(order: OrderCreatedData): RenderedEmail {
   const money = (amount: number) => formatMoney(amount, order.currency);
+  const addresses = addressBlocks(order);
   const textLines = order.lines.map((line) => `- ${line.quantity} × ${line.title} (${line.sku}): ${money(line.total)}`);
   const htmlRows = order.lines
     .map((line) => `<tr><td>${line.quantity} × ${escapeHtml(line.title)} (${escapeHtml(line.sku)})</td><td>${escapeHtml(money(line.total))}</td></tr>`)
@@ -21,10 +31,10 @@ export function orderConfirmationEmail(order: OrderCreatedData): RenderedEmail {
   const subject = `Your order ${order.orderId} is confirmed`;
   return {
     subject,
-    text: [`Thank you for your order ${order.orderId}.`, "", ...textLines, "", `Total: ${money(order.total)}`].join("\n"),
+    text: [`Thank you for your order ${order.orderId}.`, "", ...textLines, "", `Total: ${money(order.total)}`, ...addresses.text].join("\n"),
     html: layout(
       subject,
-      `<p>Thank you for your order <strong>${escapeHtml(order.orderId)}</strong>.</p><table>${htmlRows}</table><p>Total: <strong>${escapeHtml(money(order.total))}</strong></p>`,
+      `<p>Thank you for your order <strong>${escapeHtml(order.orderId)}</strong>.</p><table>${htmlRows}</table><p>Total: <strong>${escapeHtml(money(order.total))}</strong></p>${addresses.html}`,
     ),
   };
 }
@@ -45,12 +55,13 @@ export function passwordResetEmail(reset: { resetUrl: string }): RenderedEmail {
 export function orderCancelledEmail(order: OrderCancelledData): RenderedEmail {
   const subject = `Your order ${order.orderId} was cancelled`;
   const reason = order.reason ? `Reason: ${order.reason}` : "";
+  const refund = order.total && order.currency ? `The payment of ${formatMoney(order.total, order.currency)} is refunded to your original payment method.` : "Any payment taken is refunded.";
   return {
     subject,
-    text: [`Your order ${order.orderId} was cancelled.`, reason, "Any payment taken is refunded."].filter(Boolean).join("\n"),
+    text: [`Your order ${order.orderId} was cancelled.`, reason, refund].filter(Boolean).join("\n"),
     html: layout(
       subject,
-      `<p>Your order <strong>${escapeHtml(order.orderId)}</strong> was cancelled.</p>${reason ? `<p>${escapeHtml(reason)}</p>` : ""}<p>Any payment taken is refunded.</p>`,
+      `<p>Your order <strong>${escapeHtml(order.orderId)}</strong> was cancelled.</p>${reason ? `<p>${escapeHtml(reason)}</p>` : ""}<p>${escapeHtml(refund)}</p>`,
     ),
   };
 }

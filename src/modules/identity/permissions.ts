@@ -17,14 +17,19 @@ export type Permission =
   | "reports:read"
   | "emails:read"
   | "webhooks:manage"
-  | "payments:read";
+  | "payments:read"
+  | "customers:read"
+  | "discounts:manage"
+  | "shipping:manage"
+  | "tax:manage";
 
-const STAFF: Permission[] = ["catalog:write", "inventory:read", "inventory:write", "orders:read", "orders:manage", "reports:read"];
+const STAFF: Permission[] = ["catalog:write", "inventory:read", "inventory:write", "orders:read", "orders:manage", "reports:read", "customers:read", "discounts:manage"];
 
 export const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   customer: new Set(),
   staff: new Set(STAFF),
-  admin: new Set<Permission>([...STAFF, "users:manage", "audit:read", "jobs:manage", "emails:read", "webhooks:manage", "payments:read"]),
+  // shipping and tax settings change every cart's totals at once: admins only
+  admin: new Set<Permission>([...STAFF, "users:manage", "audit:read", "jobs:manage", "emails:read", "webhooks:manage", "payments:read", "shipping:manage", "tax:manage"]),
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -26,6 +26,8 @@ export interface NewOrder {
   taxInclusive: boolean;
   total: number;
   shippingAddress: AddressSnapshot | null;
+  /** Optional: checkouts snapshotted before billing addresses existed carry none. */
+  billingAddress?: AddressSnapshot | null;
   /** Both null for a free order (a zero total: nothing was charged). */
   paymentProvider: string | null;
   paymentId: string | null;
@@ -40,13 +42,17 @@ export function createOrderStatements(db: Database, order: NewOrder) {
   const { lines, at } = order;
   const guardedCheckout = sql`(select ${checkouts.id} from ${checkouts} where ${checkouts.id} = ${order.checkoutId} and ${checkouts.state} = 'charged')`;
   const eventLines = lines.map(({ sku, title, quantity, unitPrice, total }) => ({ sku, title, quantity, unitPrice, total }));
-  const created = newEvent("order.created", { orderId: order.id, userId: order.userId, email: order.email, currency: order.currency, total: order.total, lines: eventLines });
+  const billingAddress = order.billingAddress ?? null;
+  const created = newEvent("order.created", {
+    orderId: order.id, userId: order.userId, email: order.email, currency: order.currency, total: order.total, lines: eventLines,
+    shippingAddress: order.shippingAddress, billingAddress,
+  });
   const paid = newEvent("order.paid", { orderId: order.id, userId: order.userId, email: order.email, from: "pending", status: "paid", currency: order.currency, total: order.total, paymentId: order.paymentId });
   return [
     db.insert(orders).values({
       id: order.id, userId: order.userId, email: order.email, currency: order.currency, subtotal: order.subtotal, discount: order.discount,
       discountCode: order.discountCode, shipping: order.shipping, tax: order.tax, taxInclusive: order.taxInclusive, total: order.total,
-      shippingAddress: order.shippingAddress, status: "paid", paymentProvider: order.paymentProvider, paymentId: order.paymentId,
+      shippingAddress: order.shippingAddress, billingAddress, status: "paid", paymentProvider: order.paymentProvider, paymentId: order.paymentId,
       checkoutId: guardedCheckout, createdAt: at, updatedAt: at,
     }),
     ...lines.flatMap((line) => [

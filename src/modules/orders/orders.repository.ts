@@ -2,7 +2,7 @@
  * Orders in D1 (drizzle only). Writes are returned as statements so that a change, its
  * transition row and its outbox event commit in one `db.batch()` (D1's only transaction).
  */
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { inventory, orderLines, orders, orderTransitions, type OrderStatus } from "../../db/schema";
 import { newId } from "../../platform/ids";
@@ -33,11 +33,21 @@ export function findTransitions(db: Database, orderId: string) {
   return db.select().from(orderTransitions).where(eq(orderTransitions.orderId, orderId)).orderBy(orderTransitions.at, orderTransitions.id).all();
 }
 
+/** `from` inclusive, `to` exclusive, epoch ms. */
+export interface OrderFilter {
+  userId?: string;
+  status?: OrderStatus;
+  from?: number;
+  to?: number;
+}
+
 /** Newest first, keyset on (created_at, id); fetches limit + 1 rows to know whether a page follows. */
-export function listOrders(db: Database, filter: { userId?: string; status?: OrderStatus; after?: { t: number; id: string }; limit: number }) {
+export function listOrders(db: Database, filter: OrderFilter & { after?: { t: number; id: string }; limit: number }) {
   const conditions: (SQL | undefined)[] = [];
   if (filter.userId !== undefined) conditions.push(eq(orders.userId, filter.userId));
   if (filter.status !== undefined) conditions.push(eq(orders.status, filter.status));
+  if (filter.from !== undefined) conditions.push(gte(orders.createdAt, filter.from));
+  if (filter.to !== undefined) conditions.push(lt(orders.createdAt, filter.to));
   if (filter.after) {
     conditions.push(or(lt(orders.createdAt, filter.after.t), and(eq(orders.createdAt, filter.after.t), lt(orders.id, filter.after.id))));
   }

@@ -43,7 +43,7 @@ export const adminList = adminRoute("orders:read", {
   method: "get",
   path: "/v1/admin/orders",
   tags: ["admin", "orders"],
-  summary: "All orders, newest first, optionally by status (orders:read)",
+  summary: "All orders, newest first, optionally by status, creation time range and customer (orders:read)",
   request: { query: adminOrderListQuerySchema },
   responses: { 200: jsonContent(orderPage, "A page of orders"), ...problems(400, 401, 403) },
 });

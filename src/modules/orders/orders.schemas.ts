@@ -4,6 +4,7 @@ import { humanText } from "../../platform/text";
 import { ORDER_STATUSES } from "../../db/schema";
 import { moneySchema } from "../../platform/money";
 import { paginationQuerySchema } from "../../platform/pagination";
+import { addressSchema } from "../customers/address.schemas";
 
 export const orderStatusSchema = z.enum(ORDER_STATUSES).openapi({ example: "paid" });
 
@@ -28,6 +29,8 @@ export const orderSchema = z
     shipping: moneySchema,
     tax: moneySchema.extend({ inclusive: z.boolean() }),
     total: moneySchema,
+    shippingAddress: addressSchema.nullable().openapi({ description: "As it was at checkout" }),
+    billingAddress: addressSchema.nullable(),
     paymentId: z.string().nullable(),
     createdAt: z.string().openapi({ example: "2026-11-25T04:35:00.000Z" }),
     updatedAt: z.string(),
@@ -35,7 +38,16 @@ export const orderSchema = z
   .openapi("Order");
 export type OrderView = z.infer<typeof orderSchema>;
 
-export const adminOrderListQuerySchema = paginationQuerySchema.extend({ status: orderStatusSchema.optional() });
+const instantSchema = z.iso.datetime({ offset: true }).openapi({ example: "2026-12-01T00:00:00Z" });
+
+export const adminOrderListQuerySchema = paginationQuerySchema
+  .extend({
+    status: orderStatusSchema.optional(),
+    from: instantSchema.optional().openapi({ description: "Created at or after (ISO 8601)" }),
+    to: instantSchema.optional().openapi({ description: "Created before (ISO 8601, exclusive)" }),
+    customerId: z.string().min(1).max(64).optional().openapi({ description: "Orders of this user id" }),
+  })
+  .refine((query) => !query.from || !query.to || Date.parse(query.from) < Date.parse(query.to), { message: "from must be before to", path: ["to"] });
 export type AdminOrderListQuery = z.infer<typeof adminOrderListQuerySchema>;
 
 export const transitionBodySchema = z

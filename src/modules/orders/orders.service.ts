@@ -48,7 +48,7 @@ export async function getOrder(db: Database, caller: Caller | undefined, orderId
   return toOrderView(order, await repository.findLines(db, [order.id]));
 }
 
-async function listPage(db: Database, filter: { userId?: string; status?: OrderStatus }, query: { limit: number; cursor?: string }) {
+async function listPage(db: Database, filter: repository.OrderFilter, query: { limit: number; cursor?: string }) {
   const after = query.cursor ? decodeCursor(query.cursor, orderCursorSchema) : undefined;
   const rows = await repository.listOrders(db, { ...filter, after, limit: query.limit });
   const page = rows.slice(0, query.limit);
@@ -61,7 +61,8 @@ export function listMyOrders(db: Database, caller: Caller, query: { limit: numbe
 }
 
 export function listAllOrders(db: Database, query: AdminOrderListQuery) {
-  return listPage(db, { status: query.status }, query);
+  const instant = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
+  return listPage(db, { status: query.status, userId: query.customerId, from: instant(query.from), to: instant(query.to) }, query);
 }
 
 export interface TransitionRequest {

@@ -1,7 +1,14 @@
 /** Rows → the public Order shape (money as { amount, currency }, times as ISO strings). */
+import type { AddressSnapshot } from "../../db/schema";
 import type { Currency } from "../../platform/money";
+import type { AddressInput } from "../customers/address.schemas";
 import type { OrderLineRow, OrderRow } from "./orders.repository";
 import type { OrderView } from "./orders.schemas";
+
+/** The stored snapshot as the Address shape (a snapshot is what the cart held, already validated). */
+function addressView(snapshot: AddressSnapshot | null): AddressInput | null {
+  return snapshot ? (snapshot as AddressInput) : null;
+}
 
 export function toOrderView(order: OrderRow, lines: Pick<OrderLineRow, "sku" | "title" | "quantity" | "unitPrice" | "total">[]): OrderView {
   const currency = order.currency as Currency;
@@ -18,6 +25,8 @@ export function toOrderView(order: OrderRow, lines: Pick<OrderLineRow, "sku" | "
     shipping: money(order.shipping),
     tax: { ...money(order.tax), inclusive: order.taxInclusive },
     total: money(order.total),
+    shippingAddress: addressView(order.shippingAddress),
+    billingAddress: addressView(order.billingAddress),
     paymentId: order.paymentId,
     createdAt: new Date(order.createdAt).toISOString(),
     updatedAt: new Date(order.updatedAt).toISOString(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { priceCart } from "./price-cart";
-import { line, SHIPPING_RATES, TAX_RULES } from "./pricing.fixtures";
+import { line, SHIPPING_OPTIONS, TAX_RULES } from "./pricing.fixtures";
 import type { DiscountInput, PricedTotals, PricingInput } from "./pricing.types";
 
 const WELCOME10: DiscountInput = { code: "WELCOME10", kind: "percentage", percentBasisPoints: 1000, minSubtotal: 0 };
@@ -31,10 +31,10 @@ const cases: Case[] = [
     expected: { subtotal: 4200, discount: 0, shipping: 799, tax: 168 + 32, lineTaxes: [168], total: 5199, inclusive: false } },
   { name: "US heavy parcel uses the next weight band", input: { ...usd("NY"), lines: [line("PAN", 5400, 1, 2600)] },
     expected: { subtotal: 5400, discount: 0, shipping: 1299, tax: 216 + 52, lineTaxes: [216], total: 5400 + 1299 + 268, inclusive: false } },
-  { name: "zero-rated: a country without any rule (GB)", input: { ...eur("GB"), lines: [line("TEE", 1999, 1)] },
-    expected: { subtotal: 1999, discount: 0, shipping: 500, tax: 0, lineTaxes: [0], total: 2499, inclusive: false } },
-  { name: "zero-rated: a US state without sales tax (OR)", input: { ...usd("OR"), lines: [line("TEE", 2199, 1)] },
-    expected: { subtotal: 2199, discount: 0, shipping: 799, tax: 0, lineTaxes: [0], total: 2998, inclusive: false } },
+  { name: "pending, not zero: a country without any rule (GB)", input: { ...eur("GB"), lines: [line("TEE", 1999, 1)] },
+    expected: { subtotal: 1999, discount: 0, shipping: 500, tax: 0, lineTaxes: [0], total: 2499, inclusive: false, status: "pending" } },
+  { name: "pending, not zero: a US state without a rule (OR)", input: { ...usd("OR"), lines: [line("TEE", 2199, 1)] },
+    expected: { subtotal: 2199, discount: 0, shipping: 799, tax: 0, lineTaxes: [0], total: 2998, inclusive: false, status: "pending" } },
   { name: "zero-rated: an explicit 0 bp rule", input: { ...eur("ES"), taxRules: [{ name: "IVA 0", country: "ES", region: "", rateBasisPoints: 0, inclusive: true, appliesToShipping: true }], lines: [line("BOOK", 2499, 1)] },
     expected: { subtotal: 2499, discount: 0, shipping: 500, tax: 0, lineTaxes: [0], total: 2999, inclusive: true } },
   { name: "1-cent line, inclusive: 0.17 ¢ of VAT rounds to 0", input: { ...eur("ES"), lines: [line("PIN", 1, 1)] },
@@ -56,7 +56,7 @@ const cases: Case[] = [
 ];
 
 function price(input: Case["input"]): PricedTotals {
-  return priceCart({ currency: "EUR", destination: { country: null, region: null }, taxRules: TAX_RULES, shippingRates: SHIPPING_RATES, discount: null, ...input });
+  return priceCart({ currency: "EUR", destination: { country: null, region: null }, taxRules: TAX_RULES, shippingOptions: SHIPPING_OPTIONS, shippingOptionId: null, discount: null, ...input });
 }
 
 describe("priceCart (table)", () => {
@@ -94,7 +94,8 @@ describe("priceCart (rules)", () => {
     expect(price({ ...eur(null), lines: [line("TEE", 1999, 1)] }).blockers).toEqual(["country_required"]);
     expect(price({ ...eur("ES"), lines: [] }).blockers).toEqual(["empty_cart"]);
     expect(price({ ...eur("ES"), lines: [line("TEE", 1999, 1)] }).blockers).toEqual([]);
-    expect(price({ currency: "USD", destination: { country: "ES", region: null }, shippingRates: SHIPPING_RATES.filter((r) => r.country === "US"), lines: [line("TEE", 1999, 1)] }).blockers).toEqual(["shipping_unavailable"]);
+    expect(price({ ...eur("GB"), lines: [line("TEE", 1999, 1)] }).blockers).toEqual(["tax_rule_missing"]);
+    expect(price({ ...eur("ES"), shippingOptions: [], lines: [line("TEE", 1999, 1)] }).blockers).toEqual(["shipping_unavailable"]);
   });
 
   it("an empty cart costs nothing, shipping included", () => {
@@ -123,5 +124,20 @@ describe("priceCart (rules)", () => {
 
   it("refuses amounts beyond the safe integer range rather than losing cents", () => {
     expect(() => price({ ...eur("ES"), lines: [line("HUGE", Number.MAX_SAFE_INTEGER, 2)] })).toThrow(RangeError);
+  });
+
+  it("applies the cheapest option that fits until one is chosen, then the chosen one", () => {
+    const cheapest = price({ ...eur("ES"), lines: [line("TEE", 1999, 1)] });
+    expect(cheapest.shippingOptions.map((option) => [option.id, option.amount])).toEqual([["std", 500], ["exp", 1500]]);
+    expect([cheapest.shippingOption?.id, cheapest.shipping]).toEqual(["std", 500]);
+    const express = price({ ...eur("ES"), shippingOptionId: "exp", lines: [line("TEE", 1999, 1)] });
+    expect([express.shippingOption?.id, express.shipping, express.total]).toEqual(["exp", 1500, 3499]);
+  });
+
+  it("blocks a chosen option that no longer fits instead of swapping it (here: too heavy for Express)", () => {
+    const priced = price({ ...eur("ES"), shippingOptionId: "exp", lines: [line("PAN", 4900, 1, 2600)] });
+    expect(priced.blockers).toEqual(["shipping_option_unavailable"]);
+    expect([priced.shippingOption, priced.shipping]).toEqual([null, 0]);
+    expect(priced.shippingOptions.map((option) => option.id)).toEqual(["std"]);
   });
 });

@@ -3,16 +3,18 @@
  *   line.total  = unitPrice × quantity               (lines sum to subtotal, exactly)
  *   discount    = allocated over lines before tax    (see discount.ts)
  *   line.tax    = tax of (line.total − line.discount), rounded per line, half-up
- *   shipping    = rate of the destination, free above a threshold; taxed when the rule says so
+ *   shipping    = the chosen (else cheapest) option of the destination's zone, free above a
+ *                 threshold; taxed when the rule says so
  *   total       = subtotal − discount + shipping (+ tax when the rule is exclusive)
- * Anything that cannot be known yet (no country, a US address without a state) is reported as a
- * blocker with a zero amount, so the cart still answers and checkout refuses it.
+ * Anything that cannot be known yet (no country, a US address without a state, a destination
+ * without a tax rule, a chosen shipping option that no longer fits) is reported as a blocker with
+ * a zero amount, so the cart still answers and checkout refuses it.
  */
 import { allocateProportionally, discountAmount } from "./discount";
 import { multiplyExact, sumExact } from "./rounding";
-import { quoteShipping } from "./shipping";
+import { quoteShippingOptions, selectShipping } from "./shipping";
 import { resolveTaxRule, taxOf } from "./tax";
-import type { PricedLine, PricedTotals, PricingBlocker, PricingInput, PricingNotice } from "./pricing.types";
+import type { PricedLine, PricedTotals, PricingBlocker, PricingInput, PricingNotice, ShippingQuote } from "./pricing.types";
 
 export function priceCart(input: PricingInput): PricedTotals {
   const blockers: PricingBlocker[] = [];
@@ -26,14 +28,16 @@ export function priceCart(input: PricingInput): PricedTotals {
   const lineDiscounts = allocateProportionally(discount.amount, lineTotals);
   const discountedSubtotal = subtotal - discount.amount;
 
-  let shipping = 0;
-  const country = input.destination.country;
-  if (country && input.lines.length > 0) {
+  let shippingOptions: ShippingQuote[] = [];
+  let shippingOption: ShippingQuote | null = null;
+  if (input.destination.country && input.lines.length > 0) {
     const weight = sumExact(input.lines.map((line) => multiplyExact(line.weightGrams, line.quantity)));
-    const quote = quoteShipping(input.shippingRates, country, input.currency, weight, discountedSubtotal);
-    if (quote.status === "quoted") shipping = quote.amount;
-    else blockers.push("shipping_unavailable");
+    shippingOptions = quoteShippingOptions(input.shippingOptions, input.currency, weight, discountedSubtotal);
+    const selection = selectShipping(shippingOptions, input.shippingOptionId);
+    if (selection.status === "quoted") shippingOption = selection.quote;
+    else blockers.push(selection.status === "unavailable" ? "shipping_unavailable" : "shipping_option_unavailable");
   }
+  const shipping = shippingOption?.amount ?? 0;
 
   const tax = resolveTaxRule(input.destination, input.taxRules);
   if (tax.status === "pending") blockers.push(tax.reason);
@@ -56,6 +60,8 @@ export function priceCart(input: PricingInput): PricedTotals {
     subtotal,
     discount: discount.amount,
     shipping,
+    shippingOptions,
+    shippingOption,
     tax: {
       amount: taxAmount,
       inclusive,

@@ -24,9 +24,6 @@ export interface TaxRule {
 }
 
 export interface ShippingRate {
-  name: string;
-  /** ISO 3166-1 alpha-2, or "*" for every country without a rate of its own. */
-  country: string;
   currency: string;
   minWeightGrams: number;
   /** Exclusive upper bound; null = no upper bound (a flat rate is 0..null). */
@@ -34,6 +31,22 @@ export interface ShippingRate {
   amount: number;
   /** Shipping is free when subtotal − discount reaches this; null = never free. */
   freeAboveAmount: number | null;
+}
+
+/** One shipping option of the destination's zone with all its rates. */
+export interface ShippingOptionInput {
+  id: string;
+  name: string;
+  estimatedDays: number;
+  rates: ShippingRate[];
+}
+
+/** An option that fits the cart, with what it costs this cart. */
+export interface ShippingQuote {
+  id: string;
+  name: string;
+  amount: number;
+  estimatedDays: number;
 }
 
 export type DiscountInput =
@@ -51,12 +64,15 @@ export interface PricingInput {
   destination: Destination;
   /** Rules of the destination country (others are ignored). */
   taxRules: TaxRule[];
-  shippingRates: ShippingRate[];
+  /** The options of the destination's shipping zone (the caller resolves the zone). */
+  shippingOptions: ShippingOptionInput[];
+  /** The buyer's choice, or null for the cheapest that fits. */
+  shippingOptionId: string | null;
   discount: DiscountInput | null;
 }
 
 /** Why a cart cannot be checked out yet; the cart still answers with what can be computed. */
-export type PricingBlocker = "empty_cart" | "country_required" | "region_required" | "shipping_unavailable";
+export type PricingBlocker = "empty_cart" | "country_required" | "region_required" | "tax_rule_missing" | "shipping_unavailable" | "shipping_option_unavailable";
 export type PricingNotice = "discount_below_minimum";
 
 export interface PricedLine {
@@ -84,6 +100,9 @@ export interface PricedTotals {
   subtotal: number;
   discount: number;
   shipping: number;
+  /** The options that fit, cheapest first, and the one whose amount is in `shipping` (or null). */
+  shippingOptions: ShippingQuote[];
+  shippingOption: ShippingQuote | null;
   tax: {
     amount: number;
     inclusive: boolean;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { line, SHIPPING_RATES, TAX_RULES } from "./pricing.fixtures";
-import { findShippingRate, quoteShipping } from "./shipping";
+import { line, SHIPPING_OPTIONS, TAX_RULES } from "./pricing.fixtures";
+import { findShippingRate, quoteShippingOptions, selectShipping } from "./shipping";
 import { countryNeedsRegion, resolveTaxRule, taxOf } from "./tax";
 
 describe("resolveTaxRule", () => {
@@ -25,9 +25,14 @@ describe("resolveTaxRule", () => {
     expect(resolveTaxRule({ country: "US", region: null }, TAX_RULES)).toEqual({ status: "pending", reason: "region_required" });
   });
 
-  it("is untaxed where no rule exists", () => {
-    expect(resolveTaxRule({ country: "GB", region: null }, TAX_RULES)).toEqual({ status: "untaxed" });
-    expect(resolveTaxRule({ country: "US", region: "OR" }, TAX_RULES)).toEqual({ status: "untaxed" });
+  it("is pending (tax_rule_missing), never a silent zero, where no rule exists", () => {
+    expect(resolveTaxRule({ country: "GB", region: null }, TAX_RULES)).toEqual({ status: "pending", reason: "tax_rule_missing" });
+    expect(resolveTaxRule({ country: "US", region: "OR" }, TAX_RULES)).toEqual({ status: "pending", reason: "tax_rule_missing" });
+  });
+
+  it("treats a 0 bp rule as the merchant marking the destination tax-free", () => {
+    const taxFree = { name: "Tax-free", country: "US", region: "OR", rateBasisPoints: 0, inclusive: false, appliesToShipping: false };
+    expect(resolveTaxRule({ country: "US", region: "OR" }, [...TAX_RULES, taxFree])).toEqual({ status: "rule", rule: taxFree });
   });
 
   it("knows which countries need a region", () => {
@@ -44,20 +49,30 @@ describe("taxOf", () => {
 });
 
 describe("shipping", () => {
-  it("picks the country's weight band, else the rest-of-world rate, in the cart currency", () => {
-    expect(findShippingRate(SHIPPING_RATES, "US", "USD", 999)?.name).toBe("US light");
-    expect(findShippingRate(SHIPPING_RATES, "US", "USD", 1000)?.name).toBe("US heavy");
-    expect(findShippingRate(SHIPPING_RATES, "FR", "EUR", 50_000)?.name).toBe("Europe");
-    expect(findShippingRate(SHIPPING_RATES, "FR", "USD", 100)).toBeUndefined();
+  const [standard] = SHIPPING_OPTIONS;
+  it("picks the rate whose weight band holds the parcel, in the cart currency", () => {
+    expect(findShippingRate(standard!.rates, "USD", 999)?.amount).toBe(799);
+    expect(findShippingRate(standard!.rates, "USD", 1000)?.amount).toBe(1299);
+    expect(findShippingRate(standard!.rates, "EUR", 50_000)?.amount).toBe(500);
+    expect(findShippingRate(standard!.rates, "GBP", 100)).toBeUndefined();
   });
 
   it("is free from the threshold on, not below it", () => {
-    expect(quoteShipping(SHIPPING_RATES, "ES", "EUR", 100, 4999)).toMatchObject({ status: "quoted", amount: 500 });
-    expect(quoteShipping(SHIPPING_RATES, "ES", "EUR", 100, 5000)).toMatchObject({ status: "quoted", amount: 0 });
+    expect(quoteShippingOptions([standard!], "EUR", 100, 4999)).toEqual([{ id: "std", name: "Standard", amount: 500, estimatedDays: 5 }]);
+    expect(quoteShippingOptions([standard!], "EUR", 100, 5000)[0]?.amount).toBe(0);
   });
 
-  it("is unavailable when no rate matches", () => {
-    expect(quoteShipping([], "ES", "EUR", 100, 0)).toEqual({ status: "unavailable" });
+  it("leaves out options without a rate for the currency or weight", () => {
+    expect(quoteShippingOptions(SHIPPING_OPTIONS, "USD", 100, 0).map((quote) => quote.id)).toEqual(["std"]);
+    expect(quoteShippingOptions(SHIPPING_OPTIONS, "EUR", 5000, 0).map((quote) => quote.id)).toEqual(["std"]);
+  });
+
+  it("selects the cheapest without a choice, the choice while it fits, and reports one that does not", () => {
+    const quotes = quoteShippingOptions(SHIPPING_OPTIONS, "EUR", 100, 0);
+    expect(selectShipping(quotes, null)).toMatchObject({ status: "quoted", quote: { id: "std" } });
+    expect(selectShipping(quotes, "exp")).toMatchObject({ status: "quoted", quote: { id: "exp" } });
+    expect(selectShipping(quotes, "gone")).toEqual({ status: "choice_unavailable" });
+    expect(selectShipping([], null)).toEqual({ status: "unavailable" });
     expect(line("X", 1, 1).weightGrams).toBe(100);
   });
 });

@@ -8,13 +8,13 @@ import { BASIS_POINTS, type Destination, type TaxRule } from "./pricing.types";
 
 export type TaxResolution =
   | { status: "rule"; rule: TaxRule }
-  /** The destination is known and no rule taxes it (zero-rated export, a state without sales tax). */
-  | { status: "untaxed" }
-  | { status: "pending"; reason: "country_required" | "region_required" };
+  | { status: "pending"; reason: "country_required" | "region_required" | "tax_rule_missing" };
 
 /**
  * A region rule wins over the country-wide rule. A country whose rules are ALL regional (the US)
- * cannot be taxed without a region: that is "pending", never a silent zero.
+ * cannot be taxed without a region, and a destination without any rule is not known to be
+ * tax-free: both are "pending", never a silent zero. The merchant marks a destination tax-free
+ * with a 0 bp rule (zero-rated exports, a US state without sales tax).
  */
 export function resolveTaxRule(destination: Destination, rules: readonly TaxRule[]): TaxResolution {
   if (!destination.country) return { status: "pending", reason: "country_required" };
@@ -25,7 +25,7 @@ export function resolveTaxRule(destination: Destination, rules: readonly TaxRule
   const countryWide = forCountry.find((rule) => rule.region === "");
   if (countryWide) return { status: "rule", rule: countryWide };
   if (forCountry.length > 0 && !region) return { status: "pending", reason: "region_required" };
-  return { status: "untaxed" };
+  return { status: "pending", reason: "tax_rule_missing" };
 }
 
 /** Whether any rule of this country is regional-only, i.e. an address there needs a region. */
