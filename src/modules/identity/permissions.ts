@@ -9,6 +9,7 @@ export type Permission =
   | "catalog:write"
   | "inventory:read"
   | "inventory:write"
+  | "inventory:shard"
   | "orders:read"
   | "orders:manage"
   | "users:manage"
@@ -23,7 +24,7 @@ const STAFF: Permission[] = ["catalog:write", "inventory:read", "inventory:write
 export const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   customer: new Set(),
   staff: new Set(STAFF),
-  admin: new Set<Permission>([...STAFF, "users:manage", "audit:read", "jobs:manage", "emails:read", "webhooks:manage"]),
+  admin: new Set<Permission>([...STAFF, "inventory:shard", "users:manage", "audit:read", "jobs:manage", "emails:read", "webhooks:manage"]),
 };
 
 export function can(role: Role, permission: Permission): boolean {
