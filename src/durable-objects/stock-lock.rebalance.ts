@@ -14,16 +14,39 @@ import type { ReservationStore } from "./stock-lock.store";
 
 export class StockPuller {
   private borrowing: Promise<number> | undefined;
+  /** Units still missing, summed over the reserves waiting for the next borrowing round. */
+  private demand = 0;
 
   constructor(private readonly env: Pick<Env, "STOCK_LOCK">, private readonly store: ReservationStore) {}
 
-  /** Borrows at least `need` units if the siblings have them (sharing one round among concurrent callers). */
+  /**
+   * Borrows what the reserves waiting on this shard are missing, if the siblings have it. Callers
+   * that arrive in the same turn share one round; those arriving during a round wait for it,
+   * look again, and add their shortfall to the next.
+   */
   borrow(sku: string, place: Placement, need: number): Promise<number> {
-    const siblings = Array.from({ length: place.shards - 1 }, (_, i) => (place.shard + 1 + i) % place.shards);
-    this.borrowing ??= this.pull(sku, place.shard, siblings, Math.max(1, need), true).finally(() => {
-      this.borrowing = undefined;
-    });
+    this.demand += Math.max(1, need);
+    this.borrowing ??= Promise.resolve()
+      .then(() => {
+        const want = this.demand;
+        this.demand = 0;
+        const siblings = Array.from({ length: place.shards - 1 }, (_, i) => (place.shard + 1 + i) % place.shards);
+        return this.pull(sku, place.shard, siblings, want, true);
+      })
+      .finally(() => {
+        this.borrowing = undefined;
+      });
     return this.borrowing;
+  }
+
+  /** A retired shard (past the current K) sends its free units home once its holds end. */
+  async sendHome(sku: string): Promise<void> {
+    const free = this.store.freeUnits();
+    if (free <= 0) return;
+    const transferId = newId("xfr");
+    this.store.give(transferId, 0, free, Date.now());
+    await stockLockFor(this.env, sku, 0).receive(sku, transferId, free, 0);
+    this.store.markDelivered(transferId);
   }
 
   /** Asks `from` shards in order until `want` units arrived; returns the units received. */

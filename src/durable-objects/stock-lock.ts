@@ -48,8 +48,8 @@ export interface FinishOutcome {
 }
 
 const HOME: Placement = { shard: 0, shards: 1 };
-/** A dry shard asks its siblings at most this many times per reserve before refusing. */
-const BORROW_ROUNDS = 3;
+/** A dry shard borrows at most this many rounds per reserve (each round gets units or ends the loop). */
+const BORROW_ROUNDS = 8;
 
 export class StockLock extends DurableObject<Env> {
   private readonly store: ReservationStore;
@@ -102,6 +102,8 @@ export class StockLock extends DurableObject<Env> {
     this.expire(now);
     const known = how === "commit" ? this.store.commit(reservationId, now) : this.store.release(reservationId, now);
     await this.afterChange();
+    // a retired shard (past the current K) only finishes its holds: what they free goes home
+    if (place.shards > 0 && place.shard >= place.shards && place.shard > 0) await this.puller.sendHome(sku);
     return plan ? { known, plan } : { known };
   }
 
