@@ -33,7 +33,12 @@ export async function availableBySku(db: Database, skus: string[]): Promise<Map<
   const unique = [...new Set(skus)];
   if (unique.length === 0) return new Map();
   const rows = await findInventory(db, unique);
-  return new Map(rows.map((row) => [row.sku, Math.max(0, row.onHand - row.reserved)]));
+  return new Map(rows.map((row) => [row.sku, availableOf(row)]));
+}
+
+/** on_hand − reserved of one inventory row (as `findInventory` reads it), never below zero. */
+export function availableOf(row: { onHand: number; reserved: number }): number {
+  return Math.max(0, row.onHand - row.reserved);
 }
 
 /**
