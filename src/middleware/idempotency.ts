@@ -41,7 +41,8 @@ export function idempotency(options: { now?: () => number } = {}) {
     const key = parseIdempotencyKey(raw);
     const url = new URL(c.req.url);
     const requestHash = await requestFingerprint(c.req.method, url.pathname + url.search, await c.req.text());
-    const db = c.get("db");
+    // the lookup decides which of two racing requests runs: it must not read a lagging replica
+    const db = c.get("primaryDb");
     const outcome = await beginIdempotentRequest(db, { scope: scopeOf(c.get("caller")), key, requestHash, now: now() });
 
     if (outcome.kind === "mismatch") {

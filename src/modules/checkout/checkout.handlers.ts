@@ -14,7 +14,8 @@ export const checkout: RouteHandler<typeof routes.checkout, AppBindings> = async
   if (!claim) throw new ValidationError({ detail: "Idempotency-Key is required", errors: [{ path: "headers.Idempotency-Key", message: "required" }] });
   const { cartId, paymentMethod } = c.req.valid("json");
   const timings = c.get("timings");
-  const deps = { db: c.get("db"), env: c.env, payments: paymentProviderFor(c.env, c.get("config"), timings), timings };
+  // primary: the live-checkout lookups decide races and must not read a lagging replica
+  const deps = { db: c.get("primaryDb"), env: c.env, payments: paymentProviderFor(c.env, c.get("config"), timings), timings };
   const order = await runCheckout(deps, { cartId, paymentMethod, caller: c.get("caller"), claim, cartTtlMs: cartTtlMs(c.env) });
   c.executionCtx.waitUntil(flushOutbox(c.env)); // order.created → confirmation email now, not at the next cron
   return c.json(order, 201);
