@@ -55,5 +55,10 @@ ${sequentialBlock(report.sequential)}
 ## What each scenario exercises
 
 ${exercised}
-${oversellBlock(report.oversell)}${bundleBlock(report.bundle)}`;
+${oversellBlock(report.oversell)}${bundleBlock(report.bundle)}
+## Capacity
+
+What these costs mean at 10,000 orders/min and 50,000 catalog reads/s, tier by tier: docs/capacity.md,
+and \`node bench/capacity.mjs\` for the arithmetic.
+`;
 }

@@ -1,7 +1,7 @@
 import { adminToken, CHECKOUT_SKUS, checkoutRequest, HOT_SKU, readyCarts, setOnHand, setShards } from "./oversell.mjs";
 
 /** Carts prepared per checkout scenario: enough for every pair's warm-up and run (each cart buys once). */
-const CHECKOUT_CARTS = Number(process.env.BENCH_CHECKOUT_CARTS ?? 1500);
+const CHECKOUT_CARTS = Number(process.env.BENCH_CHECKOUT_CARTS ?? 600);
 
 // Benchmark scenarios. Each names the worker it targets and how to build its requests; modules
 // add theirs here. `prepare(url)` runs once before the load (e.g. to log in or create carts).

@@ -14,38 +14,15 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDatabase, type Database } from "../db/client";
 import type { Env } from "../env";
-import { readLedgerAfter, readStockOrigin, soldReservations } from "../modules/inventory/inventory.repository";
-import { shardOf, type Placement, type ShardPlan } from "../modules/inventory/inventory.shards";
+import { readLedgerAfter } from "../modules/inventory/inventory.repository";
+import type { Placement, ShardPlan } from "../modules/inventory/inventory.shards";
+import { decideReserve, resolvePlacement, type FinishOutcome, type ReserveOutcome, type StockSnapshot } from "./stock-lock.decisions";
 import { ReservedMirror } from "./stock-lock.mirror";
+import { StockLockReads } from "./stock-lock.reads";
 import { StockPuller } from "./stock-lock.rebalance";
 import { ReservationStore } from "./stock-lock.store";
 
-/** Plain objects (not unions): RPC stubs type unions of promises poorly. */
-export interface ReserveOutcome {
-  ok: boolean;
-  /** Units still free on this shard after the call. */
-  available: number;
-  /** Set when refused because the id was released before: a released id stays released. */
-  released?: boolean;
-  /** The SKU's plan, when the caller did not know it (`shards: 0`) and asked the home shard. */
-  plan?: ShardPlan;
-  /** Nothing was done: under `plan` the reservation belongs to another shard. */
-  redirect?: boolean;
-}
-
-export interface StockSnapshot {
-  /** This shard's stock (for an unsharded SKU: on-hand as the lock counts it). */
-  onHand: number;
-  reserved: number;
-  available: number;
-}
-
-/** Whether the shard knew the reservation id (if not, the caller looks on the other shards). */
-export interface FinishOutcome {
-  known: boolean;
-  plan?: ShardPlan;
-  redirect?: boolean;
-}
+export type { FinishOutcome, ReserveOutcome, StockSnapshot } from "./stock-lock.decisions";
 
 const HOME: Placement = { shard: 0, shards: 1 };
 /** A dry shard borrows at most this many rounds per reserve (each round gets units or ends the loop). */
@@ -56,7 +33,7 @@ export class StockLock extends DurableObject<Env> {
   private db: Database;
   private readonly mirror: ReservedMirror;
   private readonly puller: StockPuller;
-  private loading: Promise<void> | undefined;
+  private readonly reads: StockLockReads;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -64,18 +41,19 @@ export class StockLock extends DurableObject<Env> {
     this.db = createDatabase(env.DB);
     this.mirror = new ReservedMirror(() => this.db, this.store);
     this.puller = new StockPuller(env, this.store);
+    this.reads = new StockLockReads(() => this.db, this.store);
   }
 
   /** Holds `quantity` units for `reservationId` until `expiresAt`; a retry with the same id is a no-op. */
   async reserve(sku: string, reservationId: string, quantity: number, expiresAt: number, asked: Placement = HOME): Promise<ReserveOutcome> {
-    const { place, plan } = this.resolve(reservationId, asked);
+    const { place, plan } = resolvePlacement(this.store, reservationId, asked);
     if (place === undefined) return { ok: false, available: 0, plan, redirect: true };
     await this.ready(sku, place.shard);
-    let outcome = this.tryHold(reservationId, quantity, expiresAt);
+    let outcome = this.decide(reservationId, quantity, expiresAt);
     for (let round = 0; !outcome.ok && !outcome.released && place.shards > 1 && round < BORROW_ROUNDS; round += 1) {
       // dry: take units from siblings (outside any critical section), then decide again from storage
       if ((await this.puller.borrow(sku, place, quantity - outcome.available)) === 0) break;
-      outcome = this.tryHold(reservationId, quantity, expiresAt);
+      outcome = this.decide(reservationId, quantity, expiresAt);
     }
     if (outcome.ok) await this.afterChange();
     return plan ? { ...outcome, plan } : outcome;
@@ -95,7 +73,7 @@ export class StockLock extends DurableObject<Env> {
   }
 
   private async finish(sku: string, reservationId: string, asked: Placement, how: "commit" | "release"): Promise<FinishOutcome> {
-    const { place, plan } = this.resolve(reservationId, asked);
+    const { place, plan } = resolvePlacement(this.store, reservationId, asked);
     if (place === undefined) return { known: false, plan, redirect: true };
     await this.ready(sku, place.shard);
     const now = Date.now();
@@ -197,79 +175,24 @@ export class StockLock extends DurableObject<Env> {
     if (this.store.expireOverdue(now) > 0) void this.ctx.storage.setAlarm(now);
   }
 
-  /**
-   * Asks D1 (outside any critical section; only the alarm and the sweep do this) which expiring
-   * holds were sold, then settles them in one synchronous stretch: sold → committed, else freed.
-   * A checkout that writes its order after this still commits, and its commit takes the units.
-   */
-  private async settleExpiring(sku: string): Promise<void> {
-    const ids = this.store.expiringIds();
-    if (ids.length === 0) return;
-    const sold = await soldReservations(this.db, sku, ids);
-    const now = Date.now();
-    for (const id of ids) this.store.settle(id, sold.has(id), now);
-  }
-
   private async housekeeping(sku: string): Promise<void> {
     this.expire(Date.now());
-    await this.settleExpiring(sku);
+    await this.reads.settleExpiring(sku);
     await this.puller.redeliver();
     const version = this.store.bumpVersion();
     await this.scheduleAlarm();
     await this.mirror.flush(version);
   }
 
-  /**
-   * A caller that does not know the plan (`shards: 0`) asks the home shard: the home answers with
-   * the plan, and handles the call itself when the reservation belongs to it (always, unsharded).
-   */
-  private resolve(reservationId: string, asked: Placement): { place?: Placement; plan?: ShardPlan } {
-    if (asked.shards !== 0) return { place: asked };
-    const plan = this.store.plan();
-    const shard = shardOf(reservationId, plan.shards);
-    return shard === 0 ? { place: { shard: 0, shards: plan.shards }, plan } : { plan };
+  private ready(sku: string, shard: number): Promise<void> {
+    return this.reads.ready(sku, shard);
   }
 
-  /** Remembers who this object is and makes sure its stock is known (home: loaded from D1 once in its life). */
-  private async ready(sku: string, shard: number): Promise<void> {
-    this.store.remember(sku, shard);
-    if (this.store.stock() !== undefined) return;
-    if (shard !== 0) {
-      this.store.setStock(0); // a new shard starts empty and borrows from its siblings
-      return;
-    }
-    this.loading ??= readStockOrigin(this.db, sku)
-      .then((origin) => {
-        // the first answer wins; nothing else sets the home stock before it is loaded
-        if (this.store.stock() !== undefined) return;
-        this.store.setStock(origin.onHand);
-        this.store.setLedgerCursor(origin.ledgerSeq);
-      })
-      .finally(() => {
-        this.loading = undefined;
-      });
-    await this.loading;
-  }
-
-  /** The decision of a reserve: one synchronous stretch over the object's own storage. */
-  private tryHold(reservationId: string, quantity: number, expiresAt: number): ReserveOutcome {
+  /** Settles what is overdue, then decides from storage (one synchronous stretch). */
+  private decide(reservationId: string, quantity: number, expiresAt: number): ReserveOutcome {
     const now = Date.now();
     this.expire(now);
-    const existing = this.store.reservation(reservationId)?.status;
-    const free = this.store.freeUnits();
-    const available = Math.max(0, free);
-    if (existing === "held" || existing === "committed") return { ok: true, available };
-    // an expiring hold of a live checkout is held again: it is still counted, so take it out first
-    if (existing === "expiring") return this.holdAgain(reservationId, quantity, expiresAt, now);
-    if (existing === "released") return { ok: false, available, released: true };
-    if (free < quantity) return { ok: false, available };
-    this.store.hold(reservationId, quantity, expiresAt, now);
-    return { ok: true, available: free - quantity };
-  }
-
-  private holdAgain(reservationId: string, quantity: number, expiresAt: number, now: number): ReserveOutcome {
-    this.store.hold(reservationId, quantity, expiresAt, now);
-    return { ok: true, available: Math.max(0, this.store.freeUnits()) };
+    return decideReserve(this.store, reservationId, quantity, expiresAt, now);
   }
 
   /** Reschedules the alarm and writes the held count through to D1 (after the decision, coalesced). */
