@@ -23,7 +23,7 @@ function scenarioRows(report) {
 
 function sequentialBlock(sequential) {
   if (!sequential) return "";
-  return `\n## checkout.sequential\n\nOne buyer's whole purchase (4 calls), ${sequential.flows} flows over ${sequential.ratios.length} pairs: p50 **${sequential.p50} ms**, p95 ${sequential.p95} ms; one sequential hello p50 ${sequential.helloP50} ms. ratioToHello (4 × hello ÷ flow) **${sequential.ratioToHello.toFixed(2)}** (spread ${sequential.ratioMin.toFixed(2)}–${sequential.ratioMax.toFixed(2)}).\n`;
+  return `\n## checkout.sequential\n\nOne buyer's whole purchase (4 calls), ${sequential.flows} flows over ${sequential.ratios.length} pairs: p50 **${Math.round(sequential.p50)} ms**, p95 ${Math.round(sequential.p95)} ms; one sequential hello p50 ${sequential.helloP50.toFixed(1)} ms. ratioToHello (4 × hello ÷ flow) **${sequential.ratioToHello.toFixed(2)}** (spread ${sequential.ratioMin.toFixed(2)}–${sequential.ratioMax.toFixed(2)}).\n`;
 }
 
 function oversellBlock(oversell) {

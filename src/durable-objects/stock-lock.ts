@@ -156,8 +156,8 @@ export class StockLock extends DurableObject<Env> {
   }
 
   /** The cron's safety net: settles what is overdue, re-delivers transfers and rewrites the D1 mirror. */
-  async sweep(sku: string): Promise<number> {
-    this.store.remember(sku, this.store.shard());
+  async sweep(sku: string, shard = this.store.shard()): Promise<number> {
+    this.store.remember(sku, shard);
     await this.housekeeping(sku);
     return this.store.reservedUnits();
   }

@@ -88,6 +88,14 @@ export async function stockSnapshot(env: Bindings, sku: string, timings?: Server
   return { onHand, reserved, available };
 }
 
+/** The cron's safety net for one SKU: each of its shards settles what is overdue and rewrites its mirror. */
+export async function sweepStock(env: Bindings, sku: string): Promise<void> {
+  const home = stockLockFor(env, sku);
+  await home.sweep(sku);
+  const { plan } = await home.overview(sku);
+  for (let shard = 1; shard < plan.span; shard += 1) await stockLockFor(env, sku, shard).sweep(sku, shard);
+}
+
 /** Same SKU twice in one request counts once, with the quantities added; sorted by SKU. */
 function mergeItems(items: StockItem[]): StockItem[] {
   const totals = new Map<string, number>();
