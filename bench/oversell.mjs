@@ -4,9 +4,12 @@ import { randomUUID } from "node:crypto";
 import { localAdmin, products } from "../seed/demo-catalog.mjs";
 
 const ALL_SKUS = products.flatMap((product) => product.variants.map((variant) => variant.sku));
-/** The oversell SKU is kept out of the checkout scenario so the two never share stock. */
+/** The oversell SKUs (one plain, one sharded) and the hot SKU are kept apart from the checkout SKUs. */
 export const OVERSELL_SKU = ALL_SKUS.at(-1);
+export const OVERSELL_SHARDED_SKU = ALL_SKUS.at(-2);
+export const HOT_SKU = ALL_SKUS.at(-3);
 export const CHECKOUT_SKUS = ALL_SKUS.slice(0, 8);
+const OVERSELL_SHARDS = 4;
 const ADDRESS = { country: "ES", postalCode: "28001", city: "Madrid", line1: "Calle Mayor 1" };
 
 /** One simulated buyer per cart, each with its own client IP (the per-IP rate limit is per buyer). */
@@ -53,6 +56,10 @@ export async function setOnHand(url, token, sku, onHand) {
   await expectStatus(send(url, `/v1/admin/inventory/${sku}`, { method: "PUT", body: { onHand }, token }), 200, `PUT /v1/admin/inventory/${sku}`);
 }
 
+export async function setShards(url, token, sku, shards) {
+  await expectStatus(send(url, `/v1/admin/inventory/${sku}/shards`, { method: "PUT", body: { shards }, token }), 200, `PUT /v1/admin/inventory/${sku}/shards`);
+}
+
 async function readyCart(url, sku, ip) {
   const headers = { "cf-connecting-ip": ip };
   const cart = await expectStatus(send(url, "/v1/carts", { method: "POST", body: { country: "ES" }, headers }), 201, "POST /v1/carts");
@@ -87,10 +94,11 @@ export function checkoutRequest(cart) {
 const BUYERS = 500;
 const UNITS = 50;
 
-export async function runOversell(url) {
-  const token = await adminToken(url);
-  await setOnHand(url, token, OVERSELL_SKU, UNITS);
-  const carts = await readyCarts(url, BUYERS, [OVERSELL_SKU], { ipBlock: 30 });
+/** 500 buyers at once on 50 units of one SKU (sharded into K StockLocks when `shards` > 1): exactly 50 sold, nothing left reserved. */
+async function oversellOn(url, token, sku, shards, ipBlock) {
+  await setOnHand(url, token, sku, UNITS);
+  if (shards > 1) await setShards(url, token, sku, shards);
+  const carts = await readyCarts(url, BUYERS, [sku], { ipBlock });
   const answers = await Promise.all(carts.map(async (cart) => {
     const { path, ...init } = checkoutRequest(cart);
     return (await fetch(url + path, init)).status;
@@ -98,10 +106,15 @@ export async function runOversell(url) {
   const statuses = {};
   for (const status of answers) statuses[status] = (statuses[status] ?? 0) + 1;
   const sold = statuses[201] ?? 0;
-  const after = await expectStatus(send(url, `/v1/admin/inventory/${OVERSELL_SKU}`, { token }), 200, "GET /v1/admin/inventory");
-  const report = { buyers: BUYERS, units: UNITS, sold, statuses, onHandAfter: after.onHand, reservedAfter: after.reserved };
-  console.log(`oversell: ${BUYERS} buyers on ${UNITS} units sold ${sold}; answers ${JSON.stringify(statuses)}; on hand after ${after.onHand}, reserved ${after.reserved}`);
+  const after = await expectStatus(send(url, `/v1/admin/inventory/${sku}`, { token }), 200, "GET /v1/admin/inventory");
+  const report = { sku, shards, buyers: BUYERS, units: UNITS, sold, statuses, onHandAfter: after.onHand, reservedAfter: after.reserved };
+  console.log(`oversell (${shards} shard${shards > 1 ? "s" : ""}): ${BUYERS} buyers on ${UNITS} units sold ${sold}; answers ${JSON.stringify(statuses)}; on hand after ${after.onHand}, reserved ${after.reserved}`);
   if (sold > UNITS || after.onHand !== UNITS - sold || after.onHand < 0) throw new Error(`oversell check failed: ${JSON.stringify(report)}`);
-  if (after.onHand !== 0) console.warn(`oversell: ${after.onHand} units left unsold (some checkouts failed for another reason: ${JSON.stringify(statuses)})`);
+  if (sold !== UNITS || after.reserved !== 0) console.warn(`oversell: expected exactly ${UNITS} sold and 0 reserved after: ${JSON.stringify(report)}`);
   return report;
+}
+
+export async function runOversell(url) {
+  const token = await adminToken(url);
+  return [await oversellOn(url, token, OVERSELL_SKU, 1, 30), await oversellOn(url, token, OVERSELL_SHARDED_SKU, OVERSELL_SHARDS, 50)];
 }

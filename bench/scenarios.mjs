@@ -1,4 +1,7 @@
-import { adminToken, CHECKOUT_SKUS, checkoutRequest, readyCarts, setOnHand } from "./oversell.mjs";
+import { adminToken, CHECKOUT_SKUS, checkoutRequest, HOT_SKU, readyCarts, setOnHand, setShards } from "./oversell.mjs";
+
+/** Carts prepared per checkout scenario: enough for every pair's warm-up and run (each cart buys once). */
+const CHECKOUT_CARTS = Number(process.env.BENCH_CHECKOUT_CARTS ?? 600);
 
 // Benchmark scenarios. Each names the worker it targets and how to build its requests; modules
 // add theirs here. `prepare(url)` runs once before the load (e.g. to log in or create carts).
@@ -106,16 +109,32 @@ export const scenarios = [
     prepare: async (url) => {
       const token = await adminToken(url);
       for (const sku of CHECKOUT_SKUS) await setOnHand(url, token, sku, 1_000_000);
-      return { carts: await readyCarts(url, Number(process.env.BENCH_CHECKOUT_CARTS ?? 4000), CHECKOUT_SKUS) };
+      return { carts: await readyCarts(url, CHECKOUT_CARTS, CHECKOUT_SKUS) };
     },
-    requests: ({ carts }) => {
-      let sent = 0;
-      return {
-        method: "POST",
-        path: "/v1/checkout",
-        // a cart checks out once: past the prepared supply the answers turn 404 and show as errors
-        setupRequest: (request) => ({ ...request, ...checkoutRequest(carts[sent++ % carts.length]) }),
-      };
+    requests: checkoutRequests,
+  },
+  // checkout.hotSku: the same checkout, but all 16 connections buy ONE SKU — a flash sale. The SKU is
+  // split over 4 StockLock shards (PUT /v1/admin/inventory/{sku}/shards) with ample stock, so its
+  // reservations spread over 4 objects instead of queueing on one.
+  {
+    name: "checkout.hotSku",
+    target: "motor",
+    prepare: async (url) => {
+      const token = await adminToken(url);
+      await setOnHand(url, token, HOT_SKU, 1_000_000);
+      await setShards(url, token, HOT_SKU, 4);
+      return { carts: await readyCarts(url, CHECKOUT_CARTS, [HOT_SKU], { ipBlock: 40 }) };
     },
+    requests: checkoutRequests,
   },
 ];
+
+/** One checkout per request on the next prepared cart; past the supply the answers turn 404 (errors). */
+function checkoutRequests({ carts }) {
+  let sent = 0;
+  return {
+    method: "POST",
+    path: "/v1/checkout",
+    setupRequest: (request) => ({ ...request, ...checkoutRequest(carts[sent++ % carts.length]) }),
+  };
+}

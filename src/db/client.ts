@@ -5,8 +5,10 @@
  */
 import { drizzle } from "drizzle-orm/d1";
 
-export function createDatabase(d1: D1Database) {
-  return drizzle(d1);
+/** Over the plain binding (always the primary) or a D1 session (replicas allowed; see sessions.ts). */
+export function createDatabase(d1: D1Database | D1DatabaseSession) {
+  // a session offers what drizzle calls (prepare, batch); only exec/dump/withSession are missing
+  return drizzle(d1 as D1Database);
 }
 
 export type Database = ReturnType<typeof createDatabase>;

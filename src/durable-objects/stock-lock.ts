@@ -1,179 +1,215 @@
 /**
- * Stock lock Durable Object: one instance per SKU serialises its reservations, so nothing is
- * sold twice. D1 holds on-hand stock (the truth); this object holds what is reserved but not yet
- * committed or released, in its own SQLite storage.
+ * Stock lock Durable Object: one instance per stock shard of a SKU (one per SKU unless the SKU is
+ * sharded, see src/modules/inventory/inventory.shards.ts). It serialises the shard's
+ * reservations so nothing is sold twice.
  *
- * Why this is correct under concurrency: a Durable Object's input gate only holds other calls
- * while it awaits its OWN storage, not while it awaits D1. So every decision here is made from
- * state the object already holds (the on-hand copy in memory, the reservations in storage) in
- * one synchronous stretch of code — no await between reading and writing. The on-hand copy is
- * (re)loaded from D1 only inside `blockConcurrencyWhile`, which does hold every other call.
- * See docs/inventory.md.
+ * Why this is correct under concurrency: a Durable Object's input gate holds other calls only
+ * while it awaits its OWN storage, not while it awaits D1 or another object. So every decision
+ * is made from the object's own SQLite storage (its `stock` slice and its reservations) in one
+ * synchronous stretch — no await between reading and writing — and the reserve, commit and
+ * release paths read nothing from D1 (no `blockConcurrencyWhile` anywhere). D1 is only read once
+ * in the home shard's life (its starting stock) and for ledger rows, both folded in by a
+ * synchronous stretch that re-checks what it applies. See docs/inventory.md.
  */
 import { DurableObject } from "cloudflare:workers";
 import { createDatabase, type Database } from "../db/client";
 import type { Env } from "../env";
-import { readOnHand, writeReservedMirror } from "../modules/inventory/inventory.repository";
+import { readLedgerAfter } from "../modules/inventory/inventory.repository";
+import type { Placement, ShardPlan } from "../modules/inventory/inventory.shards";
+import { decideReserve, resolvePlacement, type FinishOutcome, type ReserveOutcome, type StockSnapshot } from "./stock-lock.decisions";
+import { ReservedMirror } from "./stock-lock.mirror";
+import { StockLockReads } from "./stock-lock.reads";
+import { StockPuller } from "./stock-lock.rebalance";
 import { ReservationStore } from "./stock-lock.store";
-import { log } from "../platform/observability/log";
-import { continueTrace, runInTrace } from "../platform/observability/trace";
 
-/** A plain object (not a union): RPC stubs type unions of promises poorly. */
-export interface ReserveOutcome {
-  ok: boolean;
-  /** Units still free after the call. */
-  available: number;
-}
+export type { FinishOutcome, ReserveOutcome, StockSnapshot } from "./stock-lock.decisions";
 
-export interface StockSnapshot {
-  onHand: number;
-  reserved: number;
-  available: number;
-}
+const HOME: Placement = { shard: 0, shards: 1 };
+/** A dry shard borrows at most this many rounds per reserve (each round gets units or ends the loop). */
+const BORROW_ROUNDS = 8;
 
 export class StockLock extends DurableObject<Env> {
   private readonly store: ReservationStore;
-  private readonly db: Database;
-  /** The on-hand copy; undefined until loaded from D1 (again after every restart, so it self-heals). */
-  private onHand: number | undefined;
+  private db: Database;
+  private readonly mirror: ReservedMirror;
+  private readonly puller: StockPuller;
+  private readonly reads: StockLockReads;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ReservationStore(ctx.storage);
     this.db = createDatabase(env.DB);
+    this.mirror = new ReservedMirror(() => this.db, this.store);
+    this.puller = new StockPuller(env, this.store);
+    this.reads = new StockLockReads(() => this.db, this.store);
+  }
+
+  /** Holds `quantity` units for `reservationId` until `expiresAt`; a retry with the same id is a no-op. */
+  async reserve(sku: string, reservationId: string, quantity: number, expiresAt: number, asked: Placement = HOME): Promise<ReserveOutcome> {
+    const { place, plan } = resolvePlacement(this.store, reservationId, asked);
+    if (place === undefined) return { ok: false, available: 0, plan, redirect: true };
+    await this.ready(sku, place.shard);
+    let outcome = this.decide(reservationId, quantity, expiresAt);
+    for (let round = 0; !outcome.ok && !outcome.released && place.shards > 1 && round < BORROW_ROUNDS; round += 1) {
+      // dry: take units from siblings (outside any critical section), then decide again from storage
+      if ((await this.puller.borrow(sku, place, quantity - outcome.available)) === 0) break;
+      outcome = this.decide(reservationId, quantity, expiresAt);
+    }
+    if (outcome.ok) await this.afterChange();
+    return plan ? { ...outcome, plan } : outcome;
+  }
+
+  /** Frees a held reservation at once (failed, declined or abandoned checkout). Idempotent; the id stays released. */
+  async release(sku: string, reservationId: string, asked: Placement = HOME): Promise<FinishOutcome> {
+    return this.finish(sku, reservationId, asked, "release");
   }
 
   /**
-   * Holds `quantity` units for `reservationId` until `expiresAt`; a retry with the same id is a no-op.
-   * `traceparent` (here and on release/commit): the caller's trace, which this object's log lines continue.
+   * The order of this reservation was written (its D1 batch lowered on_hand): the units leave this
+   * shard's stock exactly once, keyed by the reservation id. Pure local storage, no D1 read.
    */
-  async reserve(sku: string, reservationId: string, quantity: number, expiresAt: number, traceparent?: string): Promise<ReserveOutcome> {
-    await this.expireOverdue(sku);
-    const onHand = await this.load(sku);
-    // ---- one synchronous stretch: decide and write with nothing else interleaving ----
-    const existing = this.store.status(reservationId);
-    const available = Math.max(0, onHand - this.store.reservedUnits());
-    if (existing === "held" || existing === "committed") return { ok: true, available };
-    if (available < quantity) return { ok: false, available };
-    this.store.hold(reservationId, quantity, expiresAt, Date.now());
-    // ---- end of the critical section ----
-    await this.afterChange(sku, { traceparent });
-    return { ok: true, available: available - quantity };
+  async commit(sku: string, reservationId: string, asked: Placement = HOME): Promise<FinishOutcome> {
+    return this.finish(sku, reservationId, asked, "commit");
   }
 
-  /** Frees a held reservation at once (failed, declined or abandoned checkout). Idempotent. */
-  async release(sku: string, reservationId: string, traceparent?: string): Promise<void> {
-    this.remember(sku);
-    if (this.store.finish(reservationId, "released", Date.now())) await this.afterChange(sku, { traceparent });
+  private async finish(sku: string, reservationId: string, asked: Placement, how: "commit" | "release"): Promise<FinishOutcome> {
+    const { place, plan } = resolvePlacement(this.store, reservationId, asked);
+    if (place === undefined) return { known: false, plan, redirect: true };
+    await this.ready(sku, place.shard);
+    const now = Date.now();
+    this.expire(now);
+    const known = how === "commit" ? this.store.commit(reservationId, now) : this.store.release(reservationId, now);
+    await this.afterChange();
+    // a retired shard (past the current K) only finishes its holds: what they free goes home
+    if (place.shards > 0 && place.shard >= place.shards && place.shard > 0) await this.puller.sendHome(sku);
+    return plan ? { known, plan } : { known };
   }
 
-  /**
-   * A paid order: called after the order batch lowered `on_hand` in D1. Re-reading on-hand and
-   * dropping the reservation happen together under blockConcurrencyWhile, so no reservation can
-   * see the units twice (neither "still reserved and already sold" nor "freed but not sold").
-   */
-  async commit(sku: string, reservationId: string, traceparent?: string): Promise<void> {
-    this.remember(sku);
-    await this.serialised(async () => {
-      this.onHand = await readOnHand(this.db, sku);
-      this.store.finish(reservationId, "committed", Date.now());
-    });
-    await this.afterChange(sku, { traceparent });
+  /** Home shard: records the SKU's shard plan (the admin route wrote it to D1 first). */
+  async setPlan(sku: string, plan: ShardPlan): Promise<void> {
+    await this.ready(sku, 0);
+    this.store.setPlan(plan);
   }
 
-  /** An admin (or a cancelled order) changed on-hand in D1: reload the copy. */
+  /** On-hand changed in D1 outside a checkout: fold the new ledger rows into the home shard's stock. */
   async syncOnHand(sku: string): Promise<StockSnapshot> {
-    this.onHand = undefined;
-    await this.load(sku);
+    await this.ready(sku, 0);
+    const rows = await readLedgerAfter(this.db, sku, this.store.ledgerCursor());
+    // ---- one synchronous stretch: a concurrent sync may have applied some rows meanwhile ----
+    for (const row of rows) {
+      if (row.seq <= this.store.ledgerCursor()) continue;
+      this.store.addStock(row.delta);
+      this.store.setLedgerCursor(row.seq);
+    }
+    // on-hand went down below what this shard holds: take the difference back from the siblings
+    const { shards } = this.store.plan();
+    const debt = -this.store.freeUnits();
+    if (debt > 0 && shards > 1) await this.puller.pull(sku, 0, Array.from({ length: shards - 1 }, (_, i) => i + 1), debt, false);
     return this.snapshot(sku);
   }
 
-  async snapshot(sku: string): Promise<StockSnapshot> {
-    await this.expireOverdue(sku);
-    const onHand = await this.load(sku);
+  async snapshot(sku: string, place: Placement = HOME): Promise<StockSnapshot> {
+    await this.ready(sku, place.shard);
+    this.expire(Date.now());
+    const onHand = this.store.stock() ?? 0;
     const reserved = this.store.reservedUnits();
     return { onHand, reserved, available: Math.max(0, onHand - reserved) };
   }
 
+  /** Home shard: its own snapshot and the SKU's plan, so an unsharded SKU's totals cost one call. */
+  async overview(sku: string): Promise<StockSnapshot & { plan: ShardPlan }> {
+    return { ...(await this.snapshot(sku)), plan: this.store.plan() };
+  }
+
   /** Units reserved and not yet committed or released. */
   async reserved(): Promise<number> {
-    const sku = this.store.sku();
-    if (sku) await this.expireOverdue(sku);
+    this.expire(Date.now());
     return this.store.reservedUnits();
   }
 
-  /** The cron's safety net: expires what is overdue and rewrites the D1 mirror. */
-  async sweep(sku: string): Promise<number> {
-    await this.expireOverdue(sku);
-    await this.afterChange(sku, { throwOnMirrorFailure: true });
+  /** A sibling asks for units (rebalancing or a shard-plan change); answers what it gives, once per transfer id. */
+  async give(sku: string, transferId: string, toShard: number, need: number, share: boolean, fromShard: number): Promise<number> {
+    await this.ready(sku, fromShard);
+    const already = this.store.given(transferId);
+    if (already !== undefined) return already;
+    const now = Date.now();
+    this.expire(now);
+    const free = Math.max(0, this.store.freeUnits());
+    // rebalancing takes half of what the sibling has spare, so a hot shard does not come back at once
+    const units = Math.min(free, share ? Math.max(need, Math.ceil(free / 2)) : need);
+    if (units <= 0) return 0;
+    this.store.give(transferId, toShard, units, now);
+    await this.scheduleAlarm();
+    return units;
+  }
+
+  /** Units from a sibling, added once per transfer id (the giver re-delivers until it is sure). */
+  async receive(sku: string, transferId: string, units: number, shard: number): Promise<void> {
+    await this.ready(sku, shard);
+    this.store.receive(transferId, units, Date.now());
+  }
+
+  /** Pulls up to `want` units from the named sibling shards (admin redistribution). Returns what arrived. */
+  async collect(sku: string, from: number[], want: number, place: Placement): Promise<number> {
+    await this.ready(sku, place.shard);
+    return this.puller.pull(sku, place.shard, from, want, false);
+  }
+
+  /** The cron's safety net: settles what is overdue, re-delivers transfers and rewrites the D1 mirror. */
+  async sweep(sku: string, shard = this.store.shard()): Promise<number> {
+    this.store.remember(sku, shard);
+    await this.housekeeping(sku);
     return this.store.reservedUnits();
   }
 
-  /** Fires at the earliest expiry; alarms are retried, and expiring twice changes nothing. */
+  /** Fires at the earliest expiry or transfer re-delivery; alarms are retried, and doing it twice changes nothing. */
   override async alarm(): Promise<void> {
     const sku = this.store.sku();
     if (!sku) return;
-    await this.expireOverdue(sku);
     this.store.purgeFinished(Date.now());
-    await this.afterChange(sku, { throwOnMirrorFailure: true });
+    await this.housekeeping(sku);
   }
 
-  private remember(sku: string): void {
-    this.store.rememberSku(sku);
+  /** Overdue holds stop being held only once D1 said whether their order was written; the alarm comes at once. */
+  private expire(now: number): void {
+    if (this.store.expireOverdue(now) > 0) void this.ctx.storage.setAlarm(now);
   }
 
-  /**
-   * Stops counting overdue reservations. When one expires, on-hand is re-read from D1: its
-   * checkout may have written the order (lowering on_hand) and died before committing, and the
-   * freed units must not become sellable again from a stale copy.
-   */
-  private async expireOverdue(sku: string): Promise<void> {
-    this.remember(sku);
-    if (this.store.expireOverdue(Date.now()) === 0) return;
-    // forgetting the copy first means a failed re-read is retried by the next call, never skipped
-    this.onHand = undefined;
-    await this.load(sku);
+  private async housekeeping(sku: string): Promise<void> {
+    this.expire(Date.now());
+    await this.reads.settleExpiring(sku);
+    await this.puller.redeliver();
+    const version = this.store.bumpVersion();
+    await this.scheduleAlarm();
+    await this.mirror.flush(version);
   }
 
-  private async load(sku: string): Promise<number> {
-    this.remember(sku);
-    if (this.onHand === undefined) {
-      await this.serialised(async () => {
-        this.onHand ??= await readOnHand(this.db, sku);
-      });
+  private ready(sku: string, shard: number): Promise<void> {
+    return this.reads.ready(sku, shard);
+  }
+
+  /** Settles what is overdue, then decides from storage (one synchronous stretch). */
+  private decide(reservationId: string, quantity: number, expiresAt: number): ReserveOutcome {
+    const now = Date.now();
+    this.expire(now);
+    return decideReserve(this.store, reservationId, quantity, expiresAt, now);
+  }
+
+  /** Reschedules the alarm and writes the held count through to D1 (after the decision, coalesced). */
+  private async afterChange(): Promise<void> {
+    const version = this.store.bumpVersion();
+    await this.scheduleAlarm();
+    try {
+      await this.mirror.flush(version);
+    } catch (error) {
+      // The reservation itself stands; the mirror is repaired by the next change, alarm or sweep.
+      console.error(JSON.stringify({ level: "error", msg: "reserved mirror write failed", sku: this.store.sku(), error: String(error) }));
     }
-    return this.onHand ?? 0;
   }
 
-  /**
-   * blockConcurrencyWhile resets the object if its callback throws; a D1 hiccup must only fail
-   * this call, so the error is carried out of the callback and rethrown here.
-   */
-  private async serialised(work: () => Promise<void>): Promise<void> {
-    let failure: unknown;
-    await this.ctx.blockConcurrencyWhile(async () => {
-      try {
-        await work();
-      } catch (error) {
-        failure = error;
-      }
-    });
-    if (failure !== undefined) throw failure;
-  }
-
-  /** Reschedules the alarm and writes the reserved count through to D1 (versioned, see schema). */
-  private async afterChange(sku: string, options: { throwOnMirrorFailure?: boolean; traceparent?: string | undefined } = {}): Promise<void> {
-    const version = this.store.nextVersion();
-    const reserved = this.store.reservedUnits();
+  private async scheduleAlarm(): Promise<void> {
     const next = this.store.nextWakeUp();
     if (next === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(next);
-    try {
-      await writeReservedMirror(this.db, sku, reserved, version);
-    } catch (error) {
-      // The reservation itself stands; the mirror is repaired by the next change, alarm or sweep.
-      runInTrace(continueTrace(options.traceparent), () => log.error("reserved mirror write failed", { sku, error }));
-      if (options.throwOnMirrorFailure) throw error;
-    }
   }
 }

@@ -11,8 +11,8 @@ const corsFor = perConfig(({ CORS_ORIGINS: allowed }) =>
   honoCors({
     origin: (origin) => (allowed.includes(origin) ? origin : null),
     allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-    allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "If-None-Match", "X-Request-Id"],
-    exposeHeaders: ["X-Request-Id", "Server-Timing", "ETag", "Retry-After", "RateLimit", "RateLimit-Policy", "Idempotent-Replayed"],
+    allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "If-None-Match", "X-Request-Id", "X-D1-Bookmark"],
+    exposeHeaders: ["X-Request-Id", "Server-Timing", "ETag", "Retry-After", "RateLimit", "RateLimit-Policy", "Idempotent-Replayed", "X-D1-Bookmark"],
     maxAge: 600,
     credentials: false,
   }),

@@ -54,7 +54,8 @@ export function idempotency(options: { now?: () => number } = {}) {
     if (c.req.path.startsWith("/v1/auth/")) return next();
     const key = parseIdempotencyKey(raw);
     const requestHash = await requestFingerprint(c.req.method, c.req.path + new URL(c.req.url).search, await c.req.text());
-    const db = c.get("db");
+    // the lookup decides which of two racing requests runs: it must not read a lagging replica
+    const db = c.get("primaryDb");
     const outcome = await beginIdempotentRequest(db, { scope: scopeOf(c.get("caller")), key, requestHash, now: now() });
 
     if (outcome.kind === "mismatch") {

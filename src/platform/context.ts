@@ -22,7 +22,10 @@ export interface AppVariables {
   trace: TraceContext;
   config: Config;
   timings: ServerTimings;
+  /** A D1 session: replicas may answer reads (see db/sessions.ts). */
   db: Database;
+  /** The primary, for the queries that decide races (idempotency, checkout). */
+  primaryDb: Database;
   caller: Caller | undefined;
 }
 

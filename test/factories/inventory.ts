@@ -6,6 +6,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { createDatabase } from "../../src/db/client";
 import { inventory, products, variants } from "../../src/db/schema";
+import { ledgerForSet, saleStatements, upsertOnHand } from "../../src/modules/inventory/inventory.repository";
 import { newId } from "../../src/platform/ids";
 
 export const testDb = () => createDatabase(env.DB);
@@ -28,8 +29,15 @@ export async function inventoryRow(sku: string) {
   return row;
 }
 
-/** What the order batch of a paid checkout does to D1 before it commits the reservation. */
-export async function decrementOnHand(sku: string, quantity: number): Promise<void> {
-  const row = await inventoryRow(sku);
-  await testDb().update(inventory).set({ onHand: (row?.onHand ?? 0) - quantity }).where(eq(inventory.sku, sku));
+/** What the order batch of a paid checkout does to D1 before it commits the reservation: the decrement and its sale row. */
+export async function sellInD1(reservationId: string, sku: string, quantity: number): Promise<void> {
+  const db = testDb();
+  await db.batch([...saleStatements(db, reservationId, sku, quantity, Date.now())]);
+}
+
+/** What an admin set or a restock does to D1: the new on-hand with its stock-ledger row (then call syncOnHand). */
+export async function setOnHandInD1(sku: string, onHand: number): Promise<void> {
+  const db = testDb();
+  const now = Date.now();
+  await db.batch([ledgerForSet(db, sku, onHand, "test", now), upsertOnHand(db, sku, onHand, now)]);
 }

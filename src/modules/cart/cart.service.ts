@@ -2,11 +2,13 @@
  * Cart rules: creation, contact/address, items (quantity bounds, stock, sellable SKUs, one
  * currency) and discount codes. Every write bumps `updated_at` (the idle clock) and answers the
  * freshly priced cart. Each operation is two D1 round trips: one batch of reads (the cart and what
- * the rule needs), one batch with the writes followed by the pricing reads. No HTTP here.
+ * the rule needs, stock included), one batch with the writes followed by the pricing reads.
+ * No HTTP here.
  */
 import { ConflictError, NotFoundError, UnprocessableError } from "../../platform/errors";
 import { newId } from "../../platform/ids";
-import { availableBySku } from "../inventory/inventory.service";
+import { findInventory } from "../inventory/inventory.repository";
+import { availableOf } from "../inventory/inventory.service";
 import { countryNeedsRegion } from "../pricing";
 import { visibleCart, type CartContext } from "./cart.access";
 import { customerKeys, discountEligibility, discountRefused, normaliseCode, selectCustomerUses } from "./cart-discounts";
@@ -71,16 +73,13 @@ function quantityConflict(sku: string, available: number): ConflictError {
 
 /**
  * One round trip for a line change: the cart (visibility checked), its lines, the currencies the
- * SKU is sold in, and — in parallel — its available stock (on hand − reserved).
+ * SKU is sold in and its stock row (available = on hand − reserved), all in one batch.
  */
 async function loadLineChange(context: CartContext, id: string, sku: string) {
   const { db } = context;
-  const [[[row], items, sellable], stock] = await Promise.all([
-    db.batch([repo.selectOpenCart(db, id), repo.selectItems(db, id), repo.selectSellableCurrencies(db, sku)]),
-    availableBySku(db, [sku]),
-  ]);
+  const [[row], items, sellable, [stock]] = await db.batch([repo.selectOpenCart(db, id), repo.selectItems(db, id), repo.selectSellableCurrencies(db, sku), findInventory(db, [sku])]);
   const cart = visibleCart(row, context);
-  const available = stock.get(sku) ?? 0;
+  const available = stock ? availableOf(stock) : 0;
   const assertSellable = () => {
     if (!sellable.some((price) => price.currency === cart.currency)) {
       throw new UnprocessableError({ detail: `${sku} is not sold in ${cart.currency} (unknown, archived or unpriced)`, extensions: { skus: [sku] } });

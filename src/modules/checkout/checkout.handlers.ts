@@ -17,7 +17,8 @@ export const checkout: RouteHandler<typeof routes.checkout, AppBindings> = async
   const timings = c.get("timings");
   const faults = faultsFromHeader(c.get("config").APP_ENV, c.req.header(FAULT_HEADER));
   const background = (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
-  const deps = { db: c.get("db"), env: c.env, payments: paymentProviderFor(c.env, c.get("config"), timings), timings, faults, background };
+  // primary: the live-checkout lookups decide races and must not read a lagging replica
+  const deps = { db: c.get("primaryDb"), env: c.env, payments: paymentProviderFor(c.env, c.get("config"), timings), timings, faults, background };
   const order = await runCheckout(deps, { cartId, paymentMethod, caller: c.get("caller"), claim, cartTtlMs: cartTtlMs(c.env) });
   c.executionCtx.waitUntil(flushOutbox(c.env)); // order.created → confirmation email now, not at the next cron
   return c.json(order, 201);

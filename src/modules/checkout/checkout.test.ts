@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
 import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { setOnHandInD1 } from "../../../test/factories/inventory";
 import { carts, checkouts, discountCodes, inventory, orders, orderTransitions, outboxEvents, payments } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import { stockLockFor } from "../inventory/inventory.service";
@@ -151,7 +152,7 @@ describe("POST /v1/checkout — refusals", () => {
     const [plenty, scarce] = await Promise.all([createSellableSku({ onHand: 10 }), createSellableSku({ onHand: 1 })]);
     const cartId = await readyCartOverHttp([{ sku: plenty, quantity: 1 }, { sku: scarce, quantity: 1 }]);
     await callJson(`/v1/carts/${cartId}/items/${scarce}`, { method: "PATCH", body: { quantity: 1 } });
-    await db().update(inventory).set({ onHand: 0 }).where(eq(inventory.sku, scarce)).run();
+    await setOnHandInD1(scarce, 0);
     await stockLockFor(env, scarce).syncOnHand(scarce);
     const { status, body } = await postCheckout(cartId);
     expect(status).toBe(409);

@@ -9,6 +9,7 @@ export type Permission =
   | "catalog:write"
   | "inventory:read"
   | "inventory:write"
+  | "inventory:shard"
   | "orders:read"
   | "orders:manage"
   | "users:manage"
@@ -28,8 +29,8 @@ const STAFF: Permission[] = ["catalog:write", "inventory:read", "inventory:write
 export const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   customer: new Set(),
   staff: new Set(STAFF),
-  // shipping and tax settings change every cart's totals at once: admins only
-  admin: new Set<Permission>([...STAFF, "users:manage", "audit:read", "jobs:manage", "emails:read", "webhooks:manage", "payments:read", "shipping:manage", "tax:manage"]),
+  // shipping and tax settings change every cart's totals at once, and shards split a SKU's stock: admins only
+  admin: new Set<Permission>([...STAFF, "inventory:shard", "users:manage", "audit:read", "jobs:manage", "emails:read", "webhooks:manage", "payments:read", "shipping:manage", "tax:manage"]),
 };
 
 export function can(role: Role, permission: Permission): boolean {

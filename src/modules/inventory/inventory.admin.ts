@@ -1,6 +1,7 @@
 /**
- * Staff stock management: read a SKU's stock level, set its on-hand. Setting writes D1, the
- * audit row and an `inventory.changed` event in one batch, then tells the SKU's lock to reload.
+ * Staff stock management: read a SKU's stock level, set its on-hand. Setting writes D1 (with its
+ * stock-ledger row), the audit row and an `inventory.changed` event in one batch, then the SKU's
+ * home lock folds the ledger row in.
  * No HTTP here.
  */
 import type { Database } from "../../db/client";
@@ -9,7 +10,7 @@ import { auditInsert, type AuditOrigin } from "../audit/audit.service";
 import { newEvent, outboxInsert } from "../jobs/outbox";
 import { DependencyError, NotFoundError } from "../../platform/errors";
 import type { ServerTimings } from "../../platform/timing";
-import { findInventory, upsertOnHand, variantExists } from "./inventory.repository";
+import { findInventory, ledgerForSet, upsertOnHand, variantExists } from "./inventory.repository";
 import type { StockLevel } from "./inventory.schemas";
 import { refreshOnHand, stockSnapshot } from "./inventory.service";
 
@@ -36,14 +37,17 @@ export async function setOnHand(db: Database, env: Bindings, command: SetOnHandC
   const [before] = await findInventory(db, [sku]);
   if (!before && !(await variantExists(db, sku))) throw new NotFoundError({ detail: `No SKU ${sku}` });
   const previousOnHand = before?.onHand ?? 0;
+  const now = Date.now();
   await db.batch([
-    upsertOnHand(db, sku, onHand, Date.now()),
+    ledgerForSet(db, sku, onHand, "admin_set", now),
+    upsertOnHand(db, sku, onHand, now),
     auditInsert(db, command.origin, { action: "inventory.set_on_hand", actorId: command.actorId, subject: sku, details: { previousOnHand, onHand } }),
     outboxInsert(db, newEvent("inventory.changed", { sku, previousOnHand, onHand })),
   ]);
   try {
-    const [snapshot] = await refreshOnHand(env, [sku], timings);
-    return { sku, onHand, reserved: snapshot?.reserved ?? 0, available: snapshot?.available ?? onHand };
+    await refreshOnHand(env, [sku], timings);
+    const { reserved } = await stockSnapshot(env, sku, timings);
+    return { sku, onHand, reserved, available: Math.max(0, onHand - reserved) };
   } catch (error) {
     // D1 already holds the new value (the truth); the lock reloads it on its next restart or retry
     throw new DependencyError({ detail: "Stock was saved but the stock lock did not confirm; repeat the request", cause: error });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createStockedSku, decrementOnHand, inventoryRow, testDb } from "../../../test/factories/inventory";
+import { createStockedSku, inventoryRow, sellInD1, setOnHandInD1, testDb } from "../../../test/factories/inventory";
 import { createDatabase } from "../../db/client";
 import { newId } from "../../platform/ids";
 import { ServerTimings, timedD1 } from "../../platform/timing";
@@ -66,7 +66,7 @@ describe("commitStock and releaseStock", () => {
     const sku = await createStockedSku(4);
     const id = newId("chk");
     await reserveStock(env, id, [{ sku, quantity: 3 }], 60_000);
-    await decrementOnHand(sku, 3);
+    await sellInD1(id, sku, 3);
     await commitStock(env, id, [{ sku }]);
     await commitStock(env, id, [{ sku }]);
     expect(await availableBySku(testDb(), [sku])).toEqual(new Map([[sku, 1]]));
@@ -81,13 +81,31 @@ describe("commitStock and releaseStock", () => {
     await releaseStock(env, id, [{ sku }]);
     expect(await availableBySku(testDb(), [sku])).toEqual(new Map([[sku, 4]]));
   });
+
+  it("refuses to hold again a released reservation id (a resumed checkout), so no hold outlives its checkout", async () => {
+    const sku = await createStockedSku(4);
+    const id = newId("chk");
+    await reserveStock(env, id, [{ sku, quantity: 3 }], 60_000);
+    await releaseStock(env, id, [{ sku }]);
+    expect(await reserveStock(env, id, [{ sku, quantity: 3 }], 60_000)).toEqual({ ok: false, unavailable: [sku] });
+    expect(await reserved(sku)).toBe(0);
+  });
+
+  it("refuses a reserve whose id was released before it ever arrived", async () => {
+    const sku = await createStockedSku(4);
+    const id = newId("chk");
+    await releaseStock(env, id, [{ sku }]);
+    expect((await reserveStock(env, id, [{ sku, quantity: 1 }], 60_000)).ok).toBe(false);
+    expect(await reserved(sku)).toBe(0);
+  });
 });
 
 describe("availableBySku", () => {
   it("answers many SKUs in one D1 query, never below zero, and leaves unknown SKUs out", async () => {
     const sku = await createStockedSku(2);
-    await reserveStock(env, newId("chk"), [{ sku, quantity: 2 }], 60_000);
-    await decrementOnHand(sku, 2); // on_hand 0 while 2 are still mirrored as reserved
+    const id = newId("chk");
+    await reserveStock(env, id, [{ sku, quantity: 2 }], 60_000);
+    await sellInD1(id, sku, 2); // on_hand 0 while 2 are still mirrored as reserved
     const timings = new ServerTimings();
     const db = createDatabase(timedD1(env.DB, timings));
     const available = await availableBySku(db, [sku, "UNKNOWN-SKU", sku]);
@@ -101,7 +119,20 @@ describe("refreshOnHand", () => {
   it("makes the lock see stock returned to D1 (a cancelled order)", async () => {
     const sku = await createStockedSku(1);
     await reserveStock(env, newId("chk"), [{ sku, quantity: 1 }], 60_000);
-    await decrementOnHand(sku, -2);
+    await setOnHandInD1(sku, 3);
     expect(await refreshOnHand(env, [sku])).toEqual([{ onHand: 3, reserved: 1, available: 2 }]);
+  });
+
+  it("folds each ledger row in once however often it is told, and a sale between two syncs is not lost", async () => {
+    const sku = await createStockedSku(5);
+    const id = newId("chk");
+    await reserveStock(env, id, [{ sku, quantity: 2 }], 60_000);
+    await setOnHandInD1(sku, 8);
+    await Promise.all([refreshOnHand(env, [sku]), refreshOnHand(env, [sku])]);
+    await sellInD1(id, sku, 2);
+    await refreshOnHand(env, [sku]);
+    await commitStock(env, id, [{ sku }]);
+    expect(await stockLockFor(env, sku).snapshot(sku)).toEqual({ onHand: 6, reserved: 0, available: 6 });
+    expect((await inventoryRow(sku))?.onHand).toBe(6);
   });
 });

@@ -1,15 +1,16 @@
 /**
  * Inventory rules: availability for reads, and reservations through the StockLock Durable
- * Objects (one per SKU). No HTTP here. The checkout builds on reserveStock → commitStock or
+ * Objects (one per SKU, or K shards of a hot SKU — the API is the same either way). No HTTP here. The checkout builds on reserveStock → commitStock or
  * releaseStock, all idempotent per reservation id (the checkout id).
  */
 import type { Database } from "../../db/client";
-import type { StockLock, StockSnapshot } from "../../durable-objects/stock-lock";
+import type { StockSnapshot } from "../../durable-objects/stock-lock";
 import type { Env } from "../../env";
 import { ValidationError } from "../../platform/errors";
 import type { ServerTimings } from "../../platform/timing";
-import { currentTraceparent } from "../../platform/observability/trace";
 import { findInventory } from "./inventory.repository";
+import { finishOn, reserveOn, stockTotals, timeDo } from "./inventory.locks";
+import { stockLockFor } from "./inventory.shards";
 
 export interface StockItem {
   sku: string;
@@ -25,16 +26,19 @@ export const MAX_RESERVATION_TTL_MS = 60 * 60 * 1000;
 
 type Bindings = Pick<Env, "STOCK_LOCK">;
 
-export function stockLockFor(env: Bindings, sku: string): DurableObjectStub<StockLock> {
-  return env.STOCK_LOCK.get(env.STOCK_LOCK.idFromName(sku));
-}
+export { stockLockFor };
 
 /** on_hand − reserved per SKU from D1 in ONE query, never below zero; unknown SKUs are absent. */
 export async function availableBySku(db: Database, skus: string[]): Promise<Map<string, number>> {
   const unique = [...new Set(skus)];
   if (unique.length === 0) return new Map();
   const rows = await findInventory(db, unique);
-  return new Map(rows.map((row) => [row.sku, Math.max(0, row.onHand - row.reserved)]));
+  return new Map(rows.map((row) => [row.sku, availableOf(row)]));
+}
+
+/** on_hand − reserved of one inventory row (as `findInventory` reads it), never below zero. */
+export function availableOf(row: { onHand: number; reserved: number }): number {
+  return Math.max(0, row.onHand - row.reserved);
 }
 
 /**
@@ -49,38 +53,47 @@ export async function reserveStock(env: Bindings, reservationId: string, items: 
   const expiresAt = Date.now() + ttlMs;
   const reserved: StockItem[] = [];
   for (const [index, item] of merged.entries()) {
-    const outcome = await timeDo(timings, () => stockLockFor(env, item.sku).reserve(item.sku, reservationId, item.quantity, expiresAt, currentTraceparent()));
+    const outcome = await reserveOn(env, item.sku, reservationId, item.quantity, expiresAt, timings);
     if (outcome.ok) {
       reserved.push(item);
       continue;
     }
     await releaseStock(env, reservationId, reserved, timings);
     const rest = merged.slice(index + 1);
-    const snapshots = await Promise.all(rest.map((other) => timeDo(timings, () => stockLockFor(env, other.sku).snapshot(other.sku))));
-    const alsoShort = rest.filter((other, at) => (snapshots[at]?.available ?? 0) < other.quantity).map((other) => other.sku);
+    const totals = await Promise.all(rest.map((other) => stockTotals(env, other.sku, timings)));
+    const alsoShort = rest.filter((other, at) => (totals[at]?.available ?? 0) < other.quantity).map((other) => other.sku);
     return { ok: false, unavailable: [item.sku, ...alsoShort] };
   }
   return { ok: true };
 }
 
-/** Frees the reservation at once (declined, failed or abandoned checkout). Idempotent. */
+/** Frees the reservation at once (declined, failed or abandoned checkout). Idempotent; the id stays released. */
 export async function releaseStock(env: Bindings, reservationId: string, items: Pick<StockItem, "sku">[], timings?: ServerTimings): Promise<void> {
-  await Promise.all(uniqueSkus(items).map((sku) => timeDo(timings, () => stockLockFor(env, sku).release(sku, reservationId, currentTraceparent()))));
+  await Promise.all(uniqueSkus(items).map((sku) => finishOn(env, sku, reservationId, "release", timings)));
 }
 
 /** Ends the reservation of a paid order; call it AFTER the order batch lowered on_hand in D1. Idempotent. */
 export async function commitStock(env: Bindings, reservationId: string, items: Pick<StockItem, "sku">[], timings?: ServerTimings): Promise<void> {
-  await Promise.all(uniqueSkus(items).map((sku) => timeDo(timings, () => stockLockFor(env, sku).commit(sku, reservationId, currentTraceparent()))));
+  await Promise.all(uniqueSkus(items).map((sku) => finishOn(env, sku, reservationId, "commit", timings)));
 }
 
-/** On-hand changed in D1 outside a checkout (admin write, cancelled order returning stock): tell the locks. */
+/** On-hand changed in D1 outside a checkout (admin write, cancelled order returning stock): the home shards fold in the ledger. */
 export async function refreshOnHand(env: Bindings, skus: string[], timings?: ServerTimings): Promise<StockSnapshot[]> {
   return Promise.all([...new Set(skus)].map((sku) => timeDo(timings, () => stockLockFor(env, sku).syncOnHand(sku))));
 }
 
-/** The lock's live view of one SKU (what is held right now, not the mirror). */
-export function stockSnapshot(env: Bindings, sku: string, timings?: ServerTimings): Promise<StockSnapshot> {
-  return timeDo(timings, () => stockLockFor(env, sku).snapshot(sku));
+/** The locks' live view of one SKU, summed over its shards (what is held right now, not the mirror). */
+export async function stockSnapshot(env: Bindings, sku: string, timings?: ServerTimings): Promise<StockSnapshot> {
+  const { onHand, reserved, available } = await stockTotals(env, sku, timings);
+  return { onHand, reserved, available };
+}
+
+/** The cron's safety net for one SKU: each of its shards settles what is overdue and rewrites its mirror. */
+export async function sweepStock(env: Bindings, sku: string): Promise<void> {
+  const home = stockLockFor(env, sku);
+  await home.sweep(sku);
+  const { plan } = await home.overview(sku);
+  for (let shard = 1; shard < plan.span; shard += 1) await stockLockFor(env, sku, shard).sweep(sku, shard);
 }
 
 /** Same SKU twice in one request counts once, with the quantities added; sorted by SKU. */
@@ -95,8 +108,4 @@ function mergeItems(items: StockItem[]): StockItem[] {
 
 function uniqueSkus(items: Pick<StockItem, "sku">[]): string[] {
   return [...new Set(items.map((item) => item.sku))];
-}
-
-function timeDo<T>(timings: ServerTimings | undefined, work: () => Promise<T>): Promise<T> {
-  return timings ? timings.time("do", work) : work();
 }

@@ -1,12 +1,13 @@
 /**
  * Safety net for reservation expiry (every minute): alarms already expire reservations on time,
  * but an alarm can be lost with a deployment glitch or retried out. The D1 mirror names the SKUs
- * that still hold something; their locks expire what is overdue and rewrite the mirror.
+ * that still hold something; their locks (every shard of a sharded SKU) settle what is overdue,
+ * re-deliver transfers and rewrite the mirror.
  */
 import type { CronJob } from "../../cron/cron-job";
 import { createDatabase } from "../../db/client";
 import { skusWithReservations } from "./inventory.repository";
-import { stockLockFor } from "./inventory.service";
+import { sweepStock } from "./inventory.service";
 
 /** SKUs visited per run, and how many locks are called at once (Worker subrequest limits). */
 const MAX_SKUS_PER_RUN = 500;
@@ -17,7 +18,7 @@ export const releaseExpiredReservations: CronJob = {
   async run(env) {
     const skus = await skusWithReservations(createDatabase(env.DB), MAX_SKUS_PER_RUN);
     for (let start = 0; start < skus.length; start += PARALLEL_CALLS) {
-      await Promise.all(skus.slice(start, start + PARALLEL_CALLS).map((sku) => stockLockFor(env, sku).sweep(sku)));
+      await Promise.all(skus.slice(start, start + PARALLEL_CALLS).map((sku) => sweepStock(env, sku)));
     }
   },
 };

@@ -4,13 +4,15 @@
  *   - the order's NOT NULL checkout_id is read from `checkouts` only while that checkout is
  *     `charged` — a checkout the sweep is compensating cannot also produce an order;
  *   - each line's NOT NULL sku is read from `inventory` only while on_hand covers its quantity,
- *     and the decrement follows in the same transaction — on_hand can never go negative.
+ *     and the decrement follows in the same transaction — on_hand can never go negative; the
+ *     decrement comes with a `stock_sales` row keyed by (checkout id, sku), so it happens once.
  */
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { checkouts, inventory, orderLines, orders, orderTransitions, type AddressSnapshot } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import { newEvent, outboxInsert } from "../jobs/outbox";
+import { saleStatements } from "../inventory/inventory.repository";
 
 export interface NewOrder {
   id: string;
@@ -60,7 +62,8 @@ export function createOrderStatements(db: Database, order: NewOrder) {
         orderId: order.id, title: line.title, quantity: line.quantity, unitPrice: line.unitPrice, total: line.total,
         sku: sql`(select ${inventory.sku} from ${inventory} where ${inventory.sku} = ${line.sku} and ${inventory.onHand} >= ${line.quantity})`,
       }),
-      db.update(inventory).set({ onHand: sql`${inventory.onHand} - ${line.quantity}`, updatedAt: at }).where(eq(inventory.sku, line.sku)),
+      // keyed by the reservation (= checkout) id: a second decrement for it fails the batch
+      ...saleStatements(db, order.checkoutId, line.sku, line.quantity, at),
     ]),
     // the charge succeeded before the order existed, so it is born pending and paid at once
     db.insert(orderTransitions).values({ id: newId("otr"), orderId: order.id, fromStatus: null, toStatus: "pending", actor: order.userId ?? "system:checkout", reason: `checkout ${order.checkoutId}`, at }),

@@ -4,7 +4,8 @@
  */
 import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { inventory, orderLines, orders, orderTransitions, type OrderStatus } from "../../db/schema";
+import { orderLines, orders, orderTransitions, type OrderStatus } from "../../db/schema";
+import { adjustOnHandStatements } from "../inventory/inventory.repository";
 import { newId } from "../../platform/ids";
 import type { JobMessage } from "../../queues/messages";
 import { outboxInsert } from "../jobs/outbox";
@@ -86,7 +87,6 @@ export function transitionStatements(db: Database, write: TransitionWrite) {
 
 /** Puts the units of an order back on hand (cancelled before fulfilment). */
 export function restockStatements(db: Database, lines: Pick<OrderLineRow, "sku" | "quantity">[], at: number) {
-  return lines.map((line) =>
-    db.update(inventory).set({ onHand: sql`${inventory.onHand} + ${line.quantity}`, updatedAt: at }).where(eq(inventory.sku, line.sku)),
-  );
+  // with its stock-ledger row, so the SKU's StockLock adds the units exactly once
+  return lines.flatMap((line) => adjustOnHandStatements(db, line.sku, line.quantity, "restock", at));
 }
