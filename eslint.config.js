@@ -16,6 +16,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ["web/**"],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ["scripts/**", "bench/**", "seed/**", "test/e2e/**", "*.config.*"],
     languageOptions: { globals: { ...globals.node } },
   },

@@ -1,9 +1,9 @@
 /**
- * createApp(): the middleware order, error mapping, module routers, /openapi.json and /docs.
+ * createApp(): the middleware order, error mapping, module routers, /openapi.json, and the pages
+ * (storefront, console, /docs) of the web module.
  * Order matters: the request id comes first so every later answer (errors included) carries it;
  * timing and logging wrap everything else; limits and media-type checks run before any handler.
  */
-import { Scalar } from "@scalar/hono-api-reference";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { authenticate } from "./middleware/auth";
@@ -28,6 +28,7 @@ import { checkoutRouter } from "./modules/checkout";
 import { cartRouter } from "./modules/cart";
 import { inventoryRouter } from "./modules/inventory";
 import { paymentsRouter } from "./modules/payments";
+import { webRouter } from "./modules/web";
 import { NotFoundError } from "./platform/errors";
 import { createRouter } from "./platform/openapi";
 import { problemResponse, toProblem } from "./platform/problem";
@@ -77,6 +78,7 @@ export function createApp(options: AppOptions = {}) {
   app.route("/", cartRouter);
   app.route("/", inventoryRouter);
   app.route("/", paymentsRouter);
+  app.route("/", webRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", {
@@ -87,7 +89,6 @@ export function createApp(options: AppOptions = {}) {
       description: "Edge-first commerce backend. Errors are RFC 9457 problem+json; money is integer minor units.",
     },
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Motor API reference" }));
 
   app.notFound(() => {
     throw new NotFoundError({ detail: "No route matches this method and path" });

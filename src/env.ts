@@ -13,6 +13,8 @@ export interface Env {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   STOCK_LOCK: DurableObjectNamespace<StockLock>;
   JOBS: Queue<JobMessage>;
+  /** Workers Static Assets: the built storefront and console (dist/web, see scripts/build-web.mjs). */
+  ASSETS: Fetcher;
   APP_ENV: string;
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;
