@@ -20,7 +20,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ["scripts/**", "bench/**", "seed/**", "test/e2e/**", "*.config.*"],
+    files: ["scripts/**", "bench/**", "seed/**", "test/e2e/**", "test/browser/**", "*.config.*"],
     languageOptions: { globals: { ...globals.node } },
   },
 );

@@ -54,3 +54,15 @@ export async function ordersOf(email: string): Promise<OrderSummary[]> {
   const { body } = await request("/v1/admin/orders?limit=100", { token: admin });
   return ((body.data ?? []) as OrderSummary[]).filter((order) => order.email === email);
 }
+
+/** A paid order placed straight through the API (cart → address → checkout with pm_card_visa). */
+export async function placeOrder(sku: string): Promise<OrderSummary> {
+  const cart = await request("/v1/carts", { method: "POST", json: {} });
+  const id = cart.body.id as string;
+  await request(`/v1/carts/${id}/items`, { method: "POST", json: { sku, quantity: 1 } });
+  const address = { country: "ES", postalCode: "28013", city: "Madrid", line1: "Calle Mayor 1" };
+  await request(`/v1/carts/${id}`, { method: "PATCH", json: { email: `console-${crypto.randomUUID()}@example.test`, shippingAddress: address } });
+  const order = await request("/v1/checkout", { method: "POST", json: { cartId: id, paymentMethod: "pm_card_visa" }, headers: { "Idempotency-Key": crypto.randomUUID() } });
+  if (order.status !== 201) throw new Error(`checkout answered ${order.status}: ${JSON.stringify(order.body)}`);
+  return order.body as unknown as OrderSummary;
+}

@@ -1,5 +1,5 @@
 /**
- * One product: a variant picker whose availability is live (re-read every 5 s; the catalog's ETag
+ * One product: a variant picker whose availability is live (re-read every 4 s; the catalog's ETag
  * makes an unchanged answer a 304) and "add to cart".
  */
 import { useEffect, useState } from "preact/hooks";
@@ -9,7 +9,7 @@ import { Button, Field, Loading, Notice, ProblemNotice, useAction, useLoad } fro
 import { addItem } from "./cart-state";
 import type { Product, Variant } from "./types";
 
-const POLL_MS = 5_000;
+const POLL_MS = 4_000;
 
 export function availability(variant: Variant): { text: string; tone: "ok" | "low" | "out" } {
   if (variant.available <= 0) return { text: "Out of stock", tone: "out" };

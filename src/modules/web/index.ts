@@ -28,7 +28,8 @@ webRouter.get(
     const nonce = newNonce();
     c.header("Content-Security-Policy", docsCsp(nonce));
     c.header("Cache-Control", "no-cache");
-    // withDefaultFonts: false — the default fonts come from Scalar's CDN, which the page must not need
-    return { url: "/openapi.json", pageTitle: "Motor API reference", cdn: SCALAR_BUNDLE_PATH, nonce, withDefaultFonts: false };
+    // Nothing from another origin: the default fonts come from Scalar's CDN, and its AI agent
+    // calls Scalar's proxy — both off, so the page works offline and under connect-src 'self'.
+    return { url: "/openapi.json", pageTitle: "Motor API reference", cdn: SCALAR_BUNDLE_PATH, nonce, withDefaultFonts: false, agent: { disabled: true } };
   }),
 );
