@@ -10,6 +10,7 @@ import { ROOT, wranglerSync } from "../scripts/lib/wrangler.mjs";
 import { startWorker } from "../scripts/lib/worker-process.mjs";
 import { scenarios } from "./scenarios.mjs";
 import { runOversell } from "./oversell.mjs";
+import { measureStorefront, storefrontMarkdown } from "./storefront.mjs";
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -64,7 +65,7 @@ compare across machines. Raw data: \`bench/results/latest.json\`.
 ${rows.join("\n")}
 
 Bundle (\`wrangler deploy --dry-run\`): **${(report.bundle.gzipBytes / 1024).toFixed(1)} KiB gzipped** (${(report.bundle.rawBytes / 1024).toFixed(1)} KiB raw).
-${oversell}`;
+${oversell}${storefrontMarkdown(report.storefront)}`;
 }
 
 async function main() {
@@ -97,6 +98,7 @@ async function main() {
       bundle,
       scenarios: [helloRow, ...results],
       oversell: await runOversell(motor.url),
+      storefront: await measureStorefront(motor.url),
     };
     writeFileSync(join(ROOT, "bench", "results", "latest.json"), JSON.stringify(report, null, 2) + "\n");
     writeFileSync(join(ROOT, "BENCHMARKS.md"), markdown(report));

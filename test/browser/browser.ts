@@ -1,34 +1,18 @@
 /**
- * Chromium for the browser tests: Debian's /usr/bin/chromium (Playwright's own download is not
- * reachable here), headless, with every background feature that would phone home turned off.
- * Each page records what must never happen — a CSP violation, an uncaught error, a request to
- * another origin — and `assertClean` fails the test on any of them.
+ * Pages for the browser tests, in the Chromium of scripts/lib/chromium.mjs (Debian's, headless,
+ * offline). Each page records what must never happen — a CSP violation, an uncaught error, a
+ * request to another origin — and `assertClean` fails the test on any of them.
  */
 import AxeBuilder from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
+import { launchChromium } from "../../scripts/lib/chromium.mjs";
 import { baseUrl } from "../e2e/http";
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOTS = join(import.meta.dirname, "..", "..", "test-results", "browser");
-
-export function launchChromium(): Promise<Browser> {
-  const asRoot = process.getuid?.() === 0;
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      ...(asRoot ? ["--no-sandbox"] : []), // Chromium refuses to sandbox as root (CI runs as root)
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
-}
+export { launchChromium };
 
 export interface WatchedPage {
   page: Page;

@@ -1,6 +1,7 @@
 // Static assets over real HTTP (wrangler dev applies wrangler.toml's [assets] routing, which the
 // workerd unit tests bypass): hashed bundles come straight from the asset server with a long cache,
 // the HTML shells only through the Worker with their CSP.
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { baseUrl, request } from "./http";
 
@@ -37,5 +38,16 @@ describe("static assets", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toMatch(/javascript/);
     await response.arrayBuffer();
+  });
+});
+
+describe("page weight", () => {
+  it.each(["/", "/admin"])("%s loads at most 60 KiB of gzipped JavaScript", async (path) => {
+    let bytes = 0;
+    for (const asset of (await shellAssets(path)).filter((file) => file.endsWith(".js"))) {
+      bytes += gzipSync(Buffer.from(await (await fetch(baseUrl() + asset)).arrayBuffer())).length;
+    }
+    expect(bytes).toBeGreaterThan(0);
+    expect(bytes).toBeLessThanOrEqual(60 * 1024);
   });
 });
