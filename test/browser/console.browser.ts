@@ -17,6 +17,16 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** A staff member signed in to the console on the page of a fresh paid order. */
+async function staffOnNewOrder() {
+  const staff = await staffUser();
+  const order = await placeOrder("CANVAS-TOTE");
+  const watched = await openPage(browser);
+  await signInToConsole(watched.page, staff.email, staff.password, `/admin/orders/${order.id}`);
+  await watched.page.getByRole("heading", { name: `Order ${order.id}` }).waitFor();
+  return watched;
+}
+
 async function signInToConsole(page: Page, email: string, password: string, path = "/admin") {
   await page.goto(path);
   const form = page.getByRole("form", { name: "Sign in" });
@@ -81,11 +91,7 @@ describe("console journeys", () => {
   });
 
   it("staff move an order through its states from the order page", async () => {
-    const staff = await staffUser();
-    const order = await placeOrder("CANVAS-TOTE");
-    const watched = await openPage(browser);
-    await signInToConsole(watched.page, staff.email, staff.password);
-    await watched.page.getByRole("link", { name: order.id }).click();
+    const watched = await staffOnNewOrder();
     await expect.poll(() => watched.page.getByTestId("order-status").innerText()).toBe("Paid");
     await watched.page.getByRole("button", { name: "Mark fulfilled" }).click();
     await expect.poll(() => watched.page.getByTestId("order-status").innerText()).toBe("Fulfilled");
@@ -95,10 +101,7 @@ describe("console journeys", () => {
   });
 
   it("staff fulfil an order with tracking and refund part of it", async () => {
-    const staff = await staffUser();
-    const order = await placeOrder("CANVAS-TOTE");
-    const watched = await openPage(browser);
-    await signInToConsole(watched.page, staff.email, staff.password, `/admin/orders/${order.id}`);
+    const watched = await staffOnNewOrder();
     const fulfil = watched.page.getByRole("form", { name: "Fulfil with tracking" });
     await fulfil.getByLabel("Carrier").fill("DHL");
     await fulfil.getByLabel("Tracking number").fill("TRACK-123456");

@@ -29,3 +29,12 @@ export async function payWith(page: Page, card: RegExp) {
 }
 
 export const total = (page: Page) => page.getByTestId("total").innerText();
+
+/** A guest with one item, a delivery address and the card chosen on the checkout page; returns the email. */
+export async function guestAtCheckout(page: Page, slug: string, option: RegExp, card: RegExp): Promise<string> {
+  await addVariant(page, slug, option);
+  const email = uniqueEmail(slug);
+  await fillAddress(page, email);
+  await payWith(page, card);
+  return email;
+}

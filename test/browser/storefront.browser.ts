@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ordersOf, register, waitForEmail } from "./api";
 import { assertClean, expectAccessible, launchChromium, openPage, screenshot } from "./browser";
-import { addVariant, fillAddress, payWith, total, uniqueEmail } from "./shop";
+import { addVariant, fillAddress, guestAtCheckout, payWith, total, uniqueEmail } from "./shop";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -77,10 +77,7 @@ describe("storefront journeys", () => {
   it("3: a double click on Pay makes one order", async () => {
     const watched = await openPage(browser);
     const { page } = watched;
-    await addVariant(page, "beanie", /Rust/);
-    const email = uniqueEmail("journey3");
-    await fillAddress(page, email);
-    await payWith(page, /Visa/);
+    const email = await guestAtCheckout(page, "beanie", /Rust/, /Visa/);
     await page.getByRole("button", { name: "Pay now" }).dblclick();
     await page.getByRole("heading", { name: "Thank you for your order" }).waitFor();
     await screenshot(page, "journey-3-double-click");
@@ -92,10 +89,7 @@ describe("storefront journeys", () => {
   it("3b: an answer lost on the way back is retried with the same Idempotency-Key and still makes one order", async () => {
     const watched = await openPage(browser);
     const { page } = watched;
-    await addVariant(page, "notebook", /Black/);
-    const email = uniqueEmail("journey3b");
-    await fillAddress(page, email);
-    await payWith(page, /Visa/);
+    const email = await guestAtCheckout(page, "notebook", /Black/, /Visa/);
     const keys: string[] = [];
     await page.route("**/v1/checkout", async (route) => {
       keys.push(route.request().headers()["idempotency-key"] ?? "");

@@ -1,15 +1,11 @@
 /**
  * Reading GET /v1/admin/metrics and GET /v1/admin/slo into chart data. The latency report is per
  * isolate and cumulative, so "over time" is the series of samples this page takes while open
- * (plus any history the server sends). Dependency shares and SLOs are read when the server has them.
+ * Dependency shares and SLOs are read when the server has them.
  */
-export interface RouteLatency {
-  route: string;
-  count: number;
-  p50: number;
-  p95: number;
-  p99: number;
-}
+import type { RouteLatency as ServerRouteLatency } from "../../src/platform/latency";
+
+export type RouteLatency = Omit<ServerRouteLatency, "max">;
 
 export interface Sample {
   at: number;

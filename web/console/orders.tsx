@@ -1,35 +1,17 @@
 /** Orders: a filtered list with keyset "load more", each linking to its detail. */
-import { useEffect, useState } from "preact/hooks";
 import { api, query, type Page } from "../shared/api";
-import { formatDate, formatMoney, humanize, type Money } from "../shared/format";
+import { humanize } from "../shared/format";
+import { OrderRow, type OrderRowData } from "../shared/order-row";
 import { navigate, type Location } from "../shared/router";
-import { Button, Loading, ProblemNotice, useAction, useLoad } from "../shared/ui";
+import { LoadMore, usePages } from "../shared/paging";
+import { Loading, ProblemNotice } from "../shared/ui";
 import { ORDER_STATUSES } from "./permissions";
 
-export interface AdminOrder {
-  id: string;
-  status: string;
-  email: string;
-  total: Money;
-  createdAt: string;
-}
 
 export function OrdersPage({ where }: { where: Location }) {
   const status = where.query.get("status") ?? "";
-  const first = useLoad(() => api<Page<AdminOrder>>(`/v1/admin/orders${query({ status, limit: 25 })}`), [status]);
-  const [orders, setOrders] = useState<AdminOrder[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  useEffect(() => {
-    if (first.data) {
-      setOrders(first.data.data);
-      setCursor(first.data.nextCursor);
-    }
-  }, [first.data]);
-  const more = useAction(async () => {
-    const page = await api<Page<AdminOrder>>(`/v1/admin/orders${query({ status, limit: 25, cursor })}`);
-    setOrders((shown) => [...shown, ...page.data]);
-    setCursor(page.nextCursor);
-  });
+  const pages = usePages((cursor) => api<Page<OrderRowData>>(`/v1/admin/orders${query({ status, limit: 25, cursor })}`), [status]);
+  const { first, items: orders } = pages;
   return (
     <section class="stack">
       <h1>Orders</h1>
@@ -52,20 +34,13 @@ export function OrdersPage({ where }: { where: Location }) {
             <thead><tr><th scope="col">Order</th><th scope="col">Placed</th><th scope="col">Customer</th><th scope="col">Status</th><th scope="col" class="num">Total</th></tr></thead>
             <tbody>
               {orders.map((order) => (
-                <tr key={order.id}>
-                  <td><a href={`/admin/orders/${order.id}`}>{order.id}</a></td>
-                  <td>{formatDate(order.createdAt)}</td>
-                  <td>{order.email}</td>
-                  <td>{humanize(order.status)}</td>
-                  <td class="num">{formatMoney(order.total)}</td>
-                </tr>
+                <OrderRow key={order.id} order={order} href={`/admin/orders/${order.id}`} showEmail />
               ))}
             </tbody>
           </table>
         </div>
       ) : null}
-      {more.error ? <ProblemNotice error={more.error} /> : null}
-      {cursor ? <div><Button kind="secondary" busy={more.busy} busyLabel="Loading…" onClick={() => void more.run()}>Load more</Button></div> : null}
+      <LoadMore pages={pages} />
     </section>
   );
 }

@@ -2,6 +2,7 @@
  * What each role may do, mirrored from src/modules/identity/permissions.ts only to hide what a
  * role cannot use — the API checks every call on the server regardless.
  */
+import { ALLOWED_TRANSITIONS } from "../../src/modules/orders/order-transitions";
 import type { Role } from "../shared/session";
 
 export type Section = "orders" | "inventory" | "products" | "discounts" | "jobs" | "emails" | "metrics";
@@ -15,14 +16,6 @@ const BY_ROLE: Record<Role, ReadonlySet<Section>> = {
 
 export const canUse = (role: Role, section: Section) => BY_ROLE[role].has(section);
 
-/** Next statuses per status, as in src/modules/orders/order-state.ts (the server re-checks). */
-export const NEXT_STATUSES: Record<string, string[]> = {
-  pending: ["paid", "cancelled"],
-  paid: ["fulfilled", "cancelled", "refunded"],
-  fulfilled: ["shipped", "refunded"],
-  shipped: ["delivered", "refunded"],
-  delivered: ["refunded"],
-  cancelled: [],
-  refunded: [],
-};
-export const ORDER_STATUSES = Object.keys(NEXT_STATUSES);
+/** The moves the server allows from each status: the server's own table, not a copy. */
+export const NEXT_STATUSES: Readonly<Record<string, readonly string[]>> = ALLOWED_TRANSITIONS;
+export const ORDER_STATUSES = Object.keys(ALLOWED_TRANSITIONS);

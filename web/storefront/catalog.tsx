@@ -1,9 +1,9 @@
 /** The catalog: search, the category tree, price sort and keyset "load more" over GET /v1/products. */
-import { useEffect, useState } from "preact/hooks";
 import { api, query, type Page } from "../shared/api";
 import { formatMoney } from "../shared/format";
 import { navigate, type Location } from "../shared/router";
-import { Button, Loading, ProblemNotice, useAction, useLoad } from "../shared/ui";
+import { LoadMore, usePages } from "../shared/paging";
+import { Button, Loading, ProblemNotice, useLoad } from "../shared/ui";
 import type { Category, Product } from "./types";
 
 const SORTS = [
@@ -54,20 +54,8 @@ export function Catalog({ where }: { where: Location }) {
   const category = where.query.get("category") ?? "";
   const sort = where.query.get("sort") ?? "newest";
   const categories = useLoad(() => api<{ data: Category[] }>("/v1/categories"), []);
-  const [products, setProducts] = useState<Product[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const first = useLoad(() => api<Page<Product>>(`/v1/products${query({ q, category, sort, limit: 12 })}`), [q, category, sort]);
-  useEffect(() => {
-    if (first.data) {
-      setProducts(first.data.data);
-      setCursor(first.data.nextCursor);
-    }
-  }, [first.data]);
-  const more = useAction(async () => {
-    const page = await api<Page<Product>>(`/v1/products${query({ q, category, sort, limit: 12, cursor })}`);
-    setProducts((shown) => [...shown, ...page.data]);
-    setCursor(page.nextCursor);
-  });
+  const pages = usePages((cursor) => api<Page<Product>>(`/v1/products${query({ q, category, sort, limit: 12, cursor })}`), [q, category, sort]);
+  const { first, items: products } = pages;
   const go = (changes: Record<string, string>) => navigate(`/${query({ q, category, sort, ...changes })}`);
   const activeName = categories.data?.data.find((item) => item.slug === category)?.name;
 
@@ -118,12 +106,7 @@ export function Catalog({ where }: { where: Location }) {
             <ProductCard key={product.id} product={product} />
           ))}
         </ul>
-        {more.error ? <ProblemNotice error={more.error} /> : null}
-        {cursor && !first.loading ? (
-          <p>
-            <Button kind="secondary" busy={more.busy} busyLabel="Loading more…" onClick={() => void more.run()}>Load more</Button>
-          </p>
-        ) : null}
+        <LoadMore pages={pages} />
       </section>
     </div>
   );

@@ -1,6 +1,7 @@
 /** Order confirmation (also for guests, from the checkout's answer) and the signed-in history. */
 import { api, query, type Page } from "../shared/api";
 import { formatDate, formatMoney, humanize } from "../shared/format";
+import { OrderRow } from "../shared/order-row";
 import { Loading, Notice, ProblemNotice, useLoad, useSession } from "../shared/ui";
 import { Totals } from "./totals";
 import type { Order } from "./types";
@@ -76,12 +77,7 @@ export function OrderHistory() {
             <thead><tr><th scope="col">Order</th><th scope="col">Date</th><th scope="col">Status</th><th scope="col" class="num">Total</th></tr></thead>
             <tbody>
               {orders.data.data.map((order) => (
-                <tr key={order.id}>
-                  <td><a href={`/orders/${order.id}`}>{order.id}</a></td>
-                  <td>{formatDate(order.createdAt)}</td>
-                  <td>{humanize(order.status)}</td>
-                  <td class="num">{formatMoney(order.total)}</td>
-                </tr>
+                <OrderRow key={order.id} order={order} href={`/orders/${order.id}`} />
               ))}
             </tbody>
           </table>

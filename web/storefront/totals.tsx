@@ -1,14 +1,8 @@
 /** Totals exactly as the server computed them (cart or order): never re-added in the browser. */
-import { formatMoney, type Money } from "../shared/format";
+import { formatMoney } from "../shared/format";
+import type { Order } from "./types";
 
-interface Priced {
-  subtotal: Money;
-  discount: Money;
-  discountCode: string | null;
-  shipping: Money;
-  tax: Money & { inclusive: boolean };
-  total: Money;
-}
+type Priced = Pick<Order, "subtotal" | "discount" | "discountCode" | "shipping" | "tax" | "total">;
 
 export function Totals({ priced }: { priced: Priced }) {
   return (
