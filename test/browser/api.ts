@@ -55,6 +55,15 @@ export async function ordersOf(email: string): Promise<OrderSummary[]> {
   return ((body.data ?? []) as OrderSummary[]).filter((order) => order.email === email);
 }
 
+/** Sets plenty of stock on these SKUs, so journeys sharing the seeded catalog never run each other out. */
+export async function ensureStock(...skus: string[]) {
+  const admin = await login(ADMIN.email, ADMIN.password);
+  for (const sku of skus) {
+    const { status } = await request(`/v1/admin/inventory/${sku}`, { method: "PUT", json: { onHand: 1000 }, token: admin });
+    if (status !== 200) throw new Error(`restocking ${sku} answered ${status}`);
+  }
+}
+
 /** A paid order placed straight through the API (cart → address → checkout with pm_card_visa). */
 export async function placeOrder(sku: string): Promise<OrderSummary> {
   const cart = await request("/v1/carts", { method: "POST", json: {} });

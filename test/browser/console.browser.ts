@@ -6,11 +6,12 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request } from "../e2e/http";
-import { ADMIN, placeOrder, register, staffUser } from "./api";
+import { ADMIN, ensureStock, placeOrder, register, staffUser } from "./api";
 import { assertClean, expectAccessible, launchChromium, openPage, screenshot } from "./browser";
 
 let browser: Browser;
 beforeAll(async () => {
+  await ensureStock("CANVAS-TOTE");
   browser = await launchChromium();
 });
 afterAll(async () => {

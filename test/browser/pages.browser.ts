@@ -5,12 +5,13 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, placeOrder } from "./api";
+import { ADMIN, ensureStock, placeOrder } from "./api";
 import { assertClean, expectAccessible, launchChromium, openPage, screenshot, type WatchedPage } from "./browser";
 import { addVariant } from "./shop";
 
 let browser: Browser;
 beforeAll(async () => {
+  await ensureStock("CANVAS-TOTE", "WOOL-SOCKS-M", "WOOL-SOCKS-L");
   browser = await launchChromium();
 });
 afterAll(async () => {

@@ -4,12 +4,13 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ordersOf, register, waitForEmail } from "./api";
+import { ensureStock, ordersOf, register, waitForEmail } from "./api";
 import { assertClean, expectAccessible, launchChromium, openPage, screenshot } from "./browser";
 import { addVariant, fillAddress, guestAtCheckout, payWith, total, uniqueEmail } from "./shop";
 
 let browser: Browser;
 beforeAll(async () => {
+  await ensureStock("CLASSIC-TEE-S", "CLASSIC-TEE-M", "CANVAS-TOTE", "BEANIE-RUST", "NOTEBOOK-BLACK", "HEADLAMP");
   browser = await launchChromium();
 });
 afterAll(async () => {
