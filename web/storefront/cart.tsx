@@ -107,7 +107,7 @@ export function CartPage() {
       <AddressForm cart={cart} email={session?.user.email} />
       <ShippingOptions cart={cart} />
       <h2>Summary</h2>
-      <Totals priced={{ ...cart, tax: { ...cart.tax } }} />
+      <Totals priced={cart} />
       {cart.blockers.length ? (
         <ul>
           {cart.blockers.map((blocker) => (
