@@ -28,17 +28,16 @@ function LineRow({ line }: { line: CartLine }) {
         {line.title}
         <br />
         <small class="muted">{line.sku}</small>
+        <br />
+        <Button kind="secondary" busy={update.busy} aria-label={`Remove ${line.title}`} onClick={() => void update.run(0)}>Remove</Button>
         {update.error ? <ProblemNotice error={update.error} /> : null}
       </td>
-      <td class="num">{formatMoney(line.unitPrice)}</td>
+      <td class="num hide-narrow">{formatMoney(line.unitPrice)}</td>
       <td>
         <label class="visually-hidden" for={id}>Quantity of {line.title}</label>
         <input id={id} type="number" min={0} max={100} value={line.quantity} disabled={update.busy} class="qty" onChange={(event) => void update.run(Number(event.currentTarget.value) || 0)} />
       </td>
       <td class="num">{formatMoney(line.total)}</td>
-      <td>
-        <Button kind="secondary" busy={update.busy} aria-label={`Remove ${line.title}`} onClick={() => void update.run(0)}>Remove</Button>
-      </td>
     </tr>
   );
 }
@@ -91,7 +90,7 @@ export function CartPage() {
         <table>
           <caption class="visually-hidden">Items in your cart</caption>
           <thead>
-            <tr><th scope="col">Item</th><th scope="col" class="num">Price</th><th scope="col">Quantity</th><th scope="col" class="num">Total</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
+            <tr><th scope="col">Item</th><th scope="col" class="num hide-narrow">Price</th><th scope="col">Quantity</th><th scope="col" class="num">Total</th></tr>
           </thead>
           <tbody>
             {cart.lines.map((line) => (
