@@ -10,6 +10,7 @@ import { ROOT, wranglerSync } from "../scripts/lib/wrangler.mjs";
 import { startWorker } from "../scripts/lib/worker-process.mjs";
 import { scenarios } from "./scenarios.mjs";
 import { runOversell } from "./oversell.mjs";
+import { runChaos } from "./chaos.mjs";
 import { measureStorefront, storefrontMarkdown } from "./storefront.mjs";
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
@@ -54,6 +55,9 @@ function markdown(report) {
   const oversell = report.oversell
     ? `\n## Oversell\n\n${report.oversell.buyers} concurrent buyers on ${report.oversell.units} units sold **${report.oversell.sold}**.\n`
     : "";
+  const chaos = report.chaos
+    ? `\n## Chaos (money safety under faults)\n\n${report.chaos.checkouts} checkouts with random payment tokens, crash points and order-batch outcomes (seed ${report.chaos.seed}), driven to quiescence: ${report.chaos.orders} orders, ${report.chaos.charges} charges, ${report.chaos.refunds} refunds; **${report.chaos.orphanCharges} orphan charges, ${report.chaos.doubleCharges} double charges, ${report.chaos.leakedReservations} leaked reservations** (test/chaos/chaos.workerd.ts).\n`
+    : "";
   return `# Benchmarks
 
 Produced by \`npm run bench\` on ${report.date} (${report.machine}); ${report.settings}.
@@ -65,11 +69,13 @@ compare across machines. Raw data: \`bench/results/latest.json\`.
 ${rows.join("\n")}
 
 Bundle (\`wrangler deploy --dry-run\`): **${(report.bundle.gzipBytes / 1024).toFixed(1)} KiB gzipped** (${(report.bundle.rawBytes / 1024).toFixed(1)} KiB raw).
-${oversell}${storefrontMarkdown(report.storefront)}`;
+${oversell}${chaos}${storefrontMarkdown(report.storefront)}`;
 }
 
 async function main() {
   await ensureDevVars(join(ROOT, ".dev.vars"));
+  // money safety under faults, in workerd, before the load runs (it needs the CPU to itself)
+  const chaos = only && !only.includes("chaos") ? undefined : runChaos();
   const bundle = bundleSize();
   const hello = await startWorker({ config: "bench/hello/wrangler.toml", seed: false, readyPath: "/" });
   // Locally, wrangler dev ships every console.log through the inspector to Node's stdout, a cost
@@ -98,6 +104,7 @@ async function main() {
       bundle,
       scenarios: [helloRow, ...results],
       oversell: await runOversell(motor.url),
+      chaos,
       storefront: await measureStorefront(motor.url),
     };
     writeFileSync(join(ROOT, "bench", "results", "latest.json"), JSON.stringify(report, null, 2) + "\n");

@@ -1,5 +1,5 @@
 // Local development secrets, generated on this machine and never committed: an ES256 JWT signing
-// key (JWK with a kid) and the test payment provider's webhook secret. Used by `npm start`
+// key (JWK with a kid), the token-derivation secret and the test payment provider's webhook secret. Used by `npm start`
 // (written to the git-ignored .dev.vars), by the vitest config and by the end-to-end harness.
 import { randomBytes, webcrypto } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -11,6 +11,7 @@ export async function generateDevSecrets() {
   return {
     JWT_SIGNING_KEYS: JSON.stringify([{ ...jwk, kid, alg: "ES256", use: "sig" }]),
     TEST_PAYMENT_WEBHOOK_SECRET: `whsec_dev_${randomBytes(24).toString("hex")}`,
+    TOKEN_SECRET: randomBytes(32).toString("base64url"),
   };
 }
 

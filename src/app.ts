@@ -5,7 +5,6 @@
  * timing and logging wrap everything else; limits and media-type checks run before any handler.
  */
 import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import { authenticate } from "./middleware/auth";
 import { bodyLimit } from "./middleware/body-limit";
 import { idempotency } from "./middleware/idempotency";
@@ -14,7 +13,9 @@ import { jsonOnly } from "./middleware/json-only";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestContext } from "./middleware/request-context";
 import { requestLog, type RequestLogLine } from "./middleware/request-log";
+import { securityHeaders } from "./middleware/security-headers";
 import { serverTiming } from "./middleware/server-timing";
+import { versionHeader } from "./middleware/version-header";
 import { catalogRouter } from "./modules/catalog";
 import { systemRouter } from "./modules/system";
 import { identityRouter } from "./modules/identity";
@@ -31,6 +32,7 @@ import { paymentsRouter } from "./modules/payments";
 import { webRouter } from "./modules/web";
 import { NotFoundError } from "./platform/errors";
 import { createRouter } from "./platform/openapi";
+import { API_INFO } from "./platform/openapi-document";
 import { problemResponse, toProblem } from "./platform/problem";
 
 export interface AppOptions {
@@ -41,23 +43,12 @@ export function createApp(options: AppOptions = {}) {
   const app = createRouter();
 
   app.use(requestId({ limitLength: 128 }));
+  app.use(versionHeader());
   app.use(serverTiming());
   app.use(requestLog({ write: options.log }));
-  // An API answers JSON, not pages: keep the headers that matter for it (nosniff, HSTS, no
-  // framing, no referrer) and drop the legacy browser ones, which cost bytes on every answer.
-  app.use(
-    secureHeaders({
-      crossOriginResourcePolicy: "cross-origin",
-      crossOriginOpenerPolicy: false,
-      originAgentCluster: false,
-      xDnsPrefetchControl: false,
-      xDownloadOptions: false,
-      xPermittedCrossDomainPolicies: false,
-      xXssProtection: false,
-      xFrameOptions: "DENY",
-    }),
-  );
   app.use(requestContext());
+  // inside requestContext so it knows APP_ENV (HSTS); every answer, errors included, gets them
+  app.use(securityHeaders());
   app.use(cors());
   app.use(rateLimit());
   app.use(bodyLimit());
@@ -81,14 +72,7 @@ export function createApp(options: AppOptions = {}) {
   app.route("/", webRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Motor API",
-      version: "1.0.0",
-      description: "Edge-first commerce backend. Errors are RFC 9457 problem+json; money is integer minor units.",
-    },
-  });
+  app.doc31("/openapi.json", { openapi: "3.1.0", info: API_INFO });
 
   app.notFound(() => {
     throw new NotFoundError({ detail: "No route matches this method and path" });

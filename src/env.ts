@@ -15,6 +15,8 @@ export interface Env {
   JOBS: Queue<JobMessage>;
   /** Workers Static Assets: the built storefront and console (dist/web, see scripts/build-web.mjs). */
   ASSETS: Fetcher;
+  /** The deployed version (id, tag, timestamp); sent back as the Motor-Version header. */
+  CF_VERSION_METADATA?: WorkerVersionMetadata;
   APP_ENV: string;
   JWT_ISSUER: string;
   JWT_AUDIENCE: string;
@@ -29,6 +31,11 @@ export interface Env {
   LOG_LEVEL?: string;
   /** Secret: JSON array of private JWKs (ES256, each with a `kid`); the first one signs, all verify. */
   JWT_SIGNING_KEYS: string;
+  /**
+   * Secret: keys the HMACs that derive one-time secrets from a reference (reset-link tokens from
+   * their row id, a refresh token's successor from it), so neither is ever stored in plain text.
+   */
+  TOKEN_SECRET: string;
   /** Secret: HMAC secret of the built-in test payment provider's webhooks. */
   TEST_PAYMENT_WEBHOOK_SECRET?: string;
   STRIPE_SECRET_KEY?: string;

@@ -11,4 +11,8 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
     }
   }
+  // Vite's static import.meta.glob (tests read source text with it, e.g. constant-time.test.ts)
+  interface ImportMeta {
+    glob(pattern: string, options: { query: "?raw"; import: "default"; eager: true }): Record<string, unknown>;
+  }
 }

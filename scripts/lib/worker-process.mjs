@@ -36,18 +36,20 @@ async function waitForReady(url, child, timeoutMs, output) {
 }
 
 /**
- * @param {{ config?: string, seed?: boolean, readyPath?: string, vars?: Record<string,string>, timeoutMs?: number }} options
+ * `state`: serve an existing state directory (kept on stop) instead of a fresh private one;
+ * `script`: serve an already built Worker (`--no-bundle`) instead of bundling `main`.
+ * @param {{ config?: string, seed?: boolean, readyPath?: string, vars?: Record<string,string>, timeoutMs?: number, state?: string, script?: string }} options
  * @returns {Promise<{ url: string, port: number, stop: () => Promise<void>, output: () => string }>}
  */
-export async function startWorker({ config = "wrangler.toml", seed = true, readyPath = "/health", vars = {}, timeoutMs = 90_000 } = {}) {
-  const persistTo = mkdtempSync(join(tmpdir(), "motor-state-"));
+export async function startWorker({ config = "wrangler.toml", seed = true, readyPath = "/health", vars = {}, timeoutMs = 90_000, state, script } = {}) {
+  const persistTo = state ?? mkdtempSync(join(tmpdir(), "motor-state-"));
   if (seed) migrateAndSeed({ persistTo });
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
   // links in emails (the password reset) point at this very server, wherever it listens
   const varArgs = Object.entries({ PUBLIC_BASE_URL: url, ...vars }).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
   const child = wranglerSpawn([
-    "dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
+    "dev", ...(script ? [script, "--no-bundle"] : []), "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
     "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", "warn", ...varArgs,
   ]);
   let log = "";
@@ -62,7 +64,7 @@ export async function startWorker({ config = "wrangler.toml", seed = true, ready
         child.once("exit", () => { clearTimeout(timer); resolve(); });
       });
     }
-    rmSync(persistTo, { recursive: true, force: true });
+    if (!state) rmSync(persistTo, { recursive: true, force: true });
   };
   try {
     await waitForReady(url + readyPath, child, timeoutMs, () => log);

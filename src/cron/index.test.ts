@@ -1,7 +1,7 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { DAILY, EVERY_MINUTE, runJobs, schedules } from ".";
+import { DAILY, EVERY_15_MINUTES, EVERY_MINUTE, runJobs, schedules } from ".";
 import { quietly } from "../../test/helpers/queue";
 
 describe("cron dispatch", () => {
@@ -15,11 +15,20 @@ describe("cron dispatch", () => {
     expect(ran.sort()).toEqual(["fails", "works"]);
   });
 
-  it("wires the outbox relay every minute and the report and purges daily", () => {
-    expect(schedules[EVERY_MINUTE]?.map((job) => job.name)).toEqual(["relay-outbox", "inventory.release-expired-reservations", "sweep-stuck-checkouts"]);
-    expect(schedules[DAILY]?.map((job) => job.name)).toEqual(
-      ["daily-sales-report", "cart.expireIdleCarts", "purge-expired-tokens", "purge-expired-idempotency-keys", "purge-async-records"],
+  it("wires the money recovery jobs every minute, reconciliation every 15 minutes, and the report and purges daily", () => {
+    expect(schedules[EVERY_MINUTE]?.map((job) => job.name)).toEqual(
+      ["relay-outbox", "inventory.release-expired-reservations", "sweep-stuck-checkouts", "retry-pending-refunds", "apply-expired-webhook-leases"],
     );
+    expect(schedules[EVERY_15_MINUTES]?.map((job) => job.name)).toEqual(["reconcile-payments"]);
+    expect(schedules[DAILY]?.map((job) => job.name)).toEqual(
+      ["daily-sales-report", "cart.expireIdleCarts", "purge-expired-tokens", "purge-expired-idempotency-keys", "purge-async-records", "purge-finished-checkouts"],
+    );
+  });
+
+  it("every schedule in the code is a cron trigger of wrangler.toml", async () => {
+    const { default: toml } = await import("../../wrangler.toml?raw");
+    const triggers = /crons = (\[[^\]]*\])/.exec(toml)?.[1] ?? "[]";
+    expect(JSON.parse(triggers).sort()).toEqual(Object.keys(schedules).sort());
   });
 
   it("an unknown schedule runs nothing", async () => {

@@ -5,10 +5,13 @@
  */
 import type { Env } from "../env";
 import { expireIdleCarts } from "../modules/cart/cart.cron";
-import { sweepStuckCheckouts } from "../modules/checkout/checkout.sweep";
+import { purgeFinishedCheckoutsJob, sweepStuckCheckouts } from "../modules/checkout/checkout.sweep";
 import { purgeExpiredIdempotencyKeys } from "../modules/idempotency/purge";
 import { releaseExpiredReservations } from "../modules/inventory/release-expired.cron";
 import { relayOutboxJob } from "../modules/jobs/relay";
+import { retryPendingRefundsJob } from "../modules/orders/order-refunds";
+import { applyExpiredWebhookLeasesJob } from "../modules/orders/payment-events";
+import { reconcilePaymentsJob } from "../modules/payments/reconcile";
 import { dailySalesReportJob } from "../modules/reports/reports.cron";
 import type { CronJob } from "./cron-job";
 import { purgeAsyncRecordsJob } from "./purge-async-records";
@@ -17,13 +20,16 @@ import { purgeExpiredTokensJob } from "./purge-expired-tokens";
 export type { CronJob } from "./cron-job";
 
 export const EVERY_MINUTE = "* * * * *";
+export const EVERY_15_MINUTES = "*/15 * * * *";
 export const DAILY = "0 3 * * *";
 
 export const schedules: Record<string, readonly CronJob[]> = {
-  // time-critical: events out promptly, stock and stuck payments back within a minute
-  [EVERY_MINUTE]: [relayOutboxJob, releaseExpiredReservations, sweepStuckCheckouts],
+  // time-critical: events out promptly, stock, stuck payments, decided refunds and leased webhooks within a minute
+  [EVERY_MINUTE]: [relayOutboxJob, releaseExpiredReservations, sweepStuckCheckouts, retryPendingRefundsJob, applyExpiredWebhookLeasesJob],
+  // reconciliation reads the provider's last 48 h: often enough to refund an orphan fast, rarely enough for its API
+  [EVERY_15_MINUTES]: [reconcilePaymentsJob],
   // housekeeping: expired carts already answer 404, so reclaiming their rows daily is enough
-  [DAILY]: [dailySalesReportJob, expireIdleCarts, purgeExpiredTokensJob, purgeExpiredIdempotencyKeys, purgeAsyncRecordsJob],
+  [DAILY]: [dailySalesReportJob, expireIdleCarts, purgeExpiredTokensJob, purgeExpiredIdempotencyKeys, purgeAsyncRecordsJob, purgeFinishedCheckoutsJob],
 };
 
 export function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {

@@ -37,12 +37,25 @@ describe("RateLimiter", () => {
     expect(stored).toBeGreaterThan(0);
   });
 
-  it("take spends units and peek does not", async () => {
+  it("take spends units until the burst is gone", async () => {
     const stub = stubFor(`test-take-${crypto.randomUUID()}`);
-    expect(await stub.peek(policy)).toMatchObject({ allowed: true, remaining: 4 });
     for (let i = 0; i < 5; i += 1) expect((await stub.take(policy)).allowed).toBe(true);
-    expect(await stub.peek(policy)).toMatchObject({ allowed: false });
     expect(await stub.take(policy)).toMatchObject({ allowed: false, retryAfterSeconds: 12 });
+  });
+
+  it("giveBack returns a spent unit, so the next take is allowed again", async () => {
+    const stub = stubFor(`test-give-back-${crypto.randomUUID()}`);
+    for (let i = 0; i < 5; i += 1) await stub.take(policy);
+    await stub.giveBack(policy);
+    expect(await stub.take(policy)).toMatchObject({ allowed: true, remaining: 0 });
+  });
+
+  it("giveBack never credits more than was spent", async () => {
+    const stub = stubFor(`test-give-back-extra-${crypto.randomUUID()}`);
+    await stub.take(policy);
+    for (let i = 0; i < 10; i += 1) await stub.giveBack(policy);
+    for (let i = 0; i < 5; i += 1) expect((await stub.take(policy)).allowed).toBe(true);
+    expect((await stub.take(policy)).allowed).toBe(false);
   });
 
   it("keeps its state across instances (SQLite-backed storage)", async () => {

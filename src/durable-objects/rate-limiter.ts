@@ -75,9 +75,17 @@ export class RateLimiter extends DurableObject<Env> {
     return decision;
   }
 
-  /** Would one unit be allowed? Spends nothing (the login guard checks before hashing). */
-  async peek(policy: LimitPolicy): Promise<LimitDecision> {
-    return gcra(policy, this.tat, Date.now(), 1).decision;
+  /**
+   * Returns `cost` units spent by an earlier `take` (the login guard spends before hashing, so
+   * concurrent guesses cannot all pass a look-only check, and gives the unit back on success).
+   * Never credits more than was spent: the TAT only moves back toward "now".
+   */
+  async giveBack(policy: LimitPolicy, cost = 1): Promise<void> {
+    const interval = (policy.windowSeconds * 1000) / policy.limit;
+    const tat = Math.max(Date.now(), this.tat - cost * interval);
+    if (tat >= this.tat) return;
+    this.tat = tat;
+    this.ctx.storage.kv.put(TAT_KEY, tat);
   }
 
   override async alarm(): Promise<void> {

@@ -16,12 +16,13 @@ function appWithGuards() {
 
 const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
 
-async function signWith(claims: Record<string, unknown>, options: { kid?: string; alg?: string; key?: CryptoKey; exp?: string; aud?: string; iss?: string } = {}) {
+async function signWith(claims: Record<string, unknown>, options: { kid?: string; typ?: string; alg?: string; key?: CryptoKey; exp?: string; aud?: string; iss?: string } = {}) {
   const ring = await keyRing(env);
   const config = configOf(env);
   const alg = options.alg ?? "ES256";
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg, kid: options.kid ?? ring.signingKid })
+  // everything right except what the test changes: typ at+jwt and a token version included
+  return new SignJWT({ ver: 0, ...claims })
+    .setProtectedHeader({ alg, kid: options.kid ?? ring.signingKid, typ: options.typ ?? "at+jwt" })
     .setSubject("usr_forged")
     .setIssuer(options.iss ?? config.JWT_ISSUER)
     .setAudience(options.aud ?? config.JWT_AUDIENCE)
@@ -93,6 +94,40 @@ describe("authentication", () => {
     expect((await appWithGuards().request("/test/admin", bearer(`${header}.${payload}.${signature}`))).status).toBe(401);
   });
 
+  it.each([
+    ["no typ", undefined],
+    ["typ JWT", "JWT"],
+    ["typ application/jwt", "application/jwt"],
+  ])("rejects a token whose header has %s (access tokens must say typ: at+jwt)", async (_name, typ) => {
+    const user = await createUser("customer");
+    const ring = await keyRing(env);
+    const config = configOf(env);
+    const token = await new SignJWT({ role: "customer", ver: 0 })
+      .setProtectedHeader(typ === undefined ? { alg: "ES256", kid: ring.signingKid } : { alg: "ES256", kid: ring.signingKid, typ })
+      .setSubject(user.id).setIssuer(config.JWT_ISSUER).setAudience(config.JWT_AUDIENCE).setIssuedAt().setExpirationTime("5m")
+      .sign(ring.signingKey);
+    expect((await appWithGuards().request("/test/me", bearer(token))).status).toBe(401);
+  });
+
+  it("signs access tokens with typ at+jwt", async () => {
+    const user = await createUser("customer");
+    expect(JSON.parse(atob(user.token.split(".")[0]!.replace(/-/g, "+").replace(/_/g, "/")))).toMatchObject({ typ: "at+jwt", alg: "ES256" });
+  });
+
+  it("rejects a token without the token-version claim", async () => {
+    const user = await createUser("customer");
+    const ring = await keyRing(env);
+    const config = configOf(env);
+    const token = await new SignJWT({ role: "customer" }).setProtectedHeader({ alg: "ES256", kid: ring.signingKid, typ: "at+jwt" }).setSubject(user.id).setIssuer(config.JWT_ISSUER).setAudience(config.JWT_AUDIENCE).setIssuedAt().setExpirationTime("5m").sign(ring.signingKey);
+    expect((await appWithGuards().request("/test/me", bearer(token))).status).toBe(401);
+  });
+
+  it.each(["bearer", "BEARER", "bEaReR"])("accepts the scheme spelled %s (case-insensitive, RFC 9110 §11.1)", async (scheme) => {
+    const user = await createUser("customer");
+    const response = await appWithGuards().request("/test/me", { headers: { Authorization: `${scheme} ${user.token}` } });
+    expect(response.status).toBe(200);
+  });
+
   it("rejects a role that does not exist", async () => {
     expect((await appWithGuards().request("/test/me", bearer(await signWith({ role: "superuser" })))).status).toBe(401);
   });
@@ -120,7 +155,7 @@ describe("key rotation", () => {
     expect(ring.publicJwks.map((jwk) => jwk.kid)).toEqual([ring.signingKid, "old-key"]);
     expect(ring.publicJwks.every((jwk) => !("d" in jwk))).toBe(true);
     const config = configOf(env);
-    const signedByOld = await new SignJWT({ role: "customer" }).setProtectedHeader({ alg: "ES256", kid: "old-key" }).setSubject("usr_rotated").setIssuer(config.JWT_ISSUER).setAudience(config.JWT_AUDIENCE).setIssuedAt().setExpirationTime("5m").sign(old.privateKey);
+    const signedByOld = await new SignJWT({ role: "customer", ver: 0 }).setProtectedHeader({ alg: "ES256", kid: "old-key", typ: "at+jwt" }).setSubject("usr_rotated").setIssuer(config.JWT_ISSUER).setAudience(config.JWT_AUDIENCE).setIssuedAt().setExpirationTime("5m").sign(old.privateKey);
     await expect(verifyAccessToken(rotated, config, signedByOld)).resolves.toMatchObject({ userId: "usr_rotated" });
     await expect(verifyAccessToken(env, config, signedByOld)).rejects.toThrow();
   });

@@ -1,16 +1,22 @@
 /**
  * Authentication and authorisation. `authenticate()` runs on every route: without an
  * Authorization header the caller is anonymous; with one, the bearer token must verify or the
- * answer is 401 (a bad token is never silently treated as anonymous). `requireUser()` and
+ * answer is 401 (a bad token is never silently treated as anonymous). The scheme is matched
+ * case-insensitively (RFC 9110 §11.1: `bearer` is `Bearer`). `requireUser()` and
  * `requirePermission()` guard routes: 401 without a caller, 403 with the wrong role.
+ * A token that claims a role with any permission (staff, admin) is confirmed against D1 on every
+ * request — role and token version as stored now (identity/access.ts) — so every decision that
+ * uses power (admin routes, staff views and cancellations of others' orders, the cache bypass)
+ * sees a demotion or a password reset at once. Customer tokens cost no D1 read.
  */
 import { createMiddleware } from "hono/factory";
+import { claimsPower, confirmAuthority } from "../modules/identity/access";
 import { can, type Permission } from "../modules/identity/permissions";
 import { verifyAccessToken } from "../modules/identity/tokens";
 import type { AppBindings } from "../platform/context";
 import { ForbiddenError, UnauthorizedError } from "../platform/errors";
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
+const BEARER = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i;
 
 export function authenticate() {
   return createMiddleware<AppBindings>(async function authenticate(c, next) {
@@ -18,7 +24,8 @@ export function authenticate() {
     if (header !== undefined) {
       const token = BEARER.exec(header.trim())?.[1];
       if (!token) throw new UnauthorizedError({ detail: "Use 'Authorization: Bearer <accessToken>'", headers: { "WWW-Authenticate": 'Bearer error="invalid_request"' } });
-      c.set("caller", await verifyAccessToken(c.env, c.get("config"), token));
+      const claimed = await verifyAccessToken(c.env, c.get("config"), token);
+      c.set("caller", claimsPower(claimed) ? await confirmAuthority(c.get("db"), claimed) : claimed);
     }
     await next();
   });
@@ -35,6 +42,7 @@ export function requirePermission(permission: Permission) {
   return createMiddleware<AppBindings>(async function requirePermission(c, next) {
     const caller = c.get("caller");
     if (!caller) throw new UnauthorizedError({ detail: "Sign in first", headers: { "WWW-Authenticate": "Bearer" } });
+    // a caller with any permission was confirmed against D1 by authenticate()
     if (!can(caller.role, permission)) throw new ForbiddenError({ detail: `Requires the ${permission} permission` });
     await next();
   });

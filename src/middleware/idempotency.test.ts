@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../app";
+import { answerCarriesSecret } from "./idempotency";
 import { createDatabase } from "../db/client";
 import { idempotencyKeys } from "../db/schema";
 import { purgeExpiredIdempotencyKeys } from "../modules/idempotency/purge";
@@ -202,6 +203,48 @@ describe("idempotency middleware", () => {
     await purgeExpiredIdempotencyKeys.run(env, Date.now());
     const left = await db().select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(inArray(idempotencyKeys.key, [kept, expired])).all();
     expect(left.map((row) => row.key)).toEqual([kept]);
+  });
+
+  it.each(["/v1/%61uth/login", "/v1/auth/%6Cogin", "/v1/auth/login/"])("never stores or replays a login reached through %s (path decisions use the routed path)", async (path) => {
+    const { callJson } = await import("../../test/helpers/http");
+    const email = `${newId("idem").toLowerCase()}@example.test`;
+    const password = "a long enough password";
+    await callJson("/v1/auth/register", { body: { email, password, name: "Idem" } });
+    const key = newId("key");
+    const first = await callJson<{ refreshToken: string }>(path, { body: { email, password }, headers: { "Idempotency-Key": key } });
+    const second = await callJson<{ refreshToken: string }>(path, { body: { email, password }, headers: { "Idempotency-Key": key } });
+    expect(first.status).toBe(200);
+    expect(second.response.headers.get("Idempotent-Replayed")).toBeNull();
+    expect(second.body.refreshToken).not.toBe(first.body.refreshToken);
+    expect(await db().select().from(idempotencyKeys).all().then((rows) => rows.filter((row) => row.key === key))).toEqual([]);
+  });
+
+  it("never stores an answer its handler marks as carrying a secret, whatever the path", async () => {
+    const { app } = appWithCounters();
+    let runs = 0;
+    app.post("/test/secret", (c) => {
+      runs += 1;
+      answerCarriesSecret(c);
+      return c.json({ secret: newId("sec") }, 201);
+    });
+    const key = freshKey();
+    const post = () => app.request("/test/secret", { method: "POST", headers: { "Content-Type": "application/json", "Idempotency-Key": key }, body: "{}" }, env);
+    const [first, second] = [await post(), await post()];
+    expect(second.headers.get("Idempotent-Replayed")).toBeNull();
+    expect((await second.json<{ secret: string }>()).secret).not.toBe((await first.json<{ secret: string }>()).secret);
+    expect(runs).toBe(2);
+    expect(await db().select().from(idempotencyKeys).all().then((rows) => rows.filter((row) => row.key === key))).toEqual([]);
+  });
+
+  it("never stores a webhook endpoint's signing secret in an idempotency record", async () => {
+    const { callJson } = await import("../../test/helpers/http");
+    const admin = await createUser("admin");
+    const key = freshKey();
+    const answer = await callJson<{ secret: string }>("/v1/admin/webhooks", { token: admin.token, body: { url: `https://${newId("m").toLowerCase()}.example.com/hooks`, events: ["order.created"] }, headers: { "Idempotency-Key": key } });
+    expect(answer.status).toBe(201);
+    const stored = await db().select().from(idempotencyKeys).all();
+    expect(stored.filter((row) => row.key === key)).toEqual([]);
+    expect(stored.some((row) => (row.responseBody ?? "").includes(answer.body.secret))).toBe(false);
   });
 
   it("never stores or replays auth answers, which carry live tokens", async () => {

@@ -6,11 +6,17 @@
  * arrives while the first still runs is a 409. 5xx and 429 answers are not stored as final, so a
  * retry runs again. Routes that require a key (checkout) declare the header in their contract.
  * Runs after `authenticate()`: the scope is the caller.
+ * Answers that carry a secret (session tokens, a webhook signing secret) are never stored: their
+ * handler calls `answerCarriesSecret(c)`, whatever the path looked like, and /v1/auth/* is skipped
+ * up front. Every path decision uses `c.req.path` — the decoded path routing matched — so
+ * `/v1/%61uth/login` is the login it routes to, and both spellings fingerprint alike.
  */
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppBindings } from "../platform/context";
 import { ConflictError, UnprocessableError } from "../platform/errors";
 import {
+  abandonIdempotentRequest,
   beginIdempotentRequest,
   finishIdempotentRequest,
   parseIdempotencyKey,
@@ -23,7 +29,14 @@ declare module "hono" {
   interface ContextVariableMap {
     /** Set while a POST with an Idempotency-Key runs; a service may record the answer in its own batch. */
     idempotency: IdempotencyClaim | undefined;
+    /** Set by a handler whose answer carries a secret: it must never be stored or replayed. */
+    answerCarriesSecret: true | undefined;
   }
+}
+
+/** Marks this request's answer as secret-bearing (tokens, signing secrets): never stored for replay. */
+export function answerCarriesSecret(c: Context): void {
+  c.set("answerCarriesSecret", true);
 }
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
@@ -37,10 +50,9 @@ export function idempotency(options: { now?: () => number } = {}) {
     if (c.req.method !== "POST" || raw === undefined) return next();
     // Never store auth answers: they carry live tokens, and replaying a refresh answer would hand
     // out a successor token without reuse detection ever seeing the old one again.
-    if (new URL(c.req.url).pathname.startsWith("/v1/auth/")) return next();
+    if (c.req.path.startsWith("/v1/auth/")) return next();
     const key = parseIdempotencyKey(raw);
-    const url = new URL(c.req.url);
-    const requestHash = await requestFingerprint(c.req.method, url.pathname + url.search, await c.req.text());
+    const requestHash = await requestFingerprint(c.req.method, c.req.path + new URL(c.req.url).search, await c.req.text());
     const db = c.get("db");
     const outcome = await beginIdempotentRequest(db, { scope: scopeOf(c.get("caller")), key, requestHash, now: now() });
 
@@ -58,13 +70,17 @@ export function idempotency(options: { now?: () => number } = {}) {
 
     c.set("idempotency", outcome.claim);
     await next();
+    if (c.get("answerCarriesSecret")) {
+      await abandonIdempotentRequest(db, outcome.claim);
+      return;
+    }
     const answer = c.res.clone();
     const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => {
       const value = answer.headers.get(name);
       return value === null ? [] : [[name, value]];
     }));
     try {
-      await finishIdempotentRequest(db, outcome.claim, { status: answer.status, headers, body: await answer.text() });
+      await finishIdempotentRequest(db, outcome.claim, { status: answer.status, headers, body: await answer.text() }, answer.headers.get("retry-after"));
     } catch (error) {
       // The work is done; failing its answer now would invite a blind retry. The claim stays
       // in progress and becomes stale, after which a retry with the key runs again.

@@ -11,6 +11,8 @@ import type { ServerTimings } from "./timing";
 export interface Caller {
   userId: string;
   role: Role;
+  /** The user's token version when the token was signed (compared with D1 on admin routes). */
+  tokenVersion: number;
   email?: string;
 }
 

@@ -9,9 +9,13 @@ export async function sha256Hex(value: string): Promise<string> {
   return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(value)));
 }
 
-export async function hmacSha256Hex(secret: string, message: string): Promise<string> {
+async function hmacSha256(secret: string, message: string): Promise<ArrayBuffer> {
   const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return toHex(await crypto.subtle.sign("HMAC", key, encoder.encode(message)));
+  return crypto.subtle.sign("HMAC", key, encoder.encode(message));
+}
+
+export async function hmacSha256Hex(secret: string, message: string): Promise<string> {
+  return toHex(await hmacSha256(secret, message));
 }
 
 /** Constant-time comparison of two strings (timingSafeEqual needs equal lengths, so lengths leak only). */
@@ -20,4 +24,10 @@ export function timingSafeEqualStrings(a: string, b: string): boolean {
   const right = encoder.encode(b);
   if (left.byteLength !== right.byteLength) return false;
   return crypto.subtle.timingSafeEqual(left, right);
+}
+
+/** HMAC-SHA256 of `message` under `secret`, base64url without padding (derived one-time secrets). */
+export async function hmacSha256Base64url(secret: string, message: string): Promise<string> {
+  const mac = new Uint8Array(await hmacSha256(secret, message));
+  return btoa(String.fromCharCode(...mac)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }

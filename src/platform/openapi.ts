@@ -18,7 +18,13 @@ export function fieldErrors(error: ZodError): FieldError[] {
 export function createRouter() {
   return new OpenAPIHono<AppBindings>({
     strict: false,
-    defaultHook: (result) => {
+    defaultHook: (result, c) => {
+      // The JSON validator reads an absent body as {}; it runs without a Content-Type only when the
+      // contract REQUIRES the body (optional bodies skip it), and json-only already answered 415 to
+      // a body without one — so here no Content-Type means no body where one is required.
+      if (result.target === "json" && !c.req.header("Content-Type")) {
+        throw new ValidationError({ detail: "This operation requires a JSON body", errors: [{ path: "(body)", message: "required" }] });
+      }
       if (!result.success) {
         throw new ValidationError({ detail: "The request has invalid fields", errors: fieldErrors(result.error) });
       }
@@ -49,7 +55,10 @@ const problemDescriptions: Record<number, string> = {
   503: "A dependency is unavailable",
 };
 
-/** JSON request body helper: `body: jsonBody(schema)`; bodies are required unless said otherwise. */
+/**
+ * JSON request body helper: `body: jsonBody(schema)`; bodies are required unless said otherwise
+ * (`{ ...jsonBody(schema), required: false }`), and a required body that is missing is a 400.
+ */
 export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {
   return { required: true, description, content: { "application/json": { schema } } };
 }

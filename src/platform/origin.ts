@@ -3,6 +3,11 @@ import type { Context } from "hono";
 import type { AuditOrigin } from "../modules/audit/audit.service";
 import type { AppBindings } from "./context";
 
+/**
+ * The client address: `CF-Connecting-IP`, which Cloudflare's edge sets (overwriting any inbound
+ * value) on every request that reaches a Worker. `X-Forwarded-For` is never trusted: any client
+ * can write it.
+ */
 export function clientIp(c: Context<AppBindings>): string | null {
   return c.req.header("CF-Connecting-IP") ?? null;
 }

@@ -70,3 +70,41 @@ describe("checkout over HTTP", () => {
     expect(cancelled.body.status).toBe("cancelled");
   });
 });
+
+describe("money safety over HTTP", () => {
+  const adminToken = async () => {
+    const { status, body } = await request("/v1/auth/login", { method: "POST", json: { email: "admin@motor.local", password: "motor-admin-local" } });
+    expect(status).toBe(200);
+    return body.accessToken as string;
+  };
+
+  it("a lost provider answer is a 503 payment-outcome-unknown; the retry with the key completes with one charge in the test ledger", async () => {
+    const cartId = await readyCart("CLASSIC-TEE-M");
+    const key = randomUUID();
+    const first = await checkout(cartId, { key, paymentMethod: "pm_card_lostResponse" });
+    expect(first.status).toBe(503);
+    expect(first.body.type).toContain("payment-outcome-unknown");
+    expect(first.headers.get("retry-after")).toBe("5");
+    const retry = await checkout(cartId, { key, paymentMethod: "pm_card_lostResponse" });
+    expect(retry.status).toBe(201);
+    const ledger = await request("/v1/admin/payments/test-ledger?limit=100", { token: await adminToken() });
+    expect(ledger.status).toBe(200);
+    const entries = (ledger.body.data as { orderId: string; kind: string }[]).filter((entry) => entry.orderId === retry.body.id);
+    let cursor = ledger.body.nextCursor as string | null;
+    while (cursor) {
+      const page = await request(`/v1/admin/payments/test-ledger?limit=100&cursor=${cursor}`, { token: await adminToken() });
+      entries.push(...(page.body.data as { orderId: string; kind: string }[]).filter((entry) => entry.orderId === retry.body.id));
+      cursor = page.body.nextCursor as string | null;
+    }
+    expect(entries.map((entry) => entry.kind)).toEqual(["charge"]);
+  });
+
+  it("a second checkout of the same cart with another key while the first is unresolved is a 409 with Retry-After", async () => {
+    const cartId = await readyCart("CLASSIC-TEE-L");
+    expect((await checkout(cartId, { paymentMethod: "pm_card_timeout" })).status).toBe(503);
+    const other = await checkout(cartId);
+    expect(other.status).toBe(409);
+    expect(other.headers.get("retry-after")).toBe("5");
+  });
+});
+

@@ -31,7 +31,7 @@ async function waitForEmail(to: string, token: string): Promise<{ text: string }
 }
 
 describe("identity over HTTP (wrangler dev)", () => {
-  it("register → login → me → refresh → reuse of the rotated token → 401, family revoked", async () => {
+  it("register → login → me → refresh → a second tab gets the same successor → reuse after the successor rotated → 401, family revoked", async () => {
     const email = `e2e-${crypto.randomUUID()}@example.test`;
     const password = "an end-to-end passphrase";
     const registered = await post("/v1/auth/register", { email, password, name: "E2E" });
@@ -48,11 +48,18 @@ describe("identity over HTTP (wrangler dev)", () => {
     const rotated = await post("/v1/auth/refresh", { refreshToken: session.refreshToken });
     expect(rotated.status).toBe(200);
     const successor = (rotated.body as unknown as SessionBody).refreshToken;
+    // within the grace window a second tab presenting the same token gets the same successor
+    const secondTab = await post("/v1/auth/refresh", { refreshToken: session.refreshToken });
+    expect(secondTab.status).toBe(200);
+    expect((secondTab.body as unknown as SessionBody).refreshToken).toBe(successor);
 
+    const next = await post("/v1/auth/refresh", { refreshToken: successor });
+    expect(next.status).toBe(200);
+    // the original token again, now that its successor has rotated: a reuse
     const replay = await post("/v1/auth/refresh", { refreshToken: session.refreshToken });
     expect(replay.status).toBe(401);
     expect(replay.headers.get("content-type")).toBe("application/problem+json");
-    expect((await post("/v1/auth/refresh", { refreshToken: successor })).status).toBe(401);
+    expect((await post("/v1/auth/refresh", { refreshToken: (next.body as unknown as SessionBody).refreshToken })).status).toBe(401);
 
     const audit = await get(`/v1/admin/audit?action=auth.refresh.reuse_detected&limit=100`, await adminToken());
     expect(audit.status).toBe(200);

@@ -22,6 +22,6 @@ export async function createUser(role: Role = "customer", overrides: { email?: s
   const email = overrides.email ?? `${id.toLowerCase()}@example.test`;
   const now = Date.now();
   await createDatabase(env.DB).insert(users).values({ id, email, name: overrides.name ?? `Test ${role}`, passwordHash: "pbkdf2-sha256$1$AA==$AA==", role, createdAt: now, updatedAt: now });
-  const { accessToken } = await signAccessToken(env, configOf(env), { userId: id, role, email });
+  const { accessToken } = await signAccessToken(env, configOf(env), { userId: id, role, tokenVersion: 0, email });
   return { id, email, role, token: accessToken };
 }

@@ -7,10 +7,11 @@ export function ResetPasswordPage({ token }: { token: string }) {
   const [done, setDone] = useState(false);
   const [mismatch, setMismatch] = useState(false);
   const reset = useAction(async (values: Record<string, string>) => {
-    const password = values["new-password"] ?? "";
-    setMismatch(password !== values["confirm-password"]);
-    if (password !== values["confirm-password"]) return;
-    await api("/v1/auth/password/reset", { method: "POST", json: { token, password } });
+    const [typed, repeated] = [values["new-password"] ?? "", values["confirm-password"] ?? ""];
+    const differ = typed !== repeated; // the user's own two entries, compared in their browser
+    setMismatch(differ);
+    if (differ) return;
+    await api("/v1/auth/password/reset", { method: "POST", json: { token, password: typed } });
     setDone(true);
   });
   if (!token) return <Notice kind="error">This reset link is incomplete. Ask for a new one on the <a href="/account">account page</a>.</Notice>;

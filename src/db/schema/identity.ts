@@ -10,6 +10,8 @@ export const users = sqliteTable("users", {
   role: text("role", { enum: ["customer", "staff", "admin"] }).notNull().default("customer"),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
+  /** Bumped by a role change or a password reset; access tokens carry it as `ver` (admin routes compare). */
+  tokenVersion: integer("token_version").notNull().default(0),
 });
 
 export const auditLog = sqliteTable(
@@ -45,6 +47,8 @@ export const refreshTokens = sqliteTable(
     rotatedAt: integer("rotated_at"),
     replacedBy: text("replaced_by"),
     revokedAt: integer("revoked_at"),
+    /** Absolute end of the family (one sign-in), whatever the sliding `expires_at` says. */
+    familyExpiresAt: integer("family_expires_at").notNull().default(0),
   },
   (table) => [index("refresh_tokens_family_idx").on(table.familyId), index("refresh_tokens_user_idx").on(table.userId)],
 );

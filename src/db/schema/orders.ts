@@ -3,7 +3,8 @@
  * them. Amounts are integer minor units in the order's currency. An order's status only changes
  * through `order_transitions` (see src/modules/orders/order-state.ts); every change leaves a row.
  */
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const ORDER_STATUSES = ["pending", "paid", "fulfilled", "shipped", "delivered", "cancelled", "refunded"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -102,12 +103,59 @@ export const checkouts = sqliteTable(
     orderId: text("order_id"),
     failure: text("failure"),
     stockCommittedAt: integer("stock_committed_at"),
+    /** Sweep attempts that found nothing to do yet (unknown payment outcome, refund failing): the backoff. */
+    attempts: integer("attempts").notNull().default(0),
+    /** When the sweep may look at this row again; every state change pushes it past STUCK_AFTER_MS. */
+    nextAttemptAt: integer("next_attempt_at").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
   (table) => [
     index("checkouts_request_idx").on(table.requestKey, table.createdAt),
-    // the sweep looks for unfinished checkouts by state and age
     index("checkouts_state_updated_idx").on(table.state, table.updatedAt),
+    // one checkout per cart that has not failed: a second tab (any key) is a 409
+    uniqueIndex("checkouts_cart_live_idx").on(table.cartId).where(sql`${table.state} <> 'compensated'`),
+    // the sweep reads live checkouts only; checkout.repository.ts repeats this predicate verbatim
+    index("checkouts_sweep_idx")
+      .on(table.nextAttemptAt)
+      .where(sql`${table.state} IN ('reserving', 'charging', 'charged', 'compensating') OR (${table.state} = 'completed' AND ${table.stockCommittedAt} IS NULL)`),
+  ],
+);
+
+export const ORDER_REFUND_STATUSES = ["pending", "succeeded"] as const;
+export type OrderRefundStatus = (typeof ORDER_REFUND_STATUSES)[number];
+
+/**
+ * Money going back to a buyer. A row is written `pending` in the same batch as the order change
+ * that decides it (a cancel, a refund), BEFORE the provider is called; the provider call (keyed by
+ * `provider_key`) then moves it to `succeeded`. A failed call leaves it pending for the sweep.
+ */
+export const orderRefunds = sqliteTable(
+  "order_refunds",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id").notNull().references(() => orders.id),
+    /** null for an order that was never charged (a free order): nothing to send back. */
+    paymentId: text("payment_id"),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    reason: text("reason"),
+    lines: text("lines", { mode: "json" }).$type<{ sku: string; quantity: number }[]>(),
+    restock: integer("restock", { mode: "boolean" }).notNull().default(false),
+    status: text("status", { enum: ORDER_REFUND_STATUSES }).notNull(),
+    /** The provider's idempotency key: one refund row is one provider refund, however often it is retried. */
+    providerKey: text("provider_key").notNull(),
+    providerRefundId: text("provider_refund_id"),
+    actor: text("actor").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [
+    uniqueIndex("order_refunds_provider_key_idx").on(table.providerKey),
+    index("order_refunds_order_idx").on(table.orderId, table.createdAt),
+    index("order_refunds_pending_idx").on(table.nextAttemptAt).where(sql`${table.status} = 'pending'`),
   ],
 );

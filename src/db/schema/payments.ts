@@ -2,7 +2,8 @@
  * Payments: charges and refunds of the built-in test provider (its "bank"), and the inbound
  * webhook events already processed, by provider and event id, so a redelivery does nothing twice.
  */
-import { integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const payments = sqliteTable(
   "payments",
@@ -19,9 +20,14 @@ export const payments = sqliteTable(
     status: text("status", { enum: ["succeeded", "declined", "refunded"] }).notNull(),
     declineCode: text("decline_code"),
     description: text("description"),
+    /** What the charge is for (the charge's metadata): reconciliation matches it against orders. */
+    checkoutId: text("checkout_id"),
+    orderId: text("order_id"),
+    /** `pm_card_refundFails`: how many refunds of this charge have failed so far. */
+    refundFailures: integer("refund_failures").notNull().default(0),
     createdAt: integer("created_at").notNull(),
   },
-  (table) => [uniqueIndex("payments_provider_key_idx").on(table.provider, table.idempotencyKey)],
+  (table) => [uniqueIndex("payments_provider_key_idx").on(table.provider, table.idempotencyKey), index("payments_created_idx").on(table.createdAt, table.id)],
 );
 
 export const paymentRefunds = sqliteTable(
@@ -33,6 +39,7 @@ export const paymentRefunds = sqliteTable(
     amount: integer("amount").notNull(),
     createdAt: integer("created_at").notNull(),
   },
+  (table) => [index("payment_refunds_created_idx").on(table.createdAt, table.id)],
 );
 
 export const paymentWebhookEvents = sqliteTable(
@@ -42,6 +49,37 @@ export const paymentWebhookEvents = sqliteTable(
     eventId: text("event_id").notNull(),
     type: text("type").notNull(),
     receivedAt: integer("received_at").notNull(),
+    /** `leased` while one attempt applies it (until `lease_until`), `applied` once done. */
+    status: text("status", { enum: ["leased", "applied"] }).notNull().default("applied"),
+    leaseUntil: integer("lease_until"),
+    /** The verified, normalised event: an expired lease is re-applied from it without the provider. */
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>(),
   },
-  (table) => [primaryKey({ columns: [table.provider, table.eventId] })],
+  (table) => [primaryKey({ columns: [table.provider, table.eventId] }), index("payment_webhook_events_leased_idx").on(table.leaseUntil).where(sql`${table.status} = 'leased'`)],
+);
+
+export const MISMATCH_KINDS = ["orphan_charge", "refund_missing", "refunded_outside_motor", "order_without_charge"] as const;
+export type MismatchKind = (typeof MISMATCH_KINDS)[number];
+
+/** What reconciliation found between the provider's books and Motor's; one row per (kind, payment). */
+export const paymentMismatches = sqliteTable(
+  "payment_mismatches",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: MISMATCH_KINDS }).notNull(),
+    provider: text("provider").notNull(),
+    paymentId: text("payment_id").notNull(),
+    checkoutId: text("checkout_id"),
+    orderId: text("order_id"),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    detail: text("detail").notNull(),
+    status: text("status", { enum: ["open", "resolved"] }).notNull(),
+    /** What reconciliation did about it (e.g. `refunded`), or null when a person must look. */
+    action: text("action"),
+    firstSeenAt: integer("first_seen_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    resolvedAt: integer("resolved_at"),
+  },
+  (table) => [uniqueIndex("payment_mismatches_kind_payment_idx").on(table.kind, table.paymentId), index("payment_mismatches_open_idx").on(table.status, table.firstSeenAt, table.id)],
 );

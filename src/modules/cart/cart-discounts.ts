@@ -7,12 +7,25 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { discountCodes, discountRedemptions } from "../../db/schema";
+import type { Caller } from "../../platform/context";
+import { UnprocessableError } from "../../platform/errors";
 import { newId } from "../../platform/ids";
+import { can } from "../identity/permissions";
 import type { DiscountInput } from "../pricing";
 import type { DiscountCodeRow } from "./cart.repository";
 
 export type DiscountRefusal = "unknown" | "inactive" | "not_started" | "expired" | "exhausted" | "wrong_currency";
 export type DiscountEligibility = { ok: true; input: DiscountInput } | { ok: false; reason: DiscountRefusal };
+
+/**
+ * The 422 for a code that cannot be used. Staff learn why; everyone else gets ONE answer for any
+ * unusable code (`reason: "unusable"`) — "inactive" or "not started" would tell an outsider that a
+ * code exists (a campaign not yet announced, a code worth guessing variations of).
+ */
+export function discountRefused(reason: DiscountRefusal, caller: Caller | undefined): UnprocessableError {
+  if (caller && can(caller.role, "orders:manage")) return new UnprocessableError({ detail: `The code cannot be used (${reason})`, extensions: { reason } });
+  return new UnprocessableError({ detail: "This code cannot be used", extensions: { reason: "unusable" } });
+}
 
 export function normaliseCode(code: string): string {
   return code.trim().toUpperCase();

@@ -3,6 +3,7 @@
  * or `unitPrice` above all — is a 400, never read. Prices only ever come from the catalog.
  */
 import { z } from "@hono/zod-openapi";
+import { humanText } from "../../platform/text";
 import { currencySchema, moneySchema } from "../../platform/money";
 import { isCountryCode } from "./countries";
 
@@ -20,9 +21,9 @@ export const shippingAddressSchema = z
   .object({
     country: countrySchema,
     region: z.string().regex(/^[A-Z0-9]{1,3}$/, "ISO 3166-2 subdivision code without the country, e.g. CA").optional().openapi({ example: "CA", description: "Required where tax rules are regional (US states)" }),
-    postalCode: z.string().trim().min(1).max(16),
-    city: z.string().trim().min(1).max(100),
-    line1: z.string().trim().min(1).max(200),
+    postalCode: humanText(1, 16),
+    city: humanText(1, 100),
+    line1: humanText(1, 200),
   })
   .strict()
   .openapi("ShippingAddress");

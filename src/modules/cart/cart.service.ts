@@ -9,7 +9,7 @@ import { newId } from "../../platform/ids";
 import { availableBySku } from "../inventory/inventory.service";
 import { countryNeedsRegion } from "../pricing";
 import { visibleCart, type CartContext } from "./cart.access";
-import { discountEligibility, normaliseCode } from "./cart-discounts";
+import { discountEligibility, discountRefused, normaliseCode } from "./cart-discounts";
 import { writeAndPrice, type PricedCart } from "./cart-pricing";
 import * as repo from "./cart.repository";
 import { MAX_CART_LINES, MAX_LINE_QUANTITY, type AddItemInput, type CreateCartInput, type UpdateCartInput } from "./cart.schemas";
@@ -101,14 +101,14 @@ export async function removeItem(context: CartContext, id: string, sku: string):
   return (await saveAndPrice(context, cart, {}, [repo.deleteItemStatement(db, cart.id, sku)])).priced;
 }
 
-/** Validates the code now (422 with the reason); its minimum subtotal is checked at pricing time. */
+/** Validates the code now (422; the reason for staff only); its minimum subtotal is checked at pricing time. */
 export async function applyDiscount(context: CartContext, id: string, rawCode: string): Promise<PricedCart> {
   const { db } = context;
   const code = normaliseCode(rawCode);
   const [[row], [discount]] = await db.batch([repo.selectOpenCart(db, id), repo.selectDiscountCode(db, code)]);
   const cart = visibleCart(row, context);
   const eligibility = discountEligibility(discount, cart.currency, context.now);
-  if (!eligibility.ok) throw new UnprocessableError({ detail: `The code cannot be used (${eligibility.reason})`, extensions: { reason: eligibility.reason } });
+  if (!eligibility.ok) throw discountRefused(eligibility.reason, context.caller);
   return (await saveAndPrice(context, cart, { discountCode: code })).priced;
 }
 

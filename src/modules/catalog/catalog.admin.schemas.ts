@@ -1,10 +1,13 @@
 /** Admin write bodies (strict: unknown fields are a 400) and the admin view of a product. */
 import { z } from "@hono/zod-openapi";
+import { humanText } from "../../platform/text";
 import { PRODUCT_STATUSES } from "../../db/schema/catalog";
 import { currencySchema, moneySchema } from "../../platform/money";
 
 const unique = <T>(values: T[]) => new Set(values).size === values.length;
 
+// Each repetition starts with "-", so a string splits one way only: linear, whatever its length.
+// eslint-disable-next-line security/detect-unsafe-regex -- reviewed false positive (docs/operations.md)
 export const slugSchema = z.string().min(1).max(100).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "lower-case words separated by single hyphens").openapi({ example: "classic-tee" });
 export const skuSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' and '-'").openapi({ example: "CLASSIC-TEE-M" });
 const idSchema = z.string().min(1).max(64);
@@ -13,8 +16,8 @@ const priceInputSchema = z.object({ currency: currencySchema, amount: z.number()
 const priceListSchema = z.array(priceInputSchema).max(2).refine((list) => unique(list.map((price) => price.currency)), "one price per currency");
 
 const variantFields = {
-  title: z.string().trim().min(1).max(200),
-  options: z.record(z.string().min(1).max(50), z.string().max(100)).refine((options) => Object.keys(options).length <= 10, "at most 10 options").default({}),
+  title: humanText(1, 200),
+  options: z.record(humanText(1, 50), humanText(0, 100)).refine((options) => Object.keys(options).length <= 10, "at most 10 options").default({}),
   weightGrams: z.number().int().min(0).max(1_000_000).default(0),
   position: z.number().int().min(0).max(10_000).optional(),
   prices: priceListSchema,
@@ -27,8 +30,8 @@ export type PutVariantInput = z.infer<typeof putVariantSchema>;
 
 const productFields = {
   slug: slugSchema,
-  title: z.string().trim().min(1).max(200),
-  description: z.string().max(5_000),
+  title: humanText(1, 200),
+  description: humanText(0, 5_000, { multiline: true }),
   status: z.enum(PRODUCT_STATUSES),
   images: z.array(z.url({ protocol: /^https?$/ }).max(2_000)).max(20),
   categoryIds: z.array(idSchema).max(20).refine(unique, "category ids must be unique"),
@@ -56,7 +59,7 @@ export const updateProductSchema = z
 export type UpdateProductInput = z.infer<typeof updateProductSchema>;
 
 export const createCategorySchema = z
-  .object({ slug: slugSchema, name: z.string().trim().min(1).max(100), parentId: idSchema.nullable().default(null), position: z.number().int().min(0).max(10_000).default(0) })
+  .object({ slug: slugSchema, name: humanText(1, 100), parentId: idSchema.nullable().default(null), position: z.number().int().min(0).max(10_000).default(0) })
   .strict()
   .openapi("NewCategory");
 export type CreateCategoryInput = z.infer<typeof createCategorySchema>;

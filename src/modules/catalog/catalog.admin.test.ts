@@ -60,7 +60,7 @@ describe("POST /v1/admin/products", () => {
     const takenSku = await post({ ...body, variants: [{ ...body.variants[0], sku: existing.skus[0] }] });
     expect(takenSku.status).toBe(409);
     expect(takenSku.body).toMatchObject({ skus: [existing.skus[0]] });
-    expect((await call(`/v1/products/${body.slug}`, { headers: { "Motor-Cache": "bypass" } })).status).toBe(404);
+    expect((await call(`/v1/products/${body.slug}`, { headers: { "Motor-Cache": "bypass" }, token: (await createUser("staff")).token })).status).toBe(404);
   });
 
   it("answers 422 naming unknown category ids", async () => {

@@ -5,6 +5,7 @@ import { catalogVersion } from "../../db/schema";
 import { edgeTier, kvTier } from "../../platform/cache/shared-tiers";
 import { catalogMemory, DATA_MAX_AGE_MS } from "./catalog.memory";
 import { createProduct, testDb } from "./catalog.fixtures";
+import { createUser } from "../../../test/helpers/auth";
 import { readCatalogVersion } from "./catalog.repository";
 import type { ProductView } from "./catalog.schemas";
 
@@ -73,12 +74,53 @@ describe("catalog read cache", () => {
     }
   });
 
-  it("skips every tier for a request with Motor-Cache: bypass and stores nothing", async () => {
+  it("skips every tier for staff sending Motor-Cache: bypass and stores nothing", async () => {
     const product = await createProduct();
+    const staff = await createUser("staff");
     const path = `/v1/products/${product.slug}?currency=EUR`;
-    const bypass = await call(path, { headers: { "Motor-Cache": "bypass" } });
+    const bypass = await call(path, { headers: { "Motor-Cache": "bypass" }, token: staff.token });
     expect(tierOf(bypass)).toBe("miss");
     expect(tierOf(await call(path))).toBe("miss");
+  });
+
+  it.each([["an anonymous caller", undefined], ["a customer", "customer"]] as const)("ignores Motor-Cache: bypass from %s (no D1 work on demand)", async (_who, role) => {
+    const product = await createProduct();
+    const path = `/v1/products/${product.slug}`;
+    await call(path);
+    const token = role ? (await createUser(role)).token : undefined;
+    const forced = await call(path, { headers: { "Motor-Cache": "bypass" }, token });
+    expect(tierOf(forced)).toBe("memory");
+    expect(d1Calls(forced)).toBe(false);
+  });
+
+  it("serves only GET and HEAD from the cache: DELETE on a cached path is a 404, not the cached 200", async () => {
+    await call("/v1/categories");
+    expect(tierOf(await call("/v1/categories"))).toBe("memory");
+    for (const method of ["DELETE", "PUT", "PATCH", "POST"]) {
+      const response = await call("/v1/categories", { method });
+      expect(response.status, method).toBe(404);
+      expect(tierOf(response), method).toBeUndefined();
+    }
+    expect(tierOf(await call("/v1/categories", { method: "HEAD" }))).toBe("memory");
+  });
+
+  it("unknown query parameters and other spellings of the same query share one cache entry", async () => {
+    const product = await createProduct();
+    const path = `/v1/products/${product.slug}`;
+    expect(tierOf(await call(`${path}?currency=EUR`))).toBe("miss");
+    for (const variant of [path, `${path}?currency=EUR&utm=${crypto.randomUUID()}`, `${path}?buster=${crypto.randomUUID()}`, `/v1/%70roducts/${product.slug}`]) {
+      expect(tierOf(await call(variant)), variant).toBe("memory");
+    }
+  });
+
+  it("caches nothing for a query the route refuses, nor for an over-long key", async () => {
+    const refused = await call("/v1/products?limit=1000");
+    expect(refused.status).toBe(400);
+    expect(tierOf(await call("/v1/products?limit=1000"))).toBeUndefined();
+    // 150 × "é" is a valid search (≤ 200 characters) whose encoded key passes MAX_KEY_LENGTH
+    const long = `/v1/products?q=${encodeURIComponent("é".repeat(150))}`;
+    expect((await call(long)).status).toBe(200);
+    expect(tierOf(await call(long))).toBeUndefined();
   });
 
   it("a version bump elsewhere makes the shared tiers miss once memory expires", async () => {

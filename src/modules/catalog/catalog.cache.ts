@@ -5,11 +5,17 @@
  *   them at once for the next reader;
  * - every tier serves data at most 10 s old, and browsers/CDNs may keep it 2 s + 3 s stale, so
  *   `available` catches up with a stock change within 15 s end to end.
+ * Keys are the decoded path plus the query as the route's own schema reads it (defaults filled,
+ * unknown parameters dropped, sorted): `?sort=newest&x=1` and no query share one entry, and a
+ * query the route would refuse is not cached at all. Only staff may bypass the cache.
  */
 import type { Context } from "hono";
 import { cachedRead } from "../../platform/cache/cached-read";
 import { edgeTier, kvTier } from "../../platform/cache/shared-tiers";
 import type { AppBindings } from "../../platform/context";
+import { z } from "@hono/zod-openapi";
+import { can } from "../identity/permissions";
+import { currencyQuerySchema, listProductsQuerySchema } from "./catalog.schemas";
 import { catalogMemory, DATA_MAX_AGE_MS } from "./catalog.memory";
 import { readCatalogVersion } from "./catalog.repository";
 
@@ -22,4 +28,23 @@ export const catalogReadCache = cachedRead({
   cacheControl: HTTP_CACHE_CONTROL,
   version: (c: Context<AppBindings>) => readCatalogVersion(c.get("db")),
   sharedTiers: (c: Context<AppBindings>) => [edgeTier(caches.default, DATA_MAX_AGE_MS / 1000), kvTier(c.env.CACHE)],
+  cacheKey: catalogCacheKey,
+  mayBypass: (c: Context<AppBindings>) => {
+    const caller = c.get("caller");
+    return caller !== undefined && can(caller.role, "catalog:write");
+  },
 });
+
+const noQuery = z.object({});
+
+export function catalogCacheKey(c: Context<AppBindings>): string | null {
+  const path = c.req.path;
+  const schema = path === "/v1/products" ? listProductsQuerySchema : path === "/v1/categories" ? noQuery : currencyQuerySchema;
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) return null;
+  const entries = Object.entries(parsed.data as Record<string, unknown>)
+    .filter(([, value]) => value !== undefined)
+    .sort(([left], [right]) => (left < right ? -1 : 1))
+    .map(([name, value]) => [name, String(value)]);
+  return `${path}?${new URLSearchParams(entries).toString()}`;
+}

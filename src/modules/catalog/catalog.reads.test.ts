@@ -1,11 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
 import { createCategory, createProduct } from "./catalog.fixtures";
 import type { ProductView } from "./catalog.schemas";
 
 type Page = { data: ProductView[]; nextCursor: string | null };
-// every read here skips the cache tiers so it sees the rows the test just wrote
-const fresh = { headers: { "Motor-Cache": "bypass" } };
+// every read here skips the cache tiers so it sees the rows the test just wrote (staff may bypass)
+const fresh = { headers: { "Motor-Cache": "bypass" }, token: "" };
+beforeAll(async () => {
+  fresh.token = (await createUser("staff")).token;
+});
 const list = (query: string) => callJson<Page>(`/v1/products?${query}`, fresh);
 
 describe("GET /v1/products", () => {

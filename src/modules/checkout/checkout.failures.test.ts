@@ -52,25 +52,25 @@ describe("payment failures", () => {
     expect(replay.response.headers.get("Idempotent-Replayed")).toBe("true");
   });
 
-  it.each([["pm_card_timeout"], ["pm_card_providerError"]])("%s → 503, no order, nothing reserved, and a retry with the key runs again", async (paymentMethod) => {
+  it.each([["pm_card_timeout"], ["pm_card_providerError"]])("%s → 503 outcome unknown: the stock stays held, one checkout, and a retry with the key asks the provider again", async (paymentMethod) => {
     const sku = await createSellableSku({ onHand: 3 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
     const key = newId("idem");
     const answer = await postCheckout(cartId, { paymentMethod, key });
     expect(answer.status).toBe(503);
-    expect(answer.body.detail).toMatch(/payment provider/i);
-    await expectNothingLeft(cartId, sku, 3);
+    expect(answer.body).toMatchObject({ type: expect.stringContaining("payment-outcome-unknown") });
+    expect(await stockOf(sku)).toEqual({ onHand: 3, mirrorReserved: 1, lockReserved: 1 });
     const retry = await postCheckout(cartId, { paymentMethod, key });
     expect(retry.status).toBe(503);
     expect(retry.response.headers.get("Idempotent-Replayed")).toBeNull();
-    expect(await checkoutsOfCart(cartId)).toHaveLength(2);
+    expect(await checkoutsOfCart(cartId)).toMatchObject([{ state: "charging" }]);
   });
 });
 
 /** The real test provider, plus something that happens right after the charge succeeded. */
 function providerThen(afterCharge: (checkoutId: string) => Promise<void>): PaymentProvider {
   const real = paymentProviderFor(env, configOf(env));
-  return { ...real, name: real.name, charge: async (input) => { const result = await real.charge(input); await afterCharge(input.idempotencyKey); return result; }, refund: (input) => real.refund(input), verifyWebhook: (raw, headers) => real.verifyWebhook(raw, headers) };
+  return { ...real, name: real.name, charge: async (input) => { const result = await real.charge(input); await afterCharge(input.idempotencyKey); return result; }, refund: (input) => real.refund(input), verifyWebhook: (raw, headers) => real.verifyWebhook(raw, headers), listCharges: (since) => real.listCharges(since) };
 }
 
 /** A D1 whose writes of the order batch fail (an outage at the worst moment); everything else works. */
@@ -106,17 +106,22 @@ async function claim(): Promise<IdempotencyClaim> {
 }
 
 describe("the order batch fails after a successful charge", () => {
-  it("a D1 outage: the payment is refunded, the stock released, no order, 503", async () => {
+  it("a D1 outage: the payment is kept for the order, 503 'retry with the same key', and the retry writes the order with that one charge", async () => {
     const sku = await createSellableSku({ onHand: 4 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 2 }]);
+    const request = { cartId, paymentMethod: "pm_card_visa", caller: undefined, cartTtlMs: cartTtlMs(env) };
     const deps: CheckoutDeps = { db: createDatabase(d1FailingOrderBatch()), env, payments: paymentProviderFor(env, configOf(env)) };
-    const attempt = runCheckout(deps, { cartId, paymentMethod: "pm_card_visa", caller: undefined, claim: await claim(), cartTtlMs: cartTtlMs(env) });
+    const key = await claim();
+    const attempt = runCheckout(deps, { ...request, claim: key });
     await expect(attempt).rejects.toThrow(DependencyError);
-    await expect(attempt).rejects.toThrow(/refunded/);
-    const checkout = await expectNothingLeft(cartId, sku, 4);
-    const [charge] = await chargesOf(checkout?.id ?? "");
-    expect(charge?.status).toBe("refunded");
-    expect(await refundsOf(charge?.id ?? "")).toMatchObject([{ amount: charge?.amount }]);
+    await expect(attempt).rejects.toThrow(/payment is safe/);
+    const [checkout] = await checkoutsOfCart(cartId);
+    expect(checkout).toMatchObject({ state: "charged", paymentId: expect.stringMatching(/^pay_/) });
+    expect((await stockOf(sku)).lockReserved).toBe(2);
+    const order = await runCheckout({ ...deps, db: db() }, { ...request, claim: key });
+    expect(order.paymentId).toBe(checkout?.paymentId);
+    expect(await chargesOf(checkout?.id ?? "")).toHaveLength(1);
+    expect(await refundsOf(checkout?.paymentId ?? "")).toEqual([]);
   });
 
   it("stock changed under the checkout (the on_hand guard fires): refunded, released, no order, 409 naming the SKU", async () => {

@@ -55,10 +55,11 @@ export interface CheckoutCall {
   paymentMethod?: string;
   token?: string;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 export function postCheckout(cartId: string, call: CheckoutCall = {}) {
-  const headers: Record<string, string> = { "CF-Connecting-IP": buyerIp() };
+  const headers: Record<string, string> = { "CF-Connecting-IP": buyerIp(), ...call.headers };
   if (call.key !== null) headers["Idempotency-Key"] = call.key ?? newId("idem");
   return callJson<OrderView & { skus?: string[]; detail?: string; blockers?: string[] }>("/v1/checkout", {
     method: "POST",

@@ -22,8 +22,8 @@ describe("checkout under concurrency", () => {
     expect(sold).toHaveLength(20);
     const states = await db().select({ state: checkouts.state }).from(checkouts).where(inArray(checkouts.orderId, sold.map((line) => line.orderId))).all();
     expect(states.every((row) => row.state === "completed")).toBe(true);
-    const row = await db().select().from(inventory).where(eq(inventory.sku, sku)).get();
-    expect(row).toMatchObject({ onHand: 0, reserved: 0 });
+    // the reservations' commits run after the answers (waitUntil): they land shortly after
+    await expect.poll(async () => db().select().from(inventory).where(eq(inventory.sku, sku)).get(), { timeout: 15_000 }).toMatchObject({ onHand: 0, reserved: 0 });
     expect(await stockLockFor(env, sku).snapshot(sku)).toEqual({ onHand: 0, reserved: 0, available: 0 });
   });
 

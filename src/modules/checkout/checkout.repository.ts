@@ -1,58 +1,91 @@
 /**
  * The durable checkout records (drizzle only). Every state change is a compare-and-set on the
- * current state, so a request resuming a checkout and the sweep compensating it cannot both act.
+ * current state, so a request resuming a checkout and the sweep finishing it cannot both act; the
+ * loser reloads the row and follows the state the winner left.
  */
-import { and, desc, eq, inArray, isNull, lt, ne, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { checkouts, type CheckoutState } from "../../db/schema";
 
 export type CheckoutRow = typeof checkouts.$inferSelect;
 export type NewCheckoutRow = typeof checkouts.$inferInsert;
 
-export async function insertCheckout(db: Database, row: NewCheckoutRow): Promise<void> {
-  await db.insert(checkouts).values(row).run();
+/** Facts a state change stores for the steps after it (the payment id before any refund needs it). */
+export type CheckoutFacts = Partial<Pick<CheckoutRow, "paymentId" | "failure">>;
+
+/** Writes a new checkout unless the cart already has one that has not failed (false then). */
+export async function insertCheckout(db: Database, row: NewCheckoutRow): Promise<boolean> {
+  const result = await db.insert(checkouts).values(row).onConflictDoNothing().run();
+  return result.meta.changes === 1;
 }
 
-/** The latest checkout started by this request (scope + Idempotency-Key) that did not end compensated. */
-export function findLiveCheckout(db: Database, requestKey: string): Promise<CheckoutRow | undefined> {
+/** The checkout this request (scope + Idempotency-Key) started for this cart, unless it failed. */
+export function findLiveCheckout(db: Database, requestKey: string, cartId: string): Promise<CheckoutRow | undefined> {
   return db
     .select()
     .from(checkouts)
-    .where(and(eq(checkouts.requestKey, requestKey), ne(checkouts.state, "compensated")))
+    .where(and(eq(checkouts.requestKey, requestKey), eq(checkouts.cartId, cartId), ne(checkouts.state, "compensated")))
     .orderBy(desc(checkouts.createdAt))
     .get();
+}
+
+/** The cart's checkout that has not failed (at most one: `checkouts_cart_live_idx`). */
+export function findCartCheckout(db: Database, cartId: string): Promise<CheckoutRow | undefined> {
+  return db.select().from(checkouts).where(and(eq(checkouts.cartId, cartId), ne(checkouts.state, "compensated"))).get();
 }
 
 export function findCheckout(db: Database, id: string): Promise<CheckoutRow | undefined> {
   return db.select().from(checkouts).where(eq(checkouts.id, id)).get();
 }
 
-/** Moves `from` → `to` only if the checkout is still in `from`; false when someone else moved it. */
-export async function moveCheckout(db: Database, id: string, from: CheckoutState, to: CheckoutState, changes: Partial<Pick<CheckoutRow, "paymentId" | "failure">> = {}, now = Date.now()): Promise<boolean> {
-  const result = await moveStatement(db, id, from, to, changes, now).run();
-  return result.meta.changes === 1;
+/**
+ * Moves `from` → `to` only if the checkout is still in `from`, storing the facts the next steps
+ * need; the sweep leaves the row alone for `quietMs`. Answers the row as it now is, or undefined
+ * when someone else moved it first.
+ */
+export async function moveCheckout(db: Database, id: string, from: CheckoutState, to: CheckoutState, facts: CheckoutFacts, now: number, quietMs: number): Promise<CheckoutRow | undefined> {
+  const [row] = await moveStatement(db, id, from, to, facts, now, quietMs).returning();
+  return row;
 }
 
-export function moveStatement(db: Database, id: string, from: CheckoutState, to: CheckoutState, changes: Partial<Pick<CheckoutRow, "paymentId" | "failure">> = {}, now = Date.now()) {
-  return db.update(checkouts).set({ state: to, ...changes, updatedAt: now }).where(and(eq(checkouts.id, id), eq(checkouts.state, from)));
+export function moveStatement(db: Database, id: string, from: CheckoutState, to: CheckoutState, facts: CheckoutFacts, now: number, quietMs: number) {
+  return db
+    .update(checkouts)
+    .set({ state: to, ...facts, attempts: 0, nextAttemptAt: now + quietMs, updatedAt: now })
+    .where(and(eq(checkouts.id, id), eq(checkouts.state, from)));
 }
 
-export async function markStockCommitted(db: Database, id: string, now = Date.now()): Promise<void> {
+/** Nothing could be done now (outcome unknown, a refund failing): look again at `nextAttemptAt`. */
+export async function deferCheckout(db: Database, id: string, state: CheckoutState, nextAttemptAt: number, countAttempt: boolean): Promise<void> {
+  await db
+    .update(checkouts)
+    .set({ nextAttemptAt, ...(countAttempt ? { attempts: sql`${checkouts.attempts} + 1` } : {}) })
+    .where(and(eq(checkouts.id, id), eq(checkouts.state, state)))
+    .run();
+}
+
+export async function markStockCommitted(db: Database, id: string, now: number): Promise<void> {
   await db.update(checkouts).set({ stockCommittedAt: now }).where(eq(checkouts.id, id)).run();
 }
 
-/** Unfinished checkouts untouched since `before`, and completed ones whose reservation was never committed. */
-export function findStuckCheckouts(db: Database, before: number, limit: number): Promise<CheckoutRow[]> {
-  return db
-    .select()
+/**
+ * What the sweep must look at: live checkouts (and completed ones whose reservation was never
+ * committed) that are due. The predicate repeats `checkouts_sweep_idx`'s WHERE verbatim so SQLite
+ * can use that partial index: the sweep reads live rows only, however many finished ones exist.
+ */
+export const LIVE_PREDICATE = sql`(${checkouts.state} IN ('reserving', 'charging', 'charged', 'compensating') OR (${checkouts.state} = 'completed' AND ${checkouts.stockCommittedAt} IS NULL))`;
+
+export function findDueCheckouts(db: Database, now: number, limit: number): Promise<CheckoutRow[]> {
+  return db.select().from(checkouts).where(and(LIVE_PREDICATE, lte(checkouts.nextAttemptAt, now))).orderBy(asc(checkouts.nextAttemptAt)).limit(limit).all();
+}
+
+/** Finished checkouts past their retention: their orders keep everything worth keeping. */
+export async function purgeFinishedCheckouts(db: Database, before: number, limit: number): Promise<number> {
+  const old = db
+    .select({ id: checkouts.id })
     .from(checkouts)
-    .where(
-      and(
-        lt(checkouts.updatedAt, before),
-        or(inArray(checkouts.state, ["reserving", "charging", "charged", "compensating"]), and(eq(checkouts.state, "completed"), isNull(checkouts.stockCommittedAt))),
-      ),
-    )
-    .orderBy(checkouts.updatedAt)
-    .limit(limit)
-    .all();
+    .where(and(inArray(checkouts.state, ["completed", "compensated"]), sql`${checkouts.stockCommittedAt} IS NOT NULL OR ${checkouts.state} = 'compensated'`, lte(checkouts.updatedAt, before)))
+    .limit(limit);
+  const result = await db.delete(checkouts).where(inArray(checkouts.id, old)).run();
+  return result.meta.changes;
 }

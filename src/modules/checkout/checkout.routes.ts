@@ -11,12 +11,14 @@ export const checkout = createRoute({
   summary: "Check out a cart: re-price, reserve stock, charge, create the order (Idempotency-Key required)",
   description:
     "Anonymous or signed in (then the order is yours). 409 names the out-of-stock SKUs in `skus`; 402 when the payment is declined " +
-    "(the reservation is released at once); 422 for a cart that cannot be checked out (`blockers`); 503 when the payment provider " +
-    "or the database failed (nothing charged, or the charge refunded) — retry with the same key.",
+    "(the reservation is released at once); 409 also when another checkout of the same cart is in progress (with `Retry-After`) or done; " +
+    "422 for a cart that cannot be checked out (`blockers`); 503 `payment-outcome-unknown` (with `Retry-After`) when the provider gave no " +
+    "final answer — the stock stays held and re-sending the same request with the same key learns the outcome; other 503s (a dependency " +
+    "down, a refund pending) — retry with the same key. See docs/checkout.md.",
   security: [...bearerAuth, {}],
   request: { headers: checkoutHeadersSchema, body: jsonBody(checkoutBodySchema) },
   responses: {
     201: jsonContent(orderSchema, "The order, paid"),
-    ...problems(400, 401, 402, 404, 409, 422, 429, 503),
+    ...problems(400, 401, 402, 403, 404, 409, 422, 429, 503),
   },
 });

@@ -1,22 +1,22 @@
 /**
  * POST /v1/checkout as a service (no HTTP): find the checkout this request already started (a
- * retry after a crash resumes it from its durable state), or price the cart and start one; run
- * the saga; on failure compensate and answer a clear problem. See docs/checkout.md.
+ * retry resumes it from its durable state) or start one, drive it through the lifecycle table, and
+ * turn where it stopped into the answer. See docs/checkout.md for what a client does on each.
  */
 import type { Caller } from "../../platform/context";
 import { sha256Hex } from "../../platform/crypto";
-import { AppError, ConflictError, DependencyError } from "../../platform/errors";
-import { isDiscountUsageExhausted } from "../cart/cart-discounts";
+import { type AppError, DependencyError } from "../../platform/errors";
 import type { IdempotencyClaim } from "../idempotency/idempotency.service";
-import { STOCK_GUARD_ERROR } from "../orders/order-create";
 import { findLines, findOrder } from "../orders/orders.repository";
 import type { OrderView } from "../orders/orders.schemas";
 import { toOrderView } from "../orders/orders.views";
-import { findLiveCheckout, type CheckoutRow } from "./checkout.repository";
-import { compensate, runSaga, snapshotOf, StepFailed, type CheckoutDeps } from "./checkout.saga";
+import { PaymentOutcomeUnknownError } from "../payments/payments.errors";
+import { driveCheckout, type DriveResult } from "./checkout.driver";
+import { findLiveCheckout } from "./checkout.repository";
 import { startCheckout } from "./checkout.start";
+import { snapshotOf, type CheckoutDeps } from "./checkout.steps";
 
-export type { CheckoutDeps } from "./checkout.saga";
+export type { CheckoutDeps } from "./checkout.steps";
 
 export interface CheckoutRequest {
   cartId: string;
@@ -28,56 +28,37 @@ export interface CheckoutRequest {
 }
 
 export async function runCheckout(deps: CheckoutDeps, request: CheckoutRequest): Promise<OrderView> {
-  const { db } = deps;
+  const now = (deps.now ?? Date.now)();
   const requestKey = await sha256Hex(`${request.claim.scope}\n${request.claim.key}`);
-  let checkout = await findLiveCheckout(db, requestKey);
-  if (checkout?.state === "completed") return completedOrder(deps, checkout);
-  if (checkout?.state === "compensating") {
-    await compensate(deps, checkout, "compensating", checkout.paymentId, checkout.failure ?? "abandoned");
-    checkout = undefined;
-  }
-  checkout ??= await startCheckout(db, { ...request, requestKey, now: Date.now() });
-  try {
-    return await runSaga(deps, checkout, request.claim);
-  } catch (error) {
-    if (!(error instanceof StepFailed)) throw error;
-    let compensated = false;
-    try {
-      compensated = await compensate(deps, checkout, error.state, error.paymentId, failureOf(error.original));
-    } catch (undoError) {
-      console.error(JSON.stringify({ level: "error", msg: "checkout compensation failed; the sweep retries", checkoutId: checkout.id, error: String(undoError) }));
-    }
-    throw answerFor(error, checkout, compensated);
-  }
+  // the key is tied to its cart: a key reused (after 24 h) on another cart never finds this checkout
+  const checkout = (await findLiveCheckout(deps.db, requestKey, request.cartId)) ?? (await startCheckout(deps.db, { ...request, requestKey, now }));
+  const result = await driveCheckout(deps, checkout, { by: "request", claim: request.claim });
+  if (result.checkout.state === "completed") return result.order ?? completedOrder(deps, snapshotOf(result.checkout).orderId);
+  throw answerFor(result);
 }
 
-async function completedOrder(deps: CheckoutDeps, checkout: CheckoutRow): Promise<OrderView> {
-  const order = await findOrder(deps.db, snapshotOf(checkout).orderId);
-  if (!order) throw new DependencyError({ detail: "This checkout completed but its order cannot be read; retry" });
+async function completedOrder(deps: CheckoutDeps, orderId: string): Promise<OrderView> {
+  const order = await findOrder(deps.db, orderId);
+  if (!order) throw new DependencyError({ detail: "This checkout completed but its order cannot be read; retry", headers: { "Retry-After": "1" } });
   return toOrderView(order, await findLines(deps.db, [order.id]));
 }
 
-function failureOf(error: unknown): string {
-  return (error instanceof AppError ? `${error.status} ${error.detail ?? error.title}` : String(error)).slice(0, 500);
-}
-
-/** What the client hears: the step's own 4xx (409 out of stock, 402 declined), or what the compensation means. */
-function answerFor(failed: StepFailed, checkout: CheckoutRow, compensated: boolean): Error {
-  const { original, state } = failed;
-  const refunded = failed.paymentId !== null;
-  if (!compensated && refunded) {
-    return new DependencyError({ detail: "The order could not be completed; the refund of your payment is pending and will be issued automatically", cause: original });
+/** Where the checkout stopped, as the client hears it; every answer except a final failure says "retry with the same key". */
+function answerFor(result: DriveResult): AppError {
+  const { checkout, last, cause } = result;
+  const lastError = last && "error" in last ? last.error : undefined;
+  switch (checkout.state) {
+    case "compensated":
+      return cause ?? new DependencyError({ detail: "The checkout was undone; nothing was charged that is kept. Start a new checkout." });
+    case "charging":
+      return lastError instanceof PaymentOutcomeUnknownError ? lastError : new PaymentOutcomeUnknownError("unavailable");
+    case "compensating":
+      return new DependencyError({
+        detail: checkout.paymentId ? "The order could not be completed; the refund of your payment is pending and will be issued automatically" : "The checkout is being undone; retry with the same Idempotency-Key",
+        headers: { "Retry-After": "5" },
+        cause,
+      });
+    default:
+      return lastError ?? new DependencyError({ detail: "The checkout could not be finished yet; retry with the same Idempotency-Key", headers: { "Retry-After": "2" } });
   }
-  if (original instanceof AppError) return original;
-  if (state === "charged" && String(original).includes(STOCK_GUARD_ERROR)) {
-    const skus = snapshotOf(checkout).lines.map((line) => line.sku);
-    return new ConflictError({ detail: "Stock ran out while the payment was processed; the payment was refunded", extensions: { skus }, cause: original });
-  }
-  if (state === "charged" && isDiscountUsageExhausted(original)) {
-    return new ConflictError({ detail: "The discount code was used up meanwhile; the payment was refunded", cause: original });
-  }
-  return new DependencyError({
-    detail: refunded ? "The order could not be saved; the payment was refunded and nothing was ordered. Retry with the same Idempotency-Key." : "The checkout could not be completed; nothing was charged. Retry with the same Idempotency-Key.",
-    cause: original,
-  });
 }

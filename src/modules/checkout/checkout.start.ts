@@ -1,14 +1,17 @@
 /**
  * The first step of a checkout: price the cart on the server (never trusting the client), refuse a
- * cart that cannot be checked out (422, with the reasons), and write the durable checkout record
- * with a snapshot of what will be charged and ordered.
+ * cart that cannot be checked out (422, with the reasons) or an amount no provider may charge, and
+ * write the durable checkout record with a snapshot of what will be charged and ordered. Every
+ * refusal here happens before any stock is reserved.
  */
 import type { Database } from "../../db/client";
 import type { Caller } from "../../platform/context";
-import { UnprocessableError } from "../../platform/errors";
+import { ConflictError, UnprocessableError } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { loadPricedCart, type PricedCart } from "../cart/cart-pricing";
-import { insertCheckout, type CheckoutRow } from "./checkout.repository";
+import { minimumCharge } from "../payments/payment-provider";
+import { STUCK_AFTER_MS } from "./checkout.lifecycle";
+import { findCartCheckout, insertCheckout, type CheckoutRow } from "./checkout.repository";
 import type { CheckoutSnapshot } from "./checkout.schemas";
 
 const BLOCKER_MESSAGES: Record<string, string> = {
@@ -19,12 +22,16 @@ const BLOCKER_MESSAGES: Record<string, string> = {
   sku_unavailable: "some items are no longer sold",
   email_required: "an email is required",
   shipping_address_required: "a shipping address is required",
+  below_minimum_charge: "the total is below the smallest amount that can be charged",
 };
 
 export function checkoutBlockers(priced: PricedCart): string[] {
   const blockers = [...priced.view.blockers];
   if (!priced.cart.email) blockers.push("email_required");
   if (!priced.cart.shippingAddress) blockers.push("shipping_address_required");
+  // a zero total is a free order (nothing is charged); a positive total under the provider's minimum cannot be paid
+  const { total, currency } = priced.totals;
+  if (total > 0 && total < minimumCharge(currency)) blockers.push("below_minimum_charge");
   return blockers;
 }
 
@@ -70,8 +77,16 @@ export async function startCheckout(db: Database, input: StartInput): Promise<Ch
   const row: CheckoutRow = {
     id: newId("chk"), requestKey: input.requestKey, cartId: input.cartId, userId: snapshot.userId, state: "reserving",
     paymentMethod: input.paymentMethod, amount: snapshot.total, currency: snapshot.currency, snapshot: { ...snapshot },
-    paymentId: null, orderId: snapshot.orderId, failure: null, stockCommittedAt: null, createdAt: input.now, updatedAt: input.now,
+    paymentId: null, orderId: snapshot.orderId, failure: null, stockCommittedAt: null, attempts: 0, nextAttemptAt: input.now + STUCK_AFTER_MS,
+    createdAt: input.now, updatedAt: input.now,
   };
-  await insertCheckout(db, row);
+  if (!(await insertCheckout(db, row))) throw await cartBusy(db, input.cartId);
   return row;
+}
+
+/** One cart, one live checkout: another tab, key or retry of a different request gets a 409. */
+async function cartBusy(db: Database, cartId: string): Promise<ConflictError> {
+  const other = await findCartCheckout(db, cartId);
+  if (other?.state === "completed") return new ConflictError({ detail: "This cart has already been checked out" });
+  return new ConflictError({ detail: "A checkout for this cart is already in progress; wait for it, or retry it with its own Idempotency-Key", headers: { "Retry-After": "5" } });
 }

@@ -13,11 +13,18 @@ import { toOrderView } from "../orders/orders.views";
 import type { OrderView } from "../orders/orders.schemas";
 import type { CheckoutRow } from "./checkout.repository";
 import { moveStatement } from "./checkout.repository";
+import { STUCK_AFTER_MS } from "./checkout.lifecycle";
 import type { CheckoutSnapshot } from "./checkout.schemas";
-import type { CheckoutDeps } from "./checkout.saga";
+import type { CheckoutDeps } from "./checkout.steps";
+
+/** Who was paid: null for a free order (a zero total charges nothing). */
+export interface OrderPayment {
+  provider: string | null;
+  paymentId: string | null;
+}
 
 /** The 201 answer, built from the snapshot so that the stored (replayed) answer is byte-identical. */
-export function orderViewOf(checkout: CheckoutRow, snapshot: CheckoutSnapshot, payment: { provider: string; paymentId: string }, at: number): OrderView {
+export function orderViewOf(checkout: CheckoutRow, snapshot: CheckoutSnapshot, payment: OrderPayment, at: number): OrderView {
   return toOrderView(
     {
       id: snapshot.orderId, userId: snapshot.userId, email: snapshot.email, currency: snapshot.currency, subtotal: snapshot.subtotal,
@@ -29,9 +36,8 @@ export function orderViewOf(checkout: CheckoutRow, snapshot: CheckoutSnapshot, p
   );
 }
 
-export async function writeOrder(deps: CheckoutDeps, checkout: CheckoutRow, snapshot: CheckoutSnapshot, payment: { provider: string; paymentId: string }, claim: IdempotencyClaim | undefined): Promise<OrderView> {
+export async function writeOrder(deps: Pick<CheckoutDeps, "db">, checkout: CheckoutRow, snapshot: CheckoutSnapshot, payment: OrderPayment, claim: IdempotencyClaim | undefined, at: number): Promise<OrderView> {
   const { db } = deps;
-  const at = Date.now();
   const view = orderViewOf(checkout, snapshot, payment, at);
   const answer = { status: 201, headers: { "content-type": "application/json" }, body: JSON.stringify(view) };
   await db.batch([
@@ -43,7 +49,7 @@ export async function writeOrder(deps: CheckoutDeps, checkout: CheckoutRow, snap
       ? discountRedemptionStatements(db, { code: snapshot.discountCode, orderId: snapshot.orderId, userId: snapshot.userId, amount: snapshot.discount, currency: snapshot.currency, now: at })
       : []),
     updateCartStatement(db, checkout.cartId, { status: "checked_out", updatedAt: at }),
-    moveStatement(db, checkout.id, "charged", "completed", {}, at),
+    moveStatement(db, checkout.id, "charged", "completed", {}, at, STUCK_AFTER_MS),
     ...(claim ? [completeStatement(db, claim, answer)] : []),
   ]);
   if (claim) claim.stored = true;

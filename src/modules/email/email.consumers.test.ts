@@ -4,12 +4,16 @@ import { describe, expect, it } from "vitest";
 import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
 import { jobMessage, quietly } from "../../../test/helpers/queue";
+import { configOf } from "../../env";
 import { newId } from "../../platform/ids";
+import { resetTokenFor } from "../identity/derived-secrets";
+import { RESET_EVENT_VERSION } from "../identity/password-reset.service";
 import { handleQueueBatch } from "../../queues";
 import type { JobMessage } from "../../queues/messages";
 
 type Inbox = { data: { to: string; subject: string; text: string; html: string; createdAt: string }[] };
 
+const resetRequested = (data: Record<string, unknown>) => jobMessage("user.password_reset_requested", data, { version: RESET_EVENT_VERSION });
 const recipient = () => `${newId("buyer").toLowerCase()}@example.test`;
 
 async function deliver(...bodies: JobMessage[]) {
@@ -56,13 +60,14 @@ describe("email consumers (through the queue handler)", () => {
     expect(await inbox(to)).toHaveLength(1);
   });
 
-  it("user.password_reset_requested sends the one-time link", async () => {
+  it("user.password_reset_requested (a reference) sends the link the consumer builds from it", async () => {
     const to = recipient();
-    const resetUrl = `http://127.0.0.1:8787/reset-password?token=${newId("tok")}`;
-    await deliver(jobMessage("user.password_reset_requested", { userId: newId("usr"), email: to, resetUrl }));
+    const resetTokenId = newId("prt");
+    await deliver(resetRequested({ userId: newId("usr"), email: to, resetTokenId }));
     const [email] = await inbox(to);
+    const resetUrl = `${configOf(env).PUBLIC_BASE_URL}/reset-password?token=${await resetTokenFor(env, resetTokenId)}`;
     expect(email?.text).toContain(resetUrl);
-    expect(email?.html).toContain("token=");
+    expect(email?.html).toContain(resetUrl);
   });
 
   it("order.cancelled and order.shipped send their emails", async () => {
@@ -75,8 +80,9 @@ describe("email consumers (through the queue handler)", () => {
 
   it.each([
     ["a payload without lines", (to: string) => jobMessage("order.created", { orderId: "ord_x", email: to, currency: "EUR", total: 1, lines: [] })],
-    ["a reset link without token=", (to: string) => jobMessage("user.password_reset_requested", { email: to, resetUrl: "https://motor.example/reset" })],
-    ["a javascript: reset link", (to: string) => jobMessage("user.password_reset_requested", { email: to, resetUrl: "javascript:alert(1)//?token=1" })],
+    ["a version-1 reset event (the link, token in clear)", (to: string) => jobMessage("user.password_reset_requested", { email: to, resetUrl: "https://motor.example/reset-password?token=abc" })],
+    ["a reset event without a reference", (to: string) => resetRequested({ email: to })],
+    ["a reset event with a forged reference", (to: string) => resetRequested({ email: to, resetTokenId: "../../admin" })],
     ["an unknown event version", (to: string) => ({ ...orderCreated(to), version: 2 })],
   ])("retries (then dead-letters) %s instead of sending a broken email", async (_label, build) => {
     const to = recipient();

@@ -3,10 +3,12 @@
  * shipped) and one for password resets. The idempotency key (event id + template) makes a
  * redelivered event send nothing twice even if two copies race past the processed-events check.
  */
-import type { Env } from "../../env";
+import { configOf, type Env } from "../../env";
 import type { Consumer } from "../../queues/consumer";
 import type { JobMessage } from "../../queues/messages";
-import { orderCancelledData, orderCreatedData, orderShippedData, parseV1, passwordResetData } from "./email.events";
+import { resetTokenFor } from "../identity/derived-secrets";
+import { RESET_EVENT_VERSION } from "../identity/password-reset.service";
+import { orderCancelledData, orderCreatedData, orderShippedData, parseV1, parseVersion, passwordResetData } from "./email.events";
 import { emailAdapterFor } from "./email.provider";
 import { orderCancelledEmail, orderConfirmationEmail, orderShippedEmail, passwordResetEmail, type RenderedEmail } from "./email.templates";
 
@@ -44,7 +46,9 @@ export const passwordResetEmailConsumer: Consumer = {
   name: "password-reset-email",
   types: ["user.password_reset_requested"],
   handle: async (message, env) => {
-    const reset = parseV1(passwordResetData, message);
-    await send(env, message, reset.email, passwordResetEmail(reset));
+    const reset = parseVersion(RESET_EVENT_VERSION, passwordResetData, message);
+    const token = await resetTokenFor(env, reset.resetTokenId);
+    const resetUrl = `${configOf(env).PUBLIC_BASE_URL.replace(/\/$/, "")}/reset-password?token=${encodeURIComponent(token)}`;
+    await send(env, message, reset.email, passwordResetEmail({ resetUrl }));
   },
 };

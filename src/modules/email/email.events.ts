@@ -29,16 +29,22 @@ export const orderShippedData = z.object({
 });
 export type OrderShippedData = z.infer<typeof orderShippedData>;
 
-export const passwordResetData = z.object({
-  email: z.email(),
-  resetUrl: z.url({ protocol: /^https?$/ }).refine((url) => new URL(url).searchParams.has("token"), "resetUrl must carry token="),
-});
+/**
+ * Version 2: a reference to the reset token row, never the token; the consumer derives the token
+ * and builds the link (identity/derived-secrets.ts). Version 1 carried the link itself — with the
+ * token in clear at rest — and is refused (dead-lettered; the user asks for a new link).
+ */
+export const passwordResetData = z.object({ email: z.email(), resetTokenId: z.string().regex(/^prt_[0-9A-Za-z]{22}$/) });
 export type PasswordResetData = z.infer<typeof passwordResetData>;
 
 export class UnsupportedEventVersionError extends Error {}
 
-/** Parses a version-1 payload; other versions are refused (a consumer must be taught them). */
-export function parseV1<T>(schema: z.ZodType<T>, message: { type: string; version: number; data: unknown }): T {
-  if (message.version !== 1) throw new UnsupportedEventVersionError(`${message.type} v${message.version} is not supported`);
+type VersionedMessage = { type: string; version: number; data: unknown };
+
+/** Parses a payload of the given version; other versions are refused (a consumer must be taught them). */
+export function parseVersion<T>(version: number, schema: z.ZodType<T>, message: VersionedMessage): T {
+  if (message.version !== version) throw new UnsupportedEventVersionError(`${message.type} v${message.version} is not supported`);
   return schema.parse(message.data);
 }
+
+export const parseV1 = <T>(schema: z.ZodType<T>, message: VersionedMessage): T => parseVersion(1, schema, message);

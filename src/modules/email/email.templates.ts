@@ -4,7 +4,7 @@
  * (names, titles, SKUs, URLs), so a product titled `<script>` stays text.
  */
 import { escapeHtml, formatMoney, layout } from "./email.markup";
-import type { OrderCancelledData, OrderCreatedData, OrderShippedData, PasswordResetData } from "./email.events";
+import type { OrderCancelledData, OrderCreatedData, OrderShippedData } from "./email.events";
 
 export interface RenderedEmail {
   subject: string;
@@ -29,7 +29,8 @@ export function orderConfirmationEmail(order: OrderCreatedData): RenderedEmail {
   };
 }
 
-export function passwordResetEmail(reset: PasswordResetData): RenderedEmail {
+/** The reset link is built by the consumer at send time; it exists in clear only in this email. */
+export function passwordResetEmail(reset: { resetUrl: string }): RenderedEmail {
   const subject = "Reset your Motor password";
   return {
     subject,

@@ -79,15 +79,24 @@ export async function beginIdempotentRequest(
   return { kind: "running" };
 }
 
-/** 5xx and 429 answers are not final: the claim is dropped so that a retry runs the request again. */
-export function isFinalStatus(status: number): boolean {
-  return status < 500 && status !== 429;
+/**
+ * Only a final outcome is stored for replay. 5xx and 429 are not final, and neither is any answer
+ * that tells the client to come back (`Retry-After`, e.g. the 409 "a checkout for this cart is in
+ * progress"): the claim is dropped so that a retry runs the request again and sees the real outcome.
+ */
+export function isFinalAnswer(status: number, retryAfter: string | null | undefined): boolean {
+  return status < 500 && status !== 429 && !retryAfter;
 }
 
-export async function finishIdempotentRequest(db: Database, claim: IdempotencyClaim, answer: StoredAnswer): Promise<void> {
+export async function finishIdempotentRequest(db: Database, claim: IdempotencyClaim, answer: StoredAnswer, retryAfter?: string | null): Promise<void> {
   if (claim.stored) return;
-  if (isFinalStatus(answer.status)) await repository.completeStatement(db, claim, answer).run();
+  if (isFinalAnswer(answer.status, retryAfter)) await repository.completeStatement(db, claim, answer).run();
   else await repository.deleteClaim(db, claim);
+}
+
+/** Drops the claim without storing the answer (an answer that carries a secret): a retry runs again. */
+export async function abandonIdempotentRequest(db: Database, claim: IdempotencyClaim): Promise<void> {
+  if (!claim.stored) await repository.deleteClaim(db, claim);
 }
 
 export { completeStatement } from "./idempotency.repository";

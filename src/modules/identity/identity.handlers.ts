@@ -1,11 +1,12 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppBindings } from "../../platform/context";
+import { answerCarriesSecret } from "../../middleware/idempotency";
 import { auditOrigin } from "../../platform/origin";
 import { publishEvents } from "../jobs/relay";
 import * as auth from "./auth.service";
 import type * as routes from "./identity.routes";
-import { loginGuard } from "./login-guard";
+import { loginGuard, resetEmailBudget } from "./login-guard";
 import { requestPasswordReset, resetPassword as resetWithToken } from "./password-reset.service";
 import type { IdentityContext } from "./sessions";
 import { keyRing } from "./tokens";
@@ -14,7 +15,11 @@ export function identityContext(c: Context<AppBindings>): IdentityContext {
   return { db: c.get("db"), env: c.env, config: c.get("config"), origin: auditOrigin(c) };
 }
 
-const noStore = (c: Context<AppBindings>) => c.header("Cache-Control", "no-store");
+/** A session answer holds live tokens: no HTTP cache and no idempotency record may keep it. */
+const noStore = (c: Context<AppBindings>) => {
+  c.header("Cache-Control", "no-store");
+  answerCarriesSecret(c);
+};
 
 export const register: RouteHandler<typeof routes.register, AppBindings> = async (c) => {
   const session = await auth.register(identityContext(c), c.req.valid("json"));
@@ -40,7 +45,7 @@ export const logout: RouteHandler<typeof routes.logout, AppBindings> = async (c)
 };
 
 export const forgotPassword: RouteHandler<typeof routes.forgotPassword, AppBindings> = async (c) => {
-  const events = await requestPasswordReset(identityContext(c), c.req.valid("json").email);
+  const events = await requestPasswordReset(identityContext(c), c.req.valid("json").email, resetEmailBudget(c.env, c.get("timings")));
   // publish now for a prompt email; correctness rests on the outbox row (the relay cron retries)
   c.executionCtx.waitUntil(publishEvents(c.env, events));
   return c.json({ status: "accepted" as const }, 202);

@@ -32,7 +32,7 @@ export const refresh = createRoute({
   path: "/v1/auth/refresh",
   tags,
   summary: "Rotate a refresh token into a new token pair",
-  description: "Every use rotates. Presenting an already-rotated token answers 401 and revokes its whole family.",
+  description: "Every use rotates; a sign-in lasts at most 90 days. The same token presented again within 10 s of its rotation answers the same successor (two tabs); later, or once that successor rotated, it answers 401 and revokes the whole family.",
   request: { body: jsonBody(refreshBodySchema) },
   responses: { 200: jsonContent(sessionSchema, "A new token pair"), ...problems(400, 401, 415, ...limited) },
 });
@@ -50,7 +50,7 @@ export const forgotPassword = createRoute({
   method: "post",
   path: "/v1/auth/password/forgot",
   tags,
-  summary: "Email a one-time reset link (if the account exists)",
+  summary: "Email a one-time reset link (if the account exists; at most 3 per address per hour)",
   request: { body: jsonBody(forgotBodySchema) },
   responses: { 202: jsonContent(z.object({ status: z.literal("accepted") }), "Accepted, whether or not the email is registered"), ...problems(400, 415, ...limited) },
 });
@@ -60,7 +60,7 @@ export const resetPassword = createRoute({
   path: "/v1/auth/password/reset",
   tags,
   summary: "Set a new password with a reset token",
-  description: "Single use, 30 minutes. Signs the user out everywhere (all refresh families revoked).",
+  description: "Single use, 30 minutes. Signs the user out everywhere (all refresh families revoked) and makes staff/admin access tokens already issued invalid at once.",
   request: { body: jsonBody(resetBodySchema) },
   responses: { 204: { description: "Password changed" }, ...problems(400, 415, ...limited) },
 });

@@ -4,6 +4,7 @@
  * length-capped so a hostile client cannot make us hash or store megabytes.
  */
 import { z } from "@hono/zod-openapi";
+import { humanText } from "../../platform/text";
 import { ROLES } from "./permissions";
 
 export const PASSWORD_MIN = 10;
@@ -34,7 +35,7 @@ export const registerBodySchema = z
   .object({
     email: emailSchema,
     password: newPasswordField.openapi({ example: "correct horse battery" }),
-    name: z.string().trim().min(1).max(NAME_MAX).openapi({ example: "Ada Lovelace" }),
+    name: humanText(1, NAME_MAX).openapi({ example: "Ada Lovelace" }),
   })
   .strict()
   .superRefine((body, context) => {

@@ -1,28 +1,42 @@
 /**
- * The per-account login-failure limit, independent of the IP (brute force from a botnet and
- * credential stuffing both hit one account from many addresses). Keyed by the normalised email,
- * whether or not an account exists, so a 429 reveals nothing about which emails are registered.
- * Only failures spend units: a user who types the right password is never slowed down.
+ * Per-account limits (whatever the IP). The login limit: independent of the IP (brute force from a botnet and credential
+ * stuffing both hit one account from many addresses). Keyed by the normalised email, whether or
+ * not an account exists, so a 429 reveals nothing about which emails are registered.
+ * A unit is SPENT before the password is hashed — one atomic step in the Durable Object — and
+ * given back when the password was right: a look-only check before the hash would let 40
+ * concurrent guesses all pass it before the first failure counted. A user who types the right
+ * password therefore never uses up the budget.
  */
 import type { Env } from "../../env";
 import type { ServerTimings } from "../../platform/timing";
-import { consultLimiter, limiterUnavailable, rateLimited } from "./rate-limits";
+import { consultLimiter, limiterUnavailable, rateLimited, returnUnit } from "./rate-limits";
 
 export interface LoginGuard {
-  /** Throws 429 when the account is locked, 503 when the limiter cannot say (fail closed). */
-  check(email: string): Promise<void>;
-  recordFailure(email: string): Promise<void>;
+  /** Spends one attempt: throws 429 when none is left, 503 when the limiter cannot say (fail closed). */
+  spend(email: string): Promise<void>;
+  /** A successful sign-in gives its attempt back: only failures count. */
+  giveBack(email: string): Promise<void>;
 }
 
 export function loginGuard(env: Env, timings: ServerTimings): LoginGuard {
   return {
-    async check(email) {
-      const outcome = await consultLimiter(env, timings, "login-failures", email, "peek");
+    async spend(email) {
+      const outcome = await consultLimiter(env, timings, "login-failures", email);
       if (!outcome.available) throw limiterUnavailable();
       if (!outcome.decision.allowed) throw rateLimited("login-failures", env, outcome.decision, "Too many failed sign-ins for this account; try again later or reset your password");
     },
-    async recordFailure(email) {
-      await consultLimiter(env, timings, "login-failures", email, "take");
-    },
+    giveBack: (email) => returnUnit(env, timings, "login-failures", email),
+  };
+}
+
+/**
+ * `forgot` spends one of the target address's reset emails (3 per hour); when none is left — or
+ * the limiter cannot say — nothing is sent and the answer is still 202, so the limit cannot be
+ * used to learn which addresses exist nor to flood an inbox.
+ */
+export function resetEmailBudget(env: Env, timings: ServerTimings): (email: string) => Promise<boolean> {
+  return async (email) => {
+    const outcome = await consultLimiter(env, timings, "reset-emails", email);
+    return outcome.available && outcome.decision.allowed;
   };
 }

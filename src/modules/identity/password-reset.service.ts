@@ -1,39 +1,47 @@
 /**
- * Password reset by a one-time emailed token: 256-bit random, stored only as its SHA-256, valid
- * for 30 minutes, consumed by a conditional UPDATE so it works exactly once. The token row and the
- * `user.password_reset_requested` outbox event commit in one batch; the jobs module relays the
- * event to the queue and the email adapter sends the link. A reset revokes every refresh family
- * of the user (whoever held a session with the old password loses it).
+ * Password reset by a one-time emailed token: 256 bits derived from the token row's id
+ * (derived-secrets.ts), stored only as its SHA-256, valid for 30 minutes, consumed by a conditional
+ * UPDATE so it works exactly once. The token row and the `user.password_reset_requested` outbox
+ * event commit in one batch; the event carries only the row id (a reference), and the email
+ * consumer derives the token when it builds the link — so the token is in plain text nowhere but
+ * the email (not in the outbox, failed-job records, queue or logs). At most 3 reset emails per
+ * address per hour (`reset-emails` policy); past that `forgot` still answers 202 and sends nothing.
+ * A reset revokes every refresh family of the user and bumps the token version (admin routes
+ * refuse the old access tokens at once).
  */
 import { auditInsert } from "../audit/audit.service";
 import { newEvent, outboxInsert } from "../jobs/outbox";
 import type { JobMessage } from "../../queues/messages";
 import { sha256Hex } from "../../platform/crypto";
 import { ValidationError } from "../../platform/errors";
-import { newId, newSecret } from "../../platform/ids";
+import { newId } from "../../platform/ids";
+import { resetTokenFor } from "./derived-secrets";
 import { hashPassword } from "./password";
 import { revokeAllOfUser } from "./refresh-tokens.repository";
 import { passwordContainsEmail } from "./identity.schemas";
 import { consumeResetToken, expireResetTokensOfUser, findResetToken, insertResetToken } from "./reset-tokens.repository";
 import type { IdentityContext } from "./sessions";
-import { findUserByEmail, findUserById, updatePasswordHash } from "./users.repository";
+import { bumpTokenVersion, findUserByEmail, findUserById, updatePasswordHash } from "./users.repository";
 
 export const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
+/** Version 2 carries `resetTokenId` instead of v1's `resetUrl` (which held the token in clear). */
+export const RESET_EVENT_VERSION = 2;
 
 /**
  * Writes a reset token and its event when the account exists; the caller answers 202 either way.
  * Answers the committed events so the handler can publish them at once (the relay cron would too).
  */
-export async function requestPasswordReset(context: IdentityContext, email: string): Promise<JobMessage[]> {
-  const { db, origin, config } = context;
-  const user = await findUserByEmail(db, email);
-  if (!user) return [];
+export async function requestPasswordReset(context: IdentityContext, email: string, mayEmail: (email: string) => Promise<boolean>): Promise<JobMessage[]> {
+  const { db, origin, env } = context;
+  // spent whether or not the account exists, so the budget tells nothing about registration
+  const [allowed, user] = await Promise.all([mayEmail(email), findUserByEmail(db, email)]);
+  if (!user || !allowed) return [];
   const now = Date.now();
-  const token = newSecret();
-  const resetUrl = `${config.PUBLIC_BASE_URL.replace(/\/$/, "")}/reset-password?token=${encodeURIComponent(token)}`;
-  const event = newEvent("user.password_reset_requested", { userId: user.id, email: user.email, resetUrl });
+  const resetTokenId = newId("prt");
+  const token = await resetTokenFor(env, resetTokenId);
+  const event = newEvent("user.password_reset_requested", { userId: user.id, email: user.email, resetTokenId }, RESET_EVENT_VERSION);
   await db.batch([
-    insertResetToken(db, { id: newId("prt"), userId: user.id, tokenHash: await sha256Hex(token), createdAt: now, expiresAt: now + RESET_TOKEN_TTL_MS, usedAt: null }),
+    insertResetToken(db, { id: resetTokenId, userId: user.id, tokenHash: await sha256Hex(token), createdAt: now, expiresAt: now + RESET_TOKEN_TTL_MS, usedAt: null }),
     outboxInsert(db, event),
     auditInsert(db, origin, { action: "auth.password_reset.requested", actorId: null, subject: user.id }),
   ]);
@@ -60,6 +68,7 @@ export async function resetPassword(context: IdentityContext, token: string, pas
   await db.batch([
     updatePasswordHash(db, user.id, passwordHash, now),
     revokeAllOfUser(db, user.id, now),
+    bumpTokenVersion(db, user.id, now),
     expireResetTokensOfUser(db, user.id, now),
     auditInsert(db, origin, { action: "auth.password_reset.completed", actorId: user.id, subject: user.id }),
   ]);

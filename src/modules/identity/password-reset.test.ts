@@ -1,32 +1,43 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { configOf } from "../../env";
 import { sha256Hex } from "../../platform/crypto";
+import { resetTokenFor } from "./derived-secrets";
 import { PASSWORD, registerUser, send, uniqueEmail } from "./identity.test-helpers";
 
 const NEW_PASSWORD = "another long passphrase";
 
-/** Asks for a reset link and reads it back from the outbox event, as the email consumer would. */
-async function requestResetToken(email: string): Promise<{ token: string; userId: string; resetUrl: string }> {
+/** Asks for a reset link; reads the event's reference and derives the token, as the email consumer does. */
+async function requestResetToken(email: string): Promise<{ token: string; userId: string; resetTokenId: string }> {
   const answer = await send("/v1/auth/password/forgot", { email });
   expect(answer.status).toBe(202);
   const row = await env.DB.prepare("SELECT data FROM outbox_events WHERE type = 'user.password_reset_requested' AND json_extract(data, '$.email') = ? ORDER BY occurred_at DESC LIMIT 1")
     .bind(email)
     .first<{ data: string }>();
-  const data = JSON.parse(row!.data) as { userId: string; resetUrl: string };
-  return { ...data, token: new URL(data.resetUrl).searchParams.get("token")! };
+  const data = JSON.parse(row!.data) as { userId: string; resetTokenId: string };
+  return { ...data, token: await resetTokenFor(env, data.resetTokenId) };
 }
 
 const reset = (token: string, password = NEW_PASSWORD) => send("/v1/auth/password/reset", { token, password });
 
 describe("password reset", () => {
-  it("writes a hashed one-time token and a user.password_reset_requested event with the link", async () => {
+  it("writes a hashed one-time token and a user.password_reset_requested event carrying only its reference", async () => {
     const { email, session } = await registerUser();
-    const { token, userId, resetUrl } = await requestResetToken(email);
+    const { token, userId, resetTokenId } = await requestResetToken(email);
     expect(userId).toBe(session.user.id);
-    expect(resetUrl.startsWith(`${configOf(env).PUBLIC_BASE_URL}/reset-password?token=`)).toBe(true);
+    const event = await env.DB.prepare("SELECT version, data FROM outbox_events WHERE json_extract(data, '$.resetTokenId') = ?").bind(resetTokenId).first<{ version: number; data: string }>();
+    expect(event?.version).toBe(2);
+    expect(Object.keys(JSON.parse(event!.data)).sort()).toEqual(["email", "resetTokenId", "userId"]);
     const stored = await env.DB.prepare("SELECT token_hash, expires_at - created_at AS ttl FROM password_reset_tokens WHERE user_id = ?").bind(userId).first<{ token_hash: string; ttl: number }>();
     expect(stored).toEqual({ token_hash: await sha256Hex(token), ttl: 30 * 60 * 1000 });
+  });
+
+  it("sends at most 3 reset emails per address per hour, from any IP, and still answers 202", async () => {
+    const { email } = await registerUser();
+    const statuses = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await send("/v1/auth/password/forgot", { email })).status);
+    expect(statuses).toEqual([202, 202, 202, 202, 202]);
+    const events = await env.DB.prepare("SELECT count(*) AS n FROM outbox_events WHERE type = 'user.password_reset_requested' AND json_extract(data, '$.email') = ?").bind(email).first<{ n: number }>();
+    expect(events?.n).toBe(3);
   });
 
   it("answers 202 for an unknown email and writes nothing", async () => {

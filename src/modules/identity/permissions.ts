@@ -16,14 +16,15 @@ export type Permission =
   | "jobs:manage"
   | "reports:read"
   | "emails:read"
-  | "webhooks:manage";
+  | "webhooks:manage"
+  | "payments:read";
 
 const STAFF: Permission[] = ["catalog:write", "inventory:read", "inventory:write", "orders:read", "orders:manage", "reports:read"];
 
 export const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   customer: new Set(),
   staff: new Set(STAFF),
-  admin: new Set<Permission>([...STAFF, "users:manage", "audit:read", "jobs:manage", "emails:read", "webhooks:manage"]),
+  admin: new Set<Permission>([...STAFF, "users:manage", "audit:read", "jobs:manage", "emails:read", "webhooks:manage", "payments:read"]),
 };
 
 export function can(role: Role, permission: Permission): boolean {

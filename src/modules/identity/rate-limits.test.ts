@@ -17,7 +17,7 @@ const jsonPost = (body: unknown, ip = freshIp()): RequestInit => ({ method: "POS
 
 function limiterThat(fails: "throws" | "hangs") {
   const broken = () => (fails === "throws" ? Promise.reject(new Error("Durable Object unavailable")) : new Promise(() => {}));
-  return { idFromName: (name: string) => env.RATE_LIMITER.idFromName(name), get: () => ({ take: broken, peek: broken }) };
+  return { idFromName: (name: string) => env.RATE_LIMITER.idFromName(name), get: () => ({ take: broken, giveBack: broken }) };
 }
 
 describe("per-account login failures", () => {
@@ -46,6 +46,14 @@ describe("per-account login failures", () => {
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 6; attempt += 1) statuses.push((await send("/v1/auth/login", { email, password: "whatever guess" })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it("40 concurrent wrong passwords on one account: at most the burst (5) answer 401, the rest 429", async () => {
+    const { email } = await registerUser();
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, attempt) => send("/v1/auth/login", { email, password: `concurrent guess ${attempt}` })));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(DEFAULT_POLICIES["login-failures"].limit);
+    expect(statuses.filter((status) => status !== 401).every((status) => status === 429)).toBe(true);
   });
 
   it("successful logins spend nothing", async () => {
@@ -83,6 +91,49 @@ describe("per-IP limits by route group", () => {
     expect((await call("/v1/auth/password/forgot", { body: { email: "nobody@example.test" }, headers: { "CF-Connecting-IP": freshIp() } })).status).toBe(202);
   });
 
+  it("meters catalog reads per IP with the generous catalog policy", async () => {
+    expect(routeGroup("GET", "/v1/products")).toBe("catalog");
+    expect(routeGroup("HEAD", "/v1/products/classic-tee")).toBe("catalog");
+    expect(routeGroup("GET", "/v1/categories")).toBe("catalog");
+    const response = await call("/v1/categories", { headers: { "CF-Connecting-IP": freshIp() } });
+    expect(response.headers.get("RateLimit-Policy")).toBe(`"catalog";q=${DEFAULT_POLICIES.catalog.limit};w=60`);
+    const request = appWith({ RATE_LIMIT_POLICIES: JSON.stringify({ catalog: { limit: 2, windowSeconds: 60 } }) });
+    const ip = freshIp();
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await request("/v1/categories", { headers: { "CF-Connecting-IP": ip } })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
+  it("keys IPv6 clients by /64: fresh addresses in one /64 share a bucket, another /64 does not", async () => {
+    const request = appWith({ RATE_LIMIT_POLICIES: JSON.stringify({ auth: { limit: 2, windowSeconds: 60 } }) });
+    const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:${Math.floor(Math.random() * 0xffff).toString(16)}`;
+    const statuses = [];
+    for (const host of ["1", "2", "abcd:1:2:3"]) statuses.push((await request("/v1/auth/password/forgot", jsonPost({ email: "nobody@example.test" }, `${prefix}::${host}`))).status);
+    expect(statuses).toEqual([202, 202, 429]);
+    expect((await request("/v1/auth/password/forgot", jsonPost({ email: "nobody@example.test" }, `2001:db8:ffff:${Math.floor(Math.random() * 0xffff).toString(16)}::1`))).status).toBe(202);
+  });
+
+  it("never keys on X-Forwarded-For: a rotating header does not buy new buckets", async () => {
+    const request = appWith({ RATE_LIMIT_POLICIES: JSON.stringify({ auth: { limit: 2, windowSeconds: 60 } }) });
+    const ip = freshIp();
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) {
+      const init = jsonPost({ email: "nobody@example.test" }, ip);
+      statuses.push((await request("/v1/auth/password/forgot", { ...init, headers: { ...(init.headers as Record<string, string>), "X-Forwarded-For": freshIp() } })).status);
+    }
+    expect(statuses).toEqual([202, 202, 429]);
+  });
+
+  it("limits a percent-encoded path as the route it reaches (/v1/%61uth/login is a login)", async () => {
+    const request = appWith({ RATE_LIMIT_POLICIES: JSON.stringify({ auth: { limit: 1, windowSeconds: 60 } }) });
+    const ip = freshIp();
+    const body = { email: uniqueEmail("encoded"), password: "some wrong guess" };
+    expect((await request("/v1/auth/login", jsonPost(body, ip))).status).toBe(401);
+    const encoded = await request("/v1/%61uth/login", jsonPost(body, ip));
+    expect(encoded.status).toBe(429);
+    expect(encoded.headers.get("RateLimit-Policy")).toContain('"auth"');
+  });
+
   it("policies are configurable with the RATE_LIMIT_POLICIES var", async () => {
     const request = appWith({ RATE_LIMIT_POLICIES: JSON.stringify({ auth: { limit: 2, windowSeconds: 60 } }) });
     const ip = freshIp();
@@ -105,7 +156,7 @@ describe("per-IP limits by route group", () => {
     expect(response.headers.get("Server-Timing")).toMatch(/(^|, )do;dur=/);
   });
 
-  it.each(["/health", "/ready", "/v1/products", "/v1/categories", "/.well-known/jwks.json", "/openapi.json"])("does not limit GET %s (no Durable Object round-trip)", async (path) => {
+  it.each(["/health", "/ready", "/.well-known/jwks.json", "/openapi.json"])("does not limit GET %s (no Durable Object round-trip)", async (path) => {
     expect(routeGroup("GET", path)).toBeNull();
     const response = await call(path);
     expect(response.headers.get("RateLimit")).toBeNull();

@@ -8,11 +8,19 @@
  * - `api` (per IP: the rest of /v1, refresh and logout included, except catalog reads and
  *   provider webhooks): 1200 per minute, generous for many buyers behind one IP. Fails OPEN: an
  *   outage of the limiter must not take the shop down.
- * - `login-failures` (per account email, whatever the IP): 5 failed logins per 15 minutes, then 429
- *   until a unit refills (GCRA: one every 3 minutes). Fails CLOSED.
- * Catalog reads (GET /v1/products…, /v1/categories) and /health, /ready, /openapi.json, JWKS are
- * not limited here: no Durable Object round-trip on the hot path; volumetric abuse of those is for
- * Cloudflare's edge rate-limiting rules in front of the Worker.
+ * - `catalog` (per IP: GET/HEAD /v1/products…, /v1/categories): 1200 per minute. Generous (a
+ *   storefront page makes a handful of reads), but it meters the one public path that can make D1
+ *   work. Fails OPEN, like `api`.
+ * - `login-failures` (per account email, whatever the IP): 5 per 15 minutes, then 429 until a unit
+ *   refills (GCRA: one every 3 minutes). Spent BEFORE the password hash and given back on success,
+ *   so concurrent guesses cannot all slip past. Fails CLOSED.
+ * - `reset-emails` (per target address, whatever the IP): 3 reset emails per hour; beyond that
+ *   `forgot` still answers 202 but sends nothing. Fails CLOSED (sends nothing).
+ * /health, /ready, /openapi.json, /docs and JWKS are not limited here; volumetric abuse of those is
+ * for Cloudflare's edge rate-limiting rules in front of the Worker.
+ *
+ * Keys: the client address is `CF-Connecting-IP` (set by Cloudflare's edge; `X-Forwarded-For` is
+ * never read), an IPv6 address keyed by its /64 (see platform/client-address.ts).
  *
  * Override per deployment with the `RATE_LIMIT_POLICIES` var, a JSON object such as
  * `{"auth":{"limit":600,"windowSeconds":60}}` (merged over the defaults).
@@ -31,7 +39,9 @@ export interface Policy extends LimitPolicy {
 export const DEFAULT_POLICIES = {
   auth: { limit: 60, windowSeconds: 60, failMode: "closed" },
   api: { limit: 1200, windowSeconds: 60, failMode: "open" },
+  catalog: { limit: 1200, windowSeconds: 60, failMode: "open" },
   "login-failures": { limit: 5, windowSeconds: 15 * 60, failMode: "closed" },
+  "reset-emails": { limit: 3, windowSeconds: 60 * 60, failMode: "closed" },
 } satisfies Record<string, Policy>;
 
 export type PolicyName = keyof typeof DEFAULT_POLICIES;
@@ -61,13 +71,13 @@ export function policiesOf(env: RateLimitEnv): Record<PolicyName, Policy> {
 const SESSION_PATHS = new Set(["/v1/auth/refresh", "/v1/auth/logout"]);
 const CATALOG_READ = /^\/v1\/(products|categories)(\/|$)/;
 
-/** Which per-IP policy guards a request, or null for the unlimited hot paths. */
+/** Which per-IP policy guards a request (`path` as routing sees it, decoded), or null for the unlimited ones. */
 export function routeGroup(method: string, path: string): PolicyName | null {
   if (!path.startsWith("/v1/")) return null;
   // refresh/logout present 256-bit secrets nobody can guess, and every signed-in app behind a
   // carrier NAT refreshes every few minutes: they belong with the generous general group
   if (path.startsWith("/v1/auth/")) return SESSION_PATHS.has(path) ? "api" : "auth";
-  if ((method === "GET" || method === "HEAD") && CATALOG_READ.test(path)) return null;
+  if ((method === "GET" || method === "HEAD") && CATALOG_READ.test(path)) return "catalog";
   // payment providers sign their webhooks and retry on failure; limiting them loses nothing but events
   if (path.startsWith("/v1/webhooks/")) return null;
   return "api";
@@ -78,18 +88,29 @@ const LIMITER_DEADLINE_MS = 1_000;
 
 export type LimitOutcome = { available: true; decision: LimitDecision } | { available: false };
 
-/** One Durable Object call: `take` spends a unit, `peek` only looks. */
-export async function consultLimiter(env: Env, timings: ServerTimings, name: PolicyName, key: string, operation: "take" | "peek"): Promise<LimitOutcome> {
-  const policy = policiesOf(env)[name];
-  const limits = { limit: policy.limit, windowSeconds: policy.windowSeconds };
+const limitsOf = (env: Env, name: PolicyName): LimitPolicy => {
+  const { limit, windowSeconds } = policiesOf(env)[name];
+  return { limit, windowSeconds };
+};
+const stubOf = (env: Env, name: PolicyName, key: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${name}:${key}`));
+
+/** One Durable Object call that spends a unit of `name` for `key`, atomically. */
+export async function consultLimiter(env: Env, timings: ServerTimings, name: PolicyName, key: string): Promise<LimitOutcome> {
   try {
-    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${name}:${key}`));
-    const call = operation === "take" ? stub.take(limits) : stub.peek(limits);
-    const decision = await timings.time("do", () => withDeadline(call));
+    const decision = await timings.time("do", () => withDeadline(stubOf(env, name, key).take(limitsOf(env, name))));
     return { available: true, decision };
   } catch (error) {
     console.warn(JSON.stringify({ level: "warn", msg: "rate limiter unavailable", policy: name, error: String(error) }));
     return { available: false };
+  }
+}
+
+/** Gives back a unit spent by `consultLimiter` (best effort: a lost give-back only makes the limit stricter). */
+export async function returnUnit(env: Env, timings: ServerTimings, name: PolicyName, key: string): Promise<void> {
+  try {
+    await timings.time("do", () => withDeadline(stubOf(env, name, key).giveBack(limitsOf(env, name))));
+  } catch (error) {
+    console.warn(JSON.stringify({ level: "warn", msg: "rate limiter give-back failed", policy: name, error: String(error) }));
   }
 }
 

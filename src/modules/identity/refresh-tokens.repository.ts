@@ -14,6 +14,10 @@ export async function findRefreshToken(db: Database, tokenHash: string): Promise
   return db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash)).get();
 }
 
+export async function findRefreshTokenById(db: Database, id: string): Promise<RefreshTokenRow | undefined> {
+  return db.select().from(refreshTokens).where(eq(refreshTokens.id, id)).get();
+}
+
 export function insertRefreshToken(db: Database, row: RefreshTokenRow) {
   return db.insert(refreshTokens).values(row);
 }
@@ -29,7 +33,7 @@ export function markRotated(db: Database, id: string, successorId: string, now: 
 export function insertSuccessor(db: Database, predecessorId: string, row: RefreshTokenRow) {
   // drizzle lists every column of the table, in declaration order, for INSERT … SELECT
   return db.insert(refreshTokens).select(sql`
-    SELECT ${row.id}, ${row.familyId}, ${row.userId}, ${row.tokenHash}, ${row.createdAt}, ${row.expiresAt}, NULL, NULL, NULL
+    SELECT ${row.id}, ${row.familyId}, ${row.userId}, ${row.tokenHash}, ${row.createdAt}, ${row.expiresAt}, NULL, NULL, NULL, ${row.familyExpiresAt}
     WHERE EXISTS (SELECT 1 FROM refresh_tokens WHERE id = ${predecessorId} AND replaced_by = ${row.id})`);
 }
 

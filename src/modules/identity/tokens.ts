@@ -2,7 +2,10 @@
  * Access tokens: ES256 JWTs signed with the newest key of `JWT_SIGNING_KEYS` (each key has a
  * `kid`); every configured key verifies, which is how keys rotate (see README, "Signing keys").
  * Verification pins the algorithm, issuer and audience and requires an expiry, so `alg: none`,
- * HS256-with-the-public-key, foreign and expired tokens all fail. Keys are imported once per isolate.
+ * HS256-with-the-public-key, foreign and expired tokens all fail. The header says `typ: at+jwt`
+ * (RFC 9068) and verification requires it (RFC 8725 §3.11), so no other JWT we might ever sign
+ * (an ID token, a link token) can be replayed as an access token. `ver` is the user's token version
+ * (admin routes compare it with D1, see identity/access.ts). Keys are imported once per isolate.
  */
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JWK, type JWTVerifyGetKey } from "jose";
 import { perConfig, type Config, type Env } from "../../env";
@@ -13,6 +16,7 @@ import { ROLES, type Role } from "./permissions";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 10 * 60;
 const ALGORITHM = "ES256";
+export const ACCESS_TOKEN_TYPE = "at+jwt";
 
 interface KeyRing {
   signingKid: string;
@@ -48,10 +52,10 @@ export function keyRing(env: Env): Promise<KeyRing> {
   return ring;
 }
 
-export async function signAccessToken(env: Env, config: Config, subject: { userId: string; role: Role; email?: string }) {
+export async function signAccessToken(env: Env, config: Config, subject: { userId: string; role: Role; tokenVersion: number; email?: string }) {
   const ring = await keyRing(env);
-  const accessToken = await new SignJWT({ role: subject.role, ...(subject.email ? { email: subject.email } : {}) })
-    .setProtectedHeader({ alg: ALGORITHM, kid: ring.signingKid, typ: "JWT" })
+  const accessToken = await new SignJWT({ role: subject.role, ver: subject.tokenVersion, ...(subject.email ? { email: subject.email } : {}) })
+    .setProtectedHeader({ alg: ALGORITHM, kid: ring.signingKid, typ: ACCESS_TOKEN_TYPE })
     .setSubject(subject.userId)
     .setIssuer(config.JWT_ISSUER)
     .setAudience(config.JWT_AUDIENCE)
@@ -64,9 +68,10 @@ export async function signAccessToken(env: Env, config: Config, subject: { userI
 
 const verifyOptions = perConfig((config) => ({
   algorithms: [ALGORITHM],
+  typ: ACCESS_TOKEN_TYPE,
   issuer: config.JWT_ISSUER,
   audience: config.JWT_AUDIENCE,
-  requiredClaims: ["exp", "sub", "iat"],
+  requiredClaims: ["exp", "sub", "iat", "ver"],
 }));
 
 export async function verifyAccessToken(env: Env, config: Config, token: string): Promise<Caller> {
@@ -74,8 +79,8 @@ export async function verifyAccessToken(env: Env, config: Config, token: string)
   try {
     const { payload } = await jwtVerify(token, ring.verifyKey, verifyOptions(config));
     const role = payload.role;
-    if (typeof payload.sub !== "string" || !ROLES.includes(role as Role)) throw new Error("bad claims");
-    return { userId: payload.sub, role: role as Role, ...(typeof payload.email === "string" ? { email: payload.email } : {}) };
+    if (typeof payload.sub !== "string" || !ROLES.includes(role as Role) || !Number.isSafeInteger(payload.ver)) throw new Error("bad claims");
+    return { userId: payload.sub, role: role as Role, tokenVersion: payload.ver as number, ...(typeof payload.email === "string" ? { email: payload.email } : {}) };
   } catch {
     // one answer for every failure: the client learns nothing about which check failed
     throw new UnauthorizedError({ detail: "The access token is invalid or expired", headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } });

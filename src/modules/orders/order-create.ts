@@ -26,8 +26,9 @@ export interface NewOrder {
   taxInclusive: boolean;
   total: number;
   shippingAddress: AddressSnapshot | null;
-  paymentProvider: string;
-  paymentId: string;
+  /** Both null for a free order (a zero total: nothing was charged). */
+  paymentProvider: string | null;
+  paymentId: string | null;
   lines: { sku: string; title: string; quantity: number; unitPrice: number; total: number }[];
   at: number;
 }
@@ -57,7 +58,10 @@ export function createOrderStatements(db: Database, order: NewOrder) {
     ]),
     // the charge succeeded before the order existed, so it is born pending and paid at once
     db.insert(orderTransitions).values({ id: newId("otr"), orderId: order.id, fromStatus: null, toStatus: "pending", actor: order.userId ?? "system:checkout", reason: `checkout ${order.checkoutId}`, at }),
-    db.insert(orderTransitions).values({ id: newId("otr"), orderId: order.id, fromStatus: "pending", toStatus: "paid", actor: `system:payments:${order.paymentProvider}`, reason: `payment ${order.paymentId}`, at }),
+    db.insert(orderTransitions).values({
+      id: newId("otr"), orderId: order.id, fromStatus: "pending", toStatus: "paid", at,
+      ...(order.paymentId ? { actor: `system:payments:${order.paymentProvider}`, reason: `payment ${order.paymentId}` } : { actor: "system:checkout", reason: "free order: nothing to charge" }),
+    }),
     outboxInsert(db, created),
     outboxInsert(db, paid),
   ] as const;

@@ -1,5 +1,6 @@
 /** Order shapes of the public contract (zod is the single source of validation, types and OpenAPI). */
 import { z } from "@hono/zod-openapi";
+import { humanText } from "../../platform/text";
 import { ORDER_STATUSES } from "../../db/schema";
 import { moneySchema } from "../../platform/money";
 import { paginationQuerySchema } from "../../platform/pagination";
@@ -40,13 +41,13 @@ export type AdminOrderListQuery = z.infer<typeof adminOrderListQuerySchema>;
 export const transitionBodySchema = z
   .object({
     to: orderStatusSchema,
-    reason: z.string().trim().min(1).max(500).optional(),
+    reason: humanText(1, 500, { multiline: true }).optional(),
   })
   .strict()
   .openapi("OrderTransition");
 export type TransitionBody = z.infer<typeof transitionBodySchema>;
 
-export const cancelBodySchema = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict().openapi("OrderCancel");
+export const cancelBodySchema = z.object({ reason: humanText(1, 500, { multiline: true }).optional() }).strict().openapi("OrderCancel");
 
 /** Cursor of the newest-first order lists: keyset on (createdAt, id). */
 export const orderCursorSchema = z.object({ t: z.number().int(), id: z.string().max(64) });

@@ -1,8 +1,8 @@
 /**
  * Order rules (no HTTP): who may see an order, the lists, and every status change — which goes
- * through the state machine, refunds through the payment provider when money must go back,
- * returns stock when nothing left the warehouse, and commits the new status, its transition row,
- * the restock and its outbox event in ONE batch.
+ * through the state machine, decides a refund when money must go back (written pending, sent to
+ * the provider after the batch), returns stock when nothing left the warehouse, and commits the new
+ * status, its transition row, the restock, the refund decision and its outbox event in ONE batch.
  */
 import type { Database } from "../../db/client";
 import type { OrderStatus } from "../../db/schema";
@@ -14,6 +14,9 @@ import type { ServerTimings } from "../../platform/timing";
 import { can } from "../identity/permissions";
 import { refreshOnHand } from "../inventory/inventory.service";
 import { newEvent } from "../jobs/outbox";
+import { newId } from "../../platform/ids";
+import { findRefund, findRefunds, pendingRefundStatement, settledRefundStatement, type NewOrderRefund, type OrderRefundRow } from "./order-refunds.repository";
+import { settleRefund } from "./order-refunds";
 import type { PaymentProvider } from "../payments/payment-provider";
 import { assertTransition, refundsPayment, returnsStock, TRANSITION_EVENTS } from "./order-state";
 import * as repository from "./orders.repository";
@@ -73,22 +76,38 @@ export interface TransitionRequest {
   refundedAtProvider?: boolean;
 }
 
-/** Moves an order along the state machine with its side effects; answers the order as it now is. */
+/**
+ * The refund a move decides, if any: the whole amount still unrefunded. Pending (the provider is
+ * called after the batch) unless the provider already moved the money (its webhook said so).
+ */
+function refundFor(order: repository.OrderRow, refunds: OrderRefundRow[], request: TransitionRequest, at: number): NewOrderRefund | undefined {
+  if (!refundsPayment(order.status, request.to)) return undefined;
+  const amount = order.total - refunds.reduce((sum, refund) => sum + refund.amount, 0);
+  if (amount <= 0) return undefined;
+  return {
+    id: newId("rfd"), orderId: order.id, paymentId: order.paymentId, amount, currency: order.currency, reason: request.reason ?? `order ${request.to}`,
+    lines: null, restock: returnsStock(order.status, request.to), providerKey: request.refundedAtProvider ? `external:${order.id}` : `${order.id}:refund`,
+    actor: request.actor, nextAttemptAt: at, createdAt: at, updatedAt: at,
+  };
+}
+
+/**
+ * Moves an order along the state machine with its side effects; answers the order as it now is.
+ * The move, its transition row, the restock, its event and the refund it decides are ONE guarded
+ * batch; only after it committed is the provider asked for the money. A move that loses a race
+ * (say, a cancel against a fulfilment) therefore never refunds anything (I4, docs/checkout.md).
+ */
 export async function transitionOrder(deps: OrdersDeps, request: TransitionRequest): Promise<OrderView> {
   const { db } = deps;
   const order = await repository.findOrder(db, request.orderId);
   if (!order) throw new NotFoundError({ detail: `Order ${request.orderId} not found` });
-  const lines = await repository.findLines(db, [order.id]);
+  const [lines, refunds] = await Promise.all([repository.findLines(db, [order.id]), findRefunds(db, order.id)]);
   if (request.idempotent && order.status === request.to) return toOrderView(order, lines);
   assertTransition(order.status, request.to);
 
-  if (refundsPayment(order.status, request.to) && order.paymentId && !request.refundedAtProvider) {
-    if (!deps.payments) throw new Error("refunding an order needs a payment provider");
-    // Keyed by the order: a retried or concurrent cancel refunds once.
-    await deps.payments.refund({ paymentId: order.paymentId, idempotencyKey: `${order.id}:refund` });
-  }
   const at = Date.now();
   const restock = returnsStock(order.status, request.to);
+  const refund = refundFor(order, refunds, request, at);
   const event = newEvent(TRANSITION_EVENTS[request.to], {
     orderId: order.id, userId: order.userId, email: order.email, from: order.status, status: request.to,
     currency: order.currency, total: order.total, reason: request.reason ?? null,
@@ -97,6 +116,7 @@ export async function transitionOrder(deps: OrdersDeps, request: TransitionReque
     await db.batch([
       ...repository.transitionStatements(db, { orderId: order.id, from: order.status, to: request.to, actor: request.actor, reason: request.reason, at, event }),
       ...(restock ? repository.restockStatements(db, lines, at) : []),
+      ...(refund ? [request.refundedAtProvider ? settledRefundStatement(db, refund) : pendingRefundStatement(db, refund)] : []),
     ]);
   } catch (error) {
     // the guard failed: someone else changed the order between our read and our batch
@@ -109,6 +129,11 @@ export async function transitionOrder(deps: OrdersDeps, request: TransitionReque
   }
   // The StockLock caches on-hand; tell it about the returned units (D1 stays the truth either way).
   if (restock) await refreshOnHand(deps.env, lines.map((line) => line.sku), deps.timings);
+  // the refund is decided and durable; a failure here leaves it pending for retryPendingRefunds
+  if (refund && !request.refundedAtProvider && deps.payments) {
+    const pending = await findRefund(db, refund.id);
+    if (pending) await settleRefund(db, deps.payments, pending, at);
+  }
   return toOrderView({ ...order, status: request.to, updatedAt: at }, lines);
 }
 

@@ -5,13 +5,15 @@
  * event about a payment no order knows is ignored (e.g. the charge of a compensated checkout,
  * whose refund the checkout already issued).
  */
-import type { Database } from "../../db/client";
+import type { CronJob } from "../../cron";
+import { createDatabase, type Database } from "../../db/client";
 import type { OrderStatus } from "../../db/schema";
 import type { Env } from "../../env";
 import type { PaymentEvent } from "../payments/payment-event";
 import { canTransition } from "./order-state";
 import { findOrderByPaymentId } from "./orders.repository";
 import { transitionOrder } from "./orders.service";
+import { applyExpiredWebhookLeases } from "../payments/payments.service";
 
 const TARGET: Partial<Record<PaymentEvent["kind"], OrderStatus>> = {
   "payment.succeeded": "paid",
@@ -34,3 +36,11 @@ export async function applyPaymentEvent(db: Database, event: PaymentEvent, stock
     { orderId: order.id, to, actor: `system:payments:${event.provider}`, reason: `${event.type} (${event.id})`, idempotent: true, refundedAtProvider: true },
   );
 }
+
+/** Events whose request died between leasing and applying them are applied from their stored copy (I5). */
+export const applyExpiredWebhookLeasesJob: CronJob = {
+  name: "apply-expired-webhook-leases",
+  run: async (env: Env, now: number) => {
+    await applyExpiredWebhookLeases(createDatabase(env.DB), (db, event) => applyPaymentEvent(db, event, env), now);
+  },
+};

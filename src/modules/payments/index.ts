@@ -1,5 +1,13 @@
+/** Payments: inbound provider webhooks, and the admin views of the test ledger and reconciliation. */
 import { createRouter } from "../../platform/openapi";
+import * as adminHandlers from "./payments.admin.handlers";
+import * as adminRoutes from "./payments.admin.routes";
 import * as handlers from "./payments.handlers";
 import * as routes from "./payments.routes";
 
-export const paymentsRouter = createRouter().openapi(routes.receiveWebhook, handlers.receiveWebhook);
+export const paymentsRouter = createRouter()
+  .openapi(routes.receiveWebhook, handlers.receiveWebhook)
+  .openapi(adminRoutes.testLedger, adminHandlers.testLedger)
+  .openapi(adminRoutes.mismatches, adminHandlers.mismatches);
+
+export { reconcilePaymentsJob } from "./reconcile";

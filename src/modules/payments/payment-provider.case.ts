@@ -1,11 +1,13 @@
 /**
  * The shared contract every PaymentProvider must satisfy (run against the test provider and the
- * Stripe adapter): success, declines with their codes, idempotent retries, refunds.
+ * Stripe adapter): success, declines with their codes, idempotent retries (and refusal of a key
+ * reused with other parameters), refunds that never exceed the charge, and the charge list that
+ * reconciliation reads.
  */
 import { describe, expect, it } from "vitest";
 import { newId } from "../../platform/ids";
-import type { PaymentProvider } from "./payment-provider";
-import { PaymentDeclinedError } from "./payments.errors";
+import type { ChargeInput, PaymentProvider } from "./payment-provider";
+import { PaymentDeclinedError, PaymentRejectedError } from "./payments.errors";
 
 export interface ProviderUnderTest {
   provider: PaymentProvider;
@@ -14,8 +16,10 @@ export interface ProviderUnderTest {
 }
 
 export function describePaymentProviderContract(name: string, setup: () => ProviderUnderTest) {
-  const charge = (provider: PaymentProvider, paymentMethod = "pm_card_visa", idempotencyKey = newId("chk"), amount = 2_500) =>
-    provider.charge({ amount, currency: "EUR", paymentMethod, idempotencyKey, description: "Order test" });
+  const request = (paymentMethod = "pm_card_visa", idempotencyKey = newId("chk"), amount = 2_500): ChargeInput => ({
+    amount, currency: "EUR", paymentMethod, idempotencyKey, description: `Motor order for ${idempotencyKey}`, metadata: { checkoutId: idempotencyKey, orderId: `ord_for_${idempotencyKey}` },
+  });
+  const charge = (provider: PaymentProvider, paymentMethod?: string, idempotencyKey?: string, amount?: number) => provider.charge(request(paymentMethod, idempotencyKey, amount));
 
   describe(`${name} satisfies the payment provider contract`, () => {
     it("charges pm_card_visa", async () => {
@@ -61,7 +65,35 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
       expect((await provider.refund({ paymentId, idempotencyKey: key })).refundId).toBe(refund.refundId);
     });
 
-    it.each([0, -100, 10.5, Number.MAX_VALUE])("refuses to charge an amount of %s with a 422, charging nothing", async (amount) => {
+    it("refuses a key reused with other parameters (amount, description or metadata), charging nothing more", async () => {
+      const { provider, chargesCreated } = setup();
+      const key = newId("chk");
+      await provider.charge(request("pm_card_visa", key));
+      const before = await chargesCreated();
+      await expect(provider.charge({ ...request("pm_card_visa", key), amount: 2_600 })).rejects.toBeInstanceOf(PaymentRejectedError);
+      await expect(provider.charge({ ...request("pm_card_visa", key), description: "something else" })).rejects.toBeInstanceOf(PaymentRejectedError);
+      await expect(provider.charge({ ...request("pm_card_visa", key), metadata: { checkoutId: key, orderId: "ord_other" } })).rejects.toBeInstanceOf(PaymentRejectedError);
+      expect(await chargesCreated()).toBe(before);
+    });
+
+    it("lists its charges since a time with the checkout and order they are for and what was refunded", async () => {
+      const { provider } = setup();
+      const key = newId("chk");
+      const since = Date.now() - 60_000;
+      const { paymentId } = await charge(provider, "pm_card_visa", key, 3_000);
+      await provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 1_000 });
+      const listed = (await provider.listCharges(since)).find((entry) => entry.paymentId === paymentId);
+      expect(listed).toMatchObject({ checkoutId: key, orderId: `ord_for_${key}`, amount: 3_000, amountRefunded: 1_000, currency: "EUR", status: "succeeded" });
+    });
+
+    it("refuses a refund that would exceed what is left of the charge", async () => {
+      const { provider } = setup();
+      const { paymentId } = await charge(provider, "pm_card_visa", newId("chk"), 1_000);
+      await provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 600 });
+      await expect(provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 600 })).rejects.toBeInstanceOf(PaymentRejectedError);
+    });
+
+    it.each([0, 49, -100, 10.5, Number.MAX_VALUE])("refuses to charge an amount of %s (below the minimum or not an integer) with a 422, charging nothing", async (amount) => {
       const { provider, chargesCreated } = setup();
       const before = await chargesCreated();
       await expect(charge(provider, "pm_card_visa", newId("chk"), amount)).rejects.toMatchObject({ status: 422 });

@@ -1,6 +1,13 @@
 /**
  * The payment provider interface the checkout charges through, and how one is chosen: the
  * built-in test provider (local default, Stripe-style test tokens) or the Stripe adapter.
+ *
+ * A charge ends in exactly one of three ways, and the checkout treats them differently:
+ * - it succeeded (a ChargeResult),
+ * - it definitely did not charge (PaymentDeclinedError 402, or PaymentRejectedError: the provider
+ *   refused our request before any money moved),
+ * - its outcome is unknown (PaymentOutcomeUnknownError: timeout, network error, 5xx, "key in use",
+ *   an intent left processing). Only re-sending the identical request under the same key learns it.
  */
 import { UnprocessableError } from "../../platform/errors";
 import type { Currency } from "../../platform/money";
@@ -14,7 +21,9 @@ export interface ChargeInput {
   paymentMethod: string;
   /** The same key charges once: a retry answers the first attempt's result. */
   idempotencyKey: string;
-  description?: string;
+  description: string;
+  /** What the charge is for; reconciliation matches provider charges to orders by it. */
+  metadata: { checkoutId: string; orderId: string };
 }
 
 export interface ChargeResult {
@@ -36,21 +45,49 @@ export interface RefundResult {
   status: "succeeded";
 }
 
+/** A charge as the provider's books show it (reconciliation). */
+export interface ProviderCharge {
+  paymentId: string;
+  checkoutId: string | null;
+  orderId: string | null;
+  amount: number;
+  amountRefunded: number;
+  currency: string;
+  status: "succeeded" | "processing" | "failed";
+  createdAt: number;
+}
+
 export interface PaymentProvider {
   readonly name: ProviderName;
-  /** Throws PaymentDeclinedError (402) or PaymentProviderError (503). */
+  /** Throws PaymentDeclinedError (402), PaymentRejectedError (not charged) or PaymentOutcomeUnknownError. */
   charge(input: ChargeInput): Promise<ChargeResult>;
+  /** Any error means "not refunded yet": the caller keeps its refund pending and retries with the same key. */
   refund(input: RefundInput): Promise<RefundResult>;
   /** Verifies the signature over the raw body BEFORE parsing; throws WebhookSignatureError (400). */
   verifyWebhook(rawBody: string, headers: Headers): Promise<PaymentEvent>;
+  /** Charges created since `since` (ms) that carry Motor's checkout id, newest last. */
+  listCharges(since: number): Promise<ProviderCharge[]>;
 }
 
 export const PROVIDER_NAMES = ["test", "stripe"] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
+/**
+ * The smallest amount a charge may have, per currency (Stripe's published minimums; the test
+ * provider mirrors them). The checkout refuses a smaller positive total with a 422 BEFORE any stock
+ * is reserved; a zero total is a free order that charges nothing (docs/checkout.md).
+ */
+const MINIMUM_CHARGE: Record<string, number> = { USD: 50, EUR: 50, GBP: 30, CHF: 50 };
+
+export function minimumCharge(currency: string): number {
+  return MINIMUM_CHARGE[currency] ?? 50;
+}
+
 /** Both providers refuse the same impossible charges before any money moves (a zero total is not a charge). */
 export function assertChargeable(input: ChargeInput): void {
-  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new UnprocessableError({ detail: "A charge needs a positive integer amount in minor units" });
+  if (!Number.isSafeInteger(input.amount) || input.amount < minimumCharge(input.currency)) {
+    throw new UnprocessableError({ detail: `A charge needs an integer amount of at least ${minimumCharge(input.currency)} minor units` });
+  }
   if (!input.idempotencyKey || input.idempotencyKey.length > 255) throw new UnprocessableError({ detail: "A charge needs an idempotency key of 1–255 characters" });
   if (!input.paymentMethod || input.paymentMethod.length > 255) throw new UnprocessableError({ detail: "A charge needs a payment method token of 1–255 characters" });
 }
@@ -58,4 +95,15 @@ export function assertChargeable(input: ChargeInput): void {
 export function assertRefundable(input: RefundInput): void {
   if (input.amount !== undefined && (!Number.isSafeInteger(input.amount) || input.amount <= 0)) throw new UnprocessableError({ detail: "A refund amount must be a positive integer in minor units" });
   if (!input.idempotencyKey || input.idempotencyKey.length > 255) throw new UnprocessableError({ detail: "A refund needs an idempotency key of 1–255 characters" });
+}
+
+/**
+ * The idempotency key of the full refund of a checkout's charge. The checkout's compensation and
+ * reconciliation (an orphan charge) send the same request, so whichever comes first refunds, once.
+ */
+export const fullRefundKey = (checkoutId: string) => `${checkoutId}:refund`;
+
+/** The parameters that make a charge request "the same request" for provider-side idempotency. */
+export function chargeParameters(input: ChargeInput): string {
+  return JSON.stringify([input.amount, input.currency, input.paymentMethod, input.description, input.metadata.checkoutId, input.metadata.orderId]);
 }

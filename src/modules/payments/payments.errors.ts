@@ -1,8 +1,13 @@
 /**
- * The two ways a charge can fail, as the rest of Motor sees them: the buyer's payment was refused
- * (402, not retryable with the same method) or the provider could not answer (503, retryable).
+ * How a payment call can fail, as the rest of Motor sees it. The distinction that matters for
+ * money safety is whether money may have moved:
+ * - PaymentDeclinedError (402): the buyer's payment was refused; nothing charged.
+ * - PaymentRejectedError (503): the provider refused OUR request (bad key, invalid parameters)
+ *   before acting; nothing charged.
+ * - PaymentOutcomeUnknownError (503): we do not know (timeout, network, 5xx, key in use,
+ *   processing). Nothing may be concluded; only the same request under the same key learns it.
  */
-import { DependencyError, PaymentRequiredError } from "../../platform/errors";
+import { AppError, DependencyError, PaymentRequiredError } from "../../platform/errors";
 
 /** Why the provider refused: Stripe's decline codes, e.g. `card_declined`, `insufficient_funds`. */
 export class PaymentDeclinedError extends PaymentRequiredError {
@@ -14,14 +19,23 @@ export class PaymentDeclinedError extends PaymentRequiredError {
   }
 }
 
-export type ProviderFailure = "timeout" | "unavailable" | "rejected";
-
-/** The provider is down, timed out, or refused our request (bad key, rate limit): nothing was charged that we know of. */
-export class PaymentProviderError extends DependencyError {
-  readonly reason: ProviderFailure;
-
-  constructor(reason: ProviderFailure, detail = "The payment provider is unavailable; try again", cause?: unknown) {
+/** The provider refused the request itself (authentication, invalid parameters): nothing was charged. */
+export class PaymentRejectedError extends DependencyError {
+  constructor(detail = "The payment provider refused the request", cause?: unknown) {
     super({ detail, cause, headers: { "Retry-After": "5" } });
-    this.reason = reason;
+  }
+}
+
+/** Seconds a client should wait before re-sending a checkout whose payment outcome is unknown. */
+export const UNKNOWN_OUTCOME_RETRY_AFTER_S = 5;
+
+/** Money may or may not have moved. Never compensate on this: re-send the same request under the same key. */
+export class PaymentOutcomeUnknownError extends AppError {
+  readonly status = 503;
+  readonly slug = "payment-outcome-unknown";
+  readonly title = "The payment's outcome is not known yet";
+
+  constructor(readonly reason: "timeout" | "unavailable" | "in_progress", detail = "The payment provider did not give a final answer", cause?: unknown) {
+    super({ detail, cause, headers: { "Retry-After": String(UNKNOWN_OUTCOME_RETRY_AFTER_S) } });
   }
 }

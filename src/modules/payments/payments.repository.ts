@@ -1,5 +1,5 @@
 /** Payments tables (drizzle only): the test provider's charges and refunds, processed webhook events. */
-import { and, eq, ne, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, isNotNull, lt, ne, notExists, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { paymentRefunds, payments, paymentWebhookEvents } from "../../db/schema";
 
@@ -8,11 +8,48 @@ export type NewPaymentRow = typeof payments.$inferInsert;
 export type RefundRow = typeof paymentRefunds.$inferSelect;
 
 /** First writer wins: a concurrent duplicate inserts nothing and reads the winner's row. */
-export async function insertPaymentOnce(db: Database, row: NewPaymentRow): Promise<PaymentRow> {
-  await db.insert(payments).values(row).onConflictDoNothing();
+export async function insertPaymentOnce(db: Database, row: NewPaymentRow): Promise<{ row: PaymentRow; inserted: boolean }> {
+  const inserted = await db.insert(payments).values(row).onConflictDoNothing().returning({ id: payments.id });
   const stored = await findPaymentByKey(db, row.provider, row.idempotencyKey);
   if (!stored) throw new Error("payment row vanished after insert");
-  return stored;
+  return { row: stored, inserted: inserted.length === 1 };
+}
+
+/** Counts one more failed refund of a `pm_card_refundFails` charge; true while it must still fail. */
+export async function failRefundOnce(db: Database, paymentId: string, failures: number): Promise<boolean> {
+  const failed = await db
+    .update(payments)
+    .set({ refundFailures: sql`${payments.refundFailures} + 1` })
+    .where(and(eq(payments.id, paymentId), eq(payments.paymentMethod, "pm_card_refundFails"), lt(payments.refundFailures, failures)))
+    .returning({ id: payments.id });
+  return failed.length === 1;
+}
+
+export function listPaymentsSince(db: Database, provider: string, since: number): Promise<PaymentRow[]> {
+  return db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.provider, provider), gte(payments.createdAt, since), isNotNull(payments.checkoutId)))
+    .orderBy(asc(payments.createdAt), asc(payments.id))
+    .all();
+}
+
+/** One page of charges or refunds after the keyset cursor (created_at, id). */
+export function paymentsAfter(db: Database, after: { t: number; id: string } | undefined, limit: number): Promise<PaymentRow[]> {
+  const where = after ? or(gt(payments.createdAt, after.t), and(eq(payments.createdAt, after.t), gt(payments.id, after.id))) : undefined;
+  return db.select().from(payments).where(where).orderBy(asc(payments.createdAt), asc(payments.id)).limit(limit).all();
+}
+
+export function refundsAfter(db: Database, after: { t: number; id: string } | undefined, limit: number) {
+  const where = after ? or(gt(paymentRefunds.createdAt, after.t), and(eq(paymentRefunds.createdAt, after.t), gt(paymentRefunds.id, after.id))) : undefined;
+  return db
+    .select({ refund: paymentRefunds, payment: { orderId: payments.orderId, currency: payments.currency } })
+    .from(paymentRefunds)
+    .innerJoin(payments, eq(payments.id, paymentRefunds.paymentId))
+    .where(where)
+    .orderBy(asc(paymentRefunds.createdAt), asc(paymentRefunds.id))
+    .limit(limit)
+    .all();
 }
 
 export async function findPaymentByKey(db: Database, provider: string, idempotencyKey: string): Promise<PaymentRow | undefined> {
@@ -52,13 +89,37 @@ export async function recordRefund(db: Database, refund: { id: string; paymentId
   ]);
 }
 
-/** Claims an inbound event; false when it was already processed (a redelivery). */
-export async function claimWebhookEvent(db: Database, provider: string, eventId: string, type: string): Promise<boolean> {
-  const inserted = await db.insert(paymentWebhookEvents).values({ provider, eventId, type, receivedAt: Date.now() }).onConflictDoNothing().returning({ eventId: paymentWebhookEvents.eventId });
-  return inserted.length === 1;
+/**
+ * Leases an inbound event for one attempt: a new event, or one whose earlier lease expired (that
+ * attempt died between claiming and applying). False for an applied event or a live lease. The
+ * verified event is stored with the lease so that an expired lease can be re-applied without the
+ * provider's redelivery.
+ */
+export async function leaseWebhookEvent(db: Database, event: { provider: string; id: string; type: string; payload: Record<string, unknown> }, now: number, leaseMs: number): Promise<boolean> {
+  const leaseUntil = now + leaseMs;
+  const leased = await db
+    .insert(paymentWebhookEvents)
+    .values({ provider: event.provider, eventId: event.id, type: event.type, receivedAt: now, status: "leased", leaseUntil, payload: event.payload })
+    .onConflictDoUpdate({
+      target: [paymentWebhookEvents.provider, paymentWebhookEvents.eventId],
+      set: { leaseUntil },
+      setWhere: and(eq(paymentWebhookEvents.status, "leased"), lt(paymentWebhookEvents.leaseUntil, now)),
+    })
+    .returning({ eventId: paymentWebhookEvents.eventId });
+  return leased.length === 1;
 }
 
-/** Un-claims an event whose processing failed, so the provider's redelivery runs it again. */
-export async function forgetWebhookEvent(db: Database, provider: string, eventId: string): Promise<void> {
-  await db.delete(paymentWebhookEvents).where(and(eq(paymentWebhookEvents.provider, provider), eq(paymentWebhookEvents.eventId, eventId)));
+export async function markWebhookApplied(db: Database, provider: string, eventId: string): Promise<void> {
+  await db.update(paymentWebhookEvents).set({ status: "applied", leaseUntil: null }).where(and(eq(paymentWebhookEvents.provider, provider), eq(paymentWebhookEvents.eventId, eventId)));
+}
+
+/** Events whose lease expired before they were applied (their attempt died): the sweep applies them. */
+export function findExpiredLeases(db: Database, now: number, limit: number) {
+  return db
+    .select()
+    .from(paymentWebhookEvents)
+    .where(and(eq(paymentWebhookEvents.status, "leased"), lt(paymentWebhookEvents.leaseUntil, now)))
+    .orderBy(asc(paymentWebhookEvents.leaseUntil))
+    .limit(limit)
+    .all();
 }

@@ -20,9 +20,10 @@ describe("paymentProviderFor", () => {
   it("times charges and refunds as `payment` in Server-Timing", async () => {
     const timings = new ServerTimings();
     const provider = paymentProviderFor(env, configOf(env), timings);
-    const { paymentId } = await provider.charge({ amount: 100, currency: "EUR", paymentMethod: "pm_card_visa", idempotencyKey: newId("chk") });
+    const charge = (paymentMethod: string) => ({ amount: 100, currency: "EUR" as const, paymentMethod, idempotencyKey: newId("chk"), description: "Motor order", metadata: { checkoutId: "chk_x", orderId: "ord_x" } });
+    const { paymentId } = await provider.charge(charge("pm_card_visa"));
     await provider.refund({ paymentId, idempotencyKey: newId("ref") });
-    await expect(provider.charge({ amount: 100, currency: "EUR", paymentMethod: "pm_card_chargeDeclined", idempotencyKey: newId("chk") })).rejects.toMatchObject({ status: 402 });
+    await expect(provider.charge(charge("pm_card_chargeDeclined"))).rejects.toMatchObject({ status: 402 });
     expect(timings.count("payment")).toBe(3);
     expect(timings.header(1)).toMatch(/payment;dur=/);
   });

@@ -1,7 +1,10 @@
 /**
- * Choosing a provider, timing its calls, and the inbound webhook flow: verify the signature
- * over the raw body first, then claim the event id (a redelivery does nothing twice), then hand
- * the event to the orders module. No HTTP here.
+ * Choosing a provider, timing its calls, and the inbound webhook flow: verify the signature over
+ * the raw body first, then lease the event id (a redelivery does nothing twice), apply it, and mark
+ * it applied. An attempt that dies between the lease and the mark leaves an expired lease, which
+ * the provider's redelivery or `applyExpiredWebhookLeases` (cron) applies again — the apply is
+ * idempotent (a state-machine move that already happened is a no-op), so the event takes effect
+ * exactly once (I5, docs/checkout.md). No HTTP here.
  */
 import { createDatabase, type Database } from "../../db/client";
 import type { Config, Env } from "../../env";
@@ -12,14 +15,17 @@ import type { PaymentEvent } from "./payment-event";
 import * as repository from "./payments.repository";
 import { StripePaymentProvider } from "./stripe-provider";
 import { TestPaymentProvider } from "./test-provider";
-import { PaymentProviderError } from "./payments.errors";
+import { PaymentRejectedError } from "./payments.errors";
 
 type PaymentEnv = Pick<Env, "DB" | "STRIPE_SECRET_KEY" | "STRIPE_WEBHOOK_SECRET" | "TEST_PAYMENT_WEBHOOK_SECRET">;
+
+/** Longer than any request that applies an event; an attempt still holding it after this died. */
+export const WEBHOOK_LEASE_MS = 60_000;
 
 /** The configured provider (`PAYMENT_PROVIDER`); every call is timed as `payment` when timings are given. */
 export function paymentProviderFor(env: PaymentEnv, config: Pick<Config, "PAYMENT_PROVIDER">, timings?: ServerTimings): PaymentProvider {
   const provider = buildProvider(env, config.PAYMENT_PROVIDER);
-  if (!provider) throw new PaymentProviderError("rejected", `The ${config.PAYMENT_PROVIDER} payment provider is not configured`);
+  if (!provider) throw new PaymentRejectedError(`The ${config.PAYMENT_PROVIDER} payment provider is not configured`);
   return timings ? timed(provider, timings) : provider;
 }
 
@@ -35,10 +41,11 @@ function timed(provider: PaymentProvider, timings: ServerTimings): PaymentProvid
     charge: (input) => timings.time("payment", () => provider.charge(input)),
     refund: (input) => timings.time("payment", () => provider.refund(input)),
     verifyWebhook: (rawBody, headers) => provider.verifyWebhook(rawBody, headers),
+    listCharges: (since) => timings.time("payment", () => provider.listCharges(since)),
   };
 }
 
-/** What the orders module does with a verified, first-seen event (see docs/payments.md). */
+/** What the orders module does with a verified, first-seen event (see docs/payments.md). Must be idempotent. */
 export type PaymentEventHandler = (db: Database, event: PaymentEvent) => Promise<void>;
 
 export interface WebhookOutcome {
@@ -50,18 +57,29 @@ export interface WebhookOutcome {
  * A provider answers webhooks only when its secret is configured: an unknown or disabled
  * provider is 404, so a production deployment does not accept test-provider events.
  */
-export async function receivePaymentWebhook(env: PaymentEnv, db: Database, providerName: string, rawBody: string, headers: Headers, apply: PaymentEventHandler): Promise<WebhookOutcome> {
+export async function receivePaymentWebhook(env: PaymentEnv, db: Database, providerName: string, rawBody: string, headers: Headers, apply: PaymentEventHandler, now = Date.now()): Promise<WebhookOutcome> {
   const provider = webhookProvider(env, providerName);
   const event = await provider.verifyWebhook(rawBody, headers);
-  if (!(await repository.claimWebhookEvent(db, provider.name, event.id, event.type))) return { eventId: event.id, duplicate: true };
-  try {
-    await apply(db, event);
-  } catch (error) {
-    // let the provider's redelivery try again instead of marking a failed event as done
-    await repository.forgetWebhookEvent(db, provider.name, event.id);
-    throw error;
+  if (!(await repository.leaseWebhookEvent(db, { provider: provider.name, id: event.id, type: event.type, payload: { ...event } }, now, WEBHOOK_LEASE_MS))) {
+    return { eventId: event.id, duplicate: true };
   }
+  // a failure here leaves the lease to expire: the redelivery (or the cron) applies the event again
+  await apply(db, event);
+  await repository.markWebhookApplied(db, provider.name, event.id);
   return { eventId: event.id, duplicate: false };
+}
+
+/** Re-applies events whose attempt died after leasing them (cron); each one is leased again first. */
+export async function applyExpiredWebhookLeases(db: Database, apply: PaymentEventHandler, now: number, limit = 50): Promise<number> {
+  let applied = 0;
+  for (const row of await repository.findExpiredLeases(db, now, limit)) {
+    const event = row.payload as unknown as PaymentEvent;
+    if (!(await repository.leaseWebhookEvent(db, { provider: row.provider, id: row.eventId, type: row.type, payload: row.payload ?? {} }, now, WEBHOOK_LEASE_MS))) continue;
+    await apply(db, event);
+    await repository.markWebhookApplied(db, row.provider, row.eventId);
+    applied++;
+  }
+  return applied;
 }
 
 function webhookProvider(env: PaymentEnv, name: string): PaymentProvider {

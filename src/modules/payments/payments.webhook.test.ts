@@ -6,7 +6,9 @@ import { createDatabase } from "../../db/client";
 import { orders, orderTransitions, paymentWebhookEvents } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import { insertPaidOrder } from "../orders/orders.fixtures";
-import { receivePaymentWebhook } from "./payments.service";
+import { SimulatedCrash } from "../../platform/faults";
+import { applyExpiredWebhookLeasesJob, applyPaymentEvent } from "../orders/payment-events";
+import { receivePaymentWebhook, WEBHOOK_LEASE_MS } from "./payments.service";
 import { TEST_SIGNATURE_HEADER } from "./test-provider";
 import { signWebhookPayload } from "./webhook-signature";
 
@@ -89,14 +91,38 @@ describe("receivePaymentWebhook", () => {
     await expect(receivePaymentWebhook(stripeEnv, db, "stripe", body, await stripeHeaders(body, "whsec_wrong"), apply)).rejects.toMatchObject({ status: 400 });
   });
 
-  it("forgets an event whose processing failed, so the provider's redelivery runs it again", async () => {
+  it("an event whose attempt failed stays leased; a redelivery after the lease runs it again, one inside it is a duplicate", async () => {
     const body = stripeEvent("payment_intent.payment_failed", { id: "pi_2" });
     const failing = vi.fn(async () => {
       throw new Error("D1 hiccup");
     });
-    await expect(receivePaymentWebhook(stripeEnv, db, "stripe", body, await stripeHeaders(body), failing)).rejects.toThrow("D1 hiccup");
+    const now = Date.now();
+    await expect(receivePaymentWebhook(stripeEnv, db, "stripe", body, await stripeHeaders(body), failing, now)).rejects.toThrow("D1 hiccup");
     const apply = vi.fn(async () => undefined);
-    expect(await receivePaymentWebhook(stripeEnv, db, "stripe", body, await stripeHeaders(body), apply)).toMatchObject({ duplicate: false });
+    expect(await receivePaymentWebhook(stripeEnv, db, "stripe", body, await stripeHeaders(body), apply, now + 1_000)).toMatchObject({ duplicate: true });
+    expect(await receivePaymentWebhook(stripeEnv, db, "stripe", body, await stripeHeaders(body), apply, now + WEBHOOK_LEASE_MS + 1)).toMatchObject({ duplicate: false });
     expect(apply).toHaveBeenCalledOnce();
+  });
+});
+
+describe("I5: a provider event is applied exactly once, even when the isolate dies between leasing and applying it", () => {
+  it("the cron applies the stored event once its lease expired, and a late redelivery does nothing more", async () => {
+    const order = await insertPaidOrder({ userId: null, status: "pending" });
+    const body = stripeEvent("payment_intent.succeeded", { id: order.paymentId, amount: order.total, currency: "eur" });
+    const headers = new Headers({ [TEST_SIGNATURE_HEADER]: await signWebhookPayload(testSecret, body) });
+    const crash = async () => {
+      throw new SimulatedCrash("after_charge");
+    };
+    const now = Date.now();
+    await expect(receivePaymentWebhook(env, db, "test", body, headers, crash, now)).rejects.toBeInstanceOf(SimulatedCrash);
+    expect((await db.select().from(orders).where(eq(orders.id, order.id)).get())?.status).toBe("pending");
+    await applyExpiredWebhookLeasesJob.run(env, now + 1_000); // still leased: nothing yet
+    expect((await db.select().from(orders).where(eq(orders.id, order.id)).get())?.status).toBe("pending");
+    await applyExpiredWebhookLeasesJob.run(env, now + WEBHOOK_LEASE_MS + 1);
+    await applyExpiredWebhookLeasesJob.run(env, now + WEBHOOK_LEASE_MS + 2);
+    expect((await db.select().from(orders).where(eq(orders.id, order.id)).get())?.status).toBe("paid");
+    expect(await receivePaymentWebhook(env, db, "test", body, headers, (database, event) => applyPaymentEvent(database, event, env), now + 3 * WEBHOOK_LEASE_MS)).toMatchObject({ duplicate: true });
+    const moves = await db.select().from(orderTransitions).where(and(eq(orderTransitions.orderId, order.id), eq(orderTransitions.toStatus, "paid")));
+    expect(moves).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newId } from "../../platform/ids";
 import { describePaymentProviderContract } from "./payment-provider.case";
-import { PaymentDeclinedError, PaymentProviderError } from "./payments.errors";
+import { PaymentDeclinedError, PaymentOutcomeUnknownError, PaymentRejectedError } from "./payments.errors";
 import { StripePaymentProvider } from "./stripe-provider";
 import { installFakeStripe } from "./stripe.fixtures";
 
@@ -16,7 +16,7 @@ describe("the Stripe adapter's requests", () => {
   it("creates and confirms a PaymentIntent: form body, bearer key, Idempotency-Key", async () => {
     const fake = installFakeStripe();
     const key = newId("chk");
-    await stripe().charge({ amount: 1_999, currency: "USD", paymentMethod: "pm_card_visa", idempotencyKey: key, description: "Order ord_1" });
+    await stripe().charge({ amount: 1_999, currency: "USD", paymentMethod: "pm_card_visa", idempotencyKey: key, description: "Order ord_1", metadata: { checkoutId: key, orderId: "ord_1" } });
     const [request] = fake.seen;
     expect(request?.url).toBe("https://api.stripe.com/v1/payment_intents");
     expect(request?.headers.get("Authorization")).toBe("Bearer sk_test_motor");
@@ -30,32 +30,37 @@ describe("the Stripe adapter's requests", () => {
       "automatic_payment_methods[enabled]": "true",
       "automatic_payment_methods[allow_redirects]": "never",
       description: "Order ord_1",
+      "metadata[motor_checkout_id]": key,
+      "metadata[motor_order_id]": "ord_1",
     });
   });
 
   it("refunds through /v1/refunds with the payment intent, the amount and its own key", async () => {
     const fake = installFakeStripe();
+    const chargeKey = newId("chk");
+    const { paymentId } = await stripe().charge({ amount: 1_999, currency: "EUR", paymentMethod: "pm_card_visa", idempotencyKey: chargeKey, description: "Order", metadata: { checkoutId: chargeKey, orderId: "ord_1" } });
     const key = newId("ref");
-    expect(await stripe().refund({ paymentId: "pi_123", idempotencyKey: key, amount: 500 })).toMatchObject({ paymentId: "pi_123", amount: 500 });
-    const [request] = fake.seen;
+    expect(await stripe().refund({ paymentId, idempotencyKey: key, amount: 500 })).toMatchObject({ paymentId, amount: 500 });
+    const request = fake.seen.at(-1);
     expect(request?.url).toBe("https://api.stripe.com/v1/refunds");
     expect(request?.headers.get("Idempotency-Key")).toBe(key);
-    expect(Object.fromEntries(request?.form ?? [])).toEqual({ payment_intent: "pi_123", amount: "500" });
+    expect(Object.fromEntries(request?.form ?? [])).toEqual({ payment_intent: paymentId, amount: "500" });
   });
 });
 
 describe("the Stripe adapter's error mapping", () => {
-  const charge = (timeoutMs?: number) => stripe(timeoutMs).charge({ amount: 100, currency: "EUR", paymentMethod: "pm_card_visa", idempotencyKey: newId("chk") });
+  const request = (paymentMethod = "pm_card_visa", idempotencyKey = newId("chk")) => ({ amount: 100, currency: "EUR" as const, paymentMethod, idempotencyKey, description: "Motor order", metadata: { checkoutId: idempotencyKey, orderId: "ord_x" } });
+  const charge = (timeoutMs?: number) => stripe(timeoutMs).charge(request());
 
-  it("maps a 5xx to a retryable provider error", async () => {
+  it("maps a 5xx to an unknown outcome, never to 'not charged'", async () => {
     installFakeStripe(() => ({ status: 500, body: { error: { type: "api_error", message: "internal secret detail" } } }));
     const error = await charge().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(PaymentProviderError);
-    expect(error).toMatchObject({ status: 503, reason: "unavailable" });
+    expect(error).toBeInstanceOf(PaymentOutcomeUnknownError);
+    expect(error).toMatchObject({ status: 503, reason: "unavailable", headers: { "Retry-After": expect.any(String) } });
     expect(String((error as Error).message)).not.toContain("secret");
   });
 
-  it("maps a network failure and a timeout to provider errors", async () => {
+  it("maps a network failure and a timeout to unknown outcomes", async () => {
     installFakeStripe(() => {
       throw new TypeError("Network connection lost");
     });
@@ -64,9 +69,41 @@ describe("the Stripe adapter's error mapping", () => {
     await expect(charge(30)).rejects.toMatchObject({ status: 503, reason: "timeout" });
   });
 
-  it("maps an authentication error and a rate limit to provider errors, not declines", async () => {
+  it("maps a 409 'idempotency key in use' to an unknown outcome", async () => {
+    installFakeStripe(() => ({ status: 409, body: { error: { type: "idempotency_error", code: "idempotency_key_in_use" } } }));
+    await expect(charge()).rejects.toBeInstanceOf(PaymentOutcomeUnknownError);
+  });
+
+  it("a charge the client gave up on (timeout) still happened at Stripe: re-sending the same request learns it, charging once", async () => {
+    const fake = installFakeStripe();
+    const same = request("pm_card_slowSuccess");
+    await expect(stripe(30).charge(same)).rejects.toBeInstanceOf(PaymentOutcomeUnknownError);
+    expect(fake.chargesCreated()).toBe(1);
+    const learned = await stripe(30).charge(same);
+    expect(learned.paymentId).toBe([...fake.intents.keys()][0]);
+    expect(fake.chargesCreated()).toBe(1);
+  });
+
+  it("an intent answered `processing` is read again; one still processing is an unknown outcome", async () => {
+    installFakeStripe();
+    expect((await stripe().charge(request("pm_card_processing"))).status).toBe("succeeded");
+    installFakeStripe((seen) => (seen.method === "GET" || seen.url.endsWith("/payment_intents") ? { status: 200, body: { id: "pi_slow", status: "processing" } } : undefined));
+    await expect(stripe().charge(request())).rejects.toMatchObject({ slug: "payment-outcome-unknown", reason: "in_progress" });
+  });
+
+  it("forgets keys after 24 h, like Stripe: why Motor stops re-sending a charge long before (GIVE_UP_MS)", async () => {
+    let now = Date.now();
+    const fake = installFakeStripe(undefined, { now: () => now });
+    const same = request();
+    await stripe().charge(same);
+    now += 25 * 60 * 60 * 1000;
+    await stripe().charge(same);
+    expect(fake.chargesCreated()).toBe(2);
+  });
+
+  it("maps an authentication error and a rate limit to a rejected request (nothing charged), not declines", async () => {
     installFakeStripe(() => ({ status: 401, body: { error: { type: "invalid_request_error", message: "Invalid API Key" } } }));
-    await expect(charge()).rejects.toMatchObject({ status: 503, reason: "rejected" });
+    await expect(charge()).rejects.toBeInstanceOf(PaymentRejectedError);
     installFakeStripe(() => ({ status: 429, body: { error: { type: "rate_limit_error" } } }));
     await expect(charge()).rejects.toMatchObject({ status: 503 });
   });
@@ -75,20 +112,20 @@ describe("the Stripe adapter's error mapping", () => {
     installFakeStripe(() => ({ status: 402, body: { error: { type: "card_error", code: "expired_card" } } }));
     await expect(charge()).rejects.toMatchObject({ status: 402, declineCode: "expired_card" });
     installFakeStripe();
-    await expect(stripe().charge({ amount: 100, currency: "EUR", paymentMethod: "pm_nope", idempotencyKey: newId("chk") })).rejects.toMatchObject({ declineCode: "invalid_payment_method" });
+    await expect(stripe().charge(request("pm_nope"))).rejects.toMatchObject({ declineCode: "invalid_payment_method" });
   });
 
-  it("maps a reused idempotency key to a 422 and a payment needing 3-D Secure to a decline", async () => {
+  it("maps a key reused with other parameters to a rejected request and a payment needing 3-D Secure to a decline", async () => {
     installFakeStripe(() => ({ status: 400, body: { error: { type: "idempotency_error", message: "Keys for idempotent requests can only be used with the same parameters" } } }));
-    await expect(charge()).rejects.toMatchObject({ status: 422 });
+    await expect(charge()).rejects.toBeInstanceOf(PaymentRejectedError);
     installFakeStripe(() => ({ status: 200, body: { id: "pi_3ds", status: "requires_action" } }));
     const error = await charge().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PaymentDeclinedError);
     expect(error).toMatchObject({ declineCode: "authentication_required" });
   });
 
-  it("maps a failed refund to a provider error", async () => {
+  it("maps a failed refund to an error (the refund stays pending for the caller)", async () => {
     installFakeStripe(() => ({ status: 200, body: { id: "re_1", amount: 100, status: "failed" } }));
-    await expect(stripe().refund({ paymentId: "pi_1", idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(PaymentProviderError);
+    await expect(stripe().refund({ paymentId: "pi_1", idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(PaymentRejectedError);
   });
 });

@@ -6,7 +6,8 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { Hono } from "hono";
 import type { AppBindings } from "../../platform/context";
-import { docsCsp, newNonce } from "./web.csp";
+import { newSecret } from "../../platform/ids";
+import { docsCsp } from "./web.csp";
 import { servePage } from "./web.pages";
 
 /** Copied from @scalar/api-reference by scripts/build-web.mjs. */
@@ -25,7 +26,7 @@ webRouter.get("/admin/*", consolePage);
 webRouter.get(
   "/docs",
   Scalar((c) => {
-    const nonce = newNonce();
+    const nonce = newSecret(16); // 128 random bits, fresh per answer
     c.header("Content-Security-Policy", docsCsp(nonce));
     c.header("Cache-Control", "no-cache");
     // Nothing from another origin: the default fonts come from Scalar's CDN, and its AI agent

@@ -5,11 +5,10 @@
  * integration writes) is allowed by a per-request nonce; its bundle comes from our own assets.
  */
 const COMMON = [
-  "default-src 'self'",
+  "default-src 'none'",
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
-  "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",
@@ -20,10 +19,4 @@ export const PAGE_CSP = [...COMMON, "script-src 'self'", "style-src 'self'"].joi
 /** Scalar injects its stylesheet at run time, so /docs allows inline styles — never inline scripts. */
 export function docsCsp(nonce: string): string {
   return [...COMMON, `script-src 'self' 'nonce-${nonce}'`, "style-src 'self' 'unsafe-inline'"].join("; ");
-}
-
-/** 128 random bits, base64: a fresh nonce per answer. */
-export function newNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes));
 }

@@ -26,7 +26,7 @@ describe("web pages", () => {
     expect(csp.get("script-src")).toEqual(["'self'"]);
     expect(csp.get("style-src")).toEqual(["'self'"]);
     expect(csp.get("connect-src")).toEqual(["'self'"]);
-    expect(csp.get("default-src")).toEqual(["'self'"]);
+    expect(csp.get("default-src")).toEqual(["'none'"]);
     expect(csp.get("frame-ancestors")).toEqual(["'none'"]);
     expect(response.headers.get("Cache-Control")).toBe("no-cache");
   });

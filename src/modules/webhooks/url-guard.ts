@@ -1,12 +1,20 @@
 /**
  * SSRF guard for merchant webhook URLs, applied at registration AND before every delivery.
- * Workers cannot resolve DNS before `fetch`, so a public hostname whose DNS points at a private
- * address cannot be caught here (nor can DNS rebinding): we refuse every IP literal outside public
- * unicast, the names that mean "this machine" or "cloud metadata", credentials in URLs and plain
- * http in production. Cloudflare's own fetch does not reach the Worker's private network, which is
- * the remaining line of defence. The WHATWG URL parser already rewrites decimal, hex and octal
- * IPv4 forms (2130706433, 0x7f.1, 0177.0.0.1) to dotted decimal, so checking `hostname` catches them.
+ * - The URL itself: https only (http on port 80 only where the callee is a developer's machine),
+ *   port 443 (or 80 there), no credentials, no IP literal outside public unicast, no name that
+ *   means "this machine" or "cloud metadata". The WHATWG URL parser already rewrites decimal, hex
+ *   and octal IPv4 forms (2130706433, 0x7f.1, 0177.0.0.1) to dotted decimal, so checking
+ *   `hostname` catches them.
+ * - Before every delivery, the name is resolved (DNS over HTTPS, dns-resolver.ts) and refused when
+ *   it has no address or ANY address is private, loopback, link-local, unique-local or otherwise
+ *   not public — `127.0.0.1.nip.io` passes the first check and fails this one.
+ * Residual risk: fetch() resolves again, so a DNS-rebinding server could answer differently a
+ * moment later; Cloudflare's fetch does not reach the Worker's private network, which remains the
+ * last line of defence. Redirects are never followed (webhooks.delivery.ts).
  */
+import { expandIpv6, ipv4ToNumber } from "../../platform/ip";
+import type { HostResolver } from "./dns-resolver";
+
 export class UnsafeUrlError extends Error {}
 
 const BLOCKED_HOSTS = new Set(["localhost", "metadata", "metadata.google.internal", "instance-data", "metadata.azure.com"]);
@@ -19,39 +27,12 @@ const BLOCKED_V4: [string, number][] = [
   ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
 ];
 
-function ipv4ToNumber(address: string): number | undefined {
-  const parts = address.split(".");
-  if (parts.length !== 4 || parts.some((part) => !/^\d{1,3}$/.test(part) || Number(part) > 255)) return undefined;
-  return parts.reduce((value, part) => value * 256 + Number(part), 0);
-}
-
 function isBlockedIpv4(address: number): boolean {
   return BLOCKED_V4.some(([network, bits]) => {
     const size = 2 ** (32 - bits);
     const start = ipv4ToNumber(network) ?? 0;
     return address >= start && address < start + size;
   });
-}
-
-/** Expands an IPv6 literal (without brackets) to 8 hextets; undefined when it is not one. */
-export function expandIpv6(literal: string): number[] | undefined {
-  let text = literal.toLowerCase();
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted?.[1]) {
-    const v4 = ipv4ToNumber(dotted[1]);
-    if (v4 === undefined) return undefined;
-    text = text.slice(0, -dotted[1].length) + `${Math.floor(v4 / 65536).toString(16)}:${(v4 % 65536).toString(16)}`;
-  }
-  const halves = text.split("::");
-  if (halves.length > 2) return undefined;
-  const parse = (half: string | undefined) => (half ? half.split(":") : []);
-  const head = parse(halves[0]);
-  const tail = parse(halves[1]);
-  const missing = 8 - head.length - tail.length;
-  if ((halves.length === 1 && missing !== 0) || missing < 0) return undefined;
-  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...tail];
-  if (groups.some((group) => !/^[0-9a-f]{1,4}$/.test(group))) return undefined;
-  return groups.map((group) => parseInt(group, 16));
 }
 
 /**
@@ -77,6 +58,10 @@ export function assertSafeWebhookUrl(raw: string, options: { allowHttp: boolean 
     throw new UnsafeUrlError(options.allowHttp ? "only http and https URLs are allowed" : "only https URLs are allowed");
   }
   if (url.username || url.password) throw new UnsafeUrlError("credentials in URLs are not allowed");
+  // url.port is "" for the scheme's default port (443 for https, 80 for http)
+  if (url.port !== "" && !(url.port === "443" || (options.allowHttp && url.port === "80"))) {
+    throw new UnsafeUrlError(options.allowHttp ? "only ports 443 and 80 are allowed" : "only port 443 is allowed");
+  }
   const host = url.hostname.toLowerCase().replace(/\.$/, "");
   if (host.startsWith("[")) {
     const groups = expandIpv6(host.slice(1, -1));
@@ -91,6 +76,28 @@ export function assertSafeWebhookUrl(raw: string, options: { allowHttp: boolean 
   if (!host.includes(".") || BLOCKED_HOSTS.has(host) || BLOCKED_SUFFIXES.some((suffix) => host.endsWith(suffix))) {
     throw new UnsafeUrlError("the host is local or internal");
   }
+  return url;
+}
+
+/** True when an address some name resolved to is public unicast (neither v4 nor v6 blocked). */
+export function isPublicAddress(address: string): boolean {
+  const v4 = ipv4ToNumber(address);
+  if (v4 !== undefined) return !isBlockedIpv4(v4);
+  const groups = expandIpv6(address);
+  return groups !== undefined && !isBlockedIpv6(groups);
+}
+
+/**
+ * The delivery-time check: the URL again (rules may have tightened since registration), then every
+ * address its host resolves to. DNS failures are NOT UnsafeUrlError: they are retried.
+ */
+export async function assertSafeWebhookTarget(raw: string, options: { allowHttp: boolean; resolver: HostResolver }): Promise<URL> {
+  const url = assertSafeWebhookUrl(raw, options);
+  const host = url.hostname.replace(/\.$/, "");
+  if (host.startsWith("[") || ipv4ToNumber(host) !== undefined) return url;
+  const addresses = await options.resolver.resolve(host);
+  if (addresses.length === 0) throw new UnsafeUrlError("the host does not resolve");
+  if (!addresses.every(isPublicAddress)) throw new UnsafeUrlError("the host resolves to an address that is not a public one");
   return url;
 }
 

@@ -8,6 +8,7 @@ import { configOf } from "../../env";
 import { newId } from "../../platform/ids";
 import type { Consumer } from "../../queues/consumer";
 import type { JobMessage } from "../../queues/messages";
+import { dohResolver } from "./dns-resolver";
 import { attemptDelivery } from "./webhooks.delivery";
 import { ensureDeliveries, findDelivery, findEndpoint, listEndpoints } from "./webhooks.repository";
 import { WEBHOOK_EVENT_TYPES } from "./webhooks.schemas";
@@ -46,7 +47,7 @@ export const webhookDeliveryConsumer: Consumer = {
     if (!delivery || delivery.status === "succeeded") return;
     const endpoint = await findEndpoint(db, delivery.endpointId);
     if (!endpoint) return;
-    const outcome = await attemptDelivery(db, configOf(env).APP_ENV, endpoint, delivery);
+    const outcome = await attemptDelivery(db, { appEnv: configOf(env).APP_ENV, resolver: dohResolver() }, endpoint, delivery);
     if (!outcome.ok && outcome.retry) throw new Error(`webhook delivery ${delivery.id}: ${outcome.error}`);
   },
 };

@@ -9,15 +9,25 @@ import { webhookEndpoints } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import { handleQueueBatch } from "../../queues";
 import type { JobMessage } from "../../queues/messages";
+import { fakeDohAnswer, testZone, type Zone } from "./dns.fakes";
 
-/** The merchant's side, at the network boundary: records requests, answers what the test says. */
+/**
+ * The network boundary: DNS over HTTPS answers from a fake zone (every *.example.test name is one
+ * public address unless a test says otherwise); the merchant's side records requests and answers
+ * what the test says.
+ */
 let received: Request[] = [];
 let answer: () => Response = () => new Response("ok");
+let zone: Zone = testZone;
 beforeEach(() => {
   received = [];
   answer = () => new Response("ok");
+  zone = testZone;
   vi.stubGlobal("fetch", vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    received.push(new Request(input, init));
+    const request = new Request(input, init);
+    const dns = fakeDohAnswer(request, zone);
+    if (dns) return dns;
+    received.push(request);
     return answer();
   }));
 });
@@ -26,7 +36,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-type Delivery = { id: string; status: string; attempts: number; lastStatusCode: number | null; lastError: string | null };
+type Delivery = { id: string; status: string; attempts: number; lastStatusClass: string | null; lastError: string | null };
 
 async function registerEndpoint(events: string[]) {
   const admin = await createUser("admin");
@@ -82,7 +92,7 @@ describe("merchant webhook deliveries", () => {
     expect(await verifyAsDocumented(endpoint.secret, header, rawBody.replace("ord_1", "ord_2"), now)).toBe(false);
     expect(await verifyAsDocumented("whsec_wrong", header, rawBody, now)).toBe(false);
     expect(await verifyAsDocumented(endpoint.secret, header, rawBody, now + 3600)).toBe(false);
-    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "succeeded", attempts: 1, lastStatusCode: 200 })]);
+    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "succeeded", attempts: 1, lastStatusClass: "2xx", lastStatusCode: null })]);
   });
 
   it("sends nothing to endpoints that did not subscribe to the event type", async () => {
@@ -94,12 +104,13 @@ describe("merchant webhook deliveries", () => {
   it("retries a failing delivery with backoff and logs status and attempt count", async () => {
     const endpoint = await registerEndpoint(["order.fulfilled"]);
     const [message] = await fanOut(jobMessage("order.fulfilled"));
-    answer = () => new Response("down", { status: 500 });
+    answer = () => new Response("internal stack trace: db at 10.0.0.7:5432", { status: 503 });
     expect(await runDelivery(message!, 1)).toEqual({ acked: false, retried: 5 });
-    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", attempts: 1, lastStatusCode: 500 })]);
+    // the log shows the class of the answer, never its code or body (no oracle for probing)
+    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", attempts: 1, lastStatusClass: "5xx", lastError: "answered 5xx" })]);
     answer = () => new Response("ok");
     expect(await runDelivery(message!, 2)).toEqual({ acked: true });
-    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "succeeded", attempts: 2, lastStatusCode: 200, lastError: null })]);
+    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "succeeded", attempts: 2, lastStatusClass: "2xx", lastError: null })]);
   });
 
   it("treats a redirect as a failure and never follows it", async () => {
@@ -108,15 +119,49 @@ describe("merchant webhook deliveries", () => {
     const messages = await fanOut(jobMessage("order.shipped", { orderId: "ord_r", email: "a@example.test" }));
     for (const message of messages) await runDelivery(message);
     expect(received.map((request) => request.url)).not.toContain("http://169.254.169.254/latest/meta-data/");
-    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", lastStatusCode: 307, lastError: "redirects are not followed" })]);
+    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", lastStatusClass: "3xx", lastError: "redirects are not followed" })]);
   });
 
   it("a network error or timeout is a failed attempt, retried", async () => {
     const endpoint = await registerEndpoint(["inventory.changed"]);
-    answer = () => { throw new Error("The operation was aborted due to timeout"); };
+    answer = () => { throw new DOMException("The operation was aborted due to timeout", "TimeoutError"); };
     const [message] = await fanOut(jobMessage("inventory.changed"));
     expect((await runDelivery(message!)).retried).toBe(5);
-    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", attempts: 1, lastStatusCode: null, lastError: expect.stringContaining("timeout") })]);
+    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", attempts: 1, lastStatusClass: null, lastError: "timed out" })]);
+  });
+
+  it("logs a connection failure as a fixed text, never the exception's (which names hosts and ports)", async () => {
+    const endpoint = await registerEndpoint(["inventory.changed"]);
+    answer = () => { throw new TypeError("connect ECONNREFUSED 10.0.0.7:5432"); };
+    const [message] = await fanOut(jobMessage("inventory.changed"));
+    await runDelivery(message!);
+    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", lastError: "network error" })]);
+  });
+
+  it.each([
+    ["loopback", { A: ["127.0.0.1"] }],
+    ["a private address among public ones", { A: ["93.184.215.14", "10.0.0.7"] }],
+    ["IPv6 link-local", { AAAA: ["fe80::1"] }],
+    ["IPv6 unique-local", { AAAA: ["fd12:3456::1"] }],
+    ["a CNAME to the metadata address", { CNAME: "metadata.example.net", A: ["169.254.169.254"] }],
+    ["nothing (NXDOMAIN)", "NXDOMAIN"],
+  ] as const)("resolves the host before delivering and refuses one that resolves to %s, without retrying", async (_label, records) => {
+    const endpoint = await registerEndpoint(["order.delivered"]);
+    const host = new URL(endpoint.url).hostname;
+    zone = (name) => (name === host ? records : testZone(name));
+    const [message] = await fanOut(jobMessage("order.delivered"));
+    expect(await runDelivery(message!)).toEqual({ acked: true });
+    expect(received).toEqual([]);
+    expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", attempts: 0, lastError: expect.stringMatching(/^refused: /) })]);
+  });
+
+  it("retries when DNS cannot answer (SERVFAIL), delivering nothing meanwhile", async () => {
+    const endpoint = await registerEndpoint(["order.refunded"]);
+    const host = new URL(endpoint.url).hostname;
+    zone = (name) => (name === host ? "SERVFAIL" : testZone(name));
+    const [message] = await fanOut(jobMessage("order.refunded"));
+    expect((await runDelivery(message!)).retried).toBe(5);
+    expect(received).toEqual([]);
   });
 
   it("re-checks the URL at delivery time and refuses an unsafe one without retrying", async () => {

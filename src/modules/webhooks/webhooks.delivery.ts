@@ -1,10 +1,14 @@
 /**
- * One delivery attempt: re-check the URL (rules may have tightened since registration), sign the
- * stored payload with a fresh timestamp, POST it without following redirects and with a timeout,
- * and log the outcome. Returns whether the queue should retry.
+ * One delivery attempt: re-check the URL and resolve its host (url-guard.ts), sign the stored
+ * payload with a fresh timestamp, POST it without following redirects and with a timeout, and log
+ * the outcome. Returns whether the queue should retry.
+ * The log must not become an oracle for probing networks: it records the status (shown to admins
+ * as its class, 2xx…5xx) and one of a few fixed error texts — never a body, never an exception's
+ * text (which can name addresses and ports).
  */
 import type { Database } from "../../db/client";
-import { allowsHttp, assertSafeWebhookUrl, UnsafeUrlError } from "./url-guard";
+import type { HostResolver } from "./dns-resolver";
+import { allowsHttp, assertSafeWebhookTarget, UnsafeUrlError } from "./url-guard";
 import { SIGNATURE_HEADER, signatureHeader } from "./signature";
 import { type DeliveryRow, type EndpointRow, updateDelivery } from "./webhooks.repository";
 
@@ -31,15 +35,31 @@ async function post(endpoint: EndpointRow, delivery: DeliveryRow, now: number): 
     });
     await response.body?.cancel();
     if (response.status >= 200 && response.status < 300) return { status: response.status, error: null };
-    return { status: response.status, error: response.status >= 300 && response.status < 400 ? "redirects are not followed" : `answered ${response.status}` };
+    return { status: response.status, error: response.status >= 300 && response.status < 400 ? "redirects are not followed" : `answered ${statusClass(response.status)}` };
   } catch (error) {
-    return { status: null, error: String(error).slice(0, 500) };
+    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+    return { status: null, error: timedOut ? "timed out" : "network error" };
   }
 }
 
-export async function attemptDelivery(db: Database, appEnv: string, endpoint: EndpointRow, delivery: DeliveryRow, now = Date.now()): Promise<DeliveryOutcome> {
+export type StatusClass = "1xx" | "2xx" | "3xx" | "4xx" | "5xx";
+
+/** 204 → "2xx": what the delivery log shows of an answer. */
+export function statusClass(status: number | null): StatusClass | null {
+  return status === null ? null : (`${Math.min(5, Math.max(1, Math.floor(status / 100)))}xx` as StatusClass);
+}
+
+export interface DeliveryContext {
+  appEnv: string;
+  resolver: HostResolver;
+  now?: number;
+}
+
+export async function attemptDelivery(db: Database, context: DeliveryContext, endpoint: EndpointRow, delivery: DeliveryRow): Promise<DeliveryOutcome> {
+  const now = context.now ?? Date.now();
   try {
-    assertSafeWebhookUrl(endpoint.url, { allowHttp: allowsHttp(appEnv) });
+    // a DNS failure is not an UnsafeUrlError: it propagates and the queue retries
+    await assertSafeWebhookTarget(endpoint.url, { allowHttp: allowsHttp(context.appEnv), resolver: context.resolver });
   } catch (error) {
     if (!(error instanceof UnsafeUrlError)) throw error;
     // permanent: retrying cannot make the URL safe

@@ -1,5 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppBindings } from "../../platform/context";
+import { answerCarriesSecret } from "../../middleware/idempotency";
 import { auditOrigin } from "../../platform/origin";
 import { recordAudit } from "../audit/audit.service";
 import type * as routes from "./webhooks.routes";
@@ -8,6 +9,9 @@ import * as service from "./webhooks.service";
 export const registerWebhook: RouteHandler<typeof routes.registerWebhook, AppBindings> = async (c) => {
   const created = await service.registerEndpoint(c.get("db"), c.get("config").APP_ENV, c.req.valid("json"));
   await recordAudit(c.get("db"), auditOrigin(c), { action: "webhooks.registered", actorId: c.get("caller")?.userId, subject: created.id, details: { url: created.url, events: created.events } });
+  // the signing secret is shown once, here: never kept in an idempotency record or a cache
+  c.header("Cache-Control", "no-store");
+  answerCarriesSecret(c);
   return c.json(created, 201);
 };
 

@@ -36,8 +36,10 @@ export const webhookDeliverySchema = z
     eventType: z.string(),
     status: z.enum(["pending", "succeeded", "failed"]),
     attempts: z.number().int(),
-    lastStatusCode: z.number().int().nullable(),
-    lastError: z.string().nullable(),
+    // v1 field kept for compatibility (the contract only grows); the code itself is no longer shown
+    lastStatusCode: z.number().int().nullable().openapi({ description: "Deprecated: always null. The log shows the class only (lastStatusClass), so it cannot serve as a network probe." }),
+    lastStatusClass: z.enum(["1xx", "2xx", "3xx", "4xx", "5xx"]).nullable().openapi({ description: "Class of the last answer (never the code or the body: the log is not a network probe)" }),
+    lastError: z.string().nullable().openapi({ description: "One of a few fixed texts: answered 5xx, redirects are not followed, timed out, network error, refused: <reason>" }),
     createdAt: z.string().openapi({ format: "date-time" }),
     updatedAt: z.string().openapi({ format: "date-time" }),
   })

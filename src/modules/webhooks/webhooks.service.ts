@@ -9,6 +9,7 @@ import { newId, newSecret } from "../../platform/ids";
 import { decodeCursor, toPage } from "../../platform/pagination";
 import { allowsHttp, assertSafeWebhookUrl, UnsafeUrlError } from "./url-guard";
 import { deliveryMessage } from "./webhooks.consumers";
+import { statusClass } from "./webhooks.delivery";
 import * as repository from "./webhooks.repository";
 import { deliveryCursorSchema, type DeliveryListQuery, type RegisterWebhook, type WebhookDelivery, type WebhookEndpoint } from "./webhooks.schemas";
 
@@ -21,7 +22,8 @@ const toDelivery = (row: repository.DeliveryRow): WebhookDelivery => ({
   eventType: row.eventType,
   status: row.status,
   attempts: row.attempts,
-  lastStatusCode: row.lastStatusCode,
+  lastStatusCode: null,
+  lastStatusClass: statusClass(row.lastStatusCode),
   lastError: row.lastError,
   createdAt: new Date(row.createdAt).toISOString(),
   updatedAt: new Date(row.updatedAt).toISOString(),

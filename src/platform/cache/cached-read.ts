@@ -6,9 +6,15 @@
  * Every answer gets a strong ETag, `Cache-Control`, and a 304 when If-None-Match matches; the
  * tier that answered is named in Server-Timing (`cache;desc=memory|edge|kv|miss`).
  * A request sent with `Motor-Cache: bypass` skips the tiers in both directions: it is answered
- * from D1 and stores nothing (it is how the benchmark measures the miss path). Not the standard
- * `Cache-Control: no-cache`: fetch() adds that to every request carrying If-None-Match (Fetch
- * spec, "no-store" cache mode), which would turn every revalidation into a D1 read.
+ * from D1 and stores nothing (it is how the benchmark measures the miss path). Only callers that
+ * `mayBypass` (staff) get that; for anyone else the header is ignored, or it would let any client
+ * force D1 work. Not the standard `Cache-Control: no-cache`: fetch() adds that to every request
+ * carrying If-None-Match (Fetch spec, "no-store" cache mode), which would turn every revalidation
+ * into a D1 read.
+ * Only GET and HEAD are ever answered from the cache. The key is what `cacheKey` makes of the
+ * request — normalised, so spellings that mean the same answer share one entry and parameters the
+ * route ignores create none; a request it cannot key (null, or longer than MAX_KEY_LENGTH) is
+ * answered by the handler and stored nowhere.
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
@@ -18,6 +24,9 @@ import { etagOf, ifNoneMatchHits } from "./etag";
 import type { MemoryTier } from "./memory-tier";
 
 export const BYPASS_HEADER = "Motor-Cache";
+/** Longer keys are not cached at all: nobody fills memory or KV with megabyte keys. */
+export const MAX_KEY_LENGTH = 512;
+const CACHEABLE_METHODS = new Set(["GET", "HEAD"]);
 
 export interface CachedReadOptions {
   namespace: string;
@@ -29,6 +38,10 @@ export interface CachedReadOptions {
   /** The current data version, read from a store consistent enough to invalidate at once. */
   version: (c: Context<AppBindings>) => Promise<number>;
   sharedTiers: (c: Context<AppBindings>) => SharedTier[];
+  /** The normalised key of a request, or null when it should not be cached (invalid input). */
+  cacheKey: (c: Context<AppBindings>) => string | null;
+  /** Who may send `Motor-Cache: bypass` and be obeyed. */
+  mayBypass: (c: Context<AppBindings>) => boolean;
 }
 
 export function cachedRead(options: CachedReadOptions) {
@@ -41,10 +54,11 @@ export function cachedRead(options: CachedReadOptions) {
   };
 
   return createMiddleware<AppBindings>(async function cachedRead(c, next) {
-    const url = c.req.url;
-    const key = url.slice(url.indexOf("/", url.indexOf("//") + 2));
+    if (!CACHEABLE_METHODS.has(c.req.method)) return next();
+    const key = options.cacheKey(c);
     const timings = c.get("timings");
-    const bypass = c.req.header(BYPASS_HEADER) === "bypass";
+    if (key === null || key.length > MAX_KEY_LENGTH) return next();
+    const bypass = c.req.header(BYPASS_HEADER) === "bypass" && options.mayBypass(c);
 
     if (!bypass) {
       const hit = memory.get(key);

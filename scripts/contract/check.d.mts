@@ -1,0 +1,1 @@
+export function checkContract(snapshot: string, current: string): Promise<{ ok: boolean; message: string }>;

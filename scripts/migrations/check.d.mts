@@ -1,0 +1,1 @@
+export function checkMigrations(dir: string): string[];

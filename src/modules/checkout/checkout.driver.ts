@@ -1,0 +1,96 @@
+/**
+ * Runs a checkout through its lifecycle table (checkout.lifecycle.ts) from whatever state is
+ * durable: the request, its retry and the sweep all call `driveCheckout`. Each outcome's state
+ * change is a compare-and-set that stores the facts later steps need (the payment id before any
+ * refund needs it); a caller that loses the race reloads and follows the winner. When nothing more
+ * can be done now (outcome unknown, a dependency down), the row is left for the sweep, with a
+ * backoff per row so that failing rows never starve the others.
+ */
+import type { AppError } from "../../platform/errors";
+import { isSimulatedCrash, type CrashPoint } from "../../platform/faults";
+import type { OrderView } from "../orders/orders.schemas";
+import { nextState, STUCK_AFTER_MS, type Outcome } from "./checkout.lifecycle";
+import { deferCheckout, findCheckout, moveCheckout, type CheckoutFacts, type CheckoutRow } from "./checkout.repository";
+import { commitCheckoutStock, STEPS, type CheckoutDeps, type StepContext } from "./checkout.steps";
+
+const MAX_BACKOFF_MS = 60 * 60 * 1000;
+/** More than the longest path through the table (reserve, charge, order, commit; or a compensation). */
+const MAX_STEPS = 8;
+
+export interface DriveResult {
+  checkout: CheckoutRow;
+  /** The outcome the run stopped on. */
+  last: Outcome | undefined;
+  /** The failure that sent the checkout to compensation, when this run saw it. */
+  cause: AppError | undefined;
+  /** The order, when this run wrote it. */
+  order: OrderView | undefined;
+}
+
+/** The sweep looks at a row again after this; it doubles per fruitless attempt, up to an hour. */
+export function backoffMs(attempts: number): number {
+  return Math.min(STUCK_AFTER_MS * 2 ** Math.min(attempts, 10), MAX_BACKOFF_MS);
+}
+
+function factsOf(outcome: Outcome): CheckoutFacts {
+  if (outcome.kind === "charged") return { paymentId: outcome.paymentId };
+  if (outcome.kind === "free") return { paymentId: null };
+  if ("error" in outcome) return { failure: `${outcome.error.status} ${outcome.error.slug}: ${outcome.error.detail ?? outcome.error.title}`.slice(0, 500) };
+  return {};
+}
+
+export async function driveCheckout(deps: CheckoutDeps, start: CheckoutRow, context: StepContext): Promise<DriveResult> {
+  const now = deps.now ?? Date.now;
+  let checkout = start;
+  let last: Outcome | undefined;
+  let cause: AppError | undefined;
+  let order: OrderView | undefined;
+  for (let step = 0; step < MAX_STEPS; step++) {
+    const { state } = checkout;
+    if (state === "compensated") break;
+    if (state === "completed") {
+      if (checkout.stockCommittedAt === null) await commitAfterAnswer(deps, checkout, context);
+      break;
+    }
+    last = await STEPS[state](deps, checkout, context);
+    if (last.kind === "order_written") order = last.order;
+    const next = nextState(state, last.kind);
+    if (next === state) {
+      // nothing more now; but first make sure nobody else moved the row meanwhile
+      const fresh = await findCheckout(deps.db, checkout.id);
+      if (fresh && fresh.state !== state) {
+        checkout = fresh;
+        continue;
+      }
+      const countAttempt = context.by === "sweep";
+      await deferCheckout(deps.db, checkout.id, state, now() + (countAttempt ? backoffMs(checkout.attempts) : STUCK_AFTER_MS), countAttempt);
+      break;
+    }
+    if (next === "compensating" && "error" in last) cause = last.error;
+    const moved = await moveCheckout(deps.db, checkout.id, state, next, factsOf(last), now(), STUCK_AFTER_MS);
+    // lost the compare-and-set: someone else moved it; follow the state they left
+    checkout = moved ?? (await findCheckout(deps.db, checkout.id)) ?? checkout;
+    if (moved) deps.faults?.crash(`after_move:${next}` as CrashPoint);
+  }
+  return { checkout, last, cause, order };
+}
+
+/** The reservation's commit is bookkeeping after the order exists: the request does it after answering. */
+async function commitAfterAnswer(deps: CheckoutDeps, checkout: CheckoutRow, context: StepContext): Promise<void> {
+  const commit = commitCheckoutStock(deps, checkout);
+  if (context.by === "request" && deps.background) {
+    deps.background(
+      commit.catch((error: unknown) => {
+        if (!isSimulatedCrash(error)) console.error(JSON.stringify({ level: "warn", msg: "stock commit deferred to the sweep", checkoutId: checkout.id, error: String(error) }));
+      }),
+    );
+    return;
+  }
+  try {
+    await commit;
+  } catch (error) {
+    // the sweep backs the row off and commits it later; a request's order already stands
+    if (isSimulatedCrash(error) || context.by === "sweep") throw error;
+    console.error(JSON.stringify({ level: "warn", msg: "stock commit deferred to the sweep", checkoutId: checkout.id, error: String(error) }));
+  }
+}

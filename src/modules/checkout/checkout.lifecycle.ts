@@ -1,0 +1,70 @@
+/**
+ * The checkout lifecycle, in ONE table, run by every caller: the request, its retry with the same
+ * Idempotency-Key, and the sweep. Each state has one step; the step's outcome picks the next state.
+ *
+ *   state         step              outcome           → next          effect / what it stores
+ *   reserving     reserve stock     reserved          → charging      StockLock holds (reservation id = checkout id)
+ *                                   out_of_stock      → compensating  409 naming the SKUs
+ *                                   unavailable       → reserving     503; a retry re-reserves (same id: no double hold)
+ *                                   abandoned         → compensating  (sweep only) the buyer is gone
+ *   charging      charge            charged           → charged       money taken; the payment id is stored WITH the move
+ *                                   free              → charged       a zero total: nothing to charge (docs/checkout.md)
+ *                                   declined          → compensating  402; nothing was charged
+ *                                   rejected          → compensating  the provider refused our request; nothing charged
+ *                                   unknown           → charging      503 + Retry-After; stock stays held; the same
+ *                                                                     request is re-sent under the same provider key
+ *                                   gave_up           → compensating  unknown for longer than GIVE_UP_MS: release;
+ *                                                                     reconciliation refunds a charge that shows up later
+ *   charged       write the order   order_written     → completed     ONE D1 batch: order, lines, stock, discount, cart,
+ *                                                                     the key's answer, events
+ *                                   order_refused     → compensating  a guard refused it (stock gone, code used up)
+ *                                   unavailable       → charged       503; a retry or the sweep writes it later
+ *   compensating  refund + release  compensated       → compensated   refund (key <checkout>:refund) of the stored
+ *                                                                     payment id, then release the hold
+ *                                   unavailable       → compensating  503 "refund pending"; the sweep retries (backoff)
+ *   completed     commit stock      stock_committed   → completed     the reservation ends (off the response path)
+ *   compensated   —                 (final)
+ *
+ * A state change is a compare-and-set; a caller that loses it reloads the row and follows the
+ * state the winner left, so two callers never both act on one state.
+ */
+import type { CheckoutState } from "../../db/schema";
+import type { AppError } from "../../platform/errors";
+import type { OrderView } from "../orders/orders.schemas";
+
+export type Outcome =
+  | { kind: "reserved" }
+  | { kind: "out_of_stock"; error: AppError }
+  | { kind: "abandoned" }
+  | { kind: "charged"; paymentId: string }
+  | { kind: "free" }
+  | { kind: "declined"; error: AppError }
+  | { kind: "rejected"; error: AppError }
+  | { kind: "unknown"; error: AppError }
+  | { kind: "gave_up"; error: AppError }
+  | { kind: "order_written"; order: OrderView }
+  | { kind: "order_refused"; error: AppError }
+  | { kind: "unavailable"; error: AppError }
+  | { kind: "compensated" }
+  | { kind: "stock_committed" };
+
+export type OutcomeKind = Outcome["kind"];
+
+export const LIFECYCLE: Readonly<Record<CheckoutState, Partial<Record<OutcomeKind, CheckoutState>>>> = {
+  reserving: { reserved: "charging", out_of_stock: "compensating", unavailable: "reserving", abandoned: "compensating" },
+  charging: { charged: "charged", free: "charged", declined: "compensating", rejected: "compensating", unknown: "charging", gave_up: "compensating" },
+  charged: { order_written: "completed", order_refused: "compensating", unavailable: "charged" },
+  compensating: { compensated: "compensated", unavailable: "compensating" },
+  completed: { stock_committed: "completed" },
+  compensated: {},
+};
+
+/** The state an outcome leads to; an outcome the table does not list for the state is a bug. */
+export function nextState(state: CheckoutState, outcome: OutcomeKind): CheckoutState {
+  const next = LIFECYCLE[state][outcome];
+  if (!next) throw new Error(`checkout lifecycle: ${outcome} is not an outcome of ${state}`);
+  return next;
+}
+
+/** Longer than any live request: a row this quiet belongs to an attempt that died, and the sweep takes it. */
+export const STUCK_AFTER_MS = 2 * 60 * 1000;

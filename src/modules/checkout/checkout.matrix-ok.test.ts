@@ -1,0 +1,3 @@
+import { describeMatrix } from "./checkout.matrix";
+
+describeMatrix("ok");

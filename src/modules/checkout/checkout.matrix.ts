@@ -1,0 +1,50 @@
+/**
+ * The fault-injection matrix (docs/checkout.md): every payment outcome × every crash point × every
+ * order-batch outcome, each driven to quiescence, then I1–I3 asserted against the test provider's
+ * ledger, the orders and the stock. A crash is the Worker dying at that point (nothing after it
+ * runs, no compensation); the client then retries with the same key, as documented. One test file
+ * per order-batch outcome, so that the three run in parallel.
+ */
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensurePricingRules } from "../../../test/factories/cart";
+import { inventory } from "../../db/schema";
+import { CRASH_POINTS } from "../../platform/faults";
+import { stockSnapshot } from "../inventory/inventory.service";
+import { checkoutDb as db } from "./checkout.fixtures";
+import { clientRetries, invariantViolations, moneyState, newPurchase, quiesce, type Purchase } from "./checkout.harness";
+
+export const TOKENS = ["pm_card_visa", "pm_card_chargeDeclined", "pm_card_insufficientFunds", "pm_card_timeout", "pm_card_lostResponse", "pm_card_providerError", "pm_card_refundFails"];
+export const CRASHES = ["none", ...CRASH_POINTS] as const;
+/** ok; a D1 outage at the order batch (once); the stock sold elsewhere behind the lock's back (the batch's guard refuses). */
+export type BatchOutcome = "ok" | "outage" | "stock_gone";
+
+/** Runs one combination to quiescence; answers what is left of the purchase and the on-hand it should have without an order. */
+export async function runCombination(token: string, crash: (typeof CRASHES)[number], batch: BatchOutcome): Promise<{ purchase: Purchase; onHandWithoutOrder: number }> {
+  const purchase = await newPurchase(token, { onHand: 5, quantity: 2 });
+  let onHandWithoutOrder = purchase.onHand;
+  if (batch === "stock_gone") {
+    // D1 (the truth) loses the units after the lock loaded them: the reservation succeeds, the order batch's guard fails
+    await stockSnapshot(env, purchase.sku);
+    await db().update(inventory).set({ onHand: 1 }).where(eq(inventory.sku, purchase.sku)).run();
+    onHandWithoutOrder = 1;
+  }
+  const fault = crash !== "none" ? crash : batch === "outage" ? "fail:order_batch" : undefined;
+  await clientRetries(purchase, fault);
+  if (crash !== "none" && batch === "outage") await clientRetries(purchase, "fail:order_batch");
+  await quiesce(purchase);
+  return { purchase, onHandWithoutOrder };
+}
+
+export function describeMatrix(batch: BatchOutcome) {
+  const combinations = TOKENS.flatMap((token) => CRASHES.map((crash) => ({ token, crash })));
+  beforeAll(ensurePricingRules);
+  describe(`the money-safety matrix, order batch ${batch}: ${combinations.length} combinations driven to quiescence`, () => {
+    it.each(combinations)("$token × crash $crash: I1–I3 hold", async ({ token, crash }) => {
+      const { purchase, onHandWithoutOrder } = await runCombination(token, crash, batch);
+      const state = await moneyState(purchase);
+      expect(invariantViolations(purchase, state, onHandWithoutOrder), JSON.stringify(state)).toEqual([]);
+    });
+  });
+}

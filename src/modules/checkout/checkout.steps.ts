@@ -1,0 +1,155 @@
+/**
+ * The effect of each lifecycle state (checkout.lifecycle.ts), as a function from the durable row to
+ * an outcome. Steps never change the checkout's state themselves (the driver does, with a
+ * compare-and-set) and never conclude more than they know: only a definitive "not charged" is a
+ * `declined`/`rejected`; anything ambiguous is `unknown`. A SimulatedCrash always passes through.
+ */
+import type { Database } from "../../db/client";
+import type { Env } from "../../env";
+import { isSimulatedCrash, type Faults } from "../../platform/faults";
+import { ConflictError, DependencyError } from "../../platform/errors";
+import type { Currency } from "../../platform/money";
+import type { ServerTimings } from "../../platform/timing";
+import { isDiscountUsageExhausted } from "../cart/cart-discounts";
+import type { IdempotencyClaim } from "../idempotency/idempotency.service";
+import { commitStock, DEFAULT_RESERVATION_TTL_MS, releaseStock, reserveStock } from "../inventory/inventory.service";
+import { STOCK_GUARD_ERROR } from "../orders/order-create";
+import { fullRefundKey, type ChargeInput, type PaymentProvider } from "../payments/payment-provider";
+import { PaymentDeclinedError, PaymentOutcomeUnknownError, PaymentRejectedError } from "../payments/payments.errors";
+import { markStockCommitted, type CheckoutRow } from "./checkout.repository";
+import type { CheckoutSnapshot } from "./checkout.schemas";
+import type { Outcome } from "./checkout.lifecycle";
+import { writeOrder } from "./checkout.write-order";
+
+export interface CheckoutDeps {
+  db: Database;
+  env: Pick<Env, "STOCK_LOCK">;
+  payments: PaymentProvider;
+  timings?: ServerTimings;
+  reservationTtlMs?: number;
+  /** Test-only crash injection (platform/faults.ts). */
+  faults?: Faults;
+  /** The clock of give-up and backoff decisions (tests drive time with it). */
+  now?: () => number;
+  /** Runs work after the answer (`waitUntil`); inline when absent. */
+  background?: (work: Promise<unknown>) => void;
+}
+
+/** Who runs the step: the sweep abandons a reservation nobody waits for; a request pursues it. */
+export interface StepContext {
+  by: "request" | "sweep";
+  claim?: IdempotencyClaim;
+}
+
+/** An unknown payment outcome is pursued this long after the checkout started; then the hold is released. */
+export const GIVE_UP_MS = 15 * 60 * 1000;
+
+export const snapshotOf = (checkout: CheckoutRow) => checkout.snapshot as unknown as CheckoutSnapshot;
+const itemsOf = (checkout: CheckoutRow) => snapshotOf(checkout).lines.map(({ sku, quantity }) => ({ sku, quantity }));
+const clock = (deps: CheckoutDeps) => (deps.now ?? Date.now)();
+
+/**
+ * THE charge request of a checkout, built only from what is stored: the request, its retry and the
+ * sweep send byte-identical parameters under the same key (a provider refuses a key reused with
+ * other parameters).
+ */
+export function chargeRequestOf(checkout: CheckoutRow): ChargeInput {
+  const { orderId } = snapshotOf(checkout);
+  return {
+    amount: checkout.amount,
+    currency: checkout.currency as Currency,
+    paymentMethod: checkout.paymentMethod,
+    idempotencyKey: checkout.id,
+    description: `Motor order ${orderId}`,
+    metadata: { checkoutId: checkout.id, orderId },
+  };
+}
+
+function unavailable(detail: string, cause: unknown): Outcome {
+  if (isSimulatedCrash(cause)) throw cause;
+  return { kind: "unavailable", error: new DependencyError({ detail, cause, headers: { "Retry-After": "2" } }) };
+}
+
+async function reserve(deps: CheckoutDeps, checkout: CheckoutRow, context: StepContext): Promise<Outcome> {
+  if (context.by === "sweep") return { kind: "abandoned" };
+  let reserved;
+  try {
+    reserved = await reserveStock(deps.env, checkout.id, itemsOf(checkout), deps.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS, deps.timings);
+  } catch (error) {
+    return unavailable("Stock could not be reserved right now; retry with the same Idempotency-Key", error);
+  }
+  if (!reserved.ok) return { kind: "out_of_stock", error: new ConflictError({ detail: `Out of stock: ${reserved.unavailable.join(", ")}`, extensions: { skus: reserved.unavailable } }) };
+  deps.faults?.crash("after_reserve");
+  return { kind: "reserved" };
+}
+
+async function charge(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Outcome> {
+  if (checkout.amount === 0) return { kind: "free" };
+  try {
+    const result = await deps.payments.charge(chargeRequestOf(checkout));
+    deps.faults?.crash("after_charge");
+    return { kind: "charged", paymentId: result.paymentId };
+  } catch (error) {
+    if (isSimulatedCrash(error)) throw error;
+    if (error instanceof PaymentDeclinedError) return { kind: "declined", error };
+    if (error instanceof PaymentRejectedError) return { kind: "rejected", error };
+    // anything else (unknown outcome, an unexpected fault) may have charged: never conclude "not charged"
+    const unknown = error instanceof PaymentOutcomeUnknownError ? error : new PaymentOutcomeUnknownError("unavailable", "The payment call failed unexpectedly", error);
+    if (clock(deps) - checkout.createdAt < GIVE_UP_MS) return { kind: "unknown", error: unknown };
+    return {
+      kind: "gave_up",
+      error: new DependencyError({ detail: "The payment's outcome could not be learned in time; the stock was released and any charge that appears will be refunded. Start a new checkout.", cause: error }),
+    };
+  }
+}
+
+async function createOrder(deps: CheckoutDeps, checkout: CheckoutRow, context: StepContext): Promise<Outcome> {
+  const snapshot = snapshotOf(checkout);
+  let order;
+  try {
+    deps.faults?.fail("fail:order_batch");
+    order = await writeOrder(deps, checkout, snapshot, { provider: checkout.paymentId ? deps.payments.name : null, paymentId: checkout.paymentId }, context.claim, clock(deps));
+  } catch (error) {
+    if (String(error).includes(STOCK_GUARD_ERROR)) {
+      return { kind: "order_refused", error: new ConflictError({ detail: "Stock ran out while the payment was processed; the payment is refunded", extensions: { skus: snapshot.lines.map((line) => line.sku) }, cause: error }) };
+    }
+    if (isDiscountUsageExhausted(error)) return { kind: "order_refused", error: new ConflictError({ detail: "The discount code was used up meanwhile; the payment is refunded", cause: error }) };
+    return unavailable("The order could not be saved yet; your payment is safe. Retry with the same Idempotency-Key.", error);
+  }
+  deps.faults?.crash("after_order_batch");
+  return { kind: "order_written", order };
+}
+
+async function compensate(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Outcome> {
+  if (checkout.paymentId) {
+    try {
+      await deps.payments.refund({ paymentId: checkout.paymentId, idempotencyKey: fullRefundKey(checkout.id), amount: checkout.amount });
+    } catch (error) {
+      return unavailable("The refund of your payment is pending and will be issued automatically", error);
+    }
+  }
+  deps.faults?.crash("mid_compensation");
+  try {
+    await releaseStock(deps.env, checkout.id, itemsOf(checkout), deps.timings);
+  } catch (error) {
+    return unavailable("The checkout could not be undone yet; it will be finished automatically", error);
+  }
+  return { kind: "compensated" };
+}
+
+/** Ends the reservation of a written order; `on_hand` is already lower, so a lost commit only delays this. */
+export async function commitCheckoutStock(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Outcome> {
+  await commitStock(deps.env, checkout.id, itemsOf(checkout), deps.timings);
+  deps.faults?.crash("after_commit");
+  await markStockCommitted(deps.db, checkout.id, clock(deps));
+  return { kind: "stock_committed" };
+}
+
+type Step = (deps: CheckoutDeps, checkout: CheckoutRow, context: StepContext) => Promise<Outcome>;
+
+export const STEPS: Record<"reserving" | "charging" | "charged" | "compensating", Step> = {
+  reserving: reserve,
+  charging: charge,
+  charged: createOrder,
+  compensating: compensate,
+};

@@ -1,0 +1,54 @@
+/**
+ * Order refunds in D1 (drizzle only). A refund row is written `pending` inside the batch of the
+ * order change that decides it, BEFORE the provider is called, and the statement itself refuses to
+ * refund more than was paid: its NOT NULL order id is read from the order only while the refunds
+ * of that order (pending ones included) plus this one stay within the order's total.
+ */
+import { and, asc, eq, lte, sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { orderRefunds, orders } from "../../db/schema";
+
+export type OrderRefundRow = typeof orderRefunds.$inferSelect;
+export type NewOrderRefund = Omit<typeof orderRefunds.$inferInsert, "orderId" | "status" | "attempts"> & { orderId: string };
+
+/** Batchable: the pending refund, guarded so that refunds never exceed what the order was paid. */
+export function pendingRefundStatement(db: Database, refund: NewOrderRefund) {
+  const refunded = sql`(select coalesce(sum(${orderRefunds.amount}), 0) from ${orderRefunds} where ${orderRefunds.orderId} = ${refund.orderId})`;
+  const guardedOrderId = sql`(select ${orders.id} from ${orders} where ${orders.id} = ${refund.orderId} and ${refunded} + ${refund.amount} <= ${orders.total})`;
+  return db.insert(orderRefunds).values({ ...refund, orderId: guardedOrderId, status: "pending", attempts: 0 });
+}
+
+/** Batchable: money that already went back at the provider (its webhook said so), recorded as done. */
+export function settledRefundStatement(db: Database, refund: NewOrderRefund) {
+  return db.insert(orderRefunds).values({ ...refund, status: "succeeded", attempts: 0 }).onConflictDoNothing();
+}
+
+export function findRefunds(db: Database, orderId: string): Promise<OrderRefundRow[]> {
+  return db.select().from(orderRefunds).where(eq(orderRefunds.orderId, orderId)).orderBy(asc(orderRefunds.createdAt), asc(orderRefunds.id)).all();
+}
+
+export function findRefund(db: Database, id: string): Promise<OrderRefundRow | undefined> {
+  return db.select().from(orderRefunds).where(eq(orderRefunds.id, id)).get();
+}
+
+export function findDueRefunds(db: Database, now: number, limit: number): Promise<OrderRefundRow[]> {
+  return db
+    .select()
+    .from(orderRefunds)
+    .where(and(eq(orderRefunds.status, "pending"), lte(orderRefunds.nextAttemptAt, now)))
+    .orderBy(asc(orderRefunds.nextAttemptAt))
+    .limit(limit)
+    .all();
+}
+
+export async function markRefundSucceeded(db: Database, id: string, providerRefundId: string, now: number): Promise<void> {
+  await db.update(orderRefunds).set({ status: "succeeded", providerRefundId, lastError: null, updatedAt: now }).where(and(eq(orderRefunds.id, id), eq(orderRefunds.status, "pending"))).run();
+}
+
+export async function markRefundFailed(db: Database, id: string, error: string, nextAttemptAt: number, now: number): Promise<void> {
+  await db
+    .update(orderRefunds)
+    .set({ attempts: sql`${orderRefunds.attempts} + 1`, lastError: error.slice(0, 500), nextAttemptAt, updatedAt: now })
+    .where(and(eq(orderRefunds.id, id), eq(orderRefunds.status, "pending")))
+    .run();
+}

@@ -1,0 +1,45 @@
+/** Shapes of the admin payment views: the test provider's ledger and reconciliation's mismatches. */
+import { z } from "@hono/zod-openapi";
+import { MISMATCH_KINDS } from "../../db/schema";
+import { pageSchema, paginationQuerySchema } from "../../platform/pagination";
+
+export const ledgerEntrySchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(["charge", "refund"]),
+    paymentId: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    idempotencyKey: z.string(),
+    status: z.enum(["succeeded", "declined", "refunded"]).openapi({ description: "A charge: succeeded, declined, or refunded (fully). A refund: succeeded." }),
+    orderId: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("TestLedgerEntry");
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+
+export const ledgerPageSchema = pageSchema(ledgerEntrySchema, "TestLedgerPage");
+
+export const mismatchSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(MISMATCH_KINDS),
+    provider: z.string(),
+    paymentId: z.string(),
+    checkoutId: z.string().nullable(),
+    orderId: z.string().nullable(),
+    amount: z.number().int(),
+    currency: z.string(),
+    detail: z.string(),
+    status: z.enum(["open", "resolved"]),
+    action: z.string().nullable(),
+    firstSeenAt: z.string(),
+    lastSeenAt: z.string(),
+  })
+  .openapi("PaymentMismatch");
+
+export const mismatchPageSchema = pageSchema(mismatchSchema, "PaymentMismatchPage");
+export const mismatchQuerySchema = paginationQuerySchema.extend({ status: z.enum(["open", "resolved"]).default("open") });
+
+/** Keyset cursor of both lists: (createdAt or firstSeenAt, id), ascending. */
+export const ledgerCursorSchema = z.object({ t: z.number().int(), id: z.string().max(64) });

@@ -1,0 +1,41 @@
+/**
+ * Admin views of money: the test provider's ledger (every charge and refund, oldest first, so that
+ * anyone can reconcile money against orders over HTTP) and reconciliation's open mismatches.
+ */
+import type { Database } from "../../db/client";
+import { NotFoundError } from "../../platform/errors";
+import { decodeCursor, toPage } from "../../platform/pagination";
+import { listMismatches } from "./mismatches.repository";
+import { ledgerCursorSchema, type LedgerEntry } from "./payments.admin.schemas";
+import { paymentsAfter, refundsAfter } from "./payments.repository";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Only a deployment running the test provider has a test ledger. */
+export async function testLedgerPage(db: Database, provider: string, query: { limit: number; cursor?: string }) {
+  if (provider !== "test") throw new NotFoundError({ detail: "The test ledger exists only when PAYMENT_PROVIDER is test" });
+  const after = query.cursor ? decodeCursor(query.cursor, ledgerCursorSchema) : undefined;
+  const [charges, refunds] = await Promise.all([paymentsAfter(db, after, query.limit + 1), refundsAfter(db, after, query.limit + 1)]);
+  const entries: (LedgerEntry & { t: number })[] = [
+    ...charges.map((row) => ({
+      t: row.createdAt, id: row.id, kind: "charge" as const, paymentId: row.id, amount: row.amount, currency: row.currency,
+      idempotencyKey: row.idempotencyKey, status: row.status, orderId: row.orderId, createdAt: iso(row.createdAt),
+    })),
+    ...refunds.map(({ refund, payment }) => ({
+      t: refund.createdAt, id: refund.id, kind: "refund" as const, paymentId: refund.paymentId, amount: refund.amount, currency: payment.currency,
+      idempotencyKey: refund.idempotencyKey, status: "succeeded" as const, orderId: payment.orderId, createdAt: iso(refund.createdAt),
+    })),
+  ].sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return toPage(entries.slice(0, query.limit + 1), query.limit, ({ t: _t, ...entry }) => entry, (entry) => ({ t: entry.t, id: entry.id }));
+}
+
+export async function mismatchesPage(db: Database, query: { limit: number; cursor?: string; status: "open" | "resolved" }) {
+  const after = query.cursor ? decodeCursor(query.cursor, ledgerCursorSchema) : undefined;
+  const rows = await listMismatches(db, query.status, after, query.limit);
+  return toPage(
+    rows,
+    query.limit,
+    ({ firstSeenAt, lastSeenAt, resolvedAt: _resolvedAt, ...row }) => ({ ...row, firstSeenAt: iso(firstSeenAt), lastSeenAt: iso(lastSeenAt) }),
+    (row) => ({ t: row.firstSeenAt, id: row.id }),
+  );
+}
