@@ -37,37 +37,49 @@ export function routesOf(report: Json): RouteLatency[] {
   );
 }
 
-/** Dependency shares, from `dependencies` / `dependencyShares` as an array or a name → share map. */
-export function sharesOf(report: Json): Share[] | null {
-  const raw = report.dependencyShares ?? report.dependencies ?? report.shares;
-  let list: Share[] = [];
+/** A share map (`{ d1: 0.31 }`) or list (`[{ name, share }]`) as chart data. */
+function readShares(raw: unknown): Share[] {
   if (Array.isArray(raw)) {
-    list = raw.filter(isObject).flatMap((item) => {
+    return raw.filter(isObject).flatMap((item) => {
       const name = item.name ?? item.dependency;
-      const share = num(item.share) ?? num(item.ratio) ?? num(item.fraction);
+      const share = num(item.share) ?? num(item.ratio);
       return typeof name === "string" && share !== null ? [{ name, share }] : [];
     });
-  } else if (isObject(raw)) {
-    list = Object.entries(raw).flatMap(([name, value]) => {
-      const share = num(value) ?? (isObject(value) ? (num(value.share) ?? num(value.ratio)) : null);
-      return share !== null ? [{ name, share }] : [];
-    });
   }
-  if (list.length === 0) return null;
-  // a share may be sent as a percentage; charts use fractions
-  return list.map((item) => ({ name: item.name, share: item.share > 1 ? item.share / 100 : item.share }));
+  if (!isObject(raw)) return [];
+  return Object.entries(raw).flatMap(([name, value]) => (num(value) !== null ? [{ name, share: num(value) ?? 0 }] : []));
+}
+
+/**
+ * Dependency shares of request time: the report's own totals when it has them, else each route's
+ * `dependencies` weighted by its request count. Null when the server reports none.
+ */
+export function sharesOf(report: Json): Share[] | null {
+  let list = readShares(report.dependencyShares ?? report.dependencies);
+  if (list.length === 0) {
+    const totals = new Map<string, number>();
+    let requests = 0;
+    for (const row of Array.isArray(report.routes) ? report.routes.filter(isObject) : []) {
+      const count = num(row.count) ?? 0;
+      const shares = readShares(row.dependencies);
+      if (shares.length === 0) continue;
+      requests += count;
+      for (const { name, share } of shares) totals.set(name, (totals.get(name) ?? 0) + share * count);
+    }
+    list = requests > 0 ? [...totals].map(([name, weighted]) => ({ name, share: weighted / requests })) : [];
+  }
+  return list.length > 0 ? list : null;
 }
 
 export function objectivesOf(report: Json): Objective[] {
-  const raw = [report.data, report.objectives, report.slos, report.groups].find(Array.isArray) as unknown[] | undefined;
+  const raw = [report.slos, report.data].find(Array.isArray) as unknown[] | undefined;
   return (raw ?? []).filter(isObject).map((item) => {
-    const burn = item.burnRate ?? item.burnRates;
-    const burnRate = num(burn) ?? (isObject(burn) ? Math.max(...Object.values(burn).map((value) => num(value) ?? 0)) : null);
-    const budget = item.errorBudgetRemaining ?? item.budgetRemaining;
+    // the short window shows a burn first; a single figure is taken as it is
+    const burnRate = num(item.burnRate1h) ?? num(item.burnRate);
     return {
-      name: String(item.name ?? item.route ?? item.group ?? item.id ?? "objective") + (typeof item.kind === "string" ? ` ${item.kind}` : ""),
+      name: String(item.name ?? item.group ?? "objective"),
       attainment: num(item.attainment),
-      budgetRemaining: num(budget) ?? (isObject(budget) ? num(budget.fraction) : null),
+      budgetRemaining: num(item.errorBudgetRemaining),
       burnRate,
     };
   });
