@@ -28,7 +28,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ["scripts/**", "bench/**", "seed/**", "test/e2e/**", "test/ops/**", "*.config.*"],
+    files: ["web/**"],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ["scripts/**", "bench/**", "seed/**", "test/e2e/**", "test/ops/**", "test/browser/**", "*.config.*"],
     languageOptions: { globals: { ...globals.node } },
     // Operator-run tooling: its paths come from the repository and the command line, not from
     // requests (the Worker itself has no file system).

@@ -1,3 +1,4 @@
+import { storefrontMarkdown } from "./storefront.mjs";
 // BENCHMARKS.md from a bench report: the table, what each scenario exercises, the bundle breakdown
 // and the oversell checks.
 
@@ -64,7 +65,7 @@ ${sequentialBlock(report.sequential)}
 ## What each scenario exercises
 
 ${exercised}
-${oversellBlock(report.oversell)}${chaosBlock(report.chaos)}${bundleBlock(report.bundle)}
+${oversellBlock(report.oversell)}${chaosBlock(report.chaos)}${storefrontMarkdown(report.storefront)}${bundleBlock(report.bundle)}
 ## Capacity
 
 What these costs mean at 10,000 orders/min and 50,000 catalog reads/s, tier by tier: docs/capacity.md,

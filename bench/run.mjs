@@ -18,6 +18,7 @@ import { CHECKOUT_SKUS, runOversell } from "./oversell.mjs";
 import { runSequential } from "./sequential.mjs";
 import { runChaos } from "./chaos.mjs";
 import { median, summarise } from "./stats.mjs";
+import { measureStorefront } from "./storefront.mjs";
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -104,6 +105,7 @@ async function main() {
       sequential,
       oversell,
       chaos,
+      storefront: wanted("storefront") ? await measureStorefront(motor.url) : undefined,
     };
     writeFileSync(join(ROOT, "bench", "results", "latest.json"), JSON.stringify(report, null, 2) + "\n");
     writeFileSync(join(ROOT, "BENCHMARKS.md"), markdown(report));

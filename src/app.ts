@@ -1,9 +1,9 @@
 /**
- * createApp(): the middleware order, error mapping, module routers, /openapi.json and /docs.
+ * createApp(): the middleware order, error mapping, module routers, /openapi.json, and the pages
+ * (storefront, console, /docs) of the web module.
  * Order matters: the request id comes first so every later answer (errors included) carries it;
  * timing and logging wrap everything else; limits and media-type checks run before any handler.
  */
-import { Scalar } from "@scalar/hono-api-reference";
 import { requestId } from "hono/request-id";
 import { authenticate } from "./middleware/auth";
 import { bodyLimit } from "./middleware/body-limit";
@@ -35,9 +35,8 @@ import { discountsRouter } from "./modules/discounts";
 import { taxRouter } from "./modules/tax";
 import { shippingRouter } from "./modules/shipping";
 import { customersRouter } from "./modules/customers";
+import { webRouter } from "./modules/web";
 import { NotFoundError } from "./platform/errors";
-import type { AppBindings } from "./platform/context";
-import { newSecret } from "./platform/ids";
 import { createRouter } from "./platform/openapi";
 import { API_INFO } from "./platform/openapi-document";
 import { problemResponse, toProblem } from "./platform/problem";
@@ -81,15 +80,10 @@ export function createApp(options: AppOptions = {}) {
   app.route("/", taxRouter);
   app.route("/", shippingRouter);
   app.route("/", customersRouter);
+  app.route("/", webRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", { openapi: "3.1.0", info: API_INFO });
-  app.get("/docs", (c, next) => {
-    // the reference page is HTML: scripts only from jsDelivr with this answer's nonce; styles inline
-    const nonce = newSecret(16);
-    c.header("Content-Security-Policy", docsCsp(nonce));
-    return Scalar<AppBindings>({ url: "/openapi.json", pageTitle: "Motor API reference", nonce })(c, next);
-  });
 
   app.notFound(() => {
     throw new NotFoundError({ detail: "No route matches this method and path" });
@@ -107,18 +101,3 @@ export function createApp(options: AppOptions = {}) {
 }
 
 export type App = ReturnType<typeof createApp>;
-
-/** /docs loads Scalar's bundle from jsDelivr; it fetches only /openapi.json from us. */
-export function docsCsp(nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}' https://cdn.jsdelivr.net`,
-    "style-src 'unsafe-inline' https://cdn.jsdelivr.net",
-    "font-src https://cdn.jsdelivr.net https://fonts.scalar.com data:",
-    "img-src 'self' data: https:",
-    "connect-src 'self'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join("; ");
-}

@@ -15,6 +15,8 @@ export interface Env {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   STOCK_LOCK: DurableObjectNamespace<StockLock>;
   JOBS: Queue<JobMessage>;
+  /** Workers Static Assets: the built storefront and console (dist/web, see scripts/build-web.mjs). */
+  ASSETS: Fetcher;
   /** The deployed version (id, tag, timestamp); sent back as the Motor-Version header. */
   CF_VERSION_METADATA?: WorkerVersionMetadata;
   /** Workers Analytics Engine dataset: one data point per request (see docs/observability.md). */

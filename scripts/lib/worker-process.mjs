@@ -45,7 +45,9 @@ export async function startWorker({ config = "wrangler.toml", seed = true, ready
   const persistTo = state ?? mkdtempSync(join(tmpdir(), "motor-state-"));
   if (seed) migrateAndSeed({ persistTo });
   const [port, inspectorPort] = [await freePort(), await freePort()];
-  const varArgs = Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
+  const url = `http://127.0.0.1:${port}`;
+  // links in emails (the password reset) point at this very server, wherever it listens
+  const varArgs = Object.entries({ PUBLIC_BASE_URL: url, ...vars }).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
   const child = wranglerSpawn([
     "dev", ...(script ? [script, "--no-bundle"] : []), "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
     "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", "warn", ...varArgs,
@@ -54,7 +56,6 @@ export async function startWorker({ config = "wrangler.toml", seed = true, ready
   const keep = (chunk) => { log = (log + chunk).slice(-20_000); };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode === null) {
       try { process.kill(-child.pid, "SIGTERM"); } catch { /* group already gone */ }

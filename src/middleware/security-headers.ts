@@ -3,7 +3,7 @@
  * errors get them too. Each value and why (docs/security.md repeats the table):
  * - `Content-Security-Policy`: an API answer renders nothing, so `default-src 'none'` and no
  *   framing, base or form target; a handler serving HTML sets its own policy first and keeps it
- *   (/docs: nonce-locked scripts, see app.ts).
+ *   (the storefront, the console and /docs: see src/modules/web/web.csp.ts).
  * - `Strict-Transport-Security: max-age=63072000; includeSubDomains` (2 years) in production only:
  *   a local `http://127.0.0.1` must stay reachable, and a staging domain may be shared.
  * - `Referrer-Policy: no-referrer`: URLs carry cart ids and reset tokens; no other site sees them.

@@ -1,6 +1,7 @@
 /**
- * The order state machine, in ONE table. Everything that changes an order's status asks this
- * module first; a move that is not listed is a 409.
+ * The order state machine: its one table of moves is order-transitions.ts (plain data, also read
+ * by the console). Everything that changes an order's status asks this module first; a move that
+ * is not listed is a 409.
  *
  *   pending → paid → fulfilled → shipped → delivered
  *   pending | paid                       → cancelled  (before fulfilment; money back, stock back)
@@ -9,16 +10,9 @@
 import type { OrderStatus } from "../../db/schema";
 import type { EventType } from "../jobs/outbox";
 import { ConflictError } from "../../platform/errors";
+import { ALLOWED_TRANSITIONS } from "./order-transitions";
 
-export const ALLOWED_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
-  pending: ["paid", "cancelled"],
-  paid: ["fulfilled", "cancelled", "refunded"],
-  fulfilled: ["shipped", "refunded"],
-  shipped: ["delivered", "refunded"],
-  delivered: ["refunded"],
-  cancelled: [],
-  refunded: [],
-};
+export { ALLOWED_TRANSITIONS };
 
 export const TRANSITION_EVENTS: Readonly<Record<OrderStatus, EventType>> = {
   pending: "order.created",

@@ -1,0 +1,2 @@
+/** esbuild bundles the stylesheets imported by the page entries. */
+declare module "*.css";
