@@ -4,14 +4,6 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { generateDevSecrets } from "./scripts/dev-secrets.mjs";
 
-/**
- * The money-safety matrix and the failure tests drive the test provider's fault tokens hundreds of
- * times in one isolate; with the default threshold (5) the isolate's payment breaker would open and
- * turn later cases into "provider down" answers, hiding the paths they exist to test. Breaker
- * behaviour has its own tests, each with its own OBSERVABILITY settings (docs/observability.md).
- */
-const TEST_OBSERVABILITY = JSON.stringify({ breaker: { failureThreshold: 1_000_000 } });
-
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("./migrations");
   const secrets = await generateDevSecrets();
@@ -20,7 +12,7 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
-          bindings: { ...secrets, APP_ENV: "test", OBSERVABILITY: TEST_OBSERVABILITY, TEST_MIGRATIONS: migrations },
+          bindings: { ...secrets, APP_ENV: "test", TEST_MIGRATIONS: migrations },
         },
       }),
     ],
