@@ -131,24 +131,6 @@ describe("merchant webhook deliveries", () => {
     expect(request?.headers.get("traceparent")).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
   });
 
-  it("stops calling a failing destination once its breaker opens, without affecting other merchants", async () => {
-    const failing = await registerEndpoint(["slo.burning"]);
-    const healthy = await registerEndpoint(["slo.burning"]);
-    vi.mocked(fetch).mockImplementation(async (input, init) => {
-      const request = new Request(input, init);
-      received.push(request);
-      return request.url === healthy.url ? new Response("ok") : new Response("down", { status: 503 });
-    });
-    const threshold = configOf(env).OBSERVABILITY.breaker.failureThreshold;
-    for (let event = 0; event <= threshold; event++) {
-      for (const message of await fanOut(jobMessage("slo.burning"))) await runDelivery(message);
-    }
-    expect(received.filter((request) => request.url === failing.url)).toHaveLength(threshold);
-    expect(received.filter((request) => request.url === healthy.url)).toHaveLength(threshold + 1);
-    const refused = (await deliveriesOf(failing)).filter((delivery) => delivery.lastError?.includes("circuit open"));
-    expect(refused).toEqual([expect.objectContaining({ status: "failed", lastStatusCode: null })]);
-  });
-
   it("a network error or timeout is a failed attempt, retried", async () => {
     const endpoint = await registerEndpoint(["inventory.changed"]);
     answer = () => { throw new DOMException("The operation was aborted due to timeout", "TimeoutError"); };
