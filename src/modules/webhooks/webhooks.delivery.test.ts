@@ -7,7 +7,6 @@ import { batchOf, jobMessage, queueMessage, quietly, recordingQueue } from "../.
 import { createDatabase } from "../../db/client";
 import { webhookEndpoints } from "../../db/schema";
 import { newId } from "../../platform/ids";
-import { configOf } from "../../env";
 import { handleQueueBatch } from "../../queues";
 import type { JobMessage } from "../../queues/messages";
 import { fakeDohAnswer, testZone, type Zone } from "./dns.fakes";
