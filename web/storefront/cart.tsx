@@ -1,5 +1,5 @@
 /** The cart: quantities, discount code, delivery, shipping options and the server's totals. */
-import { useEffect } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "../shared/api";
 import { formatMoney, humanize } from "../shared/format";
 import { Button, Loading, Notice, ProblemNotice, formValues, useAction, useLoad, useSession } from "../shared/ui";
@@ -21,6 +21,16 @@ const BLOCKERS: Record<string, string> = {
 
 function LineRow({ line }: { line: CartLine }) {
   const update = useAction((quantity: number) => (quantity > 0 ? setQuantity(line.sku, quantity) : removeItem(line.sku)));
+  // What the shopper is typing stays on screen until it is sent: a background refresh of the cart
+  // re-renders the row, and must not put the old quantity back under their cursor.
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = async (value: string) => {
+    try {
+      await update.run(Number(value) || 0);
+    } finally {
+      setDraft(null);
+    }
+  };
   const id = `qty-${line.sku}`;
   return (
     <tr aria-busy={update.busy}>
@@ -35,7 +45,7 @@ function LineRow({ line }: { line: CartLine }) {
       <td class="num hide-narrow">{formatMoney(line.unitPrice)}</td>
       <td>
         <label class="visually-hidden" for={id}>Quantity of {line.title}</label>
-        <input id={id} type="number" min={0} max={100} value={line.quantity} disabled={update.busy} class="qty" onChange={(event) => void update.run(Number(event.currentTarget.value) || 0)} />
+        <input id={id} type="number" min={0} max={100} value={draft ?? line.quantity} disabled={update.busy} class="qty" onInput={(event) => setDraft(event.currentTarget.value)} onChange={(event) => void commit(event.currentTarget.value)} />
       </td>
       <td class="num">{formatMoney(line.total)}</td>
     </tr>

@@ -1,4 +1,5 @@
 /** Shipping options for the cart's address (GET /v1/carts/{id}/shipping-options); picking one re-prices the cart. */
+import { useState } from "preact/hooks";
 import { api, isMissingEndpoint } from "../shared/api";
 import { formatMoney } from "../shared/format";
 import { Loading, Notice, ProblemNotice, useAction, useLoad } from "../shared/ui";
@@ -12,13 +13,23 @@ export function ShippingOptions({ cart }: { cart: Cart }) {
     () => (address ? api<{ data: ShippingOption[] }>(`/v1/carts/${encodeURIComponent(cart.id)}/shipping-options`) : Promise.resolve({ data: [] })),
     [cart.id, key],
   );
-  const choose = useAction((id: string) => updateCart({ shippingOptionId: id }));
+  // The option being saved shows as chosen at once: a controlled radio that snapped back to the old
+  // choice until the server answered would tell the shopper (and assistive tech) their click was lost.
+  const [pending, setPending] = useState<string | null>(null);
+  const choose = useAction(async (id: string) => {
+    setPending(id);
+    try {
+      await updateCart({ shippingOptionId: id });
+    } finally {
+      setPending(null);
+    }
+  });
   if (!address) return <p class="muted">Add a delivery address to see the shipping options.</p>;
   if (options.loading) return <Loading label="Loading shipping options…" />;
   if (isMissingEndpoint(options.error)) return <Notice>Choosing a shipping option is not available on this server yet; the standard rate applies.</Notice>;
   if (options.error) return <ProblemNotice error={options.error} />;
   const list = options.data?.data ?? [];
-  const chosen = cart.shippingOptionId ?? cart.shippingOption?.id ?? null;
+  const chosen = pending ?? cart.shippingOptionId ?? cart.shippingOption?.id ?? null;
   return (
     <fieldset aria-busy={choose.busy}>
       <legend>Shipping</legend>
