@@ -25,7 +25,7 @@ interface OrderDetail {
   payments?: Record<string, unknown>[];
   refunds?: Record<string, unknown>[];
   fulfillments?: Record<string, unknown>[];
-  timeline?: { at?: string; createdAt?: string; type?: string; action?: string; status?: string }[];
+  timeline?: { at: string; from: string | null; to: string; actor: string; reason: string | null }[];
 }
 
 async function loadDetail(id: string): Promise<{ order: OrderDetail; full: boolean }> {
@@ -170,7 +170,8 @@ export function OrderDetailPage({ id }: { id: string }) {
           <ol>
             {order.timeline.map((entry, index) => (
               <li key={index}>
-                {entry.at ?? entry.createdAt ?? ""} {entry.type ?? entry.action ?? entry.status ?? ""}
+                {formatDate(entry.at)} · {entry.from ? `${humanize(entry.from)} → ` : ""}{humanize(entry.to)} · {entry.actor}
+                {entry.reason ? ` · ${entry.reason}` : ""}
               </li>
             ))}
           </ol>

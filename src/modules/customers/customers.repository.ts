@@ -7,7 +7,7 @@ export type SavedAddressRow = typeof customerAddresses.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 
 /** What counts toward lifetime value: the money was taken and not given back. */
-export const VALUE_STATUSES = ["paid", "fulfilled", "shipped", "delivered"] as const;
+export const VALUE_STATUSES = ["paid", "fulfilled", "partially_shipped", "shipped", "delivered"] as const;
 const RECENT_ORDERS = 50;
 
 export function selectAddresses(db: Database, userId: string) {

@@ -1,6 +1,6 @@
 /**
  * Email consumers of the JOBS queue: one for the order emails (confirmation, cancellation,
- * shipped) and one for password resets. The idempotency key (event id + template) makes a
+ * shipped, refund issued) and one for password resets. The idempotency key (event id + template) makes a
  * redelivered event send nothing twice even if two copies race past the processed-events check.
  */
 import { configOf, type Env } from "../../env";
@@ -8,10 +8,10 @@ import type { Consumer } from "../../queues/consumer";
 import type { JobMessage } from "../../queues/messages";
 import { resetTokenFor } from "../identity/derived-secrets";
 import { RESET_EVENT_VERSION } from "../identity/password-reset.service";
-import { orderCancelledData, orderCreatedData, orderShippedData, parseV1, parseVersion, passwordResetData } from "./email.events";
+import { orderCancelledData, orderCreatedData, orderRefundIssuedData, orderShippedData, parseV1, parseVersion, passwordResetData } from "./email.events";
 import { emailAdapterFor } from "./email.provider";
 import { log } from "../../platform/observability/log";
-import { orderCancelledEmail, orderConfirmationEmail, orderShippedEmail, passwordResetEmail, type RenderedEmail } from "./email.templates";
+import { orderCancelledEmail, orderConfirmationEmail, orderRefundIssuedEmail, orderShippedEmail, passwordResetEmail, type RenderedEmail } from "./email.templates";
 
 function renderOrderEmail(message: JobMessage): { to: string; email: RenderedEmail } {
   switch (message.type) {
@@ -22,6 +22,10 @@ function renderOrderEmail(message: JobMessage): { to: string; email: RenderedEma
     case "order.cancelled": {
       const order = parseV1(orderCancelledData, message);
       return { to: order.email, email: orderCancelledEmail(order) };
+    }
+    case "order.refund_issued": {
+      const refund = parseV1(orderRefundIssuedData, message);
+      return { to: refund.email, email: orderRefundIssuedEmail(refund) };
     }
     default: {
       const order = parseV1(orderShippedData, message);
@@ -38,7 +42,7 @@ async function send(env: Env, message: JobMessage, to: string, email: RenderedEm
 
 export const orderEmailsConsumer: Consumer = {
   name: "order-emails",
-  types: ["order.created", "order.cancelled", "order.shipped"],
+  types: ["order.created", "order.cancelled", "order.shipped", "order.refund_issued"],
   handle: async (message, env) => {
     const { to, email } = renderOrderEmail(message);
     await send(env, message, to, email);

@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { orderRefunds, orders } from "../../db/schema";
+import { orderRefunds, orders, type OrderStatus } from "../../db/schema";
 
 export type OrderRefundRow = typeof orderRefunds.$inferSelect;
 export type NewOrderRefund = Omit<typeof orderRefunds.$inferInsert, "orderId" | "status" | "attempts"> & { orderId: string };
@@ -18,13 +18,30 @@ export function pendingRefundStatement(db: Database, refund: NewOrderRefund) {
   return db.insert(orderRefunds).values({ ...refund, orderId: guardedOrderId, status: "pending", attempts: 0 });
 }
 
+/**
+ * Batchable: a staff refund, decided from what the caller read. Its NOT NULL order id is read only
+ * while the order still has the status and the number of refunds the decision was made on (a
+ * compare-and-set: two refunds racing on the same read cannot both pass) and while the refunds
+ * plus this one stay within the total. A failed guard rolls back the whole batch.
+ */
+export function decidedRefundStatement(db: Database, refund: NewOrderRefund, read: { status: OrderStatus; refunds: number }) {
+  const refunded = sql`(select coalesce(sum(${orderRefunds.amount}), 0) from ${orderRefunds} where ${orderRefunds.orderId} = ${refund.orderId})`;
+  const count = sql`(select count(*) from ${orderRefunds} where ${orderRefunds.orderId} = ${refund.orderId})`;
+  const guardedOrderId = sql`(select ${orders.id} from ${orders} where ${orders.id} = ${refund.orderId} and ${orders.status} = ${read.status} and ${count} = ${read.refunds} and ${refunded} + ${refund.amount} <= ${orders.total})`;
+  return db.insert(orderRefunds).values({ ...refund, orderId: guardedOrderId, status: "pending", attempts: 0 });
+}
+
 /** Batchable: money that already went back at the provider (its webhook said so), recorded as done. */
 export function settledRefundStatement(db: Database, refund: NewOrderRefund) {
   return db.insert(orderRefunds).values({ ...refund, status: "succeeded", attempts: 0 }).onConflictDoNothing();
 }
 
+export function findRefundsQuery(db: Database, orderId: string) {
+  return db.select().from(orderRefunds).where(eq(orderRefunds.orderId, orderId)).orderBy(asc(orderRefunds.createdAt), asc(orderRefunds.id));
+}
+
 export function findRefunds(db: Database, orderId: string): Promise<OrderRefundRow[]> {
-  return db.select().from(orderRefunds).where(eq(orderRefunds.orderId, orderId)).orderBy(asc(orderRefunds.createdAt), asc(orderRefunds.id)).all();
+  return findRefundsQuery(db, orderId).all();
 }
 
 export function findRefund(db: Database, id: string): Promise<OrderRefundRow | undefined> {

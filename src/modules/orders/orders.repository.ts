@@ -6,6 +6,8 @@ import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm"
 import type { Database } from "../../db/client";
 import { orderLines, orders, orderTransitions, type OrderStatus } from "../../db/schema";
 import { adjustOnHandStatements } from "../inventory/inventory.repository";
+import { findFulfillmentsQuery, type OrderFulfillmentRow } from "./order-fulfillments.repository";
+import { findRefundsQuery, type OrderRefundRow } from "./order-refunds.repository";
 import { newId } from "../../platform/ids";
 import type { JobMessage } from "../../queues/messages";
 import { outboxInsert } from "../jobs/outbox";
@@ -30,8 +32,33 @@ export async function findLines(db: Database, orderIds: string[]): Promise<Order
   return db.select().from(orderLines).where(inArray(orderLines.orderId, orderIds)).orderBy(orderLines.orderId, orderLines.sku).all();
 }
 
-export function findTransitions(db: Database, orderId: string) {
-  return db.select().from(orderTransitions).where(eq(orderTransitions.orderId, orderId)).orderBy(orderTransitions.at, orderTransitions.id).all();
+export type OrderTransitionRow = typeof orderTransitions.$inferSelect;
+
+const transitionsQuery = (db: Database, orderId: string) => db.select().from(orderTransitions).where(eq(orderTransitions.orderId, orderId)).orderBy(orderTransitions.at, orderTransitions.id);
+
+/** Everything recorded about one order. */
+export interface OrderRecord {
+  order: OrderRow;
+  lines: OrderLineRow[];
+  refunds: OrderRefundRow[];
+  fulfillments: OrderFulfillmentRow[];
+  transitions: OrderTransitionRow[];
+}
+
+/**
+ * One order with its lines, refunds, fulfilments and transitions: ONE round trip (a batch of five
+ * reads), whatever their number — the staff view and the refund and fulfilment decisions read it.
+ */
+export async function loadOrderRecord(db: Database, orderId: string): Promise<OrderRecord | undefined> {
+  const [found, lines, refunds, fulfillments, transitions] = await db.batch([
+    db.select().from(orders).where(eq(orders.id, orderId)),
+    db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(orderLines.sku),
+    findRefundsQuery(db, orderId),
+    findFulfillmentsQuery(db, orderId),
+    transitionsQuery(db, orderId),
+  ]);
+  const order = found[0];
+  return order ? { order, lines, refunds, fulfillments, transitions } : undefined;
 }
 
 /** `from` inclusive, `to` exclusive, epoch ms. */
@@ -85,8 +112,8 @@ export function transitionStatements(db: Database, write: TransitionWrite) {
   ] as const;
 }
 
-/** Puts the units of an order back on hand (cancelled before fulfilment). */
+/** Puts units of an order back on hand (a cancel before fulfilment, a refund with restock). */
 export function restockStatements(db: Database, lines: Pick<OrderLineRow, "sku" | "quantity">[], at: number) {
   // with its stock-ledger row, so the SKU's StockLock adds the units exactly once
-  return lines.flatMap((line) => adjustOnHandStatements(db, line.sku, line.quantity, "restock", at));
+  return lines.filter((line) => line.quantity > 0).flatMap((line) => adjustOnHandStatements(db, line.sku, line.quantity, "restock", at));
 }

@@ -15,13 +15,16 @@ import { can } from "../identity/permissions";
 import { refreshOnHand } from "../inventory/inventory.service";
 import { newEvent } from "../jobs/outbox";
 import { newId } from "../../platform/ids";
-import { findRefund, findRefunds, pendingRefundStatement, settledRefundStatement, type NewOrderRefund, type OrderRefundRow } from "./order-refunds.repository";
+import { unitsBySku } from "./refund-amounts";
+import { findRefund, pendingRefundStatement, settledRefundStatement, type NewOrderRefund, type OrderRefundRow } from "./order-refunds.repository";
 import { settleRefund } from "./order-refunds";
 import type { PaymentProvider } from "../payments/payment-provider";
 import { assertTransition, refundsPayment, returnsStock, TRANSITION_EVENTS } from "./order-state";
 import * as repository from "./orders.repository";
 import { orderCursorSchema, type AdminOrderListQuery, type OrderView } from "./orders.schemas";
 import { toOrderView, toOrderViews } from "./orders.views";
+import type { AdminOrderView } from "./order-admin.schemas";
+import { toAdminOrderView } from "./order-admin.views";
 
 export interface OrdersDeps {
   db: Database;
@@ -41,6 +44,13 @@ async function loadVisible(db: Database, caller: Caller | undefined, orderId: st
   const order = await repository.findOrder(db, orderId);
   if (!order || !visibleTo(order, caller)) throw new NotFoundError({ detail: `Order ${orderId} not found` });
   return order;
+}
+
+/** Everything staff need about one order, in one D1 round trip whatever its size. */
+export async function getAdminOrder(db: Database, orderId: string): Promise<AdminOrderView> {
+  const record = await repository.loadOrderRecord(db, orderId);
+  if (!record) throw new NotFoundError({ detail: `Order ${orderId} not found` });
+  return toAdminOrderView(record);
 }
 
 export async function getOrder(db: Database, caller: Caller | undefined, orderId: string): Promise<OrderView> {
@@ -100,23 +110,25 @@ function refundFor(order: repository.OrderRow, refunds: OrderRefundRow[], reques
  */
 export async function transitionOrder(deps: OrdersDeps, request: TransitionRequest): Promise<OrderView> {
   const { db } = deps;
-  const order = await repository.findOrder(db, request.orderId);
-  if (!order) throw new NotFoundError({ detail: `Order ${request.orderId} not found` });
-  const [lines, refunds] = await Promise.all([repository.findLines(db, [order.id]), findRefunds(db, order.id)]);
+  const record = await repository.loadOrderRecord(db, request.orderId);
+  if (!record) throw new NotFoundError({ detail: `Order ${request.orderId} not found` });
+  const { order, lines, refunds } = record;
   if (request.idempotent && order.status === request.to) return toOrderView(order, lines);
   assertTransition(order.status, request.to);
 
   const at = Date.now();
-  const restock = returnsStock(order.status, request.to);
+  // units a refund already put back are not put back twice
+  const restocked = unitsBySku(refunds.filter((refund) => refund.restock));
+  const restock = returnsStock(order.status, request.to) ? lines.map((line) => ({ sku: line.sku, quantity: line.quantity - (restocked.get(line.sku) ?? 0) })) : [];
   const refund = refundFor(order, refunds, request, at);
   const event = newEvent(TRANSITION_EVENTS[request.to], {
     orderId: order.id, userId: order.userId, email: order.email, from: order.status, status: request.to,
-    currency: order.currency, total: order.total, reason: request.reason ?? null,
+    currency: order.currency, total: order.total, refundAmount: refund?.amount ?? null, reason: request.reason ?? null,
   });
   try {
     await db.batch([
       ...repository.transitionStatements(db, { orderId: order.id, from: order.status, to: request.to, actor: request.actor, reason: request.reason, at, event }),
-      ...(restock ? repository.restockStatements(db, lines, at) : []),
+      ...repository.restockStatements(db, restock, at),
       ...(refund ? [request.refundedAtProvider ? settledRefundStatement(db, refund) : pendingRefundStatement(db, refund)] : []),
     ]);
   } catch (error) {
@@ -129,7 +141,7 @@ export async function transitionOrder(deps: OrdersDeps, request: TransitionReque
     throw error;
   }
   // The StockLock caches on-hand; tell it about the returned units (D1 stays the truth either way).
-  if (restock) await refreshOnHand(deps.env, lines.map((line) => line.sku), deps.timings);
+  if (restock.length > 0) await refreshOnHand(deps.env, restock.map((line) => line.sku), deps.timings);
   // the refund is decided and durable; a failure here leaves it pending for retryPendingRefunds
   if (refund && !request.refundedAtProvider && deps.payments) {
     const pending = await findRefund(db, refund.id);
