@@ -7,7 +7,7 @@
  * out, run one delivery message.
  */
 import { env } from "cloudflare:workers";
-import { expect, vi } from "vitest";
+import { afterEach, beforeEach, expect, vi } from "vitest";
 import { fakeDohAnswer, testZone, type Zone } from "../../src/modules/webhooks/dns.fakes";
 import { newId } from "../../src/platform/ids";
 import { handleQueueBatch } from "../../src/queues";
@@ -27,19 +27,29 @@ export interface MerchantNetwork {
   zone: Zone;
 }
 
-/** Replaces the global fetch with the network double (undo with `vi.unstubAllGlobals()`). */
-export function stubMerchantNetwork(): MerchantNetwork {
+/**
+ * Puts the network double in place of the global fetch around every test of the calling file
+ * (mocks restored after each); the returned object is reset before each test.
+ */
+export function merchantNetworkPerTest(): MerchantNetwork {
   const network: MerchantNetwork = { received: [], lookups: [], answer: () => new Response("ok"), zone: testZone };
-  vi.stubGlobal("fetch", vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    const dns = fakeDohAnswer(request, network.zone);
-    if (dns) {
-      network.lookups.push(new URL(request.url).searchParams.get("name") ?? "");
-      return dns;
-    }
-    network.received.push(request);
-    return network.answer(request);
-  }));
+  beforeEach(() => {
+    Object.assign(network, { received: [], lookups: [], answer: () => new Response("ok"), zone: testZone });
+    vi.stubGlobal("fetch", vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      const dns = fakeDohAnswer(request, network.zone);
+      if (dns) {
+        network.lookups.push(new URL(request.url).searchParams.get("name") ?? "");
+        return dns;
+      }
+      network.received.push(request);
+      return network.answer(request);
+    }));
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
   return network;
 }
 

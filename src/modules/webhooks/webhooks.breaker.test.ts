@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { jobMessage } from "../../../test/helpers/queue";
-import { deliveriesOf, fanOut, registerEndpoint, runDelivery, stubMerchantNetwork, type MerchantNetwork } from "../../../test/helpers/webhooks";
+import { deliveriesOf, fanOut, merchantNetworkPerTest, registerEndpoint, runDelivery } from "../../../test/helpers/webhooks";
 import { configOf } from "../../env";
 
 /**
@@ -13,14 +13,7 @@ const { failureThreshold, openMs } = configOf(env).OBSERVABILITY.breaker;
 /** Every loop below runs about `failureThreshold` times: a huge threshold fails here instead of hanging. */
 const MAX_EVENTS = 50;
 
-let network: MerchantNetwork;
-beforeEach(() => {
-  network = stubMerchantNetwork();
-});
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+const network = merchantNetworkPerTest();
 
 const EVENT = "slo.burning";
 const down = () => new Response("down", { status: 503 });

@@ -1,22 +1,15 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { callJson } from "../../../test/helpers/http";
 import { batchOf, jobMessage, queueMessage, recordingQueue } from "../../../test/helpers/queue";
-import { deliveriesOf, fanOut, registerEndpoint, runDelivery, stubMerchantNetwork, type Delivery, type MerchantNetwork } from "../../../test/helpers/webhooks";
+import { deliveriesOf, fanOut, merchantNetworkPerTest, registerEndpoint, runDelivery, type Delivery } from "../../../test/helpers/webhooks";
 import { createDatabase } from "../../db/client";
 import { webhookEndpoints } from "../../db/schema";
 import { handleQueueBatch } from "../../queues";
 import { testZone } from "./dns.fakes";
 
-let network: MerchantNetwork;
-beforeEach(() => {
-  network = stubMerchantNetwork();
-});
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+const network = merchantNetworkPerTest();
 
 /** The verification recipe of docs/async.md, step by step, as a merchant would write it. */
 async function verifyAsDocumented(secret: string, header: string, rawBody: string, nowSeconds: number): Promise<boolean> {
