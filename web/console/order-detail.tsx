@@ -14,7 +14,7 @@ interface OrderDetail {
   status: string;
   email: string;
   currency: string;
-  lines: { sku: string; title: string; quantity: number; total: Money }[];
+  lines: { sku: string; title: string; quantity: number; total: Money; refundedQuantity?: number }[];
   subtotal: Money;
   discount: Money;
   shipping: Money;
@@ -106,23 +106,38 @@ function FulfilmentForm({ order, onDone }: { order: OrderDetail; onDone: () => v
   );
 }
 
+/**
+ * Units per line (each refunds its share of what was paid, tax and discount included), an amount,
+ * or both (the amount then replaces the units' share). The server decides the cents.
+ */
+function refundBody(order: OrderDetail, values: Record<string, string>): Record<string, unknown> {
+  const lines = order.lines
+    .map((line) => ({ sku: line.sku, quantity: Number(values[`units-${line.sku}`] ?? 0) }))
+    .filter((line) => Number.isInteger(line.quantity) && line.quantity > 0);
+  const body: Record<string, unknown> = { reason: values.reason ?? "", restock: values.restock === "on" };
+  if (lines.length > 0) body.lines = lines;
+  if (values.amount) body.amount = Math.round(Number(values.amount) * 100);
+  return body;
+}
+
 function RefundForm({ order, onDone }: { order: OrderDetail; onDone: () => void }) {
   const [key, setKey] = useState(newKey);
   const refund = useAction(async (values: Record<string, string>) => {
-    const amount = Math.round(Number(values.amount) * 100);
-    await api(`/v1/admin/orders/${order.id}/refunds`, {
-      method: "POST",
-      json: { amount, reason: values.reason ?? "", restock: values.restock === "on" },
-      headers: { "Idempotency-Key": key },
-    });
+    await api(`/v1/admin/orders/${order.id}/refunds`, { method: "POST", json: refundBody(order, values), headers: { "Idempotency-Key": key } });
     setKey(newKey());
     onDone();
   });
   return (
     <form class="stack" aria-labelledby="refund-title" onSubmit={(event) => void refund.run(formValues(event))}>
       <h2 id="refund-title">Refund</h2>
+      <p class="muted">Pick units (each gives back its share of what was paid), or an amount, or both. Leave both empty to refund everything left, shipping included.</p>
       <div class="row">
-        <Field label={`Amount (${order.currency})`} id="amount" type="number" inputMode="decimal" min={0.01} step="0.01" required />
+        {order.lines.map((line) => (
+          <Field key={line.sku} label={`Units of ${line.title}`} id={`units-${line.sku}`} type="number" inputMode="numeric" min={0} max={line.quantity - (line.refundedQuantity ?? 0)} step="1" />
+        ))}
+      </div>
+      <div class="row">
+        <Field label={`Amount (${order.currency}, optional)`} id="amount" type="number" inputMode="decimal" min={0.01} step="0.01" />
         <Field label="Reason" id="reason" required />
         <label class="choice"><input type="checkbox" name="restock" /> Put the items back in stock</label>
       </div>
