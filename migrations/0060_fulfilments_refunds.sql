@@ -15,6 +15,9 @@ CREATE TABLE `order_fulfillments` (
 	`tracking_url` text,
 	`lines` text NOT NULL,
 	`actor` text NOT NULL,
+	`request_key` text,
 	`created_at` integer NOT NULL
 );--> statement-breakpoint
-CREATE INDEX `order_fulfillments_order_idx` ON `order_fulfillments` (`order_id`, `created_at`);
+CREATE INDEX `order_fulfillments_order_idx` ON `order_fulfillments` (`order_id`, `created_at`);--> statement-breakpoint
+-- a retried request (same caller and Idempotency-Key) finds its parcel instead of recording another
+CREATE UNIQUE INDEX `order_fulfillments_request_key_idx` ON `order_fulfillments` (`request_key`);

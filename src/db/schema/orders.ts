@@ -144,9 +144,11 @@ export const orderFulfillments = sqliteTable(
     trackingUrl: text("tracking_url"),
     lines: text("lines", { mode: "json" }).$type<LineQuantity[]>().notNull(),
     actor: text("actor").notNull(),
+    /** Derived from the caller's Idempotency-Key: a retried request finds this parcel. */
+    requestKey: text("request_key"),
     createdAt: integer("created_at").notNull(),
   },
-  (table) => [index("order_fulfillments_order_idx").on(table.orderId, table.createdAt)],
+  (table) => [index("order_fulfillments_order_idx").on(table.orderId, table.createdAt), uniqueIndex("order_fulfillments_request_key_idx").on(table.requestKey)],
 );
 
 export const ORDER_REFUND_STATUSES = ["pending", "succeeded"] as const;

@@ -78,6 +78,12 @@ describe("email consumers (through the queue handler)", () => {
     expect(subjects).toEqual(["Your order ord_c was cancelled", "Your order ord_s has shipped"]);
   });
 
+  it("order.shipped without a parcel (the units left were refunded) sends nothing", async () => {
+    const to = recipient();
+    await deliver(jobMessage("order.shipped", { orderId: "ord_n", email: to, lines: [] }));
+    expect(await inbox(to)).toEqual([]);
+  });
+
   it("order.refund_issued sends the refund email; one without its amount is refused, not sent broken", async () => {
     const to = recipient();
     await deliver(jobMessage("order.refund_issued", { orderId: "ord_r", email: to, currency: "EUR", amount: 1250, reason: "damaged", lines: [{ sku: "TEE-S", title: "Tee", quantity: 1 }] }));

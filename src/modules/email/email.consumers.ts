@@ -13,7 +13,8 @@ import { emailAdapterFor } from "./email.provider";
 import { log } from "../../platform/observability/log";
 import { orderCancelledEmail, orderConfirmationEmail, orderRefundIssuedEmail, orderShippedEmail, passwordResetEmail, type RenderedEmail } from "./email.templates";
 
-function renderOrderEmail(message: JobMessage): { to: string; email: RenderedEmail } {
+/** The email an order event sends, or null when it has nothing new to tell the buyer. */
+function renderOrderEmail(message: JobMessage): { to: string; email: RenderedEmail } | null {
   switch (message.type) {
     case "order.created": {
       const order = parseV1(orderCreatedData, message);
@@ -29,6 +30,8 @@ function renderOrderEmail(message: JobMessage): { to: string; email: RenderedEma
     }
     default: {
       const order = parseV1(orderShippedData, message);
+      // shipped because the units left were refunded: no parcel left, the refund email said it all
+      if (order.lines?.length === 0) return null;
       return { to: order.email, email: orderShippedEmail(order) };
     }
   }
@@ -44,8 +47,8 @@ export const orderEmailsConsumer: Consumer = {
   name: "order-emails",
   types: ["order.created", "order.cancelled", "order.shipped", "order.refund_issued"],
   handle: async (message, env) => {
-    const { to, email } = renderOrderEmail(message);
-    await send(env, message, to, email);
+    const rendered = renderOrderEmail(message);
+    if (rendered) await send(env, message, rendered.to, rendered.email);
   },
 };
 

@@ -17,7 +17,7 @@ import type { FulfillmentView } from "./order-admin.schemas";
 import { assertTransition } from "./order-state";
 import * as repository from "./orders.repository";
 import type { OrdersDeps } from "./orders.service";
-import { unitsBySku } from "./refund-amounts";
+import { unitsToShip } from "./order-units";
 
 /** Paid and not yet all shipped: a cancelled, refunded or pending order ships nothing. */
 const SHIPPABLE: ReadonlySet<OrderStatus> = new Set(["paid", "fulfilled", "partially_shipped"]);
@@ -29,15 +29,8 @@ export interface FulfilRequest {
   trackingNumber: string;
   trackingUrl?: string;
   lines?: LineQuantity[];
-}
-
-/** Units of each line still to ship; zero-unit lines are left out. */
-function openUnits(record: repository.OrderRecord): LineQuantity[] {
-  const shipped = unitsBySku(record.fulfillments);
-  const refunded = unitsBySku(record.refunds);
-  return record.lines
-    .map((line) => ({ sku: line.sku, quantity: Math.max(0, line.quantity - (shipped.get(line.sku) ?? 0) - (refunded.get(line.sku) ?? 0)) }))
-    .filter((line) => line.quantity > 0);
+  /** Derived from the request's Idempotency-Key when it has one: a retry finds the parcel it made. */
+  requestKey?: string;
 }
 
 function parcelOf(open: LineQuantity[], wanted: LineQuantity[] | undefined): LineQuantity[] {
@@ -57,8 +50,11 @@ export async function fulfilOrder(deps: OrdersDeps, request: FulfilRequest): Pro
   const record = await repository.loadOrderRecord(db, request.orderId);
   if (!record) throw new NotFoundError({ detail: `Order ${request.orderId} not found` });
   const { order, lines, fulfillments } = record;
+  const requestKey = request.requestKey ? `${order.id}:${request.requestKey}` : null;
+  const earlier = requestKey ? fulfillments.find((parcel) => parcel.requestKey === requestKey) : undefined;
+  if (earlier) return { ...toFulfillmentView(earlier), orderStatus: order.status };
   if (!SHIPPABLE.has(order.status)) throw new ConflictError({ detail: `An order that is ${order.status} cannot be fulfilled`, extensions: { status: order.status } });
-  const open = openUnits(record);
+  const open = unitsToShip(lines, fulfillments, record.refunds);
   if (open.length === 0) throw new ConflictError({ detail: "Every unit of this order has already shipped or been refunded" });
   const parcel = parcelOf(open, request.lines);
   const left = open.reduce((sum, line) => sum + line.quantity, 0) - parcel.reduce((sum, line) => sum + line.quantity, 0);
@@ -68,7 +64,7 @@ export async function fulfilOrder(deps: OrdersDeps, request: FulfilRequest): Pro
   const at = Date.now();
   const fulfillment: NewOrderFulfillment = {
     id: newId("ful"), orderId: order.id, carrier: request.carrier, trackingNumber: request.trackingNumber, trackingUrl: request.trackingUrl ?? null,
-    lines: parcel, actor: request.actor.userId, createdAt: at,
+    lines: parcel, actor: request.actor.userId, requestKey, createdAt: at,
   };
   const event = newEvent("order.shipped", {
     orderId: order.id, userId: order.userId, email: order.email, from: order.status, status: to, fulfillmentId: fulfillment.id,
@@ -77,18 +73,15 @@ export async function fulfilOrder(deps: OrdersDeps, request: FulfilRequest): Pro
   });
   try {
     await db.batch([
-      fulfillmentStatement(db, fulfillment, { status: order.status, fulfillments: fulfillments.length }),
+      fulfillmentStatement(db, fulfillment, repository.readOf(record)),
       auditInsert(db, request.actor.origin, { action: "order.fulfil", actorId: request.actor.userId, subject: order.id, details: { fulfillmentId: fulfillment.id, carrier: request.carrier, lines: parcel, status: to } }),
       ...(to === order.status
         ? [outboxInsert(db, event)]
         : repository.transitionStatements(db, { orderId: order.id, from: order.status, to, actor: request.actor.userId, reason: `${request.carrier} ${request.trackingNumber}`, at, event })),
     ]);
   } catch (error) {
-    const now = await repository.loadOrderRecord(db, order.id);
-    if (now && (now.order.status !== order.status || now.fulfillments.length !== fulfillments.length)) {
-      throw new ConflictError({ detail: "The order changed meanwhile (another fulfilment or a status change); reload it and decide again", headers: { "Retry-After": "1" } });
-    }
-    throw error;
+    if (!(await repository.changedSince(db, repository.readOf(record)))) throw error;
+    throw new ConflictError({ detail: "The order changed meanwhile (a parcel, a refund or a status change); reload it and decide again", headers: { "Retry-After": "1" } });
   }
   return { ...toFulfillmentView({ ...fulfillment, orderId: order.id }), orderStatus: to };
 }

@@ -7,6 +7,12 @@ import { orderLineSchema, orderSchema, orderStatusSchema } from "./orders.schema
 
 const MAX_LINES = 100;
 
+/**
+ * Money or null, inline: the OpenAPI 3.0 rendering (contract/openapi.v1.json) drops `nullable`
+ * next to a `$ref`, so a nullable Money must not be the named Money schema.
+ */
+const nullableMoneySchema = z.object({ ...moneySchema.shape }).nullable();
+
 const lineQuantitySchema = z.object({ sku: skuSchema, quantity: z.number().int().min(1).max(10_000) }).strict().openapi("LineQuantity");
 
 const lineQuantitiesSchema = z
@@ -97,8 +103,8 @@ export const adminOrderSchema = orderSchema
   .extend({
     lines: z.array(
       orderLineSchema.extend({
-        discount: moneySchema.nullable().openapi({ description: "The line's share of the discount (null on orders placed before it was kept)" }),
-        tax: moneySchema.nullable(),
+        discount: nullableMoneySchema.openapi({ description: "The line's share of the discount (null on orders placed before it was kept)" }),
+        tax: nullableMoneySchema.openapi({ description: "The line's own rounded tax (null on orders placed before it was kept)" }),
         refundedQuantity: z.number().int(),
         shippedQuantity: z.number().int(),
       }),

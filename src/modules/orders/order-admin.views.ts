@@ -5,7 +5,7 @@ import type { OrderFulfillmentRow } from "./order-fulfillments.repository";
 import type { OrderRefundRow } from "./order-refunds.repository";
 import type { OrderRecord } from "./orders.repository";
 import { toOrderView } from "./orders.views";
-import { unitsBySku } from "./refund-amounts";
+import { unitsBySku } from "./order-units";
 
 const iso = (at: number) => new Date(at).toISOString();
 

@@ -6,7 +6,8 @@
  */
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { orderRefunds, orders, type OrderStatus } from "../../db/schema";
+import { orderRefunds, orders } from "../../db/schema";
+import { unchangedOrderId, type OrderRead } from "./order-guard";
 
 export type OrderRefundRow = typeof orderRefunds.$inferSelect;
 export type NewOrderRefund = Omit<typeof orderRefunds.$inferInsert, "orderId" | "status" | "attempts"> & { orderId: string };
@@ -19,15 +20,12 @@ export function pendingRefundStatement(db: Database, refund: NewOrderRefund) {
 }
 
 /**
- * Batchable: a staff refund, decided from what the caller read. Its NOT NULL order id is read only
- * while the order still has the status and the number of refunds the decision was made on (a
- * compare-and-set: two refunds racing on the same read cannot both pass) and while the refunds
- * plus this one stay within the total. A failed guard rolls back the whole batch.
+ * Batchable: a staff refund, decided from what the caller read. Guarded twice: the order is still
+ * as read (order-guard.ts), and the refunds plus this one stay within the total.
  */
-export function decidedRefundStatement(db: Database, refund: NewOrderRefund, read: { status: OrderStatus; refunds: number }) {
+export function decidedRefundStatement(db: Database, refund: NewOrderRefund, read: OrderRead) {
   const refunded = sql`(select coalesce(sum(${orderRefunds.amount}), 0) from ${orderRefunds} where ${orderRefunds.orderId} = ${refund.orderId})`;
-  const count = sql`(select count(*) from ${orderRefunds} where ${orderRefunds.orderId} = ${refund.orderId})`;
-  const guardedOrderId = sql`(select ${orders.id} from ${orders} where ${orders.id} = ${refund.orderId} and ${orders.status} = ${read.status} and ${count} = ${read.refunds} and ${refunded} + ${refund.amount} <= ${orders.total})`;
+  const guardedOrderId = sql`(select ${orders.id} from ${orders} where ${orders.id} = ${unchangedOrderId(read)} and ${refunded} + ${refund.amount} <= ${orders.total})`;
   return db.insert(orderRefunds).values({ ...refund, orderId: guardedOrderId, status: "pending", attempts: 0 });
 }
 

@@ -52,17 +52,23 @@ export const adminGet: RouteHandler<typeof routes.adminGet, AppBindings> = async
   return c.json(await service.getAdminOrder(c.get("db"), c.req.valid("param").id), 200);
 };
 
+/**
+ * The Idempotency-Key (scoped to the caller) names the refund or parcel it makes, so a retry whose
+ * first answer was lost (its claim went stale) finds it instead of acting twice.
+ */
+async function requestKeyOf(c: Context<AppBindings>): Promise<string | undefined> {
+  const claim = c.get("idempotency");
+  return claim ? (await sha256Hex(`${claim.scope}:${claim.key}`)).slice(0, 32) : undefined;
+}
+
 export const adminFulfil: RouteHandler<typeof routes.adminFulfil, AppBindings> = async (c) => {
-  const fulfillment = await fulfilOrder(ordersDeps(c), { orderId: c.req.valid("param").id, actor: actorOf(c), ...c.req.valid("json") });
+  const fulfillment = await fulfilOrder(ordersDeps(c), { orderId: c.req.valid("param").id, actor: actorOf(c), requestKey: await requestKeyOf(c), ...c.req.valid("json") });
   c.executionCtx.waitUntil(flushOutbox(c.env));
   return c.json(fulfillment, 201);
 };
 
 export const adminRefund: RouteHandler<typeof routes.adminRefund, AppBindings> = async (c) => {
-  // the Idempotency-Key (scoped to the caller) names the refund: a retry after a crash finds it
-  const claim = c.get("idempotency");
-  const requestKey = claim ? (await sha256Hex(`${claim.scope}:${claim.key}`)).slice(0, 32) : undefined;
-  const refund = await refundOrder(ordersDeps(c), { orderId: c.req.valid("param").id, actor: actorOf(c), requestKey, ...c.req.valid("json") });
+  const refund = await refundOrder(ordersDeps(c), { orderId: c.req.valid("param").id, actor: actorOf(c), requestKey: await requestKeyOf(c), ...c.req.valid("json") });
   c.executionCtx.waitUntil(flushOutbox(c.env));
   return c.json(refund, 201);
 };

@@ -7,6 +7,7 @@ import type { Database } from "../../db/client";
 import { orderLines, orders, orderTransitions, type OrderStatus } from "../../db/schema";
 import { adjustOnHandStatements } from "../inventory/inventory.repository";
 import { findFulfillmentsQuery, type OrderFulfillmentRow } from "./order-fulfillments.repository";
+import { unchangedOrderId, type OrderRead } from "./order-guard";
 import { findRefundsQuery, type OrderRefundRow } from "./order-refunds.repository";
 import { newId } from "../../platform/ids";
 import type { JobMessage } from "../../queues/messages";
@@ -61,6 +62,17 @@ export async function loadOrderRecord(db: Database, orderId: string): Promise<Or
   return order ? { order, lines, refunds, fulfillments, transitions } : undefined;
 }
 
+/** What a decision about this order was made on, for the batch's guard. */
+export const readOf = (record: OrderRecord): OrderRead => ({ orderId: record.order.id, status: record.order.status, refunds: record.refunds.length, fulfillments: record.fulfillments.length });
+
+/** The order changed since `read` (another move, refund or parcel): reload it and decide again. */
+export async function changedSince(db: Database, read: OrderRead): Promise<OrderRecord | undefined> {
+  const now = await loadOrderRecord(db, read.orderId);
+  if (!now) return undefined;
+  const after = readOf(now);
+  return after.status !== read.status || after.refunds !== read.refunds || after.fulfillments !== read.fulfillments ? now : undefined;
+}
+
 /** `from` inclusive, `to` exclusive, epoch ms. */
 export interface OrderFilter {
   userId?: string;
@@ -96,15 +108,23 @@ export interface TransitionWrite {
   reason?: string | null;
   at: number;
   event: JobMessage;
+  /**
+   * The refund and parcel counts the move was decided on: given, the guard also fails when a refund
+   * or a parcel landed meanwhile (order-guard.ts). Left out only after an earlier statement of the
+   * same batch already checked them (a refund or parcel that moves the status).
+   */
+  counts?: { refunds: number; fulfillments: number };
 }
 
 /**
  * A status change as statements. The transition row comes first and is the compare-and-set
- * guard: its NOT NULL order_id is read from the order *only if it still has the expected status*,
- * so a concurrent change makes the insert fail and the whole batch roll back.
+ * guard: its NOT NULL order_id is read from the order *only if it still has the expected status*
+ * (and counts), so a concurrent change makes the insert fail and the whole batch roll back.
  */
 export function transitionStatements(db: Database, write: TransitionWrite) {
-  const guardedOrderId = sql`(select ${orders.id} from ${orders} where ${orders.id} = ${write.orderId} and ${orders.status} = ${write.from})`;
+  const guardedOrderId = write.counts
+    ? unchangedOrderId({ orderId: write.orderId, status: write.from, ...write.counts })
+    : sql`(select ${orders.id} from ${orders} where ${orders.id} = ${write.orderId} and ${orders.status} = ${write.from})`;
   return [
     db.insert(orderTransitions).values({ id: newId("otr"), orderId: guardedOrderId, fromStatus: write.from, toStatus: write.to, actor: write.actor, reason: write.reason ?? null, at: write.at }),
     db.update(orders).set({ status: write.to, updatedAt: write.at }).where(eq(orders.id, write.orderId)),

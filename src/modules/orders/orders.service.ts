@@ -13,9 +13,10 @@ import { decodeCursor, toPage } from "../../platform/pagination";
 import type { ServerTimings } from "../../platform/timing";
 import { can } from "../identity/permissions";
 import { refreshOnHand } from "../inventory/inventory.service";
+import { log } from "../../platform/observability/log";
 import { newEvent } from "../jobs/outbox";
 import { newId } from "../../platform/ids";
-import { unitsBySku } from "./refund-amounts";
+import { unitsBySku } from "./order-units";
 import { findRefund, pendingRefundStatement, settledRefundStatement, type NewOrderRefund, type OrderRefundRow } from "./order-refunds.repository";
 import { settleRefund } from "./order-refunds";
 import type { PaymentProvider } from "../payments/payment-provider";
@@ -127,27 +128,39 @@ export async function transitionOrder(deps: OrdersDeps, request: TransitionReque
   });
   try {
     await db.batch([
-      ...repository.transitionStatements(db, { orderId: order.id, from: order.status, to: request.to, actor: request.actor, reason: request.reason, at, event }),
+      ...repository.transitionStatements(db, { orderId: order.id, from: order.status, to: request.to, actor: request.actor, reason: request.reason, at, event, counts: { refunds: refunds.length, fulfillments: record.fulfillments.length } }),
       ...repository.restockStatements(db, restock, at),
       ...(refund ? [request.refundedAtProvider ? settledRefundStatement(db, refund) : pendingRefundStatement(db, refund)] : []),
     ]);
   } catch (error) {
-    // the guard failed: someone else changed the order between our read and our batch
-    const now = await repository.findOrder(db, order.id);
-    if (now && now.status !== order.status) {
-      if (request.idempotent && now.status === request.to) return toOrderView(now, lines);
-      throw new ConflictError({ detail: `The order changed meanwhile (now ${now.status}); reload it and try again`, extensions: { status: now.status } });
-    }
-    throw error;
+    // the guard failed: a move, a refund or a parcel landed between our read and our batch
+    const now = await repository.changedSince(db, repository.readOf(record));
+    if (!now) throw error;
+    if (request.idempotent && now.order.status === request.to) return toOrderView(now.order, lines);
+    throw new ConflictError({ detail: `The order changed meanwhile (now ${now.order.status}); reload it and try again`, extensions: { status: now.order.status }, headers: { "Retry-After": "1" } });
   }
-  // The StockLock caches on-hand; tell it about the returned units (D1 stays the truth either way).
-  if (restock.length > 0) await refreshOnHand(deps.env, restock.map((line) => line.sku), deps.timings);
   // the refund is decided and durable; a failure here leaves it pending for retryPendingRefunds
   if (refund && !request.refundedAtProvider && deps.payments) {
     const pending = await findRefund(db, refund.id);
     if (pending) await settleRefund(db, deps.payments, pending, at);
   }
+  await tellStockLocks(deps, restock.map((line) => line.sku));
   return toOrderView({ ...order, status: request.to, updatedAt: at }, lines);
+}
+
+/**
+ * The StockLock objects cache on-hand; tell them about units put back. The units are in D1 with
+ * their ledger row either way; a lock that was not told sells fewer units than it could (never
+ * more) until its next sync folds the row in. So a failure here is logged, never answered as a
+ * 5xx for a change that already committed — a client would retry it.
+ */
+export async function tellStockLocks(deps: OrdersDeps, skus: string[]): Promise<void> {
+  if (skus.length === 0) return;
+  try {
+    await refreshOnHand(deps.env, skus, deps.timings);
+  } catch (error) {
+    log.warn("stock locks not told about restocked units; the next sync folds them in", { skus, error: String(error) });
+  }
 }
 
 /** The owner (or staff with orders:manage) cancels before fulfilment; others get 404 as for a read. */

@@ -14,6 +14,7 @@
  */
 import type { LineQuantity } from "../../db/schema";
 import { ConflictError, UnprocessableError } from "../../platform/errors";
+import { unitsBySku } from "./order-units";
 
 export interface RefundableOrder {
   total: number;
@@ -65,13 +66,6 @@ export function paidPerLine(order: RefundableOrder, lines: RefundableLine[]): Ma
     left -= 1;
   }
   return shares;
-}
-
-/** Units already refunded (or shipped), by SKU. */
-export function unitsBySku(records: { lines: LineQuantity[] | null }[]): Map<string, number> {
-  const units = new Map<string, number>();
-  for (const record of records) for (const line of record.lines ?? []) units.set(line.sku, (units.get(line.sku) ?? 0) + line.quantity);
-  return units;
 }
 
 export const refundedAmount = (refunds: PastRefund[]) => refunds.reduce((sum, refund) => sum + refund.amount, 0);

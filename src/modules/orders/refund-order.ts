@@ -12,7 +12,6 @@
 import type { LineQuantity, OrderStatus } from "../../db/schema";
 import { ConflictError, NotFoundError, UnprocessableError } from "../../platform/errors";
 import { newId } from "../../platform/ids";
-import { refreshOnHand } from "../inventory/inventory.service";
 import { auditInsert, type Actor } from "../audit/audit.service";
 import { newEvent, outboxInsert } from "../jobs/outbox";
 import { toRefundView } from "./order-admin.views";
@@ -21,8 +20,9 @@ import { decidedRefundStatement, findRefund, type NewOrderRefund } from "./order
 import { settleRefund } from "./order-refunds";
 import { TRANSITION_EVENTS } from "./order-state";
 import * as repository from "./orders.repository";
-import type { OrdersDeps } from "./orders.service";
-import { planRefund, refundedAmount } from "./refund-amounts";
+import { tellStockLocks, type OrdersDeps } from "./orders.service";
+import { unitsToShip } from "./order-units";
+import { planRefund, refundedAmount, type RefundPlan } from "./refund-amounts";
 
 /** Money can go back once it was taken and until it all went back. */
 const REFUNDABLE: ReadonlySet<OrderStatus> = new Set(["paid", "fulfilled", "partially_shipped", "shipped", "delivered"]);
@@ -57,34 +57,47 @@ export async function refundOrder(deps: OrdersDeps, request: RefundRequest): Pro
     id: newId("rfd"), orderId: order.id, paymentId: order.paymentId, amount: plan.amount, currency: order.currency, reason: request.reason,
     lines: plan.lines, restock: request.restock, providerKey, actor: request.actor.userId, nextAttemptAt: at, createdAt: at, updatedAt: at,
   };
-  const emptiesCapture = refundedAmount(refunds) + plan.amount === order.total;
+  const to = statusAfter(record, plan);
   const issued = newEvent("order.refund_issued", {
     orderId: order.id, userId: order.userId, email: order.email, refundId: refund.id, currency: order.currency, amount: plan.amount, reason: request.reason,
     lines: plan.lines.map((line) => ({ ...line, title: lines.find((row) => row.sku === line.sku)?.title ?? line.sku })),
   });
   try {
     await db.batch([
-      decidedRefundStatement(db, refund, { status: order.status, refunds: refunds.length }),
+      decidedRefundStatement(db, refund, repository.readOf(record)),
       outboxInsert(db, issued),
       auditInsert(db, request.actor.origin, { action: "order.refund", actorId: request.actor.userId, subject: order.id, details: { refundId: refund.id, amount: plan.amount, currency: order.currency, lines: plan.lines, restock: request.restock } }),
       ...(request.restock ? repository.restockStatements(db, plan.lines, at) : []),
-      ...(emptiesCapture
-        ? repository.transitionStatements(db, {
-            orderId: order.id, from: order.status, to: "refunded", actor: request.actor.userId, reason: request.reason, at,
-            event: newEvent(TRANSITION_EVENTS.refunded, { orderId: order.id, userId: order.userId, email: order.email, from: order.status, status: "refunded", currency: order.currency, total: order.total, reason: request.reason }),
-          })
-        : []),
+      // the refund row above already checked the order is as read: this move's guard is its status
+      ...(to === order.status
+        ? []
+        : repository.transitionStatements(db, {
+            orderId: order.id, from: order.status, to, actor: request.actor.userId, reason: request.reason, at,
+            event: newEvent(TRANSITION_EVENTS[to], {
+              orderId: order.id, userId: order.userId, email: order.email, from: order.status, status: to, currency: order.currency, total: order.total, reason: request.reason,
+              // shipped by refunding what was left: no parcel, so no "on its way" email (email.consumers.ts)
+              ...(to === "shipped" ? { lines: [] } : {}),
+            }),
+          })),
     ]);
   } catch (error) {
-    // the guard failed: another refund or a status change landed between our read and our batch
-    const now = await repository.loadOrderRecord(db, order.id);
-    if (now && (now.order.status !== order.status || now.refunds.length !== refunds.length)) {
-      throw new ConflictError({ detail: "The order changed meanwhile (another refund or a status change); reload it and decide again", headers: { "Retry-After": "1" } });
-    }
-    throw error;
+    if (!(await repository.changedSince(db, repository.readOf(record)))) throw error;
+    throw new ConflictError({ detail: "The order changed meanwhile (a refund, a parcel or a status change); reload it and decide again", headers: { "Retry-After": "1" } });
   }
-  if (request.restock) await refreshOnHand(deps.env, plan.lines.map((line) => line.sku), deps.timings);
-  return settleAndShow(deps, refund.id);
+  const answer = await settleAndShow(deps, refund.id);
+  if (request.restock) await tellStockLocks(deps, plan.lines.map((line) => line.sku));
+  return answer;
+}
+
+/**
+ * The status a refund leaves: `refunded` once nothing captured is left; `shipped` when a partly
+ * shipped order's units still to ship are all refunded now; otherwise unchanged.
+ */
+function statusAfter(record: repository.OrderRecord, plan: RefundPlan): OrderStatus {
+  const { order, lines, refunds, fulfillments } = record;
+  if (refundedAmount(refunds) + plan.amount === order.total) return "refunded";
+  if (order.status === "partially_shipped" && unitsToShip(lines, fulfillments, [...refunds, plan]).length === 0) return "shipped";
+  return order.status;
 }
 
 /** Sends a decided refund to the provider if it is still pending; answers it as it now stands. */
