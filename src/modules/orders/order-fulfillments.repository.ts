@@ -1,5 +1,5 @@
 /** Fulfilments (parcels) in D1 (drizzle only). */
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { orderFulfillments } from "../../db/schema";
 import { unchangedOrderId, type OrderRead } from "./order-guard";
