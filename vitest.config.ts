@@ -4,7 +4,8 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { generateDevSecrets } from "./scripts/dev-secrets.mjs";
 
-export default defineConfig(async () => {
+/** The workerd test setup; `bindings` adds or overrides vars (the chaos block's compressed clock). */
+export async function workerdConfig(bindings: Record<string, string> = {}) {
   const migrations = await readD1Migrations("./migrations");
   const secrets = await generateDevSecrets();
   return {
@@ -12,7 +13,7 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
-          bindings: { ...secrets, APP_ENV: "test", TEST_MIGRATIONS: migrations },
+          bindings: { ...secrets, APP_ENV: "test", TEST_MIGRATIONS: migrations, ...bindings },
         },
       }),
     ],
@@ -24,4 +25,6 @@ export default defineConfig(async () => {
       silent: "passed-only" as const,
     },
   };
-});
+}
+
+export default defineConfig(() => workerdConfig());
