@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { gcra } from "./rate-limiter";
+import { FORGET_AFTER_MS, gcra } from "./rate-limiter";
 
 const stubFor = (name: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(name));
 const policy = { limit: 5, windowSeconds: 60 };
@@ -72,5 +72,12 @@ describe("RateLimiter", () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const stored = await runInDurableObject(stub, (_instance, state) => state.storage.kv.get<number>("tat"));
     expect(stored).toBeUndefined();
+  });
+
+  it("keeps a replenished key for a while instead of deleting and re-creating it between two requests", async () => {
+    const stub = stubFor(`test-alarm-late-${crypto.randomUUID()}`);
+    await stub.take({ limit: 1000, windowSeconds: 1 });
+    const [tat, alarm] = await runInDurableObject(stub, async (_instance, state) => [state.storage.kv.get<number>("tat") ?? 0, (await state.storage.getAlarm()) ?? 0]);
+    expect(alarm).toBe(tat + FORGET_AFTER_MS);
   });
 });

@@ -8,7 +8,9 @@
  * `limit` and refills one unit every window/limit. Chosen over a sliding window because it needs
  * O(1) state (no per-request log), has no boundary spikes, and gives exact Retry-After values.
  * The TAT lives in memory and in the SQLite-backed synchronous KV (survives eviction); an alarm
- * deletes the storage once the key is fully replenished, so idle IPs leave nothing behind.
+ * deletes the storage once the key has been fully replenished for a while (`FORGET_AFTER_MS`), so
+ * idle IPs leave nothing behind while a returning buyer's key is not deleted and re-created
+ * between two of its requests (a `deleteAll` per request cost more CPU than the decision itself).
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
@@ -29,6 +31,8 @@ export interface LimitDecision {
 }
 
 const TAT_KEY = "tat";
+/** How long a fully replenished key is kept before its storage is deleted. */
+export const FORGET_AFTER_MS = 10 * 60 * 1000;
 
 /** Pure GCRA step, exported for tests: the decision and the TAT to store (unchanged when denied). */
 export function gcra(policy: LimitPolicy, storedTat: number, now: number, cost: number): { decision: LimitDecision; tat: number } {
@@ -69,7 +73,7 @@ export class RateLimiter extends DurableObject<Env> {
       this.ctx.storage.kv.put(TAT_KEY, tat);
       if (!this.alarmSet) {
         this.alarmSet = true;
-        await this.ctx.storage.setAlarm(tat + 1000);
+        await this.ctx.storage.setAlarm(tat + FORGET_AFTER_MS);
       }
     }
     return decision;
@@ -94,7 +98,7 @@ export class RateLimiter extends DurableObject<Env> {
       this.tat = 0;
       await this.ctx.storage.deleteAll();
     } else {
-      await this.ctx.storage.setAlarm(this.tat + 1000);
+      await this.ctx.storage.setAlarm(this.tat + FORGET_AFTER_MS);
     }
   }
 }
