@@ -102,17 +102,16 @@ export async function driveCheckout(deps: CheckoutDeps, start: CheckoutRow, cont
 
 /** The reservation's commit is bookkeeping after the order exists: the request does it after answering. */
 async function commitAfterAnswer(deps: CheckoutDeps, checkout: CheckoutRow, context: StepContext): Promise<void> {
-  const commit = commitCheckoutStock(deps, checkout);
   if (context.by === "request" && deps.background) {
-    deps.background(
-      commit.catch((error: unknown) => {
+    deps.background(() =>
+      commitCheckoutStock(deps, checkout).catch((error: unknown) => {
         if (!isSimulatedCrash(error)) log.warn("stock commit deferred to the sweep", { checkoutId: checkout.id, error: String(error) });
       }),
     );
     return;
   }
   try {
-    await commit;
+    await commitCheckoutStock(deps, checkout);
   } catch (error) {
     // the sweep backs the row off and commits it later; a request's order already stands
     if (isSimulatedCrash(error) || context.by === "sweep") throw error;

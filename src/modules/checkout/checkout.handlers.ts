@@ -17,7 +17,7 @@ export const checkout: RouteHandler<typeof routes.checkout, AppBindings> = async
   const { cartId, paymentMethod } = c.req.valid("json");
   const timings = c.get("timings");
   const faults = faultsFromHeader(c.get("config").APP_ENV, c.req.header(FAULT_HEADER));
-  const background = (work: Promise<unknown>) => c.executionCtx.waitUntil(work);
+  const background = (work: () => Promise<unknown>) => c.executionCtx.waitUntil(work());
   // primary: the claim and the live-checkout lookups decide races and must not read a lagging replica
   const deps = { db: c.get("primaryDb"), env: c.env, payments: paymentProviderFor(c.env, c.get("config"), timings), timings, faults, background };
   const answer = await runCheckout(deps, { cartId, paymentMethod, caller: c.get("caller"), ticket, cartTtlMs: cartTtlMs(c.env) });
