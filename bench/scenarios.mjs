@@ -1,4 +1,4 @@
-import { adminToken, CHECKOUT_SKUS, checkoutRequest, HOT_SKU, setOnHand, setShards } from "./oversell.mjs";
+import { adminToken, CHECKOUT_SKUS, checkoutRequest, HOT_SKU, setOnHand, setShards, viewCarts } from "./oversell.mjs";
 
 // Benchmark scenarios. Each names the worker it targets and how to build its requests; modules
 // add theirs here. `prepare(url, pools)` runs once before the load (e.g. to log in or create carts);
@@ -108,6 +108,7 @@ export const scenarios = [
     prepare: async (url, pools) => {
       const token = await adminToken(url);
       for (const sku of CHECKOUT_SKUS) await setOnHand(url, token, sku, 1_000_000);
+      await viewCarts(url, pools.checkout.carts);
       return { carts: pools.checkout.carts };
     },
     requests: checkoutRequests,
@@ -122,6 +123,7 @@ export const scenarios = [
       const token = await adminToken(url);
       await setOnHand(url, token, HOT_SKU, 1_000_000);
       await setShards(url, token, HOT_SKU, 4);
+      await viewCarts(url, pools.hotSku.carts);
       return { carts: pools.hotSku.carts };
     },
     requests: checkoutRequests,
