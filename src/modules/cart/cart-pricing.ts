@@ -61,9 +61,12 @@ function pricingReads(db: Database, keys: PricingKeys) {
  */
 export async function writeAndPrice(context: Pick<CartContext, "db" | "now" | "ttlMs">, cart: CartRow, writes: Batchable[]): Promise<{ priced: PricedCart; writeResults: D1Result[] }> {
   const { db } = context;
-  const reads = pricingReads(db, { cartId: cart.id, currency: cart.currency, country: cart.country ?? "", discountCode: cart.discountCode ?? "", customers: customerKeys(cart.userId, cart.email) });
+  const all = pricingReads(db, { cartId: cart.id, currency: cart.currency, country: cart.country ?? "", discountCode: cart.discountCode ?? "", customers: customerKeys(cart.userId, cart.email) });
+  // a cart without a code needs neither the code nor the customer's uses of it
+  const reads = cart.discountCode ? all : all.slice(0, 3);
   const results = (await db.batch([...writes, ...reads] as unknown as [Batchable, ...Batchable[]])) as unknown[];
-  const priced = priceFromRows(context, cart, results.slice(writes.length) as PricingReads);
+  const rows = results.slice(writes.length);
+  const priced = priceFromRows(context, cart, (cart.discountCode ? rows : [...rows, [], []]) as PricingReads);
   return { priced, writeResults: results.slice(0, writes.length) as D1Result[] };
 }
 
