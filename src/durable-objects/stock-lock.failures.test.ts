@@ -1,8 +1,14 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createStockedSku, inventoryRow, sellInD1 } from "../../test/factories/inventory";
+import { createStockedSku, inventoryRow, sellInD1, testDb } from "../../test/factories/inventory";
+import { captureLogs } from "../../test/helpers/logs";
 import { createDatabase } from "../db/client";
+import { setShardPlan } from "../modules/inventory/inventory.plan";
+import { commitStock, releaseStock, reserveStock } from "../modules/inventory/inventory.service";
+import { shardOf, stockLockFor } from "../modules/inventory/inventory.shards";
+import { newId } from "../platform/ids";
+import { continueTrace, runInTrace } from "../platform/observability/trace";
 import type { StockLock } from "./stock-lock";
 
 const lock = (sku: string) => env.STOCK_LOCK.get(env.STOCK_LOCK.idFromName(sku));
@@ -47,5 +53,61 @@ describe("StockLock when D1 fails", () => {
     expect(await stub.release(sku, "chk_dropped")).toEqual({ known: true });
     expect(await stub.snapshot(sku)).toEqual({ onHand: 1, reserved: 0, available: 1 });
     await restore();
+  });
+});
+
+describe("StockLock calls carry the caller's trace (JS RPC has no headers)", () => {
+  const traceId = "0af7651916cd43dd8448eb211c80319c";
+  const request = continueTrace(`00-${traceId}-b7ad6b7169203331-01`);
+
+  /** The `msg` log lines written while `work` runs, parsed. */
+  async function linesOf(msg: string, work: () => Promise<unknown>) {
+    const logs = captureLogs();
+    try {
+      await work();
+      return logs.json().filter((line) => line.msg === msg);
+    } finally {
+      logs.restore();
+    }
+  }
+
+  it("logs under the trace id of the traceparent it is given", async () => {
+    const sku = await createStockedSku(2);
+    const stub = lock(sku);
+    await stub.snapshot(sku);
+    const restore = await breakD1(stub);
+    const lines = await linesOf("reserved mirror write failed", () => stub.reserve(sku, newId("chk"), 1, inAMinute(), { shard: 0, shards: 1 }, `00-${traceId}-b7ad6b7169203331-01`));
+    await restore();
+    expect(lines).toEqual([expect.objectContaining({ level: "error", sku, traceId })]);
+    expect(lines[0]?.spanId).not.toBe("b7ad6b7169203331");
+  });
+
+  it("receives the trace of the request whose reserve, commit and release called it", async () => {
+    const sku = await createStockedSku(3);
+    await lock(sku).snapshot(sku);
+    const restore = await breakD1(lock(sku));
+    const [sold, dropped] = [newId("chk"), newId("chk")];
+    const lines = await linesOf("reserved mirror write failed", () => runInTrace(request, async () => {
+      await reserveStock(env, sold, [{ sku, quantity: 1 }], 60_000);
+      await reserveStock(env, dropped, [{ sku, quantity: 1 }], 60_000);
+      await commitStock(env, sold, [{ sku }]);
+      await releaseStock(env, dropped, [{ sku }]);
+    }));
+    await restore();
+    expect(lines).toHaveLength(4);
+    expect(lines.map((line) => line.traceId)).toEqual([traceId, traceId, traceId, traceId]);
+  });
+
+  it("receives the trace on the shard that holds the reservation, not only the home", async () => {
+    const sku = await createStockedSku(4);
+    await setShardPlan(testDb(), env, { sku, shards: 2, actorId: null, origin: { requestId: "req_test", ip: null } });
+    const id = Array.from({ length: 64 }, () => newId("chk")).find((candidate) => shardOf(candidate, 2) === 1)!;
+    const restore = await breakD1(stockLockFor(env, sku, 1));
+    const lines = await linesOf("reserved mirror write failed", () => runInTrace(request, async () => {
+      await reserveStock(env, id, [{ sku, quantity: 1 }], 60_000);
+      await releaseStock(env, id, [{ sku }]);
+    }));
+    await restore();
+    expect(lines).toEqual([expect.objectContaining({ traceId }), expect.objectContaining({ traceId })]);
   });
 });

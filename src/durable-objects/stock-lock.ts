@@ -16,6 +16,8 @@ import { createDatabase, type Database } from "../db/client";
 import type { Env } from "../env";
 import { readLedgerAfter } from "../modules/inventory/inventory.repository";
 import type { Placement, ShardPlan } from "../modules/inventory/inventory.shards";
+import { log } from "../platform/observability/log";
+import { continueTrace, runInTrace } from "../platform/observability/trace";
 import { decideReserve, resolvePlacement, type FinishOutcome, type ReserveOutcome, type StockSnapshot } from "./stock-lock.decisions";
 import { ReservedMirror } from "./stock-lock.mirror";
 import { StockLockReads } from "./stock-lock.reads";
@@ -44,8 +46,12 @@ export class StockLock extends DurableObject<Env> {
     this.reads = new StockLockReads(() => this.db, this.store);
   }
 
-  /** Holds `quantity` units for `reservationId` until `expiresAt`; a retry with the same id is a no-op. */
-  async reserve(sku: string, reservationId: string, quantity: number, expiresAt: number, asked: Placement = HOME): Promise<ReserveOutcome> {
+  /**
+   * Holds `quantity` units for `reservationId` until `expiresAt`; a retry with the same id is a no-op.
+   * `traceparent` (here and on release/commit, the calls that can log): the caller's trace, which
+   * this object's log lines continue — JS RPC carries no headers.
+   */
+  async reserve(sku: string, reservationId: string, quantity: number, expiresAt: number, asked: Placement = HOME, traceparent?: string): Promise<ReserveOutcome> {
     const { place, plan } = resolvePlacement(this.store, reservationId, asked);
     if (place === undefined) return { ok: false, available: 0, plan, redirect: true };
     await this.ready(sku, place.shard);
@@ -55,31 +61,31 @@ export class StockLock extends DurableObject<Env> {
       if ((await this.puller.borrow(sku, place, quantity - outcome.available)) === 0) break;
       outcome = this.decide(reservationId, quantity, expiresAt);
     }
-    if (outcome.ok) await this.afterChange();
+    if (outcome.ok) await this.afterChange(traceparent);
     return plan ? { ...outcome, plan } : outcome;
   }
 
   /** Frees a held reservation at once (failed, declined or abandoned checkout). Idempotent; the id stays released. */
-  async release(sku: string, reservationId: string, asked: Placement = HOME): Promise<FinishOutcome> {
-    return this.finish(sku, reservationId, asked, "release");
+  async release(sku: string, reservationId: string, asked: Placement = HOME, traceparent?: string): Promise<FinishOutcome> {
+    return this.finish(sku, reservationId, asked, "release", traceparent);
   }
 
   /**
    * The order of this reservation was written (its D1 batch lowered on_hand): the units leave this
    * shard's stock exactly once, keyed by the reservation id. Pure local storage, no D1 read.
    */
-  async commit(sku: string, reservationId: string, asked: Placement = HOME): Promise<FinishOutcome> {
-    return this.finish(sku, reservationId, asked, "commit");
+  async commit(sku: string, reservationId: string, asked: Placement = HOME, traceparent?: string): Promise<FinishOutcome> {
+    return this.finish(sku, reservationId, asked, "commit", traceparent);
   }
 
-  private async finish(sku: string, reservationId: string, asked: Placement, how: "commit" | "release"): Promise<FinishOutcome> {
+  private async finish(sku: string, reservationId: string, asked: Placement, how: "commit" | "release", traceparent: string | undefined): Promise<FinishOutcome> {
     const { place, plan } = resolvePlacement(this.store, reservationId, asked);
     if (place === undefined) return { known: false, plan, redirect: true };
     await this.ready(sku, place.shard);
     const now = Date.now();
     this.expire(now);
     const known = how === "commit" ? this.store.commit(reservationId, now) : this.store.release(reservationId, now);
-    await this.afterChange();
+    await this.afterChange(traceparent);
     // a retired shard (past the current K) only finishes its holds: what they free goes home
     if (place.shards > 0 && place.shard >= place.shards && place.shard > 0) await this.puller.sendHome(sku);
     return plan ? { known, plan } : { known };
@@ -196,14 +202,14 @@ export class StockLock extends DurableObject<Env> {
   }
 
   /** Reschedules the alarm and writes the held count through to D1 (after the decision, coalesced). */
-  private async afterChange(): Promise<void> {
+  private async afterChange(traceparent: string | undefined): Promise<void> {
     const version = this.store.bumpVersion();
     await this.scheduleAlarm();
     try {
       await this.mirror.flush(version);
     } catch (error) {
       // The reservation itself stands; the mirror is repaired by the next change, alarm or sweep.
-      console.error(JSON.stringify({ level: "error", msg: "reserved mirror write failed", sku: this.store.sku(), error: String(error) }));
+      runInTrace(continueTrace(traceparent), () => log.error("reserved mirror write failed", { sku: this.store.sku(), error }));
     }
   }
 

@@ -53,6 +53,15 @@ describe("request telemetry", () => {
     expect(requests.map((line) => line.status)).toEqual([404]);
   });
 
+  it("writes only lines at or above LOG_LEVEL", async () => {
+    logs = captureLogs();
+    const { app } = createTestApp();
+    const quiet = { ...env, LOG_LEVEL: "warn" };
+    await app.request("/health", {}, quiet);
+    await app.request("/nope", {}, quiet);
+    expect(logs.json().filter((line) => line.msg === "request").map((line) => [line.level, line.status])).toEqual([["warn", 404]]);
+  });
+
   it("emits one slo.burning event through the outbox when a group burns its error budget fast", async () => {
     logs = captureLogs();
     const group = `boom-${newId("req").slice(-8)}`;

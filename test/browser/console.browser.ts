@@ -101,6 +101,24 @@ describe("console journeys", () => {
     await watched.context.close();
   });
 
+  it("staff fulfil an order with tracking and refund part of it", async () => {
+    const watched = await staffOnNewOrder();
+    const fulfil = watched.page.getByRole("form", { name: "Fulfil with tracking" });
+    await fulfil.getByLabel("Carrier").fill("DHL");
+    await fulfil.getByLabel("Tracking number").fill("TRACK-123456");
+    await fulfil.getByRole("button", { name: "Add fulfilment" }).click();
+    await watched.page.getByText(/TRACK-123456/).first().waitFor();
+    await expect.poll(() => watched.page.getByTestId("order-status").innerText()).toBe("Shipped");
+    const refund = watched.page.getByRole("form", { name: "Refund" });
+    await refund.getByLabel(/Amount/).fill("1.00");
+    await refund.getByLabel("Reason").fill("damaged box");
+    await refund.getByRole("button", { name: "Refund" }).click();
+    await watched.page.getByText(/damaged box/).first().waitFor();
+    await expectAccessible(watched.page);
+    await screenshot(watched.page, "console-fulfil-refund");
+    await watched.context.close();
+  });
+
   it("hides what a role cannot use: staff see no jobs or emails, admins do, customers get no console", async () => {
     const staff = await staffUser();
     const customer = await register("customer");

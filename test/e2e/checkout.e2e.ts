@@ -108,3 +108,20 @@ describe("money safety over HTTP", () => {
   });
 });
 
+describe("the merchant's order desk over HTTP", () => {
+  it("ships a parcel with tracking, refunds a unit, and shows it all in the staff view (each answer checked against /openapi.json)", async () => {
+    const login = await request("/v1/auth/login", { method: "POST", json: { email: "admin@motor.local", password: "motor-admin-local" }, headers: buyer() });
+    expect(login.status).toBe(200);
+    const admin = login.body.accessToken as string;
+    const order = await checkout(await readyCart("CLASSIC-TEE-M"));
+    const id = order.body.id as string;
+    const parcel = await request(`/v1/admin/orders/${id}/fulfillments`, { method: "POST", token: admin, json: { carrier: "DHL", trackingNumber: "E2E-1", trackingUrl: "https://dhl.example/E2E-1" } });
+    expect(parcel.status).toBe(201);
+    expect(parcel.body.orderStatus).toBe("shipped");
+    const refund = await request(`/v1/admin/orders/${id}/refunds`, { method: "POST", token: admin, json: { lines: [{ sku: "CLASSIC-TEE-M", quantity: 1 }], reason: "returned", restock: true }, headers: { "Idempotency-Key": randomUUID() } });
+    expect(refund.status).toBe(201);
+    const view = await request(`/v1/admin/orders/${id}`, { token: admin });
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ status: "shipped", fulfillments: [{ trackingNumber: "E2E-1" }], refunds: [{ id: refund.body.id, status: "succeeded" }] });
+  });
+});

@@ -4,7 +4,7 @@
  * without the detail endpoint falls back to the plain order and says what is missing.
  */
 import { useState } from "preact/hooks";
-import { api, isMissingEndpoint } from "../shared/api";
+import { ApiError, api, isMissingEndpoint } from "../shared/api";
 import { formatDate, formatMoney, humanize, type Money } from "../shared/format";
 import { Button, Field, Loading, Notice, ProblemNotice, formValues, useAction, useLoad } from "../shared/ui";
 import { NEXT_STATUSES } from "./permissions";
@@ -14,7 +14,7 @@ interface OrderDetail {
   status: string;
   email: string;
   currency: string;
-  lines: { sku: string; title: string; quantity: number; total: Money }[];
+  lines: { sku: string; title: string; quantity: number; total: Money; refundedQuantity?: number }[];
   subtotal: Money;
   discount: Money;
   shipping: Money;
@@ -25,7 +25,7 @@ interface OrderDetail {
   payments?: Record<string, unknown>[];
   refunds?: Record<string, unknown>[];
   fulfillments?: Record<string, unknown>[];
-  timeline?: { at?: string; createdAt?: string; type?: string; action?: string; status?: string }[];
+  timeline?: { at: string; from: string | null; to: string; actor: string; reason: string | null }[];
 }
 
 async function loadDetail(id: string): Promise<{ order: OrderDetail; full: boolean }> {
@@ -39,6 +39,22 @@ async function loadDetail(id: string): Promise<{ order: OrderDetail; full: boole
 
 /** A key per form attempt: a retried submit never refunds or ships twice. */
 const newKey = () => crypto.randomUUID();
+
+/**
+ * Sends a money or parcel form under its attempt's key. The key is kept for a retry after a
+ * network error, a 5xx or a 409 (the first attempt may still be running or may have acted), and
+ * renewed after a success or another 4xx: that answer is final, and the corrected form is a new
+ * request (the old key would replay the refusal, or be refused as "used with another request").
+ */
+async function sendOnce(key: string, renew: () => void, send: (key: string) => Promise<unknown>): Promise<void> {
+  try {
+    await send(key);
+    renew();
+  } catch (error) {
+    if (error instanceof ApiError && error.status < 500 && error.status !== 409) renew();
+    throw error;
+  }
+}
 
 function Records({ title, rows }: { title: string; rows: Record<string, unknown>[] | undefined }) {
   if (!rows) return null;
@@ -88,8 +104,7 @@ function FulfilmentForm({ order, onDone }: { order: OrderDetail; onDone: () => v
   const ship = useAction(async (values: Record<string, string>) => {
     const body: Record<string, string> = { carrier: values.carrier ?? "", trackingNumber: values.trackingNumber ?? "" };
     if (values.trackingUrl) body.trackingUrl = values.trackingUrl;
-    await api(`/v1/admin/orders/${order.id}/fulfillments`, { method: "POST", json: body, headers: { "Idempotency-Key": key } });
-    setKey(newKey());
+    await sendOnce(key, () => setKey(newKey()), (attempt) => api(`/v1/admin/orders/${order.id}/fulfillments`, { method: "POST", json: body, headers: { "Idempotency-Key": attempt } }));
     onDone();
   });
   return (
@@ -106,25 +121,44 @@ function FulfilmentForm({ order, onDone }: { order: OrderDetail; onDone: () => v
   );
 }
 
+/**
+ * Units per line (each refunds its share of what was paid, tax and discount included), an amount,
+ * or both (the amount then replaces the units' share). The server decides the cents.
+ */
+function refundBody(order: OrderDetail, values: Record<string, string>): Record<string, unknown> {
+  const lines = order.lines
+    .map((line) => ({ sku: line.sku, quantity: Number(values[`units-${line.sku}`] ?? 0) }))
+    .filter((line) => Number.isInteger(line.quantity) && line.quantity > 0);
+  const body: Record<string, unknown> = { reason: values.reason ?? "", restock: values.restock === "on" };
+  if (lines.length > 0) body.lines = lines;
+  if (values.amount) body.amount = Math.round(Number(values.amount) * 100);
+  return body;
+}
+
 function RefundForm({ order, onDone }: { order: OrderDetail; onDone: () => void }) {
   const [key, setKey] = useState(newKey);
   const refund = useAction(async (values: Record<string, string>) => {
-    const amount = Math.round(Number(values.amount) * 100);
-    await api(`/v1/admin/orders/${order.id}/refunds`, {
-      method: "POST",
-      json: { amount, reason: values.reason ?? "", restock: values.restock === "on" },
-      headers: { "Idempotency-Key": key },
-    });
-    setKey(newKey());
+    const body = refundBody(order, values);
+    if (!body.lines && body.amount === undefined && values.everything !== "on") {
+      throw new Error("Pick units or an amount, or tick “Refund everything left” to return the whole remaining payment.");
+    }
+    await sendOnce(key, () => setKey(newKey()), (attempt) => api(`/v1/admin/orders/${order.id}/refunds`, { method: "POST", json: body, headers: { "Idempotency-Key": attempt } }));
     onDone();
   });
   return (
     <form class="stack" aria-labelledby="refund-title" onSubmit={(event) => void refund.run(formValues(event))}>
       <h2 id="refund-title">Refund</h2>
+      <p class="muted">Pick units (each gives back its share of what was paid), or an amount, or both; or refund everything left, shipping included.</p>
       <div class="row">
-        <Field label={`Amount (${order.currency})`} id="amount" type="number" inputMode="decimal" min={0.01} step="0.01" required />
+        {order.lines.map((line) => (
+          <Field key={line.sku} label={`Units of ${line.title}`} id={`units-${line.sku}`} type="number" inputMode="numeric" min={0} max={line.quantity - (line.refundedQuantity ?? 0)} step="1" />
+        ))}
+      </div>
+      <div class="row">
+        <Field label={`Amount (${order.currency}, optional)`} id="amount" type="number" inputMode="decimal" min={0.01} step="0.01" />
         <Field label="Reason" id="reason" required />
         <label class="choice"><input type="checkbox" name="restock" /> Put the items back in stock</label>
+        <label class="choice"><input type="checkbox" name="everything" /> Refund everything left</label>
       </div>
       <div><Button type="submit" kind="danger" busy={refund.busy} busyLabel="Refunding…">Refund</Button></div>
       {refund.error ? <ProblemNotice error={refund.error} what="Refunds" /> : null}
@@ -170,7 +204,8 @@ export function OrderDetailPage({ id }: { id: string }) {
           <ol>
             {order.timeline.map((entry, index) => (
               <li key={index}>
-                {entry.at ?? entry.createdAt ?? ""} {entry.type ?? entry.action ?? entry.status ?? ""}
+                {formatDate(entry.at)} · {entry.from ? `${humanize(entry.from)} → ` : ""}{humanize(entry.to)} · {entry.actor}
+                {entry.reason ? ` · ${entry.reason}` : ""}
               </li>
             ))}
           </ol>

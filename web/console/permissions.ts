@@ -2,7 +2,7 @@
  * What each role may do, mirrored from src/modules/identity/permissions.ts only to hide what a
  * role cannot use — the API checks every call on the server regardless.
  */
-import { ALLOWED_TRANSITIONS } from "../../src/modules/orders/order-transitions";
+import { ALLOWED_TRANSITIONS, MANUAL_TRANSITIONS } from "../../src/modules/orders/order-transitions";
 import type { Role } from "../shared/session";
 
 export type Section = "orders" | "inventory" | "products" | "discounts" | "jobs" | "emails" | "metrics";
@@ -17,5 +17,5 @@ const BY_ROLE: Record<Role, ReadonlySet<Section>> = {
 export const canUse = (role: Role, section: Section) => BY_ROLE[role].has(section);
 
 /** The moves the server allows from each status: the server's own table, not a copy. */
-export const NEXT_STATUSES: Readonly<Record<string, readonly string[]>> = ALLOWED_TRANSITIONS;
+export const NEXT_STATUSES: Readonly<Record<string, readonly string[]>> = MANUAL_TRANSITIONS;
 export const ORDER_STATUSES = Object.keys(ALLOWED_TRANSITIONS);

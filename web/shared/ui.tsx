@@ -51,7 +51,7 @@ export function Loading({ label = "Loading…" }: { label?: string }) {
 /** The server's problem in plain words, with its field errors; "not available" for a missing endpoint. */
 export function ProblemNotice({ error, what }: { error: unknown; what?: string }) {
   if (isMissingEndpoint(error)) return <Notice>{what ?? "This feature"} is not available on this server yet.</Notice>;
-  const problem: Partial<Problem> = error instanceof ApiError ? error.problem : { detail: String(error) };
+  const problem: Partial<Problem> = error instanceof ApiError ? error.problem : { detail: error instanceof Error ? error.message : String(error) };
   return (
     <Notice kind="error">
       <strong>{problem.title ?? "Something went wrong"}</strong>

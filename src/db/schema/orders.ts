@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-export const ORDER_STATUSES = ["pending", "paid", "fulfilled", "shipped", "delivered", "cancelled", "refunded"] as const;
+export const ORDER_STATUSES = ["pending", "paid", "fulfilled", "partially_shipped", "shipped", "delivered", "cancelled", "refunded"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export const CHECKOUT_STATES = ["reserving", "charging", "charged", "completed", "compensating", "compensated"] as const;
@@ -65,7 +65,12 @@ export const orderLines = sqliteTable(
     title: text("title").notNull(),
     quantity: integer("quantity").notNull(),
     unitPrice: integer("unit_price").notNull(),
+    /** unitPrice × quantity, before the discount. */
     total: integer("total").notNull(),
+    /** This line's share of the cart discount; null on lines written before it was kept. */
+    discount: integer("discount"),
+    /** This line's own rounded tax; null on lines written before it was kept. */
+    tax: integer("tax"),
   },
   (table) => [primaryKey({ columns: [table.orderId, table.sku] })],
 );
@@ -123,6 +128,29 @@ export const checkouts = sqliteTable(
   ],
 );
 
+export interface LineQuantity {
+  sku: string;
+  quantity: number;
+}
+
+/** A parcel handed to a carrier: which units of which lines, and how to track it. */
+export const orderFulfillments = sqliteTable(
+  "order_fulfillments",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id").notNull().references(() => orders.id),
+    carrier: text("carrier").notNull(),
+    trackingNumber: text("tracking_number").notNull(),
+    trackingUrl: text("tracking_url"),
+    lines: text("lines", { mode: "json" }).$type<LineQuantity[]>().notNull(),
+    actor: text("actor").notNull(),
+    /** Derived from the caller's Idempotency-Key: a retried request finds this parcel. */
+    requestKey: text("request_key"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [index("order_fulfillments_order_idx").on(table.orderId, table.createdAt), uniqueIndex("order_fulfillments_request_key_idx").on(table.requestKey)],
+);
+
 export const ORDER_REFUND_STATUSES = ["pending", "succeeded"] as const;
 export type OrderRefundStatus = (typeof ORDER_REFUND_STATUSES)[number];
 
@@ -141,7 +169,7 @@ export const orderRefunds = sqliteTable(
     amount: integer("amount").notNull(),
     currency: text("currency").notNull(),
     reason: text("reason"),
-    lines: text("lines", { mode: "json" }).$type<{ sku: string; quantity: number }[]>(),
+    lines: text("lines", { mode: "json" }).$type<LineQuantity[]>(),
     restock: integer("restock", { mode: "boolean" }).notNull().default(false),
     status: text("status", { enum: ORDER_REFUND_STATUSES }).notNull(),
     /** The provider's idempotency key: one refund row is one provider refund, however often it is retried. */

@@ -46,7 +46,7 @@ function snapshotOf(priced: PricedCart, caller: Caller | undefined, email: strin
     currency: totals.currency,
     shippingAddress: cart.shippingAddress ? { ...cart.shippingAddress } : null,
     billingAddress: cart.billingAddress ? { ...cart.billingAddress } : null,
-    lines: totals.lines.map(({ sku, title, quantity, unitPrice, total }) => ({ sku, title, quantity, unitPrice, total })),
+    lines: totals.lines.map(({ sku, title, quantity, unitPrice, total, discount, tax }) => ({ sku, title, quantity, unitPrice, total, discount, tax })),
     subtotal: totals.subtotal,
     discount: totals.discount,
     discountCode: priced.appliedDiscountCode,

@@ -69,6 +69,15 @@ describe("GET /v1/admin/customers/{id}", () => {
     ]);
   });
 
+  it("counts lifetime value net of partial refunds", async () => {
+    const customer = await createUser("customer");
+    const order = await insertPaidOrder({ userId: customer.id, quantity: 2 });
+    const staff = await createUser("staff");
+    expect((await callJson(`/v1/admin/orders/${order.id}/refunds`, { method: "POST", token: staff.token, body: { amount: 250, reason: "goodwill", restock: false } })).status).toBe(201);
+    const { body } = await get<CustomerDetailView>(`/v1/admin/customers/${customer.id}`);
+    expect(body.lifetimeValue).toEqual([{ currency: "EUR", amount: order.total - 250, orders: 1 }]);
+  });
+
   it("answers 404 for an unknown id", async () => {
     expect((await get("/v1/admin/customers/usr_nope")).status).toBe(404);
   });

@@ -1,13 +1,13 @@
 /** Saved addresses and the customer reads of the admin API (drizzle only). */
 import { and, asc, count, desc, eq, inArray, lt, or, sql, sum, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { customerAddresses, orders, users } from "../../db/schema";
+import { customerAddresses, orderRefunds, orders, users } from "../../db/schema";
 
 export type SavedAddressRow = typeof customerAddresses.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 
-/** What counts toward lifetime value: the money was taken and not given back. */
-export const VALUE_STATUSES = ["paid", "fulfilled", "shipped", "delivered"] as const;
+/** What counts toward lifetime value: the money was taken and not given back (partial refunds are subtracted). */
+export const VALUE_STATUSES = ["paid", "fulfilled", "partially_shipped", "shipped", "delivered"] as const;
 const RECENT_ORDERS = 50;
 
 export function selectAddresses(db: Database, userId: string) {
@@ -51,7 +51,8 @@ export async function findCustomerDetail(db: Database, id: string) {
     db.select().from(orders).where(eq(orders.userId, id)).orderBy(desc(orders.createdAt), desc(orders.id)).limit(RECENT_ORDERS),
     db.select({ orders: count() }).from(orders).where(eq(orders.userId, id)),
     db
-      .select({ currency: orders.currency, amount: sum(orders.total).mapWith(Number), orders: count() })
+      // net of partial refunds: what was taken and not given back
+      .select({ currency: orders.currency, amount: sum(sql`${orders.total} - (select coalesce(sum(${orderRefunds.amount}), 0) from ${orderRefunds} where ${orderRefunds.orderId} = ${orders.id})`).mapWith(Number), orders: count() })
       .from(orders)
       .where(and(eq(orders.userId, id), inArray(orders.status, [...VALUE_STATUSES])))
       .groupBy(orders.currency)

@@ -78,6 +78,21 @@ describe("email consumers (through the queue handler)", () => {
     expect(subjects).toEqual(["Your order ord_c was cancelled", "Your order ord_s has shipped"]);
   });
 
+  it("order.shipped without a parcel (the units left were refunded) sends nothing", async () => {
+    const to = recipient();
+    await deliver(jobMessage("order.shipped", { orderId: "ord_n", email: to, lines: [] }));
+    expect(await inbox(to)).toEqual([]);
+  });
+
+  it("order.refund_issued sends the refund email; one without its amount is refused, not sent broken", async () => {
+    const to = recipient();
+    await deliver(jobMessage("order.refund_issued", { orderId: "ord_r", email: to, currency: "EUR", amount: 1250, reason: "damaged", lines: [{ sku: "TEE-S", title: "Tee", quantity: 1 }] }));
+    expect((await inbox(to)).map((email) => email.subject)).toEqual(["A refund of 12.50 EUR for your order ord_r"]);
+    const broken = recipient();
+    await deliver(jobMessage("order.refund_issued", { orderId: "ord_r2", email: broken, currency: "EUR", lines: [] }));
+    expect(await inbox(broken)).toEqual([]);
+  });
+
   it.each([
     ["a payload without lines", (to: string) => jobMessage("order.created", { orderId: "ord_x", email: to, currency: "EUR", total: 1, lines: [] })],
     ["a version-1 reset event (the link, token in clear)", (to: string) => jobMessage("user.password_reset_requested", { email: to, resetUrl: "https://motor.example/reset-password?token=abc" })],

@@ -1,6 +1,6 @@
 /**
  * Email consumers of the JOBS queue: one for the order emails (confirmation, cancellation,
- * shipped) and one for password resets. The idempotency key (event id + template) makes a
+ * shipped, refund issued) and one for password resets. The idempotency key (event id + template) makes a
  * redelivered event send nothing twice even if two copies race past the processed-events check.
  */
 import { configOf, type Env } from "../../env";
@@ -8,12 +8,13 @@ import type { Consumer } from "../../queues/consumer";
 import type { JobMessage } from "../../queues/messages";
 import { resetTokenFor } from "../identity/derived-secrets";
 import { RESET_EVENT_VERSION } from "../identity/password-reset.service";
-import { orderCancelledData, orderCreatedData, orderShippedData, parseV1, parseVersion, passwordResetData } from "./email.events";
+import { orderCancelledData, orderCreatedData, orderRefundIssuedData, orderShippedData, parseV1, parseVersion, passwordResetData } from "./email.events";
 import { emailAdapterFor } from "./email.provider";
 import { log } from "../../platform/observability/log";
-import { orderCancelledEmail, orderConfirmationEmail, orderShippedEmail, passwordResetEmail, type RenderedEmail } from "./email.templates";
+import { orderCancelledEmail, orderConfirmationEmail, orderRefundIssuedEmail, orderShippedEmail, passwordResetEmail, type RenderedEmail } from "./email.templates";
 
-function renderOrderEmail(message: JobMessage): { to: string; email: RenderedEmail } {
+/** The email an order event sends, or null when it has nothing new to tell the buyer. */
+function renderOrderEmail(message: JobMessage): { to: string; email: RenderedEmail } | null {
   switch (message.type) {
     case "order.created": {
       const order = parseV1(orderCreatedData, message);
@@ -23,8 +24,14 @@ function renderOrderEmail(message: JobMessage): { to: string; email: RenderedEma
       const order = parseV1(orderCancelledData, message);
       return { to: order.email, email: orderCancelledEmail(order) };
     }
+    case "order.refund_issued": {
+      const refund = parseV1(orderRefundIssuedData, message);
+      return { to: refund.email, email: orderRefundIssuedEmail(refund) };
+    }
     default: {
       const order = parseV1(orderShippedData, message);
+      // shipped because the units left were refunded: no parcel left, the refund email said it all
+      if (order.lines?.length === 0) return null;
       return { to: order.email, email: orderShippedEmail(order) };
     }
   }
@@ -38,10 +45,10 @@ async function send(env: Env, message: JobMessage, to: string, email: RenderedEm
 
 export const orderEmailsConsumer: Consumer = {
   name: "order-emails",
-  types: ["order.created", "order.cancelled", "order.shipped"],
+  types: ["order.created", "order.cancelled", "order.shipped", "order.refund_issued"],
   handle: async (message, env) => {
-    const { to, email } = renderOrderEmail(message);
-    await send(env, message, to, email);
+    const rendered = renderOrderEmail(message);
+    if (rendered) await send(env, message, rendered.to, rendered.email);
   },
 };
 

@@ -34,16 +34,34 @@ export const orderCreatedData = z.object({
 });
 export type OrderCreatedData = z.infer<typeof orderCreatedData>;
 
-export const orderCancelledData = z.object({ orderId: z.string().min(1), email: z.email(), reason: z.string().nullish(), currency: z.string().length(3).nullish(), total: amount.nullish() });
+/** `refundAmount` is what this cancel sent back (less than `total` after an earlier partial refund). */
+export const orderCancelledData = z.object({ orderId: z.string().min(1), email: z.email(), reason: z.string().nullish(), currency: z.string().length(3).nullish(), total: amount.nullish(), refundAmount: amount.nullish() });
 export type OrderCancelledData = z.infer<typeof orderCancelledData>;
+
+/** Units of a parcel or a refund, with the title the buyer saw. */
+const unitLines = z.array(z.object({ sku: z.string(), title: z.string(), quantity: z.number().int().positive() }));
 
 export const orderShippedData = z.object({
   orderId: z.string().min(1),
   email: z.email(),
   carrier: z.string().nullish(),
   trackingNumber: z.string().nullish(),
+  trackingUrl: z.url({ protocol: /^https$/ }).nullish(),
+  /** Absent on a bare status change (no fulfilment recorded). */
+  lines: unitLines.nullish(),
+  partial: z.boolean().nullish(),
 });
 export type OrderShippedData = z.infer<typeof orderShippedData>;
+
+export const orderRefundIssuedData = z.object({
+  orderId: z.string().min(1),
+  email: z.email(),
+  currency: z.string().length(3),
+  amount,
+  reason: z.string().nullish(),
+  lines: unitLines,
+});
+export type OrderRefundIssuedData = z.infer<typeof orderRefundIssuedData>;
 
 /**
  * Version 2: a reference to the reset token row, never the token; the consumer derives the token

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { escapeHtml, formatMoney } from "./email.markup";
-import { orderCancelledEmail, orderConfirmationEmail, orderShippedEmail, passwordResetEmail } from "./email.templates";
+import { orderCancelledEmail, orderConfirmationEmail, orderRefundIssuedEmail, orderShippedEmail, passwordResetEmail } from "./email.templates";
 
 const hostile = `<script>alert("x")</script>`;
 
@@ -75,5 +75,31 @@ describe("email templates", () => {
     const cancelled = orderCancelledEmail({ orderId: "ord_9", email: "a@example.test", currency: "EUR", total: 4598 });
     expect(cancelled.text).toContain("45.98 EUR is refunded");
     expect(cancelled.html).toContain("45.98 EUR is refunded");
+  });
+
+  it("cancellation after a partial refund names what this cancel sends back, not the order total", () => {
+    const cancelled = orderCancelledEmail({ orderId: "ord_9", email: "a@example.test", currency: "EUR", total: 4598, refundAmount: 3000 });
+    expect(cancelled.text).toContain("30.00 EUR is refunded");
+  });
+
+  it("a parcel's email lists its units, the carrier and tracking number, and links the https tracking page", () => {
+    const shipped = orderShippedEmail({
+      orderId: "ord_7", email: "a@example.test", carrier: "DHL", trackingNumber: "JD0001", trackingUrl: "https://dhl.example/t?n=JD0001&x=1", partial: true,
+      lines: [{ sku: "MUG-1", title: hostile, quantity: 1 }],
+    });
+    expect(shipped.subject).toBe("Part of your order ord_7 has shipped");
+    expect(shipped.text).toContain(`- 1 × ${hostile} (MUG-1)`);
+    expect(shipped.text).toContain("Tracking: DHL JD0001");
+    expect(shipped.html).toContain(`href="https://dhl.example/t?n=JD0001&amp;x=1"`);
+    expect(shipped.html).not.toContain(hostile);
+  });
+
+  it("a refund's email names the amount, the units and the reason, escaped in HTML", () => {
+    const refund = orderRefundIssuedEmail({ orderId: "ord_8", email: "a@example.test", currency: "USD", amount: 1929, reason: hostile, lines: [{ sku: "TEE-S", title: "Tee", quantity: 2 }] });
+    expect(refund.subject).toBe("A refund of 19.29 USD for your order ord_8");
+    expect(refund.text).toContain("- 2 × Tee (TEE-S)");
+    expect(refund.text).toContain(`Reason: ${hostile}`);
+    expect(refund.html).toContain(escapeHtml(`Reason: ${hostile}`));
+    expect(refund.html).not.toContain(hostile);
   });
 });

@@ -4,7 +4,7 @@
  * (names, titles, SKUs, URLs), so a product titled `<script>` stays text.
  */
 import { addressLines, escapeHtml, formatMoney, layout } from "./email.markup";
-import type { AddressData, OrderCancelledData, OrderCreatedData, OrderShippedData } from "./email.events";
+import type { AddressData, OrderCancelledData, OrderCreatedData, OrderRefundIssuedData, OrderShippedData } from "./email.events";
 
 export interface RenderedEmail {
   subject: string;
@@ -55,7 +55,8 @@ export function passwordResetEmail(reset: { resetUrl: string }): RenderedEmail {
 export function orderCancelledEmail(order: OrderCancelledData): RenderedEmail {
   const subject = `Your order ${order.orderId} was cancelled`;
   const reason = order.reason ? `Reason: ${order.reason}` : "";
-  const refund = order.total && order.currency ? `The payment of ${formatMoney(order.total, order.currency)} is refunded to your original payment method.` : "Any payment taken is refunded.";
+  const back = order.refundAmount ?? order.total;
+  const refund = back && order.currency ? `The payment of ${formatMoney(back, order.currency)} is refunded to your original payment method.` : "Any payment taken is refunded.";
   return {
     subject,
     text: [`Your order ${order.orderId} was cancelled.`, reason, refund].filter(Boolean).join("\n"),
@@ -66,12 +67,37 @@ export function orderCancelledEmail(order: OrderCancelledData): RenderedEmail {
   };
 }
 
+type UnitLine = { sku: string; title: string; quantity: number };
+
+/** A list of units as text lines and an escaped HTML list. */
+function unitList(lines: UnitLine[]): { text: string[]; html: string } {
+  if (lines.length === 0) return { text: [], html: "" };
+  const line = (unit: UnitLine) => `${unit.quantity} × ${unit.title} (${unit.sku})`;
+  return { text: ["", ...lines.map((unit) => `- ${line(unit)}`)], html: `<ul>${lines.map((unit) => `<li>${escapeHtml(line(unit))}</li>`).join("")}</ul>` };
+}
+
 export function orderShippedEmail(order: OrderShippedData): RenderedEmail {
-  const subject = `Your order ${order.orderId} has shipped`;
+  const subject = order.partial ? `Part of your order ${order.orderId} has shipped` : `Your order ${order.orderId} has shipped`;
   const tracking = order.trackingNumber ? `Tracking: ${[order.carrier, order.trackingNumber].filter(Boolean).join(" ")}` : "";
+  const units = unitList(order.lines ?? []);
+  const intro = order.partial ? "These items are on their way; the rest follow in another parcel." : `Your order ${order.orderId} is on its way.`;
+  const link = order.trackingUrl ? `<p><a href="${escapeHtml(order.trackingUrl)}">Track your parcel</a></p>` : "";
   return {
     subject,
-    text: [`Your order ${order.orderId} is on its way.`, tracking].filter(Boolean).join("\n"),
-    html: layout(subject, `<p>Your order <strong>${escapeHtml(order.orderId)}</strong> is on its way.</p>${tracking ? `<p>${escapeHtml(tracking)}</p>` : ""}`),
+    text: [intro, ...units.text, "", tracking, order.trackingUrl ?? ""].filter(Boolean).join("\n"),
+    html: layout(subject, `<p>${escapeHtml(intro)}</p>${units.html}${tracking ? `<p>${escapeHtml(tracking)}</p>` : ""}${link}`),
+  };
+}
+
+export function orderRefundIssuedEmail(refund: OrderRefundIssuedData): RenderedEmail {
+  const amount = formatMoney(refund.amount, refund.currency);
+  const subject = `A refund of ${amount} for your order ${refund.orderId}`;
+  const intro = `We are refunding ${amount} to your original payment method for your order ${refund.orderId}. Banks usually show it within 5–10 days.`;
+  const units = unitList(refund.lines);
+  const reason = refund.reason ? `Reason: ${refund.reason}` : "";
+  return {
+    subject,
+    text: [intro, ...units.text, "", reason].filter(Boolean).join("\n"),
+    html: layout(subject, `<p>${escapeHtml(intro)}</p>${units.html}${reason ? `<p>${escapeHtml(reason)}</p>` : ""}`),
   };
 }

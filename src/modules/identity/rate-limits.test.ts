@@ -3,9 +3,13 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createUser } from "../../../test/helpers/auth";
 import { call } from "../../../test/helpers/http";
+import { captureLogs } from "../../../test/helpers/logs";
 import { createTestApp } from "../../../test/helpers/test-app";
+import type { Env } from "../../env";
+import { continueTrace, runInTrace } from "../../platform/observability/trace";
+import { ServerTimings } from "../../platform/timing";
 import { freshIp, registerUser, send, uniqueEmail } from "./identity.test-helpers";
-import { DEFAULT_POLICIES, routeGroup } from "./rate-limits";
+import { DEFAULT_POLICIES, returnUnit, routeGroup } from "./rate-limits";
 
 /** The app served with other bindings (a broken limiter, overridden policies). */
 function appWith(bindings: Partial<Record<string, unknown>>) {
@@ -172,5 +176,17 @@ describe("per-IP limits by route group", () => {
     expect(routeGroup("POST", "/v1/products")).toBe("api");
     expect(routeGroup("POST", "/v1/carts")).toBe("api");
     expect(routeGroup("POST", "/v1/webhooks/payments/test")).toBeNull();
+  });
+
+  it("logs a lost give-back (best effort) as a warning under the request's trace", async () => {
+    const traceId = "0af7651916cd43dd8448eb211c80319c";
+    const brokenEnv = { ...env, RATE_LIMITER: limiterThat("throws") } as unknown as Env;
+    const logs = captureLogs();
+    try {
+      await runInTrace(continueTrace(`00-${traceId}-b7ad6b7169203331-01`), () => returnUnit(brokenEnv, new ServerTimings(), "login-failures", uniqueEmail("giveback")));
+      expect(logs.json().filter((line) => line.msg === "rate limiter give-back failed")).toEqual([expect.objectContaining({ level: "warn", policy: "login-failures", traceId })]);
+    } finally {
+      logs.restore();
+    }
   });
 });

@@ -111,7 +111,7 @@ export async function returnUnit(env: Env, timings: ServerTimings, name: PolicyN
   try {
     await timings.time("do", () => withDeadline(stubOf(env, name, key).giveBack(limitsOf(env, name))));
   } catch (error) {
-    console.warn(JSON.stringify({ level: "warn", msg: "rate limiter give-back failed", policy: name, error: String(error) }));
+    log.warn("rate limiter give-back failed", { policy: name, error });
   }
 }
 

@@ -3,9 +3,12 @@
  * without a known plan the call goes to the home shard, which answers with the plan and, when
  * the reservation belongs to another shard, redirects; commit and release that the hashed shard
  * does not know (the plan changed since the reserve) are repeated on every shard up to `span`.
+ * Reserve, commit and release (the calls that can log in the lock) carry the caller's
+ * `traceparent` as their last argument, on every shard they reach.
  */
 import type { FinishOutcome, ReserveOutcome, StockLock, StockSnapshot } from "../../durable-objects/stock-lock";
 import type { Env } from "../../env";
+import { currentTraceparent } from "../../platform/observability/trace";
 import type { ServerTimings } from "../../platform/timing";
 import { knownPlan, placementOf, rememberPlan, shardOf, stockLockFor, type Placement, type ShardPlan } from "./inventory.shards";
 
@@ -31,12 +34,14 @@ async function onShard<T extends { plan?: ShardPlan; redirect?: boolean }>(env: 
 }
 
 export async function reserveOn(env: Bindings, sku: string, reservationId: string, quantity: number, expiresAt: number, timings?: ServerTimings): Promise<ReserveOutcome> {
-  const { outcome } = await onShard(env, sku, reservationId, (lock, place) => lock.reserve(sku, reservationId, quantity, expiresAt, place), timings);
+  const traceparent = currentTraceparent();
+  const { outcome } = await onShard(env, sku, reservationId, (lock, place) => lock.reserve(sku, reservationId, quantity, expiresAt, place, traceparent), timings);
   return outcome;
 }
 
 export async function finishOn(env: Bindings, sku: string, reservationId: string, how: "commit" | "release", timings?: ServerTimings): Promise<void> {
-  const call: Call<FinishOutcome> = (lock, place) => (how === "commit" ? lock.commit(sku, reservationId, place) : lock.release(sku, reservationId, place));
+  const traceparent = currentTraceparent();
+  const call: Call<FinishOutcome> = (lock, place) => (how === "commit" ? lock.commit(sku, reservationId, place, traceparent) : lock.release(sku, reservationId, place, traceparent));
   const { outcome, place } = await onShard(env, sku, reservationId, call, timings);
   const plan = knownPlan(sku);
   if (outcome.known || !plan || plan.span <= 1) return;

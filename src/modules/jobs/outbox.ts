@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   "order.paid",
   "order.cancelled",
   "order.refunded",
+  "order.refund_issued",
   "order.fulfilled",
   "order.shipped",
   "order.delivered",

@@ -1,4 +1,4 @@
-/** Order endpoints: the customer's list, view and cancel; the staff list and transitions. */
+/** Order endpoints: the customer's list, view and cancel; the staff list, view, transitions, fulfilments and refunds. */
 import { createRouter } from "../../platform/openapi";
 import * as handlers from "./orders.handlers";
 import * as routes from "./orders.routes";
@@ -8,6 +8,9 @@ export const ordersRouter = createRouter()
   .openapi(routes.getOne, handlers.getOne)
   .openapi(routes.cancel, handlers.cancel)
   .openapi(routes.adminList, handlers.adminList)
-  .openapi(routes.adminTransition, handlers.adminTransition);
+  .openapi(routes.adminTransition, handlers.adminTransition)
+  .openapi(routes.adminGet, handlers.adminGet)
+  .openapi(routes.adminFulfil, handlers.adminFulfil)
+  .openapi(routes.adminRefund, handlers.adminRefund);
 
 export { applyPaymentEvent } from "./payment-events";

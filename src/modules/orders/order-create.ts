@@ -33,7 +33,8 @@ export interface NewOrder {
   /** Both null for a free order (a zero total: nothing was charged). */
   paymentProvider: string | null;
   paymentId: string | null;
-  lines: { sku: string; title: string; quantity: number; unitPrice: number; total: number }[];
+  /** `discount` (the line's share) and `tax` (its own rounded tax) are absent in checkouts snapshotted before they were kept. */
+  lines: { sku: string; title: string; quantity: number; unitPrice: number; total: number; discount?: number; tax?: number }[];
   at: number;
 }
 
@@ -59,7 +60,7 @@ export function createOrderStatements(db: Database, order: NewOrder) {
     }),
     ...lines.flatMap((line) => [
       db.insert(orderLines).values({
-        orderId: order.id, title: line.title, quantity: line.quantity, unitPrice: line.unitPrice, total: line.total,
+        orderId: order.id, title: line.title, quantity: line.quantity, unitPrice: line.unitPrice, total: line.total, discount: line.discount ?? null, tax: line.tax ?? null,
         sku: sql`(select ${inventory.sku} from ${inventory} where ${inventory.sku} = ${line.sku} and ${inventory.onHand} >= ${line.quantity})`,
       }),
       // keyed by the reservation (= checkout) id: a second decrement for it fails the batch

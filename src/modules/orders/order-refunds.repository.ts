@@ -7,6 +7,7 @@
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { orderRefunds, orders } from "../../db/schema";
+import { unchangedOrderId, type OrderRead } from "./order-guard";
 
 export type OrderRefundRow = typeof orderRefunds.$inferSelect;
 export type NewOrderRefund = Omit<typeof orderRefunds.$inferInsert, "orderId" | "status" | "attempts"> & { orderId: string };
@@ -18,13 +19,27 @@ export function pendingRefundStatement(db: Database, refund: NewOrderRefund) {
   return db.insert(orderRefunds).values({ ...refund, orderId: guardedOrderId, status: "pending", attempts: 0 });
 }
 
+/**
+ * Batchable: a staff refund, decided from what the caller read. Guarded twice: the order is still
+ * as read (order-guard.ts), and the refunds plus this one stay within the total.
+ */
+export function decidedRefundStatement(db: Database, refund: NewOrderRefund, read: OrderRead) {
+  const refunded = sql`(select coalesce(sum(${orderRefunds.amount}), 0) from ${orderRefunds} where ${orderRefunds.orderId} = ${refund.orderId})`;
+  const guardedOrderId = sql`(select ${orders.id} from ${orders} where ${orders.id} = ${unchangedOrderId(read)} and ${refunded} + ${refund.amount} <= ${orders.total})`;
+  return db.insert(orderRefunds).values({ ...refund, orderId: guardedOrderId, status: "pending", attempts: 0 });
+}
+
 /** Batchable: money that already went back at the provider (its webhook said so), recorded as done. */
 export function settledRefundStatement(db: Database, refund: NewOrderRefund) {
   return db.insert(orderRefunds).values({ ...refund, status: "succeeded", attempts: 0 }).onConflictDoNothing();
 }
 
+export function findRefundsQuery(db: Database, orderId: string) {
+  return db.select().from(orderRefunds).where(eq(orderRefunds.orderId, orderId)).orderBy(asc(orderRefunds.createdAt), asc(orderRefunds.id));
+}
+
 export function findRefunds(db: Database, orderId: string): Promise<OrderRefundRow[]> {
-  return db.select().from(orderRefunds).where(eq(orderRefunds.orderId, orderId)).orderBy(asc(orderRefunds.createdAt), asc(orderRefunds.id)).all();
+  return findRefundsQuery(db, orderId).all();
 }
 
 export function findRefund(db: Database, id: string): Promise<OrderRefundRow | undefined> {

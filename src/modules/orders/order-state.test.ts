@@ -2,13 +2,15 @@ import { describe, expect, it } from "vitest";
 import { ORDER_STATUSES } from "../../db/schema";
 import { ConflictError } from "../../platform/errors";
 import { ALLOWED_TRANSITIONS, assertTransition, canTransition, refundsPayment, returnsStock } from "./order-state";
+import { MANUAL_TRANSITIONS } from "./order-transitions";
 
 describe("the order state machine", () => {
   it("allows exactly the moves of the table", () => {
     expect(ALLOWED_TRANSITIONS).toEqual({
       pending: ["paid", "cancelled"],
-      paid: ["fulfilled", "cancelled", "refunded"],
-      fulfilled: ["shipped", "refunded"],
+      paid: ["fulfilled", "partially_shipped", "shipped", "cancelled", "refunded"],
+      fulfilled: ["partially_shipped", "shipped", "refunded"],
+      partially_shipped: ["shipped", "refunded"],
       shipped: ["delivered", "refunded"],
       delivered: ["refunded"],
       cancelled: [],
@@ -27,7 +29,12 @@ describe("the order state machine", () => {
   });
 
   it("never cancels after fulfilment", () => {
-    for (const from of ["fulfilled", "shipped", "delivered"] as const) expect(canTransition(from, "cancelled")).toBe(false);
+    for (const from of ["fulfilled", "partially_shipped", "shipped", "delivered"] as const) expect(canTransition(from, "cancelled")).toBe(false);
+  });
+
+  it("lets a plain status change pick every move but partially_shipped, which only a fulfilment reaches", () => {
+    for (const from of ORDER_STATUSES) expect(MANUAL_TRANSITIONS[from]).toEqual(ALLOWED_TRANSITIONS[from].filter((to) => to !== "partially_shipped"));
+    expect(MANUAL_TRANSITIONS.paid).toEqual(["fulfilled", "shipped", "cancelled", "refunded"]);
   });
 
   it("returns stock only when nothing left the warehouse, and money whenever it was paid", () => {

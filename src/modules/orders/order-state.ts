@@ -4,8 +4,11 @@
  * is not listed is a 409.
  *
  *   pending → paid → fulfilled → shipped → delivered
+ *   paid | fulfilled → partially_shipped → shipped  (by fulfilments: some units, then the rest)
  *   pending | paid                       → cancelled  (before fulfilment; money back, stock back)
- *   paid | fulfilled | shipped | delivered → refunded (money back; stock back only from paid)
+ *   paid … delivered                     → refunded   (money back; stock back only from paid)
+ * Partial refunds leave the status alone; the one that empties what was captured moves the
+ * order to refunded (refund-order.ts).
  */
 import type { OrderStatus } from "../../db/schema";
 import type { EventType } from "../jobs/outbox";
@@ -18,6 +21,7 @@ export const TRANSITION_EVENTS: Readonly<Record<OrderStatus, EventType>> = {
   pending: "order.created",
   paid: "order.paid",
   fulfilled: "order.fulfilled",
+  partially_shipped: "order.shipped",
   shipped: "order.shipped",
   delivered: "order.delivered",
   cancelled: "order.cancelled",

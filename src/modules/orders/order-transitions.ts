@@ -7,10 +7,23 @@ import type { OrderStatus } from "../../db/schema/orders";
 
 export const ALLOWED_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   pending: ["paid", "cancelled"],
-  paid: ["fulfilled", "cancelled", "refunded"],
-  fulfilled: ["shipped", "refunded"],
+  paid: ["fulfilled", "partially_shipped", "shipped", "cancelled", "refunded"],
+  fulfilled: ["partially_shipped", "shipped", "refunded"],
+  partially_shipped: ["shipped", "refunded"],
   shipped: ["delivered", "refunded"],
   delivered: ["refunded"],
   cancelled: [],
   refunded: [],
 };
+
+/** Reached only by recording a fulfilment (which says which units left), never by a bare status change. */
+export const FULFILMENT_ONLY_STATUSES: readonly OrderStatus[] = ["partially_shipped"];
+
+function withoutFulfilmentOnly(table: Readonly<Record<OrderStatus, readonly OrderStatus[]>>): Readonly<Record<OrderStatus, readonly OrderStatus[]>> {
+  const manual = { ...table };
+  for (const from of Object.keys(manual) as OrderStatus[]) manual[from] = manual[from].filter((to) => !FULFILMENT_ONLY_STATUSES.includes(to));
+  return manual;
+}
+
+/** What staff may pick in a plain status change (POST /v1/admin/orders/{id}/transition). */
+export const MANUAL_TRANSITIONS = withoutFulfilmentOnly(ALLOWED_TRANSITIONS);

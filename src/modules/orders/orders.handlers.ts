@@ -6,6 +6,10 @@ import type { AppBindings } from "../../platform/context";
 import { paymentProviderFor } from "../payments/payments.service";
 import type * as routes from "./orders.routes";
 import * as service from "./orders.service";
+import { actorOf } from "../../platform/origin";
+import { sha256Hex } from "../../platform/crypto";
+import { fulfilOrder } from "./fulfil-order";
+import { refundOrder } from "./refund-order";
 
 export function ordersDeps(c: Context<AppBindings>): service.OrdersDeps {
   return { db: c.get("db"), env: c.env, payments: paymentProviderFor(c.env, c.get("config"), c.get("timings")), timings: c.get("timings") };
@@ -41,4 +45,30 @@ export const adminTransition: RouteHandler<typeof routes.adminTransition, AppBin
   const order = await service.transitionOrder(ordersDeps(c), { orderId: c.req.valid("param").id, to, actor: caller.userId, reason });
   c.executionCtx.waitUntil(flushOutbox(c.env));
   return c.json(order, 200);
+};
+
+export const adminGet: RouteHandler<typeof routes.adminGet, AppBindings> = async (c) => {
+  c.header("Cache-Control", "private, no-store");
+  return c.json(await service.getAdminOrder(c.get("db"), c.req.valid("param").id), 200);
+};
+
+/**
+ * The Idempotency-Key (scoped to the caller) names the refund or parcel it makes, so a retry whose
+ * first answer was lost (its claim went stale) finds it instead of acting twice.
+ */
+async function requestKeyOf(c: Context<AppBindings>): Promise<string | undefined> {
+  const claim = c.get("idempotency");
+  return claim ? (await sha256Hex(`${claim.scope}:${claim.key}`)).slice(0, 32) : undefined;
+}
+
+export const adminFulfil: RouteHandler<typeof routes.adminFulfil, AppBindings> = async (c) => {
+  const fulfillment = await fulfilOrder(ordersDeps(c), { orderId: c.req.valid("param").id, actor: actorOf(c), requestKey: await requestKeyOf(c), ...c.req.valid("json") });
+  c.executionCtx.waitUntil(flushOutbox(c.env));
+  return c.json(fulfillment, 201);
+};
+
+export const adminRefund: RouteHandler<typeof routes.adminRefund, AppBindings> = async (c) => {
+  const refund = await refundOrder(ordersDeps(c), { orderId: c.req.valid("param").id, actor: actorOf(c), requestKey: await requestKeyOf(c), ...c.req.valid("json") });
+  c.executionCtx.waitUntil(flushOutbox(c.env));
+  return c.json(refund, 201);
 };

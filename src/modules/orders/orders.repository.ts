@@ -6,6 +6,9 @@ import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm"
 import type { Database } from "../../db/client";
 import { orderLines, orders, orderTransitions, type OrderStatus } from "../../db/schema";
 import { adjustOnHandStatements } from "../inventory/inventory.repository";
+import { findFulfillmentsQuery, type OrderFulfillmentRow } from "./order-fulfillments.repository";
+import { unchangedOrderId, type OrderRead } from "./order-guard";
+import { findRefundsQuery, type OrderRefundRow } from "./order-refunds.repository";
 import { newId } from "../../platform/ids";
 import type { JobMessage } from "../../queues/messages";
 import { outboxInsert } from "../jobs/outbox";
@@ -30,8 +33,44 @@ export async function findLines(db: Database, orderIds: string[]): Promise<Order
   return db.select().from(orderLines).where(inArray(orderLines.orderId, orderIds)).orderBy(orderLines.orderId, orderLines.sku).all();
 }
 
-export function findTransitions(db: Database, orderId: string) {
-  return db.select().from(orderTransitions).where(eq(orderTransitions.orderId, orderId)).orderBy(orderTransitions.at, orderTransitions.id).all();
+export type OrderTransitionRow = typeof orderTransitions.$inferSelect;
+
+const transitionsQuery = (db: Database, orderId: string) => db.select().from(orderTransitions).where(eq(orderTransitions.orderId, orderId)).orderBy(orderTransitions.at, orderTransitions.id);
+
+/** Everything recorded about one order. */
+export interface OrderRecord {
+  order: OrderRow;
+  lines: OrderLineRow[];
+  refunds: OrderRefundRow[];
+  fulfillments: OrderFulfillmentRow[];
+  transitions: OrderTransitionRow[];
+}
+
+/**
+ * One order with its lines, refunds, fulfilments and transitions: ONE round trip (a batch of five
+ * reads), whatever their number — the staff view and the refund and fulfilment decisions read it.
+ */
+export async function loadOrderRecord(db: Database, orderId: string): Promise<OrderRecord | undefined> {
+  const [found, lines, refunds, fulfillments, transitions] = await db.batch([
+    db.select().from(orders).where(eq(orders.id, orderId)),
+    db.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(orderLines.sku),
+    findRefundsQuery(db, orderId),
+    findFulfillmentsQuery(db, orderId),
+    transitionsQuery(db, orderId),
+  ]);
+  const order = found[0];
+  return order ? { order, lines, refunds, fulfillments, transitions } : undefined;
+}
+
+/** What a decision about this order was made on, for the batch's guard. */
+export const readOf = (record: OrderRecord): OrderRead => ({ orderId: record.order.id, status: record.order.status, refunds: record.refunds.length, fulfillments: record.fulfillments.length });
+
+/** The order changed since `read` (another move, refund or parcel): reload it and decide again. */
+export async function changedSince(db: Database, read: OrderRead): Promise<OrderRecord | undefined> {
+  const now = await loadOrderRecord(db, read.orderId);
+  if (!now) return undefined;
+  const after = readOf(now);
+  return after.status !== read.status || after.refunds !== read.refunds || after.fulfillments !== read.fulfillments ? now : undefined;
 }
 
 /** `from` inclusive, `to` exclusive, epoch ms. */
@@ -69,15 +108,23 @@ export interface TransitionWrite {
   reason?: string | null;
   at: number;
   event: JobMessage;
+  /**
+   * The refund and parcel counts the move was decided on: given, the guard also fails when a refund
+   * or a parcel landed meanwhile (order-guard.ts). Left out only after an earlier statement of the
+   * same batch already checked them (a refund or parcel that moves the status).
+   */
+  counts?: { refunds: number; fulfillments: number };
 }
 
 /**
  * A status change as statements. The transition row comes first and is the compare-and-set
- * guard: its NOT NULL order_id is read from the order *only if it still has the expected status*,
- * so a concurrent change makes the insert fail and the whole batch roll back.
+ * guard: its NOT NULL order_id is read from the order *only if it still has the expected status*
+ * (and counts), so a concurrent change makes the insert fail and the whole batch roll back.
  */
 export function transitionStatements(db: Database, write: TransitionWrite) {
-  const guardedOrderId = sql`(select ${orders.id} from ${orders} where ${orders.id} = ${write.orderId} and ${orders.status} = ${write.from})`;
+  const guardedOrderId = write.counts
+    ? unchangedOrderId({ orderId: write.orderId, status: write.from, ...write.counts })
+    : sql`(select ${orders.id} from ${orders} where ${orders.id} = ${write.orderId} and ${orders.status} = ${write.from})`;
   return [
     db.insert(orderTransitions).values({ id: newId("otr"), orderId: guardedOrderId, fromStatus: write.from, toStatus: write.to, actor: write.actor, reason: write.reason ?? null, at: write.at }),
     db.update(orders).set({ status: write.to, updatedAt: write.at }).where(eq(orders.id, write.orderId)),
@@ -85,8 +132,8 @@ export function transitionStatements(db: Database, write: TransitionWrite) {
   ] as const;
 }
 
-/** Puts the units of an order back on hand (cancelled before fulfilment). */
+/** Puts units of an order back on hand (a cancel before fulfilment, a refund with restock). */
 export function restockStatements(db: Database, lines: Pick<OrderLineRow, "sku" | "quantity">[], at: number) {
   // with its stock-ledger row, so the SKU's StockLock adds the units exactly once
-  return lines.flatMap((line) => adjustOnHandStatements(db, line.sku, line.quantity, "restock", at));
+  return lines.filter((line) => line.quantity > 0).flatMap((line) => adjustOnHandStatements(db, line.sku, line.quantity, "restock", at));
 }

@@ -1,10 +1,11 @@
-/** Contracts of the order endpoints: the customer's views and cancel, and the staff list/transition. */
+/** Contracts of the order endpoints: the customer's views and cancel; staff list, view, transitions, fulfilments and refunds. */
 import { createRoute } from "@hono/zod-openapi";
 import { adminRoute } from "../identity/admin-route";
 import { requireUser } from "../../middleware/auth";
 import { bearerAuth, jsonBody, jsonContent, problems } from "../../platform/openapi";
 import { pageSchema, paginationQuerySchema } from "../../platform/pagination";
 import { adminOrderListQuerySchema, cancelBodySchema, orderIdParamSchema, orderSchema, transitionBodySchema } from "./orders.schemas";
+import { adminOrderSchema, fulfillmentAnswerSchema, fulfillmentBodySchema, idempotencyKeyHeaderSchema, refundBodySchema, refundSchema } from "./order-admin.schemas";
 
 const orderPage = pageSchema(orderSchema, "OrderPage");
 
@@ -57,3 +58,30 @@ export const adminTransition = adminRoute("orders:manage", {
   responses: { 200: jsonContent(orderSchema, "The order in its new status"), ...problems(400, 401, 403, 404, 409, 422, 503) },
 });
 
+
+export const adminGet = adminRoute("orders:read", {
+  method: "get",
+  path: "/v1/admin/orders/{id}",
+  tags: ["admin", "orders"],
+  summary: "One order with everything staff need: lines, addresses, payments, refunds, fulfilments and the timeline of its status changes (orders:read)",
+  request: { params: orderIdParamSchema },
+  responses: { 200: jsonContent(adminOrderSchema, "The order"), ...problems(400, 401, 403, 404) },
+});
+
+export const adminFulfil = adminRoute("orders:manage", {
+  method: "post",
+  path: "/v1/admin/orders/{id}/fulfillments",
+  tags: ["admin", "orders"],
+  summary: "Record a parcel with its tracking: the order becomes shipped, or partially_shipped while units are left (orders:manage); the buyer is emailed",
+  request: { params: orderIdParamSchema, headers: idempotencyKeyHeaderSchema, body: jsonBody(fulfillmentBodySchema) },
+  responses: { 201: jsonContent(fulfillmentAnswerSchema, "The fulfilment and the order's new status"), ...problems(400, 401, 403, 404, 409, 422) },
+});
+
+export const adminRefund = adminRoute("orders:manage", {
+  method: "post",
+  path: "/v1/admin/orders/{id}/refunds",
+  tags: ["admin", "orders"],
+  summary: "Refund lines (their share of what was paid, to the cent), an amount, or everything left; never more than was captured (orders:manage). Honours Idempotency-Key",
+  request: { params: orderIdParamSchema, headers: idempotencyKeyHeaderSchema, body: jsonBody(refundBodySchema) },
+  responses: { 201: jsonContent(refundSchema, "The refund: succeeded, or pending while the provider is retried"), ...problems(400, 401, 403, 404, 409, 422) },
+});

@@ -13,15 +13,19 @@ import { decodeCursor, toPage } from "../../platform/pagination";
 import type { ServerTimings } from "../../platform/timing";
 import { can } from "../identity/permissions";
 import { refreshOnHand } from "../inventory/inventory.service";
+import { log } from "../../platform/observability/log";
 import { newEvent } from "../jobs/outbox";
 import { newId } from "../../platform/ids";
-import { findRefund, findRefunds, pendingRefundStatement, settledRefundStatement, type NewOrderRefund, type OrderRefundRow } from "./order-refunds.repository";
+import { unitsBySku } from "./order-units";
+import { findRefund, pendingRefundStatement, settledRefundStatement, type NewOrderRefund, type OrderRefundRow } from "./order-refunds.repository";
 import { settleRefund } from "./order-refunds";
 import type { PaymentProvider } from "../payments/payment-provider";
 import { assertTransition, refundsPayment, returnsStock, TRANSITION_EVENTS } from "./order-state";
 import * as repository from "./orders.repository";
 import { orderCursorSchema, type AdminOrderListQuery, type OrderView } from "./orders.schemas";
 import { toOrderView, toOrderViews } from "./orders.views";
+import type { AdminOrderView } from "./order-admin.schemas";
+import { toAdminOrderView } from "./order-admin.views";
 
 export interface OrdersDeps {
   db: Database;
@@ -41,6 +45,13 @@ async function loadVisible(db: Database, caller: Caller | undefined, orderId: st
   const order = await repository.findOrder(db, orderId);
   if (!order || !visibleTo(order, caller)) throw new NotFoundError({ detail: `Order ${orderId} not found` });
   return order;
+}
+
+/** Everything staff need about one order, in one D1 round trip whatever its size. */
+export async function getAdminOrder(db: Database, orderId: string): Promise<AdminOrderView> {
+  const record = await repository.loadOrderRecord(db, orderId);
+  if (!record) throw new NotFoundError({ detail: `Order ${orderId} not found` });
+  return toAdminOrderView(record);
 }
 
 export async function getOrder(db: Database, caller: Caller | undefined, orderId: string): Promise<OrderView> {
@@ -100,42 +111,56 @@ function refundFor(order: repository.OrderRow, refunds: OrderRefundRow[], reques
  */
 export async function transitionOrder(deps: OrdersDeps, request: TransitionRequest): Promise<OrderView> {
   const { db } = deps;
-  const order = await repository.findOrder(db, request.orderId);
-  if (!order) throw new NotFoundError({ detail: `Order ${request.orderId} not found` });
-  const [lines, refunds] = await Promise.all([repository.findLines(db, [order.id]), findRefunds(db, order.id)]);
+  const record = await repository.loadOrderRecord(db, request.orderId);
+  if (!record) throw new NotFoundError({ detail: `Order ${request.orderId} not found` });
+  const { order, lines, refunds } = record;
   if (request.idempotent && order.status === request.to) return toOrderView(order, lines);
   assertTransition(order.status, request.to);
 
   const at = Date.now();
-  const restock = returnsStock(order.status, request.to);
+  // units a refund already put back are not put back twice
+  const restocked = unitsBySku(refunds.filter((refund) => refund.restock));
+  const restock = returnsStock(order.status, request.to) ? lines.map((line) => ({ sku: line.sku, quantity: line.quantity - (restocked.get(line.sku) ?? 0) })) : [];
   const refund = refundFor(order, refunds, request, at);
   const event = newEvent(TRANSITION_EVENTS[request.to], {
     orderId: order.id, userId: order.userId, email: order.email, from: order.status, status: request.to,
-    currency: order.currency, total: order.total, reason: request.reason ?? null,
+    currency: order.currency, total: order.total, refundAmount: refund?.amount ?? null, reason: request.reason ?? null,
   });
   try {
     await db.batch([
-      ...repository.transitionStatements(db, { orderId: order.id, from: order.status, to: request.to, actor: request.actor, reason: request.reason, at, event }),
-      ...(restock ? repository.restockStatements(db, lines, at) : []),
+      ...repository.transitionStatements(db, { orderId: order.id, from: order.status, to: request.to, actor: request.actor, reason: request.reason, at, event, counts: { refunds: refunds.length, fulfillments: record.fulfillments.length } }),
+      ...repository.restockStatements(db, restock, at),
       ...(refund ? [request.refundedAtProvider ? settledRefundStatement(db, refund) : pendingRefundStatement(db, refund)] : []),
     ]);
   } catch (error) {
-    // the guard failed: someone else changed the order between our read and our batch
-    const now = await repository.findOrder(db, order.id);
-    if (now && now.status !== order.status) {
-      if (request.idempotent && now.status === request.to) return toOrderView(now, lines);
-      throw new ConflictError({ detail: `The order changed meanwhile (now ${now.status}); reload it and try again`, extensions: { status: now.status } });
-    }
-    throw error;
+    // the guard failed: a move, a refund or a parcel landed between our read and our batch
+    const now = await repository.changedSince(db, repository.readOf(record));
+    if (!now) throw error;
+    if (request.idempotent && now.order.status === request.to) return toOrderView(now.order, lines);
+    throw new ConflictError({ detail: `The order changed meanwhile (now ${now.order.status}); reload it and try again`, extensions: { status: now.order.status }, headers: { "Retry-After": "1" } });
   }
-  // The StockLock caches on-hand; tell it about the returned units (D1 stays the truth either way).
-  if (restock) await refreshOnHand(deps.env, lines.map((line) => line.sku), deps.timings);
   // the refund is decided and durable; a failure here leaves it pending for retryPendingRefunds
   if (refund && !request.refundedAtProvider && deps.payments) {
     const pending = await findRefund(db, refund.id);
     if (pending) await settleRefund(db, deps.payments, pending, at);
   }
+  await tellStockLocks(deps, restock.map((line) => line.sku));
   return toOrderView({ ...order, status: request.to, updatedAt: at }, lines);
+}
+
+/**
+ * The StockLock objects cache on-hand; tell them about units put back. The units are in D1 with
+ * their ledger row either way; a lock that was not told sells fewer units than it could (never
+ * more) until its next sync folds the row in. So a failure here is logged, never answered as a
+ * 5xx for a change that already committed — a client would retry it.
+ */
+export async function tellStockLocks(deps: OrdersDeps, skus: string[]): Promise<void> {
+  if (skus.length === 0) return;
+  try {
+    await refreshOnHand(deps.env, skus, deps.timings);
+  } catch (error) {
+    log.warn("stock locks not told about restocked units; the next sync folds them in", { skus, error: String(error) });
+  }
 }
 
 /** The owner (or staff with orders:manage) cancels before fulfilment; others get 404 as for a read. */

@@ -3,7 +3,7 @@
  * orders, revenue and tax collected per currency, top SKUs by units sold. Only orders that stand
  * as sales count (paid and later); pending, cancelled and refunded ones are left out.
  */
-export const COUNTED_STATUSES = ["paid", "fulfilled", "shipped", "delivered"] as const;
+export const COUNTED_STATUSES = ["paid", "fulfilled", "partially_shipped", "shipped", "delivered"] as const;
 const TOP_SKUS = 10;
 
 export interface ReportOrder {

@@ -72,4 +72,35 @@ describe("system endpoints", () => {
     expect(health?.count).toBeGreaterThanOrEqual(1);
     expect(health?.p99).toBeGreaterThanOrEqual(0);
   });
+
+  it("reports each route's group, budget, time share per dependency and budget breaches", async () => {
+    await callJson("/ready"); // touches D1, KV and a Durable Object
+    const staff = await createUser("staff");
+    const { body } = await callJson<{ routes: { route: string; group: string; budgetMs: number; dependencies: Record<string, number>; budgetBreaches: number }[] }>("/v1/admin/metrics", { token: staff.token });
+    const ready = body.routes.find((route) => route.route === "GET /ready");
+    const system = configOf(env).OBSERVABILITY.routeGroups.find((group) => group.name === "system");
+    expect(ready).toMatchObject({ group: "system", budgetMs: system?.budgetMs, budgetBreaches: expect.any(Number) });
+    expect(Object.keys(ready!.dependencies)).toEqual(expect.arrayContaining(["d1", "kv", "do"]));
+    for (const share of Object.values(ready!.dependencies)) expect(share).toBeGreaterThanOrEqual(0);
+  });
+
+  it("reports every route group's availability and latency SLOs to staff, counting this isolate's requests", async () => {
+    const staff = await createUser("staff");
+    const customer = await createUser("customer");
+    expect((await callJson("/v1/admin/slo")).status).toBe(401);
+    expect((await callJson("/v1/admin/slo", { token: customer.token })).status).toBe(403);
+    type Slo = { name: string; target: number; attainment: number; errorBudgetRemaining: number; burnRate1h: number; burnRate6h: number; requests1h: number; fastBurn: boolean };
+    const sloReport = async () => (await callJson<{ windows: string[]; slos: Slo[] }>("/v1/admin/slo", { token: staff.token })).body;
+    const before = await sloReport();
+    await callJson("/health");
+    await callJson("/health");
+    const after = await sloReport();
+    const groups = configOf(env).OBSERVABILITY.routeGroups;
+    expect(after.windows).toEqual(["1h", "6h"]);
+    expect(after.slos.map((slo) => slo.name).sort()).toEqual(groups.flatMap((group) => [`${group.name}.availability`, `${group.name}.latency`]).sort());
+    const [was, now] = [before, after].map((report) => report.slos.find((slo) => slo.name === "system.availability")!);
+    expect(now).toMatchObject({ target: groups.find((group) => group.name === "system")!.availability, fastBurn: false });
+    expect(now!.requests1h).toBe(was!.requests1h + 2);
+    for (const field of ["attainment", "errorBudgetRemaining", "burnRate1h", "burnRate6h"] as const) expect(now![field]).toEqual(expect.any(Number));
+  });
 });

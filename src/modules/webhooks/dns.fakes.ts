@@ -21,13 +21,20 @@ export function fakeDohAnswer(request: Request, zone: Zone = testZone): Response
     return new Response("bad query", { status: 400 });
   }
   const records = zone(name);
-  if (records === "SERVFAIL") return Response.json({ Status: 2 });
-  if (records === "NXDOMAIN") return Response.json({ Status: 3 });
+  // the shape 1.1.1.1 answers: fully qualified names, the question echoed, no Answer section when
+  // there is nothing to answer (the zone's SOA in Authority instead)
+  const fqdn = (host: string) => `${host}.`;
+  const code = type === "A" ? 1 : 28;
+  const head = { TC: false, RD: true, RA: true, AD: false, CD: false, Question: [{ name: fqdn(name), type: code }] };
+  const dnsJson = (body: Record<string, unknown>) => Response.json(body, { headers: { "Content-Type": "application/dns-json" } });
+  const authority = [{ name: "example.test.", type: 6, TTL: 300, data: "ns.example.test. hostmaster.example.test. 1 10000 2400 604800 300" }];
+  if (records === "SERVFAIL") return dnsJson({ Status: 2, ...head });
+  if (records === "NXDOMAIN") return dnsJson({ Status: 3, ...head, Authority: authority });
   const answers = [
-    ...(records.CNAME ? [{ name, type: 5, TTL: 60, data: records.CNAME }] : []),
-    ...(records[type] ?? []).map((data) => ({ name: records.CNAME ?? name, type: type === "A" ? 1 : 28, TTL: 60, data })),
+    ...(records.CNAME ? [{ name: fqdn(name), type: 5, TTL: 60, data: fqdn(records.CNAME) }] : []),
+    ...(records[type] ?? []).map((data) => ({ name: fqdn(records.CNAME ?? name), type: code, TTL: 60, data })),
   ];
-  return Response.json({ Status: 0, Answer: answers });
+  return dnsJson(answers.length > 0 ? { Status: 0, ...head, Answer: answers } : { Status: 0, ...head, Authority: authority });
 }
 
 export function fakeResolver(zone: Record<string, string[]>): HostResolver & { asked: string[] } {

@@ -1,67 +1,15 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createUser } from "../../../test/helpers/auth";
+import { describe, expect, it, vi } from "vitest";
 import { callJson } from "../../../test/helpers/http";
-import { batchOf, jobMessage, queueMessage, quietly, recordingQueue } from "../../../test/helpers/queue";
+import { batchOf, jobMessage, queueMessage, recordingQueue } from "../../../test/helpers/queue";
+import { deliveriesOf, fanOut, merchantNetworkPerTest, registerEndpoint, runDelivery, type Delivery } from "../../../test/helpers/webhooks";
 import { createDatabase } from "../../db/client";
 import { webhookEndpoints } from "../../db/schema";
-import { newId } from "../../platform/ids";
 import { handleQueueBatch } from "../../queues";
-import type { JobMessage } from "../../queues/messages";
-import { fakeDohAnswer, testZone, type Zone } from "./dns.fakes";
+import { testZone } from "./dns.fakes";
 
-/**
- * The network boundary: DNS over HTTPS answers from a fake zone (every *.example.test name is one
- * public address unless a test says otherwise); the merchant's side records requests and answers
- * what the test says.
- */
-let received: Request[] = [];
-let answer: () => Response = () => new Response("ok");
-let zone: Zone = testZone;
-beforeEach(() => {
-  received = [];
-  answer = () => new Response("ok");
-  zone = testZone;
-  vi.stubGlobal("fetch", vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    const dns = fakeDohAnswer(request, zone);
-    if (dns) return dns;
-    received.push(request);
-    return answer();
-  }));
-});
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
-
-type Delivery = { id: string; status: string; attempts: number; lastStatusClass: string | null; lastError: string | null };
-
-async function registerEndpoint(events: string[]) {
-  const admin = await createUser("admin");
-  const url = `http://${newId("m").toLowerCase()}.example.test/hooks/motor`;
-  const { status, body } = await callJson<{ id: string; secret: string }>("/v1/admin/webhooks", { token: admin.token, body: { url, events } });
-  expect(status).toBe(201);
-  return { ...body, url, token: admin.token };
-}
-
-/** Runs the fan-out for `event`, then each delivery message it enqueued; returns those messages. */
-async function fanOut(event: JobMessage) {
-  const queue = recordingQueue();
-  const { message } = queueMessage(event);
-  await handleQueueBatch(batchOf("motor-jobs", message), queue.env);
-  return queue.sent;
-}
-
-async function runDelivery(message: JobMessage, attempts = 1) {
-  const { message: runtime, outcome } = queueMessage(message, attempts);
-  await quietly(() => handleQueueBatch(batchOf("motor-jobs", runtime), env));
-  return outcome;
-}
-
-const deliveriesOf = async (endpoint: { id: string; token: string }) =>
-  (await callJson<{ data: Delivery[] }>(`/v1/admin/webhooks/${endpoint.id}/deliveries`, { token: endpoint.token })).body.data;
+const network = merchantNetworkPerTest();
 
 /** The verification recipe of docs/async.md, step by step, as a merchant would write it. */
 async function verifyAsDocumented(secret: string, header: string, rawBody: string, nowSeconds: number): Promise<boolean> {
@@ -80,7 +28,7 @@ describe("merchant webhook deliveries", () => {
     const event = jobMessage("order.paid", { orderId: "ord_1" });
     const messages = await fanOut(event);
     for (const message of messages) await runDelivery(message);
-    const request = received.find((candidate) => candidate.url === endpoint.url);
+    const request = network.received.find((candidate) => candidate.url === endpoint.url);
     expect(request?.method).toBe("POST");
     expect(request?.redirect).toBe("manual");
     expect(request?.headers.get("Motor-Event-Type")).toBe("order.paid");
@@ -98,27 +46,27 @@ describe("merchant webhook deliveries", () => {
   it("sends nothing to endpoints that did not subscribe to the event type", async () => {
     const endpoint = await registerEndpoint(["order.refunded"]);
     for (const message of await fanOut(jobMessage("order.delivered"))) await runDelivery(message);
-    expect(received.filter((request) => request.url === endpoint.url)).toEqual([]);
+    expect(network.received.filter((request) => request.url === endpoint.url)).toEqual([]);
   });
 
   it("retries a failing delivery with backoff and logs status and attempt count", async () => {
     const endpoint = await registerEndpoint(["order.fulfilled"]);
     const [message] = await fanOut(jobMessage("order.fulfilled"));
-    answer = () => new Response("internal stack trace: db at 10.0.0.7:5432", { status: 503 });
+    network.answer = () => new Response("internal stack trace: db at 10.0.0.7:5432", { status: 503 });
     expect(await runDelivery(message!, 1)).toEqual({ acked: false, retried: 5 });
     // the log shows the class of the answer, never its code or body (no oracle for probing)
     expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", attempts: 1, lastStatusClass: "5xx", lastError: "answered 5xx" })]);
-    answer = () => new Response("ok");
+    network.answer = () => new Response("ok");
     expect(await runDelivery(message!, 2)).toEqual({ acked: true });
     expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "succeeded", attempts: 2, lastStatusClass: "2xx", lastError: null })]);
   });
 
   it("treats a redirect as a failure and never follows it", async () => {
     const endpoint = await registerEndpoint(["order.shipped"]);
-    answer = () => new Response(null, { status: 307, headers: { Location: "http://169.254.169.254/latest/meta-data/" } });
+    network.answer = () => new Response(null, { status: 307, headers: { Location: "http://169.254.169.254/latest/meta-data/" } });
     const messages = await fanOut(jobMessage("order.shipped", { orderId: "ord_r", email: "a@example.test" }));
     for (const message of messages) await runDelivery(message);
-    expect(received.map((request) => request.url)).not.toContain("http://169.254.169.254/latest/meta-data/");
+    expect(network.received.map((request) => request.url)).not.toContain("http://169.254.169.254/latest/meta-data/");
     expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", lastStatusClass: "3xx", lastError: "redirects are not followed" })]);
   });
 
@@ -126,13 +74,13 @@ describe("merchant webhook deliveries", () => {
     const endpoint = await registerEndpoint(["order.refunded"]);
     const traceId = "0af7651916cd43dd8448eb211c80319c";
     for (const message of await fanOut(jobMessage("order.refunded", {}, { traceparent: `00-${traceId}-b7ad6b7169203331-01` }))) await runDelivery(message);
-    const [request] = received.filter((candidate) => candidate.url === endpoint.url);
+    const [request] = network.received.filter((candidate) => candidate.url === endpoint.url);
     expect(request?.headers.get("traceparent")).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
   });
 
   it("a network error or timeout is a failed attempt, retried", async () => {
     const endpoint = await registerEndpoint(["inventory.changed"]);
-    answer = () => { throw new DOMException("The operation was aborted due to timeout", "TimeoutError"); };
+    network.answer = () => { throw new DOMException("The operation was aborted due to timeout", "TimeoutError"); };
     const [message] = await fanOut(jobMessage("inventory.changed"));
     expect((await runDelivery(message!)).retried).toBe(5);
     expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", attempts: 1, lastStatusClass: null, lastError: "timed out" })]);
@@ -140,7 +88,7 @@ describe("merchant webhook deliveries", () => {
 
   it("logs a connection failure as a fixed text, never the exception's (which names hosts and ports)", async () => {
     const endpoint = await registerEndpoint(["inventory.changed"]);
-    answer = () => { throw new TypeError("connect ECONNREFUSED 10.0.0.7:5432"); };
+    network.answer = () => { throw new TypeError("connect ECONNREFUSED 10.0.0.7:5432"); };
     const [message] = await fanOut(jobMessage("inventory.changed"));
     await runDelivery(message!);
     expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", lastError: "network error" })]);
@@ -156,20 +104,20 @@ describe("merchant webhook deliveries", () => {
   ] as const)("resolves the host before delivering and refuses one that resolves to %s, without retrying", async (_label, records) => {
     const endpoint = await registerEndpoint(["order.delivered"]);
     const host = new URL(endpoint.url).hostname;
-    zone = (name) => (name === host ? records : testZone(name));
+    network.zone = (name) => (name === host ? records : testZone(name));
     const [message] = await fanOut(jobMessage("order.delivered"));
     expect(await runDelivery(message!)).toEqual({ acked: true });
-    expect(received).toEqual([]);
+    expect(network.received).toEqual([]);
     expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", attempts: 0, lastError: expect.stringMatching(/^refused: /) })]);
   });
 
   it("retries when DNS cannot answer (SERVFAIL), delivering nothing meanwhile", async () => {
     const endpoint = await registerEndpoint(["order.refunded"]);
     const host = new URL(endpoint.url).hostname;
-    zone = (name) => (name === host ? "SERVFAIL" : testZone(name));
+    network.zone = (name) => (name === host ? "SERVFAIL" : testZone(name));
     const [message] = await fanOut(jobMessage("order.refunded"));
     expect((await runDelivery(message!)).retried).toBe(5);
-    expect(received).toEqual([]);
+    expect(network.received).toEqual([]);
   });
 
   it("re-checks the URL at delivery time and refuses an unsafe one without retrying", async () => {
@@ -178,7 +126,7 @@ describe("merchant webhook deliveries", () => {
     await createDatabase(env.DB).update(webhookEndpoints).set({ url: "http://169.254.169.254/latest" }).where(eq(webhookEndpoints.id, endpoint.id));
     const [message] = await fanOut(jobMessage("user.registered"));
     expect(await runDelivery(message!)).toEqual({ acked: true });
-    expect(received).toEqual([]);
+    expect(network.received).toEqual([]);
     expect(await deliveriesOf(endpoint)).toEqual([expect.objectContaining({ status: "failed", attempts: 0, lastError: expect.stringContaining("refused") })]);
   });
 

@@ -1,0 +1,87 @@
+/**
+ * A parcel handed to a carrier (POST /v1/admin/orders/{id}/fulfillments). The order moves to
+ * `shipped` when no unit is left to ship, else to `partially_shipped` (docs/checkout.md, "Order
+ * states"). A unit is left to ship while it was neither shipped nor refunded. The fulfilment row,
+ * the status change and the `order.shipped` event (the buyer's tracking email, merchant webhooks)
+ * are one batch, guarded by a compare-and-set on the status and the fulfilment count: two parcels
+ * decided on the same read cannot both ship the same units.
+ */
+import type { LineQuantity, OrderStatus } from "../../db/schema";
+import { ConflictError, NotFoundError, UnprocessableError } from "../../platform/errors";
+import { newId } from "../../platform/ids";
+import { auditInsert, type Actor } from "../audit/audit.service";
+import { newEvent, outboxInsert } from "../jobs/outbox";
+import { fulfillmentStatement, type NewOrderFulfillment } from "./order-fulfillments.repository";
+import { toFulfillmentView } from "./order-admin.views";
+import type { FulfillmentView } from "./order-admin.schemas";
+import { assertTransition } from "./order-state";
+import * as repository from "./orders.repository";
+import type { OrdersDeps } from "./orders.service";
+import { unitsToShip } from "./order-units";
+
+/** Paid and not yet all shipped: a cancelled, refunded or pending order ships nothing. */
+const SHIPPABLE: ReadonlySet<OrderStatus> = new Set(["paid", "fulfilled", "partially_shipped"]);
+
+export interface FulfilRequest {
+  orderId: string;
+  actor: Actor;
+  carrier: string;
+  trackingNumber: string;
+  trackingUrl?: string;
+  lines?: LineQuantity[];
+  /** Derived from the request's Idempotency-Key when it has one: a retry finds the parcel it made. */
+  requestKey?: string;
+}
+
+function parcelOf(open: LineQuantity[], wanted: LineQuantity[] | undefined): LineQuantity[] {
+  if (!wanted) return open;
+  wanted.forEach((line, index) => {
+    const left = open.find((candidate) => candidate.sku === line.sku)?.quantity ?? 0;
+    if (left === 0) {
+      throw new UnprocessableError({ detail: `SKU ${line.sku} has no unit left to ship in this order (not in it, or all shipped or refunded)`, errors: [{ path: `lines.${index}.sku`, message: "nothing left to ship" }] });
+    }
+    if (line.quantity > left) throw new UnprocessableError({ detail: `Only ${left} unit(s) of ${line.sku} are left to ship`, errors: [{ path: `lines.${index}.quantity`, message: `at most ${left}` }] });
+  });
+  return wanted;
+}
+
+export async function fulfilOrder(deps: OrdersDeps, request: FulfilRequest): Promise<FulfillmentView & { orderStatus: OrderStatus }> {
+  const { db } = deps;
+  const record = await repository.loadOrderRecord(db, request.orderId);
+  if (!record) throw new NotFoundError({ detail: `Order ${request.orderId} not found` });
+  const { order, lines, fulfillments } = record;
+  const requestKey = request.requestKey ? `${order.id}:${request.requestKey}` : null;
+  const earlier = requestKey ? fulfillments.find((parcel) => parcel.requestKey === requestKey) : undefined;
+  if (earlier) return { ...toFulfillmentView(earlier), orderStatus: order.status };
+  if (!SHIPPABLE.has(order.status)) throw new ConflictError({ detail: `An order that is ${order.status} cannot be fulfilled`, extensions: { status: order.status } });
+  const open = unitsToShip(lines, fulfillments, record.refunds);
+  if (open.length === 0) throw new ConflictError({ detail: "Every unit of this order has already shipped or been refunded" });
+  const parcel = parcelOf(open, request.lines);
+  const left = open.reduce((sum, line) => sum + line.quantity, 0) - parcel.reduce((sum, line) => sum + line.quantity, 0);
+  const to: OrderStatus = left === 0 ? "shipped" : "partially_shipped";
+  if (to !== order.status) assertTransition(order.status, to);
+
+  const at = Date.now();
+  const fulfillment: NewOrderFulfillment = {
+    id: newId("ful"), orderId: order.id, carrier: request.carrier, trackingNumber: request.trackingNumber, trackingUrl: request.trackingUrl ?? null,
+    lines: parcel, actor: request.actor.userId, requestKey, createdAt: at,
+  };
+  const event = newEvent("order.shipped", {
+    orderId: order.id, userId: order.userId, email: order.email, from: order.status, status: to, fulfillmentId: fulfillment.id,
+    carrier: request.carrier, trackingNumber: request.trackingNumber, trackingUrl: request.trackingUrl ?? null, partial: to === "partially_shipped",
+    lines: parcel.map((line) => ({ ...line, title: lines.find((row) => row.sku === line.sku)?.title ?? line.sku })),
+  });
+  try {
+    await db.batch([
+      fulfillmentStatement(db, fulfillment, repository.readOf(record)),
+      auditInsert(db, request.actor.origin, { action: "order.fulfil", actorId: request.actor.userId, subject: order.id, details: { fulfillmentId: fulfillment.id, carrier: request.carrier, lines: parcel, status: to } }),
+      ...(to === order.status
+        ? [outboxInsert(db, event)]
+        : repository.transitionStatements(db, { orderId: order.id, from: order.status, to, actor: request.actor.userId, reason: `${request.carrier} ${request.trackingNumber}`, at, event })),
+    ]);
+  } catch (error) {
+    if (!(await repository.changedSince(db, repository.readOf(record)))) throw error;
+    throw new ConflictError({ detail: "The order changed meanwhile (a parcel, a refund or a status change); reload it and decide again", headers: { "Retry-After": "1" } });
+  }
+  return { ...toFulfillmentView({ ...fulfillment, orderId: order.id }), orderStatus: to };
+}

@@ -1,0 +1,106 @@
+/**
+ * What a staff refund gives back, to the cent (plain arithmetic, no I/O).
+ *
+ * - A line's buyer paid `total − discount (+ tax when the rule is exclusive)`: the line's own
+ *   share of the cart discount and its own rounded tax, as the cart priced them at checkout
+ *   (kept on the order line). Lines written before those were kept share the order's goods
+ *   amount (total − shipping) in proportion to their totals, largest remainder first.
+ * - Some units of a line give back a cumulative share: refunding units r+1…r+k of q gives
+ *   round(paid·(r+k)/q) − round(paid·r/q), so a line refunded unit by unit adds up to exactly
+ *   what was paid for it, never a cent more.
+ * - Shipping is not part of any line: it goes back with a refund of everything that is left (no
+ *   lines, no amount) or with an `amount`.
+ * - Nothing ever exceeds what is left of the captured total (the batch guards that again).
+ */
+import type { LineQuantity } from "../../db/schema";
+import { ConflictError, UnprocessableError } from "../../platform/errors";
+import { unitsBySku } from "./order-units";
+
+export interface RefundableOrder {
+  total: number;
+  shipping: number;
+  taxInclusive: boolean;
+}
+
+export interface RefundableLine {
+  sku: string;
+  quantity: number;
+  total: number;
+  discount: number | null;
+  tax: number | null;
+}
+
+export interface PastRefund {
+  amount: number;
+  lines: LineQuantity[] | null;
+}
+
+export interface RefundAsk {
+  lines?: LineQuantity[];
+  amount?: number;
+}
+
+export interface RefundPlan {
+  amount: number;
+  /** The units this refund covers (restocked when asked); empty for an amount-only refund. */
+  lines: LineQuantity[];
+}
+
+/** Half-up rounding of numerator / denominator for non-negative integers. */
+const divideHalfUp = (numerator: number, denominator: number) => Math.floor((2 * numerator + denominator) / (2 * denominator));
+
+/** What the buyer paid for each line, by SKU; the values add up to the order's total minus shipping. */
+export function paidPerLine(order: RefundableOrder, lines: RefundableLine[]): Map<string, number> {
+  if (lines.every((line) => line.discount !== null && line.tax !== null)) {
+    return new Map(lines.map((line) => [line.sku, line.total - (line.discount ?? 0) + (order.taxInclusive ? 0 : (line.tax ?? 0))]));
+  }
+  const goods = order.total - order.shipping;
+  const weight = lines.reduce((sum, line) => sum + line.total, 0);
+  const exact = lines.map((line) => ({ sku: line.sku, floor: weight === 0 ? 0 : Math.floor((goods * line.total) / weight), rest: weight === 0 ? 0 : (goods * line.total) % weight }));
+  let left = goods - exact.reduce((sum, share) => sum + share.floor, 0);
+  const byRest = [...exact].sort((a, b) => b.rest - a.rest || a.sku.localeCompare(b.sku));
+  const shares = new Map(exact.map((share) => [share.sku, share.floor]));
+  for (const share of byRest) {
+    if (left <= 0) break;
+    shares.set(share.sku, (shares.get(share.sku) ?? 0) + 1);
+    left -= 1;
+  }
+  return shares;
+}
+
+export const refundedAmount = (refunds: PastRefund[]) => refunds.reduce((sum, refund) => sum + refund.amount, 0);
+
+/** Decides the amount and units of a refund, or refuses it with the reason staff can act on. */
+export function planRefund(order: RefundableOrder, lines: RefundableLine[], refunds: PastRefund[], ask: RefundAsk): RefundPlan {
+  const left = order.total - refundedAmount(refunds);
+  if (left <= 0) throw new ConflictError({ detail: "Everything captured for this order has already been refunded" });
+  const refunded = unitsBySku(refunds);
+  const paid = paidPerLine(order, lines);
+
+  let plan: RefundPlan;
+  if (ask.lines) {
+    let share = 0;
+    ask.lines.forEach((wanted, index) => {
+      const line = lines.find((candidate) => candidate.sku === wanted.sku);
+      if (!line) throw new UnprocessableError({ detail: `SKU ${wanted.sku} is not in this order`, errors: [{ path: `lines.${index}.sku`, message: "not in this order" }] });
+      const before = refunded.get(line.sku) ?? 0;
+      const open = line.quantity - before;
+      if (wanted.quantity > open) {
+        throw new UnprocessableError({ detail: `Only ${open} unit(s) of ${line.sku} are left to refund`, errors: [{ path: `lines.${index}.quantity`, message: `at most ${open}` }] });
+      }
+      const linePaid = paid.get(line.sku) ?? 0;
+      share += divideHalfUp(linePaid * (before + wanted.quantity), line.quantity) - divideHalfUp(linePaid * before, line.quantity);
+    });
+    plan = { amount: ask.amount ?? share, lines: ask.lines };
+  } else if (ask.amount !== undefined) {
+    plan = { amount: ask.amount, lines: [] };
+  } else {
+    const open = lines.map((line) => ({ sku: line.sku, quantity: line.quantity - (refunded.get(line.sku) ?? 0) })).filter((line) => line.quantity > 0);
+    plan = { amount: left, lines: open };
+  }
+  if (plan.amount > left) {
+    throw new UnprocessableError({ detail: `A refund of ${plan.amount} exceeds the ${left} left of what was captured`, errors: [{ path: "amount", message: `at most ${left}` }], extensions: { refundable: left } });
+  }
+  if (plan.amount <= 0) throw new UnprocessableError({ detail: "Nothing to refund: those units were paid nothing", errors: [{ path: "lines", message: "nothing to refund" }] });
+  return plan;
+}
