@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
 import { storefrontMarkdown } from "./storefront.mjs";
+
+/** Hand-written sections kept under the generated ones (a study that a bench run does not redo). */
+const KEPT_SECTIONS = [new URL("./observability-cost.md", import.meta.url)];
 // BENCHMARKS.md from a bench report: the table, what each scenario exercises, the bundle breakdown
 // and the oversell checks.
 
@@ -43,7 +47,7 @@ function chaosBlock(chaos) {
   return `
 ## Chaos (money safety under faults)
 
-${chaos.checkouts} checkouts with random payment tokens, crash points and order-batch outcomes (seed ${chaos.seed}, ${chaos.concurrency} at a time, in workerd: test/chaos/chaos.workerd.ts), driven to quiescence: ${chaos.orders} orders, ${chaos.charges} charges, ${chaos.refunds} refunds; **${chaos.orphanCharges} orphan charges, ${chaos.doubleCharges} double charges, ${chaos.leakedReservations} leaked reservations**.
+${chaos.checkouts} checkouts with random payment tokens, crash points and order-batch outcomes (seed ${chaos.seed}, ${chaos.concurrency} at a time, in workerd: test/chaos/chaos.workerd.ts), driven to quiescence: ${chaos.orders} orders, ${chaos.charges} charges, ${chaos.refunds} refunds; **${chaos.orphanCharges} orphan charges, ${chaos.doubleCharges} double charges, ${chaos.leakedReservations} leaked reservations**. ${chaos.passed ? "Its checks passed." : "**Its checks failed** (a violation above, or too few orders or charges to prove anything)."}
 `;
 }
 
@@ -70,5 +74,5 @@ ${oversellBlock(report.oversell)}${chaosBlock(report.chaos)}${storefrontMarkdown
 
 What these costs mean at 10,000 orders/min and 50,000 catalog reads/s, tier by tier: docs/capacity.md,
 and \`node bench/capacity.mjs\` for the arithmetic.
-`;
+${KEPT_SECTIONS.map((file) => `\n${readFileSync(file, "utf8")}`).join("")}`;
 }
