@@ -1,7 +1,8 @@
 // The oversell block of the benchmark: N concurrent buyers on M < N units must sell exactly M.
-// Also the helpers the `checkout` scenario uses to prepare ready-to-buy carts over the API.
+// Also the SKUs and ready carts of the checkout scenarios, and the admin calls they need.
 import { randomUUID } from "node:crypto";
 import { localAdmin, products } from "../seed/demo-catalog.mjs";
+import { cartPool } from "./carts.mjs";
 
 const ALL_SKUS = products.flatMap((product) => product.variants.map((variant) => variant.sku));
 /** The oversell SKUs (one plain, one sharded) and the hot SKU are kept apart from the checkout SKUs. */
@@ -10,10 +11,20 @@ export const OVERSELL_SHARDED_SKU = ALL_SKUS.at(-2);
 export const HOT_SKU = ALL_SKUS.at(-3);
 export const CHECKOUT_SKUS = ALL_SKUS.slice(0, 8);
 const OVERSELL_SHARDS = 4;
-const ADDRESS = { country: "ES", postalCode: "28001", city: "Madrid", line1: "Calle Mayor 1" };
+const BUYERS = 500;
+const UNITS = 50;
+/** Carts per checkout scenario: more than its warm-up and pairs can buy at ~110 orders/s (each cart buys once). */
+const CHECKOUT_CARTS = Number(process.env.BENCH_CHECKOUT_CARTS ?? 1500);
 
-/** One simulated buyer per cart, each with its own client IP (the per-IP rate limit is per buyer). */
-export const buyerIp = (index, block = 20) => `10.${block}.${(index >> 8) & 255}.${index & 255}`;
+/** The ready carts of every block (bench/carts.mjs), written into Motor's state before it starts. */
+export function benchCartPools() {
+  return {
+    checkout: cartPool(CHECKOUT_CARTS, CHECKOUT_SKUS, 20),
+    hotSku: cartPool(CHECKOUT_CARTS, [HOT_SKU], 40),
+    oversell: cartPool(BUYERS, [OVERSELL_SKU], 30),
+    oversellSharded: cartPool(BUYERS, [OVERSELL_SHARDED_SKU], 50),
+  };
+}
 
 /** wrangler dev reloads when a source file changes and answers that request with plain text: retry it. */
 const RESTARTED = /worker restarted mid-request/i;
@@ -60,26 +71,20 @@ export async function setShards(url, token, sku, shards) {
   await expectStatus(send(url, `/v1/admin/inventory/${sku}/shards`, { method: "PUT", body: { shards }, token }), 200, `PUT /v1/admin/inventory/${sku}/shards`);
 }
 
-async function readyCart(url, sku, ip) {
-  const headers = { "cf-connecting-ip": ip };
-  const cart = await expectStatus(send(url, "/v1/carts", { method: "POST", body: { country: "ES" }, headers }), 201, "POST /v1/carts");
-  await expectStatus(send(url, `/v1/carts/${cart.id}/items`, { method: "POST", body: { sku, quantity: 1 }, headers }), 200, "POST /v1/carts/{id}/items");
-  await expectStatus(send(url, `/v1/carts/${cart.id}`, { method: "PATCH", body: { email: "bench@example.test", shippingAddress: ADDRESS }, headers }), 200, "PATCH /v1/carts/{id}");
-  return { id: cart.id, ip };
-}
-
-/** `count` carts, each with one unit of one of `skus`, an email and an address; `concurrency` at a time. */
-export async function readyCarts(url, count, skus, { concurrency = 32, ipBlock = 20 } = {}) {
-  const carts = new Array(count);
+/**
+ * Each buyer looks at its cart once before the load (`GET /v1/carts/{id}` from its own IP), as a
+ * buyer does before paying: its per-IP rate limiter object then exists, as it would after the
+ * cart requests that the SQL-written carts skipped, instead of being created by the checkout.
+ */
+export async function viewCarts(url, carts, concurrency = 32) {
   let next = 0;
   const worker = async () => {
-    while (next < count) {
-      const index = next++;
-      carts[index] = await readyCart(url, skus[index % skus.length], buyerIp(index, ipBlock));
+    while (next < carts.length) {
+      const cart = carts[next++];
+      await expectStatus(send(url, `/v1/carts/${cart.id}`, { headers: { "cf-connecting-ip": cart.ip } }), 200, "GET /v1/carts/{id}");
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return carts;
 }
 
 export function checkoutRequest(cart) {
@@ -91,14 +96,10 @@ export function checkoutRequest(cart) {
   };
 }
 
-const BUYERS = 500;
-const UNITS = 50;
-
 /** 500 buyers at once on 50 units of one SKU (sharded into K StockLocks when `shards` > 1): exactly 50 sold, nothing left reserved. */
-async function oversellOn(url, token, sku, shards, ipBlock) {
+async function oversellOn(url, token, sku, shards, carts) {
   await setOnHand(url, token, sku, UNITS);
   if (shards > 1) await setShards(url, token, sku, shards);
-  const carts = await readyCarts(url, BUYERS, [sku], { ipBlock });
   const answers = await Promise.all(carts.map(async (cart) => {
     const { path, ...init } = checkoutRequest(cart);
     return (await fetch(url + path, init)).status;
@@ -114,7 +115,7 @@ async function oversellOn(url, token, sku, shards, ipBlock) {
   return report;
 }
 
-export async function runOversell(url) {
+export async function runOversell(url, pools) {
   const token = await adminToken(url);
-  return [await oversellOn(url, token, OVERSELL_SKU, 1, 30), await oversellOn(url, token, OVERSELL_SHARDED_SKU, OVERSELL_SHARDS, 50)];
+  return [await oversellOn(url, token, OVERSELL_SKU, 1, pools.oversell.carts), await oversellOn(url, token, OVERSELL_SHARDED_SKU, OVERSELL_SHARDS, pools.oversellSharded.carts)];
 }

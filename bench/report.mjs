@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
 import { storefrontMarkdown } from "./storefront.mjs";
+
+/** Hand-written sections kept under the generated ones (a study that a bench run does not redo). */
+const KEPT_SECTIONS = [new URL("./observability-cost.md", import.meta.url)];
 // BENCHMARKS.md from a bench report: the table, what each scenario exercises, the bundle breakdown
 // and the oversell checks.
 
@@ -6,12 +10,12 @@ import { storefrontMarkdown } from "./storefront.mjs";
 export const EXERCISES = {
   hello: "a bare Worker answering `GET /` with a fixed string (bench/hello): the floor of `wrangler dev` + workerd on this machine.",
   health: "`GET /health`: the whole middleware chain (request id, Server-Timing, log line, config, D1 session, CORS, body/JSON guards, auth) and no storage.",
-  "products.list": "`GET /v1/products?limit=20`: a cached catalog page (memory tier after the warm-up), full middleware chain, ETag.",
-  "products.get": "`GET /v1/products/classic-tee`: one cached product with its variants and availability.",
+  "products.list": "`GET /v1/products?limit=20` from 256 shoppers (client IPs, each with its per-IP `catalog` limit: one RateLimiter DO call per request): a cached catalog page (memory tier after the warm-up), full middleware chain, ETag.",
+  "products.get": "`GET /v1/products/classic-tee` from the same 256 shoppers: one cached product with its variants and availability.",
   "products.list.miss": "`GET /v1/products?limit=20` with `Motor-Cache: bypass`: every cache tier skipped, answered from D1 (products, variants, prices, availability in a fixed number of queries).",
   "cart.addItem": "`POST /v1/carts/{id}/items` on 300 carts (one client IP each) × 4 well-stocked SKUs: the per-IP rate limit (one RateLimiter DO call), one D1 batch of reads (cart, lines, sellable currencies, stock) and one D1 batch with the guarded increment and the pricing reads, then the priced cart.",
   "auth.login": "`POST /v1/auth/login` for 64 users: PBKDF2-SHA256 at 100,000 iterations, a refresh-token insert + audit row in one D1 batch, an ES256 signature. CPU-bound by design.",
-  checkout: "`POST /v1/checkout` on a fresh prepared cart (1 unit of one of 8 SKUs, 8 StockLock objects) with a fresh Idempotency-Key: idempotency claim, re-pricing, reservation, test-provider charge, the order batch, the stock commit, the outbox flush. rps = orders/s.",
+  checkout: "`POST /v1/checkout` on a fresh ready cart (1 unit of one of 8 SKUs, 8 StockLock objects; 1,500 carts written as SQL before Motor starts, each viewed once by its buyer's IP before the load) with a fresh Idempotency-Key: the per-IP rate limit, ONE batch with the key's claim, the live-checkout lookup and the re-priced cart, the checkout row, the reservation, the move to charging, the test-provider charge, the order batch (with the move to charged); after the answer the stock commit and the outbox flush, whose queue consumers (order email, webhook fan-out) run in the same local runtime. rps = orders/s.",
   "checkout.hotSku": "the same checkout, every request buying the same SKU, split over 4 StockLock shards with 1,000,000 units (a flash sale).",
   "checkout.sequential": "one buyer, no other load: create cart → add item → set email + address → checkout, again and again. ratio = 4 × median sequential hello ÷ median flow.",
 };
@@ -43,7 +47,7 @@ function chaosBlock(chaos) {
   return `
 ## Chaos (money safety under faults)
 
-${chaos.checkouts} checkouts with random payment tokens, crash points and order-batch outcomes (seed ${chaos.seed}, ${chaos.concurrency} at a time, in workerd: test/chaos/chaos.workerd.ts), driven to quiescence: ${chaos.orders} orders, ${chaos.charges} charges, ${chaos.refunds} refunds; **${chaos.orphanCharges} orphan charges, ${chaos.doubleCharges} double charges, ${chaos.leakedReservations} leaked reservations**.
+${chaos.checkouts} checkouts with random payment tokens, crash points and order-batch outcomes (seed ${chaos.seed}, ${chaos.concurrency} at a time, in workerd: test/chaos/chaos.workerd.ts), driven to quiescence: ${chaos.orders} orders, ${chaos.charges} charges, ${chaos.refunds} refunds; **${chaos.orphanCharges} orphan charges, ${chaos.doubleCharges} double charges, ${chaos.leakedReservations} leaked reservations**. ${chaos.passed ? "Its checks passed." : "**Its checks failed** (a violation above, or too few orders or charges to prove anything)."}
 `;
 }
 
@@ -70,5 +74,5 @@ ${oversellBlock(report.oversell)}${chaosBlock(report.chaos)}${storefrontMarkdown
 
 What these costs mean at 10,000 orders/min and 50,000 catalog reads/s, tier by tier: docs/capacity.md,
 and \`node bench/capacity.mjs\` for the arithmetic.
-`;
+${KEPT_SECTIONS.map((file) => `\n${readFileSync(file, "utf8")}`).join("")}`;
 }

@@ -6,7 +6,8 @@
 // runs as PAIRS interleaved pairs (hello, scenario, hello, scenario, …) and reports the median of
 // the per-pair ratios with their spread (min–max). BENCH_ONLY=a,b runs only those scenarios.
 import autocannon from "autocannon";
-import { writeFileSync } from "node:fs";
+import { accessSync, constants, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureDevVars } from "../scripts/dev-secrets.mjs";
 import { ROOT } from "../scripts/lib/wrangler.mjs";
@@ -14,7 +15,7 @@ import { startWorker } from "../scripts/lib/worker-process.mjs";
 import { bundleReport } from "./bundle.mjs";
 import { markdown } from "./report.mjs";
 import { scenarios } from "./scenarios.mjs";
-import { CHECKOUT_SKUS, runOversell } from "./oversell.mjs";
+import { adminToken, benchCartPools, CHECKOUT_SKUS, runOversell, setOnHand } from "./oversell.mjs";
 import { runSequential } from "./sequential.mjs";
 import { runChaos } from "./chaos.mjs";
 import { median, summarise } from "./stats.mjs";
@@ -26,6 +27,21 @@ const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
 const WARMUP_S = 1;
 const only = process.env.BENCH_ONLY?.split(",");
 const wanted = (name) => !only || only.includes(name);
+
+/**
+ * Where Motor's private state lives: a RAM disk when there is one. The local D1 and Durable Object
+ * simulators commit every transaction to SQLite files with a synchronous flush on workerd's thread
+ * — the thread that also runs the Worker — so on a shared disk every commit stalls the Worker.
+ * Production D1 and Durable Objects do not run on this disk; the Worker's own work is unchanged.
+ */
+function stateRoot() {
+  try {
+    accessSync("/dev/shm", constants.W_OK);
+    return "/dev/shm";
+  } catch {
+    return tmpdir();
+  }
+}
 
 function load(url, requests, duration) {
   return new Promise((resolve, reject) => {
@@ -45,8 +61,8 @@ function summary(result) {
 }
 
 /** PAIRS interleaved (hello, scenario) runs; a short warm-up of each before the first pair. */
-async function measurePairs(scenario, urls, hello) {
-  const context = scenario.prepare ? await scenario.prepare(urls.motor) : {};
+async function measurePairs(scenario, urls, hello, pools) {
+  const context = scenario.prepare ? await scenario.prepare(urls.motor, pools) : {};
   const requests = scenario.requests(context);
   const helloRequests = hello.requests({});
   await load(urls.hello, helloRequests, WARMUP_S);
@@ -79,26 +95,30 @@ async function main() {
   const hello = await startWorker({ config: "bench/hello/wrangler.toml", seed: false, readyPath: "/" });
   // Locally, wrangler dev ships every console.log through the inspector to Node's stdout, a cost
   // Workers Logs does not have in production; the benchmark therefore logs only 4xx/5xx lines.
-  const motor = await startWorker({ vars: { LOG_LEVEL: "warn" } });
+  const pools = benchCartPools();
+  const seedStatements = Object.values(pools).flatMap((pool) => pool.statements);
+  const root = stateRoot();
+  const motor = await startWorker({ vars: { LOG_LEVEL: "warn" }, seedStatements, stateRoot: root });
   try {
     const urls = { hello: hello.url, motor: motor.url };
     const [helloScenario, ...rest] = scenarios;
     const results = [];
     for (const scenario of rest.filter((s) => wanted(s.name))) {
-      const result = await measurePairs(scenario, urls, helloScenario);
+      const result = await measurePairs(scenario, urls, helloScenario, pools);
       results.push(result);
       console.log(`${result.name.padEnd(20)} ${String(result.rps).padStart(6)} rps (hello ${result.helloRps})  ratio ${result.ratioToHello} [${result.ratioMin}–${result.ratioMax}]  p50 ${result.p50} ms  p99 ${result.p99} ms  errors ${result.errors}`);
     }
     let sequential;
     if (wanted("checkout.sequential")) {
+      await setOnHand(urls.motor, await adminToken(urls.motor), CHECKOUT_SKUS[0], 1_000_000); // its flows must never run dry
       sequential = await runSequential({ helloUrl: urls.hello, motorUrl: urls.motor, sku: CHECKOUT_SKUS[0], pairs: PAIRS });
       console.log(`checkout.sequential  flow p50 ${sequential.p50} ms p95 ${sequential.p95} ms (hello p50 ${sequential.helloP50} ms)  ratio ${sequential.ratioToHello} [${sequential.ratioMin}–${sequential.ratioMax}]`);
     }
-    const oversell = wanted("oversell") ? await runOversell(motor.url) : undefined;
+    const oversell = wanted("oversell") ? await runOversell(motor.url, pools) : undefined;
     const report = {
       date: new Date().toISOString(),
       machine: `${process.platform}/${process.arch}, node ${process.version}`,
-      settings: `autocannon, ${CONNECTIONS} connections, ${PAIRS} interleaved pairs of ${DURATION_S} s (hello, then the scenario) after a ${WARMUP_S} s warm-up of each`,
+      settings: `autocannon, ${CONNECTIONS} connections, ${PAIRS} interleaved pairs of ${DURATION_S} s (hello, then the scenario) after a ${WARMUP_S} s warm-up of each; Motor's local state in ${root}`,
       durationSeconds: Math.round((Date.now() - started) / 1000),
       bundle,
       scenarios: results,

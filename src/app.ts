@@ -27,7 +27,7 @@ import { jobsRouter } from "./modules/jobs";
 import { reportsRouter } from "./modules/reports";
 import { webhooksRouter } from "./modules/webhooks";
 import { ordersRouter } from "./modules/orders";
-import { checkoutRouter } from "./modules/checkout";
+import { CHECKOUT_PATH, checkoutRouter } from "./modules/checkout";
 import { cartRouter } from "./modules/cart";
 import { inventoryRouter } from "./modules/inventory";
 import { paymentsRouter } from "./modules/payments";
@@ -61,7 +61,7 @@ export function createApp(options: AppOptions = {}) {
   app.use(bodyLimit());
   app.use(jsonOnly());
   app.use(authenticate());
-  app.use(idempotency());
+  app.use(idempotency({ claimedByRoute: [CHECKOUT_PATH] }));
 
   app.route("/", systemRouter);
   app.route("/", identityRouter);

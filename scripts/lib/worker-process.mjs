@@ -37,13 +37,15 @@ async function waitForReady(url, child, timeoutMs, output) {
 
 /**
  * `state`: serve an existing state directory (kept on stop) instead of a fresh private one;
+ * `stateRoot`: where the fresh private one is made (default: the OS temp directory);
+ * `seedStatements`: SQL run after the demo data;
  * `script`: serve an already built Worker (`--no-bundle`) instead of bundling `main`.
- * @param {{ config?: string, seed?: boolean, readyPath?: string, vars?: Record<string,string>, timeoutMs?: number, state?: string, script?: string }} options
+ * @param {{ config?: string, seed?: boolean, seedStatements?: string[], readyPath?: string, vars?: Record<string,string>, timeoutMs?: number, state?: string, stateRoot?: string, script?: string }} options
  * @returns {Promise<{ url: string, port: number, stop: () => Promise<void>, output: () => string }>}
  */
-export async function startWorker({ config = "wrangler.toml", seed = true, readyPath = "/health", vars = {}, timeoutMs = 90_000, state, script } = {}) {
-  const persistTo = state ?? mkdtempSync(join(tmpdir(), "motor-state-"));
-  if (seed) migrateAndSeed({ persistTo });
+export async function startWorker({ config = "wrangler.toml", seed = true, seedStatements = [], readyPath = "/health", vars = {}, timeoutMs = 90_000, state, stateRoot = tmpdir(), script } = {}) {
+  const persistTo = state ?? mkdtempSync(join(stateRoot, "motor-state-"));
+  if (seed) migrateAndSeed({ persistTo, extraStatements: seedStatements });
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
   // links in emails (the password reset) point at this very server, wherever it listens

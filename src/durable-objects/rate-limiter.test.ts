@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { gcra } from "./rate-limiter";
+import { DURABLE_FROM_SHARE, FORGET_AFTER_MS, gcra } from "./rate-limiter";
 
 const stubFor = (name: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(name));
 const policy = { limit: 5, windowSeconds: 60 };
@@ -67,10 +67,29 @@ describe("RateLimiter", () => {
 
   it("its alarm forgets a key once fully replenished", async () => {
     const stub = stubFor(`test-alarm-${crypto.randomUUID()}`);
-    await stub.take({ limit: 1000, windowSeconds: 1 });
+    // half of a 10 ms burst: stored, and replenished 10 ms later
+    await stub.take({ limit: 2, windowSeconds: 0.01 });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const stored = await runInDurableObject(stub, (_instance, state) => state.storage.kv.get<number>("tat"));
     expect(stored).toBeUndefined();
+  });
+
+  it("keeps a replenished key for a while instead of deleting and re-creating it between two requests", async () => {
+    const stub = stubFor(`test-alarm-late-${crypto.randomUUID()}`);
+    await stub.take({ limit: 2, windowSeconds: 60 });
+    const [tat, alarm] = await runInDurableObject(stub, async (_instance, state) => [state.storage.kv.get<number>("tat") ?? 0, (await state.storage.getAlarm()) ?? 0]);
+    expect(alarm).toBe(tat + FORGET_AFTER_MS);
+  });
+
+  it("writes nothing to storage for a take that leaves most of the burst, and stores the key once a tenth of it is spent", async () => {
+    const stub = stubFor(`test-durable-${crypto.randomUUID()}`);
+    const policy = { limit: 100, windowSeconds: 60 };
+    const stored = () => runInDurableObject(stub, (_instance, state) => state.storage.kv.get<number>("tat"));
+    const tenth = Math.round(DURABLE_FROM_SHARE * policy.limit);
+    for (let i = 0; i < tenth / 2; i += 1) await stub.take(policy);
+    expect(await stored()).toBeUndefined();
+    for (let i = 0; i < tenth; i += 1) await stub.take(policy);
+    expect(await stored()).toBeGreaterThan(Date.now());
   });
 });

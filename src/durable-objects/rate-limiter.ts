@@ -7,8 +7,13 @@
  * "theoretical arrival time" (TAT); a policy of `limit` per `windowSeconds` allows a burst of
  * `limit` and refills one unit every window/limit. Chosen over a sliding window because it needs
  * O(1) state (no per-request log), has no boundary spikes, and gives exact Retry-After values.
- * The TAT lives in memory and in the SQLite-backed synchronous KV (survives eviction); an alarm
- * deletes the storage once the key is fully replenished, so idle IPs leave nothing behind.
+ * The TAT lives in memory, and in the SQLite-backed synchronous KV (survives eviction) once the
+ * key has spent a tenth of its burst (`DURABLE_FROM_SHARE`): below that, losing the memory (an
+ * evicted or restarted object) forgives at most a tenth of a burst, and an ordinary buyer's request
+ * costs no storage write; a key that is being pushed against its limit is always stored. An alarm
+ * deletes the storage once the key has been fully replenished for a while (`FORGET_AFTER_MS`), so
+ * idle IPs leave nothing behind while a returning buyer's key is not deleted and re-created
+ * between two of its requests (a `deleteAll` per request cost more CPU than the decision itself).
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
@@ -29,6 +34,10 @@ export interface LimitDecision {
 }
 
 const TAT_KEY = "tat";
+/** How long a fully replenished key is kept before its storage is deleted. */
+export const FORGET_AFTER_MS = 10 * 60 * 1000;
+/** The share of its burst a key must have spent before its state is written to storage. */
+export const DURABLE_FROM_SHARE = 0.1;
 
 /** Pure GCRA step, exported for tests: the decision and the TAT to store (unchanged when denied). */
 export function gcra(policy: LimitPolicy, storedTat: number, now: number, cost: number): { decision: LimitDecision; tat: number } {
@@ -63,16 +72,21 @@ export class RateLimiter extends DurableObject<Env> {
 
   /** Spends `cost` units if the policy allows it. */
   async take(policy: LimitPolicy, cost = 1): Promise<LimitDecision> {
-    const { decision, tat } = gcra(policy, this.tat, Date.now(), cost);
-    if (tat !== this.tat) {
-      this.tat = tat;
-      this.ctx.storage.kv.put(TAT_KEY, tat);
-      if (!this.alarmSet) {
-        this.alarmSet = true;
-        await this.ctx.storage.setAlarm(tat + 1000);
-      }
-    }
+    const now = Date.now();
+    const { decision, tat } = gcra(policy, this.tat, now, cost);
+    if (tat === this.tat) return decision;
+    this.tat = tat;
+    // how far the key is into its burst: the TAT's lead over now, as a share of the window
+    if (tat - now >= DURABLE_FROM_SHARE * policy.windowSeconds * 1000) await this.store(tat);
     return decision;
+  }
+
+  private async store(tat: number): Promise<void> {
+    this.ctx.storage.kv.put(TAT_KEY, tat);
+    if (!this.alarmSet) {
+      this.alarmSet = true;
+      await this.ctx.storage.setAlarm(tat + FORGET_AFTER_MS);
+    }
   }
 
   /**
@@ -94,7 +108,7 @@ export class RateLimiter extends DurableObject<Env> {
       this.tat = 0;
       await this.ctx.storage.deleteAll();
     } else {
-      await this.ctx.storage.setAlarm(this.tat + 1000);
+      await this.ctx.storage.setAlarm(this.tat + FORGET_AFTER_MS);
     }
   }
 }

@@ -7,6 +7,7 @@ import { callJson } from "../../test/helpers/http";
 import { createUser } from "../../test/helpers/auth";
 import type { Consumer } from "./consumer";
 import type { JobMessage } from "./messages";
+import { ServerTimings, timedD1 } from "../platform/timing";
 
 function countingConsumer(name: string, type: string, failTimes = 0) {
   const calls: string[] = [];
@@ -76,6 +77,17 @@ describe("queue dispatch", () => {
     expect(attempt2.outcome.acked).toBe(true);
     expect(first.calls).toHaveLength(1);
     expect(flaky.calls).toHaveLength(2);
+  });
+
+  it("keeps the marks of a message's consumers in one D1 read and one write, however many they are", async () => {
+    const [first, second] = [countingConsumer("first", "test.both"), countingConsumer("second", "test.both")];
+    const timings = new ServerTimings();
+    const counted = { ...env, DB: timedD1(env.DB, timings) };
+    const { message, outcome } = queueMessage(jobMessage("test.both"));
+    await processBatch(batchOf("motor-jobs", message), counted, [first.consumer, second.consumer]);
+    expect(outcome.acked).toBe(true);
+    expect([first.calls.length, second.calls.length]).toEqual([1, 1]);
+    expect(timings.count("d1")).toBe(2);
   });
 
   it("acks an event no consumer subscribes to", async () => {

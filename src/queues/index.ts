@@ -10,7 +10,7 @@ import { configOf, type Env } from "../env";
 import { log, setLogLevel } from "../platform/observability/log";
 import { continueTrace, runInTrace } from "../platform/observability/trace";
 import { recordDeadLetter, recordRetry } from "../modules/jobs/failures.repository";
-import { alreadyProcessed, markProcessed } from "../modules/jobs/processed-events";
+import { markProcessed, processedBy } from "../modules/jobs/processed-events";
 import type { Consumer } from "./consumer";
 import { consumers } from "./consumers";
 import { isJobMessage, type JobMessage } from "./messages";
@@ -62,19 +62,28 @@ function asDeadLetterBody(message: Message<unknown>): JobMessage {
   return { id: message.id, type: "malformed", version: 0, occurredAt: message.timestamp.getTime(), data: { raw: message.body } };
 }
 
-/** Runs every consumer of the message's type that has not processed it yet; throws if any failed. */
+/**
+ * Runs every consumer of the message's type that has not processed it yet; throws if any failed.
+ * The marks cost one read and one write per message, not per consumer; a consumer whose work is
+ * done but whose mark is lost (the isolate dies first) runs again on redelivery, which its
+ * idempotent side effects allow.
+ */
 async function dispatch(message: JobMessage, env: Env, registry: readonly Consumer[]): Promise<void> {
+  const interested = registry.filter((candidate) => candidate.types.includes(message.type));
+  if (interested.length === 0) return;
   const db = createDatabase(env.DB);
+  const done = await processedBy(db, message.id, interested.map((consumer) => consumer.name));
   const failures: string[] = [];
-  for (const consumer of registry.filter((candidate) => candidate.types.includes(message.type))) {
-    if (await alreadyProcessed(db, message.id, consumer.name)) continue;
+  const succeeded: string[] = [];
+  for (const consumer of interested.filter((candidate) => !done.has(candidate.name))) {
     try {
       await consumer.handle(message, env);
-      await markProcessed(db, message.id, consumer.name);
+      succeeded.push(consumer.name);
     } catch (error) {
       failures.push(`${consumer.name}: ${String(error)}`);
     }
   }
+  await markProcessed(db, message.id, succeeded);
   if (failures.length > 0) throw new Error(failures.join("; "));
 }
 

@@ -7,9 +7,9 @@
  * use. A customer is counted under its user id (signed in) AND its order email, so checking out
  * as a guest with the same email does not reset the count.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { discountCodes, discountCustomerUsage, discountRedemptions } from "../../db/schema";
+import { carts, discountCodes, discountCustomerUsage, discountRedemptions } from "../../db/schema";
 import type { Caller } from "../../platform/context";
 import { UnprocessableError } from "../../platform/errors";
 import { newId } from "../../platform/ids";
@@ -37,6 +37,15 @@ export function normaliseCode(code: string): string {
 /** The keys a customer's uses are counted under (see the module header). */
 export function customerKeys(userId: string | null | undefined, email: string | null | undefined): string[] {
   return [...(userId ? [`usr:${userId}`] : []), ...(email ? [`email:${email.toLowerCase()}`] : [])];
+}
+
+/**
+ * `customerKeys` of a stored cart, computed in SQL from its row (for a batch that has not read the
+ * row yet). Emails pass `z.email()`, which admits ASCII only, so SQLite's lower() is toLowerCase().
+ */
+export function storedCustomerKeys(cartId: string): SQL {
+  return sql`(select 'usr:' || ${carts.userId} from ${carts} where ${carts.id} = ${cartId} and ${carts.userId} is not null
+    union all select 'email:' || lower(${carts.email}) from ${carts} where ${carts.id} = ${cartId} and ${carts.email} is not null)`;
 }
 
 /** `customerUses`: the most uses of this code counted under any of the customer's keys. */
@@ -84,11 +93,12 @@ export function discountRedemptionStatements(db: Database, redemption: Redemptio
 }
 
 /** The customer's uses of `code` (one row per key); the pricing batch reads it. */
-export function selectCustomerUses(db: Database, code: string, keys: readonly string[]) {
+export function selectCustomerUses(db: Database, code: string | SQL, keys: readonly string[] | SQL) {
+  const customers = Array.isArray(keys) ? (keys.length > 0 ? [...keys] : [""]) : (keys as SQL);
   return db
     .select({ used: discountCustomerUsage.used })
     .from(discountCustomerUsage)
-    .where(and(eq(discountCustomerUsage.code, code), inArray(discountCustomerUsage.customer, keys.length > 0 ? [...keys] : [""])));
+    .where(and(eq(discountCustomerUsage.code, code), inArray(discountCustomerUsage.customer, customers)));
 }
 
 const LIMIT_CONSTRAINTS = ["discount_codes_usage_limit", "discount_customer_usage_limit"];

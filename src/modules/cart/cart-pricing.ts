@@ -1,16 +1,20 @@
 /**
  * Prices a stored cart with the pure engine, from the catalog as it is NOW (never from anything a
- * client sent or the cart stored), in one D1 round trip. `loadPricedCart` is the contract checkout
+ * client sent or the cart stored), in one D1 round trip (the cart's own read included). `loadPricedCart` is the contract checkout
  * re-uses to re-price on the server (see docs/pricing.md).
  */
+import type { SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../../db/client";
 import type { Caller } from "../../platform/context";
 import { money, type Currency } from "../../platform/money";
 import { priceCart, type PricedTotals, type PricingLineInput, type ShippingOptionInput, type ShippingQuote } from "../pricing";
-import { requireCart, type CartContext } from "./cart.access";
-import { customerKeys, discountEligibility, selectCustomerUses, type DiscountRefusal } from "./cart-discounts";
-import { selectCartLines, selectDiscountCode, selectTaxRules, selectZoneShippingRates, type CartLineRow, type CartRow, type DiscountCodeRow, type TaxRuleRow, type ZoneShippingRateRow } from "./cart.repository";
+import { visibleCart, type CartContext } from "./cart.access";
+import { customerKeys, discountEligibility, selectCustomerUses, storedCustomerKeys, type DiscountRefusal } from "./cart-discounts";
+import {
+  selectCartLines, selectDiscountCode, selectOpenCart, selectTaxRules, selectZoneShippingRates, storedCartColumn,
+  type CartLineRow, type CartRow, type DiscountCodeRow, type TaxRuleRow, type ZoneShippingRateRow,
+} from "./cart.repository";
 import type { CartView, ShippingQuoteView } from "./cart.schemas";
 
 export interface PricedCart {
@@ -31,6 +35,25 @@ function isSellable(row: CartLineRow): row is CartLineRow & { unitPrice: number;
 type Batchable = BatchItem<"sqlite">;
 type PricingReads = [CartLineRow[], TaxRuleRow[], ZoneShippingRateRow[], DiscountCodeRow[], { used: number }[]];
 
+/** What the pricing reads are keyed by: values of a cart in hand, or SQL over the stored row. */
+interface PricingKeys {
+  cartId: string;
+  currency: string | SQL;
+  country: string | SQL;
+  discountCode: string | SQL;
+  customers: readonly string[] | SQL;
+}
+
+function pricingReads(db: Database, keys: PricingKeys) {
+  return [
+    selectCartLines(db, keys.cartId, keys.currency),
+    selectTaxRules(db, keys.country),
+    selectZoneShippingRates(db, keys.currency, keys.country),
+    selectDiscountCode(db, keys.discountCode),
+    selectCustomerUses(db, keys.discountCode, keys.customers),
+  ] as const;
+}
+
 /**
  * Runs `writes` and then the pricing reads in ONE D1 batch (one round trip, one transaction: the
  * reads see the writes). `cart` must already carry the written changes. Returns each write's
@@ -38,16 +61,30 @@ type PricingReads = [CartLineRow[], TaxRuleRow[], ZoneShippingRateRow[], Discoun
  */
 export async function writeAndPrice(context: Pick<CartContext, "db" | "now" | "ttlMs">, cart: CartRow, writes: Batchable[]): Promise<{ priced: PricedCart; writeResults: D1Result[] }> {
   const { db } = context;
-  const reads = [
-    selectCartLines(db, cart.id, cart.currency),
-    selectTaxRules(db, cart.country ?? ""),
-    selectZoneShippingRates(db, cart.currency, cart.country ?? ""),
-    selectDiscountCode(db, cart.discountCode ?? ""),
-    selectCustomerUses(db, cart.discountCode ?? "", customerKeys(cart.userId, cart.email)),
-  ];
+  const all = pricingReads(db, { cartId: cart.id, currency: cart.currency, country: cart.country ?? "", discountCode: cart.discountCode ?? "", customers: customerKeys(cart.userId, cart.email) });
+  // a cart without a code needs neither the code nor the customer's uses of it
+  const reads = cart.discountCode ? all : all.slice(0, 3);
   const results = (await db.batch([...writes, ...reads] as unknown as [Batchable, ...Batchable[]])) as unknown[];
-  const priced = priceFromRows(context, cart, results.slice(writes.length) as PricingReads);
+  const rows = results.slice(writes.length);
+  const priced = priceFromRows(context, cart, (cart.discountCode ? rows : [...rows, [], []]) as PricingReads);
   return { priced, writeResults: results.slice(0, writes.length) as D1Result[] };
+}
+
+/**
+ * The open cart `cartId` and all its pricing reads, keyed by the id alone (each read takes the
+ * cart's currency, country, code and customer from the stored row in SQL), so that another batch
+ * can carry them: checkout reads the cart, its prices and its idempotency claim in one round trip.
+ */
+export function storedCartReads(db: Database, cartId: string) {
+  const keys = { cartId, currency: storedCartColumn(cartId, "currency"), country: storedCartColumn(cartId, "country"), discountCode: storedCartColumn(cartId, "discountCode"), customers: storedCustomerKeys(cartId) };
+  return [selectOpenCart(db, cartId), ...pricingReads(db, keys)] as const;
+}
+
+export type StoredCartRows = Readonly<[CartRow[], ...PricingReads]>;
+
+/** Prices what `storedCartReads` answered; NotFoundError (404) for a cart this caller may not use now. */
+export function pricedStoredCart(context: Pick<CartContext, "caller" | "now" | "ttlMs">, [[row], ...reads]: StoredCartRows): PricedCart {
+  return priceFromRows(context, visibleCart(row, context), reads);
 }
 
 export async function priceStoredCart(context: Pick<CartContext, "db" | "now" | "ttlMs">, cart: CartRow): Promise<PricedCart> {
@@ -65,7 +102,7 @@ function optionsOf(rows: ZoneShippingRateRow[]): ShippingOptionInput[] {
   return [...options.values()];
 }
 
-function priceFromRows(context: Pick<CartContext, "now" | "ttlMs">, cart: CartRow, [lineRows, rules, rates, [discountRow], uses]: PricingReads): PricedCart {
+function priceFromRows(context: Pick<CartContext, "now" | "ttlMs">, cart: CartRow, [lineRows, rules, rates, [discountRow], uses]: Readonly<PricingReads>): PricedCart {
   const sellable = lineRows.filter(isSellable);
   const unavailableSkus = lineRows.filter((row) => !isSellable(row)).map((row) => row.sku);
   const customerUses = Math.max(0, ...uses.map((row) => row.used));
@@ -107,8 +144,7 @@ export function shippingQuotesOf(priced: PricedCart): ShippingQuoteView[] {
  * with `discountRedemptionStatements` in its order batch.
  */
 export async function loadPricedCart(db: Database, cartId: string, caller: Caller | undefined, options: { now: number; ttlMs: number }): Promise<PricedCart> {
-  const context = { db, caller, ...options };
-  return priceStoredCart(context, await requireCart(context, cartId));
+  return pricedStoredCart({ caller, ...options }, await db.batch(storedCartReads(db, cartId)));
 }
 
 interface ViewExtras {

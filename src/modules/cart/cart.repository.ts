@@ -2,7 +2,7 @@
  * Cart persistence (drizzle only). Reads the catalog tables directly: the cart needs the current
  * title, weight, status and price of each SKU, and never trusts anything stored with the line.
  */
-import { and, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { cartItems, carts, discountCodes, prices, products, shippingOptions, shippingRates, shippingZoneCountries, taxRules, variants } from "../../db/schema";
 
@@ -17,6 +17,14 @@ export function insertCartStatement(db: Database, row: typeof carts.$inferInsert
 
 export function selectOpenCart(db: Database, id: string) {
   return db.select().from(carts).where(and(eq(carts.id, id), eq(carts.status, "open"))).limit(1);
+}
+
+/**
+ * A column of the stored cart as an SQL subquery: reads keyed by the cart's currency, country or
+ * code can then share one batch with the read of the cart itself (checkout's first round trip).
+ */
+export function storedCartColumn(cartId: string, column: "currency" | "country" | "discountCode"): SQL {
+  return sql`(select ${carts[column]} from ${carts} where ${carts.id} = ${cartId})`;
 }
 
 export async function findOpenCart(db: Database, id: string): Promise<CartRow | undefined> {
@@ -40,7 +48,7 @@ export async function findLatestUserCart(db: Database, userId: string, exceptId:
  * price in `currency`. Every column has a distinct alias: inside a D1 batch rows come back as
  * objects keyed by column name, so two `status` columns would overwrite each other.
  */
-export function selectCartLines(db: Database, cartId: string, currency: string) {
+export function selectCartLines(db: Database, cartId: string, currency: string | SQL) {
   return db
     .select({
       sku: sql<string>`${cartItems.sku}`.as("line_sku"),
@@ -64,12 +72,12 @@ export function selectItems(db: Database, cartId: string) {
   return db.select().from(cartItems).where(eq(cartItems.cartId, cartId));
 }
 
-export function selectTaxRules(db: Database, country: string) {
+export function selectTaxRules(db: Database, country: string | SQL) {
   return db.select().from(taxRules).where(eq(taxRules.country, country));
 }
 
 /** The destination's zone: the one listing the country, else the rest-of-world zone ("*"). */
-function zoneCountryOf(country: string) {
+function zoneCountryOf(country: string | SQL) {
   return sql`coalesce((select ${shippingZoneCountries.country} from ${shippingZoneCountries} where ${shippingZoneCountries.country} = ${country}), '*')`;
 }
 
@@ -77,7 +85,7 @@ function zoneCountryOf(country: string) {
  * The active options of the destination's zone with their rates in `currency`, one row per rate
  * (aliased: inside a D1 batch rows are keyed by column name).
  */
-export function selectZoneShippingRates(db: Database, currency: string, country: string) {
+export function selectZoneShippingRates(db: Database, currency: string | SQL, country: string | SQL) {
   return db
     .select({
       optionId: sql<string>`${shippingOptions.id}`.as("option_id"),
@@ -108,7 +116,7 @@ export async function isOptionOfZone(db: Database, optionId: string, country: st
   return row !== undefined;
 }
 
-export function selectDiscountCode(db: Database, code: string) {
+export function selectDiscountCode(db: Database, code: string | SQL) {
   return db.select().from(discountCodes).where(eq(discountCodes.code, code)).limit(1);
 }
 

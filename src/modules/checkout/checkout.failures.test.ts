@@ -7,7 +7,7 @@ import { checkouts, inventory, orders, paymentRefunds, payments } from "../../db
 import { configOf } from "../../env";
 import { DependencyError, ConflictError } from "../../platform/errors";
 import { newId } from "../../platform/ids";
-import { beginIdempotentRequest, type IdempotencyClaim } from "../idempotency/idempotency.service";
+import { finishIdempotentRequest, type IdempotencyTicket } from "../idempotency/idempotency.service";
 import { stockLockFor } from "../inventory/inventory.service";
 import type { PaymentProvider } from "../payments/payment-provider";
 import { paymentProviderFor } from "../payments/payments.service";
@@ -99,11 +99,8 @@ function d1FailingOrderBatch(): D1Database {
   });
 }
 
-async function claim(): Promise<IdempotencyClaim> {
-  const outcome = await beginIdempotentRequest(db(), { scope: "anon", key: newId("idem"), requestHash: newId("hash"), now: Date.now() });
-  if (outcome.kind !== "claimed") throw new Error("fresh key not claimed");
-  return outcome.claim;
-}
+/** A fresh Idempotency-Key as the middleware hands it to the checkout, which claims it in its first batch. */
+const ticket = (request = { scope: "anon", key: newId("idem"), requestHash: newId("hash") }): IdempotencyTicket => ({ request: { ...request, now: Date.now() } });
 
 describe("the order batch fails after a successful charge", () => {
   it("a D1 outage: the payment is kept for the order, 503 'retry with the same key', and the retry writes the order with that one charge", async () => {
@@ -111,15 +108,18 @@ describe("the order batch fails after a successful charge", () => {
     const cartId = await readyCartOverHttp([{ sku, quantity: 2 }]);
     const request = { cartId, paymentMethod: "pm_card_visa", caller: undefined, cartTtlMs: cartTtlMs(env) };
     const deps: CheckoutDeps = { db: createDatabase(d1FailingOrderBatch()), env, payments: paymentProviderFor(env, configOf(env)) };
-    const key = await claim();
-    const attempt = runCheckout(deps, { ...request, claim: key });
+    const first = ticket();
+    const attempt = runCheckout(deps, { ...request, ticket: first });
     await expect(attempt).rejects.toThrow(DependencyError);
     await expect(attempt).rejects.toThrow(/payment is safe/);
     const [checkout] = await checkoutsOfCart(cartId);
     expect(checkout).toMatchObject({ state: "charged", paymentId: expect.stringMatching(/^pay_/) });
     expect((await stockOf(sku)).lockReserved).toBe(2);
-    const order = await runCheckout({ ...deps, db: db() }, { ...request, claim: key });
-    expect(order.paymentId).toBe(checkout?.paymentId);
+    // as the middleware does after a 503: the claim is dropped, so the retry with the key runs again
+    if (!first.claim) throw new Error("the first attempt did not claim its key");
+    await finishIdempotentRequest(db(), first.claim, { status: 503, headers: {}, body: "" });
+    const retried = await runCheckout({ ...deps, db: db() }, { ...request, ticket: ticket(first.request) });
+    expect(retried).toMatchObject({ kind: "order", order: { paymentId: checkout?.paymentId } });
     expect(await chargesOf(checkout?.id ?? "")).toHaveLength(1);
     expect(await refundsOf(checkout?.paymentId ?? "")).toEqual([]);
   });
@@ -129,7 +129,7 @@ describe("the order batch fails after a successful charge", () => {
     const cartId = await readyCartOverHttp([{ sku, quantity: 2 }]);
     // an admin lowers on-hand in D1 while the payment is in flight (a real write, a real constraint)
     const payments = providerThen(async () => void (await db().update(inventory).set({ onHand: 1 }).where(eq(inventory.sku, sku)).run()));
-    const attempt = runCheckout({ db: db(), env, payments }, { cartId, paymentMethod: "pm_card_visa", caller: undefined, claim: await claim(), cartTtlMs: cartTtlMs(env) });
+    const attempt = runCheckout({ db: db(), env, payments }, { cartId, paymentMethod: "pm_card_visa", caller: undefined, ticket: ticket(), cartTtlMs: cartTtlMs(env) });
     await expect(attempt).rejects.toThrow(ConflictError);
     await expect(attempt).rejects.toMatchObject({ extensions: { skus: [sku] } });
     const checkout = await expectNothingLeft(cartId, sku, 1);

@@ -12,6 +12,7 @@ import { configOf } from "../../env";
 import { sha256Hex } from "../../platform/crypto";
 import { newId } from "../../platform/ids";
 import { cartTtlMs } from "../cart/cart.access";
+import { loadPricedCart } from "../cart/cart-pricing";
 import { reserveStock, stockLockFor } from "../inventory/inventory.service";
 import type { ChargeInput, PaymentProvider } from "../payments/payment-provider";
 import { PaymentOutcomeUnknownError } from "../payments/payments.errors";
@@ -41,7 +42,9 @@ describe("a checkout that never finishes", () => {
   it("has its reservation expired by the StockLock alarm", async () => {
     const sku = await createSellableSku({ onHand: 5 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 2 }]);
-    const checkout = await startCheckout(db(), { cartId, paymentMethod: "pm_card_visa", caller: undefined, requestKey: newId("rk"), now: Date.now(), cartTtlMs: cartTtlMs(env) });
+    const now = Date.now();
+    const priced = await loadPricedCart(db(), cartId, undefined, { now, ttlMs: cartTtlMs(env) });
+    const checkout = await startCheckout(db(), { cartId, paymentMethod: "pm_card_visa", caller: undefined, requestKey: newId("rk"), now }, priced);
     expect(await reserveStock(env, checkout.id, snapshotOf(checkout).lines, 200)).toEqual({ ok: true });
     // read the D1 mirror, not the lock: asking the lock would expire the reservation itself
     expect(await mirrorOf(sku)).toBe(2);

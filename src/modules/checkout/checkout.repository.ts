@@ -19,14 +19,19 @@ export async function insertCheckout(db: Database, row: NewCheckoutRow): Promise
   return result.meta.changes === 1;
 }
 
-/** The checkout this request (scope + Idempotency-Key) started for this cart, unless it failed. */
-export function findLiveCheckout(db: Database, requestKey: string, cartId: string): Promise<CheckoutRow | undefined> {
+/** Batchable: the checkout this request (scope + Idempotency-Key) started for this cart, unless it failed. */
+export function selectLiveCheckout(db: Database, requestKey: string, cartId: string) {
   return db
     .select()
     .from(checkouts)
     .where(and(eq(checkouts.requestKey, requestKey), eq(checkouts.cartId, cartId), ne(checkouts.state, "compensated")))
     .orderBy(desc(checkouts.createdAt))
-    .get();
+    .limit(1);
+}
+
+export async function findLiveCheckout(db: Database, requestKey: string, cartId: string): Promise<CheckoutRow | undefined> {
+  const [row] = await selectLiveCheckout(db, requestKey, cartId);
+  return row;
 }
 
 /** The cart's checkout that has not failed (at most one: `checkouts_cart_live_idx`). */

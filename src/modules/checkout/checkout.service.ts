@@ -1,18 +1,18 @@
 /**
- * POST /v1/checkout as a service (no HTTP): find the checkout this request already started (a
- * retry resumes it from its durable state) or start one, drive it through the lifecycle table, and
- * turn where it stopped into the answer. See docs/checkout.md for what a client does on each.
+ * POST /v1/checkout as a service (no HTTP): claim the key and find the checkout this request
+ * already started (a retry resumes it from its durable state) in one round trip, or start one,
+ * drive it through the lifecycle table, and turn where it stopped into the answer. See
+ * docs/checkout.md for what a client does on each, and for the round trips of the happy path.
  */
 import type { Caller } from "../../platform/context";
-import { sha256Hex } from "../../platform/crypto";
 import { type AppError, DependencyError } from "../../platform/errors";
-import type { IdempotencyClaim } from "../idempotency/idempotency.service";
+import type { IdempotencyTicket, StoredAnswer } from "../idempotency/idempotency.service";
 import { findLines, findOrder } from "../orders/orders.repository";
 import type { OrderView } from "../orders/orders.schemas";
 import { toOrderView } from "../orders/orders.views";
 import { PaymentOutcomeUnknownError } from "../payments/payments.errors";
 import { driveCheckout, type DriveResult } from "./checkout.driver";
-import { findLiveCheckout } from "./checkout.repository";
+import { openCheckout } from "./checkout.open";
 import { startCheckout } from "./checkout.start";
 import { snapshotOf, type CheckoutDeps } from "./checkout.steps";
 
@@ -22,21 +22,25 @@ export interface CheckoutRequest {
   cartId: string;
   paymentMethod: string;
   caller: Caller | undefined;
-  /** The Idempotency-Key claim: it scopes the checkout, and its answer is stored in the order batch. */
-  claim: IdempotencyClaim;
+  /** The Idempotency-Key: claimed in the first batch, it scopes the checkout, and its answer is stored in the order batch. */
+  ticket: IdempotencyTicket;
   cartTtlMs: number;
 }
 
-export async function runCheckout(deps: CheckoutDeps, request: CheckoutRequest): Promise<OrderView> {
+/** The order, or the answer a request with this key already got (replayed as it was). */
+export type CheckoutAnswer = { kind: "order"; order: OrderView } | { kind: "replay"; answer: StoredAnswer };
+
+export async function runCheckout(deps: CheckoutDeps, request: CheckoutRequest): Promise<CheckoutAnswer> {
   const now = (deps.now ?? Date.now)();
-  const requestKey = await sha256Hex(`${request.claim.scope}\n${request.claim.key}`);
+  const opened = await openCheckout(deps.db, request, now);
+  if (opened.kind === "replay") return opened;
   // the key is tied to its cart: a key reused (after 24 h) on another cart never finds this checkout
-  let checkout = await findLiveCheckout(deps.db, requestKey, request.cartId);
+  let checkout = opened.live;
   // a new checkout is refused while the payment breaker is open: 503 + Retry-After before any stock is reserved
   if (!checkout) deps.payments.assertAvailable?.();
-  checkout ??= await startCheckout(deps.db, { ...request, requestKey, now });
-  const result = await driveCheckout(deps, checkout, { by: "request", claim: request.claim });
-  if (result.checkout.state === "completed") return result.order ?? completedOrder(deps, snapshotOf(result.checkout).orderId);
+  checkout ??= await startCheckout(deps.db, { ...request, requestKey: opened.requestKey, now }, await opened.priced());
+  const result = await driveCheckout(deps, checkout, { by: "request", claim: opened.claim });
+  if (result.checkout.state === "completed") return { kind: "order", order: result.order ?? (await completedOrder(deps, snapshotOf(result.checkout).orderId)) };
   throw answerFor(result);
 }
 

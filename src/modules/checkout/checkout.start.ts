@@ -8,7 +8,7 @@ import type { Database } from "../../db/client";
 import type { Caller } from "../../platform/context";
 import { ConflictError, UnprocessableError } from "../../platform/errors";
 import { newId } from "../../platform/ids";
-import { loadPricedCart, type PricedCart } from "../cart/cart-pricing";
+import type { PricedCart } from "../cart/cart-pricing";
 import { minimumCharge } from "../payments/payment-provider";
 import { STUCK_AFTER_MS } from "./checkout.lifecycle";
 import { findCartCheckout, insertCheckout, type CheckoutRow } from "./checkout.repository";
@@ -63,11 +63,10 @@ export interface StartInput {
   caller: Caller | undefined;
   requestKey: string;
   now: number;
-  cartTtlMs: number;
 }
 
-export async function startCheckout(db: Database, input: StartInput): Promise<CheckoutRow> {
-  const priced = await loadPricedCart(db, input.cartId, input.caller, { now: input.now, ttlMs: input.cartTtlMs });
+/** `priced`: the cart as priced now on the server (read in the checkout's first batch). */
+export async function startCheckout(db: Database, input: StartInput, priced: PricedCart): Promise<CheckoutRow> {
   const blockers = checkoutBlockers(priced);
   if (blockers.length > 0 || !priced.cart.email) {
     throw new UnprocessableError({

@@ -31,8 +31,8 @@ export interface CheckoutDeps {
   faults?: Faults;
   /** The clock of give-up and backoff decisions (tests drive time with it). */
   now?: () => number;
-  /** Runs work after the answer (`waitUntil`); inline when absent. */
-  background?: (work: Promise<unknown>) => void;
+  /** Starts work that may finish after the answer (`waitUntil`); inline when absent. */
+  background?: (work: () => Promise<unknown>) => void;
 }
 
 /** Who runs the step: the sweep abandons a reservation nobody waits for; a request pursues it. */

@@ -3,7 +3,11 @@
  * on-hand decrement (guarded, never negative), the discount redemption (guarded by its usage
  * limit), the cart's checked-out mark, the checkout's `completed` state, the Idempotency-Key's
  * answer and the `order.created` / `order.paid` events. Either all of it exists or none of it.
+ * Given a checkout still `charging` (the charge just succeeded), the batch opens with the move
+ * into `charged` that stores the payment id: the order's guard then reads that move, and a batch
+ * that fails takes the move with it (the driver then stores the payment id on its own).
  */
+import type { BatchItem } from "drizzle-orm/batch";
 import type { AddressSnapshot } from "../../db/schema";
 import { completeStatement, type IdempotencyClaim } from "../idempotency/idempotency.service";
 import { discountRedemptionStatements } from "../cart/cart-discounts";
@@ -40,7 +44,8 @@ export async function writeOrder(deps: Pick<CheckoutDeps, "db">, checkout: Check
   const { db } = deps;
   const view = orderViewOf(checkout, snapshot, payment, at);
   const answer = { status: 201, headers: { "content-type": "application/json" }, body: JSON.stringify(view) };
-  await db.batch([
+  const statements: BatchItem<"sqlite">[] = [
+    ...(checkout.state === "charging" ? [moveStatement(db, checkout.id, "charging", "charged", { paymentId: payment.paymentId }, at, STUCK_AFTER_MS)] : []),
     ...createOrderStatements(db, {
       ...snapshot, id: snapshot.orderId, checkoutId: checkout.id, shippingAddress: snapshot.shippingAddress as AddressSnapshot | null,
       paymentProvider: payment.provider, paymentId: payment.paymentId, at,
@@ -51,7 +56,8 @@ export async function writeOrder(deps: Pick<CheckoutDeps, "db">, checkout: Check
     updateCartStatement(db, checkout.cartId, { status: "checked_out", updatedAt: at }),
     moveStatement(db, checkout.id, "charged", "completed", {}, at, STUCK_AFTER_MS),
     ...(claim ? [completeStatement(db, claim, answer)] : []),
-  ]);
+  ];
+  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   if (claim) claim.stored = true;
   return view;
 }

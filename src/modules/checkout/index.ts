@@ -6,3 +6,5 @@ import * as routes from "./checkout.routes";
 export const checkoutRouter = createRouter().openapi(routes.checkout, handlers.checkout);
 
 export { sweepStuckCheckouts } from "./checkout.sweep";
+/** Claims its Idempotency-Key in its own first batch (see middleware/idempotency.ts). */
+export const CHECKOUT_PATH = routes.checkout.path;

@@ -16,17 +16,22 @@ export interface StoredAnswer {
 
 const byId = (scope: string, key: string) => and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key));
 
-export async function insertClaim(db: Database, row: { scope: string; key: string; requestHash: string; now: number; expiresAt: number }): Promise<boolean> {
-  const result = await db
+/** Batchable: the claim itself, `INSERT … ON CONFLICT DO NOTHING` (changes = 1: this request won the key). */
+export function insertClaimStatement(db: Database, row: { scope: string; key: string; requestHash: string; now: number; expiresAt: number }) {
+  return db
     .insert(idempotencyKeys)
     .values({ scope: row.scope, key: row.key, requestHash: row.requestHash, status: "in_progress", lockedAt: row.now, createdAt: row.now, expiresAt: row.expiresAt })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
+}
+
+export async function insertClaim(db: Database, row: { scope: string; key: string; requestHash: string; now: number; expiresAt: number }): Promise<boolean> {
+  const result = await insertClaimStatement(db, row).run();
   return result.meta.changes === 1;
 }
 
-export async function findRecord(db: Database, scope: string, key: string): Promise<IdempotencyRow | undefined> {
-  return db.select().from(idempotencyKeys).where(byId(scope, key)).get();
+/** Batchable: the key's record (after the claim in the same batch: ours when we won it). */
+export function selectRecord(db: Database, scope: string, key: string) {
+  return db.select().from(idempotencyKeys).where(byId(scope, key)).limit(1);
 }
 
 /** Re-claims an expired (not yet purged) record for a new request; atomic like the insert. */

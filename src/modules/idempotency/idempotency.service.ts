@@ -6,7 +6,7 @@
 import type { Database } from "../../db/client";
 import type { Caller } from "../../platform/context";
 import { sha256Hex } from "../../platform/crypto";
-import { ValidationError } from "../../platform/errors";
+import { ConflictError, UnprocessableError, ValidationError } from "../../platform/errors";
 import * as repository from "./idempotency.repository";
 import type { StoredAnswer } from "./idempotency.repository";
 
@@ -50,33 +50,77 @@ export interface IdempotencyClaim {
   stored: boolean;
 }
 
+/** A POST with a key, not claimed yet. */
+export interface IdempotentRequest {
+  scope: string;
+  key: string;
+  requestHash: string;
+  now: number;
+}
+
+/**
+ * A key whose route claims it in its own first D1 batch (checkout): the middleware hands the route
+ * the request, the route's service sets `claim` once it won it, and the middleware stores (or
+ * drops) the answer under that claim afterwards.
+ */
+export interface IdempotencyTicket {
+  request: IdempotentRequest;
+  claim?: IdempotencyClaim;
+}
+
 export type IdempotencyOutcome =
-  | { kind: "claimed"; claim: IdempotencyClaim }
+  /** `inBatch`: won by the batch's own insert, so the other reads of that batch came after the claim. */
+  | { kind: "claimed"; claim: IdempotencyClaim; inBatch: boolean }
   | { kind: "replay"; answer: StoredAnswer }
   | { kind: "running" }
   | { kind: "mismatch" };
 
-export async function beginIdempotentRequest(
-  db: Database,
-  request: { scope: string; key: string; requestHash: string; now: number },
-): Promise<IdempotencyOutcome> {
-  const { scope, key, requestHash, now } = request;
-  const fresh = { scope, key, requestHash, now, expiresAt: now + IDEMPOTENCY_TTL_MS };
-  const claimed = (lockedAt: number): IdempotencyOutcome => ({ kind: "claimed", claim: { scope, key, requestHash, lockedAt, stored: false } });
+const expiringAt = (request: IdempotentRequest) => ({ ...request, expiresAt: request.now + IDEMPOTENCY_TTL_MS });
 
-  if (await repository.insertClaim(db, fresh)) return claimed(now);
-  const existing = await repository.findRecord(db, scope, key);
+/**
+ * The claim as two batchable statements: the atomic insert, then the key's record as it is after
+ * it. A caller may put more reads after them in the same batch (one round trip); `claimOutcome`
+ * reads the two answers.
+ */
+export function claimStatements(db: Database, request: IdempotentRequest) {
+  return [repository.insertClaimStatement(db, expiringAt(request)), repository.selectRecord(db, request.scope, request.key)] as const;
+}
+
+/** What the claim statements answered. Only an expired or stale record costs another round trip. */
+export async function claimOutcome(db: Database, request: IdempotentRequest, inserted: D1Result, [existing]: repository.IdempotencyRow[]): Promise<IdempotencyOutcome> {
+  const { scope, key, requestHash, now } = request;
+  const claimed = (inBatch: boolean): IdempotencyOutcome => ({ kind: "claimed", claim: { scope, key, requestHash, lockedAt: now, stored: false }, inBatch });
+
+  if (inserted.meta.changes === 1) return claimed(true);
   // purged between our insert and read: try once more from scratch
-  if (!existing) return (await repository.insertClaim(db, fresh)) ? claimed(now) : { kind: "running" };
-  if (existing.expiresAt <= now) return (await repository.reclaimExpired(db, fresh)) ? claimed(now) : { kind: "running" };
+  if (!existing) return (await repository.insertClaim(db, expiringAt(request))) ? claimed(false) : { kind: "running" };
+  if (existing.expiresAt <= now) return (await repository.reclaimExpired(db, expiringAt(request))) ? claimed(false) : { kind: "running" };
   if (existing.requestHash !== requestHash) return { kind: "mismatch" };
   if (existing.status === "completed" && existing.responseStatus !== null) {
     return { kind: "replay", answer: { status: existing.responseStatus, headers: existing.responseHeaders ?? {}, body: existing.responseBody ?? "" } };
   }
   if (existing.lockedAt <= now - STALE_CLAIM_MS && (await repository.takeOverStaleClaim(db, scope, key, existing.lockedAt, now))) {
-    return claimed(now);
+    return claimed(false);
   }
   return { kind: "running" };
+}
+
+/** Claims the key in one round trip (the insert and the record in one batch). */
+export async function beginIdempotentRequest(db: Database, request: IdempotentRequest): Promise<IdempotencyOutcome> {
+  const [inserted, record] = await db.batch(claimStatements(db, request));
+  return claimOutcome(db, request, inserted, record);
+}
+
+/**
+ * The answer to a request that did not win its key: the stored answer to replay, or the refusal
+ * (422 another request used the key, 409 it is still running).
+ */
+export function unclaimedAnswer(outcome: Exclude<IdempotencyOutcome, { kind: "claimed" }>): StoredAnswer {
+  if (outcome.kind === "mismatch") throw new UnprocessableError({ detail: "This Idempotency-Key was already used with another request; use a new key" });
+  if (outcome.kind === "running") {
+    throw new ConflictError({ detail: "A request with this Idempotency-Key is still being processed; retry later", headers: { "Retry-After": "1" } });
+  }
+  return outcome.answer;
 }
 
 /**

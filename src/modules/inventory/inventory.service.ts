@@ -4,12 +4,12 @@
  * releaseStock, all idempotent per reservation id (the checkout id).
  */
 import type { Database } from "../../db/client";
-import type { StockSnapshot } from "../../durable-objects/stock-lock";
 import type { Env } from "../../env";
 import { ValidationError } from "../../platform/errors";
 import type { ServerTimings } from "../../platform/timing";
 import { findInventory } from "./inventory.repository";
 import { finishOn, reserveOn, stockTotals, timeDo } from "./inventory.locks";
+import type { ReserveOutcome, StockSnapshot } from "../../durable-objects/stock-lock";
 import { stockLockFor } from "./inventory.shards";
 
 export interface StockItem {
@@ -41,30 +41,48 @@ export function availableOf(row: { onHand: number; reserved: number }): number {
   return Math.max(0, row.onHand - row.reserved);
 }
 
+/** How long a checkout holding its first SKU waits, in steps, for a rival to free the rest (only on contention). */
+const CONTENTION_WAITS_MS = [10, 20, 40, 80, 160];
+
 /**
- * Reserves every item or none. SKUs are taken in sorted order so two carts racing for the same
- * SKUs meet at the first one (one wins) instead of each grabbing a different SKU and both failing.
- * On the first refusal the reservations already made are released, and the remaining SKUs are
- * checked so the answer names every SKU that is short.
+ * Reserves every item or none, all SKUs at once: one round trip to the StockLocks whatever their
+ * number. Carts racing for the same SKUs still meet at the first one (in SKU order): a cart that
+ * was refused its first SKU gives up at once and frees what it took; a cart that holds its first
+ * SKU retries the refused ones for a moment (`CONTENTION_WAITS_MS`), which is how the winner of
+ * two carts racing for the same SKUs gets all of them. If anything is still refused, the holds
+ * are released and the answer names every short SKU.
  */
 export async function reserveStock(env: Bindings, reservationId: string, items: StockItem[], ttlMs = DEFAULT_RESERVATION_TTL_MS, timings?: ServerTimings): Promise<ReserveResult> {
   const merged = mergeItems(items);
   if (!Number.isInteger(ttlMs) || ttlMs <= 0 || ttlMs > MAX_RESERVATION_TTL_MS) throw new ValidationError({ detail: "The reservation TTL is out of range" });
   const expiresAt = Date.now() + ttlMs;
-  const reserved: StockItem[] = [];
-  for (const [index, item] of merged.entries()) {
-    const outcome = await reserveOn(env, item.sku, reservationId, item.quantity, expiresAt, timings);
-    if (outcome.ok) {
-      reserved.push(item);
-      continue;
-    }
-    await releaseStock(env, reservationId, reserved, timings);
-    const rest = merged.slice(index + 1);
-    const totals = await Promise.all(rest.map((other) => stockTotals(env, other.sku, timings)));
-    const alsoShort = rest.filter((other, at) => (totals[at]?.available ?? 0) < other.quantity).map((other) => other.sku);
-    return { ok: false, unavailable: [item.sku, ...alsoShort] };
+  const outcomes = new Map<string, ReserveOutcome>();
+  const reserveAll = async (wanted: StockItem[]) => {
+    const answers = await allSettled(wanted.map((item) => reserveOn(env, item.sku, reservationId, item.quantity, expiresAt, timings)));
+    wanted.forEach((item, index) => outcomes.set(item.sku, answers[index] as ReserveOutcome));
+  };
+  const refused = () => merged.filter((item) => !outcomes.get(item.sku)?.ok);
+  // worth waiting only while the first SKU is ours and no refusal is final (a released id stays released)
+  const mayWait = (short: StockItem[]) => outcomes.get(merged[0]?.sku ?? "")?.ok === true && short.every((item) => !outcomes.get(item.sku)?.released);
+  await reserveAll(merged);
+  for (const wait of CONTENTION_WAITS_MS) {
+    const short = refused();
+    if (short.length === 0 || !mayWait(short)) break;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    await reserveAll(short);
   }
-  return { ok: true };
+  const short = refused();
+  if (short.length === 0) return { ok: true };
+  await releaseStock(env, reservationId, merged.filter((item) => outcomes.get(item.sku)?.ok), timings);
+  return { ok: false, unavailable: short.map((item) => item.sku) };
+}
+
+/** Waits for every call (none is left in flight), then fails with the first failure if any. */
+async function allSettled<T>(calls: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(calls);
+  const failed = settled.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
 
 /** Frees the reservation at once (declined, failed or abandoned checkout). Idempotent; the id stays released. */

@@ -8,7 +8,7 @@ import { createDatabase } from "../../db/client";
 import { outboxEvents } from "../../db/schema";
 import type { JobMessage } from "../../queues/messages";
 import { newEvent, outboxInsert } from "./outbox";
-import { publishEvents, RELAY_GRACE_MS, relayUnpublished } from "./relay";
+import { flushOutbox, publishEvents, RELAY_GRACE_MS, relayUnpublished } from "./relay";
 
 const db = () => createDatabase(env.DB);
 
@@ -99,5 +99,16 @@ describe("outbox relay", () => {
     expect(sent).toContain(healthy.id);
     expect(await publishedAt(healthy.id)).toBe(now);
     expect(await publishedAt(poison.id)).toBeNull();
+  });
+
+  it("requests flushing at once in one isolate send each event once, and every event is published", async () => {
+    const events = await Promise.all([committedEvent(), committedEvent(), committedEvent()]);
+    const queue = recordingQueue();
+    // those that ask while one runs return at once; the running one goes round again for them
+    await Promise.all(Array.from({ length: 4 }, () => flushOutbox(queue.env)));
+    for (const event of events) {
+      expect(queue.sent.filter((sent) => sent.id === event.id)).toHaveLength(1);
+      expect(await publishedAt(event.id)).not.toBeNull();
+    }
   });
 });

@@ -100,16 +100,39 @@ export const relayOutboxJob: CronJob = {
   },
 };
 
+/** Per isolate (and env): whether a flush runs, and whether a request asked for one meanwhile. */
+const flushes = new WeakMap<Env, { askedAgain: boolean }>();
+/** Bounds one request's `waitUntil` under sustained load; what is left goes with the next flush, or the cron. */
+const MAX_FLUSH_ROUNDS = 5;
+
 /**
  * Publishes right after a request's batch committed, for handlers whose events should not wait
  * for the minute cron (an order confirmation). It relays every unpublished event, not just the
- * request's own: a concurrent flush may send one twice, which consumers' processed-events table
- * makes harmless. A failure is only logged — the cron is the guarantee, this is the fast path.
+ * request's own. One flush runs at a time per isolate: a request that asks while one runs has it
+ * go round once more (the running one may have read the outbox before that request's batch
+ * committed) instead of starting a second flush that would read — and send — the same unpublished
+ * events again (under load, every checkout re-sent every other pending event). Another isolate's
+ * flush may still send an event twice, which consumers' processed-events table makes harmless. A
+ * failure is only logged — the cron is the guarantee, this is the fast path.
  */
 export async function flushOutbox(env: Env): Promise<void> {
+  const running = flushes.get(env);
+  if (running) {
+    running.askedAgain = true;
+    return;
+  }
+  const state = { askedAgain: true };
+  flushes.set(env, state);
   try {
-    await relayUnpublished(env, Date.now() + RELAY_GRACE_MS);
-  } catch (error) {
-    log.warn("outbox flush failed; the relay cron will retry", { error });
+    for (let round = 0; round < MAX_FLUSH_ROUNDS && state.askedAgain; round++) {
+      state.askedAgain = false;
+      try {
+        await relayUnpublished(env, Date.now() + RELAY_GRACE_MS);
+      } catch (error) {
+        log.warn("outbox flush failed; the relay cron will retry", { error });
+      }
+    }
+  } finally {
+    flushes.delete(env);
   }
 }

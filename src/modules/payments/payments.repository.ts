@@ -7,10 +7,12 @@ export type PaymentRow = typeof payments.$inferSelect;
 export type NewPaymentRow = typeof payments.$inferInsert;
 export type RefundRow = typeof paymentRefunds.$inferSelect;
 
-/** First writer wins: a concurrent duplicate inserts nothing and reads the winner's row. */
+/** First writer wins: a concurrent duplicate inserts nothing and reads the winner's row (one round trip). */
 export async function insertPaymentOnce(db: Database, row: NewPaymentRow): Promise<{ row: PaymentRow; inserted: boolean }> {
-  const inserted = await db.insert(payments).values(row).onConflictDoNothing().returning({ id: payments.id });
-  const stored = await findPaymentByKey(db, row.provider, row.idempotencyKey);
+  const [inserted, [stored]] = await db.batch([
+    db.insert(payments).values(row).onConflictDoNothing().returning({ id: payments.id }),
+    db.select().from(payments).where(and(eq(payments.provider, row.provider), eq(payments.idempotencyKey, row.idempotencyKey))),
+  ]);
   if (!stored) throw new Error("payment row vanished after insert");
   return { row: stored, inserted: inserted.length === 1 };
 }

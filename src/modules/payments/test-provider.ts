@@ -62,12 +62,14 @@ export class TestPaymentProvider implements PaymentProvider {
   async charge(input: ChargeInput): Promise<ChargeResult> {
     assertChargeable(input);
     const requestHash = await sha256Hex(chargeParameters(input));
-    const previous = await repository.findPaymentByKey(this.db, this.name, input.idempotencyKey);
-    if (previous) return replay(previous, requestHash);
     const outcome = OUTCOMES[input.paymentMethod] ?? { kind: "decline", code: "invalid_payment_method" };
     if (outcome.kind === "unknown") {
+      // nothing is charged now; an earlier request under the key may have been
+      const previous = await repository.findPaymentByKey(this.db, this.name, input.idempotencyKey);
+      if (previous) return replay(previous, requestHash);
       throw new PaymentOutcomeUnknownError(outcome.reason, outcome.reason === "timeout" ? "The payment provider timed out" : "The payment provider failed (5xx)");
     }
+    // one round trip: the insert wins the key, or the earlier request's row is replayed
     const { row, inserted } = await repository.insertPaymentOnce(this.db, {
       id: newId("pay"),
       provider: this.name,

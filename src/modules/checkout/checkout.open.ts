@@ -1,0 +1,48 @@
+/**
+ * The checkout's first D1 round trip: ONE batch claims the Idempotency-Key, looks up the checkout
+ * this request already started (a retry resumes it) and reads the cart with everything pricing
+ * needs. The claim comes first in the batch (one transaction), so the lookup sees whatever the
+ * key's previous attempt left. A key won some other way (an expired record re-claimed, a stale
+ * claim taken over: another round trip) is read again after the claim, as before.
+ */
+import type { Database } from "../../db/client";
+import type { Caller } from "../../platform/context";
+import { sha256Hex } from "../../platform/crypto";
+import { loadPricedCart, pricedStoredCart, storedCartReads, type PricedCart, type StoredCartRows } from "../cart/cart-pricing";
+import { claimOutcome, claimStatements, unclaimedAnswer, type IdempotencyClaim, type IdempotencyTicket, type StoredAnswer } from "../idempotency/idempotency.service";
+import { findLiveCheckout, selectLiveCheckout, type CheckoutRow } from "./checkout.repository";
+
+export interface OpenRequest {
+  cartId: string;
+  caller: Caller | undefined;
+  /** The Idempotency-Key, claimed here; `ticket.claim` is set once this request won it. */
+  ticket: IdempotencyTicket;
+  cartTtlMs: number;
+}
+
+export type Opened =
+  | { kind: "replay"; answer: StoredAnswer }
+  | {
+      kind: "claimed";
+      claim: IdempotencyClaim;
+      /** The key's scope and value, hashed: what ties a checkout row to the request that started it. */
+      requestKey: string;
+      live: CheckoutRow | undefined;
+      /** The cart priced now; only a new checkout needs it (a 404 for a cart already checked out must not stop a retry). */
+      priced: () => Promise<PricedCart>;
+    };
+
+export async function openCheckout(db: Database, request: OpenRequest, now: number): Promise<Opened> {
+  const { ticket, cartId, caller } = request;
+  const requestKey = await sha256Hex(`${ticket.request.scope}\n${ticket.request.key}`);
+  const [inserted, record, [live], ...cart] = await db.batch([...claimStatements(db, ticket.request), selectLiveCheckout(db, requestKey, cartId), ...storedCartReads(db, cartId)]);
+  const outcome = await claimOutcome(db, ticket.request, inserted, record);
+  // a replay, or the refusal of a key in use (409) or used by another request (422)
+  if (outcome.kind !== "claimed") return { kind: "replay", answer: unclaimedAnswer(outcome) };
+  ticket.claim = outcome.claim;
+  const options = { now, ttlMs: request.cartTtlMs };
+  if (!outcome.inBatch) {
+    return { kind: "claimed", claim: outcome.claim, requestKey, live: await findLiveCheckout(db, requestKey, cartId), priced: () => loadPricedCart(db, cartId, caller, options) };
+  }
+  return { kind: "claimed", claim: outcome.claim, requestKey, live, priced: async () => pricedStoredCart({ caller, ...options }, cart as StoredCartRows) };
+}
