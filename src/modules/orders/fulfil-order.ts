@@ -17,7 +17,7 @@ import type { FulfillmentView } from "./order-admin.schemas";
 import { assertTransition } from "./order-state";
 import * as repository from "./orders.repository";
 import type { OrdersDeps } from "./orders.service";
-import { unitsToShip } from "./order-units";
+import { unitsToShip, withTitles } from "./order-units";
 
 /** Paid and not yet all shipped: a cancelled, refunded or pending order ships nothing. */
 const SHIPPABLE: ReadonlySet<OrderStatus> = new Set(["paid", "fulfilled", "partially_shipped"]);
@@ -69,7 +69,7 @@ export async function fulfilOrder(deps: OrdersDeps, request: FulfilRequest): Pro
   const event = newEvent("order.shipped", {
     orderId: order.id, userId: order.userId, email: order.email, from: order.status, status: to, fulfillmentId: fulfillment.id,
     carrier: request.carrier, trackingNumber: request.trackingNumber, trackingUrl: request.trackingUrl ?? null, partial: to === "partially_shipped",
-    lines: parcel.map((line) => ({ ...line, title: lines.find((row) => row.sku === line.sku)?.title ?? line.sku })),
+    lines: withTitles(parcel, lines),
   });
   try {
     await db.batch([

@@ -38,10 +38,6 @@ export function findRefundsQuery(db: Database, orderId: string) {
   return db.select().from(orderRefunds).where(eq(orderRefunds.orderId, orderId)).orderBy(asc(orderRefunds.createdAt), asc(orderRefunds.id));
 }
 
-export function findRefunds(db: Database, orderId: string): Promise<OrderRefundRow[]> {
-  return findRefundsQuery(db, orderId).all();
-}
-
 export function findRefund(db: Database, id: string): Promise<OrderRefundRow | undefined> {
   return db.select().from(orderRefunds).where(eq(orderRefunds.id, id)).get();
 }

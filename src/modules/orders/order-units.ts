@@ -16,3 +16,8 @@ export function unitsToShip(lines: LineQuantity[], parcels: { lines: LineQuantit
     .map((line) => ({ sku: line.sku, quantity: Math.max(0, line.quantity - (shipped.get(line.sku) ?? 0) - (refunded.get(line.sku) ?? 0)) }))
     .filter((line) => line.quantity > 0);
 }
+
+/** Units with the title the buyer saw, for an email: the order line's, else the SKU itself. */
+export function withTitles(units: LineQuantity[], lines: { sku: string; title: string }[]): (LineQuantity & { title: string })[] {
+  return units.map((unit) => ({ ...unit, title: lines.find((line) => line.sku === unit.sku)?.title ?? unit.sku }));
+}

@@ -21,7 +21,7 @@ import { settleRefund } from "./order-refunds";
 import { TRANSITION_EVENTS } from "./order-state";
 import * as repository from "./orders.repository";
 import { tellStockLocks, type OrdersDeps } from "./orders.service";
-import { unitsToShip } from "./order-units";
+import { unitsToShip, withTitles } from "./order-units";
 import { planRefund, refundedAmount, type RefundPlan } from "./refund-amounts";
 
 /** Money can go back once it was taken and until it all went back. */
@@ -60,7 +60,7 @@ export async function refundOrder(deps: OrdersDeps, request: RefundRequest): Pro
   const to = statusAfter(record, plan);
   const issued = newEvent("order.refund_issued", {
     orderId: order.id, userId: order.userId, email: order.email, refundId: refund.id, currency: order.currency, amount: plan.amount, reason: request.reason,
-    lines: plan.lines.map((line) => ({ ...line, title: lines.find((row) => row.sku === line.sku)?.title ?? line.sku })),
+    lines: withTitles(plan.lines, lines),
   });
   try {
     await db.batch([
