@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { DURABLE_FROM_SHARE, FORGET_AFTER_MS, gcra } from "./rate-limiter";
+import { available, DURABLE_FROM_SHARE, FORGET_AFTER_MS, gcra } from "./rate-limiter";
 
 const stubFor = (name: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(name));
 const policy = { limit: 5, windowSeconds: 60 };
@@ -91,5 +91,37 @@ describe("RateLimiter", () => {
     expect(await stored()).toBeUndefined();
     for (let i = 0; i < tenth; i += 1) await stub.take(policy);
     expect(await stored()).toBeGreaterThan(Date.now());
+  });
+
+  it("lease grants up to the block asked for, then what is left, then refuses with the wait", async () => {
+    const stub = stubFor(`test-lease-${crypto.randomUUID()}`);
+    expect(await stub.lease(policy, 3)).toMatchObject({ allowed: true, granted: 3, remaining: 2 });
+    expect(await stub.lease(policy, 3)).toMatchObject({ allowed: true, granted: 2, remaining: 0 });
+    expect(await stub.lease(policy, 3)).toMatchObject({ allowed: false, granted: 0, retryAfterSeconds: 12 });
+  });
+
+  it("lease shares one account with take: a block spends the units take would have", async () => {
+    const stub = stubFor(`test-lease-take-${crypto.randomUUID()}`);
+    await stub.lease(policy, 4);
+    expect((await stub.take(policy)).allowed).toBe(true);
+    expect((await stub.take(policy)).allowed).toBe(false);
+  });
+
+  it("a lease returning unspent units credits them, never more than were spent", async () => {
+    const stub = stubFor(`test-lease-return-${crypto.randomUUID()}`);
+    await stub.lease(policy, 5);
+    expect(await stub.lease(policy, 5, 4)).toMatchObject({ allowed: true, granted: 4 });
+    const fresh = stubFor(`test-lease-return-extra-${crypto.randomUUID()}`);
+    await fresh.lease(policy, 1);
+    expect(await fresh.lease(policy, 10, 50)).toMatchObject({ allowed: true, granted: 5, remaining: 0 });
+  });
+});
+
+describe("available", () => {
+  it("counts the units a key could spend now", () => {
+    expect(available(policy, 0, 1_000)).toBe(5);
+    expect(available(policy, gcra(policy, 0, 1_000, 3).tat, 1_000)).toBe(2);
+    expect(available(policy, gcra(policy, 0, 1_000, 5).tat, 1_000 + 11_999)).toBe(0);
+    expect(available(policy, gcra(policy, 0, 1_000, 5).tat, 1_000 + 12_000)).toBe(1);
   });
 });

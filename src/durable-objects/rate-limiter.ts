@@ -54,6 +54,23 @@ export function gcra(policy: LimitPolicy, storedTat: number, now: number, cost: 
   return { decision: { allowed: true, remaining, resetSeconds: Math.ceil((nextTat - now) / 1000), retryAfterSeconds: 0 }, tat: nextTat };
 }
 
+/** A block of units spent at once: `granted` of them (0 when denied), with the decision after them. */
+export interface Lease extends LimitDecision {
+  granted: number;
+}
+
+/** How many units the key could spend now. */
+export function available(policy: LimitPolicy, tat: number, now: number): number {
+  const interval = (policy.windowSeconds * 1000) / policy.limit;
+  return Math.max(0, Math.floor((now + policy.windowSeconds * 1000 - Math.max(tat, now)) / interval));
+}
+
+/** The TAT after giving back `units` spent earlier: never earlier than now, so never more than was spent. */
+function credit(policy: LimitPolicy, tat: number, now: number, units: number): number {
+  if (units <= 0) return tat;
+  return Math.min(tat, Math.max(now, tat - units * ((policy.windowSeconds * 1000) / policy.limit)));
+}
+
 export class RateLimiter extends DurableObject<Env> {
   private tat: number;
   private alarmSet = false;
@@ -74,11 +91,32 @@ export class RateLimiter extends DurableObject<Env> {
   async take(policy: LimitPolicy, cost = 1): Promise<LimitDecision> {
     const now = Date.now();
     const { decision, tat } = gcra(policy, this.tat, now, cost);
-    if (tat === this.tat) return decision;
+    await this.advance(policy, tat, now);
+    return decision;
+  }
+
+  /**
+   * Spends as many units as the key has, up to `want` (none when it has none), after crediting
+   * `returning` units an earlier lease of this key left unspent: the Worker's per-isolate leases
+   * for the generous, fail-open groups (identity/rate-limit-leases.ts) take units in blocks.
+   */
+  async lease(policy: LimitPolicy, want: number, returning = 0): Promise<Lease> {
+    const now = Date.now();
+    const credited = credit(policy, this.tat, now, returning);
+    let granted = Math.max(1, Math.min(want, available(policy, credited, now)));
+    let step = gcra(policy, credited, now, granted);
+    // `available` divides floats: one unit fewer if the product rounded the other way
+    if (!step.decision.allowed && granted > 1) step = gcra(policy, credited, now, (granted -= 1));
+    await this.advance(policy, step.tat, now);
+    return { ...step.decision, granted: step.decision.allowed ? granted : 0 };
+  }
+
+  /** Keeps the new TAT in memory, and in storage once the key is a tenth into its burst. */
+  private async advance(policy: LimitPolicy, tat: number, now: number): Promise<void> {
+    if (tat === this.tat) return;
     this.tat = tat;
     // how far the key is into its burst: the TAT's lead over now, as a share of the window
     if (tat - now >= DURABLE_FROM_SHARE * policy.windowSeconds * 1000) await this.store(tat);
-    return decision;
   }
 
   private async store(tat: number): Promise<void> {
@@ -95,8 +133,7 @@ export class RateLimiter extends DurableObject<Env> {
    * Never credits more than was spent: the TAT only moves back toward "now".
    */
   async giveBack(policy: LimitPolicy, cost = 1): Promise<void> {
-    const interval = (policy.windowSeconds * 1000) / policy.limit;
-    const tat = Math.max(Date.now(), this.tat - cost * interval);
+    const tat = credit(policy, this.tat, Date.now(), cost);
     if (tat >= this.tat) return;
     this.tat = tat;
     this.ctx.storage.kv.put(TAT_KEY, tat);

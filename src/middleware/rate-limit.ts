@@ -1,14 +1,15 @@
 /**
  * Per-IP rate limiting by route group (policies in src/modules/identity/rate-limits.ts): one
- * RateLimiter Durable Object call per limited request, none for unlimited paths (health, docs,
- * JWKS, provider webhooks). The group is chosen on `c.req.path`, the decoded path routing uses, so
+ * RateLimiter Durable Object call per credential request; for the generous groups (API, catalog)
+ * one call per block of units this isolate leases (src/modules/identity/rate-limit-leases.ts);
+ * none for unlimited paths (health, docs, JWKS, provider webhooks). The group is chosen on `c.req.path`, the decoded path routing uses, so
  * `/v1/%61uth/login` is limited as the login it routes to. The key is the client address
  * (`CF-Connecting-IP` only, never `X-Forwarded-For`), IPv6 by /64. Limited answers carry `RateLimit` / `RateLimit-Policy`; a refusal is 429 with
  * `Retry-After`. When the limiter is unavailable the group's fail mode decides: open lets the
  * request through, closed answers 503.
  */
 import { createMiddleware } from "hono/factory";
-import { limitHeaders, limiterUnavailable, policiesOf, rateLimited, routeGroup, consultLimiter } from "../modules/identity/rate-limits";
+import { limitHeaders, limiterUnavailable, policiesOf, rateLimited, routeGroup, spendPerIp } from "../modules/identity/rate-limits";
 import type { AppBindings } from "../platform/context";
 import { rateLimitKey } from "../platform/ip";
 import { clientIp } from "../platform/origin";
@@ -18,7 +19,7 @@ export function rateLimit() {
     const group = routeGroup(c.req.method, c.req.path);
     if (!group) return next();
     // Cloudflare always sets CF-Connecting-IP in production; only local tools may omit it
-    const outcome = await consultLimiter(c.env, c.get("timings"), group, rateLimitKey(clientIp(c)));
+    const outcome = await spendPerIp(c.env, c.get("timings"), group, rateLimitKey(clientIp(c)));
     if (!outcome.available) {
       if (policiesOf(c.env)[group].failMode === "closed") throw limiterUnavailable();
       return next();

@@ -21,7 +21,7 @@ const jsonPost = (body: unknown, ip = freshIp()): RequestInit => ({ method: "POS
 
 function limiterThat(fails: "throws" | "hangs") {
   const broken = () => (fails === "throws" ? Promise.reject(new Error("Durable Object unavailable")) : new Promise(() => {}));
-  return { idFromName: (name: string) => env.RATE_LIMITER.idFromName(name), get: () => ({ take: broken, giveBack: broken }) };
+  return { idFromName: (name: string) => env.RATE_LIMITER.idFromName(name), get: () => ({ take: broken, lease: broken, giveBack: broken }) };
 }
 
 describe("per-account login failures", () => {
@@ -158,6 +158,46 @@ describe("per-IP limits by route group", () => {
     const response = await call("/v1/me", { token: user.token, headers: { "CF-Connecting-IP": freshIp() } });
     expect(response.headers.get("RateLimit-Policy")).toBe(`"api";q=${DEFAULT_POLICIES.api.limit};w=60`);
     expect(response.headers.get("Server-Timing")).toMatch(/(^|, )do;dur=/);
+  });
+
+  const calledLimiter = (response: Response) => /(^|, )do;dur=/.test(response.headers.get("Server-Timing") ?? "");
+
+  it("leases catalog units in blocks: one Durable Object call per 20 reads from an IP, the RateLimit header counting every read", async () => {
+    const ip = freshIp();
+    const read = () => call("/v1/categories", { headers: { "CF-Connecting-IP": ip } });
+    const calls: boolean[] = [];
+    const remaining: string[] = [];
+    for (let i = 0; i < 21; i += 1) {
+      const response = await read();
+      calls.push(calledLimiter(response));
+      remaining.push(/r=(\d+)/.exec(response.headers.get("RateLimit") ?? "")?.[1] ?? "");
+    }
+    expect(calls).toEqual([true, ...Array<boolean>(19).fill(false), true]);
+    expect(remaining.slice(0, 3)).toEqual(["1199", "1198", "1197"]);
+  });
+
+  it("a leased group still refuses past its limit, and keeps refusing without asking the object", async () => {
+    const request = appWith({ RATE_LIMIT_POLICIES: JSON.stringify({ catalog: { limit: 120, windowSeconds: 60 } }) });
+    const ip = freshIp();
+    let allowed = 0;
+    let refusal: Response | null = null;
+    while (!refusal && allowed < 200) {
+      const response = await request("/v1/categories", { headers: { "CF-Connecting-IP": ip } });
+      if (response.status === 429) refusal = response;
+      else allowed += 1;
+    }
+    // one unit refills every 500 ms while the loop runs
+    expect(allowed).toBeGreaterThanOrEqual(120);
+    expect(allowed).toBeLessThan(130);
+    expect(refusal?.headers.get("Retry-After")).toBe("1");
+    const again = await request("/v1/categories", { headers: { "CF-Connecting-IP": ip } });
+    expect(again.status).toBe(429);
+    expect(calledLimiter(again)).toBe(false);
+  });
+
+  it("never leases credentials: every sign-in attempt is one exact call", async () => {
+    const ip = freshIp();
+    for (let i = 0; i < 3; i += 1) expect(calledLimiter(await call("/v1/auth/password/forgot", { body: { email: "nobody@example.test" }, headers: { "CF-Connecting-IP": ip } }))).toBe(true);
   });
 
   it.each(["/health", "/ready", "/.well-known/jwks.json", "/openapi.json"])("does not limit GET %s (no Durable Object round-trip)", async (path) => {

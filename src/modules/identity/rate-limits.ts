@@ -31,6 +31,7 @@ import type { Env } from "../../env";
 import { DependencyError, RateLimitedError } from "../../platform/errors";
 import type { ServerTimings } from "../../platform/timing";
 import { log } from "../../platform/observability/log";
+import { LeaseBook, leaseSize } from "./rate-limit-leases";
 
 export type FailMode = "open" | "closed";
 export interface Policy extends LimitPolicy {
@@ -96,10 +97,32 @@ const limitsOf = (env: Env, name: PolicyName): LimitPolicy => {
 const stubOf = (env: Env, name: PolicyName, key: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${name}:${key}`));
 
 /** One Durable Object call that spends a unit of `name` for `key`, atomically. */
-export async function consultLimiter(env: Env, timings: ServerTimings, name: PolicyName, key: string): Promise<LimitOutcome> {
+export function consultLimiter(env: Env, timings: ServerTimings, name: PolicyName, key: string): Promise<LimitOutcome> {
+  return outcomeOf(name, () => timings.time("do", () => withDeadline(stubOf(env, name, key).take(limitsOf(env, name)))));
+}
+
+const leases = new LeaseBook();
+
+/**
+ * Spends a unit of a per-IP group: from this isolate's lease for the fail-open groups (a Durable
+ * Object call only when the block is gone, see rate-limit-leases.ts), one exact call otherwise.
+ */
+export function spendPerIp(env: Env, timings: ServerTimings, name: PolicyName, key: string): Promise<LimitOutcome> {
+  const policy = policiesOf(env)[name];
+  if (policy.failMode === "closed") return consultLimiter(env, timings, name, key);
+  // the policy is part of the id, so a deployment that changes it starts fresh blocks
+  const id = `${name}:${policy.limit}/${policy.windowSeconds}:${key}`;
+  const local = leases.spend(id);
+  if ("decision" in local) return Promise.resolve({ available: true, decision: local.decision });
+  return outcomeOf(name, async () => {
+    const lease = await timings.time("do", () => withDeadline(stubOf(env, name, key).lease(limitsOf(env, name), leaseSize(policy), local.returning)));
+    return leases.record(id, lease);
+  });
+}
+
+async function outcomeOf(name: PolicyName, decide: () => Promise<LimitDecision>): Promise<LimitOutcome> {
   try {
-    const decision = await timings.time("do", () => withDeadline(stubOf(env, name, key).take(limitsOf(env, name))));
-    return { available: true, decision };
+    return { available: true, decision: await decide() };
   } catch (error) {
     log.warn("rate limiter unavailable", { policy: name, error });
     return { available: false };
