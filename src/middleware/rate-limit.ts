@@ -19,7 +19,7 @@ export function rateLimit() {
     const group = routeGroup(c.req.method, c.req.path);
     if (!group) return next();
     // Cloudflare always sets CF-Connecting-IP in production; only local tools may omit it
-    const outcome = await spendPerIp(c.env, c.get("timings"), group, rateLimitKey(clientIp(c)));
+    const outcome = await spendPerIp(c.env, c.get("timings"), group, rateLimitKey(clientIp(c)), c.req.raw.cf?.colo as string | undefined);
     if (!outcome.available) {
       if (policiesOf(c.env)[group].failMode === "closed") throw limiterUnavailable();
       return next();

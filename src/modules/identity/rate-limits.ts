@@ -94,11 +94,29 @@ const limitsOf = (env: Env, name: PolicyName): LimitPolicy => {
   const { limit, windowSeconds } = policiesOf(env)[name];
   return { limit, windowSeconds };
 };
+/** The exact groups' object: one per key. */
 const stubOf = (env: Env, name: PolicyName, key: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${name}:${key}`));
+
+/**
+ * The leased groups' objects: LIMITER_SHARDS per group and data centre, shared by many keys, so
+ * they stay warm (see durable-objects/rate-limiter.ts). Per data centre because an IP's requests
+ * arrive at its nearest one: the object is created there, next to the isolates that lease from it.
+ * Changing the count re-homes keys, which forgets their state once (looser for one window).
+ */
+export const LIMITER_SHARDS = 16;
+const shardStubOf = (env: Env, name: PolicyName, key: string, colo: string) =>
+  env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${name}@${colo}#${fnv1a(key) % LIMITER_SHARDS}`));
+
+/** FNV-1a, 32 bits: a cheap, well-spread hash of the key (not a secret: the shard is no defence). */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
 
 /** One Durable Object call that spends a unit of `name` for `key`, atomically. */
 export function consultLimiter(env: Env, timings: ServerTimings, name: PolicyName, key: string): Promise<LimitOutcome> {
-  return outcomeOf(name, () => timings.time("do", () => withDeadline(stubOf(env, name, key).take(limitsOf(env, name)))));
+  return outcomeOf(name, () => timings.time("do", () => withDeadline(stubOf(env, name, key).take(limitsOf(env, name), key))));
 }
 
 const leases = new LeaseBook();
@@ -107,7 +125,7 @@ const leases = new LeaseBook();
  * Spends a unit of a per-IP group: from this isolate's lease for the fail-open groups (a Durable
  * Object call only when the block is gone, see rate-limit-leases.ts), one exact call otherwise.
  */
-export function spendPerIp(env: Env, timings: ServerTimings, name: PolicyName, key: string): Promise<LimitOutcome> {
+export function spendPerIp(env: Env, timings: ServerTimings, name: PolicyName, key: string, colo = "local"): Promise<LimitOutcome> {
   const policy = policiesOf(env)[name];
   if (policy.failMode === "closed") return consultLimiter(env, timings, name, key);
   // the policy is part of the id, so a deployment that changes it starts fresh blocks
@@ -115,7 +133,7 @@ export function spendPerIp(env: Env, timings: ServerTimings, name: PolicyName, k
   const local = leases.spend(id);
   if ("decision" in local) return Promise.resolve({ available: true, decision: local.decision });
   return outcomeOf(name, async () => {
-    const lease = await timings.time("do", () => withDeadline(stubOf(env, name, key).lease(limitsOf(env, name), leaseSize(policy), local.returning)));
+    const lease = await timings.time("do", () => withDeadline(shardStubOf(env, name, key, colo).lease(limitsOf(env, name), key, leaseSize(policy), local.returning)));
     return leases.record(id, lease);
   });
 }
@@ -132,7 +150,7 @@ async function outcomeOf(name: PolicyName, decide: () => Promise<LimitDecision>)
 /** Gives back a unit spent by `consultLimiter` (best effort: a lost give-back only makes the limit stricter). */
 export async function returnUnit(env: Env, timings: ServerTimings, name: PolicyName, key: string): Promise<void> {
   try {
-    await timings.time("do", () => withDeadline(stubOf(env, name, key).giveBack(limitsOf(env, name))));
+    await timings.time("do", () => withDeadline(stubOf(env, name, key).giveBack(limitsOf(env, name), key)));
   } catch (error) {
     log.warn("rate limiter give-back failed", { policy: name, error });
   }
