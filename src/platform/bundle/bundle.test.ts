@@ -18,6 +18,14 @@ describe("the bundle's shims, as the tests see them", () => {
     expect(Object.keys(z.locales)).toEqual([]);
   });
 
+  it("leaves zod's JSON Schema conversion out, and keeps the checks schemas report", () => {
+    expect(() => z.string().toJSONSchema()).toThrow(/not part of the Motor bundle/);
+    expect(() => z.toJSONSchema(z.string())).toThrow(/not part of the Motor bundle/);
+    const name = z.string().min(2).max(80);
+    expect([name.minLength, name.maxLength]).toEqual([2, 80]);
+    expect(z.email().format).toBe("email");
+  });
+
   it("leaves the OpenAPI document generators out", () => {
     expect(() => createRouter().getOpenAPI31Document({ openapi: "3.1.0", info: { title: "t", version: "1" } })).toThrow(/generated at build time/);
     expect(() => createRouter().getOpenAPIDocument({ openapi: "3.0.3", info: { title: "t", version: "1" } })).toThrow(/generated at build time/);
