@@ -28,6 +28,16 @@ export default tseslint.config(
     },
   },
   {
+    // A `z` object keeps all of zod in the Worker bundle; `import * as z from "zod"` keeps only what
+    // is used (src/platform/bundle/zod.ts explains why, and makes a stray `z` throw).
+    rules: {
+      "no-restricted-syntax": ["error", {
+        selector: "ImportDeclaration[importKind!='type'][source.value=/^(zod|@hono\\u002Fzod-openapi)$/] > :matches(ImportSpecifier[imported.name='z'][importKind!='type'], ImportDefaultSpecifier)",
+        message: "Write `import * as z from \"zod\"`: a `z` object keeps all of zod in the bundle (src/platform/bundle/zod.ts).",
+      }],
+    },
+  },
+  {
     files: ["web/**"],
     languageOptions: { globals: { ...globals.browser } },
   },

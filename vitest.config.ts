@@ -3,6 +3,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { generateDevSecrets } from "./scripts/dev-secrets.mjs";
+import { bundleAliases } from "./scripts/lib/bundle-aliases.mjs";
 
 /** The workerd test setup; `bindings` adds or overrides vars (the chaos block's compressed clock). */
 export async function workerdConfig(bindings: Record<string, string> = {}) {
@@ -17,6 +18,8 @@ export async function workerdConfig(bindings: Record<string, string> = {}) {
         },
       }),
     ],
+    // wrangler.toml's [alias] (the bundle's shims of zod and zod-to-openapi), so tests run what deploys
+    resolve: { alias: bundleAliases() },
     test: {
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       exclude: ["test/e2e/**", "node_modules/**"],

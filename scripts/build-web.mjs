@@ -1,11 +1,14 @@
 // Builds the browser code into dist/web, the Workers Static Assets folder (git-ignored): one
 // esbuild bundle per page (Preact + the page's code, minified, content-hashed), the HTML shells
 // the Worker serves with their CSP, the asset server's cache rules, and Scalar's standalone bundle
-// so /docs needs no CDN. Run by `npm run build:web`, `npm test`, and wrangler's [build] step.
+// so /docs needs no CDN. Also the OpenAPI 3.1 document the Worker serves at /openapi.json, rendered
+// from the routes here so the Worker needs no generator (src/platform/openapi-document.ts).
+// Run by `npm run build:web`, `npm test`, and wrangler's [build] step (dev and deploy).
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
+import { renderServedDocument } from "./lib/render-openapi.mjs";
 import { ROOT } from "./lib/wrangler.mjs";
 
 export const OUT = join(ROOT, "dist", "web");
@@ -67,7 +70,10 @@ export async function buildWeb({ quiet = false } = {}) {
   mkdirSync(join(OUT, "assets", "vendor"), { recursive: true });
   copyFileSync(require.resolve("@scalar/api-reference/browser/standalone.js"), join(OUT, "assets", "vendor", "scalar-api-reference.js"));
   writeFileSync(join(OUT, "_headers"), HEADERS);
-  if (!quiet) console.log(`built the storefront and console into ${relative(ROOT, OUT)}`);
+  // SERVED_DOCUMENT_ASSET in src/platform/openapi-document.ts
+  mkdirSync(join(OUT, "openapi"), { recursive: true });
+  writeFileSync(join(OUT, "openapi", "v3.1.json"), renderServedDocument());
+  if (!quiet) console.log(`built the storefront, the console and the OpenAPI document into ${relative(ROOT, OUT)}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await buildWeb();

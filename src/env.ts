@@ -2,7 +2,7 @@
  * Bindings, variables and secrets of the Worker, and the typed configuration parsed from them once
  * per isolate (env objects are stable for an isolate's lifetime, so a WeakMap caches the parse).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { RateLimiter } from "./durable-objects/rate-limiter";
 import type { StockLock } from "./durable-objects/stock-lock";
 import type { JobMessage } from "./queues/messages";

@@ -1,19 +1,12 @@
 // The contract guard's pieces: render the code's OpenAPI 3.0 document, and compare two documents
 // with openapi-diff (breaking / non-breaking / unclassified, as the tool classifies them).
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import openApiDiff from "openapi-diff";
 import { ROOT } from "../lib/wrangler.mjs";
 
 export const SNAPSHOT = join(ROOT, "contract", "openapi.v1.json");
 
-/** The contract as the code renders it now, as pretty JSON text (stable key order: the routes'). */
-export function renderContract() {
-  const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-  const result = spawnSync(process.execPath, [tsx, join(ROOT, "scripts", "contract", "render.ts")], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`rendering the contract failed:\n${result.stderr}`);
-  return result.stdout;
-}
+export { renderContract } from "../lib/render-openapi.mjs";
 
 /** @param {object} before @param {object} after */
 export async function diffContracts(before, after) {

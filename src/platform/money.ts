@@ -1,5 +1,5 @@
 /** Money is an integer amount of minor units and an ISO 4217 currency; never a float. */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 
 export const SUPPORTED_CURRENCIES = ["EUR", "USD"] as const;
 export const currencySchema = z.enum(SUPPORTED_CURRENCIES).openapi({ example: "EUR" });

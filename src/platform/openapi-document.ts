@@ -2,8 +2,16 @@
  * The two renderings of one set of routes: OpenAPI 3.1 served at /openapi.json, and the OpenAPI
  * 3.0 rendering that is the guarded contract (contract/openapi.v1.json), because the diff tool
  * that guards it (openapi-diff) reads 3.0 only. Both come from the same zod schemas.
+ *
+ * Both are rendered ahead of time, in Node (scripts/contract/render.ts). The 3.1 document is built
+ * into the static assets by scripts/build-web.mjs, which wrangler's [build] step (every `wrangler
+ * dev` and `wrangler deploy`) and `npm run test:unit` run first, and the Worker serves that file: it
+ * carries no document generator (~6 KiB gzipped, see src/platform/bundle/zod-to-openapi.ts).
+ * test/e2e/platform.e2e.ts checks that the served document is the one the routes generate.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppBindings } from "./context";
 
 export const API_INFO = {
   title: "Motor API",
@@ -11,7 +19,24 @@ export const API_INFO = {
   description: "Edge-first commerce backend. Errors are RFC 9457 problem+json; money is integer minor units.",
 };
 
+/** Where scripts/build-web.mjs writes the served document: outside /assets/*, so only the Worker reads it. */
+export const SERVED_DOCUMENT_ASSET = "/openapi/v3.1.json";
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any router: only its registry is read
-export function contractDocument(app: OpenAPIHono<any>) {
+type AnyRouter = OpenAPIHono<any>;
+
+/** The document /openapi.json serves (rendered in Node: the Worker bundle has no generator). */
+export function servedDocument(app: AnyRouter) {
+  return app.getOpenAPI31Document({ openapi: "3.1.0", info: API_INFO });
+}
+
+export function contractDocument(app: AnyRouter) {
   return app.getOpenAPIDocument({ openapi: "3.0.3", info: API_INFO });
+}
+
+/** GET /openapi.json: the built document, with the headers `c.json(document)` gave it when it was generated per request. */
+export async function serveOpenApiDocument(c: Context<AppBindings>) {
+  const asset = await c.env.ASSETS.fetch(new URL(SERVED_DOCUMENT_ASSET, c.req.url));
+  if (!asset.ok) throw new Error("the OpenAPI document is missing from the static assets (run npm run build:web)");
+  return c.body(await asset.text(), 200, { "Content-Type": "application/json" });
 }

@@ -2,13 +2,13 @@
  * The router helper every module uses: an OpenAPIHono whose validation failures become our
  * ValidationError (400 with `errors[]`), plus the problem responses each route declares.
  */
-import { OpenAPIHono, type z } from "@hono/zod-openapi";
-import type { ZodError } from "zod";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type * as z from "zod";
 import type { AppBindings } from "./context";
 import { ValidationError, type FieldError } from "./errors";
 import { problemSchema, PROBLEM_CONTENT_TYPE } from "./problem";
 
-export function fieldErrors(error: ZodError): FieldError[] {
+export function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join(".") || "(root)",
     message: issue.message,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "./errors";
 import { decodeCursor, encodeCursor, toPage } from "./pagination";

@@ -3,7 +3,7 @@
  * answered as `{ data, nextCursor }`. A cursor is base64url JSON validated by the caller's schema,
  * so a tampered or foreign cursor is a 400, never a 500.
  */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import type { ZodType } from "zod";
 import { ValidationError } from "./errors";
 

@@ -4,7 +4,7 @@
  * generic 500 that carries only that id.
  */
 import { HTTPException } from "hono/http-exception";
-import { z } from "zod";
+import * as z from "zod";
 import { AppError } from "./errors";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";

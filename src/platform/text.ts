@@ -10,7 +10,7 @@
  *   U+200C/U+200D stay: Persian, Indic scripts and emoji sequences need them);
  * - lone surrogates (not well-formed UTF-16: they break JSON consumers and email encoders).
  */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const SINGLE_LINE_UNSAFE = /[\u0000-\u001F\u007F-\u009F\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB]/u;

@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
+import { renderServedDocument } from "../../scripts/lib/render-openapi.mjs";
 import { request } from "./http";
 
 describe("the platform over HTTP (wrangler dev)", () => {
@@ -43,5 +44,13 @@ describe("the platform over HTTP (wrangler dev)", () => {
     expect(spec.body.openapi).toBe("3.1.0");
     const docs = await fetch(`${inject("baseUrl")}/docs`);
     expect(docs.status).toBe(200);
+  });
+
+  it("serves, byte for byte, the OpenAPI document the route declarations generate now", async () => {
+    // the Worker serves a document rendered at build time (src/platform/openapi-document.ts): a
+    // build that missed a route or schema change would serve a stale contract
+    const served = await fetch(`${inject("baseUrl")}/openapi.json`);
+    expect(served.headers.get("content-type")).toBe("application/json");
+    expect(await served.text()).toBe(renderServedDocument());
   });
 });

@@ -2,7 +2,8 @@
  * The real app with one extra JSON route, for exercising the middleware chain and the error
  * mapping on a body-carrying request before any product route exists to do it.
  */
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import * as z from "zod";
 import { env } from "cloudflare:workers";
 import { createApp, type AppOptions } from "../../src/app";
 import { jsonBody, jsonContent } from "../../src/platform/openapi";

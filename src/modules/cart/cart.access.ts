@@ -3,7 +3,7 @@
  * anonymous one to whoever holds its id. Anything else — someone else's cart, an expired or
  * checked-out one — is the same 404, so a probe learns nothing about which ids exist.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Database } from "../../db/client";
 import type { Env } from "../../env";
 import type { Caller } from "../../platform/context";

@@ -2,7 +2,7 @@
  * Cart request and response schemas. Bodies are strict: an unknown field — a client-sent `price`
  * or `unitPrice` above all — is a 400, never read. Prices only ever come from the catalog.
  */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { currencySchema, moneySchema } from "../../platform/money";
 import { addressSchema, countrySchema } from "../customers/address.schemas";
 

@@ -1,5 +1,5 @@
 /** Admin write bodies (strict: unknown fields are a 400) and the admin view of a product. */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { humanText } from "../../platform/text";
 import { PRODUCT_STATUSES } from "../../db/schema/catalog";
 import { currencySchema, moneySchema } from "../../platform/money";

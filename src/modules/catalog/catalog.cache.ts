@@ -13,7 +13,7 @@ import type { Context } from "hono";
 import { cachedRead } from "../../platform/cache/cached-read";
 import { edgeTier, kvTier } from "../../platform/cache/shared-tiers";
 import type { AppBindings } from "../../platform/context";
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { can } from "../identity/permissions";
 import { currencyQuerySchema, listProductsQuerySchema } from "./catalog.schemas";
 import { catalogMemory, DATA_MAX_AGE_MS } from "./catalog.memory";

@@ -1,5 +1,5 @@
 /** Public catalog shapes and query parameters (zod: validation, types and OpenAPI in one place). */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { currencySchema, moneySchema } from "../../platform/money";
 import { paginationQuerySchema } from "../../platform/pagination";
 

@@ -4,7 +4,7 @@
  * the key depends on it), so a cursor replayed with another sort or currency is a 400 instead of
  * a silently wrong page. Ties on the key are broken by id, so no row is skipped or repeated.
  */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { sql, type SQL } from "drizzle-orm";
 import { NO_PRICE_ASC, NO_PRICE_DESC, products } from "../../db/schema";
 import { decodeCursor } from "../../platform/pagination";

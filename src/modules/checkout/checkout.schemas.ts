@@ -1,5 +1,5 @@
 /** Checkout request shapes; the answer is the Order of the orders module. */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import type { NewOrder } from "../orders/order-create";
 
 export const checkoutBodySchema = z

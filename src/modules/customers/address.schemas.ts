@@ -7,7 +7,7 @@
  * characters — normalised to E.164 ("+" and 8–15 digits, separators removed) before it is stored.
  * A number without its country code is refused: a courier abroad cannot dial it.
  */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { humanText } from "../../platform/text";
 import { isCountryCode } from "../cart/countries";
 

@@ -1,5 +1,5 @@
 /** Saved addresses (the customer's) and the admin customer views. */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { moneySchema } from "../../platform/money";
 import { paginationQuerySchema } from "../../platform/pagination";
 import { orderStatusSchema } from "../orders/orders.schemas";

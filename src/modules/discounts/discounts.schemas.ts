@@ -3,7 +3,7 @@
  * basis points) for `percentage` codes and integer minor units for `fixed` ones, which need a
  * currency. Dates are ISO 8601; an end must come after the start. Bodies are strict.
  */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { currencySchema } from "../../platform/money";
 import { paginationQuerySchema } from "../../platform/pagination";
 

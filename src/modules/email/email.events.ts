@@ -3,7 +3,7 @@
  * hold an event written by an older or newer producer, and a bad payload must fail loudly (retry,
  * then dead letter) rather than send a broken email. Extra fields are allowed (producers may add).
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const minorUnits = z.number().int();
 /** Producers send integer minor units; a Money object is accepted too and reduced to its amount. */

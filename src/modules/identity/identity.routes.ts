@@ -1,5 +1,6 @@
 /** Contracts of the account endpoints (v1): every status each one can answer. */
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import * as z from "zod";
 import { bearerAuth, jsonBody, jsonContent, problems } from "../../platform/openapi";
 import { requireUser } from "../../middleware/auth";
 import { forgotBodySchema, jwksSchema, loginBodySchema, refreshBodySchema, registerBodySchema, resetBodySchema, sessionSchema, userSchema } from "./identity.schemas";

@@ -3,7 +3,7 @@
  * they are validated (one account per mailbox, whatever the capitalisation); every string is
  * length-capped so a hostile client cannot make us hash or store megabytes.
  */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { humanText } from "../../platform/text";
 import { ROLES } from "./permissions";
 

@@ -25,7 +25,7 @@
  * Override per deployment with the `RATE_LIMIT_POLICIES` var, a JSON object such as
  * `{"auth":{"limit":600,"windowSeconds":60}}` (merged over the defaults).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { LimitDecision, LimitPolicy } from "../../durable-objects/rate-limiter";
 import type { Env } from "../../env";
 import { DependencyError, RateLimitedError } from "../../platform/errors";

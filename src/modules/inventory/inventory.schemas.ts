@@ -1,5 +1,5 @@
 /** Admin inventory contract: the SKU path parameter, the on-hand body and the stock answer. */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { MAX_SHARDS } from "./inventory.shards";
 
 /** Upper bound of on-hand: far above any real stock, far below integer trouble. */

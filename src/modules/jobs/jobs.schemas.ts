@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { pageSchema, paginationQuerySchema } from "../../platform/pagination";
 
 export const failedJobListQuerySchema = paginationQuerySchema;

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createUser } from "../../../test/helpers/auth";
+import { declaredOperations } from "../../../test/helpers/declared-routes";
 import { callJson } from "../../../test/helpers/http";
 import { batchOf, jobMessage, queueMessage } from "../../../test/helpers/queue";
 import { createRouter } from "../../platform/openapi";
@@ -62,8 +63,8 @@ describe("admin dead letters", () => {
   it("documents every async admin route in the OpenAPI document", async () => {
     // built from the async routers alone, so another module's contract cannot mask ours
     const app = createRouter().route("/", jobsRouter).route("/", emailRouter).route("/", webhooksRouter).route("/", reportsRouter);
-    const body = app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "async", version: "1" } });
-    expect(Object.keys(body.paths ?? {})).toEqual(
+    const paths = declaredOperations(app).map((operation) => operation.split(" ")[1]);
+    expect(paths).toEqual(
       expect.arrayContaining([
         "/v1/admin/jobs/failed",
         "/v1/admin/jobs/failed/{id}/replay",

@@ -1,5 +1,5 @@
 /** Staff shapes of one order: the full view, refunds and fulfilments (zod: validation, types and OpenAPI). */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { skuSchema } from "../catalog/catalog.admin.schemas";
 import { moneySchema } from "../../platform/money";
 import { humanText } from "../../platform/text";

@@ -1,5 +1,5 @@
 /** Order shapes of the public contract (zod is the single source of validation, types and OpenAPI). */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { humanText } from "../../platform/text";
 import { ORDER_STATUSES } from "../../db/schema";
 import { moneySchema } from "../../platform/money";

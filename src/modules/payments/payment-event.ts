@@ -3,7 +3,7 @@
  * (`{ id, type, data: { object } }`), so one parser serves both; the orders module decides what
  * each kind does to an order.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ValidationError } from "../../platform/errors";
 import { fieldErrors } from "../../platform/openapi";
 

@@ -1,5 +1,5 @@
 /** Shapes of the admin payment views: the test provider's ledger and reconciliation's mismatches. */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { MISMATCH_KINDS } from "../../db/schema";
 import { pageSchema, paginationQuerySchema } from "../../platform/pagination";
 

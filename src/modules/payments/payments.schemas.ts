@@ -1,5 +1,5 @@
 /** Webhook contract: the provider path parameter and the acknowledgement. */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 
 export const providerParamSchema = z.object({
   provider: z

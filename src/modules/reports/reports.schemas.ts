@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 
 const isRealDate = (value: string) => {
   const parsed = new Date(`${value}T00:00:00.000Z`);

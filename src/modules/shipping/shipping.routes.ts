@@ -3,7 +3,7 @@
  * `shipping:manage`. The zone routes are registered before the option routes (see index.ts), so
  * `/v1/admin/shipping-options/zones` never reaches the `{id}` route.
  */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { adminRoute } from "../identity/admin-route";
 import { jsonBody, jsonContent, problems } from "../../platform/openapi";
 import { createOptionSchema, createZoneSchema, idParamsSchema, optionListQuerySchema, optionSchema, updateOptionSchema, updateZoneSchema, zoneSchema } from "./shipping.schemas";

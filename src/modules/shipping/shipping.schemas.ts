@@ -4,7 +4,7 @@
  * zone and is priced by its rates: per currency, weight bands [min, max) that must not overlap (a
  * flat rate is one band 0..∞), each optionally free above a subtotal (after the discount).
  */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { currencySchema } from "../../platform/money";
 import { isCountryCode } from "../cart/countries";
 

@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
+import * as z from "zod";
 import { adminRoute } from "../identity/admin-route";
 import { jsonContent, problems } from "../../platform/openapi";
 

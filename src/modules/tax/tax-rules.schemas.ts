@@ -3,7 +3,7 @@
  * country); the rate is basis points (2100 = 21 %). A 0 bp rule marks a destination tax-free: a
  * destination without any rule is "pending" and cannot be checked out.
  */
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { countrySchema } from "../customers/address.schemas";
 import { paginationQuerySchema } from "../../platform/pagination";
 

@@ -1,4 +1,4 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "zod";
 import { EVENT_TYPES, type EventType } from "../jobs/outbox";
 import { pageSchema, paginationQuerySchema } from "../../platform/pagination";
 

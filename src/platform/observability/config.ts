@@ -5,7 +5,7 @@
  * any top-level key with the `OBSERVABILITY` variable (a JSON object), e.g.
  * `OBSERVABILITY = '{"breaker":{"failureThreshold":3,"openMs":10000}}'`. See docs/observability.md.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const ratio = z.number().gt(0).lt(1);
 

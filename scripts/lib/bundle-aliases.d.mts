@@ -1,0 +1,1 @@
+export function bundleAliases(configPath?: string): { find: RegExp; replacement: string }[];

@@ -1,0 +1,2 @@
+export function renderContract(): string;
+export function renderServedDocument(): string;
