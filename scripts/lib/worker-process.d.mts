@@ -1,6 +1,7 @@
 export interface RunningWorker {
   url: string;
   port: number;
+  inspectorPort: number;
   stop(): Promise<void>;
   output(): string;
 }
