@@ -24,7 +24,15 @@ import { available, credit, gcra, type Lease, type LimitDecision, type LimitPoli
 
 export type { Lease, LimitDecision, LimitPolicy } from "./rate-limiter.gcra";
 
-const TAT_PREFIX = "tat:";
+/**
+ * Where a key's TAT is stored. A per-key object calls its one key `SOLE_KEY`, stored under plain
+ * "tat" as before keys existed: objects written by the previous release read the same, and the
+ * previous release's Worker (which passes no key) still calls them correctly during a canary.
+ */
+const TAT_KEY = "tat";
+export const SOLE_KEY = "";
+const storageKey = (key: string) => (key === SOLE_KEY ? TAT_KEY : `${TAT_KEY}:${key}`);
+const keyOf = (entry: string) => (entry === TAT_KEY ? SOLE_KEY : entry.slice(TAT_KEY.length + 1));
 /** How long a fully replenished key is kept before its storage is deleted. */
 export const FORGET_AFTER_MS = 10 * 60 * 1000;
 /** The share of its burst a key must have spent before its state is written to storage. */
@@ -44,8 +52,8 @@ export class RateLimiter extends DurableObject<Env> {
     return "pong";
   }
 
-  /** Spends `cost` units of `key` if the policy allows it. */
-  async take(policy: LimitPolicy, key: string, cost = 1): Promise<LimitDecision> {
+  /** Spends `cost` units of `key` if the policy allows it. (New arguments come last: see SOLE_KEY.) */
+  async take(policy: LimitPolicy, cost = 1, key = SOLE_KEY): Promise<LimitDecision> {
     const now = Date.now();
     const { decision, tat } = gcra(policy, this.tatOf(key), now, cost);
     await this.advance(policy, key, tat, now);
@@ -57,7 +65,7 @@ export class RateLimiter extends DurableObject<Env> {
    * crediting `returning` units an earlier lease of this key left unspent: the Worker's per-isolate
    * leases for the generous, fail-open groups (identity/rate-limit-leases.ts) take units in blocks.
    */
-  async lease(policy: LimitPolicy, key: string, want: number, returning = 0): Promise<Lease> {
+  async lease(policy: LimitPolicy, want: number, returning = 0, key = SOLE_KEY): Promise<Lease> {
     const now = Date.now();
     const credited = credit(policy, this.tatOf(key), now, returning);
     let granted = Math.max(1, Math.min(want, available(policy, credited, now)));
@@ -73,7 +81,7 @@ export class RateLimiter extends DurableObject<Env> {
    * concurrent guesses cannot all pass a look-only check, and gives the unit back on success).
    * Never credits more than was spent: the TAT only moves back toward "now".
    */
-  async giveBack(policy: LimitPolicy, key: string, cost = 1): Promise<void> {
+  async giveBack(policy: LimitPolicy, cost = 1, key = SOLE_KEY): Promise<void> {
     const now = Date.now();
     await this.advance(policy, key, credit(policy, this.tatOf(key), now, cost), now);
   }
@@ -81,12 +89,12 @@ export class RateLimiter extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const now = Date.now();
     let next = Infinity;
-    for (const [entry, tat] of this.ctx.storage.kv.list<number>({ prefix: TAT_PREFIX })) {
+    for (const [entry, tat] of this.ctx.storage.kv.list<number>({ prefix: TAT_KEY })) {
       if (tat + FORGET_AFTER_MS > now) {
         next = Math.min(next, tat + FORGET_AFTER_MS);
         continue;
       }
-      const key = entry.slice(TAT_PREFIX.length);
+      const key = keyOf(entry);
       this.ctx.storage.kv.delete(entry);
       this.stored.delete(key);
       this.tats.delete(key);
@@ -99,7 +107,7 @@ export class RateLimiter extends DurableObject<Env> {
     const known = this.tats.get(key);
     if (known !== undefined) return known;
     // synchronous KV of SQLite-backed objects: no await, so nothing interleaves
-    const stored = this.ctx.storage.kv.get<number>(TAT_PREFIX + key);
+    const stored = this.ctx.storage.kv.get<number>(storageKey(key));
     if (stored !== undefined) this.stored.add(key);
     this.remember(key, stored ?? 0);
     return stored ?? 0;
@@ -119,7 +127,7 @@ export class RateLimiter extends DurableObject<Env> {
     // how far the key is into its burst: the TAT's lead over now, as a share of the window
     if (!this.stored.has(key) && tat - now < DURABLE_FROM_SHARE * policy.windowSeconds * 1000) return;
     this.stored.add(key);
-    this.ctx.storage.kv.put(TAT_PREFIX + key, tat);
+    this.ctx.storage.kv.put(storageKey(key), tat);
     if (!this.alarmSet) {
       this.alarmSet = true;
       await this.ctx.storage.setAlarm(tat + FORGET_AFTER_MS);

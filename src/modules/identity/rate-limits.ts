@@ -116,7 +116,7 @@ function fnv1a(text: string): number {
 
 /** One Durable Object call that spends a unit of `name` for `key`, atomically. */
 export function consultLimiter(env: Env, timings: ServerTimings, name: PolicyName, key: string): Promise<LimitOutcome> {
-  return outcomeOf(name, () => timings.time("do", () => withDeadline(stubOf(env, name, key).take(limitsOf(env, name), key))));
+  return outcomeOf(name, () => timings.time("do", () => withDeadline(stubOf(env, name, key).take(limitsOf(env, name)))));
 }
 
 const leases = new LeaseBook();
@@ -133,7 +133,7 @@ export function spendPerIp(env: Env, timings: ServerTimings, name: PolicyName, k
   const local = leases.spend(id);
   if ("decision" in local) return Promise.resolve({ available: true, decision: local.decision });
   return outcomeOf(name, async () => {
-    const lease = await timings.time("do", () => withDeadline(shardStubOf(env, name, key, colo).lease(limitsOf(env, name), key, leaseSize(policy), local.returning)));
+    const lease = await timings.time("do", () => withDeadline(shardStubOf(env, name, key, colo).lease(limitsOf(env, name), leaseSize(policy), local.returning, key)));
     return leases.record(id, lease);
   });
 }
@@ -150,7 +150,7 @@ async function outcomeOf(name: PolicyName, decide: () => Promise<LimitDecision>)
 /** Gives back a unit spent by `consultLimiter` (best effort: a lost give-back only makes the limit stricter). */
 export async function returnUnit(env: Env, timings: ServerTimings, name: PolicyName, key: string): Promise<void> {
   try {
-    await timings.time("do", () => withDeadline(stubOf(env, name, key).giveBack(limitsOf(env, name), key)));
+    await timings.time("do", () => withDeadline(stubOf(env, name, key).giveBack(limitsOf(env, name))));
   } catch (error) {
     log.warn("rate limiter give-back failed", { policy: name, error });
   }
