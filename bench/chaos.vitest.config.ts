@@ -11,6 +11,7 @@ import { defineConfig } from "vitest/config";
 import { workerdConfig } from "../vitest.config";
 
 export default defineConfig(async () => {
-  const config = await workerdConfig({ OBSERVABILITY: JSON.stringify({ breaker: { openMs: 1 } }) });
+  // CHAOS_SEED=<seed> replays a run (the seed is in its result line and in BENCHMARKS.md)
+  const config = await workerdConfig({ OBSERVABILITY: JSON.stringify({ breaker: { openMs: 1 } }), CHAOS_SEED: process.env.CHAOS_SEED ?? "" });
   return { ...config, test: { ...config.test, include: ["test/chaos/**/*.workerd.ts"], exclude: [], silent: false, testTimeout: 900_000 } };
 });

@@ -10,12 +10,12 @@ const KEPT_SECTIONS = [new URL("./observability-cost.md", import.meta.url)];
 export const EXERCISES = {
   hello: "a bare Worker answering `GET /` with a fixed string (bench/hello): the floor of `wrangler dev` + workerd on this machine.",
   health: "`GET /health`: the whole middleware chain (request id, Server-Timing, log line, config, D1 session, CORS, body/JSON guards, auth) and no storage.",
-  "products.list": "`GET /v1/products?limit=20` from 256 shoppers (client IPs, each with its per-IP `catalog` limit: one RateLimiter DO call per request): a cached catalog page (memory tier after the warm-up), full middleware chain, ETag.",
+  "products.list": "`GET /v1/products?limit=20` from 256 shoppers (client IPs, each metered by its per-IP `catalog` limit: one RateLimiter call per block of 20 of its reads, to one of 16 shared limiter objects): a cached catalog page (memory tier after the warm-up), full middleware chain, ETag.",
   "products.get": "`GET /v1/products/classic-tee` from the same 256 shoppers: one cached product with its variants and availability.",
   "products.list.miss": "`GET /v1/products?limit=20` with `Motor-Cache: bypass`: every cache tier skipped, answered from D1 (products, variants, prices, availability in a fixed number of queries).",
-  "cart.addItem": "`POST /v1/carts/{id}/items` on 300 carts (one client IP each) × 4 well-stocked SKUs: the per-IP rate limit (one RateLimiter DO call), one D1 batch of reads (cart, lines, sellable currencies, stock) and one D1 batch with the guarded increment and the pricing reads, then the priced cart.",
+  "cart.addItem": "`POST /v1/carts/{id}/items` on 300 carts (one client IP each) × 4 well-stocked SKUs: the per-IP rate limit (one RateLimiter call per block of 20 requests of a buyer), one D1 batch of reads (cart, lines, sellable currencies, stock) and one D1 batch with the guarded increment and the pricing reads, then the priced cart.",
   "auth.login": "`POST /v1/auth/login` for 64 users: PBKDF2-SHA256 at 100,000 iterations, a refresh-token insert + audit row in one D1 batch, an ES256 signature. CPU-bound by design.",
-  checkout: "`POST /v1/checkout` on a fresh ready cart (1 unit of one of 8 SKUs, 8 StockLock objects; 1,500 carts written as SQL before Motor starts, each viewed once by its buyer's IP before the load) with a fresh Idempotency-Key: the per-IP rate limit, ONE batch with the key's claim, the live-checkout lookup and the re-priced cart, the checkout row, the reservation, the move to charging, the test-provider charge, the order batch (with the move to charged); after the answer the stock commit and the outbox flush, whose queue consumers (order email, webhook fan-out) run in the same local runtime. rps = orders/s.",
+  checkout: "`POST /v1/checkout` on a fresh ready cart (1 unit of one of 8 SKUs, 8 StockLock objects; 1,500 carts written as SQL before Motor starts, each viewed once by its buyer's IP before the load) with a fresh Idempotency-Key: the per-IP rate limit (a RateLimiter call unless the buyer's block from its cart view is still live), ONE batch with the key's claim, the live-checkout lookup and the re-priced cart, the checkout row, the reservation, the move to charging, the test-provider charge, the order batch (with the move to charged); after the answer the stock commit and the outbox flush, whose queue consumers (order email, webhook fan-out) run in the same local runtime. rps = orders/s.",
   "checkout.hotSku": "the same checkout, every request buying the same SKU, split over 4 StockLock shards with 1,000,000 units (a flash sale).",
   "checkout.sequential": "one buyer, no other load: create cart → add item → set email + address → checkout, again and again. ratio = 4 × median sequential hello ÷ median flow.",
 };
@@ -39,7 +39,7 @@ function oversellBlock(oversell) {
 
 function bundleBlock(bundle) {
   const rows = bundle.packages.map((p) => `| ${p.name} | ${kib(p.rawBytes)} | ${((100 * p.rawBytes) / bundle.rawBytes).toFixed(1)} % |`);
-  return `\n## Bundle\n\n\`wrangler deploy --dry-run\`: **${kib(bundle.gzipBytes)} KiB gzipped** (${kib(bundle.rawBytes)} KiB raw, minified). What weighs, from esbuild's metafile (bytes each package contributes to the minified output, before gzip):\n\n| package | KiB (minified) | share |\n| --- | ---: | ---: |\n${rows.join("\n")}\n\nzod's message translations and its JSON-Schema importer are aliased away in wrangler.toml (\`[alias]\`): esbuild cannot tree-shake them out of zod's namespace object.\n`;
+  return `\n## Bundle\n\n\`wrangler deploy --dry-run\`: **${kib(bundle.gzipBytes)} KiB gzipped** (${kib(bundle.rawBytes)} KiB raw, minified). What weighs, from esbuild's metafile (bytes each package contributes to the minified output, before gzip):\n\n| package | KiB (minified) | share |\n| --- | ---: | ---: |\n${rows.join("\n")}\n\nAliased in wrangler.toml (\`[alias]\`, the same table in the workerd tests): zod's \`z\` namespace object (Motor writes \`import * as z\`), its message translations and its JSON-Schema converters, and zod-to-openapi's generators; \`/openapi.json\` is rendered at build time (src/platform/bundle/).\n`;
 }
 
 function chaosBlock(chaos) {
@@ -47,8 +47,8 @@ function chaosBlock(chaos) {
   return `
 ## Chaos (money safety under faults)
 
-${chaos.checkouts} checkouts with random payment tokens, crash points and order-batch outcomes (seed ${chaos.seed}, ${chaos.concurrency} at a time, in workerd: test/chaos/chaos.workerd.ts), driven to quiescence: ${chaos.orders} orders, ${chaos.charges} charges, ${chaos.refunds} refunds; **${chaos.orphanCharges} orphan charges, ${chaos.doubleCharges} double charges, ${chaos.leakedReservations} leaked reservations**. ${chaos.passed ? "Its checks passed." : "**Its checks failed** (a violation above, or too few orders or charges to prove anything)."}
-`;
+${chaos.checkouts} checkouts with random payment tokens, crash points and order-batch outcomes (seed ${chaos.seed}, ${chaos.concurrency} at a time, in workerd: test/chaos/chaos.workerd.ts), driven to quiescence: ${chaos.orders} orders, ${chaos.charges} charges, ${chaos.refunds} refunds; **${chaos.orphanCharges} orphan charges, ${chaos.doubleCharges} double charges, ${chaos.leakedReservations} leaked reservations**. ${chaos.passed ? "Its checks passed." : "**Its checks failed** (a violation above, or too few orders or charges to prove anything)."} Replay: \`CHAOS_SEED=${chaos.seed} npm run bench:chaos\`.
+${(chaos.violations ?? []).slice(0, 8).map((violation) => `\n- ${violation}\n`).join("")}`;
 }
 
 export function markdown(report) {

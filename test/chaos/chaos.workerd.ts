@@ -4,6 +4,7 @@
  * a time through the real Worker, all driven to quiescence; then the money is counted against the
  * test provider's ledger. Orphan charges, double charges and leaked reservations must be 0.
  */
+import { env } from "cloudflare:workers";
 import { beforeAll, expect, it } from "vitest";
 import { ensurePricingRules } from "../factories/cart";
 import { CRASHES, runCombination, TOKENS, type BatchOutcome } from "../../src/modules/checkout/checkout.matrix";
@@ -28,7 +29,9 @@ function generator(seed: number) {
 beforeAll(ensurePricingRules);
 
 it("300 random checkouts under faults: no orphan charge, no double charge, no leaked reservation", { timeout: 900_000 }, async () => {
-  const seed = Date.now() % 2 ** 31;
+  // CHAOS_SEED (bench/chaos.vitest.config.ts) replays a run; otherwise a fresh one
+  const replay = (env as unknown as { CHAOS_SEED?: string }).CHAOS_SEED;
+  const seed = replay ? Number(replay) : Date.now() % 2 ** 31;
   const random = generator(seed);
   const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)] as T;
   const plan = Array.from({ length: CHECKOUTS }, () => ({ token: pick(TOKENS), crash: pick(CRASHES), batch: pick(BATCHES) }));
@@ -50,7 +53,7 @@ it("300 random checkouts under faults: no orphan charge, no double charge, no le
       violations.push(...problems.map((problem) => `${token} × ${crash} × ${batch}: ${problem}`));
     }));
   }
-  console.log(`CHAOS_RESULT ${JSON.stringify({ ...totals, seed, concurrency: CONCURRENCY, seconds: Math.round((Date.now() - started) / 1000) })}`);
+  console.log(`CHAOS_RESULT ${JSON.stringify({ ...totals, seed, concurrency: CONCURRENCY, seconds: Math.round((Date.now() - started) / 1000), violations })}`);
   expect(violations).toEqual([]);
   // a run that sold nothing or charged nothing proves nothing
   expect(totals.orders).toBeGreaterThan(CHECKOUTS / 10);

@@ -59,20 +59,30 @@ export async function clientRetries(purchase: Purchase, firstFault?: string, att
 }
 
 /**
+ * The harness's clock, shared by every purchase driven at once (the chaos block quiesces six at a
+ * time, and each sweep drives every due row, other purchases' too). It only moves forward, as real
+ * time does: with a clock per purchase, one purchase's sweep deferred another's row to its own,
+ * later "now", past every round of the purchase that owned it, which then stopped with the row
+ * still compensating — a failure of the harness, not of the system, whose cron shares one clock.
+ */
+let harnessClock = 0;
+const advanceClock = (to: number) => (harnessClock = Math.max(harnessClock, to));
+
+/**
  * Moves time forward past every deadline (stuck rows, backoffs, give-up) and runs every recovery
  * job until the purchase's money state stops changing; reconciliation reads what the test made.
  */
 export async function quiesce(purchase: Purchase, provider: PaymentProvider = paymentProviderFor(env, configOf(env)), rounds = 8): Promise<number> {
-  let now = Date.now() + GIVE_UP_MS + 60_000;
   let previous = "";
   for (let round = 0; round < rounds; round++) {
+    // past any per-row backoff (capped at 1 h) another purchase's sweep may have set
+    const now = advanceClock(Math.max(Date.now() + GIVE_UP_MS + 60_000, harnessClock + 2 * 60 * 60 * 1000));
     await sweepStuck({ db: db(), env, payments: provider }, now);
     await retryPendingRefunds(db(), provider, now);
     await reconcilePayments(db(), provider, now, purchase.startedAt);
     const fingerprint = JSON.stringify(await moneyState(purchase));
     if (fingerprint === previous) return round;
     previous = fingerprint;
-    now += 2 * 60 * 60 * 1000; // past any per-row backoff (capped at 1 h)
   }
   return rounds;
 }
