@@ -80,7 +80,9 @@ export async function quiesce(purchase: Purchase, provider: PaymentProvider = pa
     await sweepStuck({ db: db(), env, payments: provider }, now);
     await retryPendingRefunds(db(), provider, now);
     await reconcilePayments(db(), provider, now, purchase.startedAt);
-    const fingerprint = JSON.stringify(await moneyState(purchase));
+    // the rows' retry bookkeeping too: a round in which a failing step was only retried is not quiet
+    const retries = await db().select({ attempts: checkouts.attempts, nextAttemptAt: checkouts.nextAttemptAt }).from(checkouts).where(eq(checkouts.cartId, purchase.cartId)).all();
+    const fingerprint = JSON.stringify([await moneyState(purchase), retries]);
     if (fingerprint === previous) return round;
     previous = fingerprint;
   }

@@ -9,30 +9,42 @@
  *
  * - units are spent in the object BEFORE the isolate hands them out, so leases never let more
  *   through than the policy, except that a block taken a while ago may be spent on top of a fresh
- *   burst: at most one block per isolate, and a block is one second's worth of the policy (20 of
- *   1,200/min), so the excess is bounded by a second of traffic per isolate;
- * - unspent units flow back on the next call, so a slow browser is not charged for a whole
- *   block; a block lost with its isolate (or evicted from this book) only makes the limit stricter;
- * - a refusal is remembered until its Retry-After, so a client hammering past its limit is
- *   refused here without reaching the object at all.
+ *   burst: at most one block per key and isolate, and a block is at most one second's worth of the
+ *   policy (20 of 1,200/min), so the excess is bounded by a second of traffic per isolate;
+ * - one call per key at a time: requests that arrive while it is in flight wait for its block
+ *   instead of each taking one;
+ * - blocks start small (2 units) and double each time one runs out before it expires, up to the
+ *   cap, and halve when one expires half spent: an IP that sends a request now and then, or whose
+ *   requests land on many isolates, is charged for about what it spends, and unspent units flow
+ *   back on the key's next call; a block lost with its isolate (or dropped from this book) only
+ *   makes the limit stricter;
+ * - a refusal is remembered until its Retry-After, and an unavailable limiter (an outage, or an
+ *   object of the previous release during a canary, which lacks `lease`) for one block's lifetime:
+ *   neither reaches the object again for every request.
  *
  * The fail-closed groups (credentials, per-account limits) never lease: each of their decisions is
  * one exact call.
  */
 import type { Lease, LimitDecision, LimitPolicy } from "../../durable-objects/rate-limiter";
 
-/** Units taken per call: one second's worth of the policy (the bound on what a lease can over-permit). */
+/** Units taken per call at most: one second's worth of the policy (the bound on what a lease can over-permit). */
 export function leaseSize(policy: LimitPolicy): number {
   return Math.max(1, Math.floor(policy.limit / policy.windowSeconds));
 }
 
+/** The first block of a key. */
+export const FIRST_BLOCK = 2;
+
 interface Held {
   units: number;
+  /** The size of the block these units came from. */
+  size: number;
   /** The object's remaining units when the block was granted (the block itself excluded). */
   remaining: number;
   resetAt: number;
   expiresAt: number;
   deniedUntil: number;
+  unavailableUntil: number;
 }
 
 export interface LeaseBookOptions {
@@ -43,13 +55,12 @@ export interface LeaseBookOptions {
   maxKeys?: number;
 }
 
-/** What `spend` found: a decision made locally, or the call to make (with the units to return). */
-export type LocalSpend = { decision: LimitDecision } | { returning: number };
-
-const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+/** What `spend` found: a decision made here, a known outage, or the call to make. */
+export type LocalSpend = { decision: LimitDecision } | { unavailable: true } | { returning: number; want: number };
 
 export class LeaseBook {
   private readonly held = new Map<string, Held>();
+  private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly now: () => number;
   private readonly ttlMs: number;
   private readonly maxKeys: number;
@@ -60,21 +71,28 @@ export class LeaseBook {
     this.maxKeys = maxKeys;
   }
 
-  /** Spends one unit of `id` from its live block, refuses while a refusal stands, or says what to return to the object. */
-  spend(id: string): LocalSpend {
+  /**
+   * Spends one unit of `id` from its live block, refuses while a refusal stands, reports a known
+   * outage, or says which block to ask for (at most `cap` units) and what to return with it.
+   */
+  spend(id: string, cap: number): LocalSpend {
     const now = this.now();
     const held = this.held.get(id);
-    if (!held) return { returning: 0 };
+    if (!held) return { returning: 0, want: Math.min(FIRST_BLOCK, cap) };
+    if (now < held.unavailableUntil) return { unavailable: true };
     if (now < held.deniedUntil) {
-      const wait = seconds(held.deniedUntil - now);
+      const wait = Math.max(1, Math.ceil((held.deniedUntil - now) / 1000));
       return { decision: { allowed: false, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait } };
     }
-    if (held.units > 0 && now < held.expiresAt) {
+    const live = now < held.expiresAt;
+    if (held.units > 0 && live) {
       held.units -= 1;
       return { decision: this.allowed(held, now) };
     }
     this.held.delete(id);
-    return { returning: held.units };
+    // used up while live: the key spends faster than its blocks; expired with most left: slower
+    const want = live ? held.size * 2 : held.units * 2 > held.size ? Math.ceil(held.size / 2) : held.size;
+    return { returning: held.units, want: Math.max(1, Math.min(want, cap)) };
   }
 
   /** Keeps a block the object granted, one unit of which the caller spends now; the decision for that unit. */
@@ -83,14 +101,40 @@ export class LeaseBook {
     const earlier = this.held.get(id);
     this.held.delete(id);
     if (!lease.allowed) {
-      this.keep(id, { units: 0, remaining: 0, resetAt: now, expiresAt: now, deniedUntil: now + lease.retryAfterSeconds * 1000 });
+      this.keep(id, { ...this.empty(now), deniedUntil: now + lease.retryAfterSeconds * 1000 });
       return lease;
     }
-    // a concurrent request of the same key may have recorded its own block first: pool them
+    // a request that could not wait for the call in flight may have recorded its own block: pool them
     const pooled = earlier && now < earlier.expiresAt ? earlier.units : 0;
-    const held = { units: lease.granted - 1 + pooled, remaining: lease.remaining, resetAt: now + lease.resetSeconds * 1000, expiresAt: now + this.ttlMs, deniedUntil: 0 };
+    const held = { ...this.empty(now), units: lease.granted - 1 + pooled, size: lease.granted, remaining: lease.remaining, resetAt: now + lease.resetSeconds * 1000, expiresAt: now + this.ttlMs };
     this.keep(id, held);
     return this.allowed(held, now);
+  }
+
+  /** The limiter did not answer for `id`: let its requests through (fail open) for one block's lifetime. */
+  recordUnavailable(id: string): void {
+    const now = this.now();
+    this.held.delete(id);
+    this.keep(id, { ...this.empty(now), unavailableUntil: now + this.ttlMs });
+  }
+
+  /** The call in flight for `id`, if any: a request that finds nothing held waits for it once. */
+  pending(id: string): Promise<unknown> | undefined {
+    return this.inFlight.get(id);
+  }
+
+  /** Marks `call` as the one call in flight for `id` until it settles. */
+  track<T>(id: string, call: Promise<T>): Promise<T> {
+    this.inFlight.set(id, call);
+    const clear = () => {
+      if (this.inFlight.get(id) === call) this.inFlight.delete(id);
+    };
+    call.then(clear, clear);
+    return call;
+  }
+
+  private empty(now: number): Held {
+    return { units: 0, size: 0, remaining: 0, resetAt: now, expiresAt: now, deniedUntil: 0, unavailableUntil: 0 };
   }
 
   private keep(id: string, held: Held): void {

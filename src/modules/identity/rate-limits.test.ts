@@ -162,7 +162,7 @@ describe("per-IP limits by route group", () => {
 
   const calledLimiter = (response: Response) => /(^|, )do;dur=/.test(response.headers.get("Server-Timing") ?? "");
 
-  it("leases catalog units in blocks: one Durable Object call per 20 reads from an IP, the RateLimit header counting every read", async () => {
+  it("leases catalog units in blocks that double (2, 4, 8, 16): 4 Durable Object calls for 21 reads from an IP, the RateLimit header counting every read", async () => {
     const ip = freshIp();
     const read = () => call("/v1/categories", { headers: { "CF-Connecting-IP": ip } });
     const calls: boolean[] = [];
@@ -172,8 +172,25 @@ describe("per-IP limits by route group", () => {
       calls.push(calledLimiter(response));
       remaining.push(/r=(\d+)/.exec(response.headers.get("RateLimit") ?? "")?.[1] ?? "");
     }
-    expect(calls).toEqual([true, ...Array<boolean>(19).fill(false), true]);
+    expect(calls.flatMap((called, index) => (called ? [index] : []))).toEqual([0, 2, 6, 14]);
     expect(remaining.slice(0, 3)).toEqual(["1199", "1198", "1197"]);
+  });
+
+  it("makes one call for a burst of parallel reads from one IP: the others wait for its block", async () => {
+    const ip = freshIp();
+    const responses = await Promise.all(Array.from({ length: 10 }, () => call("/v1/categories", { headers: { "CF-Connecting-IP": ip } })));
+    expect(responses.map((response) => response.status)).toEqual(Array<number>(10).fill(200));
+    // blocks of 2, 4 and 8 cover the ten; without the wait, every read would make its own call
+    expect(responses.filter(calledLimiter).length).toBeLessThanOrEqual(3);
+  });
+
+  it("lets a leased group's requests through without asking again while its limiter is unavailable", async () => {
+    let calls = 0;
+    const failing = { idFromName: (name: string) => env.RATE_LIMITER.idFromName(name), get: () => ({ lease: () => { calls += 1; return Promise.reject(new Error("no such method")); } }) };
+    const request = appWith({ RATE_LIMITER: failing });
+    const ip = freshIp();
+    for (let i = 0; i < 3; i += 1) expect((await request("/v1/categories", { headers: { "CF-Connecting-IP": ip } })).status).toBe(200);
+    expect(calls).toBe(1);
   });
 
   it("a leased group still refuses past its limit, and keeps refusing without asking the object", async () => {

@@ -120,22 +120,33 @@ export function consultLimiter(env: Env, timings: ServerTimings, name: PolicyNam
 }
 
 const leases = new LeaseBook();
+/** How many calls in flight a request waits for before it asks on its own (blocks double, so a few cover a burst). */
+const MAX_LEASE_WAITS = 4;
 
 /**
  * Spends a unit of a per-IP group: from this isolate's lease for the fail-open groups (a Durable
  * Object call only when the block is gone, see rate-limit-leases.ts), one exact call otherwise.
  */
-export function spendPerIp(env: Env, timings: ServerTimings, name: PolicyName, key: string, colo = "local"): Promise<LimitOutcome> {
+export async function spendPerIp(env: Env, timings: ServerTimings, name: PolicyName, key: string, colo = "local"): Promise<LimitOutcome> {
   const policy = policiesOf(env)[name];
   if (policy.failMode === "closed") return consultLimiter(env, timings, name, key);
   // the policy is part of the id, so a deployment that changes it starts fresh blocks
   const id = `${name}:${policy.limit}/${policy.windowSeconds}:${key}`;
-  const local = leases.spend(id);
-  if ("decision" in local) return Promise.resolve({ available: true, decision: local.decision });
-  return outcomeOf(name, async () => {
-    const lease = await timings.time("do", () => withDeadline(shardStubOf(env, name, key, colo).lease(limitsOf(env, name), leaseSize(policy), local.returning, key)));
-    return leases.record(id, lease);
-  });
+  let local = leases.spend(id, leaseSize(policy));
+  // another request of this key is asking already: its block will most likely serve this one too
+  for (let waits = 0; "returning" in local && waits < MAX_LEASE_WAITS; waits += 1) {
+    const inFlight = leases.pending(id);
+    if (!inFlight) break;
+    await inFlight.catch(() => undefined);
+    local = leases.spend(id, leaseSize(policy));
+  }
+  if ("decision" in local) return { available: true, decision: local.decision };
+  if ("unavailable" in local) return { available: false };
+  const { returning, want } = local;
+  const call = leases.track(id, timings.time("do", () => withDeadline(shardStubOf(env, name, key, colo).lease(limitsOf(env, name), want, returning, key))));
+  const outcome = await outcomeOf(name, async () => leases.record(id, await call));
+  if (!outcome.available) leases.recordUnavailable(id);
+  return outcome;
 }
 
 async function outcomeOf(name: PolicyName, decide: () => Promise<LimitDecision>): Promise<LimitOutcome> {
