@@ -1,6 +1,7 @@
 // `npm run deploy:canary | deploy:promote | deploy:rollback -- [--env production] [--percent 10]
 //  [--tag <git sha>] [--url https://…] [--version <id>] [--dry-run]`
-// canary: migrate → upload a version tagged with the commit → send --percent of traffic to it →
+// canary: migrate → deploy the storefront's files (motor-web) → upload a version tagged with the
+// commit → send --percent of traffic to it →
 // smoke-test that version (pinned with Cloudflare-Workers-Version-Overrides) when --url is given.
 // promote: 100% to the canary's version. rollback: `wrangler rollback`, to the previous deployment.
 // --dry-run runs the offline build check (`versions upload --dry-run`) and prints every command.
@@ -40,6 +41,7 @@ function gitCommit() {
 async function canary() {
   const percent = plan.parsePercent(values.percent);
   run(plan.migrate(options));
+  run(plan.deployWeb(options));
   if (dryRun) {
     // the one step that can run offline: bundle and check the version exactly as it would upload
     wranglerSync([...plan.upload(options), "--dry-run", "--outdir", mkdtempSync(join(tmpdir(), "motor-upload-"))]);

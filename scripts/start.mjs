@@ -2,7 +2,7 @@
 // with every binding local (D1, KV, Durable Objects, Queues, Cron). No account, no network.
 import { join } from "node:path";
 import { ensureDevVars } from "./dev-secrets.mjs";
-import { ROOT, wranglerSpawn } from "./lib/wrangler.mjs";
+import { ROOT, WEB_CONFIG, wranglerSpawn } from "./lib/wrangler.mjs";
 import { migrateAndSeed } from "./seed.mjs";
 
 const port = process.env.PORT ?? "8787";
@@ -11,7 +11,8 @@ if (generated.length > 0) console.log(`generated local secrets in .dev.vars: ${g
 migrateAndSeed();
 console.log("migrations applied, demo data seeded; local admin: admin@motor.local / motor-admin-local");
 
-const dev = wranglerSpawn(["dev", "--ip", "127.0.0.1", "--port", port, "--test-scheduled", "--show-interactive-dev-session=false"], { stdio: "inherit" });
+// Motor first (it answers on the port), then the storefront's assets-only Worker it binds to
+const dev = wranglerSpawn(["dev", "--config", "wrangler.toml", "--config", WEB_CONFIG, "--ip", "127.0.0.1", "--port", port, "--test-scheduled", "--show-interactive-dev-session=false"], { stdio: "inherit" });
 // wrangler dev serves cron triggers but never fires them on its own: fire the minute schedule
 // (outbox relay, expired reservations, stuck checkouts) so local behaviour matches production.
 const minuteCron = setInterval(() => {

@@ -7,8 +7,18 @@ import type { JobMessage } from "./queues/messages";
 
 const app = createApp();
 
+/**
+ * The storefront's hashed bundles belong to the `motor-web` Worker (wrangler.web.toml). In
+ * production a route sends `/assets/*` there directly; where none does (wrangler dev, a bare
+ * workers.dev URL) they pass through here untouched — no middleware, as if Motor never ran.
+ */
+function fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+  if (new URL(request.url).pathname.startsWith("/assets/")) return env.ASSETS.fetch(request);
+  return app.fetch(request, env, ctx);
+}
+
 export default {
-  fetch: app.fetch,
+  fetch,
   queue: handleQueueBatch,
   scheduled: handleScheduled,
 } satisfies ExportedHandler<Env, JobMessage>;

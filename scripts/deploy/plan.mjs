@@ -11,6 +11,12 @@ export function parsePercent(value) {
 }
 
 export const migrate = ({ env }) => ["d1", "migrations", "apply", "DB", "--remote", "--env", env];
+/**
+ * The storefront's static files (motor-web, wrangler.web.toml) deploy whole, before Motor's
+ * version: both Motor versions of a split then serve the same shells and bundles, so the storefront
+ * must only use API that the version it replaces already had (expand/contract, docs/operations.md).
+ */
+export const deployWeb = ({ env, message }) => ["deploy", "--config", "wrangler.web.toml", "--env", env, "--message", message];
 export const upload = ({ env, tag, message }) => ["versions", "upload", "--env", env, "--tag", tag, "--message", message];
 export const currentDeployment = ({ env }) => ["deployments", "status", "--env", env, "--json"];
 

@@ -6,7 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrateAndSeed } from "../seed.mjs";
-import { wranglerSpawn } from "./wrangler.mjs";
+import { WEB_CONFIG, wranglerSpawn } from "./wrangler.mjs";
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -51,7 +51,7 @@ export async function startWorker({ config = "wrangler.toml", seed = true, seedS
   // links in emails (the password reset) point at this very server, wherever it listens
   const varArgs = Object.entries({ PUBLIC_BASE_URL: url, ...vars }).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
   const child = wranglerSpawn([
-    "dev", ...(script ? [script, "--no-bundle"] : []), "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
+    "dev", ...(script ? [script, "--no-bundle"] : []), "--config", config, ...(config === "wrangler.toml" ? ["--config", WEB_CONFIG] : []), "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
     "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", "warn", ...varArgs,
   ]);
   let log = "";

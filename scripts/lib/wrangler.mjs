@@ -6,6 +6,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The storefront's assets-only Worker, run beside Motor by every local `wrangler dev` (docs/web.md). */
+export const WEB_CONFIG = "wrangler.web.toml";
 const NODE22 = join(ROOT, "node_modules", "node", "bin", "node");
 const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 

@@ -1,6 +1,7 @@
-// Static assets over real HTTP (wrangler dev applies wrangler.toml's [assets] routing, which the
-// workerd unit tests bypass): hashed bundles come straight from the asset server with a long cache,
-// the HTML shells only through the Worker with their CSP.
+// Static assets over real HTTP (wrangler dev runs Motor and the motor-web assets Worker; Motor's
+// entry passes /assets/* to it before any middleware, which the workerd unit tests do not reach):
+// hashed bundles come from the asset server with a long cache, the HTML shells only through Motor
+// with their CSP.
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { baseUrl, request } from "./http";

@@ -9,11 +9,12 @@ const deploy = (...args: string[]) => spawnSync(process.execPath, ["scripts/depl
 const commands = (output: string) => output.split("\n").filter((line) => line.startsWith("[dry-run] wrangler"));
 
 describe("npm run deploy:* (dry run)", () => {
-  it("canary migrates first, uploads a version tagged with the commit, then splits traffic by --percent", () => {
+  it("canary migrates first, deploys the storefront's files, uploads a version tagged with the commit, then splits traffic by --percent", () => {
     const result = deploy("canary", "--dry-run", "--env", "staging", "--percent", "20");
     expect(result.status, result.stderr).toBe(0);
     expect(commands(result.stdout)).toEqual([
       "[dry-run] wrangler d1 migrations apply DB --remote --env staging",
+      '[dry-run] wrangler deploy --config wrangler.web.toml --env staging --message "canary 0123456789ab"',
       '[dry-run] wrangler versions upload --env staging --tag 0123456789abcdef0123456789abcdef01234567 --message "canary 0123456789ab"',
       "[dry-run] wrangler deployments status --env staging --json",
       '[dry-run] wrangler versions deploy "<new-version-id>@20%" "<current-version-id>@80%" --env staging --message "canary 0123456789ab" --yes',

@@ -38,6 +38,16 @@ describe("web pages", () => {
     }
   });
 
+  it("passes /assets/* to the motor-web Worker before any middleware (no request id, the files' own cache rules)", async () => {
+    const response = await call(SCALAR_BUNDLE_PATH);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toMatch(/javascript/);
+    expect(response.headers.get("X-Request-Id")).toBeNull();
+    const missing = await call("/assets/no-such-file.js");
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("Content-Type") ?? "").not.toMatch(/problem\+json/); // the asset server's 404, not Motor's
+  });
+
   it("serves /docs with Scalar's bundle from our own assets and a fresh nonce for its one inline script", async () => {
     const [first, second] = [await call("/docs"), await call("/docs")];
     const html = await first.text();
