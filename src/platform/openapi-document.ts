@@ -11,6 +11,7 @@
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { builtAsset } from "./assets";
 import type { AppBindings } from "./context";
 
 export const API_INFO = {
@@ -36,7 +37,5 @@ export function contractDocument(app: AnyRouter) {
 
 /** GET /openapi.json: the built document, with the headers `c.json(document)` gave it when it was generated per request. */
 export async function serveOpenApiDocument(c: Context<AppBindings>) {
-  const asset = await c.env.ASSETS.fetch(new URL(SERVED_DOCUMENT_ASSET, c.req.url));
-  if (!asset.ok) throw new Error("the OpenAPI document is missing from the static assets (run npm run build:web)");
-  return c.body(await asset.text(), 200, { "Content-Type": "application/json" });
+  return c.body(await builtAsset(c.env, SERVED_DOCUMENT_ASSET, c.req.url, "the OpenAPI document"), 200, { "Content-Type": "application/json" });
 }

@@ -2,6 +2,7 @@
 // offline bundle check runs for real), and the parsers of wrangler's answers on recorded samples.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { unstable_readConfig } from "wrangler";
 import { servingVersionId, uploadedVersionId } from "../../scripts/deploy/plan.mjs";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -54,5 +55,14 @@ describe("reading wrangler's answers", () => {
     const status = JSON.stringify({ id: "dep", versions: [{ version_id: "old", percentage: 90 }, { version_id: "new", percentage: 10 }] });
     expect(servingVersionId(status)).toBe("old");
     expect(() => servingVersionId("{}")).toThrow(/no current version/);
+  });
+});
+
+describe("motor-web (wrangler.web.toml)", () => {
+  it.each([undefined, "staging", "production"])("has no public workers.dev URL in %s: its shells only ever leave through Motor, with their CSP", (env) => {
+    const config = unstable_readConfig({ config: `${ROOT}wrangler.web.toml`, env });
+    expect(config.workers_dev).toBe(false);
+    // a route may send only the hashed bundles here
+    for (const route of config.routes ?? []) expect(typeof route === "string" ? route : route.pattern).toMatch(/\/assets\/\*$/);
   });
 });

@@ -52,20 +52,15 @@ describe("LeaseBook", () => {
     expect(wants).toEqual([4, 8, 16, 20, 20, 20]);
   });
 
-  it("gives an expired block's unspent units back, and halves the next block when most of it was left", () => {
+  it.each([
+    { case: "halves the next block when most of it was left", block: 16, spent: 3, next: { returning: 13, want: 8 } },
+    { case: "keeps the block size when it was mostly spent", block: 8, spent: 6, next: { returning: 2, want: 8 } },
+  ])("gives an expired block's unspent units back and $case", ({ block, spent, next }) => {
     const { book, clock } = bookAt();
-    book.record("ip", granted(16));
-    spendAll(book, "ip", 2);
+    book.record("ip", granted(block));
+    spendAll(book, "ip", spent - 1); // the unit record() answers for is the first one spent
     clock.now += 10_000;
-    expect(book.spend("ip", CAP)).toEqual({ returning: 13, want: 8 });
-  });
-
-  it("keeps the block size when an expired block was mostly spent", () => {
-    const { book, clock } = bookAt();
-    book.record("ip", granted(8));
-    spendAll(book, "ip", 5);
-    clock.now += 10_000;
-    expect(book.spend("ip", CAP)).toEqual({ returning: 2, want: 8 });
+    expect(book.spend("ip", CAP)).toEqual(next);
   });
 
   it("keeps keys apart", () => {

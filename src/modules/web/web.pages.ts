@@ -4,6 +4,7 @@
  * served by the asset server directly; the shells come through here so each carries its CSP.
  */
 import type { Context } from "hono";
+import { builtAsset } from "../../platform/assets";
 import type { AppBindings } from "../../platform/context";
 import { PAGE_CSP } from "./web.csp";
 
@@ -19,8 +20,6 @@ export function htmlHeaders(csp: string): Record<string, string> {
 
 export function servePage(shell: Shell) {
   return async function page(c: Context<AppBindings>) {
-    const asset = await c.env.ASSETS.fetch(new URL(SHELL_PATHS[shell], c.req.url));
-    if (!asset.ok) throw new Error(`the ${shell} page shell is missing from the static assets (run npm run build:web)`);
-    return c.body(await asset.text(), 200, htmlHeaders(PAGE_CSP));
+    return c.body(await builtAsset(c.env, SHELL_PATHS[shell], c.req.url, `the ${shell} page shell`), 200, htmlHeaders(PAGE_CSP));
   };
 }
