@@ -1,13 +1,17 @@
-// `npm run bench:profile -- <scenario> [seconds]`: where Motor's Worker spends its CPU under one
-// bench scenario's load. Boots Motor as `npm run bench` does (same seeded state, LOG_LEVEL=warn),
-// attaches to wrangler dev's inspector, and samples V8's CPU profiler while autocannon drives the
-// scenario (bench/scenarios.mjs). Prints the functions with the most self time (the Worker's own
-// isolate: Durable Objects and the local D1 run elsewhere and show only as the time their callers
-// wait) and writes the whole profile to dist/profiles/<scenario>.cpuprofile (open it in Chrome
-// DevTools). Self time of workerd's D1 client (`cloudflare-internal:d1-api`) is the production
-// binding's own JavaScript, so it counts as work every D1 call costs.
+// `npm run bench:profile -- <scenario> [seconds]`: where Motor spends its CPU under one bench
+// scenario's load. Boots Motor as `npm run bench` does (same seeded state, LOG_LEVEL=warn), warms
+// it up, attaches to workerd's own inspector and samples V8's CPU profiler in each isolate that
+// does Motor's work — Motor's Worker with its Durable Objects, the local D1, the queue broker —
+// while autocannon drives the scenario (bench/scenarios.mjs). Prints the functions with the most
+// self time per isolate and writes each profile to dist/profiles/<scenario>.<isolate>.cpuprofile
+// (open it in Chrome DevTools; the bundle's source map, from `wrangler deploy --dry-run --outdir`,
+// maps the minified names). Self time of workerd's D1 client (`cloudflare-internal:d1-api`) is the
+// production binding's own JavaScript, so it counts as work every D1 call costs; the local D1's
+// isolate is the simulator, whose cost production does not have, but its share shows how much
+// each statement weighs here.
 import autocannon from "autocannon";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { ensureDevVars } from "../scripts/dev-secrets.mjs";
@@ -17,13 +21,49 @@ import { benchCartPools } from "./oversell.mjs";
 import { scenarios } from "./scenarios.mjs";
 
 const [name = "products.get", seconds = "5"] = process.argv.slice(2);
+/** Motor (its Worker and Durable Objects share one isolate), the local D1 and the queue broker. */
+const ISOLATES = ["core:user:motor", "d1:db", "queues:queue", "core:entry"];
+const SAMPLING_US = 200;
+const WARMUP_S = 5;
 const scenario = scenarios.find((candidate) => candidate.name === name && candidate.target === "motor");
 if (!scenario) throw new Error(`no Motor scenario "${name}"; one of: ${scenarios.filter((s) => s.target === "motor").map((s) => s.name).join(", ")}`);
 
-/** A minimal Chrome DevTools Protocol client over the inspector's WebSocket (`ws`: wrangler's inspector proxy refuses Node's built-in client). */
-async function inspector(port) {
-  const [target] = await (await fetch(`http://127.0.0.1:${port}/json`)).json();
-  const socket = new WebSocket(target.webSocketDebuggerUrl);
+/** TCP ports that a process listens on (its socket inodes matched against /proc/net/tcp). */
+function listeningPorts(pid) {
+  const inodes = new Set();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      if (link.startsWith("socket:[")) inodes.add(link.slice(8, -1));
+    } catch { /* closed meanwhile */ }
+  }
+  return readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1).map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[3] === "0A" && inodes.has(fields[9]))
+    .map((fields) => parseInt(fields[1].split(":")[1], 16));
+}
+
+/**
+ * workerd's own inspector lists every isolate of the process (Motor with its Durable Objects, the
+ * local D1, the queue broker, …); wrangler's inspector proxy shows only one, and with two Workers
+ * it is not Motor. Found among the ports that Motor's workerd (the one serving `core:user:motor`) listens on.
+ */
+async function workerdTargets(groupPid) {
+  const pids = execFileSync("ps", ["-o", "pid=,comm=", "-g", String(groupPid)], { encoding: "utf8" })
+    .split("\n").map((line) => line.trim().split(/\s+/)).filter(([, comm]) => comm === "workerd").map(([pid]) => pid);
+  for (const pid of pids) {
+    for (const port of listeningPorts(pid)) {
+      try {
+        const targets = await (await fetch(`http://127.0.0.1:${port}/json`, { signal: AbortSignal.timeout(1_000) })).json();
+        if (Array.isArray(targets) && targets.some((target) => target.id === "core:user:motor")) return targets;
+      } catch { /* not the inspector */ }
+    }
+  }
+  throw new Error("workerd's inspector was not found");
+}
+
+/** A minimal Chrome DevTools Protocol client over an inspector WebSocket. */
+async function inspector(webSocketDebuggerUrl) {
+  const socket = new WebSocket(webSocketDebuggerUrl);
   await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
   const pending = new Map();
   let lastId = 0;
@@ -54,25 +94,42 @@ function selfTimes(profile) {
   return [...byFunction].map(([label, count]) => ({ label, share: count / profile.samples.length })).sort((a, b) => b.share - a.share);
 }
 
+/** Busy share of a profile: samples outside "(idle)", as a share of the run's wall time. */
+function busyShare(profile) {
+  const idle = new Set(profile.nodes.filter((node) => node.callFrame.functionName === "(idle)").map((node) => node.id));
+  const busySamples = profile.samples.filter((sample) => !idle.has(sample)).length;
+  const wallMs = (profile.endTime - profile.startTime) / 1000;
+  return (busySamples * SAMPLING_US) / 1000 / wallMs;
+}
+
 await ensureDevVars(join(ROOT, ".dev.vars"));
 const pools = benchCartPools();
 const motor = await startWorker({ vars: { LOG_LEVEL: "warn" }, seedStatements: Object.values(pools).flatMap((pool) => pool.statements) });
 try {
   const requests = scenario.requests(scenario.prepare ? await scenario.prepare(motor.url, pools) : {});
   const load = (duration) => autocannon({ url: motor.url, connections: 16, duration, requests: [requests] });
-  await load(1); // JIT, caches, Durable Object instances
-  const cdp = await inspector(motor.inspectorPort);
-  await cdp.send("Profiler.enable");
-  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
-  await cdp.send("Profiler.start");
+  await load(WARMUP_S); // JIT, caches, Durable Object instances, rate-limit blocks grown to full size
+  const targets = (await workerdTargets(motor.pid)).filter((target) => ISOLATES.includes(target.id));
+  const sessions = await Promise.all(targets.map(async (target) => ({ id: target.id, cdp: await inspector(target.webSocketDebuggerUrl) })));
+  for (const { cdp } of sessions) {
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: SAMPLING_US });
+    await cdp.send("Profiler.start");
+  }
   const result = await load(Number(seconds));
-  const { profile } = await cdp.send("Profiler.stop");
-  cdp.close();
+  const profiles = await Promise.all(sessions.map(async ({ id, cdp }) => ({ id, profile: (await cdp.send("Profiler.stop")).profile })));
+  for (const { cdp } of sessions) cdp.close();
   const directory = join(ROOT, "dist", "profiles");
   mkdirSync(directory, { recursive: true });
-  writeFileSync(join(directory, `${name}.cpuprofile`), JSON.stringify(profile));
-  console.log(`${name}: ${Math.round(result.requests.average)} rps, ${result.non2xx + result.errors} errors; ${profile.samples.length} samples; dist/profiles/${name}.cpuprofile`);
-  for (const { label, share } of selfTimes(profile).slice(0, 25)) console.log(`${(100 * share).toFixed(1).padStart(5)} %  ${label}`);
+  console.log(`${name}: ${Math.round(result.requests.average)} rps, ${result.non2xx + result.errors} errors`);
+  // workerd runs every isolate on one thread, so these shares add up to that thread's load
+  for (const { id, profile } of profiles) console.log(`${(100 * busyShare(profile)).toFixed(1).padStart(5)} % of the wall time busy in ${id}`);
+  for (const { id, profile } of profiles) {
+    const file = `${name}.${id.replaceAll(":", "-")}.cpuprofile`;
+    writeFileSync(join(directory, file), JSON.stringify(profile));
+    console.log(`\n${id} (dist/profiles/${file}), self time:`);
+    for (const { label, share } of selfTimes(profile).slice(0, id === "core:user:motor" ? 25 : 8)) console.log(`${(100 * share).toFixed(1).padStart(5)} %  ${label}`);
+  }
 } finally {
   await motor.stop();
 }

@@ -41,7 +41,7 @@ async function waitForReady(url, child, timeoutMs, output) {
  * `seedStatements`: SQL run after the demo data;
  * `script`: serve an already built Worker (`--no-bundle`) instead of bundling `main`.
  * @param {{ config?: string, seed?: boolean, seedStatements?: string[], readyPath?: string, vars?: Record<string,string>, timeoutMs?: number, state?: string, stateRoot?: string, script?: string }} options
- * @returns {Promise<{ url: string, port: number, inspectorPort: number, stop: () => Promise<void>, output: () => string }>}
+ * @returns {Promise<{ url: string, port: number, inspectorPort: number, pid: number, stop: () => Promise<void>, output: () => string }>}
  */
 export async function startWorker({ config = "wrangler.toml", seed = true, seedStatements = [], readyPath = "/health", vars = {}, timeoutMs = 90_000, state, stateRoot = tmpdir(), script } = {}) {
   const persistTo = state ?? mkdtempSync(join(stateRoot, "motor-state-"));
@@ -74,5 +74,5 @@ export async function startWorker({ config = "wrangler.toml", seed = true, seedS
     await stop();
     throw error;
   }
-  return { url, port, inspectorPort, stop, output: () => log };
+  return { url, port, inspectorPort, pid: child.pid, stop, output: () => log };
 }
