@@ -12,3 +12,18 @@ export function createDatabase(d1: D1Database | D1DatabaseSession) {
 }
 
 export type Database = ReturnType<typeof createDatabase>;
+
+/**
+ * A handle that builds its drizzle instance on first use: every request gets `db` and `primaryDb`,
+ * and most cached reads never touch D1, so they should not pay for building them.
+ */
+export function lazyDatabase(open: () => Database): Database {
+  let database: Database | undefined;
+  return new Proxy({} as Database, {
+    get(_target, property) {
+      database ??= open();
+      const value: unknown = Reflect.get(database, property, database);
+      return typeof value === "function" ? value.bind(database) : value;
+    },
+  });
+}

@@ -14,16 +14,17 @@ beforeAll(ensurePricingRules);
 function recordingD1(real: D1Database) {
   const primary: string[] = [];
   const session: string[] = [];
+  const opened: Array<string | undefined> = [];
   const recorded = <T extends object>(target: T, into: string[]): T =>
     new Proxy(target, {
       get(t, property) {
         const value = Reflect.get(t, property) as unknown;
         if (property === "prepare") return (query: string) => (into.push(query), (t as unknown as D1Database).prepare(query));
-        if (property === "withSession") return (start?: string) => recorded(real.withSession(start), session);
+        if (property === "withSession") return (start?: string) => (opened.push(start), recorded(real.withSession(start), session));
         return typeof value === "function" ? value.bind(t) : value;
       },
     });
-  return { db: recorded(real, primary), primary, session };
+  return { db: recorded(real, primary), primary, session, opened };
 }
 
 describe("D1 sessions", () => {
@@ -34,6 +35,19 @@ describe("D1 sessions", () => {
     const read = await callJson(`/v1/carts/${created.body.id}`, { headers: { [BOOKMARK_HEADER]: bookmark! } });
     expect(read.status).toBe(200);
     expect(read.response.headers.get(BOOKMARK_HEADER)).toMatch(/^[A-Za-z0-9-]+$/);
+  });
+
+  it("opens no session for a request that reads no D1, and hands the client's bookmark back unchanged", async () => {
+    const d1 = recordingD1(env.DB);
+    const context = { waitUntil: () => undefined, passThroughOnException: () => undefined, props: {} } as unknown as ExecutionContext;
+    const bookmark = "00000001-00000002-00004f4b-0123abcd";
+    const response = await createApp().request("/health", { headers: { [BOOKMARK_HEADER]: bookmark } }, { ...env, DB: d1.db }, context);
+    expect(response.status).toBe(200);
+    expect(response.headers.get(BOOKMARK_HEADER)).toBe(bookmark);
+    expect([...d1.primary, ...d1.session]).toEqual([]);
+    expect(d1.opened).toEqual([]);
+    const plain = await createApp().request("/health", {}, { ...env, DB: d1.db }, context);
+    expect(plain.headers.get(BOOKMARK_HEADER)).toBeNull();
   });
 
   it.each([["spaces and quotes", "abc def\""], ["too long", "a".repeat(129)], ["hostile", "'; DROP TABLE carts;--"]])("answers 400 to a bookmark that is %s", async (_label, bookmark) => {

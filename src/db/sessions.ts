@@ -20,6 +20,8 @@ const BOOKMARK = /^[A-Za-z0-9-]{1,128}$/;
 
 type Constraint = "first-primary" | "first-unconstrained";
 
+export const isBookmark = (start: string): boolean => start !== "first-primary" && start !== "first-unconstrained";
+
 /** Where a request's session starts: the client's bookmark, or a constraint by method. */
 export function sessionStart(method: string, bookmark: string | undefined): string | Constraint {
   if (bookmark !== undefined && bookmark !== "") {

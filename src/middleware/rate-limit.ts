@@ -27,7 +27,9 @@ export function rateLimit() {
     if (!outcome.decision.allowed) throw rateLimited(group, c.env, outcome.decision, "Too many requests from your network; slow down");
     await next();
     // a stricter limit downstream (the account's login failures) keeps its own headers
-    if (c.res.headers.has("RateLimit")) return;
-    for (const [name, value] of Object.entries(limitHeaders(group, policiesOf(c.env)[group], outcome.decision))) c.header(name, value);
+    const headers = c.res.headers;
+    if (headers.has("RateLimit")) return;
+    // in place: Hono's c.header() copies the whole Response on each call once the answer exists
+    for (const [name, value] of Object.entries(limitHeaders(group, policiesOf(c.env)[group], outcome.decision))) headers.set(name, value);
   });
 }
