@@ -9,6 +9,27 @@ import type { Consumer } from "./consumer";
 import type { JobMessage } from "./messages";
 import { ServerTimings, timedD1 } from "../platform/timing";
 
+/** The real D1 binding, except that statements whose SQL matches `fails` throw (as D1 does when it is down). */
+function d1FailingOn(fails: (sql: string) => boolean): D1Database {
+  return new Proxy(env.DB, {
+    get(target, property) {
+      if (property === "prepare") return (sql: string) => (fails(sql) ? failingStatement() : target.prepare(sql));
+      if (property === "batch") {
+        return (statements: D1PreparedStatement[]) => (statements.some((statement) => failed.has(statement)) ? Promise.reject(new Error("D1_ERROR: unavailable")) : target.batch(statements));
+      }
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+const failed = new WeakSet<object>();
+function failingStatement(): D1PreparedStatement {
+  const reject = () => Promise.reject(new Error("D1_ERROR: unavailable"));
+  const statement = { bind: () => statement, all: reject, raw: reject, run: reject, first: reject } as unknown as D1PreparedStatement;
+  failed.add(statement);
+  return statement;
+}
+
 function countingConsumer(name: string, type: string, failTimes = 0) {
   const calls: string[] = [];
   let failures = failTimes;
@@ -79,15 +100,64 @@ describe("queue dispatch", () => {
     expect(flaky.calls).toHaveLength(2);
   });
 
-  it("keeps the marks of a message's consumers in one D1 read and one write, however many they are", async () => {
+  it("keeps the marks of a whole batch in one D1 read and one write, however many messages and consumers it has", async () => {
     const [first, second] = [countingConsumer("first", "test.both"), countingConsumer("second", "test.both")];
     const timings = new ServerTimings();
     const counted = { ...env, DB: timedD1(env.DB, timings) };
-    const { message, outcome } = queueMessage(jobMessage("test.both"));
-    await processBatch(batchOf("motor-jobs", message), counted, [first.consumer, second.consumer]);
-    expect(outcome.acked).toBe(true);
-    expect([first.calls.length, second.calls.length]).toEqual([1, 1]);
+    const deliveries = [1, 2, 3].map(() => queueMessage(jobMessage("test.both")));
+    await processBatch(batchOf("motor-jobs", ...deliveries.map((delivery) => delivery.message)), counted, [first.consumer, second.consumer]);
+    expect(deliveries.map((delivery) => delivery.outcome.acked)).toEqual([true, true, true]);
+    expect([first.calls.length, second.calls.length]).toEqual([3, 3]);
     expect(timings.count("d1")).toBe(2);
+    // and the marks are real: the same messages delivered again run nothing
+    const again = deliveries.map((delivery) => queueMessage(delivery.message.body, 2));
+    await processBatch(batchOf("motor-jobs", ...again.map((delivery) => delivery.message)), env, [first.consumer, second.consumer]);
+    expect([first.calls.length, second.calls.length]).toEqual([3, 3]);
+  });
+
+  it("runs nothing and retries the whole batch when the marks cannot be read", async () => {
+    const counting = countingConsumer("counting", "test.down");
+    const deliveries = [1, 2].map(() => queueMessage(jobMessage("test.down")));
+    const broken = { ...env, DB: d1FailingOn(() => true) };
+    await quietly(() => processBatch(batchOf("motor-jobs", ...deliveries.map((delivery) => delivery.message)), broken, [counting.consumer]));
+    expect(counting.calls).toEqual([]);
+    expect(deliveries.map((delivery) => delivery.outcome)).toEqual([{ acked: false, retried: 5 }, { acked: false, retried: 5 }]);
+  });
+
+  it("retries the messages whose marks could not be written, and their consumers run again on redelivery", async () => {
+    const counting = countingConsumer("counting", "test.unmarked");
+    const body = jobMessage("test.unmarked");
+    const first = queueMessage(body);
+    const noWrites = { ...env, DB: d1FailingOn((sql) => /^insert into "processed_events"/i.test(sql)) };
+    await quietly(() => processBatch(batchOf("motor-jobs", first.message), noWrites, [counting.consumer]));
+    expect(first.outcome).toEqual({ acked: false, retried: 5 });
+    const second = queueMessage(body, 2);
+    await processBatch(batchOf("motor-jobs", second.message), env, [counting.consumer]);
+    expect(second.outcome.acked).toBe(true);
+    expect(counting.calls).toEqual([body.id, body.id]);
+  });
+
+  it("gives the consumers of one batch a shared read: loaded once, a failed load tried again", async () => {
+    let loads = 0;
+    let failNext = true;
+    const reader: Consumer = {
+      name: "reader",
+      types: ["test.shared"],
+      handle: async (_message, _env, batch) => {
+        await batch.once("thing", async () => {
+          loads += 1;
+          if (failNext) {
+            failNext = false;
+            throw new Error("flaky read");
+          }
+          return "thing";
+        });
+      },
+    };
+    const deliveries = [1, 2, 3].map(() => queueMessage(jobMessage("test.shared")));
+    await quietly(() => processBatch(batchOf("motor-jobs", ...deliveries.map((delivery) => delivery.message)), env, [reader]));
+    expect(deliveries.map((delivery) => delivery.outcome.acked)).toEqual([false, true, true]);
+    expect(loads).toBe(2);
   });
 
   it("acks an event no consumer subscribes to", async () => {

@@ -4,14 +4,17 @@
  * consumer skips an event it already processed, so a redelivery (or a retry after a partial
  * failure) repeats nothing. A failing message is retried with exponential backoff; after
  * `max_retries` the platform moves it to the dead-letter queue, whose consumer records it in D1.
+ * The processed marks of a whole batch cost one D1 read before and one write after, and its
+ * consumers share reads through a BatchScope (the webhook endpoints are read once per batch): the
+ * per-order bookkeeping on the one database every order writes to stays small (docs/capacity.md).
  */
 import { createDatabase } from "../db/client";
 import { configOf, type Env } from "../env";
 import { log, setLogLevel } from "../platform/observability/log";
 import { continueTrace, runInTrace } from "../platform/observability/trace";
 import { recordDeadLetter, recordRetry } from "../modules/jobs/failures.repository";
-import { markProcessed, processedBy } from "../modules/jobs/processed-events";
-import type { Consumer } from "./consumer";
+import { markProcessed, processedMarks, type ProcessedMark } from "../modules/jobs/processed-events";
+import { newBatchScope, type BatchScope, type Consumer } from "./consumer";
 import { consumers } from "./consumers";
 import { isJobMessage, type JobMessage } from "./messages";
 
@@ -38,22 +41,57 @@ function traceOf(message: Message<unknown>) {
 }
 
 export async function processBatch(batch: MessageBatch<JobMessage>, env: Env, registry: readonly Consumer[]): Promise<void> {
-  const dead = isDeadLetterQueue(batch.queue);
-  for (const message of batch.messages) await runInTrace(traceOf(message), () => processMessage(message, batch.queue, dead, env, registry));
+  if (isDeadLetterQueue(batch.queue)) {
+    for (const message of batch.messages) await runInTrace(traceOf(message), () => recordDead(message, batch.queue, env));
+    return;
+  }
+  const db = createDatabase(env.DB);
+  const events = batch.messages
+    .filter((message) => isJobMessage(message.body) && registry.some((consumer) => consumer.types.includes(message.body.type)))
+    .map((message) => message.body.id);
+  let done: Awaited<ReturnType<typeof processedMarks>>;
+  try {
+    done = await processedMarks(db, events);
+  } catch (error) {
+    // without the marks nothing can run safely: the whole batch comes back later
+    for (const message of batch.messages) await runInTrace(traceOf(message), () => failed(message, batch.queue, env, error));
+    return;
+  }
+  const scope = newBatchScope();
+  const results: Array<{ message: Message<JobMessage>; error?: unknown }> = [];
+  const marks: ProcessedMark[] = [];
+  for (const message of batch.messages) {
+    const error = await runInTrace(traceOf(message), () => runConsumers(message, env, registry, done, scope, marks));
+    results.push({ message, error });
+  }
+  try {
+    await markProcessed(db, marks);
+  } catch (error) {
+    // the work is done but not recorded: redelivery runs it again, which idempotent side effects allow
+    for (const result of results) result.error ??= error;
+  }
+  for (const { message, error } of results) {
+    if (error === undefined) {
+      message.ack();
+      log.debug("job done", { queue: batch.queue, id: message.id, type: message.body.type });
+    } else await runInTrace(traceOf(message), () => failed(message, batch.queue, env, error));
+  }
 }
 
-async function processMessage(message: Message<JobMessage>, queue: string, dead: boolean, env: Env, registry: readonly Consumer[]): Promise<void> {
+async function recordDead(message: Message<unknown>, queue: string, env: Env): Promise<void> {
   try {
-    if (dead) await recordDeadLetter(createDatabase(env.DB), asDeadLetterBody(message), message.attempts, Date.now());
-    else if (!isJobMessage(message.body)) throw new Error("malformed message body");
-    else await dispatch(message.body, env, registry);
+    await recordDeadLetter(createDatabase(env.DB), asDeadLetterBody(message), message.attempts, Date.now());
     message.ack();
-    log.debug("job done", { queue, id: message.id, type: message.body?.type });
   } catch (error) {
     log.error("job failed", { queue, id: message.id, attempts: message.attempts, error });
-    if (!dead && isJobMessage(message.body)) await rememberFailure(env, message.body, message.attempts, error);
     message.retry({ delaySeconds: backoffSeconds(message.attempts) });
   }
+}
+
+async function failed(message: Message<unknown>, queue: string, env: Env, error: unknown): Promise<void> {
+  log.error("job failed", { queue, id: message.id, attempts: message.attempts, error });
+  if (isJobMessage(message.body)) await rememberFailure(env, message.body, message.attempts, error);
+  message.retry({ delaySeconds: backoffSeconds(message.attempts) });
 }
 
 /** A dead letter is recorded whatever it holds; a malformed one is wrapped so admins can see it. */
@@ -63,28 +101,24 @@ function asDeadLetterBody(message: Message<unknown>): JobMessage {
 }
 
 /**
- * Runs every consumer of the message's type that has not processed it yet; throws if any failed.
- * The marks cost one read and one write per message, not per consumer; a consumer whose work is
- * done but whose mark is lost (the isolate dies first) runs again on redelivery, which its
- * idempotent side effects allow.
+ * Runs every consumer of the message's type that has not processed it yet, adding a mark for each
+ * that succeeded; answers the failure (undefined when all succeeded). A consumer whose work is done
+ * but whose mark is lost (the isolate dies first) runs again on redelivery, which its idempotent
+ * side effects allow.
  */
-async function dispatch(message: JobMessage, env: Env, registry: readonly Consumer[]): Promise<void> {
-  const interested = registry.filter((candidate) => candidate.types.includes(message.type));
-  if (interested.length === 0) return;
-  const db = createDatabase(env.DB);
-  const done = await processedBy(db, message.id, interested.map((consumer) => consumer.name));
+async function runConsumers(message: Message<JobMessage>, env: Env, registry: readonly Consumer[], done: { has: (eventId: string, consumer: string) => boolean }, scope: BatchScope, marks: ProcessedMark[]): Promise<unknown> {
+  const event = message.body;
+  if (!isJobMessage(event)) return new Error("malformed message body");
   const failures: string[] = [];
-  const succeeded: string[] = [];
-  for (const consumer of interested.filter((candidate) => !done.has(candidate.name))) {
+  for (const consumer of registry.filter((candidate) => candidate.types.includes(event.type) && !done.has(event.id, candidate.name))) {
     try {
-      await consumer.handle(message, env);
-      succeeded.push(consumer.name);
+      await consumer.handle(event, env, scope);
+      marks.push({ eventId: event.id, consumer: consumer.name });
     } catch (error) {
       failures.push(`${consumer.name}: ${String(error)}`);
     }
   }
-  await markProcessed(db, message.id, succeeded);
-  if (failures.length > 0) throw new Error(failures.join("; "));
+  return failures.length > 0 ? new Error(failures.join("; ")) : undefined;
 }
 
 /** Best effort: the retry must happen even when D1 is what is failing. */

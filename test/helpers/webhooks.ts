@@ -53,7 +53,7 @@ export function merchantNetworkPerTest(): MerchantNetwork {
   return network;
 }
 
-export type Delivery = { id: string; status: string; attempts: number; lastStatusClass: string | null; lastError: string | null };
+export type Delivery = { id: string; eventId: string; status: string; attempts: number; lastStatusClass: string | null; lastError: string | null };
 
 export async function registerEndpoint(events: string[]) {
   const admin = await createUser("admin");

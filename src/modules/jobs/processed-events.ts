@@ -3,26 +3,49 @@
  * handled an event before working and records it after. Two copies handled at the very same time
  * could both pass the check; the side effects themselves are therefore idempotent too (emails carry
  * an idempotency key, webhook deliveries are unique per endpoint and event).
+ * The marks of a whole queue batch cost one read and one write, however many messages and
+ * consumers it has: they are bookkeeping on the database every order writes to (docs/capacity.md).
  */
-import { and, eq, inArray, lt } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../../db/client";
 import { processedEvents } from "../../db/schema";
 
-/** Which of `consumers` already processed the event: one read for all of a message's consumers. */
-export async function processedBy(db: Database, eventId: string, consumers: readonly string[]): Promise<Set<string>> {
-  const rows = await db
-    .select({ consumer: processedEvents.consumer })
-    .from(processedEvents)
-    .where(and(eq(processedEvents.eventId, eventId), inArray(processedEvents.consumer, [...consumers])));
-  return new Set(rows.map((row) => row.consumer));
+export interface ProcessedMark {
+  eventId: string;
+  consumer: string;
 }
 
-/** Records the consumers that processed the event: one write for all of them. */
-export async function markProcessed(db: Database, eventId: string, consumers: readonly string[], now = Date.now()): Promise<void> {
-  if (consumers.length === 0) return;
-  await db.insert(processedEvents).values(consumers.map((consumer) => ({ eventId, consumer, processedAt: now }))).onConflictDoNothing();
+/** D1 binds at most 100 parameters per statement: event ids per read, marks (3 columns) per insert. */
+const IDS_PER_READ = 90;
+const MARKS_PER_INSERT = 30;
+
+const markKey = (eventId: string, consumer: string) => `${eventId}\n${consumer}`;
+
+function slices<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
 }
 
-export async function purgeProcessedBefore(db: Database, cutoff: number): Promise<void> {
-  await db.delete(processedEvents).where(lt(processedEvents.processedAt, cutoff));
+/** The marks already recorded for these events (one round trip); `has(eventId, consumer)` answers. */
+export async function processedMarks(db: Database, eventIds: readonly string[]): Promise<{ has: (eventId: string, consumer: string) => boolean }> {
+  const found = new Set<string>();
+  if (eventIds.length > 0) {
+    const reads = slices(eventIds, IDS_PER_READ).map((ids) =>
+      db.select({ eventId: processedEvents.eventId, consumer: processedEvents.consumer }).from(processedEvents).where(inArray(processedEvents.eventId, ids)),
+    );
+    const results = (await db.batch(reads as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as Array<ProcessedMark[]>;
+    for (const rows of results) for (const row of rows) found.add(markKey(row.eventId, row.consumer));
+  }
+  return { has: (eventId, consumer) => found.has(markKey(eventId, consumer)) };
+}
+
+/** Records the consumers that processed their events: one write transaction for all of them. */
+export async function markProcessed(db: Database, marks: readonly ProcessedMark[], now = Date.now()): Promise<void> {
+  if (marks.length === 0) return;
+  const inserts = slices(marks, MARKS_PER_INSERT).map((rows) =>
+    db.insert(processedEvents).values(rows.map((mark) => ({ ...mark, processedAt: now }))).onConflictDoNothing(),
+  );
+  await db.batch(inserts as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 }

@@ -29,9 +29,10 @@ export function webhookPayload(event: JobMessage): string {
 export const webhookFanoutConsumer: Consumer = {
   name: "webhook-fanout",
   types: WEBHOOK_EVENT_TYPES,
-  handle: async (event, env) => {
+  handle: async (event, env, batch) => {
     const db = createDatabase(env.DB);
-    const subscribed = (await listEndpoints(db)).filter((endpoint) => endpoint.events.includes(event.type));
+    // one read per queue batch: its events all occurred before it was delivered
+    const subscribed = (await batch.once("webhook-endpoints", () => listEndpoints(db))).filter((endpoint) => endpoint.events.includes(event.type));
     const pending = await ensureDeliveries(db, event, subscribed.map((endpoint) => endpoint.id), webhookPayload(event), Date.now());
     if (pending.length > 0) await env.JOBS.sendBatch(pending.map(({ id }) => ({ body: deliveryMessage(id), contentType: "json" as const })));
   },

@@ -7,6 +7,7 @@ import { deliveriesOf, fanOut, merchantNetworkPerTest, registerEndpoint, runDeli
 import { createDatabase } from "../../db/client";
 import { webhookEndpoints } from "../../db/schema";
 import { handleQueueBatch } from "../../queues";
+import { ServerTimings, timedD1 } from "../../platform/timing";
 import { testZone } from "./dns.fakes";
 
 const network = merchantNetworkPerTest();
@@ -139,6 +140,21 @@ describe("merchant webhook deliveries", () => {
       await handleQueueBatch(batchOf("motor-jobs", message), queue.env);
     }
     expect(await deliveriesOf(endpoint)).toHaveLength(1);
+  });
+
+  it("fans out a batch of events with one read of the endpoints", async () => {
+    const endpoint = await registerEndpoint(["inventory.changed"]);
+    const timings = new ServerTimings();
+    const queue = recordingQueue();
+    const counted = { ...queue.env, DB: timedD1(env.DB, timings) };
+    const events = [1, 2, 3].map(() => jobMessage("inventory.changed"));
+    await handleQueueBatch(batchOf("motor-jobs", ...events.map((event) => queueMessage(event).message)), counted);
+    const deliveries = await deliveriesOf(endpoint);
+    expect(deliveries.map((delivery) => delivery.eventId).sort()).toEqual(events.map((event) => event.id).sort());
+    const enqueued = queue.sent.filter((message) => message.type === "webhook.delivery").map((message) => message.data.deliveryId);
+    expect(enqueued).toEqual(expect.arrayContaining(deliveries.map((delivery) => delivery.id)));
+    // marks read + endpoints read + one delivery write per event + marks write
+    expect(timings.count("d1")).toBe(1 + 1 + 3 + 1);
   });
 
   it("replays a delivery through the queue (202), and 404 for an unknown one", async () => {

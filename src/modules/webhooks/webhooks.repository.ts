@@ -28,11 +28,12 @@ export async function findEndpoint(db: Database, id: string): Promise<EndpointRo
 export async function ensureDeliveries(db: Database, event: { id: string; type: string }, endpointIds: string[], payload: string, now: number) {
   if (endpointIds.length === 0) return [];
   const rows = endpointIds.map((endpointId) => ({ id: newId("dlv"), endpointId, eventId: event.id, eventType: event.type, payload, status: "pending" as const, attempts: 0, createdAt: now, updatedAt: now }));
-  await db.insert(webhookDeliveries).values(rows).onConflictDoNothing();
-  return db
-    .select({ id: webhookDeliveries.id })
-    .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.eventId, event.id), ne(webhookDeliveries.status, "succeeded")));
+  // one round trip: the insert, then what is still to deliver (a redelivered event's rows included)
+  const [, pending] = await db.batch([
+    db.insert(webhookDeliveries).values(rows).onConflictDoNothing(),
+    db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(and(eq(webhookDeliveries.eventId, event.id), ne(webhookDeliveries.status, "succeeded"))),
+  ]);
+  return pending;
 }
 
 export async function findDelivery(db: Database, id: string): Promise<DeliveryRow | undefined> {
