@@ -28,7 +28,18 @@ function scenarioRows(report) {
 
 function sequentialBlock(sequential) {
   if (!sequential) return "";
-  return `\n## checkout.sequential\n\nOne buyer's whole purchase (4 calls), ${sequential.flows} flows over ${sequential.ratios.length} pairs: p50 **${Math.round(sequential.p50)} ms**, p95 ${Math.round(sequential.p95)} ms; one sequential hello p50 ${sequential.helloP50.toFixed(1)} ms. ratioToHello (4 × hello ÷ flow) **${sequential.ratioToHello.toFixed(2)}** (spread ${sequential.ratioMin.toFixed(2)}–${sequential.ratioMax.toFixed(2)}).\n`;
+  const lines = [
+    `\n## checkout.sequential\n`,
+    `One buyer's whole purchase (4 calls), ${sequential.flows} flows over ${sequential.ratios.length} pairs: p50 **${Math.round(sequential.p50)} ms**, p95 ${Math.round(sequential.p95)} ms; one sequential hello p50 ${sequential.helloP50.toFixed(1)} ms. ratioToHello (4 × hello ÷ flow) **${sequential.ratioToHello.toFixed(2)}** (spread ${sequential.ratioMin.toFixed(2)}–${sequential.ratioMax.toFixed(2)}).`,
+  ];
+  if (sequential.workerP50 !== undefined) {
+    lines.push(
+      "",
+      `Where the flow's time goes: Motor's own time (the sum of the four answers' Server-Timing \`total\`) is p50 **${Math.round(sequential.workerP50)} ms**; each request also pays the local proxy hop that one hello pays (${sequential.helloP50.toFixed(1)} ms). ` +
+        `The rest is the local runtime holding an answer while the work its request started after answering (\`waitUntil\`: the checkout's stock commit and event relay) still runs on the same thread: the bare hello Worker answering before a D1 write in \`waitUntil\` (\`/after-d1\`) takes p50 ${sequential.helloAfterD1P50.toFixed(1)} ms instead of ${sequential.helloP50.toFixed(1)} ms. In production the answer leaves first.`,
+    );
+  }
+  return lines.join("\n") + "\n";
 }
 
 function oversellBlock(oversell) {

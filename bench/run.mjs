@@ -112,7 +112,7 @@ async function main() {
     if (wanted("checkout.sequential")) {
       await setOnHand(urls.motor, await adminToken(urls.motor), CHECKOUT_SKUS[0], 1_000_000); // its flows must never run dry
       sequential = await runSequential({ helloUrl: urls.hello, motorUrl: urls.motor, sku: CHECKOUT_SKUS[0], pairs: PAIRS });
-      console.log(`checkout.sequential  flow p50 ${sequential.p50} ms p95 ${sequential.p95} ms (hello p50 ${sequential.helloP50} ms)  ratio ${sequential.ratioToHello} [${sequential.ratioMin}–${sequential.ratioMax}]`);
+      console.log(`checkout.sequential  flow p50 ${sequential.p50} ms p95 ${sequential.p95} ms (hello p50 ${sequential.helloP50} ms; after-d1 ${sequential.helloAfterD1P50} ms)  Motor's own ${sequential.workerP50} ms  ratio ${sequential.ratioToHello} [${sequential.ratioMin}–${sequential.ratioMax}]`);
     }
     const oversell = wanted("oversell") ? await runOversell(motor.url, pools) : undefined;
     const report = {
