@@ -48,8 +48,9 @@ export class StockLock extends DurableObject<Env> {
 
   /**
    * Holds `quantity` units for `reservationId` until `expiresAt`; a retry with the same id is a no-op.
-   * `traceparent` (here and on release/commit, the calls that can log): the caller's trace, which
-   * this object's log lines continue — JS RPC carries no headers.
+   * `traceparent` (here and on release/commit, whose mirror writes can fail and log): the caller's
+   * trace, which this object's log lines continue — JS RPC carries no headers. A commit's or
+   * release's write waits for the alarm, which logs a failure under the latest such caller's trace.
    */
   async reserve(sku: string, reservationId: string, quantity: number, expiresAt: number, asked: Placement = HOME, traceparent?: string): Promise<ReserveOutcome> {
     const { place, plan } = resolvePlacement(this.store, reservationId, asked);
@@ -85,7 +86,8 @@ export class StockLock extends DurableObject<Env> {
     const now = Date.now();
     this.expire(now);
     const known = how === "commit" ? this.store.commit(reservationId, now) : this.store.release(reservationId, now);
-    await this.afterChange(traceparent);
+    // the end of a hold only lowers `reserved`: its mirror write waits for the alarm (stock-lock.mirror.ts)
+    await this.afterChange(traceparent, "settle");
     // a retired shard (past the current K) only finishes its holds: what they free goes home
     if (place.shards > 0 && place.shard >= place.shards && place.shard > 0) await this.puller.sendHome(sku);
     return plan ? { known, plan } : { known };
@@ -186,8 +188,16 @@ export class StockLock extends DurableObject<Env> {
     await this.reads.settleExpiring(sku);
     await this.puller.redeliver();
     const version = this.store.bumpVersion();
-    await this.scheduleAlarm();
-    await this.mirror.flush(version);
+    try {
+      await this.mirror.flush(version);
+    } catch (error) {
+      // logged under the trace of the change it was carrying (a commit's or release's caller); the alarm retries
+      this.mirrorFailed(error, this.mirror.traceOfDeferred());
+      throw error;
+    } finally {
+      // after the write, so a write that caught up does not leave its due time behind as an alarm
+      await this.scheduleAlarm();
+    }
   }
 
   private ready(sku: string, shard: number): Promise<void> {
@@ -201,20 +211,34 @@ export class StockLock extends DurableObject<Env> {
     return decideReserve(this.store, reservationId, quantity, expiresAt, now);
   }
 
-  /** Reschedules the alarm and writes the held count through to D1 (after the decision, coalesced). */
-  private async afterChange(traceparent: string | undefined): Promise<void> {
+  /**
+   * Reschedules the alarm and writes the held count through to D1 (after the decision, coalesced);
+   * `settle`: the change only lowers what is held, so the alarm writes it within a second instead.
+   */
+  private async afterChange(traceparent: string | undefined, mirror: "now" | "settle" = "now"): Promise<void> {
     const version = this.store.bumpVersion();
+    if (mirror === "settle") {
+      this.mirror.defer(Date.now(), traceparent);
+      await this.scheduleAlarm();
+      return;
+    }
     await this.scheduleAlarm();
     try {
       await this.mirror.flush(version);
     } catch (error) {
       // The reservation itself stands; the mirror is repaired by the next change, alarm or sweep.
-      runInTrace(continueTrace(traceparent), () => log.error("reserved mirror write failed", { sku: this.store.sku(), error }));
+      this.mirrorFailed(error, traceparent);
     }
   }
 
+  private mirrorFailed(error: unknown, traceparent: string | undefined): void {
+    runInTrace(continueTrace(traceparent), () => log.error("reserved mirror write failed", { sku: this.store.sku(), error }));
+  }
+
+  /** The earliest of: an expiry or a transfer to re-deliver (the store), a deferred mirror write. */
   private async scheduleAlarm(): Promise<void> {
-    const next = this.store.nextWakeUp();
+    const candidates = [this.store.nextWakeUp(), this.mirror.dueAt()].filter((at): at is number => at !== null);
+    const next = candidates.length > 0 ? Math.min(...candidates) : null;
     if (next === null) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(next);
   }

@@ -2,11 +2,13 @@
  * Stocked SKUs for tests: a real product, variant and inventory row in D1, with a unique SKU so
  * tests sharing a file's storage never collide.
  */
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { createDatabase } from "../../src/db/client";
 import { inventory, products, variants } from "../../src/db/schema";
 import { ledgerForSet, saleStatements, upsertOnHand } from "../../src/modules/inventory/inventory.repository";
+import { stockLockFor } from "../../src/modules/inventory/inventory.shards";
 import { newId } from "../../src/platform/ids";
 
 export const testDb = () => createDatabase(env.DB);
@@ -40,4 +42,12 @@ export async function setOnHandInD1(sku: string, onHand: number): Promise<void> 
   const db = testDb();
   const now = Date.now();
   await db.batch([ledgerForSet(db, sku, onHand, "test", now), upsertOnHand(db, sku, onHand, now)]);
+}
+
+/**
+ * What a StockLock's alarm does within a second of a commit or release (MIRROR_SETTLE_MS): write
+ * the ended holds to the D1 mirror. Runs the alarm of each of the SKU's first `shards` locks now.
+ */
+export async function settleMirror(sku: string, shards = 1): Promise<void> {
+  for (let shard = 0; shard < shards; shard += 1) await runDurableObjectAlarm(stockLockFor(env, sku, shard));
 }

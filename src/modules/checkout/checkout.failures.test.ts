@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { settleMirror } from "../../../test/factories/inventory";
 import { createDatabase } from "../../db/client";
 import { checkouts, inventory, orders, paymentRefunds, payments } from "../../db/schema";
 import { configOf } from "../../env";
@@ -17,7 +18,9 @@ import { runCheckout, type CheckoutDeps } from "./checkout.service";
 
 beforeAll(ensurePricingRules);
 
+/** The stock as the lock holds it, and as D1 mirrors it once the lock's alarm ran (within a second of a release or commit). */
 async function stockOf(sku: string) {
+  await settleMirror(sku);
   const row = await db().select().from(inventory).where(eq(inventory.sku, sku)).get();
   return { onHand: row?.onHand, mirrorReserved: row?.reserved, lockReserved: (await stockLockFor(env, sku).snapshot(sku)).reserved };
 }
