@@ -21,14 +21,14 @@ import { benchCartPools } from "./oversell.mjs";
 import { scenarios } from "./scenarios.mjs";
 
 const [name = "products.get", seconds = "5"] = process.argv.slice(2);
-/** Motor (its Worker and Durable Objects share one isolate), the local D1 and the queue broker. */
+/** Motor (its Worker and Durable Objects share one isolate), the local D1, the queue broker and wrangler's entry worker. */
 const ISOLATES = ["core:user:motor", "d1:db", "queues:queue", "core:entry"];
 const SAMPLING_US = 200;
 const WARMUP_S = 5;
 const scenario = scenarios.find((candidate) => candidate.name === name && candidate.target === "motor");
 if (!scenario) throw new Error(`no Motor scenario "${name}"; one of: ${scenarios.filter((s) => s.target === "motor").map((s) => s.name).join(", ")}`);
 
-/** TCP ports that a process listens on (its socket inodes matched against /proc/net/tcp). */
+/** TCP ports that a process listens on (its socket inodes matched against /proc/net/tcp and tcp6). */
 function listeningPorts(pid) {
   const inodes = new Set();
   for (const fd of readdirSync(`/proc/${pid}/fd`)) {
@@ -37,7 +37,7 @@ function listeningPorts(pid) {
       if (link.startsWith("socket:[")) inodes.add(link.slice(8, -1));
     } catch { /* closed meanwhile */ }
   }
-  return readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1).map((line) => line.trim().split(/\s+/))
+  return ["/proc/net/tcp", "/proc/net/tcp6"].flatMap((table) => readFileSync(table, "utf8").split("\n").slice(1)).map((line) => line.trim().split(/\s+/))
     .filter((fields) => fields[3] === "0A" && inodes.has(fields[9]))
     .map((fields) => parseInt(fields[1].split(":")[1], 16));
 }
@@ -47,8 +47,9 @@ function listeningPorts(pid) {
  * local D1, the queue broker, …); wrangler's inspector proxy shows only one, and with two Workers
  * it is not Motor. Found among the ports that Motor's workerd (the one serving `core:user:motor`) listens on.
  */
-async function workerdTargets(groupPid) {
-  const pids = execFileSync("ps", ["-o", "pid=,comm=", "-g", String(groupPid)], { encoding: "utf8" })
+async function workerdTargets(wranglerPid) {
+  // wrangler runs detached (its own session), so its session id is its pid: `ps -g` lists what it started
+  const pids = execFileSync("ps", ["-o", "pid=,comm=", "-g", String(wranglerPid)], { encoding: "utf8" })
     .split("\n").map((line) => line.trim().split(/\s+/)).filter(([, comm]) => comm === "workerd").map(([pid]) => pid);
   for (const pid of pids) {
     for (const port of listeningPorts(pid)) {
@@ -94,12 +95,14 @@ function selfTimes(profile) {
   return [...byFunction].map(([label, count]) => ({ label, share: count / profile.samples.length })).sort((a, b) => b.share - a.share);
 }
 
-/** Busy share of a profile: samples outside "(idle)", as a share of the run's wall time. */
+/**
+ * Busy share of a profile: the time of samples outside "(idle)" (each sample's `timeDeltas` entry),
+ * as a share of the run's wall time. Rough: V8 samples an isolate only while it holds the thread.
+ */
 function busyShare(profile) {
   const idle = new Set(profile.nodes.filter((node) => node.callFrame.functionName === "(idle)").map((node) => node.id));
-  const busySamples = profile.samples.filter((sample) => !idle.has(sample)).length;
-  const wallMs = (profile.endTime - profile.startTime) / 1000;
-  return (busySamples * SAMPLING_US) / 1000 / wallMs;
+  const busyUs = profile.samples.reduce((sum, sample, index) => sum + (idle.has(sample) ? 0 : profile.timeDeltas[index] ?? 0), 0);
+  return busyUs / (profile.endTime - profile.startTime);
 }
 
 await ensureDevVars(join(ROOT, ".dev.vars"));
@@ -122,7 +125,7 @@ try {
   const directory = join(ROOT, "dist", "profiles");
   mkdirSync(directory, { recursive: true });
   console.log(`${name}: ${Math.round(result.requests.average)} rps, ${result.non2xx + result.errors} errors`);
-  // workerd runs every isolate on one thread, so these shares add up to that thread's load
+  // rough (V8 samples an isolate only while it runs): for the whole thread, use `perf` or /proc/<pid>/task/*/stat
   for (const { id, profile } of profiles) console.log(`${(100 * busyShare(profile)).toFixed(1).padStart(5)} % of the wall time busy in ${id}`);
   for (const { id, profile } of profiles) {
     const file = `${name}.${id.replaceAll(":", "-")}.cpuprofile`;

@@ -16,7 +16,11 @@ async function timed(work) {
 }
 
 /** Motor's own time for one answer: its Server-Timing `total` (from the first middleware to the last). */
-const workerMs = (response) => Number(/(?:^|,\s*)total;dur=([\d.]+)/.exec(response.headers.get("server-timing") ?? "")?.[1] ?? 0);
+function workerMs(response) {
+  const total = /(?:^|,\s*)total;dur=([\d.]+)/.exec(response.headers.get("server-timing") ?? "")?.[1];
+  if (total === undefined) throw new Error("checkout.sequential: an answer without a Server-Timing total");
+  return Number(total);
+}
 
 async function expectOk(response, what, flow) {
   const text = await response.text();

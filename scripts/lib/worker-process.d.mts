@@ -2,6 +2,8 @@ export interface RunningWorker {
   url: string;
   port: number;
   inspectorPort: number;
+  /** wrangler's pid; it leads its own process group and session (every workerd it starts is in it). */
+  pid: number;
   stop(): Promise<void>;
   output(): string;
 }

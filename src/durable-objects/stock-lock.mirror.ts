@@ -5,9 +5,12 @@
  * reserve answers, so D1 never shows more stock available than the lock has. The END of a hold
  * (commit, release) only lowers `reserved`; it may wait: the alarm writes it within
  * MIRROR_SETTLE_MS, with every other change of that second, so a checkout's usual hold (reserved,
- * then committed a few hundred milliseconds later) costs one mirror write instead of two, and a
- * flash sale's commits share one write a second. A write that would not change what D1 holds is
- * skipped. Runs after the decision, never inside a critical section.
+ * then committed a few hundred milliseconds later) shares the alarm's write with every other end of
+ * that second, and any reserve of that second carries the pending ends in its own write: a SKU
+ * that sells many times a second (a flash sale) writes its ends once a second per shard instead
+ * of once per order. A SKU that sells less than once a second still costs two writes per hold.
+ * A write that would not change what this instance knows D1 holds is skipped (the sweep forces
+ * one). Runs after the decision, never inside a critical section.
  */
 import type { Database } from "../db/client";
 import { writeShardMirror } from "../modules/inventory/inventory.repository";
@@ -75,6 +78,15 @@ export class ReservedMirror {
     if (this.written >= this.store.version()) {
       this.due = undefined;
       this.deferredTrace = undefined;
+    } else if (this.due !== undefined) {
+      // an end deferred while this write was in flight gets a window of its own, not the past due
+      // time that started this write (that would write again at once, once per round trip)
+      this.due = Date.now() + MIRROR_SETTLE_MS;
     }
+  }
+
+  /** The next write goes to D1 even if this instance believes D1 already holds its count (the sweep's repair). */
+  forgetWritten(): void {
+    this.writtenUnits = undefined;
   }
 }

@@ -166,6 +166,7 @@ export class StockLock extends DurableObject<Env> {
   /** The cron's safety net: settles what is overdue, re-delivers transfers and rewrites the D1 mirror. */
   async sweep(sku: string, shard = this.store.shard()): Promise<number> {
     this.store.remember(sku, shard);
+    this.mirror.forgetWritten();
     await this.housekeeping(sku);
     return this.store.reservedUnits();
   }
@@ -226,8 +227,9 @@ export class StockLock extends DurableObject<Env> {
     try {
       await this.mirror.flush(version);
     } catch (error) {
-      // The reservation itself stands; the mirror is repaired by the next change, alarm or sweep.
+      // The reservation itself stands; the mirror is repaired by the alarm's retry, the next change or the sweep.
       this.mirrorFailed(error, traceparent);
+      await this.scheduleAlarm();
     }
   }
 

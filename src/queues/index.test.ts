@@ -4,31 +4,11 @@ import { describe, expect, it } from "vitest";
 import { backoffSeconds, handleQueueBatch, processBatch } from ".";
 import { batchOf, jobMessage, queueMessage, quietly } from "../../test/helpers/queue";
 import { callJson } from "../../test/helpers/http";
+import { d1FailingOn } from "../../test/helpers/d1";
 import { createUser } from "../../test/helpers/auth";
 import type { Consumer } from "./consumer";
 import type { JobMessage } from "./messages";
 import { ServerTimings, timedD1 } from "../platform/timing";
-
-/** The real D1 binding, except that statements whose SQL matches `fails` throw (as D1 does when it is down). */
-function d1FailingOn(fails: (sql: string) => boolean): D1Database {
-  return new Proxy(env.DB, {
-    get(target, property) {
-      if (property === "prepare") return (sql: string) => (fails(sql) ? failingStatement() : target.prepare(sql));
-      if (property === "batch") {
-        return (statements: D1PreparedStatement[]) => (statements.some((statement) => failed.has(statement)) ? Promise.reject(new Error("D1_ERROR: unavailable")) : target.batch(statements));
-      }
-      const value = Reflect.get(target, property) as unknown;
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
-const failed = new WeakSet<object>();
-function failingStatement(): D1PreparedStatement {
-  const reject = () => Promise.reject(new Error("D1_ERROR: unavailable"));
-  const statement = { bind: () => statement, all: reject, raw: reject, run: reject, first: reject } as unknown as D1PreparedStatement;
-  failed.add(statement);
-  return statement;
-}
 
 function countingConsumer(name: string, type: string, failTimes = 0) {
   const calls: string[] = [];
@@ -166,10 +146,23 @@ describe("queue dispatch", () => {
     expect(outcome.acked).toBe(true);
   });
 
-  it("retries a malformed message instead of crashing the batch", async () => {
-    const { message, outcome } = queueMessage({ hello: "world" });
-    await quietly(() => processBatch(batchOf("motor-jobs", message), env, []));
-    expect(outcome).toEqual({ acked: false, retried: 5 });
+  it("retries a malformed message instead of crashing the batch, and its neighbour is handled and acked", async () => {
+    const counting = countingConsumer("counting", "test.neighbour");
+    const malformed = queueMessage({ hello: "world" });
+    const good = queueMessage(jobMessage("test.neighbour"));
+    await quietly(() => processBatch(batchOf("motor-jobs", malformed.message, good.message), env, [counting.consumer]));
+    expect(malformed.outcome).toEqual({ acked: false, retried: 5 });
+    expect(good.outcome.acked).toBe(true);
+    expect(counting.calls).toEqual([good.message.body.id]);
+  });
+
+  it("runs the consumers of an event delivered twice in one batch once, and acks both copies", async () => {
+    const counting = countingConsumer("counting", "test.twice");
+    const body = jobMessage("test.twice");
+    const [first, second] = [queueMessage(body), queueMessage(body)];
+    await processBatch(batchOf("motor-jobs", first.message, second.message), env, [counting.consumer]);
+    expect(counting.calls).toEqual([body.id]);
+    expect([first.outcome.acked, second.outcome.acked]).toEqual([true, true]);
   });
 
   it("a handler that keeps throwing is retried, then its dead letter is listed with the last error", async () => {

@@ -1,6 +1,7 @@
 /**
  * Queue dispatch: each message is handled on its own and acked on its own, so one poison message
- * never holds back (or replays) its neighbours. A message goes to every consumer of its type; each
+ * never holds back its neighbours (a failure of the batch's marks read or write replays the batch,
+ * whose consumers' idempotent side effects allow it). A message goes to every consumer of its type; each
  * consumer skips an event it already processed, so a redelivery (or a retry after a partial
  * failure) repeats nothing. A failing message is retried with exponential backoff; after
  * `max_retries` the platform moves it to the dead-letter queue, whose consumer records it in D1.
@@ -13,7 +14,7 @@ import { configOf, type Env } from "../env";
 import { log, setLogLevel } from "../platform/observability/log";
 import { continueTrace, runInTrace } from "../platform/observability/trace";
 import { recordDeadLetter, recordRetry } from "../modules/jobs/failures.repository";
-import { markProcessed, processedMarks, type ProcessedMark } from "../modules/jobs/processed-events";
+import { markProcessed, processedMarks, type ProcessedMark, type ProcessedMarks } from "../modules/jobs/processed-events";
 import { newBatchScope, type BatchScope, type Consumer } from "./consumer";
 import { consumers } from "./consumers";
 import { isJobMessage, type JobMessage } from "./messages";
@@ -49,7 +50,7 @@ export async function processBatch(batch: MessageBatch<JobMessage>, env: Env, re
   const events = batch.messages
     .filter((message) => isJobMessage(message.body) && registry.some((consumer) => consumer.types.includes(message.body.type)))
     .map((message) => message.body.id);
-  let done: Awaited<ReturnType<typeof processedMarks>>;
+  let done: ProcessedMarks;
   try {
     done = await processedMarks(db, events);
   } catch (error) {
@@ -106,11 +107,13 @@ function asDeadLetterBody(message: Message<unknown>): JobMessage {
  * but whose mark is lost (the isolate dies first) runs again on redelivery, which its idempotent
  * side effects allow.
  */
-async function runConsumers(message: Message<JobMessage>, env: Env, registry: readonly Consumer[], done: { has: (eventId: string, consumer: string) => boolean }, scope: BatchScope, marks: ProcessedMark[]): Promise<unknown> {
+async function runConsumers(message: Message<JobMessage>, env: Env, registry: readonly Consumer[], done: ProcessedMarks, scope: BatchScope, marks: ProcessedMark[]): Promise<unknown> {
   const event = message.body;
   if (!isJobMessage(event)) return new Error("malformed message body");
   const failures: string[] = [];
-  for (const consumer of registry.filter((candidate) => candidate.types.includes(event.type) && !done.has(event.id, candidate.name))) {
+  // marks of this batch count too: the same event twice in one batch runs its consumers once
+  const doneInBatch = (consumer: string) => marks.some((mark) => mark.eventId === event.id && mark.consumer === consumer);
+  for (const consumer of registry.filter((candidate) => candidate.types.includes(event.type) && !done.has(event.id, candidate.name) && !doneInBatch(candidate.name))) {
     try {
       await consumer.handle(event, env, scope);
       marks.push({ eventId: event.id, consumer: consumer.name });

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
 import { settleMirror } from "../../../test/factories/inventory";
+import { d1FailingOn } from "../../../test/helpers/d1";
 import { createDatabase } from "../../db/client";
 import { checkouts, inventory, orders, paymentRefunds, payments } from "../../db/schema";
 import { configOf } from "../../env";
@@ -76,32 +77,6 @@ function providerThen(afterCharge: (checkoutId: string) => Promise<void>): Payme
   return { ...real, name: real.name, charge: async (input) => { const result = await real.charge(input); await afterCharge(input.idempotencyKey); return result; }, refund: (input) => real.refund(input), verifyWebhook: (raw, headers) => real.verifyWebhook(raw, headers), listCharges: (since) => real.listCharges(since) };
 }
 
-/** A D1 whose writes of the order batch fail (an outage at the worst moment); everything else works. */
-function d1FailingOrderBatch(): D1Database {
-  const sqlOf = new WeakMap<object, string>();
-  return new Proxy(env.DB, {
-    get(target, property) {
-      if (property === "prepare") {
-        return (query: string) => {
-          const statement = target.prepare(query);
-          const bind = statement.bind.bind(statement);
-          statement.bind = (...values: unknown[]) => { const bound = bind(...values); sqlOf.set(bound, query); return bound; };
-          sqlOf.set(statement, query);
-          return statement;
-        };
-      }
-      if (property === "batch") {
-        return (statements: D1PreparedStatement[]) =>
-          statements.some((statement) => /^insert into "orders"/.test(sqlOf.get(statement) ?? ""))
-            ? Promise.reject(new Error("D1_ERROR: Network connection lost."))
-            : target.batch(statements);
-      }
-      const value = Reflect.get(target, property);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
-
 /** A fresh Idempotency-Key as the middleware hands it to the checkout, which claims it in its first batch. */
 const ticket = (request = { scope: "anon", key: newId("idem"), requestHash: newId("hash") }): IdempotencyTicket => ({ request: { ...request, now: Date.now() } });
 
@@ -110,7 +85,9 @@ describe("the order batch fails after a successful charge", () => {
     const sku = await createSellableSku({ onHand: 4 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 2 }]);
     const request = { cartId, paymentMethod: "pm_card_visa", caller: undefined, cartTtlMs: cartTtlMs(env) };
-    const deps: CheckoutDeps = { db: createDatabase(d1FailingOrderBatch()), env, payments: paymentProviderFor(env, configOf(env)) };
+    // the order batch fails (an outage at the worst moment); everything else works
+    const orderBatchDown = createDatabase(d1FailingOn((sql) => /^insert into "orders"/.test(sql)));
+    const deps: CheckoutDeps = { db: orderBatchDown, env, payments: paymentProviderFor(env, configOf(env)) };
     const first = ticket();
     const attempt = runCheckout(deps, { ...request, ticket: first });
     await expect(attempt).rejects.toThrow(DependencyError);

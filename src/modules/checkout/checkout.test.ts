@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
 import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
-import { setOnHandInD1 } from "../../../test/factories/inventory";
+import { setOnHandInD1, settleMirror } from "../../../test/factories/inventory";
 import { carts, checkouts, discountCodes, inventory, orders, orderTransitions, outboxEvents, payments } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import { stockLockFor } from "../inventory/inventory.service";
@@ -33,8 +33,10 @@ describe("POST /v1/checkout — the happy path", () => {
       subtotal: { amount: 3998 }, shipping: { amount: 500 }, total: { amount: 4498, currency: "EUR" }, tax: { inclusive: true },
     });
     // the reservation's commit runs after the answer (waitUntil) and lands shortly after; the lock's
-    // own alarm writes the ended hold to the D1 mirror within a second (MIRROR_SETTLE_MS)
-    await expect.poll(() => stockOf(sku), { timeout: 5_000 }).toEqual({ onHand: 8, mirrorReserved: 0, lockReserved: 0 });
+    // own alarm writes the ended hold to the D1 mirror within a second (run it now)
+    await expect.poll(async () => (await stockOf(sku)).lockReserved).toBe(0);
+    await settleMirror(sku);
+    expect(await stockOf(sku)).toEqual({ onHand: 8, mirrorReserved: 0, lockReserved: 0 });
     const checkout = await checkoutOf(body.id);
     expect(checkout).toMatchObject({ state: "completed", amount: 4498, paymentId: body.paymentId });
     expect(checkout?.stockCommittedAt).not.toBeNull();

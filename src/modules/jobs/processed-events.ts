@@ -10,6 +10,7 @@ import { inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../../db/client";
 import { processedEvents } from "../../db/schema";
+import { slices } from "../../db/slices";
 
 export interface ProcessedMark {
   eventId: string;
@@ -22,14 +23,13 @@ const MARKS_PER_INSERT = 30;
 
 const markKey = (eventId: string, consumer: string) => `${eventId}\n${consumer}`;
 
-function slices<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
-  return out;
+/** The marks recorded for a batch's events. */
+export interface ProcessedMarks {
+  has: (eventId: string, consumer: string) => boolean;
 }
 
 /** The marks already recorded for these events (one round trip); `has(eventId, consumer)` answers. */
-export async function processedMarks(db: Database, eventIds: readonly string[]): Promise<{ has: (eventId: string, consumer: string) => boolean }> {
+export async function processedMarks(db: Database, eventIds: readonly string[]): Promise<ProcessedMarks> {
   const found = new Set<string>();
   if (eventIds.length > 0) {
     const reads = slices(eventIds, IDS_PER_READ).map((ids) =>

@@ -5,17 +5,11 @@ import { shippingOptions, shippingRates, shippingZoneCountries, shippingZones } 
 import { newId } from "../../platform/ids";
 import { inJsonList } from "../catalog/catalog.repository";
 import type { RateInput } from "./shipping.schemas";
+import { slices } from "../../db/slices";
 
 export type ZoneRow = typeof shippingZones.$inferSelect;
 export type OptionRow = typeof shippingOptions.$inferSelect;
 export type RateRow = typeof shippingRates.$inferSelect;
-
-/** D1 binds at most 100 parameters per statement: inserts go in slices of `size` rows. */
-function slices<T>(rows: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < rows.length; start += size) out.push(rows.slice(start, start + size));
-  return out;
-}
 
 export async function readZones(db: Database, zoneId?: string) {
   const where = zoneId === undefined ? undefined : eq(shippingZones.id, zoneId);
