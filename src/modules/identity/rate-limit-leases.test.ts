@@ -3,7 +3,7 @@ import type { Lease } from "../../durable-objects/rate-limiter";
 import { FIRST_BLOCK, LeaseBook, leaseSize } from "./rate-limit-leases";
 
 /** A book on a clock the test moves. */
-function bookAt(start = 1_000_000, options: { ttlMs?: number; maxKeys?: number } = {}) {
+function bookAt(start = 1_000_000, options: { ttlMs?: number; maxKeys?: number; callDeadlineMs?: number } = {}) {
   const clock = { now: start };
   return { clock, book: new LeaseBook({ now: () => clock.now, ttlMs: 10_000, ...options }) };
 }
@@ -115,15 +115,24 @@ describe("LeaseBook", () => {
     const { book } = bookAt();
     let finish: (value: Lease) => void = () => {};
     const call = book.track("ip", new Promise<Lease>((resolve) => (finish = resolve)));
-    expect(book.pending("ip")).toBe(call);
-    expect(book.pending("other")).toBeUndefined();
+    expect(book.pending("ip")).toBe(true);
+    expect(book.pending("other")).toBe(false);
     finish(granted(2));
     await call;
     await Promise.resolve();
-    expect(book.pending("ip")).toBeUndefined();
+    expect(book.pending("ip")).toBe(false);
     const failing = book.track("ip", Promise.reject(new Error("down")));
     await failing.catch(() => undefined);
     await Promise.resolve();
-    expect(book.pending("ip")).toBeUndefined();
+    expect(book.pending("ip")).toBe(false);
+  });
+
+  it("forgets a call that never settles (its request was cancelled) after the call deadline", () => {
+    const { book, clock } = bookAt(1_000_000, { callDeadlineMs: 1_000 });
+    book.track("ip", new Promise<Lease>(() => undefined));
+    clock.now += 999;
+    expect(book.pending("ip")).toBe(true);
+    clock.now += 1;
+    expect(book.pending("ip")).toBe(false);
   });
 });

@@ -12,7 +12,10 @@
  *   burst: at most one block per key and isolate, and a block is at most one second's worth of the
  *   policy (20 of 1,200/min), so the excess is bounded by a second of traffic per isolate;
  * - one call per key at a time: requests that arrive while it is in flight wait for its block
- *   instead of each taking one;
+ *   instead of each taking one. They wait by polling this book (plain data) on their own timers,
+ *   never by awaiting the call: a promise of I/O belongs to the request that started it, and
+ *   another request that awaits it runs on in the wrong context, where the Workers runtime answers
+ *   its next I/O (reading its own body) with a 500 (docs/isolate-state.md);
  * - blocks start small (2 units) and double each time one runs out before it expires, up to the
  *   cap, and halve when one expires half spent: an IP that sends a request now and then, or whose
  *   requests land on many isolates, is charged for about what it spends, and unspent units flow
@@ -53,6 +56,11 @@ export interface LeaseBookOptions {
   ttlMs?: number;
   /** Keys kept per isolate; the oldest is dropped beyond it (its units are lost: stricter, never looser). */
   maxKeys?: number;
+  /**
+   * A call older than this no longer counts as in flight: its owner gave up on it (the call's own
+   * deadline), or the request that made it was cancelled and will never clear its mark.
+   */
+  callDeadlineMs?: number;
 }
 
 /** What `spend` found: a decision made here, a known outage, or the call to make. */
@@ -60,15 +68,18 @@ export type LocalSpend = { decision: LimitDecision } | { unavailable: true } | {
 
 export class LeaseBook {
   private readonly held = new Map<string, Held>();
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** When the call in flight for a key was started: plain data, so any request may read it. */
+  private readonly inFlight = new Map<string, number>();
   private readonly now: () => number;
   private readonly ttlMs: number;
   private readonly maxKeys: number;
+  private readonly callDeadlineMs: number;
 
-  constructor({ now = Date.now, ttlMs = 10_000, maxKeys = 4096 }: LeaseBookOptions = {}) {
+  constructor({ now = Date.now, ttlMs = 10_000, maxKeys = 4096, callDeadlineMs = 1_000 }: LeaseBookOptions = {}) {
     this.now = now;
     this.ttlMs = ttlMs;
     this.maxKeys = maxKeys;
+    this.callDeadlineMs = callDeadlineMs;
   }
 
   /**
@@ -118,16 +129,24 @@ export class LeaseBook {
     this.keep(id, { ...this.empty(now), unavailableUntil: now + this.ttlMs });
   }
 
-  /** The call in flight for `id`, if any: a request that finds nothing held waits for it once. */
-  pending(id: string): Promise<unknown> | undefined {
-    return this.inFlight.get(id);
+  /** Whether a call for `id` is in flight: a request that finds nothing held polls until it settles. */
+  pending(id: string): boolean {
+    const startedAt = this.inFlight.get(id);
+    if (startedAt === undefined) return false;
+    if (this.now() - startedAt < this.callDeadlineMs) return true;
+    this.inFlight.delete(id);
+    return false;
   }
 
-  /** Marks `call` as the one call in flight for `id` until it settles. */
+  /**
+   * Marks `call` as the one call in flight for `id` until it settles. Only the time it started is
+   * kept: the promise stays with the request that made it.
+   */
   track<T>(id: string, call: Promise<T>): Promise<T> {
-    this.inFlight.set(id, call);
+    const startedAt = this.now();
+    this.inFlight.set(id, startedAt);
     const clear = () => {
-      if (this.inFlight.get(id) === call) this.inFlight.delete(id);
+      if (this.inFlight.get(id) === startedAt) this.inFlight.delete(id);
     };
     call.then(clear, clear);
     return call;

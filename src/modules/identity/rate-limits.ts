@@ -31,6 +31,7 @@ import type { Env } from "../../env";
 import { DependencyError, RateLimitedError } from "../../platform/errors";
 import type { ServerTimings } from "../../platform/timing";
 import { log } from "../../platform/observability/log";
+import { sleep } from "../../platform/sleep";
 import { LeaseBook, leaseSize } from "./rate-limit-leases";
 
 export type FailMode = "open" | "closed";
@@ -119,9 +120,11 @@ export function consultLimiter(env: Env, timings: ServerTimings, name: PolicyNam
   return outcomeOf(name, () => timings.time("do", () => withDeadline(stubOf(env, name, key).take(limitsOf(env, name)))));
 }
 
-const leases = new LeaseBook();
-/** How many calls in flight a request waits for before it asks on its own (blocks double, so a few cover a burst). */
-const MAX_LEASE_WAITS = 4;
+const leases = new LeaseBook({ callDeadlineMs: LIMITER_DEADLINE_MS });
+/** How often a request waiting for another's lease call looks at the book again. */
+const LEASE_POLL_MS = 2;
+/** How long it waits in all before it asks on its own (a warm lease call takes a few ms; blocks double, so a few cover a burst). */
+const MAX_LEASE_WAIT_MS = 50;
 
 /**
  * Spends a unit of a per-IP group: from this isolate's lease for the fail-open groups (a Durable
@@ -133,11 +136,10 @@ export async function spendPerIp(env: Env, timings: ServerTimings, name: PolicyN
   // the policy is part of the id, so a deployment that changes it starts fresh blocks
   const id = `${name}:${policy.limit}/${policy.windowSeconds}:${key}`;
   let local = leases.spend(id, leaseSize(policy));
-  // another request of this key is asking already: its block will most likely serve this one too
-  for (let waits = 0; "returning" in local && waits < MAX_LEASE_WAITS; waits += 1) {
-    const inFlight = leases.pending(id);
-    if (!inFlight) break;
-    await inFlight.catch(() => undefined);
+  // another request of this key is asking already: its block will most likely serve this one too.
+  // Poll the book on this request's own timer: never await the other request's call (see rate-limit-leases.ts)
+  for (let waited = 0; "returning" in local && waited < MAX_LEASE_WAIT_MS && leases.pending(id); waited += LEASE_POLL_MS) {
+    await sleep(LEASE_POLL_MS);
     local = leases.spend(id, leaseSize(policy));
   }
   if ("decision" in local) return { available: true, decision: local.decision };

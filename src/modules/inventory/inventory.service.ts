@@ -6,6 +6,7 @@
 import type { Database } from "../../db/client";
 import type { Env } from "../../env";
 import { ValidationError } from "../../platform/errors";
+import { sleep } from "../../platform/sleep";
 import type { ServerTimings } from "../../platform/timing";
 import { findInventory } from "./inventory.repository";
 import { finishOn, reserveOn, stockTotals, timeDo } from "./inventory.locks";
@@ -68,7 +69,7 @@ export async function reserveStock(env: Bindings, reservationId: string, items: 
   for (const wait of CONTENTION_WAITS_MS) {
     const short = refused();
     if (short.length === 0 || !mayWait(short)) break;
-    await new Promise((resolve) => setTimeout(resolve, wait));
+    await sleep(wait);
     await reserveAll(short);
   }
   const short = refused();

@@ -4,6 +4,8 @@
  * Only for idempotent calls (an Idempotency-Key the provider honours): a retried non-idempotent
  * call could act twice.
  */
+import { sleep as wait } from "../sleep";
+
 export interface RetryOptions {
   attempts: number;
   baseMs: number;
@@ -17,8 +19,6 @@ export interface RetryOptions {
 export function fullJitterDelay(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }
-
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function retryIdempotent<T>(work: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const sleep = options.sleep ?? wait;
