@@ -36,10 +36,11 @@ import { taxRouter } from "./modules/tax";
 import { shippingRouter } from "./modules/shipping";
 import { customersRouter } from "./modules/customers";
 import { webRouter } from "./modules/web";
-import { NotFoundError } from "./platform/errors";
+import { AppError, NotFoundError } from "./platform/errors";
 import { createRouter } from "./platform/openapi";
 import { serveOpenApiDocument } from "./platform/openapi-document";
 import { problemResponse, toProblem } from "./platform/problem";
+import { REQUEST_ID_HEADER, REQUEST_ID_MAX_LENGTH } from "./platform/request-id";
 
 export interface AppOptions {
   log?: (line: RequestLogLine) => void;
@@ -49,7 +50,7 @@ export function createApp(options: AppOptions = {}) {
   const app = createRouter();
 
   app.use(traceContext());
-  app.use(requestId({ limitLength: 128 }));
+  app.use(requestId({ limitLength: REQUEST_ID_MAX_LENGTH, headerName: REQUEST_ID_HEADER }));
   app.use(versionHeader());
   app.use(serverTiming());
   app.use(requestLog({ write: options.log }));
@@ -92,7 +93,11 @@ export function createApp(options: AppOptions = {}) {
   app.onError((error, c) => {
     const requestId = c.get("requestId") ?? "unknown";
     const answer = toProblem(error, requestId);
-    if (answer.problem.status >= 500) {
+    // an AppError is an outcome the code chose (an unknown payment outcome, a dependency down): a
+    // warning naming it; "unhandled error" (with a stack) is kept for bugs, so an alert can trust it
+    if (error instanceof AppError && answer.problem.status >= 500) {
+      log.warn("request failed", { requestId, outcome: error.slug, status: answer.problem.status, detail: error.detail, cause: error.cause });
+    } else if (answer.problem.status >= 500) {
       log.error("unhandled error", { requestId, error, stack: error instanceof Error ? error.stack : undefined });
     }
     return problemResponse(answer, c.res.headers);

@@ -32,12 +32,16 @@ const ALWAYS: Record<string, string> = {
   "X-Frame-Options": "DENY",
 };
 
+/** Sets them on `headers`: an answer's own CSP (an HTML page's) is kept. Also used by the Worker entry's last resort. */
+export function applySecurityHeaders(headers: Headers, production: boolean): void {
+  for (const [name, value] of Object.entries(ALWAYS)) headers.set(name, value);
+  if (!headers.has("Content-Security-Policy")) headers.set("Content-Security-Policy", API_CSP);
+  if (production) headers.set("Strict-Transport-Security", HSTS);
+}
+
 export function securityHeaders() {
   return createMiddleware<AppBindings>(async function securityHeaders(c, next) {
     await next();
-    const headers = c.res.headers;
-    for (const [name, value] of Object.entries(ALWAYS)) headers.set(name, value);
-    if (!headers.has("Content-Security-Policy")) headers.set("Content-Security-Policy", API_CSP);
-    if (c.get("config")?.APP_ENV === "production") headers.set("Strict-Transport-Security", HSTS);
+    applySecurityHeaders(c.res.headers, c.get("config")?.APP_ENV === "production");
   });
 }
