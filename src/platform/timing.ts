@@ -68,8 +68,9 @@ export class ServerTimings {
  */
 export function timedD1(db: D1Database, timings: ServerTimings): D1Database {
   const wrapStatement = (statement: D1PreparedStatement): D1PreparedStatement => {
-    const proxy = new Proxy(statement, {
+    return new Proxy(statement, {
       get(target, property, receiver) {
+        if (property === UNWRAPPED) return target;
         const value = Reflect.get(target, property, receiver);
         if (typeof value !== "function") return value;
         if (property === "bind") return (...args: unknown[]) => wrapStatement(value.apply(target, args));
@@ -79,8 +80,6 @@ export function timedD1(db: D1Database, timings: ServerTimings): D1Database {
         return value.bind(target);
       },
     });
-    statementTargets.set(proxy, statement);
-    return proxy;
   };
 
   return new Proxy(db, {
@@ -96,8 +95,12 @@ export function timedD1(db: D1Database, timings: ServerTimings): D1Database {
   });
 }
 
-/** D1's batch() checks that each statement is a real D1PreparedStatement, not a Proxy of one. */
-const statementTargets = new WeakMap<object, D1PreparedStatement>();
+/**
+ * D1's batch() checks that each statement is a real D1PreparedStatement, not a Proxy of one: the
+ * proxy hands its target back under this key (kept on the request's own proxy, not in an
+ * isolate-level map: docs/isolate-state.md).
+ */
+const UNWRAPPED = Symbol("unwrapped D1 statement");
 function unwrapStatement(statement: D1PreparedStatement): D1PreparedStatement {
-  return statementTargets.get(statement) ?? statement;
+  return (Reflect.get(statement, UNWRAPPED) as D1PreparedStatement | undefined) ?? statement;
 }

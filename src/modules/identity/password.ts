@@ -44,9 +44,10 @@ export async function verifyPassword(password: string, encoded: string): Promise
   return { valid, needsRehash: valid && iterations < CURRENT_ITERATIONS };
 }
 
-let dummy: Promise<string> | undefined;
+/** The value, never a promise of it: a promise belongs to the request that started it. */
+let dummy: string | undefined;
 /** A hash of a random password, verified against when the email is unknown so both paths cost the same. */
-export function dummyHash(): Promise<string> {
-  dummy ??= hashPassword(crypto.randomUUID());
+export async function dummyHash(): Promise<string> {
+  dummy ??= await hashPassword(crypto.randomUUID());
   return dummy;
 }

@@ -25,7 +25,8 @@ interface KeyRing {
   verifyKey: JWTVerifyGetKey;
 }
 
-const rings = new WeakMap<object, Promise<KeyRing>>();
+/** Built key rings by env: the values, never a promise of one (a promise belongs to the request that made it). */
+const rings = new WeakMap<object, KeyRing>();
 
 async function buildKeyRing(serialized: string): Promise<KeyRing> {
   const jwks = JSON.parse(serialized) as JWK[];
@@ -42,13 +43,16 @@ async function buildKeyRing(serialized: string): Promise<KeyRing> {
   };
 }
 
-/** The key ring of this env, built once per isolate (env objects are stable per isolate). */
-export function keyRing(env: Env): Promise<KeyRing> {
-  let ring = rings.get(env);
-  if (!ring) {
-    ring = buildKeyRing(env.JWT_SIGNING_KEYS);
-    rings.set(env, ring);
-  }
+/**
+ * The key ring of this env, built once per isolate (env objects are stable per isolate). Requests
+ * that arrive before the first build finished build their own (a few key imports): none awaits
+ * another's.
+ */
+export async function keyRing(env: Env): Promise<KeyRing> {
+  const built = rings.get(env);
+  if (built) return built;
+  const ring = await buildKeyRing(env.JWT_SIGNING_KEYS);
+  rings.set(env, ring);
   return ring;
 }
 

@@ -1,7 +1,7 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { failingQueue, quietly, recordingQueue } from "../../../test/helpers/queue";
 import { EVERY_MINUTE, handleScheduled } from "../../cron";
 import { createDatabase } from "../../db/client";
@@ -110,5 +110,25 @@ describe("outbox relay", () => {
       expect(queue.sent.filter((sent) => sent.id === event.id)).toHaveLength(1);
       expect(await publishedAt(event.id)).not.toBeNull();
     }
+  });
+
+  describe("a flush that was cut off", () => {
+    afterEach(() => vi.useRealTimers());
+
+    it("does not stop this isolate's flushes for good: after 30 s a new request starts its own", async () => {
+      await committedEvent();
+      let sends = 0;
+      // the first flush's send never answers, as when its waitUntil is cut off: its finally never runs
+      const hung = { send: () => new Promise(() => undefined), sendBatch: () => { sends += 1; return new Promise(() => undefined); } };
+      const stuckEnv = { ...env, JOBS: hung as unknown as Queue<JobMessage> };
+      void flushOutbox(stuckEnv);
+      await vi.waitFor(() => expect(sends).toBe(1));
+      void flushOutbox(stuckEnv);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(sends).toBe(1);
+      vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 30_000 });
+      void flushOutbox(stuckEnv);
+      await vi.waitFor(() => expect(sends).toBe(2));
+    });
   });
 });

@@ -100,8 +100,13 @@ export const relayOutboxJob: CronJob = {
   },
 };
 
-/** Per isolate (and env): whether a flush runs, and whether a request asked for one meanwhile. */
-const flushes = new WeakMap<Env, { askedAgain: boolean }>();
+/** Per isolate (and env): whether a flush runs (since when), and whether a request asked for one meanwhile. Plain data only. */
+const flushes = new WeakMap<Env, { askedAgain: boolean; startedAt: number }>();
+/**
+ * A flush older than this is taken for dead: `waitUntil` work is cut off about 30 s after its
+ * answer, and a cut-off flush never reaches its `finally` to say it ended.
+ */
+const FLUSH_PRESUMED_DEAD_MS = 30_000;
 /** Bounds one request's `waitUntil` under sustained load; what is left goes with the next flush, or the cron. */
 const MAX_FLUSH_ROUNDS = 5;
 
@@ -117,11 +122,11 @@ const MAX_FLUSH_ROUNDS = 5;
  */
 export async function flushOutbox(env: Env): Promise<void> {
   const running = flushes.get(env);
-  if (running) {
+  if (running && Date.now() - running.startedAt < FLUSH_PRESUMED_DEAD_MS) {
     running.askedAgain = true;
     return;
   }
-  const state = { askedAgain: true };
+  const state = { askedAgain: true, startedAt: Date.now() };
   flushes.set(env, state);
   try {
     for (let round = 0; round < MAX_FLUSH_ROUNDS && state.askedAgain; round++) {
@@ -133,6 +138,6 @@ export async function flushOutbox(env: Env): Promise<void> {
       }
     }
   } finally {
-    flushes.delete(env);
+    if (flushes.get(env) === state) flushes.delete(env);
   }
 }
