@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import type { Actor, AuditOrigin } from "../modules/audit/audit.service";
 import type { AppBindings } from "./context";
+import { rateLimitKey } from "./ip";
 
 /**
  * The client address: `CF-Connecting-IP`, which Cloudflare's edge sets (overwriting any inbound
@@ -10,6 +11,15 @@ import type { AppBindings } from "./context";
  */
 export function clientIp(c: Context<AppBindings>): string | null {
   return c.req.header("CF-Connecting-IP") ?? null;
+}
+
+/**
+ * Who a request is made for, as a shared circuit breaker counts clients: the signed-in user, else
+ * the network it comes from (an IPv6 /64, as rate limits key it).
+ */
+export function clientKeyOf(c: Context<AppBindings>): string {
+  const caller = c.get("caller");
+  return caller ? `user:${caller.userId}` : `ip:${rateLimitKey(clientIp(c))}`;
 }
 
 export function auditOrigin(c: Context<AppBindings>): AuditOrigin {

@@ -3,6 +3,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppBindings } from "../../platform/context";
 import { ValidationError } from "../../platform/errors";
 import { FAULT_HEADER, faultsFromHeader } from "../../platform/faults";
+import { clientKeyOf } from "../../platform/origin";
 import { replayResponse } from "../../middleware/idempotency";
 import { cartTtlMs } from "../cart/cart.access";
 import { flushOutbox } from "../jobs/relay";
@@ -19,7 +20,7 @@ export const checkout: RouteHandler<typeof routes.checkout, AppBindings> = async
   const faults = faultsFromHeader(c.get("config").APP_ENV, c.req.header(FAULT_HEADER));
   const background = (work: () => Promise<unknown>) => c.executionCtx.waitUntil(work());
   // primary: the claim and the live-checkout lookups decide races and must not read a lagging replica
-  const deps = { db: c.get("primaryDb"), env: c.env, payments: paymentProviderFor(c.env, c.get("config"), timings), timings, faults, background };
+  const deps = { db: c.get("primaryDb"), env: c.env, payments: paymentProviderFor(c.env, c.get("config"), timings, clientKeyOf(c)), timings, faults, background };
   const answer = await runCheckout(deps, { cartId, paymentMethod, caller: c.get("caller"), ticket, cartTtlMs: cartTtlMs(c.env) });
   // an answer this key already got is replayed byte for byte, which the typed c.json cannot express
   if (answer.kind === "replay") return replayResponse(answer.answer) as never;

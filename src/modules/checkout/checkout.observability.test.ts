@@ -59,7 +59,7 @@ describe("a checkout's trace", () => {
 describe("checkout with the payment breaker open", () => {
   it("answers 503 with Retry-After at once, before any stock is reserved", async () => {
     logs = captureLogs();
-    const custom = { ...env, OBSERVABILITY: JSON.stringify({ breaker: { failureThreshold: 1, openMs: 60_000 } }) };
+    const custom = { ...env, OBSERVABILITY: JSON.stringify({ breaker: { failureThreshold: 1, openMs: 60_000, minClients: 1 } }) };
     const app = createApp();
     const first = await readyCartOverHttp([{ sku: await createSellableSku({ onHand: 3 }), quantity: 1 }]);
     const tripping = executionContext();
@@ -78,5 +78,37 @@ describe("checkout with the payment breaker open", () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(await db().select().from(checkouts).where(eq(checkouts.cartId, cartId)).all()).toEqual([]);
     expect((await stockLockFor(env, sku).snapshot(sku)).reserved).toBe(0);
+  });
+});
+
+describe("who may open the shared payment breaker", () => {
+  const custom = () => ({ ...env, OBSERVABILITY: JSON.stringify({ breaker: { failureThreshold: 3, openMs: 60_000, minClients: 3 } }) });
+  /** One checkout of a fresh one-unit cart from `ip`, as its own request. */
+  async function checkoutFrom(app: ReturnType<typeof createApp>, vars: object, ip: string, paymentMethod: string) {
+    const cartId = await readyCartOverHttp([{ sku: await createSellableSku({ onHand: 3 }), quantity: 1 }]);
+    const { ctx, settle } = executionContext();
+    const response = await app.request(checkoutRequest(cartId, paymentMethod, { "CF-Connecting-IP": ip }), undefined, vars, ctx);
+    await settle();
+    return response.status;
+  }
+
+  it("six provider failures from one address do not refuse the next buyer", async () => {
+    logs = captureLogs();
+    const app = createApp();
+    const vars = custom();
+    const one = buyerIp();
+    for (let attempt = 0; attempt < 6; attempt++) expect(await checkoutFrom(app, vars, one, "pm_card_providerError")).toBe(503);
+    expect(await checkoutFrom(app, vars, buyerIp(), "pm_card_visa")).toBe(201);
+    expect(logs.json().filter((line) => line.msg === "circuit breaker opened")).toEqual([]);
+  });
+
+  it("the same failures from three addresses open it: a provider outage still protects everyone", async () => {
+    logs = captureLogs();
+    const app = createApp();
+    const vars = custom();
+    for (let client = 0; client < 3; client++) expect(await checkoutFrom(app, vars, buyerIp(), "pm_card_providerError")).toBe(503);
+    const refused = await checkoutFrom(app, vars, buyerIp(), "pm_card_visa");
+    expect(refused).toBe(503);
+    expect(logs.json().filter((line) => line.msg === "circuit breaker opened")).toEqual([expect.objectContaining({ breaker: "payment:test", clients: 3 })]);
   });
 });

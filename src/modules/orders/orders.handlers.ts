@@ -6,13 +6,13 @@ import type { AppBindings } from "../../platform/context";
 import { paymentProviderFor } from "../payments/payments.service";
 import type * as routes from "./orders.routes";
 import * as service from "./orders.service";
-import { actorOf } from "../../platform/origin";
+import { actorOf, clientKeyOf } from "../../platform/origin";
 import { sha256Hex } from "../../platform/crypto";
 import { fulfilOrder } from "./fulfil-order";
 import { refundOrder } from "./refund-order";
 
 export function ordersDeps(c: Context<AppBindings>): service.OrdersDeps {
-  return { db: c.get("db"), env: c.env, payments: paymentProviderFor(c.env, c.get("config"), c.get("timings")), timings: c.get("timings") };
+  return { db: c.get("db"), env: c.env, payments: paymentProviderFor(c.env, c.get("config"), c.get("timings"), clientKeyOf(c)), timings: c.get("timings") };
 }
 
 export const listMine: RouteHandler<typeof routes.listMine, AppBindings> = async (c) => {

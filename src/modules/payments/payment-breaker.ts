@@ -2,7 +2,9 @@
  * The payment provider behind a circuit breaker, wrapped where the provider is built: after
  * `failureThreshold` consecutive provider failures (outcome unknown: timeouts, 5xx, unreachable)
  * every charge and refund is refused at once with 503 + Retry-After until a half-open trial
- * succeeds. Declines and refused requests prove the provider is up and do not count.
+ * succeeds. Declines and refused requests prove the provider is up and do not count, and the
+ * failures must come from at least `minClients` distinct clients (OBSERVABILITY.breaker): one
+ * client's timeouts alone never refuse the other buyers.
  *
  * A charge refused by an open breaker is reported as an unknown outcome, not "not charged": it may
  * be the re-send of a charge whose first attempt is still unknown, so the checkout keeps its hold
@@ -17,20 +19,21 @@ import { PaymentOutcomeUnknownError } from "./payments.errors";
 const providerDown = (error: unknown) => error instanceof PaymentOutcomeUnknownError;
 const retryAfterOf = (error: BreakerOpenError) => Math.max(1, Math.ceil(error.retryAfterMs / 1000));
 
-async function guarded<T>(breaker: CircuitBreaker, work: () => Promise<T>): Promise<T> {
+async function guarded<T>(breaker: CircuitBreaker, work: () => Promise<T>, client: string | undefined): Promise<T> {
   try {
-    return await breaker.run(work, providerDown);
+    return await breaker.run(work, providerDown, client);
   } catch (error) {
     if (!(error instanceof BreakerOpenError)) throw error;
     throw new PaymentOutcomeUnknownError("unavailable", "The payment provider is failing; it was not asked again. Retry with the same Idempotency-Key shortly.", error, retryAfterOf(error));
   }
 }
 
-export function withBreaker(provider: PaymentProvider, breaker: CircuitBreaker): PaymentProvider {
+/** `client`: whom these calls are made for (see circuit-breaker.ts: one client alone cannot open it). */
+export function withBreaker(provider: PaymentProvider, breaker: CircuitBreaker, client?: string): PaymentProvider {
   return {
     name: provider.name,
-    charge: (input) => guarded(breaker, () => provider.charge(input)),
-    refund: (input) => guarded(breaker, () => provider.refund(input)),
+    charge: (input) => guarded(breaker, () => provider.charge(input), client),
+    refund: (input) => guarded(breaker, () => provider.refund(input), client),
     verifyWebhook: (rawBody, headers) => provider.verifyWebhook(rawBody, headers),
     listCharges: (since) => provider.listCharges(since),
     assertAvailable: () => {

@@ -26,12 +26,13 @@ export const WEBHOOK_LEASE_MS = 60_000;
 
 /**
  * The configured provider (`PAYMENT_PROVIDER`) behind the isolate's `payment:<name>` circuit
- * breaker; every call is timed as `payment` when timings are given.
+ * breaker; every call is timed as `payment` when timings are given. `client` is whom the calls are
+ * made for (a request's `clientKeyOf`); none for the crons' calls, which count as one client.
  */
-export function paymentProviderFor(env: PaymentEnv, config: Config, timings?: ServerTimings): PaymentProvider {
+export function paymentProviderFor(env: PaymentEnv, config: Config, timings?: ServerTimings, client?: string): PaymentProvider {
   const provider = buildProvider(env, config.PAYMENT_PROVIDER, config);
   if (!provider) throw new PaymentRejectedError(`The ${config.PAYMENT_PROVIDER} payment provider is not configured`);
-  const guarded = withBreaker(provider, breakersOf(config).get(`payment:${provider.name}`));
+  const guarded = withBreaker(provider, breakersOf(config).get(`payment:${provider.name}`, { servesClients: true }), client);
   return timings ? timed(guarded, timings) : guarded;
 }
 

@@ -54,6 +54,11 @@ export const observabilitySchema = z
         failureThreshold: z.number().int().positive().default(5),
         /** How long an open breaker refuses calls before it lets one trial through (half-open). */
         openMs: z.number().int().positive().default(30_000),
+        /**
+         * Distinct clients among those failures before a breaker that serves clients (the payment
+         * provider's) opens: one client's own failures must not refuse every other buyer.
+         */
+        minClients: z.number().int().positive().default(3),
       })
       .prefault({}),
     timeouts: z

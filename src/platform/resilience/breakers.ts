@@ -13,11 +13,16 @@ class BreakerRegistry {
 
   constructor(private readonly config: Config) {}
 
-  get(name: string): CircuitBreaker {
+  /**
+   * `servesClients`: the breaker guards calls made for many clients (the payment provider), so it
+   * opens only once `minClients` distinct clients failed; otherwise any failures open it.
+   */
+  get(name: string, { servesClients = false } = {}): CircuitBreaker {
     let breaker = this.breakers.get(name);
     if (!breaker) {
       if (this.breakers.size >= MAX_BREAKERS) this.evictClosed();
-      breaker = new CircuitBreaker(name, this.config.OBSERVABILITY.breaker);
+      const options = this.config.OBSERVABILITY.breaker;
+      breaker = new CircuitBreaker(name, servesClients ? options : { ...options, minClients: 1 });
       this.breakers.set(name, breaker);
     }
     return breaker;

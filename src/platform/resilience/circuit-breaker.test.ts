@@ -94,4 +94,53 @@ describe("circuit breaker", () => {
     await expect(trial).resolves.toBe("ok");
     expect(subject.state).toBe("closed");
   });
+
+  it("frees the trial slot after openMs when the trial never settles (its request was cancelled)", async () => {
+    const { breaker: subject, clock } = breaker();
+    await failTimes(subject, 3);
+    clock.advance(10_000);
+    void subject.run(() => new Promise<string>(() => undefined));
+    clock.advance(9_999);
+    await expect(subject.run(succeed)).rejects.toBeInstanceOf(BreakerOpenError);
+    clock.advance(1);
+    await expect(subject.run(succeed)).resolves.toBe("ok");
+    expect(subject.state).toBe("closed");
+  });
+});
+
+describe("a breaker shared by clients (minClients)", () => {
+  const shared = (clock = clockAt()) => new CircuitBreaker("payment:test", { failureThreshold: 3, openMs: 10_000, minClients: 3 }, () => clock.now);
+
+  it("stays closed however often one client fails", async () => {
+    const subject = shared();
+    for (let index = 0; index < 50; index++) await subject.run(fail, () => true, "ip:203.0.113.9").catch(() => undefined);
+    expect(subject.state).toBe("closed");
+  });
+
+  it("opens once the run of failures has minClients distinct clients and the threshold", async () => {
+    const subject = shared();
+    await subject.run(fail, () => true, "ip:a").catch(() => undefined);
+    await subject.run(fail, () => true, "ip:a").catch(() => undefined);
+    await subject.run(fail, () => true, "ip:b").catch(() => undefined);
+    expect(subject.state).toBe("closed");
+    await subject.run(fail, () => true, "user:c").catch(() => undefined);
+    expect(subject.state).toBe("open");
+  });
+
+  it("forgets the clients of a run that a success ended", async () => {
+    const subject = shared();
+    await subject.run(fail, () => true, "ip:a").catch(() => undefined);
+    await subject.run(fail, () => true, "ip:b").catch(() => undefined);
+    await subject.run(succeed, () => true, "ip:z");
+    await subject.run(fail, () => true, "ip:c").catch(() => undefined);
+    await subject.run(fail, () => true, "ip:c").catch(() => undefined);
+    await subject.run(fail, () => true, "ip:c").catch(() => undefined);
+    expect(subject.state).toBe("closed");
+  });
+
+  it("counts calls made for no client (crons) as one client, \"system\"", async () => {
+    const subject = shared();
+    await failTimes(subject, 10);
+    expect(subject.state).toBe("closed");
+  });
 });

@@ -3,7 +3,14 @@
  * refused at once for `openMs`, so a dead provider costs nothing), half-open (one trial call is
  * let through; its success closes the breaker, its failure opens it again).
  * State is per isolate (see docs/observability.md, "Where breaker state lives"): reading it is a
- * field access, with no I/O on the hot path.
+ * field access, with no I/O on the hot path. It is plain data only (docs/isolate-state.md): a trial
+ * is remembered by when it started, so a trial whose request was cancelled (its `finally` never
+ * runs) frees the slot after `openMs` instead of keeping the breaker shut for good.
+ *
+ * Who may open it: a breaker shared by many clients (the payment provider's) counts the distinct
+ * clients behind a run of failures and opens only when at least `minClients` of them failed, so
+ * one client — whose own card, address or bug fails every call — cannot refuse everyone else.
+ * Calls made for no client (a cron sweep, an email, a webhook) count as one client, "system".
  */
 import { log } from "../observability/log";
 
@@ -12,7 +19,12 @@ export type BreakerState = "closed" | "open" | "half_open";
 export interface BreakerOptions {
   failureThreshold: number;
   openMs: number;
+  /** Distinct clients among the failures before it opens (1: any failures, whoever made them). */
+  minClients?: number;
 }
+
+/** The client of calls made for nobody in particular. */
+const SYSTEM = "system";
 
 export class BreakerOpenError extends Error {
   constructor(
@@ -25,9 +37,12 @@ export class BreakerOpenError extends Error {
 
 export class CircuitBreaker {
   private failures = 0;
+  /** The distinct clients of the current run of failures (at most `minClients` are kept). */
+  private readonly failingClients = new Set<string>();
   private openedAt = 0;
   private opened = false;
-  private trialInFlight = false;
+  /** When the half-open trial in flight started; 0 when none is. */
+  private trialStartedAt = 0;
 
   constructor(
     readonly name: string,
@@ -48,42 +63,51 @@ export class CircuitBreaker {
   /** Throws BreakerOpenError when a call would be refused now; takes no trial slot. */
   assertCallable(): void {
     const state = this.state;
-    if (state === "open" || (state === "half_open" && this.trialInFlight)) throw new BreakerOpenError(this.name, Math.max(1_000, this.retryAfterMs()));
+    if (state === "open" || (state === "half_open" && this.trialInFlight())) throw new BreakerOpenError(this.name, Math.max(1_000, this.retryAfterMs()));
   }
 
   /**
    * Runs `work` through the breaker. `countsAsFailure` tells provider failures (timeouts, 5xx)
    * from answers that prove the provider is up (a declined card, a 4xx): only the former trip it.
    */
-  async run<T>(work: () => Promise<T>, countsAsFailure: (error: unknown) => boolean = () => true): Promise<T> {
+  async run<T>(work: () => Promise<T>, countsAsFailure: (error: unknown) => boolean = () => true, client = SYSTEM): Promise<T> {
     this.assertCallable();
     const trial = this.state === "half_open";
-    if (trial) this.trialInFlight = true;
+    const startedAt = this.now();
+    if (trial) this.trialStartedAt = startedAt;
     try {
       const result = await work();
       this.onSuccess();
       return result;
     } catch (error) {
-      if (countsAsFailure(error)) this.onFailure(trial);
+      if (countsAsFailure(error)) this.onFailure(trial, client);
       else this.onSuccess();
       throw error;
     } finally {
-      if (trial) this.trialInFlight = false;
+      if (trial && this.trialStartedAt === startedAt) this.trialStartedAt = 0;
     }
+  }
+
+  private trialInFlight(): boolean {
+    return this.trialStartedAt !== 0 && this.now() - this.trialStartedAt < this.options.openMs;
   }
 
   private onSuccess(): void {
     if (this.opened) log.info("circuit breaker closed", { breaker: this.name });
     this.failures = 0;
+    this.failingClients.clear();
     this.opened = false;
   }
 
-  private onFailure(trial: boolean): void {
+  private onFailure(trial: boolean, client: string): void {
+    const minClients = this.options.minClients ?? 1;
     this.failures += 1;
-    if (trial || (!this.opened && this.failures >= this.options.failureThreshold)) {
+    if (this.failingClients.size < minClients) this.failingClients.add(client);
+    const enough = this.failures >= this.options.failureThreshold && this.failingClients.size >= minClients;
+    if (trial || (!this.opened && enough)) {
       this.opened = true;
       this.openedAt = this.now();
-      log.warn("circuit breaker opened", { breaker: this.name, failures: this.failures, trial, openMs: this.options.openMs });
+      log.warn("circuit breaker opened", { breaker: this.name, failures: this.failures, clients: this.failingClients.size, trial, openMs: this.options.openMs });
     }
   }
 }
