@@ -10,13 +10,13 @@
 // isolate is the simulator, whose cost production does not have, but its share shows how much
 // each statement weighs here.
 import autocannon from "autocannon";
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { ensureDevVars } from "../scripts/dev-secrets.mjs";
 import { ROOT } from "../scripts/lib/wrangler.mjs";
 import { startWorker } from "../scripts/lib/worker-process.mjs";
+import { workerdPids } from "./local-runtime.mjs";
 import { benchCartPools } from "./oversell.mjs";
 import { scenarios } from "./scenarios.mjs";
 
@@ -48,10 +48,7 @@ function listeningPorts(pid) {
  * it is not Motor. Found among the ports that Motor's workerd (the one serving `core:user:motor`) listens on.
  */
 async function workerdTargets(wranglerPid) {
-  // wrangler runs detached (its own session), so its session id is its pid: `ps -g` lists what it started
-  const pids = execFileSync("ps", ["-o", "pid=,comm=", "-g", String(wranglerPid)], { encoding: "utf8" })
-    .split("\n").map((line) => line.trim().split(/\s+/)).filter(([, comm]) => comm === "workerd").map(([pid]) => pid);
-  for (const pid of pids) {
+  for (const pid of workerdPids(wranglerPid)) {
     for (const port of listeningPorts(pid)) {
       try {
         const targets = await (await fetch(`http://127.0.0.1:${port}/json`, { signal: AbortSignal.timeout(1_000) })).json();
@@ -109,8 +106,13 @@ await ensureDevVars(join(ROOT, ".dev.vars"));
 const pools = benchCartPools();
 const motor = await startWorker({ vars: { LOG_LEVEL: "warn" }, seedStatements: Object.values(pools).flatMap((pool) => pool.statements) });
 try {
-  const requests = scenario.requests(scenario.prepare ? await scenario.prepare(motor.url, pools) : {});
-  const load = (duration) => autocannon({ url: motor.url, connections: 16, duration, requests: [requests] });
+  const context = scenario.prepare ? await scenario.prepare(motor.url, pools) : {};
+  const requests = scenario.measure ? undefined : scenario.requests(context);
+  // a scenario with its own driver (bench/visitors.mjs) runs it; the others run autocannon
+  const load = scenario.measure ? (duration) => scenario.measure(motor.url, duration, 16) : async (duration) => {
+    const result = await autocannon({ url: motor.url, connections: 16, duration, requests: [requests] });
+    return { rps: Math.round(result.requests.average), errors: result.non2xx + result.errors };
+  };
   await load(WARMUP_S); // JIT, caches, Durable Object instances, rate-limit blocks grown to full size
   const targets = (await workerdTargets(motor.pid)).filter((target) => ISOLATES.includes(target.id));
   const sessions = await Promise.all(targets.map(async (target) => ({ id: target.id, cdp: await inspector(target.webSocketDebuggerUrl) })));
@@ -124,7 +126,7 @@ try {
   for (const { cdp } of sessions) cdp.close();
   const directory = join(ROOT, "dist", "profiles");
   mkdirSync(directory, { recursive: true });
-  console.log(`${name}: ${Math.round(result.requests.average)} rps, ${result.non2xx + result.errors} errors`);
+  console.log(`${name}: ${result.rps} rps, ${result.errors} errors`);
   // rough (V8 samples an isolate only while it runs): for the whole thread, use `perf` or /proc/<pid>/task/*/stat
   for (const { id, profile } of profiles) console.log(`${(100 * busyShare(profile)).toFixed(1).padStart(5)} % of the wall time busy in ${id}`);
   for (const { id, profile } of profiles) {

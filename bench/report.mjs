@@ -3,6 +3,28 @@ import { storefrontMarkdown } from "./storefront.mjs";
 
 /** Hand-written sections kept under the generated ones (a study that a bench run does not redo). */
 const KEPT_SECTIONS = [new URL("./observability-cost.md", import.meta.url)];
+const BENCHMARKS_MD = new URL("../BENCHMARKS.md", import.meta.url);
+export const SOAK_HEADING = "## Soak";
+
+/** BENCHMARKS.md's "Soak" section (bench/soak.mjs adds a line per run), or "": from its heading to the next `## ` heading or the end. */
+export function soakSection(text) {
+  const start = text.search(/^## Soak$/m);
+  if (start < 0) return "";
+  const next = text.slice(start + 1).search(/^## /m);
+  return next < 0 ? text.slice(start) : text.slice(start, start + 1 + next);
+}
+
+/** The soak runs' section of the BENCHMARKS.md being replaced, kept (last) when a bench run rewrites the file. */
+function keptSoakSection() {
+  let text;
+  try {
+    text = readFileSync(BENCHMARKS_MD, "utf8");
+  } catch {
+    return ""; // no BENCHMARKS.md yet
+  }
+  const section = soakSection(text).trimEnd();
+  return section ? `\n${section}\n` : "";
+}
 // BENCHMARKS.md from a bench report: the table, what each scenario exercises, the bundle breakdown
 // and the oversell checks.
 
@@ -17,6 +39,7 @@ export const EXERCISES = {
   "auth.login": "`POST /v1/auth/login` for 64 users: PBKDF2-SHA256 at 100,000 iterations, a refresh-token insert + audit row in one D1 batch, an ES256 signature. CPU-bound by design.",
   checkout: "`POST /v1/checkout` on a fresh ready cart (1 unit of one of 8 SKUs, 8 StockLock objects; 1,500 carts written as SQL before Motor starts, each viewed once by its buyer's IP before the load) with a fresh Idempotency-Key: the per-IP rate limit (a RateLimiter call unless the buyer's block from its cart view is still live), ONE batch with the key's claim, the live-checkout lookup and the re-priced cart, the checkout row, the reservation, the move to charging, the test-provider charge, the order batch (with the move to charged); after the answer the stock commit and the outbox flush, whose queue consumers (order email, webhook fan-out) run in the same local runtime. rps = orders/s.",
   "checkout.hotSku": "the same checkout, every request buying the same SKU, split over 4 StockLock shards with 1,000,000 units (a flash sale).",
+  "visitors.burst": "new visitors, each from a NEW client IP (198.18.0.0/15, one per visitor), each sending the 6 requests of a page load AT ONCE: `GET /v1/products`, `GET /v1/products/{slug}`, `GET /v1/categories`, `POST /v1/carts` (`{\"currency\":\"EUR\"}`, a fresh Idempotency-Key), another product and `GET /v1/products?limit=5`; 16 visitors at a time, the next visitor once all 6 are answered (bench/visitors.mjs, not autocannon: up to 96 requests in flight). Its hello is the same driver sending 6 × `GET /` at once. Every visitor's first requests meet no rate-limit state for its address, 6 at a time: **its non-2xx count must be 0** (shown under the table).",
   "checkout.sequential": "one buyer, no other load: create cart → add item → set email + address → checkout, again and again. ratio = 4 × median sequential hello ÷ median flow.",
 };
 
@@ -24,6 +47,20 @@ const kib = (bytes) => (bytes / 1024).toFixed(1);
 
 function scenarioRows(report) {
   return report.scenarios.map((s) => `| ${s.name} | ${s.rps} | ${s.helloRps} | **${s.ratioToHello.toFixed(2)}** | ${s.ratioMin.toFixed(2)}–${s.ratioMax.toFixed(2)} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.errors} |`);
+}
+
+/** Scenarios whose driver counts every answer by status (bench/visitors.mjs): their non-2xx count, flagged unless 0. */
+function statusBlock(report) {
+  const counted = report.scenarios.filter((s) => s.statuses);
+  if (counted.length === 0) return "";
+  const lines = counted.map((s) => {
+    const others = Object.entries(s.statuses).filter(([status]) => !/^2\d\d$/.test(status)).map(([status, count]) => `${count} × ${status === "0" ? "no answer" : status}`);
+    const samples = Object.entries(s.samples ?? {}).flatMap(([status, texts]) => texts.map((text) => `${status}: \`${text.replace(/\s+/g, " ").replace(/`/g, "'").slice(0, 120)}\``));
+    return s.errors === 0 && !s.warmUpErrors
+      ? `- **${s.name}: 0 non-2xx** of ${s.requests} requests (and 0 in its warm-up).`
+      : `- ⚠ **${s.name}: ${s.errors} NON-2XX of ${s.requests} requests — must be 0** (${s.warmUpErrors} more in its warm-up): ${others.join(", ")}. Their bodies (up to 3 different ones per status): ${samples.join("; ")}.`;
+  });
+  return `\n${lines.join("\n")}\n`;
 }
 
 function sequentialBlock(sequential) {
@@ -76,7 +113,7 @@ On this shared 2-core machine one pairing moves by ±15 % when anything else run
 | scenario | rps | hello rps | ratio (median) | spread | p50 | p95 | p99 | errors |
 | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |
 ${scenarioRows(report).join("\n")}
-${sequentialBlock(report.sequential)}
+${statusBlock(report)}${sequentialBlock(report.sequential)}
 ## What each scenario exercises
 
 ${exercised}
@@ -85,5 +122,5 @@ ${oversellBlock(report.oversell)}${chaosBlock(report.chaos)}${storefrontMarkdown
 
 What these costs mean at 10,000 orders/min and 50,000 catalog reads/s, tier by tier: docs/capacity.md,
 and \`node bench/capacity.mjs\` for the arithmetic.
-${KEPT_SECTIONS.map((file) => `\n${readFileSync(file, "utf8")}`).join("")}`;
+${KEPT_SECTIONS.map((file) => `\n${readFileSync(file, "utf8")}`).join("")}${keptSoakSection()}`;
 }

@@ -1,13 +1,13 @@
 // `npm run bench`: boots the bare "hello" Worker and Motor under wrangler dev (own process groups,
-// private seeded state), drives each scenario with autocannon, and writes bench/results/latest.json
+// private seeded state), drives each scenario with autocannon (visitors.burst, several requests at
+// once per client, with its own driver: bench/visitors.mjs), and writes bench/results/latest.json
 // and BENCHMARKS.md. Absolute numbers depend on the machine; ratios to "hello" in one run do not.
 //
 // On a small shared machine one pairing of a scenario with hello moves by ±15 %, so each scenario
 // runs as PAIRS interleaved pairs (hello, scenario, hello, scenario, …) and reports the median of
 // the per-pair ratios with their spread (min–max). BENCH_ONLY=a,b runs only those scenarios.
 import autocannon from "autocannon";
-import { accessSync, constants, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureDevVars } from "../scripts/dev-secrets.mjs";
 import { ROOT } from "../scripts/lib/wrangler.mjs";
@@ -19,7 +19,9 @@ import { adminToken, benchCartPools, CHECKOUT_SKUS, runOversell, setOnHand } fro
 import { runSequential } from "./sequential.mjs";
 import { runChaos } from "./chaos.mjs";
 import { median, summarise } from "./stats.mjs";
+import { stateRoot } from "./local-runtime.mjs";
 import { measureStorefront } from "./storefront.mjs";
+import { StatusTally } from "./visitors.mjs";
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -27,21 +29,6 @@ const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
 const WARMUP_S = 1;
 const only = process.env.BENCH_ONLY?.split(",");
 const wanted = (name) => !only || only.includes(name);
-
-/**
- * Where Motor's private state lives: a RAM disk when there is one. The local D1 and Durable Object
- * simulators commit every transaction to SQLite files with a synchronous flush on workerd's thread
- * — the thread that also runs the Worker — so on a shared disk every commit stalls the Worker.
- * Production D1 and Durable Objects do not run on this disk; the Worker's own work is unchanged.
- */
-function stateRoot() {
-  try {
-    accessSync("/dev/shm", constants.W_OK);
-    return "/dev/shm";
-  } catch {
-    return tmpdir();
-  }
-}
 
 function load(url, requests, duration) {
   return new Promise((resolve, reject) => {
@@ -60,20 +47,34 @@ function summary(result) {
   };
 }
 
-/** PAIRS interleaved (hello, scenario) runs; a short warm-up of each before the first pair. */
+/** autocannon's load of `requests`, as a Measure (bench/scenarios.mjs). */
+const autocannonLoad = (requests) => async (url, seconds) => summary(await load(url, requests, seconds));
+
+/** Every answer of the runs by status, with sample bodies of the non-2xx ones (drivers that count statuses: bench/visitors.mjs). */
+function statusesOf(runs) {
+  if (!runs.some((run) => run.statuses)) return {};
+  const { statuses, samples } = runs.reduce((tally, run) => tally.merge(run), new StatusTally());
+  return { statuses, samples };
+}
+
+/**
+ * PAIRS interleaved (hello, scenario) runs; a short warm-up of each before the first pair. A
+ * scenario with its own driver (`measure`) is measured with it, and so is its hello (`measureHello`).
+ */
 async function measurePairs(scenario, urls, hello, pools) {
   const context = scenario.prepare ? await scenario.prepare(urls.motor, pools) : {};
-  const requests = scenario.requests(context);
-  const helloRequests = hello.requests({});
-  await load(urls.hello, helloRequests, WARMUP_S);
-  await load(urls[scenario.target], requests, WARMUP_S); // JIT, caches, Durable Object instances
+  const measure = scenario.measure ?? autocannonLoad(scenario.requests(context));
+  const measureHello = scenario.measureHello ?? autocannonLoad(hello.requests({}));
+  await measureHello(urls.hello, WARMUP_S, CONNECTIONS);
+  const warmUp = await measure(urls[scenario.target], WARMUP_S, CONNECTIONS); // JIT, caches, Durable Object instances
   const runs = [];
   for (let pair = 0; pair < PAIRS; pair += 1) {
-    const baseline = summary(await load(urls.hello, helloRequests, DURATION_S));
-    const measured = summary(await load(urls[scenario.target], requests, DURATION_S));
+    const baseline = await measureHello(urls.hello, DURATION_S, CONNECTIONS);
+    const measured = await measure(urls[scenario.target], DURATION_S, CONNECTIONS);
     runs.push({ hello: baseline, scenario: measured, ratio: measured.rps / baseline.rps });
   }
   const pick = (key) => median(runs.map((run) => run.scenario[key]));
+  const { statuses, samples } = statusesOf(runs.map((run) => run.scenario));
   return {
     name: scenario.name,
     rps: Math.round(pick("rps")),
@@ -83,6 +84,8 @@ async function measurePairs(scenario, urls, hello, pools) {
     errors: runs.reduce((sum, run) => sum + run.scenario.errors, 0),
     helloRps: Math.round(median(runs.map((run) => run.hello.rps))),
     ...summarise(runs.map((run) => run.ratio)),
+    // every answer of the measured runs by status, the non-2xx ones with a sample body (and the warm-up's apart)
+    ...(statuses ? { requests: runs.reduce((sum, run) => sum + run.scenario.requests, 0), statuses, samples, warmUpErrors: warmUp.errors } : {}),
   };
 }
 
@@ -107,6 +110,7 @@ async function main() {
       const result = await measurePairs(scenario, urls, helloScenario, pools);
       results.push(result);
       console.log(`${result.name.padEnd(20)} ${String(result.rps).padStart(6)} rps (hello ${result.helloRps})  ratio ${result.ratioToHello} [${result.ratioMin}–${result.ratioMax}]  p50 ${result.p50} ms  p99 ${result.p99} ms  errors ${result.errors}`);
+      if (result.statuses) console.log(`${"".padEnd(20)} ${result.errors ? "NON-2XX " : "non-2xx "}${result.errors} of ${result.requests} (warm-up ${result.warmUpErrors}); answers ${JSON.stringify(result.statuses)}${result.errors ? `; sample ${JSON.stringify(result.samples)}` : ""}`);
     }
     let sequential;
     if (wanted("checkout.sequential")) {
@@ -118,7 +122,7 @@ async function main() {
     const report = {
       date: new Date().toISOString(),
       machine: `${process.platform}/${process.arch}, node ${process.version}`,
-      settings: `autocannon, ${CONNECTIONS} connections, ${PAIRS} interleaved pairs of ${DURATION_S} s (hello, then the scenario) after a ${WARMUP_S} s warm-up of each; Motor's local state in ${root}`,
+      settings: `autocannon, ${CONNECTIONS} connections${results.some((result) => result.statuses) ? ` (visitors.burst: ${CONNECTIONS} visitors at a time, 6 requests at once each, bench/visitors.mjs)` : ""}, ${PAIRS} interleaved pairs of ${DURATION_S} s (hello, then the scenario) after a ${WARMUP_S} s warm-up of each; Motor's local state in ${root}`,
       durationSeconds: Math.round((Date.now() - started) / 1000),
       bundle,
       scenarios: results,

@@ -1,10 +1,17 @@
 import { adminToken, CHECKOUT_SKUS, checkoutRequest, HOT_SKU, setOnHand, setShards, viewCarts } from "./oversell.mjs";
+import { visitorsBurstScenario } from "./visitors.mjs";
 
 // Benchmark scenarios. Each names the worker it targets and how to build its requests; modules
 // add theirs here. `prepare(url, pools)` runs once before the load (e.g. to log in or create carts);
 // `pools` are the ready carts written into Motor's state before it started (bench/carts.mjs).
 
-/** @typedef {{ name: string, target: "hello" | "motor", prepare?: (url: string, pools: object) => Promise<object>, requests: (ctx: object) => object }} Scenario */
+// A scenario that autocannon cannot express (several requests at once per client) brings its own
+// driver instead of `requests`: `measure(url, seconds, connections)` and `measureHello(…)`, the
+// same driver against hello, each answering the summary run.mjs reports (bench/visitors.mjs).
+
+/** @typedef {{ rps: number, p50: number, p95: number, p99: number, errors: number, requests: number, statuses?: Record<string, number>, samples?: Record<string, string[]> }} LoadSummary */
+/** @typedef {(url: string, seconds: number, connections: number) => Promise<LoadSummary>} Measure */
+/** @typedef {{ name: string, target: "hello" | "motor", prepare?: (url: string, pools: object) => Promise<object>, requests?: (ctx: object) => object, measure?: Measure, measureHello?: Measure }} Scenario */
 
 /**
  * Catalog traffic from many shoppers at once: SHOPPERS client IPs in turn, each browsing (a few
@@ -136,6 +143,9 @@ export const scenarios = [
     },
     requests: checkoutRequests,
   },
+  // visitors.burst: new visitors, each from a new client IP, each sending a page load's 6 requests
+  // at once (catalog list, a product, categories, a new cart, another product, a short list).
+  visitorsBurstScenario(),
 ];
 
 /** One checkout per request on the next ready cart; past the supply the answers turn 404 (errors). */

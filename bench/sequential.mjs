@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { median, percentile, round2, summarise } from "./stats.mjs";
 
-const ADDRESS = { country: "ES", postalCode: "28001", city: "Madrid", line1: "Calle Mayor 1" };
+export const ADDRESS = { country: "ES", postalCode: "28001", city: "Madrid", line1: "Calle Mayor 1" };
 
 async function timed(work) {
   const started = performance.now();
