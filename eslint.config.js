@@ -42,7 +42,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ["scripts/**", "bench/**", "seed/**", "test/e2e/**", "test/ops/**", "test/browser/**", "*.config.*"],
+    files: ["scripts/**", "bench/**", "seed/**", "test/e2e/**", "test/chaos-http/**", "test/ops/**", "test/browser/**", "*.config.*"],
     languageOptions: { globals: { ...globals.node } },
     // Operator-run tooling: its paths come from the repository and the command line, not from
     // requests (the Worker itself has no file system).
