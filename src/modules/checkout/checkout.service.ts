@@ -5,7 +5,7 @@
  * docs/checkout.md for what a client does on each, and for the round trips of the happy path.
  */
 import type { Caller } from "../../platform/context";
-import { type AppError, DependencyError } from "../../platform/errors";
+import { type AppError, ConflictError, DependencyError } from "../../platform/errors";
 import type { IdempotencyTicket, StoredAnswer } from "../idempotency/idempotency.service";
 import { findLines, findOrder } from "../orders/orders.repository";
 import type { OrderView } from "../orders/orders.schemas";
@@ -56,7 +56,9 @@ function answerFor(result: DriveResult): AppError {
   const lastError = last && "error" in last ? last.error : undefined;
   switch (checkout.state) {
     case "compensated":
-      return cause ?? new DependencyError({ detail: "The checkout was undone; nothing was charged that is kept. Start a new checkout." });
+      // final: whatever was charged is refunded. Without this request's own cause (a retry after the
+      // compensation ran elsewhere) it is a final 409, never a 5xx without Retry-After (found by test:chaos)
+      return cause ?? new ConflictError({ detail: "The checkout was undone; nothing was charged that is kept. Start a new checkout." });
     case "charging":
       return lastError instanceof PaymentOutcomeUnknownError ? lastError : new PaymentOutcomeUnknownError("unavailable");
     case "compensating":
