@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createSellableSku, ensurePricingRules } from "../../test/factories/cart";
+import { createUser } from "../../test/helpers/auth";
 import { callJson } from "../../test/helpers/http";
 import { createApp } from "../app";
 import { readyCartOverHttp } from "../modules/checkout/checkout.fixtures";
@@ -82,6 +83,22 @@ describe("primary-only queries", () => {
     expect(d1.primary.filter(touches("checkouts")).length).toBeGreaterThan(0);
     expect(d1.session.filter(touches("idempotency_keys"))).toEqual([]);
     expect(d1.session.filter(touches("checkouts"))).toEqual([]);
+  });
+
+  it.each([
+    ["a GET", "GET", {}],
+    ["a POST carrying an old bookmark", "POST", { [BOOKMARK_HEADER]: "00000001-00000002-00004f4b-0123abcd" }],
+  ])("a staff token's authority (role, token version) is read on the primary on %s, never on a session", async (_label, method, headers) => {
+    const staff = await createUser("staff");
+    const d1 = recordingD1(env.DB);
+    const context = { waitUntil: () => undefined, passThroughOnException: () => undefined, props: {} } as unknown as ExecutionContext;
+    const path = method === "GET" ? "/v1/admin/orders" : "/v1/admin/orders/ord_none/transition";
+    const body = method === "GET" ? undefined : JSON.stringify({ to: "fulfilled" });
+    const response = await createApp().request(path, { method, body, headers: { Authorization: `Bearer ${staff.token}`, "Content-Type": "application/json", ...headers } }, { ...env, DB: d1.db }, context);
+    expect(response.status).not.toBe(401);
+    const readsUsers = (query: string) => query.includes('"users"');
+    expect(d1.primary.filter(readsUsers).length).toBeGreaterThan(0);
+    expect(d1.session.filter(readsUsers)).toEqual([]);
   });
 
   it("the StockLock reads on-hand, its ledger and its sales through the plain binding (the primary)", async () => {

@@ -25,7 +25,8 @@ export function authenticate() {
       const token = BEARER.exec(header.trim())?.[1];
       if (!token) throw new UnauthorizedError({ detail: "Use 'Authorization: Bearer <accessToken>'", headers: { "WWW-Authenticate": 'Bearer error="invalid_request"' } });
       const claimed = await verifyAccessToken(c.env, c.get("config"), token);
-      c.set("caller", claimsPower(claimed) ? await confirmAuthority(c.get("db"), claimed) : claimed);
+      // primary: a demotion or a password reset must bite at once, and a session may read a lagging replica
+      c.set("caller", claimsPower(claimed) ? await confirmAuthority(c.get("primaryDb"), claimed) : claimed);
     }
     await next();
   });
