@@ -58,7 +58,13 @@ export const paymentWebhookEvents = sqliteTable(
   (table) => [primaryKey({ columns: [table.provider, table.eventId] }), index("payment_webhook_events_leased_idx").on(table.leaseUntil).where(sql`${table.status} = 'leased'`)],
 );
 
-export const MISMATCH_KINDS = ["orphan_charge", "refund_missing", "refunded_outside_motor", "order_without_charge"] as const;
+/** Found by reconciliation (which resolves them once it no longer sees them). */
+export const RECONCILED_MISMATCH_KINDS = ["orphan_charge", "refund_missing", "refunded_outside_motor", "order_without_charge"] as const;
+/**
+ * Plus those a provider event reveals: `failed_after_success`, a payment failure for a payment whose
+ * order was paid. Reconciliation cannot see it again (the charge looks fine), so only a person resolves it.
+ */
+export const MISMATCH_KINDS = [...RECONCILED_MISMATCH_KINDS, "failed_after_success"] as const;
 export type MismatchKind = (typeof MISMATCH_KINDS)[number];
 
 /** What reconciliation found between the provider's books and Motor's; one row per (kind, payment). */

@@ -19,6 +19,7 @@ export type Permission =
   | "emails:read"
   | "webhooks:manage"
   | "payments:read"
+  | "payments:reconcile"
   | "customers:read"
   | "discounts:manage"
   | "shipping:manage"
@@ -29,8 +30,9 @@ const STAFF: Permission[] = ["catalog:write", "inventory:read", "inventory:write
 export const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   customer: new Set(),
   staff: new Set(STAFF),
-  // shipping and tax settings change every cart's totals at once, and shards split a SKU's stock: admins only
-  admin: new Set<Permission>([...STAFF, "inventory:shard", "users:manage", "audit:read", "jobs:manage", "emails:read", "webhooks:manage", "payments:read", "shipping:manage", "tax:manage"]),
+  // shipping and tax settings change every cart's totals at once, and shards split a SKU's stock: admins only;
+  // running reconciliation by hand refunds orphan charges, so it is more than payments:read
+  admin: new Set<Permission>([...STAFF, "inventory:shard", "users:manage", "audit:read", "jobs:manage", "emails:read", "webhooks:manage", "payments:read", "payments:reconcile", "shipping:manage", "tax:manage"]),
 };
 
 export function can(role: Role, permission: Permission): boolean {

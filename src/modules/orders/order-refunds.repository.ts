@@ -29,9 +29,20 @@ export function decidedRefundStatement(db: Database, refund: NewOrderRefund, rea
   return db.insert(orderRefunds).values({ ...refund, orderId: guardedOrderId, status: "pending", attempts: 0 });
 }
 
-/** Batchable: money that already went back at the provider (its webhook said so), recorded as done. */
+/**
+ * A refund row is `succeeded` only with the provider's id of that refund: the row says the money
+ * went back, and only the provider's own refund proves it (issue 22: a failure event once wrote a
+ * "succeeded" refund that never happened). Every writer of a succeeded row goes through this.
+ */
+function requireProviderRefundId(providerRefundId: string | null | undefined): string {
+  if (!providerRefundId?.trim()) throw new Error("a refund is recorded as succeeded only with the provider's refund id");
+  return providerRefundId;
+}
+
+/** Batchable: money that already went back at the provider (its webhook named the refund), recorded as done. */
 export function settledRefundStatement(db: Database, refund: NewOrderRefund) {
-  return db.insert(orderRefunds).values({ ...refund, status: "succeeded", attempts: 0 }).onConflictDoNothing();
+  const providerRefundId = requireProviderRefundId(refund.providerRefundId);
+  return db.insert(orderRefunds).values({ ...refund, providerRefundId, status: "succeeded", attempts: 0 }).onConflictDoNothing();
 }
 
 export function findRefundsQuery(db: Database, orderId: string) {
@@ -53,6 +64,7 @@ export function findDueRefunds(db: Database, now: number, limit: number): Promis
 }
 
 export async function markRefundSucceeded(db: Database, id: string, providerRefundId: string, now: number): Promise<void> {
+  requireProviderRefundId(providerRefundId);
   await db.update(orderRefunds).set({ status: "succeeded", providerRefundId, lastError: null, updatedAt: now }).where(and(eq(orderRefunds.id, id), eq(orderRefunds.status, "pending"))).run();
 }
 

@@ -83,7 +83,7 @@ describe("a cancel and a partial refund decided on the same read", () => {
   it("a provider's full-refund webhook racing a staff refund is a 409 for the webhook (it is redelivered), never more recorded than paid", async () => {
     const order = await insertPaidOrder({ userId: null });
     const refundFirst = () => refundOrder(plainDeps(), { orderId: order.id, actor, amount: 500, reason: "goodwill", restock: false });
-    const webhook = await transitionOrder({ ...depsWithInterloper(refundFirst), payments: undefined }, { orderId: order.id, to: "refunded", actor: "system:payments:test", refundedAtProvider: true, idempotent: true }).catch((error: unknown) => error);
+    const webhook = await transitionOrder({ ...depsWithInterloper(refundFirst), payments: undefined }, { orderId: order.id, to: "refunded", actor: "system:payments:test", refundedAtProvider: { refundId: "re_race" }, idempotent: true }).catch((error: unknown) => error);
     expect(webhook).toMatchObject({ status: 409 });
     const recorded = await db().select().from(orderRefunds).where(eq(orderRefunds.orderId, order.id)).all();
     expect(recorded.reduce((sum, row) => sum + row.amount, 0)).toBe(500);

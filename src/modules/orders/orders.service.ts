@@ -84,8 +84,12 @@ export interface TransitionRequest {
   reason?: string;
   /** Set by callers that tolerate a move that already happened (webhook redelivery): no 409 then. */
   idempotent?: boolean;
-  /** The provider already returned the money (its webhook says so): record, do not refund again. */
-  refundedAtProvider?: boolean;
+  /**
+   * The provider already returned the money (its webhook says so): record, never refund again. The
+   * refund is recorded as a succeeded row only when the event names the provider's refund; without
+   * its id Motor invents no refund row (the transition row names the event).
+   */
+  refundedAtProvider?: { refundId: string | null };
 }
 
 /**
@@ -96,10 +100,12 @@ function refundFor(order: repository.OrderRow, refunds: OrderRefundRow[], reques
   if (!refundsPayment(order.status, request.to)) return undefined;
   const amount = order.total - refunds.reduce((sum, refund) => sum + refund.amount, 0);
   if (amount <= 0) return undefined;
+  const external = request.refundedAtProvider;
+  if (external && !external.refundId) return undefined;
   return {
     id: newId("rfd"), orderId: order.id, paymentId: order.paymentId, amount, currency: order.currency, reason: request.reason ?? `order ${request.to}`,
-    lines: null, restock: returnsStock(order.status, request.to), providerKey: request.refundedAtProvider ? `external:${order.id}` : `${order.id}:refund`,
-    actor: request.actor, nextAttemptAt: at, createdAt: at, updatedAt: at,
+    lines: null, restock: returnsStock(order.status, request.to), providerKey: external ? `external:${order.id}` : `${order.id}:refund`,
+    providerRefundId: external?.refundId ?? null, actor: request.actor, nextAttemptAt: at, createdAt: at, updatedAt: at,
   };
 }
 

@@ -4,16 +4,22 @@
  * move; a move that already happened is a no-op (webhooks arrive late and out of order), and an
  * event about a payment no order knows is ignored (e.g. the charge of a compensated checkout,
  * whose refund the checkout already issued).
+ *
+ * A failure is the one kind that is NOT a plain move: it cancels an order only while nothing was
+ * captured (pending). A failure for a payment whose order was paid contradicts the provider's own
+ * success event — cancelling would restock goods that were paid for and record a refund that
+ * never happened (issue 22) — so it changes nothing and is flagged for a person as a mismatch.
  */
 import type { CronJob } from "../../cron";
 import { createDatabase, type Database } from "../../db/client";
 import type { OrderStatus } from "../../db/schema";
 import type { Env } from "../../env";
 import type { PaymentEvent } from "../payments/payment-event";
-import { canTransition } from "./order-state";
-import { findOrderByPaymentId } from "./orders.repository";
-import { transitionOrder } from "./orders.service";
+import { flagMismatch } from "../payments/mismatches";
 import { applyExpiredWebhookLeases } from "../payments/payments.service";
+import { canTransition } from "./order-state";
+import { findOrderByPaymentId, type OrderRow } from "./orders.repository";
+import { transitionOrder } from "./orders.service";
 
 const TARGET: Partial<Record<PaymentEvent["kind"], OrderStatus>> = {
   "payment.succeeded": "paid",
@@ -21,19 +27,41 @@ const TARGET: Partial<Record<PaymentEvent["kind"], OrderStatus>> = {
   "payment.refunded": "refunded",
 };
 
+/** The order's payment was captured: it is paid or went on from paid (cancelled is left alone: it already ended). */
+const CAPTURED: ReadonlySet<OrderStatus> = new Set(["paid", "fulfilled", "partially_shipped", "shipped", "delivered", "refunded"]);
+
 export async function applyPaymentEvent(db: Database, event: PaymentEvent, stock: Pick<Env, "STOCK_LOCK">): Promise<void> {
   const to = TARGET[event.kind];
   if (!to || !event.paymentId) return;
   const order = await findOrderByPaymentId(db, event.paymentId);
   if (!order || order.status === to) return;
+  if (event.kind === "payment.failed" && CAPTURED.has(order.status)) return flagFailureAfterSuccess(db, event, order);
   // a partial refund leaves the order as it is; only a full refund ends it
   if (to === "refunded" && event.amount !== null && event.amount < order.total) return;
   // late or out-of-order events (e.g. "succeeded" after a cancel) change nothing
   if (!canTransition(order.status, to)) return;
   await transitionOrder(
-    // the money already moved at the provider: the order records it and never calls the provider back
+    // the money already moved at the provider (or, for a failure of a pending order, never did):
+    // the order records it and never calls the provider back
     { db, env: stock },
-    { orderId: order.id, to, actor: `system:payments:${event.provider}`, reason: `${event.type} (${event.id})`, idempotent: true, refundedAtProvider: true },
+    {
+      orderId: order.id, to, actor: `system:payments:${event.provider}`, reason: `${event.type} (${event.id})`, idempotent: true,
+      ...(to === "refunded" ? { refundedAtProvider: { refundId: event.refundId ?? null } } : {}),
+    },
+  );
+}
+
+/** Recorded once per payment (a redelivery or another failure event only refreshes the row); audited once. */
+async function flagFailureAfterSuccess(db: Database, event: PaymentEvent, order: OrderRow): Promise<void> {
+  await flagMismatch(
+    db,
+    {
+      kind: "failed_after_success", provider: event.provider, paymentId: order.paymentId ?? (event.paymentId as string), checkoutId: order.checkoutId, orderId: order.id,
+      amount: order.total, currency: order.currency, action: null, resolved: false,
+      detail: `${event.type} (${event.id}) for a payment whose order is ${order.status}: the order was left as it is; check the charge at the provider`,
+    },
+    Date.now(),
+    { actorId: `system:payments:${event.provider}`, origin: { requestId: `webhook:${event.id}`, ip: null } },
   );
 }
 

@@ -1,4 +1,4 @@
-/** Payments: inbound provider webhooks, and the admin views of the test ledger and reconciliation. */
+/** Payments: inbound provider webhooks, the admin views of the test ledger and reconciliation, and reconciliation run now. */
 import { createRouter } from "../../platform/openapi";
 import * as adminHandlers from "./payments.admin.handlers";
 import * as adminRoutes from "./payments.admin.routes";
@@ -8,6 +8,7 @@ import * as routes from "./payments.routes";
 export const paymentsRouter = createRouter()
   .openapi(routes.receiveWebhook, handlers.receiveWebhook)
   .openapi(adminRoutes.testLedger, adminHandlers.testLedger)
-  .openapi(adminRoutes.mismatches, adminHandlers.mismatches);
+  .openapi(adminRoutes.mismatches, adminHandlers.mismatches)
+  .openapi(adminRoutes.reconcileNow, adminHandlers.reconcileNow);
 
 export { reconcilePaymentsJob } from "./reconcile";

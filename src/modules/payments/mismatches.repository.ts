@@ -1,7 +1,7 @@
 /** Reconciliation's findings in D1 (drizzle only): one row per (kind, payment), upserted by each run. */
-import { and, asc, eq, gt, notInArray, or } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, notInArray, or } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { paymentMismatches, type MismatchKind } from "../../db/schema";
+import { paymentMismatches, RECONCILED_MISMATCH_KINDS, type MismatchKind } from "../../db/schema";
 import { newId } from "../../platform/ids";
 
 export type MismatchRow = typeof paymentMismatches.$inferSelect;
@@ -38,12 +38,20 @@ export async function recordFinding(db: Database, finding: Finding, now: number)
   return false;
 }
 
-/** Open findings of a payment that this run no longer sees are resolved. */
+/**
+ * Open findings of a payment that this run no longer sees are resolved — only kinds reconciliation
+ * looks for: one a provider event revealed (a failure after success) is not its to resolve.
+ */
 export async function resolveOthers(db: Database, paymentId: string, stillOpen: MismatchKind[], now: number): Promise<void> {
   await db
     .update(paymentMismatches)
     .set({ status: "resolved", resolvedAt: now, action: "no longer observed" })
-    .where(and(eq(paymentMismatches.paymentId, paymentId), eq(paymentMismatches.status, "open"), stillOpen.length ? notInArray(paymentMismatches.kind, stillOpen) : undefined))
+    .where(and(
+      eq(paymentMismatches.paymentId, paymentId),
+      eq(paymentMismatches.status, "open"),
+      inArray(paymentMismatches.kind, [...RECONCILED_MISMATCH_KINDS]),
+      stillOpen.length ? notInArray(paymentMismatches.kind, stillOpen) : undefined,
+    ))
     .run();
 }
 

@@ -21,6 +21,12 @@ export interface PaymentEvent {
   /** Minor units: the charged amount, or the refunded total for a refund. */
   amount: number | null;
   currency: string | null;
+  /**
+   * A refund event: the provider's id of the refund (`re_…`), when the event names it (a charge's
+   * `refunds.data`, newest first). Motor records a refund as done only with this id. Absent from
+   * events stored before it was parsed.
+   */
+  refundId?: string | null;
 }
 
 const KINDS: Record<string, PaymentEventKind> = {
@@ -39,6 +45,7 @@ const eventSchema = z.object({
       amount: z.number().int().nullish(),
       amount_refunded: z.number().int().nullish(),
       currency: z.string().max(3).nullish(),
+      refunds: z.looseObject({ data: z.array(z.looseObject({ id: z.string().min(1).max(255) })).max(100).optional() }).nullish(),
     }),
   }),
 });
@@ -64,5 +71,6 @@ export function parsePaymentEvent(provider: string, rawBody: string): PaymentEve
     paymentId: (isRefund ? object.payment_intent : object.id) ?? object.id ?? null,
     amount: (isRefund ? object.amount_refunded : object.amount) ?? null,
     currency: object.currency ? object.currency.toUpperCase() : null,
+    refundId: isRefund ? (object.refunds?.data?.[0]?.id ?? null) : null,
   };
 }

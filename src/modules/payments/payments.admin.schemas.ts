@@ -41,5 +41,17 @@ export const mismatchSchema = z
 export const mismatchPageSchema = pageSchema(mismatchSchema, "PaymentMismatchPage");
 export const mismatchQuerySchema = paginationQuerySchema.extend({ status: z.enum(["open", "resolved"]).default("open") });
 
+export const reconcileRunSchema = z
+  .object({
+    checked: z.number().int().openapi({ description: "Succeeded charges of the window compared with Motor's orders, checkouts and refunds" }),
+    refunded: z.number().int().openapi({ description: "Orphan charges refunded by this run" }),
+    mismatches: z.number().int().openapi({ description: "Findings of this run (refunded orphans included), whether or not an earlier run recorded them" }),
+    newMismatches: z.number().int().openapi({ description: "Findings seen for the first time (recorded and audited now)" }),
+    from: z.string().openapi({ description: "Start of the window compared (the last 48 h)" }),
+    ranAt: z.string(),
+  })
+  .openapi("ReconcileRun");
+export type ReconcileRun = z.infer<typeof reconcileRunSchema>;
+
 /** Keyset cursor of both lists: (createdAt or firstSeenAt, id), ascending. */
 export const ledgerCursorSchema = z.object({ t: z.number().int(), id: z.string().max(64) });

@@ -1,12 +1,16 @@
 /**
  * Admin views of money: the test provider's ledger (every charge and refund, oldest first, so that
- * anyone can reconcile money against orders over HTTP) and reconciliation's open mismatches.
+ * anyone can reconcile money against orders over HTTP) and reconciliation's open mismatches; and
+ * reconciliation run by hand (its 15-minute cron never fires under `wrangler dev`).
  */
 import type { Database } from "../../db/client";
+import { recordAudit, type Actor } from "../audit/audit.service";
+import type { PaymentProvider } from "./payment-provider";
+import { reconcilePayments, RECONCILE_WINDOW_MS } from "./reconcile";
 import { NotFoundError } from "../../platform/errors";
 import { decodeCursor, toPage } from "../../platform/pagination";
 import { listMismatches } from "./mismatches.repository";
-import { ledgerCursorSchema, type LedgerEntry } from "./payments.admin.schemas";
+import { ledgerCursorSchema, type LedgerEntry, type ReconcileRun } from "./payments.admin.schemas";
 import { paymentsAfter, refundsAfter } from "./payments.repository";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -38,4 +42,16 @@ export async function mismatchesPage(db: Database, query: { limit: number; curso
     ({ firstSeenAt, lastSeenAt, resolvedAt: _resolvedAt, ...row }) => ({ ...row, firstSeenAt: iso(firstSeenAt), lastSeenAt: iso(lastSeenAt) }),
     (row) => ({ t: row.firstSeenAt, id: row.id }),
   );
+}
+
+/**
+ * The cron's job over the same 48 h window, now. Its findings are audited as the cron's are (under
+ * this request's id); the run itself is audited as the admin's, with what it did.
+ */
+export async function reconcileNow(db: Database, payments: PaymentProvider, actor: Actor, now = Date.now()): Promise<ReconcileRun> {
+  const from = now - RECONCILE_WINDOW_MS;
+  const report = await reconcilePayments(db, payments, now, from, actor.origin);
+  const run = { checked: report.charges, refunded: report.orphansRefunded, mismatches: report.findings, newMismatches: report.newFindings, from: iso(from), ranAt: iso(now) };
+  await recordAudit(db, actor.origin, { action: "payments.reconcile", actorId: actor.userId, subject: payments.name, details: { ...run } });
+  return run;
 }

@@ -9,27 +9,16 @@ import { describe, expect, it } from "vitest";
 import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
 import { createDatabase } from "../../db/client";
-import { auditLog, checkouts, orders, paymentMismatches, paymentRefunds, payments } from "../../db/schema";
+import { auditLog, orders, paymentMismatches, paymentRefunds, payments } from "../../db/schema";
 import { configOf } from "../../env";
 import { newId } from "../../platform/ids";
 import { insertPaidOrder } from "../orders/orders.fixtures";
 import { paymentProviderFor } from "./payments.service";
 import { reconcilePayments } from "./reconcile";
+import { orphanCharge } from "./reconcile.fixtures";
 
 const db = () => createDatabase(env.DB);
 const provider = () => paymentProviderFor(env, configOf(env));
-
-/** A charge the provider made for a checkout that left no order (its request died and the checkout was given up). */
-async function orphanCharge(checkoutState: "compensated" | "charging" | null) {
-  const checkoutId = newId("chk");
-  const orderId = newId("ord");
-  const since = Date.now() - 1_000;
-  const { paymentId } = await provider().charge({ amount: 1_800, currency: "EUR", paymentMethod: "pm_card_visa", idempotencyKey: checkoutId, description: `Motor order ${orderId}`, metadata: { checkoutId, orderId } });
-  if (checkoutState) {
-    await db().insert(checkouts).values({ id: checkoutId, requestKey: newId("rk"), cartId: newId("cart"), state: checkoutState, paymentMethod: "pm_card_visa", amount: 1_800, currency: "EUR", snapshot: { orderId }, orderId, createdAt: since, updatedAt: since }).run();
-  }
-  return { paymentId, checkoutId, since };
-}
 
 const refundsOf = (paymentId: string) => db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
 const mismatchesOf = (paymentId: string) => db().select().from(paymentMismatches).where(eq(paymentMismatches.paymentId, paymentId)).all();

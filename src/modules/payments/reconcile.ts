@@ -10,9 +10,10 @@ import type { CronJob } from "../../cron";
 import { createDatabase, type Database } from "../../db/client";
 import { checkouts, orderRefunds, orders, type MismatchKind } from "../../db/schema";
 import { configOf, type Env } from "../../env";
-import { recordAudit } from "../audit/audit.service";
+import type { AuditOrigin } from "../audit/audit.service";
 import { fullRefundKey, type PaymentProvider, type ProviderCharge } from "./payment-provider";
-import { recordFinding, resolveOthers, type Finding } from "./mismatches.repository";
+import { resolveOthers, type Finding } from "./mismatches.repository";
+import { flagMismatch } from "./mismatches";
 import { paymentProviderFor } from "./payments.service";
 
 export const RECONCILE_WINDOW_MS = 48 * 60 * 60 * 1000;
@@ -20,10 +21,17 @@ const LIVE_CHECKOUT_STATES = new Set(["reserving", "charging", "charged", "compe
 const ENDED_ORDER_STATUSES = new Set(["cancelled", "refunded"]);
 
 export interface ReconcileReport {
+  /** Succeeded charges of the window compared with Motor's books. */
   charges: number;
   orphansRefunded: number;
+  /** Every finding of this run, including refunded orphans and findings already recorded by an earlier run. */
   findings: number;
+  /** Findings this run saw for the first time (recorded and audited now). */
+  newFindings: number;
 }
+
+/** Who runs it: the cron by default; an admin's request when run by hand (payments.admin.service.ts). */
+const CRON_ORIGIN: AuditOrigin = { requestId: "cron:reconcile-payments", ip: null };
 
 /** D1 binds at most 100 parameters per statement: look ids up in slices. */
 async function inSlices<T>(ids: string[], read: (slice: string[]) => Promise<T[]>): Promise<T[]> {
@@ -75,18 +83,16 @@ async function examine(payments: PaymentProvider, charge: ProviderCharge, motor:
 }
 
 /** `since` defaults to the 48 h window; tests narrow it to what they created. */
-export async function reconcilePayments(db: Database, payments: PaymentProvider, now: number, since = now - RECONCILE_WINDOW_MS): Promise<ReconcileReport> {
+export async function reconcilePayments(db: Database, payments: PaymentProvider, now: number, since = now - RECONCILE_WINDOW_MS, origin = CRON_ORIGIN): Promise<ReconcileReport> {
   const charges = (await payments.listCharges(since)).filter((charge) => charge.status === "succeeded");
   const motor = await loadMotorSide(db, charges);
-  const report: ReconcileReport = { charges: charges.length, orphansRefunded: 0, findings: 0 };
+  const report: ReconcileReport = { charges: charges.length, orphansRefunded: 0, findings: 0, newFindings: 0 };
   for (const charge of charges) {
     const findings = await examine(payments, charge, motor);
     for (const finding of findings) {
       report.findings++;
       if (finding.action === "refunded") report.orphansRefunded++;
-      if (await recordFinding(db, finding, now)) {
-        await recordAudit(db, { requestId: "cron:reconcile-payments", ip: null }, { action: `payments.mismatch.${finding.kind}`, actorId: "system:reconcile", subject: finding.paymentId, details: { ...finding } });
-      }
+      if (await flagMismatch(db, finding, now, { actorId: "system:reconcile", origin })) report.newFindings++;
     }
     await resolveOthers(db, charge.paymentId, findings.filter((finding) => !finding.resolved).map((finding) => finding.kind as MismatchKind), now);
   }
