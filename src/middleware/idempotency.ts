@@ -46,8 +46,8 @@ export function answerCarriesSecret(c: Context): void {
 }
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
-/** Only these headers of an answer are stored and replayed; the rest are per-request. */
-const REPLAYED_HEADERS = ["content-type", "location"];
+/** Only these headers of an answer are stored and replayed; the rest are per-request (an ETag describes the stored body). */
+const REPLAYED_HEADERS = ["content-type", "location", "etag"];
 
 /** A stored answer as it is replayed, byte for byte, marked `Idempotent-Replayed: true`. */
 export function replayResponse(answer: StoredAnswer): Response {

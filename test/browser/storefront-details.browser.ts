@@ -1,14 +1,15 @@
 /**
  * Storefront behaviour beyond the numbered journeys: catalog navigation (category tree, price
  * sort, keyset "load more"), cart quantities re-priced by the server, an out-of-stock answer at
- * checkout in plain words, and the silent refresh of the access token.
+ * checkout in plain words, a total that changed at checkout shown and confirmed again, and the
+ * silent refresh of the access token.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request } from "../e2e/http";
-import { ADMIN, ensureStock, login, register } from "./api";
+import { ADMIN, ensureStock, login, ordersOf, register } from "./api";
 import { assertClean, launchChromium, openPage } from "./browser";
-import { addVariant, guestAtCheckout } from "./shop";
+import { addVariant, fillAddress, guestAtCheckout, payWith, total, uniqueEmail } from "./shop";
 
 let browser: Browser;
 beforeAll(async () => {
@@ -75,6 +76,36 @@ describe("storefront details", () => {
     await page.getByRole("button", { name: "Pay now" }).click();
     await expect.poll(() => page.getByRole("alert").innerText()).toMatch(/ran out of stock: CHEF-KNIFE/);
     await ensureStock("CHEF-KNIFE");
+    await watched.context.close();
+  });
+
+  it("shows the new total and asks again when the total changed while the shopper was at checkout; nothing is charged until they confirm", async () => {
+    const watched = await openPage(browser);
+    const { page } = watched;
+    const admin = await login(ADMIN.email, ADMIN.password);
+    const code = `BROWSER${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+    expect((await request("/v1/admin/discounts", { method: "POST", json: { code, type: "percentage", value: 10 }, token: admin })).status).toBe(201);
+    await addVariant(page, "chef-knife", /Standard/);
+    await page.goto("/cart");
+    await page.getByLabel("Discount code").fill(code);
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.getByText(`Discount code ${code} applied`).waitFor();
+    const email = uniqueEmail("price-changed");
+    await fillAddress(page, email);
+    await payWith(page, /Visa/);
+    const shown = await total(page);
+    // the merchant ends the promotion while the shopper looks at the total
+    expect((await request(`/v1/admin/discounts/${code}`, { method: "PATCH", json: { active: false }, token: admin })).status).toBe(200);
+    await page.getByRole("button", { name: "Pay now" }).click();
+    await expect.poll(() => page.getByRole("alert").innerText()).toMatch(/The total has changed to .+ Nothing was charged/);
+    await expect.poll(() => total(page)).not.toBe(shown);
+    const confirmed = await total(page);
+    expect(await ordersOf(email)).toHaveLength(0);
+    await page.getByRole("button", { name: "Pay now" }).click();
+    await page.getByRole("heading", { name: "Thank you for your order" }).waitFor();
+    expect(await total(page)).toBe(confirmed);
+    expect(await ordersOf(email)).toHaveLength(1);
+    assertClean(watched);
     await watched.context.close();
   });
 

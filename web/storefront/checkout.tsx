@@ -1,9 +1,10 @@
 /** Checkout with the test provider's cards; the attempt and its Idempotency-Key live in checkout-attempt.ts. */
 import { useState } from "preact/hooks";
+import type { Money } from "../shared/format";
 import { navigate } from "../shared/router";
 import { Button, Loading, Notice, ProblemNotice, useAction, useLoad } from "../shared/ui";
 import { forgetCart, loadCart } from "./cart-state";
-import { checkoutMessage, payCart } from "./checkout-attempt";
+import { checkoutMessage, isPriceChanged, payCart } from "./checkout-attempt";
 import { rememberPlacedOrder } from "./orders";
 import { Totals } from "./totals";
 
@@ -16,8 +17,15 @@ const TEST_CARDS = [
 export function CheckoutPage() {
   const cart = useLoad(() => loadCart(), []);
   const [method, setMethod] = useState<string>(TEST_CARDS[0][0]);
-  const pay = useAction(async (cartId: string) => {
-    const order = await payCart(cartId, method);
+  const pay = useAction(async (cartId: string, shown: Money) => {
+    let order;
+    try {
+      order = await payCart(cartId, method, shown);
+    } catch (error) {
+      // nothing was charged: show the cart's new total, and the shopper confirms it with another press of Pay
+      if (isPriceChanged(error)) cart.reload();
+      throw error;
+    }
     rememberPlacedOrder(order);
     forgetCart();
     navigate(`/orders/${order.id}?placed=1`);
@@ -38,7 +46,7 @@ export function CheckoutPage() {
         class="stack"
         onSubmit={(event) => {
           event.preventDefault();
-          void pay.run(current.id);
+          void pay.run(current.id, current.total);
         }}
       >
         <fieldset>

@@ -8,11 +8,14 @@
  *     billing address and discount code; a field it lacks is taken from the other cart (email
  *     last from the token);
  *   - the claimed cart keeps its currency; at most MAX_CART_LINES distinct SKUs are kept.
+ * A cart held by a checkout is neither claimed nor merged from (409, cart-lock.ts): both batches
+ * carry the lock guard, so a checkout starting meanwhile fails them instead of losing lines.
  */
 import type { Database } from "../../db/client";
 import { NotFoundError } from "../../platform/errors";
 import { availableBySku } from "../inventory/inventory.service";
-import { requireCart, type CartContext } from "./cart.access";
+import { visibleCart, type CartContext } from "./cart.access";
+import { assertUnlocked, CheckoutInProgressError, isLockedCartError, lockedCartGuard, lockedCartTouch, selectCartCheckout, touchedAt } from "./cart-lock";
 import { priceStoredCart, type PricedCart } from "./cart-pricing";
 import * as repo from "./cart.repository";
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from "./cart.schemas";
@@ -48,23 +51,38 @@ function adoptedFields(cart: repo.CartRow, previous: repo.CartRow | undefined, e
   };
 }
 
-async function mergeInto(db: Database, cart: repo.CartRow, previous: repo.CartRow, now: number): Promise<void> {
+/** `at`: the claimed cart's new updated_at (the merge is a write of its own, after the claim's). */
+async function mergeInto(db: Database, cart: repo.CartRow, previous: repo.CartRow, now: number, at: number): Promise<void> {
   const [claimedItems, previousItems] = await db.batch([repo.selectItems(db, cart.id), repo.selectItems(db, previous.id)]);
   const available = await availableBySku(db, previousItems.map((item) => item.sku));
   const changes = mergeLines(claimedItems, previousItems, available);
-  await db.batch([repo.deleteCartStatement(db, previous.id), ...changes.map((line) => repo.upsertItemStatement(db, cart.id, line.sku, line.quantity, now))]);
+  await db.batch([
+    lockedCartGuard(db, previous.id, touchedAt(previous, now)),
+    lockedCartGuard(db, cart.id, at),
+    repo.deleteCartStatement(db, previous.id),
+    ...changes.map((line) => repo.upsertItemStatement(db, cart.id, line.sku, line.quantity, now)),
+  ]);
 }
 
 export async function claimCart(context: CartContext, id: string): Promise<PricedCart> {
   const caller = context.caller;
   if (!caller) throw new NotFoundError({ detail: "No such cart" });
-  const cart = await requireCart(context, id);
+  const { db } = context;
+  const [[row], [checkout]] = await db.batch([repo.selectOpenCart(db, id), selectCartCheckout(db, id)]);
+  const cart = visibleCart(row, context);
   if (cart.userId === caller.userId) return priceStoredCart(context, cart);
-  const previous = await repo.findLatestUserCart(context.db, caller.userId, cart.id, context.now - context.ttlMs);
-  const changes = { ...adoptedFields(cart, previous, caller.email), userId: caller.userId, updatedAt: context.now };
-  // claim first, alone: only the request that flips user_id from NULL may merge into the cart
-  const claimed = await repo.claimCartStatement(context.db, cart.id, changes);
-  if ((claimed.meta.changes ?? 0) !== 1) throw new NotFoundError({ detail: "No such cart" });
-  if (previous) await mergeInto(context.db, cart, previous, context.now);
-  return priceStoredCart(context, { ...cart, ...changes });
+  assertUnlocked(checkout);
+  const previous = await repo.findLatestUserCart(db, caller.userId, cart.id, context.now - context.ttlMs);
+  const changes = { ...adoptedFields(cart, previous, caller.email), userId: caller.userId };
+  const claimedAt = touchedAt(cart, context.now);
+  const mergedAt = previous ? claimedAt + 1 : claimedAt;
+  try {
+    // claim first, alone: only the request that flips user_id from NULL may merge into the cart
+    const claimed = await repo.claimCartStatement(db, cart.id, { ...changes, updatedAt: lockedCartTouch(cart.id, claimedAt) });
+    if ((claimed.meta.changes ?? 0) !== 1) throw new NotFoundError({ detail: "No such cart" });
+    if (previous) await mergeInto(db, cart, previous, context.now, mergedAt);
+  } catch (error) {
+    throw isLockedCartError(error) ? new CheckoutInProgressError() : error;
+  }
+  return priceStoredCart(context, { ...cart, ...changes, updatedAt: mergedAt });
 }

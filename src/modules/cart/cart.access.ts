@@ -8,7 +8,7 @@ import type { Database } from "../../db/client";
 import type { Env } from "../../env";
 import type { Caller } from "../../platform/context";
 import { NotFoundError } from "../../platform/errors";
-import { findOpenCart, type CartRow } from "./cart.repository";
+import type { CartRow } from "./cart.repository";
 
 export interface CartContext {
   db: Database;
@@ -39,8 +39,4 @@ export function canSee(cart: CartRow, caller: Caller | undefined): boolean {
 export function visibleCart(cart: CartRow | undefined, context: Pick<CartContext, "caller" | "now" | "ttlMs">): CartRow {
   if (!cart || isExpired(cart, context) || !canSee(cart, context.caller)) throw new NotFoundError({ detail: "No such cart (it may have expired)" });
   return cart;
-}
-
-export async function requireCart(context: CartContext, id: string): Promise<CartRow> {
-  return visibleCart(await findOpenCart(context.db, id), context);
 }

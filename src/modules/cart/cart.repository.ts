@@ -2,9 +2,9 @@
  * Cart persistence (drizzle only). Reads the catalog tables directly: the cart needs the current
  * title, weight, status and price of each SKU, and never trusts anything stored with the line.
  */
-import { and, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, lt, ne, notExists, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { cartItems, carts, discountCodes, prices, products, shippingOptions, shippingRates, shippingZoneCountries, taxRules, variants } from "../../db/schema";
+import { cartItems, carts, checkouts, discountCodes, prices, products, shippingOptions, shippingRates, shippingZoneCountries, taxRules, variants } from "../../db/schema";
 
 export type CartRow = typeof carts.$inferSelect;
 export type CartItemRow = typeof cartItems.$inferSelect;
@@ -32,12 +32,15 @@ export async function findOpenCart(db: Database, id: string): Promise<CartRow | 
   return row;
 }
 
-/** The user's most recently touched open cart other than `exceptId`, if still fresh. */
+/**
+ * The user's most recently touched open cart other than `exceptId`, if still fresh and not held by
+ * a checkout (a claim merges it and deletes it: that must not take lines from under an order).
+ */
 export async function findLatestUserCart(db: Database, userId: string, exceptId: string, freshSince: number): Promise<CartRow | undefined> {
   const [row] = await db
     .select()
     .from(carts)
-    .where(and(eq(carts.userId, userId), eq(carts.status, "open"), sql`${carts.updatedAt} >= ${freshSince}`, sql`${carts.id} <> ${exceptId}`))
+    .where(and(eq(carts.userId, userId), eq(carts.status, "open"), sql`${carts.updatedAt} >= ${freshSince}`, sql`${carts.id} <> ${exceptId}`, notExists(db.select({ one: sql`1` }).from(checkouts).where(and(eq(checkouts.cartId, carts.id), ne(checkouts.state, "compensated"))))))
     .orderBy(sql`${carts.updatedAt} DESC`)
     .limit(1);
   return row;
@@ -156,12 +159,13 @@ export function deleteItemStatement(db: Database, cartId: string, sku: string) {
   return db.delete(cartItems).where(and(eq(cartItems.cartId, cartId), eq(cartItems.sku, sku)));
 }
 
-export function updateCartStatement(db: Database, cartId: string, changes: Partial<typeof carts.$inferInsert> & { updatedAt: number }) {
+/** `updatedAt` may be SQL: cart edits pass `lockedCartTouch` (cart-lock.ts), which refuses the write while a checkout holds the cart. */
+export function updateCartStatement(db: Database, cartId: string, changes: Omit<Partial<typeof carts.$inferInsert>, "updatedAt"> & { updatedAt: number | SQL }) {
   return db.update(carts).set(changes).where(eq(carts.id, cartId));
 }
 
 /** Adopts an anonymous cart; the user_id IS NULL guard makes a concurrent second claim a no-op. */
-export function claimCartStatement(db: Database, cartId: string, changes: Partial<typeof carts.$inferInsert> & { userId: string; updatedAt: number }) {
+export function claimCartStatement(db: Database, cartId: string, changes: Omit<Partial<typeof carts.$inferInsert>, "updatedAt"> & { userId: string; updatedAt: number | SQL }) {
   return db.update(carts).set(changes).where(and(eq(carts.id, cartId), isNull(carts.userId)));
 }
 

@@ -1,16 +1,18 @@
 /**
  * Cart rules: creation, contact/address, items (quantity bounds, stock, sellable SKUs, one
  * currency) and discount codes. Every write bumps `updated_at` (the idle clock) and answers the
- * freshly priced cart. Each operation is two D1 round trips: one batch of reads (the cart and what
- * the rule needs, stock included), one batch with the writes followed by the pricing reads.
- * No HTTP here.
+ * freshly priced cart. Each operation is two D1 round trips: one batch of reads (the cart, whether a
+ * checkout holds it, and what the rule needs, stock included), one batch with the writes followed
+ * by the pricing reads. A cart held by a checkout refuses every write (cart-lock.ts). No HTTP here.
  */
+import type { CheckoutState } from "../../db/schema";
 import { ConflictError, NotFoundError, UnprocessableError } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { findInventory } from "../inventory/inventory.repository";
 import { availableOf } from "../inventory/inventory.service";
 import { countryNeedsRegion } from "../pricing";
 import { visibleCart, type CartContext } from "./cart.access";
+import { assertUnlocked, CheckoutInProgressError, isLockedCartError, lockedCartError, lockedCartTouch, selectCartCheckout, touchedAt } from "./cart-lock";
 import { customerKeys, discountEligibility, discountRefused, normaliseCode, selectCustomerUses } from "./cart-discounts";
 import { writeAndPrice, type PricedCart } from "./cart-pricing";
 import * as repo from "./cart.repository";
@@ -34,17 +36,35 @@ export async function createCart(context: CartContext, input: CreateCartInput): 
   return (await writeAndPrice(context, cart, [repo.insertCartStatement(context.db, cart)])).priced;
 }
 
-/** Writes `changes` to the cart (plus `extraWrites` first) and answers it priced. */
+/** The cart this caller may edit now: 404 as for any read, then 409 while a checkout holds it. */
+function editableCart(row: repo.CartRow | undefined, checkout: { state: CheckoutState } | undefined, context: CartContext): repo.CartRow {
+  const cart = visibleCart(row, context);
+  assertUnlocked(checkout);
+  return cart;
+}
+
+/**
+ * Writes `changes` to the cart (plus `extraWrites` first) and answers it priced. The cart's row
+ * update is the batch's lock guard: a checkout that started after our read fails the whole batch.
+ */
 async function saveAndPrice(context: CartContext, cart: repo.CartRow, changes: Partial<repo.CartRow>, extraWrites: Parameters<typeof writeAndPrice>[2] = []) {
-  const updated = { ...cart, ...changes, updatedAt: context.now };
-  return writeAndPrice(context, updated, [...extraWrites, repo.updateCartStatement(context.db, cart.id, { ...changes, updatedAt: context.now })]);
+  const at = touchedAt(cart, context.now);
+  const updated = { ...cart, ...changes, updatedAt: at };
+  const touch = repo.updateCartStatement(context.db, cart.id, { ...changes, updatedAt: lockedCartTouch(cart.id, at) });
+  try {
+    return await writeAndPrice(context, updated, [...extraWrites, touch]);
+  } catch (error) {
+    if (!isLockedCartError(error)) throw error;
+    const [checkout] = await selectCartCheckout(context.db, cart.id);
+    throw checkout ? lockedCartError(checkout.state) : new CheckoutInProgressError();
+  }
 }
 
 export async function updateCart(context: CartContext, id: string, input: UpdateCartInput): Promise<PricedCart> {
   const { db } = context;
   const address = input.shippingAddress;
-  const [[row], rules] = await db.batch([repo.selectOpenCart(db, id), repo.selectTaxRules(db, address?.country ?? "")]);
-  const cart = visibleCart(row, context);
+  const [[row], [checkout], rules] = await db.batch([repo.selectOpenCart(db, id), selectCartCheckout(db, id), repo.selectTaxRules(db, address?.country ?? "")]);
+  const cart = editableCart(row, checkout, context);
   if (address && !address.region && countryNeedsRegion(address.country, rules)) {
     throw new UnprocessableError({ detail: `An address in ${address.country} needs a region to be taxed`, errors: [{ path: "shippingAddress.region", message: "Required for this country" }] });
   }
@@ -77,8 +97,9 @@ function quantityConflict(sku: string, available: number): ConflictError {
  */
 async function loadLineChange(context: CartContext, id: string, sku: string) {
   const { db } = context;
-  const [[row], items, sellable, [stock]] = await db.batch([repo.selectOpenCart(db, id), repo.selectItems(db, id), repo.selectSellableCurrencies(db, sku), findInventory(db, [sku])]);
-  const cart = visibleCart(row, context);
+  const [[row], [checkout], items, sellable, [stock]] = await db.batch([repo.selectOpenCart(db, id), selectCartCheckout(db, id), repo.selectItems(db, id), repo.selectSellableCurrencies(db, sku), findInventory(db, [sku])]);
+  // before the stock rules: a live checkout holds this cart's stock, so "not enough stock" would mislead
+  const cart = editableCart(row, checkout, context);
   const available = stock ? availableOf(stock) : 0;
   const assertSellable = () => {
     if (!sellable.some((price) => price.currency === cart.currency)) {
@@ -111,8 +132,8 @@ export async function setItemQuantity(context: CartContext, id: string, sku: str
 
 export async function removeItem(context: CartContext, id: string, sku: string): Promise<PricedCart> {
   const { db } = context;
-  const [[row], items] = await db.batch([repo.selectOpenCart(db, id), repo.selectItems(db, id)]);
-  const cart = visibleCart(row, context);
+  const [[row], [checkout], items] = await db.batch([repo.selectOpenCart(db, id), selectCartCheckout(db, id), repo.selectItems(db, id)]);
+  const cart = editableCart(row, checkout, context);
   if (!items.some((item) => item.sku === sku)) throw new NotFoundError({ detail: `${sku} is not in this cart` });
   return (await saveAndPrice(context, cart, {}, [repo.deleteItemStatement(db, cart.id, sku)])).priced;
 }
@@ -121,8 +142,8 @@ export async function removeItem(context: CartContext, id: string, sku: string):
 export async function applyDiscount(context: CartContext, id: string, rawCode: string): Promise<PricedCart> {
   const { db } = context;
   const code = normaliseCode(rawCode);
-  const [[row], [discount]] = await db.batch([repo.selectOpenCart(db, id), repo.selectDiscountCode(db, code)]);
-  const cart = visibleCart(row, context);
+  const [[row], [checkout], [discount]] = await db.batch([repo.selectOpenCart(db, id), selectCartCheckout(db, id), repo.selectDiscountCode(db, code)]);
+  const cart = editableCart(row, checkout, context);
   const uses = await selectCustomerUses(db, code, customerKeys(cart.userId, cart.email));
   const eligibility = discountEligibility(discount, cart.currency, context.now, Math.max(0, ...uses.map((use) => use.used)));
   if (!eligibility.ok) throw discountRefused(eligibility.reason, context.caller);
@@ -130,6 +151,7 @@ export async function applyDiscount(context: CartContext, id: string, rawCode: s
 }
 
 export async function removeDiscount(context: CartContext, id: string): Promise<PricedCart> {
-  const [row] = await repo.selectOpenCart(context.db, id);
-  return (await saveAndPrice(context, visibleCart(row, context), { discountCode: null })).priced;
+  const { db } = context;
+  const [[row], [checkout]] = await db.batch([repo.selectOpenCart(db, id), selectCartCheckout(db, id)]);
+  return (await saveAndPrice(context, editableCart(row, checkout, context), { discountCode: null })).priced;
 }

@@ -25,6 +25,10 @@
  *   completed     commit stock      stock_committed   → completed     the reservation ends (off the response path)
  *   compensated   —                 (final)
  *
+ * Before the table, `startCheckout` refuses without writing a row (so nothing is reserved or
+ * charged): a cart that cannot be checked out (422) and a cart that is not the one the buyer agreed
+ * to (409 price-changed, checkout.consent.ts) — compared on the total stored as the row's amount.
+ *
  * A state change is a compare-and-set; a caller that loses it reloads the row and follows the
  * state the winner left, so two callers never both act on one state.
  */

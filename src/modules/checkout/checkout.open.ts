@@ -10,7 +10,9 @@ import type { Caller } from "../../platform/context";
 import { sha256Hex } from "../../platform/crypto";
 import { loadPricedCart, pricedStoredCart, storedCartReads, type PricedCart, type StoredCartRows } from "../cart/cart-pricing";
 import { claimOutcome, claimStatements, unclaimedAnswer, type IdempotencyClaim, type IdempotencyTicket, type StoredAnswer } from "../idempotency/idempotency.service";
-import { findLiveCheckout, selectLiveCheckout, type CheckoutRow } from "./checkout.repository";
+import { NotFoundError } from "../../platform/errors";
+import { CartCheckedOutError } from "../cart/cart-lock";
+import { findCartCheckout, findLiveCheckout, selectLiveCheckout, type CheckoutRow } from "./checkout.repository";
 
 export interface OpenRequest {
   cartId: string;
@@ -41,8 +43,22 @@ export async function openCheckout(db: Database, request: OpenRequest, now: numb
   if (outcome.kind !== "claimed") return { kind: "replay", answer: unclaimedAnswer(outcome) };
   ticket.claim = outcome.claim;
   const options = { now, ttlMs: request.cartTtlMs };
+  const checkedOut = (price: () => Promise<PricedCart>) => () => price().catch(async (error: unknown) => Promise.reject(await checkedOutOr(db, cartId, caller, error)));
   if (!outcome.inBatch) {
-    return { kind: "claimed", claim: outcome.claim, requestKey, live: await findLiveCheckout(db, requestKey, cartId), priced: () => loadPricedCart(db, cartId, caller, options) };
+    return { kind: "claimed", claim: outcome.claim, requestKey, live: await findLiveCheckout(db, requestKey, cartId), priced: checkedOut(() => loadPricedCart(db, cartId, caller, options)) };
   }
-  return { kind: "claimed", claim: outcome.claim, requestKey, live, priced: async () => pricedStoredCart({ caller, ...options }, cart as StoredCartRows) };
+  return { kind: "claimed", claim: outcome.claim, requestKey, live, priced: checkedOut(async () => pricedStoredCart({ caller, ...options }, cart as StoredCartRows)) };
+}
+
+/**
+ * A cart that became an order is no longer open, so pricing it answers 404; to its buyer (the
+ * checkout's user, or anyone holding an anonymous cart's id) that is a final 409 "already checked
+ * out" instead — a losing tab retrying after the winner finished must not hear "No such cart".
+ * Only on this failure path: one more read.
+ */
+async function checkedOutOr(db: Database, cartId: string, caller: Caller | undefined, error: unknown): Promise<unknown> {
+  if (!(error instanceof NotFoundError)) return error;
+  const checkout = await findCartCheckout(db, cartId);
+  const visible = checkout && (checkout.userId === null || checkout.userId === caller?.userId);
+  return visible && checkout.state === "completed" ? new CartCheckedOutError() : error;
 }

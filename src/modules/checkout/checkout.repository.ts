@@ -6,6 +6,7 @@
 import { and, asc, desc, eq, inArray, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { checkouts, type CheckoutState } from "../../db/schema";
+import { unchangedCartId } from "../cart/cart-lock";
 
 export type CheckoutRow = typeof checkouts.$inferSelect;
 export type NewCheckoutRow = typeof checkouts.$inferInsert;
@@ -13,9 +14,13 @@ export type NewCheckoutRow = typeof checkouts.$inferInsert;
 /** Facts a state change stores for the steps after it (the payment id before any refund needs it). */
 export type CheckoutFacts = Partial<Pick<CheckoutRow, "paymentId" | "failure">>;
 
-/** Writes a new checkout unless the cart already has one that has not failed (false then). */
-export async function insertCheckout(db: Database, row: NewCheckoutRow): Promise<boolean> {
-  const result = await db.insert(checkouts).values(row).onConflictDoNothing().run();
+/**
+ * Writes a new checkout unless the cart already has one that has not failed (false then). Throws
+ * (`isChangedCartError`) when the cart was written after it was priced at `pricedCartUpdatedAt`:
+ * the snapshot would then miss an edit the buyer was told had succeeded (cart-lock.ts).
+ */
+export async function insertCheckout(db: Database, row: NewCheckoutRow, pricedCartUpdatedAt: number): Promise<boolean> {
+  const result = await db.insert(checkouts).values({ ...row, cartId: unchangedCartId(row.cartId, pricedCartUpdatedAt) }).onConflictDoNothing().run();
   return result.meta.changes === 1;
 }
 

@@ -12,7 +12,8 @@ export const checkout = createRoute({
   description:
     "Anonymous or signed in (then the order is yours). 409 names the out-of-stock SKUs in `skus`; 402 when the payment is declined " +
     "(the reservation is released at once); 409 also when another checkout of the same cart is in progress (with `Retry-After`) or done; " +
-    "422 for a cart that cannot be checked out (`blockers`); 503 `payment-outcome-unknown` (with `Retry-After`) when the provider gave no " +
+    "422 for a cart that cannot be checked out (`blockers`); 409 `price-changed` (with the new `total` and `etag`, nothing charged) when the cart " +
+    "is no longer the one the buyer agreed to — send `If-Match` (the cart's ETag) and/or `expectedTotal`: optional in v1, but clients should send one; 503 `payment-outcome-unknown` (with `Retry-After`) when the provider gave no " +
     "final answer — the stock stays held and re-sending the same request with the same key learns the outcome; other 503s (a dependency " +
     "down, a refund pending) — retry with the same key. See docs/checkout.md.",
   security: [...bearerAuth, {}],

@@ -11,6 +11,7 @@ import { findLines, findOrder } from "../orders/orders.repository";
 import type { OrderView } from "../orders/orders.schemas";
 import { toOrderView } from "../orders/orders.views";
 import { PaymentOutcomeUnknownError } from "../payments/payments.errors";
+import type { Consent } from "./checkout.consent";
 import { driveCheckout, type DriveResult } from "./checkout.driver";
 import { openCheckout } from "./checkout.open";
 import { startCheckout } from "./checkout.start";
@@ -21,6 +22,8 @@ export type { CheckoutDeps } from "./checkout.steps";
 export interface CheckoutRequest {
   cartId: string;
   paymentMethod: string;
+  /** What the buyer agreed to pay for (If-Match, expectedTotal); checked where the cart is priced for the charge. */
+  consent?: Consent;
   caller: Caller | undefined;
   /** The Idempotency-Key: claimed in the first batch, it scopes the checkout, and its answer is stored in the order batch. */
   ticket: IdempotencyTicket;

@@ -6,10 +6,12 @@
  */
 import type { Database } from "../../db/client";
 import type { Caller } from "../../platform/context";
-import { ConflictError, UnprocessableError } from "../../platform/errors";
+import { type AppError, UnprocessableError } from "../../platform/errors";
+import { CartChangedError, CheckoutInProgressError, isChangedCartError, lockedCartError } from "../cart/cart-lock";
 import { newId } from "../../platform/ids";
 import type { PricedCart } from "../cart/cart-pricing";
 import { minimumCharge } from "../payments/payment-provider";
+import { assertConsented, type Consent } from "./checkout.consent";
 import { STUCK_AFTER_MS } from "./checkout.lifecycle";
 import { findCartCheckout, insertCheckout, type CheckoutRow } from "./checkout.repository";
 import type { CheckoutSnapshot } from "./checkout.schemas";
@@ -60,6 +62,7 @@ function snapshotOf(priced: PricedCart, caller: Caller | undefined, email: strin
 export interface StartInput {
   cartId: string;
   paymentMethod: string;
+  consent?: Consent;
   caller: Caller | undefined;
   requestKey: string;
   now: number;
@@ -75,6 +78,8 @@ export async function startCheckout(db: Database, input: StartInput, priced: Pri
       extensions: { blockers },
     });
   }
+  // the total compared is the one stored below as `amount`, the only amount the charge sends (409 price-changed)
+  await assertConsented(priced, input.consent);
   const snapshot = snapshotOf(priced, input.caller, priced.cart.email);
   const row: CheckoutRow = {
     id: newId("chk"), requestKey: input.requestKey, cartId: input.cartId, userId: snapshot.userId, state: "reserving",
@@ -82,13 +87,24 @@ export async function startCheckout(db: Database, input: StartInput, priced: Pri
     paymentId: null, orderId: snapshot.orderId, failure: null, stockCommittedAt: null, attempts: 0, nextAttemptAt: input.now + STUCK_AFTER_MS,
     createdAt: input.now, updatedAt: input.now,
   };
-  if (!(await insertCheckout(db, row))) throw await cartBusy(db, input.cartId);
+  // the insert is guarded by the cart's updated_at as priced: an edit that landed since then was
+  // answered 200, so this snapshot would drop it (cart-lock.ts); edits after the insert get a 409
+  const inserted = await insertCheckout(db, row, priced.cart.updatedAt).catch((error: unknown) => {
+    if (isChangedCartError(error)) return false;
+    throw error;
+  });
+  if (!inserted) throw await cartBusy(db, input.cartId);
   return row;
 }
 
-/** One cart, one live checkout: another tab, key or retry of a different request gets a 409. */
-async function cartBusy(db: Database, cartId: string): Promise<ConflictError> {
+/**
+ * Why the insert wrote nothing. One cart, one live checkout: another tab, key or retry of a
+ * different request gets a 409 (with Retry-After while that checkout can still finish, final once
+ * it completed); with no other checkout, the cart itself changed after it was priced.
+ */
+async function cartBusy(db: Database, cartId: string): Promise<AppError> {
   const other = await findCartCheckout(db, cartId);
-  if (other?.state === "completed") return new ConflictError({ detail: "This cart has already been checked out" });
-  return new ConflictError({ detail: "A checkout for this cart is already in progress; wait for it, or retry it with its own Idempotency-Key", headers: { "Retry-After": "5" } });
+  if (!other) return new CartChangedError();
+  if (other.state === "completed") return lockedCartError(other.state);
+  return new CheckoutInProgressError("Another checkout of this cart is already in progress (another tab or Idempotency-Key); wait for it, then retry — do not start a second payment");
 }

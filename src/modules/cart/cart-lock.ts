@@ -1,0 +1,112 @@
+/**
+ * A cart is locked while a checkout of it has not failed (issue 22, finding 8). The checkout's
+ * snapshot is what gets charged and ordered, so an edit accepted after the checkout priced the cart
+ * would be silently dropped. Hence:
+ *   - every cart write answers 409 `checkout-in-progress` (Retry-After: the checkout can still
+ *     finish) while a checkout is live, and `cart-checked-out` once it completed; a compensated
+ *     checkout frees the cart again. Reads are never locked.
+ *   - race-proof both ways, in SQL: every write batch sets `updated_at` to `lockedCartTouch`, which
+ *     fails the batch (NOT NULL on carts.updated_at) when a checkout row exists, and otherwise
+ *     bumps it strictly (`max(at, updated_at + 1)`), so the checkout's own insert — guarded by the
+ *     `updated_at` it priced (`unchangedCartId`) — fails when an edit landed in between. Either
+ *     the edit commits before the checkout's insert (and the checkout re-prices: 409 cart-changed,
+ *     retry) or after it (and the edit is refused): never an accepted edit missing from the order.
+ * "Has not failed" is the predicate of `checkouts_cart_live_idx` (state <> 'compensated').
+ */
+import { and, eq, ne, sql, type SQL } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { carts, checkouts, type CheckoutState } from "../../db/schema";
+import { AppError } from "../../platform/errors";
+
+/** How long a client waits before retrying while a checkout can still finish (it then answers or frees the cart). */
+export const CHECKOUT_RETRY_AFTER_S = 5;
+
+export class CheckoutInProgressError extends AppError {
+  readonly status = 409;
+  readonly slug = "checkout-in-progress";
+  readonly title = "A checkout of this cart is in progress";
+  constructor(detail = "A checkout of this cart is in progress, so the cart cannot change now. Wait for it, or retry that checkout with the same Idempotency-Key to learn how it ended.") {
+    super({ detail, headers: { "Retry-After": String(CHECKOUT_RETRY_AFTER_S) } });
+  }
+}
+
+/** Final: the cart became an order (no Retry-After). */
+export class CartCheckedOutError extends AppError {
+  readonly status = 409;
+  readonly slug = "cart-checked-out";
+  readonly title = "This cart has already been checked out";
+  constructor(detail = "This cart has already been checked out; start a new cart") {
+    super({ detail });
+  }
+}
+
+/** The checkout's insert found the cart written after it priced it: re-send (same key) to check out what the buyer now sees. */
+export class CartChangedError extends AppError {
+  readonly status = 409;
+  readonly slug = "cart-changed";
+  readonly title = "The cart changed while the checkout started";
+  constructor() {
+    super({ detail: "The cart changed while this checkout was starting; nothing was reserved or charged. Review the cart and retry (the same Idempotency-Key works).", headers: { "Retry-After": "1" } });
+  }
+}
+
+/** The 409 for a cart whose checkout has not failed, by the checkout's state. */
+export function lockedCartError(state: CheckoutState): AppError {
+  return state === "completed" ? new CartCheckedOutError() : new CheckoutInProgressError();
+}
+
+const blockingCheckout = (cartId: string | SQL) => sql`select 1 from ${checkouts} where ${checkouts.cartId} = ${cartId} and ${checkouts.state} <> 'compensated'`;
+
+/** Batchable: the state of the cart's checkout that has not failed (none, or one: `checkouts_cart_live_idx`). */
+export function selectCartCheckout(db: Database, cartId: string) {
+  return db.select({ state: checkouts.state, userId: checkouts.userId }).from(checkouts).where(and(eq(checkouts.cartId, cartId), ne(checkouts.state, "compensated"))).limit(1);
+}
+
+/** Throws the 409 when the read found a checkout holding the cart. */
+export function assertUnlocked(checkout: { state: CheckoutState } | undefined): void {
+  if (checkout) throw lockedCartError(checkout.state);
+}
+
+/**
+ * The `updated_at` a write to `cart` (as read) stores: strictly later than what was read, since two
+ * writes in one millisecond must still differ (the checkout compares it). The answer is priced
+ * with it, so it matches the stored row unless another write landed in between.
+ */
+export function touchedAt(cart: { updatedAt: number }, now: number): number {
+  return Math.max(now, cart.updatedAt + 1);
+}
+
+/**
+ * The value of `carts.updated_at` for a write: `at`, or later when another write got there first
+ * (still strictly increasing), or NULL — failing the whole batch — when a checkout holds the cart.
+ */
+export function lockedCartTouch(cartId: string, at: number): SQL {
+  return sql`case when exists (${blockingCheckout(cartId)}) then null else max(${at}, ${carts.updatedAt} + 1) end`;
+}
+
+/** A batch statement that only guards and touches the cart (for batches that write lines alone). */
+export function lockedCartGuard(db: Database, cartId: string, at: number) {
+  return db.update(carts).set({ updatedAt: lockedCartTouch(cartId, at) }).where(eq(carts.id, cartId));
+}
+
+/** SQLite's message when `lockedCartTouch` refused a write (the batch rolled back). */
+const LOCKED_CART_ERROR = "NOT NULL constraint failed: carts.updated_at";
+
+export function isLockedCartError(error: unknown): boolean {
+  return `${String(error)} ${String((error as { cause?: unknown })?.cause)}`.includes(LOCKED_CART_ERROR);
+}
+
+/**
+ * For the checkout's insert: the cart id, or NULL (the insert then fails on NOT NULL cart_id) when
+ * the cart is no longer open or was written after it was priced (`updated_at` moved on).
+ */
+export function unchangedCartId(cartId: string, pricedUpdatedAt: number): SQL {
+  return sql`(select ${carts.id} from ${carts} where ${carts.id} = ${cartId} and ${carts.status} = 'open' and ${carts.updatedAt} = ${pricedUpdatedAt})`;
+}
+
+/** SQLite's message when `unchangedCartId` refused the checkout's insert. */
+const CHANGED_CART_ERROR = "NOT NULL constraint failed: checkouts.cart_id";
+
+export function isChangedCartError(error: unknown): boolean {
+  return `${String(error)} ${String((error as { cause?: unknown })?.cause)}`.includes(CHANGED_CART_ERROR);
+}
