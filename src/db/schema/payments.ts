@@ -38,6 +38,8 @@ export const paymentRefunds = sqliteTable(
     idempotencyKey: text("idempotency_key").notNull().unique(),
     amount: integer("amount").notNull(),
     createdAt: integer("created_at").notNull(),
+    /** `pm_card_refundPendingFails`: its refunds stay `pending` until they fail (the amount goes back to the charge). Last: added by 0071. */
+    status: text("status", { enum: ["succeeded", "pending", "failed"] }).notNull().default("succeeded"),
   },
   (table) => [index("payment_refunds_created_idx").on(table.createdAt, table.id)],
 );
@@ -64,7 +66,7 @@ export const RECONCILED_MISMATCH_KINDS = ["orphan_charge", "refund_missing", "re
  * Plus those a provider event reveals: `failed_after_success`, a payment failure for a payment whose
  * order was paid. Reconciliation cannot see it again (the charge looks fine), so only a person resolves it.
  */
-export const MISMATCH_KINDS = [...RECONCILED_MISMATCH_KINDS, "failed_after_success"] as const;
+export const MISMATCH_KINDS = [...RECONCILED_MISMATCH_KINDS, "failed_after_success", "refund_failed"] as const;
 export type MismatchKind = (typeof MISMATCH_KINDS)[number];
 
 /** What reconciliation found between the provider's books and Motor's; one row per (kind, payment). */
@@ -89,3 +91,14 @@ export const paymentMismatches = sqliteTable(
   },
   (table) => [uniqueIndex("payment_mismatches_kind_payment_idx").on(table.kind, table.paymentId), index("payment_mismatches_open_idx").on(table.status, table.firstSeenAt, table.id)],
 );
+
+/**
+ * Where reconciliation's last complete run reached, per provider: the next run reads from there
+ * minus an overlap (reconcile.ts), so a run walks every charge since, however many there are.
+ */
+export const paymentReconcileWatermarks = sqliteTable("payment_reconcile_watermarks", {
+  provider: text("provider").primaryKey(),
+  /** Every charge created before this (ms) was examined and needs nothing more from reconciliation. */
+  reachedAt: integer("reached_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

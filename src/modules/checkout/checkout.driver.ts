@@ -70,7 +70,9 @@ export async function driveCheckout(deps: CheckoutDeps, start: CheckoutRow, cont
         continue;
       }
       const countAttempt = context.by === "sweep";
-      await deferCheckout(deps.db, checkout.id, state, now() + (countAttempt ? backoffMs(checkout.attempts) : STUCK_AFTER_MS), countAttempt);
+      // an unknown payment outcome is remembered on the row: from then on the checkout may have been charged
+      const facts = last.kind === "unknown" ? { failure: factsOf(last).failure ?? null } : {};
+      await deferCheckout(deps.db, checkout.id, state, now() + (countAttempt ? backoffMs(checkout.attempts) : STUCK_AFTER_MS), countAttempt, facts);
       break;
     }
     if (next === "compensating" && "error" in last) cause = last.error;

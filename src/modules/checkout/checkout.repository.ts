@@ -66,10 +66,10 @@ export function moveStatement(db: Database, id: string, from: CheckoutState, to:
 }
 
 /** Nothing could be done now (outcome unknown, a refund failing): look again at `nextAttemptAt`. */
-export async function deferCheckout(db: Database, id: string, state: CheckoutState, nextAttemptAt: number, countAttempt: boolean): Promise<void> {
+export async function deferCheckout(db: Database, id: string, state: CheckoutState, nextAttemptAt: number, countAttempt: boolean, facts: Pick<CheckoutFacts, "failure"> = {}): Promise<void> {
   await db
     .update(checkouts)
-    .set({ nextAttemptAt, ...(countAttempt ? { attempts: sql`${checkouts.attempts} + 1` } : {}) })
+    .set({ nextAttemptAt, ...facts, ...(countAttempt ? { attempts: sql`${checkouts.attempts} + 1` } : {}) })
     .where(and(eq(checkouts.id, id), eq(checkouts.state, state)))
     .run();
 }

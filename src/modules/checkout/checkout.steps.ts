@@ -14,8 +14,10 @@ import { isDiscountUsageExhausted } from "../cart/cart-discounts";
 import type { IdempotencyClaim } from "../idempotency/idempotency.service";
 import { commitStock, DEFAULT_RESERVATION_TTL_MS, releaseStock, reserveStock } from "../inventory/inventory.service";
 import { STOCK_GUARD_ERROR } from "../orders/order-create";
-import { fullRefundKey, type ChargeInput, type PaymentProvider } from "../payments/payment-provider";
+import { fullRefundKey, IDEMPOTENCY_KEY_TTL_MS, type ChargeInput, type PaymentProvider } from "../payments/payment-provider";
 import { PaymentDeclinedError, PaymentOutcomeUnknownError, PaymentRejectedError } from "../payments/payments.errors";
+
+const PAYMENT_OUTCOME_UNKNOWN_SLUG = "payment-outcome-unknown";
 import { markStockCommitted, type CheckoutRow } from "./checkout.repository";
 import type { CheckoutSnapshot } from "./checkout.schemas";
 import type { Outcome } from "./checkout.lifecycle";
@@ -85,6 +87,8 @@ async function reserve(deps: CheckoutDeps, checkout: CheckoutRow, context: StepC
 
 async function charge(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Outcome> {
   if (checkout.amount === 0) return { kind: "free" };
+  // the provider may have forgotten the key: a re-send could charge again, so only look up what it has
+  if (clock(deps) - checkout.createdAt >= IDEMPOTENCY_KEY_TTL_MS) return chargeAfterKeyExpired(deps, checkout);
   try {
     const result = await deps.payments.charge(chargeRequestOf(checkout));
     deps.faults?.crash("after_charge");
@@ -92,7 +96,8 @@ async function charge(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Outcom
   } catch (error) {
     if (isSimulatedCrash(error)) throw error;
     if (error instanceof PaymentDeclinedError) return { kind: "declined", error };
-    if (error instanceof PaymentRejectedError) return { kind: "rejected", error };
+    // after an unknown outcome a refusal of the re-send (a 429, a key error) says nothing about the first request
+    if (error instanceof PaymentRejectedError && !sawUnknownOutcome(checkout)) return { kind: "rejected", error };
     // anything else (unknown outcome, an unexpected fault) may have charged: never conclude "not charged"
     const unknown = error instanceof PaymentOutcomeUnknownError ? error : new PaymentOutcomeUnknownError("unavailable", "The payment call failed unexpectedly", error);
     if (clock(deps) - checkout.createdAt < GIVE_UP_MS) return { kind: "unknown", error: unknown };
@@ -101,6 +106,19 @@ async function charge(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Outcom
       error: new DependencyError({ detail: "The payment's outcome could not be learned in time; the stock was released and any charge that appears will be refunded. Start a new checkout.", cause: error }),
     };
   }
+}
+
+/** Past 24 h: the checkout's charge is looked up by checkout id, never re-sent; none found → give up (reconciliation refunds a late one). */
+async function chargeAfterKeyExpired(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Outcome> {
+  let found;
+  try {
+    found = deps.payments.findCharge ? await deps.payments.findCharge(checkout.id) : null;
+  } catch (error) {
+    if (isSimulatedCrash(error)) throw error;
+    return { kind: "unknown", error: new PaymentOutcomeUnknownError("unavailable", "The payment could not be looked up", error) };
+  }
+  if (found?.status === "succeeded") return { kind: "charged", paymentId: found.paymentId };
+  return { kind: "gave_up", error: new DependencyError({ detail: "The payment's outcome could not be learned in time; the stock was released and any charge that appears will be refunded. Start a new checkout." }) };
 }
 
 async function createOrder(deps: CheckoutDeps, checkout: CheckoutRow, context: StepContext): Promise<Outcome> {
@@ -120,10 +138,31 @@ async function createOrder(deps: CheckoutDeps, checkout: CheckoutRow, context: S
   return { kind: "order_written", order };
 }
 
+/** The row remembers an unknown outcome of its charge (stored by the driver when it defers the row). */
+export const sawUnknownOutcome = (checkout: CheckoutRow) => checkout.failure?.startsWith(`503 ${PAYMENT_OUTCOME_UNKNOWN_SLUG}`) === true;
+
+/**
+ * A checkout compensated without a payment id may still have been charged when its charge was
+ * ever unknown (gave up, or a refusal of a re-send: their failures are 503s): the provider is asked
+ * by checkout id first, and a charge it shows is refunded like a stored one.
+ */
+async function chargeToRefund(deps: CheckoutDeps, checkout: CheckoutRow): Promise<string | null> {
+  if (checkout.paymentId) return checkout.paymentId;
+  if (checkout.amount === 0 || !checkout.failure?.startsWith("503 ") || !deps.payments.findCharge) return null;
+  const found = await deps.payments.findCharge(checkout.id);
+  return found && found.status === "succeeded" ? found.paymentId : null;
+}
+
 async function compensate(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Outcome> {
-  if (checkout.paymentId) {
+  let paymentId: string | null;
+  try {
+    paymentId = await chargeToRefund(deps, checkout);
+  } catch (error) {
+    return unavailable("The checkout's payment could not be looked up yet; it will be undone automatically", error);
+  }
+  if (paymentId) {
     try {
-      await deps.payments.refund({ paymentId: checkout.paymentId, idempotencyKey: fullRefundKey(checkout.id), amount: checkout.amount });
+      await deps.payments.refund({ paymentId, idempotencyKey: fullRefundKey(checkout.id), amount: checkout.amount });
     } catch (error) {
       return unavailable("The refund of your payment is pending and will be issued automatically", error);
     }

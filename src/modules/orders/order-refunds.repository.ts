@@ -68,6 +68,37 @@ export async function markRefundSucceeded(db: Database, id: string, providerRefu
   await db.update(orderRefunds).set({ status: "succeeded", providerRefundId, lastError: null, updatedAt: now }).where(and(eq(orderRefunds.id, id), eq(orderRefunds.status, "pending"))).run();
 }
 
+/**
+ * The provider accepted the refund but it is `pending`: its id is kept, the row stays pending until
+ * the provider's event (`charge.refund.updated` succeeded / `refund.failed`), and it is not re-sent.
+ */
+export async function markRefundSent(db: Database, id: string, providerRefundId: string, nextAttemptAt: number, now: number): Promise<void> {
+  await db.update(orderRefunds).set({ providerRefundId, lastError: null, nextAttemptAt, updatedAt: now }).where(and(eq(orderRefunds.id, id), eq(orderRefunds.status, "pending"))).run();
+}
+
+export function findRefundByProviderRefundId(db: Database, providerRefundId: string): Promise<OrderRefundRow | undefined> {
+  return db.select().from(orderRefunds).where(eq(orderRefunds.providerRefundId, providerRefundId)).get();
+}
+
+/** The provider's event says the pending refund succeeded. */
+export async function confirmRefund(db: Database, providerRefundId: string, now: number): Promise<void> {
+  await db.update(orderRefunds).set({ status: "succeeded", updatedAt: now }).where(and(eq(orderRefunds.providerRefundId, requireProviderRefundId(providerRefundId)), eq(orderRefunds.status, "pending"))).run();
+}
+
+/**
+ * The provider's refund failed: the row is owed again, under a NEW provider key (the old key would
+ * replay the failed refund), and due now. Compare-and-set on the failed refund's id: a second event
+ * about the same refund changes nothing. True when this call made the change.
+ */
+export async function reopenFailedRefund(db: Database, row: OrderRefundRow, failedRefundId: string, newKey: string, now: number): Promise<boolean> {
+  const changed = await db
+    .update(orderRefunds)
+    .set({ status: "pending", providerKey: newKey, providerRefundId: null, lastError: `refund ${failedRefundId} failed at the provider`, nextAttemptAt: now, updatedAt: now })
+    .where(and(eq(orderRefunds.id, row.id), eq(orderRefunds.providerRefundId, failedRefundId)))
+    .returning({ id: orderRefunds.id });
+  return changed.length === 1;
+}
+
 export async function markRefundFailed(db: Database, id: string, error: string, nextAttemptAt: number, now: number): Promise<void> {
   await db
     .update(orderRefunds)

@@ -8,14 +8,27 @@ import type { CronJob } from "../../cron";
 import { createDatabase, type Database } from "../../db/client";
 import { configOf, type Env } from "../../env";
 import { isSimulatedCrash } from "../../platform/faults";
-import type { PaymentProvider } from "../payments/payment-provider";
+import type { PaymentEvent } from "../payments/payment-event";
+import { IDEMPOTENCY_KEY_TTL_MS, type PaymentProvider } from "../payments/payment-provider";
+import { flagMismatch } from "../payments/mismatches";
 import { paymentProviderFor } from "../payments/payments.service";
-import { findDueRefunds, markRefundFailed, markRefundSucceeded, type OrderRefundRow } from "./order-refunds.repository";
+import {
+  confirmRefund,
+  findDueRefunds,
+  findRefundByProviderRefundId,
+  markRefundFailed,
+  markRefundSent,
+  markRefundSucceeded,
+  reopenFailedRefund,
+  type OrderRefundRow,
+} from "./order-refunds.repository";
 import { log } from "../../platform/observability/log";
 
 const RETRY_BASE_MS = 60_000;
 const RETRY_MAX_MS = 60 * 60 * 1000;
 const BATCH = 50;
+/** A refund the provider holds as `pending` is settled by its event; the sweep only looks again this late. */
+const AWAIT_EVENT_MS = 24 * 60 * 60 * 1000;
 
 export const refundRetryDelayMs = (attempts: number) => Math.min(RETRY_BASE_MS * 2 ** Math.min(attempts, 10), RETRY_MAX_MS);
 
@@ -27,8 +40,19 @@ export async function settleRefund(db: Database, payments: PaymentProvider, refu
     await markRefundSucceeded(db, refund.id, "none", now);
     return true;
   }
+  if (refund.providerRefundId) {
+    // the provider holds this refund (pending): never re-sent — after 24 h its key is forgotten and a
+    // re-send would refund again; `charge.refund.updated` / `refund.failed` settle it
+    await markRefundSent(db, refund.id, refund.providerRefundId, now + AWAIT_EVENT_MS, now);
+    return false;
+  }
   try {
+    if (now - refund.createdAt >= IDEMPOTENCY_KEY_TTL_MS && (await adoptedAfterLookup(db, payments, refund, now))) return false;
     const result = await payments.refund({ paymentId: refund.paymentId, idempotencyKey: refund.providerKey, amount: refund.amount });
+    if (result.status === "pending") {
+      await markRefundSent(db, refund.id, result.refundId, now + AWAIT_EVENT_MS, now);
+      return false;
+    }
     await markRefundSucceeded(db, refund.id, result.refundId, now);
     return true;
   } catch (error) {
@@ -37,6 +61,52 @@ export async function settleRefund(db: Database, payments: PaymentProvider, refu
     log.warn("refund failed; it stays pending and is retried", { refundId: refund.id, orderId: refund.orderId, error: String(error) });
     return false;
   }
+}
+
+/**
+ * A provider event about one refund (`charge.refund.updated`, `refund.failed`): a succeeded refund
+ * settles its row; a failed one makes the row owed again under a NEW key (sent by
+ * `retry-pending-refunds`) and opens a `refund_failed` mismatch. Idempotent: both compare on the
+ * provider's refund id, which a failure clears.
+ */
+export async function applyRefundEvent(db: Database, event: PaymentEvent, now: number): Promise<void> {
+  if (!event.refundId) return;
+  if (event.kind === "refund.succeeded") return confirmRefund(db, event.refundId, now);
+  if (event.kind !== "refund.failed") return;
+  const row = await findRefundByProviderRefundId(db, event.refundId);
+  if (!row?.paymentId) return;
+  const newKey = `${row.orderId}:refund:${row.id}:after:${event.refundId}`.slice(0, 255);
+  if (!(await reopenFailedRefund(db, row, event.refundId, newKey, now))) return;
+  await flagMismatch(
+    db,
+    {
+      kind: "refund_failed", provider: event.provider, paymentId: row.paymentId, checkoutId: null, orderId: row.orderId, amount: row.amount, currency: row.currency, action: "retried under a new key", resolved: false,
+      detail: `${event.type} (${event.id}): refund ${event.refundId} of ${row.amount} failed at the provider; the refund is owed again under a new key`,
+    },
+    now,
+    { actorId: `system:payments:${event.provider}`, origin: { requestId: `webhook:${event.id}`, ip: null } },
+  );
+  log.warn("refund failed at the provider; retried under a new key", { refundId: row.id, orderId: row.orderId, providerRefundId: event.refundId });
+}
+
+/**
+ * Past 24 h the provider may have forgotten the row's key, so a re-send could refund a second time:
+ * first look up the charge's refunds. One Motor does not know yet (no row carries its id) of this
+ * amount is this row's lost answer: adopted (its id stored; settled by its event or at once when
+ * already succeeded). True when nothing may be sent now (adopted, or no way to look up).
+ */
+async function adoptedAfterLookup(db: Database, payments: PaymentProvider, refund: OrderRefundRow, now: number): Promise<boolean> {
+  if (!payments.listRefunds || !refund.paymentId) {
+    await markRefundFailed(db, refund.id, "the provider cannot be asked which refunds it holds; not re-sent after 24 h", now + refundRetryDelayMs(refund.attempts), now);
+    return true;
+  }
+  for (const held of await payments.listRefunds(refund.paymentId)) {
+    if (held.status === "failed" || held.amount !== refund.amount || (await findRefundByProviderRefundId(db, held.refundId))) continue;
+    if (held.status === "succeeded") await markRefundSucceeded(db, refund.id, held.refundId, now);
+    else await markRefundSent(db, refund.id, held.refundId, now + AWAIT_EVENT_MS, now);
+    return true;
+  }
+  return false;
 }
 
 export async function retryPendingRefunds(db: Database, payments: PaymentProvider, now: number): Promise<number> {

@@ -16,13 +16,13 @@ export interface FixtureOrder {
   total: number;
 }
 
-export async function insertPaidOrder(options: { userId: string | null; status?: OrderStatus; quantity?: number; onHand?: number; createdAt?: number }): Promise<FixtureOrder> {
+export async function insertPaidOrder(options: { userId: string | null; status?: OrderStatus; quantity?: number; onHand?: number; createdAt?: number; paymentMethod?: string }): Promise<FixtureOrder> {
   const db = createDatabase(env.DB);
   const id = newId("ord");
   const sku = `SKU-${newId("t").slice(2, 14).toUpperCase()}`;
   const quantity = options.quantity ?? 2;
   const total = 1500 * quantity;
-  const { paymentId } = await paymentProviderFor(env, configOf(env)).charge({ amount: total, currency: "EUR", paymentMethod: "pm_card_visa", idempotencyKey: `fixture:${id}`, description: `Motor order ${id}`, metadata: { checkoutId: `fixture:${id}`, orderId: id } });
+  const { paymentId } = await paymentProviderFor(env, configOf(env)).charge({ amount: total, currency: "EUR", paymentMethod: options.paymentMethod ?? "pm_card_visa", idempotencyKey: `fixture:${id}`, description: `Motor order ${id}`, metadata: { checkoutId: `fixture:${id}`, orderId: id } });
   const at = options.createdAt ?? Date.now();
   await db.batch([
     db.insert(inventory).values({ sku, onHand: options.onHand ?? 5, updatedAt: at }),

@@ -17,6 +17,8 @@ import type { Env } from "../../env";
 import type { PaymentEvent } from "../payments/payment-event";
 import { flagMismatch } from "../payments/mismatches";
 import { applyExpiredWebhookLeases } from "../payments/payments.service";
+import { refundChargeOfEndedCheckout } from "../payments/orphan-refund";
+import { applyRefundEvent } from "./order-refunds";
 import { canTransition } from "./order-state";
 import { findOrderByPaymentId, type OrderRow } from "./orders.repository";
 import { transitionOrder } from "./orders.service";
@@ -30,10 +32,14 @@ const TARGET: Partial<Record<PaymentEvent["kind"], OrderStatus>> = {
 /** The order's payment was captured: it is paid or went on from paid (cancelled is left alone: it already ended). */
 const CAPTURED: ReadonlySet<OrderStatus> = new Set(["paid", "fulfilled", "partially_shipped", "shipped", "delivered", "refunded"]);
 
-export async function applyPaymentEvent(db: Database, event: PaymentEvent, stock: Pick<Env, "STOCK_LOCK">): Promise<void> {
+export async function applyPaymentEvent(db: Database, event: PaymentEvent, stock: Env): Promise<void> {
+  // a refund's own outcome settles its refund row, never the order's status (docs/payments.md)
+  if (event.kind === "refund.succeeded" || event.kind === "refund.failed") return applyRefundEvent(db, event, Date.now());
   const to = TARGET[event.kind];
   if (!to || !event.paymentId) return;
   const order = await findOrderByPaymentId(db, event.paymentId);
+  // a charge no order keeps: refunded here only if its checkout already ended (payments/orphan-refund.ts)
+  if (!order && event.kind === "payment.succeeded") return refundChargeOfEndedCheckout(db, event, stock);
   if (!order || order.status === to) return;
   if (event.kind === "payment.failed" && CAPTURED.has(order.status)) return flagFailureAfterSuccess(db, event, order);
   // a partial refund leaves the order as it is; only a full refund ends it

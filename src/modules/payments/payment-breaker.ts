@@ -36,6 +36,9 @@ export function withBreaker(provider: PaymentProvider, breaker: CircuitBreaker, 
     refund: (input) => guarded(breaker, () => provider.refund(input), client),
     verifyWebhook: (rawBody, headers) => provider.verifyWebhook(rawBody, headers),
     listCharges: (since) => provider.listCharges(since),
+    // a read: asked before a compensation, it must not wait for the breaker
+    ...(provider.findCharge ? { findCharge: provider.findCharge.bind(provider) } : {}),
+    ...(provider.listRefunds ? { listRefunds: provider.listRefunds.bind(provider) } : {}),
     assertAvailable: () => {
       try {
         breaker.assertCallable();

@@ -7,7 +7,7 @@ import * as z from "zod";
 import { ValidationError } from "../../platform/errors";
 import { fieldErrors } from "../../platform/openapi";
 
-export type PaymentEventKind = "payment.succeeded" | "payment.failed" | "payment.refunded" | "other";
+export type PaymentEventKind = "payment.succeeded" | "payment.failed" | "payment.refunded" | "refund.succeeded" | "refund.failed" | "other";
 
 export interface PaymentEvent {
   /** The provider's event id (`evt_…`): the idempotency key of the webhook. */
@@ -27,13 +27,19 @@ export interface PaymentEvent {
    * events stored before it was parsed.
    */
   refundId?: string | null;
+  /** The Motor checkout the charge was for (`metadata.motor_checkout_id`), when the event carries it. */
+  checkoutId?: string | null;
 }
 
 const KINDS: Record<string, PaymentEventKind> = {
   "payment_intent.succeeded": "payment.succeeded",
   "payment_intent.payment_failed": "payment.failed",
   "charge.refunded": "payment.refunded",
+  "refund.failed": "refund.failed",
 };
+
+/** `charge.refund.updated` carries a Refund object: its status decides (`pending` and others change nothing). */
+const REFUND_UPDATED: Record<string, PaymentEventKind> = { succeeded: "refund.succeeded", failed: "refund.failed", canceled: "refund.failed" };
 
 const eventSchema = z.object({
   id: z.string().min(1).max(255),
@@ -45,6 +51,8 @@ const eventSchema = z.object({
       amount: z.number().int().nullish(),
       amount_refunded: z.number().int().nullish(),
       currency: z.string().max(3).nullish(),
+      status: z.string().max(64).nullish(),
+      metadata: z.looseObject({ motor_checkout_id: z.string().max(255).optional() }).nullish(),
       refunds: z.looseObject({ data: z.array(z.looseObject({ id: z.string().min(1).max(255) })).max(100).optional() }).nullish(),
     }),
   }),
@@ -60,9 +68,13 @@ export function parsePaymentEvent(provider: string, rawBody: string): PaymentEve
   const parsed = eventSchema.safeParse(json);
   if (!parsed.success) throw new ValidationError({ detail: "The webhook body is not a payment event", errors: fieldErrors(parsed.error) });
   const { id, type, data } = parsed.data;
-  const kind = KINDS[type] ?? "other";
   const object = data.object;
+  const kind = type === "charge.refund.updated" ? (REFUND_UPDATED[object.status ?? ""] ?? "other") : (KINDS[type] ?? "other");
   const isRefund = kind === "payment.refunded";
+  if (kind === "refund.succeeded" || kind === "refund.failed") {
+    // the object is the Refund itself: its id is the refund, `payment_intent` the charge
+    return { id, provider, type, kind, paymentId: object.payment_intent ?? null, amount: object.amount ?? null, currency: object.currency ? object.currency.toUpperCase() : null, refundId: object.id ?? null };
+  }
   return {
     id,
     provider,
@@ -72,5 +84,6 @@ export function parsePaymentEvent(provider: string, rawBody: string): PaymentEve
     amount: (isRefund ? object.amount_refunded : object.amount) ?? null,
     currency: object.currency ? object.currency.toUpperCase() : null,
     refundId: isRefund ? (object.refunds?.data?.[0]?.id ?? null) : null,
+    checkoutId: object.metadata?.motor_checkout_id ?? null,
   };
 }

@@ -2,17 +2,19 @@
  * The shared contract every PaymentProvider must satisfy (run against the test provider and the
  * Stripe adapter): success, declines with their codes, idempotent retries (and refusal of a key
  * reused with other parameters), refunds that never exceed the charge, and the charge list that
- * reconciliation reads.
+ * reconciliation reads (paged like Stripe's: newest first, at most 100 a page, a cursor).
  */
 import { describe, expect, it } from "vitest";
 import { newId } from "../../platform/ids";
 import type { ChargeInput, PaymentProvider } from "./payment-provider";
-import { PaymentDeclinedError, PaymentRejectedError } from "./payments.errors";
+import { PaymentDeclinedError, PaymentOutcomeUnknownError, PaymentRejectedError } from "./payments.errors";
 
 export interface ProviderUnderTest {
   provider: PaymentProvider;
   /** How many charges the provider really made. */
   chargesCreated: () => Promise<number>;
+  /** Fails a pending refund at the provider (the bank's later "refund.failed"). */
+  failRefund: (refundId: string) => Promise<void>;
 }
 
 export function describePaymentProviderContract(name: string, setup: () => ProviderUnderTest) {
@@ -82,8 +84,34 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
       const since = Date.now() - 60_000;
       const { paymentId } = await charge(provider, "pm_card_visa", key, 3_000);
       await provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 1_000 });
-      const listed = (await provider.listCharges(since)).find((entry) => entry.paymentId === paymentId);
+      const listed = (await provider.listCharges({ since, until: Date.now() + 1_000 })).data.find((entry) => entry.paymentId === paymentId);
       expect(listed).toMatchObject({ checkoutId: key, orderId: `ord_for_${key}`, amount: 3_000, amountRefunded: 1_000, currency: "EUR", status: "succeeded" });
+    });
+
+    it("lists charges in pages of at most 100, newest first, within [since, until), each page after the previous one's cursor", async () => {
+      const { provider } = setup();
+      const since = Date.now() - 1_000;
+      const created = [];
+      for (let index = 0; index < 5; index++) created.push((await charge(provider, "pm_card_visa", newId("chk"))).paymentId);
+      const until = Date.now() + 1_000;
+      const pages = [];
+      let cursor: string | undefined;
+      do {
+        const page = await provider.listCharges({ since, until, limit: 2, cursor });
+        expect(page.data.length).toBeLessThanOrEqual(2);
+        pages.push(page.data);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && pages.length < 50);
+      const listed = pages.flat();
+      expect(pages.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(listed.map((entry) => entry.paymentId)).size).toBe(listed.length); // no charge twice
+      expect(listed.map((entry) => entry.paymentId)).toEqual(expect.arrayContaining(created));
+      expect(listed.map((entry) => entry.createdAt)).toEqual(listed.map((entry) => entry.createdAt).sort((a, b) => b - a)); // newest first
+      // nothing outside the window: a window that ends before the charges holds none of them
+      const before = await provider.listCharges({ since: since - 60_000, until: since });
+      expect(before.data.map((entry) => entry.paymentId)).not.toEqual(expect.arrayContaining([created[0]]));
+      // Stripe's cap: a page of more than 100 is refused
+      await expect(provider.listCharges({ since, until, limit: 101 })).rejects.toBeInstanceOf(PaymentRejectedError);
     });
 
     it("refuses a refund that would exceed what is left of the charge", async () => {
@@ -104,6 +132,33 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
       const { provider } = setup();
       const { paymentId } = await charge(provider);
       for (const amount of [0, -1, 0.5]) await expect(provider.refund({ paymentId, idempotencyKey: newId("ref"), amount })).rejects.toMatchObject({ status: 422 });
+    });
+
+    it("answers a re-send rate-limited (429) after an unknown outcome as unknown, never as refused, and finds the charge by its checkout id", async () => {
+      const { provider, chargesCreated } = setup();
+      const before = await chargesCreated();
+      const key = newId("chk");
+      await expect(charge(provider, "pm_card_rateLimitedResend", key)).rejects.toBeInstanceOf(PaymentOutcomeUnknownError);
+      const resend = await charge(provider, "pm_card_rateLimitedResend", key).catch((caught: unknown) => caught);
+      expect(resend).toBeInstanceOf(PaymentOutcomeUnknownError);
+      expect(resend).toMatchObject({ reason: "rate_limited" });
+      expect((await chargesCreated()) - before).toBe(1);
+      const found = await provider.findCharge?.(key);
+      expect(found).toMatchObject({ checkoutId: key, amount: 2_500, status: "succeeded" });
+      expect(await provider.findCharge?.(newId("chk"))).toBeNull();
+    });
+
+    it("answers a refund of pm_card_refundPendingFails as pending (not succeeded), lists it, and shows it failed once the bank fails it", async () => {
+      const { provider, failRefund } = setup();
+      const { paymentId } = await charge(provider, "pm_card_refundPendingFails", newId("chk"), 3_000);
+      const key = newId("ref");
+      const refund = await provider.refund({ paymentId, idempotencyKey: key });
+      expect(refund).toMatchObject({ paymentId, amount: 3_000, status: "pending" });
+      expect(await provider.listRefunds?.(paymentId)).toEqual([{ refundId: refund.refundId, paymentId, amount: 3_000, status: "pending" }]);
+      await failRefund(refund.refundId);
+      expect(await provider.listRefunds?.(paymentId)).toEqual([{ refundId: refund.refundId, paymentId, amount: 3_000, status: "failed" }]);
+      // the money is back on the charge: a refund under a NEW key goes through (pending again)
+      expect(await provider.refund({ paymentId, idempotencyKey: newId("ref") })).toMatchObject({ amount: 3_000, status: "pending" });
     });
 
     it("refunds part of a payment", async () => {

@@ -42,8 +42,23 @@ export interface RefundResult {
   refundId: string;
   paymentId: string;
   amount: number;
-  status: "succeeded";
+  /** `pending` until the provider says `succeeded` (its event): a pending refund is not money back yet. */
+  status: "succeeded" | "pending";
 }
+
+/** A refund as the provider's books show it. */
+export interface ProviderRefund {
+  refundId: string;
+  paymentId: string;
+  amount: number;
+  status: "succeeded" | "pending" | "failed";
+}
+
+/**
+ * Providers forget idempotency keys after this (Stripe: 24 h): past it, no charge or refund is
+ * re-sent under an old key without first looking up what the provider already has.
+ */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** A charge as the provider's books show it (reconciliation). */
 export interface ProviderCharge {
@@ -57,6 +72,25 @@ export interface ProviderCharge {
   createdAt: number;
 }
 
+/** Stripe's own cap on a list page; both providers refuse a larger `limit`. */
+export const MAX_CHARGE_PAGE = 100;
+
+export interface ChargeListQuery {
+  /** Created at or after (ms). */
+  since: number;
+  /** Created before (ms). */
+  until: number;
+  /** 1–100 (`MAX_CHARGE_PAGE`, the default). */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string | undefined;
+}
+
+export interface ChargePage {
+  data: ProviderCharge[];
+  nextCursor: string | null;
+}
+
 export interface PaymentProvider {
   readonly name: ProviderName;
   /** Throws PaymentDeclinedError (402), PaymentRejectedError (not charged) or PaymentOutcomeUnknownError. */
@@ -65,8 +99,20 @@ export interface PaymentProvider {
   refund(input: RefundInput): Promise<RefundResult>;
   /** Verifies the signature over the raw body BEFORE parsing; throws WebhookSignatureError (400). */
   verifyWebhook(rawBody: string, headers: Headers): Promise<PaymentEvent>;
-  /** Charges created since `since` (ms) that carry Motor's checkout id, newest last. */
-  listCharges(since: number): Promise<ProviderCharge[]>;
+  /**
+   * One page of the charges created in `[since, until)` (ms) that carry Motor's checkout id, newest
+   * first, Stripe's way: at most `MAX_CHARGE_PAGE` per page (more is refused), and the next page
+   * starts after `nextCursor` (null on the last page). Reconciliation walks every page.
+   */
+  listCharges(query: ChargeListQuery): Promise<ChargePage>;
+  /**
+   * The charge made for a checkout, looked up by its checkout id (Stripe: search by
+   * `metadata.motor_checkout_id`; test provider: its ledger), or null when the provider shows none.
+   * Asked before a checkout that may have been charged is compensated without a payment id.
+   */
+  findCharge?(checkoutId: string): Promise<ProviderCharge | null>;
+  /** The refunds the provider holds for a charge (a lookup before anything is re-sent after its key may be forgotten). */
+  listRefunds?(paymentId: string): Promise<ProviderRefund[]>;
   /** Throws a 503 with Retry-After when a charge is known to fail now (open breaker): checked before any stock is held. */
   assertAvailable?(): void;
 }

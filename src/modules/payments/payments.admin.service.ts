@@ -45,7 +45,7 @@ export async function mismatchesPage(db: Database, query: { limit: number; curso
 }
 
 /**
- * The cron's job over the same 48 h window, now. Its findings are audited as the cron's are (under
+ * The cron's job over the last 48 h (every page; the cron's watermark is neither read nor moved), now. Its findings are audited as the cron's are (under
  * this request's id); the run itself is audited as the admin's, with what it did.
  */
 export async function reconcileNow(db: Database, payments: PaymentProvider, actor: Actor, now = Date.now()): Promise<ReconcileRun> {

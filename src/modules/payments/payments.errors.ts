@@ -5,7 +5,7 @@
  * - PaymentRejectedError (503): the provider refused OUR request (bad key, invalid parameters)
  *   before acting; nothing charged.
  * - PaymentOutcomeUnknownError (503): we do not know (timeout, network, 5xx, key in use,
- *   processing). Nothing may be concluded; only the same request under the same key learns it.
+ *   processing, 429: a rate limit answers before the provider looks at the key). Nothing may be concluded; only the same request under the same key learns it.
  */
 import { AppError, DependencyError, PaymentRequiredError } from "../../platform/errors";
 
@@ -35,7 +35,7 @@ export class PaymentOutcomeUnknownError extends AppError {
   readonly slug = "payment-outcome-unknown";
   readonly title = "The payment's outcome is not known yet";
 
-  constructor(readonly reason: "timeout" | "unavailable" | "in_progress", detail = "The payment provider did not give a final answer", cause?: unknown, retryAfterSeconds = UNKNOWN_OUTCOME_RETRY_AFTER_S) {
+  constructor(readonly reason: "timeout" | "unavailable" | "in_progress" | "rate_limited", detail = "The payment provider did not give a final answer", cause?: unknown, retryAfterSeconds = UNKNOWN_OUTCOME_RETRY_AFTER_S) {
     super({ detail, cause, headers: { "Retry-After": String(retryAfterSeconds) } });
   }
 }

@@ -1,5 +1,5 @@
 /** Payments tables (drizzle only): the test provider's charges and refunds, processed webhook events. */
-import { and, asc, eq, gt, gte, isNotNull, lt, ne, notExists, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, isNotNull, lt, ne, notExists, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { paymentRefunds, payments, paymentWebhookEvents } from "../../db/schema";
 
@@ -27,12 +27,16 @@ export async function failRefundOnce(db: Database, paymentId: string, failures: 
   return failed.length === 1;
 }
 
-export function listPaymentsSince(db: Database, provider: string, since: number): Promise<PaymentRow[]> {
+/** One page of a provider's charges created in [since, until), newest first, after the keyset (created_at, id). */
+export function listPaymentsPage(db: Database, provider: string, query: { since: number; until: number; limit: number; after?: { t: number; id: string } | undefined }): Promise<PaymentRow[]> {
+  const { since, until, limit, after } = query;
+  const beforeCursor = after ? or(lt(payments.createdAt, after.t), and(eq(payments.createdAt, after.t), lt(payments.id, after.id))) : undefined;
   return db
     .select()
     .from(payments)
-    .where(and(eq(payments.provider, provider), gte(payments.createdAt, since), isNotNull(payments.checkoutId)))
-    .orderBy(asc(payments.createdAt), asc(payments.id))
+    .where(and(eq(payments.provider, provider), gte(payments.createdAt, since), lt(payments.createdAt, until), isNotNull(payments.checkoutId), beforeCursor))
+    .orderBy(desc(payments.createdAt), desc(payments.id))
+    .limit(limit)
     .all();
 }
 
@@ -59,9 +63,27 @@ export async function findPaymentByKey(db: Database, provider: string, idempoten
   return row;
 }
 
+/** The test provider's charge for a checkout (its ledger, looked up by Motor's checkout id), the first if several. */
+export async function findPaymentByCheckout(db: Database, provider: string, checkoutId: string): Promise<PaymentRow | undefined> {
+  const [row] = await db.select().from(payments).where(and(eq(payments.provider, provider), eq(payments.checkoutId, checkoutId), ne(payments.status, "declined"))).orderBy(asc(payments.createdAt)).limit(1);
+  return row;
+}
+
 export async function findPayment(db: Database, id: string): Promise<PaymentRow | undefined> {
   const [row] = await db.select().from(payments).where(eq(payments.id, id));
   return row;
+}
+
+export function refundsOfPayment(db: Database, paymentId: string): Promise<RefundRow[]> {
+  return db.select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).orderBy(asc(paymentRefunds.createdAt)).all();
+}
+
+/** A pending refund of the test provider fails: it is marked failed and its amount is back on the charge, once. */
+export async function failPendingRefund(db: Database, refundId: string): Promise<boolean> {
+  const [failed] = await db.update(paymentRefunds).set({ status: "failed" }).where(and(eq(paymentRefunds.id, refundId), eq(paymentRefunds.status, "pending"))).returning();
+  if (!failed) return false;
+  await db.update(payments).set({ amountRefunded: sql`${payments.amountRefunded} - ${failed.amount}`, status: "succeeded" }).where(eq(payments.id, failed.paymentId)).run();
+  return true;
 }
 
 export async function findRefundByKey(db: Database, idempotencyKey: string): Promise<RefundRow | undefined> {
@@ -74,7 +96,7 @@ export async function findRefundByKey(db: Database, idempotencyKey: string): Pro
  * key is new, and the refund row is only written if that update happened (`changes()` — D1 runs a
  * batch as one transaction on one connection). Two racing refunds can never exceed the charge.
  */
-export async function recordRefund(db: Database, refund: { id: string; paymentId: string; idempotencyKey: string; amount: number; createdAt: number }): Promise<void> {
+export async function recordRefund(db: Database, refund: { id: string; paymentId: string; idempotencyKey: string; amount: number; createdAt: number; status?: "succeeded" | "pending" }): Promise<void> {
   const fits = sql`${payments.amountRefunded} + ${refund.amount} <= ${payments.amount}`;
   const keyIsNew = notExists(db.select({ one: sql`1` }).from(paymentRefunds).where(eq(paymentRefunds.idempotencyKey, refund.idempotencyKey)));
   await db.batch([
@@ -87,7 +109,7 @@ export async function recordRefund(db: Database, refund: { id: string; paymentId
       .where(and(eq(payments.id, refund.paymentId), ne(payments.status, "declined"), fits, keyIsNew)),
     db
       .insert(paymentRefunds)
-      .select(sql`SELECT ${refund.id}, ${refund.paymentId}, ${refund.idempotencyKey}, ${refund.amount}, ${refund.createdAt} WHERE changes() = 1`),
+      .select(sql`SELECT ${refund.id}, ${refund.paymentId}, ${refund.idempotencyKey}, ${refund.amount}, ${refund.createdAt}, ${refund.status ?? "succeeded"} WHERE changes() = 1`),
   ]);
 }
 

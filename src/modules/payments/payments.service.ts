@@ -50,6 +50,8 @@ function timed(provider: PaymentProvider, timings: ServerTimings): PaymentProvid
     refund: (input) => timings.time("payment", () => provider.refund(input)),
     verifyWebhook: (rawBody, headers) => provider.verifyWebhook(rawBody, headers),
     listCharges: (since) => timings.time("payment", () => provider.listCharges(since)),
+    ...(provider.findCharge ? { findCharge: (checkoutId: string) => timings.time("payment", () => provider.findCharge?.(checkoutId) ?? Promise.resolve(null)) } : {}),
+    ...(provider.listRefunds ? { listRefunds: (paymentId: string) => timings.time("payment", () => provider.listRefunds?.(paymentId) ?? Promise.resolve([])) } : {}),
     assertAvailable: () => provider.assertAvailable?.(),
   };
 }

@@ -7,7 +7,7 @@ import { newId } from "../../platform/ids";
 import { paymentProviderFor } from "./payments.service";
 
 /** A charge the provider made for a checkout that left no order (its request died and the checkout was given up). */
-export async function orphanCharge(checkoutState: "compensated" | "charging" | null) {
+export async function orphanCharge(checkoutState: "compensated" | "charging" | "completed" | null) {
   const checkoutId = newId("chk");
   const orderId = newId("ord");
   const since = Date.now() - 1_000;

@@ -10,7 +10,8 @@ const stripe = (timeoutMs?: number) => new StripePaymentProvider({ secretKey: "s
 
 describePaymentProviderContract("the Stripe adapter (fetch mocked)", () => {
   const fake = installFakeStripe();
-  return { provider: stripe(), chargesCreated: async () => fake.chargesCreated() };
+  // a short timeout: some cases charge an intent whose answer never comes
+  return { provider: stripe(1_000), chargesCreated: async () => fake.chargesCreated(), failRefund: async (refundId: string) => fake.failRefund(refundId) };
 });
 
 const TRACE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";

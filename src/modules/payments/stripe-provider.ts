@@ -11,10 +11,14 @@
 import {
   assertChargeable,
   assertRefundable,
+  MAX_CHARGE_PAGE,
   type ChargeInput,
+  type ChargeListQuery,
+  type ChargePage,
   type ChargeResult,
   type PaymentProvider,
   type ProviderCharge,
+  type ProviderRefund,
   type RefundInput,
   type RefundResult,
 } from "./payment-provider";
@@ -27,8 +31,6 @@ import { retryIdempotent, type RetryOptions } from "../../platform/resilience/re
 export const STRIPE_API = "https://api.stripe.com/v1";
 export const STRIPE_API_VERSION = "2024-06-20";
 const DEFAULT_TIMEOUT_MS = 10_000;
-/** Reconciliation reads at most this many pages of 100 intents per run. */
-const MAX_LIST_PAGES = 20;
 
 interface StripeOptions {
   secretKey: string;
@@ -85,7 +87,26 @@ export class StripePaymentProvider implements PaymentProvider {
     if (input.amount !== undefined) form.set("amount", String(input.amount));
     const refund = await this.request<{ id: string; amount: number; status: string }>("POST", "/refunds", form, input.idempotencyKey);
     if (refund.status === "failed" || refund.status === "canceled") throw new PaymentRejectedError(`Stripe refund ${refund.status}`);
-    return { refundId: refund.id, paymentId: input.paymentId, amount: refund.amount, status: "succeeded" };
+    // `pending` (or `requires_action`) is not money back yet: `charge.refund.updated` / `refund.failed` settle it
+    return { refundId: refund.id, paymentId: input.paymentId, amount: refund.amount, status: refund.status === "succeeded" ? "succeeded" : "pending" };
+  }
+
+  /**
+   * The intent made for a checkout: searched by `metadata['motor_checkout_id']` (Stripe's search is
+   * eventually consistent, so "none" is never proof that nothing was charged; a found intent is).
+   */
+  async findCharge(checkoutId: string): Promise<ProviderCharge | null> {
+    const query = new URLSearchParams({ query: `metadata['motor_checkout_id']:'${checkoutId.replace(/['\\]/g, "")}'`, limit: "10", "expand[]": "data.latest_charge" });
+    const found = await this.request<{ data: StripeIntent[] }>("GET", `/payment_intents/search?${query}`);
+    const intent = found.data.find((entry) => entry.status === "succeeded" && entry.metadata?.motor_checkout_id === checkoutId);
+    return intent ? toProviderCharge(intent, checkoutId) : null;
+  }
+
+  /** `GET /v1/refunds?payment_intent=…`: the refunds Stripe holds for a charge. */
+  async listRefunds(paymentId: string): Promise<ProviderRefund[]> {
+    const query = new URLSearchParams({ payment_intent: paymentId, limit: "100" });
+    const list = await this.request<{ data: { id: string; amount: number; status: string }[] }>("GET", `/refunds?${query}`);
+    return list.data.map((refund) => ({ refundId: refund.id, paymentId, amount: refund.amount, status: refund.status === "succeeded" ? "succeeded" : refund.status === "failed" || refund.status === "canceled" ? "failed" : "pending" }));
   }
 
   async verifyWebhook(rawBody: string, headers: Headers): Promise<PaymentEvent> {
@@ -94,22 +115,18 @@ export class StripePaymentProvider implements PaymentProvider {
     return parsePaymentEvent(this.name, rawBody);
   }
 
-  /** PaymentIntents created since `since` that carry Motor's checkout id (metadata), oldest first. */
-  async listCharges(since: number): Promise<ProviderCharge[]> {
-    const charges: ProviderCharge[] = [];
-    let startingAfter: string | undefined;
-    for (let page = 0; page < MAX_LIST_PAGES; page++) {
-      const query = new URLSearchParams({ limit: "100", "created[gte]": String(Math.floor(since / 1000)), "expand[]": "data.latest_charge" });
-      if (startingAfter) query.set("starting_after", startingAfter);
-      const list = await this.request<{ data: StripeIntent[]; has_more: boolean }>("GET", `/payment_intents?${query}`);
-      for (const intent of list.data) {
-        const checkoutId = intent.metadata?.motor_checkout_id;
-        if (checkoutId) charges.push(toProviderCharge(intent, checkoutId));
-      }
-      startingAfter = list.data.at(-1)?.id;
-      if (!list.has_more || !startingAfter) break;
-    }
-    return charges.sort((a, b) => a.createdAt - b.createdAt);
+  /**
+   * One page of PaymentIntents created in `[since, until)` that carry Motor's checkout id (metadata),
+   * newest first: `created[gte]`/`created[lt]`, `limit` ≤ 100, `starting_after` the page's last
+   * intent (kept or not: the cursor walks Stripe's list, not Motor's subset).
+   */
+  async listCharges({ since, until, limit = MAX_CHARGE_PAGE, cursor }: ChargeListQuery): Promise<ChargePage> {
+    const query = new URLSearchParams({ limit: String(limit), "created[gte]": String(Math.floor(since / 1000)), "created[lt]": String(Math.ceil(until / 1000)), "expand[]": "data.latest_charge" });
+    if (cursor) query.set("starting_after", cursor);
+    const list = await this.request<{ data: StripeIntent[]; has_more: boolean }>("GET", `/payment_intents?${query}`);
+    const data = list.data.flatMap((intent) => (intent.metadata?.motor_checkout_id ? [toProviderCharge(intent, intent.metadata.motor_checkout_id)] : []));
+    const last = list.data.at(-1)?.id;
+    return { data, nextCursor: list.has_more && last ? last : null };
   }
 
   private request<T>(method: "GET" | "POST", path: string, form?: URLSearchParams, idempotencyKey?: string): Promise<T> {
@@ -157,5 +174,7 @@ export function mapStripeError(status: number, body: StripeErrorBody): Error {
   if (error.type === "idempotency_error") return new PaymentRejectedError("This idempotency key was used with other payment parameters");
   if (status === 400 && error.code === "resource_missing" && error.message?.includes("payment_method")) return new PaymentDeclinedError("invalid_payment_method");
   if (status >= 500) return new PaymentOutcomeUnknownError("unavailable", "The payment provider failed");
+  // Stripe rate-limits BEFORE it looks at the Idempotency-Key: a 429 says nothing about an earlier request under it
+  if (status === 429 || error.code === "rate_limit") return new PaymentOutcomeUnknownError("rate_limited", "The payment provider rate-limited the request");
   return new PaymentRejectedError(`The payment provider refused the request (${status})`);
 }

@@ -6,7 +6,11 @@
  * - PaymentIntents with metadata, refunds that never exceed the charge, and the list endpoint
  *   (with `latest_charge.amount_refunded`) that reconciliation reads;
  * - `pm_card_slowSuccess`: the intent succeeds but the answer never comes (the client gives up);
- * - `pm_card_processing`: the intent answers `processing`, and is `succeeded` when read again.
+ * - `pm_card_processing`: the intent answers `processing`, and is `succeeded` when read again;
+ * - `pm_card_rateLimitedResend`: the intent succeeds, the answer never comes, and a re-send under
+ *   the key is a 429 (rate limits answer before the key is looked at);
+ * - `pm_card_refundPendingFails`: its refunds answer `pending`, and `failRefund` fails one later;
+ * - search by `metadata['motor_checkout_id']` (`GET /v1/payment_intents/search`).
  * It records every request it saw.
  */
 import { afterEach } from "vitest";
@@ -35,7 +39,11 @@ interface Intent {
 }
 
 const DECLINES: Record<string, string> = { pm_card_chargeDeclined: "generic_decline", pm_card_insufficientFunds: "insufficient_funds" };
-const SUCCEEDING = new Set(["pm_card_visa", "pm_card_slowSuccess", "pm_card_processing"]);
+const SUCCEEDING = new Set(["pm_card_visa", "pm_card_slowSuccess", "pm_card_processing", "pm_card_rateLimitedResend", "pm_card_refundPendingFails"]);
+/** Its refunds answer `pending`; `failRefund(id)` later fails one (the money comes back to the charge). */
+const REFUND_PENDING_FAILS = "pm_card_refundPendingFails";
+/** Charged, the answer never comes, and every re-send under its key is a 429 (Stripe rate-limits before it reads the key). */
+const RATE_LIMITED_RESEND = "pm_card_rateLimitedResend";
 const KEY_TTL_MS = 24 * 60 * 60 * 1000;
 const NEVER = Symbol("never answers");
 
@@ -48,6 +56,8 @@ export function installFakeStripe(override?: (request: SeenRequest) => Answer | 
   const seen: SeenRequest[] = [];
   const keys = new Map<string, { params: string; answer: Answer; at: number }>();
   const intents = new Map<string, Intent>();
+  const refunds = new Map<string, { id: string; intent: Intent; amount: number; status: string }>();
+  const pendingIntents = new Set<string>();
   let counter = 0;
   const original = globalThis.fetch;
 
@@ -64,10 +74,11 @@ export function installFakeStripe(override?: (request: SeenRequest) => Answer | 
       status: method === "pm_card_processing" ? "processing" : "succeeded", created: Math.floor(now() / 1000), metadata, refunded: 0,
     };
     intents.set(intent.id, intent);
+    if (method === REFUND_PENDING_FAILS) pendingIntents.add(intent.id);
     const answer = { status: 200, body: { ...view(intent) } };
     // it settles after answering `processing`: a later read sees it succeeded
     if (intent.status === "processing") intent.status = "succeeded";
-    return { answer, hang: method === "pm_card_slowSuccess" };
+    return { answer, hang: method === "pm_card_slowSuccess" || method === RATE_LIMITED_RESEND };
   };
 
   const refund = (form: URLSearchParams): Outcome => {
@@ -76,23 +87,38 @@ export function installFakeStripe(override?: (request: SeenRequest) => Answer | 
     const amount = Number(form.get("amount") ?? intent.amount - intent.refunded);
     if (amount <= 0 || intent.refunded + amount > intent.amount) return { answer: stripeError(400, { type: "invalid_request_error", code: "charge_already_refunded", message: "Refund exceeds the charge" }) };
     intent.refunded += amount;
-    return { answer: { status: 200, body: { id: `re_fake${++counter}`, object: "refund", amount, status: "succeeded" } } };
+    const made = { id: `re_fake${++counter}`, intent, amount, status: pendingIntents.has(intent.id) ? "pending" : "succeeded" };
+    refunds.set(made.id, made);
+    return { answer: { status: 200, body: { id: made.id, object: "refund", amount, status: made.status, payment_intent: intent.id } } };
   };
 
+  /** Stripe's list, strictly: `limit` 1–100 (default 10), `created[gte|gt|lte|lt]`, `starting_after` an existing id; newest first. */
   const list = (url: URL): Answer => {
-    const since = Number(url.searchParams.get("created[gte]") ?? 0);
-    const all = [...intents.values()].filter((intent) => intent.created >= since).reverse(); // newest first, like Stripe
-    const after = url.searchParams.get("starting_after");
-    const start = after ? all.findIndex((intent) => intent.id === after) + 1 : 0;
-    const limit = Number(url.searchParams.get("limit") ?? 10);
-    const page = all.slice(start, start + limit);
-    return { status: 200, body: { object: "list", data: page.map(view), has_more: start + limit < all.length } };
+    const params = url.searchParams;
+    const invalid = (message: string) => stripeError(400, { type: "invalid_request_error", message });
+    const limit = Number(params.get("limit") ?? 10);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return invalid("Invalid limit: must be between 1 and 100");
+    const bounds: [string, (created: number, bound: number) => boolean][] = [["gte", (c, b) => c >= b], ["gt", (c, b) => c > b], ["lte", (c, b) => c <= b], ["lt", (c, b) => c < b]];
+    const after = params.get("starting_after");
+    if (after !== null && !intents.has(after)) return stripeError(400, { type: "invalid_request_error", code: "resource_missing", message: `No such payment_intent: '${after}'` });
+    const ordered = [...intents.values()].reverse(); // newest first, like Stripe (creation order)
+    let all = after ? ordered.slice(ordered.findIndex((intent) => intent.id === after) + 1) : ordered;
+    for (const [name, holds] of bounds) {
+      const raw = params.get(`created[${name}]`);
+      if (raw === null) continue;
+      const bound = Number(raw);
+      if (!Number.isInteger(bound)) return invalid(`Invalid integer: created[${name}]`);
+      all = all.filter((intent) => holds(intent.created, bound));
+    }
+    const page = all.slice(0, limit);
+    return { status: 200, body: { object: "list", data: page.map(view), has_more: limit < all.length } };
   };
 
   const write = (request: SeenRequest, act: (form: URLSearchParams) => Outcome): Answer | typeof NEVER => {
     const key = `${new URL(request.url).pathname} ${request.headers.get("Idempotency-Key")}`;
     const params = [...request.form].sort().join("&");
     const stored = keys.get(key);
+    if (stored && request.form.get("payment_method") === RATE_LIMITED_RESEND) return stripeError(429, { type: "invalid_request_error", code: "rate_limit", message: "Too many requests" });
     if (stored && now() - stored.at < KEY_TTL_MS) {
       if (stored.params !== params) return stripeError(400, { type: "idempotency_error", message: "Keys for idempotent requests can only be used with the same parameters they were first used with." });
       return stored.answer;
@@ -106,11 +132,23 @@ export function installFakeStripe(override?: (request: SeenRequest) => Answer | 
   const answer = (request: SeenRequest): Answer | typeof NEVER => {
     const url = new URL(request.url);
     if (request.method === "GET" && url.pathname === "/v1/payment_intents") return list(url);
+    if (request.method === "GET" && url.pathname === "/v1/payment_intents/search") {
+      // only the query Motor sends: metadata['motor_checkout_id']:'<id>'
+      const wanted = /^metadata\['motor_checkout_id'\]:'([^']*)'$/.exec(url.searchParams.get("query") ?? "")?.[1];
+      if (wanted === undefined) return stripeError(400, { type: "invalid_request_error", message: "Unsupported search query" });
+      const found = [...intents.values()].filter((intent) => intent.metadata.motor_checkout_id === wanted).reverse();
+      return { status: 200, body: { object: "search_result", data: found.map(view), has_more: false } };
+    }
     if (request.method === "GET" && url.pathname.startsWith("/v1/payment_intents/")) {
       const intent = intents.get(url.pathname.slice("/v1/payment_intents/".length));
       return intent ? { status: 200, body: view(intent) } : stripeError(404, { type: "invalid_request_error", code: "resource_missing" });
     }
     if (url.pathname === "/v1/payment_intents") return write(request, createIntent);
+    if (request.method === "GET" && url.pathname === "/v1/refunds") {
+      const of = url.searchParams.get("payment_intent");
+      const data = [...refunds.values()].filter((made) => made.intent.id === of).reverse().map((made) => ({ id: made.id, object: "refund", amount: made.amount, status: made.status, payment_intent: made.intent.id }));
+      return { status: 200, body: { object: "list", data, has_more: false } };
+    }
     if (url.pathname === "/v1/refunds") return write(request, refund);
     return stripeError(404, { type: "invalid_request_error", message: "Unrecognized request URL" });
   };
@@ -128,6 +166,14 @@ export function installFakeStripe(override?: (request: SeenRequest) => Answer | 
   });
   return {
     seen,
+    /** A pending refund fails at the bank: its amount is back on the charge (Stripe then sends `refund.failed`). */
+    failRefund: (id: string) => {
+      const made = refunds.get(id);
+      if (!made || made.status !== "pending") throw new Error(`no pending refund ${id}`);
+      made.status = "failed";
+      made.intent.refunded -= made.amount;
+    },
+    refunds,
     /** Distinct payment intents Stripe created (a replayed key creates none). */
     chargesCreated: () => intents.size,
     intents,

@@ -13,7 +13,7 @@ const provider = new TestPaymentProvider(db, "whsec_test");
 const chargesCreated = async () => (await db.select({ n: count() }).from(payments).where(eq(payments.status, "succeeded")))[0]?.n ?? 0;
 const rowsOfKey = (key: string) => db.select().from(payments).where(eq(payments.idempotencyKey, key)).all();
 
-describePaymentProviderContract("the test provider", () => ({ provider, chargesCreated }));
+describePaymentProviderContract("the test provider", () => ({ provider, chargesCreated, failRefund: async (refundId) => void (await provider.failRefund(refundId)) }));
 
 const charge = (paymentMethod: string, idempotencyKey = newId("chk"), amount = 1_000) =>
   provider.charge({ amount, currency: "EUR", paymentMethod, idempotencyKey, description: `Motor order ${idempotencyKey}`, metadata: { checkoutId: idempotencyKey, orderId: `ord_${idempotencyKey}` } });

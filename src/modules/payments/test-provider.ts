@@ -15,10 +15,14 @@ import {
   assertChargeable,
   assertRefundable,
   chargeParameters,
+  MAX_CHARGE_PAGE,
   type ChargeInput,
+  type ChargeListQuery,
+  type ChargePage,
   type ChargeResult,
   type PaymentProvider,
   type ProviderCharge,
+  type ProviderRefund,
   type RefundInput,
   type RefundResult,
 } from "./payment-provider";
@@ -30,7 +34,7 @@ import { verifyWebhookSignature } from "./webhook-signature";
 export const TEST_SIGNATURE_HEADER = "Motor-Test-Signature";
 
 type Outcome =
-  | { kind: "succeed"; loseAnswerOnce?: boolean }
+  | { kind: "succeed"; loseAnswerOnce?: boolean; rateLimitResends?: boolean }
   | { kind: "decline"; code: string }
   | { kind: "unknown"; reason: "timeout" | "unavailable" };
 
@@ -39,7 +43,11 @@ const OUTCOMES: Record<string, Outcome> = {
   pm_card_visa: { kind: "succeed" },
   pm_card_mastercard: { kind: "succeed" },
   pm_card_refundFails: { kind: "succeed" },
+  // charged; its refunds answer `pending` and fail later (`failRefund`, the bank's "refund.failed")
+  pm_card_refundPendingFails: { kind: "succeed" },
   pm_card_lostResponse: { kind: "succeed", loseAnswerOnce: true },
+  // charged, the answer lost, and every re-send under the key is rate-limited (429) before the key is looked at
+  pm_card_rateLimitedResend: { kind: "succeed", loseAnswerOnce: true, rateLimitResends: true },
   pm_card_chargeDeclined: { kind: "decline", code: "card_declined" },
   pm_card_insufficientFunds: { kind: "decline", code: "insufficient_funds" },
   // no answer, nothing charged: the caller cannot tell this from a lost answer
@@ -47,6 +55,8 @@ const OUTCOMES: Record<string, Outcome> = {
   // a 5xx, nothing charged
   pm_card_providerError: { kind: "unknown", reason: "unavailable" },
 };
+
+const REFUND_PENDING_FAILS = "pm_card_refundPendingFails";
 
 /** `pm_card_refundFails`: the first refunds of its charges fail this many times, then succeed. */
 export const FAILING_REFUNDS = 2;
@@ -68,6 +78,10 @@ export class TestPaymentProvider implements PaymentProvider {
       const previous = await repository.findPaymentByKey(this.db, this.name, input.idempotencyKey);
       if (previous) return replay(previous, requestHash);
       throw new PaymentOutcomeUnknownError(outcome.reason, outcome.reason === "timeout" ? "The payment provider timed out" : "The payment provider failed (5xx)");
+    }
+    if (outcome.kind === "succeed" && outcome.rateLimitResends && (await repository.findPaymentByKey(this.db, this.name, input.idempotencyKey))) {
+      // a 429 says nothing about the key: whatever the first request did stands (Stripe rate-limits first)
+      throw new PaymentOutcomeUnknownError("rate_limited", "The payment provider rate-limited the request (429)");
     }
     // one round trip: the insert wins the key, or the earlier request's row is replayed
     const { row, inserted } = await repository.insertPaymentOnce(this.db, {
@@ -95,14 +109,31 @@ export class TestPaymentProvider implements PaymentProvider {
     const previous = await repository.findRefundByKey(this.db, input.idempotencyKey);
     if (previous) return refundAnswer(previous, input);
     const payment = await repository.findPayment(this.db, input.paymentId);
+    const status = payment?.paymentMethod === REFUND_PENDING_FAILS ? "pending" : "succeeded";
     if (!payment || payment.status === "declined") throw new PaymentRejectedError("There is no successful payment with this id to refund");
     if (await repository.failRefundOnce(this.db, payment.id, FAILING_REFUNDS)) throw new PaymentOutcomeUnknownError("unavailable", "The refund failed at the provider");
     const amount = input.amount ?? payment.amount - payment.amountRefunded;
     if (!Number.isSafeInteger(amount) || amount <= 0) throw new PaymentRejectedError("The refund amount must be a positive integer");
-    await repository.recordRefund(this.db, { id: newId("re"), paymentId: payment.id, idempotencyKey: input.idempotencyKey, amount, createdAt: Date.now() });
+    await repository.recordRefund(this.db, { id: newId("re"), paymentId: payment.id, idempotencyKey: input.idempotencyKey, amount, createdAt: Date.now(), status });
     const recorded = await repository.findRefundByKey(this.db, input.idempotencyKey);
     if (!recorded) throw new PaymentRejectedError("The refund exceeds what is left of the payment");
     return refundAnswer(recorded, input);
+  }
+
+  async listRefunds(paymentId: string): Promise<ProviderRefund[]> {
+    return (await repository.refundsOfPayment(this.db, paymentId)).map((row) => ({ refundId: row.id, paymentId: row.paymentId, amount: row.amount, status: row.status }));
+  }
+
+  /** A pending refund fails at the bank (tests; Stripe's `refund.failed`): its amount is back on the charge. */
+  async failRefund(refundId: string): Promise<boolean> {
+    return repository.failPendingRefund(this.db, refundId);
+  }
+
+  /** The ledger's charge for a checkout (reconciliation and compensation look it up by checkout id). */
+  async findCharge(checkoutId: string): Promise<ProviderCharge | null> {
+    const row = await repository.findPaymentByCheckout(this.db, this.name, checkoutId);
+    if (!row) return null;
+    return { paymentId: row.id, checkoutId: row.checkoutId, orderId: row.orderId, amount: row.amount, amountRefunded: row.amountRefunded, currency: row.currency, status: "succeeded", createdAt: row.createdAt };
   }
 
   async verifyWebhook(rawBody: string, headers: Headers): Promise<PaymentEvent> {
@@ -111,9 +142,15 @@ export class TestPaymentProvider implements PaymentProvider {
     return parsePaymentEvent(this.name, rawBody);
   }
 
-  async listCharges(since: number): Promise<ProviderCharge[]> {
-    const rows = await repository.listPaymentsSince(this.db, this.name, since);
-    return rows.map((row) => ({
+  /** Pages like Stripe's list: newest first, at most 100 per page, the cursor is the last charge's id. */
+  async listCharges({ since, until, limit = MAX_CHARGE_PAGE, cursor }: ChargeListQuery): Promise<ChargePage> {
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_CHARGE_PAGE) throw new PaymentRejectedError(`A list page holds 1–${MAX_CHARGE_PAGE} charges`);
+    const last = cursor ? await repository.findPayment(this.db, cursor) : undefined;
+    if (cursor && !last) throw new PaymentRejectedError("No such charge to list after");
+    // one row more than the page tells whether another page follows
+    const rows = await repository.listPaymentsPage(this.db, this.name, { since, until, limit: limit + 1, after: last && { t: last.createdAt, id: last.id } });
+    const page = rows.slice(0, limit);
+    const data = page.map((row): ProviderCharge => ({
       paymentId: row.id,
       checkoutId: row.checkoutId,
       orderId: row.orderId,
@@ -123,6 +160,7 @@ export class TestPaymentProvider implements PaymentProvider {
       status: row.status === "declined" ? "failed" : "succeeded",
       createdAt: row.createdAt,
     }));
+    return { data, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
   }
 }
 
@@ -137,5 +175,7 @@ function refundAnswer(row: repository.RefundRow, input: RefundInput): RefundResu
   if (row.paymentId !== input.paymentId || (input.amount !== undefined && input.amount !== row.amount)) {
     throw new PaymentRejectedError("This idempotency key was used for another refund");
   }
-  return { refundId: row.id, paymentId: row.paymentId, amount: row.amount, status: "succeeded" };
+  // a replay answers what the refund is now: `failed` is not money back either (the caller keeps it pending)
+  if (row.status === "failed") throw new PaymentRejectedError("This refund failed at the provider");
+  return { refundId: row.id, paymentId: row.paymentId, amount: row.amount, status: row.status === "pending" ? "pending" : "succeeded" };
 }
