@@ -90,12 +90,12 @@ function bundleBlock(bundle) {
   return `\n## Bundle\n\n\`wrangler deploy --dry-run\`: **${kib(bundle.gzipBytes)} KiB gzipped** (${kib(bundle.rawBytes)} KiB raw, minified). What weighs, from esbuild's metafile (bytes each package contributes to the minified output, before gzip):\n\n| package | KiB (minified) | share |\n| --- | ---: | ---: |\n${rows.join("\n")}\n\nAliased in wrangler.toml (\`[alias]\`, the same table in the workerd tests): zod's \`z\` namespace object (Motor writes \`import * as z\`), its message translations and its JSON-Schema converters, and zod-to-openapi's generators; \`/openapi.json\` is rendered at build time (src/platform/bundle/).\n`;
 }
 
-function chaosBlock(chaos) {
+export function chaosBlock(chaos) {
   if (!chaos) return "";
   return `
 ## Chaos (money safety under faults)
 
-${chaos.checkouts} checkouts with random payment tokens, crash points and order-batch outcomes (seed ${chaos.seed}, ${chaos.concurrency} at a time, in workerd: test/chaos/chaos.workerd.ts), driven to quiescence: ${chaos.orders} orders, ${chaos.charges} charges, ${chaos.refunds} refunds; **${chaos.orphanCharges} orphan charges, ${chaos.doubleCharges} double charges, ${chaos.leakedReservations} leaked reservations**. ${chaos.passed ? "Its checks passed." : "**Its checks failed** (a violation above, or too few orders or charges to prove anything)."} Replay: \`CHAOS_SEED=${chaos.seed} npm run bench:chaos\`.
+${chaos.checkouts} checkouts with random payment tokens (the fault matrix's, with Stripe's late, duplicate and early webhooks and refunds that fail after \`pending\`), crash points and order-batch outcomes (seed ${chaos.seed}, ${chaos.concurrency} at a time, in workerd: test/chaos/chaos.workerd.ts), driven to quiescence: ${chaos.orders} orders, ${chaos.charges} charges, ${chaos.refunds} refunds; **${chaos.orphanCharges} orphan charges, ${chaos.doubleCharges} double charges, ${chaos.leakedReservations} leaked reservations**. ${chaos.passed ? "Its checks passed." : "**Its checks failed** (a violation above, or too few orders or charges to prove anything)."} Replay: \`CHAOS_SEED=${chaos.seed} npm run bench:chaos\`.
 ${(chaos.violations ?? []).slice(0, 8).map((violation) => `\n- ${violation}\n`).join("")}`;
 }
 

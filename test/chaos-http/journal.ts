@@ -1,83 +1,15 @@
 /**
- * What the clients saw, kept as facts for the invariants after the run: carts and how each of
- * their checkout keys ended, orders with the time window in which they were written, order moves
- * and refunds with their windows, and every admin stock set. Windows are client clocks around
- * the requests that did the change: the server applied it somewhere inside, which is all a
- * black-box client can know — the stock invariant needs no more (invariants/stock.ts).
+ * What the clients saw, kept as facts for the invariants after the run: carts with every write
+ * to them and how each of their checkout keys ended (with the total its buyer consented to),
+ * orders with the time window in which they were written, order moves and refunds with their
+ * windows, every admin stock set, and the signed payment events the webhook actor delivered.
+ * Windows are client clocks around the requests that did the change: the server applied it
+ * somewhere inside, which is all a black-box client can know — the stock invariant needs no more
+ * (invariants/stock.ts).
  */
+import { hull, type CartRecord, type CartWrite, type KeyOutcome, type MoveRecord, type OrderRecord, type SetRecord, type WebhookDelivery, type Window } from "./records";
 
-export interface Window {
-  start: number;
-  end: number;
-}
-/**
- * A change no client answer names (its answer was lost, or the sweep made it): placed by the
- * server's own timestamp of it, taken just before its batch. The batch commits within the request
- * that made it, so the window runs from a little before (clock granularity) to the longest a
- * request may last (the clients give up after 30 s).
- */
-export const serverWindow = (iso: string): Window => {
-  const at = Date.parse(iso);
-  return { start: at - 2_000, end: at + 30_000 };
-};
-export const hull = (a: Window, b: Window): Window => ({ start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) });
-
-/**
- * How one Idempotency-Key of a checkout ended, as the client left it:
- * - `order`: 201; `final`: a refusal that holds nothing (402, 409 out of stock or already ordered, 4xx);
- * - `stuck`: still 503 payment-outcome-unknown when the client stopped asking: the checkout stays
- *   `charging` and keeps its stock held (docs/checkout.md) until the provider answers, the 15-min
- *   give-up or the 10-min reservation expiry — far beyond a bounded run;
- * - `waiting`: still 409 "in progress" (another key of the cart holds the live checkout);
- * - `unresolved`: the last answer said nothing certain (500, 429, no answer, another 503).
- */
-export type KeyOutcome = "order" | "final" | "stuck" | "waiting" | "unresolved";
-
-export interface KeyRecord {
-  key: string;
-  paymentMethod: string;
-  firstSentAt: number;
-  outcome: KeyOutcome;
-  last: string;
-  orderId?: string;
-}
-
-export interface CartRecord {
-  id: string;
-  actor: string;
-  /** The cart's lines when it was checked out (what a checkout holds). */
-  lines: Map<string, number>;
-  keys: KeyRecord[];
-}
-
-export interface Owner {
-  token: string;
-  ip: string;
-}
-
-export interface OrderRecord {
-  id: string;
-  cartId: string;
-  /** From the cart's first checkout attempt to the first 201 naming this order. */
-  written: Window;
-  owner?: Owner;
-  lines: { sku: string; quantity: number }[];
-  total: number;
-}
-
-export interface MoveRecord {
-  orderId: string;
-  /** The status the 200 answer reports (cancelled, refunded, fulfilled …). */
-  to: string;
-  window: Window;
-}
-
-export interface SetRecord {
-  value: number;
-  window: Window;
-  /** `applied`: 200; `unknown`: 5xx or no answer (D1 may hold it already); `refused`: 4xx. */
-  outcome: "applied" | "unknown" | "refused";
-}
+export * from "./records";
 
 /** Payment methods that can leave money at the provider (a charge) when their checkout is left unfinished. */
 const MAY_CHARGE = new Set(["pm_card_visa", "pm_card_mastercard", "pm_card_lostResponse", "pm_card_refundFails"]);
@@ -89,6 +21,7 @@ export class Journal {
   /** Refund id → the window of the requests that made it (first send of its key → first 201). */
   readonly refunds = new Map<string, Window>();
   readonly sets = new Map<string, SetRecord[]>();
+  readonly webhooks: WebhookDelivery[] = [];
   /** Facts a client saw that break an invariant on their own (two orders for one cart …). */
   readonly violations: string[] = [];
   /** Hostile requests answered in a way the hostile set forbids (leaks, missing headers, wrong status). */
@@ -96,10 +29,16 @@ export class Journal {
   /** Orders the racers pick from. */
   readonly board: OrderRecord[] = [];
 
-  cart(id: string, actor: string, lines: Map<string, number>): CartRecord {
-    const cart = { id, actor, lines, keys: [] };
+  /** A cart as its 201 created it: no lines yet. */
+  cart(id: string, actor: string, email: string, window: Window): CartRecord {
+    const cart: CartRecord = { id, actor, email, lines: new Map(), writes: [{ what: "create", window, status: 201, lines: new Map(), racing: false }], keys: [] };
     this.carts.set(id, cart);
     return cart;
+  }
+
+  wrote(cart: CartRecord, write: CartWrite): void {
+    cart.writes.push(write);
+    if (write.lines) cart.lines = write.lines;
   }
 
   /** A 201 from checkout: the order, once per id; a second order for one cart is an I2 violation. */
@@ -113,6 +52,17 @@ export class Journal {
     this.orders.set(order.id, record);
     this.board.push(record);
     return record;
+  }
+
+  /**
+   * The carts an order may come from: the one whose key a 201 named it to; for an order no answer
+   * named, its buyer's carts (by email) that have no order and a key the client left open.
+   */
+  sourcesOf(orderId: string, email: string): CartRecord[] {
+    const named = this.orders.get(orderId);
+    const cart = named && this.carts.get(named.cartId);
+    if (cart) return [cart];
+    return [...this.carts.values()].filter((each) => each.email === email && !each.keys.some((key) => key.outcome === "order") && each.keys.some((key) => key.outcome !== "final"));
   }
 
   refunded(refundId: string, window: Window): void {

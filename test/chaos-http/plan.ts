@@ -26,6 +26,8 @@ export const DRAIN_MS = 40_000;
 export const BUYER_IPS = ["10.61.0.1", "10.61.0.1", "10.61.0.1", "10.61.0.2", "10.61.0.2", "10.61.0.2", "10.61.0.3", "10.61.0.3", "10.61.0.4", "10.61.0.4"];
 export const STAFF_IP = "10.61.1.1";
 export const HOSTILE_IPS = ["10.61.2.1", "10.61.2.2"];
+/** The payment provider's webhook deliveries come from their own address, as a provider's do. */
+export const PROVIDER_IP = "10.61.3.1";
 /** Every other buyer has an account (they can cancel their own orders); the rest check out as guests. */
 export const registered = (buyer: number) => buyer % 2 === 0;
 export const RACERS = 2;
@@ -48,6 +50,24 @@ export const PAYMENT_METHODS: readonly (readonly [string, number])[] = [
   ["pm_card_providerError", 6],
   ["pm_card_unknownBrand", 2],
 ];
+
+/**
+ * How a buyer names the total it agrees to pay (docs/checkout.md, "the buyer's consent"): the
+ * cart's ETag as If-Match, the total as `expectedTotal`, both — and a few v1 clients that name
+ * nothing, which checkout still serves (charged whatever the cart costs when it is priced).
+ */
+export const CONSENT_MODES: readonly (readonly ["if-match" | "expected-total" | "both" | "none", number])[] = [
+  ["if-match", 4],
+  ["expected-total", 4],
+  ["both", 1],
+  ["none", 1],
+];
+
+/**
+ * A fresh discount code with one use, every so often, that buyers race for: several carts hold it
+ * when the first order redeems it, so the others' totals change under the buyers' eyes.
+ */
+export const ONE_USE_CODE_EVERY_MS = 8_000;
 
 /** Payment methods whose charge never happens: their 503 is "unknown" for good (the client gives up after a retry or two). */
 export const NEVER_ANSWERS = new Set(["pm_card_timeout", "pm_card_providerError"]);

@@ -5,7 +5,7 @@
  * cannot turn into a false verdict; anything else fails loudly.
  */
 import { retryAfterMs, sleep, type Answer, type Client } from "./client";
-import type { AdminOrderView, LedgerEntry, OrderView, Page, StockLevel } from "./shapes";
+import type { AdminOrderView, LedgerEntry, Mismatch, OrderView, Page, StockLevel } from "./shapes";
 
 /**
  * One GET, retried on 429, any 5xx and no answer (bounded: reads are idempotent, and an unexpected
@@ -43,6 +43,7 @@ export function entriesSince(ledger: LedgerEntry[], before: Set<string>): Ledger
   const earlierCharges = new Set(ledger.filter((entry) => entry.kind === "charge" && before.has(entry.id)).map((entry) => entry.paymentId));
   return ledger.filter((entry) => !before.has(entry.id) && !earlierCharges.has(entry.paymentId));
 }
+export const readOpenMismatches = (client: Client, token: string) => allPages<Mismatch>(client, "/v1/admin/payments/mismatches?status=open", token);
 export const readOrders = (client: Client, token: string) => allPages<OrderView>(client, "/v1/admin/orders", token);
 export const readStock = (client: Client, token: string, sku: string) => read<StockLevel>(client, `/v1/admin/inventory/${encodeURIComponent(sku)}`, token);
 

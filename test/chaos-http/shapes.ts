@@ -32,11 +32,20 @@ export interface AdminProduct {
 export interface CartView {
   id: string;
   lines: { sku: string; quantity: number }[];
+  total: Money;
+}
+
+/** 409 `price-changed`: the cart's total and version now (docs/checkout.md, "the buyer's consent"). */
+export interface PriceChanged {
+  type: string;
+  total: Money;
+  etag: string;
 }
 
 export interface OrderView {
   id: string;
   status: string;
+  email: string;
   lines: { sku: string; quantity: number }[];
   total: Money;
   paymentId: string | null;
@@ -45,9 +54,9 @@ export interface OrderView {
 
 export interface AdminOrderView extends OrderView {
   payments: { paymentId: string; captured: Money; refunded: Money; refundPending: Money }[];
-  refunds: { id: string; amount: Money; status: "pending" | "succeeded"; lines: { sku: string; quantity: number }[]; restock: boolean; createdAt: string }[];
+  refunds: { id: string; amount: Money; status: "pending" | "succeeded"; reason: string | null; lines: { sku: string; quantity: number }[]; restock: boolean; providerRefundId: string | null; actor: string; createdAt: string }[];
   fulfillments: unknown[];
-  timeline: { at: string; from: string | null; to: string; actor: string }[];
+  timeline: { at: string; from: string | null; to: string; actor: string; reason: string | null }[];
 }
 
 export interface LedgerEntry {
@@ -60,6 +69,19 @@ export interface LedgerEntry {
   status: "succeeded" | "declined" | "refunded";
   orderId: string | null;
   createdAt: string;
+}
+
+export interface Mismatch {
+  kind: string;
+  paymentId: string;
+  orderId: string | null;
+  status: "open" | "resolved";
+}
+
+export interface WebhookAck {
+  received: true;
+  eventId: string;
+  duplicate: boolean;
 }
 
 export interface StockLevel {

@@ -4,11 +4,14 @@
  * did: concurrent reads from one IP answered raw 500s before the rate-limit fix), so a failed
  * read-back is a finding next to the Recorder's, never a crash that hides them.
  */
+import { cartLockViolations, type CartLockFigures } from "./invariants/cart-lock";
+import { consentViolations, type ConsentFigures } from "./invariants/consent";
 import { moneyViolations, type MoneyFigures } from "./invariants/money";
 import { stockViolations, type StockFigures } from "./invariants/stock";
+import { webhookViolations, type WebhookFigures } from "./invariants/webhooks";
 import { STAFF_IP } from "./plan";
 import { quiesce, type Rest } from "./quiesce";
-import { entriesSince, readLedger, readOrderDetails, readOrders } from "./readback";
+import { entriesSince, readLedger, readOpenMismatches, readOrderDetails, readOrders } from "./readback";
 import { staffLogin, type World } from "./world";
 
 export interface Verdict {
@@ -24,6 +27,9 @@ export async function judge(world: World, loadMs: number, cronFailures: string[]
   let orders = 0;
   let money: MoneyFigures | undefined;
   let stock: StockFigures | undefined;
+  let consent: ConsentFigures | undefined;
+  let lock: CartLockFigures | undefined;
+  let webhooks: WebhookFigures | undefined;
   try {
     // the session outlives the run (10 min), but a fresh one costs nothing and rules that out
     world.staffToken = await staffLogin(reader);
@@ -32,11 +38,24 @@ export async function judge(world: World, loadMs: number, cronFailures: string[]
     const listed = (await readOrders(reader, world.staffToken)).filter((order) => !world.existingOrders.has(order.id));
     const details = await readOrderDetails(reader, world.staffToken, listed.map((order) => order.id));
     orders = listed.length;
+    const mismatches = await readOpenMismatches(reader, world.staffToken);
     const moneyVerdict = moneyViolations(ledger, listed, details, journal);
     const stockVerdict = stockViolations(world, listed, details, rest.levels);
+    const consentVerdict = consentViolations(ledger, listed, journal);
+    const lockVerdict = cartLockViolations(listed, journal);
+    const webhookVerdict = webhookViolations(details, mismatches, journal);
     money = moneyVerdict.figures;
     stock = stockVerdict.figures;
-    judged.push(...section("money", moneyVerdict.violations), ...section("stock", stockVerdict.violations));
+    consent = consentVerdict.figures;
+    lock = lockVerdict.figures;
+    webhooks = webhookVerdict.figures;
+    judged.push(
+      ...section("money", moneyVerdict.violations),
+      ...section("stock", stockVerdict.violations),
+      ...section("consent", consentVerdict.violations),
+      ...section("cart lock", lockVerdict.violations),
+      ...section("payment event", webhookVerdict.violations),
+    );
   } catch (error) {
     judged.push(`the invariants could not be judged: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -45,9 +64,12 @@ export async function judge(world: World, loadMs: number, cronFailures: string[]
   const summary =
     `CHAOS_HTTP seed=${seed} load=${Math.round(loadMs / 1000)}s quiesce=${rest ? `${Math.round(rest.ms / 1000)}s${rest.quiet ? "" : "(not quiet)"}` : "-"} ` +
     `requests=${recorder.requests} ${classes} 429=${recorder.count(429)} 503-expected=${recorder.expectedUnavailable} unexpected-5xx=${recorder.unexpected.length} ` +
-    `contract-violations=${recorder.violations.length} carts=${journal.carts.size} orders=${orders} charges=${money?.charges ?? "-"} declined=${money?.declined ?? "-"} ` +
+    `contract-violations=${recorder.violations.length} carts=${[...journal.carts.values()].filter((cart) => cart.keys.length > 0).length} orders=${orders} charges=${money?.charges ?? "-"} declined=${money?.declined ?? "-"} ` +
     `refunds=${money?.refunds ?? "-"} refunds-pending=${money?.pendingRefunds ?? "-"} compensated=${money?.compensated ?? "-"} in-flight=${money?.inFlight ?? "-"} ` +
-    `stuck-checkouts=${journal.keysBy("stuck")} units-sold=${stock?.sold ?? "-"} restocked=${stock?.restocked ?? "-"} stock-sets=${stock?.sets ?? "-"} ranged-skus=${stock?.ranged ?? "-"}`;
+    `stuck-checkouts=${journal.keysBy("stuck")} units-sold=${stock?.sold ?? "-"} restocked=${stock?.restocked ?? "-"} stock-sets=${stock?.sets ?? "-"} ranged-skus=${stock?.ranged ?? "-"} ` +
+    `keys-consenting=${consent?.consented ?? "-"} keys-v1=${consent?.v1 ?? "-"} price-changed=${consent?.priceChanged ?? "-"} ` +
+    `tab-edits=${lock ? `${lock.tabAccepted}x2xx/${lock.tabRefused}x409` : "-"} lines-unjudged=${lock?.unjudged ?? "-"} ` +
+    `events=${webhooks?.delivered ?? "-"} early-events=${webhooks?.early ?? "-"} duplicates=${webhooks?.duplicates ?? "-"} failed-after-success=${webhooks?.failedAfterSuccess ?? "-"} flagged=${webhooks?.flagged ?? "-"}`;
 
   const findings = [
     ...recorder.report(),

@@ -4,6 +4,7 @@
  * `prepareWorld` from the live server: the catalog is read first, so the run trades in whatever the
  * seed put there rather than in names hard-coded here.
  */
+import { readFileSync } from "node:fs";
 import { Client, retryAfterMs, sleep, type Answer, type Call } from "./client";
 import { Journal } from "./journal";
 import { COMMON_SKUS, DRAIN_MS, SCARCE_SKUS, STAFF_IP } from "./plan";
@@ -35,6 +36,10 @@ export interface World {
   taxRules: TaxRule[];
   /** Codes buyers try; the merchant actor adds its own. */
   discountCodes: string[];
+  /** The merchant's latest code with a single use, which buyers race for (plan.ts ONE_USE_CODE_EVERY_MS). */
+  oneUseCode?: string;
+  /** TEST_PAYMENT_WEBHOOK_SECRET of the served Worker: the webhook actor signs with it. */
+  webhookSecret: string;
   existingOrders: Set<string>;
   /** Ledger entries made before the run (none on a fresh server), left out of the money invariants. */
   existingLedger: Set<string>;
@@ -43,6 +48,18 @@ export interface World {
   /** After it, flows under way stop retrying. */
   hardStop: number;
   client(actor: string, ip: string): Client;
+}
+
+/**
+ * The test provider's webhook secret from the .dev.vars that `wrangler dev` serves (global-setup.ts
+ * ensures it); values are single- or double-quoted (scripts/dev-secrets.mjs), as the
+ * docs/payments.md recipe reads them.
+ */
+function webhookSecret(): string {
+  const line = readFileSync(new URL("../../.dev.vars", import.meta.url), "utf8").split("\n").find((entry) => entry.startsWith("TEST_PAYMENT_WEBHOOK_SECRET="));
+  const secret = line?.slice(line.indexOf("=") + 1).replace(/^(['"])(.*)\1$/, "$2");
+  if (!secret) throw new Error(".dev.vars has no TEST_PAYMENT_WEBHOOK_SECRET: the webhook actor cannot sign");
+  return secret;
 }
 
 const ADMIN = { email: "admin@motor.local", password: "motor-admin-local" };
@@ -113,6 +130,7 @@ export async function prepareWorld(baseUrl: string, seed: number, prng: Prng, se
   return {
     baseUrl, seed, recorder, journal, staffToken, skus, startOnHand, otherSku, taxRules, existingOrders, existingLedger,
     discountCodes: ["WELCOME10", "SAVE5", "SAVE5USD", "FIRST100", "NOSUCHCODE"],
+    webhookSecret: webhookSecret(),
     deadline, hardStop: deadline + DRAIN_MS, client,
   };
 }

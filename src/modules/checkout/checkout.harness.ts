@@ -18,6 +18,7 @@ import type { PaymentProvider } from "../payments/payment-provider";
 import { paymentProviderFor } from "../payments/payments.service";
 import { reconcilePayments } from "../payments/reconcile";
 import { checkoutDb as db, postCheckout, readyCartRows } from "./checkout.fixtures";
+import { earlyEvents, lateEvents } from "./checkout.harness.bank";
 import { GIVE_UP_MS } from "./checkout.steps";
 import { sweepStuck } from "./checkout.sweep";
 
@@ -72,10 +73,13 @@ const advanceClock = (to: number) => (harnessClock = Math.max(harnessClock, to))
 /**
  * Moves time forward past every deadline (stuck rows, backoffs, give-up) and runs every recovery
  * job until the purchase's money state stops changing; reconciliation reads what the test made.
+ * The provider's own events (checkout.harness.bank.ts) arrive before the first round and after it.
  */
 export async function quiesce(purchase: Purchase, provider: PaymentProvider = paymentProviderFor(env, configOf(env)), rounds = 8): Promise<number> {
   let previous = "";
+  await earlyEvents(purchase);
   for (let round = 0; round < rounds; round++) {
+    if (round === 1) await lateEvents(purchase);
     // past any per-row backoff (capped at 1 h) another purchase's sweep may have set
     const now = advanceClock(Math.max(Date.now() + GIVE_UP_MS + 60_000, harnessClock + 2 * 60 * 60 * 1000));
     await sweepStuck({ db: db(), env, payments: provider }, now);

@@ -11,23 +11,32 @@
  *                                   free              → charged       a zero total: nothing to charge (docs/checkout.md)
  *                                   declined          → compensating  402; nothing was charged
  *                                   rejected          → compensating  the provider refused our request; nothing charged
+ *                                                                     (only before any unknown outcome: once one was
+ *                                                                     seen, a refusal — a 429 always — is unknown)
  *                                   unknown           → charging      503 + Retry-After; stock stays held; the same
  *                                                                     request is re-sent under the same provider key
+ *                                                                     (past 24 h looked up by checkout id, never re-sent)
  *                                   gave_up           → compensating  unknown for longer than GIVE_UP_MS: release;
  *                                                                     reconciliation refunds a charge that shows up later
  *   charged       write the order   order_written     → completed     ONE D1 batch: order, lines, stock, discount, cart,
  *                                                                     the key's answer, events
  *                                   order_refused     → compensating  a guard refused it (stock gone, code used up)
  *                                   unavailable       → charged       503; a retry or the sweep writes it later
- *   compensating  refund + release  compensated       → compensated   refund (key <checkout>:refund) of the stored
- *                                                                     payment id, then release the hold
+ *   compensating  refund + release  compensated       → compensated   refund of the stored payment id — or, after an
+ *                                                                     unknown outcome, of the charge the provider shows
+ *                                                                     for the checkout id — then release the hold; the
+ *                                                                     refund is orphan-refund.ts's one request (key
+ *                                                                     <checkout>:refund; after a failed refund a new key)
  *                                   unavailable       → compensating  503 "refund pending"; the sweep retries (backoff)
  *   completed     commit stock      stock_committed   → completed     the reservation ends (off the response path)
  *   compensated   —                 (final)
  *
  * Before the table, `startCheckout` refuses without writing a row (so nothing is reserved or
- * charged): a cart that cannot be checked out (422) and a cart that is not the one the buyer agreed
- * to (409 price-changed, checkout.consent.ts) — compared on the total stored as the row's amount.
+ * charged): a cart that cannot be checked out (422), a cart that is not the one the buyer agreed
+ * to (409 price-changed, checkout.consent.ts) — compared on the total stored as the row's amount —,
+ * and a cart another checkout (another key) already holds or completed (409, with Retry-After while
+ * that checkout can still finish). While a checkout is live its cart refuses edits (409
+ * checkout-in-progress, cart-lock.ts), so the order is always the cart the buyer agreed to.
  *
  * A state change is a compare-and-set; a caller that loses it reloads the row and follows the
  * state the winner left, so two callers never both act on one state.

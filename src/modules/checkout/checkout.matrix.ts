@@ -10,18 +10,26 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensurePricingRules } from "../../../test/factories/cart";
 import { inventory } from "../../db/schema";
+import { configOf } from "../../env";
 import { CRASH_POINTS } from "../../platform/faults";
+import { breakersOf } from "../../platform/resilience/breakers";
 import { stockSnapshot } from "../inventory/inventory.service";
 import { checkoutDb as db } from "./checkout.fixtures";
 import { clientRetries, invariantViolations, moneyState, newPurchase, quiesce, type Purchase } from "./checkout.harness";
 
-export const TOKENS = ["pm_card_visa", "pm_card_chargeDeclined", "pm_card_insufficientFunds", "pm_card_timeout", "pm_card_lostResponse", "pm_card_providerError", "pm_card_refundFails"];
+export const TOKENS = [
+  "pm_card_visa", "pm_card_chargeDeclined", "pm_card_insufficientFunds", "pm_card_timeout", "pm_card_lostResponse", "pm_card_providerError", "pm_card_refundFails",
+  // issue 22: a re-send after a lost answer is rate-limited (429); refunds go pending and the first fails later
+  "pm_card_rateLimitedResend", "pm_card_refundPendingFails",
+];
 export const CRASHES = ["none", ...CRASH_POINTS] as const;
 /** ok; a D1 outage at the order batch (once); the stock sold elsewhere behind the lock's back (the batch's guard refuses). */
 export type BatchOutcome = "ok" | "outage" | "stock_gone";
 
 /** Runs one combination to quiescence; answers what is left of the purchase and the on-hand it should have without an order. */
 export async function runCombination(token: string, crash: (typeof CRASHES)[number], batch: BatchOutcome): Promise<{ purchase: Purchase; onHandWithoutOrder: number }> {
+  // each combination starts as in a fresh isolate: an earlier one's provider errors must not have opened the breaker
+  breakersOf(configOf(env)).get("payment:test", { servesClients: true }).reset();
   const purchase = await newPurchase(token, { onHand: 5, quantity: 2 });
   let onHandWithoutOrder = purchase.onHand;
   if (batch === "stock_gone") {

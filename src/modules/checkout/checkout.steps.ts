@@ -14,7 +14,8 @@ import { isDiscountUsageExhausted } from "../cart/cart-discounts";
 import type { IdempotencyClaim } from "../idempotency/idempotency.service";
 import { commitStock, DEFAULT_RESERVATION_TTL_MS, releaseStock, reserveStock } from "../inventory/inventory.service";
 import { STOCK_GUARD_ERROR } from "../orders/order-create";
-import { fullRefundKey, IDEMPOTENCY_KEY_TTL_MS, type ChargeInput, type PaymentProvider } from "../payments/payment-provider";
+import { IDEMPOTENCY_KEY_TTL_MS, type ChargeInput, type PaymentProvider } from "../payments/payment-provider";
+import { refundOrphanCharge } from "../payments/orphan-refund";
 import { PaymentDeclinedError, PaymentOutcomeUnknownError, PaymentRejectedError } from "../payments/payments.errors";
 
 const PAYMENT_OUTCOME_UNKNOWN_SLUG = "payment-outcome-unknown";
@@ -162,7 +163,8 @@ async function compensate(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Ou
   }
   if (paymentId) {
     try {
-      await deps.payments.refund({ paymentId, idempotencyKey: fullRefundKey(checkout.id), amount: checkout.amount });
+      // the one request every path sends for a charge no order keeps (payments/orphan-refund.ts)
+      await refundOrphanCharge(deps.payments, { paymentId, checkoutId: checkout.id, amount: checkout.amount });
     } catch (error) {
       return unavailable("The refund of your payment is pending and will be issued automatically", error);
     }

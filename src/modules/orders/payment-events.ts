@@ -34,7 +34,7 @@ const CAPTURED: ReadonlySet<OrderStatus> = new Set(["paid", "fulfilled", "partia
 
 export async function applyPaymentEvent(db: Database, event: PaymentEvent, stock: Env): Promise<void> {
   // a refund's own outcome settles its refund row, never the order's status (docs/payments.md)
-  if (event.kind === "refund.succeeded" || event.kind === "refund.failed") return applyRefundEvent(db, event, Date.now());
+  if (event.kind === "refund.succeeded" || event.kind === "refund.failed") return applyRefundEvent(db, event, stock, Date.now());
   const to = TARGET[event.kind];
   if (!to || !event.paymentId) return;
   const order = await findOrderByPaymentId(db, event.paymentId);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { newId } from "../../platform/ids";
-import type { ChargeInput, PaymentProvider } from "./payment-provider";
+import { IDEMPOTENCY_KEY_TTL_MS, type ChargeInput, type PaymentProvider } from "./payment-provider";
 import { PaymentDeclinedError, PaymentOutcomeUnknownError, PaymentRejectedError } from "./payments.errors";
 
 export interface ProviderUnderTest {
@@ -15,6 +15,8 @@ export interface ProviderUnderTest {
   chargesCreated: () => Promise<number>;
   /** Fails a pending refund at the provider (the bank's later "refund.failed"). */
   failRefund: (refundId: string) => Promise<void>;
+  /** Moves the provider's clock forward (its idempotency keys are forgotten after 24 h). */
+  advanceClock: (ms: number) => void;
 }
 
 export function describePaymentProviderContract(name: string, setup: () => ProviderUnderTest) {
@@ -159,6 +161,25 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
       expect(await provider.listRefunds?.(paymentId)).toEqual([{ refundId: refund.refundId, paymentId, amount: 3_000, status: "failed" }]);
       // the money is back on the charge: a refund under a NEW key goes through (pending again)
       expect(await provider.refund({ paymentId, idempotencyKey: newId("ref") })).toMatchObject({ amount: 3_000, status: "pending" });
+    });
+
+    it("forgets a key after 24 h: a re-send then charges, and refunds, a second time (so Motor looks up first)", async () => {
+      const { provider, chargesCreated, advanceClock } = setup();
+      const before = await chargesCreated();
+      const key = newId("chk");
+      const first = await charge(provider, "pm_card_visa", key, 2_000);
+      const refundKey = newId("ref");
+      const refund = await provider.refund({ paymentId: first.paymentId, idempotencyKey: refundKey, amount: 500 });
+      advanceClock(IDEMPOTENCY_KEY_TTL_MS - 60_000);
+      expect((await charge(provider, "pm_card_visa", key, 2_000)).paymentId).toBe(first.paymentId);
+      expect((await provider.refund({ paymentId: first.paymentId, idempotencyKey: refundKey, amount: 500 })).refundId).toBe(refund.refundId);
+      advanceClock(60_000);
+      const second = await charge(provider, "pm_card_visa", key, 2_000);
+      expect(second.paymentId).not.toBe(first.paymentId);
+      expect((await chargesCreated()) - before).toBe(2);
+      const again = await provider.refund({ paymentId: first.paymentId, idempotencyKey: refundKey, amount: 500 });
+      expect(again.refundId).not.toBe(refund.refundId);
+      expect((await provider.listRefunds?.(first.paymentId))?.map((held) => held.refundId).sort()).toEqual([refund.refundId, again.refundId].sort());
     });
 
     it("refunds part of a payment", async () => {

@@ -151,6 +151,14 @@ export function assertRefundable(input: RefundInput): void {
  */
 export const fullRefundKey = (checkoutId: string) => `${checkoutId}:refund`;
 
+/**
+ * The key a refund that failed at the provider is sent again under: new (the old key would replay
+ * the failure), and derived from the failed refund's id, so every path that retries it (the event,
+ * the sweep, reconciliation) sends the same request and money goes back once.
+ */
+export const keyAfterFailedRefund = (base: string, failedRefundId: string) => `${base}:after:${failedRefundId}`.slice(0, 255);
+export const isKeyAfterFailedRefund = (key: string) => key.includes(":after:");
+
 /** The parameters that make a charge request "the same request" for provider-side idempotency. */
 export function chargeParameters(input: ChargeInput): string {
   return JSON.stringify([input.amount, input.currency, input.paymentMethod, input.description, input.metadata.checkoutId, input.metadata.orderId]);

@@ -86,6 +86,24 @@ export async function failPendingRefund(db: Database, refundId: string): Promise
   return true;
 }
 
+/**
+ * The test provider forgets a key after 24 h, as Stripe does: the old charge or refund stays in the
+ * ledger but no longer claims the key, so a later request under it is a new one.
+ */
+export async function forgetPaymentKey(db: Database, id: string): Promise<void> {
+  await db.update(payments).set({ idempotencyKey: sql`'forgotten:' || ${payments.id} || ':' || ${payments.idempotencyKey}` }).where(eq(payments.id, id)).run();
+}
+
+export async function forgetRefundKey(db: Database, id: string): Promise<void> {
+  await db.update(paymentRefunds).set({ idempotencyKey: sql`'forgotten:' || ${paymentRefunds.id} || ':' || ${paymentRefunds.idempotencyKey}` }).where(eq(paymentRefunds.id, id)).run();
+}
+
+/** A pending refund of the test provider goes through at the bank (Stripe: `charge.refund.updated` succeeded). */
+export async function succeedPendingRefund(db: Database, refundId: string): Promise<boolean> {
+  const done = await db.update(paymentRefunds).set({ status: "succeeded" }).where(and(eq(paymentRefunds.id, refundId), eq(paymentRefunds.status, "pending"))).returning({ id: paymentRefunds.id });
+  return done.length === 1;
+}
+
 export async function findRefundByKey(db: Database, idempotencyKey: string): Promise<RefundRow | undefined> {
   const [row] = await db.select().from(paymentRefunds).where(eq(paymentRefunds.idempotencyKey, idempotencyKey));
   return row;

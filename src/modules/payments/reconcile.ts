@@ -12,9 +12,10 @@ import { createDatabase, type Database } from "../../db/client";
 import { checkouts, orderRefunds, orders, paymentMismatches, paymentReconcileWatermarks, type MismatchKind } from "../../db/schema";
 import { configOf, type Env } from "../../env";
 import type { AuditOrigin } from "../audit/audit.service";
-import { fullRefundKey, MAX_CHARGE_PAGE, type PaymentProvider, type ProviderCharge } from "./payment-provider";
+import { MAX_CHARGE_PAGE, type PaymentProvider, type ProviderCharge } from "./payment-provider";
 import { resolveOthers, type Finding } from "./mismatches.repository";
 import { flagMismatch } from "./mismatches";
+import { refundOrphanCharge } from "./orphan-refund";
 import { paymentProviderFor } from "./payments.service";
 
 /** The first run's window, and the oldest a watermark held back by a live charge may stay. */
@@ -92,8 +93,8 @@ async function examine(db: Database, payments: PaymentProvider, charge: Provider
     if (committed) return examine(db, payments, charge, { ...motor, orderByPayment: new Map([[charge.paymentId, committed]]) });
     const finding = { ...base, kind: "orphan_charge" as const, orderId: null, detail: `charged ${charge.amount} with no order keeping it (checkout ${checkoutState ?? "unknown"})` };
     try {
-      // the compensation's own request (same key, same amount): whoever sends it first refunds, once
-      await payments.refund({ paymentId: charge.paymentId, idempotencyKey: fullRefundKey(charge.checkoutId ?? charge.paymentId), amount: charge.amount });
+      // the compensation's own request (orphan-refund.ts): whoever sends it first refunds, once
+      await refundOrphanCharge(payments, { paymentId: charge.paymentId, checkoutId: charge.checkoutId ?? charge.paymentId, amount: charge.amount });
       return { findings: [{ ...finding, action: "refunded", resolved: true }], held: false };
     } catch (error) {
       return { findings: [{ ...finding, action: `refund failed, retried next run: ${String(error).slice(0, 200)}`, resolved: false }], held: true };

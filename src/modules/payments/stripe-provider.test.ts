@@ -9,9 +9,10 @@ import { continueTrace, runInTrace } from "../../platform/observability/trace";
 const stripe = (timeoutMs?: number) => new StripePaymentProvider({ secretKey: "sk_test_motor", webhookSecret: "whsec_motor", timeoutMs });
 
 describePaymentProviderContract("the Stripe adapter (fetch mocked)", () => {
-  const fake = installFakeStripe();
+  let offset = 0;
+  const fake = installFakeStripe(undefined, { now: () => Date.now() + offset });
   // a short timeout: some cases charge an intent whose answer never comes
-  return { provider: stripe(1_000), chargesCreated: async () => fake.chargesCreated(), failRefund: async (refundId: string) => fake.failRefund(refundId) };
+  return { provider: stripe(1_000), chargesCreated: async () => fake.chargesCreated(), failRefund: async (refundId: string) => fake.failRefund(refundId), advanceClock: (ms: number) => void (offset += ms) };
 });
 
 const TRACE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";

@@ -13,7 +13,11 @@ const provider = new TestPaymentProvider(db, "whsec_test");
 const chargesCreated = async () => (await db.select({ n: count() }).from(payments).where(eq(payments.status, "succeeded")))[0]?.n ?? 0;
 const rowsOfKey = (key: string) => db.select().from(payments).where(eq(payments.idempotencyKey, key)).all();
 
-describePaymentProviderContract("the test provider", () => ({ provider, chargesCreated, failRefund: async (refundId) => void (await provider.failRefund(refundId)) }));
+describePaymentProviderContract("the test provider", () => {
+  let offset = 0;
+  const clocked = new TestPaymentProvider(db, "whsec_test", () => Date.now() + offset);
+  return { provider: clocked, chargesCreated, failRefund: async (refundId) => void (await clocked.failRefund(refundId)), advanceClock: (ms) => void (offset += ms) };
+});
 
 const charge = (paymentMethod: string, idempotencyKey = newId("chk"), amount = 1_000) =>
   provider.charge({ amount, currency: "EUR", paymentMethod, idempotencyKey, description: `Motor order ${idempotencyKey}`, metadata: { checkoutId: idempotencyKey, orderId: `ord_${idempotencyKey}` } });

@@ -3,7 +3,7 @@
  * payment methods the way Stripe does, so every failure path of the checkout can be exercised with
  * `npm start` and no account. It is as strict as Stripe where money safety depends on it:
  * - provider-side idempotency: the same key with the same parameters answers the first outcome;
- *   the same key with other parameters is refused;
+ *   the same key with other parameters is refused; a key is forgotten after 24 h on its clock;
  * - it can act and then lose the answer (`pm_card_lostResponse`), time out or fail without acting;
  * - it keeps a ledger of every charge and refund (GET /v1/admin/payments/test-ledger) that tests and
  *   reconciliation check Motor's orders against.
@@ -15,6 +15,7 @@ import {
   assertChargeable,
   assertRefundable,
   chargeParameters,
+  IDEMPOTENCY_KEY_TTL_MS,
   MAX_CHARGE_PAGE,
   type ChargeInput,
   type ChargeListQuery,
@@ -67,7 +68,20 @@ export class TestPaymentProvider implements PaymentProvider {
   constructor(
     private readonly db: Database,
     private readonly webhookSecret: string | undefined,
+    /** The provider's clock: tests move it to see keys forgotten after 24 h, as Stripe forgets them. */
+    private readonly now: () => number = Date.now,
   ) {}
+
+  /** A key older than 24 h is forgotten (Stripe's rule): its old row no longer answers for it. */
+  private async remembered<T extends { id: string; createdAt: number }>(row: T | undefined, forget: (row: T) => Promise<void>): Promise<T | undefined> {
+    if (!row || this.now() - row.createdAt < IDEMPOTENCY_KEY_TTL_MS) return row;
+    await forget(row);
+    return undefined;
+  }
+
+  private rememberedPayment(row: repository.PaymentRow | undefined) {
+    return this.remembered(row, (old) => repository.forgetPaymentKey(this.db, old.id));
+  }
 
   async charge(input: ChargeInput): Promise<ChargeResult> {
     assertChargeable(input);
@@ -75,16 +89,25 @@ export class TestPaymentProvider implements PaymentProvider {
     const outcome = OUTCOMES[input.paymentMethod] ?? { kind: "decline", code: "invalid_payment_method" };
     if (outcome.kind === "unknown") {
       // nothing is charged now; an earlier request under the key may have been
-      const previous = await repository.findPaymentByKey(this.db, this.name, input.idempotencyKey);
+      const previous = await this.rememberedPayment(await repository.findPaymentByKey(this.db, this.name, input.idempotencyKey));
       if (previous) return replay(previous, requestHash);
       throw new PaymentOutcomeUnknownError(outcome.reason, outcome.reason === "timeout" ? "The payment provider timed out" : "The payment provider failed (5xx)");
     }
-    if (outcome.kind === "succeed" && outcome.rateLimitResends && (await repository.findPaymentByKey(this.db, this.name, input.idempotencyKey))) {
+    if (outcome.kind === "succeed" && outcome.rateLimitResends && (await this.rememberedPayment(await repository.findPaymentByKey(this.db, this.name, input.idempotencyKey)))) {
       // a 429 says nothing about the key: whatever the first request did stands (Stripe rate-limits first)
       throw new PaymentOutcomeUnknownError("rate_limited", "The payment provider rate-limited the request (429)");
     }
-    // one round trip: the insert wins the key, or the earlier request's row is replayed
-    const { row, inserted } = await repository.insertPaymentOnce(this.db, {
+    // one round trip: the insert wins the key, or the earlier request's row is replayed (unless forgotten)
+    let written = await this.insertCharge(input, requestHash, outcome);
+    if (!written.inserted && !(await this.rememberedPayment(written.row))) written = await this.insertCharge(input, requestHash, outcome);
+    const { row, inserted } = written;
+    // the charge happened; the answer is lost on its way back, once
+    if (inserted && outcome.kind === "succeed" && outcome.loseAnswerOnce) throw new PaymentOutcomeUnknownError("timeout", "The payment provider's answer was lost");
+    return replay(row, requestHash);
+  }
+
+  private insertCharge(input: ChargeInput, requestHash: string, outcome: Exclude<Outcome, { kind: "unknown" }>) {
+    return repository.insertPaymentOnce(this.db, {
       id: newId("pay"),
       provider: this.name,
       idempotencyKey: input.idempotencyKey,
@@ -97,16 +120,13 @@ export class TestPaymentProvider implements PaymentProvider {
       description: input.description,
       checkoutId: input.metadata.checkoutId,
       orderId: input.metadata.orderId,
-      createdAt: Date.now(),
+      createdAt: this.now(),
     });
-    // the charge happened; the answer is lost on its way back, once
-    if (inserted && outcome.kind === "succeed" && outcome.loseAnswerOnce) throw new PaymentOutcomeUnknownError("timeout", "The payment provider's answer was lost");
-    return replay(row, requestHash);
   }
 
   async refund(input: RefundInput): Promise<RefundResult> {
     assertRefundable(input);
-    const previous = await repository.findRefundByKey(this.db, input.idempotencyKey);
+    const previous = await this.remembered(await repository.findRefundByKey(this.db, input.idempotencyKey), (old) => repository.forgetRefundKey(this.db, old.id));
     if (previous) return refundAnswer(previous, input);
     const payment = await repository.findPayment(this.db, input.paymentId);
     const status = payment?.paymentMethod === REFUND_PENDING_FAILS ? "pending" : "succeeded";
@@ -114,7 +134,7 @@ export class TestPaymentProvider implements PaymentProvider {
     if (await repository.failRefundOnce(this.db, payment.id, FAILING_REFUNDS)) throw new PaymentOutcomeUnknownError("unavailable", "The refund failed at the provider");
     const amount = input.amount ?? payment.amount - payment.amountRefunded;
     if (!Number.isSafeInteger(amount) || amount <= 0) throw new PaymentRejectedError("The refund amount must be a positive integer");
-    await repository.recordRefund(this.db, { id: newId("re"), paymentId: payment.id, idempotencyKey: input.idempotencyKey, amount, createdAt: Date.now(), status });
+    await repository.recordRefund(this.db, { id: newId("re"), paymentId: payment.id, idempotencyKey: input.idempotencyKey, amount, createdAt: this.now(), status });
     const recorded = await repository.findRefundByKey(this.db, input.idempotencyKey);
     if (!recorded) throw new PaymentRejectedError("The refund exceeds what is left of the payment");
     return refundAnswer(recorded, input);
@@ -127,6 +147,11 @@ export class TestPaymentProvider implements PaymentProvider {
   /** A pending refund fails at the bank (tests; Stripe's `refund.failed`): its amount is back on the charge. */
   async failRefund(refundId: string): Promise<boolean> {
     return repository.failPendingRefund(this.db, refundId);
+  }
+
+  /** A pending refund goes through at the bank (tests; Stripe's `charge.refund.updated` succeeded). */
+  async succeedRefund(refundId: string): Promise<boolean> {
+    return repository.succeedPendingRefund(this.db, refundId);
   }
 
   /** The ledger's charge for a checkout (reconciliation and compensation look it up by checkout id). */

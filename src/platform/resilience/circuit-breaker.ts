@@ -50,6 +50,19 @@ export class CircuitBreaker {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * Closed, as in a fresh isolate. For the money-safety harness only: its combinations share one
+   * isolate, and a breaker opened by one combination's failing provider would refuse the next
+   * combination's charge before it is made — testing less than the combination names.
+   */
+  reset(): void {
+    this.failures = 0;
+    this.failingClients.clear();
+    this.opened = false;
+    this.openedAt = 0;
+    this.trialStartedAt = 0;
+  }
+
   get state(): BreakerState {
     if (!this.opened) return "closed";
     return this.now() - this.openedAt >= this.options.openMs ? "half_open" : "open";

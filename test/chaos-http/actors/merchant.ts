@@ -1,13 +1,14 @@
 /**
  * The merchant editing the shop while it sells: variant prices, product texts, discount codes
- * (new ones, values, switched off, usage limits that run out under concurrent checkouts), tax
+ * (new ones, values, switched off, usage limits that run out under concurrent checkouts, and every
+ * ONE_USE_CODE_EVERY_MS a fresh one-use code that buyers race for), tax
  * rates of the destinations buyers ship to (and a Japanese rule that comes and goes), and stock
  * on hand (of some SKUs only). A stock set is absolute and races the checkouts of the SKU, so each one is kept
  * in the Journal with its window; one that got no clear answer is repeated until it does (the set
  * is idempotent), since an unknown last set would leave the stock invariant nothing to stand on.
  */
 import { sleep, type Client } from "../client";
-import { HOSTILE_STRINGS, STAFF_IP, storable } from "../plan";
+import { HOSTILE_STRINGS, ONE_USE_CODE_EVERY_MS, STAFF_IP, storable } from "../plan";
 import type { Prng } from "../prng";
 import type { TaxRule } from "../shapes";
 import type { ChaosSku, World } from "../world";
@@ -21,7 +22,12 @@ export async function runMerchant(world: World, prng: Prng): Promise<void> {
   let japan: string | undefined;
   let round = 0;
   const started = Date.now();
+  let nextOneUse = started;
   while (Date.now() < world.deadline) {
+    if (Date.now() >= nextOneUse) {
+      nextOneUse += ONE_USE_CODE_EVERY_MS;
+      await oneUseCode(world, staff, prng, round);
+    }
     const action = prng.weighted([["stock", 3], ["price", 2], ["product", 1], ["discount", 2], ["tax", 2], ["read", 1]] as const);
     const token = world.staffToken;
     // stock sets stop before the last quarter of the load, so every SKU ends with a stretch of sales
@@ -57,6 +63,14 @@ export async function runMerchant(world: World, prng: Prng): Promise<void> {
     round += 1;
     await sleep(prng.int(100, 500));
   }
+}
+
+/** A fresh code with a single use, in any currency: the buyers who apply it race for that use. */
+async function oneUseCode(world: World, staff: Client, prng: Prng, round: number): Promise<void> {
+  const code = `CHAOS${world.seed % 100_000}ONE${round}`;
+  const body = { code, type: "percentage", value: prng.int(20, 50), usageLimit: 1 };
+  const created = await staff.send("/v1/admin/discounts", { method: "POST", json: body, token: world.staffToken, key: `chaos-${world.seed}-merchant-one-${round}` });
+  if (created.status === 201) world.oneUseCode = code;
 }
 
 async function setStock(world: World, staff: Client, prng: Prng, sku: ChaosSku): Promise<void> {

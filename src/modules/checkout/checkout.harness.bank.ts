@@ -1,0 +1,52 @@
+/**
+ * What the provider does on its own while the money-safety harness drives a purchase to quiescence
+ * (issue 22): its webhooks arrive as Stripe's do — `payment_intent.succeeded` before the order
+ * exists and again (a redelivery under the same event id), then a late `payment_failed` for a
+ * charge that succeeded — and the bank fails the first pending refund of a
+ * `pm_card_refundPendingFails` charge, with its `refund.failed`. Sent signed through the real
+ * webhook route, so deduplication and signature checks are on the path too.
+ */
+import { env } from "cloudflare:workers";
+import { and, eq, inArray, ne } from "drizzle-orm";
+import { callJson } from "../../../test/helpers/http";
+import { checkouts, paymentRefunds, payments } from "../../db/schema";
+import { newId } from "../../platform/ids";
+import { TEST_SIGNATURE_HEADER, TestPaymentProvider } from "../payments/test-provider";
+import { signWebhookPayload } from "../payments/webhook-signature";
+import { checkoutDb as db } from "./checkout.fixtures";
+import type { Purchase } from "./checkout.harness";
+
+async function deliver(id: string, type: string, object: Record<string, unknown>): Promise<void> {
+  const body = JSON.stringify({ id, object: "event", type, data: { object } });
+  const signature = await signWebhookPayload(env.TEST_PAYMENT_WEBHOOK_SECRET ?? "", body);
+  const { status } = await callJson("/v1/webhooks/payments/test", { method: "POST", body, headers: { "Content-Type": "application/json", [TEST_SIGNATURE_HEADER]: signature } });
+  if (status !== 200) throw new Error(`the webhook ${type} answered ${status}`);
+}
+
+async function chargesOf(purchase: Purchase) {
+  const ids = (await db().select({ id: checkouts.id }).from(checkouts).where(eq(checkouts.cartId, purchase.cartId)).all()).map((row) => row.id);
+  return ids.length ? db().select().from(payments).where(and(inArray(payments.checkoutId, ids), ne(payments.status, "declined"))).all() : [];
+}
+
+/** Before the first recovery round: every charge's success, twice, whether or not its order exists yet. */
+export async function earlyEvents(purchase: Purchase): Promise<void> {
+  for (const charge of await chargesOf(purchase)) {
+    const event = { id: charge.id, object: "payment_intent", amount: charge.amount, currency: "eur", status: "succeeded", metadata: { motor_checkout_id: charge.checkoutId } };
+    const id = newId("evt");
+    await deliver(id, "payment_intent.succeeded", event);
+    await deliver(id, "payment_intent.succeeded", event);
+  }
+}
+
+/** After it: a failure for every charge that succeeded (it must change nothing), and the bank fails a pending refund. */
+export async function lateEvents(purchase: Purchase): Promise<void> {
+  const bank = new TestPaymentProvider(db(), undefined);
+  for (const charge of await chargesOf(purchase)) {
+    await deliver(newId("evt"), "payment_intent.payment_failed", { id: charge.id, object: "payment_intent", amount: charge.amount, currency: "eur", status: "requires_payment_method" });
+    if (charge.paymentMethod !== "pm_card_refundPendingFails") continue;
+    const refunds = await db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, charge.id)).all();
+    const first = refunds[0];
+    if (refunds.length !== 1 || first?.status !== "pending" || !(await bank.failRefund(first.id))) continue;
+    await deliver(newId("evt"), "refund.failed", { id: first.id, object: "refund", status: "failed", amount: first.amount, currency: "eur", payment_intent: charge.id });
+  }
+}
