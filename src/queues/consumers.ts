@@ -1,6 +1,7 @@
 /** Every consumer of the JOBS queue, imported explicitly: what runs for a message is read here. */
 import { orderEmailsConsumer, passwordResetEmailConsumer } from "../modules/email/email.consumers";
+import { testProviderEventConsumer } from "../modules/payments/test-provider.events";
 import { webhookDeliveryConsumer, webhookFanoutConsumer } from "../modules/webhooks/webhooks.consumers";
 import type { Consumer } from "./consumer";
 
-export const consumers: readonly Consumer[] = [orderEmailsConsumer, passwordResetEmailConsumer, webhookFanoutConsumer, webhookDeliveryConsumer];
+export const consumers: readonly Consumer[] = [orderEmailsConsumer, passwordResetEmailConsumer, webhookFanoutConsumer, webhookDeliveryConsumer, testProviderEventConsumer];

@@ -125,3 +125,27 @@ describe("the merchant's order desk over HTTP", () => {
     expect(view.body).toMatchObject({ status: "shipped", fulfillments: [{ trackingNumber: "E2E-1" }], refunds: [{ id: refund.body.id, status: "succeeded" }] });
   });
 });
+
+describe("a payment that waits for the buyer (3-D Secure) over HTTP", () => {
+  it("answers 202, the test bank's page authenticates, and its queued webhook alone completes the order (the tab is gone)", async () => {
+    const cartId = await readyCart("CLASSIC-TEE-M");
+    const returnUrl = "http://localhost:3000/checkout/return";
+    const started = await request("/v1/checkout", { method: "POST", json: { cartId, paymentMethod: "pm_card_threeDSecureRequired", returnUrl }, headers: { ...buyer(), "Idempotency-Key": randomUUID() } });
+    expect(started.status).toBe(202);
+    const { checkoutId, nextAction } = started.body as { checkoutId: string; nextAction: { url: string } };
+    // the page is the provider's, not the API's: plain fetch, no contract check
+    const page = await fetch(nextAction.url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Complete");
+    const back = await fetch(`${nextAction.url}/complete`, { method: "POST", redirect: "manual" });
+    expect(back.status).toBe(303);
+    expect(back.headers.get("location")).toMatch(/^http:\/\/localhost:3000\/checkout\/return\?payment_intent=pay_/);
+    // nobody calls complete: the provider's webhook goes through the JOBS queue and finishes it
+    let status = await request(`/v1/checkouts/${checkoutId}`);
+    for (let tries = 0; status.body.status !== "completed" && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = await request(`/v1/checkouts/${checkoutId}`);
+    }
+    expect(status.body).toMatchObject({ id: checkoutId, status: "completed", orderId: expect.stringMatching(/^ord_/) });
+  });
+});

@@ -9,7 +9,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 export const ORDER_STATUSES = ["pending", "paid", "fulfilled", "partially_shipped", "shipped", "delivered", "cancelled", "refunded"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const CHECKOUT_STATES = ["reserving", "charging", "charged", "completed", "compensating", "compensated"] as const;
+export const CHECKOUT_STATES = ["reserving", "charging", "requires_action", "charged", "completed", "compensating", "compensated"] as const;
 export type CheckoutState = (typeof CHECKOUT_STATES)[number];
 
 export interface AddressSnapshot {
@@ -115,6 +115,10 @@ export const checkouts = sqliteTable(
     nextAttemptAt: integer("next_attempt_at").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
+    /** Where the buyer comes back after authenticating (allow-listed; issue 23). Last: added by 0072. */
+    returnUrl: text("return_url"),
+    /** While `requires_action`: the provider's payment that waits for the buyer, and where the buyer goes. Added by 0072. */
+    nextAction: text("next_action", { mode: "json" }).$type<CheckoutAction>(),
   },
   (table) => [
     index("checkouts_request_idx").on(table.requestKey, table.createdAt),
@@ -125,8 +129,13 @@ export const checkouts = sqliteTable(
     index("checkouts_sweep_idx")
       .on(table.nextAttemptAt)
       .where(sql`${table.state} IN ('reserving', 'charging', 'charged', 'compensating') OR (${table.state} = 'completed' AND ${table.stockCommittedAt} IS NULL)`),
+    // checkouts waiting for the buyer: the sweep asks the provider about the quiet ones (issue 23)
+    index("checkouts_action_idx").on(table.nextAttemptAt).where(sql`${table.state} = 'requires_action'`),
   ],
 );
+
+/** The payment of a checkout that waits for the buyer (3-D Secure), and where the buyer must go. */
+export type CheckoutAction = { paymentId: string } & ({ type: "redirect"; url: string; clientSecret?: string } | { type: "use_stripe_sdk"; clientSecret: string });
 
 export interface LineQuantity {
   sku: string;

@@ -17,7 +17,8 @@ export const payments = sqliteTable(
     amountRefunded: integer("amount_refunded").notNull().default(0),
     currency: text("currency").notNull(),
     paymentMethod: text("payment_method").notNull(),
-    status: text("status", { enum: ["succeeded", "declined", "refunded"] }).notNull(),
+    /** `requires_action`: waits for the buyer's authentication (3-D Secure); `canceled`: its window passed. */
+    status: text("status", { enum: ["succeeded", "declined", "refunded", "requires_action", "canceled"] }).notNull(),
     declineCode: text("decline_code"),
     description: text("description"),
     /** What the charge is for (the charge's metadata): reconciliation matches it against orders. */
@@ -26,6 +27,8 @@ export const payments = sqliteTable(
     /** `pm_card_refundFails`: how many refunds of this charge have failed so far. */
     refundFailures: integer("refund_failures").notNull().default(0),
     createdAt: integer("created_at").notNull(),
+    /** Where the local authentication page sends the buyer back (a charge that waits for the buyer). Added by 0072. */
+    returnUrl: text("return_url"),
   },
   (table) => [uniqueIndex("payments_provider_key_idx").on(table.provider, table.idempotencyKey), index("payments_created_idx").on(table.createdAt, table.id)],
 );

@@ -5,14 +5,16 @@
  * refund needs it); a caller that loses the race reloads and follows the winner. When nothing more
  * can be done now (outcome unknown, a dependency down), the row is left for the sweep, with a
  * backoff per row so that failing rows never starve the others.
- * One fold saves a round trip without changing the table: the move `charging → charged` (which
- * stores the payment id) rides in the order batch of the `charged` step; only when that batch
- * writes nothing is the move made on its own, and the batch's outcome is then the step's.
+ * One fold saves a round trip without changing the table: the move into `charged` from `charging` or
+ * `requires_action` (which stores the payment id) rides in the order batch of the `charged` step;
+ * only when that batch writes nothing is the move made on its own, and the batch's outcome is then
+ * the step's.
  */
 import type { AppError } from "../../platform/errors";
 import { isSimulatedCrash, type CrashPoint } from "../../platform/faults";
 import type { OrderView } from "../orders/orders.schemas";
-import { nextState, STUCK_AFTER_MS, type Outcome } from "./checkout.lifecycle";
+import { nextState, type Outcome } from "./checkout.lifecycle";
+import { deadlineOf, STUCK_AFTER_MS } from "./checkout.policy";
 import { deferCheckout, findCheckout, moveCheckout, type CheckoutFacts, type CheckoutRow } from "./checkout.repository";
 import { commitCheckoutStock, STEPS, type CheckoutDeps, type StepContext } from "./checkout.steps";
 import { log } from "../../platform/observability/log";
@@ -38,6 +40,7 @@ export function backoffMs(attempts: number): number {
 
 function factsOf(outcome: Outcome): CheckoutFacts {
   if (outcome.kind === "charged") return { paymentId: outcome.paymentId };
+  if (outcome.kind === "action_required") return { nextAction: outcome.action };
   if (outcome.kind === "free") return { paymentId: null };
   if ("error" in outcome) return { failure: `${outcome.error.status} ${outcome.error.slug}: ${outcome.error.detail ?? outcome.error.title}`.slice(0, 500) };
   return {};
@@ -72,7 +75,9 @@ export async function driveCheckout(deps: CheckoutDeps, start: CheckoutRow, cont
       const countAttempt = context.by === "sweep";
       // an unknown payment outcome is remembered on the row: from then on the checkout may have been charged
       const facts = last.kind === "unknown" ? { failure: factsOf(last).failure ?? null } : {};
-      await deferCheckout(deps.db, checkout.id, state, now() + (countAttempt ? backoffMs(checkout.attempts) : STUCK_AFTER_MS), countAttempt, facts);
+      // never past the row's deadline: the hold only outlasts it by the sweep's reach (checkout.policy.ts)
+      const due = now() + (countAttempt ? backoffMs(checkout.attempts) : STUCK_AFTER_MS);
+      await deferCheckout(deps.db, checkout.id, state, Math.min(due, deadlineOf(state, checkout.createdAt) ?? due), countAttempt, facts);
       break;
     }
     if (next === "compensating" && "error" in last) cause = last.error;

@@ -1,17 +1,18 @@
 /**
  * What the provider does on its own while the money-safety harness drives a purchase to quiescence
- * (issue 22): its webhooks arrive as Stripe's do — `payment_intent.succeeded` before the order
+ * (issues 22, 23): a payment that waits for the buyer is authenticated on the bank's page; its
+ * webhooks arrive as Stripe's do — `payment_intent.succeeded` before the order
  * exists and again (a redelivery under the same event id), then a late `payment_failed` for a
  * charge that succeeded — and the bank fails the first pending refund of a
  * `pm_card_refundPendingFails` charge, with its `refund.failed`. Sent signed through the real
  * webhook route, so deduplication and signature checks are on the path too.
  */
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { and, eq, inArray, ne } from "drizzle-orm";
-import { callJson } from "../../../test/helpers/http";
+import { BASE_URL, callJson } from "../../../test/helpers/http";
 import { checkouts, paymentRefunds, payments } from "../../db/schema";
 import { newId } from "../../platform/ids";
-import { TEST_SIGNATURE_HEADER, TestPaymentProvider } from "../payments/test-provider";
+import { authenticationPath, TEST_SIGNATURE_HEADER, TestPaymentProvider } from "../payments/test-provider";
 import { signWebhookPayload } from "../payments/webhook-signature";
 import { checkoutDb as db } from "./checkout.fixtures";
 import type { Purchase } from "./checkout.harness";
@@ -28,8 +29,19 @@ async function chargesOf(purchase: Purchase) {
   return ids.length ? db().select().from(payments).where(and(inArray(payments.checkoutId, ids), ne(payments.status, "declined"))).all() : [];
 }
 
-/** Before the first recovery round: every charge's success, twice, whether or not its order exists yet. */
+/** The buyer on the bank's authentication page (issue 23): completes, the provider's webhook arriving before the browser is back. */
+async function authenticateWaiting(purchase: Purchase): Promise<void> {
+  for (const charge of await chargesOf(purchase)) {
+    if (charge.status !== "requires_action") continue;
+    const answer = await exports.default.fetch(new Request(`${BASE_URL}${authenticationPath(charge.id)}/complete?webhook=before`, { method: "POST", redirect: "manual" }));
+    // 303 back to the return URL; 200 "return to the shop" when the checkout named none
+    if (answer.status !== 303 && answer.status !== 200) throw new Error(`the authentication page answered ${answer.status}`);
+  }
+}
+
+/** Before the first recovery round: a waiting payment authenticated; every charge's success, twice, whether or not its order exists yet. */
 export async function earlyEvents(purchase: Purchase): Promise<void> {
+  await authenticateWaiting(purchase);
   for (const charge of await chargesOf(purchase)) {
     const event = { id: charge.id, object: "payment_intent", amount: charge.amount, currency: "eur", status: "succeeded", metadata: { motor_checkout_id: charge.checkoutId } };
     const id = newId("evt");

@@ -19,7 +19,7 @@ import { paymentProviderFor } from "../payments/payments.service";
 import { reconcilePayments } from "../payments/reconcile";
 import { checkoutDb as db, postCheckout, readyCartRows } from "./checkout.fixtures";
 import { earlyEvents, lateEvents } from "./checkout.harness.bank";
-import { GIVE_UP_MS } from "./checkout.steps";
+import { GIVE_UP_MS } from "./checkout.policy";
 import { sweepStuck } from "./checkout.sweep";
 
 export interface Purchase {

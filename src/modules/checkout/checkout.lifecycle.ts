@@ -18,6 +18,16 @@
  *                                                                     (past 24 h looked up by checkout id, never re-sent)
  *                                   gave_up           → compensating  unknown for longer than GIVE_UP_MS: release;
  *                                                                     reconciliation refunds a charge that shows up later
+ *                                   action_required   → requires_action  the provider needs the buyer (3-D Secure): stores
+ *                                                                     the waiting payment and where the buyer goes; 202
+ *   requires_action  ask the provider  charged         → charged       the buyer authenticated (the provider says so, never
+ *                                                                     the client): the payment id is stored WITH the move
+ *                                   declined          → compensating  402: the authentication failed; nothing captured
+ *                                   waiting           → requires_action  202 again; stock stays held
+ *                                   unavailable       → requires_action  503: the provider could not be asked now
+ *                                   expired           → compensating  the window (BUYER_ACTION_WINDOW_MS) passed: the
+ *                                                                     payment was cancelled first (if the buyer won that
+ *                                                                     race the outcome is `charged` instead)
  *   charged       write the order   order_written     → completed     ONE D1 batch: order, lines, stock, discount, cart,
  *                                                                     the key's answer, events
  *                                   order_refused     → compensating  a guard refused it (stock gone, code used up)
@@ -41,7 +51,7 @@
  * A state change is a compare-and-set; a caller that loses it reloads the row and follows the
  * state the winner left, so two callers never both act on one state.
  */
-import type { CheckoutState } from "../../db/schema";
+import type { CheckoutAction, CheckoutState } from "../../db/schema";
 import type { AppError } from "../../platform/errors";
 import type { OrderView } from "../orders/orders.schemas";
 
@@ -55,6 +65,9 @@ export type Outcome =
   | { kind: "rejected"; error: AppError }
   | { kind: "unknown"; error: AppError }
   | { kind: "gave_up"; error: AppError }
+  | { kind: "action_required"; action: CheckoutAction }
+  | { kind: "waiting"; action: CheckoutAction }
+  | { kind: "expired"; error: AppError }
   | { kind: "order_written"; order: OrderView }
   | { kind: "order_refused"; error: AppError }
   | { kind: "unavailable"; error: AppError }
@@ -65,7 +78,8 @@ export type OutcomeKind = Outcome["kind"];
 
 export const LIFECYCLE: Readonly<Record<CheckoutState, Partial<Record<OutcomeKind, CheckoutState>>>> = {
   reserving: { reserved: "charging", out_of_stock: "compensating", unavailable: "reserving", abandoned: "compensating" },
-  charging: { charged: "charged", free: "charged", declined: "compensating", rejected: "compensating", unknown: "charging", gave_up: "compensating" },
+  charging: { charged: "charged", free: "charged", declined: "compensating", rejected: "compensating", unknown: "charging", gave_up: "compensating", action_required: "requires_action" },
+  requires_action: { charged: "charged", declined: "compensating", waiting: "requires_action", unavailable: "requires_action", expired: "compensating" },
   charged: { order_written: "completed", order_refused: "compensating", unavailable: "charged" },
   compensating: { compensated: "compensated", unavailable: "compensating" },
   completed: { stock_committed: "completed" },
@@ -78,6 +92,3 @@ export function nextState(state: CheckoutState, outcome: OutcomeKind): CheckoutS
   if (!next) throw new Error(`checkout lifecycle: ${outcome} is not an outcome of ${state}`);
   return next;
 }
-
-/** Longer than any live request: a row this quiet belongs to an attempt that died, and the sweep takes it. */
-export const STUCK_AFTER_MS = 2 * 60 * 1000;

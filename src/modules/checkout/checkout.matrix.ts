@@ -21,6 +21,8 @@ export const TOKENS = [
   "pm_card_visa", "pm_card_chargeDeclined", "pm_card_insufficientFunds", "pm_card_timeout", "pm_card_lostResponse", "pm_card_providerError", "pm_card_refundFails",
   // issue 22: a re-send after a lost answer is rate-limited (429); refunds go pending and the first fails later
   "pm_card_rateLimitedResend", "pm_card_refundPendingFails",
+  // issue 23: the payment waits for the buyer (3-D Secure), who authenticates; or the authentication fails
+  "pm_card_threeDSecureRequired", "pm_card_threeDSecureFail",
 ];
 export const CRASHES = ["none", ...CRASH_POINTS] as const;
 /** ok; a D1 outage at the order batch (once); the stock sold elsewhere behind the lock's back (the batch's guard refuses). */

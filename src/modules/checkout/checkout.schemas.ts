@@ -26,6 +26,10 @@ export const checkoutBodySchema = z
       .regex(/^[A-Za-z0-9_]{1,255}$/, "a payment method token such as pm_card_visa")
       .openapi({ example: "pm_card_visa", description: "A provider payment-method token (test provider: pm_card_visa, pm_card_chargeDeclined, …)" }),
     expectedTotal: expectedTotalSchema.optional(),
+    returnUrl: z.string().max(2048).optional().openapi({
+      example: "https://shop.example/checkout/return",
+      description: "Where the buyer comes back after authenticating a payment (3-D Secure): a page of an origin in CORS_ORIGINS or PUBLIC_BASE_URL's, else 422.",
+    }),
   })
   .strict()
   .openapi("Checkout");
@@ -57,3 +61,34 @@ export type CheckoutSnapshot = Omit<NewOrder, "id" | "checkoutId" | "paymentProv
   orderId: string;
   shippingAddress: Record<string, unknown> | null;
 };
+
+export const checkoutIdParamSchema = z.object({
+  id: z.string().regex(/^chk_[0-9A-Za-z]{22}$/, "not a checkout id").openapi({ param: { name: "id", in: "path" }, example: "chk_0123456789ABCDEFGHIJKL" }),
+});
+
+export const nextActionSchema = z
+  .object({
+    type: z.enum(["redirect", "use_stripe_sdk"]).openapi({ description: "`redirect`: send the buyer to `url`; `use_stripe_sdk` (Stripe, no `returnUrl` given): finish in the page with Stripe.js and `clientSecret`." }),
+    url: z.url().optional().openapi({ description: "With `redirect`: send the buyer here (a full-page redirect); they come back to `returnUrl`." }),
+    clientSecret: z.string().optional().openapi({ description: "Stripe only: the PaymentIntent's client secret, for Stripe.js (`handleNextAction`)." }),
+  })
+  .openapi("NextAction");
+
+/** The 202 of a checkout that waits for the buyer (POST /v1/checkout, POST /v1/checkouts/{id}/complete). */
+export const checkoutActionSchema = z
+  .object({
+    checkoutId: z.string(),
+    status: z.literal("requires_action"),
+    nextAction: nextActionSchema,
+  })
+  .openapi("CheckoutRequiresAction");
+
+export const checkoutStatusSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(["requires_action", "processing", "completed", "failed", "expired"]),
+    orderId: z.string().optional().openapi({ description: "Once `completed`." }),
+    nextAction: nextActionSchema.optional().openapi({ description: "While `requires_action`." }),
+    detail: z.string().optional().openapi({ description: "Why, when `failed` or `expired`." }),
+  })
+  .openapi("CheckoutStatus");

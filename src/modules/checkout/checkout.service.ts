@@ -15,7 +15,9 @@ import type { Consent } from "./checkout.consent";
 import { driveCheckout, type DriveResult } from "./checkout.driver";
 import { openCheckout } from "./checkout.open";
 import { startCheckout } from "./checkout.start";
-import { snapshotOf, type CheckoutDeps } from "./checkout.steps";
+import { findCheckout, type CheckoutRow } from "./checkout.repository";
+import { assertBuyerOf, CheckoutExpiredError, statusOf, type CheckoutStatusView } from "./checkout.status";
+import { authenticationFailed, snapshotOf, type CheckoutDeps } from "./checkout.steps";
 
 export type { CheckoutDeps } from "./checkout.steps";
 
@@ -28,10 +30,18 @@ export interface CheckoutRequest {
   /** The Idempotency-Key: claimed in the first batch, it scopes the checkout, and its answer is stored in the order batch. */
   ticket: IdempotencyTicket;
   cartTtlMs: number;
+  /** Where the buyer comes back after authenticating (allow-listed by the handler). */
+  returnUrl?: string | undefined;
 }
 
-/** The order, or the answer a request with this key already got (replayed as it was). */
-export type CheckoutAnswer = { kind: "order"; order: OrderView } | { kind: "replay"; answer: StoredAnswer };
+/**
+ * The order; the checkout waiting for the buyer (202: where to send them); or the answer a request
+ * with this key already got (replayed as it was).
+ */
+export type CheckoutAnswer =
+  | { kind: "order"; order: OrderView }
+  | { kind: "action"; checkoutId: string; nextAction: NonNullable<CheckoutStatusView["nextAction"]> }
+  | { kind: "replay"; answer: StoredAnswer };
 
 export async function runCheckout(deps: CheckoutDeps, request: CheckoutRequest): Promise<CheckoutAnswer> {
   const now = (deps.now ?? Date.now)();
@@ -43,14 +53,46 @@ export async function runCheckout(deps: CheckoutDeps, request: CheckoutRequest):
   if (!checkout) deps.payments.assertAvailable?.();
   checkout ??= await startCheckout(deps.db, { ...request, requestKey: opened.requestKey, now }, await opened.priced());
   const result = await driveCheckout(deps, checkout, { by: "request", claim: opened.claim });
+  return finished(deps, result);
+}
+
+/** The order once the checkout completed; where to send the buyer while it waits; otherwise the problem. */
+async function finished(deps: CheckoutDeps, result: DriveResult): Promise<Exclude<CheckoutAnswer, { kind: "replay" }>> {
   if (result.checkout.state === "completed") return { kind: "order", order: result.order ?? (await completedOrder(deps, snapshotOf(result.checkout).orderId)) };
+  const { nextAction } = statusOf(result.checkout);
+  if (nextAction) return { kind: "action", checkoutId: result.checkout.id, nextAction };
   throw answerFor(result);
+}
+
+/** GET /v1/checkouts/{id}: where its buyer's checkout stands (no provider call: a page polls this). */
+export async function checkoutStatus(deps: Pick<CheckoutDeps, "db">, id: string, caller: Caller | undefined): Promise<CheckoutStatusView> {
+  const checkout = await findCheckout(deps.db, id);
+  assertBuyerOf(checkout, caller);
+  return statusOf(checkout);
+}
+
+/**
+ * POST /v1/checkouts/{id}/complete, from the returning browser: asks the PROVIDER (never the
+ * client) and drives the checkout as far as it goes. Any number of calls, in any order with the
+ * webhook and the sweep: the lifecycle's compare-and-set moves make exactly one order.
+ */
+export async function completeCheckout(deps: CheckoutDeps, id: string, caller: Caller | undefined): Promise<Exclude<CheckoutAnswer, { kind: "replay" }>> {
+  const checkout = await findCheckout(deps.db, id);
+  assertBuyerOf(checkout, caller);
+  return finished(deps, await driveCheckout(deps, checkout, { by: "request" }));
 }
 
 async function completedOrder(deps: CheckoutDeps, orderId: string): Promise<OrderView> {
   const order = await findOrder(deps.db, orderId);
   if (!order) throw new DependencyError({ detail: "This checkout completed but its order cannot be read; retry", headers: { "Retry-After": "1" } });
   return toOrderView(order, await findLines(deps.db, [order.id]));
+}
+
+/** A later call about a checkout that waited for the buyer hears the same final answer as the call that saw it end. */
+function storedFailure(checkout: CheckoutRow): AppError | undefined {
+  if (checkout.failure?.startsWith("409 checkout-expired")) return new CheckoutExpiredError();
+  const declined = /^402 [a-z-]+: The payment was not authenticated \(([a-z_]+)\)/.exec(checkout.failure ?? "");
+  return declined?.[1] ? authenticationFailed(declined[1]) : undefined;
 }
 
 /** Where the checkout stopped, as the client hears it; every answer except a final failure says "retry with the same key". */
@@ -61,7 +103,7 @@ function answerFor(result: DriveResult): AppError {
     case "compensated":
       // final: whatever was charged is refunded. Without this request's own cause (a retry after the
       // compensation ran elsewhere) it is a final 409, never a 5xx without Retry-After (found by test:chaos)
-      return cause ?? new ConflictError({ detail: "The checkout was undone; nothing was charged that is kept. Start a new checkout." });
+      return cause ?? storedFailure(checkout) ?? new ConflictError({ detail: "The checkout was undone; nothing was charged that is kept. Start a new checkout." });
     case "charging":
       return lastError instanceof PaymentOutcomeUnknownError ? lastError : new PaymentOutcomeUnknownError("unavailable");
     case "compensating":

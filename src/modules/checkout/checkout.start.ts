@@ -12,7 +12,7 @@ import { newId } from "../../platform/ids";
 import type { PricedCart } from "../cart/cart-pricing";
 import { minimumCharge } from "../payments/payment-provider";
 import { assertConsented, type Consent } from "./checkout.consent";
-import { STUCK_AFTER_MS } from "./checkout.lifecycle";
+import { STUCK_AFTER_MS } from "./checkout.policy";
 import { findCartCheckout, insertCheckout, type CheckoutRow } from "./checkout.repository";
 import type { CheckoutSnapshot } from "./checkout.schemas";
 
@@ -66,6 +66,8 @@ export interface StartInput {
   caller: Caller | undefined;
   requestKey: string;
   now: number;
+  /** Where the buyer comes back after authenticating (already allow-listed: checkout.return-url.ts). */
+  returnUrl?: string | undefined;
 }
 
 /** `priced`: the cart as priced now on the server (read in the checkout's first batch). */
@@ -85,7 +87,7 @@ export async function startCheckout(db: Database, input: StartInput, priced: Pri
     id: newId("chk"), requestKey: input.requestKey, cartId: input.cartId, userId: snapshot.userId, state: "reserving",
     paymentMethod: input.paymentMethod, amount: snapshot.total, currency: snapshot.currency, snapshot: { ...snapshot },
     paymentId: null, orderId: snapshot.orderId, failure: null, stockCommittedAt: null, attempts: 0, nextAttemptAt: input.now + STUCK_AFTER_MS,
-    createdAt: input.now, updatedAt: input.now,
+    createdAt: input.now, updatedAt: input.now, returnUrl: input.returnUrl ?? null, nextAction: null,
   };
   // the insert is guarded by the cart's updated_at as priced: an edit that landed since then was
   // answered 200, so this snapshot would drop it (cart-lock.ts); edits after the insert get a 409

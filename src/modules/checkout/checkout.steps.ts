@@ -12,7 +12,7 @@ import type { Currency } from "../../platform/money";
 import type { ServerTimings } from "../../platform/timing";
 import { isDiscountUsageExhausted } from "../cart/cart-discounts";
 import type { IdempotencyClaim } from "../idempotency/idempotency.service";
-import { commitStock, DEFAULT_RESERVATION_TTL_MS, releaseStock, reserveStock } from "../inventory/inventory.service";
+import { commitStock, releaseStock, reserveStock } from "../inventory/inventory.service";
 import { STOCK_GUARD_ERROR } from "../orders/order-create";
 import { IDEMPOTENCY_KEY_TTL_MS, type ChargeInput, type PaymentProvider } from "../payments/payment-provider";
 import { refundOrphanCharge } from "../payments/orphan-refund";
@@ -22,6 +22,8 @@ const PAYMENT_OUTCOME_UNKNOWN_SLUG = "payment-outcome-unknown";
 import { markStockCommitted, type CheckoutRow } from "./checkout.repository";
 import type { CheckoutSnapshot } from "./checkout.schemas";
 import type { Outcome } from "./checkout.lifecycle";
+import { BUYER_ACTION_WINDOW_MS, GIVE_UP_MS, STOCK_HOLD_MS } from "./checkout.policy";
+import { CheckoutExpiredError } from "./checkout.status";
 import { writeOrder } from "./checkout.write-order";
 
 export interface CheckoutDeps {
@@ -44,8 +46,6 @@ export interface StepContext {
   claim?: IdempotencyClaim;
 }
 
-/** An unknown payment outcome is pursued this long after the checkout started; then the hold is released. */
-export const GIVE_UP_MS = 15 * 60 * 1000;
 
 export const snapshotOf = (checkout: CheckoutRow) => checkout.snapshot as unknown as CheckoutSnapshot;
 const itemsOf = (checkout: CheckoutRow) => snapshotOf(checkout).lines.map(({ sku, quantity }) => ({ sku, quantity }));
@@ -65,6 +65,7 @@ export function chargeRequestOf(checkout: CheckoutRow): ChargeInput {
     idempotencyKey: checkout.id,
     description: `Motor order ${orderId}`,
     metadata: { checkoutId: checkout.id, orderId },
+    ...(checkout.returnUrl ? { returnUrl: checkout.returnUrl } : {}),
   };
 }
 
@@ -77,7 +78,7 @@ async function reserve(deps: CheckoutDeps, checkout: CheckoutRow, context: StepC
   if (context.by === "sweep") return { kind: "abandoned" };
   let reserved;
   try {
-    reserved = await reserveStock(deps.env, checkout.id, itemsOf(checkout), deps.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS, deps.timings);
+    reserved = await reserveStock(deps.env, checkout.id, itemsOf(checkout), deps.reservationTtlMs ?? STOCK_HOLD_MS, deps.timings);
   } catch (error) {
     return unavailable("Stock could not be reserved right now; retry with the same Idempotency-Key", error);
   }
@@ -93,6 +94,7 @@ async function charge(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Outcom
   try {
     const result = await deps.payments.charge(chargeRequestOf(checkout));
     deps.faults?.crash("after_charge");
+    if (result.status === "requires_action") return { kind: "action_required", action: { paymentId: result.paymentId, ...result.nextAction } };
     return { kind: "charged", paymentId: result.paymentId };
   } catch (error) {
     if (isSimulatedCrash(error)) throw error;
@@ -120,6 +122,34 @@ async function chargeAfterKeyExpired(deps: CheckoutDeps, checkout: CheckoutRow):
   }
   if (found?.status === "succeeded") return { kind: "charged", paymentId: found.paymentId };
   return { kind: "gave_up", error: new DependencyError({ detail: "The payment's outcome could not be learned in time; the stock was released and any charge that appears will be refunded. Start a new checkout." }) };
+}
+
+/** The decline code rides in the detail (stored on the row), so a later call can answer the same 402. */
+export const authenticationFailed = (declineCode: string) =>
+  new PaymentDeclinedError(declineCode, `The payment was not authenticated (${declineCode}); nothing was charged. Try another payment method.`);
+
+/**
+ * A checkout waiting for the buyer (3-D Secure) is finished from what the PROVIDER says, never from
+ * the client: the returning browser, the webhook and the sweep all land here. Past the window the
+ * payment is cancelled before the stock is released — and if the buyer authenticated first, the
+ * cancel answers `succeeded` and the checkout goes on to its order.
+ */
+async function awaitBuyer(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Outcome> {
+  const action = checkout.nextAction;
+  if (!action) throw new Error(`checkout ${checkout.id} waits for the buyer but stores no payment`);
+  const expired = clock(deps) - checkout.createdAt >= BUYER_ACTION_WINDOW_MS;
+  let state;
+  try {
+    if (!deps.payments.retrieveCharge || !deps.payments.cancelCharge) throw new Error(`the ${deps.payments.name} provider cannot finish a payment that waits for the buyer`);
+    state = await deps.payments.retrieveCharge(action.paymentId);
+    if (expired && state.status === "requires_action") state = await deps.payments.cancelCharge(action.paymentId);
+  } catch (error) {
+    return unavailable("The payment's authentication could not be checked right now; retry", error);
+  }
+  if (state.status === "succeeded") return { kind: "charged", paymentId: state.paymentId };
+  if (state.status === "failed") return { kind: "declined", error: authenticationFailed(state.declineCode ?? "authentication_failed") };
+  if (state.status === "canceled" || expired) return { kind: "expired", error: new CheckoutExpiredError() };
+  return { kind: "waiting", action };
 }
 
 async function createOrder(deps: CheckoutDeps, checkout: CheckoutRow, context: StepContext): Promise<Outcome> {
@@ -188,9 +218,10 @@ export async function commitCheckoutStock(deps: CheckoutDeps, checkout: Checkout
 
 type Step = (deps: CheckoutDeps, checkout: CheckoutRow, context: StepContext) => Promise<Outcome>;
 
-export const STEPS: Record<"reserving" | "charging" | "charged" | "compensating", Step> = {
+export const STEPS: Record<"reserving" | "charging" | "requires_action" | "charged" | "compensating", Step> = {
   reserving: reserve,
   charging: charge,
+  requires_action: awaitBuyer,
   charged: createOrder,
   compensating: compensate,
 };

@@ -17,7 +17,7 @@ import { toOrderView } from "../orders/orders.views";
 import type { OrderView } from "../orders/orders.schemas";
 import type { CheckoutRow } from "./checkout.repository";
 import { moveStatement } from "./checkout.repository";
-import { STUCK_AFTER_MS } from "./checkout.lifecycle";
+import { STUCK_AFTER_MS } from "./checkout.policy";
 import type { CheckoutSnapshot } from "./checkout.schemas";
 import type { CheckoutDeps } from "./checkout.steps";
 
@@ -45,7 +45,8 @@ export async function writeOrder(deps: Pick<CheckoutDeps, "db">, checkout: Check
   const view = orderViewOf(checkout, snapshot, payment, at);
   const answer = { status: 201, headers: { "content-type": "application/json" }, body: JSON.stringify(view) };
   const statements: BatchItem<"sqlite">[] = [
-    ...(checkout.state === "charging" ? [moveStatement(db, checkout.id, "charging", "charged", { paymentId: payment.paymentId }, at, STUCK_AFTER_MS)] : []),
+    // the move into `charged` (from charging, or from requires_action once the buyer authenticated) rides in this batch
+    ...(checkout.state === "charging" || checkout.state === "requires_action" ? [moveStatement(db, checkout.id, checkout.state, "charged", { paymentId: payment.paymentId }, at, STUCK_AFTER_MS)] : []),
     ...createOrderStatements(db, {
       ...snapshot, id: snapshot.orderId, checkoutId: checkout.id, shippingAddress: snapshot.shippingAddress as AddressSnapshot | null,
       paymentProvider: payment.provider, paymentId: payment.paymentId, at,

@@ -3,7 +3,10 @@ import { createRouter } from "../../platform/openapi";
 import * as handlers from "./checkout.handlers";
 import * as routes from "./checkout.routes";
 
-export const checkoutRouter = createRouter().openapi(routes.checkout, handlers.checkout);
+export const checkoutRouter = createRouter()
+  .openapi(routes.checkout, handlers.checkout)
+  .openapi(routes.checkoutStatus, handlers.checkoutStatus)
+  .openapi(routes.completeCheckout, handlers.completeCheckout);
 
 export { sweepStuckCheckouts } from "./checkout.sweep";
 /** Claims its Idempotency-Key in its own first batch (see middleware/idempotency.ts). */

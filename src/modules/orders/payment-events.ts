@@ -19,6 +19,7 @@ import { flagMismatch } from "../payments/mismatches";
 import { applyExpiredWebhookLeases } from "../payments/payments.service";
 import { refundChargeOfEndedCheckout } from "../payments/orphan-refund";
 import { applyRefundEvent } from "./order-refunds";
+import { finishWaitingCheckout } from "../checkout/checkout.webhook";
 import { canTransition } from "./order-state";
 import { findOrderByPaymentId, type OrderRow } from "./orders.repository";
 import { transitionOrder } from "./orders.service";
@@ -35,6 +36,8 @@ const CAPTURED: ReadonlySet<OrderStatus> = new Set(["paid", "fulfilled", "partia
 export async function applyPaymentEvent(db: Database, event: PaymentEvent, stock: Env): Promise<void> {
   // a refund's own outcome settles its refund row, never the order's status (docs/payments.md)
   if (event.kind === "refund.succeeded" || event.kind === "refund.failed") return applyRefundEvent(db, event, stock, Date.now());
+  // a payment that waited for the buyer has no order yet: its checkout asks the provider and goes on (issue 23)
+  if (await finishWaitingCheckout(db, event, stock)) return;
   const to = TARGET[event.kind];
   if (!to || !event.paymentId) return;
   const order = await findOrderByPaymentId(db, event.paymentId);

@@ -30,6 +30,8 @@ async function guarded<T>(breaker: CircuitBreaker, work: () => Promise<T>, clien
 
 /** `client`: whom these calls are made for (see circuit-breaker.ts: one client alone cannot open it). */
 export function withBreaker(provider: PaymentProvider, breaker: CircuitBreaker, client?: string): PaymentProvider {
+  const retrieve = provider.retrieveCharge?.bind(provider);
+  const cancel = provider.cancelCharge?.bind(provider);
   return {
     name: provider.name,
     charge: (input) => guarded(breaker, () => provider.charge(input), client),
@@ -39,6 +41,9 @@ export function withBreaker(provider: PaymentProvider, breaker: CircuitBreaker, 
     // a read: asked before a compensation, it must not wait for the breaker
     ...(provider.findCharge ? { findCharge: provider.findCharge.bind(provider) } : {}),
     ...(provider.listRefunds ? { listRefunds: provider.listRefunds.bind(provider) } : {}),
+    // a waiting checkout asks where its payment stands, and cancels it past its window: through the breaker like a charge
+    ...(retrieve ? { retrieveCharge: (paymentId: string) => guarded(breaker, () => retrieve(paymentId), client) } : {}),
+    ...(cancel ? { cancelCharge: (paymentId: string) => guarded(breaker, () => cancel(paymentId), client) } : {}),
     assertAvailable: () => {
       try {
         breaker.assertCallable();

@@ -7,7 +7,7 @@ import * as z from "zod";
 import { ValidationError } from "../../platform/errors";
 import { fieldErrors } from "../../platform/openapi";
 
-export type PaymentEventKind = "payment.succeeded" | "payment.failed" | "payment.refunded" | "refund.succeeded" | "refund.failed" | "other";
+export type PaymentEventKind = "payment.succeeded" | "payment.failed" | "payment.canceled" | "payment.refunded" | "refund.succeeded" | "refund.failed" | "other";
 
 export interface PaymentEvent {
   /** The provider's event id (`evt_…`): the idempotency key of the webhook. */
@@ -34,6 +34,7 @@ export interface PaymentEvent {
 const KINDS: Record<string, PaymentEventKind> = {
   "payment_intent.succeeded": "payment.succeeded",
   "payment_intent.payment_failed": "payment.failed",
+  "payment_intent.canceled": "payment.canceled",
   "charge.refunded": "payment.refunded",
   "refund.failed": "refund.failed",
 };

@@ -17,6 +17,8 @@ export interface ProviderUnderTest {
   failRefund: (refundId: string) => Promise<void>;
   /** Moves the provider's clock forward (its idempotency keys are forgotten after 24 h). */
   advanceClock: (ms: number) => void;
+  /** The buyer on the provider's authentication page (3-D Secure): completes, or fails. */
+  authenticate: (paymentId: string, succeeds: boolean) => Promise<void>;
 }
 
 export function describePaymentProviderContract(name: string, setup: () => ProviderUnderTest) {
@@ -180,6 +182,35 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
       const again = await provider.refund({ paymentId: first.paymentId, idempotencyKey: refundKey, amount: 500 });
       expect(again.refundId).not.toBe(refund.refundId);
       expect((await provider.listRefunds?.(first.paymentId))?.map((held) => held.refundId).sort()).toEqual([refund.refundId, again.refundId].sort());
+    });
+
+    it("answers a payment that needs the buyer with requires_action and where to send them; nothing is captured until the provider says so", async () => {
+      const { provider, authenticate } = setup();
+      const key = newId("chk");
+      const input = { ...request("pm_card_threeDSecureRequired", key, 2_000), returnUrl: "https://shop.example/return" };
+      const first = await provider.charge(input);
+      expect(first).toMatchObject({ status: "requires_action", nextAction: { type: "redirect", url: expect.stringMatching(/^https?:\/\//) } });
+      expect(await provider.retrieveCharge?.(first.paymentId)).toEqual({ paymentId: first.paymentId, status: "requires_action" });
+      // nothing to refund yet: only captured money can go back
+      await expect(provider.refund({ paymentId: first.paymentId, idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(PaymentRejectedError);
+      // a re-send under the key answers the same (the first answer is replayed)
+      expect(await provider.charge(input)).toMatchObject({ paymentId: first.paymentId, status: "requires_action" });
+      await authenticate(first.paymentId, true);
+      expect(await provider.retrieveCharge?.(first.paymentId)).toEqual({ paymentId: first.paymentId, status: "succeeded" });
+      // too late to cancel: the buyer won, the payment is kept
+      expect(await provider.cancelCharge?.(first.paymentId)).toEqual({ paymentId: first.paymentId, status: "succeeded" });
+      expect(await provider.refund({ paymentId: first.paymentId, idempotencyKey: newId("ref") })).toMatchObject({ amount: 2_000 });
+    });
+
+    it("fails a payment whose authentication fails (with a reason), and cancels one whose buyer never came", async () => {
+      const { provider, authenticate } = setup();
+      const failing = await provider.charge({ ...request("pm_card_threeDSecureFail"), returnUrl: "https://shop.example/return" });
+      await authenticate(failing.paymentId, true);
+      expect(await provider.retrieveCharge?.(failing.paymentId)).toMatchObject({ status: "failed", declineCode: expect.stringMatching(/authentication/) });
+      const abandoned = await provider.charge({ ...request("pm_card_threeDSecureRequired"), returnUrl: "https://shop.example/return" });
+      expect(await provider.cancelCharge?.(abandoned.paymentId)).toEqual({ paymentId: abandoned.paymentId, status: "canceled" });
+      await authenticate(abandoned.paymentId, true);
+      expect(await provider.retrieveCharge?.(abandoned.paymentId)).toEqual({ paymentId: abandoned.paymentId, status: "canceled" });
     });
 
     it("refunds part of a payment", async () => {

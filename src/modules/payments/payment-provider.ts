@@ -24,11 +24,29 @@ export interface ChargeInput {
   description: string;
   /** What the charge is for; reconciliation matches provider charges to orders by it. */
   metadata: { checkoutId: string; orderId: string };
+  /** Where the provider sends the buyer back after authenticating (3-D Secure); part of "the same request". */
+  returnUrl?: string | undefined;
 }
 
-export interface ChargeResult {
+/**
+ * How the buyer authenticates a payment that waits for them (3-D Secure): `redirect` to `url`
+ * (they come back to the return URL), or — Stripe's `use_stripe_sdk`, when the checkout named no
+ * return URL — in the page with Stripe.js, which needs the intent's `clientSecret`.
+ */
+export type NextAction = { type: "redirect"; url: string; clientSecret?: string } | { type: "use_stripe_sdk"; clientSecret: string };
+
+/**
+ * A charge that went through, or one that waits for the buyer: nothing is captured until they
+ * authenticate, and only the provider (asked with `retrieveCharge`, or its webhook) says they did.
+ */
+export type ChargeResult = { paymentId: string; status: "succeeded" } | { paymentId: string; status: "requires_action"; nextAction: NextAction };
+
+/** A charge as the provider holds it now: the truth a waiting checkout is finished from, never the client's word. */
+export interface ChargeState {
   paymentId: string;
-  status: "succeeded";
+  status: "succeeded" | "requires_action" | "processing" | "failed" | "canceled";
+  /** Why it failed (`authentication_failed`, a decline code). */
+  declineCode?: string | undefined;
 }
 
 export interface RefundInput {
@@ -113,6 +131,13 @@ export interface PaymentProvider {
   findCharge?(checkoutId: string): Promise<ProviderCharge | null>;
   /** The refunds the provider holds for a charge (a lookup before anything is re-sent after its key may be forgotten). */
   listRefunds?(paymentId: string): Promise<ProviderRefund[]>;
+  /** Where a charge stands now (a checkout waiting for the buyer asks this; throws PaymentOutcomeUnknownError when it cannot learn). */
+  retrieveCharge?(paymentId: string): Promise<ChargeState>;
+  /**
+   * Cancels a charge that still waits for the buyer (its window passed) and answers where it stands:
+   * `canceled`, or `succeeded` when the buyer authenticated first (then it is kept, never cancelled).
+   */
+  cancelCharge?(paymentId: string): Promise<ChargeState>;
   /** Throws a 503 with Retry-After when a charge is known to fail now (open breaker): checked before any stock is held. */
   assertAvailable?(): void;
 }
@@ -161,5 +186,7 @@ export const isKeyAfterFailedRefund = (key: string) => key.includes(":after:");
 
 /** The parameters that make a charge request "the same request" for provider-side idempotency. */
 export function chargeParameters(input: ChargeInput): string {
-  return JSON.stringify([input.amount, input.currency, input.paymentMethod, input.description, input.metadata.checkoutId, input.metadata.orderId]);
+  const base = [input.amount, input.currency, input.paymentMethod, input.description, input.metadata.checkoutId, input.metadata.orderId];
+  // a charge without a return URL keeps the fingerprint it always had
+  return JSON.stringify(input.returnUrl === undefined ? base : [...base, input.returnUrl]);
 }

@@ -11,7 +11,9 @@ export const ledgerEntrySchema = z
     amount: z.number().int(),
     currency: z.string(),
     idempotencyKey: z.string(),
-    status: z.enum(["succeeded", "declined", "refunded"]).openapi({ description: "A charge: succeeded, declined, or refunded (fully). A refund: succeeded." }),
+    status: z.enum(["succeeded", "declined", "refunded", "requires_action", "canceled", "pending", "failed"]).openapi({
+      description: "A charge: succeeded, declined, refunded (fully), requires_action (waits for the buyer's authentication) or canceled (its window passed). A refund: succeeded, pending or failed.",
+    }),
     orderId: z.string().nullable(),
     createdAt: z.string(),
   })

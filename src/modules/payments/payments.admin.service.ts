@@ -27,7 +27,7 @@ export async function testLedgerPage(db: Database, provider: string, query: { li
     })),
     ...refunds.map(({ refund, payment }) => ({
       t: refund.createdAt, id: refund.id, kind: "refund" as const, paymentId: refund.paymentId, amount: refund.amount, currency: payment.currency,
-      idempotencyKey: refund.idempotencyKey, status: "succeeded" as const, orderId: payment.orderId, createdAt: iso(refund.createdAt),
+      idempotencyKey: refund.idempotencyKey, status: refund.status, orderId: payment.orderId, createdAt: iso(refund.createdAt),
     })),
   ].sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return toPage(entries.slice(0, query.limit + 1), query.limit, ({ t: _t, ...entry }) => entry, (entry) => ({ t: entry.t, id: entry.id }));

@@ -1,5 +1,5 @@
 /** Payments tables (drizzle only): the test provider's charges and refunds, processed webhook events. */
-import { and, asc, desc, eq, gt, gte, isNotNull, lt, ne, notExists, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, ne, notExists, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { paymentRefunds, payments, paymentWebhookEvents } from "../../db/schema";
 
@@ -15,6 +15,16 @@ export async function insertPaymentOnce(db: Database, row: NewPaymentRow): Promi
   ]);
   if (!stored) throw new Error("payment row vanished after insert");
   return { row: stored, inserted: inserted.length === 1 };
+}
+
+/** A charge that waits for the buyer is decided, once: true when this call decided it. */
+export async function settleWaitingPayment(db: Database, id: string, outcome: { status: "succeeded" | "canceled" } | { status: "declined"; declineCode: string }): Promise<boolean> {
+  const changed = await db
+    .update(payments)
+    .set({ status: outcome.status, declineCode: outcome.status === "declined" ? outcome.declineCode : null })
+    .where(and(eq(payments.id, id), eq(payments.status, "requires_action")))
+    .returning({ id: payments.id });
+  return changed.length === 1;
 }
 
 /** Counts one more failed refund of a `pm_card_refundFails` charge; true while it must still fail. */
@@ -124,7 +134,7 @@ export async function recordRefund(db: Database, refund: { id: string; paymentId
         amountRefunded: sql`${payments.amountRefunded} + ${refund.amount}`,
         status: sql`CASE WHEN ${payments.amountRefunded} + ${refund.amount} = ${payments.amount} THEN 'refunded' ELSE ${payments.status} END`,
       })
-      .where(and(eq(payments.id, refund.paymentId), ne(payments.status, "declined"), fits, keyIsNew)),
+      .where(and(eq(payments.id, refund.paymentId), inArray(payments.status, ["succeeded", "refunded"]), fits, keyIsNew)),
     db
       .insert(paymentRefunds)
       .select(sql`SELECT ${refund.id}, ${refund.paymentId}, ${refund.idempotencyKey}, ${refund.amount}, ${refund.createdAt}, ${refund.status ?? "succeeded"} WHERE changes() = 1`),

@@ -37,13 +37,15 @@ export function paymentProviderFor(env: PaymentEnv, config: Config, timings?: Se
 }
 
 function buildProvider(env: PaymentEnv, name: ProviderName, config?: Config): PaymentProvider | undefined {
-  if (name === "test") return new TestPaymentProvider(createDatabase(env.DB), env.TEST_PAYMENT_WEBHOOK_SECRET);
+  if (name === "test") return new TestPaymentProvider(createDatabase(env.DB), env.TEST_PAYMENT_WEBHOOK_SECRET, Date.now, config?.PUBLIC_BASE_URL);
   if (!env.STRIPE_SECRET_KEY) return undefined;
   const observability = config?.OBSERVABILITY;
   return new StripePaymentProvider({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, timeoutMs: observability?.timeouts.paymentMs, retry: observability?.retry });
 }
 
 function timed(provider: PaymentProvider, timings: ServerTimings): PaymentProvider {
+  const retrieve = provider.retrieveCharge?.bind(provider);
+  const cancel = provider.cancelCharge?.bind(provider);
   return {
     name: provider.name,
     charge: (input) => timings.time("payment", () => provider.charge(input)),
@@ -52,6 +54,8 @@ function timed(provider: PaymentProvider, timings: ServerTimings): PaymentProvid
     listCharges: (since) => timings.time("payment", () => provider.listCharges(since)),
     ...(provider.findCharge ? { findCharge: (checkoutId: string) => timings.time("payment", () => provider.findCharge?.(checkoutId) ?? Promise.resolve(null)) } : {}),
     ...(provider.listRefunds ? { listRefunds: (paymentId: string) => timings.time("payment", () => provider.listRefunds?.(paymentId) ?? Promise.resolve([])) } : {}),
+    ...(retrieve ? { retrieveCharge: (paymentId: string) => timings.time("payment", () => retrieve(paymentId)) } : {}),
+    ...(cancel ? { cancelCharge: (paymentId: string) => timings.time("payment", () => cancel(paymentId)) } : {}),
     assertAvailable: () => provider.assertAvailable?.(),
   };
 }

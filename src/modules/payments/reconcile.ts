@@ -24,7 +24,7 @@ export const RECONCILE_WINDOW_MS = 48 * 60 * 60 * 1000;
 export const RECONCILE_OVERLAP_MS = 60 * 60 * 1000;
 /** A run walks its window in spans of this length, oldest first, saving the watermark after each. */
 export const RECONCILE_SPAN_MS = 60 * 60 * 1000;
-const LIVE_CHECKOUT_STATES = new Set(["reserving", "charging", "charged", "compensating"]);
+const LIVE_CHECKOUT_STATES = new Set(["reserving", "charging", "requires_action", "charged", "compensating"]);
 const ENDED_ORDER_STATUSES = new Set(["cancelled", "refunded"]);
 
 export interface ReconcileReport {

@@ -66,9 +66,9 @@ describe("reconciliation reads its whole window", () => {
     await compensatedCheckout(checkoutId, now - 3_600_000);
     const created = Math.floor((now - 3_600_000) / 1000);
     // the orphan first: Stripe lists newest first, so it is on the last page
-    fake.intents.set("pi_orphan", { id: "pi_orphan", object: "payment_intent", amount: 1_800, currency: "eur", status: "succeeded", created, metadata: { motor_checkout_id: checkoutId, motor_order_id: "ord_x" }, refunded: 0 });
+    fake.intents.set("pi_orphan", { id: "pi_orphan", object: "payment_intent", amount: 1_800, currency: "eur", status: "succeeded", created, metadata: { motor_checkout_id: checkoutId, motor_order_id: "ord_x" }, refunded: 0, client_secret: "pi_orphan_secret", failsAuthentication: false });
     for (let index = 0; index < NEWER; index++) {
-      fake.intents.set(`pi_newer${index}`, { id: `pi_newer${index}`, object: "payment_intent", amount: 1_000, currency: "eur", status: "succeeded", created: created + 1 + Math.floor(index / 2), metadata: { motor_checkout_id: `chk_bulk${index}` }, refunded: 1_000 });
+      fake.intents.set(`pi_newer${index}`, { id: `pi_newer${index}`, object: "payment_intent", amount: 1_000, currency: "eur", status: "succeeded", created: created + 1 + Math.floor(index / 2), metadata: { motor_checkout_id: `chk_bulk${index}` }, refunded: 1_000, client_secret: `pi_newer${index}_secret`, failsAuthentication: false });
     }
     const stripe = new StripePaymentProvider({ secretKey: "sk_test_motor", webhookSecret: "whsec_motor" });
     const report = await reconcilePayments(db(), stripe, now, now - 2 * 3_600_000);

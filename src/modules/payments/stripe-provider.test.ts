@@ -12,7 +12,10 @@ describePaymentProviderContract("the Stripe adapter (fetch mocked)", () => {
   let offset = 0;
   const fake = installFakeStripe(undefined, { now: () => Date.now() + offset });
   // a short timeout: some cases charge an intent whose answer never comes
-  return { provider: stripe(1_000), chargesCreated: async () => fake.chargesCreated(), failRefund: async (refundId: string) => fake.failRefund(refundId), advanceClock: (ms: number) => void (offset += ms) };
+  return {
+    provider: stripe(1_000), chargesCreated: async () => fake.chargesCreated(), failRefund: async (refundId: string) => fake.failRefund(refundId), advanceClock: (ms: number) => void (offset += ms),
+    authenticate: async (paymentId: string, succeeds: boolean) => fake.authenticate(paymentId, succeeds),
+  };
 });
 
 const TRACE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
@@ -144,13 +147,20 @@ describe("the Stripe adapter's error mapping", () => {
     await expect(stripe().charge(request("pm_nope"))).rejects.toMatchObject({ declineCode: "invalid_payment_method" });
   });
 
-  it("maps a key reused with other parameters to a rejected request and a payment needing 3-D Secure to a decline", async () => {
+  it("maps a key reused with other parameters to a rejected request", async () => {
     installFakeStripe(() => ({ status: 400, body: { error: { type: "idempotency_error", message: "Keys for idempotent requests can only be used with the same parameters" } } }));
     await expect(charge()).rejects.toBeInstanceOf(PaymentRejectedError);
-    installFakeStripe(() => ({ status: 200, body: { id: "pi_3ds", status: "requires_action" } }));
-    const error = await charge().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(PaymentDeclinedError);
-    expect(error).toMatchObject({ declineCode: "authentication_required" });
+  });
+
+  it("sends return_url (and then allows redirects) only when the checkout names one; without it, 3-D Secure is Stripe.js's (use_stripe_sdk)", async () => {
+    const fake = installFakeStripe();
+    const withReturn = await stripe().charge({ ...request("pm_card_threeDSecureRequired"), returnUrl: "https://shop.example/return" });
+    expect(withReturn).toMatchObject({ status: "requires_action", nextAction: { type: "redirect", url: expect.stringMatching(/^https:\/\/hooks\.stripe\.com\//), clientSecret: expect.stringContaining("_secret_") } });
+    expect(fake.seen.at(-1)?.form.get("return_url")).toBe("https://shop.example/return");
+    expect(fake.seen.at(-1)?.form.has("automatic_payment_methods[allow_redirects]")).toBe(false);
+    const inPage = await stripe().charge(request("pm_card_threeDSecureRequired"));
+    expect(inPage).toMatchObject({ status: "requires_action", nextAction: { type: "use_stripe_sdk", clientSecret: expect.stringContaining("_secret_") } });
+    expect(fake.seen.at(-1)?.form.get("automatic_payment_methods[allow_redirects]")).toBe("never");
   });
 
   it("maps a failed refund to an error (the refund stays pending for the caller)", async () => {

@@ -1,5 +1,6 @@
 /**
- * Stripe adapter over fetch: PaymentIntents created and confirmed in one call, refunds, webhook
+ * Stripe adapter over fetch: PaymentIntents created and confirmed in one call (one that needs the
+ * buyer answers `requires_action` with its next action, read and cancelled later), refunds, webhook
  * verification, and the list of recent intents for reconciliation. Every write carries an
  * `Idempotency-Key`, so a re-sent charge is charged once by Stripe itself. Outcomes map to Motor's
  * three (payment-provider.ts): card errors → declined (402); a refused request (4xx other than
@@ -16,6 +17,8 @@ import {
   type ChargeListQuery,
   type ChargePage,
   type ChargeResult,
+  type ChargeState,
+  type NextAction,
   type PaymentProvider,
   type ProviderCharge,
   type ProviderRefund,
@@ -47,6 +50,9 @@ interface StripeErrorBody {
 interface StripeIntent {
   id: string;
   status: string;
+  client_secret?: string;
+  next_action?: { type: string; redirect_to_url?: { url?: string } } | null;
+  last_payment_error?: { code?: string; decline_code?: string } | null;
   amount: number;
   currency: string;
   created: number;
@@ -69,16 +75,33 @@ export class StripePaymentProvider implements PaymentProvider {
       description: input.description,
       "metadata[motor_checkout_id]": input.metadata.checkoutId,
       "metadata[motor_order_id]": input.metadata.orderId,
-      // server-side confirmation: no redirect-based methods, the answer is final or an error
+      // a checkout that names where the buyer comes back may redirect them (3-D Secure); one that
+      // does not allows no redirect-based methods, and a card that needs the buyer is finished in
+      // the page with Stripe.js (`use_stripe_sdk`)
+      ...(input.returnUrl ? { return_url: input.returnUrl } : { "automatic_payment_methods[allow_redirects]": "never" }),
       "automatic_payment_methods[enabled]": "true",
-      "automatic_payment_methods[allow_redirects]": "never",
     });
     let intent = await this.request<StripeIntent>("POST", "/payment_intents", form, input.idempotencyKey);
     // a replayed key answers the first (stored) response: read the intent to learn where it is now
     if (intent.status === "processing") intent = await this.request<StripeIntent>("GET", `/payment_intents/${encodeURIComponent(intent.id)}`);
     if (intent.status === "succeeded") return { paymentId: intent.id, status: "succeeded" };
+    if (intent.status === "requires_action") return { paymentId: intent.id, status: "requires_action", nextAction: nextActionOf(intent) };
     if (intent.status === "processing") throw new PaymentOutcomeUnknownError("in_progress", "The payment is still processing");
-    throw new PaymentDeclinedError(intent.status === "requires_action" ? "authentication_required" : intent.status, `The payment is ${intent.status.replace(/_/g, " ")}`);
+    throw new PaymentDeclinedError(intent.status, `The payment is ${intent.status.replace(/_/g, " ")}`);
+  }
+
+  async retrieveCharge(paymentId: string): Promise<ChargeState> {
+    return chargeStateOf(await this.request<StripeIntent>("GET", `/payment_intents/${encodeURIComponent(paymentId)}`));
+  }
+
+  /** `POST /v1/payment_intents/{id}/cancel`; refused (400) once the intent succeeded: then it is read, and kept. */
+  async cancelCharge(paymentId: string): Promise<ChargeState> {
+    try {
+      return chargeStateOf(await this.request<StripeIntent>("POST", `/payment_intents/${encodeURIComponent(paymentId)}/cancel`, new URLSearchParams({ cancellation_reason: "abandoned" }), `${paymentId}:cancel`));
+    } catch (error) {
+      if (!(error instanceof PaymentRejectedError)) throw error;
+      return this.retrieveCharge(paymentId);
+    }
   }
 
   async refund(input: RefundInput): Promise<RefundResult> {
@@ -149,6 +172,24 @@ export class StripePaymentProvider implements PaymentProvider {
     if (response.ok) return (await response.json()) as T;
     throw mapStripeError(response.status, (await response.json().catch(() => ({}))) as StripeErrorBody);
   }
+}
+
+/** `redirect_to_url` (a return URL was given) or `use_stripe_sdk` (Stripe.js finishes it with the client secret). */
+function nextActionOf(intent: StripeIntent): NextAction {
+  const url = intent.next_action?.redirect_to_url?.url;
+  const clientSecret = intent.client_secret ?? "";
+  if (intent.next_action?.type === "redirect_to_url" && url) return { type: "redirect", url, ...(clientSecret ? { clientSecret } : {}) };
+  return { type: "use_stripe_sdk", clientSecret };
+}
+
+/** Where an intent stands: a failed authentication leaves it `requires_payment_method` with the reason in `last_payment_error`. */
+function chargeStateOf(intent: StripeIntent): ChargeState {
+  if (intent.status === "succeeded" || intent.status === "processing" || intent.status === "canceled") return { paymentId: intent.id, status: intent.status };
+  if (intent.status === "requires_payment_method") {
+    const reason = intent.last_payment_error?.decline_code ?? intent.last_payment_error?.code ?? "authentication_failed";
+    return { paymentId: intent.id, status: "failed", declineCode: reason };
+  }
+  return { paymentId: intent.id, status: "requires_action" };
 }
 
 function toProviderCharge(intent: StripeIntent, checkoutId: string): ProviderCharge {

@@ -10,7 +10,11 @@
  * - `pm_card_rateLimitedResend`: the intent succeeds, the answer never comes, and a re-send under
  *   the key is a 429 (rate limits answer before the key is looked at);
  * - `pm_card_refundPendingFails`: its refunds answer `pending`, and `failRefund` fails one later;
- * - search by `metadata['motor_checkout_id']` (`GET /v1/payment_intents/search`).
+ * - search by `metadata['motor_checkout_id']` (`GET /v1/payment_intents/search`);
+ * - `pm_card_threeDSecureRequired` / `pm_card_threeDSecureFail`: the intent answers `requires_action`
+ *   (`redirect_to_url` when a `return_url` came — which Stripe accepts only with `confirm=true` —
+ *   else `use_stripe_sdk`); `authenticate(id, succeeds)` is the buyer; `POST …/{id}/cancel` cancels
+ *   an intent that has not succeeded (a succeeded one is a 400 `payment_intent_unexpected_state`).
  * It records every request it saw.
  */
 import { afterEach } from "vitest";
@@ -36,10 +40,17 @@ interface Intent {
   created: number;
   metadata: Record<string, string>;
   refunded: number;
+  client_secret: string;
+  next_action?: Record<string, unknown>;
+  last_payment_error?: Record<string, string>;
+  /** Not Stripe's: the fake's note that this intent's authentication always fails. */
+  failsAuthentication: boolean;
 }
 
 const DECLINES: Record<string, string> = { pm_card_chargeDeclined: "generic_decline", pm_card_insufficientFunds: "insufficient_funds" };
 const SUCCEEDING = new Set(["pm_card_visa", "pm_card_slowSuccess", "pm_card_processing", "pm_card_rateLimitedResend", "pm_card_refundPendingFails"]);
+/** Need the buyer (3-D Secure); the second's authentication always fails. */
+const AUTHENTICATING = new Set(["pm_card_threeDSecureRequired", "pm_card_threeDSecureFail"]);
 /** Its refunds answer `pending`; `failRefund(id)` later fails one (the money comes back to the charge). */
 const REFUND_PENDING_FAILS = "pm_card_refundPendingFails";
 /** Charged, the answer never comes, and every re-send under its key is a 429 (Stripe rate-limits before it reads the key). */
@@ -61,17 +72,26 @@ export function installFakeStripe(override?: (request: SeenRequest) => Answer | 
   let counter = 0;
   const original = globalThis.fetch;
 
-  const view = (intent: Intent) => ({ ...intent, latest_charge: { amount_refunded: intent.refunded } });
+  const view = ({ failsAuthentication: _fails, ...intent }: Intent) => ({ ...intent, latest_charge: { amount_refunded: intent.refunded } });
 
   const createIntent = (form: URLSearchParams): Outcome => {
     const method = form.get("payment_method") ?? "";
     const decline = DECLINES[method];
     if (decline) return { answer: stripeError(402, { type: "card_error", code: "card_declined", decline_code: decline, message: "Your card was declined." }) };
-    if (!SUCCEEDING.has(method)) return { answer: stripeError(400, { type: "invalid_request_error", code: "resource_missing", message: `No such payment_method: '${method}'` }) };
+    if (!SUCCEEDING.has(method) && !AUTHENTICATING.has(method)) return { answer: stripeError(400, { type: "invalid_request_error", code: "resource_missing", message: `No such payment_method: '${method}'` }) };
+    const returnUrl = form.get("return_url");
+    if (returnUrl !== null && (form.get("confirm") !== "true" || !URL.canParse(returnUrl))) {
+      return { answer: stripeError(400, { type: "invalid_request_error", param: "return_url", message: "return_url must be a URL, and can only be passed with confirm=true" }) };
+    }
     const metadata = Object.fromEntries([...form].filter(([name]) => name.startsWith("metadata[")).map(([name, value]) => [name.slice(9, -1), value]));
+    const id = `pi_fake${++counter}`;
+    const waits = AUTHENTICATING.has(method);
     const intent: Intent = {
-      id: `pi_fake${++counter}`, object: "payment_intent", amount: Number(form.get("amount")), currency: form.get("currency") ?? "",
-      status: method === "pm_card_processing" ? "processing" : "succeeded", created: Math.floor(now() / 1000), metadata, refunded: 0,
+      id, object: "payment_intent", amount: Number(form.get("amount")), currency: form.get("currency") ?? "",
+      status: waits ? "requires_action" : method === "pm_card_processing" ? "processing" : "succeeded", created: Math.floor(now() / 1000), metadata, refunded: 0,
+      client_secret: `${id}_secret_fake`,
+      ...(waits ? { next_action: returnUrl ? { type: "redirect_to_url", redirect_to_url: { url: `https://hooks.stripe.com/3d_secure_2/authenticate/${id}`, return_url: returnUrl } } : { type: "use_stripe_sdk", use_stripe_sdk: {} } } : {}),
+      failsAuthentication: method === "pm_card_threeDSecureFail",
     };
     intents.set(intent.id, intent);
     if (method === REFUND_PENDING_FAILS) pendingIntents.add(intent.id);
@@ -79,6 +99,18 @@ export function installFakeStripe(override?: (request: SeenRequest) => Answer | 
     // it settles after answering `processing`: a later read sees it succeeded
     if (intent.status === "processing") intent.status = "succeeded";
     return { answer, hang: method === "pm_card_slowSuccess" || method === RATE_LIMITED_RESEND };
+  };
+
+  /** `POST /v1/payment_intents/{id}/cancel`: an intent that has not succeeded is cancelled; a succeeded one cannot be. */
+  const cancel = (id: string) => (): Outcome => {
+    const intent = intents.get(id);
+    if (!intent) return { answer: stripeError(404, { type: "invalid_request_error", code: "resource_missing", message: `No such payment_intent: '${id}'` }) };
+    if (intent.status === "succeeded" || intent.status === "processing") {
+      return { answer: stripeError(400, { type: "invalid_request_error", code: "payment_intent_unexpected_state", message: `You cannot cancel this PaymentIntent because it has a status of ${intent.status}.` }) };
+    }
+    intent.status = "canceled";
+    delete intent.next_action;
+    return { answer: { status: 200, body: view(intent) } };
   };
 
   const refund = (form: URLSearchParams): Outcome => {
@@ -144,6 +176,8 @@ export function installFakeStripe(override?: (request: SeenRequest) => Answer | 
       return intent ? { status: 200, body: view(intent) } : stripeError(404, { type: "invalid_request_error", code: "resource_missing" });
     }
     if (url.pathname === "/v1/payment_intents") return write(request, createIntent);
+    const cancelled = /^\/v1\/payment_intents\/([^/]+)\/cancel$/.exec(url.pathname)?.[1];
+    if (request.method === "POST" && cancelled) return write(request, cancel(cancelled));
     if (request.method === "GET" && url.pathname === "/v1/refunds") {
       const of = url.searchParams.get("payment_intent");
       const data = [...refunds.values()].filter((made) => made.intent.id === of).reverse().map((made) => ({ id: made.id, object: "refund", amount: made.amount, status: made.status, payment_intent: made.intent.id }));
@@ -174,6 +208,14 @@ export function installFakeStripe(override?: (request: SeenRequest) => Answer | 
       made.intent.refunded -= made.amount;
     },
     refunds,
+    /** The buyer authenticates (3-D Secure): the intent succeeds, or fails (`pm_card_threeDSecureFail`, or `succeeds` false). */
+    authenticate: (id: string, succeeds = true) => {
+      const intent = intents.get(id);
+      if (!intent || intent.status !== "requires_action") return;
+      delete intent.next_action;
+      if (succeeds && !intent.failsAuthentication) intent.status = "succeeded";
+      else Object.assign(intent, { status: "requires_payment_method", last_payment_error: { code: "payment_intent_authentication_failure" } });
+    },
     /** Distinct payment intents Stripe created (a replayed key creates none). */
     chargesCreated: () => intents.size,
     intents,

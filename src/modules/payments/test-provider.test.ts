@@ -16,7 +16,10 @@ const rowsOfKey = (key: string) => db.select().from(payments).where(eq(payments.
 describePaymentProviderContract("the test provider", () => {
   let offset = 0;
   const clocked = new TestPaymentProvider(db, "whsec_test", () => Date.now() + offset);
-  return { provider: clocked, chargesCreated, failRefund: async (refundId) => void (await clocked.failRefund(refundId)), advanceClock: (ms) => void (offset += ms) };
+  return {
+    provider: clocked, chargesCreated, failRefund: async (refundId) => void (await clocked.failRefund(refundId)), advanceClock: (ms) => void (offset += ms),
+    authenticate: async (paymentId, succeeds) => void (await clocked.authenticate(paymentId, succeeds ? "complete" : "fail")),
+  };
 });
 
 const charge = (paymentMethod: string, idempotencyKey = newId("chk"), amount = 1_000) =>

@@ -21,6 +21,7 @@ import {
   type ChargeListQuery,
   type ChargePage,
   type ChargeResult,
+  type ChargeState,
   type PaymentProvider,
   type ProviderCharge,
   type ProviderRefund,
@@ -37,7 +38,9 @@ export const TEST_SIGNATURE_HEADER = "Motor-Test-Signature";
 type Outcome =
   | { kind: "succeed"; loseAnswerOnce?: boolean; rateLimitResends?: boolean }
   | { kind: "decline"; code: string }
-  | { kind: "unknown"; reason: "timeout" | "unavailable" };
+  | { kind: "unknown"; reason: "timeout" | "unavailable" }
+  // waits for the buyer (3-D Secure): nothing is captured until the local authentication page says so
+  | { kind: "authenticate"; fails: boolean };
 
 /** Stripe's test payment methods plus Motor's fault tokens; anything else is refused like an unknown card. */
 const OUTCOMES: Record<string, Outcome> = {
@@ -55,7 +58,16 @@ const OUTCOMES: Record<string, Outcome> = {
   pm_card_timeout: { kind: "unknown", reason: "timeout" },
   // a 5xx, nothing charged
   pm_card_providerError: { kind: "unknown", reason: "unavailable" },
+  // needs the buyer: the authentication page offers complete / fail
+  pm_card_threeDSecureRequired: { kind: "authenticate", fails: false },
+  // needs the buyer, and the authentication fails whatever they do
+  pm_card_threeDSecureFail: { kind: "authenticate", fails: true },
 };
+
+export type DescribedCharge = ChargeState & { returnUrl: string | null; amount: number; currency: string; checkoutId: string | null };
+
+/** The local authentication page of a charge that waits for the buyer (served only with this provider outside production). */
+export const authenticationPath = (paymentId: string) => `/test-provider/authenticate/${encodeURIComponent(paymentId)}`;
 
 const REFUND_PENDING_FAILS = "pm_card_refundPendingFails";
 
@@ -70,6 +82,8 @@ export class TestPaymentProvider implements PaymentProvider {
     private readonly webhookSecret: string | undefined,
     /** The provider's clock: tests move it to see keys forgotten after 24 h, as Stripe forgets them. */
     private readonly now: () => number = Date.now,
+    /** Where the authentication page is served (PUBLIC_BASE_URL). */
+    private readonly baseUrl = "http://127.0.0.1:8787",
   ) {}
 
   /** A key older than 24 h is forgotten (Stripe's rule): its old row no longer answers for it. */
@@ -90,7 +104,7 @@ export class TestPaymentProvider implements PaymentProvider {
     if (outcome.kind === "unknown") {
       // nothing is charged now; an earlier request under the key may have been
       const previous = await this.rememberedPayment(await repository.findPaymentByKey(this.db, this.name, input.idempotencyKey));
-      if (previous) return replay(previous, requestHash);
+      if (previous) return this.replay(previous, requestHash);
       throw new PaymentOutcomeUnknownError(outcome.reason, outcome.reason === "timeout" ? "The payment provider timed out" : "The payment provider failed (5xx)");
     }
     if (outcome.kind === "succeed" && outcome.rateLimitResends && (await this.rememberedPayment(await repository.findPaymentByKey(this.db, this.name, input.idempotencyKey)))) {
@@ -103,7 +117,50 @@ export class TestPaymentProvider implements PaymentProvider {
     const { row, inserted } = written;
     // the charge happened; the answer is lost on its way back, once
     if (inserted && outcome.kind === "succeed" && outcome.loseAnswerOnce) throw new PaymentOutcomeUnknownError("timeout", "The payment provider's answer was lost");
-    return replay(row, requestHash);
+    return this.replay(row, requestHash);
+  }
+
+  /**
+   * Answers a charge from its stored row: the same key always gets the same answer — for a charge
+   * that waited for the buyer, Stripe's first answer (`requires_action`) whatever happened since.
+   */
+  private replay(row: repository.PaymentRow, requestHash: string): ChargeResult {
+    if (row.requestHash !== requestHash) throw new PaymentRejectedError("This idempotency key was used with other charge parameters");
+    if (OUTCOMES[row.paymentMethod]?.kind === "authenticate") return { paymentId: row.id, status: "requires_action", nextAction: { type: "redirect", url: this.baseUrl + authenticationPath(row.id) } };
+    if (row.status === "declined") throw new PaymentDeclinedError(row.declineCode ?? "card_declined");
+    return { paymentId: row.id, status: "succeeded" };
+  }
+
+  async retrieveCharge(paymentId: string): Promise<ChargeState> {
+    const row = await repository.findPayment(this.db, paymentId);
+    if (!row) throw new PaymentRejectedError("No such payment");
+    return chargeStateOf(row);
+  }
+
+  async cancelCharge(paymentId: string): Promise<ChargeState> {
+    await repository.settleWaitingPayment(this.db, paymentId, { status: "canceled" });
+    return this.retrieveCharge(paymentId);
+  }
+
+  /** A charge with what the authentication page and the provider's own webhook need. */
+  async describeCharge(paymentId: string): Promise<DescribedCharge | undefined> {
+    const row = await repository.findPayment(this.db, paymentId);
+    return row && { ...chargeStateOf(row), returnUrl: row.returnUrl, amount: row.amount, currency: row.currency, checkoutId: row.checkoutId };
+  }
+
+  /**
+   * The buyer on the local authentication page: "complete" captures a charge that waits (unless its
+   * token always fails), "fail" declines it. Nothing happens to a charge that no longer waits (the
+   * window passed, or a second click): `changed` is false then. Answers the charge as it now is.
+   */
+  async authenticate(paymentId: string, choice: "complete" | "fail"): Promise<(DescribedCharge & { changed: boolean }) | undefined> {
+    const row = await repository.findPayment(this.db, paymentId);
+    if (!row) return undefined;
+    const outcome = OUTCOMES[row.paymentMethod];
+    const succeeds = choice === "complete" && outcome?.kind === "authenticate" && !outcome.fails;
+    const changed = await repository.settleWaitingPayment(this.db, paymentId, succeeds ? { status: "succeeded" } : { status: "declined", declineCode: "authentication_failed" });
+    const described = await this.describeCharge(paymentId);
+    return described && { ...described, changed };
   }
 
   private insertCharge(input: ChargeInput, requestHash: string, outcome: Exclude<Outcome, { kind: "unknown" }>) {
@@ -115,8 +172,9 @@ export class TestPaymentProvider implements PaymentProvider {
       amount: input.amount,
       currency: input.currency,
       paymentMethod: input.paymentMethod,
-      status: outcome.kind === "succeed" ? "succeeded" : "declined",
+      status: outcome.kind === "succeed" ? "succeeded" : outcome.kind === "authenticate" ? "requires_action" : "declined",
       declineCode: outcome.kind === "decline" ? outcome.code : null,
+      returnUrl: input.returnUrl ?? null,
       description: input.description,
       checkoutId: input.metadata.checkoutId,
       orderId: input.metadata.orderId,
@@ -130,7 +188,8 @@ export class TestPaymentProvider implements PaymentProvider {
     if (previous) return refundAnswer(previous, input);
     const payment = await repository.findPayment(this.db, input.paymentId);
     const status = payment?.paymentMethod === REFUND_PENDING_FAILS ? "pending" : "succeeded";
-    if (!payment || payment.status === "declined") throw new PaymentRejectedError("There is no successful payment with this id to refund");
+    // only captured money can go back: a charge declined, waiting for the buyer or cancelled has none
+    if (!payment || (payment.status !== "succeeded" && payment.status !== "refunded")) throw new PaymentRejectedError("There is no successful payment with this id to refund");
     if (await repository.failRefundOnce(this.db, payment.id, FAILING_REFUNDS)) throw new PaymentOutcomeUnknownError("unavailable", "The refund failed at the provider");
     const amount = input.amount ?? payment.amount - payment.amountRefunded;
     if (!Number.isSafeInteger(amount) || amount <= 0) throw new PaymentRejectedError("The refund amount must be a positive integer");
@@ -158,7 +217,7 @@ export class TestPaymentProvider implements PaymentProvider {
   async findCharge(checkoutId: string): Promise<ProviderCharge | null> {
     const row = await repository.findPaymentByCheckout(this.db, this.name, checkoutId);
     if (!row) return null;
-    return { paymentId: row.id, checkoutId: row.checkoutId, orderId: row.orderId, amount: row.amount, amountRefunded: row.amountRefunded, currency: row.currency, status: "succeeded", createdAt: row.createdAt };
+    return { paymentId: row.id, checkoutId: row.checkoutId, orderId: row.orderId, amount: row.amount, amountRefunded: row.amountRefunded, currency: row.currency, status: listedStatus(row), createdAt: row.createdAt };
   }
 
   async verifyWebhook(rawBody: string, headers: Headers): Promise<PaymentEvent> {
@@ -182,18 +241,23 @@ export class TestPaymentProvider implements PaymentProvider {
       amount: row.amount,
       amountRefunded: row.amountRefunded,
       currency: row.currency,
-      status: row.status === "declined" ? "failed" : "succeeded",
+      status: listedStatus(row),
       createdAt: row.createdAt,
     }));
     return { data, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
   }
 }
 
-/** Answers a charge from its stored row: the same key always gets the same answer. */
-function replay(row: repository.PaymentRow, requestHash: string): ChargeResult {
-  if (row.requestHash !== requestHash) throw new PaymentRejectedError("This idempotency key was used with other charge parameters");
-  if (row.status === "declined") throw new PaymentDeclinedError(row.declineCode ?? "card_declined");
-  return { paymentId: row.id, status: "succeeded" };
+/** As Stripe lists intents: one waiting for the buyer is not money yet (`processing` here: looked at again), a cancelled one failed. */
+function listedStatus(row: repository.PaymentRow): ProviderCharge["status"] {
+  if (row.status === "declined" || row.status === "canceled") return "failed";
+  return row.status === "requires_action" ? "processing" : "succeeded";
+}
+
+function chargeStateOf(row: repository.PaymentRow): ChargeState {
+  if (row.status === "succeeded" || row.status === "refunded") return { paymentId: row.id, status: "succeeded" };
+  if (row.status === "declined") return { paymentId: row.id, status: "failed", declineCode: row.declineCode ?? "card_declined" };
+  return { paymentId: row.id, status: row.status };
 }
 
 function refundAnswer(row: repository.RefundRow, input: RefundInput): RefundResult {

@@ -1,0 +1,35 @@
+/**
+ * The checkout's clocks, in one place because they must agree (issue 23). A checkout holds stock
+ * while it may still become an order: while an unknown payment outcome is pursued (GIVE_UP_MS) and
+ * while the buyer authenticates (BUYER_ACTION_WINDOW_MS). If the hold ran out first, the units could
+ * be sold to someone else while this buyer still pays — the order batch's stock guard would then
+ * refuse the order and refund a buyer who did everything right. So the hold outlasts both deadlines
+ * by the time the sweep needs to act on them: the sweep looks at a waiting row at its deadline at the
+ * latest (the driver caps its backoff there), runs every SWEEP_PERIOD_MS, and gets SWEEP_SLACK_MS
+ * for the work itself. `checkout.policy.test.ts` shows the hold covering the window.
+ */
+
+/** Longer than any live request: a row this quiet belongs to an attempt that died, and the sweep takes it. */
+export const STUCK_AFTER_MS = 2 * 60 * 1000;
+
+/** An unknown payment outcome is pursued this long after the checkout started; then the hold is released. */
+export const GIVE_UP_MS = 15 * 60 * 1000;
+
+/** How long the buyer has to authenticate (3-D Secure) after the checkout started; then the payment is cancelled. */
+export const BUYER_ACTION_WINDOW_MS = 15 * 60 * 1000;
+
+/** The sweep's cron period (`* * * * *`). */
+export const SWEEP_PERIOD_MS = 60 * 1000;
+
+/** What the sweep's own work may take once it reached a row (cancel the payment, release the hold). */
+export const SWEEP_SLACK_MS = 2 * 60 * 1000;
+
+/** How long a checkout's reservation holds its units: past every deadline of the checkout, and the sweep's reach. */
+export const STOCK_HOLD_MS = Math.max(GIVE_UP_MS, BUYER_ACTION_WINDOW_MS) + SWEEP_PERIOD_MS + SWEEP_SLACK_MS;
+
+/** When a waiting checkout must be decided: the sweep never backs off past it. */
+export function deadlineOf(state: string, createdAt: number): number | undefined {
+  if (state === "requires_action") return createdAt + BUYER_ACTION_WINDOW_MS;
+  if (state === "charging") return createdAt + GIVE_UP_MS;
+  return undefined;
+}

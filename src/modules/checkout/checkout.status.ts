@@ -1,0 +1,58 @@
+/**
+ * A checkout as its buyer sees it (issue 23): `GET /v1/checkouts/{id}`, the 202 of a checkout that
+ * waits for the buyer, and `POST /v1/checkouts/{id}/complete`. Internal states map onto five: the
+ * page polls until `completed` (with the order id) or a final `failed` / `expired`.
+ */
+import type { CheckoutAction } from "../../db/schema";
+import type { NextAction } from "../payments/payment-provider";
+import { AppError, NotFoundError } from "../../platform/errors";
+import type { Caller } from "../../platform/context";
+import type { CheckoutRow } from "./checkout.repository";
+
+export type CheckoutStatus = "requires_action" | "processing" | "completed" | "failed" | "expired";
+
+/** Final, no Retry-After: the buyer did not authenticate within the window; the payment was cancelled. */
+export class CheckoutExpiredError extends AppError {
+  readonly status = 409;
+  readonly slug = "checkout-expired";
+  readonly title = "The checkout expired";
+  constructor() {
+    super({ detail: "The payment was not authenticated in time; nothing was charged and the stock was released. Start a new checkout." });
+  }
+}
+
+export interface CheckoutStatusView {
+  id: string;
+  status: CheckoutStatus;
+  orderId?: string;
+  /** While `requires_action`: how the buyer authenticates. */
+  nextAction?: NextAction;
+  /** When `failed` or `expired`: why, in plain words. */
+  detail?: string;
+}
+
+const nextActionOf = ({ paymentId: _paymentId, ...action }: CheckoutAction): NextAction => action;
+
+/** The failure stored on the row: `<status> <slug>: <detail>`. */
+const failureDetail = (failure: string | null) => failure?.replace(/^\d{3} [a-z-]+: /, "");
+
+export function statusOf(checkout: CheckoutRow): CheckoutStatusView {
+  const base = { id: checkout.id };
+  if (checkout.state === "completed") return { ...base, status: "completed", ...(checkout.orderId ? { orderId: checkout.orderId } : {}) };
+  if (checkout.state === "requires_action" && checkout.nextAction) return { ...base, status: "requires_action", nextAction: nextActionOf(checkout.nextAction) };
+  const detail = failureDetail(checkout.failure);
+  if (checkout.state === "compensated") {
+    const expired = checkout.failure?.startsWith("409 checkout-expired") === true;
+    return { ...base, status: expired ? "expired" : "failed", ...(detail ? { detail } : {}) };
+  }
+  return { ...base, status: "processing" };
+}
+
+/**
+ * Only its buyer sees a checkout: the signed-in user who started it, or — for an anonymous
+ * checkout — whoever holds its id (handed only to the client that started it, like a cart's id).
+ * Anyone else gets the same 404 as for an id that does not exist.
+ */
+export function assertBuyerOf(checkout: CheckoutRow | undefined, caller: Caller | undefined): asserts checkout is CheckoutRow {
+  if (!checkout || (checkout.userId !== null && checkout.userId !== caller?.userId)) throw new NotFoundError({ detail: "No such checkout" });
+}
