@@ -38,3 +38,10 @@ export async function guestAtCheckout(page: Page, slug: string, option: RegExp, 
   await payWith(page, card);
   return email;
 }
+
+/** Presses Pay now with a 3-D Secure card and answers on the test bank's page (the provider's, not ours). */
+export async function payAtBank(page: Page, choice: "Complete" | "Fail") {
+  await page.getByRole("button", { name: "Pay now" }).click();
+  await page.getByRole("heading", { name: "Test bank" }).waitFor();
+  await page.getByRole("button", { name: choice }).click();
+}

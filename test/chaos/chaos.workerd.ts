@@ -1,8 +1,10 @@
 /**
  * The chaos block of `npm run bench` (run by bench/chaos.mjs, not by `npm test`): 300 checkouts
- * with random payment tokens, crash points and order-batch outcomes from a seeded generator, six at
- * a time through the real Worker, all driven to quiescence; then the money is counted against the
- * test provider's ledger. Orphan charges, double charges and leaked reservations must be 0.
+ * with random payment tokens (the fault matrix's: a third of them wait for the buyer, 3-D Secure,
+ * finished in every order), crash points and order-batch outcomes from a seeded generator, six at a
+ * time through the real Worker, all driven to quiescence; then the money is counted against the
+ * test provider's ledger. Orphan charges, double charges, leaked reservations and payments left
+ * waiting for the buyer (`unresolvedActions`) must be 0.
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, expect, it } from "vitest";
@@ -35,7 +37,7 @@ it("300 random checkouts under faults: no orphan charge, no double charge, no le
   const random = generator(seed);
   const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)] as T;
   const plan = Array.from({ length: CHECKOUTS }, () => ({ token: pick(TOKENS), crash: pick(CRASHES), batch: pick(BATCHES) }));
-  const totals = { checkouts: 0, orders: 0, charges: 0, refunds: 0, orphanCharges: 0, doubleCharges: 0, leakedReservations: 0 };
+  const totals = { checkouts: 0, orders: 0, charges: 0, refunds: 0, orphanCharges: 0, doubleCharges: 0, leakedReservations: 0, unresolvedActions: 0 };
   const violations: string[] = [];
   const started = Date.now();
   for (let start = 0; start < plan.length; start += CONCURRENCY) {
@@ -50,6 +52,7 @@ it("300 random checkouts under faults: no orphan charge, no double charge, no le
       totals.orphanCharges += problems.filter((problem) => problem.startsWith("I1")).length;
       totals.doubleCharges += problems.filter((problem) => problem.startsWith("I2")).length;
       totals.leakedReservations += problems.filter((problem) => problem.startsWith("I3")).length;
+      totals.unresolvedActions += state.unresolvedActions;
       violations.push(...problems.map((problem) => `${token} × ${crash} × ${batch}: ${problem}`));
     }));
   }

@@ -3,11 +3,12 @@
  * definite answer. A double click, a lost answer, a reload or a retry after 503/409-in-progress
  * reuses it, so the server replays the first answer instead of charging twice. A definite failure
  * (declined, out of stock, not checkoutable, the total changed) ends the attempt: the next "Pay"
- * is a new one.
+ * is a new one. A 202 (the bank must confirm, checkout-action.ts) is not definite: the attempt
+ * lives on until the shopper's return settles it, and a Pay pressed meanwhile replays the 202.
  * Every attempt names the total the shopper was shown (`expectedTotal`): Motor charges exactly
  * that or answers 409 `price-changed` with the new total and charges nothing; the page then shows
- * the new total and asks again (docs/checkout.md). The total is stored with the key, because a
- * retry must send the same bytes as the first request (the key's fingerprint).
+ * the new total and asks again (docs/checkout.md). The total and the return URL are stored with
+ * the key, because a retry must send the same bytes as the first request (the key's fingerprint).
  */
 import { api, ApiError } from "../shared/api";
 import { formatMoney, type Money } from "../shared/format";
@@ -20,31 +21,46 @@ interface Attempt {
   key: string;
   /** Absent only for an attempt stored by an older page (a bare key): it is retried as it was sent. */
   expectedTotal?: Money;
+  /** Where the bank sends the shopper back; absent in attempts stored before 3-D Secure. */
+  returnUrl?: string;
 }
+
+/** The checkout's 202: the payment waits for the shopper at `nextAction.url` (3-D Secure). */
+export interface Waiting {
+  checkoutId: string;
+  status: "requires_action";
+  nextAction: { type: string; url?: string };
+}
+
+export const isWaiting = (answer: Order | Waiting): answer is Waiting => "checkoutId" in answer;
 
 function storedAttempt(raw: string): Attempt {
   try {
     const parsed = JSON.parse(raw) as Partial<Attempt>;
-    if (typeof parsed.key === "string") return { key: parsed.key, expectedTotal: parsed.expectedTotal };
+    if (typeof parsed.key === "string") return { key: parsed.key, expectedTotal: parsed.expectedTotal, returnUrl: parsed.returnUrl };
   } catch {
     // a bare key, stored before attempts carried their total
   }
   return { key: raw };
 }
 
-function attemptOf(cartId: string, paymentMethod: string, shown: Money): Attempt {
+function attemptOf(cartId: string, paymentMethod: string, shown: Money, returnUrl: string): Attempt {
   const name = storageKey(cartId, paymentMethod);
   const raw = sessionStorage.getItem(name);
   if (raw) return storedAttempt(raw);
-  const attempt = { key: crypto.randomUUID(), expectedTotal: { amount: shown.amount, currency: shown.currency } };
+  const attempt = { key: crypto.randomUUID(), expectedTotal: { amount: shown.amount, currency: shown.currency }, returnUrl };
   sessionStorage.setItem(name, JSON.stringify(attempt));
   return attempt;
 }
 
+/** The attempt has its definite answer: the next Pay with this card is a new checkout with a new key. */
+export const endAttempt = (cartId: string, paymentMethod: string) => sessionStorage.removeItem(storageKey(cartId, paymentMethod));
+
+const isProblem = (error: unknown, status: number, slug: string): error is ApiError =>
+  error instanceof ApiError && error.status === status && typeof error.problem.type === "string" && error.problem.type.endsWith(`/${slug}`);
+
 /** The cart changed since the shopper saw it: nothing was charged, `problem.total` is the new total. */
-export function isPriceChanged(error: unknown): error is ApiError {
-  return error instanceof ApiError && error.status === 409 && typeof error.problem.type === "string" && error.problem.type.endsWith("/price-changed");
-}
+export const isPriceChanged = (error: unknown): error is ApiError => isProblem(error, 409, "price-changed");
 
 /** Outcome unknown or still running: ask again with the same key. */
 function retryAfterMs(error: unknown): number | null {
@@ -56,22 +72,25 @@ function retryAfterMs(error: unknown): number | null {
   return null;
 }
 
-/** `shown`: the total on the page the shopper pressed Pay on — what they agree to be charged. */
-export async function payCart(cartId: string, paymentMethod: string, shown: Money): Promise<Order> {
-  const { key, expectedTotal } = attemptOf(cartId, paymentMethod, shown);
-  const json = expectedTotal ? { cartId, paymentMethod, expectedTotal } : { cartId, paymentMethod };
+/**
+ * `shown`: the total on the page the shopper pressed Pay on — what they agree to be charged;
+ * `returnUrl`: where the bank sends them back when the card asks for 3-D Secure.
+ */
+export async function payCart(cartId: string, paymentMethod: string, shown: Money, returnUrl: string): Promise<Order | Waiting> {
+  const { key, ...body } = attemptOf(cartId, paymentMethod, shown, returnUrl);
+  const json = { cartId, paymentMethod, ...body };
   for (let attempt = 0; ; attempt++) {
     try {
-      const order = await api<Order>("/v1/checkout", { method: "POST", json, headers: { "Idempotency-Key": key } });
-      sessionStorage.removeItem(storageKey(cartId, paymentMethod));
-      return order;
+      const answer = await api<Order | Waiting>("/v1/checkout", { method: "POST", json, headers: { "Idempotency-Key": key } });
+      if (!isWaiting(answer)) endAttempt(cartId, paymentMethod);
+      return answer;
     } catch (error) {
       const wait = retryAfterMs(error);
       if (wait !== null && attempt < MAX_RETRIES) {
         await new Promise((resolve) => setTimeout(resolve, wait));
         continue;
       }
-      if (wait === null) sessionStorage.removeItem(storageKey(cartId, paymentMethod));
+      if (wait === null) endAttempt(cartId, paymentMethod);
       throw error;
     }
   }
@@ -85,7 +104,11 @@ export function checkoutMessage(error: unknown): string {
     const total = error.problem.total as Money | undefined;
     return `The total has changed to ${formatMoney(total)} since you saw it. Nothing was charged — check the new total and press Pay now again to confirm it.`;
   }
+  if (status === 402 && problem.declineCode === "authentication_failed") {
+    return "Your bank did not confirm the payment, so nothing was charged and your cart is unchanged. Choose another card and press Pay now.";
+  }
   if (status === 402) return "Your card was declined. Nothing was charged and your cart is unchanged — try another card.";
+  if (isProblem(error, 409, "checkout-expired")) return "The payment was not confirmed at your bank in time, so nothing was charged. Press Pay now to try again.";
   if (status === 409 && Array.isArray(problem.skus)) return `Sorry, some items ran out of stock: ${(problem.skus as string[]).join(", ")}. Update your cart and try again.`;
   if (status === 0 || status === 503) return "We could not confirm the payment yet. Please press Pay again in a moment — you will not be charged twice.";
   if (status === 422) return `This cart cannot be checked out yet: ${problem.detail ?? "check the cart"}.`;

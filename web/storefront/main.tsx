@@ -9,6 +9,7 @@ import { CartPage } from "./cart";
 import { loadCart, useCart } from "./cart-state";
 import { Catalog } from "./catalog";
 import { CheckoutPage } from "./checkout";
+import { RETURN_QUERY } from "./checkout-action";
 import { OrderHistory, OrderPage } from "./orders";
 import { ProductPage } from "./product";
 import { ResetPasswordPage } from "./reset-password";
@@ -19,7 +20,7 @@ function route(where: Location) {
   const product = match("/products/:slug", path);
   if (product) return { title: "Product", view: <ProductPage slug={product.slug ?? ""} /> };
   if (path === "/cart") return { title: "Cart", view: <CartPage /> };
-  if (path === "/checkout") return { title: "Checkout", view: <CheckoutPage /> };
+  if (path === "/checkout") return { title: "Checkout", view: <CheckoutPage returned={query.has(RETURN_QUERY)} /> };
   if (path === "/orders") return { title: "My orders", view: <OrderHistory /> };
   const order = match("/orders/:id", path);
   if (order) return { title: "Order", view: <OrderPage id={order.id ?? ""} placed={query.get("placed") === "1"} /> };

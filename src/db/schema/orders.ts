@@ -119,6 +119,8 @@ export const checkouts = sqliteTable(
     returnUrl: text("return_url"),
     /** While `requires_action`: the provider's payment that waits for the buyer, and where the buyer goes. Added by 0072. */
     nextAction: text("next_action", { mode: "json" }).$type<CheckoutAction>(),
+    /** Who holds the stock: `user:<id>` or `ip:<address>` (clientKeyOf); bounds one client's live holds. Added by 0073. */
+    clientKey: text("client_key"),
   },
   (table) => [
     index("checkouts_request_idx").on(table.requestKey, table.createdAt),
@@ -131,6 +133,8 @@ export const checkouts = sqliteTable(
       .where(sql`${table.state} IN ('reserving', 'charging', 'charged', 'compensating') OR (${table.state} = 'completed' AND ${table.stockCommittedAt} IS NULL)`),
     // checkouts waiting for the buyer: the sweep asks the provider about the quiet ones (issue 23)
     index("checkouts_action_idx").on(table.nextAttemptAt).where(sql`${table.state} = 'requires_action'`),
+    // one client's live holds (checkout.policy.ts); the count repeats this predicate verbatim
+    index("checkouts_client_live_idx").on(table.clientKey).where(sql`${table.state} IN ('reserving', 'charging', 'requires_action', 'charged', 'compensating')`),
   ],
 );
 

@@ -22,7 +22,8 @@ export const checkout: RouteHandler<typeof routes.checkout, AppBindings> = async
   if (!ticket) throw new ValidationError({ detail: "Idempotency-Key is required", errors: [{ path: "headers.Idempotency-Key", message: "required" }] });
   const { cartId, paymentMethod, expectedTotal, returnUrl } = c.req.valid("json");
   const consent = { ifMatch: c.req.valid("header")["if-match"], expectedTotal };
-  const request = { cartId, paymentMethod, consent, caller: c.get("caller"), ticket, cartTtlMs: cartTtlMs(c.env), returnUrl: returnUrl && allowedReturnUrl(returnUrl, c.get("config")) };
+  const returnTo = returnUrl && allowedReturnUrl(returnUrl, c.get("config"));
+  const request = { cartId, paymentMethod, consent, caller: c.get("caller"), ticket, cartTtlMs: cartTtlMs(c.env), returnUrl: returnTo, clientKey: clientKeyOf(c) };
   const answer = await runCheckout(checkoutDeps(c), request);
   // an answer this key already got is replayed byte for byte, which the typed c.json cannot express
   if (answer.kind === "replay") return replayResponse(answer.answer) as never;

@@ -13,6 +13,7 @@ import { BASE_URL, callJson } from "../../../test/helpers/http";
 import { checkouts, paymentRefunds, payments } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import { authenticationPath, TEST_SIGNATURE_HEADER, TestPaymentProvider } from "../payments/test-provider";
+import { deliverTestProviderEvent, paymentEventBody } from "../payments/test-provider.events";
 import { signWebhookPayload } from "../payments/webhook-signature";
 import { checkoutDb as db } from "./checkout.fixtures";
 import type { Purchase } from "./checkout.harness";
@@ -29,13 +30,40 @@ async function chargesOf(purchase: Purchase) {
   return ids.length ? db().select().from(payments).where(and(inArray(payments.checkoutId, ids), ne(payments.status, "declined"))).all() : [];
 }
 
-/** The buyer on the bank's authentication page (issue 23): completes, the provider's webhook arriving before the browser is back. */
+/**
+ * How a payment that waits for the buyer is finished (issue 23), named in the matrix's token as
+ * `<token>~<ordering>`: the bank's webhook before the browser is back, the browser first and the
+ * webhook late, the webhook twice, the webhook never (the sweep asks the provider), or a buyer who
+ * never authenticates (the sweep cancels it once the window passed). The browser's complete carries
+ * the combination's crash point too.
+ */
+export const ACTION_ORDERINGS = ["webhook-first", "browser-first", "webhook-twice", "webhook-never", "abandoned"] as const;
+export type ActionOrdering = (typeof ACTION_ORDERINGS)[number];
+
+const bankPage = (paymentId: string, webhook: string) =>
+  exports.default.fetch(new Request(`${BASE_URL}${authenticationPath(paymentId)}/complete?webhook=${webhook}`, { method: "POST", redirect: "manual" }));
+
+/** The returning browser: POST complete, retried on a 5xx or a dropped answer as a client would. */
+async function completeFromBrowser(checkoutId: string, fault: string | undefined): Promise<void> {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const headers = attempt === 0 && fault ? { "Motor-Test-Fault": fault } : undefined;
+    const { status } = await callJson(`/v1/checkouts/${checkoutId}/complete`, { method: "POST", ...(headers ? { headers } : {}) }).catch(() => ({ status: 500 }));
+    if (status < 500) return;
+  }
+}
+
 async function authenticateWaiting(purchase: Purchase): Promise<void> {
+  const ordering = purchase.ordering ?? "webhook-first";
   for (const charge of await chargesOf(purchase)) {
-    if (charge.status !== "requires_action") continue;
-    const answer = await exports.default.fetch(new Request(`${BASE_URL}${authenticationPath(charge.id)}/complete?webhook=before`, { method: "POST", redirect: "manual" }));
+    if (charge.status !== "requires_action" || !charge.checkoutId || ordering === "abandoned") continue;
+    const page = await bankPage(charge.id, ordering === "browser-first" || ordering === "webhook-never" ? "never" : "before");
     // 303 back to the return URL; 200 "return to the shop" when the checkout named none
-    if (answer.status !== 303 && answer.status !== 200) throw new Error(`the authentication page answered ${answer.status}`);
+    if (page.status !== 303 && page.status !== 200) throw new Error(`the authentication page answered ${page.status}`);
+    const decided = await new TestPaymentProvider(db(), env.TEST_PAYMENT_WEBHOOK_SECRET).describeCharge(charge.id);
+    if (!decided) throw new Error(`no charge ${charge.id}`);
+    if (ordering === "webhook-twice") await deliverTestProviderEvent(env, paymentEventBody(decided));
+    if (ordering === "webhook-first" || ordering === "browser-first") await completeFromBrowser(charge.checkoutId, purchase.fault);
+    if (ordering === "browser-first") await deliverTestProviderEvent(env, paymentEventBody(decided));
   }
 }
 

@@ -2,7 +2,7 @@
  * Money-safety harness for tests and the chaos bench: buy through the real Worker (HTTP, with the
  * test-only fault header), then drive the system to quiescence — the client retries with the same
  * key, and the sweep, pending refunds, webhook leases and reconciliation run with a clock moved
- * forward until nothing changes — and read back everything the invariants I1–I3 talk about: the
+ * forward until nothing changes — and read back everything the invariants I1–I3 and I6 talk about: the
  * test provider's ledger, the orders, and the stock (on hand, held by the lock, mirrored in D1).
  */
 import { env } from "cloudflare:workers";
@@ -18,7 +18,7 @@ import type { PaymentProvider } from "../payments/payment-provider";
 import { paymentProviderFor } from "../payments/payments.service";
 import { reconcilePayments } from "../payments/reconcile";
 import { checkoutDb as db, postCheckout, readyCartRows } from "./checkout.fixtures";
-import { earlyEvents, lateEvents } from "./checkout.harness.bank";
+import { earlyEvents, lateEvents, type ActionOrdering } from "./checkout.harness.bank";
 import { GIVE_UP_MS } from "./checkout.policy";
 import { sweepStuck } from "./checkout.sweep";
 
@@ -30,9 +30,15 @@ export interface Purchase {
   onHand: number;
   quantity: number;
   startedAt: number;
+  /** A payment that waits for the buyer: how it is finished (checkout.harness.bank.ts). */
+  ordering?: ActionOrdering;
+  /** The crash point the combination arms: the first POST /v1/checkout, and the browser's first complete. */
+  fault?: string;
 }
 
-export async function newPurchase(paymentMethod: string, options: { onHand?: number; quantity?: number } = {}): Promise<Purchase> {
+export async function newPurchase(token: string, options: { onHand?: number; quantity?: number } = {}): Promise<Purchase> {
+  // `<payment method>~<ordering>`: a payment that waits for the buyer, and how it is finished
+  const [paymentMethod = token, ordering] = token.split("~") as [string, ActionOrdering | undefined];
   const startedAt = Date.now();
   const onHand = options.onHand ?? 5;
   const quantity = options.quantity ?? 2;
@@ -40,7 +46,7 @@ export async function newPurchase(paymentMethod: string, options: { onHand?: num
   // the cart API is not under test here: a ready cart's rows, written directly
   const [cartId] = await readyCartRows(1, sku, quantity);
   if (!cartId) throw new Error("no cart");
-  return { sku, cartId, key: newId("idem"), paymentMethod, onHand, quantity, startedAt };
+  return { sku, cartId, key: newId("idem"), paymentMethod, onHand, quantity, startedAt, ...(ordering ? { ordering } : {}) };
 }
 
 /** One client attempt: the same key and body every time; `fault` arms one test fault for this request only. */
@@ -100,6 +106,8 @@ export interface MoneyState {
   charges: { id: string; amount: number; refunded: number; orderId: string | null }[];
   /** Refunds the provider made for these charges. */
   refunds: number;
+  /** Payments still waiting for the buyer after quiescence (each one a hold nobody decides). */
+  unresolvedActions: number;
   onHand: number | undefined;
   lockReserved: number;
   mirrorReserved: number | undefined;
@@ -121,14 +129,16 @@ export async function moneyState(purchase: Purchase): Promise<MoneyState> {
     refunds: refunds.length,
     checkoutStates: rows.map((row) => row.state + (row.state === "completed" && row.stockCommittedAt === null ? "(uncommitted)" : "")),
     orders: orderRows.map((order) => ({ id: order.id, status: order.status, total: order.total, paymentId: order.paymentId })),
-    charges: chargeRows.filter((charge) => charge.status !== "declined").map((charge) => ({ id: charge.id, amount: charge.amount, refunded: charge.amountRefunded, orderId: charge.orderId })),
+    // captured money only: a payment declined, cancelled, or still waiting for the buyer took none
+    charges: chargeRows.filter((charge) => charge.status === "succeeded" || charge.status === "refunded").map((charge) => ({ id: charge.id, amount: charge.amount, refunded: charge.amountRefunded, orderId: charge.orderId })),
+    unresolvedActions: chargeRows.filter((charge) => charge.status === "requires_action").length,
     onHand: stock?.onHand,
     lockReserved: (await stockLockFor(env, purchase.sku).snapshot(purchase.sku)).reserved,
     mirrorReserved: stock?.reserved,
   };
 }
 
-/** I1–I3 over one cart's purchase, as plain facts (empty = all hold). */
+/** I1–I3 and I6 over one cart's purchase, as plain facts (empty = all hold). */
 export function invariantViolations(purchase: Purchase, state: MoneyState, expectedOnHandWithoutOrder = purchase.onHand): string[] {
   const problems: string[] = [];
   const kept = state.orders.filter((order) => order.status !== "cancelled" && order.status !== "refunded");
@@ -148,5 +158,7 @@ export function invariantViolations(purchase: Purchase, state: MoneyState, expec
   const sold = state.orders.some((order) => order.status !== "cancelled") ? purchase.quantity : 0;
   if (state.onHand !== expectedOnHandWithoutOrder - sold) problems.push(`on hand ${state.onHand}, expected ${expectedOnHandWithoutOrder - sold}`);
   if (state.checkoutStates.some((value) => value !== "completed" && value !== "compensated")) problems.push(`checkouts not final: ${state.checkoutStates.join(", ")}`);
+  // I6 (issue 23): no payment is left waiting for the buyer past its window
+  if (state.unresolvedActions > 0) problems.push(`I6 ${state.unresolvedActions} payment(s) still wait for the buyer after quiescence`);
   return problems;
 }

@@ -1,7 +1,7 @@
 /**
  * The checkout's first D1 round trip: ONE batch claims the Idempotency-Key, looks up the checkout
- * this request already started (a retry resumes it) and reads the cart with everything pricing
- * needs. The claim comes first in the batch (one transaction), so the lookup sees whatever the
+ * this request already started (a retry resumes it), the cart's checkout that waits for the buyer,
+ * the client's live holds, and reads the cart with everything pricing needs. The claim comes first in the batch (one transaction), so the lookup sees whatever the
  * key's previous attempt left. A key won some other way (an expired record re-claimed, a stale
  * claim taken over: another round trip) is read again after the claim, as before.
  */
@@ -12,7 +12,7 @@ import { loadPricedCart, pricedStoredCart, storedCartReads, type PricedCart, typ
 import { claimOutcome, claimStatements, unclaimedAnswer, type IdempotencyClaim, type IdempotencyTicket, type StoredAnswer } from "../idempotency/idempotency.service";
 import { NotFoundError } from "../../platform/errors";
 import { CartCheckedOutError } from "../cart/cart-lock";
-import { findCartCheckout, findLiveCheckout, selectLiveCheckout, type CheckoutRow } from "./checkout.repository";
+import { findCartCheckout, findLiveCheckout, selectCartCheckout, selectClientHolds, selectLiveCheckout, type CheckoutRow } from "./checkout.repository";
 
 export interface OpenRequest {
   cartId: string;
@@ -20,6 +20,8 @@ export interface OpenRequest {
   /** The Idempotency-Key, claimed here; `ticket.claim` is set once this request won it. */
   ticket: IdempotencyTicket;
   cartTtlMs: number;
+  /** Who is checking out (`clientKeyOf`): their live holds are counted in the same batch. */
+  clientKey: string;
 }
 
 export type Opened =
@@ -30,6 +32,10 @@ export type Opened =
       /** The key's scope and value, hashed: what ties a checkout row to the request that started it. */
       requestKey: string;
       live: CheckoutRow | undefined;
+      /** The client's live checkouts when the batch ran (this request's own included, when it is a retry). */
+      clientHolds: number;
+      /** The cart's checkout (any key) when it waits for the buyer: a new checkout by the same buyer replaces it. */
+      waitingOnCart: CheckoutRow | undefined;
       /** The cart priced now; only a new checkout needs it (a 404 for a cart already checked out must not stop a retry). */
       priced: () => Promise<PricedCart>;
     };
@@ -37,7 +43,11 @@ export type Opened =
 export async function openCheckout(db: Database, request: OpenRequest, now: number): Promise<Opened> {
   const { ticket, cartId, caller } = request;
   const requestKey = await sha256Hex(`${ticket.request.scope}\n${ticket.request.key}`);
-  const [inserted, record, [live], ...cart] = await db.batch([...claimStatements(db, ticket.request), selectLiveCheckout(db, requestKey, cartId), ...storedCartReads(db, cartId)]);
+  const [inserted, record, [live], [cartLive], [holds], ...cart] = await db.batch([
+    ...claimStatements(db, ticket.request), selectLiveCheckout(db, requestKey, cartId), selectCartCheckout(db, cartId), selectClientHolds(db, request.clientKey), ...storedCartReads(db, cartId),
+  ]);
+  const clientHolds = holds?.holds ?? 0;
+  const waitingOnCart = cartLive?.state === "requires_action" ? cartLive : undefined;
   const outcome = await claimOutcome(db, ticket.request, inserted, record);
   // a replay, or the refusal of a key in use (409) or used by another request (422)
   if (outcome.kind !== "claimed") return { kind: "replay", answer: unclaimedAnswer(outcome) };
@@ -45,9 +55,9 @@ export async function openCheckout(db: Database, request: OpenRequest, now: numb
   const options = { now, ttlMs: request.cartTtlMs };
   const checkedOut = (price: () => Promise<PricedCart>) => () => price().catch(async (error: unknown) => Promise.reject(await checkedOutOr(db, cartId, caller, error)));
   if (!outcome.inBatch) {
-    return { kind: "claimed", claim: outcome.claim, requestKey, live: await findLiveCheckout(db, requestKey, cartId), priced: checkedOut(() => loadPricedCart(db, cartId, caller, options)) };
+    return { kind: "claimed", claim: outcome.claim, requestKey, live: await findLiveCheckout(db, requestKey, cartId), clientHolds, waitingOnCart, priced: checkedOut(() => loadPricedCart(db, cartId, caller, options)) };
   }
-  return { kind: "claimed", claim: outcome.claim, requestKey, live, priced: checkedOut(async () => pricedStoredCart({ caller, ...options }, cart as StoredCartRows)) };
+  return { kind: "claimed", claim: outcome.claim, requestKey, live, clientHolds, waitingOnCart, priced: checkedOut(async () => pricedStoredCart({ caller, ...options }, cart as StoredCartRows)) };
 }
 
 /**

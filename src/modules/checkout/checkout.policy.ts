@@ -27,6 +27,15 @@ export const SWEEP_SLACK_MS = 2 * 60 * 1000;
 /** How long a checkout's reservation holds its units: past every deadline of the checkout, and the sweep's reach. */
 export const STOCK_HOLD_MS = Math.max(GIVE_UP_MS, BUYER_ACTION_WINDOW_MS) + SWEEP_PERIOD_MS + SWEEP_SLACK_MS;
 
+/**
+ * What one client may hold at once (issue 23: a hold waiting for a buyer invites denial of
+ * inventory — one anonymous checkout once held all 3 units of a SKU for 12 minutes). A client is an
+ * account, or the address of an anonymous buyer (`clientKeyOf`). More live checkouts than this is a
+ * 429; a checkout asking more units of one SKU than this is a 422 before anything is held.
+ */
+export const MAX_LIVE_HOLDS_PER_CLIENT = 3;
+export const MAX_UNITS_PER_SKU_PER_CHECKOUT = 10;
+
 /** When a waiting checkout must be decided: the sweep never backs off past it. */
 export function deadlineOf(state: string, createdAt: number): number | undefined {
   if (state === "requires_action") return createdAt + BUYER_ACTION_WINDOW_MS;

@@ -34,14 +34,27 @@ export function selectLiveCheckout(db: Database, requestKey: string, cartId: str
     .limit(1);
 }
 
+/** One client's live checkouts (they hold stock); the predicate repeats `checkouts_client_live_idx`'s verbatim. */
+export const CLIENT_LIVE_PREDICATE = sql`${checkouts.state} IN ('reserving', 'charging', 'requires_action', 'charged', 'compensating')`;
+
+/** Batchable: how many live checkouts this client has. */
+export function selectClientHolds(db: Database, clientKey: string) {
+  return db.select({ holds: sql<number>`count(*)` }).from(checkouts).where(and(eq(checkouts.clientKey, clientKey), CLIENT_LIVE_PREDICATE));
+}
+
 export async function findLiveCheckout(db: Database, requestKey: string, cartId: string): Promise<CheckoutRow | undefined> {
   const [row] = await selectLiveCheckout(db, requestKey, cartId);
   return row;
 }
 
-/** The cart's checkout that has not failed (at most one: `checkouts_cart_live_idx`). */
-export function findCartCheckout(db: Database, cartId: string): Promise<CheckoutRow | undefined> {
-  return db.select().from(checkouts).where(and(eq(checkouts.cartId, cartId), ne(checkouts.state, "compensated"))).get();
+/** Batchable: the cart's checkout that has not failed (at most one: `checkouts_cart_live_idx`). */
+export function selectCartCheckout(db: Database, cartId: string) {
+  return db.select().from(checkouts).where(and(eq(checkouts.cartId, cartId), ne(checkouts.state, "compensated"))).limit(1);
+}
+
+export async function findCartCheckout(db: Database, cartId: string): Promise<CheckoutRow | undefined> {
+  const [row] = await selectCartCheckout(db, cartId);
+  return row;
 }
 
 export function findCheckout(db: Database, id: string): Promise<CheckoutRow | undefined> {

@@ -17,7 +17,8 @@ export const checkout = createRoute({
     "final answer — the stock stays held and re-sending the same request with the same key learns the outcome; other 503s (a dependency " +
     "down, a refund pending) — retry with the same key. 202 `requires_action` when the payment needs the buyer (3-D Secure): send them to " +
     "`nextAction.url`; they come back to `returnUrl`, then call POST /v1/checkouts/{id}/complete (a replay with the same key answers the same " +
-    "202 while it waits, and the order once done). See docs/checkout.md.",
+    "202 while it waits, and the order once done); a new checkout of the same cart by the same buyer releases one that waits. 429 (with `Retry-After`) " +
+    "when this buyer already has 3 checkouts holding stock; 422 `quantity_above_hold_limit` past 10 units of one product. See docs/checkout.md.",
   security: [...bearerAuth, {}],
   request: { headers: checkoutHeadersSchema, body: jsonBody(checkoutBodySchema) },
   responses: {

@@ -5,7 +5,7 @@
  * docs/checkout.md for what a client does on each, and for the round trips of the happy path.
  */
 import type { Caller } from "../../platform/context";
-import { type AppError, ConflictError, DependencyError } from "../../platform/errors";
+import { type AppError, ConflictError, DependencyError, RateLimitedError } from "../../platform/errors";
 import type { IdempotencyTicket, StoredAnswer } from "../idempotency/idempotency.service";
 import { findLines, findOrder } from "../orders/orders.repository";
 import type { OrderView } from "../orders/orders.schemas";
@@ -15,6 +15,7 @@ import type { Consent } from "./checkout.consent";
 import { driveCheckout, type DriveResult } from "./checkout.driver";
 import { openCheckout } from "./checkout.open";
 import { startCheckout } from "./checkout.start";
+import { MAX_LIVE_HOLDS_PER_CLIENT } from "./checkout.policy";
 import { findCheckout, type CheckoutRow } from "./checkout.repository";
 import { assertBuyerOf, CheckoutExpiredError, statusOf, type CheckoutStatusView } from "./checkout.status";
 import { authenticationFailed, snapshotOf, type CheckoutDeps } from "./checkout.steps";
@@ -32,6 +33,8 @@ export interface CheckoutRequest {
   cartTtlMs: number;
   /** Where the buyer comes back after authenticating (allow-listed by the handler). */
   returnUrl?: string | undefined;
+  /** Who is checking out (`clientKeyOf`: the account, or an anonymous buyer's address): bounds their live holds. */
+  clientKey: string;
 }
 
 /**
@@ -49,11 +52,32 @@ export async function runCheckout(deps: CheckoutDeps, request: CheckoutRequest):
   if (opened.kind === "replay") return opened;
   // the key is tied to its cart: a key reused (after 24 h) on another cart never finds this checkout
   let checkout = opened.live;
-  // a new checkout is refused while the payment breaker is open: 503 + Retry-After before any stock is reserved
-  if (!checkout) deps.payments.assertAvailable?.();
+  if (!checkout) {
+    // a new checkout is refused while the payment breaker is open: 503 + Retry-After before any stock is reserved
+    deps.payments.assertAvailable?.();
+    await assertMayHold(deps, request, opened.clientHolds, opened.waitingOnCart);
+  }
   checkout ??= await startCheckout(deps.db, { ...request, requestKey: opened.requestKey, now }, await opened.priced());
   const result = await driveCheckout(deps, checkout, { by: "request", claim: opened.claim });
   return finished(deps, result);
+}
+
+/**
+ * Before a new checkout holds stock (issue 23): the same buyer's checkout of this cart that still
+ * waits for them is replaced — its payment cancelled, its hold released (a buyer who closed the bank
+ * page and picks another card must not wait out the window) — and one client may hold at most
+ * MAX_LIVE_HOLDS_PER_CLIENT live checkouts (429 otherwise: denial of inventory).
+ */
+async function assertMayHold(deps: CheckoutDeps, request: CheckoutRequest, clientHolds: number, waiting: CheckoutRow | undefined): Promise<void> {
+  let holds = clientHolds;
+  const sameBuyer = waiting && (waiting.userId === null || waiting.userId === request.caller?.userId);
+  if (waiting && sameBuyer) {
+    const replaced = await driveCheckout(deps, waiting, { by: "request", supersede: true });
+    if (replaced.checkout.state === "compensated" && waiting.clientKey === request.clientKey) holds--;
+  }
+  if (holds >= MAX_LIVE_HOLDS_PER_CLIENT) {
+    throw new RateLimitedError({ detail: `One buyer may have at most ${MAX_LIVE_HOLDS_PER_CLIENT} checkouts in progress; finish or abandon one first`, headers: { "Retry-After": "60" } });
+  }
 }
 
 /** The order once the checkout completed; where to send the buyer while it waits; otherwise the problem. */

@@ -12,7 +12,7 @@ import { newId } from "../../platform/ids";
 import type { PricedCart } from "../cart/cart-pricing";
 import { minimumCharge } from "../payments/payment-provider";
 import { assertConsented, type Consent } from "./checkout.consent";
-import { STUCK_AFTER_MS } from "./checkout.policy";
+import { MAX_UNITS_PER_SKU_PER_CHECKOUT, STUCK_AFTER_MS } from "./checkout.policy";
 import { findCartCheckout, insertCheckout, type CheckoutRow } from "./checkout.repository";
 import type { CheckoutSnapshot } from "./checkout.schemas";
 
@@ -27,6 +27,7 @@ const BLOCKER_MESSAGES: Record<string, string> = {
   email_required: "an email is required",
   shipping_address_required: "a shipping address is required",
   below_minimum_charge: "the total is below the smallest amount that can be charged",
+  quantity_above_hold_limit: `one checkout may hold at most ${MAX_UNITS_PER_SKU_PER_CHECKOUT} units of a product`,
 };
 
 export function checkoutBlockers(priced: PricedCart): string[] {
@@ -36,6 +37,8 @@ export function checkoutBlockers(priced: PricedCart): string[] {
   // a zero total is a free order (nothing is charged); a positive total under the provider's minimum cannot be paid
   const { total, currency } = priced.totals;
   if (total > 0 && total < minimumCharge(currency)) blockers.push("below_minimum_charge");
+  // a checkout holds its units while the buyer pays: no one checkout may take a whole shelf (checkout.policy.ts)
+  if (priced.totals.lines.some((line) => line.quantity > MAX_UNITS_PER_SKU_PER_CHECKOUT)) blockers.push("quantity_above_hold_limit");
   return blockers;
 }
 
@@ -68,6 +71,8 @@ export interface StartInput {
   now: number;
   /** Where the buyer comes back after authenticating (already allow-listed: checkout.return-url.ts). */
   returnUrl?: string | undefined;
+  /** Who holds the stock (`clientKeyOf`). */
+  clientKey: string;
 }
 
 /** `priced`: the cart as priced now on the server (read in the checkout's first batch). */
@@ -87,7 +92,7 @@ export async function startCheckout(db: Database, input: StartInput, priced: Pri
     id: newId("chk"), requestKey: input.requestKey, cartId: input.cartId, userId: snapshot.userId, state: "reserving",
     paymentMethod: input.paymentMethod, amount: snapshot.total, currency: snapshot.currency, snapshot: { ...snapshot },
     paymentId: null, orderId: snapshot.orderId, failure: null, stockCommittedAt: null, attempts: 0, nextAttemptAt: input.now + STUCK_AFTER_MS,
-    createdAt: input.now, updatedAt: input.now, returnUrl: input.returnUrl ?? null, nextAction: null,
+    createdAt: input.now, updatedAt: input.now, returnUrl: input.returnUrl ?? null, nextAction: null, clientKey: input.clientKey,
   };
   // the insert is guarded by the cart's updated_at as priced: an edit that landed since then was
   // answered 200, so this snapshot would drop it (cart-lock.ts); edits after the insert get a 409

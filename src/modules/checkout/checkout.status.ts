@@ -11,13 +11,17 @@ import type { CheckoutRow } from "./checkout.repository";
 
 export type CheckoutStatus = "requires_action" | "processing" | "completed" | "failed" | "expired";
 
-/** Final, no Retry-After: the buyer did not authenticate within the window; the payment was cancelled. */
+/** Final, no Retry-After: the buyer did not authenticate within the window (or started another checkout); the payment was cancelled. */
 export class CheckoutExpiredError extends AppError {
   readonly status = 409;
   readonly slug = "checkout-expired";
   readonly title = "The checkout expired";
-  constructor() {
-    super({ detail: "The payment was not authenticated in time; nothing was charged and the stock was released. Start a new checkout." });
+  constructor(why: "window" | "replaced" = "window") {
+    super({
+      detail: why === "window"
+        ? "The payment was not authenticated in time; nothing was charged and the stock was released. Start a new checkout."
+        : "The buyer started another checkout of this cart; this payment was cancelled before it was authenticated, nothing was charged.",
+    });
   }
 }
 

@@ -44,6 +44,8 @@ export interface CheckoutDeps {
 export interface StepContext {
   by: "request" | "sweep";
   claim?: IdempotencyClaim;
+  /** The same buyer started another checkout of this cart: a payment still waiting for them is cancelled now. */
+  supersede?: boolean;
 }
 
 
@@ -134,10 +136,10 @@ export const authenticationFailed = (declineCode: string) =>
  * payment is cancelled before the stock is released — and if the buyer authenticated first, the
  * cancel answers `succeeded` and the checkout goes on to its order.
  */
-async function awaitBuyer(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Outcome> {
+async function awaitBuyer(deps: CheckoutDeps, checkout: CheckoutRow, context: StepContext): Promise<Outcome> {
   const action = checkout.nextAction;
   if (!action) throw new Error(`checkout ${checkout.id} waits for the buyer but stores no payment`);
-  const expired = clock(deps) - checkout.createdAt >= BUYER_ACTION_WINDOW_MS;
+  const expired = context.supersede === true || clock(deps) - checkout.createdAt >= BUYER_ACTION_WINDOW_MS;
   let state;
   try {
     if (!deps.payments.retrieveCharge || !deps.payments.cancelCharge) throw new Error(`the ${deps.payments.name} provider cannot finish a payment that waits for the buyer`);
@@ -148,7 +150,7 @@ async function awaitBuyer(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Ou
   }
   if (state.status === "succeeded") return { kind: "charged", paymentId: state.paymentId };
   if (state.status === "failed") return { kind: "declined", error: authenticationFailed(state.declineCode ?? "authentication_failed") };
-  if (state.status === "canceled" || expired) return { kind: "expired", error: new CheckoutExpiredError() };
+  if (state.status === "canceled" || expired) return { kind: "expired", error: new CheckoutExpiredError(context.supersede ? "replaced" : "window") };
   return { kind: "waiting", action };
 }
 
