@@ -143,6 +143,23 @@ describe("a checkout that waits for the buyer (3-D Secure)", () => {
   });
 });
 
+describe("a payment the bank is still settling when the window ends", () => {
+  it("is never released as expired: the sweep keeps asking, and the order is written once it succeeds", async () => {
+    const { sku, answer } = await waitingCheckout();
+    const checkout = await findCheckout(db(), answer.checkoutId);
+    if (!checkout) throw new Error("no checkout");
+    const provider = paymentProviderFor(env, configOf(env));
+    // Stripe's `processing`: the buyer authenticated, the capture is not settled yet
+    const settling = { ...provider, retrieveCharge: async (paymentId: string) => ({ paymentId, status: "processing" as const }), cancelCharge: () => Promise.reject(new Error("a settling payment is not cancelled")) };
+    await sweepStuck({ db: db(), env, payments: settling }, checkout.createdAt + BUYER_ACTION_WINDOW_MS + 60_000);
+    expect((await findCheckout(db(), answer.checkoutId))?.state).toBe("requires_action");
+    expect(await lockOf(sku)).toMatchObject({ reserved: 2 });
+    await authenticate(answer.nextAction.url, "complete");
+    await sweepAt(checkout.createdAt + BUYER_ACTION_WINDOW_MS + 2 * 60 * 60_000);
+    expect(await ordersOf(answer.checkoutId)).toHaveLength(1);
+  });
+});
+
 describe("who may see and finish a waiting checkout", () => {
   it("is its signed-in buyer only: another user, or no one, gets 404", async () => {
     const buyer = await createUser();

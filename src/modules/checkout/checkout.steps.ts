@@ -150,7 +150,9 @@ async function awaitBuyer(deps: CheckoutDeps, checkout: CheckoutRow, context: St
   }
   if (state.status === "succeeded") return { kind: "charged", paymentId: state.paymentId };
   if (state.status === "failed") return { kind: "declined", error: authenticationFailed(state.declineCode ?? "authentication_failed") };
-  if (state.status === "canceled" || expired) return { kind: "expired", error: new CheckoutExpiredError(context.supersede ? "replaced" : "window") };
+  if (state.status === "canceled") return { kind: "expired", error: new CheckoutExpiredError(context.supersede ? "replaced" : "window") };
+  // `processing` (the buyer authenticated; the bank settles it): it may still capture, so it is never
+  // released as expired — the sweep keeps asking until the provider says succeeded or failed
   return { kind: "waiting", action };
 }
 
