@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
 import { createUser } from "../../../test/helpers/auth";
 import { BASE_URL, callJson } from "../../../test/helpers/http";
-import { orders, payments } from "../../db/schema";
+import { checkouts, orders, payments } from "../../db/schema";
 import { configOf } from "../../env";
 import { stockLockFor } from "../inventory/inventory.service";
 import { paymentProviderFor } from "../payments/payments.service";
@@ -96,6 +96,31 @@ describe("a checkout that waits for the buyer (3-D Secure)", () => {
     expect((await complete(answer.checkoutId)).status).toBe(402);
     expect((await statusOf(answer.checkoutId)).body).toMatchObject({ status: "failed", detail: expect.stringContaining("not authenticated") });
     expect(await ordersOf(answer.checkoutId)).toEqual([]);
+  });
+
+  it("cancels the payment of a failed authentication before releasing the hold (Stripe keeps it open for another card)", async () => {
+    const { answer } = await waitingCheckout("pm_card_threeDSecureFail");
+    await authenticate(answer.nextAction.url, "complete");
+    const provider = paymentProviderFor(env, configOf(env));
+    const cancelled: string[] = [];
+    const watching = { ...provider, cancelCharge: async (paymentId: string) => (cancelled.push(paymentId), provider.cancelCharge?.(paymentId) ?? Promise.reject(new Error("no cancel"))) };
+    const checkout = await findCheckout(db(), answer.checkoutId);
+    if (!checkout) throw new Error("no checkout");
+    await sweepStuck({ db: db(), env, payments: watching }, checkout.createdAt + 3 * 60_000);
+    expect(cancelled).toEqual([checkout.nextAction?.paymentId]);
+    expect((await findCheckout(db(), answer.checkoutId))?.state).toBe("compensated");
+  });
+
+  it("answers a replay of the key with the end the webhook or /complete reached, never with a second payment", async () => {
+    const { cartId, key, body, answer } = await waitingCheckout("pm_card_threeDSecureFail");
+    expect((await authenticate(answer.nextAction.url, "complete")).status).toBe(303);
+    expect((await complete(answer.checkoutId)).status).toBe(402);
+    const replay = await postCheckout(cartId, { key, body });
+    expect(replay.status).toBe(402);
+    expect(replay.body).toMatchObject({ declineCode: "authentication_failed" });
+    // the replay started no second checkout of the cart, so no second payment
+    expect(await db().select({ id: checkouts.id }).from(checkouts).where(eq(checkouts.cartId, cartId)).all()).toEqual([{ id: answer.checkoutId }]);
+    expect(await chargesOf(answer.checkoutId)).toHaveLength(1);
   });
 
   it("is completed by the provider's webhook alone when the buyer's tab is gone", async () => {

@@ -77,7 +77,9 @@ export async function driveCheckout(deps: CheckoutDeps, start: CheckoutRow, cont
       const facts = last.kind === "unknown" ? { failure: factsOf(last).failure ?? null } : {};
       // never past the row's deadline: the hold only outlasts it by the sweep's reach (checkout.policy.ts)
       const due = now() + (countAttempt ? backoffMs(checkout.attempts) : STUCK_AFTER_MS);
-      await deferCheckout(deps.db, checkout.id, state, Math.min(due, deadlineOf(state, checkout.createdAt) ?? due), countAttempt, facts);
+      // (once it passed — a payment the bank still settles — the backoff applies again: no row is due every minute)
+      const deadline = deadlineOf(state, checkout.createdAt);
+      await deferCheckout(deps.db, checkout.id, state, deadline !== undefined && deadline > now() ? Math.min(due, deadline) : due, countAttempt, facts);
       break;
     }
     if (next === "compensating" && "error" in last) cause = last.error;

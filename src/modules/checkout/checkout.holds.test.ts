@@ -35,6 +35,17 @@ describe("what one client may hold", () => {
     expect((await waitFor(await readyCartOverHttp([{ sku, quantity: 1 }]), "10.201.0.1")).status).toBe(202);
   });
 
+  it("keeps the bound under parallel requests: six checkouts at once from one address, at most three hold stock", async () => {
+    const ip = `10.204.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const sku = await createSellableSku({ onHand: 20 });
+    const carts = await Promise.all(Array.from({ length: 6 }, () => readyCartOverHttp([{ sku, quantity: 1 }])));
+    const answers = await Promise.all(carts.map((cartId) => waitFor(cartId, ip)));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 202).length).toBeLessThanOrEqual(MAX_LIVE_HOLDS_PER_CLIENT);
+    expect(statuses.every((status) => status === 202 || status === 429)).toBe(true);
+    expect((await lockOf(sku)).reserved).toBeLessThanOrEqual(MAX_LIVE_HOLDS_PER_CLIENT);
+  });
+
   it(`refuses more than ${MAX_UNITS_PER_SKU_PER_CHECKOUT} units of one SKU in one checkout with a 422 blocker, before anything is held`, async () => {
     const sku = await createSellableSku({ onHand: 50 });
     const cartId = await readyCartOverHttp([{ sku, quantity: MAX_UNITS_PER_SKU_PER_CHECKOUT + 1 }]);
@@ -44,6 +55,19 @@ describe("what one client may hold", () => {
     expect(await lockOf(sku)).toMatchObject({ reserved: 0 });
     const atLimit = await readyCartOverHttp([{ sku, quantity: MAX_UNITS_PER_SKU_PER_CHECKOUT }]);
     expect((await postCheckout(atLimit)).status).toBe(201);
+  });
+
+  it("does not release a waiting checkout for a new one that is then refused (a wrong expected total), nor for another address", async () => {
+    const sku = await createSellableSku({ onHand: 2 });
+    const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
+    const waiting = await waitFor(cartId, "10.203.0.1");
+    const first = waiting.body as unknown as { checkoutId: string };
+    const refused = await postCheckout(cartId, { body: { cartId, paymentMethod: "pm_card_visa", expectedTotal: { amount: 1, currency: "EUR" } }, headers: from("10.203.0.1") });
+    expect(refused.status).toBe(409);
+    const elsewhere = await postCheckout(cartId, { body: { cartId, paymentMethod: "pm_card_visa" }, headers: from("10.203.0.2") });
+    expect(elsewhere.status).toBe(409);
+    expect((await callJson<{ status: string }>(`/v1/checkouts/${first.checkoutId}`)).body).toMatchObject({ status: "requires_action" });
+    expect(await lockOf(sku)).toMatchObject({ reserved: 1 });
   });
 
   it("releases the same buyer's waiting checkout of the cart when they start another (another card): its payment cancelled, the new one goes through", async () => {

@@ -12,7 +12,7 @@ import { loadPricedCart, pricedStoredCart, storedCartReads, type PricedCart, typ
 import { claimOutcome, claimStatements, unclaimedAnswer, type IdempotencyClaim, type IdempotencyTicket, type StoredAnswer } from "../idempotency/idempotency.service";
 import { NotFoundError } from "../../platform/errors";
 import { CartCheckedOutError } from "../cart/cart-lock";
-import { findCartCheckout, findLiveCheckout, selectCartCheckout, selectClientHolds, selectLiveCheckout, type CheckoutRow } from "./checkout.repository";
+import { findCartCheckout, findKeyCheckout, selectCartCheckout, selectClientHolds, selectKeyCheckout, type CheckoutRow } from "./checkout.repository";
 
 export interface OpenRequest {
   cartId: string;
@@ -32,6 +32,8 @@ export type Opened =
       /** The key's scope and value, hashed: what ties a checkout row to the request that started it. */
       requestKey: string;
       live: CheckoutRow | undefined;
+      /** The key's newest checkout when it ended (compensated): its final answer may be the key's (checkout.service.ts). */
+      ended: CheckoutRow | undefined;
       /** The client's live checkouts when the batch ran (this request's own included, when it is a retry). */
       clientHolds: number;
       /** The cart's checkout (any key) when it waits for the buyer: a new checkout by the same buyer replaces it. */
@@ -43,8 +45,8 @@ export type Opened =
 export async function openCheckout(db: Database, request: OpenRequest, now: number): Promise<Opened> {
   const { ticket, cartId, caller } = request;
   const requestKey = await sha256Hex(`${ticket.request.scope}\n${ticket.request.key}`);
-  const [inserted, record, [live], [cartLive], [holds], ...cart] = await db.batch([
-    ...claimStatements(db, ticket.request), selectLiveCheckout(db, requestKey, cartId), selectCartCheckout(db, cartId), selectClientHolds(db, request.clientKey), ...storedCartReads(db, cartId),
+  const [inserted, record, [keyRow], [cartLive], [holds], ...cart] = await db.batch([
+    ...claimStatements(db, ticket.request), selectKeyCheckout(db, requestKey, cartId), selectCartCheckout(db, cartId), selectClientHolds(db, request.clientKey), ...storedCartReads(db, cartId),
   ]);
   const clientHolds = holds?.holds ?? 0;
   const waitingOnCart = cartLive?.state === "requires_action" ? cartLive : undefined;
@@ -55,10 +57,12 @@ export async function openCheckout(db: Database, request: OpenRequest, now: numb
   const options = { now, ttlMs: request.cartTtlMs };
   const checkedOut = (price: () => Promise<PricedCart>) => () => price().catch(async (error: unknown) => Promise.reject(await checkedOutOr(db, cartId, caller, error)));
   if (!outcome.inBatch) {
-    return { kind: "claimed", claim: outcome.claim, requestKey, live: await findLiveCheckout(db, requestKey, cartId), clientHolds, waitingOnCart, priced: checkedOut(() => loadPricedCart(db, cartId, caller, options)) };
+    return { kind: "claimed", claim: outcome.claim, requestKey, ...byState(await findKeyCheckout(db, requestKey, cartId)), clientHolds, waitingOnCart, priced: checkedOut(() => loadPricedCart(db, cartId, caller, options)) };
   }
-  return { kind: "claimed", claim: outcome.claim, requestKey, live, clientHolds, waitingOnCart, priced: checkedOut(async () => pricedStoredCart({ caller, ...options }, cart as StoredCartRows)) };
+  return { kind: "claimed", claim: outcome.claim, requestKey, ...byState(keyRow), clientHolds, waitingOnCart, priced: checkedOut(async () => pricedStoredCart({ caller, ...options }, cart as StoredCartRows)) };
 }
+
+const byState = (row: CheckoutRow | undefined) => (row?.state === "compensated" ? { live: undefined, ended: row } : { live: row, ended: undefined });
 
 /**
  * A cart that became an order is no longer open, so pricing it answers 404; to its buyer (the

@@ -19,31 +19,35 @@ export type CheckoutFacts = Partial<Pick<CheckoutRow, "paymentId" | "failure" | 
  * (`isChangedCartError`) when the cart was written after it was priced at `pricedCartUpdatedAt`:
  * the snapshot would then miss an edit the buyer was told had succeeded (cart-lock.ts).
  */
-export async function insertCheckout(db: Database, row: NewCheckoutRow, pricedCartUpdatedAt: number): Promise<boolean> {
-  const result = await db.insert(checkouts).values({ ...row, cartId: unchangedCartId(row.cartId, pricedCartUpdatedAt) }).onConflictDoNothing().run();
+export async function insertCheckout(db: Database, row: NewCheckoutRow, pricedCartUpdatedAt: number, maxClientHolds?: number): Promise<boolean> {
+  // the bound on one client's live holds is part of the insert itself, so parallel requests cannot all
+  // pass a count read earlier: over it, the NOT NULL request key is NULL and the insert fails
+  const requestKey = row.clientKey && maxClientHolds !== undefined
+    ? sql`(select ${row.requestKey} where (select count(*) from ${checkouts} where ${checkouts.clientKey} = ${row.clientKey} and ${CLIENT_LIVE_PREDICATE}) < ${maxClientHolds})`
+    : row.requestKey;
+  const result = await db.insert(checkouts).values({ ...row, requestKey, cartId: unchangedCartId(row.cartId, pricedCartUpdatedAt) }).onConflictDoNothing().run();
   return result.meta.changes === 1;
 }
 
-/** Batchable: the checkout this request (scope + Idempotency-Key) started for this cart, unless it failed. */
-export function selectLiveCheckout(db: Database, requestKey: string, cartId: string) {
+/** SQLite's message when the client's hold bound refused the checkout's insert. */
+export const isHoldsExceededError = (error: unknown) => `${String(error)} ${String((error as { cause?: unknown })?.cause)}`.includes("NOT NULL constraint failed: checkouts.request_key");
+
+/**
+ * Batchable: the newest checkout this request (scope + Idempotency-Key) started for this cart, in
+ * any state: a live one is resumed; one that ended is the key's answer when no request stored it
+ * (a checkout that waited for the buyer ends by the webhook, the sweep or /complete).
+ */
+export function selectKeyCheckout(db: Database, requestKey: string, cartId: string) {
   return db
     .select()
     .from(checkouts)
-    .where(and(eq(checkouts.requestKey, requestKey), eq(checkouts.cartId, cartId), ne(checkouts.state, "compensated")))
+    .where(and(eq(checkouts.requestKey, requestKey), eq(checkouts.cartId, cartId)))
     .orderBy(desc(checkouts.createdAt))
     .limit(1);
 }
 
-/** One client's live checkouts (they hold stock); the predicate repeats `checkouts_client_live_idx`'s verbatim. */
-export const CLIENT_LIVE_PREDICATE = sql`${checkouts.state} IN ('reserving', 'charging', 'requires_action', 'charged', 'compensating')`;
-
-/** Batchable: how many live checkouts this client has. */
-export function selectClientHolds(db: Database, clientKey: string) {
-  return db.select({ holds: sql<number>`count(*)` }).from(checkouts).where(and(eq(checkouts.clientKey, clientKey), CLIENT_LIVE_PREDICATE));
-}
-
-export async function findLiveCheckout(db: Database, requestKey: string, cartId: string): Promise<CheckoutRow | undefined> {
-  const [row] = await selectLiveCheckout(db, requestKey, cartId);
+export async function findKeyCheckout(db: Database, requestKey: string, cartId: string): Promise<CheckoutRow | undefined> {
+  const [row] = await selectKeyCheckout(db, requestKey, cartId);
   return row;
 }
 
@@ -55,6 +59,14 @@ export function selectCartCheckout(db: Database, cartId: string) {
 export async function findCartCheckout(db: Database, cartId: string): Promise<CheckoutRow | undefined> {
   const [row] = await selectCartCheckout(db, cartId);
   return row;
+}
+
+/** One client's live checkouts (they hold stock); the predicate repeats `checkouts_client_live_idx`'s verbatim. */
+export const CLIENT_LIVE_PREDICATE = sql`${checkouts.state} IN ('reserving', 'charging', 'requires_action', 'charged', 'compensating')`;
+
+/** Batchable: how many live checkouts this client has. */
+export function selectClientHolds(db: Database, clientKey: string) {
+  return db.select({ holds: sql<number>`count(*)` }).from(checkouts).where(and(eq(checkouts.clientKey, clientKey), CLIENT_LIVE_PREDICATE));
 }
 
 export function findCheckout(db: Database, id: string): Promise<CheckoutRow | undefined> {

@@ -5,7 +5,7 @@
  * docs/checkout.md for what a client does on each, and for the round trips of the happy path.
  */
 import type { Caller } from "../../platform/context";
-import { type AppError, ConflictError, DependencyError, RateLimitedError } from "../../platform/errors";
+import { type AppError, ConflictError, DependencyError } from "../../platform/errors";
 import type { IdempotencyTicket, StoredAnswer } from "../idempotency/idempotency.service";
 import { findLines, findOrder } from "../orders/orders.repository";
 import type { OrderView } from "../orders/orders.schemas";
@@ -14,7 +14,7 @@ import { PaymentOutcomeUnknownError } from "../payments/payments.errors";
 import type { Consent } from "./checkout.consent";
 import { driveCheckout, type DriveResult } from "./checkout.driver";
 import { openCheckout } from "./checkout.open";
-import { startCheckout } from "./checkout.start";
+import { startCheckout, tooManyHolds } from "./checkout.start";
 import { MAX_LIVE_HOLDS_PER_CLIENT } from "./checkout.policy";
 import { findCheckout, type CheckoutRow } from "./checkout.repository";
 import { assertBuyerOf, CheckoutExpiredError, statusOf, type CheckoutStatusView } from "./checkout.status";
@@ -52,32 +52,47 @@ export async function runCheckout(deps: CheckoutDeps, request: CheckoutRequest):
   if (opened.kind === "replay") return opened;
   // the key is tied to its cart: a key reused (after 24 h) on another cart never finds this checkout
   let checkout = opened.live;
+  // a checkout that waited for the buyer ended elsewhere (webhook, sweep, /complete): no request stored
+  // its end under this key, so a replay hears it now instead of starting a second payment
+  const ended = opened.ended && storedFailure(opened.ended);
+  if (!checkout && ended) throw ended;
   if (!checkout) {
     // a new checkout is refused while the payment breaker is open: 503 + Retry-After before any stock is reserved
     deps.payments.assertAvailable?.();
-    await assertMayHold(deps, request, opened.clientHolds, opened.waitingOnCart);
+    assertMayHold(request, opened.clientHolds, opened.waitingOnCart);
   }
-  checkout ??= await startCheckout(deps.db, { ...request, requestKey: opened.requestKey, now }, await opened.priced());
+  checkout ??= await startCheckout(deps.db, { ...request, requestKey: opened.requestKey, now, replace: replaceWaiting(deps, request) }, await opened.priced());
   const result = await driveCheckout(deps, checkout, { by: "request", claim: opened.claim });
   return finished(deps, result);
 }
 
 /**
- * Before a new checkout holds stock (issue 23): the same buyer's checkout of this cart that still
- * waits for them is replaced — its payment cancelled, its hold released (a buyer who closed the bank
- * page and picks another card must not wait out the window) — and one client may hold at most
- * MAX_LIVE_HOLDS_PER_CLIENT live checkouts (429 otherwise: denial of inventory).
+ * Before a new checkout holds stock (issue 23): one client may hold at most
+ * MAX_LIVE_HOLDS_PER_CLIENT live checkouts (429 otherwise: denial of inventory). The same buyer's
+ * checkout of this cart that waits for them does not count: the new one replaces it
+ * (`replaceWaiting`), once it has passed every check.
  */
-async function assertMayHold(deps: CheckoutDeps, request: CheckoutRequest, clientHolds: number, waiting: CheckoutRow | undefined): Promise<void> {
-  let holds = clientHolds;
-  const sameBuyer = waiting && (waiting.userId === null || waiting.userId === request.caller?.userId);
-  if (waiting && sameBuyer) {
-    const replaced = await driveCheckout(deps, waiting, { by: "request", supersede: true });
-    if (replaced.checkout.state === "compensated" && waiting.clientKey === request.clientKey) holds--;
-  }
-  if (holds >= MAX_LIVE_HOLDS_PER_CLIENT) {
-    throw new RateLimitedError({ detail: `One buyer may have at most ${MAX_LIVE_HOLDS_PER_CLIENT} checkouts in progress; finish or abandon one first`, headers: { "Retry-After": "60" } });
-  }
+function assertMayHold(request: CheckoutRequest, clientHolds: number, waiting: CheckoutRow | undefined): void {
+  const replaced = waiting && isSameBuyer(waiting, request) ? 1 : 0;
+  // read in the first batch: refuses early, before pricing; the insert enforces it again, atomically
+  if (clientHolds - replaced >= MAX_LIVE_HOLDS_PER_CLIENT) throw tooManyHolds();
+}
+
+/** The same client (account or address), and for a signed-in checkout the same account. */
+const isSameBuyer = (other: CheckoutRow, request: CheckoutRequest) =>
+  other.clientKey === request.clientKey && (other.userId === null || other.userId === request.caller?.userId);
+
+/**
+ * The buyer closed the bank page and pays another way: their checkout of this cart that still waits
+ * is cancelled (its payment first) and its hold released, so the new one need not wait out the
+ * window. True when it ended; a buyer who had authenticated meanwhile completes it instead.
+ */
+function replaceWaiting(deps: CheckoutDeps, request: CheckoutRequest) {
+  return async (other: CheckoutRow): Promise<boolean> => {
+    if (other.state !== "requires_action" || !isSameBuyer(other, request)) return false;
+    const replaced = await driveCheckout(deps, other, { by: "request", supersede: true });
+    return replaced.checkout.state === "compensated";
+  };
 }
 
 /** The order once the checkout completed; where to send the buyer while it waits; otherwise the problem. */

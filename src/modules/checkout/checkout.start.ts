@@ -6,14 +6,14 @@
  */
 import type { Database } from "../../db/client";
 import type { Caller } from "../../platform/context";
-import { type AppError, UnprocessableError } from "../../platform/errors";
+import { type AppError, RateLimitedError, UnprocessableError } from "../../platform/errors";
 import { CartChangedError, CheckoutInProgressError, isChangedCartError, lockedCartError } from "../cart/cart-lock";
 import { newId } from "../../platform/ids";
 import type { PricedCart } from "../cart/cart-pricing";
 import { minimumCharge } from "../payments/payment-provider";
 import { assertConsented, type Consent } from "./checkout.consent";
-import { MAX_UNITS_PER_SKU_PER_CHECKOUT, STUCK_AFTER_MS } from "./checkout.policy";
-import { findCartCheckout, insertCheckout, type CheckoutRow } from "./checkout.repository";
+import { MAX_LIVE_HOLDS_PER_CLIENT, MAX_UNITS_PER_SKU_PER_CHECKOUT, STUCK_AFTER_MS } from "./checkout.policy";
+import { findCartCheckout, insertCheckout, isHoldsExceededError, type CheckoutRow } from "./checkout.repository";
 import type { CheckoutSnapshot } from "./checkout.schemas";
 
 const BLOCKER_MESSAGES: Record<string, string> = {
@@ -73,6 +73,11 @@ export interface StartInput {
   returnUrl?: string | undefined;
   /** Who holds the stock (`clientKeyOf`). */
   clientKey: string;
+  /**
+   * Asked when the cart's live checkout blocks the insert, after every check passed: ends it if the
+   * same buyer's payment still waits for them (checkout.service.ts); true when it did.
+   */
+  replace?: (other: CheckoutRow) => Promise<boolean>;
 }
 
 /** `priced`: the cart as priced now on the server (read in the checkout's first batch). */
@@ -96,12 +101,28 @@ export async function startCheckout(db: Database, input: StartInput, priced: Pri
   };
   // the insert is guarded by the cart's updated_at as priced: an edit that landed since then was
   // answered 200, so this snapshot would drop it (cart-lock.ts); edits after the insert get a 409
-  const inserted = await insertCheckout(db, row, priced.cart.updatedAt).catch((error: unknown) => {
-    if (isChangedCartError(error)) return false;
-    throw error;
-  });
-  if (!inserted) throw await cartBusy(db, input.cartId);
-  return row;
+  const insert = () =>
+    insertCheckout(db, row, priced.cart.updatedAt, MAX_LIVE_HOLDS_PER_CLIENT).then(
+      (inserted) => (inserted ? "inserted" : "busy"),
+      (error: unknown) => {
+        if (isChangedCartError(error)) return "busy";
+        if (isHoldsExceededError(error)) return "holds";
+        throw error;
+      },
+    );
+  let outcome = await insert();
+  if (outcome === "inserted") return row;
+  const other = await findCartCheckout(db, input.cartId);
+  // a new checkout by the same buyer replaces the one that waits for them, then takes its place once
+  if (other && input.replace && (await input.replace(other))) outcome = await insert();
+  if (outcome === "inserted") return row;
+  if (outcome === "holds") throw tooManyHolds();
+  throw await cartBusy(db, input.cartId);
+}
+
+/** 429: one client holds as many live checkouts as it may (checkout.policy.ts). */
+export function tooManyHolds(): RateLimitedError {
+  return new RateLimitedError({ detail: `One buyer may have at most ${MAX_LIVE_HOLDS_PER_CLIENT} checkouts in progress; finish or abandon one first`, headers: { "Retry-After": "60" } });
 }
 
 /**

@@ -144,7 +144,13 @@ async function awaitBuyer(deps: CheckoutDeps, checkout: CheckoutRow, context: St
   try {
     if (!deps.payments.retrieveCharge || !deps.payments.cancelCharge) throw new Error(`the ${deps.payments.name} provider cannot finish a payment that waits for the buyer`);
     state = await deps.payments.retrieveCharge(action.paymentId);
-    if (expired && state.status === "requires_action") state = await deps.payments.cancelCharge(action.paymentId);
+    // a failed authentication leaves Stripe's payment open for another card (`requires_payment_method`):
+    // it is cancelled before the hold is released, so nothing can be captured for this checkout later
+    if ((expired && state.status === "requires_action") || state.status === "failed") {
+      const failed = state;
+      state = await deps.payments.cancelCharge(action.paymentId);
+      if (state.status === "canceled" && failed.status === "failed") state = failed;
+    }
   } catch (error) {
     return unavailable("The payment's authentication could not be checked right now; retry", error);
   }
@@ -152,8 +158,18 @@ async function awaitBuyer(deps: CheckoutDeps, checkout: CheckoutRow, context: St
   if (state.status === "failed") return { kind: "declined", error: authenticationFailed(state.declineCode ?? "authentication_failed") };
   if (state.status === "canceled") return { kind: "expired", error: new CheckoutExpiredError(context.supersede ? "replaced" : "window") };
   // `processing` (the buyer authenticated; the bank settles it): it may still capture, so it is never
-  // released as expired — the sweep keeps asking until the provider says succeeded or failed
+  // released as expired — its hold is renewed and the sweep keeps asking until succeeded or failed
+  if (state.status === "processing") await renewHold(deps, checkout);
   return { kind: "waiting", action };
+}
+
+/** Re-reserving under the checkout's id moves the hold's expiry (the same id never holds twice); best effort. */
+async function renewHold(deps: CheckoutDeps, checkout: CheckoutRow): Promise<void> {
+  try {
+    await reserveStock(deps.env, checkout.id, itemsOf(checkout), STOCK_HOLD_MS, deps.timings);
+  } catch (error) {
+    if (isSimulatedCrash(error)) throw error;
+  }
 }
 
 async function createOrder(deps: CheckoutDeps, checkout: CheckoutRow, context: StepContext): Promise<Outcome> {

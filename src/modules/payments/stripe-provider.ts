@@ -201,7 +201,10 @@ function toProviderCharge(intent: StripeIntent, checkoutId: string): ProviderCha
     amount: intent.amount,
     amountRefunded: charge?.amount_refunded ?? 0,
     currency: intent.currency.toUpperCase(),
-    status: intent.status === "succeeded" ? "succeeded" : intent.status === "processing" ? "processing" : "failed",
+    // an intent that waits for the buyer may still capture: reconciliation looks at it again, like one
+    // processing (`requires_payment_method` is every declined card's state too: Motor cancels those
+    // of a failed authentication, so they are not watched)
+    status: intent.status === "succeeded" ? "succeeded" : ["processing", "requires_action", "requires_confirmation"].includes(intent.status) ? "processing" : "failed",
     createdAt: intent.created * 1000,
   };
 }
