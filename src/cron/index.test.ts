@@ -17,7 +17,7 @@ describe("cron dispatch", () => {
 
   it("wires the money recovery jobs every minute, reconciliation every 15 minutes, and the report and purges daily", () => {
     expect(schedules[EVERY_MINUTE]?.map((job) => job.name)).toEqual(
-      ["relay-outbox", "inventory.release-expired-reservations", "sweep-stuck-checkouts", "retry-pending-refunds", "apply-expired-webhook-leases"],
+      ["relay-outbox", "inventory.release-expired-reservations", "sweep-stuck-checkouts", "retry-pending-refunds", "settle-order-payments", "apply-expired-webhook-leases"],
     );
     expect(schedules[EVERY_15_MINUTES]?.map((job) => job.name)).toEqual(["reconcile-payments"]);
     expect(schedules[DAILY]?.map((job) => job.name)).toEqual(

@@ -12,6 +12,7 @@ import { purgeExpiredIdempotencyKeys } from "../modules/idempotency/purge";
 import { releaseExpiredReservations } from "../modules/inventory/release-expired.cron";
 import { relayOutboxJob } from "../modules/jobs/relay";
 import { retryPendingRefundsJob } from "../modules/orders/order-refunds";
+import { settleOrderPaymentsJob } from "../modules/orders/order-payments.cron";
 import { applyExpiredWebhookLeasesJob } from "../modules/orders/payment-events";
 import { reconcilePaymentsJob } from "../modules/payments/reconcile";
 import { dailySalesReportJob } from "../modules/reports/reports.cron";
@@ -26,8 +27,8 @@ export const EVERY_15_MINUTES = "*/15 * * * *";
 export const DAILY = "0 3 * * *";
 
 export const schedules: Record<string, readonly CronJob[]> = {
-  // time-critical: events out promptly, stock, stuck payments, decided refunds and leased webhooks within a minute
-  [EVERY_MINUTE]: [relayOutboxJob, releaseExpiredReservations, sweepStuckCheckouts, retryPendingRefundsJob, applyExpiredWebhookLeasesJob],
+  // time-critical: events out promptly, stock, stuck payments, decided refunds, captures and voids, and leased webhooks within a minute
+  [EVERY_MINUTE]: [relayOutboxJob, releaseExpiredReservations, sweepStuckCheckouts, retryPendingRefundsJob, settleOrderPaymentsJob, applyExpiredWebhookLeasesJob],
   // reconciliation reads the provider's last 48 h: often enough to refund an orphan fast, rarely enough for its API
   [EVERY_15_MINUTES]: [reconcilePaymentsJob],
   // housekeeping: expired carts already answer 404, so reclaiming their rows daily is enough

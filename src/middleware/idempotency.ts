@@ -37,7 +37,17 @@ declare module "hono" {
     idempotencyTicket: IdempotencyTicket | undefined;
     /** Set by a handler whose answer carries a secret: it must never be stored or replayed. */
     answerCarriesSecret: true | undefined;
+    /** Set by a handler whose answer is not the request's last word, though it has no Retry-After: not stored. */
+    answerNotFinal: true | undefined;
   }
+}
+
+/**
+ * Marks this request's answer as not final: a retry with the key runs again and hears where things
+ * stand then (a checkout whose authentication failed still takes another card: its key follows it).
+ */
+export function answerIsNotFinal(c: Context): void {
+  c.set("answerNotFinal", true);
 }
 
 /** Marks this request's answer as secret-bearing (tokens, signing secrets): never stored for replay. */
@@ -94,7 +104,7 @@ export function idempotency(options: { now?: () => number; claimedByRoute?: read
 }
 
 async function recordAnswer(c: Context<AppBindings>, db: Database, claim: IdempotencyClaim): Promise<void> {
-  if (c.get("answerCarriesSecret")) {
+  if (c.get("answerCarriesSecret") || c.get("answerNotFinal")) {
     await abandonIdempotentRequest(db, claim);
     return;
   }

@@ -58,6 +58,19 @@ export function armFault(point: FaultPoint): Faults {
   };
 }
 
+/**
+ * The test knob beside the faults: `Motor-Test-Capture: manual|automatic` makes one checkout capture
+ * other than PAYMENT_CAPTURE says, so one test run (the chaos block) mixes both. Local and test only.
+ */
+export const CAPTURE_HEADER = "Motor-Test-Capture";
+
+export function captureOverride(appEnv: string, header: string | undefined): "automatic" | "manual" | undefined {
+  if (header === undefined) return undefined;
+  if (appEnv !== "local" && appEnv !== "test") throw new ForbiddenError({ detail: `${CAPTURE_HEADER} is refused outside local and test deployments` });
+  if (header !== "manual" && header !== "automatic") throw new ValidationError({ detail: `${CAPTURE_HEADER} must be manual or automatic`, errors: [{ path: `headers.${CAPTURE_HEADER}`, message: "manual or automatic" }] });
+  return header;
+}
+
 /** Parses the fault header; refused unless the deployment is local or a test run. */
 export function faultsFromHeader(appEnv: string, header: string | undefined): Faults | undefined {
   if (header === undefined) return undefined;

@@ -9,6 +9,14 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 export const ORDER_STATUSES = ["pending", "paid", "fulfilled", "partially_shipped", "shipped", "delivered", "cancelled", "refunded"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/**
+ * An authorisation's life (manual capture): `authorized` (held on the card) → `capturing` (the
+ * capture is decided and durable; the provider is asked, retried under one key) → `captured`; or
+ * `voiding` → `voided` (released: no refund, no fee).
+ */
+export const ORDER_PAYMENT_STATUSES = ["authorized", "capturing", "captured", "voiding", "voided"] as const;
+export type OrderPaymentStatus = (typeof ORDER_PAYMENT_STATUSES)[number];
+
 export const CHECKOUT_STATES = ["reserving", "charging", "requires_action", "charged", "completed", "compensating", "compensated"] as const;
 export type CheckoutState = (typeof CHECKOUT_STATES)[number];
 
@@ -44,6 +52,20 @@ export const orders = sqliteTable(
     checkoutId: text("checkout_id").notNull().unique(),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
+    /** How the checkout charged (PAYMENT_CAPTURE when it ran). Added by 0074, like every column below. */
+    captureMethod: text("capture_method", { enum: ["automatic", "manual"] }).notNull().default("automatic"),
+    /** Manual capture only (null otherwise): where the authorisation stands (orders/order-payment.ts). */
+    paymentStatus: text("payment_status", { enum: ORDER_PAYMENT_STATUSES }),
+    /** What the capture takes (decided when `capturing`) or took; null before. */
+    amountCaptured: integer("amount_captured"),
+    authorizationExpiresAt: integer("authorization_expires_at"),
+    /** When the merchant was told the authorisation is about to expire (once). */
+    authorizationWarnedAt: integer("authorization_warned_at"),
+    /** Retries of a capture or void that did not get through (the minute cron), and the last error. */
+    paymentAttempts: integer("payment_attempts").notNull().default(0),
+    /** When the cron looks at this order's payment again: a retry, the expiry warning, the expiry policy. */
+    paymentNextAttemptAt: integer("payment_next_attempt_at"),
+    paymentLastError: text("payment_last_error"),
   },
   (table) => [
     // "my orders", newest first (keyset on created_at, id)
@@ -53,6 +75,8 @@ export const orders = sqliteTable(
     index("orders_created_idx").on(table.createdAt, table.id),
     // payment webhooks find the order by the provider's payment id
     index("orders_payment_idx").on(table.paymentId),
+    // the orders whose authorisation still needs something (a capture or void to retry, an expiry)
+    index("orders_payment_due_idx").on(table.paymentNextAttemptAt).where(sql`${table.paymentStatus} IN ('authorized', 'capturing', 'voiding')`),
   ],
 );
 
@@ -121,6 +145,10 @@ export const checkouts = sqliteTable(
     nextAction: text("next_action", { mode: "json" }).$type<CheckoutAction>(),
     /** Who holds the stock: `user:<id>` or `ip:<address>` (clientKeyOf); bounds one client's live holds. Added by 0073. */
     clientKey: text("client_key"),
+    /** `manual`: the charge only authorises (PAYMENT_CAPTURE when the checkout started). Added by 0074. */
+    captureMethod: text("capture_method", { enum: ["automatic", "manual"] }).notNull().default("automatic"),
+    /** Charges sent before this one: another card after a failed authentication is a new charge, under a new key. Added by 0074. */
+    chargeAttempt: integer("charge_attempt").notNull().default(0),
   },
   (table) => [
     index("checkouts_request_idx").on(table.requestKey, table.createdAt),
@@ -185,6 +213,11 @@ export const orderRefunds = sqliteTable(
     lines: text("lines", { mode: "json" }).$type<LineQuantity[]>(),
     restock: integer("restock", { mode: "boolean" }).notNull().default(false),
     status: text("status", { enum: ORDER_REFUND_STATUSES }).notNull(),
+    /**
+     * `refund`: money back through the provider. `release`: an authorised amount never taken (refunded
+     * before capture): no provider call, recorded as done; the capture takes that much less. Added by 0074.
+     */
+    kind: text("kind", { enum: ["refund", "release"] }).notNull().default("refund"),
     /** The provider's idempotency key: one refund row is one provider refund, however often it is retried. */
     providerKey: text("provider_key").notNull(),
     providerRefundId: text("provider_refund_id"),

@@ -17,8 +17,11 @@ export const payments = sqliteTable(
     amountRefunded: integer("amount_refunded").notNull().default(0),
     currency: text("currency").notNull(),
     paymentMethod: text("payment_method").notNull(),
-    /** `requires_action`: waits for the buyer's authentication (3-D Secure); `canceled`: its window passed. */
-    status: text("status", { enum: ["succeeded", "declined", "refunded", "requires_action", "canceled"] }).notNull(),
+    /**
+     * `requires_action`: waits for the buyer's authentication (3-D Secure); `canceled`: its window
+     * passed; `authorized`: held on the card, not taken (manual capture); `voided`: that hold released.
+     */
+    status: text("status", { enum: ["succeeded", "declined", "refunded", "requires_action", "canceled", "authorized", "voided"] }).notNull(),
     declineCode: text("decline_code"),
     description: text("description"),
     /** What the charge is for (the charge's metadata): reconciliation matches it against orders. */
@@ -29,6 +32,14 @@ export const payments = sqliteTable(
     createdAt: integer("created_at").notNull(),
     /** Where the local authentication page sends the buyer back (a charge that waits for the buyer). Added by 0072. */
     returnUrl: text("return_url"),
+    /** `manual`: authorised at checkout, captured later (issue 23). Added by 0074, like the four below. */
+    captureMethod: text("capture_method", { enum: ["automatic", "manual"] }).notNull().default("automatic"),
+    /** What the capture took (≤ amount); null until captured. Refunds are bounded by it. */
+    amountCaptured: integer("amount_captured"),
+    /** The capture's idempotency key: the same key answers the same capture. */
+    captureKey: text("capture_key"),
+    capturedAt: integer("captured_at"),
+    voidedAt: integer("voided_at"),
   },
   (table) => [uniqueIndex("payments_provider_key_idx").on(table.provider, table.idempotencyKey), index("payments_created_idx").on(table.createdAt, table.id)],
 );
@@ -67,9 +78,10 @@ export const paymentWebhookEvents = sqliteTable(
 export const RECONCILED_MISMATCH_KINDS = ["orphan_charge", "refund_missing", "refunded_outside_motor", "order_without_charge"] as const;
 /**
  * Plus those a provider event reveals: `failed_after_success`, a payment failure for a payment whose
- * order was paid. Reconciliation cannot see it again (the charge looks fine), so only a person resolves it.
+ * order was paid; `capture_failed` / `void_failed`, an order's capture or void the provider refused
+ * for good (order-payment.ts). Reconciliation cannot see these again, so only a person resolves them.
  */
-export const MISMATCH_KINDS = [...RECONCILED_MISMATCH_KINDS, "failed_after_success", "refund_failed"] as const;
+export const MISMATCH_KINDS = [...RECONCILED_MISMATCH_KINDS, "failed_after_success", "refund_failed", "capture_failed", "void_failed"] as const;
 export type MismatchKind = (typeof MISMATCH_KINDS)[number];
 
 /** What reconciliation found between the provider's books and Motor's; one row per (kind, payment). */

@@ -86,19 +86,25 @@ describe("a checkout that waits for the buyer (3-D Secure)", () => {
     expect(await lockOf(sku)).toMatchObject({ onHand: 1, reserved: 0 });
   });
 
-  it("answers 402 when the authentication fails, charges nothing and releases the stock at once; again on a later call", async () => {
+  it("answers 402 when the authentication fails and charges nothing; the stock stays held for another card until the window ends, then is released", async () => {
     const { sku, answer } = await waitingCheckout("pm_card_threeDSecureFail");
     expect((await authenticate(answer.nextAction.url, "complete")).status).toBe(303);
     const failed = await complete(answer.checkoutId);
     expect(failed.status).toBe(402);
     expect(failed.body).toMatchObject({ declineCode: "authentication_failed" });
-    expect(await lockOf(sku)).toMatchObject({ onHand: 3, reserved: 0 });
+    expect(await lockOf(sku)).toMatchObject({ onHand: 3, reserved: 2 });
     expect((await complete(answer.checkoutId)).status).toBe(402);
-    expect((await statusOf(answer.checkoutId)).body).toMatchObject({ status: "failed", detail: expect.stringContaining("not authenticated") });
+    const checkout = await findCheckout(db(), answer.checkoutId);
+    const retryUntil = new Date((checkout?.createdAt ?? 0) + BUYER_ACTION_WINDOW_MS).toISOString();
+    expect((await statusOf(answer.checkoutId)).body).toEqual({ id: answer.checkoutId, status: "failed", detail: expect.stringContaining("not authenticated"), retryUntil });
+    await sweepAt((checkout?.createdAt ?? 0) + BUYER_ACTION_WINDOW_MS);
+    expect(await lockOf(sku)).toMatchObject({ onHand: 3, reserved: 0 });
+    expect((await statusOf(answer.checkoutId)).body).toEqual({ id: answer.checkoutId, status: "failed", detail: expect.stringContaining("not authenticated") });
+    expect((await complete(answer.checkoutId)).status).toBe(402);
     expect(await ordersOf(answer.checkoutId)).toEqual([]);
   });
 
-  it("cancels the payment of a failed authentication before releasing the hold (Stripe keeps it open for another card)", async () => {
+  it("cancels the payment of a failed authentication at once, and again before the hold is released when the window ends", async () => {
     const { answer } = await waitingCheckout("pm_card_threeDSecureFail");
     await authenticate(answer.nextAction.url, "complete");
     const provider = paymentProviderFor(env, configOf(env));
@@ -107,7 +113,13 @@ describe("a checkout that waits for the buyer (3-D Secure)", () => {
     const checkout = await findCheckout(db(), answer.checkoutId);
     if (!checkout) throw new Error("no checkout");
     await sweepStuck({ db: db(), env, payments: watching }, checkout.createdAt + 3 * 60_000);
-    expect(cancelled).toEqual([checkout.nextAction?.paymentId]);
+    // (the sweep drives every due row: other tests' checkouts too)
+    const ofThisCheckout = () => cancelled.filter((paymentId) => paymentId === checkout.nextAction?.paymentId).length;
+    expect(ofThisCheckout()).toBe(1);
+    // the window is open: the hold waits for another card
+    expect((await findCheckout(db(), answer.checkoutId))?.state).toBe("requires_action");
+    await sweepStuck({ db: db(), env, payments: watching }, checkout.createdAt + BUYER_ACTION_WINDOW_MS);
+    expect(ofThisCheckout()).toBe(2);
     expect((await findCheckout(db(), answer.checkoutId))?.state).toBe("compensated");
   });
 

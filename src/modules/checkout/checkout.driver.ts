@@ -73,13 +73,15 @@ export async function driveCheckout(deps: CheckoutDeps, start: CheckoutRow, cont
         continue;
       }
       const countAttempt = context.by === "sweep";
-      // an unknown payment outcome is remembered on the row: from then on the checkout may have been charged
-      const facts = last.kind === "unknown" ? { failure: factsOf(last).failure ?? null } : {};
+      // an unknown payment outcome is remembered on the row: from then on the checkout may have been
+      // charged; so is a failed authentication, which the buyer may answer with another card
+      const facts = last.kind === "unknown" || last.kind === "payment_failed" ? { failure: factsOf(last).failure ?? null } : {};
       // never past the row's deadline: the hold only outlasts it by the sweep's reach (checkout.policy.ts)
       const due = now() + (countAttempt ? backoffMs(checkout.attempts) : STUCK_AFTER_MS);
       // (once it passed — a payment the bank still settles — the backoff applies again: no row is due every minute)
       const deadline = deadlineOf(state, checkout.createdAt);
       await deferCheckout(deps.db, checkout.id, state, deadline !== undefined && deadline > now() ? Math.min(due, deadline) : due, countAttempt, facts);
+      checkout = { ...checkout, ...facts };
       break;
     }
     if (next === "compensating" && "error" in last) cause = last.error;

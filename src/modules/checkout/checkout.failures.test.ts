@@ -84,7 +84,7 @@ describe("the order batch fails after a successful charge", () => {
   it("a D1 outage: the payment is kept for the order, 503 'retry with the same key', and the retry writes the order with that one charge", async () => {
     const sku = await createSellableSku({ onHand: 4 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 2 }]);
-    const request = { cartId, paymentMethod: "pm_card_visa", caller: undefined, cartTtlMs: cartTtlMs(env), clientKey: "ip:test" };
+    const request = { cartId, paymentMethod: "pm_card_visa", caller: undefined, cartTtlMs: cartTtlMs(env), clientKey: "ip:test", captureMethod: "automatic" as const };
     // the order batch fails (an outage at the worst moment); everything else works
     const orderBatchDown = createDatabase(d1FailingOn((sql) => /^insert into "orders"/.test(sql)));
     const deps: CheckoutDeps = { db: orderBatchDown, env, payments: paymentProviderFor(env, configOf(env)) };
@@ -109,7 +109,7 @@ describe("the order batch fails after a successful charge", () => {
     const cartId = await readyCartOverHttp([{ sku, quantity: 2 }]);
     // an admin lowers on-hand in D1 while the payment is in flight (a real write, a real constraint)
     const payments = providerThen(async () => void (await db().update(inventory).set({ onHand: 1 }).where(eq(inventory.sku, sku)).run()));
-    const attempt = runCheckout({ db: db(), env, payments }, { cartId, paymentMethod: "pm_card_visa", caller: undefined, ticket: ticket(), cartTtlMs: cartTtlMs(env), clientKey: "ip:test" });
+    const attempt = runCheckout({ db: db(), env, payments }, { cartId, paymentMethod: "pm_card_visa", caller: undefined, ticket: ticket(), cartTtlMs: cartTtlMs(env), clientKey: "ip:test", captureMethod: "automatic" as const });
     await expect(attempt).rejects.toThrow(ConflictError);
     await expect(attempt).rejects.toMatchObject({ extensions: { skus: [sku] } });
     const checkout = await expectNothingLeft(cartId, sku, 1);

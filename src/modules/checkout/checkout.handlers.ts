@@ -3,15 +3,16 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppBindings } from "../../platform/context";
 import { ValidationError } from "../../platform/errors";
-import { FAULT_HEADER, faultsFromHeader } from "../../platform/faults";
+import { CAPTURE_HEADER, captureOverride, FAULT_HEADER, faultsFromHeader } from "../../platform/faults";
 import { clientKeyOf } from "../../platform/origin";
-import { replayResponse } from "../../middleware/idempotency";
+import { answerIsNotFinal, replayResponse } from "../../middleware/idempotency";
+import { PaymentDeclinedError } from "../payments/payments.errors";
 import { cartTtlMs } from "../cart/cart.access";
 import { flushOutbox } from "../jobs/relay";
 import { paymentProviderFor } from "../payments/payments.service";
 import type * as routes from "./checkout.routes";
 import { allowedReturnUrl } from "./checkout.return-url";
-import { checkoutStatus as checkoutStatusOf, completeCheckout as completeWaitingCheckout, runCheckout, type CheckoutAnswer, type CheckoutDeps } from "./checkout.service";
+import { checkoutStatus as checkoutStatusOf, completeCheckout as completeWaitingCheckout, payWithAnotherMethod as payAgain, runCheckout, type CheckoutAnswer, type CheckoutDeps } from "./checkout.service";
 
 /** How often a page should poll a checkout that waits for the buyer. */
 const ACTION_POLL_SECONDS = 2;
@@ -23,8 +24,13 @@ export const checkout: RouteHandler<typeof routes.checkout, AppBindings> = async
   const { cartId, paymentMethod, expectedTotal, returnUrl } = c.req.valid("json");
   const consent = { ifMatch: c.req.valid("header")["if-match"], expectedTotal };
   const returnTo = returnUrl && allowedReturnUrl(returnUrl, c.get("config"));
-  const request = { cartId, paymentMethod, consent, caller: c.get("caller"), ticket, cartTtlMs: cartTtlMs(c.env), returnUrl: returnTo, clientKey: clientKeyOf(c) };
-  const answer = await runCheckout(checkoutDeps(c), request);
+  const captureMethod = captureOverride(c.get("config").APP_ENV, c.req.header(CAPTURE_HEADER)) ?? c.get("config").PAYMENT_CAPTURE;
+  const request = { cartId, paymentMethod, consent, caller: c.get("caller"), ticket, cartTtlMs: cartTtlMs(c.env), returnUrl: returnTo, clientKey: clientKeyOf(c), captureMethod };
+  const answer = await runCheckout(checkoutDeps(c), request).catch((error: unknown) => {
+    // the checkout still takes another card: this 402 is not the key's last word
+    if (error instanceof PaymentDeclinedError && error.extensions?.retryUntil) answerIsNotFinal(c);
+    throw error;
+  });
   // an answer this key already got is replayed byte for byte, which the typed c.json cannot express
   if (answer.kind === "replay") return replayResponse(answer.answer) as never;
   return respond(c, answer);
@@ -37,6 +43,12 @@ export const checkoutStatus: RouteHandler<typeof routes.checkoutStatus, AppBindi
 
 export const completeCheckout: RouteHandler<typeof routes.completeCheckout, AppBindings> = async (c) => {
   return respond(c, await completeWaitingCheckout(checkoutDeps(c), c.req.valid("param").id, c.get("caller"))) as never;
+};
+
+export const payWithAnotherMethod: RouteHandler<typeof routes.payWithAnotherMethod, AppBindings> = async (c) => {
+  const { paymentMethod, returnUrl } = c.req.valid("json");
+  const returnTo = returnUrl && allowedReturnUrl(returnUrl, c.get("config"));
+  return respond(c, await payAgain(checkoutDeps(c), c.req.valid("param").id, c.get("caller"), { paymentMethod, returnUrl: returnTo })) as never;
 };
 
 function checkoutDeps(c: Context<AppBindings>): CheckoutDeps {

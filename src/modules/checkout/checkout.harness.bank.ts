@@ -1,9 +1,9 @@
 /**
  * What the provider does on its own while the money-safety harness drives a purchase to quiescence
  * (issues 22, 23): a payment that waits for the buyer is authenticated on the bank's page; its
- * webhooks arrive as Stripe's do — `payment_intent.succeeded` before the order
- * exists and again (a redelivery under the same event id), then a late `payment_failed` for a
- * charge that succeeded — and the bank fails the first pending refund of a
+ * webhooks arrive as Stripe's do — `payment_intent.succeeded` (`amount_capturable_updated` for an
+ * authorisation) before the order exists and again (a redelivery under the same event id), then a
+ * late `payment_failed` for a charge that succeeded — and the bank fails the first pending refund of a
  * `pm_card_refundPendingFails` charge, with its `refund.failed`. Sent signed through the real
  * webhook route, so deduplication and signature checks are on the path too.
  */
@@ -67,14 +67,20 @@ async function authenticateWaiting(purchase: Purchase): Promise<void> {
   }
 }
 
-/** Before the first recovery round: a waiting payment authenticated; every charge's success, twice, whether or not its order exists yet. */
+/**
+ * Before the first recovery round: a waiting payment authenticated; every charge's success, twice,
+ * whether or not its order exists yet — for a manual-capture payment, as Stripe says it was
+ * authorised (`amount_capturable_updated`, `requires_capture`), even when it arrives after a void.
+ */
 export async function earlyEvents(purchase: Purchase): Promise<void> {
   await authenticateWaiting(purchase);
   for (const charge of await chargesOf(purchase)) {
-    const event = { id: charge.id, object: "payment_intent", amount: charge.amount, currency: "eur", status: "succeeded", metadata: { motor_checkout_id: charge.checkoutId } };
+    const manual = charge.captureMethod === "manual";
+    const event = { id: charge.id, object: "payment_intent", amount: charge.amount, currency: "eur", status: manual ? "requires_capture" : "succeeded", metadata: { motor_checkout_id: charge.checkoutId } };
+    const type = manual ? "payment_intent.amount_capturable_updated" : "payment_intent.succeeded";
     const id = newId("evt");
-    await deliver(id, "payment_intent.succeeded", event);
-    await deliver(id, "payment_intent.succeeded", event);
+    await deliver(id, type, event);
+    await deliver(id, type, event);
   }
 }
 

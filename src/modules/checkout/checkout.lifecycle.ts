@@ -22,7 +22,13 @@
  *                                                                     the waiting payment and where the buyer goes; 202
  *   requires_action  ask the provider  charged         → charged       the buyer authenticated (the provider says so, never
  *                                                                     the client): the payment id is stored WITH the move
- *                                   declined          → compensating  402: the authentication failed; nothing captured
+ *                                   payment_failed    → requires_action  402: the authentication failed (the payment is
+ *                                                                     cancelled, nothing captured) while the window is
+ *                                                                     open: stock stays held, and the buyer may pay with
+ *                                                                     another card — POST …/payment-method moves the row
+ *                                                                     to `charging` with a new charge key (the only move
+ *                                                                     made outside the table: the buyer's, guarded)
+ *                                   declined          → compensating  402: the authentication failed and the window passed
  *                                   waiting           → requires_action  202 again; stock stays held
  *                                   unavailable       → requires_action  503: the provider could not be asked now
  *                                   expired           → compensating  the window (BUYER_ACTION_WINDOW_MS) passed: the
@@ -67,6 +73,7 @@ export type Outcome =
   | { kind: "gave_up"; error: AppError }
   | { kind: "action_required"; action: CheckoutAction }
   | { kind: "waiting"; action: CheckoutAction }
+  | { kind: "payment_failed"; error: AppError }
   | { kind: "expired"; error: AppError }
   | { kind: "order_written"; order: OrderView }
   | { kind: "order_refused"; error: AppError }
@@ -79,7 +86,7 @@ export type OutcomeKind = Outcome["kind"];
 export const LIFECYCLE: Readonly<Record<CheckoutState, Partial<Record<OutcomeKind, CheckoutState>>>> = {
   reserving: { reserved: "charging", out_of_stock: "compensating", unavailable: "reserving", abandoned: "compensating" },
   charging: { charged: "charged", free: "charged", declined: "compensating", rejected: "compensating", unknown: "charging", gave_up: "compensating", action_required: "requires_action" },
-  requires_action: { charged: "charged", declined: "compensating", waiting: "requires_action", unavailable: "requires_action", expired: "compensating" },
+  requires_action: { charged: "charged", payment_failed: "requires_action", declined: "compensating", waiting: "requires_action", unavailable: "requires_action", expired: "compensating" },
   charged: { order_written: "completed", order_refused: "compensating", unavailable: "charged" },
   compensating: { compensated: "compensated", unavailable: "compensating" },
   completed: { stock_committed: "completed" },

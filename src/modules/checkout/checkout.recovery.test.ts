@@ -44,7 +44,7 @@ describe("a checkout that never finishes", () => {
     const cartId = await readyCartOverHttp([{ sku, quantity: 2 }]);
     const now = Date.now();
     const priced = await loadPricedCart(db(), cartId, undefined, { now, ttlMs: cartTtlMs(env) });
-    const checkout = await startCheckout(db(), { cartId, paymentMethod: "pm_card_visa", caller: undefined, requestKey: newId("rk"), now, clientKey: "ip:test" }, priced);
+    const checkout = await startCheckout(db(), { cartId, paymentMethod: "pm_card_visa", caller: undefined, requestKey: newId("rk"), now, clientKey: "ip:test", captureMethod: "automatic" }, priced);
     expect(await reserveStock(env, checkout.id, snapshotOf(checkout).lines, 200)).toEqual({ ok: true });
     // read the D1 mirror, not the lock: asking the lock would expire the reservation itself
     expect(await mirrorOf(sku)).toBe(2);

@@ -3,7 +3,7 @@
  * current state, so a request resuming a checkout and the sweep finishing it cannot both act; the
  * loser reloads the row and follows the state the winner left.
  */
-import { and, asc, desc, eq, inArray, lte, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, like, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { checkouts, type CheckoutState } from "../../db/schema";
 import { unchangedCartId } from "../cart/cart-lock";
@@ -88,6 +88,24 @@ export function moveStatement(db: Database, id: string, from: CheckoutState, to:
     .update(checkouts)
     .set({ state: to, ...facts, attempts: 0, nextAttemptAt: now + quietMs, updatedAt: now })
     .where(and(eq(checkouts.id, id), eq(checkouts.state, from)));
+}
+
+/**
+ * The buyer pays with another card after a failed authentication (issue 23): the one move made
+ * outside the lifecycle table, a compare-and-set from `requires_action` with the failure stored
+ * (`awaitsAnotherCard`) to `charging`, with the new method, a new charge key (`charge_attempt`) and
+ * the old payment forgotten. Undefined when the checkout was not waiting for another card (any more).
+ */
+export async function restartCharge(db: Database, id: string, change: { paymentMethod: string; returnUrl: string | null }, now: number, quietMs: number): Promise<CheckoutRow | undefined> {
+  const [row] = await db
+    .update(checkouts)
+    .set({
+      state: "charging", paymentMethod: change.paymentMethod, returnUrl: change.returnUrl, chargeAttempt: sql`${checkouts.chargeAttempt} + 1`,
+      paymentId: null, nextAction: null, failure: null, attempts: 0, nextAttemptAt: now + quietMs, updatedAt: now,
+    })
+    .where(and(eq(checkouts.id, id), eq(checkouts.state, "requires_action"), like(checkouts.failure, "402 %")))
+    .returning();
+  return row;
 }
 
 /** Nothing could be done now (outcome unknown, a refund failing): look again at `nextAttemptAt`. */

@@ -51,7 +51,7 @@ async function countedCheckout(skus: number) {
   const background: (() => Promise<unknown>)[] = [];
   const deps = { db: createDatabase(timedD1(env.DB, onPath)), env, payments: paymentProviderFor(env, configOf(env), onPath), timings: onPath, background: (work: () => Promise<unknown>) => void background.push(work) };
   const ticket = { request: { scope: "anon", key: newId("idem"), requestHash: newId("hash"), now: Date.now() } };
-  const answer = await runCheckout(deps, { cartId, paymentMethod: "pm_card_visa", caller: undefined, ticket, cartTtlMs: cartTtlMs(env), clientKey: "ip:test" });
+  const answer = await runCheckout(deps, { cartId, paymentMethod: "pm_card_visa", caller: undefined, ticket, cartTtlMs: cartTtlMs(env), clientKey: "ip:test", captureMethod: "automatic" });
   const answered = onPath.tally();
   // what the request leaves to run after its answer (waitUntil), counted on its own
   await Promise.all(background.map((work) => work()));

@@ -2,7 +2,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { bearerAuth, jsonBody, jsonContent, problems } from "../../platform/openapi";
 import { orderSchema } from "../orders/orders.schemas";
-import { checkoutActionSchema, checkoutBodySchema, checkoutHeadersSchema, checkoutIdParamSchema, checkoutStatusSchema } from "./checkout.schemas";
+import { checkoutActionSchema, checkoutBodySchema, checkoutHeadersSchema, checkoutIdParamSchema, checkoutStatusSchema, paymentMethodBodySchema } from "./checkout.schemas";
 
 export const checkout = createRoute({
   method: "post",
@@ -57,5 +57,25 @@ export const completeCheckout = createRoute({
     201: jsonContent(orderSchema, "The order, paid"),
     202: jsonContent(checkoutActionSchema, "Still waiting for the buyer"),
     ...problems(400, 401, 402, 404, 409, 429, 503),
+  },
+});
+
+export const payWithAnotherMethod = createRoute({
+  method: "post",
+  path: "/v1/checkouts/{id}/payment-method",
+  tags: ["checkout"],
+  summary: "Pay with another card on the same checkout after a failed authentication, while its window is open",
+  description:
+    "Only for a checkout whose `GET /v1/checkouts/{id}` says `failed` with `retryUntil`: its stock is still held. A new charge with the new " +
+    "payment method: 201 the order, 202 when this card needs the buyer too (3-D Secure; `returnUrl` as at checkout), 402 when it is declined " +
+    "at the charge (the checkout ends, as a decline at a first charge does; a failed authentication of this card keeps it open again). " +
+    "It charges the total the buyer agreed to at checkout (the cart stays locked meanwhile). 409 when the checkout is not waiting for another card (it completed, " +
+    "is waiting at the bank, or its window passed: then `checkout-expired`). A double submit charges once.",
+  security: [...bearerAuth, {}],
+  request: { params: checkoutIdParamSchema, body: jsonBody(paymentMethodBodySchema) },
+  responses: {
+    201: jsonContent(orderSchema, "The order, paid"),
+    202: jsonContent(checkoutActionSchema, "This card needs the buyer too"),
+    ...problems(400, 401, 402, 404, 409, 422, 429, 503),
   },
 });

@@ -57,7 +57,7 @@ export const checkoutHeadersSchema = z.object({
 });
 
 /** What the checkout keeps of the server-priced cart: the order is written from this, never re-priced mid-saga. */
-export type CheckoutSnapshot = Omit<NewOrder, "id" | "checkoutId" | "paymentProvider" | "paymentId" | "at" | "shippingAddress"> & {
+export type CheckoutSnapshot = Omit<NewOrder, "id" | "checkoutId" | "paymentProvider" | "paymentId" | "at" | "shippingAddress" | "captureMethod" | "authorizedSince"> & {
   orderId: string;
   shippingAddress: Record<string, unknown> | null;
 };
@@ -90,5 +90,14 @@ export const checkoutStatusSchema = z
     orderId: z.string().optional().openapi({ description: "Once `completed`." }),
     nextAction: nextActionSchema.optional().openapi({ description: "While `requires_action`." }),
     detail: z.string().optional().openapi({ description: "Why, when `failed` or `expired`." }),
+    retryUntil: z.string().optional().openapi({ description: "When `failed` because the authentication failed and the window is still open: until then, POST /v1/checkouts/{id}/payment-method pays with another card on this checkout (its stock stays held)." }),
   })
   .openapi("CheckoutStatus");
+
+export const paymentMethodBodySchema = z
+  .object({
+    paymentMethod: checkoutBodySchema.shape.paymentMethod,
+    returnUrl: checkoutBodySchema.shape.returnUrl,
+  })
+  .strict()
+  .openapi("CheckoutPaymentMethodRequest");

@@ -10,14 +10,15 @@ import type { IdempotencyTicket, StoredAnswer } from "../idempotency/idempotency
 import { findLines, findOrder } from "../orders/orders.repository";
 import type { OrderView } from "../orders/orders.schemas";
 import { toOrderView } from "../orders/orders.views";
+import type { CaptureMethod } from "../payments/payment-provider";
 import { PaymentOutcomeUnknownError } from "../payments/payments.errors";
 import type { Consent } from "./checkout.consent";
 import { driveCheckout, type DriveResult } from "./checkout.driver";
 import { openCheckout } from "./checkout.open";
 import { startCheckout, tooManyHolds } from "./checkout.start";
-import { MAX_LIVE_HOLDS_PER_CLIENT } from "./checkout.policy";
-import { findCheckout, type CheckoutRow } from "./checkout.repository";
-import { assertBuyerOf, CheckoutExpiredError, statusOf, type CheckoutStatusView } from "./checkout.status";
+import { deadlineOf, MAX_LIVE_HOLDS_PER_CLIENT, STUCK_AFTER_MS } from "./checkout.policy";
+import { findCheckout, restartCharge, type CheckoutRow } from "./checkout.repository";
+import { assertBuyerOf, awaitsAnotherCard, CheckoutExpiredError, statusOf, type CheckoutStatusView } from "./checkout.status";
 import { authenticationFailed, snapshotOf, type CheckoutDeps } from "./checkout.steps";
 
 export type { CheckoutDeps } from "./checkout.steps";
@@ -35,6 +36,8 @@ export interface CheckoutRequest {
   returnUrl?: string | undefined;
   /** Who is checking out (`clientKeyOf`: the account, or an anonymous buyer's address): bounds their live holds. */
   clientKey: string;
+  /** PAYMENT_CAPTURE as the checkout starts: kept on the row, so every re-send charges the same way. */
+  captureMethod: CaptureMethod;
 }
 
 /**
@@ -121,6 +124,35 @@ export async function completeCheckout(deps: CheckoutDeps, id: string, caller: C
   return finished(deps, await driveCheckout(deps, checkout, { by: "request" }));
 }
 
+/**
+ * POST /v1/checkouts/{id}/payment-method: after a failed authentication, while the window is open,
+ * the buyer pays with another card on the same checkout — its stock still held, its cart still
+ * locked. A new charge under a new key; then the checkout runs as any: 201 the order, 202 another
+ * trip to the bank, 402 declined. A second call that lost the race (a double click), or the retry
+ * of a call whose answer was lost, follows the checkout where the card it names took it; any other
+ * call about a checkout not waiting for another card answers 409.
+ */
+export async function payWithAnotherMethod(deps: CheckoutDeps, id: string, caller: Caller | undefined, change: { paymentMethod: string; returnUrl: string | undefined }): Promise<Exclude<CheckoutAnswer, { kind: "replay" }>> {
+  const checkout = await findCheckout(deps.db, id);
+  assertBuyerOf(checkout, caller);
+  const now = (deps.now ?? Date.now)();
+  const open = awaitsAnotherCard(checkout) && now < (deadlineOf(checkout.state, checkout.createdAt) ?? 0);
+  if (!open) {
+    const retried = checkout.chargeAttempt > 0 && checkout.paymentMethod === change.paymentMethod;
+    if (!awaitsAnotherCard(checkout) && !retried) throw notAwaitingCard(checkout);
+    // the same request again (its answer was lost), or the window passed (the sweep's move, made now)
+    return finished(deps, await driveCheckout(deps, checkout, { by: "request" }));
+  }
+  deps.payments.assertAvailable?.();
+  const restarted = await restartCharge(deps.db, id, { paymentMethod: change.paymentMethod, returnUrl: change.returnUrl ?? checkout.returnUrl }, now, STUCK_AFTER_MS);
+  const current = restarted ?? (await findCheckout(deps.db, id)) ?? checkout;
+  if (!restarted && (awaitsAnotherCard(current) || current.paymentMethod !== change.paymentMethod)) throw notAwaitingCard(current);
+  return finished(deps, await driveCheckout(deps, current, { by: "request" }));
+}
+
+const notAwaitingCard = (checkout: CheckoutRow) =>
+  new ConflictError({ detail: "This checkout is not waiting for another payment method: only a checkout whose authentication failed can, until its window ends", extensions: { status: statusOf(checkout).status } });
+
 async function completedOrder(deps: CheckoutDeps, orderId: string): Promise<OrderView> {
   const order = await findOrder(deps.db, orderId);
   if (!order) throw new DependencyError({ detail: "This checkout completed but its order cannot be read; retry", headers: { "Retry-After": "1" } });
@@ -131,7 +163,8 @@ async function completedOrder(deps: CheckoutDeps, orderId: string): Promise<Orde
 function storedFailure(checkout: CheckoutRow): AppError | undefined {
   if (checkout.failure?.startsWith("409 checkout-expired")) return new CheckoutExpiredError();
   const declined = /^402 [a-z-]+: The payment was not authenticated \(([a-z_]+)\)/.exec(checkout.failure ?? "");
-  return declined?.[1] ? authenticationFailed(declined[1]) : undefined;
+  if (!declined?.[1]) return undefined;
+  return authenticationFailed(declined[1], awaitsAnotherCard(checkout) ? { checkoutId: checkout.id, until: deadlineOf(checkout.state, checkout.createdAt) ?? 0 } : undefined);
 }
 
 /** Where the checkout stopped, as the client hears it; every answer except a final failure says "retry with the same key". */
@@ -152,6 +185,6 @@ function answerFor(result: DriveResult): AppError {
         cause,
       });
     default:
-      return lastError ?? new DependencyError({ detail: "The checkout could not be finished yet; retry with the same Idempotency-Key", headers: { "Retry-After": "2" } });
+      return lastError ?? storedFailure(checkout) ?? new DependencyError({ detail: "The checkout could not be finished yet; retry with the same Idempotency-Key", headers: { "Retry-After": "2" } });
   }
 }

@@ -10,7 +10,7 @@ import { type AppError, RateLimitedError, UnprocessableError } from "../../platf
 import { CartChangedError, CheckoutInProgressError, isChangedCartError, lockedCartError } from "../cart/cart-lock";
 import { newId } from "../../platform/ids";
 import type { PricedCart } from "../cart/cart-pricing";
-import { minimumCharge } from "../payments/payment-provider";
+import { minimumCharge, type CaptureMethod } from "../payments/payment-provider";
 import { assertConsented, type Consent } from "./checkout.consent";
 import { MAX_LIVE_HOLDS_PER_CLIENT, MAX_UNITS_PER_SKU_PER_CHECKOUT, STUCK_AFTER_MS } from "./checkout.policy";
 import { findCartCheckout, insertCheckout, isHoldsExceededError, type CheckoutRow } from "./checkout.repository";
@@ -73,6 +73,7 @@ export interface StartInput {
   returnUrl?: string | undefined;
   /** Who holds the stock (`clientKeyOf`). */
   clientKey: string;
+  captureMethod: CaptureMethod;
   /**
    * Asked when the cart's live checkout blocks the insert, after every check passed: ends it if the
    * same buyer's payment still waits for them (checkout.service.ts); true when it did.
@@ -98,6 +99,7 @@ export async function startCheckout(db: Database, input: StartInput, priced: Pri
     paymentMethod: input.paymentMethod, amount: snapshot.total, currency: snapshot.currency, snapshot: { ...snapshot },
     paymentId: null, orderId: snapshot.orderId, failure: null, stockCommittedAt: null, attempts: 0, nextAttemptAt: input.now + STUCK_AFTER_MS,
     createdAt: input.now, updatedAt: input.now, returnUrl: input.returnUrl ?? null, nextAction: null, clientKey: input.clientKey,
+    captureMethod: input.captureMethod, chargeAttempt: 0,
   };
   // the insert is guarded by the cart's updated_at as priced: an edit that landed since then was
   // answered 200, so this snapshot would drop it (cart-lock.ts); edits after the insert get a 409

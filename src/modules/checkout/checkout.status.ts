@@ -8,6 +8,7 @@ import type { NextAction } from "../payments/payment-provider";
 import { AppError, NotFoundError } from "../../platform/errors";
 import type { Caller } from "../../platform/context";
 import type { CheckoutRow } from "./checkout.repository";
+import { deadlineOf } from "./checkout.policy";
 
 export type CheckoutStatus = "requires_action" | "processing" | "completed" | "failed" | "expired";
 
@@ -33,7 +34,12 @@ export interface CheckoutStatusView {
   nextAction?: NextAction;
   /** When `failed` or `expired`: why, in plain words. */
   detail?: string;
+  /** When `failed` but another card may still be tried on this checkout (POST …/payment-method): until when (ISO). */
+  retryUntil?: string;
 }
+
+/** A checkout whose authentication failed while the window is open: it holds the stock and waits for another card. */
+export const awaitsAnotherCard = (checkout: Pick<CheckoutRow, "state" | "failure">) => checkout.state === "requires_action" && checkout.failure?.startsWith("402 ") === true;
 
 const nextActionOf = ({ paymentId: _paymentId, ...action }: CheckoutAction): NextAction => action;
 
@@ -43,8 +49,9 @@ const failureDetail = (failure: string | null) => failure?.replace(/^\d{3} [a-z-
 export function statusOf(checkout: CheckoutRow): CheckoutStatusView {
   const base = { id: checkout.id };
   if (checkout.state === "completed") return { ...base, status: "completed", ...(checkout.orderId ? { orderId: checkout.orderId } : {}) };
-  if (checkout.state === "requires_action" && checkout.nextAction) return { ...base, status: "requires_action", nextAction: nextActionOf(checkout.nextAction) };
   const detail = failureDetail(checkout.failure);
+  if (awaitsAnotherCard(checkout)) return { ...base, status: "failed", ...(detail ? { detail } : {}), retryUntil: new Date(deadlineOf(checkout.state, checkout.createdAt) ?? 0).toISOString() };
+  if (checkout.state === "requires_action" && checkout.nextAction) return { ...base, status: "requires_action", nextAction: nextActionOf(checkout.nextAction) };
   if (checkout.state === "compensated") {
     const expired = checkout.failure?.startsWith("409 checkout-expired") === true;
     return { ...base, status: expired ? "expired" : "failed", ...(detail ? { detail } : {}) };

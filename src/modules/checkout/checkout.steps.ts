@@ -58,16 +58,20 @@ const clock = (deps: CheckoutDeps) => (deps.now ?? Date.now)();
  * sweep send byte-identical parameters under the same key (a provider refuses a key reused with
  * other parameters).
  */
+export const chargeKeyOf = (checkout: Pick<CheckoutRow, "id" | "chargeAttempt">) => (checkout.chargeAttempt === 0 ? checkout.id : `${checkout.id}:attempt:${checkout.chargeAttempt}`);
+
 export function chargeRequestOf(checkout: CheckoutRow): ChargeInput {
   const { orderId } = snapshotOf(checkout);
   return {
     amount: checkout.amount,
     currency: checkout.currency as Currency,
     paymentMethod: checkout.paymentMethod,
-    idempotencyKey: checkout.id,
+    // another card after a failed authentication is another charge: a key of its own
+    idempotencyKey: chargeKeyOf(checkout),
     description: `Motor order ${orderId}`,
     metadata: { checkoutId: checkout.id, orderId },
     ...(checkout.returnUrl ? { returnUrl: checkout.returnUrl } : {}),
+    ...(checkout.captureMethod === "manual" ? { captureMethod: "manual" as const } : {}),
   };
 }
 
@@ -127,8 +131,16 @@ async function chargeAfterKeyExpired(deps: CheckoutDeps, checkout: CheckoutRow):
 }
 
 /** The decline code rides in the detail (stored on the row), so a later call can answer the same 402. */
-export const authenticationFailed = (declineCode: string) =>
-  new PaymentDeclinedError(declineCode, `The payment was not authenticated (${declineCode}); nothing was charged. Try another payment method.`);
+/**
+ * 402 for a failed authentication; while the checkout may still take another card, it names the
+ * checkout and until when (POST /v1/checkouts/{id}/payment-method), so a client needs no extra read.
+ */
+export const authenticationFailed = (declineCode: string, retry?: { checkoutId: string; until: number }) =>
+  new PaymentDeclinedError(
+    declineCode,
+    `The payment was not authenticated (${declineCode}); nothing was charged. Try another payment method.`,
+    retry ? { checkoutId: retry.checkoutId, retryUntil: new Date(retry.until).toISOString() } : {},
+  );
 
 /**
  * A checkout waiting for the buyer (3-D Secure) is finished from what the PROVIDER says, never from
@@ -155,7 +167,12 @@ async function awaitBuyer(deps: CheckoutDeps, checkout: CheckoutRow, context: St
     return unavailable("The payment's authentication could not be checked right now; retry", error);
   }
   if (state.status === "succeeded") return { kind: "charged", paymentId: state.paymentId };
-  if (state.status === "failed") return { kind: "declined", error: authenticationFailed(state.declineCode ?? "authentication_failed") };
+  if (state.status === "failed") {
+    const code = state.declineCode ?? "authentication_failed";
+    // the window is open: the hold stays, and the buyer may try another card on this checkout
+    if (expired) return { kind: "declined", error: authenticationFailed(code) };
+    return { kind: "payment_failed", error: authenticationFailed(code, { checkoutId: checkout.id, until: checkout.createdAt + BUYER_ACTION_WINDOW_MS }) };
+  }
   if (state.status === "canceled") return { kind: "expired", error: new CheckoutExpiredError(context.supersede ? "replaced" : "window") };
   // `processing` (the buyer authenticated; the bank settles it): it may still capture, so it is never
   // released as expired — its hold is renewed and the sweep keeps asking until succeeded or failed

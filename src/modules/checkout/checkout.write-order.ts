@@ -35,6 +35,8 @@ export function orderViewOf(checkout: CheckoutRow, snapshot: CheckoutSnapshot, p
       discount: snapshot.discount, shipping: snapshot.shipping, tax: snapshot.tax, taxInclusive: snapshot.taxInclusive, total: snapshot.total,
       discountCode: snapshot.discountCode, shippingAddress: snapshot.shippingAddress as AddressSnapshot | null, billingAddress: snapshot.billingAddress ?? null, status: "paid",
       paymentProvider: payment.provider, paymentId: payment.paymentId, checkoutId: checkout.id, createdAt: at, updatedAt: at,
+      // the buyer's view shows none of the authorisation's bookkeeping
+      captureMethod: checkout.captureMethod, paymentStatus: null, amountCaptured: null, authorizationExpiresAt: null, authorizationWarnedAt: null, paymentAttempts: 0, paymentNextAttemptAt: null, paymentLastError: null,
     },
     snapshot.lines,
   );
@@ -50,6 +52,8 @@ export async function writeOrder(deps: Pick<CheckoutDeps, "db">, checkout: Check
     ...createOrderStatements(db, {
       ...snapshot, id: snapshot.orderId, checkoutId: checkout.id, shippingAddress: snapshot.shippingAddress as AddressSnapshot | null,
       paymentProvider: payment.provider, paymentId: payment.paymentId, at,
+      // the charge was made after the checkout started: its expiry counted from then errs early, never late
+      captureMethod: checkout.captureMethod, authorizedSince: checkout.createdAt,
     }),
     ...(snapshot.discountCode
       ? discountRedemptionStatements(db, { code: snapshot.discountCode, orderId: snapshot.orderId, userId: snapshot.userId, email: snapshot.email, amount: snapshot.discount, currency: snapshot.currency, now: at })

@@ -5,12 +5,7 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 
-/** Integer minor units as a plain amount: 1999 EUR → "19.99 EUR" (EUR and USD have 2 decimals). */
-export function formatMoney(minorUnits: number, currency: string): string {
-  const sign = minorUnits < 0 ? "-" : "";
-  const absolute = Math.abs(minorUnits);
-  return `${sign}${Math.floor(absolute / 100)}.${String(absolute % 100).padStart(2, "0")} ${currency}`;
-}
+export { formatMoney } from "../../platform/money";
 
 /** The shared frame; `body` is already-escaped HTML. */
 export function layout(title: string, body: string): string {

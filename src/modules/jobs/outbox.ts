@@ -19,6 +19,10 @@ export const EVENT_TYPES = [
   "order.fulfilled",
   "order.shipped",
   "order.delivered",
+  // manual capture (orders/order-payment.ts): the money taken, the authorisation released, its expiry near
+  "order.payment_captured",
+  "order.payment_voided",
+  "order.authorization_expiring",
   "user.registered",
   "user.password_reset_requested",
   "catalog.changed",

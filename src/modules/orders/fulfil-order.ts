@@ -4,7 +4,9 @@
  * states"). A unit is left to ship while it was neither shipped nor refunded. The fulfilment row,
  * the status change and the `order.shipped` event (the buyer's tracking email, merchant webhooks)
  * are one batch, guarded by a compare-and-set on the status and the fulfilment count: two parcels
- * decided on the same read cannot both ship the same units.
+ * decided on the same read cannot both ship the same units. With manual capture, the first parcel
+ * also decides the capture (order-payment.ts) in that batch: the total less what was refunded
+ * before it, asked of the provider once the parcel committed.
  */
 import type { LineQuantity, OrderStatus } from "../../db/schema";
 import { ConflictError, NotFoundError, UnprocessableError } from "../../platform/errors";
@@ -18,6 +20,7 @@ import { assertTransition } from "./order-state";
 import * as repository from "./orders.repository";
 import type { OrdersDeps } from "./orders.service";
 import { unitsToShip, withTitles } from "./order-units";
+import { capturableAmount, captureStatement, settleOrderPayment } from "./order-payment";
 
 /** Paid and not yet all shipped: a cancelled, refunded or pending order ships nothing. */
 const SHIPPABLE: ReadonlySet<OrderStatus> = new Set(["paid", "fulfilled", "partially_shipped"]);
@@ -62,6 +65,7 @@ export async function fulfilOrder(deps: OrdersDeps, request: FulfilRequest): Pro
   if (to !== order.status) assertTransition(order.status, to);
 
   const at = Date.now();
+  const captures = order.paymentStatus === "authorized";
   const fulfillment: NewOrderFulfillment = {
     id: newId("ful"), orderId: order.id, carrier: request.carrier, trackingNumber: request.trackingNumber, trackingUrl: request.trackingUrl ?? null,
     lines: parcel, actor: request.actor.userId, requestKey, createdAt: at,
@@ -74,6 +78,8 @@ export async function fulfilOrder(deps: OrdersDeps, request: FulfilRequest): Pro
   try {
     await db.batch([
       fulfillmentStatement(db, fulfillment, repository.readOf(record)),
+      // the parcel's guard above held the authorisation as read: this capture subtracts every refund
+      ...(captures ? [captureStatement(db, order.id, capturableAmount(order, record.refunds), at)] : []),
       auditInsert(db, request.actor.origin, { action: "order.fulfil", actorId: request.actor.userId, subject: order.id, details: { fulfillmentId: fulfillment.id, carrier: request.carrier, lines: parcel, status: to } }),
       ...(to === order.status
         ? [outboxInsert(db, event)]
@@ -83,5 +89,6 @@ export async function fulfilOrder(deps: OrdersDeps, request: FulfilRequest): Pro
     if (!(await repository.changedSince(db, repository.readOf(record)))) throw error;
     throw new ConflictError({ detail: "The order changed meanwhile (a parcel, a refund or a status change); reload it and decide again", headers: { "Retry-After": "1" } });
   }
+  if (captures && deps.payments) await settleOrderPayment(db, deps.payments, { ...order, paymentStatus: "capturing", amountCaptured: capturableAmount(order, record.refunds), paymentAttempts: 0 }, at);
   return { ...toFulfillmentView({ ...fulfillment, orderId: order.id }), orderStatus: to };
 }

@@ -11,6 +11,7 @@ export const ordersRouter = createRouter()
   .openapi(routes.adminTransition, handlers.adminTransition)
   .openapi(routes.adminGet, handlers.adminGet)
   .openapi(routes.adminFulfil, handlers.adminFulfil)
-  .openapi(routes.adminRefund, handlers.adminRefund);
+  .openapi(routes.adminRefund, handlers.adminRefund)
+  .openapi(routes.adminCapture, handlers.adminCapture);
 
 export { applyPaymentEvent } from "./payment-events";

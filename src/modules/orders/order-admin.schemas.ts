@@ -53,12 +53,20 @@ export const fulfillmentBodySchema = z
   .openapi("OrderFulfillmentRequest");
 export type FulfillmentBody = z.infer<typeof fulfillmentBodySchema>;
 
+export const captureBodySchema = z
+  .object({
+    amount: z.number().int().min(1).max(100_000_000).optional().openapi({ description: "Minor units to take; omit to take all that may be (the authorised total less refunds). Less releases the rest." }),
+  })
+  .strict()
+  .openapi("OrderCaptureRequest");
+
 export const refundSchema = z
   .object({
     id: z.string().openapi({ example: "rfd_0123456789ABCDEFGHIJKL" }),
     orderId: z.string(),
     amount: moneySchema,
     status: z.enum(["pending", "succeeded"]).openapi({ description: "pending: decided and durable, the provider is (re)tried until it confirms" }),
+    kind: z.enum(["refund", "release"]).openapi({ description: "release: refunded before a manual capture — never taken, so nothing went through the provider" }),
     reason: z.string().nullable(),
     lines: z.array(lineQuantitySchema),
     restock: z.boolean(),
@@ -89,9 +97,15 @@ const paymentSummarySchema = z
   .object({
     provider: z.string(),
     paymentId: z.string(),
+    captureMethod: z.enum(["automatic", "manual"]),
+    status: z.enum(["authorized", "capturing", "captured", "voiding", "voided"]).openapi({ description: "automatic capture: always captured. capturing / voiding: decided, the provider is (re)tried every minute" }),
+    authorized: moneySchema,
     captured: moneySchema,
+    voided: moneySchema.openapi({ description: "Authorised but never taken: released by refunds before capture, or the whole authorisation voided" }),
     refunded: moneySchema.openapi({ description: "Confirmed by the provider" }),
     refundPending: moneySchema.openapi({ description: "Decided, not yet confirmed by the provider (retried every minute)" }),
+    authorizationExpiresAt: z.string().nullable().openapi({ description: "Manual capture, until captured or voided: when the bank releases the money (the expiry policy acts a day before)" }),
+    lastError: z.string().nullable().openapi({ description: "Why the last capture or void did not get through" }),
   })
   .openapi("OrderPayment");
 

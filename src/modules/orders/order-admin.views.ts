@@ -11,7 +11,7 @@ const iso = (at: number) => new Date(at).toISOString();
 
 export function toRefundView(refund: OrderRefundRow): RefundView {
   return {
-    id: refund.id, orderId: refund.orderId, amount: { amount: refund.amount, currency: refund.currency as Currency }, status: refund.status, reason: refund.reason,
+    id: refund.id, orderId: refund.orderId, amount: { amount: refund.amount, currency: refund.currency as Currency }, status: refund.status, kind: refund.kind, reason: refund.reason,
     lines: refund.lines ?? [], restock: refund.restock, providerRefundId: refund.providerRefundId, actor: refund.actor, createdAt: iso(refund.createdAt),
   };
 }
@@ -28,7 +28,8 @@ export function toAdminOrderView({ order, lines, refunds, fulfillments, transiti
   const money = (amount: number) => ({ amount, currency });
   const refunded = unitsBySku(refunds);
   const shipped = unitsBySku(fulfillments);
-  const sum = (status: OrderRefundRow["status"]) => refunds.filter((refund) => refund.status === status).reduce((total, refund) => total + refund.amount, 0);
+  const sum = (status: OrderRefundRow["status"], kind: OrderRefundRow["kind"] = "refund") =>
+    refunds.filter((refund) => refund.status === status && refund.kind === kind).reduce((total, refund) => total + refund.amount, 0);
   const base = toOrderView(order, lines);
   return {
     ...base,
@@ -43,10 +44,29 @@ export function toAdminOrderView({ order, lines, refunds, fulfillments, transiti
       };
     }),
     payments: order.paymentId && order.paymentProvider
-      ? [{ provider: order.paymentProvider, paymentId: order.paymentId, captured: money(order.total), refunded: money(sum("succeeded")), refundPending: money(sum("pending")) }]
+      ? [{ provider: order.paymentProvider, paymentId: order.paymentId, ...captureOf(order, sum("succeeded", "release")), refunded: money(sum("succeeded")), refundPending: money(sum("pending")) }]
       : [],
     refunds: refunds.map(toRefundView),
     fulfillments: fulfillments.map(toFulfillmentView),
     timeline: transitions.map((transition) => ({ at: iso(transition.at), from: transition.fromStatus, to: transition.toStatus, actor: transition.actor, reason: transition.reason })),
+  };
+}
+
+/**
+ * The authorisation's amounts: authorised = captured + voided (+ what a capture in flight takes).
+ * An automatic capture took the total at checkout.
+ */
+function captureOf(order: OrderRecord["order"], released: number) {
+  const money = (amount: number) => ({ amount, currency: order.currency as Currency });
+  const status = order.paymentStatus ?? "captured";
+  const pending = status === "authorized" || status === "capturing" || status === "voiding";
+  return {
+    captureMethod: order.captureMethod,
+    status,
+    authorized: money(order.total),
+    captured: money(status === "captured" ? (order.amountCaptured ?? order.total) : 0),
+    voided: money(status === "voided" ? order.total : released),
+    authorizationExpiresAt: pending && order.authorizationExpiresAt ? iso(order.authorizationExpiresAt) : null,
+    lastError: order.paymentLastError,
   };
 }

@@ -13,6 +13,8 @@ import { checkouts, inventory, orderLines, orders, orderTransitions, type Addres
 import { newId } from "../../platform/ids";
 import { newEvent, outboxInsert } from "../jobs/outbox";
 import { saleStatements } from "../inventory/inventory.repository";
+import type { CaptureMethod } from "../payments/payment-provider";
+import { authorisationColumns } from "./order-payment";
 
 export interface NewOrder {
   id: string;
@@ -33,6 +35,10 @@ export interface NewOrder {
   /** Both null for a free order (a zero total: nothing was charged). */
   paymentProvider: string | null;
   paymentId: string | null;
+  /** `manual`: the payment is only authorised; the order carries the authorisation's life (order-payment.ts). */
+  captureMethod: CaptureMethod;
+  /** No later than when the authorisation was made: its expiry counts from here (early, never late). */
+  authorizedSince: number;
   /** `discount` (the line's share) and `tax` (its own rounded tax) are absent in checkouts snapshotted before they were kept. */
   lines: { sku: string; title: string; quantity: number; unitPrice: number; total: number; discount?: number; tax?: number }[];
   at: number;
@@ -40,6 +46,12 @@ export interface NewOrder {
 
 /** SQLite reports the failed guard of a line as this constraint. */
 export const STOCK_GUARD_ERROR = "NOT NULL constraint failed: order_lines.sku";
+
+/** A manual-capture order that was charged starts `authorized`, its expiry watched; every other order has no authorisation. */
+function authorisationOf(order: NewOrder) {
+  const authorised = order.captureMethod === "manual" && order.paymentId !== null;
+  return { captureMethod: order.captureMethod, ...(authorised ? authorisationColumns(order.authorizedSince) : {}) };
+}
 
 export function createOrderStatements(db: Database, order: NewOrder) {
   const { lines, at } = order;
@@ -56,7 +68,7 @@ export function createOrderStatements(db: Database, order: NewOrder) {
       id: order.id, userId: order.userId, email: order.email, currency: order.currency, subtotal: order.subtotal, discount: order.discount,
       discountCode: order.discountCode, shipping: order.shipping, tax: order.tax, taxInclusive: order.taxInclusive, total: order.total,
       shippingAddress: order.shippingAddress, billingAddress, status: "paid", paymentProvider: order.paymentProvider, paymentId: order.paymentId,
-      checkoutId: guardedCheckout, createdAt: at, updatedAt: at,
+      checkoutId: guardedCheckout, createdAt: at, updatedAt: at, ...authorisationOf(order),
     }),
     ...lines.flatMap((line) => [
       db.insert(orderLines).values({

@@ -24,9 +24,21 @@ export function pendingRefundStatement(db: Database, refund: NewOrderRefund) {
  * as read (order-guard.ts), and the refunds plus this one stay within the total.
  */
 export function decidedRefundStatement(db: Database, refund: NewOrderRefund, read: OrderRead) {
+  return db.insert(orderRefunds).values({ ...refund, orderId: guardedWithinTotal(refund, read), status: "pending", attempts: 0 });
+}
+
+/**
+ * Batchable: a refund decided while the payment is only authorised (manual capture) — a `release`:
+ * that money is never taken, so there is nothing to send and it is done at once. The guard also
+ * holds the authorisation where it was read, so a capture that did not subtract it cannot pass.
+ */
+export function decidedReleaseStatement(db: Database, refund: NewOrderRefund, read: OrderRead) {
+  return db.insert(orderRefunds).values({ ...refund, orderId: guardedWithinTotal(refund, read), kind: "release", status: "succeeded", attempts: 0 });
+}
+
+function guardedWithinTotal(refund: NewOrderRefund, read: OrderRead) {
   const refunded = sql`(select coalesce(sum(${orderRefunds.amount}), 0) from ${orderRefunds} where ${orderRefunds.orderId} = ${refund.orderId})`;
-  const guardedOrderId = sql`(select ${orders.id} from ${orders} where ${orders.id} = ${unchangedOrderId(read)} and ${refunded} + ${refund.amount} <= ${orders.total})`;
-  return db.insert(orderRefunds).values({ ...refund, orderId: guardedOrderId, status: "pending", attempts: 0 });
+  return sql`(select ${orders.id} from ${orders} where ${orders.id} = ${unchangedOrderId(read)} and ${refunded} + ${refund.amount} <= ${orders.total})`;
 }
 
 /**

@@ -57,7 +57,13 @@ describe("the staff view of one order", () => {
     expect(status).toBe(200);
     expect(body.status).toBe("delivered");
     expect(body.lines.find((line) => line.sku === order.sku)).toMatchObject({ quantity: 4, refundedQuantity: 1, shippedQuantity: 3 });
-    expect(body.payments).toEqual([{ provider: "test", paymentId: order.paymentId, captured: { amount: order.total + 800, currency: "EUR" }, refunded: { amount: 100 + 1500, currency: "EUR" }, refundPending: { amount: 0, currency: "EUR" } }]);
+    const eur = (amount: number) => ({ amount, currency: "EUR" });
+    expect(body.payments).toEqual([
+      {
+        provider: "test", paymentId: order.paymentId, captureMethod: "automatic", status: "captured", authorized: eur(order.total + 800), captured: eur(order.total + 800), voided: eur(0),
+        refunded: eur(100 + 1500), refundPending: eur(0), authorizationExpiresAt: null, lastError: null,
+      },
+    ]);
     expect(body.refunds.map((refund) => [refund.reason, refund.amount.amount, refund.restock])).toEqual([["goodwill", 100, false], ["broken", 1500, true]]);
     expect(body.fulfillments.map((parcel) => parcel.trackingNumber)).toEqual(["P1", "P2"]);
     expect(body.timeline.map((entry) => [entry.from, entry.to])).toEqual([[null, "paid"], ["paid", "partially_shipped"], ["partially_shipped", "shipped"], ["shipped", "delivered"]]);

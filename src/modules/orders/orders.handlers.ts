@@ -10,6 +10,7 @@ import { actorOf, clientKeyOf } from "../../platform/origin";
 import { sha256Hex } from "../../platform/crypto";
 import { fulfilOrder } from "./fulfil-order";
 import { refundOrder } from "./refund-order";
+import { captureOrder } from "./capture-order";
 
 export function ordersDeps(c: Context<AppBindings>): service.OrdersDeps {
   return { db: c.get("db"), env: c.env, payments: paymentProviderFor(c.env, c.get("config"), c.get("timings"), clientKeyOf(c)), timings: c.get("timings") };
@@ -71,4 +72,10 @@ export const adminRefund: RouteHandler<typeof routes.adminRefund, AppBindings> =
   const refund = await refundOrder(ordersDeps(c), { orderId: c.req.valid("param").id, actor: actorOf(c), requestKey: await requestKeyOf(c), ...c.req.valid("json") });
   c.executionCtx.waitUntil(flushOutbox(c.env));
   return c.json(refund, 201);
+};
+
+export const adminCapture: RouteHandler<typeof routes.adminCapture, AppBindings> = async (c) => {
+  const order = await captureOrder(ordersDeps(c), { orderId: c.req.valid("param").id, actor: actorOf(c), amount: c.req.valid("json").amount });
+  c.executionCtx.waitUntil(flushOutbox(c.env));
+  return c.json(order, 200);
 };

@@ -63,14 +63,17 @@ export async function loadOrderRecord(db: Database, orderId: string): Promise<Or
 }
 
 /** What a decision about this order was made on, for the batch's guard. */
-export const readOf = (record: OrderRecord): OrderRead => ({ orderId: record.order.id, status: record.order.status, refunds: record.refunds.length, fulfillments: record.fulfillments.length });
+export const readOf = (record: OrderRecord): OrderRead => ({
+  orderId: record.order.id, status: record.order.status, refunds: record.refunds.length, fulfillments: record.fulfillments.length, paymentStatus: record.order.paymentStatus,
+});
 
 /** The order changed since `read` (another move, refund or parcel): reload it and decide again. */
 export async function changedSince(db: Database, read: OrderRead): Promise<OrderRecord | undefined> {
   const now = await loadOrderRecord(db, read.orderId);
   if (!now) return undefined;
   const after = readOf(now);
-  return after.status !== read.status || after.refunds !== read.refunds || after.fulfillments !== read.fulfillments ? now : undefined;
+  const changed = after.status !== read.status || after.refunds !== read.refunds || after.fulfillments !== read.fulfillments || after.paymentStatus !== read.paymentStatus;
+  return changed ? now : undefined;
 }
 
 /** `from` inclusive, `to` exclusive, epoch ms. */
@@ -113,7 +116,7 @@ export interface TransitionWrite {
    * or a parcel landed meanwhile (order-guard.ts). Left out only after an earlier statement of the
    * same batch already checked them (a refund or parcel that moves the status).
    */
-  counts?: { refunds: number; fulfillments: number };
+  counts?: Omit<OrderRead, "orderId" | "status">;
 }
 
 /**

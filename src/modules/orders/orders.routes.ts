@@ -5,7 +5,7 @@ import { requireUser } from "../../middleware/auth";
 import { bearerAuth, jsonBody, jsonContent, problems } from "../../platform/openapi";
 import { pageSchema, paginationQuerySchema } from "../../platform/pagination";
 import { adminOrderListQuerySchema, cancelBodySchema, orderIdParamSchema, orderSchema, transitionBodySchema } from "./orders.schemas";
-import { adminOrderSchema, fulfillmentAnswerSchema, fulfillmentBodySchema, idempotencyKeyHeaderSchema, refundBodySchema, refundSchema } from "./order-admin.schemas";
+import { adminOrderSchema, captureBodySchema, fulfillmentAnswerSchema, fulfillmentBodySchema, idempotencyKeyHeaderSchema, refundBodySchema, refundSchema } from "./order-admin.schemas";
 
 const orderPage = pageSchema(orderSchema, "OrderPage");
 
@@ -84,4 +84,13 @@ export const adminRefund = adminRoute("orders:manage", {
   summary: "Refund lines (their share of what was paid, to the cent), an amount, or everything left; never more than was captured (orders:manage). Honours Idempotency-Key",
   request: { params: orderIdParamSchema, headers: idempotencyKeyHeaderSchema, body: jsonBody(refundBodySchema) },
   responses: { 201: jsonContent(refundSchema, "The refund: succeeded, or pending while the provider is retried"), ...problems(400, 401, 403, 404, 409, 422) },
+});
+
+export const adminCapture = adminRoute("orders:manage", {
+  method: "post",
+  path: "/v1/admin/orders/{id}/capture",
+  tags: ["admin", "orders"],
+  summary: "Capture an authorised payment (PAYMENT_CAPTURE=manual; the first parcel also captures): all that may be taken, or less (the rest is released). 409 on an automatic-capture order or one cancelled; 422 above what may be taken (orders:manage)",
+  request: { params: orderIdParamSchema, headers: idempotencyKeyHeaderSchema, body: jsonBody(captureBodySchema) },
+  responses: { 200: jsonContent(adminOrderSchema, "The order with its payment as it now stands (captured, or capturing while the provider is retried)"), ...problems(400, 401, 403, 404, 409, 422) },
 });

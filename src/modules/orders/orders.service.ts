@@ -21,6 +21,7 @@ import { findRefund, pendingRefundStatement, settledRefundStatement, type NewOrd
 import { settleRefund } from "./order-refunds";
 import type { PaymentProvider } from "../payments/payment-provider";
 import { assertTransition, refundsPayment, returnsStock, TRANSITION_EVENTS } from "./order-state";
+import { capturableAmount, captureStatement, settleOrderPayment, SHIPPING_STATUSES, voidStatement } from "./order-payment";
 import * as repository from "./orders.repository";
 import { orderCursorSchema, type AdminOrderListQuery, type OrderView } from "./orders.schemas";
 import { toOrderView, toOrderViews } from "./orders.views";
@@ -97,7 +98,8 @@ export interface TransitionRequest {
  * called after the batch) unless the provider already moved the money (its webhook said so).
  */
 function refundFor(order: repository.OrderRow, refunds: OrderRefundRow[], request: TransitionRequest, at: number): NewOrderRefund | undefined {
-  if (!refundsPayment(order.status, request.to)) return undefined;
+  // an authorisation never taken is voided, not refunded (order-payment.ts)
+  if (!refundsPayment(order.status, request.to) || order.paymentStatus === "authorized") return undefined;
   const amount = order.total - refunds.reduce((sum, refund) => sum + refund.amount, 0);
   if (amount <= 0) return undefined;
   const external = request.refundedAtProvider;
@@ -122,21 +124,27 @@ export async function transitionOrder(deps: OrdersDeps, request: TransitionReque
   const { order, lines, refunds } = record;
   if (request.idempotent && order.status === request.to) return toOrderView(order, lines);
   assertTransition(order.status, request.to);
+  if (refundsPayment(order.status, request.to)) assertNotCapturing(order);
 
   const at = Date.now();
   // units a refund already put back are not put back twice
   const restocked = unitsBySku(refunds.filter((refund) => refund.restock));
   const restock = returnsStock(order.status, request.to) ? lines.map((line) => ({ sku: line.sku, quantity: line.quantity - (restocked.get(line.sku) ?? 0) })) : [];
   const refund = refundFor(order, refunds, request, at);
+  const voids = refundsPayment(order.status, request.to) && order.paymentStatus === "authorized";
+  // marked as on its way without a parcel ("Mark shipped"): the goods leave, so the money is taken, as at a first parcel
+  const capture = order.paymentStatus === "authorized" && SHIPPING_STATUSES.has(request.to) ? capturableAmount(order, refunds) : undefined;
   const event = newEvent(TRANSITION_EVENTS[request.to], {
     orderId: order.id, userId: order.userId, email: order.email, from: order.status, status: request.to,
     currency: order.currency, total: order.total, refundAmount: refund?.amount ?? null, reason: request.reason ?? null,
   });
   try {
     await db.batch([
-      ...repository.transitionStatements(db, { orderId: order.id, from: order.status, to: request.to, actor: request.actor, reason: request.reason, at, event, counts: { refunds: refunds.length, fulfillments: record.fulfillments.length } }),
+      ...repository.transitionStatements(db, { orderId: order.id, from: order.status, to: request.to, actor: request.actor, reason: request.reason, at, event, counts: { refunds: refunds.length, fulfillments: record.fulfillments.length, paymentStatus: order.paymentStatus } }),
       ...repository.restockStatements(db, restock, at),
       ...(refund ? [request.refundedAtProvider ? settledRefundStatement(db, refund) : pendingRefundStatement(db, refund)] : []),
+      ...(voids ? [voidStatement(db, order.id, at)] : []),
+      ...(capture !== undefined ? [captureStatement(db, order.id, capture, at)] : []),
     ]);
   } catch (error) {
     // the guard failed: a move, a refund or a parcel landed between our read and our batch
@@ -145,13 +153,24 @@ export async function transitionOrder(deps: OrdersDeps, request: TransitionReque
     if (request.idempotent && now.order.status === request.to) return toOrderView(now.order, lines);
     throw new ConflictError({ detail: `The order changed meanwhile (now ${now.order.status}); reload it and try again`, extensions: { status: now.order.status }, headers: { "Retry-After": "1" } });
   }
-  // the refund is decided and durable; a failure here leaves it pending for retryPendingRefunds
+  // the refund or void is decided and durable; a failure here leaves it due for its cron
   if (refund && !request.refundedAtProvider && deps.payments) {
     const pending = await findRefund(db, refund.id);
     if (pending) await settleRefund(db, deps.payments, pending, at);
   }
+  if (voids && deps.payments) await settleOrderPayment(db, deps.payments, { ...order, paymentStatus: "voiding" }, at);
+  if (capture !== undefined && deps.payments) await settleOrderPayment(db, deps.payments, { ...order, paymentStatus: "capturing", amountCaptured: capture, paymentAttempts: 0 }, at);
   await tellStockLocks(deps, restock.map((line) => line.sku));
   return toOrderView({ ...order, status: request.to, updatedAt: at }, lines);
+}
+
+/**
+ * A capture in flight (decided, not yet confirmed) fixes what is taken: money cannot be given back
+ * or released against it until it lands (within a minute; then it is an ordinary refund).
+ */
+export function assertNotCapturing(order: repository.OrderRow): void {
+  if (order.paymentStatus !== "capturing") return;
+  throw new ConflictError({ detail: "The payment is being captured; try again in a minute, when it can be refunded", extensions: { paymentStatus: "capturing" }, headers: { "Retry-After": "60" } });
 }
 
 /**

@@ -45,8 +45,8 @@ export async function applyPaymentEvent(db: Database, event: PaymentEvent, stock
   if (!order && event.kind === "payment.succeeded") return refundChargeOfEndedCheckout(db, event, stock);
   if (!order || order.status === to) return;
   if (event.kind === "payment.failed" && CAPTURED.has(order.status)) return flagFailureAfterSuccess(db, event, order);
-  // a partial refund leaves the order as it is; only a full refund ends it
-  if (to === "refunded" && event.amount !== null && event.amount < order.total) return;
+  // a partial refund leaves the order as it is; only a full refund ends it (of what was taken: a manual capture may take less)
+  if (to === "refunded" && event.amount !== null && event.amount < (order.amountCaptured ?? order.total)) return;
   // late or out-of-order events (e.g. "succeeded" after a cancel) change nothing
   if (!canTransition(order.status, to)) return;
   await transitionOrder(

@@ -16,11 +16,12 @@ import { auditInsert, type Actor } from "../audit/audit.service";
 import { newEvent, outboxInsert } from "../jobs/outbox";
 import { toRefundView } from "./order-admin.views";
 import type { RefundView } from "./order-admin.schemas";
-import { decidedRefundStatement, findRefund, type NewOrderRefund } from "./order-refunds.repository";
+import { decidedRefundStatement, decidedReleaseStatement, findRefund, type NewOrderRefund } from "./order-refunds.repository";
+import { settleOrderPayment, voidStatement } from "./order-payment";
 import { settleRefund } from "./order-refunds";
 import { TRANSITION_EVENTS } from "./order-state";
 import * as repository from "./orders.repository";
-import { tellStockLocks, type OrdersDeps } from "./orders.service";
+import { assertNotCapturing, tellStockLocks, type OrdersDeps } from "./orders.service";
 import { unitsToShip, withTitles } from "./order-units";
 import { planRefund, refundedAmount, type RefundPlan } from "./refund-amounts";
 
@@ -49,6 +50,9 @@ export async function refundOrder(deps: OrdersDeps, request: RefundRequest): Pro
 
   if (!REFUNDABLE.has(order.status)) throw new ConflictError({ detail: `An order that is ${order.status} cannot be refunded`, extensions: { status: order.status } });
   if (!order.paymentId) throw new UnprocessableError({ detail: "Nothing was charged for this order (a free order): there is nothing to refund" });
+  assertNotCapturing(order);
+  // before the capture, nothing was taken: the refund lowers what the capture will take (a release)
+  const release = order.paymentStatus === "authorized";
   const plan = planRefund(order, lines, refunds, request);
   if (request.restock && plan.lines.length === 0) throw new UnprocessableError({ detail: "Nothing to restock: name the lines to put back", errors: [{ path: "restock", message: "needs lines" }] });
 
@@ -58,13 +62,15 @@ export async function refundOrder(deps: OrdersDeps, request: RefundRequest): Pro
     lines: plan.lines, restock: request.restock, providerKey, actor: request.actor.userId, nextAttemptAt: at, createdAt: at, updatedAt: at,
   };
   const to = statusAfter(record, plan);
+  // everything released: nothing is left to capture, so the authorisation is voided
+  const voids = release && to === "refunded";
   const issued = newEvent("order.refund_issued", {
     orderId: order.id, userId: order.userId, email: order.email, refundId: refund.id, currency: order.currency, amount: plan.amount, reason: request.reason,
     lines: withTitles(plan.lines, lines),
   });
   try {
     await db.batch([
-      decidedRefundStatement(db, refund, repository.readOf(record)),
+      (release ? decidedReleaseStatement : decidedRefundStatement)(db, refund, repository.readOf(record)),
       outboxInsert(db, issued),
       auditInsert(db, request.actor.origin, { action: "order.refund", actorId: request.actor.userId, subject: order.id, details: { refundId: refund.id, amount: plan.amount, currency: order.currency, lines: plan.lines, restock: request.restock } }),
       ...(request.restock ? repository.restockStatements(db, plan.lines, at) : []),
@@ -79,11 +85,13 @@ export async function refundOrder(deps: OrdersDeps, request: RefundRequest): Pro
               ...(to === "shipped" ? { lines: [] } : {}),
             }),
           })),
+      ...(voids ? [voidStatement(db, order.id, at)] : []),
     ]);
   } catch (error) {
     if (!(await repository.changedSince(db, repository.readOf(record)))) throw error;
     throw new ConflictError({ detail: "The order changed meanwhile (a refund, a parcel or a status change); reload it and decide again", headers: { "Retry-After": "1" } });
   }
+  if (voids && deps.payments) await settleOrderPayment(db, deps.payments, { ...order, paymentStatus: "voiding" }, at);
   const answer = await settleAndShow(deps, refund.id);
   if (request.restock) await tellStockLocks(deps, plan.lines.map((line) => line.sku));
   return answer;

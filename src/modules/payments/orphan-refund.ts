@@ -27,8 +27,21 @@ export interface OrphanCharge {
   amount: number;
 }
 
-/** Sends what the provider's refunds of the charge do not cover yet; null when nothing is left. Throws when the provider fails. */
+/**
+ * Sends what the provider's refunds of the charge do not cover yet; null when nothing is left. Throws
+ * when the provider fails. A charge only authorised (manual capture) took no money: it is voided
+ * instead (a refund of it is refused), under the key named after its checkout; one voided or
+ * cancelled already needs nothing.
+ */
 export async function refundOrphanCharge(payments: PaymentProvider, charge: OrphanCharge): Promise<RefundResult | null> {
+  const state = await payments.retrieveCharge?.(charge.paymentId);
+  // no money was taken: an authorisation is voided; one already voided (a compensation retried after
+  // it voided, a late event) or cancelled has nothing left to give back
+  if (state?.status === "canceled" || state?.status === "failed") return null;
+  if (state?.uncaptured) {
+    await payments.voidAuthorization(charge.paymentId, `${charge.checkoutId}:void`);
+    return null;
+  }
   const held = (await payments.listRefunds?.(charge.paymentId)) ?? [];
   const covered = held.filter((refund) => refund.status !== "failed").reduce((sum, refund) => sum + refund.amount, 0);
   const left = charge.amount - covered;

@@ -36,6 +36,8 @@ export function withBreaker(provider: PaymentProvider, breaker: CircuitBreaker, 
     name: provider.name,
     charge: (input) => guarded(breaker, () => provider.charge(input), client),
     refund: (input) => guarded(breaker, () => provider.refund(input), client),
+    capture: (input) => guarded(breaker, () => provider.capture(input), client),
+    voidAuthorization: (paymentId, key) => guarded(breaker, () => provider.voidAuthorization(paymentId, key), client),
     verifyWebhook: (rawBody, headers) => provider.verifyWebhook(rawBody, headers),
     listCharges: (since) => provider.listCharges(since),
     // a read: asked before a compensation, it must not wait for the breaker

@@ -33,6 +33,9 @@ export interface PaymentEvent {
 
 const KINDS: Record<string, PaymentEventKind> = {
   "payment_intent.succeeded": "payment.succeeded",
+  // a manual-capture intent was authorised (`requires_capture`): the money is secured for the checkout,
+  // so a checkout waiting for the buyer may complete on it; its capture comes later (`succeeded` again)
+  "payment_intent.amount_capturable_updated": "payment.succeeded",
   "payment_intent.payment_failed": "payment.failed",
   "payment_intent.canceled": "payment.canceled",
   "charge.refunded": "payment.refunded",

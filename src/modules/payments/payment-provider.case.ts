@@ -2,7 +2,9 @@
  * The shared contract every PaymentProvider must satisfy (run against the test provider and the
  * Stripe adapter): success, declines with their codes, idempotent retries (and refusal of a key
  * reused with other parameters), refunds that never exceed the charge, and the charge list that
- * reconciliation reads (paged like Stripe's: newest first, at most 100 a page, a cursor).
+ * reconciliation reads (paged like Stripe's: newest first, at most 100 a page, a cursor), and
+ * authorise-then-capture: a manual charge holds the money until one capture (at most what was
+ * authorised) takes it or a void releases it; only captured money can be refunded.
  */
 import { describe, expect, it } from "vitest";
 import { newId } from "../../platform/ids";
@@ -26,6 +28,9 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
     amount, currency: "EUR", paymentMethod, idempotencyKey, description: `Motor order for ${idempotencyKey}`, metadata: { checkoutId: idempotencyKey, orderId: `ord_for_${idempotencyKey}` },
   });
   const charge = (provider: PaymentProvider, paymentMethod?: string, idempotencyKey?: string, amount?: number) => provider.charge(request(paymentMethod, idempotencyKey, amount));
+  /** A manual-capture charge: it only authorises. */
+  const authorise = (provider: PaymentProvider, paymentMethod = "pm_card_visa", idempotencyKey = newId("chk"), amount = 2_500) => provider.charge({ ...request(paymentMethod, idempotencyKey, amount), captureMethod: "manual" });
+  const capture = (provider: PaymentProvider, paymentId: string, amount: number, idempotencyKey = newId("cap")) => provider.capture({ paymentId, amount, idempotencyKey });
 
   describe(`${name} satisfies the payment provider contract`, () => {
     it("charges pm_card_visa", async () => {
@@ -217,6 +222,121 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
       const { provider } = setup();
       const { paymentId } = await charge(provider, "pm_card_visa", newId("chk"), 4_000);
       expect(await provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 1_500 })).toMatchObject({ amount: 1_500 });
+    });
+
+    describe("authorise, then capture (captureMethod manual)", () => {
+      it("authorises a manual charge (succeeded, uncaptured), captures less than authorised, and refunds at most what was captured", async () => {
+        const { provider } = setup();
+        const result = await authorise(provider, "pm_card_visa", newId("chk"), 3_000);
+        expect(result.status).toBe("succeeded");
+        const { paymentId } = result;
+        expect(await provider.retrieveCharge?.(paymentId)).toEqual({ paymentId, status: "succeeded", uncaptured: true });
+        expect(await capture(provider, paymentId, 2_000)).toEqual({ paymentId, amountCaptured: 2_000 });
+        // captured: nothing is held any more
+        expect(await provider.retrieveCharge?.(paymentId)).toMatchObject({ paymentId, status: "succeeded" });
+        expect((await provider.retrieveCharge?.(paymentId))?.uncaptured).toBeFalsy();
+        // the released 1,000 was never taken: a refund reaches only the 2,000 captured
+        await expect(provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 2_500 })).rejects.toBeInstanceOf(PaymentRejectedError);
+        expect(await provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 1_500 })).toMatchObject({ paymentId, amount: 1_500 });
+        await expect(provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 600 })).rejects.toBeInstanceOf(PaymentRejectedError);
+        // a full refund (no amount) gives back what is left of the capture, not of the authorisation
+        expect(await provider.refund({ paymentId, idempotencyKey: newId("ref") })).toMatchObject({ paymentId, amount: 500 });
+      });
+
+      it("lists and finds an authorised charge as succeeded but uncaptured, and a captured one at what its capture took", async () => {
+        const { provider } = setup();
+        const key = newId("chk");
+        const since = Date.now() - 60_000;
+        const { paymentId } = await authorise(provider, "pm_card_visa", key, 3_000);
+        const listed = async () => (await provider.listCharges({ since, until: Date.now() + 1_000 })).data.find((entry) => entry.paymentId === paymentId);
+        expect(await listed()).toMatchObject({ checkoutId: key, amount: 3_000, amountRefunded: 0, status: "succeeded", uncaptured: true });
+        expect(await provider.findCharge?.(key)).toMatchObject({ paymentId, amount: 3_000, status: "succeeded", uncaptured: true });
+        await capture(provider, paymentId, 1_200);
+        const captured = await listed();
+        expect(captured).toMatchObject({ checkoutId: key, amount: 1_200, status: "succeeded" });
+        expect(captured?.uncaptured).toBeFalsy();
+        expect(await provider.findCharge?.(key)).toMatchObject({ paymentId, amount: 1_200, status: "succeeded" });
+      });
+
+      it("refuses a capture above the authorised amount, taking nothing: a capture within it then goes through", async () => {
+        const { provider } = setup();
+        const { paymentId } = await authorise(provider, "pm_card_visa", newId("chk"), 2_000);
+        await expect(capture(provider, paymentId, 2_001)).rejects.toBeInstanceOf(PaymentRejectedError);
+        expect(await provider.retrieveCharge?.(paymentId)).toEqual({ paymentId, status: "succeeded", uncaptured: true });
+        expect(await capture(provider, paymentId, 2_000)).toEqual({ paymentId, amountCaptured: 2_000 });
+      });
+
+      it("captures once: the same key replays its answer, the same key for another amount and a second capture are refused", async () => {
+        const { provider } = setup();
+        const { paymentId } = await authorise(provider, "pm_card_visa", newId("chk"), 2_500);
+        const key = newId("cap");
+        const first = await capture(provider, paymentId, 1_000, key);
+        expect(first).toEqual({ paymentId, amountCaptured: 1_000 });
+        expect(await capture(provider, paymentId, 1_000, key)).toEqual(first);
+        await expect(capture(provider, paymentId, 1_500, key)).rejects.toBeInstanceOf(PaymentRejectedError);
+        // one capture per payment: what was left of the authorisation was released
+        await expect(capture(provider, paymentId, 1_500)).rejects.toBeInstanceOf(PaymentRejectedError);
+        expect(await provider.refund({ paymentId, idempotencyKey: newId("ref") })).toMatchObject({ amount: 1_000 });
+      });
+
+      it("voids an authorisation: it is cancelled, a capture after it is refused, and a second void (any key) is fine", async () => {
+        const { provider } = setup();
+        const { paymentId } = await authorise(provider, "pm_card_visa", newId("chk"), 2_500);
+        const key = newId("void");
+        await provider.voidAuthorization(paymentId, key);
+        expect(await provider.retrieveCharge?.(paymentId)).toMatchObject({ paymentId, status: "canceled" });
+        await expect(capture(provider, paymentId, 2_500)).rejects.toBeInstanceOf(PaymentRejectedError);
+        await expect(provider.voidAuthorization(paymentId, key)).resolves.toBeUndefined();
+        await expect(provider.voidAuthorization(paymentId, newId("void"))).resolves.toBeUndefined();
+        // nothing was taken: nothing to refund, and reconciliation sees no money
+        await expect(provider.refund({ paymentId, idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(PaymentRejectedError);
+        const listed = (await provider.listCharges({ since: Date.now() - 60_000, until: Date.now() + 1_000 })).data.find((entry) => entry.paymentId === paymentId);
+        expect(listed?.status).toBe("failed");
+      });
+
+      it("refuses to void a captured payment (only a refund gives its money back)", async () => {
+        const { provider } = setup();
+        const { paymentId } = await authorise(provider, "pm_card_visa", newId("chk"), 2_500);
+        await capture(provider, paymentId, 2_500);
+        await expect(provider.voidAuthorization(paymentId, newId("void"))).rejects.toBeInstanceOf(PaymentRejectedError);
+        expect(await provider.retrieveCharge?.(paymentId)).toMatchObject({ paymentId, status: "succeeded" });
+      });
+
+      it("refuses to refund a payment that is only authorised (it is voided instead)", async () => {
+        const { provider } = setup();
+        const { paymentId } = await authorise(provider, "pm_card_visa", newId("chk"), 2_500);
+        await expect(provider.refund({ paymentId, idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(PaymentRejectedError);
+        await expect(provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 100 })).rejects.toBeInstanceOf(PaymentRejectedError);
+        // still authorised, untouched
+        expect(await capture(provider, paymentId, 2_500)).toEqual({ paymentId, amountCaptured: 2_500 });
+      });
+
+      it("makes captureMethod part of the request: the same key with and without manual is refused, charging nothing more", async () => {
+        const { provider, chargesCreated } = setup();
+        const key = newId("chk");
+        await authorise(provider, "pm_card_visa", key);
+        const before = await chargesCreated();
+        await expect(charge(provider, "pm_card_visa", key)).rejects.toBeInstanceOf(PaymentRejectedError);
+        await expect(provider.charge({ ...request("pm_card_visa", key), captureMethod: "automatic" })).rejects.toBeInstanceOf(PaymentRejectedError);
+        expect((await authorise(provider, "pm_card_visa", key)).status).toBe("succeeded");
+        const other = newId("chk");
+        await charge(provider, "pm_card_visa", other);
+        await expect(authorise(provider, "pm_card_visa", other)).rejects.toBeInstanceOf(PaymentRejectedError);
+        // an explicit automatic is the same request as none
+        expect((await provider.charge({ ...request("pm_card_visa", other), captureMethod: "automatic" })).status).toBe("succeeded");
+        expect((await chargesCreated()) - before).toBe(1);
+      });
+
+      it("authorises a manual charge that needed the buyer once they authenticate; a cancel then keeps it (uncaptured), and it captures", async () => {
+        const { provider, authenticate } = setup();
+        const first = await provider.charge({ ...request("pm_card_threeDSecureRequired", newId("chk"), 2_000), returnUrl: "https://shop.example/return", captureMethod: "manual" });
+        expect(first.status).toBe("requires_action");
+        await authenticate(first.paymentId, true);
+        expect(await provider.retrieveCharge?.(first.paymentId)).toEqual({ paymentId: first.paymentId, status: "succeeded", uncaptured: true });
+        // the window passed, but the buyer authenticated first: the authorisation is kept, not voided
+        expect(await provider.cancelCharge?.(first.paymentId)).toEqual({ paymentId: first.paymentId, status: "succeeded", uncaptured: true });
+        expect(await capture(provider, first.paymentId, 2_000)).toEqual({ paymentId: first.paymentId, amountCaptured: 2_000 });
+      });
     });
   });
 }

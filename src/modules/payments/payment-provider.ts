@@ -26,6 +26,35 @@ export interface ChargeInput {
   metadata: { checkoutId: string; orderId: string };
   /** Where the provider sends the buyer back after authenticating (3-D Secure); part of "the same request". */
   returnUrl?: string | undefined;
+  /**
+   * `manual` only authorises: the money is held on the card until `capture` takes it (at the first
+   * fulfilment) or `voidAuthorization` releases it. Part of "the same request"; absent = automatic.
+   */
+  captureMethod?: CaptureMethod | undefined;
+}
+
+/** `automatic`: the charge takes the money at once; `manual`: it authorises, and a later capture takes it (PAYMENT_CAPTURE). */
+export const CAPTURE_METHODS = ["automatic", "manual"] as const;
+export type CaptureMethod = (typeof CAPTURE_METHODS)[number];
+
+/**
+ * How long an authorisation holds (Stripe: 7 days for online card payments). Past it the bank
+ * releases the money and a capture fails: the expiry policy (orders/authorization-expiry.ts) acts
+ * before, with a margin.
+ */
+export const AUTHORIZATION_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface CaptureInput {
+  paymentId: string;
+  /** Minor units, at most what was authorised; the rest of the authorisation is released (one capture per payment). */
+  amount: number;
+  idempotencyKey: string;
+}
+
+export interface CaptureResult {
+  paymentId: string;
+  /** What was taken. */
+  amountCaptured: number;
 }
 
 /**
@@ -47,6 +76,8 @@ export interface ChargeState {
   status: "succeeded" | "requires_action" | "processing" | "failed" | "canceled";
   /** Why it failed (`authentication_failed`, a decline code). */
   declineCode?: string | undefined;
+  /** `succeeded` but only authorised (manual capture): the money is held, not taken. Absent = captured. */
+  uncaptured?: boolean | undefined;
 }
 
 export interface RefundInput {
@@ -87,6 +118,8 @@ export interface ProviderCharge {
   amountRefunded: number;
   currency: string;
   status: "succeeded" | "processing" | "failed";
+  /** `succeeded` but only authorised (manual capture, Stripe `requires_capture`): an orphan one is voided, not refunded. */
+  uncaptured?: boolean | undefined;
   createdAt: number;
 }
 
@@ -138,6 +171,17 @@ export interface PaymentProvider {
    * `canceled`, or `succeeded` when the buyer authenticated first (then it is kept, never cancelled).
    */
   cancelCharge?(paymentId: string): Promise<ChargeState>;
+  /**
+   * Takes `amount` (≤ authorised) of an authorised payment, once: the same key answers the same
+   * capture. Throws PaymentRejectedError when it cannot ever capture (voided, expired, above what was
+   * authorised, already captured under another key), PaymentOutcomeUnknownError when it may have.
+   */
+  capture(input: CaptureInput): Promise<CaptureResult>;
+  /**
+   * Releases an authorisation that was not captured (Stripe: cancel the intent): no refund, no fee.
+   * Idempotent: one already voided answers as done. Throws PaymentRejectedError when it was captured.
+   */
+  voidAuthorization(paymentId: string, idempotencyKey: string): Promise<void>;
   /** Throws a 503 with Retry-After when a charge is known to fail now (open breaker): checked before any stock is held. */
   assertAvailable?(): void;
 }
@@ -187,6 +231,7 @@ export const isKeyAfterFailedRefund = (key: string) => key.includes(":after:");
 /** The parameters that make a charge request "the same request" for provider-side idempotency. */
 export function chargeParameters(input: ChargeInput): string {
   const base = [input.amount, input.currency, input.paymentMethod, input.description, input.metadata.checkoutId, input.metadata.orderId];
-  // a charge without a return URL keeps the fingerprint it always had
-  return JSON.stringify(input.returnUrl === undefined ? base : [...base, input.returnUrl]);
+  // a charge without a return URL (or captured automatically) keeps the fingerprint it always had
+  const withReturn = input.returnUrl === undefined ? base : [...base, input.returnUrl];
+  return JSON.stringify(input.captureMethod === "manual" ? [...withReturn, "capture:manual"] : withReturn);
 }

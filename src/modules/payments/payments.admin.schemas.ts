@@ -6,13 +6,16 @@ import { pageSchema, paginationQuerySchema } from "../../platform/pagination";
 export const ledgerEntrySchema = z
   .object({
     id: z.string(),
-    kind: z.enum(["charge", "refund"]),
+    kind: z.enum(["charge", "authorization", "capture", "void", "refund"]).openapi({
+      description: "charge: taken at once (automatic capture); authorization: held on the card (manual capture), then a capture takes some of it or a void releases it",
+    }),
     paymentId: z.string(),
     amount: z.number().int(),
     currency: z.string(),
     idempotencyKey: z.string(),
-    status: z.enum(["succeeded", "declined", "refunded", "requires_action", "canceled", "pending", "failed"]).openapi({
-      description: "A charge: succeeded, declined, refunded (fully), requires_action (waits for the buyer's authentication) or canceled (its window passed). A refund: succeeded, pending or failed.",
+    status: z.enum(["succeeded", "declined", "refunded", "requires_action", "canceled", "authorized", "voided", "pending", "failed"]).openapi({
+      description:
+        "A charge or authorization: where the payment stands now — succeeded (taken), declined, refunded (fully), requires_action (waits for the buyer's authentication), canceled (its window passed), authorized (held, not taken) or voided. A capture or void: succeeded. A refund: succeeded, pending or failed.",
     }),
     orderId: z.string().nullable(),
     createdAt: z.string(),

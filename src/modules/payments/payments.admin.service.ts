@@ -11,7 +11,7 @@ import { NotFoundError } from "../../platform/errors";
 import { decodeCursor, toPage } from "../../platform/pagination";
 import { listMismatches } from "./mismatches.repository";
 import { ledgerCursorSchema, type LedgerEntry, type ReconcileRun } from "./payments.admin.schemas";
-import { paymentsAfter, refundsAfter } from "./payments.repository";
+import { paymentMovesAfter, paymentsAfter, refundsAfter } from "./payments.repository";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -19,11 +19,21 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export async function testLedgerPage(db: Database, provider: string, query: { limit: number; cursor?: string }) {
   if (provider !== "test") throw new NotFoundError({ detail: "The test ledger exists only when PAYMENT_PROVIDER is test" });
   const after = query.cursor ? decodeCursor(query.cursor, ledgerCursorSchema) : undefined;
-  const [charges, refunds] = await Promise.all([paymentsAfter(db, after, query.limit + 1), refundsAfter(db, after, query.limit + 1)]);
+  const [charges, refunds, captures, voids] = await Promise.all([
+    paymentsAfter(db, after, query.limit + 1), refundsAfter(db, after, query.limit + 1), paymentMovesAfter(db, "capture", after, query.limit + 1), paymentMovesAfter(db, "void", after, query.limit + 1),
+  ]);
   const entries: (LedgerEntry & { t: number })[] = [
     ...charges.map((row) => ({
-      t: row.createdAt, id: row.id, kind: "charge" as const, paymentId: row.id, amount: row.amount, currency: row.currency,
+      t: row.createdAt, id: row.id, kind: row.captureMethod === "manual" ? ("authorization" as const) : ("charge" as const), paymentId: row.id, amount: row.amount, currency: row.currency,
       idempotencyKey: row.idempotencyKey, status: row.status, orderId: row.orderId, createdAt: iso(row.createdAt),
+    })),
+    ...captures.map((row) => ({
+      t: row.capturedAt ?? 0, id: `${row.id}:capture`, kind: "capture" as const, paymentId: row.id, amount: row.amountCaptured ?? 0, currency: row.currency,
+      idempotencyKey: row.captureKey ?? "", status: "succeeded" as const, orderId: row.orderId, createdAt: iso(row.capturedAt ?? 0),
+    })),
+    ...voids.map((row) => ({
+      t: row.voidedAt ?? 0, id: `${row.id}:void`, kind: "void" as const, paymentId: row.id, amount: row.amount, currency: row.currency,
+      idempotencyKey: "", status: "succeeded" as const, orderId: row.orderId, createdAt: iso(row.voidedAt ?? 0),
     })),
     ...refunds.map(({ refund, payment }) => ({
       t: refund.createdAt, id: refund.id, kind: "refund" as const, paymentId: refund.paymentId, amount: refund.amount, currency: payment.currency,

@@ -13,8 +13,8 @@ import { AppError, DependencyError, PaymentRequiredError } from "../../platform/
 export class PaymentDeclinedError extends PaymentRequiredError {
   readonly declineCode: string;
 
-  constructor(declineCode: string, detail = "The payment method was declined") {
-    super({ detail, extensions: { declineCode } });
+  constructor(declineCode: string, detail = "The payment method was declined", extensions: Record<string, unknown> = {}) {
+    super({ detail, extensions: { declineCode, ...extensions } });
     this.declineCode = declineCode;
   }
 }

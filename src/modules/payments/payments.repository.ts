@@ -1,5 +1,5 @@
 /** Payments tables (drizzle only): the test provider's charges and refunds, processed webhook events. */
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, ne, notExists, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, notExists, notInArray, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { paymentRefunds, payments, paymentWebhookEvents } from "../../db/schema";
 
@@ -18,13 +18,28 @@ export async function insertPaymentOnce(db: Database, row: NewPaymentRow): Promi
 }
 
 /** A charge that waits for the buyer is decided, once: true when this call decided it. */
-export async function settleWaitingPayment(db: Database, id: string, outcome: { status: "succeeded" | "canceled" } | { status: "declined"; declineCode: string }): Promise<boolean> {
+export async function settleWaitingPayment(db: Database, id: string, outcome: { status: "succeeded" | "authorized" | "canceled" } | { status: "declined"; declineCode: string }): Promise<boolean> {
   const changed = await db
     .update(payments)
     .set({ status: outcome.status, declineCode: outcome.status === "declined" ? outcome.declineCode : null })
     .where(and(eq(payments.id, id), eq(payments.status, "requires_action")))
     .returning({ id: payments.id });
   return changed.length === 1;
+}
+
+/** An authorised payment is captured, once: true when this call captured it. */
+export async function capturePayment(db: Database, id: string, capture: { amount: number; key: string; at: number }): Promise<boolean> {
+  const done = await db
+    .update(payments)
+    .set({ status: "succeeded", amountCaptured: capture.amount, captureKey: capture.key, capturedAt: capture.at })
+    .where(and(eq(payments.id, id), eq(payments.status, "authorized")))
+    .returning({ id: payments.id });
+  return done.length === 1;
+}
+
+/** An authorised payment's hold is released (a void, or its expiry at `at`), once. */
+export async function voidPayment(db: Database, id: string, at: number): Promise<void> {
+  await db.update(payments).set({ status: "voided", voidedAt: at }).where(and(eq(payments.id, id), eq(payments.status, "authorized"))).run();
 }
 
 /** Counts one more failed refund of a `pm_card_refundFails` charge; true while it must still fail. */
@@ -56,6 +71,17 @@ export function paymentsAfter(db: Database, after: { t: number; id: string } | u
   return db.select().from(payments).where(where).orderBy(asc(payments.createdAt), asc(payments.id)).limit(limit).all();
 }
 
+/**
+ * One page of captures or voids (manual capture) after the keyset cursor: each is a ledger entry of
+ * its own, at the moment it happened, named `<payment id>:capture` / `:void`.
+ */
+export function paymentMovesAfter(db: Database, move: "capture" | "void", after: { t: number; id: string } | undefined, limit: number): Promise<PaymentRow[]> {
+  const at = move === "capture" ? payments.capturedAt : payments.voidedAt;
+  const entryId = sql`${payments.id} || ${`:${move}`}`;
+  const where = after ? or(gt(at, after.t), and(eq(at, after.t), sql`${entryId} > ${after.id}`)) : isNotNull(at);
+  return db.select().from(payments).where(and(isNotNull(at), where)).orderBy(asc(at), asc(entryId)).limit(limit).all();
+}
+
 export function refundsAfter(db: Database, after: { t: number; id: string } | undefined, limit: number) {
   const where = after ? or(gt(paymentRefunds.createdAt, after.t), and(eq(paymentRefunds.createdAt, after.t), gt(paymentRefunds.id, after.id))) : undefined;
   return db
@@ -73,9 +99,14 @@ export async function findPaymentByKey(db: Database, provider: string, idempoten
   return row;
 }
 
-/** The test provider's charge for a checkout (its ledger, looked up by Motor's checkout id), the first if several. */
+/**
+ * The test provider's charge for a checkout (its ledger, looked up by Motor's checkout id): one that
+ * holds or took money, or still may — not a declined, cancelled or voided one (a checkout whose
+ * authentication failed pays again with another card: a charge per attempt) — the newest if several.
+ */
 export async function findPaymentByCheckout(db: Database, provider: string, checkoutId: string): Promise<PaymentRow | undefined> {
-  const [row] = await db.select().from(payments).where(and(eq(payments.provider, provider), eq(payments.checkoutId, checkoutId), ne(payments.status, "declined"))).orderBy(asc(payments.createdAt)).limit(1);
+  const live = notInArray(payments.status, ["declined", "canceled", "voided"]);
+  const [row] = await db.select().from(payments).where(and(eq(payments.provider, provider), eq(payments.checkoutId, checkoutId), live)).orderBy(desc(payments.createdAt)).limit(1);
   return row;
 }
 
@@ -125,14 +156,16 @@ export async function findRefundByKey(db: Database, idempotencyKey: string): Pro
  * batch as one transaction on one connection). Two racing refunds can never exceed the charge.
  */
 export async function recordRefund(db: Database, refund: { id: string; paymentId: string; idempotencyKey: string; amount: number; createdAt: number; status?: "succeeded" | "pending" }): Promise<void> {
-  const fits = sql`${payments.amountRefunded} + ${refund.amount} <= ${payments.amount}`;
+  // bounded by what was taken: all of a charge, or what a manual one's capture took
+  const captured = sql`coalesce(${payments.amountCaptured}, ${payments.amount})`;
+  const fits = sql`${payments.amountRefunded} + ${refund.amount} <= ${captured}`;
   const keyIsNew = notExists(db.select({ one: sql`1` }).from(paymentRefunds).where(eq(paymentRefunds.idempotencyKey, refund.idempotencyKey)));
   await db.batch([
     db
       .update(payments)
       .set({
         amountRefunded: sql`${payments.amountRefunded} + ${refund.amount}`,
-        status: sql`CASE WHEN ${payments.amountRefunded} + ${refund.amount} = ${payments.amount} THEN 'refunded' ELSE ${payments.status} END`,
+        status: sql`CASE WHEN ${payments.amountRefunded} + ${refund.amount} = ${captured} THEN 'refunded' ELSE ${payments.status} END`,
       })
       .where(and(eq(payments.id, refund.paymentId), inArray(payments.status, ["succeeded", "refunded"]), fits, keyIsNew)),
     db

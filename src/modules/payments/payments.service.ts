@@ -50,6 +50,8 @@ function timed(provider: PaymentProvider, timings: ServerTimings): PaymentProvid
     name: provider.name,
     charge: (input) => timings.time("payment", () => provider.charge(input)),
     refund: (input) => timings.time("payment", () => provider.refund(input)),
+    capture: (input) => timings.time("payment", () => provider.capture(input)),
+    voidAuthorization: (paymentId, key) => timings.time("payment", () => provider.voidAuthorization(paymentId, key)),
     verifyWebhook: (rawBody, headers) => provider.verifyWebhook(rawBody, headers),
     listCharges: (since) => timings.time("payment", () => provider.listCharges(since)),
     ...(provider.findCharge ? { findCharge: (checkoutId: string) => timings.time("payment", () => provider.findCharge?.(checkoutId) ?? Promise.resolve(null)) } : {}),

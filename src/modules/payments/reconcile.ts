@@ -95,11 +95,13 @@ async function examine(db: Database, payments: PaymentProvider, charge: Provider
     try {
       // the compensation's own request (orphan-refund.ts): whoever sends it first refunds, once
       await refundOrphanCharge(payments, { paymentId: charge.paymentId, checkoutId: charge.checkoutId ?? charge.paymentId, amount: charge.amount });
-      return { findings: [{ ...finding, action: "refunded", resolved: true }], held: false };
+      return { findings: [{ ...finding, action: charge.uncaptured ? "voided" : "refunded", resolved: true }], held: false };
     } catch (error) {
       return { findings: [{ ...finding, action: `refund failed, retried next run: ${String(error).slice(0, 200)}`, resolved: false }], held: true };
     }
   }
+  // an authorisation an order holds took no money yet: the order's capture or void settles it (order-payment.ts)
+  if (charge.uncaptured) return { findings: [], held: false };
   const ofOrder = { ...base, orderId: order.id, action: null, resolved: false };
   if (ENDED_ORDER_STATUSES.has(order.status) && unrefunded > 0 && !motor.pendingByOrder.has(order.id)) {
     return { findings: [{ ...ofOrder, kind: "refund_missing", detail: `order ${order.status} but ${unrefunded} is still charged and no refund is pending` }], held: false };
@@ -127,7 +129,7 @@ async function reconcileSpan(db: Database, payments: PaymentProvider, from: numb
       if (held) oldestHeld = Math.min(oldestHeld, charge.createdAt);
       for (const finding of findings) {
         report.findings++;
-        if (finding.action === "refunded") report.orphansRefunded++;
+        if (finding.action === "refunded" || finding.action === "voided") report.orphansRefunded++;
         if (await flagMismatch(db, finding, now, { actorId: "system:reconcile", origin })) report.newFindings++;
       }
       if (motor.withOpenFinding.has(charge.paymentId)) await resolveOthers(db, charge.paymentId, findings.filter((finding) => !finding.resolved).map((finding) => finding.kind as MismatchKind), now);

@@ -89,6 +89,8 @@ function ledger(charges: ProviderCharge[]) {
     charge: () => Promise.reject(new Error("not used")),
     refund: (input) => Promise.resolve({ refundId: newId("re"), paymentId: input.paymentId, amount: input.amount ?? 0, status: "succeeded" }),
     verifyWebhook: () => Promise.reject(new Error("not used")),
+    capture: () => Promise.reject(new Error("not used")),
+    voidAuthorization: () => Promise.reject(new Error("not used")),
     listCharges: (query) => {
       queries.push(query);
       const all = charges.filter((charge) => charge.createdAt >= query.since && charge.createdAt < query.until).sort((a, b) => b.createdAt - a.createdAt);

@@ -4,6 +4,7 @@ import { describePaymentProviderContract } from "./payment-provider.case";
 import { PaymentDeclinedError, PaymentOutcomeUnknownError, PaymentRejectedError } from "./payments.errors";
 import { StripePaymentProvider } from "./stripe-provider";
 import { installFakeStripe } from "./stripe.fixtures";
+import { signWebhookPayload } from "./webhook-signature";
 import { continueTrace, runInTrace } from "../../platform/observability/trace";
 
 const stripe = (timeoutMs?: number) => new StripePaymentProvider({ secretKey: "sk_test_motor", webhookSecret: "whsec_motor", timeoutMs });
@@ -166,5 +167,135 @@ describe("the Stripe adapter's error mapping", () => {
   it("maps a failed refund to an error (the refund stays pending for the caller)", async () => {
     installFakeStripe(() => ({ status: 200, body: { id: "re_1", amount: 100, status: "failed" } }));
     await expect(stripe().refund({ paymentId: "pi_1", idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(PaymentRejectedError);
+  });
+});
+
+describe("the Stripe adapter's manual capture", () => {
+  const request = (paymentMethod = "pm_card_visa", idempotencyKey = newId("chk")) => ({ amount: 2_000, currency: "EUR" as const, paymentMethod, idempotencyKey, description: "Motor order", metadata: { checkoutId: idempotencyKey, orderId: "ord_x" } });
+  /** Straight at the fake, as Stripe would be called by anyone: its own checks, not the adapter's. */
+  const post = async (path: string, form: Record<string, string>, key = newId("key")) => {
+    const response = await fetch(`https://api.stripe.com/v1${path}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "Idempotency-Key": key }, body: new URLSearchParams(form).toString() });
+    return { status: response.status, body: (await response.json()) as { status?: string; amount_received?: number; error?: { code?: string; param?: string } } };
+  };
+
+  it("sends capture_method=manual only for a manual charge (an automatic one sends none), and answers an authorised intent as succeeded", async () => {
+    const fake = installFakeStripe();
+    await stripe().charge(request());
+    expect(fake.seen.at(-1)?.form.has("capture_method")).toBe(false);
+    await stripe().charge({ ...request(), captureMethod: "automatic" });
+    expect(fake.seen.at(-1)?.form.has("capture_method")).toBe(false);
+    const manual = await stripe().charge({ ...request(), captureMethod: "manual" });
+    expect(fake.seen.at(-1)?.form.get("capture_method")).toBe("manual");
+    expect(manual).toEqual({ paymentId: expect.any(String), status: "succeeded" });
+    expect(fake.intents.get(manual.paymentId)).toMatchObject({ status: "requires_capture", amount_capturable: 2_000, amount_received: 0 });
+  });
+
+  it("the fake refuses a capture_method other than automatic or manual, creating nothing", async () => {
+    const fake = installFakeStripe();
+    const answer = await post("/payment_intents", { amount: "2000", currency: "eur", payment_method: "pm_card_visa", confirm: "true", capture_method: "later" });
+    expect(answer).toMatchObject({ status: 400, body: { error: { code: "parameter_invalid", param: "capture_method" } } });
+    expect(fake.chargesCreated()).toBe(0);
+  });
+
+  it("captures through /v1/payment_intents/{id}/capture with amount_to_capture and the capture's own key", async () => {
+    const fake = installFakeStripe();
+    const { paymentId } = await stripe().charge({ ...request(), captureMethod: "manual" });
+    const key = newId("cap");
+    expect(await stripe().capture({ paymentId, amount: 1_500, idempotencyKey: key })).toEqual({ paymentId, amountCaptured: 1_500 });
+    const sent = fake.seen.at(-1);
+    expect(sent?.url).toBe(`https://api.stripe.com/v1/payment_intents/${paymentId}/capture`);
+    expect(sent?.method).toBe("POST");
+    expect(sent?.headers.get("Idempotency-Key")).toBe(key);
+    expect(Object.fromEntries(sent?.form ?? [])).toEqual({ amount_to_capture: "1500" });
+    expect(fake.intents.get(paymentId)).toMatchObject({ status: "succeeded", amount_received: 1_500, amount_capturable: 0 });
+  });
+
+  it("the fake takes amount_to_capture only as a positive integer at most what was authorised, and captures once", async () => {
+    installFakeStripe();
+    const { paymentId } = await stripe().charge({ ...request(), captureMethod: "manual" });
+    for (const amount of ["0", "-5", "10.5", "abc", "2001"]) {
+      expect((await post(`/payment_intents/${paymentId}/capture`, { amount_to_capture: amount })).status).toBe(400);
+    }
+    expect((await post(`/payment_intents/${paymentId}/capture`, { amount_to_capture: "2001" })).body.error).toMatchObject({ code: "amount_too_large", param: "amount_to_capture" });
+    expect(await post(`/payment_intents/${paymentId}/capture`, { amount_to_capture: "800" })).toMatchObject({ status: 200, body: { status: "succeeded", amount_received: 800 } });
+    expect(await post(`/payment_intents/${paymentId}/capture`, { amount_to_capture: "800" })).toMatchObject({ status: 400, body: { error: { code: "payment_intent_unexpected_state" } } });
+    // an automatic intent has nothing to capture
+    const automatic = await stripe().charge(request());
+    expect((await post(`/payment_intents/${automatic.paymentId}/capture`, {})).body.error?.code).toBe("payment_intent_unexpected_state");
+  });
+
+  it("the fake refuses to refund an authorised intent, and bounds refunds by what was captured", async () => {
+    installFakeStripe();
+    const { paymentId } = await stripe().charge({ ...request(), captureMethod: "manual" });
+    expect((await post("/refunds", { payment_intent: paymentId })).status).toBe(400);
+    await stripe().capture({ paymentId, amount: 700, idempotencyKey: newId("cap") });
+    expect((await post("/refunds", { payment_intent: paymentId, amount: "701" })).status).toBe(400);
+    expect(await stripe().refund({ paymentId, idempotencyKey: newId("ref") })).toMatchObject({ amount: 700 });
+  });
+
+  it("a capture whose answer was lost is learnt: the same key replays it; under a forgotten key, Stripe's 'already captured' for the same amount is that capture", async () => {
+    let failing = true;
+    const fake = installFakeStripe((seen) => (seen.url.endsWith("/capture") && failing ? ((failing = false), { status: 500, body: { error: { type: "api_error" } } }) : undefined));
+    const { paymentId } = await stripe().charge({ ...request(), captureMethod: "manual" });
+    // a 5xx: the outcome is unknown, never "not captured"
+    await expect(stripe().capture({ paymentId, amount: 1_000, idempotencyKey: newId("cap") })).rejects.toBeInstanceOf(PaymentOutcomeUnknownError);
+    // the capture happened at Stripe and its answer never reached Motor: the same key replays it
+    const key = newId("cap");
+    expect((await post(`/payment_intents/${paymentId}/capture`, { amount_to_capture: "1000" }, key)).status).toBe(200);
+    expect(await stripe().capture({ paymentId, amount: 1_000, idempotencyKey: key })).toEqual({ paymentId, amountCaptured: 1_000 });
+    // the key forgotten (a re-send days later): Stripe answers 400 unexpected state, and the intent shows this very capture
+    expect(await stripe().capture({ paymentId, amount: 1_000, idempotencyKey: newId("cap") })).toEqual({ paymentId, amountCaptured: 1_000 });
+    expect(fake.seen.at(-1)?.method).toBe("GET");
+    // another amount is not this capture: refused
+    await expect(stripe().capture({ paymentId, amount: 1_200, idempotencyKey: newId("cap") })).rejects.toBeInstanceOf(PaymentRejectedError);
+    expect(fake.intents.get(paymentId)).toMatchObject({ amount_received: 1_000 });
+  });
+
+  it("refuses a capture without a key or with a non-integer amount before anything is sent", async () => {
+    const fake = installFakeStripe();
+    await expect(stripe().capture({ paymentId: "pi_x", amount: 100, idempotencyKey: "" })).rejects.toBeInstanceOf(PaymentRejectedError);
+    await expect(stripe().capture({ paymentId: "pi_x", amount: 10.5, idempotencyKey: newId("cap") })).rejects.toBeInstanceOf(PaymentRejectedError);
+    expect(fake.seen).toHaveLength(0);
+  });
+
+  it("voids through /v1/payment_intents/{id}/cancel with cancellation_reason=requested_by_customer and the void's key", async () => {
+    const fake = installFakeStripe();
+    const { paymentId } = await stripe().charge({ ...request(), captureMethod: "manual" });
+    const key = newId("void");
+    await stripe().voidAuthorization(paymentId, key);
+    const sent = fake.seen.at(-1);
+    expect(sent?.url).toBe(`https://api.stripe.com/v1/payment_intents/${paymentId}/cancel`);
+    expect(sent?.headers.get("Idempotency-Key")).toBe(key);
+    expect(Object.fromEntries(sent?.form ?? [])).toEqual({ cancellation_reason: "requested_by_customer" });
+    expect(fake.intents.get(paymentId)).toMatchObject({ status: "canceled", amount_capturable: 0, cancellation_reason: "requested_by_customer" });
+    // again under another key: Stripe's 400 (already cancelled) is read as done
+    await expect(stripe().voidAuthorization(paymentId, newId("void"))).resolves.toBeUndefined();
+  });
+
+  it("the fake refuses an unknown cancellation reason, and a cancel of a captured intent", async () => {
+    installFakeStripe();
+    const { paymentId } = await stripe().charge({ ...request(), captureMethod: "manual" });
+    expect(await post(`/payment_intents/${paymentId}/cancel`, { cancellation_reason: "changed_my_mind" })).toMatchObject({ status: 400, body: { error: { code: "parameter_invalid", param: "cancellation_reason" } } });
+    await stripe().capture({ paymentId, amount: 2_000, idempotencyKey: newId("cap") });
+    expect(await post(`/payment_intents/${paymentId}/cancel`, { cancellation_reason: "requested_by_customer" })).toMatchObject({ status: 400, body: { error: { code: "payment_intent_unexpected_state" } } });
+    await expect(stripe().voidAuthorization(paymentId, newId("void"))).rejects.toBeInstanceOf(PaymentRejectedError);
+  });
+
+  it("keeps an authorised intent when the buyer's window passes: cancelCharge reads it and sends no cancel", async () => {
+    const fake = installFakeStripe();
+    const { paymentId } = await stripe().charge({ ...request("pm_card_threeDSecureRequired"), returnUrl: "https://shop.example/return", captureMethod: "manual" });
+    fake.authenticate(paymentId);
+    expect(fake.intents.get(paymentId)?.status).toBe("requires_capture");
+    expect(await stripe().cancelCharge(paymentId)).toEqual({ paymentId, status: "succeeded", uncaptured: true });
+    expect(fake.seen.some((seen) => seen.url.endsWith("/cancel"))).toBe(false);
+  });
+
+  it("reads payment_intent.amount_capturable_updated (a manual intent authorised) as the payment succeeding", async () => {
+    const fake = installFakeStripe();
+    const key = newId("chk");
+    const { paymentId } = await stripe().charge({ ...request("pm_card_visa", key), captureMethod: "manual" });
+    const body = fake.event(paymentId, "payment_intent.amount_capturable_updated");
+    const headers = new Headers({ "Stripe-Signature": await signWebhookPayload("whsec_motor", body) });
+    expect(await stripe().verifyWebhook(body, headers)).toMatchObject({ type: "payment_intent.amount_capturable_updated", kind: "payment.succeeded", paymentId, amount: 2_000, currency: "EUR", checkoutId: key });
   });
 });

@@ -14,7 +14,12 @@
  * - `pm_card_threeDSecureRequired` / `pm_card_threeDSecureFail`: the intent answers `requires_action`
  *   (`redirect_to_url` when a `return_url` came — which Stripe accepts only with `confirm=true` —
  *   else `use_stripe_sdk`); `authenticate(id, succeeds)` is the buyer; `POST …/{id}/cancel` cancels
- *   an intent that has not succeeded (a succeeded one is a 400 `payment_intent_unexpected_state`).
+ *   an intent in the states Stripe allows (anything else is a 400 `payment_intent_unexpected_state`);
+ * - manual capture: `capture_method` is `automatic` or `manual` (else a 400); a manual intent ends in
+ *   `requires_capture` (after 3-D Secure too); `POST …/{id}/capture` takes `amount_to_capture` (a
+ *   positive integer, at most what was authorised) once, from `requires_capture` only, and sets
+ *   `amount_received`; refunds need a succeeded (captured) intent and never exceed `amount_received`;
+ * - `event(id, type)`: a Stripe event about an intent as it is now (`payment_intent.amount_capturable_updated`…).
  * It records every request it saw.
  */
 import { afterEach } from "vitest";
@@ -35,6 +40,12 @@ interface Intent {
   id: string;
   object: "payment_intent";
   amount: number;
+  /** What a capture may still take: the authorised amount while `requires_capture`, else 0. (Optional: tests seed intents without it.) */
+  amount_capturable?: number;
+  /** What was taken: the whole amount (automatic) or what the capture took (manual); 0 until then. Absent: all of a succeeded one. */
+  amount_received?: number;
+  /** Absent: automatic. */
+  capture_method?: "automatic" | "manual";
   currency: string;
   status: string;
   created: number;
@@ -43,6 +54,7 @@ interface Intent {
   client_secret: string;
   next_action?: Record<string, unknown>;
   last_payment_error?: Record<string, string>;
+  cancellation_reason?: string | null;
   /** Not Stripe's: the fake's note that this intent's authentication always fails. */
   failsAuthentication: boolean;
 }
@@ -56,11 +68,21 @@ const REFUND_PENDING_FAILS = "pm_card_refundPendingFails";
 /** Charged, the answer never comes, and every re-send under its key is a 429 (Stripe rate-limits before it reads the key). */
 const RATE_LIMITED_RESEND = "pm_card_rateLimitedResend";
 const KEY_TTL_MS = 24 * 60 * 60 * 1000;
+const CAPTURE_METHODS = new Set(["automatic", "manual"]);
+/** Stripe's reasons a PaymentIntent may be cancelled with. */
+const CANCELLATION_REASONS = new Set(["duplicate", "fraudulent", "requested_by_customer", "abandoned"]);
+/** The states Stripe cancels an intent from; any other (succeeded, canceled) is a 400. */
+const CANCELLABLE = new Set(["requires_payment_method", "requires_capture", "requires_confirmation", "requires_action", "processing"]);
 const NEVER = Symbol("never answers");
 
 type Outcome = { answer: Answer; hang?: boolean };
 
 const stripeError = (status: number, error: Record<string, string>): Answer => ({ status, body: { error } });
+const unexpectedState = (intent: Intent, action: string, allowed: string): Answer =>
+  stripeError(400, { type: "invalid_request_error", code: "payment_intent_unexpected_state", message: `This PaymentIntent could not be ${action} because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be ${action}: ${allowed}.` });
+const noSuchIntent = (id: string): Answer => stripeError(404, { type: "invalid_request_error", code: "resource_missing", message: `No such payment_intent: '${id}'` });
+/** Stripe's integers in a form: digits only (`10.5`, `1e3`, `` are refused). */
+const formInteger = (raw: string | null) => (raw !== null && /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN);
 
 export function installFakeStripe(override?: (request: SeenRequest) => Answer | Promise<Answer> | undefined, options: { now?: () => number } = {}) {
   const now = options.now ?? Date.now;
@@ -72,13 +94,22 @@ export function installFakeStripe(override?: (request: SeenRequest) => Answer | 
   let counter = 0;
   const original = globalThis.fetch;
 
-  const view = ({ failsAuthentication: _fails, ...intent }: Intent) => ({ ...intent, latest_charge: { amount_refunded: intent.refunded } });
+  /** What an intent took (an intent a test seeded without `amount_received` took all of it once succeeded). */
+  const received = (intent: Pick<Intent, "amount" | "amount_received" | "status">) => intent.amount_received ?? (intent.status === "succeeded" ? intent.amount : 0);
+  const view = ({ failsAuthentication: _fails, ...intent }: Intent) => ({
+    ...intent, capture_method: intent.capture_method ?? "automatic", amount_capturable: intent.amount_capturable ?? 0, amount_received: received(intent),
+    latest_charge: { amount_refunded: intent.refunded },
+  });
 
   const createIntent = (form: URLSearchParams): Outcome => {
     const method = form.get("payment_method") ?? "";
     const decline = DECLINES[method];
     if (decline) return { answer: stripeError(402, { type: "card_error", code: "card_declined", decline_code: decline, message: "Your card was declined." }) };
     if (!SUCCEEDING.has(method) && !AUTHENTICATING.has(method)) return { answer: stripeError(400, { type: "invalid_request_error", code: "resource_missing", message: `No such payment_method: '${method}'` }) };
+    const captureMethod = form.get("capture_method") ?? "automatic";
+    if (!CAPTURE_METHODS.has(captureMethod)) {
+      return { answer: stripeError(400, { type: "invalid_request_error", code: "parameter_invalid", param: "capture_method", message: `Invalid capture_method: must be one of automatic or manual` }) };
+    }
     const returnUrl = form.get("return_url");
     if (returnUrl !== null && (form.get("confirm") !== "true" || !URL.canParse(returnUrl))) {
       return { answer: stripeError(400, { type: "invalid_request_error", param: "return_url", message: "return_url must be a URL, and can only be passed with confirm=true" }) };
@@ -86,38 +117,79 @@ export function installFakeStripe(override?: (request: SeenRequest) => Answer | 
     const metadata = Object.fromEntries([...form].filter(([name]) => name.startsWith("metadata[")).map(([name, value]) => [name.slice(9, -1), value]));
     const id = `pi_fake${++counter}`;
     const waits = AUTHENTICATING.has(method);
+    const amount = Number(form.get("amount"));
     const intent: Intent = {
-      id, object: "payment_intent", amount: Number(form.get("amount")), currency: form.get("currency") ?? "",
-      status: waits ? "requires_action" : method === "pm_card_processing" ? "processing" : "succeeded", created: Math.floor(now() / 1000), metadata, refunded: 0,
+      id, object: "payment_intent", amount, amount_capturable: 0, amount_received: 0, capture_method: captureMethod === "manual" ? "manual" : "automatic", currency: form.get("currency") ?? "",
+      status: waits ? "requires_action" : "processing", created: Math.floor(now() / 1000), metadata, refunded: 0,
       client_secret: `${id}_secret_fake`,
       ...(waits ? { next_action: returnUrl ? { type: "redirect_to_url", redirect_to_url: { url: `https://hooks.stripe.com/3d_secure_2/authenticate/${id}`, return_url: returnUrl } } : { type: "use_stripe_sdk", use_stripe_sdk: {} } } : {}),
       failsAuthentication: method === "pm_card_threeDSecureFail",
     };
     intents.set(intent.id, intent);
     if (method === REFUND_PENDING_FAILS) pendingIntents.add(intent.id);
+    if (!waits && method !== "pm_card_processing") settle(intent);
     const answer = { status: 200, body: { ...view(intent) } };
-    // it settles after answering `processing`: a later read sees it succeeded
-    if (intent.status === "processing") intent.status = "succeeded";
+    // it settles after answering `processing`: a later read sees it succeeded (or authorised)
+    if (intent.status === "processing") settle(intent);
     return { answer, hang: method === "pm_card_slowSuccess" || method === RATE_LIMITED_RESEND };
   };
 
-  /** `POST /v1/payment_intents/{id}/cancel`: an intent that has not succeeded is cancelled; a succeeded one cannot be. */
-  const cancel = (id: string) => (): Outcome => {
+  /** The bank said yes: an automatic intent took the money, a manual one holds it until captured. */
+  const settle = (intent: Intent) => {
+    if (intent.capture_method === "manual") Object.assign(intent, { status: "requires_capture", amount_capturable: intent.amount });
+    else Object.assign(intent, { status: "succeeded", amount_received: intent.amount });
+  };
+
+  /**
+   * `POST /v1/payment_intents/{id}/capture`: only from `requires_capture`, `amount_to_capture` (default:
+   * all of it) a positive integer at most what is capturable; the rest of the authorisation is released.
+   */
+  const capture = (id: string) => (form: URLSearchParams): Outcome => {
     const intent = intents.get(id);
-    if (!intent) return { answer: stripeError(404, { type: "invalid_request_error", code: "resource_missing", message: `No such payment_intent: '${id}'` }) };
-    if (intent.status === "succeeded" || intent.status === "processing") {
-      return { answer: stripeError(400, { type: "invalid_request_error", code: "payment_intent_unexpected_state", message: `You cannot cancel this PaymentIntent because it has a status of ${intent.status}.` }) };
+    if (!intent) return { answer: noSuchIntent(id) };
+    if (intent.status !== "requires_capture") return { answer: unexpectedState(intent, "captured", "requires_capture") };
+    const raw = form.get("amount_to_capture");
+    const capturable = intent.amount_capturable ?? intent.amount;
+    const amount = raw === null ? capturable : formInteger(raw);
+    if (!Number.isSafeInteger(amount)) return { answer: stripeError(400, { type: "invalid_request_error", code: "parameter_invalid_integer", param: "amount_to_capture", message: `Invalid integer: ${raw}` }) };
+    if (amount <= 0) return { answer: stripeError(400, { type: "invalid_request_error", code: "amount_too_small", param: "amount_to_capture", message: "amount_to_capture must be a positive integer" }) };
+    if (amount > capturable) {
+      return { answer: stripeError(400, { type: "invalid_request_error", code: "amount_too_large", param: "amount_to_capture", message: "The payment could not be captured because the requested capture amount is greater than the authorized amount." }) };
     }
-    intent.status = "canceled";
+    Object.assign(intent, { status: "succeeded", amount_received: amount, amount_capturable: 0 });
+    return { answer: { status: 200, body: view(intent) } };
+  };
+
+  /**
+   * `POST /v1/payment_intents/{id}/cancel`: from the states Stripe allows (an authorised `requires_capture`
+   * one is voided: what it held is released); a succeeded or already cancelled one is a 400.
+   */
+  const cancel = (id: string) => (form: URLSearchParams): Outcome => {
+    const intent = intents.get(id);
+    if (!intent) return { answer: noSuchIntent(id) };
+    const reason = form.get("cancellation_reason");
+    if (reason !== null && !CANCELLATION_REASONS.has(reason)) {
+      return { answer: stripeError(400, { type: "invalid_request_error", code: "parameter_invalid", param: "cancellation_reason", message: `Invalid cancellation_reason: must be one of ${[...CANCELLATION_REASONS].join(", ")}` }) };
+    }
+    if (!CANCELLABLE.has(intent.status)) return { answer: unexpectedState(intent, "canceled", [...CANCELLABLE].join(", ")) };
+    Object.assign(intent, { status: "canceled", amount_capturable: 0, cancellation_reason: reason });
     delete intent.next_action;
     return { answer: { status: 200, body: view(intent) } };
   };
 
+  /** `POST /v1/refunds`: only captured money goes back (an uncaptured intent is cancelled instead), at most what was received. */
   const refund = (form: URLSearchParams): Outcome => {
-    const intent = intents.get(form.get("payment_intent") ?? "");
-    if (!intent || intent.status !== "succeeded") return { answer: stripeError(400, { type: "invalid_request_error", code: "resource_missing", message: "No such payment_intent" }) };
-    const amount = Number(form.get("amount") ?? intent.amount - intent.refunded);
-    if (amount <= 0 || intent.refunded + amount > intent.amount) return { answer: stripeError(400, { type: "invalid_request_error", code: "charge_already_refunded", message: "Refund exceeds the charge" }) };
+    const id = form.get("payment_intent") ?? "";
+    const intent = intents.get(id);
+    // a missing object named by a parameter is a 400 (not the 404 of a missing object in the path)
+    if (!intent) return { answer: stripeError(400, { type: "invalid_request_error", code: "resource_missing", param: "payment_intent", message: `No such payment_intent: '${id}'` }) };
+    if (intent.status !== "succeeded") {
+      return { answer: stripeError(400, { type: "invalid_request_error", code: "charge_not_refundable", message: `This PaymentIntent has a status of ${intent.status}: only a succeeded (captured) one can be refunded; cancel an uncaptured one instead.` }) };
+    }
+    const raw = form.get("amount");
+    const amount = raw === null ? received(intent) - intent.refunded : formInteger(raw);
+    if (!Number.isSafeInteger(amount)) return { answer: stripeError(400, { type: "invalid_request_error", code: "parameter_invalid_integer", param: "amount", message: `Invalid integer: ${raw}` }) };
+    if (amount <= 0 || intent.refunded + amount > received(intent)) return { answer: stripeError(400, { type: "invalid_request_error", code: "charge_already_refunded", message: "Refund exceeds the charge" }) };
     intent.refunded += amount;
     const made = { id: `re_fake${++counter}`, intent, amount, status: pendingIntents.has(intent.id) ? "pending" : "succeeded" };
     refunds.set(made.id, made);
@@ -147,7 +219,13 @@ export function installFakeStripe(override?: (request: SeenRequest) => Answer | 
   };
 
   const write = (request: SeenRequest, act: (form: URLSearchParams) => Outcome): Answer | typeof NEVER => {
-    const key = `${new URL(request.url).pathname} ${request.headers.get("Idempotency-Key")}`;
+    const idempotencyKey = request.headers.get("Idempotency-Key");
+    if (idempotencyKey === null) {
+      // no key: Stripe just acts, and remembers nothing to replay
+      const { answer, hang } = act(request.form);
+      return hang ? NEVER : answer;
+    }
+    const key = `${new URL(request.url).pathname} ${idempotencyKey}`;
     const params = [...request.form].sort().join("&");
     const stored = keys.get(key);
     if (stored && request.form.get("payment_method") === RATE_LIMITED_RESEND) return stripeError(429, { type: "invalid_request_error", code: "rate_limit", message: "Too many requests" });
@@ -178,6 +256,8 @@ export function installFakeStripe(override?: (request: SeenRequest) => Answer | 
     if (url.pathname === "/v1/payment_intents") return write(request, createIntent);
     const cancelled = /^\/v1\/payment_intents\/([^/]+)\/cancel$/.exec(url.pathname)?.[1];
     if (request.method === "POST" && cancelled) return write(request, cancel(cancelled));
+    const captured = /^\/v1\/payment_intents\/([^/]+)\/capture$/.exec(url.pathname)?.[1];
+    if (request.method === "POST" && captured) return write(request, capture(captured));
     if (request.method === "GET" && url.pathname === "/v1/refunds") {
       const of = url.searchParams.get("payment_intent");
       const data = [...refunds.values()].filter((made) => made.intent.id === of).reverse().map((made) => ({ id: made.id, object: "refund", amount: made.amount, status: made.status, payment_intent: made.intent.id }));
@@ -213,8 +293,17 @@ export function installFakeStripe(override?: (request: SeenRequest) => Answer | 
       const intent = intents.get(id);
       if (!intent || intent.status !== "requires_action") return;
       delete intent.next_action;
-      if (succeeds && !intent.failsAuthentication) intent.status = "succeeded";
+      if (succeeds && !intent.failsAuthentication) settle(intent);
       else Object.assign(intent, { status: "requires_payment_method", last_payment_error: { code: "payment_intent_authentication_failure" } });
+    },
+    /**
+     * A Stripe event about an intent as it is now (`payment_intent.succeeded`,
+     * `payment_intent.amount_capturable_updated` when a manual one is authorised, …): the raw body to sign.
+     */
+    event: (id: string, type: string) => {
+      const intent = intents.get(id);
+      if (!intent) throw new Error(`no payment intent ${id}`);
+      return JSON.stringify({ id: `evt_fake${++counter}`, object: "event", type, created: Math.floor(now() / 1000), data: { object: view(intent) } });
     },
     /** Distinct payment intents Stripe created (a replayed key creates none). */
     chargesCreated: () => intents.size,

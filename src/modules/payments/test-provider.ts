@@ -6,7 +6,9 @@
  *   the same key with other parameters is refused; a key is forgotten after 24 h on its clock;
  * - it can act and then lose the answer (`pm_card_lostResponse`), time out or fail without acting;
  * - it keeps a ledger of every charge and refund (GET /v1/admin/payments/test-ledger) that tests and
- *   reconciliation check Motor's orders against.
+ *   reconciliation check Motor's orders against;
+ * - manual capture works with any card token, as Stripe's: the charge authorises, one capture takes at
+ *   most what was authorised, a void releases it, and an authorisation left 7 days on its clock expires.
  */
 import type { Database } from "../../db/client";
 import { sha256Hex } from "../../platform/crypto";
@@ -14,9 +16,12 @@ import { newId } from "../../platform/ids";
 import {
   assertChargeable,
   assertRefundable,
+  AUTHORIZATION_VALIDITY_MS,
   chargeParameters,
   IDEMPOTENCY_KEY_TTL_MS,
   MAX_CHARGE_PAGE,
+  type CaptureInput,
+  type CaptureResult,
   type ChargeInput,
   type ChargeListQuery,
   type ChargePage,
@@ -132,9 +137,43 @@ export class TestPaymentProvider implements PaymentProvider {
   }
 
   async retrieveCharge(paymentId: string): Promise<ChargeState> {
-    const row = await repository.findPayment(this.db, paymentId);
+    const row = await this.unexpired(await repository.findPayment(this.db, paymentId));
     if (!row) throw new PaymentRejectedError("No such payment");
     return chargeStateOf(row);
+  }
+
+  /** Stripe's capture: once, at most what was authorised, before the authorisation expires; the same key replays it. */
+  async capture(input: CaptureInput): Promise<CaptureResult> {
+    if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new PaymentRejectedError("A capture amount must be a positive integer in minor units");
+    if (!input.idempotencyKey || input.idempotencyKey.length > 255) throw new PaymentRejectedError("A capture needs an idempotency key of 1–255 characters");
+    const row = await this.unexpired(await repository.findPayment(this.db, input.paymentId));
+    if (!row) throw new PaymentRejectedError("No such payment");
+    if (row.captureKey === input.idempotencyKey) {
+      if (row.amountCaptured !== input.amount) throw new PaymentRejectedError("This idempotency key was used for another capture");
+      return { paymentId: row.id, amountCaptured: row.amountCaptured };
+    }
+    if (row.status !== "authorized") throw new PaymentRejectedError(`A payment that is ${row.status} cannot be captured`);
+    if (input.amount > row.amount) throw new PaymentRejectedError(`A capture cannot take more than the ${row.amount} authorised`);
+    if (!(await repository.capturePayment(this.db, row.id, { amount: input.amount, key: input.idempotencyKey, at: this.now() }))) return this.capture(input);
+    return { paymentId: row.id, amountCaptured: input.amount };
+  }
+
+  /** Stripe's cancel of an uncaptured intent: the hold is released; again is fine; a captured payment is refunded instead. */
+  async voidAuthorization(paymentId: string, idempotencyKey: string): Promise<void> {
+    if (!idempotencyKey) throw new PaymentRejectedError("A void needs an idempotency key");
+    const row = await this.unexpired(await repository.findPayment(this.db, paymentId));
+    if (!row) throw new PaymentRejectedError("No such payment");
+    if (row.status === "voided") return;
+    if (row.status !== "authorized") throw new PaymentRejectedError(`A payment that is ${row.status} cannot be voided`);
+    await repository.voidPayment(this.db, row.id, this.now());
+    return this.voidAuthorization(paymentId, idempotencyKey);
+  }
+
+  /** An authorisation older than 7 days on the provider's clock has expired: the bank released it (Stripe cancels the intent). */
+  private async unexpired(row: repository.PaymentRow | undefined): Promise<repository.PaymentRow | undefined> {
+    if (row?.status !== "authorized" || this.now() - row.createdAt < AUTHORIZATION_VALIDITY_MS) return row;
+    await repository.voidPayment(this.db, row.id, row.createdAt + AUTHORIZATION_VALIDITY_MS);
+    return repository.findPayment(this.db, row.id);
   }
 
   async cancelCharge(paymentId: string): Promise<ChargeState> {
@@ -158,7 +197,8 @@ export class TestPaymentProvider implements PaymentProvider {
     if (!row) return undefined;
     const outcome = OUTCOMES[row.paymentMethod];
     const succeeds = choice === "complete" && outcome?.kind === "authenticate" && !outcome.fails;
-    const changed = await repository.settleWaitingPayment(this.db, paymentId, succeeds ? { status: "succeeded" } : { status: "declined", declineCode: "authentication_failed" });
+    const authorised = row.captureMethod === "manual" ? "authorized" : "succeeded";
+    const changed = await repository.settleWaitingPayment(this.db, paymentId, succeeds ? { status: authorised } : { status: "declined", declineCode: "authentication_failed" });
     const described = await this.describeCharge(paymentId);
     return described && { ...described, changed };
   }
@@ -172,7 +212,8 @@ export class TestPaymentProvider implements PaymentProvider {
       amount: input.amount,
       currency: input.currency,
       paymentMethod: input.paymentMethod,
-      status: outcome.kind === "succeed" ? "succeeded" : outcome.kind === "authenticate" ? "requires_action" : "declined",
+      status: outcome.kind === "succeed" ? (input.captureMethod === "manual" ? "authorized" : "succeeded") : outcome.kind === "authenticate" ? "requires_action" : "declined",
+      captureMethod: input.captureMethod ?? "automatic",
       declineCode: outcome.kind === "decline" ? outcome.code : null,
       returnUrl: input.returnUrl ?? null,
       description: input.description,
@@ -188,10 +229,11 @@ export class TestPaymentProvider implements PaymentProvider {
     if (previous) return refundAnswer(previous, input);
     const payment = await repository.findPayment(this.db, input.paymentId);
     const status = payment?.paymentMethod === REFUND_PENDING_FAILS ? "pending" : "succeeded";
-    // only captured money can go back: a charge declined, waiting for the buyer or cancelled has none
-    if (!payment || (payment.status !== "succeeded" && payment.status !== "refunded")) throw new PaymentRejectedError("There is no successful payment with this id to refund");
+    // only captured money can go back: a charge declined, waiting for the buyer, cancelled, or only
+    // authorised (void it instead) has none
+    if (!payment || (payment.status !== "succeeded" && payment.status !== "refunded")) throw new PaymentRejectedError("There is no captured payment with this id to refund");
     if (await repository.failRefundOnce(this.db, payment.id, FAILING_REFUNDS)) throw new PaymentOutcomeUnknownError("unavailable", "The refund failed at the provider");
-    const amount = input.amount ?? payment.amount - payment.amountRefunded;
+    const amount = input.amount ?? capturedOf(payment) - payment.amountRefunded;
     if (!Number.isSafeInteger(amount) || amount <= 0) throw new PaymentRejectedError("The refund amount must be a positive integer");
     await repository.recordRefund(this.db, { id: newId("re"), paymentId: payment.id, idempotencyKey: input.idempotencyKey, amount, createdAt: this.now(), status });
     const recorded = await repository.findRefundByKey(this.db, input.idempotencyKey);
@@ -216,8 +258,7 @@ export class TestPaymentProvider implements PaymentProvider {
   /** The ledger's charge for a checkout (reconciliation and compensation look it up by checkout id). */
   async findCharge(checkoutId: string): Promise<ProviderCharge | null> {
     const row = await repository.findPaymentByCheckout(this.db, this.name, checkoutId);
-    if (!row) return null;
-    return { paymentId: row.id, checkoutId: row.checkoutId, orderId: row.orderId, amount: row.amount, amountRefunded: row.amountRefunded, currency: row.currency, status: listedStatus(row), createdAt: row.createdAt };
+    return row ? providerChargeOf(row) : null;
   }
 
   async verifyWebhook(rawBody: string, headers: Headers): Promise<PaymentEvent> {
@@ -234,29 +275,32 @@ export class TestPaymentProvider implements PaymentProvider {
     // one row more than the page tells whether another page follows
     const rows = await repository.listPaymentsPage(this.db, this.name, { since, until, limit: limit + 1, after: last && { t: last.createdAt, id: last.id } });
     const page = rows.slice(0, limit);
-    const data = page.map((row): ProviderCharge => ({
-      paymentId: row.id,
-      checkoutId: row.checkoutId,
-      orderId: row.orderId,
-      amount: row.amount,
-      amountRefunded: row.amountRefunded,
-      currency: row.currency,
-      status: listedStatus(row),
-      createdAt: row.createdAt,
-    }));
+    const data = page.map(providerChargeOf);
     return { data, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
   }
 }
 
-/** As Stripe lists intents: one waiting for the buyer is not money yet (`processing` here: looked at again), a cancelled one failed. */
-function listedStatus(row: repository.PaymentRow): ProviderCharge["status"] {
-  if (row.status === "declined" || row.status === "canceled") return "failed";
-  return row.status === "requires_action" ? "processing" : "succeeded";
+/** What a charge took: all of it, or for a manual one what its capture took. */
+const capturedOf = (row: repository.PaymentRow) => row.amountCaptured ?? row.amount;
+
+/**
+ * As Stripe lists intents: one waiting for the buyer is not money yet (`processing` here: looked at
+ * again), a cancelled or voided one failed, an authorised one succeeded but uncaptured; a captured
+ * manual one shows what it took.
+ */
+function providerChargeOf(row: repository.PaymentRow): ProviderCharge {
+  const status = row.status === "declined" || row.status === "canceled" || row.status === "voided" ? "failed" : row.status === "requires_action" ? "processing" : "succeeded";
+  return {
+    paymentId: row.id, checkoutId: row.checkoutId, orderId: row.orderId, amount: capturedOf(row), amountRefunded: row.amountRefunded, currency: row.currency, status,
+    ...(row.status === "authorized" ? { uncaptured: true } : {}), createdAt: row.createdAt,
+  };
 }
 
 function chargeStateOf(row: repository.PaymentRow): ChargeState {
   if (row.status === "succeeded" || row.status === "refunded") return { paymentId: row.id, status: "succeeded" };
+  if (row.status === "authorized") return { paymentId: row.id, status: "succeeded", uncaptured: true };
   if (row.status === "declined") return { paymentId: row.id, status: "failed", declineCode: row.declineCode ?? "card_declined" };
+  if (row.status === "voided") return { paymentId: row.id, status: "canceled" };
   return { paymentId: row.id, status: row.status };
 }
 
