@@ -65,13 +65,15 @@ export async function ensureStock(...skus: string[]) {
 }
 
 /** A paid order placed straight through the API (cart → address → checkout with pm_card_visa). */
-export async function placeOrder(sku: string): Promise<OrderSummary> {
+/** `capture: "manual"` asks this one checkout to only authorise (the test header; the local server captures at checkout). */
+export async function placeOrder(sku: string, options: { quantity?: number; capture?: "manual" } = {}): Promise<OrderSummary> {
   const cart = await request("/v1/carts", { method: "POST", json: {} });
   const id = cart.body.id as string;
-  await request(`/v1/carts/${id}/items`, { method: "POST", json: { sku, quantity: 1 } });
+  await request(`/v1/carts/${id}/items`, { method: "POST", json: { sku, quantity: options.quantity ?? 1 } });
   const address = { country: "ES", postalCode: "28013", city: "Madrid", line1: "Calle Mayor 1" };
   await request(`/v1/carts/${id}`, { method: "PATCH", json: { email: `console-${crypto.randomUUID()}@example.test`, shippingAddress: address } });
-  const order = await request("/v1/checkout", { method: "POST", json: { cartId: id, paymentMethod: "pm_card_visa" }, headers: { "Idempotency-Key": crypto.randomUUID() } });
+  const headers = { "Idempotency-Key": crypto.randomUUID(), ...(options.capture ? { "Motor-Test-Capture": options.capture } : {}) };
+  const order = await request("/v1/checkout", { method: "POST", json: { cartId: id, paymentMethod: "pm_card_visa" }, headers });
   if (order.status !== 201) throw new Error(`checkout answered ${order.status}: ${JSON.stringify(order.body)}`);
   return order.body as unknown as OrderSummary;
 }

@@ -1,13 +1,45 @@
 /**
- * One order for staff: lines and totals, payments/refunds/fulfilments/timeline (GET
- * /v1/admin/orders/{id}), status transitions, fulfilment with tracking, and refunds. A server
- * without the detail endpoint falls back to the plain order and says what is missing.
+ * One order for staff: lines and totals, the payment (authorised / captured / released, with a
+ * capture for manual-capture orders), refunds/fulfilments/timeline (GET /v1/admin/orders/{id}),
+ * status transitions, fulfilment with tracking, and refunds. A server without the detail endpoint
+ * falls back to the plain order and says what is missing.
  */
 import { useState } from "preact/hooks";
+import { can } from "../../src/modules/identity/permissions";
 import { ApiError, api, isMissingEndpoint } from "../shared/api";
-import { formatDate, formatMoney, humanize, type Money } from "../shared/format";
-import { Button, Field, Loading, Notice, ProblemNotice, formValues, useAction, useLoad } from "../shared/ui";
+import { formatDate, formatMoney, humanize, toMinorUnits, type Money } from "../shared/format";
+import { Button, Field, Loading, Notice, ProblemNotice, formValues, useAction, useLoad, useSession } from "../shared/ui";
 import { NEXT_STATUSES } from "./permissions";
+
+type PaymentStatus = "authorized" | "capturing" | "captured" | "voiding" | "voided";
+
+/** One entry of `payments`; the capture fields are absent on a server from before manual capture. */
+interface PaymentSummary {
+  provider: string;
+  paymentId: string;
+  captureMethod?: "automatic" | "manual";
+  status?: PaymentStatus;
+  authorized?: Money;
+  captured?: Money;
+  voided?: Money;
+  refunded?: Money;
+  refundPending?: Money;
+  authorizationExpiresAt?: string | null;
+  lastError?: string | null;
+}
+
+interface RefundRow {
+  id: string;
+  amount: Money;
+  status: "pending" | "succeeded";
+  /** release: refunded before a manual capture, so never taken (absent on older servers: a refund). */
+  kind?: "refund" | "release";
+  reason: string | null;
+  lines: { sku: string; quantity: number }[];
+  restock: boolean;
+  actor: string;
+  createdAt: string;
+}
 
 interface OrderDetail {
   id: string;
@@ -22,8 +54,8 @@ interface OrderDetail {
   total: Money;
   createdAt: string;
   shippingAddress?: Record<string, string> | null;
-  payments?: Record<string, unknown>[];
-  refunds?: Record<string, unknown>[];
+  payments?: PaymentSummary[];
+  refunds?: RefundRow[];
   fulfillments?: Record<string, unknown>[];
   timeline?: { at: string; from: string | null; to: string; actor: string; reason: string | null }[];
 }
@@ -70,6 +102,152 @@ function Records({ title, rows }: { title: string; rows: Record<string, unknown>
               .map(([key, value]) => `${key}: ${String(value)}`)
               .join(" · ")}
             {row.amount && typeof row.amount === "object" ? ` · ${formatMoney(row.amount as Money)}` : ""}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+const STATUS_WORDS: Record<PaymentStatus, string> = {
+  authorized: "Authorised: the money is held on the card, nothing taken yet",
+  capturing: "Capturing: decided, waiting for the payment provider (retried every minute)",
+  captured: "Captured: taken from the card",
+  voiding: "Releasing the hold: decided, waiting for the payment provider (retried every minute)",
+  voided: "Voided: the hold was released, nothing was taken",
+};
+
+const METHOD_WORDS = {
+  automatic: "Automatic capture: taken at checkout",
+  manual: "Manual capture: authorised at checkout, taken at the first parcel or with “Capture payment”",
+};
+
+const minus = (a: Money, b: Money | undefined): Money => ({ amount: a.amount - (b?.amount ?? 0), currency: a.currency });
+
+/** What a capture may take now: the authorisation less what was released (refunded before capture). */
+const capturableOf = (payment: PaymentSummary): Money | undefined => (payment.authorized ? minus(payment.authorized, payment.voided) : undefined);
+
+function Amount({ label, money, testId, note }: { label: string; money: Money | undefined; testId: string; note?: string }) {
+  if (!money) return null;
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd class="num"><span data-testid={testId}>{formatMoney(money)}</span>{note ? <span class="muted"> · {note}</span> : null}</dd>
+    </>
+  );
+}
+
+function PaymentFacts({ payment }: { payment: PaymentSummary }) {
+  const method = payment.captureMethod ?? "automatic";
+  const status = payment.status ?? "captured";
+  return (
+    <dl class="facts" aria-label={`Payment ${payment.paymentId}`}>
+      <dt>Payment</dt>
+      <dd>{payment.paymentId} ({payment.provider})</dd>
+      <dt>Method</dt>
+      <dd data-testid="payment-method">{METHOD_WORDS[method]}</dd>
+      <dt>Status</dt>
+      <dd data-testid="payment-status">{method === "automatic" && status === "captured" ? "Captured at checkout" : STATUS_WORDS[status]}</dd>
+      <Amount label="Authorised" money={payment.authorized} testId="payment-authorized" />
+      <Amount label="Captured" money={payment.captured} testId="payment-captured" note={status === "captured" ? "taken from the card" : undefined} />
+      {status === "capturing" && payment.authorized ? <Amount label="Being captured" money={capturableOf(payment)} testId="payment-capturing" /> : null}
+      <Amount label="Released" money={payment.voided} testId="payment-released" note="never taken from the card" />
+      <Amount label="Refunded" money={payment.refunded} testId="payment-refunded" note="given back through the provider" />
+      <Amount label="Refund pending" money={payment.refundPending} testId="payment-refund-pending" note={payment.refundPending?.amount ? "decided, waiting for the provider" : undefined} />
+      {payment.authorizationExpiresAt ? (
+        <>
+          <dt>Authorisation expires</dt>
+          <dd>
+            <time data-testid="payment-expires" dateTime={payment.authorizationExpiresAt}>{formatDate(payment.authorizationExpiresAt)}</time>
+            <span class="muted"> · a day before, an order that shipped nothing is cancelled and the hold released</span>
+          </dd>
+        </>
+      ) : null}
+      {payment.lastError ? (
+        <>
+          <dt>Last error</dt>
+          <dd data-testid="payment-error">{payment.lastError}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+/** Takes an authorised payment now: all that may be taken, or less (the rest is released, never taken). */
+function CaptureForm({ order, payment, onAnswer }: { order: OrderDetail; payment: PaymentSummary; onAnswer: (order: OrderDetail) => void }) {
+  const [key, setKey] = useState(newKey);
+  const capturable = capturableOf(payment);
+  const capture = useAction(async (values: Record<string, string>) => {
+    const body: { amount?: number } = {};
+    if (values["capture-amount"]?.trim()) {
+      const amount = toMinorUnits(values["capture-amount"], order.currency);
+      if (!Number.isInteger(amount) || amount < 1) throw new Error("Type an amount such as 12.50, or leave it empty to capture everything that may be taken.");
+      body.amount = amount;
+    }
+    let answered: OrderDetail | undefined;
+    await sendOnce(key, () => setKey(newKey()), async (attempt) => {
+      answered = await api<OrderDetail>(`/v1/admin/orders/${order.id}/capture`, { method: "POST", json: body, headers: { "Idempotency-Key": attempt } });
+    });
+    if (answered) onAnswer(answered);
+  });
+  const tooMuch = capture.error instanceof ApiError && capture.error.status === 422 && capturable;
+  return (
+    <form class="stack" aria-labelledby="capture-title" onSubmit={(event) => void capture.run(formValues(event))}>
+      <h3 id="capture-title">Capture payment</h3>
+      <div class="row">
+        <Field
+          label={`Amount to capture (${order.currency}, optional)`}
+          id="capture-amount"
+          type="number"
+          inputMode="decimal"
+          min={0.01}
+          step="0.01"
+          hint={`Up to ${formatMoney(capturable)}. Leave empty to capture all of it; a smaller amount releases the rest, which is never taken.`}
+        />
+      </div>
+      <div><Button type="submit" busy={capture.busy} busyLabel="Capturing…">Capture payment</Button></div>
+      {capture.error ? <ProblemNotice error={capture.error} what="Capturing a payment" /> : null}
+      {tooMuch ? <p class="muted">At most {formatMoney(capturable)} can be captured now (the server's message counts in cents).</p> : null}
+    </form>
+  );
+}
+
+function PaymentSection({ order, canManage, onAnswer }: { order: OrderDetail; canManage: boolean; onAnswer: (order: OrderDetail) => void }) {
+  if (!order.payments) return null;
+  return (
+    <section class="stack" aria-labelledby="payment-title" data-testid="payment-section">
+      <h2 id="payment-title">Payment</h2>
+      {order.payments.length === 0 ? <p class="muted">Nothing was charged (a free order).</p> : null}
+      {order.payments.map((payment) => (
+        <div class="stack" key={payment.paymentId}>
+          <PaymentFacts payment={payment} />
+          {canManage && payment.captureMethod === "manual" && payment.status === "authorized" ? <CaptureForm order={order} payment={payment} onAnswer={onAnswer} /> : null}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function Refunds({ rows }: { rows: RefundRow[] | undefined }) {
+  if (!rows) return null;
+  return (
+    <>
+      <h2>Refunds</h2>
+      {rows.length === 0 ? <p class="muted">None.</p> : null}
+      <ul data-testid="refunds">
+        {rows.map((row) => (
+          <li key={row.id} data-kind={row.kind ?? "refund"}>
+            <strong>{formatMoney(row.amount)}</strong>
+            {" · "}
+            {row.kind === "release" ? (
+              <span class="badge badge-release">Released before capture: never taken from the card</span>
+            ) : (
+              <span class="badge">{row.status === "pending" ? "Refund pending: waiting for the provider" : "Refunded to the card"}</span>
+            )}
+            {row.reason ? ` · ${row.reason}` : ""}
+            {row.lines.length ? ` · ${row.lines.map((line) => `${line.quantity} × ${line.sku}`).join(", ")}` : ""}
+            {row.restock ? " · restocked" : ""}
+            {` · ${row.actor} · ${formatDate(row.createdAt)} · ${row.id}`}
           </li>
         ))}
       </ul>
@@ -168,6 +346,9 @@ function RefundForm({ order, onDone }: { order: OrderDetail; onDone: () => void 
 
 export function OrderDetailPage({ id }: { id: string }) {
   const loaded = useLoad(() => loadDetail(id), [id]);
+  const role = useSession()?.user.role;
+  // the page hides what the role cannot use; the API checks orders:manage on every write regardless
+  const canManage = role ? can(role, "orders:manage") : false;
   if (loaded.loading && !loaded.data) return <Loading label="Loading the order…" />;
   if (loaded.error) return <ProblemNotice error={loaded.error} />;
   if (!loaded.data) return null;
@@ -192,11 +373,11 @@ export function OrderDetailPage({ id }: { id: string }) {
         </table>
       </div>
       {order.shippingAddress ? <p>Ship to: {Object.values(order.shippingAddress).filter(Boolean).join(", ")}</p> : null}
+      <PaymentSection order={order} canManage={canManage} onAnswer={(answered) => loaded.set({ order: answered, full: true })} />
       <Transitions order={order} onDone={loaded.reload} />
       <FulfilmentForm order={order} onDone={loaded.reload} />
       <RefundForm order={order} onDone={loaded.reload} />
-      <Records title="Payments" rows={order.payments} />
-      <Records title="Refunds" rows={order.refunds} />
+      <Refunds rows={order.refunds} />
       <Records title="Fulfilments" rows={order.fulfillments} />
       {order.timeline ? (
         <>

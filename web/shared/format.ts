@@ -6,15 +6,26 @@ export interface Money {
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
+function formatterOf(currency: string): Intl.NumberFormat {
+  let formatter = formatters.get(currency);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat("en", { style: "currency", currency });
+    formatters.set(currency, formatter);
+  }
+  return formatter;
+}
+
+const digitsOf = (currency: string) => formatterOf(currency).resolvedOptions().maximumFractionDigits ?? 2;
+
 export function formatMoney(money: Money | null | undefined): string {
   if (!money) return "—";
-  let formatter = formatters.get(money.currency);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat("en", { style: "currency", currency: money.currency });
-    formatters.set(money.currency, formatter);
-  }
-  const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
-  return formatter.format(money.amount / 10 ** digits);
+  return formatterOf(money.currency).format(money.amount / 10 ** digitsOf(money.currency));
+}
+
+/** What a person typed in major units ("12.50") as the API's minor units (1250); NaN if it is not a number. */
+export function toMinorUnits(major: string, currency: string): number {
+  const value = Number(major.trim());
+  return major.trim() === "" ? Number.NaN : Math.round(value * 10 ** digitsOf(currency));
 }
 
 export const formatDate = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });

@@ -74,6 +74,8 @@ export interface Loaded<T> {
   error: unknown;
   loading: boolean;
   reload: () => void;
+  /** Shows data the page already has (a write that answers the whole resource) without loading again. */
+  set(data: T): void; // a method: Loaded<Page<Product>> still passes where Loaded<Page<unknown>> is read
 }
 
 /** Loads data when `deps` change; a stale answer (deps changed meanwhile) is dropped. */
@@ -91,7 +93,9 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
       live = false;
     };
   }, [...deps, tick]);
-  return { ...state, reload: useCallback(() => setTick((value) => value + 1), []) } as Loaded<T>;
+  const reload = useCallback(() => setTick((value) => value + 1), []);
+  const set = useCallback((data: T) => setState({ data, loading: false }), []);
+  return { ...state, reload, set } as Loaded<T>;
 }
 
 /** Runs one action at a time and exposes busy/error, so every button can show its state. */

@@ -10,6 +10,8 @@ import type { Cart } from "./types";
 const KEY = "motor.cartId";
 const listeners = new Set<() => void>();
 let current: Cart | null = null;
+/** Bumped when the cart is forgotten: a load already in flight then must not bring it back. */
+let generation = 0;
 
 function publish(cart: Cart | null) {
   current = cart;
@@ -35,8 +37,11 @@ export function useCart(): Cart | null {
 export async function loadCart(): Promise<Cart | null> {
   const id = cartId();
   if (!id) return null;
+  const started = generation;
   try {
     const cart = await api<Cart>(`/v1/carts/${encodeURIComponent(id)}`, { cache: "no-store" });
+    // a checkout completed while this read was on its way (the return from the bank): it stays forgotten
+    if (started !== generation) return null;
     publish(cart);
     return cart;
   } catch (error) {
@@ -71,7 +76,10 @@ export const removeDiscount = () => change("/discount", "DELETE");
 export const updateCart = (patch: Record<string, unknown>) => change("", "PATCH", patch);
 
 /** After a successful checkout the cart is spent: the next visit starts a new one. */
-export const forgetCart = () => publish(null);
+export function forgetCart() {
+  generation++;
+  publish(null);
+}
 
 /** A guest cart becomes the signed-in user's (its lines are kept). */
 export async function claimCart() {

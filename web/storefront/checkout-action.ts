@@ -5,9 +5,13 @@
  * to the bank in this tab, and no other tab sees it.
  * The return is /checkout itself (with a query), not a new path: the Worker already serves the
  * shell there, so a storefront deployed ahead of its Worker (docs/web.md) still gets shoppers back.
+ * A failed authentication does not end the checkout while its window is open: it keeps the stock
+ * and waits for another card (docs/checkout.md, point 5), so the page remembers it and the next Pay
+ * goes to `POST /v1/checkouts/{id}/payment-method` instead of starting a new checkout.
  */
 import { api, ApiError } from "../shared/api";
-import { endAttempt, isWaiting, type Waiting } from "./checkout-attempt";
+import type { Money } from "../shared/format";
+import { endAttempt, isFinal, isWaiting, payCart, retrying, type Waiting } from "./checkout-attempt";
 import type { Order } from "./types";
 
 export const RETURN_QUERY = "returned";
@@ -21,7 +25,15 @@ export interface Pending {
   url: string;
 }
 
+/** A checkout whose authentication failed and that waits for another card until `retryUntil` (ISO). */
+interface Failed {
+  checkoutId: string;
+  cartId: string;
+  retryUntil: string;
+}
+
 const PENDING = "motor.checkout.pending";
+const FAILED = "motor.checkout.failed";
 /** The Retry-After of the API's 202, and how long a returning page waits for the bank's word. */
 const POLL_MS = 2000;
 const MAX_POLLS = 5;
@@ -34,6 +46,68 @@ export function pendingCheckout(): Pending | null {
     return JSON.parse(sessionStorage.getItem(PENDING) ?? "null") as Pending | null;
   } catch {
     return null;
+  }
+}
+
+/** The checkout of this cart that waits for another card, while its window is open. */
+function failedCheckout(cartId: string): Failed | null {
+  try {
+    const failed = JSON.parse(sessionStorage.getItem(FAILED) ?? "null") as Failed | null;
+    if (failed?.cartId === cartId && Date.parse(failed.retryUntil) > Date.now()) return failed;
+  } catch {
+    // unreadable: forgotten below
+  }
+  sessionStorage.removeItem(FAILED);
+  return null;
+}
+
+/**
+ * After a 402 about a checkout: its status says whether it waits for another card (`retryUntil`);
+ * remembered if so, forgotten otherwise. Unknown (unreachable): forgotten too — the next Pay is a
+ * new checkout, which replaces the waiting one.
+ */
+async function rememberIfWaiting(checkoutId: string, cartId: string): Promise<void> {
+  sessionStorage.removeItem(FAILED);
+  try {
+    const { retryUntil } = await api<{ retryUntil?: string }>(`/v1/checkouts/${encodeURIComponent(checkoutId)}`, { cache: "no-store" });
+    if (retryUntil) sessionStorage.setItem(FAILED, JSON.stringify({ checkoutId, cartId, retryUntil } satisfies Failed));
+  } catch {
+    // not known: nothing remembered
+  }
+}
+
+/**
+ * Pay now: with this card on the checkout that waits for another one, else a new checkout of the
+ * cart. 201 the order; 202 the bank again (goToBank, and the return settles the same checkout);
+ * 402 declined (the decline at the charge ends that checkout). The same card re-sent after a lost
+ * answer follows the checkout, so 0/503 are retried as they are. 409 (completed, at the bank with
+ * another card, expired) and 404 mean it no longer waits: forgotten, and a new checkout it is.
+ */
+export async function payNow(cartId: string, paymentMethod: string, shown: Money): Promise<Order | Waiting> {
+  const failed = failedCheckout(cartId);
+  if (failed) {
+    const path = `/v1/checkouts/${encodeURIComponent(failed.checkoutId)}/payment-method`;
+    try {
+      const answer = await retrying(() => api<Order | Waiting>(path, { method: "POST", json: { paymentMethod, returnUrl: returnUrl() } }));
+      if (!isWaiting(answer)) sessionStorage.removeItem(FAILED);
+      return answer;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 402) await rememberIfWaiting(failed.checkoutId, cartId);
+      const gone = error instanceof ApiError && (error.status === 404 || error.status === 409) && isFinal(error);
+      if (!gone) throw error;
+      sessionStorage.removeItem(FAILED);
+    }
+  }
+  try {
+    return await payCart(cartId, paymentMethod, shown, returnUrl());
+  } catch (error) {
+    // the replay of the attempt that went to the bank: its authentication failed meanwhile (webhook, sweep)
+    const pending = pendingCheckout();
+    if (error instanceof ApiError && error.status === 402 && pending?.cartId === cartId && pending.paymentMethod === paymentMethod) {
+      settled(pending, null);
+      await rememberIfWaiting(pending.checkoutId, cartId);
+    }
+    throw error;
   }
 }
 
@@ -63,8 +137,8 @@ async function decided(path: string): Promise<boolean> {
  * Settles the checkout the shopper came back to. `complete` asks the provider: 201 is the order
  * (also when the bank's webhook got there first); while the bank has not decided (202) the page
  * polls the status, then asks `complete` again for the definite answer. 402 (not authenticated),
- * 409 (expired) and 404 are final: the attempt ends, and the next Pay is a new checkout of the
- * cart, which the failed one released.
+ * 409 (expired) and 404 are final: the attempt ends. After a 402 the checkout usually waits for
+ * another card (remembered: the next Pay goes to it); otherwise the next Pay is a new checkout.
  */
 export async function finishCheckout(pending: Pending): Promise<Order> {
   const path = `/v1/checkouts/${encodeURIComponent(pending.checkoutId)}`;
@@ -76,13 +150,18 @@ export async function finishCheckout(pending: Pending): Promise<Order> {
     if (!isWaiting(final)) return settled(pending, final);
     throw new NotYetConfirmed();
   } catch (error) {
-    if (error instanceof ApiError && [402, 404, 409].includes(error.status)) throw settled(pending, error);
+    if (error instanceof ApiError && [402, 404, 409].includes(error.status)) {
+      settled(pending, error);
+      if (error.status === 402) await rememberIfWaiting(pending.checkoutId, pending.cartId);
+      throw error;
+    }
     throw error instanceof NotYetConfirmed ? error : new NotYetConfirmed("not confirmed yet", { cause: error });
   }
 }
 
 function settled<T>(pending: Pending, outcome: T): T {
   sessionStorage.removeItem(PENDING);
+  sessionStorage.removeItem(FAILED);
   endAttempt(pending.cartId, pending.paymentMethod);
   return outcome;
 }

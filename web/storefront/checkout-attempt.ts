@@ -5,6 +5,8 @@
  * (declined, out of stock, not checkoutable, the total changed) ends the attempt: the next "Pay"
  * is a new one. A 202 (the bank must confirm, checkout-action.ts) is not definite: the attempt
  * lives on until the shopper's return settles it, and a Pay pressed meanwhile replays the 202.
+ * A checkout whose authentication failed may wait for another card instead: the next Pay goes to
+ * it, not here (checkout-action.ts, `payNow`).
  * Every attempt names the total the shopper was shown (`expectedTotal`): Motor charges exactly
  * that or answers 409 `price-changed` with the new total and charges nothing; the page then shows
  * the new total and asks again (docs/checkout.md). The total and the return URL are stored with
@@ -72,6 +74,22 @@ function retryAfterMs(error: unknown): number | null {
   return null;
 }
 
+/** A definite answer: asking again would not change it. */
+export const isFinal = (error: unknown) => retryAfterMs(error) === null;
+
+/** Sends a request that is safe to repeat, and again (a few times) while its outcome is unknown or still running. */
+export async function retrying<T>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      const wait = retryAfterMs(error);
+      if (wait === null || attempt >= MAX_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
 /**
  * `shown`: the total on the page the shopper pressed Pay on — what they agree to be charged;
  * `returnUrl`: where the bank sends them back when the card asks for 3-D Secure.
@@ -79,20 +97,13 @@ function retryAfterMs(error: unknown): number | null {
 export async function payCart(cartId: string, paymentMethod: string, shown: Money, returnUrl: string): Promise<Order | Waiting> {
   const { key, ...body } = attemptOf(cartId, paymentMethod, shown, returnUrl);
   const json = { cartId, paymentMethod, ...body };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const answer = await api<Order | Waiting>("/v1/checkout", { method: "POST", json, headers: { "Idempotency-Key": key } });
-      if (!isWaiting(answer)) endAttempt(cartId, paymentMethod);
-      return answer;
-    } catch (error) {
-      const wait = retryAfterMs(error);
-      if (wait !== null && attempt < MAX_RETRIES) {
-        await new Promise((resolve) => setTimeout(resolve, wait));
-        continue;
-      }
-      if (wait === null) endAttempt(cartId, paymentMethod);
-      throw error;
-    }
+  try {
+    const answer = await retrying(() => api<Order | Waiting>("/v1/checkout", { method: "POST", json, headers: { "Idempotency-Key": key } }));
+    if (!isWaiting(answer)) endAttempt(cartId, paymentMethod);
+    return answer;
+  } catch (error) {
+    if (isFinal(error)) endAttempt(cartId, paymentMethod);
+    throw error;
   }
 }
 

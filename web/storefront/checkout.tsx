@@ -1,14 +1,15 @@
 /**
  * Checkout with the test provider's cards; the attempt and its Idempotency-Key live in
- * checkout-attempt.ts, the trip to the bank and back (3-D Secure) in checkout-action.ts.
+ * checkout-attempt.ts, the trip to the bank and back (3-D Secure) and another card after a failed
+ * authentication in checkout-action.ts.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { Money } from "../shared/format";
 import { navigate } from "../shared/router";
 import { Button, Loading, Notice, ProblemNotice, useAction, useLoad } from "../shared/ui";
 import { forgetCart, loadCart } from "./cart-state";
-import { finishCheckout, goToBank, NotYetConfirmed, pendingCheckout, returnUrl, type Pending } from "./checkout-action";
-import { checkoutMessage, isPriceChanged, isWaiting, payCart } from "./checkout-attempt";
+import { finishCheckout, goToBank, NotYetConfirmed, payNow, pendingCheckout, type Pending } from "./checkout-action";
+import { checkoutMessage, isPriceChanged, isWaiting } from "./checkout-attempt";
 import { rememberPlacedOrder } from "./orders";
 import { Totals } from "./totals";
 import type { Order } from "./types";
@@ -51,7 +52,8 @@ export function CheckoutPage({ returned = false }: { returned?: boolean }) {
     confirm.clearError();
     let answer;
     try {
-      answer = await payCart(cartId, method, shown, returnUrl());
+      // on the checkout whose authentication failed, while it waits for another card; else a new checkout
+      answer = await payNow(cartId, method, shown);
     } catch (error) {
       // nothing was charged: show the cart's new total, and the shopper confirms it with another press of Pay
       if (isPriceChanged(error)) cart.reload();
