@@ -1,5 +1,7 @@
 // Runs the chaos block (test/chaos/chaos.workerd.ts) inside workerd through vitest and returns its
-// totals: { checkouts, orders, charges, refunds, orphanCharges, doubleCharges, leakedReservations, seed }.
+// totals: { checkouts, threeDSecure, manual, orders, charges, refunds, authorisations, captured, voided,
+// expired, orphanCharges, doubleCharges, leakedReservations, unresolvedActions, authorisationsLeft,
+// overCaptured, seed, concurrency, seconds, violations } and whether its checks passed.
 import { spawnSync } from "node:child_process";
 import { ROOT } from "../scripts/lib/wrangler.mjs";
 
