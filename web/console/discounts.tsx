@@ -1,6 +1,6 @@
 /** Discount codes (GET/POST /v1/admin/discounts, PATCH /v1/admin/discounts/{code}). */
 import { api, type Page } from "../shared/api";
-import { formatDate, formatMoney } from "../shared/format";
+import { formatDate, formatMoney, parseMoney } from "../shared/format";
 import { Button, Field, Loading, ProblemNotice, formValues, useAction, useLoad } from "../shared/ui";
 
 interface Discount {
@@ -45,7 +45,7 @@ function NewDiscount({ onDone }: { onDone: () => void }) {
       json: {
         code: values.code?.trim().toUpperCase(),
         type: values.type,
-        value: percentage ? Number(values.value) : Math.round(Number(values.value) * 100),
+        value: percentage ? Number(values.value) : parseMoney(values.value ?? "", "EUR"),
         ...(percentage ? {} : { currency: "EUR" }),
         ...(values.usageLimit ? { usageLimit: Number(values.usageLimit) } : {}),
       },

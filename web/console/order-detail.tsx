@@ -7,7 +7,7 @@
 import { useState } from "preact/hooks";
 import { can } from "../../src/modules/identity/permissions";
 import { ApiError, api, isMissingEndpoint } from "../shared/api";
-import { formatDate, formatMoney, humanize, toMinorUnits, type Money } from "../shared/format";
+import { formatDate, formatMoney, humanize, parseMoney, type Money } from "../shared/format";
 import { Button, Field, Loading, Notice, ProblemNotice, formValues, useAction, useLoad, useSession } from "../shared/ui";
 import { NEXT_STATUSES } from "./permissions";
 
@@ -180,7 +180,7 @@ function CaptureForm({ order, payment, onAnswer }: { order: OrderDetail; payment
   const capture = useAction(async (values: Record<string, string>) => {
     const body: { amount?: number } = {};
     if (values["capture-amount"]?.trim()) {
-      const amount = toMinorUnits(values["capture-amount"], order.currency);
+      const amount = parseMoney(values["capture-amount"], order.currency);
       if (!Number.isInteger(amount) || amount < 1) throw new Error("Type an amount such as 12.50, or leave it empty to capture everything that may be taken.");
       body.amount = amount;
     }
@@ -190,7 +190,6 @@ function CaptureForm({ order, payment, onAnswer }: { order: OrderDetail; payment
     });
     if (answered) onAnswer(answered);
   });
-  const tooMuch = capture.error instanceof ApiError && capture.error.status === 422 && capturable;
   return (
     <form class="stack" aria-labelledby="capture-title" onSubmit={(event) => void capture.run(formValues(event))}>
       <h3 id="capture-title">Capture payment</h3>
@@ -207,7 +206,6 @@ function CaptureForm({ order, payment, onAnswer }: { order: OrderDetail; payment
       </div>
       <div><Button type="submit" busy={capture.busy} busyLabel="Capturing…">Capture payment</Button></div>
       {capture.error ? <ProblemNotice error={capture.error} what="Capturing a payment" /> : null}
-      {tooMuch ? <p class="muted">At most {formatMoney(capturable)} can be captured now (the server's message counts in cents).</p> : null}
     </form>
   );
 }
@@ -309,7 +307,7 @@ function refundBody(order: OrderDetail, values: Record<string, string>): Record<
     .filter((line) => Number.isInteger(line.quantity) && line.quantity > 0);
   const body: Record<string, unknown> = { reason: values.reason ?? "", restock: values.restock === "on" };
   if (lines.length > 0) body.lines = lines;
-  if (values.amount) body.amount = Math.round(Number(values.amount) * 100);
+  if (values.amount) body.amount = parseMoney(values.amount, order.currency);
   return body;
 }
 

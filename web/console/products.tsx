@@ -1,6 +1,6 @@
 /** Products, drafts included (GET /v1/admin/products?status=): create a draft, publish, archive. */
 import { api, isMissingEndpoint, query, type Page } from "../shared/api";
-import { humanize } from "../shared/format";
+import { humanize, parseMoney } from "../shared/format";
 import { navigate, type Location } from "../shared/router";
 import { Button, Field, Loading, Notice, ProblemNotice, formValues, useAction, useLoad } from "../shared/ui";
 
@@ -52,7 +52,7 @@ function NewDraft({ onDone }: { onDone: () => void }) {
         slug: values.slug,
         title: values.title,
         status: "draft",
-        variants: [{ sku: values.sku, title: values.title, prices: [{ currency: "EUR", amount: Math.round(Number(values.price) * 100) }] }],
+        variants: [{ sku: values.sku, title: values.title, prices: [{ currency: "EUR", amount: parseMoney(values.price ?? "", "EUR") }] }],
       },
     });
     onDone();

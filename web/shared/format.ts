@@ -22,8 +22,11 @@ export function formatMoney(money: Money | null | undefined): string {
   return formatterOf(money.currency).format(money.amount / 10 ** digitsOf(money.currency));
 }
 
-/** What a person typed in major units ("12.50") as the API's minor units (1250); NaN if it is not a number. */
-export function toMinorUnits(major: string, currency: string): number {
+/**
+ * The console's one money parse: what a person typed in major units ("12.50") as the API's minor
+ * units (1250), rounded to the currency's minor unit; NaN if it is empty or not a number.
+ */
+export function parseMoney(major: string, currency: string): number {
   const value = Number(major.trim());
   return major.trim() === "" ? Number.NaN : Math.round(value * 10 ** digitsOf(currency));
 }
