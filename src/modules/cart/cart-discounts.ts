@@ -9,6 +9,7 @@
  */
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { isCheckViolation } from "../../db/errors";
 import { carts, discountCodes, discountCustomerUsage, discountRedemptions } from "../../db/schema";
 import type { Caller } from "../../platform/context";
 import { UnprocessableError } from "../../platform/errors";
@@ -105,9 +106,5 @@ const LIMIT_CONSTRAINTS = ["discount_codes_usage_limit", "discount_customer_usag
 
 /** True when a failed batch failed because a discount code's usage limit (global or per customer) was reached. */
 export function isDiscountUsageExhausted(error: unknown): boolean {
-  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
-    const message = String((current as { message?: unknown }).message ?? current);
-    if (LIMIT_CONSTRAINTS.some((name) => message.includes(name))) return true;
-  }
-  return false;
+  return LIMIT_CONSTRAINTS.some((name) => isCheckViolation(error, name));
 }

@@ -15,6 +15,7 @@
  */
 import { and, eq, ne, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { isNotNullViolation } from "../../db/errors";
 import { carts, checkouts, type CheckoutState } from "../../db/schema";
 import { AppError } from "../../platform/errors";
 
@@ -89,12 +90,8 @@ export function lockedCartGuard(db: Database, cartId: string, at: number) {
   return db.update(carts).set({ updatedAt: lockedCartTouch(cartId, at) }).where(eq(carts.id, cartId));
 }
 
-/** SQLite's message when `lockedCartTouch` refused a write (the batch rolled back). */
-const LOCKED_CART_ERROR = "NOT NULL constraint failed: carts.updated_at";
-
-export function isLockedCartError(error: unknown): boolean {
-  return `${String(error)} ${String((error as { cause?: unknown })?.cause)}`.includes(LOCKED_CART_ERROR);
-}
+/** `lockedCartTouch` refused a write (the batch rolled back). */
+export const isLockedCartError = (error: unknown) => isNotNullViolation(error, "carts.updated_at");
 
 /**
  * For the checkout's insert: the cart id, or NULL (the insert then fails on NOT NULL cart_id) when
@@ -104,9 +101,5 @@ export function unchangedCartId(cartId: string, pricedUpdatedAt: number): SQL {
   return sql`(select ${carts.id} from ${carts} where ${carts.id} = ${cartId} and ${carts.status} = 'open' and ${carts.updatedAt} = ${pricedUpdatedAt})`;
 }
 
-/** SQLite's message when `unchangedCartId` refused the checkout's insert. */
-const CHANGED_CART_ERROR = "NOT NULL constraint failed: checkouts.cart_id";
-
-export function isChangedCartError(error: unknown): boolean {
-  return `${String(error)} ${String((error as { cause?: unknown })?.cause)}`.includes(CHANGED_CART_ERROR);
-}
+/** `unchangedCartId` refused the checkout's insert. */
+export const isChangedCartError = (error: unknown) => isNotNullViolation(error, "checkouts.cart_id");

@@ -6,6 +6,7 @@
  */
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../../db/client";
+import { isUniqueViolation } from "../../db/errors";
 import { ConflictError, NotFoundError, UnprocessableError } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import type { Currency } from "../../platform/money";
@@ -32,7 +33,7 @@ export async function commit(db: Database, actor: Actor, change: Change, stateme
       outboxInsert(db, event),
     ]);
   } catch (error) {
-    if (/UNIQUE constraint failed/.test(`${String(error)} ${String((error as { cause?: unknown }).cause)}`)) {
+    if (isUniqueViolation(error)) {
       throw new ConflictError({ detail: "A slug or SKU in this request is already taken" });
     }
     throw error;

@@ -5,6 +5,7 @@
  */
 import { and, asc, desc, eq, inArray, like, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { isNotNullViolation } from "../../db/errors";
 import { checkouts, type CheckoutState } from "../../db/schema";
 import { unchangedCartId } from "../cart/cart-lock";
 
@@ -29,8 +30,8 @@ export async function insertCheckout(db: Database, row: NewCheckoutRow, pricedCa
   return result.meta.changes === 1;
 }
 
-/** SQLite's message when the client's hold bound refused the checkout's insert. */
-export const isHoldsExceededError = (error: unknown) => `${String(error)} ${String((error as { cause?: unknown })?.cause)}`.includes("NOT NULL constraint failed: checkouts.request_key");
+/** The client's hold bound refused the checkout's insert (its request key went NULL). */
+export const isHoldsExceededError = (error: unknown) => isNotNullViolation(error, "checkouts.request_key");
 
 /**
  * Batchable: the newest checkout this request (scope + Idempotency-Key) started for this cart, in

@@ -13,7 +13,7 @@ import type { ServerTimings } from "../../platform/timing";
 import { isDiscountUsageExhausted } from "../cart/cart-discounts";
 import type { IdempotencyClaim } from "../idempotency/idempotency.service";
 import { commitStock, releaseStock, reserveStock } from "../inventory/inventory.service";
-import { STOCK_GUARD_ERROR } from "../orders/order-create";
+import { isStockGuardError } from "../orders/order-create";
 import { IDEMPOTENCY_KEY_TTL_MS, type ChargeInput, type PaymentProvider } from "../payments/payment-provider";
 import { refundOrphanCharge } from "../payments/orphan-refund";
 import { PaymentDeclinedError, PaymentOutcomeUnknownError, PaymentRejectedError } from "../payments/payments.errors";
@@ -196,7 +196,7 @@ async function createOrder(deps: CheckoutDeps, checkout: CheckoutRow, context: S
     deps.faults?.fail("fail:order_batch");
     order = await writeOrder(deps, checkout, snapshot, { provider: checkout.paymentId ? deps.payments.name : null, paymentId: checkout.paymentId }, context.claim, clock(deps));
   } catch (error) {
-    if (String(error).includes(STOCK_GUARD_ERROR)) {
+    if (isStockGuardError(error)) {
       return { kind: "order_refused", error: new ConflictError({ detail: "Stock ran out while the payment was processed; the payment is refunded", extensions: { skus: snapshot.lines.map((line) => line.sku) }, cause: error }) };
     }
     if (isDiscountUsageExhausted(error)) return { kind: "order_refused", error: new ConflictError({ detail: "The discount code was used up meanwhile; the payment is refunded", cause: error }) };

@@ -6,6 +6,7 @@
 import * as z from "zod";
 import { currencySchema } from "../../platform/money";
 import { paginationQuerySchema } from "../../platform/pagination";
+import { isWholeBasisPoints } from "../pricing";
 
 const MAX_AMOUNT = 100_000_000;
 
@@ -27,7 +28,7 @@ export const DISCOUNT_TYPES = ["percentage", "fixed"] as const;
 export function discountShapeProblems(shape: { type: (typeof DISCOUNT_TYPES)[number]; value: number; currency?: string | null; startsAt?: string | null; endsAt?: string | null }): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
   if (shape.type === "percentage" && shape.value > 100) problems.push({ path: "value", message: "a percentage is at most 100" });
-  if (shape.type === "percentage" && !Number.isInteger(Math.round(shape.value * 1e6) / 1e4)) problems.push({ path: "value", message: "at most two decimals" });
+  if (shape.type === "percentage" && !isWholeBasisPoints(shape.value)) problems.push({ path: "value", message: "at most two decimals" });
   if (shape.type === "fixed" && !Number.isInteger(shape.value)) problems.push({ path: "value", message: "a fixed discount is an integer amount of minor units" });
   if (shape.type === "fixed" && !shape.currency) problems.push({ path: "currency", message: "a fixed discount needs a currency" });
   if (shape.startsAt && shape.endsAt && Date.parse(shape.endsAt) <= Date.parse(shape.startsAt)) problems.push({ path: "endsAt", message: "must be after startsAt" });

@@ -4,11 +4,13 @@
  * database (see cart/cart-discounts.ts); lowering a limit below the uses already counted is a 409.
  */
 import type { Database } from "../../db/client";
+import { isCheckViolation, isUniqueViolation } from "../../db/errors";
 import { ConflictError, NotFoundError, ValidationError } from "../../platform/errors";
 import { decodeCursor, toPage } from "../../platform/pagination";
 import type { Currency } from "../../platform/money";
 import { commitAudited, type Actor } from "../audit/audit.service";
 import { normaliseCode } from "../cart/cart-discounts";
+import { basisPointsToPercent, percentToBasisPoints } from "../pricing";
 import * as repo from "./discounts.repository";
 import { discountCursorSchema, discountShapeProblems, type CreateDiscountInput, type DiscountListQuery, type DiscountView, type UpdateDiscountInput } from "./discounts.schemas";
 
@@ -19,7 +21,7 @@ export function toDiscountView(row: repo.DiscountRow): DiscountView {
   return {
     code: row.code,
     type: row.kind,
-    value: row.kind === "percentage" ? (row.percentBasisPoints ?? 0) / 100 : (row.amount ?? 0),
+    value: row.kind === "percentage" ? basisPointsToPercent(row.percentBasisPoints ?? 0) : (row.amount ?? 0),
     currency: row.currency as Currency | null,
     minSubtotal: row.minSubtotal,
     startsAt: iso(row.startsAt),
@@ -34,11 +36,7 @@ export function toDiscountView(row: repo.DiscountRow): DiscountView {
 
 /** value → the stored columns of its type (percent → basis points). */
 function valueColumns(type: repo.DiscountRow["kind"], value: number) {
-  return type === "percentage" ? { percentBasisPoints: Math.round(value * 100), amount: null } : { percentBasisPoints: null, amount: value };
-}
-
-function failedOn(error: unknown, pattern: RegExp): boolean {
-  return pattern.test(`${String(error)} ${String((error as { cause?: unknown }).cause)}`);
+  return type === "percentage" ? { percentBasisPoints: percentToBasisPoints(value), amount: null } : { percentBasisPoints: null, amount: value };
 }
 
 export async function createDiscount(db: Database, actor: Actor, input: CreateDiscountInput): Promise<DiscountView> {
@@ -51,7 +49,7 @@ export async function createDiscount(db: Database, actor: Actor, input: CreateDi
   try {
     await commitAudited(db, actor, { action: "discounts.created", subject: code, details: { type: input.type, value: input.value } }, [repo.insertDiscount(db, row)]);
   } catch (error) {
-    if (failedOn(error, /UNIQUE constraint failed|PRIMARY KEY/)) throw new ConflictError({ detail: `The code ${code} already exists`, extensions: { code } });
+    if (isUniqueViolation(error, "discount_codes.code")) throw new ConflictError({ detail: `The code ${code} already exists`, extensions: { code } });
     throw error;
   }
   return toDiscountView(row);
@@ -84,8 +82,8 @@ export async function updateDiscount(db: Database, actor: Actor, rawCode: string
   try {
     await commitAudited(db, actor, { action: patch.active === false ? "discounts.deactivated" : "discounts.updated", subject: code, details: { fields: Object.keys(patch) } }, [repo.updateDiscount(db, code, changes)]);
   } catch (error) {
-    if (failedOn(error, /discount_codes_usage_limit/)) throw new ConflictError({ detail: `The code was already used ${before.used} times: the limit cannot be lower`, extensions: { used: before.used } });
-    if (failedOn(error, /discount_codes_shape/)) throw new ValidationError({ detail: "The code would not be valid after this change", errors: [{ path: "value", message: "does not fit the code's type" }] });
+    if (isCheckViolation(error, "discount_codes_usage_limit")) throw new ConflictError({ detail: `The code was already used ${before.used} times: the limit cannot be lower`, extensions: { used: before.used } });
+    if (isCheckViolation(error, "discount_codes_shape")) throw new ValidationError({ detail: "The code would not be valid after this change", errors: [{ path: "value", message: "does not fit the code's type" }] });
     throw error;
   }
   return toDiscountView({ ...before, ...changes });

@@ -2,6 +2,7 @@
  * Register, login, refresh and logout. Every write that belongs together (a user, their first
  * refresh token, the audit row) goes in one D1 batch, D1's only transaction.
  */
+import { isUniqueViolation } from "../../db/errors";
 import { auditInsert, recordAudit } from "../audit/audit.service";
 import { newEvent, outboxInsert } from "../jobs/outbox";
 import { sha256Hex, timingSafeEqualStrings } from "../../platform/crypto";
@@ -32,7 +33,7 @@ export async function register(context: IdentityContext, body: RegisterBody): Pr
     ]);
   } catch (error) {
     // two registrations racing for one email: the unique index decides, the loser gets the same 409
-    if (String(error).includes("UNIQUE")) throw emailTaken();
+    if (isUniqueViolation(error, "users.email")) throw emailTaken();
     throw error;
   }
   return sessionFor(context, user, refresh.secret);

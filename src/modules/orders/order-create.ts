@@ -9,6 +9,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
+import { isNotNullViolation } from "../../db/errors";
 import { checkouts, inventory, orderLines, orders, orderTransitions, type AddressSnapshot } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import { newEvent, outboxInsert } from "../jobs/outbox";
@@ -44,8 +45,8 @@ export interface NewOrder {
   at: number;
 }
 
-/** SQLite reports the failed guard of a line as this constraint. */
-export const STOCK_GUARD_ERROR = "NOT NULL constraint failed: order_lines.sku";
+/** The batch failed because a line's stock guard (its NULL sku) refused it. */
+export const isStockGuardError = (error: unknown) => isNotNullViolation(error, "order_lines.sku");
 
 /** A manual-capture order that was charged starts `authorized`, its expiry watched; every other order has no authorisation. */
 function authorisationOf(order: NewOrder) {

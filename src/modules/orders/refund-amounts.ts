@@ -14,6 +14,7 @@
  */
 import type { LineQuantity } from "../../db/schema";
 import { ConflictError, UnprocessableError } from "../../platform/errors";
+import { allocateLargestRemainder, mulDivRoundHalfUp } from "../pricing";
 import { unitsBySku } from "./order-units";
 
 export interface RefundableOrder {
@@ -46,26 +47,16 @@ export interface RefundPlan {
   lines: LineQuantity[];
 }
 
-/** Half-up rounding of numerator / denominator for non-negative integers. */
-const divideHalfUp = (numerator: number, denominator: number) => Math.floor((2 * numerator + denominator) / (2 * denominator));
-
 /** What the buyer paid for each line, by SKU; the values add up to the order's total minus shipping. */
 export function paidPerLine(order: RefundableOrder, lines: RefundableLine[]): Map<string, number> {
   if (lines.every((line) => line.discount !== null && line.tax !== null)) {
     return new Map(lines.map((line) => [line.sku, line.total - (line.discount ?? 0) + (order.taxInclusive ? 0 : (line.tax ?? 0))]));
   }
-  const goods = order.total - order.shipping;
-  const weight = lines.reduce((sum, line) => sum + line.total, 0);
-  const exact = lines.map((line) => ({ sku: line.sku, floor: weight === 0 ? 0 : Math.floor((goods * line.total) / weight), rest: weight === 0 ? 0 : (goods * line.total) % weight }));
-  let left = goods - exact.reduce((sum, share) => sum + share.floor, 0);
-  const byRest = [...exact].sort((a, b) => b.rest - a.rest || a.sku.localeCompare(b.sku));
-  const shares = new Map(exact.map((share) => [share.sku, share.floor]));
-  for (const share of byRest) {
-    if (left <= 0) break;
-    shares.set(share.sku, (shares.get(share.sku) ?? 0) + 1);
-    left -= 1;
-  }
-  return shares;
+  // SKUs are unique per order; sorted, so that equal remainders go to the first SKU
+  const bySku = [...lines].sort((a, b) => a.sku.localeCompare(b.sku));
+  const shares = allocateLargestRemainder(order.total - order.shipping, bySku.map((line) => line.total));
+  const shareOf = new Map(bySku.map((line, index) => [line.sku, shares[index] ?? 0]));
+  return new Map(lines.map((line) => [line.sku, shareOf.get(line.sku) ?? 0]));
 }
 
 export const refundedAmount = (refunds: PastRefund[]) => refunds.reduce((sum, refund) => sum + refund.amount, 0);
@@ -89,7 +80,7 @@ export function planRefund(order: RefundableOrder, lines: RefundableLine[], refu
         throw new UnprocessableError({ detail: `Only ${open} unit(s) of ${line.sku} are left to refund`, errors: [{ path: `lines.${index}.quantity`, message: `at most ${open}` }] });
       }
       const linePaid = paid.get(line.sku) ?? 0;
-      share += divideHalfUp(linePaid * (before + wanted.quantity), line.quantity) - divideHalfUp(linePaid * before, line.quantity);
+      share += mulDivRoundHalfUp(linePaid, before + wanted.quantity, line.quantity) - mulDivRoundHalfUp(linePaid, before, line.quantity);
     });
     plan = { amount: ask.amount ?? share, lines: ask.lines };
   } else if (ask.amount !== undefined) {

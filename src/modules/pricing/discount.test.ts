@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allocateProportionally, discountAmount } from "./discount";
+import { discountAmount } from "./discount";
 
 describe("discountAmount", () => {
   it.each([
@@ -17,26 +17,5 @@ describe("discountAmount", () => {
 
   it("flags a cart below the minimum", () => {
     expect(discountAmount({ code: "F", kind: "fixed", amount: 500, minSubtotal: 3000 }, 2999)).toEqual({ amount: 0, belowMinimum: true });
-  });
-});
-
-describe("allocateProportionally", () => {
-  it.each([
-    { name: "exact proportions", amount: 300, lines: [1000, 2000], shares: [100, 200] },
-    { name: "1 ¢ over three equal lines goes to the first largest", amount: 1, lines: [333, 333, 333], shares: [1, 0, 0] },
-    { name: "the remainder goes to the largest line", amount: 10, lines: [100, 700, 200], shares: [1, 7, 2] },
-    { name: "remainder on the largest even when it is last", amount: 5, lines: [1, 1, 3], shares: [1, 1, 3] },
-    { name: "never more than a line's own total (2 ¢ over 3 × 1 ¢)", amount: 2, lines: [1, 1, 1], shares: [1, 1, 0] },
-    { name: "the whole subtotal", amount: 999, lines: [333, 333, 333], shares: [333, 333, 333] },
-    { name: "nothing to allocate", amount: 0, lines: [5, 7], shares: [0, 0] },
-    { name: "large amounts stay exact", amount: 9_999_990, lines: [99_999_900, 1], shares: [9_999_990, 0] },
-  ])("$name", ({ amount, lines, shares }) => {
-    const result = allocateProportionally(amount, lines);
-    expect(result).toEqual(shares);
-    expect(result.reduce((a, b) => a + b, 0)).toBe(amount);
-  });
-
-  it("refuses to allocate more than the lines hold", () => {
-    expect(() => allocateProportionally(11, [5, 5])).toThrow(RangeError);
   });
 });

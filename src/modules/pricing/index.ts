@@ -2,5 +2,6 @@
 export { priceCart } from "./price-cart";
 export { countryNeedsRegion, resolveTaxRule, taxOf } from "./tax";
 export { findShippingRate, quoteShippingOptions, selectShipping } from "./shipping";
-export { allocateProportionally, discountAmount } from "./discount";
+export { discountAmount } from "./discount";
+export { allocateLargestLineFirst, allocateLargestRemainder, basisPointsToPercent, isWholeBasisPoints, mulDivRoundHalfUp, percentToBasisPoints } from "./rounding";
 export * from "./pricing.types";

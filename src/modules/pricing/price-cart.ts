@@ -1,7 +1,7 @@
 /**
  * priceCart(): the whole cart arithmetic in one pure function.
  *   line.total  = unitPrice × quantity               (lines sum to subtotal, exactly)
- *   discount    = allocated over lines before tax    (see discount.ts)
+ *   discount    = allocated over lines before tax    (largest line first, rounding.ts)
  *   line.tax    = tax of (line.total − line.discount), rounded per line, half-up
  *   shipping    = the chosen (else cheapest) option of the destination's zone, free above a
  *                 threshold; taxed when the rule says so
@@ -10,8 +10,8 @@
  * without a tax rule, a chosen shipping option that no longer fits) is reported as a blocker with
  * a zero amount, so the cart still answers and checkout refuses it.
  */
-import { allocateProportionally, discountAmount } from "./discount";
-import { multiplyExact, sumExact } from "./rounding";
+import { discountAmount } from "./discount";
+import { allocateLargestLineFirst, multiplyExact, sumExact } from "./rounding";
 import { quoteShippingOptions, selectShipping } from "./shipping";
 import { resolveTaxRule, taxOf } from "./tax";
 import type { PricedLine, PricedTotals, PricingBlocker, PricingInput, PricingNotice, ShippingQuote } from "./pricing.types";
@@ -25,7 +25,7 @@ export function priceCart(input: PricingInput): PricedTotals {
 
   const discount = discountAmount(input.discount, subtotal);
   if (discount.belowMinimum) notices.push("discount_below_minimum");
-  const lineDiscounts = allocateProportionally(discount.amount, lineTotals);
+  const lineDiscounts = allocateLargestLineFirst(discount.amount, lineTotals);
   const discountedSubtotal = subtotal - discount.amount;
 
   let shippingOptions: ShippingQuote[] = [];

@@ -1,8 +1,16 @@
 /**
- * The ONE place where money is divided. Every amount and rate is an integer (minor units, basis
- * points); products go through BigInt so that nothing silently loses precision past 2^53, and the
- * quotient is rounded explicitly: half-up (ties away from zero — all amounts here are ≥ 0), the
- * "commercial rounding" the seeded tax authorities (EU VAT, US states) expect. See docs/pricing.md.
+ * The ONE home of money arithmetic on the server: every division, allocation and parse of an
+ * amount or a rate is a named rule below, and nothing else divides money. One file rather than a
+ * `money.ts` beside it, so that there is one place to look (src/platform/money.ts is the Money
+ * type and its display, no arithmetic). Amounts and rates are integers (minor units, basis
+ * points); products go through BigInt so nothing silently loses precision past 2^53, and every
+ * quotient is rounded explicitly. The rules, one per use (docs/pricing.md):
+ * - half-up division (`mulDivRoundHalfUp`): a line's tax, a percentage discount, a refund's units;
+ * - largest line first (`allocateLargestLineFirst`): a cart discount across its lines;
+ * - largest remainder (`allocateLargestRemainder`): an older order's goods across its lines;
+ * - percent ↔ basis points (`percentToBasisPoints`, `basisPointsToPercent`): discount values.
+ * Half-up is ties away from zero (all amounts here are ≥ 0), the "commercial rounding" the seeded
+ * tax authorities (EU VAT, US states) expect.
  */
 
 function assertNonNegativeInteger(name: string, value: number): bigint {
@@ -15,22 +23,23 @@ function toSafeNumber(value: bigint): number {
   return Number(value);
 }
 
-/** round(value × multiplier / divisor), ties rounded up. */
-export function mulDivRoundHalfUp(value: number, multiplier: number, divisor: number): number {
+/** value × multiplier ÷ divisor as an exact quotient and remainder. */
+function mulDivExact(value: number, multiplier: number, divisor: number): { quotient: bigint; remainder: bigint; denominator: bigint } {
   const numerator = assertNonNegativeInteger("value", value) * assertNonNegativeInteger("multiplier", multiplier);
   const denominator = assertNonNegativeInteger("divisor", divisor);
   if (denominator === 0n) throw new RangeError("divisor must be positive");
-  const quotient = numerator / denominator;
-  const remainder = numerator % denominator;
+  return { quotient: numerator / denominator, remainder: numerator % denominator, denominator };
+}
+
+/** round(value × multiplier / divisor), ties rounded up. */
+export function mulDivRoundHalfUp(value: number, multiplier: number, divisor: number): number {
+  const { quotient, remainder, denominator } = mulDivExact(value, multiplier, divisor);
   return toSafeNumber(remainder * 2n >= denominator ? quotient + 1n : quotient);
 }
 
 /** floor(value × multiplier / divisor): used for proportional shares whose remainder is handed out explicitly. */
 export function mulDivFloor(value: number, multiplier: number, divisor: number): number {
-  const numerator = assertNonNegativeInteger("value", value) * assertNonNegativeInteger("multiplier", multiplier);
-  const denominator = assertNonNegativeInteger("divisor", divisor);
-  if (denominator === 0n) throw new RangeError("divisor must be positive");
-  return toSafeNumber(numerator / denominator);
+  return toSafeNumber(mulDivExact(value, multiplier, divisor).quotient);
 }
 
 /** value × multiplier, exactly, or a RangeError when the result is not a safe integer. */
@@ -42,3 +51,55 @@ export function multiplyExact(value: number, multiplier: number): number {
 export function sumExact(values: readonly number[]): number {
   return toSafeNumber(values.reduce((total, value) => total + assertNonNegativeInteger("value", value), 0n));
 }
+
+/**
+ * A cart discount across its lines: each gets floor(amount × line / subtotal); the cents left over
+ * go to the largest line (ties: the earlier one) as far as it holds, then to the next largest.
+ * Shares follow `lineTotals`' order, sum to `amount` and never exceed a line.
+ */
+export function allocateLargestLineFirst(amount: number, lineTotals: readonly number[]): number[] {
+  const subtotal = sumExact(lineTotals);
+  if (amount > subtotal) throw new RangeError(`cannot allocate ${amount} over ${subtotal}`);
+  if (amount === 0 || subtotal === 0) return lineTotals.map(() => 0);
+  const shares = lineTotals.map((total) => mulDivFloor(amount, total, subtotal));
+  let left = amount - sumExact(shares);
+  // a stable sort keeps the earlier line first on ties
+  const order = lineTotals.map((total, index) => ({ total, index })).sort((a, b) => b.total - a.total);
+  for (const { total, index } of order) {
+    if (left === 0) break;
+    const give = Math.min(total - (shares[index] ?? 0), left);
+    shares[index] = (shares[index] ?? 0) + give;
+    left -= give;
+  }
+  return shares;
+}
+
+/**
+ * Largest remainder: each weight gets floor(amount × weight / Σ weights); the cents left over go
+ * one each to the largest remainders (ties: the earlier entry). Shares follow `weights`' order and
+ * sum to `amount` when the weights do not sum to 0 (then the first `amount` entries get a cent).
+ */
+export function allocateLargestRemainder(amount: number, weights: readonly number[]): number[] {
+  const total = sumExact(weights);
+  assertNonNegativeInteger("amount", amount);
+  const exact = weights.map((weight) => (total === 0 ? { quotient: 0n, remainder: 0n } : mulDivExact(amount, weight, total)));
+  const shares = exact.map((share) => toSafeNumber(share.quotient));
+  let left = amount - sumExact(shares);
+  // a stable sort keeps the earlier entry first on ties
+  const byRemainder = exact.map((share, index) => ({ remainder: share.remainder, index })).sort((a, b) => (a.remainder === b.remainder ? 0 : a.remainder > b.remainder ? -1 : 1));
+  for (const { index } of byRemainder) {
+    if (left <= 0) break;
+    shares[index] = (shares[index] ?? 0) + 1;
+    left -= 1;
+  }
+  return shares;
+}
+
+/** An admin's percent (12.5) as basis points (1250); callers accept at most two decimals (`isWholeBasisPoints`). */
+export const percentToBasisPoints = (percent: number): number => Math.round(percent * 100);
+
+/** Basis points (1250) as the percent an admin reads (12.5). */
+export const basisPointsToPercent = (basisPoints: number): number => basisPoints / 100;
+
+/** Whether a percent has at most two decimals, i.e. is a whole number of basis points (float noise aside). */
+export const isWholeBasisPoints = (percent: number): boolean => Number.isInteger(Math.round(percent * 1e6) / 1e4);

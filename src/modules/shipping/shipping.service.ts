@@ -6,6 +6,7 @@
  */
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../../db/client";
+import { isUniqueViolation } from "../../db/errors";
 import { ConflictError, NotFoundError, UnprocessableError } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import type { Currency } from "../../platform/money";
@@ -39,7 +40,7 @@ async function commitZone(db: Database, actor: Actor, entry: { action: string; s
   try {
     await commitAudited(db, actor, entry, statements);
   } catch (error) {
-    if (/UNIQUE constraint failed|PRIMARY KEY/.test(`${String(error)} ${String((error as { cause?: unknown }).cause)}`)) throw new ConflictError({ detail: "A country in this zone was just added to another zone" });
+    if (isUniqueViolation(error, "shipping_zone_countries.country")) throw new ConflictError({ detail: "A country in this zone was just added to another zone" });
     throw error;
   }
 }

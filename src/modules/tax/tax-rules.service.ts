@@ -4,6 +4,7 @@
  * 409. Each write commits with its audit row.
  */
 import type { Database } from "../../db/client";
+import { isUniqueViolation } from "../../db/errors";
 import { ConflictError, NotFoundError } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { decodeCursor, toPage } from "../../platform/pagination";
@@ -26,7 +27,8 @@ export async function createTaxRule(db: Database, actor: Actor, input: CreateTax
   try {
     await commitAudited(db, actor, { action: "tax.rule.created", subject: row.id, details: { country: row.country, region: row.region, rateBasisPoints: row.rateBasisPoints } }, [repo.insertTaxRule(db, row)]);
   } catch (error) {
-    if (/UNIQUE constraint failed/.test(`${String(error)} ${String((error as { cause?: unknown }).cause)}`)) {
+    // the (country, region) index
+    if (isUniqueViolation(error, "tax_rules.country")) {
       throw new ConflictError({ detail: `${row.country}${row.region ? `-${row.region}` : ""} already has a tax rule; edit it instead` });
     }
     throw error;
