@@ -1,4 +1,4 @@
 import type { Browser } from "playwright-core";
 
-export const CHROMIUM_PATH: string;
+export function chromiumPath(env?: Record<string, string | undefined>, exists?: (path: string) => boolean, candidates?: (string | undefined)[]): string;
 export function launchChromium(): Promise<Browser>;

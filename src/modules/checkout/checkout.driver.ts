@@ -14,12 +14,11 @@ import type { AppError } from "../../platform/errors";
 import { isSimulatedCrash, type CrashPoint } from "../../platform/faults";
 import type { OrderView } from "../orders/orders.schemas";
 import { nextState, type Outcome } from "./checkout.lifecycle";
-import { deadlineOf, STUCK_AFTER_MS } from "./checkout.policy";
+import { deadlineOf, MAX_BACKOFF_MS, STUCK_AFTER_MS } from "./checkout.policy";
 import { deferCheckout, findCheckout, moveCheckout, type CheckoutFacts, type CheckoutRow } from "./checkout.repository";
 import { commitCheckoutStock, STEPS, type CheckoutDeps, type StepContext } from "./checkout.steps";
 import { log } from "../../platform/observability/log";
 
-const MAX_BACKOFF_MS = 60 * 60 * 1000;
 /** More than the longest path through the table (reserve, charge, order, commit; or a compensation). */
 const MAX_STEPS = 8;
 

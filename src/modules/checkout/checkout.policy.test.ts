@@ -12,7 +12,13 @@ import { configOf } from "../../env";
 import { stockLockFor } from "../inventory/inventory.service";
 import { paymentProviderFor } from "../payments/payments.service";
 import { checkoutDb as db, postCheckout, readyCartOverHttp } from "./checkout.fixtures";
-import { BUYER_ACTION_WINDOW_MS, deadlineOf, GIVE_UP_MS, STOCK_HOLD_MS, SWEEP_PERIOD_MS } from "./checkout.policy";
+import { IDEMPOTENCY_TTL_MS } from "../idempotency/idempotency.service";
+import { MAX_RESERVATION_TTL_MS } from "../inventory/inventory.service";
+import { IDEMPOTENCY_KEY_TTL_MS } from "../payments/payment-provider";
+import { backoffMs } from "./checkout.driver";
+import {
+  BUYER_ACTION_WINDOW_MS, CHECKOUT_RETENTION_MS, deadlineOf, GIVE_UP_MS, MAX_BACKOFF_MS, STOCK_HOLD_MS, STUCK_AFTER_MS, SWEEP_PERIOD_MS,
+} from "./checkout.policy";
 import { findCheckout } from "./checkout.repository";
 import { sweepStuck } from "./checkout.sweep";
 
@@ -26,6 +32,28 @@ async function holdExpiresAt(sku: string, checkoutId: string): Promise<number> {
     return row.expires_at;
   });
 }
+
+describe("the checkout's clocks, as numbers", () => {
+  it("the hold covers every deadline and the sweep's reach, and the stock lock accepts it", () => {
+    expect(STOCK_HOLD_MS).toBeGreaterThanOrEqual(GIVE_UP_MS + SWEEP_PERIOD_MS);
+    expect(STOCK_HOLD_MS).toBeGreaterThanOrEqual(BUYER_ACTION_WINDOW_MS + SWEEP_PERIOD_MS);
+    expect(STOCK_HOLD_MS).toBeLessThanOrEqual(MAX_RESERVATION_TTL_MS);
+  });
+
+  it("an unknown outcome is retried before it is given up, and given up while the provider still remembers the key", () => {
+    // the first retry comes well inside the give-up window, and the backoff grows from it to its cap
+    expect(backoffMs(0)).toBe(STUCK_AFTER_MS);
+    expect(STUCK_AFTER_MS * 2).toBeLessThan(GIVE_UP_MS);
+    expect(backoffMs(20)).toBe(MAX_BACKOFF_MS);
+    // the last retry is at the deadline itself (the driver caps the backoff there): give-up comes after it
+    expect(deadlineOf("charging", 0)).toBe(GIVE_UP_MS);
+    expect(GIVE_UP_MS).toBeLessThan(IDEMPOTENCY_KEY_TTL_MS);
+  });
+
+  it("a finished checkout outlives its Idempotency-Key, so a replay always finds how it ended", () => {
+    expect(CHECKOUT_RETENTION_MS).toBeGreaterThan(IDEMPOTENCY_TTL_MS);
+  });
+});
 
 describe("the checkout policy", () => {
   it("holds the stock of a checkout that waits for the buyer past the window and one sweep period after it", async () => {

@@ -36,6 +36,12 @@ export const STOCK_HOLD_MS = Math.max(GIVE_UP_MS, BUYER_ACTION_WINDOW_MS) + SWEE
 export const MAX_LIVE_HOLDS_PER_CLIENT = 3;
 export const MAX_UNITS_PER_SKU_PER_CHECKOUT = 10;
 
+/** The longest the sweep waits before looking at a row again (its backoff doubles from STUCK_AFTER_MS up to this). */
+export const MAX_BACKOFF_MS = 60 * 60 * 1000;
+
+/** Finished checkouts are kept this long for support questions; the order keeps everything after. */
+export const CHECKOUT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
 /** When a waiting checkout must be decided: the sweep never backs off past it. */
 export function deadlineOf(state: string, createdAt: number): number | undefined {
   if (state === "requires_action") return createdAt + BUYER_ACTION_WINDOW_MS;

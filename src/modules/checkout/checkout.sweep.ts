@@ -10,13 +10,12 @@ import { configOf, type Env } from "../../env";
 import { isSimulatedCrash } from "../../platform/faults";
 import { paymentProviderFor } from "../payments/payments.service";
 import { backoffMs, driveCheckout } from "./checkout.driver";
+import { CHECKOUT_RETENTION_MS } from "./checkout.policy";
 import { deferCheckout, findDueCheckouts, purgeFinishedCheckouts } from "./checkout.repository";
 import type { CheckoutDeps } from "./checkout.steps";
 import { log } from "../../platform/observability/log";
 
 const BATCH = 50;
-/** Finished checkouts are kept this long for support questions; the order keeps everything after. */
-export const CHECKOUT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface SweepReport {
   due: number;

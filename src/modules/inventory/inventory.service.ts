@@ -20,8 +20,6 @@ export interface StockItem {
 
 export type ReserveResult = { ok: true } | { ok: false; unavailable: string[] };
 
-/** Default hold of a checkout's reservation: long enough for a slow payment, short enough to free abandoned stock. */
-export const DEFAULT_RESERVATION_TTL_MS = 10 * 60 * 1000;
 /** Upper bound of a reservation's TTL; longer holds would lock stock away from other buyers. */
 export const MAX_RESERVATION_TTL_MS = 60 * 60 * 1000;
 
@@ -53,7 +51,7 @@ const CONTENTION_WAITS_MS = [10, 20, 40, 80, 160];
  * two carts racing for the same SKUs gets all of them. If anything is still refused, the holds
  * are released and the answer names every short SKU.
  */
-export async function reserveStock(env: Bindings, reservationId: string, items: StockItem[], ttlMs = DEFAULT_RESERVATION_TTL_MS, timings?: ServerTimings): Promise<ReserveResult> {
+export async function reserveStock(env: Bindings, reservationId: string, items: StockItem[], ttlMs: number, timings?: ServerTimings): Promise<ReserveResult> {
   const merged = mergeItems(items);
   if (!Number.isInteger(ttlMs) || ttlMs <= 0 || ttlMs > MAX_RESERVATION_TTL_MS) throw new ValidationError({ detail: "The reservation TTL is out of range" });
   const expiresAt = Date.now() + ttlMs;
