@@ -7,11 +7,23 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/.wrangler/**", "**/dist/**", "migrations/**", "bench/results/**", "coverage/**"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/.wrangler/**",
+      "**/dist/**",
+      "migrations/**",
+      "bench/results/**",
+      "coverage/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   // Every security rule is an error: a finding fails `npm run lint`, hence npm test and CI.
-  { plugins: { security }, rules: Object.fromEntries(Object.keys(security.configs.recommended.rules).map((rule) => [rule, "error"])) },
+  {
+    plugins: { security },
+    rules: Object.fromEntries(Object.keys(security.configs.recommended.rules).map((rule) => [rule, "error"])),
+  },
   {
     rules: {
       // Flags every `object[key]`: in TypeScript the key's type is checked, and this rule cannot see
@@ -31,10 +43,15 @@ export default tseslint.config(
     // A `z` object keeps all of zod in the Worker bundle; `import * as z from "zod"` keeps only what
     // is used (src/platform/bundle/zod.ts explains why, and makes a stray `z` throw).
     rules: {
-      "no-restricted-syntax": ["error", {
-        selector: "ImportDeclaration[importKind!='type'][source.value=/^(zod|@hono\\u002Fzod-openapi)$/] > :matches(ImportSpecifier[imported.name='z'][importKind!='type'], ImportDefaultSpecifier)",
-        message: "Write `import * as z from \"zod\"`: a `z` object keeps all of zod in the bundle (src/platform/bundle/zod.ts).",
-      }],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "ImportDeclaration[importKind!='type'][source.value=/^(zod|@hono\\u002Fzod-openapi)$/] > :matches(ImportSpecifier[imported.name='z'][importKind!='type'], ImportDefaultSpecifier)",
+          message:
+            'Write `import * as z from "zod"`: a `z` object keeps all of zod in the bundle (src/platform/bundle/zod.ts).',
+        },
+      ],
     },
   },
   {
@@ -42,7 +59,16 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ["scripts/**", "bench/**", "seed/**", "test/e2e/**", "test/chaos-http/**", "test/ops/**", "test/browser/**", "*.config.*"],
+    files: [
+      "scripts/**",
+      "bench/**",
+      "seed/**",
+      "test/e2e/**",
+      "test/chaos-http/**",
+      "test/ops/**",
+      "test/browser/**",
+      "*.config.*",
+    ],
     languageOptions: { globals: { ...globals.node } },
     // Operator-run tooling: its paths come from the repository and the command line, not from
     // requests (the Worker itself has no file system).

@@ -16,7 +16,15 @@ export async function workerdConfig(bindings: Record<string, string> = {}) {
         miniflare: {
           bindings: { ...secrets, APP_ENV: "test", TEST_MIGRATIONS: migrations, ...bindings },
           // the ASSETS service binding's target (wrangler.web.toml): the same static files
-          workers: [{ name: "motor-web", compatibilityDate: "2026-10-01", modules: true, script: "export default {};", assets: { directory: "./dist/web" } }],
+          workers: [
+            {
+              name: "motor-web",
+              compatibilityDate: "2026-10-01",
+              modules: true,
+              script: "export default {};",
+              assets: { directory: "./dist/web" },
+            },
+          ],
         },
       }),
     ],

@@ -21,7 +21,8 @@ export function bundleReport() {
   const meta = JSON.parse(readFileSync(join(outdir, "bundle-meta.json"), "utf8"));
   const bytes = new Map();
   for (const output of Object.values(meta.outputs)) {
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs ?? {})) bytes.set(packageOf(input), (bytes.get(packageOf(input)) ?? 0) + bytesInOutput);
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs ?? {}))
+      bytes.set(packageOf(input), (bytes.get(packageOf(input)) ?? 0) + bytesInOutput);
   }
   const packages = [...bytes].map(([name, rawBytes]) => ({ name, rawBytes })).sort((a, b) => b.rawBytes - a.rawBytes);
   return { gzipBytes: gzipSync(code, { level: 9 }).length, rawBytes: code.length, packages };

@@ -10,7 +10,11 @@ const catalogReadsPerSecond = Number(process.argv[3] ?? 50_000);
 
 /** Counted in workerd (docs/capacity.md, "Measured"): calls per operation on today's code. */
 export const MEASURED = {
-  cartWrites: { create: { d1Calls: 1, writeTxns: 1 }, addItem: { d1Calls: 2, writeTxns: 1 }, address: { d1Calls: 2, writeTxns: 1 } },
+  cartWrites: {
+    create: { d1Calls: 1, writeTxns: 1 },
+    addItem: { d1Calls: 2, writeTxns: 1 },
+    address: { d1Calls: 2, writeTxns: 1 },
+  },
   // POST /v1/checkout, pm_card_visa (checkout.round-trips.test.ts): 4 D1 round trips on the response
   // path, each a write transaction (the claim batch, the checkout row, the move to charging, the
   // order batch), and the stock-committed mark after the answer; per SKU 2 StockLock calls (reserve,
@@ -47,7 +51,11 @@ function measuredHere() {
   if (!existsSync(file)) return undefined;
   const report = JSON.parse(readFileSync(file, "utf8"));
   const byName = Object.fromEntries((report.scenarios ?? []).map((s) => [s.name, s]));
-  return { checkoutRps: byName.checkout?.rps, hotSkuRps: byName["checkout.hotSku"]?.rps, sequentialP50: report.sequential?.p50 };
+  return {
+    checkoutRps: byName.checkout?.rps,
+    hotSkuRps: byName["checkout.hotSku"]?.rps,
+    sequentialP50: report.sequential?.p50,
+  };
 }
 
 /** The steps, each turning on one more thing (docs/capacity.md explains when and why). */
@@ -62,8 +70,13 @@ const STEPS = [
 function demand(step, { skusPerOrder = 1.5, hotSkuShare = 1 } = {}) {
   const orders = ordersPerMinute / 60;
   const { checkout, orderAsync } = MEASURED;
-  const cartWriteTxns = orders * (MEASURED.cartWrites.create.writeTxns + skusPerOrder * MEASURED.cartWrites.addItem.writeTxns + MEASURED.cartWrites.address.writeTxns);
-  const checkoutWriteTxns = orders * (checkout.writeTxns + skusPerOrder * checkout.mirrorWriteTxnsPerSku + orderAsync.writeTxns);
+  const cartWriteTxns =
+    orders *
+    (MEASURED.cartWrites.create.writeTxns +
+      skusPerOrder * MEASURED.cartWrites.addItem.writeTxns +
+      MEASURED.cartWrites.address.writeTxns);
+  const checkoutWriteTxns =
+    orders * (checkout.writeTxns + skusPerOrder * checkout.mirrorWriteTxnsPerSku + orderAsync.writeTxns);
   const catalogD1Reads = catalogReadsPerSecond * (1 - MEASURED.catalogHitRatio) * MEASURED.catalogMissD1Calls;
   const checkoutReads = orders * (checkout.d1Calls - checkout.writeTxns + orderAsync.d1Calls - orderAsync.writeTxns);
   return {
@@ -72,30 +85,59 @@ function demand(step, { skusPerOrder = 1.5, hotSkuShare = 1 } = {}) {
     reads: catalogD1Reads + checkoutReads,
     hotSkuDoCalls: orders * hotSkuShare * checkout.doCallsPerSku,
     queueMessages: orders * MEASURED.queueMessagesPerOrder,
-    cpuSeconds: (catalogReadsPerSecond * PLATFORM.workerCpuMsPerRequest.catalog + orders * (3 * PLATFORM.workerCpuMsPerRequest.cartWrite + PLATFORM.workerCpuMsPerRequest.checkout)) / 1000,
+    cpuSeconds:
+      (catalogReadsPerSecond * PLATFORM.workerCpuMsPerRequest.catalog +
+        orders * (3 * PLATFORM.workerCpuMsPerRequest.cartWrite + PLATFORM.workerCpuMsPerRequest.checkout)) /
+      1000,
   };
 }
 
 function tiers(step, need) {
   const readInstances = step.replicas ? step.d1Primaries * (1 + PLATFORM.d1ReplicaRegions) : step.d1Primaries;
   return [
-    { tier: "D1 writes (single writer per database)", need: need.writeTxns, limit: step.d1Primaries * PLATFORM.d1WriteTxnsPerSecond, unit: "write txn/s" },
-    { tier: "D1 reads", need: need.reads, limit: readInstances * PLATFORM.d1ReadsPerSecondPerInstance, unit: "reads/s" },
-    { tier: "hot SKU's StockLock objects", need: need.hotSkuDoCalls, limit: step.hotSkuShards * PLATFORM.doRequestsPerSecond * PLATFORM.doHeadroom, unit: "DO calls/s" },
+    {
+      tier: "D1 writes (single writer per database)",
+      need: need.writeTxns,
+      limit: step.d1Primaries * PLATFORM.d1WriteTxnsPerSecond,
+      unit: "write txn/s",
+    },
+    {
+      tier: "D1 reads",
+      need: need.reads,
+      limit: readInstances * PLATFORM.d1ReadsPerSecondPerInstance,
+      unit: "reads/s",
+    },
+    {
+      tier: "hot SKU's StockLock objects",
+      need: need.hotSkuDoCalls,
+      limit: step.hotSkuShards * PLATFORM.doRequestsPerSecond * PLATFORM.doHeadroom,
+      unit: "DO calls/s",
+    },
     { tier: "Queue", need: need.queueMessages, limit: PLATFORM.queueMessagesPerSecond, unit: "msg/s" },
     { tier: "Worker CPU (scales out across the edge)", need: need.cpuSeconds, limit: Infinity, unit: "CPU-s/s" },
   ].map((row) => ({ ...row, utilisation: row.limit === Infinity ? 0 : row.need / row.limit }));
 }
 
-const fmt = (value) => (value === Infinity ? "∞" : value >= 100 ? Math.round(value).toLocaleString("en") : value.toFixed(1));
+const fmt = (value) =>
+  value === Infinity ? "∞" : value >= 100 ? Math.round(value).toLocaleString("en") : value.toFixed(1);
 
 const need = demand(STEPS[0]);
-console.log(`Peak: ${ordersPerMinute.toLocaleString("en")} orders/min (${need.orders.toFixed(0)}/s, all on one hot SKU in the worst case), ${catalogReadsPerSecond.toLocaleString("en")} catalog reads/s.`);
+console.log(
+  `Peak: ${ordersPerMinute.toLocaleString("en")} orders/min (${need.orders.toFixed(0)}/s, all on one hot SKU in the worst case), ${catalogReadsPerSecond.toLocaleString("en")} catalog reads/s.`,
+);
 const here = measuredHere();
-if (here) console.log(`Measured on this machine (bench/results/latest.json): checkout ${here.checkoutRps ?? "?"} orders/s, hotSku ${here.hotSkuRps ?? "?"} orders/s, one sequential purchase p50 ${here.sequentialP50 ?? "?"} ms.`);
+if (here)
+  console.log(
+    `Measured on this machine (bench/results/latest.json): checkout ${here.checkoutRps ?? "?"} orders/s, hotSku ${here.hotSkuRps ?? "?"} orders/s, one sequential purchase p50 ${here.sequentialP50 ?? "?"} ms.`,
+  );
 for (const step of STEPS) {
   const rows = tiers(step, demand(step));
   const binding = rows.reduce((worst, row) => (row.utilisation > worst.utilisation ? row : worst));
-  console.log(`\n${step.name}: binds first → ${binding.tier} at ${(binding.utilisation * 100).toFixed(0)} %${binding.utilisation > 1 ? " (OVER the limit)" : ""}`);
-  for (const row of rows) console.log(`  ${row.tier.padEnd(42)} ${fmt(row.need).padStart(8)} / ${fmt(row.limit).padStart(8)} ${row.unit.padEnd(12)} ${row.limit === Infinity ? "" : `${(row.utilisation * 100).toFixed(0)} %`}`);
+  console.log(
+    `\n${step.name}: binds first → ${binding.tier} at ${(binding.utilisation * 100).toFixed(0)} %${binding.utilisation > 1 ? " (OVER the limit)" : ""}`,
+  );
+  for (const row of rows)
+    console.log(
+      `  ${row.tier.padEnd(42)} ${fmt(row.need).padStart(8)} / ${fmt(row.limit).padStart(8)} ${row.unit.padEnd(12)} ${row.limit === Infinity ? "" : `${(row.utilisation * 100).toFixed(0)} %`}`,
+    );
 }

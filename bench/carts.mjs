@@ -23,8 +23,12 @@ export function cartPool(count, skus, ipBlock) {
   for (let index = 0; index < count; index += 1) {
     const id = `cart_${randomBytes(16).toString("hex").slice(0, 22)}`;
     carts.push({ id, ip: buyerIp(index, ipBlock) });
-    statements.push(`INSERT INTO carts (id, status, currency, country, email, shipping_address, created_at, updated_at) VALUES (${quote(id)}, 'open', 'EUR', 'ES', 'bench@example.test', ${quote(ADDRESS)}, ${now}, ${now});`);
-    statements.push(`INSERT INTO cart_items (cart_id, sku, quantity, added_at) VALUES (${quote(id)}, ${quote(skus[index % skus.length])}, 1, ${now});`);
+    statements.push(
+      `INSERT INTO carts (id, status, currency, country, email, shipping_address, created_at, updated_at) VALUES (${quote(id)}, 'open', 'EUR', 'ES', 'bench@example.test', ${quote(ADDRESS)}, ${now}, ${now});`,
+    );
+    statements.push(
+      `INSERT INTO cart_items (cart_id, sku, quantity, added_at) VALUES (${quote(id)}, ${quote(skus[index % skus.length])}, 1, ${now});`,
+    );
   }
   return { carts, statements };
 }

@@ -12,6 +12,12 @@ import { workerdConfig } from "../vitest.config";
 
 export default defineConfig(async () => {
   // CHAOS_SEED=<seed> replays a run (the seed is in its result line and in BENCHMARKS.md)
-  const config = await workerdConfig({ OBSERVABILITY: JSON.stringify({ breaker: { openMs: 1 } }), CHAOS_SEED: process.env.CHAOS_SEED ?? "" });
-  return { ...config, test: { ...config.test, include: ["test/chaos/**/*.workerd.ts"], exclude: [], silent: false, testTimeout: 900_000 } };
+  const config = await workerdConfig({
+    OBSERVABILITY: JSON.stringify({ breaker: { openMs: 1 } }),
+    CHAOS_SEED: process.env.CHAOS_SEED ?? "",
+  });
+  return {
+    ...config,
+    test: { ...config.test, include: ["test/chaos/**/*.workerd.ts"], exclude: [], silent: false, testTimeout: 900_000 },
+  };
 });

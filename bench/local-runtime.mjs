@@ -22,7 +22,10 @@ export function stateRoot() {
 /** The workerd processes of a `wrangler dev` (wrangler runs detached: its session id is its pid, so `ps -g` lists what it started). */
 export function workerdPids(wranglerPid) {
   return execFileSync("ps", ["-o", "pid=,comm=", "-g", String(wranglerPid)], { encoding: "utf8" })
-    .split("\n").map((line) => line.trim().split(/\s+/)).filter(([, comm]) => comm === "workerd").map(([pid]) => Number(pid));
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, comm]) => comm === "workerd")
+    .map(([pid]) => Number(pid));
 }
 
 /** Resident memory of those workerd processes (VmRSS in /proc/<pid>/status), in MiB: each, their sum and the largest. */

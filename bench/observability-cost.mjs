@@ -14,7 +14,14 @@ export { SloRecorder } from "./src/platform/observability/slo";
 export { LatencyRecorder } from "./src/platform/latency";
 export { redactFields } from "./src/platform/observability/redact";
 `;
-const bundled = await build({ stdin: { contents: entry, resolveDir: ROOT, loader: "ts" }, bundle: true, format: "esm", platform: "node", write: false, logLevel: "error" });
+const bundled = await build({
+  stdin: { contents: entry, resolveDir: ROOT, loader: "ts" },
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  write: false,
+  logLevel: "error",
+});
 const m = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString("base64")}`);
 
 const config = m.observabilityConfig.parse(undefined);
@@ -27,21 +34,52 @@ const sink = [];
 function perRequest(i) {
   const trace = m.continueTrace(i % 2 ? header : undefined);
   return m.runInTrace(trace, () => {
-    const dependencies = new Map([["d1", 1.2], ["cache", 0.1]]);
+    const dependencies = new Map([
+      ["d1", 1.2],
+      ["cache", 0.1],
+    ]);
     const route = i % 3 ? "/v1/products" : "/v1/products/:idOrSlug";
     const durationMs = 2 + (i % 7);
     const budget = m.evaluateBudget(config, route, durationMs, dependencies);
     latency.record(`GET ${route}`, durationMs, dependencies, budget.exceeded);
     slo.record(budget.group, false, durationMs > budget.budgetMs);
-    sink[i & 1023] = m.requestDataPoint({ route: `GET ${route}`, group: budget.group, method: "GET", status: 200, durationMs, budgetMs: budget.budgetMs, breached: budget.exceeded, dependencies, cacheTier: "memory", colo: "AMS", traceId: trace.traceId });
-    if (m.sampledIn(trace.traceId, 0.1)) sink[(i + 1) & 1023] = JSON.stringify({ level: "info", msg: "request", traceId: trace.traceId, spanId: trace.spanId });
+    sink[i & 1023] = m.requestDataPoint({
+      route: `GET ${route}`,
+      group: budget.group,
+      method: "GET",
+      status: 200,
+      durationMs,
+      budgetMs: budget.budgetMs,
+      breached: budget.exceeded,
+      dependencies,
+      cacheTier: "memory",
+      colo: "AMS",
+      traceId: trace.traceId,
+    });
+    if (m.sampledIn(trace.traceId, 0.1))
+      sink[(i + 1) & 1023] = JSON.stringify({
+        level: "info",
+        msg: "request",
+        traceId: trace.traceId,
+        spanId: trace.spanId,
+      });
     return m.formatTraceparent(trace);
   });
 }
 
 /** A warn line through the redacting logger (budget_exceeded, errors): paid only by those requests. */
 function redactedLine(i) {
-  return JSON.stringify(m.redactFields({ route: "POST /v1/checkout", group: "checkout", budgetMs: 300, actualMs: 412 + (i % 5), shares: { d1: 0.53, payment: 0.6 }, overShare: ["d1"], error: "payment provider answered 503 for buyer@example.test" }));
+  return JSON.stringify(
+    m.redactFields({
+      route: "POST /v1/checkout",
+      group: "checkout",
+      budgetMs: 300,
+      actualMs: 412 + (i % 5),
+      shares: { d1: 0.53, payment: 0.6 },
+      overShare: ["d1"],
+      error: "payment provider answered 503 for buyer@example.test",
+    }),
+  );
 }
 
 function time(label, work, iterations = 200_000) {

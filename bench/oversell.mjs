@@ -39,7 +39,11 @@ async function send(url, path, { method = "GET", body, token, headers = {} } = {
   try {
     response = await fetch(url + path, {
       method,
-      headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      headers: {
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     text = await response.text();
@@ -54,21 +58,38 @@ async function send(url, path, { method = "GET", body, token, headers = {} } = {
 
 async function expectStatus(promise, status, what) {
   const answer = await promise;
-  if (answer.status !== status) throw new Error(`${what} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+  if (answer.status !== status)
+    throw new Error(`${what} answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
   return answer.body;
 }
 
 export async function adminToken(url) {
-  const body = await expectStatus(send(url, "/v1/auth/login", { method: "POST", body: { email: localAdmin.email, password: localAdmin.password }, headers: { "cf-connecting-ip": "10.99.0.1" } }), 200, "admin login");
+  const body = await expectStatus(
+    send(url, "/v1/auth/login", {
+      method: "POST",
+      body: { email: localAdmin.email, password: localAdmin.password },
+      headers: { "cf-connecting-ip": "10.99.0.1" },
+    }),
+    200,
+    "admin login",
+  );
   return body.accessToken;
 }
 
 export async function setOnHand(url, token, sku, onHand) {
-  await expectStatus(send(url, `/v1/admin/inventory/${sku}`, { method: "PUT", body: { onHand }, token }), 200, `PUT /v1/admin/inventory/${sku}`);
+  await expectStatus(
+    send(url, `/v1/admin/inventory/${sku}`, { method: "PUT", body: { onHand }, token }),
+    200,
+    `PUT /v1/admin/inventory/${sku}`,
+  );
 }
 
 export async function setShards(url, token, sku, shards) {
-  await expectStatus(send(url, `/v1/admin/inventory/${sku}/shards`, { method: "PUT", body: { shards }, token }), 200, `PUT /v1/admin/inventory/${sku}/shards`);
+  await expectStatus(
+    send(url, `/v1/admin/inventory/${sku}/shards`, { method: "PUT", body: { shards }, token }),
+    200,
+    `PUT /v1/admin/inventory/${sku}/shards`,
+  );
 }
 
 /**
@@ -81,7 +102,11 @@ export async function viewCarts(url, carts, concurrency = 32) {
   const worker = async () => {
     while (next < carts.length) {
       const cart = carts[next++];
-      await expectStatus(send(url, `/v1/carts/${cart.id}`, { headers: { "cf-connecting-ip": cart.ip } }), 200, "GET /v1/carts/{id}");
+      await expectStatus(
+        send(url, `/v1/carts/${cart.id}`, { headers: { "cf-connecting-ip": cart.ip } }),
+        200,
+        "GET /v1/carts/{id}",
+      );
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -100,22 +125,40 @@ export function checkoutRequest(cart) {
 async function oversellOn(url, token, sku, shards, carts) {
   await setOnHand(url, token, sku, UNITS);
   if (shards > 1) await setShards(url, token, sku, shards);
-  const answers = await Promise.all(carts.map(async (cart) => {
-    const { path, ...init } = checkoutRequest(cart);
-    return (await fetch(url + path, init)).status;
-  }));
+  const answers = await Promise.all(
+    carts.map(async (cart) => {
+      const { path, ...init } = checkoutRequest(cart);
+      return (await fetch(url + path, init)).status;
+    }),
+  );
   const statuses = {};
   for (const status of answers) statuses[status] = (statuses[status] ?? 0) + 1;
   const sold = statuses[201] ?? 0;
   const after = await expectStatus(send(url, `/v1/admin/inventory/${sku}`, { token }), 200, "GET /v1/admin/inventory");
-  const report = { sku, shards, buyers: BUYERS, units: UNITS, sold, statuses, onHandAfter: after.onHand, reservedAfter: after.reserved };
-  console.log(`oversell (${shards} shard${shards > 1 ? "s" : ""}): ${BUYERS} buyers on ${UNITS} units sold ${sold}; answers ${JSON.stringify(statuses)}; on hand after ${after.onHand}, reserved ${after.reserved}`);
-  if (sold > UNITS || after.onHand !== UNITS - sold || after.onHand < 0) throw new Error(`oversell check failed: ${JSON.stringify(report)}`);
-  if (sold !== UNITS || after.reserved !== 0) console.warn(`oversell: expected exactly ${UNITS} sold and 0 reserved after: ${JSON.stringify(report)}`);
+  const report = {
+    sku,
+    shards,
+    buyers: BUYERS,
+    units: UNITS,
+    sold,
+    statuses,
+    onHandAfter: after.onHand,
+    reservedAfter: after.reserved,
+  };
+  console.log(
+    `oversell (${shards} shard${shards > 1 ? "s" : ""}): ${BUYERS} buyers on ${UNITS} units sold ${sold}; answers ${JSON.stringify(statuses)}; on hand after ${after.onHand}, reserved ${after.reserved}`,
+  );
+  if (sold > UNITS || after.onHand !== UNITS - sold || after.onHand < 0)
+    throw new Error(`oversell check failed: ${JSON.stringify(report)}`);
+  if (sold !== UNITS || after.reserved !== 0)
+    console.warn(`oversell: expected exactly ${UNITS} sold and 0 reserved after: ${JSON.stringify(report)}`);
   return report;
 }
 
 export async function runOversell(url, pools) {
   const token = await adminToken(url);
-  return [await oversellOn(url, token, OVERSELL_SKU, 1, pools.oversell.carts), await oversellOn(url, token, OVERSELL_SHARDED_SKU, OVERSELL_SHARDS, pools.oversellSharded.carts)];
+  return [
+    await oversellOn(url, token, OVERSELL_SKU, 1, pools.oversell.carts),
+    await oversellOn(url, token, OVERSELL_SHARDED_SKU, OVERSELL_SHARDS, pools.oversellSharded.carts),
+  ];
 }

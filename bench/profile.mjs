@@ -26,7 +26,13 @@ const ISOLATES = ["core:user:motor", "d1:db", "queues:queue", "core:entry"];
 const SAMPLING_US = 200;
 const WARMUP_S = 5;
 const scenario = scenarios.find((candidate) => candidate.name === name && candidate.target === "motor");
-if (!scenario) throw new Error(`no Motor scenario "${name}"; one of: ${scenarios.filter((s) => s.target === "motor").map((s) => s.name).join(", ")}`);
+if (!scenario)
+  throw new Error(
+    `no Motor scenario "${name}"; one of: ${scenarios
+      .filter((s) => s.target === "motor")
+      .map((s) => s.name)
+      .join(", ")}`,
+  );
 
 /** TCP ports that a process listens on (its socket inodes matched against /proc/net/tcp and tcp6). */
 function listeningPorts(pid) {
@@ -35,9 +41,13 @@ function listeningPorts(pid) {
     try {
       const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
       if (link.startsWith("socket:[")) inodes.add(link.slice(8, -1));
-    } catch { /* closed meanwhile */ }
+    } catch {
+      /* closed meanwhile */
+    }
   }
-  return ["/proc/net/tcp", "/proc/net/tcp6"].flatMap((table) => readFileSync(table, "utf8").split("\n").slice(1)).map((line) => line.trim().split(/\s+/))
+  return ["/proc/net/tcp", "/proc/net/tcp6"]
+    .flatMap((table) => readFileSync(table, "utf8").split("\n").slice(1))
+    .map((line) => line.trim().split(/\s+/))
     .filter((fields) => fields[3] === "0A" && inodes.has(fields[9]))
     .map((fields) => parseInt(fields[1].split(":")[1], 16));
 }
@@ -51,9 +61,13 @@ async function workerdTargets(wranglerPid) {
   for (const pid of workerdPids(wranglerPid)) {
     for (const port of listeningPorts(pid)) {
       try {
-        const targets = await (await fetch(`http://127.0.0.1:${port}/json`, { signal: AbortSignal.timeout(1_000) })).json();
+        const targets = await (
+          await fetch(`http://127.0.0.1:${port}/json`, { signal: AbortSignal.timeout(1_000) })
+        ).json();
         if (Array.isArray(targets) && targets.some((target) => target.id === "core:user:motor")) return targets;
-      } catch { /* not the inspector */ }
+      } catch {
+        /* not the inspector */
+      }
     }
   }
   throw new Error("workerd's inspector was not found");
@@ -70,11 +84,12 @@ async function inspector(webSocketDebuggerUrl) {
     pending.get(message.id)?.(message.result);
     pending.delete(message.id);
   });
-  const send = (method, params = {}) => new Promise((resolve) => {
-    lastId += 1;
-    pending.set(lastId, resolve);
-    socket.send(JSON.stringify({ id: lastId, method, params }));
-  });
+  const send = (method, params = {}) =>
+    new Promise((resolve) => {
+      lastId += 1;
+      pending.set(lastId, resolve);
+      socket.send(JSON.stringify({ id: lastId, method, params }));
+    });
   return { send, close: () => socket.close() };
 }
 
@@ -89,7 +104,9 @@ function selfTimes(profile) {
     const label = `${functionName || "(anonymous)"} ${where}`;
     byFunction.set(label, (byFunction.get(label) ?? 0) + (hits.get(node.id) ?? 0));
   }
-  return [...byFunction].map(([label, count]) => ({ label, share: count / profile.samples.length })).sort((a, b) => b.share - a.share);
+  return [...byFunction]
+    .map(([label, count]) => ({ label, share: count / profile.samples.length }))
+    .sort((a, b) => b.share - a.share);
 }
 
 /**
@@ -98,42 +115,56 @@ function selfTimes(profile) {
  */
 function busyShare(profile) {
   const idle = new Set(profile.nodes.filter((node) => node.callFrame.functionName === "(idle)").map((node) => node.id));
-  const busyUs = profile.samples.reduce((sum, sample, index) => sum + (idle.has(sample) ? 0 : profile.timeDeltas[index] ?? 0), 0);
+  const busyUs = profile.samples.reduce(
+    (sum, sample, index) => sum + (idle.has(sample) ? 0 : (profile.timeDeltas[index] ?? 0)),
+    0,
+  );
   return busyUs / (profile.endTime - profile.startTime);
 }
 
 await ensureDevVars(join(ROOT, ".dev.vars"));
 const pools = benchCartPools();
-const motor = await startWorker({ vars: { LOG_LEVEL: "warn" }, seedStatements: Object.values(pools).flatMap((pool) => pool.statements) });
+const motor = await startWorker({
+  vars: { LOG_LEVEL: "warn" },
+  seedStatements: Object.values(pools).flatMap((pool) => pool.statements),
+});
 try {
   const context = scenario.prepare ? await scenario.prepare(motor.url, pools) : {};
   const requests = scenario.measure ? undefined : scenario.requests(context);
   // a scenario with its own driver (bench/visitors.mjs) runs it; the others run autocannon
-  const load = scenario.measure ? (duration) => scenario.measure(motor.url, duration, 16) : async (duration) => {
-    const result = await autocannon({ url: motor.url, connections: 16, duration, requests: [requests] });
-    return { rps: Math.round(result.requests.average), errors: result.non2xx + result.errors };
-  };
+  const load = scenario.measure
+    ? (duration) => scenario.measure(motor.url, duration, 16)
+    : async (duration) => {
+        const result = await autocannon({ url: motor.url, connections: 16, duration, requests: [requests] });
+        return { rps: Math.round(result.requests.average), errors: result.non2xx + result.errors };
+      };
   await load(WARMUP_S); // JIT, caches, Durable Object instances, rate-limit blocks grown to full size
   const targets = (await workerdTargets(motor.pid)).filter((target) => ISOLATES.includes(target.id));
-  const sessions = await Promise.all(targets.map(async (target) => ({ id: target.id, cdp: await inspector(target.webSocketDebuggerUrl) })));
+  const sessions = await Promise.all(
+    targets.map(async (target) => ({ id: target.id, cdp: await inspector(target.webSocketDebuggerUrl) })),
+  );
   for (const { cdp } of sessions) {
     await cdp.send("Profiler.enable");
     await cdp.send("Profiler.setSamplingInterval", { interval: SAMPLING_US });
     await cdp.send("Profiler.start");
   }
   const result = await load(Number(seconds));
-  const profiles = await Promise.all(sessions.map(async ({ id, cdp }) => ({ id, profile: (await cdp.send("Profiler.stop")).profile })));
+  const profiles = await Promise.all(
+    sessions.map(async ({ id, cdp }) => ({ id, profile: (await cdp.send("Profiler.stop")).profile })),
+  );
   for (const { cdp } of sessions) cdp.close();
   const directory = join(ROOT, "dist", "profiles");
   mkdirSync(directory, { recursive: true });
   console.log(`${name}: ${result.rps} rps, ${result.errors} errors`);
   // rough (V8 samples an isolate only while it runs): for the whole thread, use `perf` or /proc/<pid>/task/*/stat
-  for (const { id, profile } of profiles) console.log(`${(100 * busyShare(profile)).toFixed(1).padStart(5)} % of the wall time busy in ${id}`);
+  for (const { id, profile } of profiles)
+    console.log(`${(100 * busyShare(profile)).toFixed(1).padStart(5)} % of the wall time busy in ${id}`);
   for (const { id, profile } of profiles) {
     const file = `${name}.${id.replaceAll(":", "-")}.cpuprofile`;
     writeFileSync(join(directory, file), JSON.stringify(profile));
     console.log(`\n${id} (dist/profiles/${file}), self time:`);
-    for (const { label, share } of selfTimes(profile).slice(0, id === "core:user:motor" ? 25 : 8)) console.log(`${(100 * share).toFixed(1).padStart(5)} %  ${label}`);
+    for (const { label, share } of selfTimes(profile).slice(0, id === "core:user:motor" ? 25 : 8))
+      console.log(`${(100 * share).toFixed(1).padStart(5)} %  ${label}`);
   }
 } finally {
   await motor.stop();

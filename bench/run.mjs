@@ -32,7 +32,9 @@ const wanted = (name) => !only || only.includes(name);
 
 function load(url, requests, duration) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration, requests: [requests] }, (error, result) => (error ? reject(error) : resolve(result)));
+    autocannon({ url, connections: CONNECTIONS, duration, requests: [requests] }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
   });
 }
 
@@ -85,7 +87,14 @@ async function measurePairs(scenario, urls, hello, pools) {
     helloRps: Math.round(median(runs.map((run) => run.hello.rps))),
     ...summarise(runs.map((run) => run.ratio)),
     // every answer of the measured runs by status, the non-2xx ones with a sample body (and the warm-up's apart)
-    ...(statuses ? { requests: runs.reduce((sum, run) => sum + run.scenario.requests, 0), statuses, samples, warmUpErrors: warmUp.errors } : {}),
+    ...(statuses
+      ? {
+          requests: runs.reduce((sum, run) => sum + run.scenario.requests, 0),
+          statuses,
+          samples,
+          warmUpErrors: warmUp.errors,
+        }
+      : {}),
   };
 }
 
@@ -109,14 +118,26 @@ async function main() {
     for (const scenario of rest.filter((s) => wanted(s.name))) {
       const result = await measurePairs(scenario, urls, helloScenario, pools);
       results.push(result);
-      console.log(`${result.name.padEnd(20)} ${String(result.rps).padStart(6)} rps (hello ${result.helloRps})  ratio ${result.ratioToHello} [${result.ratioMin}–${result.ratioMax}]  p50 ${result.p50} ms  p99 ${result.p99} ms  errors ${result.errors}`);
-      if (result.statuses) console.log(`${"".padEnd(20)} ${result.errors ? "NON-2XX " : "non-2xx "}${result.errors} of ${result.requests} (warm-up ${result.warmUpErrors}); answers ${JSON.stringify(result.statuses)}${result.errors ? `; sample ${JSON.stringify(result.samples)}` : ""}`);
+      console.log(
+        `${result.name.padEnd(20)} ${String(result.rps).padStart(6)} rps (hello ${result.helloRps})  ratio ${result.ratioToHello} [${result.ratioMin}–${result.ratioMax}]  p50 ${result.p50} ms  p99 ${result.p99} ms  errors ${result.errors}`,
+      );
+      if (result.statuses)
+        console.log(
+          `${"".padEnd(20)} ${result.errors ? "NON-2XX " : "non-2xx "}${result.errors} of ${result.requests} (warm-up ${result.warmUpErrors}); answers ${JSON.stringify(result.statuses)}${result.errors ? `; sample ${JSON.stringify(result.samples)}` : ""}`,
+        );
     }
     let sequential;
     if (wanted("checkout.sequential")) {
       await setOnHand(urls.motor, await adminToken(urls.motor), CHECKOUT_SKUS[0], 1_000_000); // its flows must never run dry
-      sequential = await runSequential({ helloUrl: urls.hello, motorUrl: urls.motor, sku: CHECKOUT_SKUS[0], pairs: PAIRS });
-      console.log(`checkout.sequential  flow p50 ${sequential.p50} ms p95 ${sequential.p95} ms (hello p50 ${sequential.helloP50} ms; after-d1 ${sequential.helloAfterD1P50} ms)  Motor's own ${sequential.workerP50} ms  ratio ${sequential.ratioToHello} [${sequential.ratioMin}–${sequential.ratioMax}]`);
+      sequential = await runSequential({
+        helloUrl: urls.hello,
+        motorUrl: urls.motor,
+        sku: CHECKOUT_SKUS[0],
+        pairs: PAIRS,
+      });
+      console.log(
+        `checkout.sequential  flow p50 ${sequential.p50} ms p95 ${sequential.p95} ms (hello p50 ${sequential.helloP50} ms; after-d1 ${sequential.helloAfterD1P50} ms)  Motor's own ${sequential.workerP50} ms  ratio ${sequential.ratioToHello} [${sequential.ratioMin}–${sequential.ratioMax}]`,
+      );
     }
     const oversell = wanted("oversell") ? await runOversell(motor.url, pools) : undefined;
     const report = {
@@ -133,7 +154,9 @@ async function main() {
     };
     writeFileSync(join(ROOT, "bench", "results", "latest.json"), JSON.stringify(report, null, 2) + "\n");
     writeFileSync(join(ROOT, "BENCHMARKS.md"), markdown(report));
-    console.log(`bundle ${bundle.gzipBytes} B gzipped; ${report.durationSeconds} s in all; wrote bench/results/latest.json and BENCHMARKS.md`);
+    console.log(
+      `bundle ${bundle.gzipBytes} B gzipped; ${report.durationSeconds} s in all; wrote bench/results/latest.json and BENCHMARKS.md`,
+    );
   } finally {
     await Promise.all([hello.stop(), motor.stop()]);
   }

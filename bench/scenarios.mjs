@@ -47,7 +47,11 @@ export const scenarios = [
     name: "products.list.miss",
     target: "motor",
     prepare: async (url) => ({ token: await adminToken(url) }),
-    requests: ({ token }) => manyShoppers({ path: "/v1/products?limit=20", headers: { "motor-cache": "bypass", authorization: `Bearer ${token}` } }),
+    requests: ({ token }) =>
+      manyShoppers({
+        path: "/v1/products?limit=20",
+        headers: { "motor-cache": "bypass", authorization: `Bearer ${token}` },
+      }),
   },
   // cart: add one item to an existing cart and get the priced cart back. 300 carts × 4 well-stocked
   // SKUs, rotated so that no line reaches its stock or its 100-unit cap (every answer must be 2xx).
@@ -59,8 +63,13 @@ export const scenarios = [
     prepare: async (url) => {
       const carts = [];
       for (let i = 0; i < 300; i += 1) {
-        const response = await fetch(`${url}/v1/carts`, { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": `10.0.${i >> 8}.${i & 255}` }, body: JSON.stringify({ country: "ES" }) });
-        if (response.status !== 201) throw new Error(`cart.addItem prepare: POST /v1/carts answered ${response.status}`);
+        const response = await fetch(`${url}/v1/carts`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "cf-connecting-ip": `10.0.${i >> 8}.${i & 255}` },
+          body: JSON.stringify({ country: "ES" }),
+        });
+        if (response.status !== 201)
+          throw new Error(`cart.addItem prepare: POST /v1/carts answered ${response.status}`);
         carts.push((await response.json()).id);
       }
       return { carts };
@@ -75,7 +84,12 @@ export const scenarios = [
           const buyer = sent % carts.length;
           const sku = skus[Math.floor(sent / carts.length) % skus.length];
           sent += 1;
-          return { ...request, path: `/v1/carts/${carts[buyer]}/items`, headers: { "content-type": "application/json", "cf-connecting-ip": `10.0.${buyer >> 8}.${buyer & 255}` }, body: JSON.stringify({ sku, quantity: 1 }) };
+          return {
+            ...request,
+            path: `/v1/carts/${carts[buyer]}/items`,
+            headers: { "content-type": "application/json", "cf-connecting-ip": `10.0.${buyer >> 8}.${buyer & 255}` },
+            body: JSON.stringify({ sku, quantity: 1 }),
+          };
         },
       };
     },
@@ -93,7 +107,11 @@ export const scenarios = [
       for (let i = 0; i < 64; i += 1) {
         const email = `bench-${Date.now()}-${i}@example.test`;
         const ip = `10.9.${i >> 8}.${i & 255}`;
-        const response = await fetch(`${url}/v1/auth/register`, { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": ip }, body: JSON.stringify({ email, password: "bench passphrase 1234", name: "Bench" }) });
+        const response = await fetch(`${url}/v1/auth/register`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "cf-connecting-ip": ip },
+          body: JSON.stringify({ email, password: "bench passphrase 1234", name: "Bench" }),
+        });
         if (response.status !== 201) throw new Error(`auth.login prepare: register answered ${response.status}`);
         users.push({ email, ip });
       }
@@ -107,7 +125,11 @@ export const scenarios = [
         setupRequest: (request) => {
           const user = users[sent % users.length];
           sent += 1;
-          return { ...request, headers: { "content-type": "application/json", "cf-connecting-ip": user.ip }, body: JSON.stringify({ email: user.email, password: "bench passphrase 1234" }) };
+          return {
+            ...request,
+            headers: { "content-type": "application/json", "cf-connecting-ip": user.ip },
+            body: JSON.stringify({ email: user.email, password: "bench passphrase 1234" }),
+          };
         },
       };
     },

@@ -33,10 +33,38 @@ async function expectOk(response, what, flow) {
 async function purchase(url, sku, ip) {
   const flow = { workerMs: 0 };
   const headers = { "content-type": "application/json", "cf-connecting-ip": ip };
-  const cart = await expectOk(await fetch(`${url}/v1/carts`, { method: "POST", headers, body: JSON.stringify({ country: "ES" }) }), "POST /v1/carts", flow);
-  await expectOk(await fetch(`${url}/v1/carts/${cart.id}/items`, { method: "POST", headers, body: JSON.stringify({ sku, quantity: 1 }) }), "POST items", flow);
-  await expectOk(await fetch(`${url}/v1/carts/${cart.id}`, { method: "PATCH", headers, body: JSON.stringify({ email: "bench@example.test", shippingAddress: ADDRESS }) }), "PATCH cart", flow);
-  await expectOk(await fetch(`${url}/v1/checkout`, { method: "POST", headers: { ...headers, "idempotency-key": randomUUID() }, body: JSON.stringify({ cartId: cart.id, paymentMethod: "pm_card_visa" }) }), "POST /v1/checkout", flow);
+  const cart = await expectOk(
+    await fetch(`${url}/v1/carts`, { method: "POST", headers, body: JSON.stringify({ country: "ES" }) }),
+    "POST /v1/carts",
+    flow,
+  );
+  await expectOk(
+    await fetch(`${url}/v1/carts/${cart.id}/items`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ sku, quantity: 1 }),
+    }),
+    "POST items",
+    flow,
+  );
+  await expectOk(
+    await fetch(`${url}/v1/carts/${cart.id}`, {
+      method: "PATCH",
+      headers,
+      body: JSON.stringify({ email: "bench@example.test", shippingAddress: ADDRESS }),
+    }),
+    "PATCH cart",
+    flow,
+  );
+  await expectOk(
+    await fetch(`${url}/v1/checkout`, {
+      method: "POST",
+      headers: { ...headers, "idempotency-key": randomUUID() },
+      body: JSON.stringify({ cartId: cart.id, paymentMethod: "pm_card_visa" }),
+    }),
+    "POST /v1/checkout",
+    flow,
+  );
   return flow.workerMs;
 }
 
@@ -50,8 +78,10 @@ export async function runSequential({ helloUrl, motorUrl, sku, pairs, helloReque
   const afterD1All = [];
   for (let pair = 0; pair < pairs; pair += 1) {
     const hello = [];
-    for (let i = 0; i < helloRequests; i += 1) hello.push(await timed(async () => void (await (await fetch(helloUrl)).text())));
-    for (let i = 0; i < helloRequests; i += 1) afterD1All.push(await timed(async () => void (await (await fetch(`${helloUrl}/after-d1`)).text())));
+    for (let i = 0; i < helloRequests; i += 1)
+      hello.push(await timed(async () => void (await (await fetch(helloUrl)).text())));
+    for (let i = 0; i < helloRequests; i += 1)
+      afterD1All.push(await timed(async () => void (await (await fetch(`${helloUrl}/after-d1`)).text())));
     const flow = [];
     for (let i = 0; i < flows; i += 1) {
       let worker = 0;

@@ -44,7 +44,10 @@ const RSS_EVERY_MS = 10_000;
 const RESTARTED = /worker restarted mid-request/i;
 const TARGET_RPS = VISITORS_PER_S * (6 + 3 / BUY_EVERY);
 
-const command = `${Object.entries(process.env).filter(([key]) => key.startsWith("SOAK_")).map(([key, value]) => `${key}=${value} `).join("")}npm run bench:soak`;
+const command = `${Object.entries(process.env)
+  .filter(([key]) => key.startsWith("SOAK_"))
+  .map(([key, value]) => `${key}=${value} `)
+  .join("")}npm run bench:soak`;
 
 /** One minute's answers (by the time each request was sent), and the whole run's. */
 class Window {
@@ -59,11 +62,18 @@ class Window {
     if (RESTARTED.test(answer.text)) this.restarts += 1;
   }
   get fiveXx() {
-    return Object.entries(this.tally.statuses).reduce((sum, [status, count]) => (Number(status) >= 500 ? sum + count : sum), 0);
+    return Object.entries(this.tally.statuses).reduce(
+      (sum, [status, count]) => (Number(status) >= 500 ? sum + count : sum),
+      0,
+    );
   }
   summary() {
     const round = (ms) => (ms === undefined ? null : Math.round(ms * 10) / 10);
-    const spread = (values) => ({ requests: values.length, p50: round(values.length ? median(values) : undefined), p99: round(percentile(values, 99)) });
+    const spread = (values) => ({
+      requests: values.length,
+      p50: round(values.length ? median(values) : undefined),
+      p99: round(percentile(values, 99)),
+    });
     return {
       ...spread(this.latencies.all),
       statuses: this.tally.statuses,
@@ -89,8 +99,24 @@ async function visit(url, n, record) {
   const cart = { id: JSON.parse(created.text).id, ip: visitorIp(n) };
   const headers = { "content-type": "application/json", "cf-connecting-ip": cart.ip };
   const steps = [
-    ["cart", { path: `/v1/carts/${cart.id}/items`, method: "POST", headers, body: JSON.stringify({ sku: CHECKOUT_SKUS[n % CHECKOUT_SKUS.length], quantity: 1 }) }],
-    ["cart", { path: `/v1/carts/${cart.id}`, method: "PATCH", headers, body: JSON.stringify({ email: "soak@example.test", shippingAddress: ADDRESS }) }],
+    [
+      "cart",
+      {
+        path: `/v1/carts/${cart.id}/items`,
+        method: "POST",
+        headers,
+        body: JSON.stringify({ sku: CHECKOUT_SKUS[n % CHECKOUT_SKUS.length], quantity: 1 }),
+      },
+    ],
+    [
+      "cart",
+      {
+        path: `/v1/carts/${cart.id}`,
+        method: "PATCH",
+        headers,
+        body: JSON.stringify({ email: "soak@example.test", shippingAddress: ADDRESS }),
+      },
+    ],
     ["checkout", checkoutRequest(cart)],
   ];
   for (const [kind, request] of steps) {
@@ -114,7 +140,8 @@ async function soak(motor, hello) {
     total.add(kind, answer);
   };
   const rss = [];
-  const sampleRss = () => rss.push({ at: performance.now() - started, ...workerdRss(motor.pid), helloSumMib: workerdRss(hello.pid).sumMib });
+  const sampleRss = () =>
+    rss.push({ at: performance.now() - started, ...workerdRss(motor.pid), helloSumMib: workerdRss(hello.pid).sumMib });
   const helloTally = new StatusTally();
   sampleRss();
   const sampler = setInterval(sampleRss, RSS_EVERY_MS);
@@ -138,8 +165,15 @@ async function soak(motor, hello) {
         continue;
       }
       visitors += 1;
-      const helloLoad = Promise.all(helloPageLoad().map((request) => send(hello.url, request).then((answer) => helloTally.add(answer))));
-      const visitor = Promise.all([visit(url, n, record).then((bought) => { orders += bought; }), helloLoad]).finally(() => inFlight.delete(visitor));
+      const helloLoad = Promise.all(
+        helloPageLoad().map((request) => send(hello.url, request).then((answer) => helloTally.add(answer))),
+      );
+      const visitor = Promise.all([
+        visit(url, n, record).then((bought) => {
+          orders += bought;
+        }),
+        helloLoad,
+      ]).finally(() => inFlight.delete(visitor));
       inFlight.add(visitor);
     }
     await Promise.all(inFlight);
@@ -157,12 +191,25 @@ function minuteSummary(index, window, rss) {
   const end = Math.min((index + 1) * MINUTE_MS, SECONDS * 1000);
   const memory = rss.reduce((best, sample) => (Math.abs(sample.at - end) < Math.abs(best.at - end) ? sample : best));
   const summary = window.summary();
-  return { minute: index + 1, seconds, rps: Math.round((10 * summary.requests) / seconds) / 10, ...summary, rss: { sumMib: memory.sumMib, maxMib: memory.maxMib, processes: memory.processes.length, helloSumMib: memory.helloSumMib } };
+  return {
+    minute: index + 1,
+    seconds,
+    rps: Math.round((10 * summary.requests) / seconds) / 10,
+    ...summary,
+    rss: {
+      sumMib: memory.sumMib,
+      maxMib: memory.maxMib,
+      processes: memory.processes.length,
+      helloSumMib: memory.helloSumMib,
+    },
+  };
 }
 
 function minuteLine(m) {
   const flag = m.fiveXx ? ` ⚠ 5XX ${m.fiveXx}` : "";
-  const others = m.non2xx ? `  non-2xx ${JSON.stringify(Object.fromEntries(Object.entries(m.statuses).filter(([status]) => !/^2\d\d$/.test(status))))}` : "  non-2xx 0";
+  const others = m.non2xx
+    ? `  non-2xx ${JSON.stringify(Object.fromEntries(Object.entries(m.statuses).filter(([status]) => !/^2\d\d$/.test(status))))}`
+    : "  non-2xx 0";
   return `minute ${String(m.minute).padStart(2)} (${m.seconds} s): ${m.requests} req (${m.rps} rps)${flag}${others}  p50 ${m.p50} p99 ${m.p99} ms | catalog p50 ${m.catalog.p50} p99 ${m.catalog.p99} | checkout ×${m.checkout.requests} p50 ${m.checkout.p50} p99 ${m.checkout.p99} | workerd RSS ${m.rss.sumMib} MiB (largest ${m.rss.maxMib}, ${m.rss.processes} proc; hello's ${m.rss.helloSumMib})${m.dropped ? `  dropped ${m.dropped}` : ""}${m.restarts ? `  reloads ${m.restarts}` : ""}`;
 }
 
@@ -212,14 +259,18 @@ async function main() {
     const token = await adminToken(motor.url);
     for (const sku of CHECKOUT_SKUS) await setOnHand(motor.url, token, sku, 1_000_000); // the buyers must never run dry
     rssBefore = { ...workerdRss(motor.pid), helloSumMib: workerdRss(hello.pid).sumMib };
-    console.log(`soak: ${SECONDS} s, ${VISITORS_PER_S} visitors/s (6 requests at once each), every ${BUY_EVERY}th buys: ~${Math.round(TARGET_RPS)} rps against ${motor.url}; workerd RSS before ${rssBefore.sumMib} MiB (${rssBefore.processes.length} proc; hello's ${rssBefore.helloSumMib})`);
+    console.log(
+      `soak: ${SECONDS} s, ${VISITORS_PER_S} visitors/s (6 requests at once each), every ${BUY_EVERY}th buys: ~${Math.round(TARGET_RPS)} rps against ${motor.url}; workerd RSS before ${rssBefore.sumMib} MiB (${rssBefore.processes.length} proc; hello's ${rssBefore.helloSumMib})`,
+    );
     run = await soak(motor, hello);
     if (run.total.fiveXx) console.log(`wrangler's last output:\n${motor.output().slice(-3_000)}`);
   } finally {
     await Promise.all([motor?.stop(), hello?.stop()]);
     rmSync(outdir, { recursive: true, force: true });
   }
-  const minutes = Array.from({ length: MINUTES }, (_, index) => minuteSummary(index, run.minutes[index] ?? new Window(), run.rss));
+  const minutes = Array.from({ length: MINUTES }, (_, index) =>
+    minuteSummary(index, run.minutes[index] ?? new Window(), run.rss),
+  );
   for (const minute of minutes) console.log(minuteLine(minute));
   const total = run.total.summary();
   const [first, last] = [minutes[0], minutes.at(-1)];
@@ -228,12 +279,29 @@ async function main() {
     date,
     command,
     machine: `${process.platform}/${process.arch}, node ${process.version}`,
-    settings: { seconds: SECONDS, visitorsPerSecond: VISITORS_PER_S, buyEvery: BUY_EVERY, targetRps: TARGET_RPS, maxInFlight: MAX_IN_FLIGHT, stateRoot: root },
+    settings: {
+      seconds: SECONDS,
+      visitorsPerSecond: VISITORS_PER_S,
+      buyEvery: BUY_EVERY,
+      targetRps: TARGET_RPS,
+      maxInFlight: MAX_IN_FLIGHT,
+      stateRoot: root,
+    },
     visitors: run.visitors,
     orders: run.orders,
     total,
     hello: run.hello,
-    rss: { before: rssBefore, maxSumMib: rssMax, maxProcessMib: Math.max(...run.rss.map((sample) => sample.maxMib)), samples: run.rss.map(({ at, sumMib, maxMib, helloSumMib }) => ({ seconds: Math.round(at / 1000), sumMib, maxMib, helloSumMib })) },
+    rss: {
+      before: rssBefore,
+      maxSumMib: rssMax,
+      maxProcessMib: Math.max(...run.rss.map((sample) => sample.maxMib)),
+      samples: run.rss.map(({ at, sumMib, maxMib, helloSumMib }) => ({
+        seconds: Math.round(at / 1000),
+        sumMib,
+        maxMib,
+        helloSumMib,
+      })),
+    },
     minutes,
   };
   writeFileSync(join(ROOT, "bench", "results", "soak.json"), JSON.stringify(result, null, 2) + "\n");
@@ -241,8 +309,11 @@ async function main() {
   const line = `| ${date.slice(0, 16).replace("T", " ")} | \`${command}\` | ${SECONDS} s | ${total.requests} (${Math.round(total.requests / SECONDS)}) | ${total.fiveXx ? `**${total.fiveXx}** ⚠` : 0} | ${total.non2xx ? `**${total.non2xx}** ⚠` : 0} | ${ms(first)} | ${ms(last)} | ${Math.round(first.catalog.p99)} → ${Math.round(last.catalog.p99)} | ${first.rss.sumMib} / ${last.rss.sumMib} / ${rssMax} | ${first.rss.helloSumMib} / ${last.rss.helloSumMib} |`;
   const benchmarks = join(ROOT, "BENCHMARKS.md");
   writeFileSync(benchmarks, withSoakLine(readFileSync(benchmarks, "utf8"), line));
-  console.log(`soak: ${total.requests} requests from ${run.visitors} visitors (${run.orders} orders), 5xx ${total.fiveXx}, non-2xx ${total.non2xx} ${JSON.stringify(total.statuses)}${total.dropped ? `, ${total.dropped} arrivals dropped` : ""}${total.restarts ? `, ${total.restarts} answers from a wrangler reload` : ""}; workerd RSS ${first.rss.sumMib} → ${last.rss.sumMib} MiB (max ${rssMax}; hello's ${first.rss.helloSumMib} → ${last.rss.helloSumMib}, hello non-2xx ${run.hello.non2xx}); wrote bench/results/soak.json and BENCHMARKS.md ("Soak")`);
-  if (total.non2xx) console.log(`bodies of the non-2xx answers (up to 3 different ones per status): ${JSON.stringify(total.samples)}`);
+  console.log(
+    `soak: ${total.requests} requests from ${run.visitors} visitors (${run.orders} orders), 5xx ${total.fiveXx}, non-2xx ${total.non2xx} ${JSON.stringify(total.statuses)}${total.dropped ? `, ${total.dropped} arrivals dropped` : ""}${total.restarts ? `, ${total.restarts} answers from a wrangler reload` : ""}; workerd RSS ${first.rss.sumMib} → ${last.rss.sumMib} MiB (max ${rssMax}; hello's ${first.rss.helloSumMib} → ${last.rss.helloSumMib}, hello non-2xx ${run.hello.non2xx}); wrote bench/results/soak.json and BENCHMARKS.md ("Soak")`,
+  );
+  if (total.non2xx)
+    console.log(`bodies of the non-2xx answers (up to 3 different ones per status): ${JSON.stringify(total.samples)}`);
 }
 
 await main();

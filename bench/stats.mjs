@@ -14,5 +14,10 @@ export const round2 = (value) => Math.round(value * 100) / 100;
 
 /** The median ratio and its spread (min–max) over the pairs. */
 export function summarise(ratios) {
-  return { ratioToHello: round2(median(ratios)), ratioMin: round2(Math.min(...ratios)), ratioMax: round2(Math.max(...ratios)), ratios: ratios.map(round2) };
+  return {
+    ratioToHello: round2(median(ratios)),
+    ratioMin: round2(Math.min(...ratios)),
+    ratioMax: round2(Math.max(...ratios)),
+    ratios: ratios.map(round2),
+  };
 }

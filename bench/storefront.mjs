@@ -16,8 +16,13 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 async function firstLoadGzipBytes(url) {
   const html = await (await fetch(url)).text();
-  const assets = [...html.matchAll(/<(?:script|link)\b[^>]*(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((match) => match[1]);
-  const bodies = [Buffer.from(html), ...(await Promise.all(assets.map(async (path) => Buffer.from(await (await fetch(url + path)).arrayBuffer()))))];
+  const assets = [...html.matchAll(/<(?:script|link)\b[^>]*(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map(
+    (match) => match[1],
+  );
+  const bodies = [
+    Buffer.from(html),
+    ...(await Promise.all(assets.map(async (path) => Buffer.from(await (await fetch(url + path)).arrayBuffer())))),
+  ];
   return bodies.reduce((sum, body) => sum + gzipSync(body).length, 0);
 }
 
@@ -62,7 +67,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const markdownFile = join(ROOT, "BENCHMARKS.md");
     const markdown = readFileSync(markdownFile, "utf8").replace(/\n## Storefront\n[\s\S]*$/, "");
     writeFileSync(markdownFile, markdown + storefrontMarkdown(storefront));
-    console.log(`storefront: ${storefront.firstLoadGzipBytes} B gzipped on first load, first product card at ${storefront.firstProductMs} ms`);
+    console.log(
+      `storefront: ${storefront.firstLoadGzipBytes} B gzipped on first load, first product card at ${storefront.firstProductMs} ms`,
+    );
   } finally {
     await motor.stop();
   }

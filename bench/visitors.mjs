@@ -32,7 +32,12 @@ export function pageLoad(n) {
     { path: "/v1/products", headers },
     { path: `/v1/products/${product}`, headers },
     { path: "/v1/categories", headers },
-    { path: "/v1/carts", method: "POST", headers: { ...headers, "content-type": "application/json", "idempotency-key": randomUUID() }, body: JSON.stringify({ currency: "EUR" }) },
+    {
+      path: "/v1/carts",
+      method: "POST",
+      headers: { ...headers, "content-type": "application/json", "idempotency-key": randomUUID() },
+      body: JSON.stringify({ currency: "EUR" }),
+    },
     { path: `/v1/products/${other}`, headers },
     { path: "/v1/products?limit=5", headers },
   ];
@@ -61,12 +66,21 @@ export function send(url, { path, method = "GET", headers = {}, body }) {
   const started = performance.now();
   return new Promise((resolve) => {
     const done = (status, text) => resolve({ path, status, ms: performance.now() - started, started, text });
-    const request = http.request(url + path, { method, agent, timeout: TIMEOUT_MS, headers: body === undefined ? headers : { ...headers, "content-length": Buffer.byteLength(body) } }, (response) => {
-      const chunks = [];
-      response.on("data", (chunk) => chunks.push(chunk));
-      response.on("end", () => done(response.statusCode, Buffer.concat(chunks).toString("utf8")));
-      response.on("error", (error) => done(0, String(error)));
-    });
+    const request = http.request(
+      url + path,
+      {
+        method,
+        agent,
+        timeout: TIMEOUT_MS,
+        headers: body === undefined ? headers : { ...headers, "content-length": Buffer.byteLength(body) },
+      },
+      (response) => {
+        const chunks = [];
+        response.on("data", (chunk) => chunks.push(chunk));
+        response.on("end", () => done(response.statusCode, Buffer.concat(chunks).toString("utf8")));
+        response.on("error", (error) => done(0, String(error)));
+      },
+    );
     request.on("timeout", () => request.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
     request.on("error", (error) => done(0, String(error)));
     request.end(body);
@@ -83,14 +97,19 @@ export class StatusTally {
   }
   sample(status, text) {
     const kept = (this.samples[status] ??= []);
-    if (kept.length < SAMPLES_PER_STATUS && !kept.some((other) => other.slice(0, 60) === text.slice(0, 60))) kept.push(text);
+    if (kept.length < SAMPLES_PER_STATUS && !kept.some((other) => other.slice(0, 60) === text.slice(0, 60)))
+      kept.push(text);
   }
   get non2xx() {
-    return Object.entries(this.statuses).reduce((sum, [status, count]) => (Number(status) >= 200 && Number(status) <= 299 ? sum : sum + count), 0);
+    return Object.entries(this.statuses).reduce(
+      (sum, [status, count]) => (Number(status) >= 200 && Number(status) <= 299 ? sum : sum + count),
+      0,
+    );
   }
   /** Adds another tally's counts and samples (or a summary's `statuses` and `samples`). */
   merge({ statuses = {}, samples = {} }) {
-    for (const [status, count] of Object.entries(statuses)) this.statuses[status] = (this.statuses[status] ?? 0) + count;
+    for (const [status, count] of Object.entries(statuses))
+      this.statuses[status] = (this.statuses[status] ?? 0) + count;
     for (const [status, texts] of Object.entries(samples)) for (const text of texts) this.sample(status, text);
     return this;
   }

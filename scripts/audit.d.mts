@@ -1,1 +1,4 @@
-export function auditVerdict(status: number | null, stdout: string): { verdict: "pass" | "finding" | "unavailable" | "error"; detail: string };
+export function auditVerdict(
+  status: number | null,
+  stdout: string,
+): { verdict: "pass" | "finding" | "unavailable" | "error"; detail: string };

@@ -14,10 +14,17 @@ export function backup(target, outDir = BACKUP_DIR) {
   const work = mkdtempSync(join(tmpdir(), "motor-backup-"));
   try {
     exportData(target, data, join(work, "data.sql"));
-    const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-    const file = join(outDir, `motor-${target.remote ? target.env ?? "remote" : "local"}-${stamp}.sql`);
+    const stamp = new Date()
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d+Z$/, "Z");
+    const file = join(outDir, `motor-${target.remote ? (target.env ?? "remote") : "local"}-${stamp}.sql`);
     mkdirSync(outDir, { recursive: true });
-    const header = [`-- motor-backup taken ${new Date().toISOString()}`, `-- migrations: ${migrations.join(" ")}`, `-- tables: ${data.join(" ")}`];
+    const header = [
+      `-- motor-backup taken ${new Date().toISOString()}`,
+      `-- migrations: ${migrations.join(" ")}`,
+      `-- tables: ${data.join(" ")}`,
+    ];
     writeFileSync(file, `${header.join("\n")}\n${readFileSync(join(work, "data.sql"), "utf8")}`);
     return file;
   } finally {
@@ -26,7 +33,14 @@ export function backup(target, outDir = BACKUP_DIR) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { "persist-to": { type: "string" }, remote: { type: "boolean", default: false }, env: { type: "string" }, out: { type: "string" } } });
+  const { values } = parseArgs({
+    options: {
+      "persist-to": { type: "string" },
+      remote: { type: "boolean", default: false },
+      env: { type: "string" },
+      out: { type: "string" },
+    },
+  });
   const file = backup({ persistTo: values["persist-to"], remote: values.remote, env: values.env }, values.out);
   console.log(`backup written: ${file}`);
 }

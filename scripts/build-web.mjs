@@ -68,7 +68,10 @@ export async function buildWeb({ quiet = false } = {}) {
   }
   const require = createRequire(import.meta.url);
   mkdirSync(join(OUT, "assets", "vendor"), { recursive: true });
-  copyFileSync(require.resolve("@scalar/api-reference/browser/standalone.js"), join(OUT, "assets", "vendor", "scalar-api-reference.js"));
+  copyFileSync(
+    require.resolve("@scalar/api-reference/browser/standalone.js"),
+    join(OUT, "assets", "vendor", "scalar-api-reference.js"),
+  );
   writeFileSync(join(OUT, "_headers"), HEADERS);
   // SERVED_DOCUMENT_ASSET in src/platform/openapi-document.ts
   mkdirSync(join(OUT, "openapi"), { recursive: true });

@@ -27,8 +27,16 @@ const { positionals, values } = parseArgs({
 });
 const [action] = positionals;
 const dryRun = values["dry-run"];
-const options = { env: values.env, tag: values.tag.slice(0, 40), version: values.version, message: `${action} ${values.tag.slice(0, 12)}` };
-const show = (args) => console.log(`${dryRun ? "[dry-run] " : "$ "}wrangler ${args.map((arg) => (/[\s%@"]/.test(arg) ? JSON.stringify(arg) : arg)).join(" ")}`);
+const options = {
+  env: values.env,
+  tag: values.tag.slice(0, 40),
+  version: values.version,
+  message: `${action} ${values.tag.slice(0, 12)}`,
+};
+const show = (args) =>
+  console.log(
+    `${dryRun ? "[dry-run] " : "$ "}wrangler ${args.map((arg) => (/[\s%@"]/.test(arg) ? JSON.stringify(arg) : arg)).join(" ")}`,
+  );
 const run = (args) => {
   show(args);
   return dryRun ? "" : wranglerSync(args, { stdio: ["ignore", "pipe", "inherit"] });
@@ -51,7 +59,9 @@ async function canary() {
   const current = run(plan.currentDeployment(options));
   const currentVersion = dryRun ? "<current-version-id>" : plan.servingVersionId(current);
   run(plan.split({ ...options, percent }, newVersion, currentVersion));
-  console.log(`canary: ${percent}% of ${options.env} on version ${newVersion} (tag ${options.tag}); promote with npm run deploy:promote, undo with npm run deploy:rollback`);
+  console.log(
+    `canary: ${percent}% of ${options.env} on version ${newVersion} (tag ${options.tag}); promote with npm run deploy:promote, undo with npm run deploy:rollback`,
+  );
   if (values.url && !dryRun) await smoke(values.url, { version: newVersion, worker: workerName() });
   else if (values.url) console.log(`[dry-run] smoke ${values.url} pinned to ${newVersion}`);
 }
@@ -62,7 +72,9 @@ function workerName() {
 
 const actions = { canary, promote: () => run(plan.promote(options)), rollback: () => run(plan.rollback(options)) };
 if (!(action in actions)) {
-  console.error(`usage: node scripts/deploy.mjs <${Object.keys(actions).join("|")}> [--env production] [--percent 10] [--dry-run]`);
+  console.error(
+    `usage: node scripts/deploy.mjs <${Object.keys(actions).join("|")}> [--env production] [--percent 10] [--dry-run]`,
+  );
   process.exit(2);
 }
 try {

@@ -16,12 +16,20 @@ import { restore } from "./restore.mjs";
 import { migrateAndSeed } from "./seed.mjs";
 
 const DRILL_DIR = join(BACKUP_DIR, "drill");
-const USER = { email: `drill-${randomUUID()}@example.test`, password: "restore drill passphrase", name: "Restore Drill" };
+const USER = {
+  email: `drill-${randomUUID()}@example.test`,
+  password: "restore drill passphrase",
+  name: "Restore Drill",
+};
 
 async function call(baseUrl, path, { method = "GET", json, token, headers = {} } = {}) {
   const response = await fetch(baseUrl + path, {
     method,
-    headers: { ...headers, ...(json ? { "Content-Type": "application/json" } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...headers,
+      ...(json ? { "Content-Type": "application/json" } : {}),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
     body: json ? JSON.stringify(json) : undefined,
   });
   const body = await response.json().catch(() => null);
@@ -33,14 +41,32 @@ async function call(baseUrl, path, { method = "GET", json, token, headers = {} }
 async function makeKnownRecords(baseUrl) {
   const { accessToken: token } = await call(baseUrl, "/v1/auth/register", { method: "POST", json: USER });
   const cart = await call(baseUrl, "/v1/carts", { method: "POST", json: { country: "ES" }, token });
-  await call(baseUrl, `/v1/carts/${cart.id}/items`, { method: "POST", json: { sku: "CLASSIC-TEE-M", quantity: 2 }, token });
-  await call(baseUrl, `/v1/carts/${cart.id}`, { method: "PATCH", json: { email: USER.email, shippingAddress: { country: "ES", postalCode: "28001", city: "Madrid", line1: "Calle Mayor 1" } }, token });
-  const order = await call(baseUrl, "/v1/checkout", { method: "POST", json: { cartId: cart.id, paymentMethod: "pm_card_visa" }, token, headers: { "Idempotency-Key": randomUUID() } });
+  await call(baseUrl, `/v1/carts/${cart.id}/items`, {
+    method: "POST",
+    json: { sku: "CLASSIC-TEE-M", quantity: 2 },
+    token,
+  });
+  await call(baseUrl, `/v1/carts/${cart.id}`, {
+    method: "PATCH",
+    json: {
+      email: USER.email,
+      shippingAddress: { country: "ES", postalCode: "28001", city: "Madrid", line1: "Calle Mayor 1" },
+    },
+    token,
+  });
+  const order = await call(baseUrl, "/v1/checkout", {
+    method: "POST",
+    json: { cartId: cart.id, paymentMethod: "pm_card_visa" },
+    token,
+    headers: { "Idempotency-Key": randomUUID() },
+  });
   return { orderId: order.id, total: JSON.stringify(order.total) };
 }
 
 function newestBackup(dir) {
-  const files = readdirSync(dir).filter((file) => file.endsWith(".sql")).map((file) => join(dir, file));
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith(".sql"))
+    .map((file) => join(dir, file));
   if (files.length === 0) throw new Error(`no backup in ${dir}`);
   return files.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs || b.localeCompare(a))[0];
 }
@@ -68,19 +94,31 @@ export async function restoreDrill() {
 
     const { data, virtual } = backupTables({ persistTo: source });
     const tables = [...data, ...virtual];
-    const differences = compareDigests(tableDigests({ persistTo: source }, tables), tableDigests({ persistTo: restored }, tables));
-    if (differences.length > 0) throw new Error(`the restored database differs from the source:\n  ${differences.join("\n  ")}`);
+    const differences = compareDigests(
+      tableDigests({ persistTo: source }, tables),
+      tableDigests({ persistTo: restored }, tables),
+    );
+    if (differences.length > 0)
+      throw new Error(`the restored database differs from the source:\n  ${differences.join("\n  ")}`);
 
     await withWorker(restored, async (baseUrl) => {
-      const { accessToken: token } = await call(baseUrl, "/v1/auth/login", { method: "POST", json: { email: USER.email, password: USER.password } });
+      const { accessToken: token } = await call(baseUrl, "/v1/auth/login", {
+        method: "POST",
+        json: { email: USER.email, password: USER.password },
+      });
       const me = await call(baseUrl, "/v1/me", { token });
-      if (me.email !== USER.email) throw new Error(`GET /v1/me on the restored database answered ${me.email}, expected ${USER.email}`);
+      if (me.email !== USER.email)
+        throw new Error(`GET /v1/me on the restored database answered ${me.email}, expected ${USER.email}`);
       const order = await call(baseUrl, `/v1/orders/${known.orderId}`, { token });
-      if (JSON.stringify(order.total) !== known.total) throw new Error(`order ${known.orderId} restored with other totals`);
+      if (JSON.stringify(order.total) !== known.total)
+        throw new Error(`order ${known.orderId} restored with other totals`);
       const search = await call(baseUrl, "/v1/products?q=tee&limit=1");
-      if (search.data.length === 0) throw new Error("search finds nothing on the restored database: the FTS index was not rebuilt");
+      if (search.data.length === 0)
+        throw new Error("search finds nothing on the restored database: the FTS index was not rebuilt");
     });
-    console.log(`restore:drill: ${file} restored; ${tables.length} tables equal (rows and sha256); user ${USER.email} and order ${known.orderId} read through the API`);
+    console.log(
+      `restore:drill: ${file} restored; ${tables.length} tables equal (rows and sha256); user ${USER.email} and order ${known.orderId} read through the API`,
+    );
   } finally {
     rmSync(source, { recursive: true, force: true });
     rmSync(restored, { recursive: true, force: true });

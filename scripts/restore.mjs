@@ -18,13 +18,19 @@ export function backupMigrations(file) {
 export function restore(file, target) {
   const known = new Set(readdirSync(join(ROOT, "migrations")).filter((name) => name.endsWith(".sql")));
   const unknown = backupMigrations(file).filter((name) => !known.has(name));
-  if (unknown.length > 0) throw new Error(`the backup was taken at migrations this checkout lacks (${unknown.join(", ")}): restore from the commit that has them`);
+  if (unknown.length > 0)
+    throw new Error(
+      `the backup was taken at migrations this checkout lacks (${unknown.join(", ")}): restore from the commit that has them`,
+    );
   applyMigrations(target);
   executeFile(target, file);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { "persist-to": { type: "string" }, remote: { type: "boolean", default: false }, env: { type: "string" } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { "persist-to": { type: "string" }, remote: { type: "boolean", default: false }, env: { type: "string" } },
+  });
   if (!positionals[0]) {
     console.error("usage: npm run restore -- <backup.sql> [--persist-to DIR | --remote --env <env>]");
     process.exit(2);

@@ -1,1 +1,4 @@
-export function smoke(baseUrl: string, options?: { version?: string; worker?: string; timeoutMs?: number }): Promise<string>;
+export function smoke(
+  baseUrl: string,
+  options?: { version?: string; worker?: string; timeoutMs?: number },
+): Promise<string>;

@@ -17,17 +17,22 @@ export async function smoke(baseUrl, { version, worker, timeoutMs = 10_000 } = {
   const versions = new Set();
   for (const check of CHECKS) {
     try {
-      const response = await fetch(baseUrl.replace(/\/+$/, "") + check.path, { headers, signal: AbortSignal.timeout(timeoutMs) });
+      const response = await fetch(baseUrl.replace(/\/+$/, "") + check.path, {
+        headers,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
       const body = await response.json().catch(() => null);
       const answered = response.headers.get("Motor-Version");
-      if (response.status !== 200 || !check.expect(body)) failures.push(`GET ${check.path}: ${response.status}, expected 200 with ${check.what}`);
+      if (response.status !== 200 || !check.expect(body))
+        failures.push(`GET ${check.path}: ${response.status}, expected 200 with ${check.what}`);
       if (!answered || answered === "unknown") failures.push(`GET ${check.path}: no Motor-Version header`);
       else versions.add(answered);
     } catch (error) {
       failures.push(`GET ${check.path}: ${error instanceof Error ? error.message : error}`);
     }
   }
-  if (version && versions.size > 0 && ![...versions].every((answered) => answered === version)) failures.push(`answered by ${[...versions].join(", ")}, expected ${version}`);
+  if (version && versions.size > 0 && ![...versions].every((answered) => answered === version))
+    failures.push(`answered by ${[...versions].join(", ")}, expected ${version}`);
   if (versions.size > 1) failures.push(`answers came from several versions: ${[...versions].join(", ")}`);
   if (failures.length > 0) throw new Error(`smoke test of ${baseUrl} failed:\n  ${failures.join("\n  ")}`);
   const [served] = versions;
@@ -36,7 +41,10 @@ export async function smoke(baseUrl, { version, worker, timeoutMs = 10_000 } = {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { version: { type: "string" }, worker: { type: "string" } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { version: { type: "string" }, worker: { type: "string" } },
+  });
   const baseUrl = positionals[0] ?? process.env.DEPLOY_URL;
   if (!baseUrl) {
     console.error("usage: npm run smoke -- <base url> [--version <id> --worker <name>]");

@@ -12,15 +12,35 @@ migrateAndSeed();
 console.log("migrations applied, demo data seeded; local admin: admin@motor.local / motor-admin-local");
 
 // Motor first (it answers on the port), then the storefront's assets-only Worker it binds to
-const dev = wranglerSpawn(["dev", "--config", "wrangler.toml", "--config", WEB_CONFIG, "--ip", "127.0.0.1", "--port", port, "--test-scheduled", "--show-interactive-dev-session=false"], { stdio: "inherit" });
+const dev = wranglerSpawn(
+  [
+    "dev",
+    "--config",
+    "wrangler.toml",
+    "--config",
+    WEB_CONFIG,
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    port,
+    "--test-scheduled",
+    "--show-interactive-dev-session=false",
+  ],
+  { stdio: "inherit" },
+);
 // wrangler dev serves cron triggers but never fires them on its own: fire the minute schedule
 // (outbox relay, expired reservations, stuck checkouts) and the 15-minute one (payment
 // reconciliation) so local behaviour matches production. The daily one stays manual (README).
-const fire = (cron) => fetch(`http://127.0.0.1:${port}/cdn-cgi/local/scheduled?cron=${encodeURIComponent(cron)}`).catch(() => {});
+const fire = (cron) =>
+  fetch(`http://127.0.0.1:${port}/cdn-cgi/local/scheduled?cron=${encodeURIComponent(cron)}`).catch(() => {});
 const crons = [setInterval(() => fire("* * * * *"), 60_000), setInterval(() => fire("*/15 * * * *"), 15 * 60_000)];
 const stop = () => {
   crons.forEach(clearInterval);
-  try { process.kill(-dev.pid, "SIGTERM"); } catch { /* already gone */ }
+  try {
+    process.kill(-dev.pid, "SIGTERM");
+  } catch {
+    /* already gone */
+  }
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

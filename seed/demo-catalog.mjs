@@ -53,7 +53,11 @@ export const products = rows.map(([slug, title, category, eur, usd, grams, axis,
     category: `cat_${category}`,
     images: [`https://images.motor.dev/demo/${slug}.jpg`],
     variants: variantValues.map((value, position) => ({
-      sku: value ? `${base}-${String(value).toUpperCase().replace(/[^A-Z0-9]+/g, "-")}` : base,
+      sku: value
+        ? `${base}-${String(value)
+            .toUpperCase()
+            .replace(/[^A-Z0-9]+/g, "-")}`
+        : base,
       title: value ? `${title} — ${value}` : title,
       options: axis ? { [axis]: value } : {},
       weightGrams: grams,
@@ -68,18 +72,81 @@ export const products = rows.map(([slug, title, category, eur, usd, grams, axis,
 // Standard VAT rates as of 2025 (basis points); check them before going live. EU VAT and UK VAT
 // are included in shelf prices and also apply to shipping.
 const VAT = {
-  AT: 2000, BE: 2100, BG: 2000, HR: 2500, CY: 1900, CZ: 2100, DK: 2500, EE: 2400, FI: 2550, FR: 2000, DE: 1900, GR: 2400, HU: 2700, IE: 2300,
-  IT: 2200, LV: 2100, LT: 2100, LU: 1700, MT: 1800, NL: 2100, PL: 2300, PT: 2300, RO: 2100, SK: 2300, SI: 2200, ES: 2100, SE: 2500, GB: 2000,
+  AT: 2000,
+  BE: 2100,
+  BG: 2000,
+  HR: 2500,
+  CY: 1900,
+  CZ: 2100,
+  DK: 2500,
+  EE: 2400,
+  FI: 2550,
+  FR: 2000,
+  DE: 1900,
+  GR: 2400,
+  HU: 2700,
+  IE: 2300,
+  IT: 2200,
+  LV: 2100,
+  LT: 2100,
+  LU: 1700,
+  MT: 1800,
+  NL: 2100,
+  PL: 2300,
+  PT: 2300,
+  RO: 2100,
+  SK: 2300,
+  SI: 2200,
+  ES: 2100,
+  SE: 2500,
+  GB: 2000,
 };
 const VAT_NAMES = { ES: "IVA", PT: "IVA", DE: "MwSt", AT: "USt", FR: "TVA", BE: "TVA", LU: "TVA", IT: "IVA" };
 
 export const taxRules = [
-  ...Object.entries(VAT).map(([country, rateBasisPoints]) => ({ id: `tax_${country.toLowerCase()}`, country, region: "", name: VAT_NAMES[country] ?? "VAT", rateBasisPoints, inclusive: true, appliesToShipping: true })),
-  { id: "tax_us_ca", country: "US", region: "CA", name: "California sales tax", rateBasisPoints: 725, inclusive: false, appliesToShipping: false },
-  { id: "tax_us_ny", country: "US", region: "NY", name: "New York sales tax", rateBasisPoints: 400, inclusive: false, appliesToShipping: true },
+  ...Object.entries(VAT).map(([country, rateBasisPoints]) => ({
+    id: `tax_${country.toLowerCase()}`,
+    country,
+    region: "",
+    name: VAT_NAMES[country] ?? "VAT",
+    rateBasisPoints,
+    inclusive: true,
+    appliesToShipping: true,
+  })),
+  {
+    id: "tax_us_ca",
+    country: "US",
+    region: "CA",
+    name: "California sales tax",
+    rateBasisPoints: 725,
+    inclusive: false,
+    appliesToShipping: false,
+  },
+  {
+    id: "tax_us_ny",
+    country: "US",
+    region: "NY",
+    name: "New York sales tax",
+    rateBasisPoints: 400,
+    inclusive: false,
+    appliesToShipping: true,
+  },
   // the merchant marks a destination tax-free with a 0 bp rule; without a rule it is "pending"
-  ...["AK", "DE", "MT", "NH", "OR"].map((region) => ({ id: `tax_us_${region.toLowerCase()}`, country: "US", region, name: "No sales tax", rateBasisPoints: 0, inclusive: false, appliesToShipping: false })),
+  ...["AK", "DE", "MT", "NH", "OR"].map((region) => ({
+    id: `tax_us_${region.toLowerCase()}`,
+    country: "US",
+    region,
+    name: "No sales tax",
+    rateBasisPoints: 0,
+    inclusive: false,
+    appliesToShipping: false,
+  })),
 ];
 
 /** Local only: printed in the README, never a production default (production has no seed). */
-export const localAdmin = { id: "usr_local_admin", email: "admin@motor.local", name: "Local Admin", password: "motor-admin-local" };
+export const localAdmin = {
+  id: "usr_local_admin",
+  email: "admin@motor.local",
+  name: "Local Admin",
+  password: "motor-admin-local",
+};

@@ -15,7 +15,11 @@ describe("the app's error mapping", () => {
     expect(response.status).toBe(400);
     expect(response.headers.get("Content-Type")).toBe("application/problem+json");
     const problem = await response.json<Record<string, unknown>>();
-    expect(problem).toMatchObject({ status: 400, title: expect.any(String), type: expect.stringContaining("/problems/") });
+    expect(problem).toMatchObject({
+      status: 400,
+      title: expect.any(String),
+      type: expect.stringContaining("/problems/"),
+    });
     expect(problem.requestId).toBe(response.headers.get("X-Request-Id"));
   });
 
@@ -64,13 +68,20 @@ describe("the app's error mapping", () => {
 
   it("answers a text/plain POST with 415", async () => {
     const { request } = createTestApp();
-    const response = await request("/test/echo", { method: "POST", body: "name=x", headers: { "Content-Type": "text/plain" } });
+    const response = await request("/test/echo", {
+      method: "POST",
+      body: "name=x",
+      headers: { "Content-Type": "text/plain" },
+    });
     expect(response.status).toBe(415);
   });
 
   it("accepts a JSON body with a charset parameter", async () => {
     const { request } = createTestApp();
-    const response = await request("/test/echo", json(JSON.stringify({ name: "a", quantity: 1 }), { "Content-Type": "application/json; charset=utf-8" }));
+    const response = await request(
+      "/test/echo",
+      json(JSON.stringify({ name: "a", quantity: 1 }), { "Content-Type": "application/json; charset=utf-8" }),
+    );
     expect(response.status).toBe(200);
   });
 });
@@ -110,7 +121,13 @@ describe("headers on every answer", () => {
     const { request } = createTestApp({ log: (line) => lines.push(line) });
     const response = await request("/test/echo", json(JSON.stringify({ name: "a", quantity: 1 })));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ method: "POST", route: "/test/echo", status: 200, requestId: response.headers.get("X-Request-Id"), traceId: response.headers.get("traceparent")?.split("-")[1] });
+    expect(lines[0]).toMatchObject({
+      method: "POST",
+      route: "/test/echo",
+      status: 200,
+      requestId: response.headers.get("X-Request-Id"),
+      traceId: response.headers.get("traceparent")?.split("-")[1],
+    });
     expect(lines[0]?.durationMs).toBeGreaterThanOrEqual(0);
   });
 });

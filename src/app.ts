@@ -84,7 +84,11 @@ export function createApp(options: AppOptions = {}) {
   app.route("/", webRouter);
 
   // the document itself is rendered from this registry at build time (src/platform/openapi-document.ts)
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
   app.get("/openapi.json", serveOpenApiDocument);
 
   app.notFound(() => {
@@ -96,7 +100,13 @@ export function createApp(options: AppOptions = {}) {
     // an AppError is an outcome the code chose (an unknown payment outcome, a dependency down): a
     // warning naming it; "unhandled error" (with a stack) is kept for bugs, so an alert can trust it
     if (error instanceof AppError && answer.problem.status >= 500) {
-      log.warn("request failed", { requestId, outcome: error.slug, status: answer.problem.status, detail: error.detail, cause: error.cause });
+      log.warn("request failed", {
+        requestId,
+        outcome: error.slug,
+        status: answer.problem.status,
+        detail: error.detail,
+        cause: error.cause,
+      });
     } else if (answer.problem.status >= 500) {
       log.error("unhandled error", { requestId, error, stack: error instanceof Error ? error.stack : undefined });
     }

@@ -54,7 +54,12 @@ export interface Env {
 const csv = z
   .string()
   .default("")
-  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean));
+  .transform((value) =>
+    value
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 const configSchema = z.object({
   APP_ENV: z.enum(["local", "test", "staging", "production"]).default("local"),

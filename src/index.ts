@@ -24,7 +24,9 @@ async function fetch(request: Request, env: Env, ctx: ExecutionContext): Promise
 }
 
 function queue(batch: MessageBatch<JobMessage>, env: Env): Promise<void> {
-  return loggedEscapes("queue", { queue: batch.queue, messages: batch.messages.length }, () => handleQueueBatch(batch, env));
+  return loggedEscapes("queue", { queue: batch.queue, messages: batch.messages.length }, () =>
+    handleQueueBatch(batch, env),
+  );
 }
 
 function scheduled(controller: ScheduledController, env: Env): Promise<void> {

@@ -10,8 +10,13 @@ const app = new Hono<{ Bindings: { DB: D1Database } }>();
 app.get("/", (c) => c.json({ hello: "world" }));
 app.get("/after-d1", (c) => {
   c.executionCtx.waitUntil(
-    c.env.DB.batch([c.env.DB.prepare("CREATE TABLE IF NOT EXISTS after_answer (at INTEGER)"), c.env.DB.prepare("INSERT INTO after_answer VALUES (?)").bind(Date.now())]).then(() =>
-      c.env.DB.prepare("DELETE FROM after_answer WHERE at < ?").bind(Date.now() - 60_000).run(),
+    c.env.DB.batch([
+      c.env.DB.prepare("CREATE TABLE IF NOT EXISTS after_answer (at INTEGER)"),
+      c.env.DB.prepare("INSERT INTO after_answer VALUES (?)").bind(Date.now()),
+    ]).then(() =>
+      c.env.DB.prepare("DELETE FROM after_answer WHERE at < ?")
+        .bind(Date.now() - 60_000)
+        .run(),
     ),
   );
   return c.json({ hello: "world" });

@@ -16,7 +16,9 @@ const where = ({ persistTo, remote, env }) => [
 
 /** Results of each statement of `sql` (several statements → several result sets). */
 export function query(target, sql) {
-  return JSON.parse(wranglerSync(["d1", "execute", "DB", ...where(target), "--json", "--command", sql])).map((set) => set.results);
+  return JSON.parse(wranglerSync(["d1", "execute", "DB", ...where(target), "--json", "--command", sql])).map(
+    (set) => set.results,
+  );
 }
 
 export function executeFile(target, file) {
@@ -37,7 +39,11 @@ export function backupTables(target) {
   const virtual = tables.filter((table) => /^CREATE VIRTUAL TABLE/i.test(table.sql ?? "")).map((table) => table.name);
   const shadow = (name) => virtual.some((vt) => name.startsWith(`${vt}_`));
   return {
-    data: tables.map((table) => table.name).filter((name) => !/^(_cf_|sqlite_)/.test(name) && name !== "d1_migrations" && !virtual.includes(name) && !shadow(name)),
+    data: tables
+      .map((table) => table.name)
+      .filter(
+        (name) => !/^(_cf_|sqlite_)/.test(name) && name !== "d1_migrations" && !virtual.includes(name) && !shadow(name),
+      ),
     virtual,
   };
 }
@@ -48,16 +54,31 @@ export function appliedMigrations(target) {
 
 /** Data-only export of `tables` into `output` (SQL: PRAGMA defer_foreign_keys, then INSERTs). */
 export function exportData(target, tables, output) {
-  const args = ["d1", "export", "DB", "--no-schema", "--output", output, ...tables.flatMap((table) => ["--table", table])];
+  const args = [
+    "d1",
+    "export",
+    "DB",
+    "--no-schema",
+    "--output",
+    output,
+    ...tables.flatMap((table) => ["--table", table]),
+  ];
   if (target.remote || !target.persistTo) {
-    wranglerSync([...args, ...(target.remote ? ["--remote"] : ["--local"]), ...(target.env ? ["--env", target.env] : [])]);
+    wranglerSync([
+      ...args,
+      ...(target.remote ? ["--remote"] : ["--local"]),
+      ...(target.env ? ["--env", target.env] : []),
+    ]);
     return;
   }
   const project = mkdtempSync(join(tmpdir(), "motor-export-"));
   try {
     mkdirSync(join(project, ".wrangler"));
     symlinkSync(target.persistTo, join(project, ".wrangler", "state"));
-    writeFileSync(join(project, "wrangler.toml"), 'name = "motor-export"\ncompatibility_date = "2026-10-01"\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "motor"\ndatabase_id = "00000000-0000-0000-0000-000000000000"\n');
+    writeFileSync(
+      join(project, "wrangler.toml"),
+      'name = "motor-export"\ncompatibility_date = "2026-10-01"\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "motor"\ndatabase_id = "00000000-0000-0000-0000-000000000000"\n',
+    );
     wranglerSync([...args, "--local", "--config", join(project, "wrangler.toml")]);
   } finally {
     rmSync(project, { recursive: true, force: true });

@@ -6,10 +6,14 @@ import { query } from "./d1.mjs";
 /** @returns {Record<string, { rows: number, sha256: string }>} */
 export function tableDigests(target, tables) {
   const results = query(target, tables.map((table) => `SELECT * FROM "${table}"`).join(";\n"));
-  return Object.fromEntries(tables.map((table, at) => {
-    const rows = results[at].map((row) => JSON.stringify(Object.entries(row).sort(([a], [b]) => a.localeCompare(b)))).sort();
-    return [table, { rows: rows.length, sha256: createHash("sha256").update(rows.join("\n")).digest("hex") }];
-  }));
+  return Object.fromEntries(
+    tables.map((table, at) => {
+      const rows = results[at]
+        .map((row) => JSON.stringify(Object.entries(row).sort(([a], [b]) => a.localeCompare(b))))
+        .sort();
+      return [table, { rows: rows.length, sha256: createHash("sha256").update(rows.join("\n")).digest("hex") }];
+    }),
+  );
 }
 
 /** @returns {string[]} one line per table whose count or checksum differs */

@@ -8,11 +8,18 @@ import { join, relative } from "node:path";
 import ts from "typescript";
 
 /** Type and value names that are, or hold, one request's I/O. */
-export const FORBIDDEN = /\b(Promise|PromiseLike|DurableObjectStub|DurableObjectNamespace|D1Database|D1DatabaseSession|D1PreparedStatement|ReadableStream|WritableStream|TransformStream|Response|Request|Fetcher|WebSocket|Database|ExecutionContext)\b/;
+export const FORBIDDEN =
+  /\b(Promise|PromiseLike|DurableObjectStub|DurableObjectNamespace|D1Database|D1DatabaseSession|D1PreparedStatement|ReadableStream|WritableStream|TransformStream|Response|Request|Fetcher|WebSocket|Database|ExecutionContext)\b/;
 
 function sourceFiles(root) {
   return readdirSync(join(root, "src"), { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && !/\.(test|fixtures|harness|case|test-helpers)\.ts$/.test(entry.name) && !entry.name.endsWith(".d.ts"))
+    .filter(
+      (entry) =>
+        entry.isFile() &&
+        entry.name.endsWith(".ts") &&
+        !/\.(test|fixtures|harness|case|test-helpers)\.ts$/.test(entry.name) &&
+        !entry.name.endsWith(".d.ts"),
+    )
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
@@ -21,7 +28,8 @@ function isState(declaration, isLet) {
   if (isLet) return true;
   const init = declaration.initializer;
   if (!init) return false;
-  if (ts.isNewExpression(init)) return !(/^(Set|Map)$/.test(init.expression.getText()) && (init.arguments?.length ?? 0) > 0);
+  if (ts.isNewExpression(init))
+    return !(/^(Set|Map)$/.test(init.expression.getText()) && (init.arguments?.length ?? 0) > 0);
   // perConfig() memoises per config for the isolate's life; createApp() builds the router and its middleware closures
   return ts.isCallExpression(init) && /^(perConfig|createApp)$/.test(init.expression.getText());
 }
@@ -34,7 +42,10 @@ const withoutStrings = (text) => text.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, 
  * the src classes whose instances it holds (their fields are state too).
  */
 export function isolateState(root) {
-  const files = sourceFiles(root).map((path) => ({ path, source: ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.ES2022, true) }));
+  const files = sourceFiles(root).map((path) => ({
+    path,
+    source: ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.ES2022, true),
+  }));
   const classes = new Map();
   for (const { source } of files) {
     source.forEachChild(function visit(node) {
@@ -50,7 +61,12 @@ export function isolateState(root) {
       for (const declaration of statement.declarationList.declarations) {
         if (!ts.isIdentifier(declaration.name) || !isState(declaration, isLet)) continue;
         const text = declaration.getText();
-        found.push({ file: relative(root, path), name: declaration.name.text, text, classes: heldClasses(text, classes) });
+        found.push({
+          file: relative(root, path),
+          name: declaration.name.text,
+          text,
+          classes: heldClasses(text, classes),
+        });
       }
     }
   }
@@ -63,14 +79,26 @@ function heldClasses(text, classes, seen = new Set()) {
   for (const [name, node] of classes) {
     if (seen.has(name) || !identifiers.has(name)) continue;
     seen.add(name);
-    heldClasses(fieldsOf(node).map((field) => field.text).join("\n"), classes, seen);
+    heldClasses(
+      fieldsOf(node)
+        .map((field) => field.text)
+        .join("\n"),
+      classes,
+      seen,
+    );
   }
   return [...seen];
 }
 
 /** The instance fields of a class (declared, and declared through constructor parameters). */
 export function fieldsOf(node) {
-  const fields = node.members.filter((member) => ts.isPropertyDeclaration(member) && !member.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword)).map((member) => ({ name: member.name.getText(), text: member.getText() }));
+  const fields = node.members
+    .filter(
+      (member) =>
+        ts.isPropertyDeclaration(member) &&
+        !member.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword),
+    )
+    .map((member) => ({ name: member.name.getText(), text: member.getText() }));
   const constructor = node.members.find(ts.isConstructorDeclaration);
   for (const parameter of constructor?.parameters ?? []) {
     if (parameter.modifiers?.length) fields.push({ name: parameter.name.getText(), text: parameter.getText() });
@@ -84,7 +112,9 @@ export function ioHolders({ found, classes }) {
   for (const state of found) {
     if (FORBIDDEN.test(withoutStrings(state.text))) holders.push(`${state.file}: ${state.name}`);
     for (const name of state.classes) {
-      for (const field of fieldsOf(classes.get(name))) if (FORBIDDEN.test(withoutStrings(field.text))) holders.push(`${state.file}: ${state.name} → ${name}.${field.name}`);
+      for (const field of fieldsOf(classes.get(name)))
+        if (FORBIDDEN.test(withoutStrings(field.text)))
+          holders.push(`${state.file}: ${state.name} → ${name}.${field.name}`);
     }
   }
   return holders;

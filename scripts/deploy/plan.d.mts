@@ -1,4 +1,10 @@
-export interface PlanOptions { env: string; tag: string; message: string; percent?: number; version?: string }
+export interface PlanOptions {
+  env: string;
+  tag: string;
+  message: string;
+  percent?: number;
+  version?: string;
+}
 export function parsePercent(value: string): number;
 export function migrate(options: PlanOptions): string[];
 export function upload(options: PlanOptions): string[];

@@ -6,7 +6,8 @@
 
 export function parsePercent(value) {
   const percent = Number(value);
-  if (!Number.isInteger(percent) || percent < 1 || percent > 99) throw new Error(`--percent must be a whole number from 1 to 99, got "${value}"`);
+  if (!Number.isInteger(percent) || percent < 1 || percent > 99)
+    throw new Error(`--percent must be a whole number from 1 to 99, got "${value}"`);
   return percent;
 }
 
@@ -16,20 +17,63 @@ export const migrate = ({ env }) => ["d1", "migrations", "apply", "DB", "--remot
  * version: both Motor versions of a split then serve the same shells and bundles, so the storefront
  * must only use API that the version it replaces already had (expand/contract, docs/operations.md).
  */
-export const deployWeb = ({ env, message }) => ["deploy", "--config", "wrangler.web.toml", "--env", env, "--message", message];
-export const upload = ({ env, tag, message }) => ["versions", "upload", "--env", env, "--tag", tag, "--message", message];
+export const deployWeb = ({ env, message }) => [
+  "deploy",
+  "--config",
+  "wrangler.web.toml",
+  "--env",
+  env,
+  "--message",
+  message,
+];
+export const upload = ({ env, tag, message }) => [
+  "versions",
+  "upload",
+  "--env",
+  env,
+  "--tag",
+  tag,
+  "--message",
+  message,
+];
 export const currentDeployment = ({ env }) => ["deployments", "status", "--env", env, "--json"];
 
 /** Sends `percent` of the traffic to the new version, the rest stays on the current one. */
 export const split = ({ env, percent, message }, newVersion, currentVersion) => [
-  "versions", "deploy", `${newVersion}@${percent}%`, `${currentVersion}@${100 - percent}%`, "--env", env, "--message", message, "--yes",
+  "versions",
+  "deploy",
+  `${newVersion}@${percent}%`,
+  `${currentVersion}@${100 - percent}%`,
+  "--env",
+  env,
+  "--message",
+  message,
+  "--yes",
 ];
 
 /** All traffic to the version uploaded with `tag` (the canary's git commit). */
-export const promote = ({ env, tag, message }) => ["versions", "deploy", "--version-tag", `${tag}@100%`, "--env", env, "--message", message, "--yes"];
+export const promote = ({ env, tag, message }) => [
+  "versions",
+  "deploy",
+  "--version-tag",
+  `${tag}@100%`,
+  "--env",
+  env,
+  "--message",
+  message,
+  "--yes",
+];
 
 /** Back to the previous deployment, or to `version` when given. */
-export const rollback = ({ env, message, version }) => ["rollback", ...(version ? [version] : []), "--env", env, "--message", message, "--yes"];
+export const rollback = ({ env, message, version }) => [
+  "rollback",
+  ...(version ? [version] : []),
+  "--env",
+  env,
+  "--message",
+  message,
+  "--yes",
+];
 
 /** `Worker Version ID: <uuid>` from `wrangler versions upload`. */
 export function uploadedVersionId(output) {

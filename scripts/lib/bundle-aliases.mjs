@@ -10,6 +10,9 @@ const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** @returns {{ find: RegExp, replacement: string }[]} */
 export function bundleAliases(configPath = join(ROOT, "wrangler.toml")) {
   const { alias = {} } = unstable_readConfig({ config: configPath });
-  // eslint-disable-next-line security/detect-non-literal-regexp -- built from our own wrangler.toml keys, escaped
-  return Object.entries(alias).map(([from, to]) => ({ find: new RegExp(`^${escapeRegExp(from)}$`), replacement: join(ROOT, to) }));
+  return Object.entries(alias).map(([from, to]) => ({
+    // eslint-disable-next-line security/detect-non-literal-regexp -- built from our own wrangler.toml keys, escaped
+    find: new RegExp(`^${escapeRegExp(from)}$`),
+    replacement: join(ROOT, to),
+  }));
 }

@@ -17,7 +17,11 @@ function playwrightChromium() {
 }
 
 /** The first Chromium that exists, or an error that names the one command installing one here. */
-export function chromiumPath(env = process.env, exists = existsSync, candidates = [DEBIAN_CHROMIUM, playwrightChromium()]) {
+export function chromiumPath(
+  env = process.env,
+  exists = existsSync,
+  candidates = [DEBIAN_CHROMIUM, playwrightChromium()],
+) {
   if (env.CHROMIUM_PATH) {
     if (exists(env.CHROMIUM_PATH)) return env.CHROMIUM_PATH;
     throw new Error(`CHROMIUM_PATH=${env.CHROMIUM_PATH} does not exist: point it at a Chromium binary, or unset it`);
@@ -25,7 +29,9 @@ export function chromiumPath(env = process.env, exists = existsSync, candidates 
   const found = candidates.find((path) => path && exists(path));
   if (found) return found;
   const install = exists("/usr/bin/apt-get") ? "sudo apt-get install -y chromium" : "npx playwright install chromium";
-  throw new Error(`No Chromium for the browser tests (looked at CHROMIUM_PATH, ${candidates.filter(Boolean).join(", ")}). Install one: ${install}`);
+  throw new Error(
+    `No Chromium for the browser tests (looked at CHROMIUM_PATH, ${candidates.filter(Boolean).join(", ")}). Install one: ${install}`,
+  );
 }
 
 export function launchChromium() {

@@ -6,7 +6,11 @@ import { ROOT } from "./wrangler.mjs";
 
 function render(args = []) {
   const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-  const result = spawnSync(process.execPath, [tsx, join(ROOT, "scripts", "contract", "render.ts"), ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [tsx, join(ROOT, "scripts", "contract", "render.ts"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.status !== 0) throw new Error(`rendering the OpenAPI document failed:\n${result.stderr}`);
   return result.stdout;
 }

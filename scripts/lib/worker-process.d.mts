@@ -8,4 +8,12 @@ export interface RunningWorker {
   output(): string;
 }
 export function freePort(): Promise<number>;
-export function startWorker(options?: { config?: string; seed?: boolean; readyPath?: string; vars?: Record<string, string>; timeoutMs?: number; state?: string; script?: string }): Promise<RunningWorker>;
+export function startWorker(options?: {
+  config?: string;
+  seed?: boolean;
+  readyPath?: string;
+  vars?: Record<string, string>;
+  timeoutMs?: number;
+  state?: string;
+  script?: string;
+}): Promise<RunningWorker>;

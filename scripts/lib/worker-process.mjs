@@ -43,27 +43,71 @@ async function waitForReady(url, child, timeoutMs, output) {
  * @param {{ config?: string, seed?: boolean, seedStatements?: string[], readyPath?: string, vars?: Record<string,string>, timeoutMs?: number, state?: string, stateRoot?: string, script?: string }} options
  * @returns {Promise<{ url: string, port: number, inspectorPort: number, pid: number, stop: () => Promise<void>, output: () => string }>}
  */
-export async function startWorker({ config = "wrangler.toml", seed = true, seedStatements = [], readyPath = "/health", vars = {}, timeoutMs = 90_000, state, stateRoot = tmpdir(), script } = {}) {
+export async function startWorker({
+  config = "wrangler.toml",
+  seed = true,
+  seedStatements = [],
+  readyPath = "/health",
+  vars = {},
+  timeoutMs = 90_000,
+  state,
+  stateRoot = tmpdir(),
+  script,
+} = {}) {
   const persistTo = state ?? mkdtempSync(join(stateRoot, "motor-state-"));
   if (seed) migrateAndSeed({ persistTo, extraStatements: seedStatements });
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
   // links in emails (the password reset) point at this very server, wherever it listens
-  const varArgs = Object.entries({ PUBLIC_BASE_URL: url, ...vars }).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
+  const varArgs = Object.entries({ PUBLIC_BASE_URL: url, ...vars }).flatMap(([key, value]) => [
+    "--var",
+    `${key}:${value}`,
+  ]);
   const child = wranglerSpawn([
-    "dev", ...(script ? [script, "--no-bundle"] : []), "--config", config, ...(config === "wrangler.toml" ? ["--config", WEB_CONFIG] : []), "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort),
-    "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", "warn", ...varArgs,
+    "dev",
+    ...(script ? [script, "--no-bundle"] : []),
+    "--config",
+    config,
+    ...(config === "wrangler.toml" ? ["--config", WEB_CONFIG] : []),
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspectorPort),
+    "--persist-to",
+    persistTo,
+    "--show-interactive-dev-session=false",
+    "--log-level",
+    "warn",
+    ...varArgs,
   ]);
   let log = "";
-  const keep = (chunk) => { log = (log + chunk).slice(-20_000); };
+  const keep = (chunk) => {
+    log = (log + chunk).slice(-20_000);
+  };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   const stop = async () => {
     if (child.exitCode === null) {
-      try { process.kill(-child.pid, "SIGTERM"); } catch { /* group already gone */ }
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        /* group already gone */
+      }
       await new Promise((resolve) => {
-        const timer = setTimeout(() => { try { process.kill(-child.pid, "SIGKILL"); } catch { /* gone */ } resolve(); }, 5_000);
-        child.once("exit", () => { clearTimeout(timer); resolve(); });
+        const timer = setTimeout(() => {
+          try {
+            process.kill(-child.pid, "SIGKILL");
+          } catch {
+            /* gone */
+          }
+          resolve();
+        }, 5_000);
+        child.once("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
     }
     if (!state) rmSync(persistTo, { recursive: true, force: true });

@@ -28,17 +28,33 @@ export const DAILY = "0 3 * * *";
 
 export const schedules: Record<string, readonly CronJob[]> = {
   // time-critical: events out promptly, stock, stuck payments, decided refunds, captures and voids, and leased webhooks within a minute
-  [EVERY_MINUTE]: [relayOutboxJob, releaseExpiredReservations, sweepStuckCheckouts, retryPendingRefundsJob, settleOrderPaymentsJob, applyExpiredWebhookLeasesJob],
+  [EVERY_MINUTE]: [
+    relayOutboxJob,
+    releaseExpiredReservations,
+    sweepStuckCheckouts,
+    retryPendingRefundsJob,
+    settleOrderPaymentsJob,
+    applyExpiredWebhookLeasesJob,
+  ],
   // reconciliation reads the provider's last 48 h: often enough to refund an orphan fast, rarely enough for its API
   [EVERY_15_MINUTES]: [reconcilePaymentsJob],
   // housekeeping: expired carts already answer 404, so reclaiming their rows daily is enough
-  [DAILY]: [dailySalesReportJob, expireIdleCarts, purgeExpiredTokensJob, purgeExpiredIdempotencyKeys, purgeAsyncRecordsJob, purgeFinishedCheckoutsJob],
+  [DAILY]: [
+    dailySalesReportJob,
+    expireIdleCarts,
+    purgeExpiredTokensJob,
+    purgeExpiredIdempotencyKeys,
+    purgeAsyncRecordsJob,
+    purgeFinishedCheckoutsJob,
+  ],
 };
 
 /** Each run is a trace of its own: its log lines, queued events and outbound calls share its id. */
 export function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
   setLogLevel(configOf(env).LOG_LEVEL);
-  return runInTrace(continueTrace(undefined), () => runJobs(controller.cron, schedules[controller.cron] ?? [], env, controller.scheduledTime));
+  return runInTrace(continueTrace(undefined), () =>
+    runJobs(controller.cron, schedules[controller.cron] ?? [], env, controller.scheduledTime),
+  );
 }
 
 export async function runJobs(cron: string, jobs: readonly CronJob[], env: Env, now: number): Promise<void> {

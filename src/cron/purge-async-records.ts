@@ -11,7 +11,13 @@ import { emails, jobFailures, outboxEvents, processedEvents, webhookDeliveries }
 import type { CronJob } from "./cron-job";
 
 const DAY_MS = 86_400_000;
-export const RETENTION_MS = { processedEvents: 30 * DAY_MS, publishedOutbox: 7 * DAY_MS, deliveries: 30 * DAY_MS, emails: 30 * DAY_MS, replayed: 30 * DAY_MS };
+export const RETENTION_MS = {
+  processedEvents: 30 * DAY_MS,
+  publishedOutbox: 7 * DAY_MS,
+  deliveries: 30 * DAY_MS,
+  emails: 30 * DAY_MS,
+  replayed: 30 * DAY_MS,
+};
 
 export const purgeAsyncRecordsJob: CronJob = {
   name: "purge-async-records",
@@ -19,11 +25,22 @@ export const purgeAsyncRecordsJob: CronJob = {
     const db = createDatabase(env.DB);
     await db.batch([
       db.delete(processedEvents).where(lt(processedEvents.processedAt, now - RETENTION_MS.processedEvents)),
-      db.delete(outboxEvents).where(and(isNotNull(outboxEvents.publishedAt), lt(outboxEvents.publishedAt, now - RETENTION_MS.publishedOutbox))),
+      db
+        .delete(outboxEvents)
+        .where(
+          and(isNotNull(outboxEvents.publishedAt), lt(outboxEvents.publishedAt, now - RETENTION_MS.publishedOutbox)),
+        ),
       db.delete(webhookDeliveries).where(lt(webhookDeliveries.createdAt, now - RETENTION_MS.deliveries)),
       db.delete(emails).where(lt(emails.createdAt, now - RETENTION_MS.emails)),
       // a `retrying` row that old was resolved (a later success) or it would have turned `dead`
-      db.delete(jobFailures).where(and(inArray(jobFailures.status, ["replayed", "retrying"]), lt(jobFailures.updatedAt, now - RETENTION_MS.replayed))),
+      db
+        .delete(jobFailures)
+        .where(
+          and(
+            inArray(jobFailures.status, ["replayed", "retrying"]),
+            lt(jobFailures.updatedAt, now - RETENTION_MS.replayed),
+          ),
+        ),
     ]);
   },
 };

@@ -13,13 +13,17 @@ const HOUR = 3_600_000;
 
 async function refreshToken(userId: string, familyId: string, expiresAt: number) {
   const id = newId("rt");
-  await db().insert(refreshTokens).values({ id, familyId, userId, tokenHash: newId("h"), createdAt: expiresAt - HOUR, expiresAt });
+  await db()
+    .insert(refreshTokens)
+    .values({ id, familyId, userId, tokenHash: newId("h"), createdAt: expiresAt - HOUR, expiresAt });
   return id;
 }
 
 async function resetToken(userId: string, expiresAt: number, usedAt: number | null = null) {
   const id = newId("prt");
-  await db().insert(passwordResetTokens).values({ id, userId, tokenHash: newId("h"), createdAt: expiresAt - HOUR, expiresAt, usedAt });
+  await db()
+    .insert(passwordResetTokens)
+    .values({ id, userId, tokenHash: newId("h"), createdAt: expiresAt - HOUR, expiresAt, usedAt });
   return id;
 }
 
@@ -28,12 +32,21 @@ describe("purge expired tokens (daily cron)", () => {
     const now = Date.now();
     const user = await createUser();
     const deadFamily = newId("fam");
-    const dead = [await refreshToken(user.id, deadFamily, now - 2 * HOUR), await refreshToken(user.id, deadFamily, now - HOUR)];
+    const dead = [
+      await refreshToken(user.id, deadFamily, now - 2 * HOUR),
+      await refreshToken(user.id, deadFamily, now - HOUR),
+    ];
     const liveFamily = newId("fam");
     // the rotated, expired token must survive: presenting it again has to revoke the family
-    const alive = [await refreshToken(user.id, liveFamily, now - HOUR), await refreshToken(user.id, liveFamily, now + HOUR)];
+    const alive = [
+      await refreshToken(user.id, liveFamily, now - HOUR),
+      await refreshToken(user.id, liveFamily, now + HOUR),
+    ];
     await handleScheduled(createScheduledController({ cron: DAILY, scheduledTime: now }), env);
-    const left = await db().select({ id: refreshTokens.id }).from(refreshTokens).where(inArray(refreshTokens.id, [...dead, ...alive]));
+    const left = await db()
+      .select({ id: refreshTokens.id })
+      .from(refreshTokens)
+      .where(inArray(refreshTokens.id, [...dead, ...alive]));
     expect(left.map((row) => row.id).sort()).toEqual([...alive].sort());
   });
 
@@ -44,7 +57,10 @@ describe("purge expired tokens (daily cron)", () => {
     const live = await resetToken(user.id, now + HOUR);
     for (let run = 0; run < 2; run++) {
       await handleScheduled(createScheduledController({ cron: DAILY, scheduledTime: now }), env);
-      const left = await db().select({ id: passwordResetTokens.id }).from(passwordResetTokens).where(inArray(passwordResetTokens.id, [...expired, live]));
+      const left = await db()
+        .select({ id: passwordResetTokens.id })
+        .from(passwordResetTokens)
+        .where(inArray(passwordResetTokens.id, [...expired, live]));
       expect(left.map((row) => row.id)).toEqual([live]);
     }
   });

@@ -20,7 +20,12 @@ export interface ConstraintFailure {
   constraint?: string;
 }
 
-const KINDS: Record<string, ConstraintKind> = { UNIQUE: "unique", "NOT NULL": "not_null", "FOREIGN KEY": "foreign_key", CHECK: "check" };
+const KINDS: Record<string, ConstraintKind> = {
+  UNIQUE: "unique",
+  "NOT NULL": "not_null",
+  "FOREIGN KEY": "foreign_key",
+  CHECK: "check",
+};
 
 // anchored after D1's upper-case prefixes: drizzle's "Failed query: ..." carries the SQL and its
 // params, which must never be read as a constraint message
@@ -40,13 +45,21 @@ function parse(message: string): ConstraintFailure | undefined {
   const index = INDEX.exec(detail);
   if (index) return { kind, table: "", columns: [], constraint: index[1]! };
   const qualified = detail ? detail.split(", ").map((name) => name.split(".")) : [];
-  return { kind, table: qualified[0]?.[0] ?? "", columns: qualified.map((parts) => parts.slice(1).join(".")).filter(Boolean) };
+  return {
+    kind,
+    table: qualified[0]?.[0] ?? "",
+    columns: qualified.map((parts) => parts.slice(1).join(".")).filter(Boolean),
+  };
 }
 
 /** The constraint that failed the statement (or batch), read through D1's and drizzle's wrapping; undefined for any other error. */
 export function constraintFailure(error: unknown): ConstraintFailure | undefined {
   // bounded: a cause chain may loop
-  for (let current = error, depth = 0; current != null && depth < 8; current = (current as { cause?: unknown }).cause, depth++) {
+  for (
+    let current = error, depth = 0;
+    current != null && depth < 8;
+    current = (current as { cause?: unknown }).cause, depth++
+  ) {
     const message = typeof current === "string" ? current : (current as { message?: unknown }).message;
     const failure = typeof message === "string" ? parse(message) : undefined;
     if (failure) return failure;
@@ -74,7 +87,8 @@ export const isUniqueViolation = (error: unknown, target?: string) => isConstrai
 export const isNotNullViolation = (error: unknown, target?: string) => isConstraintFailure(error, "not_null", target);
 
 /** A CHECK by constraint name: `isCheckViolation(error, "discount_codes_usage_limit")`. */
-export const isCheckViolation = (error: unknown, constraint?: string) => isConstraintFailure(error, "check", constraint);
+export const isCheckViolation = (error: unknown, constraint?: string) =>
+  isConstraintFailure(error, "check", constraint);
 
 /** SQLite names neither table nor key for these. */
 export const isForeignKeyViolation = (error: unknown) => isConstraintFailure(error, "foreign_key");

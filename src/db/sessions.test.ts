@@ -20,8 +20,10 @@ function recordingD1(real: D1Database) {
     new Proxy(target, {
       get(t, property) {
         const value = Reflect.get(t, property) as unknown;
-        if (property === "prepare") return (query: string) => (into.push(query), (t as unknown as D1Database).prepare(query));
-        if (property === "withSession") return (start?: string) => (opened.push(start), recorded(real.withSession(start), session));
+        if (property === "prepare")
+          return (query: string) => (into.push(query), (t as unknown as D1Database).prepare(query));
+        if (property === "withSession")
+          return (start?: string) => (opened.push(start), recorded(real.withSession(start), session));
         return typeof value === "function" ? value.bind(t) : value;
       },
     });
@@ -40,9 +42,18 @@ describe("D1 sessions", () => {
 
   it("opens no session for a request that reads no D1, and hands the client's bookmark back unchanged", async () => {
     const d1 = recordingD1(env.DB);
-    const context = { waitUntil: () => undefined, passThroughOnException: () => undefined, props: {} } as unknown as ExecutionContext;
+    const context = {
+      waitUntil: () => undefined,
+      passThroughOnException: () => undefined,
+      props: {},
+    } as unknown as ExecutionContext;
     const bookmark = "00000001-00000002-00004f4b-0123abcd";
-    const response = await createApp().request("/health", { headers: { [BOOKMARK_HEADER]: bookmark } }, { ...env, DB: d1.db }, context);
+    const response = await createApp().request(
+      "/health",
+      { headers: { [BOOKMARK_HEADER]: bookmark } },
+      { ...env, DB: d1.db },
+      context,
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get(BOOKMARK_HEADER)).toBe(bookmark);
     expect([...d1.primary, ...d1.session]).toEqual([]);
@@ -51,8 +62,14 @@ describe("D1 sessions", () => {
     expect(plain.headers.get(BOOKMARK_HEADER)).toBeNull();
   });
 
-  it.each([["spaces and quotes", "abc def\""], ["too long", "a".repeat(129)], ["hostile", "'; DROP TABLE carts;--"]])("answers 400 to a bookmark that is %s", async (_label, bookmark) => {
-    const { status, body } = await callJson<{ errors: unknown[] }>("/v1/products", { headers: { [BOOKMARK_HEADER]: bookmark } });
+  it.each([
+    ["spaces and quotes", 'abc def"'],
+    ["too long", "a".repeat(129)],
+    ["hostile", "'; DROP TABLE carts;--"],
+  ])("answers 400 to a bookmark that is %s", async (_label, bookmark) => {
+    const { status, body } = await callJson<{ errors: unknown[] }>("/v1/products", {
+      headers: { [BOOKMARK_HEADER]: bookmark },
+    });
     expect(status).toBe(400);
     expect(body.errors.length).toBeGreaterThan(0);
   });
@@ -70,10 +87,18 @@ describe("primary-only queries", () => {
     const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
     const d1 = recordingD1(env.DB);
     const app = createApp();
-    const context = { waitUntil: () => undefined, passThroughOnException: () => undefined, props: {} } as unknown as ExecutionContext;
+    const context = {
+      waitUntil: () => undefined,
+      passThroughOnException: () => undefined,
+      props: {},
+    } as unknown as ExecutionContext;
     const response = await app.request(
       "/v1/checkout",
-      { method: "POST", headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() }, body: JSON.stringify({ cartId, paymentMethod: "pm_card_visa" }) },
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() },
+        body: JSON.stringify({ cartId, paymentMethod: "pm_card_visa" }),
+      },
       { ...env, DB: d1.db },
       context,
     );
@@ -88,18 +113,34 @@ describe("primary-only queries", () => {
   it.each([
     ["a GET", "GET", {}],
     ["a POST carrying an old bookmark", "POST", { [BOOKMARK_HEADER]: "00000001-00000002-00004f4b-0123abcd" }],
-  ])("a staff token's authority (role, token version) is read on the primary on %s, never on a session", async (_label, method, headers) => {
-    const staff = await createUser("staff");
-    const d1 = recordingD1(env.DB);
-    const context = { waitUntil: () => undefined, passThroughOnException: () => undefined, props: {} } as unknown as ExecutionContext;
-    const path = method === "GET" ? "/v1/admin/orders" : "/v1/admin/orders/ord_none/transition";
-    const body = method === "GET" ? undefined : JSON.stringify({ to: "fulfilled" });
-    const response = await createApp().request(path, { method, body, headers: { Authorization: `Bearer ${staff.token}`, "Content-Type": "application/json", ...headers } }, { ...env, DB: d1.db }, context);
-    expect(response.status).not.toBe(401);
-    const readsUsers = (query: string) => query.includes('"users"');
-    expect(d1.primary.filter(readsUsers).length).toBeGreaterThan(0);
-    expect(d1.session.filter(readsUsers)).toEqual([]);
-  });
+  ])(
+    "a staff token's authority (role, token version) is read on the primary on %s, never on a session",
+    async (_label, method, headers) => {
+      const staff = await createUser("staff");
+      const d1 = recordingD1(env.DB);
+      const context = {
+        waitUntil: () => undefined,
+        passThroughOnException: () => undefined,
+        props: {},
+      } as unknown as ExecutionContext;
+      const path = method === "GET" ? "/v1/admin/orders" : "/v1/admin/orders/ord_none/transition";
+      const body = method === "GET" ? undefined : JSON.stringify({ to: "fulfilled" });
+      const response = await createApp().request(
+        path,
+        {
+          method,
+          body,
+          headers: { Authorization: `Bearer ${staff.token}`, "Content-Type": "application/json", ...headers },
+        },
+        { ...env, DB: d1.db },
+        context,
+      );
+      expect(response.status).not.toBe(401);
+      const readsUsers = (query: string) => query.includes('"users"');
+      expect(d1.primary.filter(readsUsers).length).toBeGreaterThan(0);
+      expect(d1.session.filter(readsUsers)).toEqual([]);
+    },
+  );
 
   it("the StockLock reads on-hand, its ledger and its sales through the plain binding (the primary)", async () => {
     const sku = await createSellableSku({ onHand: 1 });

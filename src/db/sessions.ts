@@ -25,7 +25,11 @@ export const isBookmark = (start: string): boolean => start !== "first-primary" 
 /** Where a request's session starts: the client's bookmark, or a constraint by method. */
 export function sessionStart(method: string, bookmark: string | undefined): string | Constraint {
   if (bookmark !== undefined && bookmark !== "") {
-    if (!BOOKMARK.test(bookmark)) throw new ValidationError({ detail: `${BOOKMARK_HEADER} is not a D1 bookmark`, errors: [{ path: `headers.${BOOKMARK_HEADER}`, message: "1-128 letters, digits or '-'" }] });
+    if (!BOOKMARK.test(bookmark))
+      throw new ValidationError({
+        detail: `${BOOKMARK_HEADER} is not a D1 bookmark`,
+        errors: [{ path: `headers.${BOOKMARK_HEADER}`, message: "1-128 letters, digits or '-'" }],
+      });
     return bookmark;
   }
   return method === "GET" || method === "HEAD" ? "first-unconstrained" : "first-primary";

@@ -20,7 +20,12 @@ export interface LimitDecision {
 }
 
 /** Pure GCRA step, exported for tests: the decision and the TAT to store (unchanged when denied). */
-export function gcra(policy: LimitPolicy, storedTat: number, now: number, cost: number): { decision: LimitDecision; tat: number } {
+export function gcra(
+  policy: LimitPolicy,
+  storedTat: number,
+  now: number,
+  cost: number,
+): { decision: LimitDecision; tat: number } {
   const window = policy.windowSeconds * 1000;
   const interval = window / policy.limit;
   const tat = Math.max(storedTat, now);
@@ -31,7 +36,10 @@ export function gcra(policy: LimitPolicy, storedTat: number, now: number, cost: 
     return { decision: { allowed: false, remaining: 0, resetSeconds: wait, retryAfterSeconds: wait }, tat: storedTat };
   }
   const remaining = Math.max(0, Math.floor((window - (nextTat - now)) / interval));
-  return { decision: { allowed: true, remaining, resetSeconds: Math.ceil((nextTat - now) / 1000), retryAfterSeconds: 0 }, tat: nextTat };
+  return {
+    decision: { allowed: true, remaining, resetSeconds: Math.ceil((nextTat - now) / 1000), retryAfterSeconds: 0 },
+    tat: nextTat,
+  };
 }
 
 /** A block of units spent at once: `granted` of them (0 when denied), with the decision after them. */

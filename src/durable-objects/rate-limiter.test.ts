@@ -45,7 +45,10 @@ describe("RateLimiter", () => {
   it("keeps a replenished key for a while instead of deleting and re-creating it between two requests", async () => {
     const stub = stubFor(`test-alarm-late-${crypto.randomUUID()}`);
     await stub.take({ limit: 2, windowSeconds: 60 });
-    const [tat, alarm] = await runInDurableObject(stub, async (_instance, state) => [state.storage.kv.get<number>("tat") ?? 0, (await state.storage.getAlarm()) ?? 0]);
+    const [tat, alarm] = await runInDurableObject(stub, async (_instance, state) => [
+      state.storage.kv.get<number>("tat") ?? 0,
+      (await state.storage.getAlarm()) ?? 0,
+    ]);
     expect(alarm).toBe(tat + FORGET_AFTER_MS);
   });
 
@@ -94,9 +97,15 @@ describe("RateLimiter", () => {
   it("its alarm forgets only the keys that have been replenished for a while", async () => {
     const stub = stubFor(`test-alarm-shared-${crypto.randomUUID()}`);
     await stub.take({ limit: 1, windowSeconds: 60 }, 1, "busy");
-    await runInDurableObject(stub, (_instance, state) => state.storage.kv.put("tat:idle", Date.now() - FORGET_AFTER_MS - 1));
+    await runInDurableObject(stub, (_instance, state) =>
+      state.storage.kv.put("tat:idle", Date.now() - FORGET_AFTER_MS - 1),
+    );
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    const [idle, busy, alarm] = await runInDurableObject(stub, async (_instance, state) => [state.storage.kv.get<number>("tat:idle"), state.storage.kv.get<number>("tat:busy") ?? 0, (await state.storage.getAlarm()) ?? 0]);
+    const [idle, busy, alarm] = await runInDurableObject(stub, async (_instance, state) => [
+      state.storage.kv.get<number>("tat:idle"),
+      state.storage.kv.get<number>("tat:busy") ?? 0,
+      (await state.storage.getAlarm()) ?? 0,
+    ]);
     expect(idle).toBeUndefined();
     expect(alarm).toBe(busy + FORGET_AFTER_MS);
   });
@@ -123,7 +132,7 @@ describe("RateLimiter", () => {
     expect(await stub.take(roomy)).toMatchObject({ allowed: true, remaining: 94 });
   });
 
-  it("reads a key stored by the previous release (plain \"tat\") as its sole key, and answers a call without a key", async () => {
+  it('reads a key stored by the previous release (plain "tat") as its sole key, and answers a call without a key', async () => {
     const stub = stubFor(`test-previous-release-${crypto.randomUUID()}`);
     await runInDurableObject(stub, (_instance, state) => state.storage.kv.put("tat", Date.now() + 60_000));
     expect(await stub.take(policy)).toMatchObject({ allowed: false });

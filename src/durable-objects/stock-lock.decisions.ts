@@ -37,7 +37,13 @@ export interface FinishOutcome {
  * again (it is still counted, so it is not counted twice); a released id stays released; otherwise
  * hold if the shard's free units cover it. Overdue holds must have been marked first.
  */
-export function decideReserve(store: ReservationStore, reservationId: string, quantity: number, expiresAt: number, now: number): ReserveOutcome {
+export function decideReserve(
+  store: ReservationStore,
+  reservationId: string,
+  quantity: number,
+  expiresAt: number,
+  now: number,
+): ReserveOutcome {
   const existing = store.reservation(reservationId)?.status;
   const free = store.freeUnits();
   const available = Math.max(0, free);
@@ -52,7 +58,11 @@ export function decideReserve(store: ReservationStore, reservationId: string, qu
  * A caller that does not know the plan (`shards: 0`) asks the home shard: the home answers with
  * the plan, and handles the call itself when the reservation belongs to it (always, unsharded).
  */
-export function resolvePlacement(store: ReservationStore, reservationId: string, asked: Placement): { place?: Placement; plan?: ShardPlan } {
+export function resolvePlacement(
+  store: ReservationStore,
+  reservationId: string,
+  asked: Placement,
+): { place?: Placement; plan?: ShardPlan } {
   if (asked.shards !== 0) return { place: asked };
   const plan = store.plan();
   const shard = shardOf(reservationId, plan.shards);

@@ -16,14 +16,21 @@ const inAMinute = () => Date.now() + 60_000;
 
 /** Points the object's D1 handle at a database that fails (the network boundary); returns the restore. */
 async function breakD1(stub: DurableObjectStub<StockLock>): Promise<() => Promise<void>> {
-  const broken = createDatabase({ prepare: () => { throw new Error("D1_ERROR: unavailable"); } } as unknown as D1Database);
+  const broken = createDatabase({
+    prepare: () => {
+      throw new Error("D1_ERROR: unavailable");
+    },
+  } as unknown as D1Database);
   const original = await runInDurableObject(stub, (instance) => {
     const holder = instance as unknown as { db: unknown };
     const kept = holder.db;
     holder.db = broken;
     return kept;
   });
-  return () => runInDurableObject(stub, (instance) => { (instance as unknown as { db: unknown }).db = original; });
+  return () =>
+    runInDurableObject(stub, (instance) => {
+      (instance as unknown as { db: unknown }).db = original;
+    });
 }
 
 describe("StockLock when D1 fails", () => {
@@ -76,7 +83,9 @@ describe("StockLock calls carry the caller's trace (JS RPC has no headers)", () 
     const stub = lock(sku);
     await stub.snapshot(sku);
     const restore = await breakD1(stub);
-    const lines = await linesOf("reserved mirror write failed", () => stub.reserve(sku, newId("chk"), 1, inAMinute(), { shard: 0, shards: 1 }, `00-${traceId}-b7ad6b7169203331-01`));
+    const lines = await linesOf("reserved mirror write failed", () =>
+      stub.reserve(sku, newId("chk"), 1, inAMinute(), { shard: 0, shards: 1 }, `00-${traceId}-b7ad6b7169203331-01`),
+    );
     await restore();
     expect(lines).toEqual([expect.objectContaining({ level: "error", sku, traceId })]);
     expect(lines[0]?.spanId).not.toBe("b7ad6b7169203331");
@@ -87,14 +96,16 @@ describe("StockLock calls carry the caller's trace (JS RPC has no headers)", () 
     await lock(sku).snapshot(sku);
     const restore = await breakD1(lock(sku));
     const [sold, dropped] = [newId("chk"), newId("chk")];
-    const lines = await linesOf("reserved mirror write failed", () => runInTrace(request, async () => {
-      await reserveStock(env, sold, [{ sku, quantity: 1 }], 60_000);
-      await reserveStock(env, dropped, [{ sku, quantity: 1 }], 60_000);
-      await commitStock(env, sold, [{ sku }]);
-      await releaseStock(env, dropped, [{ sku }]);
-      // the ends of both holds are one write, made by the alarm (and it fails too: the alarm is retried)
-      await expect(runDurableObjectAlarm(lock(sku))).rejects.toThrow(/D1_ERROR/);
-    }));
+    const lines = await linesOf("reserved mirror write failed", () =>
+      runInTrace(request, async () => {
+        await reserveStock(env, sold, [{ sku, quantity: 1 }], 60_000);
+        await reserveStock(env, dropped, [{ sku, quantity: 1 }], 60_000);
+        await commitStock(env, sold, [{ sku }]);
+        await releaseStock(env, dropped, [{ sku }]);
+        // the ends of both holds are one write, made by the alarm (and it fails too: the alarm is retried)
+        await expect(runDurableObjectAlarm(lock(sku))).rejects.toThrow(/D1_ERROR/);
+      }),
+    );
     await restore();
     expect(lines).toHaveLength(3);
     expect(lines.map((line) => line.traceId)).toEqual([traceId, traceId, traceId]);
@@ -105,11 +116,13 @@ describe("StockLock calls carry the caller's trace (JS RPC has no headers)", () 
     await setShardPlan(testDb(), env, { sku, shards: 2, actorId: null, origin: { requestId: "req_test", ip: null } });
     const id = Array.from({ length: 64 }, () => newId("chk")).find((candidate) => shardOf(candidate, 2) === 1)!;
     const restore = await breakD1(stockLockFor(env, sku, 1));
-    const lines = await linesOf("reserved mirror write failed", () => runInTrace(request, async () => {
-      await reserveStock(env, id, [{ sku, quantity: 1 }], 60_000);
-      await releaseStock(env, id, [{ sku }]);
-      await expect(runDurableObjectAlarm(stockLockFor(env, sku, 1))).rejects.toThrow(/D1_ERROR/);
-    }));
+    const lines = await linesOf("reserved mirror write failed", () =>
+      runInTrace(request, async () => {
+        await reserveStock(env, id, [{ sku, quantity: 1 }], 60_000);
+        await releaseStock(env, id, [{ sku }]);
+        await expect(runDurableObjectAlarm(stockLockFor(env, sku, 1))).rejects.toThrow(/D1_ERROR/);
+      }),
+    );
     await restore();
     expect(lines).toEqual([expect.objectContaining({ traceId }), expect.objectContaining({ traceId })]);
   });

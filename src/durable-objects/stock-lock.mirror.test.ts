@@ -10,7 +10,12 @@ import type { ReservationStore } from "./stock-lock.store";
 
 function fakeStore(units: number) {
   const state = { version: 1, units };
-  const store = { sku: () => "SKU-MIRROR", shard: () => 0, version: () => state.version, reservedUnits: () => state.units } as unknown as ReservationStore;
+  const store = {
+    sku: () => "SKU-MIRROR",
+    shard: () => 0,
+    version: () => state.version,
+    reservedUnits: () => state.units,
+  } as unknown as ReservationStore;
   return { store, change: (next: number) => ((state.units = next), (state.version += 1), state.version) };
 }
 
@@ -20,7 +25,8 @@ function controlledD1() {
   const statement = { bind: () => statement };
   const d1 = {
     prepare: () => statement,
-    batch: (statements: unknown[]) => new Promise((resolve, reject) => pending.push({ resolve, reject, size: statements.length })),
+    batch: (statements: unknown[]) =>
+      new Promise((resolve, reject) => pending.push({ resolve, reject, size: statements.length })),
   } as unknown as D1Database;
   const next = async () => {
     for (let i = 0; i < 50 && pending.length === 0; i += 1) await Promise.resolve();

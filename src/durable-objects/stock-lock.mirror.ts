@@ -32,7 +32,10 @@ export class ReservedMirror {
   private deferredTrace: string | undefined;
   private running: Promise<void> | undefined;
 
-  constructor(private readonly db: () => Database, private readonly store: ReservationStore) {}
+  constructor(
+    private readonly db: () => Database,
+    private readonly store: ReservationStore,
+  ) {}
 
   /** Resolves once D1 holds this object's count as of `version` or newer; one failed write rejects. */
   async flush(version: number): Promise<void> {

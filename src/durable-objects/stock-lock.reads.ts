@@ -12,7 +12,10 @@ import type { ReservationStore } from "./stock-lock.store";
 export class StockLockReads {
   private loading: Promise<void> | undefined;
 
-  constructor(private readonly db: () => Database, private readonly store: ReservationStore) {}
+  constructor(
+    private readonly db: () => Database,
+    private readonly store: ReservationStore,
+  ) {}
 
   /** Remembers who this object is and makes sure its stock is known (home: loaded from D1 once in its life). */
   async ready(sku: string, shard: number): Promise<void> {

@@ -17,7 +17,10 @@ export class StockPuller {
   /** Units still missing, summed over the reserves waiting for the next borrowing round. */
   private demand = 0;
 
-  constructor(private readonly env: Pick<Env, "STOCK_LOCK">, private readonly store: ReservationStore) {}
+  constructor(
+    private readonly env: Pick<Env, "STOCK_LOCK">,
+    private readonly store: ReservationStore,
+  ) {}
 
   /**
    * Borrows what the reserves waiting on this shard are missing, if the siblings have it. Callers

@@ -39,7 +39,9 @@ export class ReservationStore {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS transfers_out (
       id TEXT PRIMARY KEY, to_shard INTEGER NOT NULL, units INTEGER NOT NULL, delivered INTEGER NOT NULL, created_at INTEGER NOT NULL
     )`);
-    this.sql.exec("CREATE TABLE IF NOT EXISTS transfers_in (id TEXT PRIMARY KEY, units INTEGER NOT NULL, created_at INTEGER NOT NULL)");
+    this.sql.exec(
+      "CREATE TABLE IF NOT EXISTS transfers_in (id TEXT PRIMARY KEY, units INTEGER NOT NULL, created_at INTEGER NOT NULL)",
+    );
   }
 
   sku(): string | undefined {
@@ -97,11 +99,20 @@ export class ReservationStore {
   }
 
   reservation(id: string): { status: ReservationStatus; quantity: number } | undefined {
-    return this.sql.exec<{ status: ReservationStatus; quantity: number }>("SELECT status, quantity FROM reservations WHERE id = ?", id).toArray()[0];
+    return this.sql
+      .exec<{ status: ReservationStatus; quantity: number }>(
+        "SELECT status, quantity FROM reservations WHERE id = ?",
+        id,
+      )
+      .toArray()[0];
   }
 
   reservedUnits(): number {
-    return this.sql.exec<{ units: number }>("SELECT COALESCE(SUM(quantity), 0) AS units FROM reservations WHERE status IN ('held', 'expiring')").one().units;
+    return this.sql
+      .exec<{ units: number }>(
+        "SELECT COALESCE(SUM(quantity), 0) AS units FROM reservations WHERE status IN ('held', 'expiring')",
+      )
+      .one().units;
   }
 
   /** Units neither held nor gone: what a reserve (or a sibling) may take now. */
@@ -113,7 +124,10 @@ export class ReservationStore {
     this.sql.exec(
       `INSERT INTO reservations (id, quantity, status, expires_at, updated_at) VALUES (?, ?, 'held', ?, ?)
        ON CONFLICT (id) DO UPDATE SET quantity = excluded.quantity, status = 'held', expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
-      id, quantity, expiresAt, now,
+      id,
+      quantity,
+      expiresAt,
+      now,
     );
   }
 
@@ -143,17 +157,26 @@ export class ReservationStore {
     this.sql.exec(
       `INSERT INTO reservations (id, quantity, status, expires_at, updated_at) VALUES (?, 0, ?, 0, ?)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
-      id, status, now,
+      id,
+      status,
+      now,
     );
   }
 
   /** Held reservations past their expiry become `expiring` (still counted); returns how many. */
   expireOverdue(now: number): number {
-    return this.sql.exec("UPDATE reservations SET status = 'expiring', updated_at = ? WHERE status = 'held' AND expires_at <= ?", now, now).rowsWritten;
+    return this.sql.exec(
+      "UPDATE reservations SET status = 'expiring', updated_at = ? WHERE status = 'held' AND expires_at <= ?",
+      now,
+      now,
+    ).rowsWritten;
   }
 
   expiringIds(): string[] {
-    return this.sql.exec<{ id: string }>("SELECT id FROM reservations WHERE status = 'expiring'").toArray().map((row) => row.id);
+    return this.sql
+      .exec<{ id: string }>("SELECT id FROM reservations WHERE status = 'expiring'")
+      .toArray()
+      .map((row) => row.id);
   }
 
   /** Settles an `expiring` reservation (if it still is): sold → committed (units leave stock), else expired. */
@@ -165,12 +188,19 @@ export class ReservationStore {
 
   /** Units already given under this transfer id, if any (a retried give answers the same). */
   given(transferId: string): number | undefined {
-    return this.sql.exec<{ units: number }>("SELECT units FROM transfers_out WHERE id = ?", transferId).toArray()[0]?.units;
+    return this.sql.exec<{ units: number }>("SELECT units FROM transfers_out WHERE id = ?", transferId).toArray()[0]
+      ?.units;
   }
 
   /** Records units given to a sibling and takes them out of `stock`; call after `given` said no. */
   give(transferId: string, toShard: number, units: number, now: number): number {
-    this.sql.exec("INSERT INTO transfers_out (id, to_shard, units, delivered, created_at) VALUES (?, ?, ?, 0, ?)", transferId, toShard, units, now);
+    this.sql.exec(
+      "INSERT INTO transfers_out (id, to_shard, units, delivered, created_at) VALUES (?, ?, ?, 0, ?)",
+      transferId,
+      toShard,
+      units,
+      now,
+    );
     this.addStock(-units);
     return units;
   }
@@ -184,7 +214,10 @@ export class ReservationStore {
 
   undeliveredTransfers(now: number): { id: string; toShard: number; units: number }[] {
     return this.sql
-      .exec<{ id: string; to_shard: number; units: number }>("SELECT id, to_shard, units FROM transfers_out WHERE delivered = 0 AND created_at <= ?", now - TRANSFER_REDELIVERY_MS)
+      .exec<{ id: string; to_shard: number; units: number }>(
+        "SELECT id, to_shard, units FROM transfers_out WHERE delivered = 0 AND created_at <= ?",
+        now - TRANSFER_REDELIVERY_MS,
+      )
       .toArray()
       .map((row) => ({ id: row.id, toShard: row.to_shard, units: row.units }));
   }
@@ -203,10 +236,17 @@ export class ReservationStore {
   /** The alarm time: the earliest expiry (at once for one to settle), transfer re-delivery or tombstone purge. */
   nextWakeUp(): number | null {
     const reservations = this.sql
-      .exec<{ next: number | null }>("SELECT MIN(CASE status WHEN 'held' THEN expires_at WHEN 'expiring' THEN updated_at ELSE updated_at + ? END) AS next FROM reservations", TOMBSTONE_TTL_MS)
+      .exec<{ next: number | null }>(
+        "SELECT MIN(CASE status WHEN 'held' THEN expires_at WHEN 'expiring' THEN updated_at ELSE updated_at + ? END) AS next FROM reservations",
+        TOMBSTONE_TTL_MS,
+      )
       .one().next;
     const transfers = this.sql
-      .exec<{ next: number | null }>("SELECT MIN(CASE WHEN delivered = 0 THEN created_at + ? ELSE created_at + ? END) AS next FROM transfers_out", TRANSFER_REDELIVERY_MS, TOMBSTONE_TTL_MS)
+      .exec<{ next: number | null }>(
+        "SELECT MIN(CASE WHEN delivered = 0 THEN created_at + ? ELSE created_at + ? END) AS next FROM transfers_out",
+        TRANSFER_REDELIVERY_MS,
+        TOMBSTONE_TTL_MS,
+      )
       .one().next;
     const times = [reservations, transfers].filter((time): time is number => time !== null);
     return times.length === 0 ? null : Math.min(...times);

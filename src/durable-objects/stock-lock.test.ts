@@ -13,7 +13,9 @@ describe("StockLock", () => {
   it("sells exactly the stock when 200 reservations of one unit race for 20 units", async () => {
     const sku = await createStockedSku(20);
     const stub = lock(sku);
-    const outcomes = await Promise.all(Array.from({ length: 200 }, (_, i) => stub.reserve(sku, `chk_race_${i}`, 1, inAMinute())));
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => stub.reserve(sku, `chk_race_${i}`, 1, inAMinute())),
+    );
     expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(20);
     expect(outcomes.filter((outcome) => !outcome.ok)).toHaveLength(180);
     expect(await stub.snapshot(sku)).toEqual({ onHand: 20, reserved: 20, available: 0 });
@@ -89,7 +91,11 @@ describe("StockLock", () => {
     expect(due! - Date.now()).toBeLessThanOrEqual(MIRROR_SETTLE_MS);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect((await inventoryRow(sku))?.reserved).toBe(0);
-    expect(await stub.reserve(sku, "chk_declined", 1, inAMinute())).toEqual({ ok: false, available: 2, released: true });
+    expect(await stub.reserve(sku, "chk_declined", 1, inAMinute())).toEqual({
+      ok: false,
+      available: 2,
+      released: true,
+    });
     expect(await stub.reserved()).toBe(0);
   });
 

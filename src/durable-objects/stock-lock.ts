@@ -18,7 +18,13 @@ import { readLedgerAfter } from "../modules/inventory/inventory.repository";
 import type { Placement, ShardPlan } from "../modules/inventory/inventory.shards";
 import { log } from "../platform/observability/log";
 import { continueTrace, runInTrace } from "../platform/observability/trace";
-import { decideReserve, resolvePlacement, type FinishOutcome, type ReserveOutcome, type StockSnapshot } from "./stock-lock.decisions";
+import {
+  decideReserve,
+  resolvePlacement,
+  type FinishOutcome,
+  type ReserveOutcome,
+  type StockSnapshot,
+} from "./stock-lock.decisions";
 import { ReservedMirror } from "./stock-lock.mirror";
 import { StockLockReads } from "./stock-lock.reads";
 import { StockPuller } from "./stock-lock.rebalance";
@@ -52,7 +58,14 @@ export class StockLock extends DurableObject<Env> {
    * trace, which this object's log lines continue — JS RPC carries no headers. A commit's or
    * release's write waits for the alarm, which logs a failure under the latest such caller's trace.
    */
-  async reserve(sku: string, reservationId: string, quantity: number, expiresAt: number, asked: Placement = HOME, traceparent?: string): Promise<ReserveOutcome> {
+  async reserve(
+    sku: string,
+    reservationId: string,
+    quantity: number,
+    expiresAt: number,
+    asked: Placement = HOME,
+    traceparent?: string,
+  ): Promise<ReserveOutcome> {
     const { place, plan } = resolvePlacement(this.store, reservationId, asked);
     if (place === undefined) return { ok: false, available: 0, plan, redirect: true };
     await this.ready(sku, place.shard);
@@ -67,7 +80,12 @@ export class StockLock extends DurableObject<Env> {
   }
 
   /** Frees a held reservation at once (failed, declined or abandoned checkout). Idempotent; the id stays released. */
-  async release(sku: string, reservationId: string, asked: Placement = HOME, traceparent?: string): Promise<FinishOutcome> {
+  async release(
+    sku: string,
+    reservationId: string,
+    asked: Placement = HOME,
+    traceparent?: string,
+  ): Promise<FinishOutcome> {
     return this.finish(sku, reservationId, asked, "release", traceparent);
   }
 
@@ -75,11 +93,22 @@ export class StockLock extends DurableObject<Env> {
    * The order of this reservation was written (its D1 batch lowered on_hand): the units leave this
    * shard's stock exactly once, keyed by the reservation id. Pure local storage, no D1 read.
    */
-  async commit(sku: string, reservationId: string, asked: Placement = HOME, traceparent?: string): Promise<FinishOutcome> {
+  async commit(
+    sku: string,
+    reservationId: string,
+    asked: Placement = HOME,
+    traceparent?: string,
+  ): Promise<FinishOutcome> {
     return this.finish(sku, reservationId, asked, "commit", traceparent);
   }
 
-  private async finish(sku: string, reservationId: string, asked: Placement, how: "commit" | "release", traceparent: string | undefined): Promise<FinishOutcome> {
+  private async finish(
+    sku: string,
+    reservationId: string,
+    asked: Placement,
+    how: "commit" | "release",
+    traceparent: string | undefined,
+  ): Promise<FinishOutcome> {
     const { place, plan } = resolvePlacement(this.store, reservationId, asked);
     if (place === undefined) return { known: false, plan, redirect: true };
     await this.ready(sku, place.shard);
@@ -112,7 +141,14 @@ export class StockLock extends DurableObject<Env> {
     // on-hand went down below what this shard holds: take the difference back from the siblings
     const { shards } = this.store.plan();
     const debt = -this.store.freeUnits();
-    if (debt > 0 && shards > 1) await this.puller.pull(sku, 0, Array.from({ length: shards - 1 }, (_, i) => i + 1), debt, false);
+    if (debt > 0 && shards > 1)
+      await this.puller.pull(
+        sku,
+        0,
+        Array.from({ length: shards - 1 }, (_, i) => i + 1),
+        debt,
+        false,
+      );
     return this.snapshot(sku);
   }
 
@@ -136,7 +172,14 @@ export class StockLock extends DurableObject<Env> {
   }
 
   /** A sibling asks for units (rebalancing or a shard-plan change); answers what it gives, once per transfer id. */
-  async give(sku: string, transferId: string, toShard: number, need: number, share: boolean, fromShard: number): Promise<number> {
+  async give(
+    sku: string,
+    transferId: string,
+    toShard: number,
+    need: number,
+    share: boolean,
+    fromShard: number,
+  ): Promise<number> {
     await this.ready(sku, fromShard);
     const already = this.store.given(transferId);
     if (already !== undefined) return already;
@@ -234,7 +277,9 @@ export class StockLock extends DurableObject<Env> {
   }
 
   private mirrorFailed(error: unknown, traceparent: string | undefined): void {
-    runInTrace(continueTrace(traceparent), () => log.error("reserved mirror write failed", { sku: this.store.sku(), error }));
+    runInTrace(continueTrace(traceparent), () =>
+      log.error("reserved mirror write failed", { sku: this.store.sku(), error }),
+    );
   }
 
   /** The earliest of: an expiry or a transfer to re-deliver (the store), a deferred mirror write. */

@@ -16,7 +16,10 @@ function appWithGuards() {
 
 const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
 
-async function signWith(claims: Record<string, unknown>, options: { kid?: string; typ?: string; alg?: string; key?: CryptoKey; exp?: string; aud?: string; iss?: string } = {}) {
+async function signWith(
+  claims: Record<string, unknown>,
+  options: { kid?: string; typ?: string; alg?: string; key?: CryptoKey; exp?: string; aud?: string; iss?: string } = {},
+) {
   const ring = await keyRing(env);
   const config = configOf(env);
   const alg = options.alg ?? "ES256";
@@ -50,7 +53,9 @@ describe("authentication", () => {
     ["an empty bearer", ""],
     ["a Basic scheme", "Basic YWRtaW46YWRtaW4="],
   ])("answers 401 for %s even on a public route", async (_name, header) => {
-    const response = await appWithGuards().request("/health", { headers: { Authorization: header.startsWith("Basic") ? header : `Bearer ${header}` } });
+    const response = await appWithGuards().request("/health", {
+      headers: { Authorization: header.startsWith("Basic") ? header : `Bearer ${header}` },
+    });
     expect(response.status).toBe(401);
   });
 
@@ -62,14 +67,30 @@ describe("authentication", () => {
 
   it("rejects alg: none", async () => {
     const header = base64url.encode(JSON.stringify({ alg: "none", typ: "JWT" }));
-    const payload = base64url.encode(JSON.stringify({ sub: "usr_x", role: "admin", iss: configOf(env).JWT_ISSUER, aud: configOf(env).JWT_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 60, iat: Math.floor(Date.now() / 1000) }));
+    const payload = base64url.encode(
+      JSON.stringify({
+        sub: "usr_x",
+        role: "admin",
+        iss: configOf(env).JWT_ISSUER,
+        aud: configOf(env).JWT_AUDIENCE,
+        exp: Math.floor(Date.now() / 1000) + 60,
+        iat: Math.floor(Date.now() / 1000),
+      }),
+    );
     expect((await appWithGuards().request("/test/admin", bearer(`${header}.${payload}.`))).status).toBe(401);
   });
 
   it("rejects HS256 signed with the public key (algorithm confusion)", async () => {
     const ring = await keyRing(env);
     const secret = new TextEncoder().encode(JSON.stringify(ring.publicJwks[0]));
-    const token = await new SignJWT({ role: "admin" }).setProtectedHeader({ alg: "HS256", kid: ring.signingKid }).setSubject("usr_x").setIssuer(configOf(env).JWT_ISSUER).setAudience(configOf(env).JWT_AUDIENCE).setIssuedAt().setExpirationTime("5m").sign(secret);
+    const token = await new SignJWT({ role: "admin" })
+      .setProtectedHeader({ alg: "HS256", kid: ring.signingKid })
+      .setSubject("usr_x")
+      .setIssuer(configOf(env).JWT_ISSUER)
+      .setAudience(configOf(env).JWT_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(secret);
     expect((await appWithGuards().request("/test/admin", bearer(token))).status).toBe(401);
   });
 
@@ -79,19 +100,43 @@ describe("authentication", () => {
   });
 
   it("rejects a token for another audience or issuer", async () => {
-    expect((await appWithGuards().request("/test/admin", bearer(await signWith({ role: "admin" }, { aud: "other-api" })))).status).toBe(401);
-    expect((await appWithGuards().request("/test/admin", bearer(await signWith({ role: "admin" }, { iss: "https://evil.example" })))).status).toBe(401);
+    expect(
+      (await appWithGuards().request("/test/admin", bearer(await signWith({ role: "admin" }, { aud: "other-api" }))))
+        .status,
+    ).toBe(401);
+    expect(
+      (
+        await appWithGuards().request(
+          "/test/admin",
+          bearer(await signWith({ role: "admin" }, { iss: "https://evil.example" })),
+        )
+      ).status,
+    ).toBe(401);
   });
 
   it("rejects a token with an unknown kid", async () => {
-    expect((await appWithGuards().request("/test/admin", bearer(await signWith({ role: "admin" }, { kid: "retired-key" })))).status).toBe(401);
+    expect(
+      (await appWithGuards().request("/test/admin", bearer(await signWith({ role: "admin" }, { kid: "retired-key" }))))
+        .status,
+    ).toBe(401);
   });
 
   it("rejects a tampered payload", async () => {
     const user = await createUser("customer");
     const [header, , signature] = user.token.split(".");
-    const payload = base64url.encode(JSON.stringify({ sub: user.id, role: "admin", iss: configOf(env).JWT_ISSUER, aud: configOf(env).JWT_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600, iat: Math.floor(Date.now() / 1000) }));
-    expect((await appWithGuards().request("/test/admin", bearer(`${header}.${payload}.${signature}`))).status).toBe(401);
+    const payload = base64url.encode(
+      JSON.stringify({
+        sub: user.id,
+        role: "admin",
+        iss: configOf(env).JWT_ISSUER,
+        aud: configOf(env).JWT_AUDIENCE,
+        exp: Math.floor(Date.now() / 1000) + 600,
+        iat: Math.floor(Date.now() / 1000),
+      }),
+    );
+    expect((await appWithGuards().request("/test/admin", bearer(`${header}.${payload}.${signature}`))).status).toBe(
+      401,
+    );
   });
 
   it.each([
@@ -103,30 +148,51 @@ describe("authentication", () => {
     const ring = await keyRing(env);
     const config = configOf(env);
     const token = await new SignJWT({ role: "customer", ver: 0 })
-      .setProtectedHeader(typ === undefined ? { alg: "ES256", kid: ring.signingKid } : { alg: "ES256", kid: ring.signingKid, typ })
-      .setSubject(user.id).setIssuer(config.JWT_ISSUER).setAudience(config.JWT_AUDIENCE).setIssuedAt().setExpirationTime("5m")
+      .setProtectedHeader(
+        typ === undefined ? { alg: "ES256", kid: ring.signingKid } : { alg: "ES256", kid: ring.signingKid, typ },
+      )
+      .setSubject(user.id)
+      .setIssuer(config.JWT_ISSUER)
+      .setAudience(config.JWT_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime("5m")
       .sign(ring.signingKey);
     expect((await appWithGuards().request("/test/me", bearer(token))).status).toBe(401);
   });
 
   it("signs access tokens with typ at+jwt", async () => {
     const user = await createUser("customer");
-    expect(JSON.parse(atob(user.token.split(".")[0]!.replace(/-/g, "+").replace(/_/g, "/")))).toMatchObject({ typ: "at+jwt", alg: "ES256" });
+    expect(JSON.parse(atob(user.token.split(".")[0]!.replace(/-/g, "+").replace(/_/g, "/")))).toMatchObject({
+      typ: "at+jwt",
+      alg: "ES256",
+    });
   });
 
   it("rejects a token without the token-version claim", async () => {
     const user = await createUser("customer");
     const ring = await keyRing(env);
     const config = configOf(env);
-    const token = await new SignJWT({ role: "customer" }).setProtectedHeader({ alg: "ES256", kid: ring.signingKid, typ: "at+jwt" }).setSubject(user.id).setIssuer(config.JWT_ISSUER).setAudience(config.JWT_AUDIENCE).setIssuedAt().setExpirationTime("5m").sign(ring.signingKey);
+    const token = await new SignJWT({ role: "customer" })
+      .setProtectedHeader({ alg: "ES256", kid: ring.signingKid, typ: "at+jwt" })
+      .setSubject(user.id)
+      .setIssuer(config.JWT_ISSUER)
+      .setAudience(config.JWT_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(ring.signingKey);
     expect((await appWithGuards().request("/test/me", bearer(token))).status).toBe(401);
   });
 
-  it.each(["bearer", "BEARER", "bEaReR"])("accepts the scheme spelled %s (case-insensitive, RFC 9110 §11.1)", async (scheme) => {
-    const user = await createUser("customer");
-    const response = await appWithGuards().request("/test/me", { headers: { Authorization: `${scheme} ${user.token}` } });
-    expect(response.status).toBe(200);
-  });
+  it.each(["bearer", "BEARER", "bEaReR"])(
+    "accepts the scheme spelled %s (case-insensitive, RFC 9110 §11.1)",
+    async (scheme) => {
+      const user = await createUser("customer");
+      const response = await appWithGuards().request("/test/me", {
+        headers: { Authorization: `${scheme} ${user.token}` },
+      });
+      expect(response.status).toBe(200);
+    },
+  );
 
   it("rejects a role that does not exist", async () => {
     expect((await appWithGuards().request("/test/me", bearer(await signWith({ role: "superuser" })))).status).toBe(401);
@@ -155,7 +221,14 @@ describe("key rotation", () => {
     expect(ring.publicJwks.map((jwk) => jwk.kid)).toEqual([ring.signingKid, "old-key"]);
     expect(ring.publicJwks.every((jwk) => !("d" in jwk))).toBe(true);
     const config = configOf(env);
-    const signedByOld = await new SignJWT({ role: "customer", ver: 0 }).setProtectedHeader({ alg: "ES256", kid: "old-key", typ: "at+jwt" }).setSubject("usr_rotated").setIssuer(config.JWT_ISSUER).setAudience(config.JWT_AUDIENCE).setIssuedAt().setExpirationTime("5m").sign(old.privateKey);
+    const signedByOld = await new SignJWT({ role: "customer", ver: 0 })
+      .setProtectedHeader({ alg: "ES256", kid: "old-key", typ: "at+jwt" })
+      .setSubject("usr_rotated")
+      .setIssuer(config.JWT_ISSUER)
+      .setAudience(config.JWT_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(old.privateKey);
     await expect(verifyAccessToken(rotated, config, signedByOld)).resolves.toMatchObject({ userId: "usr_rotated" });
     await expect(verifyAccessToken(env, config, signedByOld)).rejects.toThrow();
   });

@@ -23,7 +23,11 @@ export function authenticate() {
     const header = c.req.header("Authorization");
     if (header !== undefined) {
       const token = BEARER.exec(header.trim())?.[1];
-      if (!token) throw new UnauthorizedError({ detail: "Use 'Authorization: Bearer <accessToken>'", headers: { "WWW-Authenticate": 'Bearer error="invalid_request"' } });
+      if (!token)
+        throw new UnauthorizedError({
+          detail: "Use 'Authorization: Bearer <accessToken>'",
+          headers: { "WWW-Authenticate": 'Bearer error="invalid_request"' },
+        });
       const claimed = await verifyAccessToken(c.env, c.get("config"), token);
       // primary: a demotion or a password reset must bite at once, and a session may read a lagging replica
       c.set("caller", claimsPower(claimed) ? await confirmAuthority(c.get("primaryDb"), claimed) : claimed);
@@ -34,7 +38,8 @@ export function authenticate() {
 
 export function requireUser() {
   return createMiddleware<AppBindings>(async function requireUser(c, next) {
-    if (!c.get("caller")) throw new UnauthorizedError({ detail: "Sign in first", headers: { "WWW-Authenticate": "Bearer" } });
+    if (!c.get("caller"))
+      throw new UnauthorizedError({ detail: "Sign in first", headers: { "WWW-Authenticate": "Bearer" } });
     await next();
   });
 }

@@ -164,7 +164,13 @@ describe("idempotency middleware", () => {
     const key = freshKey();
     const answer = await app.request("/health", { headers: { "Idempotency-Key": key } }, env);
     expect(answer.status).toBe(200);
-    expect(await db().select().from(idempotencyKeys).all().then((rows) => rows.filter((row) => row.key === key))).toEqual([]);
+    expect(
+      await db()
+        .select()
+        .from(idempotencyKeys)
+        .all()
+        .then((rows) => rows.filter((row) => row.key === key)),
+    ).toEqual([]);
   });
 
   it("takes over a claim left in progress by a crashed attempt", async () => {
@@ -172,7 +178,11 @@ describe("idempotency middleware", () => {
     const key = freshKey();
     await post("/test/things", { key });
     const { eq } = await import("drizzle-orm");
-    await db().update(idempotencyKeys).set({ status: "in_progress", lockedAt: Date.now() - STALE_CLAIM_MS - 1 }).where(eq(idempotencyKeys.key, key)).run();
+    await db()
+      .update(idempotencyKeys)
+      .set({ status: "in_progress", lockedAt: Date.now() - STALE_CLAIM_MS - 1 })
+      .where(eq(idempotencyKeys.key, key))
+      .run();
     const retry = await post("/test/things", { key });
     expect(retry.status).toBe(201);
     expect(retry.headers.get("Idempotent-Replayed")).toBeNull();
@@ -184,7 +194,11 @@ describe("idempotency middleware", () => {
     const key = freshKey();
     await post("/test/things", { key, body: { name: "old" } });
     const { eq } = await import("drizzle-orm");
-    await db().update(idempotencyKeys).set({ expiresAt: Date.now() - 1 }).where(eq(idempotencyKeys.key, key)).run();
+    await db()
+      .update(idempotencyKeys)
+      .set({ expiresAt: Date.now() - 1 })
+      .where(eq(idempotencyKeys.key, key))
+      .run();
     const answer = await post("/test/things", { key, body: { name: "new" } });
     expect(answer.status).toBe(201);
     expect(runs.created).toBe(2);
@@ -199,25 +213,48 @@ describe("idempotency middleware", () => {
     const { eq, inArray } = await import("drizzle-orm");
     const stored = await db().select().from(idempotencyKeys).where(eq(idempotencyKeys.key, kept)).get();
     expect(stored?.expiresAt).toBeGreaterThanOrEqual(before + IDEMPOTENCY_TTL_MS);
-    await db().update(idempotencyKeys).set({ expiresAt: Date.now() - 1 }).where(eq(idempotencyKeys.key, expired)).run();
+    await db()
+      .update(idempotencyKeys)
+      .set({ expiresAt: Date.now() - 1 })
+      .where(eq(idempotencyKeys.key, expired))
+      .run();
     await purgeExpiredIdempotencyKeys.run(env, Date.now());
-    const left = await db().select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(inArray(idempotencyKeys.key, [kept, expired])).all();
+    const left = await db()
+      .select({ key: idempotencyKeys.key })
+      .from(idempotencyKeys)
+      .where(inArray(idempotencyKeys.key, [kept, expired]))
+      .all();
     expect(left.map((row) => row.key)).toEqual([kept]);
   });
 
-  it.each(["/v1/%61uth/login", "/v1/auth/%6Cogin", "/v1/auth/login/"])("never stores or replays a login reached through %s (path decisions use the routed path)", async (path) => {
-    const { callJson } = await import("../../test/helpers/http");
-    const email = `${newId("idem").toLowerCase()}@example.test`;
-    const password = "a long enough password";
-    await callJson("/v1/auth/register", { body: { email, password, name: "Idem" } });
-    const key = newId("key");
-    const first = await callJson<{ refreshToken: string }>(path, { body: { email, password }, headers: { "Idempotency-Key": key } });
-    const second = await callJson<{ refreshToken: string }>(path, { body: { email, password }, headers: { "Idempotency-Key": key } });
-    expect(first.status).toBe(200);
-    expect(second.response.headers.get("Idempotent-Replayed")).toBeNull();
-    expect(second.body.refreshToken).not.toBe(first.body.refreshToken);
-    expect(await db().select().from(idempotencyKeys).all().then((rows) => rows.filter((row) => row.key === key))).toEqual([]);
-  });
+  it.each(["/v1/%61uth/login", "/v1/auth/%6Cogin", "/v1/auth/login/"])(
+    "never stores or replays a login reached through %s (path decisions use the routed path)",
+    async (path) => {
+      const { callJson } = await import("../../test/helpers/http");
+      const email = `${newId("idem").toLowerCase()}@example.test`;
+      const password = "a long enough password";
+      await callJson("/v1/auth/register", { body: { email, password, name: "Idem" } });
+      const key = newId("key");
+      const first = await callJson<{ refreshToken: string }>(path, {
+        body: { email, password },
+        headers: { "Idempotency-Key": key },
+      });
+      const second = await callJson<{ refreshToken: string }>(path, {
+        body: { email, password },
+        headers: { "Idempotency-Key": key },
+      });
+      expect(first.status).toBe(200);
+      expect(second.response.headers.get("Idempotent-Replayed")).toBeNull();
+      expect(second.body.refreshToken).not.toBe(first.body.refreshToken);
+      expect(
+        await db()
+          .select()
+          .from(idempotencyKeys)
+          .all()
+          .then((rows) => rows.filter((row) => row.key === key)),
+      ).toEqual([]);
+    },
+  );
 
   it("never stores an answer its handler marks as carrying a secret, whatever the path", async () => {
     const { app } = appWithCounters();
@@ -228,19 +265,34 @@ describe("idempotency middleware", () => {
       return c.json({ secret: newId("sec") }, 201);
     });
     const key = freshKey();
-    const post = () => app.request("/test/secret", { method: "POST", headers: { "Content-Type": "application/json", "Idempotency-Key": key }, body: "{}" }, env);
+    const post = () =>
+      app.request(
+        "/test/secret",
+        { method: "POST", headers: { "Content-Type": "application/json", "Idempotency-Key": key }, body: "{}" },
+        env,
+      );
     const [first, second] = [await post(), await post()];
     expect(second.headers.get("Idempotent-Replayed")).toBeNull();
     expect((await second.json<{ secret: string }>()).secret).not.toBe((await first.json<{ secret: string }>()).secret);
     expect(runs).toBe(2);
-    expect(await db().select().from(idempotencyKeys).all().then((rows) => rows.filter((row) => row.key === key))).toEqual([]);
+    expect(
+      await db()
+        .select()
+        .from(idempotencyKeys)
+        .all()
+        .then((rows) => rows.filter((row) => row.key === key)),
+    ).toEqual([]);
   });
 
   it("never stores a webhook endpoint's signing secret in an idempotency record", async () => {
     const { callJson } = await import("../../test/helpers/http");
     const admin = await createUser("admin");
     const key = freshKey();
-    const answer = await callJson<{ secret: string }>("/v1/admin/webhooks", { token: admin.token, body: { url: `https://${newId("m").toLowerCase()}.example.com/hooks`, events: ["order.created"] }, headers: { "Idempotency-Key": key } });
+    const answer = await callJson<{ secret: string }>("/v1/admin/webhooks", {
+      token: admin.token,
+      body: { url: `https://${newId("m").toLowerCase()}.example.com/hooks`, events: ["order.created"] },
+      headers: { "Idempotency-Key": key },
+    });
     expect(answer.status).toBe(201);
     const stored = await db().select().from(idempotencyKeys).all();
     expect(stored.filter((row) => row.key === key)).toEqual([]);
@@ -253,8 +305,14 @@ describe("idempotency middleware", () => {
     const password = "a long enough password";
     await callJson("/v1/auth/register", { body: { email, password, name: "Idem" } });
     const key = newId("key");
-    const first = await callJson<{ refreshToken: string }>("/v1/auth/login", { body: { email, password }, headers: { "Idempotency-Key": key } });
-    const second = await callJson<{ refreshToken: string }>("/v1/auth/login", { body: { email, password }, headers: { "Idempotency-Key": key } });
+    const first = await callJson<{ refreshToken: string }>("/v1/auth/login", {
+      body: { email, password },
+      headers: { "Idempotency-Key": key },
+    });
+    const second = await callJson<{ refreshToken: string }>("/v1/auth/login", {
+      body: { email, password },
+      headers: { "Idempotency-Key": key },
+    });
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
     expect(second.response.headers.get("Idempotent-Replayed")).toBeNull();

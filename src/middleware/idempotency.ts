@@ -81,7 +81,11 @@ export function idempotency(options: { now?: () => number; claimedByRoute?: read
     // out a successor token without reuse detection ever seeing the old one again.
     if (c.req.path.startsWith("/v1/auth/")) return next();
     const key = parseIdempotencyKey(raw);
-    const requestHash = await requestFingerprint(c.req.method, c.req.path + new URL(c.req.url).search, await c.req.text());
+    const requestHash = await requestFingerprint(
+      c.req.method,
+      c.req.path + new URL(c.req.url).search,
+      await c.req.text(),
+    );
     const request = { scope: scopeOf(c.get("caller")), key, requestHash, now: now() };
     // the lookup decides which of two racing requests runs: it must not read a lagging replica
     const db = c.get("primaryDb");
@@ -109,12 +113,19 @@ async function recordAnswer(c: Context<AppBindings>, db: Database, claim: Idempo
     return;
   }
   const answer = c.res.clone();
-  const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => {
-    const value = answer.headers.get(name);
-    return value === null ? [] : [[name, value]];
-  }));
+  const headers = Object.fromEntries(
+    REPLAYED_HEADERS.flatMap((name) => {
+      const value = answer.headers.get(name);
+      return value === null ? [] : [[name, value]];
+    }),
+  );
   try {
-    await finishIdempotentRequest(db, claim, { status: answer.status, headers, body: await answer.text() }, answer.headers.get("retry-after"));
+    await finishIdempotentRequest(
+      db,
+      claim,
+      { status: answer.status, headers, body: await answer.text() },
+      answer.headers.get("retry-after"),
+    );
   } catch (error) {
     // The work is done; failing its answer now would invite a blind retry. The claim stays
     // in progress and becomes stale, after which a retry with the key runs again.

@@ -16,7 +16,11 @@ async function bodyOperations(): Promise<{ method: string; path: string }[]> {
 
 /** A Blob without a type: the request carries a body and no Content-Type header at all. */
 function withoutContentType(method: string, path: string): Request {
-  return new Request(`http://motor.test${path}`, { method, body: new Blob(['{"email":"a@example.test","code":"X"}']), headers: { "CF-Connecting-IP": "10.55.0.1" } });
+  return new Request(`http://motor.test${path}`, {
+    method,
+    body: new Blob(['{"email":"a@example.test","code":"X"}']),
+    headers: { "CF-Connecting-IP": "10.55.0.1" },
+  });
 }
 
 describe("json-only", () => {
@@ -36,8 +40,12 @@ describe("json-only", () => {
     const { id } = await created.json<{ id: string }>();
     const patched = await call(`/v1/carts/${id}`, { method: "PATCH", headers: { "CF-Connecting-IP": "10.55.0.2" } });
     expect(patched.status).toBe(400);
-    expect((await patched.json<{ errors: { path: string }[] }>()).errors).toEqual([{ path: "(body)", message: "required" }]);
-    const document = await (await call("/openapi.json")).json<{ paths: Record<string, Record<string, { requestBody?: { required?: boolean } }>> }>();
+    expect((await patched.json<{ errors: { path: string }[] }>()).errors).toEqual([
+      { path: "(body)", message: "required" },
+    ]);
+    const document = await (
+      await call("/openapi.json")
+    ).json<{ paths: Record<string, Record<string, { requestBody?: { required?: boolean } }>> }>();
     expect(document.paths["/v1/carts"]?.post?.requestBody?.required).toBe(false);
     expect(document.paths["/v1/carts/{id}"]?.patch?.requestBody?.required).toBe(true);
   });

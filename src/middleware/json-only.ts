@@ -15,7 +15,9 @@ export function jsonOnly() {
     if (METHODS_WITH_BODY.has(c.req.method) && hasBody(c.req.raw)) {
       const type = c.req.header("Content-Type") ?? "";
       if (!JSON_TYPE.test(type)) {
-        throw new UnsupportedMediaTypeError({ detail: `Expected Content-Type application/json, got "${type || "none"}"` });
+        throw new UnsupportedMediaTypeError({
+          detail: `Expected Content-Type application/json, got "${type || "none"}"`,
+        });
       }
     }
     await next();

@@ -9,7 +9,14 @@
  * request through, closed answers 503.
  */
 import { createMiddleware } from "hono/factory";
-import { limitHeaders, limiterUnavailable, policiesOf, rateLimited, routeGroup, spendPerIp } from "../modules/identity/rate-limits";
+import {
+  limitHeaders,
+  limiterUnavailable,
+  policiesOf,
+  rateLimited,
+  routeGroup,
+  spendPerIp,
+} from "../modules/identity/rate-limits";
 import type { AppBindings } from "../platform/context";
 import { rateLimitKey } from "../platform/ip";
 import { clientIp } from "../platform/origin";
@@ -19,17 +26,25 @@ export function rateLimit() {
     const group = routeGroup(c.req.method, c.req.path);
     if (!group) return next();
     // Cloudflare always sets CF-Connecting-IP in production; only local tools may omit it
-    const outcome = await spendPerIp(c.env, c.get("timings"), group, rateLimitKey(clientIp(c)), c.req.raw.cf?.colo as string | undefined);
+    const outcome = await spendPerIp(
+      c.env,
+      c.get("timings"),
+      group,
+      rateLimitKey(clientIp(c)),
+      c.req.raw.cf?.colo as string | undefined,
+    );
     if (!outcome.available) {
       if (policiesOf(c.env)[group].failMode === "closed") throw limiterUnavailable();
       return next();
     }
-    if (!outcome.decision.allowed) throw rateLimited(group, c.env, outcome.decision, "Too many requests from your network; slow down");
+    if (!outcome.decision.allowed)
+      throw rateLimited(group, c.env, outcome.decision, "Too many requests from your network; slow down");
     await next();
     // a stricter limit downstream (the account's login failures) keeps its own headers
     const headers = c.res.headers;
     if (headers.has("RateLimit")) return;
     // in place: Hono's c.header() copies the whole Response on each call once the answer exists
-    for (const [name, value] of Object.entries(limitHeaders(group, policiesOf(c.env)[group], outcome.decision))) headers.set(name, value);
+    for (const [name, value] of Object.entries(limitHeaders(group, policiesOf(c.env)[group], outcome.decision)))
+      headers.set(name, value);
   });
 }

@@ -16,14 +16,20 @@ export function requestContext() {
   return createMiddleware<AppBindings>(async function requestContext(c, next) {
     c.set("config", configOf(c.env));
     const timings = c.get("timings");
-    c.set("primaryDb", lazyDatabase(() => createDatabase(timedD1(c.env.DB, timings))));
+    c.set(
+      "primaryDb",
+      lazyDatabase(() => createDatabase(timedD1(c.env.DB, timings))),
+    );
     c.set("caller", undefined);
     const start = sessionStart(c.req.method, c.req.header(BOOKMARK_HEADER));
     let session: D1DatabaseSession | undefined;
-    c.set("db", lazyDatabase(() => {
-      session = c.env.DB.withSession(start);
-      return createDatabase(timedD1(session as unknown as D1Database, timings));
-    }));
+    c.set(
+      "db",
+      lazyDatabase(() => {
+        session = c.env.DB.withSession(start);
+        return createDatabase(timedD1(session as unknown as D1Database, timings));
+      }),
+    );
     await next();
     const bookmark = session ? session.getBookmark() : isBookmark(start) ? start : null;
     if (bookmark) c.res.headers.set(BOOKMARK_HEADER, bookmark);

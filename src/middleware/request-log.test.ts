@@ -23,7 +23,13 @@ describe("request telemetry", () => {
     expect(response.status).toBe(200);
     const breaches = logs.json().filter((line) => line.msg === "budget_exceeded");
     expect(breaches).toHaveLength(1);
-    expect(breaches[0]).toMatchObject({ level: "warn", route: "GET /ready", group: "probe", budgetMs: 0, traceId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(breaches[0]).toMatchObject({
+      level: "warn",
+      route: "GET /ready",
+      group: "probe",
+      budgetMs: 0,
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
     expect(breaches[0]?.actualMs).toBeGreaterThan(0);
     expect(Object.keys(breaches[0]?.shares as object)).toEqual(expect.arrayContaining(["d1", "kv", "do"]));
     expect(isolateLatency.snapshot().find((route) => route.route === "GET /ready")?.budgetBreaches).toBe(before + 1);
@@ -31,7 +37,10 @@ describe("request telemetry", () => {
 
   it("flags a dependency over its share of the budget even when the request is within budget", async () => {
     logs = captureLogs();
-    const custom = withObservability({ routeGroups: [{ name: "probe", prefixes: ["/ready"], budgetMs: 60_000 }], dependencyShares: { d1: 1e-9 } });
+    const custom = withObservability({
+      routeGroups: [{ name: "probe", prefixes: ["/ready"], budgetMs: 60_000 }],
+      dependencyShares: { d1: 1e-9 },
+    });
     await createTestApp().app.request("/ready", {}, custom);
     const [breach] = logs.json().filter((line) => line.msg === "budget_exceeded");
     expect(breach).toMatchObject({ budgetMs: 60_000, overShare: ["d1"] });
@@ -39,7 +48,11 @@ describe("request telemetry", () => {
 
   it("writes no budget_exceeded line for a request within its budget", async () => {
     logs = captureLogs();
-    await createTestApp().app.request("/ready", {}, withObservability({ routeGroups: [{ name: "probe", prefixes: ["/ready"], budgetMs: 60_000 }] }));
+    await createTestApp().app.request(
+      "/ready",
+      {},
+      withObservability({ routeGroups: [{ name: "probe", prefixes: ["/ready"], budgetMs: 60_000 }] }),
+    );
     expect(logs.json().filter((line) => line.msg === "budget_exceeded")).toEqual([]);
   });
 
@@ -59,13 +72,21 @@ describe("request telemetry", () => {
     const quiet = { ...env, LOG_LEVEL: "warn" };
     await app.request("/health", {}, quiet);
     await app.request("/nope", {}, quiet);
-    expect(logs.json().filter((line) => line.msg === "request").map((line) => [line.level, line.status])).toEqual([["warn", 404]]);
+    expect(
+      logs
+        .json()
+        .filter((line) => line.msg === "request")
+        .map((line) => [line.level, line.status]),
+    ).toEqual([["warn", 404]]);
   });
 
   it("emits one slo.burning event through the outbox when a group burns its error budget fast", async () => {
     logs = captureLogs();
     const group = `boom-${newId("req").slice(-8)}`;
-    const custom = withObservability({ routeGroups: [{ name: group, prefixes: ["/test/boom"], budgetMs: 60_000, availability: 0.99 }], slo: { minRequests: 3 } });
+    const custom = withObservability({
+      routeGroups: [{ name: group, prefixes: ["/test/boom"], budgetMs: 60_000, availability: 0.99 }],
+      slo: { minRequests: 3 },
+    });
     const { app } = createTestApp();
     for (let attempt = 0; attempt < 4; attempt++) {
       const { ctx, settle } = executionContext();
@@ -75,7 +96,10 @@ describe("request telemetry", () => {
     const id = sloBurningEventId(group, "availability", Date.now());
     const rows = await createDatabase(env.DB).select().from(outboxEvents).where(eq(outboxEvents.id, id)).all();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ type: "slo.burning", data: { slo: `${group}.availability`, target: 0.99, fastBurn: true, requests1h: 3 } });
+    expect(rows[0]).toMatchObject({
+      type: "slo.burning",
+      data: { slo: `${group}.availability`, target: 0.99, fastBurn: true, requests1h: 3 },
+    });
   });
 });
 
@@ -86,12 +110,26 @@ describe("the Analytics Engine data point", () => {
 
   it("writes one point per request: route, group, status, duration, time per dependency, cache tier, colo, trace", async () => {
     const points: AnalyticsEngineDataPoint[] = [];
-    const custom = { ...env, METRICS: { writeDataPoint: (point?: AnalyticsEngineDataPoint) => { if (point) points.push(point); } } };
+    const custom = {
+      ...env,
+      METRICS: {
+        writeDataPoint: (point?: AnalyticsEngineDataPoint) => {
+          if (point) points.push(point);
+        },
+      },
+    };
     const response = await createTestApp().app.request("/ready", {}, custom);
     expect(points).toHaveLength(1);
     const [point] = points;
     expect(point?.indexes).toEqual(["GET /ready"]);
-    expect(point?.blobs).toEqual(["GET /ready", "system", "GET", "", "", response.headers.get("traceparent")?.split("-")[1]]);
+    expect(point?.blobs).toEqual([
+      "GET /ready",
+      "system",
+      "GET",
+      "",
+      "",
+      response.headers.get("traceparent")?.split("-")[1],
+    ]);
     const [duration, status, budget, breached, d1, kv, durableObject] = point?.doubles ?? [];
     expect({ status, budget }).toEqual({ status: 200, budget: 50 });
     expect([0, 1]).toContain(breached);

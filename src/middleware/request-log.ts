@@ -62,15 +62,33 @@ export function requestLog(options: { write?: (line: RequestLogLine) => void; la
     isolateSlo.record(budget.group, status >= 500, durationMs > budget.budgetMs);
     const trace = c.get("trace");
     try {
-      c.env.METRICS?.writeDataPoint(requestDataPoint({
-        route, group: budget.group, method: c.req.method, status, durationMs, budgetMs: budget.budgetMs, breached: budget.exceeded,
-        dependencies, cacheTier: timings.description("cache"), colo: c.req.raw.cf?.colo as string | undefined, traceId: trace.traceId,
-      }));
+      c.env.METRICS?.writeDataPoint(
+        requestDataPoint({
+          route,
+          group: budget.group,
+          method: c.req.method,
+          status,
+          durationMs,
+          budgetMs: budget.budgetMs,
+          breached: budget.exceeded,
+          dependencies,
+          cacheTier: timings.description("cache"),
+          colo: c.req.raw.cf?.colo as string | undefined,
+          traceId: trace.traceId,
+        }),
+      );
     } catch (error) {
       log.warn("analytics data point not written", { error });
     }
     if (budget.exceeded) {
-      log.warn(BUDGET_EXCEEDED, { route, group: budget.group, budgetMs: budget.budgetMs, actualMs: durationMs, shares: budget.shares, overShare: budget.overShare });
+      log.warn(BUDGET_EXCEEDED, {
+        route,
+        group: budget.group,
+        budgetMs: budget.budgetMs,
+        actualMs: durationMs,
+        shares: budget.shares,
+        overShare: budget.overShare,
+      });
     }
     if (status >= 500 || budget.exceeded) alertOnFastBurn(c.env, settings, budget.group, (work) => waitUntil(c, work));
 
@@ -78,6 +96,17 @@ export function requestLog(options: { write?: (line: RequestLogLine) => void; la
     if (!logEnabled(level)) return;
     if (level === "info" && !budget.exceeded && !sampledIn(trace.traceId, config.successLogSampleRate)) return;
     const userId = c.get("caller")?.userId;
-    write({ level, msg: "request", method: c.req.method, route: pattern, status, durationMs, requestId: c.get("requestId"), traceId: trace.traceId, spanId: trace.spanId, ...(userId ? { userId } : {}) });
+    write({
+      level,
+      msg: "request",
+      method: c.req.method,
+      route: pattern,
+      status,
+      durationMs,
+      requestId: c.get("requestId"),
+      traceId: trace.traceId,
+      spanId: trace.spanId,
+      ...(userId ? { userId } : {}),
+    });
   });
 }

@@ -10,20 +10,40 @@ import { describe, expect, it } from "vitest";
 import { timingSafeEqualStrings } from "./crypto";
 
 export const SECRET_COMPARISONS: readonly { file: string; compares: string }[] = [
-  { file: "modules/payments/webhook-signature.ts", compares: "the HMAC signature of an inbound payment-provider webhook (test provider and Stripe)" },
+  {
+    file: "modules/payments/webhook-signature.ts",
+    compares: "the HMAC signature of an inbound payment-provider webhook (test provider and Stripe)",
+  },
   { file: "modules/identity/password.ts", compares: "a PBKDF2 password hash with the stored one" },
-  { file: "modules/identity/auth.service.ts", compares: "the hash of a derived refresh successor within the grace window" },
+  {
+    file: "modules/identity/auth.service.ts",
+    compares: "the hash of a derived refresh successor within the grace window",
+  },
 ];
 
 /** `===` / `!==` on secret-looking names that compare no secret, each with the reason. */
 const NOT_SECRETS: readonly { file: string; line: RegExp; why: string }[] = [
-  { file: "modules/idempotency/idempotency.service.ts", line: /requestHash !== requestHash/, why: "a fingerprint of the caller's own request" },
-  { file: "modules/payments/test-provider.ts", line: /requestHash !== requestHash/, why: "a fingerprint of a charge's parameters" },
-  { file: "modules/identity/derived-secrets.ts", line: /typeof secret !== "string"/, why: "a type and length check of configuration" },
+  {
+    file: "modules/idempotency/idempotency.service.ts",
+    line: /requestHash !== requestHash/,
+    why: "a fingerprint of the caller's own request",
+  },
+  {
+    file: "modules/payments/test-provider.ts",
+    line: /requestHash !== requestHash/,
+    why: "a fingerprint of a charge's parameters",
+  },
+  {
+    file: "modules/identity/derived-secrets.ts",
+    line: /typeof secret !== "string"/,
+    why: "a type and length check of configuration",
+  },
 ];
 
 const sources = Object.fromEntries(
-  Object.entries(import.meta.glob("../**/*.ts", { query: "?raw", import: "default", eager: true }) as Record<string, string>)
+  Object.entries(
+    import.meta.glob("../**/*.ts", { query: "?raw", import: "default", eager: true }) as Record<string, string>,
+  )
     .filter(([path]) => !path.endsWith(".test.ts"))
     .map(([path, text]) => [path.replace(/^\.\.\//, ""), text]),
 );

@@ -10,7 +10,9 @@ export async function sha256Hex(value: string): Promise<string> {
 }
 
 async function hmacSha256(secret: string, message: string): Promise<ArrayBuffer> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
   return crypto.subtle.sign("HMAC", key, encoder.encode(message));
 }
 
@@ -29,5 +31,8 @@ export function timingSafeEqualStrings(a: string, b: string): boolean {
 /** HMAC-SHA256 of `message` under `secret`, base64url without padding (derived one-time secrets). */
 export async function hmacSha256Base64url(secret: string, message: string): Promise<string> {
   const mac = new Uint8Array(await hmacSha256(secret, message));
-  return btoa(String.fromCharCode(...mac)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...mac))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }

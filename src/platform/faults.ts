@@ -66,16 +66,26 @@ export const CAPTURE_HEADER = "Motor-Test-Capture";
 
 export function captureOverride(appEnv: string, header: string | undefined): "automatic" | "manual" | undefined {
   if (header === undefined) return undefined;
-  if (appEnv !== "local" && appEnv !== "test") throw new ForbiddenError({ detail: `${CAPTURE_HEADER} is refused outside local and test deployments` });
-  if (header !== "manual" && header !== "automatic") throw new ValidationError({ detail: `${CAPTURE_HEADER} must be manual or automatic`, errors: [{ path: `headers.${CAPTURE_HEADER}`, message: "manual or automatic" }] });
+  if (appEnv !== "local" && appEnv !== "test")
+    throw new ForbiddenError({ detail: `${CAPTURE_HEADER} is refused outside local and test deployments` });
+  if (header !== "manual" && header !== "automatic")
+    throw new ValidationError({
+      detail: `${CAPTURE_HEADER} must be manual or automatic`,
+      errors: [{ path: `headers.${CAPTURE_HEADER}`, message: "manual or automatic" }],
+    });
   return header;
 }
 
 /** Parses the fault header; refused unless the deployment is local or a test run. */
 export function faultsFromHeader(appEnv: string, header: string | undefined): Faults | undefined {
   if (header === undefined) return undefined;
-  if (appEnv !== "local" && appEnv !== "test") throw new ForbiddenError({ detail: `${FAULT_HEADER} is refused outside local and test deployments` });
+  if (appEnv !== "local" && appEnv !== "test")
+    throw new ForbiddenError({ detail: `${FAULT_HEADER} is refused outside local and test deployments` });
   const point = FAULT_POINTS.find((known) => known === header);
-  if (!point) throw new ValidationError({ detail: `${FAULT_HEADER} must be one of ${FAULT_POINTS.join(", ")}`, errors: [{ path: `headers.${FAULT_HEADER}`, message: "unknown fault point" }] });
+  if (!point)
+    throw new ValidationError({
+      detail: `${FAULT_HEADER} must be one of ${FAULT_POINTS.join(", ")}`,
+      errors: [{ path: `headers.${FAULT_HEADER}`, message: "unknown fault point" }],
+    });
   return armFault(point);
 }

@@ -5,8 +5,26 @@
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 export type IdPrefix =
-  | "usr" | "prod" | "var" | "cat" | "cart" | "ord" | "pay" | "evt" | "rt" | "fam" | "aud"
-  | "res" | "chk" | "disc" | "whk" | "dlv" | "job" | "tax" | "shp" | (string & {});
+  | "usr"
+  | "prod"
+  | "var"
+  | "cat"
+  | "cart"
+  | "ord"
+  | "pay"
+  | "evt"
+  | "rt"
+  | "fam"
+  | "aud"
+  | "res"
+  | "chk"
+  | "disc"
+  | "whk"
+  | "dlv"
+  | "job"
+  | "tax"
+  | "shp"
+  | (string & {});
 
 export function newId(prefix: IdPrefix, bytes = 16): string {
   const random = crypto.getRandomValues(new Uint8Array(bytes));
@@ -23,5 +41,8 @@ export function newId(prefix: IdPrefix, bytes = 16): string {
 /** A 256-bit random secret, base64url-encoded (refresh tokens, reset tokens, webhook secrets). */
 export function newSecret(bytes = 32): string {
   const random = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...random)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...random))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }

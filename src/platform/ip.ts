@@ -41,5 +41,8 @@ export function rateLimitKey(address: string | null): string {
   if (!address.includes(":")) return address;
   const groups = expandIpv6(address.replace(/^\[|\]$/g, "").split("%")[0] ?? "");
   if (!groups) return address;
-  return `${groups.slice(0, 4).map((group) => group.toString(16)).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(":")}::/64`;
 }

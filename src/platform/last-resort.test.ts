@@ -15,13 +15,18 @@ let logs: ReturnType<typeof captureLogs> | undefined;
 afterEach(() => logs?.restore());
 
 /** An env whose ASSETS binding throws: the one call the entry makes before the app's own error handler. */
-const brokenAssets = { ...env, ASSETS: { fetch: () => Promise.reject(new Error("ASSETS at /srv/secret/path exploded")) } } as unknown as Env;
+const brokenAssets = {
+  ...env,
+  ASSETS: { fetch: () => Promise.reject(new Error("ASSETS at /srv/secret/path exploded")) },
+} as unknown as Env;
 
 describe("the Worker entry's last resort", () => {
   it("answers what throws outside Hono with a problem+json 500: request id, traceparent, security headers, no stack", async () => {
     logs = captureLogs();
     const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-    const request = new Request("http://motor.test/assets/app.js", { headers: { "X-Request-Id": "client-id-1", traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    const request = new Request("http://motor.test/assets/app.js", {
+      headers: { "X-Request-Id": "client-id-1", traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    });
     const response = await worker.fetch(request, brokenAssets, executionContext().ctx);
     expect(response.status).toBe(500);
     expect(response.headers.get("Content-Type")).toBe("application/problem+json");
@@ -33,7 +38,9 @@ describe("the Worker entry's last resort", () => {
     expect(JSON.parse(text)).toMatchObject({ status: 500, requestId: "client-id-1", title: "Internal error" });
     expect(text).not.toMatch(/srv|secret|exploded|at \w+/);
     const lines = logs.json().filter((line) => line.msg === "unhandled error");
-    expect(lines).toEqual([expect.objectContaining({ level: "error", escaped: "fetch", requestId: "client-id-1", traceId })]);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: "error", escaped: "fetch", requestId: "client-id-1", traceId }),
+    ]);
   });
 
   it("replaces a malformed inbound request id, as the app does", async () => {
@@ -52,7 +59,12 @@ describe("the Worker entry's last resort", () => {
     runInTrace(trace, () => guardedContext(ctx).waitUntil(Promise.reject(new Error("late write failed"))));
     await settle();
     expect(logs.json().filter((line) => line.msg === "unhandled error")).toEqual([
-      expect.objectContaining({ level: "error", escaped: "waitUntil", error: "Error: late write failed", traceId: trace.traceId }),
+      expect.objectContaining({
+        level: "error",
+        escaped: "waitUntil",
+        error: "Error: late write failed",
+        traceId: trace.traceId,
+      }),
     ]);
   });
 
@@ -67,28 +79,45 @@ describe("the Worker entry's last resort", () => {
     logs = captureLogs();
     const misconfigured = { ...env, LOG_LEVEL: "shouting" } as unknown as Env;
     await expect(worker.scheduled(createScheduledController({ cron: "* * * * *" }), misconfigured)).rejects.toThrow();
-    expect(logs.json().filter((line) => line.msg === "unhandled error")).toEqual([expect.objectContaining({ level: "error", escaped: "scheduled", cron: "* * * * *" })]);
+    expect(logs.json().filter((line) => line.msg === "unhandled error")).toEqual([
+      expect.objectContaining({ level: "error", escaped: "scheduled", cron: "* * * * *" }),
+    ]);
   });
 
   it("logs a queue batch that throws before its messages are dispatched, and rethrows so the batch is retried", async () => {
     logs = captureLogs();
     const misconfigured = { ...env, LOG_LEVEL: "shouting" } as unknown as Env;
-    const batch = createMessageBatch<JobMessage>("motor-jobs", [{ id: "m1", timestamp: new Date(), attempts: 1, body: jobMessage("order.created") }]);
+    const batch = createMessageBatch<JobMessage>("motor-jobs", [
+      { id: "m1", timestamp: new Date(), attempts: 1, body: jobMessage("order.created") },
+    ]);
     await expect(worker.queue(batch, misconfigured)).rejects.toThrow();
-    expect(logs.json().filter((line) => line.msg === "unhandled error")).toEqual([expect.objectContaining({ level: "error", escaped: "queue", queue: "motor-jobs", messages: 1 })]);
+    expect(logs.json().filter((line) => line.msg === "unhandled error")).toEqual([
+      expect.objectContaining({ level: "error", escaped: "queue", queue: "motor-jobs", messages: 1 }),
+    ]);
   });
 });
 
 describe("what the app logs as unhandled", () => {
   it("logs an outcome it chose (a dependency error) at warn with its outcome, not as an unhandled error", async () => {
     logs = captureLogs();
-    const { request } = createTestApp({ boom: new DependencyError({ detail: "The payment's outcome is unknown", cause: new Error("provider timed out"), headers: { "Retry-After": "2" } }) });
+    const { request } = createTestApp({
+      boom: new DependencyError({
+        detail: "The payment's outcome is unknown",
+        cause: new Error("provider timed out"),
+        headers: { "Retry-After": "2" },
+      }),
+    });
     const response = await request("/test/boom");
     expect(response.status).toBe(503);
     const lines = logs.json();
     expect(lines.filter((line) => line.msg === "unhandled error")).toEqual([]);
     expect(lines.filter((line) => line.msg === "request failed")).toEqual([
-      expect.objectContaining({ level: "warn", outcome: "dependency-unavailable", status: 503, cause: "Error: provider timed out" }),
+      expect.objectContaining({
+        level: "warn",
+        outcome: "dependency-unavailable",
+        status: 503,
+        cause: "Error: provider timed out",
+      }),
     ]);
     expect(lines.find((line) => line.msg === "request failed")).not.toHaveProperty("stack");
   });
@@ -97,6 +126,8 @@ describe("what the app logs as unhandled", () => {
     logs = captureLogs();
     const { request } = createTestApp();
     expect((await request("/test/boom")).status).toBe(500);
-    expect(logs.json().filter((line) => line.msg === "unhandled error")).toEqual([expect.objectContaining({ level: "error", stack: expect.stringContaining("SELECT secret") })]);
+    expect(logs.json().filter((line) => line.msg === "unhandled error")).toEqual([
+      expect.objectContaining({ level: "error", stack: expect.stringContaining("SELECT secret") }),
+    ]);
   });
 });

@@ -16,7 +16,9 @@ import { REQUEST_ID_HEADER, requestIdOf } from "./request-id";
 export function escapedErrorResponse(request: Request, error: unknown, production: boolean): Response {
   const requestId = requestIdOf(request.headers.get(REQUEST_ID_HEADER));
   const trace = continueTrace(request.headers.get("traceparent"), request.headers.get("tracestate"));
-  runInTrace(trace, () => log.error("unhandled error", { requestId, escaped: "fetch", method: request.method, error, stack: stackOf(error) }));
+  runInTrace(trace, () =>
+    log.error("unhandled error", { requestId, escaped: "fetch", method: request.method, error, stack: stackOf(error) }),
+  );
   const response = problemResponse(toProblem(error, requestId));
   response.headers.set(REQUEST_ID_HEADER, requestId);
   response.headers.set("traceparent", formatTraceparent(trace));
@@ -34,7 +36,11 @@ export function guardedContext(ctx: ExecutionContext): ExecutionContext {
     get(target, property) {
       if (property === "waitUntil") {
         return (work: Promise<unknown>) =>
-          target.waitUntil(Promise.resolve(work).catch((error: unknown) => log.error("unhandled error", { escaped: "waitUntil", error, stack: stackOf(error) })));
+          target.waitUntil(
+            Promise.resolve(work).catch((error: unknown) =>
+              log.error("unhandled error", { escaped: "waitUntil", error, stack: stackOf(error) }),
+            ),
+          );
       }
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === "function" ? value.bind(target) : value;
@@ -43,7 +49,11 @@ export function guardedContext(ctx: ExecutionContext): ExecutionContext {
 }
 
 /** Runs a queue batch or a cron run; what escapes is logged once, then rethrown so the platform retries. */
-export async function loggedEscapes<T>(entry: "queue" | "scheduled", fields: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
+export async function loggedEscapes<T>(
+  entry: "queue" | "scheduled",
+  fields: Record<string, unknown>,
+  work: () => Promise<T>,
+): Promise<T> {
   try {
     return await work();
   } catch (error) {

@@ -48,7 +48,8 @@ class Histogram {
     for (let index = 0; index < BUCKETS; index++) {
       seen += this.counts[index] ?? 0;
       // the last bucket is open-ended: its only honest bound is the observed max
-      if (seen >= rank) return index === BUCKETS - 1 ? round(this.max) : Math.min(round(this.max), round(MIN_MS * GROWTH ** index));
+      if (seen >= rank)
+        return index === BUCKETS - 1 ? round(this.max) : Math.min(round(this.max), round(MIN_MS * GROWTH ** index));
     }
     return this.max;
   }

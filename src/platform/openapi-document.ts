@@ -37,5 +37,7 @@ export function contractDocument(app: AnyRouter) {
 
 /** GET /openapi.json: the built document, with the headers `c.json(document)` gave it when it was generated per request. */
 export async function serveOpenApiDocument(c: Context<AppBindings>) {
-  return c.body(await builtAsset(c.env, SERVED_DOCUMENT_ASSET, c.req.url, "the OpenAPI document"), 200, { "Content-Type": "application/json" });
+  return c.body(await builtAsset(c.env, SERVED_DOCUMENT_ASSET, c.req.url, "the OpenAPI document"), 200, {
+    "Content-Type": "application/json",
+  });
 }

@@ -23,7 +23,10 @@ export function createRouter() {
       // contract REQUIRES the body (optional bodies skip it), and json-only already answered 415 to
       // a body without one — so here no Content-Type means no body where one is required.
       if (result.target === "json" && !c.req.header("Content-Type")) {
-        throw new ValidationError({ detail: "This operation requires a JSON body", errors: [{ path: "(body)", message: "required" }] });
+        throw new ValidationError({
+          detail: "This operation requires a JSON body",
+          errors: [{ path: "(body)", message: "required" }],
+        });
       }
       if (!result.success) {
         throw new ValidationError({ detail: "The request has invalid fields", errors: fieldErrors(result.error) });
@@ -37,7 +40,10 @@ const problemContent = { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } };
 /** Problem responses to spread into a route's `responses`, e.g. `...problems(400, 404)`. */
 export function problems(...statuses: number[]) {
   return Object.fromEntries(
-    statuses.map((status) => [status, { description: problemDescriptions[status] ?? "Problem", content: problemContent }]),
+    statuses.map((status) => [
+      status,
+      { description: problemDescriptions[status] ?? "Problem", content: problemContent },
+    ]),
   );
 }
 

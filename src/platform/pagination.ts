@@ -13,14 +13,15 @@ export const paginationQuerySchema = z.object({
 });
 
 export function pageSchema<T extends ZodType>(item: T, name: string) {
-  return z
-    .object({ data: z.array(item), nextCursor: z.string().nullable() })
-    .openapi(name);
+  return z.object({ data: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
 }
 
 export function encodeCursor(value: unknown): string {
   const bytes = new TextEncoder().encode(JSON.stringify(value));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 export function decodeCursor<T>(cursor: string, schema: ZodType<T>): T {
@@ -32,11 +33,19 @@ export function decodeCursor<T>(cursor: string, schema: ZodType<T>): T {
   } catch {
     // fall through: any decoding failure is the client's malformed cursor
   }
-  throw new ValidationError({ detail: "The cursor is malformed", errors: [{ path: "cursor", message: "invalid cursor" }] });
+  throw new ValidationError({
+    detail: "The cursor is malformed",
+    errors: [{ path: "cursor", message: "invalid cursor" }],
+  });
 }
 
 /** Fetch limit + 1 rows, then split into the page and the next cursor (null on the last page). */
-export function toPage<Row, Item>(rows: Row[], limit: number, toItem: (row: Row) => Item, cursorOf: (row: Row) => unknown) {
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  cursorOf: (row: Row) => unknown,
+) {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows.at(-1);

@@ -7,5 +7,7 @@ export const REQUEST_ID_HEADER = "X-Request-Id";
 export const REQUEST_ID_MAX_LENGTH = 128;
 
 export function requestIdOf(inbound: string | null | undefined): string {
-  return inbound && inbound.length <= REQUEST_ID_MAX_LENGTH && !/[^\w\-=]/.test(inbound) ? inbound : crypto.randomUUID();
+  return inbound && inbound.length <= REQUEST_ID_MAX_LENGTH && !/[^\w\-=]/.test(inbound)
+    ? inbound
+    : crypto.randomUUID();
 }

@@ -32,10 +32,16 @@ describe("human-readable text", () => {
 
   it("is enforced where a name is stored: registration answers 400 and stores nothing raw", async () => {
     const email = `${crypto.randomUUID()}@example.test`;
-    const refused = await callJson<{ errors: { path: string }[] }>("/v1/auth/register", { body: { email, password: "a perfectly long passphrase", name: "Eve\u202Enimda" }, headers: { "CF-Connecting-IP": "10.77.0.1" } });
+    const refused = await callJson<{ errors: { path: string }[] }>("/v1/auth/register", {
+      body: { email, password: "a perfectly long passphrase", name: "Eve\u202Enimda" },
+      headers: { "CF-Connecting-IP": "10.77.0.1" },
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.errors[0]?.path).toBe("name");
-    const accepted = await callJson<{ user: { name: string } }>("/v1/auth/register", { body: { email, password: "a perfectly long passphrase", name: "Jose\u0301" }, headers: { "CF-Connecting-IP": "10.77.0.2" } });
+    const accepted = await callJson<{ user: { name: string } }>("/v1/auth/register", {
+      body: { email, password: "a perfectly long passphrase", name: "Jose\u0301" },
+      headers: { "CF-Connecting-IP": "10.77.0.2" },
+    });
     expect(accepted.body.user.name).toBe("Jos\u00e9");
   });
 });

@@ -15,7 +15,11 @@ describe("ServerTimings", () => {
 
   it("records the time even when the work throws", async () => {
     const timings = new ServerTimings();
-    await expect(timings.time("payment", async () => { throw new Error("down"); })).rejects.toThrow("down");
+    await expect(
+      timings.time("payment", async () => {
+        throw new Error("down");
+      }),
+    ).rejects.toThrow("down");
     expect(timings.count("payment")).toBe(1);
   });
 });

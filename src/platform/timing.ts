@@ -54,8 +54,8 @@ export class ServerTimings {
   }
 
   header(totalMs: number): string {
-    const parts = [...this.entries].map(([name, { dur, desc }]) =>
-      `${name};dur=${dur.toFixed(1)}${desc ? `;desc="${desc}"` : ""}`,
+    const parts = [...this.entries].map(
+      ([name, { dur, desc }]) => `${name};dur=${dur.toFixed(1)}${desc ? `;desc="${desc}"` : ""}`,
     );
     parts.push(`total;dur=${totalMs.toFixed(1)}`);
     return parts.join(", ");

@@ -4,4 +4,10 @@ import { testProviderEventConsumer } from "../modules/payments/test-provider.eve
 import { webhookDeliveryConsumer, webhookFanoutConsumer } from "../modules/webhooks/webhooks.consumers";
 import type { Consumer } from "./consumer";
 
-export const consumers: readonly Consumer[] = [orderEmailsConsumer, passwordResetEmailConsumer, webhookFanoutConsumer, webhookDeliveryConsumer, testProviderEventConsumer];
+export const consumers: readonly Consumer[] = [
+  orderEmailsConsumer,
+  passwordResetEmailConsumer,
+  webhookFanoutConsumer,
+  webhookDeliveryConsumer,
+  testProviderEventConsumer,
+];

@@ -85,13 +85,19 @@ describe("queue dispatch", () => {
     const timings = new ServerTimings();
     const counted = { ...env, DB: timedD1(env.DB, timings) };
     const deliveries = [1, 2, 3].map(() => queueMessage(jobMessage("test.both")));
-    await processBatch(batchOf("motor-jobs", ...deliveries.map((delivery) => delivery.message)), counted, [first.consumer, second.consumer]);
+    await processBatch(batchOf("motor-jobs", ...deliveries.map((delivery) => delivery.message)), counted, [
+      first.consumer,
+      second.consumer,
+    ]);
     expect(deliveries.map((delivery) => delivery.outcome.acked)).toEqual([true, true, true]);
     expect([first.calls.length, second.calls.length]).toEqual([3, 3]);
     expect(timings.count("d1")).toBe(2);
     // and the marks are real: the same messages delivered again run nothing
     const again = deliveries.map((delivery) => queueMessage(delivery.message.body, 2));
-    await processBatch(batchOf("motor-jobs", ...again.map((delivery) => delivery.message)), env, [first.consumer, second.consumer]);
+    await processBatch(batchOf("motor-jobs", ...again.map((delivery) => delivery.message)), env, [
+      first.consumer,
+      second.consumer,
+    ]);
     expect([first.calls.length, second.calls.length]).toEqual([3, 3]);
   });
 
@@ -99,9 +105,16 @@ describe("queue dispatch", () => {
     const counting = countingConsumer("counting", "test.down");
     const deliveries = [1, 2].map(() => queueMessage(jobMessage("test.down")));
     const broken = { ...env, DB: d1FailingOn(() => true) };
-    await quietly(() => processBatch(batchOf("motor-jobs", ...deliveries.map((delivery) => delivery.message)), broken, [counting.consumer]));
+    await quietly(() =>
+      processBatch(batchOf("motor-jobs", ...deliveries.map((delivery) => delivery.message)), broken, [
+        counting.consumer,
+      ]),
+    );
     expect(counting.calls).toEqual([]);
-    expect(deliveries.map((delivery) => delivery.outcome)).toEqual([{ acked: false, retried: 5 }, { acked: false, retried: 5 }]);
+    expect(deliveries.map((delivery) => delivery.outcome)).toEqual([
+      { acked: false, retried: 5 },
+      { acked: false, retried: 5 },
+    ]);
   });
 
   it("retries the messages whose marks could not be written, and their consumers run again on redelivery", async () => {
@@ -135,7 +148,9 @@ describe("queue dispatch", () => {
       },
     };
     const deliveries = [1, 2, 3].map(() => queueMessage(jobMessage("test.shared")));
-    await quietly(() => processBatch(batchOf("motor-jobs", ...deliveries.map((delivery) => delivery.message)), env, [reader]));
+    await quietly(() =>
+      processBatch(batchOf("motor-jobs", ...deliveries.map((delivery) => delivery.message)), env, [reader]),
+    );
     expect(deliveries.map((delivery) => delivery.outcome.acked)).toEqual([false, true, true]);
     expect(loads).toBe(2);
   });
@@ -178,9 +193,15 @@ describe("queue dispatch", () => {
     const dlq = createMessageBatch<JobMessage>("motor-jobs-dlq", [asRuntimeMessage(body, 1)]);
     await handleQueueBatch(dlq, env);
     expect((await getQueueResult(dlq, createExecutionContext())).explicitAcks).toEqual([body.id]);
-    const { status, body: page } = await callJson<{ data: { id: string; status: string; attempts: number; lastError: string }[] }>("/v1/admin/jobs/failed?limit=100", { token: admin.token });
+    const { status, body: page } = await callJson<{
+      data: { id: string; status: string; attempts: number; lastError: string }[];
+    }>("/v1/admin/jobs/failed?limit=100", { token: admin.token });
     expect(status).toBe(200);
-    expect(page.data.find((job) => job.id === body.id)).toMatchObject({ status: "dead", attempts: 6, lastError: expect.stringContaining("always-fails downstream 500") });
+    expect(page.data.find((job) => job.id === body.id)).toMatchObject({
+      status: "dead",
+      attempts: 6,
+      lastError: expect.stringContaining("always-fails downstream 500"),
+    });
   });
 
   it("records a malformed dead letter under the message id", async () => {
@@ -188,7 +209,9 @@ describe("queue dispatch", () => {
     const { message, outcome } = queueMessage("not an event");
     await handleQueueBatch(batchOf("motor-jobs-dlq", message), env);
     expect(outcome.acked).toBe(true);
-    const { body: page } = await callJson<{ data: { id: string; type: string }[] }>("/v1/admin/jobs/failed?limit=100", { token: admin.token });
+    const { body: page } = await callJson<{ data: { id: string; type: string }[] }>("/v1/admin/jobs/failed?limit=100", {
+      token: admin.token,
+    });
     expect(page.data.find((job) => job.id === message.id)?.type).toBe("malformed");
   });
 });

@@ -14,7 +14,12 @@ import { configOf, type Env } from "../env";
 import { log, setLogLevel } from "../platform/observability/log";
 import { continueTrace, runInTrace } from "../platform/observability/trace";
 import { recordDeadLetter, recordRetry } from "../modules/jobs/failures.repository";
-import { markProcessed, processedMarks, type ProcessedMark, type ProcessedMarks } from "../modules/jobs/processed-events";
+import {
+  markProcessed,
+  processedMarks,
+  type ProcessedMark,
+  type ProcessedMarks,
+} from "../modules/jobs/processed-events";
 import { newBatchScope, type BatchScope, type Consumer } from "./consumer";
 import { consumers } from "./consumers";
 import { isJobMessage, type JobMessage } from "./messages";
@@ -41,21 +46,30 @@ function traceOf(message: Message<unknown>) {
   return continueTrace(typeof body?.traceparent === "string" ? body.traceparent : undefined);
 }
 
-export async function processBatch(batch: MessageBatch<JobMessage>, env: Env, registry: readonly Consumer[]): Promise<void> {
+export async function processBatch(
+  batch: MessageBatch<JobMessage>,
+  env: Env,
+  registry: readonly Consumer[],
+): Promise<void> {
   if (isDeadLetterQueue(batch.queue)) {
-    for (const message of batch.messages) await runInTrace(traceOf(message), () => recordDead(message, batch.queue, env));
+    for (const message of batch.messages)
+      await runInTrace(traceOf(message), () => recordDead(message, batch.queue, env));
     return;
   }
   const db = createDatabase(env.DB);
   const events = batch.messages
-    .filter((message) => isJobMessage(message.body) && registry.some((consumer) => consumer.types.includes(message.body.type)))
+    .filter(
+      (message) =>
+        isJobMessage(message.body) && registry.some((consumer) => consumer.types.includes(message.body.type)),
+    )
     .map((message) => message.body.id);
   let done: ProcessedMarks;
   try {
     done = await processedMarks(db, events);
   } catch (error) {
     // without the marks nothing can run safely: the whole batch comes back later
-    for (const message of batch.messages) await runInTrace(traceOf(message), () => failed(message, batch.queue, env, error));
+    for (const message of batch.messages)
+      await runInTrace(traceOf(message), () => failed(message, batch.queue, env, error));
     return;
   }
   const scope = newBatchScope();
@@ -98,7 +112,13 @@ async function failed(message: Message<unknown>, queue: string, env: Env, error:
 /** A dead letter is recorded whatever it holds; a malformed one is wrapped so admins can see it. */
 function asDeadLetterBody(message: Message<unknown>): JobMessage {
   if (isJobMessage(message.body)) return message.body;
-  return { id: message.id, type: "malformed", version: 0, occurredAt: message.timestamp.getTime(), data: { raw: message.body } };
+  return {
+    id: message.id,
+    type: "malformed",
+    version: 0,
+    occurredAt: message.timestamp.getTime(),
+    data: { raw: message.body },
+  };
 }
 
 /**
@@ -107,13 +127,24 @@ function asDeadLetterBody(message: Message<unknown>): JobMessage {
  * but whose mark is lost (the isolate dies first) runs again on redelivery, which its idempotent
  * side effects allow.
  */
-async function runConsumers(message: Message<JobMessage>, env: Env, registry: readonly Consumer[], done: ProcessedMarks, scope: BatchScope, marks: ProcessedMark[]): Promise<unknown> {
+async function runConsumers(
+  message: Message<JobMessage>,
+  env: Env,
+  registry: readonly Consumer[],
+  done: ProcessedMarks,
+  scope: BatchScope,
+  marks: ProcessedMark[],
+): Promise<unknown> {
   const event = message.body;
   if (!isJobMessage(event)) return new Error("malformed message body");
   const failures: string[] = [];
   // marks of this batch count too: the same event twice in one batch runs its consumers once
-  const doneInBatch = (consumer: string) => marks.some((mark) => mark.eventId === event.id && mark.consumer === consumer);
-  for (const consumer of registry.filter((candidate) => candidate.types.includes(event.type) && !done.has(event.id, candidate.name) && !doneInBatch(candidate.name))) {
+  const doneInBatch = (consumer: string) =>
+    marks.some((mark) => mark.eventId === event.id && mark.consumer === consumer);
+  for (const consumer of registry.filter(
+    (candidate) =>
+      candidate.types.includes(event.type) && !done.has(event.id, candidate.name) && !doneInBatch(candidate.name),
+  )) {
     try {
       await consumer.handle(event, env, scope);
       marks.push({ eventId: event.id, consumer: consumer.name });

@@ -16,10 +16,12 @@ export function isJobMessage(value: unknown): value is JobMessage {
   if (typeof value !== "object" || value === null) return false;
   const candidate = value as Partial<JobMessage>;
   return (
-    typeof candidate.id === "string" && candidate.id.length > 0 &&
+    typeof candidate.id === "string" &&
+    candidate.id.length > 0 &&
     typeof candidate.type === "string" &&
     Number.isInteger(candidate.version) &&
     typeof candidate.occurredAt === "number" &&
-    typeof candidate.data === "object" && candidate.data !== null
+    typeof candidate.data === "object" &&
+    candidate.data !== null
   );
 }

@@ -10,7 +10,11 @@ export async function login(email: string, password: string): Promise<string> {
 }
 
 export async function register(name: string) {
-  const user = { email: `${name}-${crypto.randomUUID()}@example.test`, password: `Pw-${crypto.randomUUID()}`, name: "Browser Tester" };
+  const user = {
+    email: `${name}-${crypto.randomUUID()}@example.test`,
+    password: `Pw-${crypto.randomUUID()}`,
+    name: "Browser Tester",
+  };
   const { status, body } = await request("/v1/auth/register", { method: "POST", json: user });
   if (status !== 201) throw new Error(`register answered ${status}`);
   return { ...user, id: (body.user as { id: string }).id, accessToken: body.accessToken as string };
@@ -20,7 +24,11 @@ export async function register(name: string) {
 export async function staffUser() {
   const user = await register("staff");
   const admin = await login(ADMIN.email, ADMIN.password);
-  const { status } = await request(`/v1/admin/users/${user.id}/role`, { method: "PATCH", json: { role: "staff" }, token: admin });
+  const { status } = await request(`/v1/admin/users/${user.id}/role`, {
+    method: "PATCH",
+    json: { role: "staff" },
+    token: admin,
+  });
   if (status !== 200) throw new Error(`promoting to staff answered ${status}`);
   return user;
 }
@@ -59,21 +67,38 @@ export async function ordersOf(email: string): Promise<OrderSummary[]> {
 export async function ensureStock(...skus: string[]) {
   const admin = await login(ADMIN.email, ADMIN.password);
   for (const sku of skus) {
-    const { status } = await request(`/v1/admin/inventory/${sku}`, { method: "PUT", json: { onHand: 1000 }, token: admin });
+    const { status } = await request(`/v1/admin/inventory/${sku}`, {
+      method: "PUT",
+      json: { onHand: 1000 },
+      token: admin,
+    });
     if (status !== 200) throw new Error(`restocking ${sku} answered ${status}`);
   }
 }
 
 /** A paid order placed straight through the API (cart → address → checkout with pm_card_visa). */
 /** `capture: "manual"` asks this one checkout to only authorise (the test header; the local server captures at checkout). */
-export async function placeOrder(sku: string, options: { quantity?: number; capture?: "manual" } = {}): Promise<OrderSummary> {
+export async function placeOrder(
+  sku: string,
+  options: { quantity?: number; capture?: "manual" } = {},
+): Promise<OrderSummary> {
   const cart = await request("/v1/carts", { method: "POST", json: {} });
   const id = cart.body.id as string;
   await request(`/v1/carts/${id}/items`, { method: "POST", json: { sku, quantity: options.quantity ?? 1 } });
   const address = { country: "ES", postalCode: "28013", city: "Madrid", line1: "Calle Mayor 1" };
-  await request(`/v1/carts/${id}`, { method: "PATCH", json: { email: `console-${crypto.randomUUID()}@example.test`, shippingAddress: address } });
-  const headers = { "Idempotency-Key": crypto.randomUUID(), ...(options.capture ? { "Motor-Test-Capture": options.capture } : {}) };
-  const order = await request("/v1/checkout", { method: "POST", json: { cartId: id, paymentMethod: "pm_card_visa" }, headers });
+  await request(`/v1/carts/${id}`, {
+    method: "PATCH",
+    json: { email: `console-${crypto.randomUUID()}@example.test`, shippingAddress: address },
+  });
+  const headers = {
+    "Idempotency-Key": crypto.randomUUID(),
+    ...(options.capture ? { "Motor-Test-Capture": options.capture } : {}),
+  };
+  const order = await request("/v1/checkout", {
+    method: "POST",
+    json: { cartId: id, paymentMethod: "pm_card_visa" },
+    headers,
+  });
   if (order.status !== 201) throw new Error(`checkout answered ${order.status}: ${JSON.stringify(order.body)}`);
   return order.body as unknown as OrderSummary;
 }

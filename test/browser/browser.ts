@@ -21,8 +21,14 @@ export interface WatchedPage {
   problems: string[];
 }
 
-export async function openPage(browser: Browser, options: { width?: number; height?: number } = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ baseURL: baseUrl(), viewport: { width: options.width ?? 1280, height: options.height ?? 900 } });
+export async function openPage(
+  browser: Browser,
+  options: { width?: number; height?: number } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    baseURL: baseUrl(),
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   const origin = new URL(baseUrl()).origin;
@@ -33,7 +39,8 @@ export async function openPage(browser: Browser, options: { width?: number; heig
     return route.abort();
   });
   page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy|Refused to/i.test(message.text())) problems.push(`CSP: ${message.text()}`);
+    if (message.type() === "error" && /Content Security Policy|Refused to/i.test(message.text()))
+      problems.push(`CSP: ${message.text()}`);
   });
   page.on("pageerror", (error) => problems.push(`uncaught: ${error.message}`));
   return { page, context, problems };
@@ -46,8 +53,15 @@ export function assertClean(watched: WatchedPage) {
 /** axe-core: no serious or critical violation on the page as it is now. */
 export async function expectAccessible(page: Page) {
   const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(bad.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`)).toEqual([]);
+  const bad = result.violations.filter(
+    (violation) => violation.impact === "serious" || violation.impact === "critical",
+  );
+  expect(
+    bad.map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`,
+    ),
+  ).toEqual([]);
 }
 
 export async function screenshot(page: Page, name: string) {

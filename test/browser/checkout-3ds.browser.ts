@@ -24,11 +24,14 @@ const THREE_DS = /asks your bank to confirm/;
 /** The checkout id of every 202 the page's checkouts get (read on the way, before the tab leaves for the bank). */
 async function waitingCheckouts(page: Page): Promise<string[]> {
   const ids: string[] = [];
-  await page.route((url) => url.pathname === "/v1/checkout", async (route) => {
-    const answer = await route.fetch();
-    if (answer.status() === 202) ids.push(((await answer.json()) as { checkoutId: string }).checkoutId);
-    await route.fulfill({ response: answer });
-  });
+  await page.route(
+    (url) => url.pathname === "/v1/checkout",
+    async (route) => {
+      const answer = await route.fetch();
+      if (answer.status() === 202) ids.push(((await answer.json()) as { checkoutId: string }).checkoutId);
+      await route.fulfill({ response: answer });
+    },
+  );
   return ids;
 }
 
@@ -46,7 +49,8 @@ function otherCards(page: Page): string[] {
 function checkoutKeys(page: Page): string[] {
   const keys: string[] = [];
   page.on("request", (sent) => {
-    if (sent.method() === "POST" && new URL(sent.url()).pathname === "/v1/checkout") keys.push(sent.headers()["idempotency-key"] ?? "");
+    if (sent.method() === "POST" && new URL(sent.url()).pathname === "/v1/checkout")
+      keys.push(sent.headers()["idempotency-key"] ?? "");
   });
   return keys;
 }
@@ -80,7 +84,10 @@ describe("3-D Secure in the storefront", () => {
     const email = await guestAtCheckout(page, "pour-over", /Standard/, /confirmation fails/);
     const cartTotal = await total(page);
     await payAtBank(page, "Complete");
-    await page.getByRole("alert").filter({ hasText: /bank did not confirm the payment, so nothing was charged/ }).waitFor();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /bank did not confirm the payment, so nothing was charged/ })
+      .waitFor();
     expect(await page.getByTestId("cart-link").innerText()).toBe("Cart (1)");
     expect(await total(page)).toBe(cartTotal);
     expect(await ordersOf(email)).toEqual([]);
@@ -101,7 +108,10 @@ describe("3-D Secure in the storefront", () => {
     // the second card went to the same checkout, not to a new one
     expect(keys).toHaveLength(1);
     expect(cards).toEqual([`/v1/checkouts/${checkoutId}/payment-method`]);
-    expect((await request(`/v1/checkouts/${checkoutId}`)).body).toMatchObject({ status: "completed", orderId: orders[0]?.id });
+    expect((await request(`/v1/checkouts/${checkoutId}`)).body).toMatchObject({
+      status: "completed",
+      orderId: orders[0]?.id,
+    });
     assertClean(watched);
     await watched.context.close();
   });
@@ -112,7 +122,8 @@ describe("3-D Secure in the storefront", () => {
     const { page, context } = watched;
     const completes: string[] = [];
     context.on("request", (sent) => {
-      if (sent.method() === "POST" && sent.url().endsWith("/complete") && sent.url().includes("/v1/checkouts/")) completes.push(sent.url());
+      if (sent.method() === "POST" && sent.url().endsWith("/complete") && sent.url().includes("/v1/checkouts/"))
+        completes.push(sent.url());
     });
     await page.goto("/account");
     const signIn = page.getByRole("form", { name: "Sign in" });
@@ -125,23 +136,29 @@ describe("3-D Secure in the storefront", () => {
     await payWith(page, THREE_DS);
     // the bank decides and answers with its redirect, but the tab is gone before it reaches the shop
     let redirect: string | undefined;
-    await page.route((url) => /^\/test-provider\/authenticate\/[^/]+\/complete$/.test(url.pathname), async (route) => {
-      const answer = await route.fetch({ maxRedirects: 0 });
-      redirect = answer.headers()["location"];
-      await route.abort();
-    });
+    await page.route(
+      (url) => /^\/test-provider\/authenticate\/[^/]+\/complete$/.test(url.pathname),
+      async (route) => {
+        const answer = await route.fetch({ maxRedirects: 0 });
+        redirect = answer.headers()["location"];
+        await route.abort();
+      },
+    );
     await payAtBank(page, "Complete");
     await expect.poll(() => redirect, { timeout: 15_000 }).toMatch(/\/checkout\?returned=1&payment_intent=pay_/);
     await page.close();
 
     const later = await context.newPage();
     await expect
-      .poll(async () => {
-        await later.goto("/orders");
-        await later.getByRole("heading", { name: "My orders" }).waitFor();
-        await later.getByText("Loading your orders…").waitFor({ state: "detached" });
-        return later.getByRole("link", { name: /^ord_/ }).allInnerTexts();
-      }, { timeout: 30_000, interval: 1_000 })
+      .poll(
+        async () => {
+          await later.goto("/orders");
+          await later.getByRole("heading", { name: "My orders" }).waitFor();
+          await later.getByText("Loading your orders…").waitFor({ state: "detached" });
+          return later.getByRole("link", { name: /^ord_/ }).allInnerTexts();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
       .toHaveLength(1);
     const orders = await ordersOf(user.email);
     expect(orders).toHaveLength(1);

@@ -58,7 +58,9 @@ describe("console journeys", () => {
     await expectAccessible(staffPage.page);
     await screenshot(staffPage.page, "journey-6-console-inventory");
 
-    await expect.poll(() => shopper.page.getByTestId("availability").innerText(), { timeout: 15_000, interval: 500 }).toMatch(/Only 2 left/);
+    await expect
+      .poll(() => shopper.page.getByTestId("availability").innerText(), { timeout: 15_000, interval: 500 })
+      .toMatch(/Only 2 left/);
     await screenshot(shopper.page, "journey-6-storefront-availability");
     assertClean(staffPage);
     assertClean(shopper);
@@ -73,7 +75,9 @@ describe("console journeys", () => {
     const charts = watched.page.getByTestId("latency-charts");
     await charts.locator("svg[data-chart=line]").first().waitFor();
     // two samples or more: a line over time, not a single dot
-    await expect.poll(() => charts.locator("svg[data-chart=line]").first().locator("circle").count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(6);
+    await expect
+      .poll(() => charts.locator("svg[data-chart=line]").first().locator("circle").count(), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(6);
     expect(await charts.locator("svg[data-chart=line]").count()).toBeGreaterThan(0);
     await expectAccessible(watched.page);
     await screenshot(watched.page, "journey-7-metrics");
@@ -107,13 +111,19 @@ describe("console journeys", () => {
     await fulfil.getByLabel("Carrier").fill("DHL");
     await fulfil.getByLabel("Tracking number").fill("TRACK-123456");
     await fulfil.getByRole("button", { name: "Add fulfilment" }).click();
-    await watched.page.getByText(/TRACK-123456/).first().waitFor();
+    await watched.page
+      .getByText(/TRACK-123456/)
+      .first()
+      .waitFor();
     await expect.poll(() => watched.page.getByTestId("order-status").innerText()).toBe("Shipped");
     const refund = watched.page.getByRole("form", { name: "Refund" });
     await refund.getByLabel(/Amount/).fill("1.00");
     await refund.getByLabel("Reason").fill("damaged box");
     await refund.getByRole("button", { name: "Refund" }).click();
-    await watched.page.getByText(/damaged box/).first().waitFor();
+    await watched.page
+      .getByText(/damaged box/)
+      .first()
+      .waitFor();
     await expectAccessible(watched.page);
     await screenshot(watched.page, "console-fulfil-refund");
     await watched.context.close();
@@ -125,7 +135,13 @@ describe("console journeys", () => {
     const watched = await openPage(browser);
     await signInToConsole(watched.page, staff.email, staff.password);
     const nav = watched.page.getByRole("navigation", { name: "Console" });
-    expect(await nav.getByRole("link").allInnerTexts()).toEqual(["Orders", "Inventory", "Products", "Discounts", "Metrics"]);
+    expect(await nav.getByRole("link").allInnerTexts()).toEqual([
+      "Orders",
+      "Inventory",
+      "Products",
+      "Discounts",
+      "Metrics",
+    ]);
     await watched.page.goto("/admin/jobs");
     await watched.page.getByText("Your role (staff) cannot use failed jobs.").waitFor();
     await watched.page.getByRole("button", { name: "Sign out" }).click();

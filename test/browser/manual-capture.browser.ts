@@ -34,8 +34,11 @@ interface LedgerEntry {
 async function ledgerOf(paymentId: string): Promise<{ kind: string; amount: number }[]> {
   const admin = await login(ADMIN.email, ADMIN.password);
   const entries: LedgerEntry[] = [];
-  for (let cursor: string | null = ""; cursor !== null; ) {
-    const page = await request(`/v1/admin/payments/test-ledger?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { token: admin });
+  for (let cursor: string | null = ""; cursor !== null;) {
+    const page = await request(
+      `/v1/admin/payments/test-ledger?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      { token: admin },
+    );
     if (page.status !== 200) throw new Error(`the test ledger answered ${page.status}`);
     entries.push(...(page.body.data as LedgerEntry[]));
     cursor = page.body.nextCursor as string | null;
@@ -72,7 +75,8 @@ async function staffOnManualOrder(quantity = 1) {
 }
 
 /** Money as the console writes it (format.ts: English, the currency's symbol). */
-const money = (amount: number, currency: string) => new Intl.NumberFormat("en", { style: "currency", currency }).format(amount / 100);
+const money = (amount: number, currency: string) =>
+  new Intl.NumberFormat("en", { style: "currency", currency }).format(amount / 100);
 const major = (amount: number) => (amount / 100).toFixed(2);
 
 describe("manual capture in the console", () => {
@@ -89,7 +93,9 @@ describe("manual capture in the console", () => {
     const expires = payment.getByTestId("payment-expires");
     expect(await expires.innerText()).toMatch(/\d{4}/);
     // about seven days from now (the provider's authorisation window)
-    expect(Date.parse((await expires.getAttribute("datetime")) ?? "")).toBeGreaterThan(Date.now() + 6 * 24 * 60 * 60 * 1000);
+    expect(Date.parse((await expires.getAttribute("datetime")) ?? "")).toBeGreaterThan(
+      Date.now() + 6 * 24 * 60 * 60 * 1000,
+    );
     await payment.getByRole("form", { name: "Capture payment" }).waitFor();
     await expectAccessible(page);
     await screenshot(page, "manual-capture-authorised");
@@ -98,7 +104,10 @@ describe("manual capture in the console", () => {
     await fulfil.getByLabel("Carrier").fill("DHL");
     await fulfil.getByLabel("Tracking number").fill("CAPTURE-0001");
     await fulfil.getByRole("button", { name: "Add fulfilment" }).click();
-    await page.getByText(/CAPTURE-0001/).first().waitFor();
+    await page
+      .getByText(/CAPTURE-0001/)
+      .first()
+      .waitFor();
     await expect.poll(() => page.getByTestId("order-status").innerText()).toBe("Shipped");
     await expect.poll(() => payment.getByTestId("payment-status").innerText()).toMatch(/^Captured/);
     expect(await payment.getByTestId("payment-captured").innerText()).toBe(money(total, currency));
@@ -108,7 +117,10 @@ describe("manual capture in the console", () => {
     await expectAccessible(page);
     await screenshot(page, "manual-capture-fulfilled");
 
-    expect(await ledgerOf(await paymentIdOf(order.id))).toEqual([{ kind: "authorization", amount: total }, { kind: "capture", amount: total }]);
+    expect(await ledgerOf(await paymentIdOf(order.id))).toEqual([
+      { kind: "authorization", amount: total },
+      { kind: "capture", amount: total },
+    ]);
     assertClean(watched);
     await watched.context.close();
   });
@@ -126,7 +138,9 @@ describe("manual capture in the console", () => {
     await form.getByRole("button", { name: "Capture payment" }).click();
     const refusal = form.getByRole("alert");
     // the server names the most that may be taken, in the order's money
-    await expect.poll(() => refusal.innerText()).toContain(`At most ${(total / 100).toFixed(2)} ${currency} can be captured`);
+    await expect
+      .poll(() => refusal.innerText())
+      .toContain(`At most ${(total / 100).toFixed(2)} ${currency} can be captured`);
     expect(await payment.getByTestId("payment-status").innerText()).toMatch(/^Authorised/);
     await expectAccessible(page);
     await screenshot(page, "manual-capture-refused");
@@ -151,7 +165,10 @@ describe("manual capture in the console", () => {
     await expect.poll(() => page.getByTestId("payment-captured").innerText()).toBe(money(taken, currency));
     expect(await page.getByTestId("payment-released").innerText()).toBe(money(total - taken, currency));
 
-    expect(await ledgerOf(await paymentIdOf(order.id))).toEqual([{ kind: "authorization", amount: total }, { kind: "capture", amount: taken }]);
+    expect(await ledgerOf(await paymentIdOf(order.id))).toEqual([
+      { kind: "authorization", amount: total },
+      { kind: "capture", amount: taken },
+    ]);
     assertClean(watched);
     await watched.context.close();
   });

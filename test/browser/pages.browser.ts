@@ -57,7 +57,11 @@ async function shopperWithCart(width?: number): Promise<WatchedPage> {
 
 async function settle(page: Page, text: string) {
   await page.getByText(text).first().waitFor();
-  await page.locator("[role=status].loading").first().waitFor({ state: "detached" }).catch(() => undefined);
+  await page
+    .locator("[role=status].loading")
+    .first()
+    .waitFor({ state: "detached" })
+    .catch(() => undefined);
 }
 
 describe("every page", () => {
@@ -78,7 +82,10 @@ describe("every page", () => {
     await watched.page.goto("/admin");
     await expectAccessible(watched.page); // the sign-in gate
     await signIn(watched.page, ADMIN.email, ADMIN.password);
-    for (const [path, text] of [...CONSOLE_PAGES, [`/admin/orders/${order.id}`, `Order ${order.id}`] as [string, string]]) {
+    for (const [path, text] of [
+      ...CONSOLE_PAGES,
+      [`/admin/orders/${order.id}`, `Order ${order.id}`] as [string, string],
+    ]) {
       await watched.page.goto(path);
       await settle(watched.page, text);
       await expectAccessible(watched.page);
@@ -91,7 +98,10 @@ describe("every page", () => {
     const watched = await openPage(browser);
     await watched.page.goto("/docs");
     await watched.page.getByText("Motor API").first().waitFor();
-    await watched.page.getByText(/checkout/i).first().waitFor();
+    await watched.page
+      .getByText(/checkout/i)
+      .first()
+      .waitFor();
     // no axe check here: the page is Scalar's own UI, whose markup this project does not control
     await screenshot(watched.page, "docs-offline");
     assertClean(watched);
@@ -105,7 +115,9 @@ describe("every page", () => {
     for (const [path, text] of [...STORE_PAGES, ...CONSOLE_PAGES]) {
       await page.goto(path);
       await settle(page, text);
-      const overflow = await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+      const overflow = await page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+      );
       expect(overflow, `${path} overflows by ${String(overflow)} px`).toBeLessThanOrEqual(0);
     }
     await page.goto("/cart");

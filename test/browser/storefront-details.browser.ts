@@ -31,7 +31,9 @@ describe("storefront details", () => {
     await page.getByRole("link", { name: "Footwear" }).click();
     await page.getByRole("heading", { name: "Footwear" }).waitFor();
     // the grid shows the previous list until the category's page arrives
-    await expect.poll(() => cardTitles(page)).toEqual(["Trail Runner Shoe", "Leather Chelsea Boot", "Canvas Sneaker", "Wool Hiking Socks (2-pack)"]);
+    await expect
+      .poll(() => cardTitles(page))
+      .toEqual(["Trail Runner Shoe", "Leather Chelsea Boot", "Canvas Sneaker", "Wool Hiking Socks (2-pack)"]);
 
     await page.getByRole("link", { name: "All products" }).click();
     await page.getByLabel("Sort by").selectOption("price_asc");
@@ -39,7 +41,12 @@ describe("storefront details", () => {
     const prices = async () => (await page.locator(".product-card .price").allInnerTexts()).map(euros);
     // the whole catalog's first page, cheapest first (the grid shows the previous list until it loads)
     const ascending = (list: number[]) => list.every((price, index) => index === 0 || (list[index - 1] ?? 0) <= price);
-    await expect.poll(async () => { const shown = await prices(); return shown.length === 12 && ascending(shown); }).toBe(true);
+    await expect
+      .poll(async () => {
+        const shown = await prices();
+        return shown.length === 12 && ascending(shown);
+      })
+      .toBe(true);
 
     const firstPage = (await cardTitles(page)).length;
     await page.getByRole("button", { name: "Load more" }).click();
@@ -84,7 +91,15 @@ describe("storefront details", () => {
     const { page } = watched;
     const admin = await login(ADMIN.email, ADMIN.password);
     const code = `BROWSER${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
-    expect((await request("/v1/admin/discounts", { method: "POST", json: { code, type: "percentage", value: 10 }, token: admin })).status).toBe(201);
+    expect(
+      (
+        await request("/v1/admin/discounts", {
+          method: "POST",
+          json: { code, type: "percentage", value: 10 },
+          token: admin,
+        })
+      ).status,
+    ).toBe(201);
     await addVariant(page, "chef-knife", /Standard/);
     await page.goto("/cart");
     await page.getByLabel("Discount code").fill(code);
@@ -95,9 +110,13 @@ describe("storefront details", () => {
     await payWith(page, /Visa/);
     const shown = await total(page);
     // the merchant ends the promotion while the shopper looks at the total
-    expect((await request(`/v1/admin/discounts/${code}`, { method: "PATCH", json: { active: false }, token: admin })).status).toBe(200);
+    expect(
+      (await request(`/v1/admin/discounts/${code}`, { method: "PATCH", json: { active: false }, token: admin })).status,
+    ).toBe(200);
     await page.getByRole("button", { name: "Pay now" }).click();
-    await expect.poll(() => page.getByRole("alert").innerText()).toMatch(/The total has changed to .+ Nothing was charged/);
+    await expect
+      .poll(() => page.getByRole("alert").innerText())
+      .toMatch(/The total has changed to .+ Nothing was charged/);
     await expect.poll(() => total(page)).not.toBe(shown);
     const confirmed = await total(page);
     expect(await ordersOf(email)).toHaveLength(0);
@@ -119,14 +138,19 @@ describe("storefront details", () => {
     await form.getByLabel("Password").fill(user.password);
     await form.getByRole("button", { name: "Sign in" }).click();
     await page.getByText("Signed in as").waitFor();
-    const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem("motor.session") ?? "null") as { accessToken: string; expiresAt: number });
+    const stored = () =>
+      page.evaluate(
+        () => JSON.parse(localStorage.getItem("motor.session") ?? "null") as { accessToken: string; expiresAt: number },
+      );
     const first = await stored();
     // pretend the token was issued long ago: it now expires in 61 s, so the refresh is due in ~1 s
     await page.evaluate((at) => {
       const session = JSON.parse(localStorage.getItem("motor.session") ?? "{}");
       localStorage.setItem("motor.session", JSON.stringify({ ...session, expiresAt: at }));
     }, Date.now() + 61_000);
-    const refreshed = page.waitForResponse((response) => response.url().endsWith("/v1/auth/refresh") && response.status() === 200);
+    const refreshed = page.waitForResponse(
+      (response) => response.url().endsWith("/v1/auth/refresh") && response.status() === 200,
+    );
     await page.reload();
     await refreshed;
     await expect.poll(async () => (await stored()).accessToken).not.toBe(first.accessToken);

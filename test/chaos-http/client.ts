@@ -51,7 +51,12 @@ export class Client {
     let text = "";
     let error: string | undefined;
     try {
-      const response = await fetch(this.baseUrl + path, { method, headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      const response = await fetch(this.baseUrl + path, {
+        method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
       text = await response.text();
       status = response.status;
       responseHeaders = response.headers;
@@ -61,7 +66,18 @@ export class Client {
     const endedAt = Date.now();
     const parsed = parse(text);
     this.recorder.record(
-      { actor: this.actor, method, path, status, contentType: responseHeaders.get("content-type"), retryAfter: responseHeaders.get("retry-after"), text, error, startedAt, endedAt },
+      {
+        actor: this.actor,
+        method,
+        path,
+        status,
+        contentType: responseHeaders.get("content-type"),
+        retryAfter: responseHeaders.get("retry-after"),
+        text,
+        error,
+        startedAt,
+        endedAt,
+      },
       parsed,
     );
     return { status, headers: responseHeaders, body: parsed, text, startedAt, endedAt };

@@ -7,7 +7,17 @@
  * somewhere inside, which is all a black-box client can know — the stock invariant needs no more
  * (invariants/stock.ts).
  */
-import { hull, type CartRecord, type CartWrite, type KeyOutcome, type MoveRecord, type OrderRecord, type SetRecord, type WebhookDelivery, type Window } from "./records";
+import {
+  hull,
+  type CartRecord,
+  type CartWrite,
+  type KeyOutcome,
+  type MoveRecord,
+  type OrderRecord,
+  type SetRecord,
+  type WebhookDelivery,
+  type Window,
+} from "./records";
 
 export * from "./records";
 
@@ -31,7 +41,14 @@ export class Journal {
 
   /** A cart as its 201 created it: no lines yet. */
   cart(id: string, actor: string, email: string, window: Window): CartRecord {
-    const cart: CartRecord = { id, actor, email, lines: new Map(), writes: [{ what: "create", window, status: 201, lines: new Map(), racing: false }], keys: [] };
+    const cart: CartRecord = {
+      id,
+      actor,
+      email,
+      lines: new Map(),
+      writes: [{ what: "create", window, status: 201, lines: new Map(), racing: false }],
+      keys: [],
+    };
     this.carts.set(id, cart);
     return cart;
   }
@@ -62,7 +79,12 @@ export class Journal {
     const named = this.orders.get(orderId);
     const cart = named && this.carts.get(named.cartId);
     if (cart) return [cart];
-    return [...this.carts.values()].filter((each) => each.email === email && !each.keys.some((key) => key.outcome === "order") && each.keys.some((key) => key.outcome !== "final"));
+    return [...this.carts.values()].filter(
+      (each) =>
+        each.email === email &&
+        !each.keys.some((key) => key.outcome === "order") &&
+        each.keys.some((key) => key.outcome !== "final"),
+    );
   }
 
   refunded(refundId: string, window: Window): void {

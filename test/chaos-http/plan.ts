@@ -5,7 +5,8 @@
 /** Load phase length: CHAOS_HTTP_SECONDS, default 75 s (npm test stays well under 10 minutes). */
 export function loadSeconds(env: NodeJS.ProcessEnv = process.env): number {
   const given = Number(env.CHAOS_HTTP_SECONDS ?? 75);
-  if (!Number.isFinite(given) || given <= 0) throw new Error(`CHAOS_HTTP_SECONDS must be a positive number, got ${env.CHAOS_HTTP_SECONDS}`);
+  if (!Number.isFinite(given) || given <= 0)
+    throw new Error(`CHAOS_HTTP_SECONDS must be a positive number, got ${env.CHAOS_HTTP_SECONDS}`);
   return given;
 }
 
@@ -23,7 +24,18 @@ export const DRAIN_MS = 40_000;
  * actors share one address; the hostile actor rotates two, since its malformed logins spend the
  * small `auth` budget.
  */
-export const BUYER_IPS = ["10.61.0.1", "10.61.0.1", "10.61.0.1", "10.61.0.2", "10.61.0.2", "10.61.0.2", "10.61.0.3", "10.61.0.3", "10.61.0.4", "10.61.0.4"];
+export const BUYER_IPS = [
+  "10.61.0.1",
+  "10.61.0.1",
+  "10.61.0.1",
+  "10.61.0.2",
+  "10.61.0.2",
+  "10.61.0.2",
+  "10.61.0.3",
+  "10.61.0.3",
+  "10.61.0.4",
+  "10.61.0.4",
+];
 export const STAFF_IP = "10.61.1.1";
 export const HOSTILE_IPS = ["10.61.2.1", "10.61.2.2"];
 /** The payment provider's webhook deliveries come from their own address, as a provider's do. */
@@ -83,12 +95,39 @@ export interface Destination {
  * which has no tax rule (checkout refuses it with 422) until the merchant actor adds one.
  */
 export const DESTINATIONS: readonly (readonly [Destination, number])[] = [
-  [{ country: "ES", address: { country: "ES", postalCode: "28001", city: "Madrid", line1: "Calle Mayor 1", name: "Ana García", phone: "+34 912 345 678" } }, 4],
+  [
+    {
+      country: "ES",
+      address: {
+        country: "ES",
+        postalCode: "28001",
+        city: "Madrid",
+        line1: "Calle Mayor 1",
+        name: "Ana García",
+        phone: "+34 912 345 678",
+      },
+    },
+    4,
+  ],
   [{ country: "DE", address: { country: "DE", postalCode: "10115", city: "Berlin", line1: "Invalidenstraße 1" } }, 2],
   [{ country: "FR", address: { country: "FR", postalCode: "75001", city: "Paris", line1: "1 Rue de Rivoli" } }, 2],
   [{ country: "PT", address: { country: "PT", postalCode: "1100-148", city: "Lisboa", line1: "Rua Augusta 1" } }, 1],
-  [{ country: "US", currency: "USD", address: { country: "US", region: "CA", postalCode: "94103", city: "San Francisco", line1: "1 Market St" } }, 2],
-  [{ country: "US", currency: "USD", address: { country: "US", region: "NY", postalCode: "10001", city: "New York", line1: "350 5th Ave" } }, 1],
+  [
+    {
+      country: "US",
+      currency: "USD",
+      address: { country: "US", region: "CA", postalCode: "94103", city: "San Francisco", line1: "1 Market St" },
+    },
+    2,
+  ],
+  [
+    {
+      country: "US",
+      currency: "USD",
+      address: { country: "US", region: "NY", postalCode: "10001", city: "New York", line1: "350 5th Ave" },
+    },
+    1,
+  ],
   [{ country: "JP", address: { country: "JP", postalCode: "100-0001", city: "Tokyo", line1: "1-1 Chiyoda" } }, 0.5],
 ];
 
@@ -100,7 +139,7 @@ export const COMMON_SKUS = 6;
 export const HOSTILE_STRINGS = [
   "Robert'); DROP TABLE orders;--",
   "<script>alert(document.cookie)</script>",
-  "\" OR \"1\"=\"1",
+  '" OR "1"="1',
   "💥🛒 ñandú ǅ ﷽",
   "\u202egnp.exe",
   "../../../../etc/passwd",

@@ -53,7 +53,8 @@ export class Prng {
   sample<T>(values: readonly T[], count: number): T[] {
     const pool = [...values];
     const chosen: T[] = [];
-    while (chosen.length < count && pool.length > 0) chosen.push(pool.splice(Math.floor(this.next() * pool.length), 1)[0] as T);
+    while (chosen.length < count && pool.length > 0)
+      chosen.push(pool.splice(Math.floor(this.next() * pool.length), 1)[0] as T);
     return chosen;
   }
 
@@ -71,7 +72,8 @@ export function chaosSeed(env: NodeJS.ProcessEnv = process.env): number {
   const given = env.CHAOS_SEED?.trim();
   if (given) {
     const seed = Number(given);
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`CHAOS_SEED must be a non-negative integer, got ${given}`);
+    if (!Number.isSafeInteger(seed) || seed < 0)
+      throw new Error(`CHAOS_SEED must be a non-negative integer, got ${given}`);
     return seed >>> 0;
   }
   return Math.floor(Math.random() * 2 ** 31);

@@ -27,7 +27,9 @@ export const CRON_EVERY_MS = 20_000;
 /** Fires the minute cron; answers wrangler's status (a failing scheduled handler is a finding). */
 export async function fireMinuteCron(world: World): Promise<number> {
   try {
-    const response = await fetch(`${world.baseUrl}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}`, { signal: AbortSignal.timeout(60_000) });
+    const response = await fetch(`${world.baseUrl}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}`, {
+      signal: AbortSignal.timeout(60_000),
+    });
     await response.text();
     return response.status;
   } catch {
@@ -62,7 +64,11 @@ export async function quiesce(world: World, client: Client, cronFailures: string
     levels = new Map<string, StockLevel>();
     for (const { sku } of world.skus) levels.set(sku, await readStock(client, world.staffToken, sku));
     const ledger = await readLedger(client, world.staffToken);
-    const fingerprint = JSON.stringify([[...levels.values()], ledger.length, ledger.filter((entry) => entry.kind === "refund").length]);
+    const fingerprint = JSON.stringify([
+      [...levels.values()],
+      ledger.length,
+      ledger.filter((entry) => entry.kind === "refund").length,
+    ]);
     const holdsSettled = [...levels.values()].every((level) => {
       const range = expected.get(level.sku) ?? { min: 0, max: 0 };
       return level.reserved >= range.min && level.reserved <= range.max;

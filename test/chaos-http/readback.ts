@@ -29,31 +29,46 @@ export async function allPages<T>(client: Client, path: string, token?: string):
   const separator = path.includes("?") ? "&" : "?";
   let cursor: string | null = null;
   do {
-    const page: Page<T> = await read<Page<T>>(client, `${path}${separator}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, token);
+    const page: Page<T> = await read<Page<T>>(
+      client,
+      `${path}${separator}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      token,
+    );
     items.push(...page.data);
     cursor = page.nextCursor;
   } while (cursor);
   return items;
 }
 
-export const readLedger = (client: Client, token: string) => allPages<LedgerEntry>(client, "/v1/admin/payments/test-ledger", token);
+export const readLedger = (client: Client, token: string) =>
+  allPages<LedgerEntry>(client, "/v1/admin/payments/test-ledger", token);
 
 /** The ledger entries of the run: made after `before` was read, refunds of earlier charges left out. */
 export function entriesSince(ledger: LedgerEntry[], before: Set<string>): LedgerEntry[] {
-  const earlierCharges = new Set(ledger.filter((entry) => entry.kind === "charge" && before.has(entry.id)).map((entry) => entry.paymentId));
+  const earlierCharges = new Set(
+    ledger.filter((entry) => entry.kind === "charge" && before.has(entry.id)).map((entry) => entry.paymentId),
+  );
   return ledger.filter((entry) => !before.has(entry.id) && !earlierCharges.has(entry.paymentId));
 }
-export const readOpenMismatches = (client: Client, token: string) => allPages<Mismatch>(client, "/v1/admin/payments/mismatches?status=open", token);
+export const readOpenMismatches = (client: Client, token: string) =>
+  allPages<Mismatch>(client, "/v1/admin/payments/mismatches?status=open", token);
 export const readOrders = (client: Client, token: string) => allPages<OrderView>(client, "/v1/admin/orders", token);
-export const readStock = (client: Client, token: string, sku: string) => read<StockLevel>(client, `/v1/admin/inventory/${encodeURIComponent(sku)}`, token);
+export const readStock = (client: Client, token: string, sku: string) =>
+  read<StockLevel>(client, `/v1/admin/inventory/${encodeURIComponent(sku)}`, token);
 
 /** The staff view of each order (payments, refunds, timeline), a few at a time. */
-export async function readOrderDetails(client: Client, token: string, ids: string[], concurrency = 4): Promise<Map<string, AdminOrderView>> {
+export async function readOrderDetails(
+  client: Client,
+  token: string,
+  ids: string[],
+  concurrency = 4,
+): Promise<Map<string, AdminOrderView>> {
   const details = new Map<string, AdminOrderView>();
   const queue = [...ids];
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) details.set(id, await read<AdminOrderView>(client, `/v1/admin/orders/${id}`, token));
+      for (let id = queue.shift(); id !== undefined; id = queue.shift())
+        details.set(id, await read<AdminOrderView>(client, `/v1/admin/orders/${id}`, token));
     }),
   );
   return details;

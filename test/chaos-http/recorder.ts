@@ -55,14 +55,21 @@ export class Recorder {
     const known = this.routes.get(route) ?? { count: 0, ms: 0 };
     this.routes.set(route, { count: known.count + 1, ms: known.ms + exchange.endedAt - exchange.startedAt });
     if (exchange.status === 0 || exchange.status >= 500) {
-      if (exchange.status === 503 && exchange.retryAfter !== null && mediaType(exchange) === PROBLEM) this.expectedUnavailable += 1;
+      if (exchange.status === 503 && exchange.retryAfter !== null && mediaType(exchange) === PROBLEM)
+        this.expectedUnavailable += 1;
       else {
         // already a failure of the run; its body rarely matches anything, so no contract noise on top
         this.unexpected.push(exchange);
         return;
       }
     }
-    const answer = { method: exchange.method, path: exchange.path, status: exchange.status, contentType: exchange.contentType, body };
+    const answer = {
+      method: exchange.method,
+      path: exchange.path,
+      status: exchange.status,
+      contentType: exchange.contentType,
+      body,
+    };
     let problems: string[];
     if (exchange.status === 429 && !this.declares(exchange, 429)) {
       this.undeclared429 += 1;
@@ -99,18 +106,34 @@ export class Recorder {
     const lines: string[] = [];
     if (this.unexpected.length > 0) {
       lines.push(`${this.unexpected.length} unexpected 5xx / unanswered requests, by route:`);
-      lines.push(...grouped(this.unexpected.map((exchange) => [`${exchange.status} ${exchange.method} ${this.route(exchange)}`, exchange])));
+      lines.push(
+        ...grouped(
+          this.unexpected.map((exchange) => [
+            `${exchange.status} ${exchange.method} ${this.route(exchange)}`,
+            exchange,
+          ]),
+        ),
+      );
     }
     if (this.violations.length > 0) {
       lines.push(`${this.violations.length} answers do not match the served OpenAPI document, by route:`);
-      lines.push(...grouped(this.violations.map((finding) => [`${finding.exchange.status} ${finding.exchange.method} ${this.route(finding.exchange)}: ${finding.problems[0]}`, finding.exchange])));
+      lines.push(
+        ...grouped(
+          this.violations.map((finding) => [
+            `${finding.exchange.status} ${finding.exchange.method} ${this.route(finding.exchange)}: ${finding.problems[0]}`,
+            finding.exchange,
+          ]),
+        ),
+      );
     }
     return lines;
   }
 
   /** Every route and status with its count and mean latency, busiest first (CHAOS_HTTP_VERBOSE). */
   table(): string[] {
-    return [...this.routes].sort((a, b) => b[1].count - a[1].count).map(([route, { count, ms }]) => `  ${String(count).padStart(5)} × ${route} (mean ${Math.round(ms / count)} ms)`);
+    return [...this.routes]
+      .sort((a, b) => b[1].count - a[1].count)
+      .map(([route, { count, ms }]) => `  ${String(count).padStart(5)} × ${route} (mean ${Math.round(ms / count)} ms)`);
   }
 
   private route(exchange: Exchange): string {
@@ -130,7 +153,9 @@ function grouped(entries: [string, Exchange][]): string[] {
     lines.push(`  ${exchanges.length} × ${key}`);
     for (const exchange of exchanges.slice(0, 2)) {
       if (samples++ >= SAMPLES) break;
-      lines.push(`      e.g. [${exchange.actor}] ${exchange.method} ${exchange.path.slice(0, 100)} → ${exchange.status || exchange.error} ${exchange.contentType ?? ""} ${JSON.stringify(exchange.text.slice(0, 200))}`);
+      lines.push(
+        `      e.g. [${exchange.actor}] ${exchange.method} ${exchange.path.slice(0, 100)} → ${exchange.status || exchange.error} ${exchange.contentType ?? ""} ${JSON.stringify(exchange.text.slice(0, 200))}`,
+      );
     }
   }
   return lines;

@@ -18,7 +18,10 @@ export const serverWindow = (iso: string): Window => {
   const at = Date.parse(iso);
   return { start: at - 2_000, end: at + 30_000 };
 };
-export const hull = (a: Window, b: Window): Window => ({ start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) });
+export const hull = (a: Window, b: Window): Window => ({
+  start: Math.min(a.start, b.start),
+  end: Math.max(a.end, b.end),
+});
 
 /**
  * How one Idempotency-Key of a checkout ended, as the client left it:

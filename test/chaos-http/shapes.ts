@@ -54,7 +54,17 @@ export interface OrderView {
 
 export interface AdminOrderView extends OrderView {
   payments: { paymentId: string; captured: Money; refunded: Money; refundPending: Money }[];
-  refunds: { id: string; amount: Money; status: "pending" | "succeeded"; reason: string | null; lines: { sku: string; quantity: number }[]; restock: boolean; providerRefundId: string | null; actor: string; createdAt: string }[];
+  refunds: {
+    id: string;
+    amount: Money;
+    status: "pending" | "succeeded";
+    reason: string | null;
+    lines: { sku: string; quantity: number }[];
+    restock: boolean;
+    providerRefundId: string | null;
+    actor: string;
+    createdAt: string;
+  }[];
   fulfillments: unknown[];
   timeline: { at: string; from: string | null; to: string; actor: string; reason: string | null }[];
 }

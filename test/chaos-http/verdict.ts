@@ -36,7 +36,11 @@ export async function judge(world: World, loadMs: number, cronFailures: string[]
     rest = await quiesce(world, reader, cronFailures);
     const ledger = entriesSince(await readLedger(reader, world.staffToken), world.existingLedger);
     const listed = (await readOrders(reader, world.staffToken)).filter((order) => !world.existingOrders.has(order.id));
-    const details = await readOrderDetails(reader, world.staffToken, listed.map((order) => order.id));
+    const details = await readOrderDetails(
+      reader,
+      world.staffToken,
+      listed.map((order) => order.id),
+    );
     orders = listed.length;
     const mismatches = await readOpenMismatches(reader, world.staffToken);
     const moneyVerdict = moneyViolations(ledger, listed, details, journal);
@@ -60,7 +64,10 @@ export async function judge(world: World, loadMs: number, cronFailures: string[]
     judged.push(`the invariants could not be judged: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  const classes = Object.entries(recorder.classes()).sort(([a], [b]) => a.localeCompare(b)).map(([name, count]) => `${name}=${count}`).join(" ");
+  const classes = Object.entries(recorder.classes())
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, count]) => `${name}=${count}`)
+    .join(" ");
   const summary =
     `CHAOS_HTTP seed=${seed} load=${Math.round(loadMs / 1000)}s quiesce=${rest ? `${Math.round(rest.ms / 1000)}s${rest.quiet ? "" : "(not quiet)"}` : "-"} ` +
     `requests=${recorder.requests} ${classes} 429=${recorder.count(429)} 503-expected=${recorder.expectedUnavailable} unexpected-5xx=${recorder.unexpected.length} ` +
@@ -79,7 +86,9 @@ export async function judge(world: World, loadMs: number, cronFailures: string[]
     ...section("actors", crashes),
     // a run that sold nothing, or was mostly turned away, proves nothing
     ...(journal.orders.size === 0 ? ["the run sold nothing (too many 429s, or a broken checkout)"] : []),
-    ...(recorder.count(429) > recorder.requests / 2 ? [`${recorder.count(429)} of ${recorder.requests} answers were 429: the load did little real work`] : []),
+    ...(recorder.count(429) > recorder.requests / 2
+      ? [`${recorder.count(429)} of ${recorder.requests} answers were 429: the load did little real work`]
+      : []),
   ];
   return { summary, findings };
 }

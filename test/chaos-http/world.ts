@@ -56,7 +56,9 @@ export interface World {
  * docs/payments.md recipe reads them.
  */
 function webhookSecret(): string {
-  const line = readFileSync(new URL("../../.dev.vars", import.meta.url), "utf8").split("\n").find((entry) => entry.startsWith("TEST_PAYMENT_WEBHOOK_SECRET="));
+  const line = readFileSync(new URL("../../.dev.vars", import.meta.url), "utf8")
+    .split("\n")
+    .find((entry) => entry.startsWith("TEST_PAYMENT_WEBHOOK_SECRET="));
   const secret = line?.slice(line.indexOf("=") + 1).replace(/^(['"])(.*)\1$/, "$2");
   if (!secret) throw new Error(".dev.vars has no TEST_PAYMENT_WEBHOOK_SECRET: the webhook actor cannot sign");
   return secret;
@@ -82,7 +84,11 @@ async function servedDocument(baseUrl: string): Promise<unknown> {
 /** A staff or setup request, repeated while it answers "later" (429, 503 + Retry-After) or nothing. */
 export async function persist(client: Client, path: string, call: Call, attempts = 6): Promise<Answer> {
   let answer = await client.send(path, call);
-  for (let attempt = 1; attempt < attempts && (answer.status === 0 || answer.status === 429 || answer.status >= 500); attempt += 1) {
+  for (
+    let attempt = 1;
+    attempt < attempts && (answer.status === 0 || answer.status === 429 || answer.status >= 500);
+    attempt += 1
+  ) {
     await sleep(retryAfterMs(answer, 500, 3_000));
     answer = await client.send(path, call);
   }
@@ -91,7 +97,8 @@ export async function persist(client: Client, path: string, call: Call, attempts
 
 export async function staffLogin(client: Client): Promise<string> {
   const login = await persist(client, "/v1/auth/login", { method: "POST", json: ADMIN });
-  if (login.status !== 200) throw new Error(`the local admin cannot log in: ${login.status} ${login.text.slice(0, 200)}`);
+  if (login.status !== 200)
+    throw new Error(`the local admin cannot log in: ${login.status} ${login.text.slice(0, 200)}`);
   return (login.body as { accessToken: string }).accessToken;
 }
 
@@ -104,15 +111,40 @@ export async function prepareWorld(baseUrl: string, seed: number, prng: Prng, se
 
   const catalog = await allPages<CatalogProduct>(setup, "/v1/products");
   const adminProducts = await allPages<AdminProduct>(setup, "/v1/admin/products", staffToken);
-  const variants = new Map(adminProducts.flatMap((product) => product.variants.map((variant) => [variant.sku, { productId: product.id, variant }] as const)));
-  const sellable = catalog.flatMap((product) =>
-    product.variants.filter((variant) => variant.available > 0 && variants.has(variant.sku)).map((variant) => ({ sku: variant.sku, productId: product.id, slug: product.slug, available: variant.available })),
+  const variants = new Map(
+    adminProducts.flatMap((product) =>
+      product.variants.map((variant) => [variant.sku, { productId: product.id, variant }] as const),
+    ),
   );
-  const scarce = prng.sample(sellable.filter((entry) => entry.available <= 5), SCARCE_SKUS);
-  const common = prng.sample(sellable.filter((entry) => entry.available >= 20), COMMON_SKUS);
-  if (scarce.length + common.length < 4) throw new Error(`the seeded catalog offers too few SKUs to trade in (${sellable.length} sellable)`);
+  const sellable = catalog.flatMap((product) =>
+    product.variants
+      .filter((variant) => variant.available > 0 && variants.has(variant.sku))
+      .map((variant) => ({
+        sku: variant.sku,
+        productId: product.id,
+        slug: product.slug,
+        available: variant.available,
+      })),
+  );
+  const scarce = prng.sample(
+    sellable.filter((entry) => entry.available <= 5),
+    SCARCE_SKUS,
+  );
+  const common = prng.sample(
+    sellable.filter((entry) => entry.available >= 20),
+    COMMON_SKUS,
+  );
+  if (scarce.length + common.length < 4)
+    throw new Error(`the seeded catalog offers too few SKUs to trade in (${sellable.length} sellable)`);
   // the scarce SKUs need restocking to keep selling; half of the common ones are never set
-  const skus = [...scarce, ...common].map((entry, n) => ({ sku: entry.sku, productId: entry.productId, slug: entry.slug, scarce: entry.available <= 5, settable: n < scarce.length + common.length / 2, variant: variants.get(entry.sku)!.variant }));
+  const skus = [...scarce, ...common].map((entry, n) => ({
+    sku: entry.sku,
+    productId: entry.productId,
+    slug: entry.slug,
+    scarce: entry.available <= 5,
+    settable: n < scarce.length + common.length / 2,
+    variant: variants.get(entry.sku)!.variant,
+  }));
   const chosen = new Set(skus.map((entry) => entry.sku));
   const otherSku = sellable.find((entry) => !chosen.has(entry.sku))?.sku ?? "NO-SUCH-SKU";
 
@@ -128,9 +160,21 @@ export async function prepareWorld(baseUrl: string, seed: number, prng: Prng, se
 
   const deadline = Date.now() + seconds * 1000;
   return {
-    baseUrl, seed, recorder, journal, staffToken, skus, startOnHand, otherSku, taxRules, existingOrders, existingLedger,
+    baseUrl,
+    seed,
+    recorder,
+    journal,
+    staffToken,
+    skus,
+    startOnHand,
+    otherSku,
+    taxRules,
+    existingOrders,
+    existingLedger,
     discountCodes: ["WELCOME10", "SAVE5", "SAVE5USD", "FIRST100", "NOSUCHCODE"],
     webhookSecret: webhookSecret(),
-    deadline, hardStop: deadline + DRAIN_MS, client,
+    deadline,
+    hardStop: deadline + DRAIN_MS,
+    client,
   };
 }

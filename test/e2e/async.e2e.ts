@@ -16,7 +16,12 @@ async function adminToken(): Promise<string> {
 }
 
 /** Polls the local outbox until an email for `to` matches, or fails after `timeoutMs`. */
-async function waitForEmail(token: string, to: string, matches: (email: Email) => boolean, timeoutMs = 15_000): Promise<Email> {
+async function waitForEmail(
+  token: string,
+  to: string,
+  matches: (email: Email) => boolean,
+  timeoutMs = 15_000,
+): Promise<Email> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const { status, body } = await request(`/v1/admin/emails?to=${encodeURIComponent(to)}&limit=100`, { token });
@@ -39,7 +44,11 @@ describe("async work over HTTP (wrangler dev)", () => {
     const since = Date.now() - 1_000;
     const forgot = await request("/v1/auth/password/forgot", { method: "POST", json: { email: ADMIN.email } });
     expect(forgot.status).toBe(202);
-    const email = await waitForEmail(token, ADMIN.email, (candidate) => candidate.text.includes("token=") && Date.parse(candidate.createdAt) >= since);
+    const email = await waitForEmail(
+      token,
+      ADMIN.email,
+      (candidate) => candidate.text.includes("token=") && Date.parse(candidate.createdAt) >= since,
+    );
     expect(resetTokenIn(email)).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     expect(email.html).toContain("token=");
   });
@@ -48,14 +57,25 @@ describe("async work over HTTP (wrangler dev)", () => {
     // a fresh account, so the seeded admin's password stays what the other tests expect
     const user = { email: `reset-${randomUUID()}@example.test`, password: "first-Passw0rd-123", name: "Reset Tester" };
     expect((await request("/v1/auth/register", { method: "POST", json: user })).status).toBe(201);
-    expect((await request("/v1/auth/password/forgot", { method: "POST", json: { email: user.email } })).status).toBe(202);
+    expect((await request("/v1/auth/password/forgot", { method: "POST", json: { email: user.email } })).status).toBe(
+      202,
+    );
     const email = await waitForEmail(await adminToken(), user.email, (candidate) => candidate.text.includes("token="));
     const resetToken = resetTokenIn(email);
     const password = "second-Passw0rd-456";
     const reset = await request("/v1/auth/password/reset", { method: "POST", json: { token: resetToken, password } });
     expect(reset.status, JSON.stringify(reset.body)).toBe(204);
-    expect((await request("/v1/auth/password/reset", { method: "POST", json: { token: resetToken, password: "third-Passw0rd-789" } })).status).toBe(400);
-    expect((await request("/v1/auth/login", { method: "POST", json: { email: user.email, password } })).status).toBe(200);
+    expect(
+      (
+        await request("/v1/auth/password/reset", {
+          method: "POST",
+          json: { token: resetToken, password: "third-Passw0rd-789" },
+        })
+      ).status,
+    ).toBe(400);
+    expect((await request("/v1/auth/login", { method: "POST", json: { email: user.email, password } })).status).toBe(
+      200,
+    );
   });
 
   it("a checkout produces an order confirmation in the local outbox within seconds", async () => {
@@ -64,10 +84,19 @@ describe("async work over HTTP (wrangler dev)", () => {
     const cart = await request("/v1/carts", { method: "POST", json: { currency: "EUR", country: "ES" } });
     expect(cart.status).toBe(201);
     const cartId = String(cart.body.id);
-    expect((await request(`/v1/carts/${cartId}/items`, { method: "POST", json: { sku: "CLASSIC-TEE-M", quantity: 1 } })).status).toBe(200);
+    expect(
+      (await request(`/v1/carts/${cartId}/items`, { method: "POST", json: { sku: "CLASSIC-TEE-M", quantity: 1 } }))
+        .status,
+    ).toBe(200);
     const shippingAddress = { country: "ES", region: "M", postalCode: "28001", city: "Madrid", line1: "Calle Mayor 1" };
-    expect((await request(`/v1/carts/${cartId}`, { method: "PATCH", json: { email: buyer, shippingAddress } })).status).toBe(200);
-    const order = await request("/v1/checkout", { method: "POST", json: { cartId, paymentMethod: "pm_card_visa" }, headers: { "Idempotency-Key": randomUUID() } });
+    expect(
+      (await request(`/v1/carts/${cartId}`, { method: "PATCH", json: { email: buyer, shippingAddress } })).status,
+    ).toBe(200);
+    const order = await request("/v1/checkout", {
+      method: "POST",
+      json: { cartId, paymentMethod: "pm_card_visa" },
+      headers: { "Idempotency-Key": randomUUID() },
+    });
     expect(order.status).toBe(201);
     const email = await waitForEmail(token, buyer, (candidate) => candidate.subject.includes(String(order.body.id)));
     expect(email.text).toContain("CLASSIC-TEE-M");
@@ -81,7 +110,9 @@ describe("async work over HTTP (wrangler dev)", () => {
     const report = await request(`/v1/admin/reports/daily?date=${yesterday}`, { token });
     expect(report.status).toBe(200);
     expect(report.body).toMatchObject({ date: yesterday, orders: expect.any(Number), revenue: expect.any(Array) });
-    expect((await fetch(`${baseUrl()}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}`)).status).toBe(200);
+    expect((await fetch(`${baseUrl()}/cdn-cgi/local/scheduled?cron=${encodeURIComponent("* * * * *")}`)).status).toBe(
+      200,
+    );
   });
 
   it("serves the async admin endpoints: dead letters, reports, webhooks with SSRF checks", async () => {
@@ -91,7 +122,11 @@ describe("async work over HTTP (wrangler dev)", () => {
     expect(failed.body).toMatchObject({ data: expect.any(Array), nextCursor: null });
     expect((await request("/v1/admin/reports/daily?date=2001-01-01", { token })).status).toBe(404);
     expect((await request("/v1/admin/reports/daily?date=tomorrow", { token })).status).toBe(400);
-    const ssrf = await request("/v1/admin/webhooks", { method: "POST", token, json: { url: "http://169.254.169.254/", events: ["order.created"] } });
+    const ssrf = await request("/v1/admin/webhooks", {
+      method: "POST",
+      token,
+      json: { url: "http://169.254.169.254/", events: ["order.created"] },
+    });
     expect(ssrf.status).toBe(400);
   });
 });

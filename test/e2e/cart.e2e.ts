@@ -8,7 +8,12 @@ type Cart = {
   subtotal: { amount: number };
   discount: { amount: number };
   shipping: { amount: number };
-  tax: { amount: number; inclusive: boolean; status: string; breakdown: { name: string; rateBasisPoints: number; amount: number }[] };
+  tax: {
+    amount: number;
+    inclusive: boolean;
+    status: string;
+    breakdown: { name: string; rateBasisPoints: number; amount: number }[];
+  };
   total: { amount: number };
   readyForCheckout: boolean;
   skus?: string[];
@@ -30,9 +35,20 @@ describe("carts over HTTP with the seeded catalog", () => {
     const added = await add(cart.id, "CLASSIC-TEE-M", 2);
     expect(added.status).toBe(200);
     expect(added.cart.lines[0]).toMatchObject({ sku: "CLASSIC-TEE-M", quantity: 2, unitPrice: { amount: 1999 } });
-    expect(added.cart).toMatchObject({ subtotal: { amount: 3998 }, shipping: { amount: 495 }, total: { amount: 4493 } });
-    expect(added.cart.tax).toMatchObject({ inclusive: true, amount: 694 + 86, breakdown: [{ name: "IVA", rateBasisPoints: 2100, amount: 780 }] });
-    const { status, body } = await request(`/v1/carts/${cart.id}/discount`, { method: "POST", json: { code: "welcome10" } });
+    expect(added.cart).toMatchObject({
+      subtotal: { amount: 3998 },
+      shipping: { amount: 495 },
+      total: { amount: 4493 },
+    });
+    expect(added.cart.tax).toMatchObject({
+      inclusive: true,
+      amount: 694 + 86,
+      breakdown: [{ name: "IVA", rateBasisPoints: 2100, amount: 780 }],
+    });
+    const { status, body } = await request(`/v1/carts/${cart.id}/discount`, {
+      method: "POST",
+      json: { code: "welcome10" },
+    });
     expect(status).toBe(200);
     expect(body).toMatchObject({ discount: { amount: 400 }, total: { amount: 3998 - 400 + 495 } });
   });
@@ -45,7 +61,12 @@ describe("carts over HTTP with the seeded catalog", () => {
     expect(pending.readyForCheckout).toBe(false);
     const address = { country: "US", region: "CA", postalCode: "94103", city: "San Francisco", line1: "1 Market St" };
     const { body } = await request(`/v1/carts/${cart.id}`, { method: "PATCH", json: { shippingAddress: address } });
-    expect(body).toMatchObject({ subtotal: { amount: 2199 }, shipping: { amount: 799 }, tax: { amount: 159, inclusive: false, status: "calculated" }, total: { amount: 2199 + 799 + 159 } });
+    expect(body).toMatchObject({
+      subtotal: { amount: 2199 },
+      shipping: { amount: 799 },
+      tax: { amount: 159, inclusive: false, status: "calculated" },
+      total: { amount: 2199 + 799 + 159 },
+    });
   });
 
   it("answers 409 naming a scarce SKU, 400 for a client price, 422 for an unknown SKU", async () => {
@@ -53,7 +74,10 @@ describe("carts over HTTP with the seeded catalog", () => {
     const scarce = await add(cart.id, "CLASSIC-TEE-S", 4);
     expect(scarce.status).toBe(409);
     expect(scarce.cart.skus).toEqual(["CLASSIC-TEE-S"]);
-    const priced = await request(`/v1/carts/${cart.id}/items`, { method: "POST", json: { sku: "CLASSIC-TEE-M", quantity: 1, unitPrice: 1 } });
+    const priced = await request(`/v1/carts/${cart.id}/items`, {
+      method: "POST",
+      json: { sku: "CLASSIC-TEE-M", quantity: 1, unitPrice: 1 },
+    });
     expect(priced.status).toBe(400);
     expect(priced.headers.get("content-type")).toBe("application/problem+json");
     expect((await add(cart.id, "NOT-A-SKU", 1)).status).toBe(422);
@@ -62,7 +86,10 @@ describe("carts over HTTP with the seeded catalog", () => {
 
   it("keeps a signed-in user's cart private and lets them claim an anonymous one", async () => {
     // the seeded local admin is a signed-in user like any other for carts
-    const login = await request("/v1/auth/login", { method: "POST", json: { email: "admin@motor.local", password: "motor-admin-local" } });
+    const login = await request("/v1/auth/login", {
+      method: "POST",
+      json: { email: "admin@motor.local", password: "motor-admin-local" },
+    });
     expect(login.status).toBe(200);
     const token = login.body.accessToken as string;
     const owned = await createCart({ country: "ES" }, token);
@@ -81,22 +108,37 @@ describe("carts over HTTP with the seeded catalog", () => {
       await add(cart.id, "BEANIE-BLACK", 1);
       const { status, body } = await request(`/v1/carts/${cart.id}/shipping-options`);
       expect(status).toBe(200);
-      expect((body as unknown as { data: { name: string }[] }).data.map((option) => option.name)).toEqual(["Standard", "Express"]);
+      expect((body as unknown as { data: { name: string }[] }).data.map((option) => option.name)).toEqual([
+        "Standard",
+        "Express",
+      ]);
     }
     const cart = await createCart({ country: "ES" });
     await add(cart.id, "LEATHER-BOOT-41", 1);
-    const options = (await request(`/v1/carts/${cart.id}/shipping-options`)).body as unknown as { data: { id: string; name: string; amount: { amount: number } }[] };
-    expect(options.data.map((option) => [option.name, option.amount.amount])).toEqual([["Standard", 0], ["Express", 1295]]);
+    const options = (await request(`/v1/carts/${cart.id}/shipping-options`)).body as unknown as {
+      data: { id: string; name: string; amount: { amount: number } }[];
+    };
+    expect(options.data.map((option) => [option.name, option.amount.amount])).toEqual([
+      ["Standard", 0],
+      ["Express", 1295],
+    ]);
     const express = options.data.find((option) => option.name === "Express");
     const chosen = await request(`/v1/carts/${cart.id}`, { method: "PATCH", json: { shippingOptionId: express?.id } });
     expect(chosen.body).toMatchObject({ shipping: { amount: 1295 }, total: { amount: 18900 + 1295 } });
   });
 
   it("taxes Italy and the UK with their seeded VAT instead of a silent zero", async () => {
-    for (const [country, rate] of [["IT", 2200], ["GB", 2000]] as const) {
+    for (const [country, rate] of [
+      ["IT", 2200],
+      ["GB", 2000],
+    ] as const) {
       const cart = await createCart({ country });
       const { cart: priced } = await add(cart.id, "BEANIE-BLACK", 1);
-      expect(priced.tax).toMatchObject({ status: "calculated", inclusive: true, breakdown: [{ rateBasisPoints: rate }] });
+      expect(priced.tax).toMatchObject({
+        status: "calculated",
+        inclusive: true,
+        breakdown: [{ rateBasisPoints: rate }],
+      });
       expect(priced.tax.amount).toBeGreaterThan(0);
     }
   });

@@ -36,7 +36,11 @@ describe("the catalog over HTTP (seeded demo data)", () => {
     const apparel = (await request("/v1/products?category=apparel")).body as unknown as Page;
     expect(apparel.data).toHaveLength(5);
     // the seeded tree: Apparel › T-shirts, Hoodies; a parent's list includes its children's products
-    expect(apparel.data.every((product) => product.categories.some((category) => ["apparel", "t-shirts", "hoodies"].includes(category.slug)))).toBe(true);
+    expect(
+      apparel.data.every((product) =>
+        product.categories.some((category) => ["apparel", "t-shirts", "hoodies"].includes(category.slug)),
+      ),
+    ).toBe(true);
     expect(apparel.data.map((product) => product.slug)).toEqual(expect.arrayContaining(["classic-tee", "hoodie"]));
     const hoodies = (await request("/v1/products?category=hoodies")).body as unknown as Page;
     expect(hoodies.data.map((product) => product.slug)).toEqual(["hoodie"]);
@@ -47,7 +51,17 @@ describe("the catalog over HTTP (seeded demo data)", () => {
   });
 
   it("answers hostile and malformed input with 4xx, never 5xx", async () => {
-    for (const query of ['q=%22%20OR%20*%20NEAR(', "q=%25_%25", `q=${"a".repeat(3000)}`, "limit=0", "limit=101", "limit=abc", "cursor=eyJ4Ijox", "currency=JPY", "category=nope"]) {
+    for (const query of [
+      "q=%22%20OR%20*%20NEAR(",
+      "q=%25_%25",
+      `q=${"a".repeat(3000)}`,
+      "limit=0",
+      "limit=101",
+      "limit=abc",
+      "cursor=eyJ4Ijox",
+      "currency=JPY",
+      "category=nope",
+    ]) {
       const { status } = await request(`/v1/products?${query}`);
       expect(status, query).toBeGreaterThanOrEqual(200);
       expect(status, query).toBeLessThan(500);
@@ -67,19 +81,32 @@ describe("the catalog over HTTP (seeded demo data)", () => {
   });
 
   it("lets the local admin create and publish a product that the next public read shows", async () => {
-    const login = await request("/v1/auth/login", { method: "POST", json: { email: "admin@motor.local", password: "motor-admin-local" } });
+    const login = await request("/v1/auth/login", {
+      method: "POST",
+      json: { email: "admin@motor.local", password: "motor-admin-local" },
+    });
     expect(login.status).toBe(200);
     const token = login.body.accessToken as string;
     const slug = `e2e-${Date.now()}`;
     const created = await request("/v1/admin/products", {
       method: "POST",
       token,
-      json: { slug, title: "E2E Lamp", status: "active", categoryIds: ["cat_home"], variants: [{ sku: slug.toUpperCase(), title: "Lamp", prices: [{ currency: "EUR", amount: 4200 }] }] },
+      json: {
+        slug,
+        title: "E2E Lamp",
+        status: "active",
+        categoryIds: ["cat_home"],
+        variants: [{ sku: slug.toUpperCase(), title: "Lamp", prices: [{ currency: "EUR", amount: 4200 }] }],
+      },
     });
     expect(created.status).toBe(201);
     const home = (await request("/v1/products?category=home&limit=100")).body as unknown as Page;
     expect(home.data.map((product) => product.slug)).toContain(slug);
-    const archived = await request(`/v1/admin/products/${created.body.id as string}`, { method: "PATCH", token, json: { status: "archived" } });
+    const archived = await request(`/v1/admin/products/${created.body.id as string}`, {
+      method: "PATCH",
+      token,
+      json: { status: "archived" },
+    });
     expect(archived.status).toBe(200);
     expect((await request(`/v1/products/${slug}`)).status).toBe(404);
   });

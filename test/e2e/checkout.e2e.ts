@@ -12,17 +12,37 @@ async function readyCart(sku: string, token?: string) {
   const cart = await request("/v1/carts", { method: "POST", json: { country: "ES" }, token, headers });
   expect(cart.status).toBe(201);
   const id = cart.body.id as string;
-  expect((await request(`/v1/carts/${id}/items`, { method: "POST", json: { sku, quantity: 1 }, token, headers })).status).toBe(200);
-  expect((await request(`/v1/carts/${id}`, { method: "PATCH", json: { email: "e2e@example.test", shippingAddress: ADDRESS }, token, headers })).status).toBe(200);
+  expect(
+    (await request(`/v1/carts/${id}/items`, { method: "POST", json: { sku, quantity: 1 }, token, headers })).status,
+  ).toBe(200);
+  expect(
+    (
+      await request(`/v1/carts/${id}`, {
+        method: "PATCH",
+        json: { email: "e2e@example.test", shippingAddress: ADDRESS },
+        token,
+        headers,
+      })
+    ).status,
+  ).toBe(200);
   return id;
 }
 
 const checkout = (cartId: string, options: { key?: string; token?: string; paymentMethod?: string } = {}) =>
-  request("/v1/checkout", { method: "POST", json: { cartId, paymentMethod: options.paymentMethod ?? "pm_card_visa" }, token: options.token, headers: { ...buyer(), "Idempotency-Key": options.key ?? randomUUID() } });
+  request("/v1/checkout", {
+    method: "POST",
+    json: { cartId, paymentMethod: options.paymentMethod ?? "pm_card_visa" },
+    token: options.token,
+    headers: { ...buyer(), "Idempotency-Key": options.key ?? randomUUID() },
+  });
 
 async function register() {
   const email = `e2e-${randomUUID()}@example.test`;
-  const answer = await request("/v1/auth/register", { method: "POST", json: { email, password: "a long e2e passphrase", name: "E2E" }, headers: buyer() });
+  const answer = await request("/v1/auth/register", {
+    method: "POST",
+    json: { email, password: "a long e2e passphrase", name: "E2E" },
+    headers: buyer(),
+  });
   expect(answer.status).toBe(201);
   return answer.body.accessToken as string;
 }
@@ -43,7 +63,11 @@ describe("checkout over HTTP", () => {
 
   it("requires the Idempotency-Key", async () => {
     const cartId = await readyCart("CLASSIC-TEE-L");
-    const answer = await request("/v1/checkout", { method: "POST", json: { cartId, paymentMethod: "pm_card_visa" }, headers: buyer() });
+    const answer = await request("/v1/checkout", {
+      method: "POST",
+      json: { cartId, paymentMethod: "pm_card_visa" },
+      headers: buyer(),
+    });
     expect(answer.status).toBe(400);
   });
 
@@ -65,7 +89,11 @@ describe("checkout over HTTP", () => {
     expect((await request(`/v1/orders/${id}`)).status).toBe(404);
     const mine = await request("/v1/orders", { token });
     expect((mine.body.data as { id: string }[]).map((item) => item.id)).toContain(id);
-    const cancelled = await request(`/v1/orders/${id}/cancel`, { method: "POST", token, headers: { "Idempotency-Key": randomUUID() } });
+    const cancelled = await request(`/v1/orders/${id}/cancel`, {
+      method: "POST",
+      token,
+      headers: { "Idempotency-Key": randomUUID() },
+    });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe("cancelled");
   });
@@ -73,7 +101,10 @@ describe("checkout over HTTP", () => {
 
 describe("money safety over HTTP", () => {
   const adminToken = async () => {
-    const { status, body } = await request("/v1/auth/login", { method: "POST", json: { email: "admin@motor.local", password: "motor-admin-local" } });
+    const { status, body } = await request("/v1/auth/login", {
+      method: "POST",
+      json: { email: "admin@motor.local", password: "motor-admin-local" },
+    });
     expect(status).toBe(200);
     return body.accessToken as string;
   };
@@ -89,11 +120,17 @@ describe("money safety over HTTP", () => {
     expect(retry.status).toBe(201);
     const ledger = await request("/v1/admin/payments/test-ledger?limit=100", { token: await adminToken() });
     expect(ledger.status).toBe(200);
-    const entries = (ledger.body.data as { orderId: string; kind: string }[]).filter((entry) => entry.orderId === retry.body.id);
+    const entries = (ledger.body.data as { orderId: string; kind: string }[]).filter(
+      (entry) => entry.orderId === retry.body.id,
+    );
     let cursor = ledger.body.nextCursor as string | null;
     while (cursor) {
-      const page = await request(`/v1/admin/payments/test-ledger?limit=100&cursor=${cursor}`, { token: await adminToken() });
-      entries.push(...(page.body.data as { orderId: string; kind: string }[]).filter((entry) => entry.orderId === retry.body.id));
+      const page = await request(`/v1/admin/payments/test-ledger?limit=100&cursor=${cursor}`, {
+        token: await adminToken(),
+      });
+      entries.push(
+        ...(page.body.data as { orderId: string; kind: string }[]).filter((entry) => entry.orderId === retry.body.id),
+      );
       cursor = page.body.nextCursor as string | null;
     }
     expect(entries.map((entry) => entry.kind)).toEqual(["charge"]);
@@ -110,19 +147,36 @@ describe("money safety over HTTP", () => {
 
 describe("the merchant's order desk over HTTP", () => {
   it("ships a parcel with tracking, refunds a unit, and shows it all in the staff view (each answer checked against /openapi.json)", async () => {
-    const login = await request("/v1/auth/login", { method: "POST", json: { email: "admin@motor.local", password: "motor-admin-local" }, headers: buyer() });
+    const login = await request("/v1/auth/login", {
+      method: "POST",
+      json: { email: "admin@motor.local", password: "motor-admin-local" },
+      headers: buyer(),
+    });
     expect(login.status).toBe(200);
     const admin = login.body.accessToken as string;
     const order = await checkout(await readyCart("CLASSIC-TEE-M"));
     const id = order.body.id as string;
-    const parcel = await request(`/v1/admin/orders/${id}/fulfillments`, { method: "POST", token: admin, json: { carrier: "DHL", trackingNumber: "E2E-1", trackingUrl: "https://dhl.example/E2E-1" } });
+    const parcel = await request(`/v1/admin/orders/${id}/fulfillments`, {
+      method: "POST",
+      token: admin,
+      json: { carrier: "DHL", trackingNumber: "E2E-1", trackingUrl: "https://dhl.example/E2E-1" },
+    });
     expect(parcel.status).toBe(201);
     expect(parcel.body.orderStatus).toBe("shipped");
-    const refund = await request(`/v1/admin/orders/${id}/refunds`, { method: "POST", token: admin, json: { lines: [{ sku: "CLASSIC-TEE-M", quantity: 1 }], reason: "returned", restock: true }, headers: { "Idempotency-Key": randomUUID() } });
+    const refund = await request(`/v1/admin/orders/${id}/refunds`, {
+      method: "POST",
+      token: admin,
+      json: { lines: [{ sku: "CLASSIC-TEE-M", quantity: 1 }], reason: "returned", restock: true },
+      headers: { "Idempotency-Key": randomUUID() },
+    });
     expect(refund.status).toBe(201);
     const view = await request(`/v1/admin/orders/${id}`, { token: admin });
     expect(view.status).toBe(200);
-    expect(view.body).toMatchObject({ status: "shipped", fulfillments: [{ trackingNumber: "E2E-1" }], refunds: [{ id: refund.body.id, status: "succeeded" }] });
+    expect(view.body).toMatchObject({
+      status: "shipped",
+      fulfillments: [{ trackingNumber: "E2E-1" }],
+      refunds: [{ id: refund.body.id, status: "succeeded" }],
+    });
   });
 });
 
@@ -130,7 +184,11 @@ describe("a payment that waits for the buyer (3-D Secure) over HTTP", () => {
   it("answers 202, the test bank's page authenticates, and its queued webhook alone completes the order (the tab is gone)", async () => {
     const cartId = await readyCart("CLASSIC-TEE-M");
     const returnUrl = "http://localhost:3000/checkout/return";
-    const started = await request("/v1/checkout", { method: "POST", json: { cartId, paymentMethod: "pm_card_threeDSecureRequired", returnUrl }, headers: { ...buyer(), "Idempotency-Key": randomUUID() } });
+    const started = await request("/v1/checkout", {
+      method: "POST",
+      json: { cartId, paymentMethod: "pm_card_threeDSecureRequired", returnUrl },
+      headers: { ...buyer(), "Idempotency-Key": randomUUID() },
+    });
     expect(started.status).toBe(202);
     const { checkoutId, nextAction } = started.body as { checkoutId: string; nextAction: { url: string } };
     // the page is the provider's, not the API's: plain fetch, no contract check

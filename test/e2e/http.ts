@@ -27,8 +27,19 @@ export async function request(path: string, init: RequestInit & { json?: unknown
   }
   const method = init.method ?? "GET";
   if (method !== "OPTIONS" && path !== "/openapi.json") {
-    const violations = contractViolations(await servedDocument(), { method, path, status: response.status, contentType: response.headers.get("content-type"), body: parsed });
-    if (violations.length > 0) throw new Error(`the answer does not match the OpenAPI document:\n  ${violations.join("\n  ")}`);
+    const violations = contractViolations(await servedDocument(), {
+      method,
+      path,
+      status: response.status,
+      contentType: response.headers.get("content-type"),
+      body: parsed,
+    });
+    if (violations.length > 0)
+      throw new Error(`the answer does not match the OpenAPI document:\n  ${violations.join("\n  ")}`);
   }
-  return { status: response.status, headers: response.headers, body: parsed as Record<string, unknown> & { data?: unknown[] } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: parsed as Record<string, unknown> & { data?: unknown[] },
+  };
 }

@@ -59,11 +59,15 @@ describe("identity over HTTP (wrangler dev)", () => {
     const replay = await post("/v1/auth/refresh", { refreshToken: session.refreshToken });
     expect(replay.status).toBe(401);
     expect(replay.headers.get("content-type")).toBe("application/problem+json");
-    expect((await post("/v1/auth/refresh", { refreshToken: (next.body as unknown as SessionBody).refreshToken })).status).toBe(401);
+    expect(
+      (await post("/v1/auth/refresh", { refreshToken: (next.body as unknown as SessionBody).refreshToken })).status,
+    ).toBe(401);
 
     const audit = await get(`/v1/admin/audit?action=auth.refresh.reuse_detected&limit=100`, await adminToken());
     expect(audit.status).toBe(200);
-    expect(audit.body.data).toEqual(expect.arrayContaining([expect.objectContaining({ subject: session.user.id, ip: headers["CF-Connecting-IP"] })]));
+    expect(audit.body.data).toEqual(
+      expect.arrayContaining([expect.objectContaining({ subject: session.user.id, ip: headers["CF-Connecting-IP"] })]),
+    );
   });
 
   it("signs the seeded local admin in, whose token passes the admin guard", async () => {
@@ -74,14 +78,20 @@ describe("identity over HTTP (wrangler dev)", () => {
 
   it("mails a one-time reset link through the outbox and queue, and the link works once", async () => {
     const email = `e2e-reset-${crypto.randomUUID()}@example.test`;
-    expect((await post("/v1/auth/register", { email, password: "the first passphrase", name: "Reset" })).status).toBe(201);
+    expect((await post("/v1/auth/register", { email, password: "the first passphrase", name: "Reset" })).status).toBe(
+      201,
+    );
     expect((await post("/v1/auth/password/forgot", { email })).status).toBe(202);
     const mail = await waitForEmail(email, await adminToken());
     const token = /token=([A-Za-z0-9_%-]+)/.exec(mail.text)?.[1];
     expect(token).toBeTruthy();
     const newPassword = "the second passphrase";
-    expect((await post("/v1/auth/password/reset", { token: decodeURIComponent(token!), password: newPassword })).status).toBe(204);
-    expect((await post("/v1/auth/password/reset", { token: decodeURIComponent(token!), password: newPassword })).status).toBe(400);
+    expect(
+      (await post("/v1/auth/password/reset", { token: decodeURIComponent(token!), password: newPassword })).status,
+    ).toBe(204);
+    expect(
+      (await post("/v1/auth/password/reset", { token: decodeURIComponent(token!), password: newPassword })).status,
+    ).toBe(400);
     expect((await post("/v1/auth/login", { email, password: newPassword })).status).toBe(200);
   });
 

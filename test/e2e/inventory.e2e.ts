@@ -11,7 +11,9 @@ let token = "";
 let originalOnHand = 0;
 
 function devVar(name: string): string {
-  const line = readFileSync(new URL("../../.dev.vars", import.meta.url), "utf8").split("\n").find((entry) => entry.startsWith(`${name}=`));
+  const line = readFileSync(new URL("../../.dev.vars", import.meta.url), "utf8")
+    .split("\n")
+    .find((entry) => entry.startsWith(`${name}=`));
   // values may be single- or double-quoted (scripts/dev-secrets.mjs)
   return (line?.slice(name.length + 1) ?? "").replace(/^(['"])(.*)\1$/, "$2");
 }
@@ -35,8 +37,17 @@ describe("admin inventory over HTTP", () => {
   it("reads and sets a seeded SKU's stock", async () => {
     const before = await request(`/v1/admin/inventory/${SKU}`, { token });
     expect(before.status).toBe(200);
-    expect(before.body).toMatchObject({ sku: SKU, onHand: expect.any(Number), reserved: expect.any(Number), available: expect.any(Number) });
-    const set = await request(`/v1/admin/inventory/${SKU}`, { method: "PUT", token, json: { onHand: originalOnHand + 5 } });
+    expect(before.body).toMatchObject({
+      sku: SKU,
+      onHand: expect.any(Number),
+      reserved: expect.any(Number),
+      available: expect.any(Number),
+    });
+    const set = await request(`/v1/admin/inventory/${SKU}`, {
+      method: "PUT",
+      token,
+      json: { onHand: originalOnHand + 5 },
+    });
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ sku: SKU, onHand: originalOnHand + 5 });
     expect((await request(`/v1/admin/inventory/${SKU}`, { token })).body.onHand).toBe(originalOnHand + 5);
@@ -46,14 +57,28 @@ describe("admin inventory over HTTP", () => {
     const bad = await request(`/v1/admin/inventory/${SKU}`, { method: "PUT", token, json: { onHand: -3 } });
     expect(bad.status).toBe(400);
     expect(bad.headers.get("Content-Type")).toContain("application/problem+json");
-    expect((await request(`/v1/admin/inventory/${SKU}`, { method: "PUT", token, headers: { "Content-Type": "application/json" }, body: "{" })).status).toBe(400);
+    expect(
+      (
+        await request(`/v1/admin/inventory/${SKU}`, {
+          method: "PUT",
+          token,
+          headers: { "Content-Type": "application/json" },
+          body: "{",
+        })
+      ).status,
+    ).toBe(400);
     expect((await request("/v1/admin/inventory/NO-SUCH-SKU", { token })).status).toBe(404);
     expect((await request(`/v1/admin/inventory/${SKU}`)).status).toBe(401);
   });
 });
 
 describe("payment webhooks over HTTP", () => {
-  const event = () => JSON.stringify({ id: `evt_${randomUUID()}`, type: "payment_intent.succeeded", data: { object: { id: "pay_unknown", amount: 100, currency: "eur" } } });
+  const event = () =>
+    JSON.stringify({
+      id: `evt_${randomUUID()}`,
+      type: "payment_intent.succeeded",
+      data: { object: { id: "pay_unknown", amount: 100, currency: "eur" } },
+    });
 
   it("accepts a signed test-provider event once and acknowledges its redelivery", async () => {
     const body = event();
@@ -66,8 +91,20 @@ describe("payment webhooks over HTTP", () => {
 
   it("refuses a forged signature with 400 and an unknown provider with 404", async () => {
     const body = event();
-    const forged = await request("/v1/webhooks/payments/test", { method: "POST", headers: { "Content-Type": "application/json", "Motor-Test-Signature": sign(body, "whsec_forged") }, body });
+    const forged = await request("/v1/webhooks/payments/test", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "Motor-Test-Signature": sign(body, "whsec_forged") },
+      body,
+    });
     expect(forged.status).toBe(400);
-    expect((await request("/v1/webhooks/payments/paypal", { method: "POST", headers: { "Content-Type": "application/json" }, body })).status).toBe(404);
+    expect(
+      (
+        await request("/v1/webhooks/payments/paypal", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body,
+        })
+      ).status,
+    ).toBe(404);
   });
 });

@@ -16,7 +16,11 @@ describe("requests that overlap on an isolate's shared state", () => {
         Array.from({ length: 4 }, (_, client) => addressOf(burst, client)).flatMap((ip) =>
           Array.from({ length: 30 }, (_, index) =>
             index % 2 === 0
-              ? request("/v1/carts", { method: "POST", json: { currency: "EUR" }, headers: { "CF-Connecting-IP": ip, "Idempotency-Key": crypto.randomUUID() } })
+              ? request("/v1/carts", {
+                  method: "POST",
+                  json: { currency: "EUR" },
+                  headers: { "CF-Connecting-IP": ip, "Idempotency-Key": crypto.randomUUID() },
+                })
               : request("/v1/products/classic-tee", { headers: { "CF-Connecting-IP": ip } }),
           ),
         ),

@@ -51,7 +51,9 @@ export function matchTemplate(document: Document, path: string): string | undefi
   });
   const candidates = Object.keys(document.paths ?? {}).filter((template) => {
     const parts = template.split("/");
-    return parts.length === segments.length && parts.every((part, at) => /^\{.+\}$/.test(part) || part === segments[at]);
+    return (
+      parts.length === segments.length && parts.every((part, at) => /^\{.+\}$/.test(part) || part === segments[at])
+    );
   });
   const parameters = (template: string) => (template.match(/\{/g) ?? []).length;
   return candidates.sort((a, b) => parameters(a) - parameters(b))[0];
@@ -67,16 +69,25 @@ export function contractViolations(document: Document, answer: Answer): string[]
   if (!operation) {
     // HTML pages (the storefront, the console, /docs) are not part of the JSON API's contract
     if (mediaType === "text/html" && answer.status < 400) return [];
-    if (answer.status >= 400 && answer.status < 500 && mediaType === PROBLEM) return checkBody(document, "/components/schemas/Problem", answer.body);
+    if (answer.status >= 400 && answer.status < 500 && mediaType === PROBLEM)
+      return checkBody(document, "/components/schemas/Problem", answer.body);
     return [`${answer.method} ${path} answered ${answer.status}, but the document has no such operation`];
   }
   const declared = operation.responses?.[String(answer.status)] ?? operation.responses?.default;
-  if (!declared) return [`${answer.method} ${template} answered ${answer.status}, which its route does not declare (declared: ${Object.keys(operation.responses ?? {}).join(", ")})`];
+  if (!declared)
+    return [
+      `${answer.method} ${template} answered ${answer.status}, which its route does not declare (declared: ${Object.keys(operation.responses ?? {}).join(", ")})`,
+    ];
   const content = declared.content as Record<string, unknown> | undefined;
   if (!content || answer.status === 304) return [];
-  if (!mediaType || !(mediaType in content)) return [`${answer.method} ${template} ${answer.status} answered ${mediaType}, declared: ${Object.keys(content).join(", ")}`];
+  if (!mediaType || !(mediaType in content))
+    return [
+      `${answer.method} ${template} ${answer.status} answered ${mediaType}, declared: ${Object.keys(content).join(", ")}`,
+    ];
   const pointer = `/paths/${escape(template!)}/${method}/responses/${answer.status in operation.responses ? answer.status : "default"}/content/${escape(mediaType)}/schema`;
-  return checkBody(document, pointer, answer.body).map((error) => `${answer.method} ${template} ${answer.status}: ${error}`);
+  return checkBody(document, pointer, answer.body).map(
+    (error) => `${answer.method} ${template} ${answer.status}: ${error}`,
+  );
 }
 
 function checkBody(document: Document, pointer: string, body: unknown): string[] {

@@ -11,7 +11,9 @@ describe("the platform over HTTP (wrangler dev)", () => {
 
   it("continues the caller's W3C trace and answers its traceparent, on a 404 too", async () => {
     for (const path of ["/health", "/v1/nope"]) {
-      const { headers } = await request(path, { headers: { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" } });
+      const { headers } = await request(path, {
+        headers: { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
+      });
       expect(headers.get("traceparent")).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
     }
   });
@@ -19,8 +21,16 @@ describe("the platform over HTTP (wrangler dev)", () => {
   it("answers bad input with 4xx problems carrying the request id", async () => {
     const cases = [
       { path: "/v1/nope", init: {}, status: 404 },
-      { path: "/health", init: { method: "POST", body: "hello", headers: { "Content-Type": "text/plain" } }, status: 415 },
-      { path: "/health", init: { method: "POST", body: "x".repeat(2 * 1024 * 1024), headers: { "Content-Type": "application/json" } }, status: 413 },
+      {
+        path: "/health",
+        init: { method: "POST", body: "hello", headers: { "Content-Type": "text/plain" } },
+        status: 415,
+      },
+      {
+        path: "/health",
+        init: { method: "POST", body: "x".repeat(2 * 1024 * 1024), headers: { "Content-Type": "application/json" } },
+        status: 413,
+      },
     ];
     for (const { path, init, status } of cases) {
       const response = await request(path, init);

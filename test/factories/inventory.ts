@@ -19,7 +19,14 @@ export async function createStockedSku(onHand: number, prefix = "SKU"): Promise<
   const now = Date.now();
   const db = testDb();
   await db.batch([
-    db.insert(products).values({ id: productId, slug: productId.toLowerCase(), title: `Product ${sku}`, status: "active", createdAt: now, updatedAt: now }),
+    db.insert(products).values({
+      id: productId,
+      slug: productId.toLowerCase(),
+      title: `Product ${sku}`,
+      status: "active",
+      createdAt: now,
+      updatedAt: now,
+    }),
     db.insert(variants).values({ sku, productId, title: sku }),
     db.insert(inventory).values({ sku, onHand, updatedAt: now }),
   ]);

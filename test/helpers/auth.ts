@@ -17,11 +17,24 @@ export interface TestUser {
   token: string;
 }
 
-export async function createUser(role: Role = "customer", overrides: { email?: string; name?: string } = {}): Promise<TestUser> {
+export async function createUser(
+  role: Role = "customer",
+  overrides: { email?: string; name?: string } = {},
+): Promise<TestUser> {
   const id = newId("usr");
   const email = overrides.email ?? `${id.toLowerCase()}@example.test`;
   const now = Date.now();
-  await createDatabase(env.DB).insert(users).values({ id, email, name: overrides.name ?? `Test ${role}`, passwordHash: "pbkdf2-sha256$1$AA==$AA==", role, createdAt: now, updatedAt: now });
+  await createDatabase(env.DB)
+    .insert(users)
+    .values({
+      id,
+      email,
+      name: overrides.name ?? `Test ${role}`,
+      passwordHash: "pbkdf2-sha256$1$AA==$AA==",
+      role,
+      createdAt: now,
+      updatedAt: now,
+    });
   const { accessToken } = await signAccessToken(env, configOf(env), { userId: id, role, tokenVersion: 0, email });
   return { id, email, role, token: accessToken };
 }

@@ -19,7 +19,9 @@ export function d1FailingOn(fails: (sql: string) => boolean, real: D1Database = 
   return new Proxy(real, {
     get(target, property) {
       if (property === "prepare") return (sql: string) => mark(target.prepare(sql), sql);
-      if (property === "batch") return (statements: D1PreparedStatement[]) => (statements.some((statement) => failing.has(statement)) ? unavailable() : target.batch(statements));
+      if (property === "batch")
+        return (statements: D1PreparedStatement[]) =>
+          statements.some((statement) => failing.has(statement)) ? unavailable() : target.batch(statements);
       const value = Reflect.get(target, property) as unknown;
       return typeof value === "function" ? value.bind(target) : value;
     },

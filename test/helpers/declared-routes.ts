@@ -7,5 +7,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any router: only its registry is read
 export function declaredOperations(router: OpenAPIHono<any>): string[] {
-  return router.openAPIRegistry.definitions.flatMap((definition) => (definition.type === "route" ? [`${definition.route.method.toUpperCase()} ${definition.route.path}`] : []));
+  return router.openAPIRegistry.definitions.flatMap((definition) =>
+    definition.type === "route" ? [`${definition.route.method.toUpperCase()} ${definition.route.path}`] : [],
+  );
 }

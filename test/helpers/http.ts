@@ -18,7 +18,9 @@ export async function call(path: string, options: CallOptions = {}): Promise<Res
     body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
     if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   }
-  return exports.default.fetch(new Request(BASE_URL + path, { method: options.method ?? (body ? "POST" : "GET"), headers, body }));
+  return exports.default.fetch(
+    new Request(BASE_URL + path, { method: options.method ?? (body ? "POST" : "GET"), headers, body }),
+  );
 }
 
 export async function callJson<T = Record<string, unknown>>(path: string, options: CallOptions = {}) {

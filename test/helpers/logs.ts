@@ -3,12 +3,23 @@ import { vi } from "vitest";
 
 export function captureLogs() {
   const lines: string[] = [];
-  const record = (...args: unknown[]) => { lines.push(args.map(String).join(" ")); };
-  const spies = (["log", "info", "warn", "error", "debug"] as const).map((method) => vi.spyOn(console, method).mockImplementation(record));
+  const record = (...args: unknown[]) => {
+    lines.push(args.map(String).join(" "));
+  };
+  const spies = (["log", "info", "warn", "error", "debug"] as const).map((method) =>
+    vi.spyOn(console, method).mockImplementation(record),
+  );
   return {
     lines,
     /** The lines that are JSON objects (Motor's structured log lines), parsed. */
-    json: () => lines.flatMap((line) => { try { return [JSON.parse(line) as Record<string, unknown>]; } catch { return []; } }),
+    json: () =>
+      lines.flatMap((line) => {
+        try {
+          return [JSON.parse(line) as Record<string, unknown>];
+        } catch {
+          return [];
+        }
+      }),
     restore: () => spies.forEach((spy) => spy.mockRestore()),
   };
 }
@@ -16,6 +27,12 @@ export function captureLogs() {
 /** An ExecutionContext whose waitUntil work a test can await. */
 export function executionContext() {
   const pending: Promise<unknown>[] = [];
-  const ctx = { waitUntil: (work: Promise<unknown>) => { pending.push(work); }, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext;
+  const ctx = {
+    waitUntil: (work: Promise<unknown>) => {
+      pending.push(work);
+    },
+    passThroughOnException: () => {},
+    props: {},
+  } as unknown as ExecutionContext;
   return { ctx, settle: () => Promise.allSettled(pending) };
 }

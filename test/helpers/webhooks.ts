@@ -35,16 +35,19 @@ export function merchantNetworkPerTest(): MerchantNetwork {
   const network: MerchantNetwork = { received: [], lookups: [], answer: () => new Response("ok"), zone: testZone };
   beforeEach(() => {
     Object.assign(network, { received: [], lookups: [], answer: () => new Response("ok"), zone: testZone });
-    vi.stubGlobal("fetch", vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const request = new Request(input, init);
-      const dns = fakeDohAnswer(request, network.zone);
-      if (dns) {
-        network.lookups.push(new URL(request.url).searchParams.get("name") ?? "");
-        return dns;
-      }
-      network.received.push(request);
-      return network.answer(request);
-    }));
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        const request = new Request(input, init);
+        const dns = fakeDohAnswer(request, network.zone);
+        if (dns) {
+          network.lookups.push(new URL(request.url).searchParams.get("name") ?? "");
+          return dns;
+        }
+        network.received.push(request);
+        return network.answer(request);
+      }),
+    );
   });
   afterEach(() => {
     vi.unstubAllGlobals();
@@ -53,12 +56,22 @@ export function merchantNetworkPerTest(): MerchantNetwork {
   return network;
 }
 
-export type Delivery = { id: string; eventId: string; status: string; attempts: number; lastStatusClass: string | null; lastError: string | null };
+export type Delivery = {
+  id: string;
+  eventId: string;
+  status: string;
+  attempts: number;
+  lastStatusClass: string | null;
+  lastError: string | null;
+};
 
 export async function registerEndpoint(events: string[]) {
   const admin = await createUser("admin");
   const url = `http://${newId("m").toLowerCase()}.example.test/hooks/motor`;
-  const { status, body } = await callJson<{ id: string; secret: string }>("/v1/admin/webhooks", { token: admin.token, body: { url, events } });
+  const { status, body } = await callJson<{ id: string; secret: string }>("/v1/admin/webhooks", {
+    token: admin.token,
+    body: { url, events },
+  });
   expect(status).toBe(201);
   return { ...body, url, token: admin.token };
 }
@@ -78,4 +91,5 @@ export async function runDelivery(message: JobMessage, attempts = 1) {
 }
 
 export const deliveriesOf = async (endpoint: { id: string; token: string }) =>
-  (await callJson<{ data: Delivery[] }>(`/v1/admin/webhooks/${endpoint.id}/deliveries`, { token: endpoint.token })).body.data;
+  (await callJson<{ data: Delivery[] }>(`/v1/admin/webhooks/${endpoint.id}/deliveries`, { token: endpoint.token })).body
+    .data;

@@ -10,7 +10,12 @@ describe("restore drill comparison", () => {
   });
 
   it("names a table with missing rows, changed content, or missing altogether", () => {
-    expect(compareDigests(source, { users: { rows: 1, sha256: "a" } })).toEqual(["users: 1 rows restored, 2 in the source", "orders: missing from the restored database"]);
-    expect(compareDigests(source, { users: { rows: 2, sha256: "x" }, orders: source.orders })).toEqual(["users: same row count, different content"]);
+    expect(compareDigests(source, { users: { rows: 1, sha256: "a" } })).toEqual([
+      "users: 1 rows restored, 2 in the source",
+      "orders: missing from the restored database",
+    ]);
+    expect(compareDigests(source, { users: { rows: 2, sha256: "x" }, orders: source.orders })).toEqual([
+      "users: same row count, different content",
+    ]);
   });
 });

@@ -29,7 +29,9 @@ describe("breaking changes fail the contract check", () => {
   });
 
   it("a removed operation", async () => {
-    expect((await codesOf("/v1/carts/{id}", (doc) => delete doc.paths["/v1/carts/{id}"].patch)).breaking).toContain("method.remove");
+    expect((await codesOf("/v1/carts/{id}", (doc) => delete doc.paths["/v1/carts/{id}"].patch)).breaking).toContain(
+      "method.remove",
+    );
   });
 
   it("a removed response field", async () => {
@@ -41,11 +43,16 @@ describe("breaking changes fail the contract check", () => {
   });
 
   it("a response field whose type changes", async () => {
-    expect((await codesOf("/v1/products", (doc) => (schemas(doc).Product.properties.title.type = "integer"))).breaking).toContain("response.body.scope.add");
+    expect(
+      (await codesOf("/v1/products", (doc) => (schemas(doc).Product.properties.title.type = "integer"))).breaking,
+    ).toContain("response.body.scope.add");
   });
 
   it("a narrowed request field", async () => {
-    expect((await codesOf("/v1/carts/{id}/items", (doc) => (schemas(doc).AddCartItem.properties.quantity.maximum = 10))).breaking).toContain("request.body.scope.remove");
+    expect(
+      (await codesOf("/v1/carts/{id}/items", (doc) => (schemas(doc).AddCartItem.properties.quantity.maximum = 10)))
+        .breaking,
+    ).toContain("request.body.scope.remove");
   });
 
   it("a new required request field", async () => {
@@ -57,7 +64,14 @@ describe("breaking changes fail the contract check", () => {
   });
 
   it("a new required query parameter", async () => {
-    const { breaking } = await codesOf("/v1/products", (doc) => doc.paths["/v1/products"].get.parameters.push({ name: "store", in: "query", required: true, schema: { type: "string" } }));
+    const { breaking } = await codesOf("/v1/products", (doc) =>
+      doc.paths["/v1/products"].get.parameters.push({
+        name: "store",
+        in: "query",
+        required: true,
+        schema: { type: "string" },
+      }),
+    );
     expect(breaking).toContain("request.parameter.required.add");
   });
 
@@ -88,11 +102,17 @@ describe("additions pass the contract check", () => {
   };
 
   it("a new path", async () => {
-    await expectCompatible("/v1/wishlists", (doc) => (doc.paths["/v1/wishlists"] = { get: { responses: { 200: { description: "Wishlists" } } } }));
+    await expectCompatible(
+      "/v1/wishlists",
+      (doc) => (doc.paths["/v1/wishlists"] = { get: { responses: { 200: { description: "Wishlists" } } } }),
+    );
   });
 
   it("a new operation on an existing path", async () => {
-    await expectCompatible("/health", (doc) => (doc.paths["/health"].head = { responses: { 200: { description: "Alive" } } }));
+    await expectCompatible(
+      "/health",
+      (doc) => (doc.paths["/health"].head = { responses: { 200: { description: "Alive" } } }),
+    );
   });
 
   it("a new response field", async () => {
@@ -100,20 +120,40 @@ describe("additions pass the contract check", () => {
   });
 
   it("a new optional request field", async () => {
-    await expectCompatible("/v1/carts/{id}/items", (doc) => (schemas(doc).AddCartItem.properties.note = { type: "string", maxLength: 200 }));
+    await expectCompatible(
+      "/v1/carts/{id}/items",
+      (doc) => (schemas(doc).AddCartItem.properties.note = { type: "string", maxLength: 200 }),
+    );
   });
 
   it("a new optional query parameter", async () => {
-    await expectCompatible("/v1/products", (doc) => doc.paths["/v1/products"].get.parameters.push({ name: "brand", in: "query", required: false, schema: { type: "string" } }), false);
+    await expectCompatible(
+      "/v1/products",
+      (doc) =>
+        doc.paths["/v1/products"].get.parameters.push({
+          name: "brand",
+          in: "query",
+          required: false,
+          schema: { type: "string" },
+        }),
+      false,
+    );
   });
 
   it("a widened request field", async () => {
-    await expectCompatible("/v1/carts/{id}/items", (doc) => (schemas(doc).AddCartItem.properties.quantity.maximum = 1000));
+    await expectCompatible(
+      "/v1/carts/{id}/items",
+      (doc) => (schemas(doc).AddCartItem.properties.quantity.maximum = 1000),
+    );
   });
 
   it("no change at all", async () => {
     const products = only(base, "/v1/products");
-    expect(await diffContracts(products, structuredClone(products))).toEqual({ breaking: [], nonBreaking: [], unclassified: [] });
+    expect(await diffContracts(products, structuredClone(products))).toEqual({
+      breaking: [],
+      nonBreaking: [],
+      unclassified: [],
+    });
   });
 });
 
@@ -129,19 +169,31 @@ describe("contract:check on the code as it renders now", () => {
     schemas(promised).Health.required.push("uptime");
     const verdict = await checkContract(health(promised), health(JSON.parse(current)));
     expect(verdict.ok).toBe(false);
-    expect(verdict.message).toMatch(/breaking change\(s\) to the v1 contract:\n {2}response\.body\.scope\.add: paths\.\/health/);
+    expect(verdict.message).toMatch(
+      /breaking change\(s\) to the v1 contract:\n {2}response\.body\.scope\.add: paths\.\/health/,
+    );
   });
 
   it("passes when the code adds a path the snapshot does not have yet, and says to update it", async () => {
     const older = structuredClone(snapshot);
     delete older.paths["/ready"];
     const code = JSON.parse(current);
-    const only2 = (doc: Doc) => JSON.stringify({ ...doc, paths: { "/health": doc.paths["/health"], ...(doc.paths["/ready"] ? { "/ready": doc.paths["/ready"] } : {}) } });
+    const only2 = (doc: Doc) =>
+      JSON.stringify({
+        ...doc,
+        paths: { "/health": doc.paths["/health"], ...(doc.paths["/ready"] ? { "/ready": doc.paths["/ready"] } : {}) },
+      });
     const verdict = await checkContract(only2(older), only2(code));
-    expect(verdict).toEqual({ ok: true, message: expect.stringMatching(/compatible additions not yet in the snapshot[\s\S]*path\.add/) });
+    expect(verdict).toEqual({
+      ok: true,
+      message: expect.stringMatching(/compatible additions not yet in the snapshot[\s\S]*path\.add/),
+    });
   });
 
   it("passes at once when the code renders exactly the snapshot", async () => {
-    expect(await checkContract(readFileSync(SNAPSHOT, "utf8"), current)).toEqual({ ok: true, message: "contract:check: the code matches contract/openapi.v1.json" });
+    expect(await checkContract(readFileSync(SNAPSHOT, "utf8"), current)).toEqual({
+      ok: true,
+      message: "contract:check: the code matches contract/openapi.v1.json",
+    });
   });
 });

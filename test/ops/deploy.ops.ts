@@ -6,7 +6,12 @@ import { unstable_readConfig } from "wrangler";
 import { servingVersionId, uploadedVersionId } from "../../scripts/deploy/plan.mjs";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const deploy = (...args: string[]) => spawnSync(process.execPath, ["scripts/deploy.mjs", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567" } });
+const deploy = (...args: string[]) =>
+  spawnSync(process.execPath, ["scripts/deploy.mjs", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567" },
+  });
 const commands = (output: string) => output.split("\n").filter((line) => line.startsWith("[dry-run] wrangler"));
 
 describe("npm run deploy:* (dry run)", () => {
@@ -35,7 +40,9 @@ describe("npm run deploy:* (dry run)", () => {
   });
 
   it("rollback is wrangler rollback, to a given version when one is named", () => {
-    expect(commands(deploy("rollback", "--dry-run", "--version", "5f1c3e1e-7d2a-4a57-9a3b-1f2e3d4c5b6a").stdout)).toEqual([
+    expect(
+      commands(deploy("rollback", "--dry-run", "--version", "5f1c3e1e-7d2a-4a57-9a3b-1f2e3d4c5b6a").stdout),
+    ).toEqual([
       '[dry-run] wrangler rollback 5f1c3e1e-7d2a-4a57-9a3b-1f2e3d4c5b6a --env production --message "rollback 0123456789ab" --yes',
     ]);
   });
@@ -47,22 +54,36 @@ describe("npm run deploy:* (dry run)", () => {
 
 describe("reading wrangler's answers", () => {
   it("finds the uploaded version id", () => {
-    expect(uploadedVersionId("Uploaded motor-production (3.1 sec)\nWorker Version ID: 5f1c3e1e-7d2a-4a57-9a3b-1f2e3d4c5b6a\n")).toBe("5f1c3e1e-7d2a-4a57-9a3b-1f2e3d4c5b6a");
+    expect(
+      uploadedVersionId(
+        "Uploaded motor-production (3.1 sec)\nWorker Version ID: 5f1c3e1e-7d2a-4a57-9a3b-1f2e3d4c5b6a\n",
+      ),
+    ).toBe("5f1c3e1e-7d2a-4a57-9a3b-1f2e3d4c5b6a");
     expect(() => uploadedVersionId("✘ [ERROR] Authentication error")).toThrow(/no "Worker Version ID"/);
   });
 
   it("takes the version serving the most traffic as the current one", () => {
-    const status = JSON.stringify({ id: "dep", versions: [{ version_id: "old", percentage: 90 }, { version_id: "new", percentage: 10 }] });
+    const status = JSON.stringify({
+      id: "dep",
+      versions: [
+        { version_id: "old", percentage: 90 },
+        { version_id: "new", percentage: 10 },
+      ],
+    });
     expect(servingVersionId(status)).toBe("old");
     expect(() => servingVersionId("{}")).toThrow(/no current version/);
   });
 });
 
 describe("motor-web (wrangler.web.toml)", () => {
-  it.each([undefined, "staging", "production"])("has no public workers.dev URL in %s: its shells only ever leave through Motor, with their CSP", (env) => {
-    const config = unstable_readConfig({ config: `${ROOT}wrangler.web.toml`, env });
-    expect(config.workers_dev).toBe(false);
-    // a route may send only the hashed bundles here
-    for (const route of config.routes ?? []) expect(typeof route === "string" ? route : route.pattern).toMatch(/\/assets\/\*$/);
-  });
+  it.each([undefined, "staging", "production"])(
+    "has no public workers.dev URL in %s: its shells only ever leave through Motor, with their CSP",
+    (env) => {
+      const config = unstable_readConfig({ config: `${ROOT}wrangler.web.toml`, env });
+      expect(config.workers_dev).toBe(false);
+      // a route may send only the hashed bundles here
+      for (const route of config.routes ?? [])
+        expect(typeof route === "string" ? route : route.pattern).toMatch(/\/assets\/\*$/);
+    },
+  );
 });

@@ -9,11 +9,15 @@ const state = isolateState(ROOT);
 
 /** `file name` of each row of the page's table (a row may name several, `a`, `b`). */
 function documented(): Set<string> {
-  const rows = readFileSync(`${ROOT}docs/isolate-state.md`, "utf8").split("\n").filter((line) => line.startsWith("| `src/"));
-  return new Set(rows.flatMap((row) => {
-    const [, file = "", names = ""] = row.split("|").map((cell) => cell.trim());
-    return [...names.matchAll(/`([^`]+)`/g)].map((match) => `${file.replaceAll("`", "")} ${match[1]}`);
-  }));
+  const rows = readFileSync(`${ROOT}docs/isolate-state.md`, "utf8")
+    .split("\n")
+    .filter((line) => line.startsWith("| `src/"));
+  return new Set(
+    rows.flatMap((row) => {
+      const [, file = "", names = ""] = row.split("|").map((cell) => cell.trim());
+      return [...names.matchAll(/`([^`]+)`/g)].map((match) => `${file.replaceAll("`", "")} ${match[1]}`);
+    }),
+  );
 }
 
 describe("isolate-level state", () => {

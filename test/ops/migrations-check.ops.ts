@@ -11,7 +11,12 @@ const dirs: string[] = [];
 function folderWith(...fixtures: string[]) {
   const dir = mkdtempSync(join(tmpdir(), "motor-migrations-"));
   dirs.push(dir);
-  fixtures.forEach((fixture, at) => copyFileSync(join(FIXTURES, fixture), join(dir, `${String(8 + at).padStart(4, "0")}_${fixture.replace(/-/g, "_")}`)));
+  fixtures.forEach((fixture, at) =>
+    copyFileSync(
+      join(FIXTURES, fixture),
+      join(dir, `${String(8 + at).padStart(4, "0")}_${fixture.replace(/-/g, "_")}`),
+    ),
+  );
   return dir;
 }
 
@@ -43,11 +48,15 @@ describe("migrations:check", () => {
   });
 
   it("refuses a RENAME without the marker", () => {
-    expect(checkMigrations(folderWith("rename-unmarked.sql")).join("\n")).toMatch(/rename: ALTER TABLE `carts` RENAME COLUMN/);
+    expect(checkMigrations(folderWith("rename-unmarked.sql")).join("\n")).toMatch(
+      /rename: ALTER TABLE `carts` RENAME COLUMN/,
+    );
   });
 
   it("refuses a NOT NULL column added without a DEFAULT", () => {
-    expect(checkMigrations(folderWith("not-null-without-default.sql")).join("\n")).toMatch(/not-null-without-default: ALTER TABLE `users` ADD `locale`/);
+    expect(checkMigrations(folderWith("not-null-without-default.sql")).join("\n")).toMatch(
+      /not-null-without-default: ALTER TABLE `users` ADD `locale`/,
+    );
   });
 
   it("ignores the words in comments and string literals", () => {

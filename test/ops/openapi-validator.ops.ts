@@ -3,24 +3,49 @@
 import { describe, expect, it } from "vitest";
 import { contractViolations, matchTemplate } from "../e2e/openapi-validator";
 
-const problem = { type: "object", properties: { status: { type: "integer" }, title: { type: "string" } }, required: ["status", "title"] };
+const problem = {
+  type: "object",
+  properties: { status: { type: "integer" }, title: { type: "string" } },
+  required: ["status", "title"],
+};
 const document = {
   openapi: "3.1.0",
-  components: { schemas: { Problem: problem, Product: { type: "object", properties: { id: { type: "string" }, price: { type: ["integer", "null"] } }, required: ["id", "price"] } } },
+  components: {
+    schemas: {
+      Problem: problem,
+      Product: {
+        type: "object",
+        properties: { id: { type: "string" }, price: { type: ["integer", "null"] } },
+        required: ["id", "price"],
+      },
+    },
+  },
   paths: {
     "/v1/products/{idOrSlug}": {
       get: {
         responses: {
-          200: { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/Product" } } } },
+          200: {
+            description: "ok",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Product" } } },
+          },
           304: { description: "not modified" },
-          404: { description: "missing", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } },
+          404: {
+            description: "missing",
+            content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+          },
         },
       },
     },
     "/v1/products/search": { get: { responses: { 200: { description: "ok" } } } },
   },
 };
-const answer = { method: "GET", path: "/v1/products/tee", status: 200, contentType: "application/json", body: { id: "tee", price: 1999 } };
+const answer = {
+  method: "GET",
+  path: "/v1/products/tee",
+  status: 200,
+  contentType: "application/json",
+  body: { id: "tee", price: 1999 },
+};
 const problemAnswer = { contentType: "application/problem+json", body: { status: 404, title: "Not Found" } };
 
 describe("the e2e answer validator", () => {
@@ -29,11 +54,15 @@ describe("the e2e answer validator", () => {
   });
 
   it("refuses a status the route does not declare", () => {
-    expect(contractViolations(document, { ...answer, status: 201 })[0]).toMatch(/answered 201, which its route does not declare/);
+    expect(contractViolations(document, { ...answer, status: 201 })[0]).toMatch(
+      /answered 201, which its route does not declare/,
+    );
   });
 
   it("refuses a body that breaks the schema, through $ref", () => {
-    expect(contractViolations(document, { ...answer, body: { id: "tee", price: "19.99" } })[0]).toMatch(/body\/price must be integer,null/);
+    expect(contractViolations(document, { ...answer, body: { id: "tee", price: "19.99" } })[0]).toMatch(
+      /body\/price must be integer,null/,
+    );
   });
 
   it("refuses a media type the route does not declare", () => {
@@ -42,7 +71,9 @@ describe("the e2e answer validator", () => {
 
   it("checks problem answers against the Problem schema", () => {
     expect(contractViolations(document, { ...answer, status: 404, ...problemAnswer })).toEqual([]);
-    expect(contractViolations(document, { ...answer, status: 404, ...problemAnswer, body: { title: "no status" } })).not.toEqual([]);
+    expect(
+      contractViolations(document, { ...answer, status: 404, ...problemAnswer, body: { title: "no status" } }),
+    ).not.toEqual([]);
   });
 
   it("accepts a 304 without a body", () => {

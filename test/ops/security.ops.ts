@@ -28,8 +28,15 @@ describe("npm run audit", () => {
   });
 
   it("tolerates an unreachable audit service, and only that", () => {
-    const refused = JSON.stringify({ message: "request to http://127.0.0.1:9/-/npm/v1/security/advisories/bulk failed, reason: connect ECONNREFUSED 127.0.0.1:9" });
-    const mirror = JSON.stringify({ message: "405 Method Not Allowed - POST https://registry.example/-/npm/v1/security/advisories/bulk", statusCode: 405, uri: "https://registry.example/-/npm/v1/security/advisories/bulk" });
+    const refused = JSON.stringify({
+      message:
+        "request to http://127.0.0.1:9/-/npm/v1/security/advisories/bulk failed, reason: connect ECONNREFUSED 127.0.0.1:9",
+    });
+    const mirror = JSON.stringify({
+      message: "405 Method Not Allowed - POST https://registry.example/-/npm/v1/security/advisories/bulk",
+      statusCode: 405,
+      uri: "https://registry.example/-/npm/v1/security/advisories/bulk",
+    });
     expect(auditVerdict(1, refused).verdict).toBe("unavailable");
     expect(auditVerdict(1, mirror).verdict).toBe("unavailable");
     expect(auditVerdict(1, JSON.stringify({ message: "ERESOLVE could not resolve" })).verdict).toBe("error");
@@ -41,9 +48,23 @@ describe("npm run scan:secrets", () => {
   it("fails on a private key committed by mistake", () => {
     const dir = mkdtempSync(join(tmpdir(), "motor-secretlint-"));
     try {
-      const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256", privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+      const { privateKey } = generateKeyPairSync("ec", {
+        namedCurve: "P-256",
+        privateKeyEncoding: { type: "pkcs8", format: "pem" },
+        publicKeyEncoding: { type: "spki", format: "pem" },
+      });
       writeFileSync(join(dir, "leak.txt"), `const key = \`${privateKey}\`;\n`);
-      const result = spawnSync(process.execPath, [join(ROOT, "node_modules/secretlint/bin/secretlint.js"), "--secretlintrc", join(ROOT, ".secretlintrc.json"), "--maskSecrets", join(dir, "leak.txt")], { cwd: ROOT, encoding: "utf8" });
+      const result = spawnSync(
+        process.execPath,
+        [
+          join(ROOT, "node_modules/secretlint/bin/secretlint.js"),
+          "--secretlintrc",
+          join(ROOT, ".secretlintrc.json"),
+          "--maskSecrets",
+          join(dir, "leak.txt"),
+        ],
+        { cwd: ROOT, encoding: "utf8" },
+      );
       expect(result.status).not.toBe(0);
       expect(result.stdout + result.stderr).toMatch(/PrivateKey/i);
     } finally {

@@ -15,7 +15,11 @@ beforeAll(async () => {
   worker = await startWorker();
   versionless = createServer((request, response) => {
     response.setHeader("Content-Type", "application/json");
-    response.end(JSON.stringify(request.url === "/ready" ? { status: "ready" } : request.url === "/health" ? { status: "ok" } : { data: [] }));
+    response.end(
+      JSON.stringify(
+        request.url === "/ready" ? { status: "ready" } : request.url === "/health" ? { status: "ok" } : { data: [] },
+      ),
+    );
   });
   await new Promise<void>((resolve) => versionless.listen(0, "127.0.0.1", resolve));
   const address = versionless.address();
@@ -33,7 +37,9 @@ describe("npm run smoke", () => {
   });
 
   it("fails when the answers do not come from the expected version", async () => {
-    await expect(smoke(worker.url, { version: "00000000-0000-4000-8000-000000000000", worker: "motor" })).rejects.toThrow(/expected 00000000-0000-4000-8000-000000000000/);
+    await expect(
+      smoke(worker.url, { version: "00000000-0000-4000-8000-000000000000", worker: "motor" }),
+    ).rejects.toThrow(/expected 00000000-0000-4000-8000-000000000000/);
   });
 
   it("fails when answers carry no Motor-Version header", async () => {

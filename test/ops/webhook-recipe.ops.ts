@@ -23,7 +23,9 @@ declare module "crypto" {
     }
   }
 }
-const subtle = crypto.subtle as Omit<typeof crypto.subtle, "timingSafeEqual"> & { timingSafeEqual?: (a: Uint8Array, b: Uint8Array) => boolean };
+const subtle = crypto.subtle as Omit<typeof crypto.subtle, "timingSafeEqual"> & {
+  timingSafeEqual?: (a: Uint8Array, b: Uint8Array) => boolean;
+};
 subtle.timingSafeEqual ??= (a, b) => timingSafeEqual(a, b);
 
 const DOC = new URL("../../docs/payments.md", import.meta.url);
@@ -53,7 +55,11 @@ function runRecipe(dir: string): string[] {
 function requestOf(args: string[]) {
   const after = (flag: string) => args.filter((_, index) => args[index - 1] === flag);
   const header = after("-H").find((value) => value.startsWith("Motor-Test-Signature:"));
-  return { signature: header?.slice(header.indexOf(":") + 1).trim() ?? null, body: after("-d")[0] ?? "", url: args.find((value) => value.includes("/v1/webhooks/payments/")) };
+  return {
+    signature: header?.slice(header.indexOf(":") + 1).trim() ?? null,
+    body: after("-d")[0] ?? "",
+    url: args.find((value) => value.includes("/v1/webhooks/payments/")),
+  };
 }
 
 const dirs: string[] = [];

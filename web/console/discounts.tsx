@@ -15,11 +15,16 @@ interface Discount {
 }
 
 const describe = (discount: Discount) =>
-  discount.type === "percentage" ? `${discount.value}% off` : `${formatMoney({ amount: discount.value, currency: discount.currency ?? "EUR" })} off`;
+  discount.type === "percentage"
+    ? `${discount.value}% off`
+    : `${formatMoney({ amount: discount.value, currency: discount.currency ?? "EUR" })} off`;
 
 function DiscountRow({ discount, onDone }: { discount: Discount; onDone: () => void }) {
   const end = useAction(async () => {
-    await api(`/v1/admin/discounts/${encodeURIComponent(discount.code)}`, { method: "PATCH", json: { endsAt: new Date().toISOString() } });
+    await api(`/v1/admin/discounts/${encodeURIComponent(discount.code)}`, {
+      method: "PATCH",
+      json: { endsAt: new Date().toISOString() },
+    });
     onDone();
   });
   const ended = discount.endsAt ? Date.parse(discount.endsAt) <= Date.now() : false;
@@ -30,7 +35,18 @@ function DiscountRow({ discount, onDone }: { discount: Discount; onDone: () => v
       <td>{discount.usageLimit ?? "∞"}</td>
       <td>{discount.endsAt ? formatDate(discount.endsAt) : "—"}</td>
       <td>
-        {ended ? "Ended" : <Button kind="secondary" busy={end.busy} onClick={() => void end.run()} aria-label={`End ${discount.code} now`}>End now</Button>}
+        {ended ? (
+          "Ended"
+        ) : (
+          <Button
+            kind="secondary"
+            busy={end.busy}
+            onClick={() => void end.run()}
+            aria-label={`End ${discount.code} now`}
+          >
+            End now
+          </Button>
+        )}
         {end.error ? <ProblemNotice error={end.error} /> : null}
       </td>
     </tr>
@@ -67,7 +83,11 @@ function NewDiscount({ onDone }: { onDone: () => void }) {
         <Field label="Value (% or EUR)" id="value" type="number" min={0} step="0.01" required />
         <Field label="Usage limit (optional)" id="usageLimit" type="number" min={1} />
       </div>
-      <div><Button type="submit" busy={create.busy} busyLabel="Creating…">Create code</Button></div>
+      <div>
+        <Button type="submit" busy={create.busy} busyLabel="Creating…">
+          Create code
+        </Button>
+      </div>
       {create.error ? <ProblemNotice error={create.error} what="Managing discount codes" /> : null}
     </form>
   );
@@ -84,8 +104,20 @@ export function DiscountsPage() {
         <div class="table-wrap">
           <table>
             <caption class="visually-hidden">Discount codes</caption>
-            <thead><tr><th scope="col">Code</th><th scope="col">Discount</th><th scope="col">Usage limit</th><th scope="col">Ends</th><th scope="col">Actions</th></tr></thead>
-            <tbody>{list.data.data.map((discount) => <DiscountRow key={discount.code} discount={discount} onDone={list.reload} />)}</tbody>
+            <thead>
+              <tr>
+                <th scope="col">Code</th>
+                <th scope="col">Discount</th>
+                <th scope="col">Usage limit</th>
+                <th scope="col">Ends</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.data.map((discount) => (
+                <DiscountRow key={discount.code} discount={discount} onDone={list.reload} />
+              ))}
+            </tbody>
           </table>
         </div>
       ) : null}

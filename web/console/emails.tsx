@@ -14,16 +14,25 @@ interface SentEmail {
 
 export function EmailsPage({ where }: { where: Location }) {
   const to = where.query.get("to") ?? "";
-  const list = useLoad(() => api<Page<SentEmail>>(`/v1/admin/emails${query({ to, limit: 50 })}`, { cache: "no-store" }), [to]);
+  const list = useLoad(
+    () => api<Page<SentEmail>>(`/v1/admin/emails${query({ to, limit: 50 })}`, { cache: "no-store" }),
+    [to],
+  );
   return (
     <section class="stack">
       <h1>Email outbox</h1>
-      <form role="search" class="row" onSubmit={(event) => navigate(`/admin/emails${query({ to: formValues(event).to?.trim() })}`)}>
+      <form
+        role="search"
+        class="row"
+        onSubmit={(event) => navigate(`/admin/emails${query({ to: formValues(event).to?.trim() })}`)}
+      >
         <div class="field">
           <label for="to">Recipient</label>
           <input id="to" name="to" type="search" defaultValue={to} />
         </div>
-        <Button type="submit" kind="secondary">Filter</Button>
+        <Button type="submit" kind="secondary">
+          Filter
+        </Button>
       </form>
       {list.loading ? <Loading label="Loading emails…" /> : null}
       {list.error ? <ProblemNotice error={list.error} /> : null}

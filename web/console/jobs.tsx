@@ -19,13 +19,27 @@ function JobRow({ job, onDone }: { job: FailedJob; onDone: () => void }) {
   });
   return (
     <tr>
-      <td>{job.type}<br /><small class="muted">{job.id}</small></td>
+      <td>
+        {job.type}
+        <br />
+        <small class="muted">{job.id}</small>
+      </td>
       <td>{job.status}</td>
       <td class="num">{job.attempts}</td>
       <td>{job.lastError ?? "—"}</td>
       <td>{formatDate(job.updatedAt)}</td>
       <td>
-        {job.status === "dead" ? <Button kind="secondary" busy={replay.busy} busyLabel="Replaying…" onClick={() => void replay.run()} aria-label={`Replay ${job.id}`}>Replay</Button> : null}
+        {job.status === "dead" ? (
+          <Button
+            kind="secondary"
+            busy={replay.busy}
+            busyLabel="Replaying…"
+            onClick={() => void replay.run()}
+            aria-label={`Replay ${job.id}`}
+          >
+            Replay
+          </Button>
+        ) : null}
         {replay.error ? <ProblemNotice error={replay.error} /> : null}
       </td>
     </tr>
@@ -37,7 +51,11 @@ export function JobsPage() {
   return (
     <section class="stack">
       <h1>Failed jobs</h1>
-      <div><Button kind="secondary" busy={list.loading} busyLabel="Refreshing…" onClick={list.reload}>Refresh</Button></div>
+      <div>
+        <Button kind="secondary" busy={list.loading} busyLabel="Refreshing…" onClick={list.reload}>
+          Refresh
+        </Button>
+      </div>
       {list.error ? <ProblemNotice error={list.error} /> : null}
       {list.loading && !list.data ? <Loading label="Loading failed jobs…" /> : null}
       {list.data && list.data.data.length === 0 ? <p>No failed jobs. All queues are healthy.</p> : null}
@@ -45,8 +63,23 @@ export function JobsPage() {
         <div class="table-wrap">
           <table>
             <caption class="visually-hidden">Failed jobs</caption>
-            <thead><tr><th scope="col">Job</th><th scope="col">Status</th><th scope="col" class="num">Attempts</th><th scope="col">Last error</th><th scope="col">Updated</th><th scope="col">Actions</th></tr></thead>
-            <tbody>{list.data.data.map((job) => <JobRow key={job.id} job={job} onDone={list.reload} />)}</tbody>
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">Status</th>
+                <th scope="col" class="num">
+                  Attempts
+                </th>
+                <th scope="col">Last error</th>
+                <th scope="col">Updated</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.data.map((job) => (
+                <JobRow key={job.id} job={job} onDone={list.reload} />
+              ))}
+            </tbody>
           </table>
         </div>
       ) : null}

@@ -25,14 +25,23 @@ export interface Objective {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 const num = (value: unknown): number | null => (typeof value === "number" && Number.isFinite(value) ? value : null);
 
 export function routesOf(report: Json): RouteLatency[] {
   const routes = Array.isArray(report.routes) ? report.routes : [];
   return routes.filter(isObject).flatMap((row) =>
     typeof row.route === "string" && num(row.p50) !== null
-      ? [{ route: row.route, count: num(row.count) ?? 0, p50: num(row.p50) ?? 0, p95: num(row.p95) ?? 0, p99: num(row.p99) ?? 0 }]
+      ? [
+          {
+            route: row.route,
+            count: num(row.count) ?? 0,
+            p50: num(row.p50) ?? 0,
+            p95: num(row.p95) ?? 0,
+            p99: num(row.p99) ?? 0,
+          },
+        ]
       : [],
   );
 }
@@ -47,7 +56,9 @@ function readShares(raw: unknown): Share[] {
     });
   }
   if (!isObject(raw)) return [];
-  return Object.entries(raw).flatMap(([name, value]) => (num(value) !== null ? [{ name, share: num(value) ?? 0 }] : []));
+  return Object.entries(raw).flatMap(([name, value]) =>
+    num(value) !== null ? [{ name, share: num(value) ?? 0 }] : [],
+  );
 }
 
 /**
@@ -88,5 +99,8 @@ export function objectivesOf(report: Json): Objective[] {
 /** The routes most worth plotting: the busiest few. */
 export function busiest(samples: Sample[], limit = 6): string[] {
   const latest = samples.at(-1)?.routes ?? [];
-  return [...latest].sort((a, b) => b.count - a.count).slice(0, limit).map((row) => row.route);
+  return [...latest]
+    .sort((a, b) => b.count - a.count)
+    .slice(0, limit)
+    .map((row) => row.route);
 }

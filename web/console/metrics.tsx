@@ -47,7 +47,11 @@ function LatencyCharts({ samples }: { samples: Sample[] }) {
           const row = sample.routes.find((item) => item.route === route);
           return row ? [{ x: (sample.at - start) / 1000, row }] : [];
         });
-        const series = (["p50", "p95", "p99"] as const).map((name) => ({ name, colour: COLOURS[name], points: rows.map(({ x, row }) => ({ x, y: row[name] })) }));
+        const series = (["p50", "p95", "p99"] as const).map((name) => ({
+          name,
+          colour: COLOURS[name],
+          points: rows.map(({ x, row }) => ({ x, y: row[name] })),
+        }));
         return <LineChart key={route} label={route} unit="ms" series={series} />;
       })}
     </div>
@@ -65,18 +69,43 @@ function SloBurn() {
   return (
     <>
       {burning.length ? (
-        <BarChart label="Burn rate (1 = spending the error budget exactly on time)" marker={1} bars={burning.map((objective) => ({ name: objective.name, value: objective.burnRate ?? 0, text: `${(objective.burnRate ?? 0).toFixed(2)}×` }))} />
+        <BarChart
+          label="Burn rate (1 = spending the error budget exactly on time)"
+          marker={1}
+          bars={burning.map((objective) => ({
+            name: objective.name,
+            value: objective.burnRate ?? 0,
+            text: `${(objective.burnRate ?? 0).toFixed(2)}×`,
+          }))}
+        />
       ) : null}
       <div class="table-wrap">
         <table>
           <caption class="visually-hidden">Service level objectives</caption>
-          <thead><tr><th scope="col">Objective</th><th scope="col" class="num">Attainment</th><th scope="col" class="num">Budget left</th><th scope="col" class="num">Burn rate</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Objective</th>
+              <th scope="col" class="num">
+                Attainment
+              </th>
+              <th scope="col" class="num">
+                Budget left
+              </th>
+              <th scope="col" class="num">
+                Burn rate
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {objectives.map((objective) => (
               <tr key={objective.name}>
                 <td>{objective.name}</td>
-                <td class="num">{objective.attainment === null ? "—" : `${(objective.attainment * 100).toFixed(2)}%`}</td>
-                <td class="num">{objective.budgetRemaining === null ? "—" : `${(objective.budgetRemaining * 100).toFixed(1)}%`}</td>
+                <td class="num">
+                  {objective.attainment === null ? "—" : `${(objective.attainment * 100).toFixed(2)}%`}
+                </td>
+                <td class="num">
+                  {objective.budgetRemaining === null ? "—" : `${(objective.budgetRemaining * 100).toFixed(1)}%`}
+                </td>
                 <td class="num">{objective.burnRate === null ? "—" : objective.burnRate.toFixed(2)}</td>
               </tr>
             ))}
@@ -93,7 +122,9 @@ export function MetricsPage() {
   return (
     <section class="stack">
       <h1>Metrics</h1>
-      <p class="muted">Measured by the running service (this isolate), sampled every {POLL_MS / 1000} s while this page is open.</p>
+      <p class="muted">
+        Measured by the running service (this isolate), sampled every {POLL_MS / 1000} s while this page is open.
+      </p>
       {error ? <ProblemNotice error={error} /> : null}
       <h2>Latency per route</h2>
       {samples.length === 0 && !error ? <Loading label="Loading metrics…" /> : <LatencyCharts samples={samples} />}
@@ -103,10 +134,32 @@ export function MetricsPage() {
           <div class="table-wrap">
             <table>
               <caption class="visually-hidden">Latency per route</caption>
-              <thead><tr><th scope="col">Route</th><th scope="col" class="num">Requests</th><th scope="col" class="num">p50 ms</th><th scope="col" class="num">p95 ms</th><th scope="col" class="num">p99 ms</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Route</th>
+                  <th scope="col" class="num">
+                    Requests
+                  </th>
+                  <th scope="col" class="num">
+                    p50 ms
+                  </th>
+                  <th scope="col" class="num">
+                    p95 ms
+                  </th>
+                  <th scope="col" class="num">
+                    p99 ms
+                  </th>
+                </tr>
+              </thead>
               <tbody>
                 {latest.map((row) => (
-                  <tr key={row.route}><td>{row.route}</td><td class="num">{row.count}</td><td class="num">{row.p50}</td><td class="num">{row.p95}</td><td class="num">{row.p99}</td></tr>
+                  <tr key={row.route}>
+                    <td>{row.route}</td>
+                    <td class="num">{row.count}</td>
+                    <td class="num">{row.p50}</td>
+                    <td class="num">{row.p95}</td>
+                    <td class="num">{row.p99}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>
@@ -115,7 +168,15 @@ export function MetricsPage() {
       ) : null}
       <h2>Dependency shares</h2>
       {shares ? (
-        <BarChart label="Share of request time per dependency" max={1} bars={shares.map((share) => ({ name: share.name, value: share.share, text: `${Math.round(share.share * 100)}%` }))} />
+        <BarChart
+          label="Share of request time per dependency"
+          max={1}
+          bars={shares.map((share) => ({
+            name: share.name,
+            value: share.share,
+            text: `${Math.round(share.share * 100)}%`,
+          }))}
+        />
       ) : samples.length ? (
         <Notice>Dependency shares are not available on this server yet.</Notice>
       ) : null}

@@ -8,7 +8,17 @@ import { useState } from "preact/hooks";
 import { can } from "../../src/modules/identity/permissions";
 import { ApiError, api, isMissingEndpoint } from "../shared/api";
 import { formatDate, formatMoney, humanize, parseMoney, type Money } from "../shared/format";
-import { Button, Field, Loading, Notice, ProblemNotice, formValues, useAction, useLoad, useSession } from "../shared/ui";
+import {
+  Button,
+  Field,
+  Loading,
+  Notice,
+  ProblemNotice,
+  formValues,
+  useAction,
+  useLoad,
+  useSession,
+} from "../shared/ui";
 import { NEXT_STATUSES } from "./permissions";
 
 type PaymentStatus = "authorized" | "capturing" | "captured" | "voiding" | "voided";
@@ -122,17 +132,34 @@ const METHOD_WORDS = {
   manual: "Manual capture: authorised at checkout, taken at the first parcel or with “Capture payment”",
 };
 
-const minus = (a: Money, b: Money | undefined): Money => ({ amount: a.amount - (b?.amount ?? 0), currency: a.currency });
+const minus = (a: Money, b: Money | undefined): Money => ({
+  amount: a.amount - (b?.amount ?? 0),
+  currency: a.currency,
+});
 
 /** What a capture may take now: the authorisation less what was released (refunded before capture). */
-const capturableOf = (payment: PaymentSummary): Money | undefined => (payment.authorized ? minus(payment.authorized, payment.voided) : undefined);
+const capturableOf = (payment: PaymentSummary): Money | undefined =>
+  payment.authorized ? minus(payment.authorized, payment.voided) : undefined;
 
-function Amount({ label, money, testId, note }: { label: string; money: Money | undefined; testId: string; note?: string }) {
+function Amount({
+  label,
+  money,
+  testId,
+  note,
+}: {
+  label: string;
+  money: Money | undefined;
+  testId: string;
+  note?: string;
+}) {
   if (!money) return null;
   return (
     <>
       <dt>{label}</dt>
-      <dd class="num"><span data-testid={testId}>{formatMoney(money)}</span>{note ? <span class="muted"> · {note}</span> : null}</dd>
+      <dd class="num">
+        <span data-testid={testId}>{formatMoney(money)}</span>
+        {note ? <span class="muted"> · {note}</span> : null}
+      </dd>
     </>
   );
 }
@@ -143,22 +170,45 @@ function PaymentFacts({ payment }: { payment: PaymentSummary }) {
   return (
     <dl class="facts" aria-label={`Payment ${payment.paymentId}`}>
       <dt>Payment</dt>
-      <dd>{payment.paymentId} ({payment.provider})</dd>
+      <dd>
+        {payment.paymentId} ({payment.provider})
+      </dd>
       <dt>Method</dt>
       <dd data-testid="payment-method">{METHOD_WORDS[method]}</dd>
       <dt>Status</dt>
-      <dd data-testid="payment-status">{method === "automatic" && status === "captured" ? "Captured at checkout" : STATUS_WORDS[status]}</dd>
+      <dd data-testid="payment-status">
+        {method === "automatic" && status === "captured" ? "Captured at checkout" : STATUS_WORDS[status]}
+      </dd>
       <Amount label="Authorised" money={payment.authorized} testId="payment-authorized" />
-      <Amount label="Captured" money={payment.captured} testId="payment-captured" note={status === "captured" ? "taken from the card" : undefined} />
-      {status === "capturing" && payment.authorized ? <Amount label="Being captured" money={capturableOf(payment)} testId="payment-capturing" /> : null}
+      <Amount
+        label="Captured"
+        money={payment.captured}
+        testId="payment-captured"
+        note={status === "captured" ? "taken from the card" : undefined}
+      />
+      {status === "capturing" && payment.authorized ? (
+        <Amount label="Being captured" money={capturableOf(payment)} testId="payment-capturing" />
+      ) : null}
       <Amount label="Released" money={payment.voided} testId="payment-released" note="never taken from the card" />
-      <Amount label="Refunded" money={payment.refunded} testId="payment-refunded" note="given back through the provider" />
-      <Amount label="Refund pending" money={payment.refundPending} testId="payment-refund-pending" note={payment.refundPending?.amount ? "decided, waiting for the provider" : undefined} />
+      <Amount
+        label="Refunded"
+        money={payment.refunded}
+        testId="payment-refunded"
+        note="given back through the provider"
+      />
+      <Amount
+        label="Refund pending"
+        money={payment.refundPending}
+        testId="payment-refund-pending"
+        note={payment.refundPending?.amount ? "decided, waiting for the provider" : undefined}
+      />
       {payment.authorizationExpiresAt ? (
         <>
           <dt>Authorisation expires</dt>
           <dd>
-            <time data-testid="payment-expires" dateTime={payment.authorizationExpiresAt}>{formatDate(payment.authorizationExpiresAt)}</time>
+            <time data-testid="payment-expires" dateTime={payment.authorizationExpiresAt}>
+              {formatDate(payment.authorizationExpiresAt)}
+            </time>
             <span class="muted"> · a day before, an order that shipped nothing is cancelled and the hold released</span>
           </dd>
         </>
@@ -174,20 +224,37 @@ function PaymentFacts({ payment }: { payment: PaymentSummary }) {
 }
 
 /** Takes an authorised payment now: all that may be taken, or less (the rest is released, never taken). */
-function CaptureForm({ order, payment, onAnswer }: { order: OrderDetail; payment: PaymentSummary; onAnswer: (order: OrderDetail) => void }) {
+function CaptureForm({
+  order,
+  payment,
+  onAnswer,
+}: {
+  order: OrderDetail;
+  payment: PaymentSummary;
+  onAnswer: (order: OrderDetail) => void;
+}) {
   const [key, setKey] = useState(newKey);
   const capturable = capturableOf(payment);
   const capture = useAction(async (values: Record<string, string>) => {
     const body: { amount?: number } = {};
     if (values["capture-amount"]?.trim()) {
       const amount = parseMoney(values["capture-amount"], order.currency);
-      if (!Number.isInteger(amount) || amount < 1) throw new Error("Type an amount such as 12.50, or leave it empty to capture everything that may be taken.");
+      if (!Number.isInteger(amount) || amount < 1)
+        throw new Error("Type an amount such as 12.50, or leave it empty to capture everything that may be taken.");
       body.amount = amount;
     }
     let answered: OrderDetail | undefined;
-    await sendOnce(key, () => setKey(newKey()), async (attempt) => {
-      answered = await api<OrderDetail>(`/v1/admin/orders/${order.id}/capture`, { method: "POST", json: body, headers: { "Idempotency-Key": attempt } });
-    });
+    await sendOnce(
+      key,
+      () => setKey(newKey()),
+      async (attempt) => {
+        answered = await api<OrderDetail>(`/v1/admin/orders/${order.id}/capture`, {
+          method: "POST",
+          json: body,
+          headers: { "Idempotency-Key": attempt },
+        });
+      },
+    );
     if (answered) onAnswer(answered);
   });
   return (
@@ -204,13 +271,25 @@ function CaptureForm({ order, payment, onAnswer }: { order: OrderDetail; payment
           hint={`Up to ${formatMoney(capturable)}. Leave empty to capture all of it; a smaller amount releases the rest, which is never taken.`}
         />
       </div>
-      <div><Button type="submit" busy={capture.busy} busyLabel="Capturing…">Capture payment</Button></div>
+      <div>
+        <Button type="submit" busy={capture.busy} busyLabel="Capturing…">
+          Capture payment
+        </Button>
+      </div>
       {capture.error ? <ProblemNotice error={capture.error} what="Capturing a payment" /> : null}
     </form>
   );
 }
 
-function PaymentSection({ order, canManage, onAnswer }: { order: OrderDetail; canManage: boolean; onAnswer: (order: OrderDetail) => void }) {
+function PaymentSection({
+  order,
+  canManage,
+  onAnswer,
+}: {
+  order: OrderDetail;
+  canManage: boolean;
+  onAnswer: (order: OrderDetail) => void;
+}) {
   if (!order.payments) return null;
   return (
     <section class="stack" aria-labelledby="payment-title" data-testid="payment-section">
@@ -219,7 +298,9 @@ function PaymentSection({ order, canManage, onAnswer }: { order: OrderDetail; ca
       {order.payments.map((payment) => (
         <div class="stack" key={payment.paymentId}>
           <PaymentFacts payment={payment} />
-          {canManage && payment.captureMethod === "manual" && payment.status === "authorized" ? <CaptureForm order={order} payment={payment} onAnswer={onAnswer} /> : null}
+          {canManage && payment.captureMethod === "manual" && payment.status === "authorized" ? (
+            <CaptureForm order={order} payment={payment} onAnswer={onAnswer} />
+          ) : null}
         </div>
       ))}
     </section>
@@ -240,7 +321,9 @@ function Refunds({ rows }: { rows: RefundRow[] | undefined }) {
             {row.kind === "release" ? (
               <span class="badge badge-release">Released before capture: never taken from the card</span>
             ) : (
-              <span class="badge">{row.status === "pending" ? "Refund pending: waiting for the provider" : "Refunded to the card"}</span>
+              <span class="badge">
+                {row.status === "pending" ? "Refund pending: waiting for the provider" : "Refunded to the card"}
+              </span>
             )}
             {row.reason ? ` · ${row.reason}` : ""}
             {row.lines.length ? ` · ${row.lines.map((line) => `${line.quantity} × ${line.sku}`).join(", ")}` : ""}
@@ -265,7 +348,12 @@ function Transitions({ order, onDone }: { order: OrderDetail; onDone: () => void
       {next.length === 0 ? <p>This order is final.</p> : null}
       <div class="row">
         {next.map((to) => (
-          <Button key={to} kind={to === "cancelled" || to === "refunded" ? "danger" : "secondary"} busy={move.busy} onClick={() => void move.run(to)}>
+          <Button
+            key={to}
+            kind={to === "cancelled" || to === "refunded" ? "danger" : "secondary"}
+            busy={move.busy}
+            onClick={() => void move.run(to)}
+          >
             Mark {humanize(to).toLowerCase()}
           </Button>
         ))}
@@ -280,7 +368,16 @@ function FulfilmentForm({ order, onDone }: { order: OrderDetail; onDone: () => v
   const ship = useAction(async (values: Record<string, string>) => {
     const body: Record<string, string> = { carrier: values.carrier ?? "", trackingNumber: values.trackingNumber ?? "" };
     if (values.trackingUrl) body.trackingUrl = values.trackingUrl;
-    await sendOnce(key, () => setKey(newKey()), (attempt) => api(`/v1/admin/orders/${order.id}/fulfillments`, { method: "POST", json: body, headers: { "Idempotency-Key": attempt } }));
+    await sendOnce(
+      key,
+      () => setKey(newKey()),
+      (attempt) =>
+        api(`/v1/admin/orders/${order.id}/fulfillments`, {
+          method: "POST",
+          json: body,
+          headers: { "Idempotency-Key": attempt },
+        }),
+    );
     onDone();
   });
   return (
@@ -291,7 +388,11 @@ function FulfilmentForm({ order, onDone }: { order: OrderDetail; onDone: () => v
         <Field label="Tracking number" id="trackingNumber" required />
         <Field label="Tracking URL (optional)" id="trackingUrl" type="url" />
       </div>
-      <div><Button type="submit" kind="secondary" busy={ship.busy} busyLabel="Saving…">Add fulfilment</Button></div>
+      <div>
+        <Button type="submit" kind="secondary" busy={ship.busy} busyLabel="Saving…">
+          Add fulfilment
+        </Button>
+      </div>
       {ship.error ? <ProblemNotice error={ship.error} what="Fulfilment" /> : null}
     </form>
   );
@@ -316,27 +417,65 @@ function RefundForm({ order, onDone }: { order: OrderDetail; onDone: () => void 
   const refund = useAction(async (values: Record<string, string>) => {
     const body = refundBody(order, values);
     if (!body.lines && body.amount === undefined && values.everything !== "on") {
-      throw new Error("Pick units or an amount, or tick “Refund everything left” to return the whole remaining payment.");
+      throw new Error(
+        "Pick units or an amount, or tick “Refund everything left” to return the whole remaining payment.",
+      );
     }
-    await sendOnce(key, () => setKey(newKey()), (attempt) => api(`/v1/admin/orders/${order.id}/refunds`, { method: "POST", json: body, headers: { "Idempotency-Key": attempt } }));
+    await sendOnce(
+      key,
+      () => setKey(newKey()),
+      (attempt) =>
+        api(`/v1/admin/orders/${order.id}/refunds`, {
+          method: "POST",
+          json: body,
+          headers: { "Idempotency-Key": attempt },
+        }),
+    );
     onDone();
   });
   return (
     <form class="stack" aria-labelledby="refund-title" onSubmit={(event) => void refund.run(formValues(event))}>
       <h2 id="refund-title">Refund</h2>
-      <p class="muted">Pick units (each gives back its share of what was paid), or an amount, or both; or refund everything left, shipping included.</p>
+      <p class="muted">
+        Pick units (each gives back its share of what was paid), or an amount, or both; or refund everything left,
+        shipping included.
+      </p>
       <div class="row">
         {order.lines.map((line) => (
-          <Field key={line.sku} label={`Units of ${line.title}`} id={`units-${line.sku}`} type="number" inputMode="numeric" min={0} max={line.quantity - (line.refundedQuantity ?? 0)} step="1" />
+          <Field
+            key={line.sku}
+            label={`Units of ${line.title}`}
+            id={`units-${line.sku}`}
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={line.quantity - (line.refundedQuantity ?? 0)}
+            step="1"
+          />
         ))}
       </div>
       <div class="row">
-        <Field label={`Amount (${order.currency}, optional)`} id="amount" type="number" inputMode="decimal" min={0.01} step="0.01" />
+        <Field
+          label={`Amount (${order.currency}, optional)`}
+          id="amount"
+          type="number"
+          inputMode="decimal"
+          min={0.01}
+          step="0.01"
+        />
         <Field label="Reason" id="reason" required />
-        <label class="choice"><input type="checkbox" name="restock" /> Put the items back in stock</label>
-        <label class="choice"><input type="checkbox" name="everything" /> Refund everything left</label>
+        <label class="choice">
+          <input type="checkbox" name="restock" /> Put the items back in stock
+        </label>
+        <label class="choice">
+          <input type="checkbox" name="everything" /> Refund everything left
+        </label>
       </div>
-      <div><Button type="submit" kind="danger" busy={refund.busy} busyLabel="Refunding…">Refund</Button></div>
+      <div>
+        <Button type="submit" kind="danger" busy={refund.busy} busyLabel="Refunding…">
+          Refund
+        </Button>
+      </div>
       {refund.error ? <ProblemNotice error={refund.error} what="Refunds" /> : null}
     </form>
   );
@@ -353,25 +492,52 @@ export function OrderDetailPage({ id }: { id: string }) {
   const { order, full } = loaded.data;
   return (
     <section class="stack" aria-busy={loaded.loading}>
-      <p><a href="/admin/orders">← Orders</a></p>
+      <p>
+        <a href="/admin/orders">← Orders</a>
+      </p>
       <h1>Order {order.id}</h1>
       <p>
-        <span class="badge" data-testid="order-status">{humanize(order.status)}</span> · {order.email} · {formatDate(order.createdAt)} · total <strong>{formatMoney(order.total)}</strong>
+        <span class="badge" data-testid="order-status">
+          {humanize(order.status)}
+        </span>{" "}
+        · {order.email} · {formatDate(order.createdAt)} · total <strong>{formatMoney(order.total)}</strong>
       </p>
-      {!full ? <Notice>Payments, refunds, fulfilments and the timeline are not available on this server yet.</Notice> : null}
+      {!full ? (
+        <Notice>Payments, refunds, fulfilments and the timeline are not available on this server yet.</Notice>
+      ) : null}
       <div class="table-wrap">
         <table>
           <caption class="visually-hidden">Order lines</caption>
-          <thead><tr><th scope="col">SKU</th><th scope="col">Item</th><th scope="col" class="num">Quantity</th><th scope="col" class="num">Total</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">SKU</th>
+              <th scope="col">Item</th>
+              <th scope="col" class="num">
+                Quantity
+              </th>
+              <th scope="col" class="num">
+                Total
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {order.lines.map((line) => (
-              <tr key={line.sku}><td>{line.sku}</td><td>{line.title}</td><td class="num">{line.quantity}</td><td class="num">{formatMoney(line.total)}</td></tr>
+              <tr key={line.sku}>
+                <td>{line.sku}</td>
+                <td>{line.title}</td>
+                <td class="num">{line.quantity}</td>
+                <td class="num">{formatMoney(line.total)}</td>
+              </tr>
             ))}
           </tbody>
         </table>
       </div>
       {order.shippingAddress ? <p>Ship to: {Object.values(order.shippingAddress).filter(Boolean).join(", ")}</p> : null}
-      <PaymentSection order={order} canManage={canManage} onAnswer={(answered) => loaded.set({ order: answered, full: true })} />
+      <PaymentSection
+        order={order}
+        canManage={canManage}
+        onAnswer={(answered) => loaded.set({ order: answered, full: true })}
+      />
       <Transitions order={order} onDone={loaded.reload} />
       <FulfilmentForm order={order} onDone={loaded.reload} />
       <RefundForm order={order} onDone={loaded.reload} />
@@ -383,7 +549,8 @@ export function OrderDetailPage({ id }: { id: string }) {
           <ol>
             {order.timeline.map((entry, index) => (
               <li key={index}>
-                {formatDate(entry.at)} · {entry.from ? `${humanize(entry.from)} → ` : ""}{humanize(entry.to)} · {entry.actor}
+                {formatDate(entry.at)} · {entry.from ? `${humanize(entry.from)} → ` : ""}
+                {humanize(entry.to)} · {entry.actor}
                 {entry.reason ? ` · ${entry.reason}` : ""}
               </li>
             ))}

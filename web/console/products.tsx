@@ -16,7 +16,12 @@ const STATUSES = ["draft", "active", "archived"];
 
 async function listProducts(status: string, q: string): Promise<{ page: Page<AdminProduct>; drafts: boolean }> {
   try {
-    return { page: await api<Page<AdminProduct>>(`/v1/admin/products${query({ status, q, limit: 50 })}`, { cache: "no-store" }), drafts: true };
+    return {
+      page: await api<Page<AdminProduct>>(`/v1/admin/products${query({ status, q, limit: 50 })}`, {
+        cache: "no-store",
+      }),
+      drafts: true,
+    };
   } catch (error) {
     if (!isMissingEndpoint(error)) throw error;
     return { page: await api<Page<AdminProduct>>(`/v1/products${query({ q, limit: 50 })}`), drafts: false };
@@ -30,13 +35,35 @@ function ProductRow({ product, onDone }: { product: AdminProduct; onDone: () => 
   });
   return (
     <tr>
-      <td>{product.title}<br /><small class="muted">{product.slug}</small></td>
+      <td>
+        {product.title}
+        <br />
+        <small class="muted">{product.slug}</small>
+      </td>
       <td>{product.status ? humanize(product.status) : "—"}</td>
       <td>{product.variants.map((variant) => variant.sku).join(", ")}</td>
       <td>
         <div class="row">
-          {product.status !== "active" ? <Button kind="secondary" busy={set.busy} onClick={() => void set.run("active")} aria-label={`Publish ${product.title}`}>Publish</Button> : null}
-          {product.status !== "archived" ? <Button kind="secondary" busy={set.busy} onClick={() => void set.run("archived")} aria-label={`Archive ${product.title}`}>Archive</Button> : null}
+          {product.status !== "active" ? (
+            <Button
+              kind="secondary"
+              busy={set.busy}
+              onClick={() => void set.run("active")}
+              aria-label={`Publish ${product.title}`}
+            >
+              Publish
+            </Button>
+          ) : null}
+          {product.status !== "archived" ? (
+            <Button
+              kind="secondary"
+              busy={set.busy}
+              onClick={() => void set.run("archived")}
+              aria-label={`Archive ${product.title}`}
+            >
+              Archive
+            </Button>
+          ) : null}
         </div>
         {set.error ? <ProblemNotice error={set.error} /> : null}
       </td>
@@ -52,7 +79,13 @@ function NewDraft({ onDone }: { onDone: () => void }) {
         slug: values.slug,
         title: values.title,
         status: "draft",
-        variants: [{ sku: values.sku, title: values.title, prices: [{ currency: "EUR", amount: parseMoney(values.price ?? "", "EUR") }] }],
+        variants: [
+          {
+            sku: values.sku,
+            title: values.title,
+            prices: [{ currency: "EUR", amount: parseMoney(values.price ?? "", "EUR") }],
+          },
+        ],
       },
     });
     onDone();
@@ -66,7 +99,11 @@ function NewDraft({ onDone }: { onDone: () => void }) {
         <Field label="SKU" id="sku" required />
         <Field label="Price (EUR)" id="price" type="number" min={0} step="0.01" required />
       </div>
-      <div><Button type="submit" busy={create.busy} busyLabel="Creating…">Create draft</Button></div>
+      <div>
+        <Button type="submit" busy={create.busy} busyLabel="Creating…">
+          Create draft
+        </Button>
+      </div>
       {create.error ? <ProblemNotice error={create.error} /> : null}
     </form>
   );
@@ -80,21 +117,40 @@ export function ProductsPage({ where }: { where: Location }) {
       <h1>Products</h1>
       <div class="field">
         <label for="product-status">Status</label>
-        <select id="product-status" value={status} onChange={(event) => navigate(`/admin/products${query({ status: event.currentTarget.value })}`)}>
+        <select
+          id="product-status"
+          value={status}
+          onChange={(event) => navigate(`/admin/products${query({ status: event.currentTarget.value })}`)}
+        >
           <option value="">All</option>
-          {STATUSES.map((value) => <option key={value} value={value}>{humanize(value)}</option>)}
+          {STATUSES.map((value) => (
+            <option key={value} value={value}>
+              {humanize(value)}
+            </option>
+          ))}
         </select>
       </div>
       {list.loading ? <Loading label="Loading products…" /> : null}
       {list.error ? <ProblemNotice error={list.error} /> : null}
-      {list.data && !list.data.drafts ? <Notice>Listing drafts is not available on this server yet; showing the published catalog.</Notice> : null}
+      {list.data && !list.data.drafts ? (
+        <Notice>Listing drafts is not available on this server yet; showing the published catalog.</Notice>
+      ) : null}
       {list.data ? (
         <div class="table-wrap">
           <table>
             <caption class="visually-hidden">Products</caption>
-            <thead><tr><th scope="col">Product</th><th scope="col">Status</th><th scope="col">SKUs</th><th scope="col">Actions</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Product</th>
+                <th scope="col">Status</th>
+                <th scope="col">SKUs</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
             <tbody>
-              {list.data.page.data.map((product) => <ProductRow key={product.id} product={product} onDone={list.reload} />)}
+              {list.data.page.data.map((product) => (
+                <ProductRow key={product.id} product={product} onDone={list.reload} />
+              ))}
             </tbody>
           </table>
         </div>

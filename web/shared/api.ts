@@ -45,7 +45,11 @@ export interface RequestOptions {
 
 /** The app's notFound answer: this server does not have the endpoint (an older or partial deploy). */
 export function isMissingEndpoint(error: unknown): boolean {
-  return error instanceof ApiError && (error.status === 404 || error.status === 405) && /no route matches/i.test(error.problem.detail ?? "");
+  return (
+    error instanceof ApiError &&
+    (error.status === 404 || error.status === 405) &&
+    /no route matches/i.test(error.problem.detail ?? "")
+  );
 }
 
 async function send(path: string, options: RequestOptions): Promise<Response> {
@@ -60,14 +64,19 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
       credentials: "omit",
     });
   } catch {
-    throw new ApiError(0, { status: 0, title: "Network error", detail: "The server could not be reached. Check your connection and try again." });
+    throw new ApiError(0, {
+      status: 0,
+      title: "Network error",
+      detail: "The server could not be reached. Check your connection and try again.",
+    });
   }
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   let response = await send(path, options);
   // an access token can expire between the silent refresh and this call: refresh once, then retry
-  if (response.status === 401 && authHeader().Authorization && (await refreshSession())) response = await send(path, options);
+  if (response.status === 401 && authHeader().Authorization && (await refreshSession()))
+    response = await send(path, options);
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   let body: unknown;
@@ -77,7 +86,9 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     body = null; // not JSON (a proxy's error page): the status alone describes it
   }
   if (!response.ok) {
-    const problem = (body && typeof body === "object" ? body : { status: response.status, title: response.statusText }) as Problem;
+    const problem = (
+      body && typeof body === "object" ? body : { status: response.status, title: response.statusText }
+    ) as Problem;
     throw new ApiError(response.status, { ...problem, status: response.status }, response.headers);
   }
   return body as T;
@@ -85,7 +96,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 
 export const query = (params: Record<string, string | number | undefined | null>) => {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== "") search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== "") search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : "";
 };

@@ -31,7 +31,8 @@ export function parseMoney(major: string, currency: string): number {
   return major.trim() === "" ? Number.NaN : Math.round(value * 10 ** digitsOf(currency));
 }
 
-export const formatDate = (iso: string) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+export const formatDate = (iso: string) =>
+  new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 /** Turns a machine word (`region_required`) into words (`Region required`). */
 export const humanize = (code: string) => code.charAt(0).toUpperCase() + code.slice(1).replace(/_/g, " ");

@@ -9,10 +9,20 @@ export interface OrderRowData {
   createdAt: string;
 }
 
-export function OrderRow({ order, href, showEmail = false }: { order: OrderRowData; href: string; showEmail?: boolean }) {
+export function OrderRow({
+  order,
+  href,
+  showEmail = false,
+}: {
+  order: OrderRowData;
+  href: string;
+  showEmail?: boolean;
+}) {
   return (
     <tr>
-      <td><a href={href}>{order.id}</a></td>
+      <td>
+        <a href={href}>{order.id}</a>
+      </td>
       <td>{formatDate(order.createdAt)}</td>
       {showEmail ? <td>{order.email}</td> : null}
       <td>{humanize(order.status)}</td>

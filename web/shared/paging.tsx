@@ -26,7 +26,14 @@ export function LoadMore({ pages }: { pages: ReturnType<typeof usePages> }) {
       {pages.more.error ? <ProblemNotice error={pages.more.error} /> : null}
       {pages.hasMore ? (
         <p>
-          <Button kind="secondary" busy={pages.more.busy} busyLabel="Loading more…" onClick={() => void pages.more.run()}>Load more</Button>
+          <Button
+            kind="secondary"
+            busy={pages.more.busy}
+            busyLabel="Loading more…"
+            onClick={() => void pages.more.run()}
+          >
+            Load more
+          </Button>
         </p>
       ) : null}
     </>

@@ -36,9 +36,23 @@ export function useLocation(): Location {
 /** Clicks on links inside the app (`belongs(path)`) navigate in place; others load normally. */
 export function interceptLinks(belongs: (path: string) => boolean) {
   document.addEventListener("click", (event) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     const link = (event.target as Element | null)?.closest?.("a[href]");
-    if (!(link instanceof HTMLAnchorElement) || link.target || link.hasAttribute("download") || link.origin !== location.origin) return;
+    if (
+      !(link instanceof HTMLAnchorElement) ||
+      link.target ||
+      link.hasAttribute("download") ||
+      link.origin !== location.origin
+    )
+      return;
     if (!belongs(link.pathname)) return;
     if (link.hash && link.pathname === location.pathname) return; // in-page anchor (the skip link)
     event.preventDefault();

@@ -55,7 +55,8 @@ function publish(next: Session | null, persist = true) {
 
 function schedule() {
   clearTimeout(timer);
-  if (current) timer = setTimeout(() => void refreshSession(), Math.max(0, current.expiresAt - Date.now() - REFRESH_EARLY_MS));
+  if (current)
+    timer = setTimeout(() => void refreshSession(), Math.max(0, current.expiresAt - Date.now() - REFRESH_EARLY_MS));
 }
 
 export const getSession = () => current;
@@ -70,14 +71,20 @@ export function authHeader(): Record<string, string> {
 }
 
 export function startSession(answer: SessionAnswer) {
-  publish({ user: answer.user, accessToken: answer.accessToken, refreshToken: answer.refreshToken, expiresAt: Date.now() + answer.expiresIn * 1000 });
+  publish({
+    user: answer.user,
+    accessToken: answer.accessToken,
+    refreshToken: answer.refreshToken,
+    expiresAt: Date.now() + answer.expiresIn * 1000,
+  });
 }
 
 async function rotate(): Promise<Session | null> {
   const stored = load();
   if (!stored) return null;
   // another tab rotated while we waited for the lock: adopt its pair instead of replaying ours
-  if (current && stored.refreshToken !== current.refreshToken && stored.expiresAt - Date.now() > REFRESH_EARLY_MS) return stored;
+  if (current && stored.refreshToken !== current.refreshToken && stored.expiresAt - Date.now() > REFRESH_EARLY_MS)
+    return stored;
   const response = await fetch("/v1/auth/refresh", {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json" },
@@ -87,7 +94,12 @@ async function rotate(): Promise<Session | null> {
   if (!response) return stored; // offline: keep the session, try again later
   if (!response.ok) return null;
   const answer = (await response.json()) as SessionAnswer;
-  return { user: answer.user, accessToken: answer.accessToken, refreshToken: answer.refreshToken, expiresAt: Date.now() + answer.expiresIn * 1000 };
+  return {
+    user: answer.user,
+    accessToken: answer.accessToken,
+    refreshToken: answer.refreshToken,
+    expiresAt: Date.now() + answer.expiresIn * 1000,
+  };
 }
 
 /** Rotates the pair; resolves to the new session, or null when the server refused (signed out). */

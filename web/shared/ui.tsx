@@ -7,9 +7,22 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, isMissingEndpoint, type Problem } from "./api";
 import { getSession, subscribe, type Session } from "./session";
 
-type ButtonProps = Omit<ButtonHTMLAttributes, "type"> & { busy?: boolean; busyLabel?: string; kind?: "primary" | "secondary" | "danger"; type?: "button" | "submit" };
+type ButtonProps = Omit<ButtonHTMLAttributes, "type"> & {
+  busy?: boolean;
+  busyLabel?: string;
+  kind?: "primary" | "secondary" | "danger";
+  type?: "button" | "submit";
+};
 
-export function Button({ busy = false, busyLabel, kind = "primary", type = "button", children, disabled, ...rest }: ButtonProps) {
+export function Button({
+  busy = false,
+  busyLabel,
+  kind = "primary",
+  type = "button",
+  children,
+  disabled,
+  ...rest
+}: ButtonProps) {
   return (
     <button {...rest} type={type} class={`btn btn-${kind}`} disabled={Boolean(disabled) || busy} aria-busy={busy}>
       {busy ? <span class="spinner" aria-hidden="true" /> : null}
@@ -27,12 +40,22 @@ export function Field({ label, id, hint, error, ...input }: FieldProps) {
       <label for={id}>{label}</label>
       <input id={id} name={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
       {hint ? <small id={`${id}-hint`}>{hint}</small> : null}
-      {error ? <small id={`${id}-error`} class="field-error">{error}</small> : null}
+      {error ? (
+        <small id={`${id}-error`} class="field-error">
+          {error}
+        </small>
+      ) : null}
     </div>
   );
 }
 
-export function Notice({ kind = "info", children }: { kind?: "info" | "error" | "success"; children: ComponentChildren }) {
+export function Notice({
+  kind = "info",
+  children,
+}: {
+  kind?: "info" | "error" | "success";
+  children: ComponentChildren;
+}) {
   return (
     <div class={`notice notice-${kind}`} role={kind === "error" ? "alert" : "status"}>
       {children}
@@ -51,7 +74,8 @@ export function Loading({ label = "Loading…" }: { label?: string }) {
 /** The server's problem in plain words, with its field errors; "not available" for a missing endpoint. */
 export function ProblemNotice({ error, what }: { error: unknown; what?: string }) {
   if (isMissingEndpoint(error)) return <Notice>{what ?? "This feature"} is not available on this server yet.</Notice>;
-  const problem: Partial<Problem> = error instanceof ApiError ? error.problem : { detail: error instanceof Error ? error.message : String(error) };
+  const problem: Partial<Problem> =
+    error instanceof ApiError ? error.problem : { detail: error instanceof Error ? error.message : String(error) };
   return (
     <Notice kind="error">
       <strong>{problem.title ?? "Something went wrong"}</strong>

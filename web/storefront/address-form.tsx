@@ -25,7 +25,12 @@ export function AddressForm({ cart, email }: { cart: Cart; email?: string }) {
   const [saved, setSaved] = useState(false);
   const save = useAction(async (values: Record<string, string>) => {
     setSaved(false);
-    const shippingAddress: Record<string, string> = { country: values.country ?? "", postalCode: values.postalCode ?? "", city: values.city ?? "", line1: values.line1 ?? "" };
+    const shippingAddress: Record<string, string> = {
+      country: values.country ?? "",
+      postalCode: values.postalCode ?? "",
+      city: values.city ?? "",
+      line1: values.line1 ?? "",
+    };
     if (values.region) shippingAddress.region = values.region.toUpperCase();
     await updateCart({ email: values.email, shippingAddress });
     setSaved(true);
@@ -34,25 +39,71 @@ export function AddressForm({ cart, email }: { cart: Cart; email?: string }) {
   return (
     <form class="stack" aria-labelledby="address-title" onSubmit={(event) => void save.run(formValues(event))}>
       <h2 id="address-title">Contact and delivery</h2>
-      <Field label="Email" id="email" type="email" autocomplete="email" required defaultValue={cart.email ?? email ?? ""} error={fieldError(error, "email")} />
+      <Field
+        label="Email"
+        id="email"
+        type="email"
+        autocomplete="email"
+        required
+        defaultValue={cart.email ?? email ?? ""}
+        error={fieldError(error, "email")}
+      />
       <div class="field">
         <label for="country">Country</label>
-        <select id="country" name="country" value={country} onChange={(event) => setCountry(event.currentTarget.value)} autocomplete="country">
+        <select
+          id="country"
+          name="country"
+          value={country}
+          onChange={(event) => setCountry(event.currentTarget.value)}
+          autocomplete="country"
+        >
           {COUNTRIES.map(([code, name]) => (
-            <option key={code} value={code}>{name}</option>
+            <option key={code} value={code}>
+              {name}
+            </option>
           ))}
         </select>
       </div>
       {country === "US" ? (
-        <Field label="State (code, e.g. CA)" id="region" autocomplete="address-level1" required defaultValue={address?.region ?? ""} error={fieldError(error, "region")} />
+        <Field
+          label="State (code, e.g. CA)"
+          id="region"
+          autocomplete="address-level1"
+          required
+          defaultValue={address?.region ?? ""}
+          error={fieldError(error, "region")}
+        />
       ) : null}
-      <Field label="Address" id="line1" autocomplete="address-line1" required defaultValue={address?.line1 ?? ""} error={fieldError(error, "line1")} />
+      <Field
+        label="Address"
+        id="line1"
+        autocomplete="address-line1"
+        required
+        defaultValue={address?.line1 ?? ""}
+        error={fieldError(error, "line1")}
+      />
       <div class="row">
-        <Field label="Postal code" id="postalCode" autocomplete="postal-code" required defaultValue={address?.postalCode ?? ""} error={fieldError(error, "postalCode")} />
-        <Field label="City" id="city" autocomplete="address-level2" required defaultValue={address?.city ?? ""} error={fieldError(error, "city")} />
+        <Field
+          label="Postal code"
+          id="postalCode"
+          autocomplete="postal-code"
+          required
+          defaultValue={address?.postalCode ?? ""}
+          error={fieldError(error, "postalCode")}
+        />
+        <Field
+          label="City"
+          id="city"
+          autocomplete="address-level2"
+          required
+          defaultValue={address?.city ?? ""}
+          error={fieldError(error, "city")}
+        />
       </div>
       <div>
-        <Button type="submit" kind="secondary" busy={save.busy} busyLabel="Saving…">Save address</Button>
+        <Button type="submit" kind="secondary" busy={save.busy} busyLabel="Saving…">
+          Save address
+        </Button>
       </div>
       {error ? <ProblemNotice error={error} /> : null}
       {saved ? <Notice kind="success">Address saved; totals updated.</Notice> : null}

@@ -69,7 +69,8 @@ async function change(rest: string, method: string, json?: unknown): Promise<Car
 }
 
 export const addItem = (sku: string, quantity: number) => change("/items", "POST", { sku, quantity });
-export const setQuantity = (sku: string, quantity: number) => change(`/items/${encodeURIComponent(sku)}`, "PATCH", { quantity });
+export const setQuantity = (sku: string, quantity: number) =>
+  change(`/items/${encodeURIComponent(sku)}`, "PATCH", { quantity });
 export const removeItem = (sku: string) => change(`/items/${encodeURIComponent(sku)}`, "DELETE");
 export const applyDiscount = (code: string) => change("/discount", "POST", { code });
 export const removeDiscount = () => change("/discount", "DELETE");

@@ -20,7 +20,9 @@ const BLOCKERS: Record<string, string> = {
 };
 
 function LineRow({ line }: { line: CartLine }) {
-  const update = useAction((quantity: number) => (quantity > 0 ? setQuantity(line.sku, quantity) : removeItem(line.sku)));
+  const update = useAction((quantity: number) =>
+    quantity > 0 ? setQuantity(line.sku, quantity) : removeItem(line.sku),
+  );
   // What the shopper is typing stays on screen until it is sent: a background refresh of the cart
   // re-renders the row, and must not put the old quantity back under their cursor.
   const [draft, setDraft] = useState<string | null>(null);
@@ -39,13 +41,32 @@ function LineRow({ line }: { line: CartLine }) {
         <br />
         <small class="muted">{line.sku}</small>
         <br />
-        <Button kind="secondary" busy={update.busy} aria-label={`Remove ${line.title}`} onClick={() => void update.run(0)}>Remove</Button>
+        <Button
+          kind="secondary"
+          busy={update.busy}
+          aria-label={`Remove ${line.title}`}
+          onClick={() => void update.run(0)}
+        >
+          Remove
+        </Button>
         {update.error ? <ProblemNotice error={update.error} /> : null}
       </td>
       <td class="num hide-narrow">{formatMoney(line.unitPrice)}</td>
       <td>
-        <label class="visually-hidden" for={id}>Quantity of {line.title}</label>
-        <input id={id} type="number" min={0} max={100} value={draft ?? line.quantity} disabled={update.busy} class="qty" onInput={(event) => setDraft(event.currentTarget.value)} onChange={(event) => void commit(event.currentTarget.value)} />
+        <label class="visually-hidden" for={id}>
+          Quantity of {line.title}
+        </label>
+        <input
+          id={id}
+          type="number"
+          min={0}
+          max={100}
+          value={draft ?? line.quantity}
+          disabled={update.busy}
+          class="qty"
+          onInput={(event) => setDraft(event.currentTarget.value)}
+          onChange={(event) => void commit(event.currentTarget.value)}
+        />
       </td>
       <td class="num">{formatMoney(line.total)}</td>
     </tr>
@@ -55,12 +76,17 @@ function LineRow({ line }: { line: CartLine }) {
 function DiscountForm({ cart }: { cart: Cart }) {
   const apply = useAction((code: string) => applyDiscount(code));
   const remove = useAction(() => removeDiscount());
-  const reason = apply.error instanceof ApiError && typeof apply.error.problem.reason === "string" ? apply.error.problem.reason : null;
+  const reason =
+    apply.error instanceof ApiError && typeof apply.error.problem.reason === "string"
+      ? apply.error.problem.reason
+      : null;
   if (cart.discountCode) {
     return (
       <p class="row">
         Discount code <strong>{cart.discountCode}</strong> applied.
-        <Button kind="secondary" busy={remove.busy} busyLabel="Removing…" onClick={() => void remove.run()}>Remove code</Button>
+        <Button kind="secondary" busy={remove.busy} busyLabel="Removing…" onClick={() => void remove.run()}>
+          Remove code
+        </Button>
       </p>
     );
   }
@@ -70,8 +96,16 @@ function DiscountForm({ cart }: { cart: Cart }) {
         <label for="code">Discount code</label>
         <input id="code" name="code" required autocomplete="off" />
       </div>
-      <Button type="submit" kind="secondary" busy={apply.busy} busyLabel="Applying…">Apply</Button>
-      {apply.error ? (reason ? <Notice kind="error">That code cannot be used: {humanize(reason)}.</Notice> : <ProblemNotice error={apply.error} />) : null}
+      <Button type="submit" kind="secondary" busy={apply.busy} busyLabel="Applying…">
+        Apply
+      </Button>
+      {apply.error ? (
+        reason ? (
+          <Notice kind="error">That code cannot be used: {humanize(reason)}.</Notice>
+        ) : (
+          <ProblemNotice error={apply.error} />
+        )
+      ) : null}
     </form>
   );
 }
@@ -89,7 +123,9 @@ export function CartPage() {
     return (
       <section>
         <h1>Your cart</h1>
-        <p>Your cart is empty. <a href="/">Browse the shop</a>.</p>
+        <p>
+          Your cart is empty. <a href="/">Browse the shop</a>.
+        </p>
       </section>
     );
   }
@@ -100,7 +136,16 @@ export function CartPage() {
         <table>
           <caption class="visually-hidden">Items in your cart</caption>
           <thead>
-            <tr><th scope="col">Item</th><th scope="col" class="num hide-narrow">Price</th><th scope="col">Quantity</th><th scope="col" class="num">Total</th></tr>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col" class="num hide-narrow">
+                Price
+              </th>
+              <th scope="col">Quantity</th>
+              <th scope="col" class="num">
+                Total
+              </th>
+            </tr>
           </thead>
           <tbody>
             {cart.lines.map((line) => (
@@ -126,7 +171,9 @@ export function CartPage() {
       ) : null}
       <p>
         {cart.readyForCheckout && cart.email ? (
-          <a class="btn btn-primary" href="/checkout">Go to checkout</a>
+          <a class="btn btn-primary" href="/checkout">
+            Go to checkout
+          </a>
         ) : (
           <span class="muted">Complete the steps above to check out.</span>
         )}

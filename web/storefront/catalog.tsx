@@ -13,14 +13,27 @@ const SORTS = [
   ["title", "Name"],
 ] as const;
 
-function CategoryTree({ categories, parentId, active }: { categories: Category[]; parentId: string | null; active: string }) {
-  const children = categories.filter((category) => category.parentId === parentId).sort((a, b) => a.position - b.position);
+function CategoryTree({
+  categories,
+  parentId,
+  active,
+}: {
+  categories: Category[];
+  parentId: string | null;
+  active: string;
+}) {
+  const children = categories
+    .filter((category) => category.parentId === parentId)
+    .sort((a, b) => a.position - b.position);
   if (children.length === 0) return null;
   return (
     <ul class={parentId ? undefined : "tree"}>
       {children.map((category) => (
         <li key={category.id}>
-          <a href={`/${query({ category: category.slug })}`} aria-current={category.slug === active ? "true" : undefined}>
+          <a
+            href={`/${query({ category: category.slug })}`}
+            aria-current={category.slug === active ? "true" : undefined}
+          >
             {category.name}
           </a>
           <CategoryTree categories={categories} parentId={category.id} active={active} />
@@ -41,7 +54,9 @@ export function ProductCard({ product }: { product: Product }) {
   const inStock = product.variants.some((variant) => variant.available > 0);
   return (
     <li class="card product-card">
-      <div class="thumb" aria-hidden="true">{product.title.charAt(0)}</div>
+      <div class="thumb" aria-hidden="true">
+        {product.title.charAt(0)}
+      </div>
       <a href={`/products/${encodeURIComponent(product.slug)}`}>{product.title}</a>
       <span class="price">{fromPrice(product)}</span>
       {inStock ? null : <span class="badge badge-out">Out of stock</span>}
@@ -54,7 +69,10 @@ export function Catalog({ where }: { where: Location }) {
   const category = where.query.get("category") ?? "";
   const sort = where.query.get("sort") ?? "newest";
   const categories = useLoad(() => api<{ data: Category[] }>("/v1/categories"), []);
-  const pages = usePages((cursor) => api<Page<Product>>(`/v1/products${query({ q, category, sort, limit: 12, cursor })}`), [q, category, sort]);
+  const pages = usePages(
+    (cursor) => api<Page<Product>>(`/v1/products${query({ q, category, sort, limit: 12, cursor })}`),
+    [q, category, sort],
+  );
   const { first, items: products } = pages;
   const go = (changes: Record<string, string>) => navigate(`/${query({ q, category, sort, ...changes })}`);
   const activeName = categories.data?.data.find((item) => item.slug === category)?.name;
@@ -65,7 +83,9 @@ export function Catalog({ where }: { where: Location }) {
         <h2>Categories</h2>
         <ul class="tree">
           <li>
-            <a href={`/${query({ q, sort })}`} aria-current={category ? undefined : "true"}>All products</a>
+            <a href={`/${query({ q, sort })}`} aria-current={category ? undefined : "true"}>
+              All products
+            </a>
           </li>
         </ul>
         {categories.loading ? <Loading label="Loading categories…" /> : null}
@@ -87,13 +107,17 @@ export function Catalog({ where }: { where: Location }) {
               <label for="q">Search products</label>
               <input id="q" name="q" type="search" defaultValue={q} key={q} />
             </div>
-            <Button type="submit" kind="secondary">Search</Button>
+            <Button type="submit" kind="secondary">
+              Search
+            </Button>
           </form>
           <div class="field">
             <label for="sort">Sort by</label>
             <select id="sort" value={sort} onChange={(event) => go({ sort: event.currentTarget.value })}>
               {SORTS.map(([value, label]) => (
-                <option key={value} value={value}>{label}</option>
+                <option key={value} value={value}>
+                  {label}
+                </option>
               ))}
             </select>
           </div>

@@ -69,7 +69,9 @@ function failedCheckout(cartId: string): Failed | null {
 async function rememberIfWaiting(checkoutId: string, cartId: string): Promise<void> {
   sessionStorage.removeItem(FAILED);
   try {
-    const { retryUntil } = await api<{ retryUntil?: string }>(`/v1/checkouts/${encodeURIComponent(checkoutId)}`, { cache: "no-store" });
+    const { retryUntil } = await api<{ retryUntil?: string }>(`/v1/checkouts/${encodeURIComponent(checkoutId)}`, {
+      cache: "no-store",
+    });
     if (retryUntil) sessionStorage.setItem(FAILED, JSON.stringify({ checkoutId, cartId, retryUntil } satisfies Failed));
   } catch {
     // not known: nothing remembered
@@ -88,7 +90,9 @@ export async function payNow(cartId: string, paymentMethod: string, shown: Money
   if (failed) {
     const path = `/v1/checkouts/${encodeURIComponent(failed.checkoutId)}/payment-method`;
     try {
-      const answer = await retrying(() => api<Order | Waiting>(path, { method: "POST", json: { paymentMethod, returnUrl: returnUrl() } }));
+      const answer = await retrying(() =>
+        api<Order | Waiting>(path, { method: "POST", json: { paymentMethod, returnUrl: returnUrl() } }),
+      );
       if (!isWaiting(answer)) sessionStorage.removeItem(FAILED);
       return answer;
     } catch (error) {
@@ -103,7 +107,12 @@ export async function payNow(cartId: string, paymentMethod: string, shown: Money
   } catch (error) {
     // the replay of the attempt that went to the bank: its authentication failed meanwhile (webhook, sweep)
     const pending = pendingCheckout();
-    if (error instanceof ApiError && error.status === 402 && pending?.cartId === cartId && pending.paymentMethod === paymentMethod) {
+    if (
+      error instanceof ApiError &&
+      error.status === 402 &&
+      pending?.cartId === cartId &&
+      pending.paymentMethod === paymentMethod
+    ) {
       settled(pending, null);
       await rememberIfWaiting(pending.checkoutId, cartId);
     }
@@ -115,7 +124,8 @@ export async function payNow(cartId: string, paymentMethod: string, shown: Money
 export function goToBank(waiting: Waiting, cartId: string, paymentMethod: string) {
   const { url } = waiting.nextAction;
   // the page always sends returnUrl, so the API answers with a redirect (never Stripe.js's use_stripe_sdk)
-  if (waiting.nextAction.type !== "redirect" || !url) throw new Error(`unexpected next action ${waiting.nextAction.type}`);
+  if (waiting.nextAction.type !== "redirect" || !url)
+    throw new Error(`unexpected next action ${waiting.nextAction.type}`);
   const pending: Pending = { checkoutId: waiting.checkoutId, cartId, paymentMethod, url };
   sessionStorage.setItem(PENDING, JSON.stringify(pending));
   location.assign(url);

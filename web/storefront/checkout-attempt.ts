@@ -39,7 +39,8 @@ export const isWaiting = (answer: Order | Waiting): answer is Waiting => "checko
 function storedAttempt(raw: string): Attempt {
   try {
     const parsed = JSON.parse(raw) as Partial<Attempt>;
-    if (typeof parsed.key === "string") return { key: parsed.key, expectedTotal: parsed.expectedTotal, returnUrl: parsed.returnUrl };
+    if (typeof parsed.key === "string")
+      return { key: parsed.key, expectedTotal: parsed.expectedTotal, returnUrl: parsed.returnUrl };
   } catch {
     // a bare key, stored before attempts carried their total
   }
@@ -50,16 +51,24 @@ function attemptOf(cartId: string, paymentMethod: string, shown: Money, returnUr
   const name = storageKey(cartId, paymentMethod);
   const raw = sessionStorage.getItem(name);
   if (raw) return storedAttempt(raw);
-  const attempt = { key: crypto.randomUUID(), expectedTotal: { amount: shown.amount, currency: shown.currency }, returnUrl };
+  const attempt = {
+    key: crypto.randomUUID(),
+    expectedTotal: { amount: shown.amount, currency: shown.currency },
+    returnUrl,
+  };
   sessionStorage.setItem(name, JSON.stringify(attempt));
   return attempt;
 }
 
 /** The attempt has its definite answer: the next Pay with this card is a new checkout with a new key. */
-export const endAttempt = (cartId: string, paymentMethod: string) => sessionStorage.removeItem(storageKey(cartId, paymentMethod));
+export const endAttempt = (cartId: string, paymentMethod: string) =>
+  sessionStorage.removeItem(storageKey(cartId, paymentMethod));
 
 const isProblem = (error: unknown, status: number, slug: string): error is ApiError =>
-  error instanceof ApiError && error.status === status && typeof error.problem.type === "string" && error.problem.type.endsWith(`/${slug}`);
+  error instanceof ApiError &&
+  error.status === status &&
+  typeof error.problem.type === "string" &&
+  error.problem.type.endsWith(`/${slug}`);
 
 /** The cart changed since the shopper saw it: nothing was charged, `problem.total` is the new total. */
 export const isPriceChanged = (error: unknown): error is ApiError => isProblem(error, 409, "price-changed");
@@ -94,11 +103,18 @@ export async function retrying<T>(send: () => Promise<T>): Promise<T> {
  * `shown`: the total on the page the shopper pressed Pay on — what they agree to be charged;
  * `returnUrl`: where the bank sends them back when the card asks for 3-D Secure.
  */
-export async function payCart(cartId: string, paymentMethod: string, shown: Money, returnUrl: string): Promise<Order | Waiting> {
+export async function payCart(
+  cartId: string,
+  paymentMethod: string,
+  shown: Money,
+  returnUrl: string,
+): Promise<Order | Waiting> {
   const { key, ...body } = attemptOf(cartId, paymentMethod, shown, returnUrl);
   const json = { cartId, paymentMethod, ...body };
   try {
-    const answer = await retrying(() => api<Order | Waiting>("/v1/checkout", { method: "POST", json, headers: { "Idempotency-Key": key } }));
+    const answer = await retrying(() =>
+      api<Order | Waiting>("/v1/checkout", { method: "POST", json, headers: { "Idempotency-Key": key } }),
+    );
     if (!isWaiting(answer)) endAttempt(cartId, paymentMethod);
     return answer;
   } catch (error) {
@@ -118,10 +134,14 @@ export function checkoutMessage(error: unknown): string {
   if (status === 402 && problem.declineCode === "authentication_failed") {
     return "Your bank did not confirm the payment, so nothing was charged and your cart is unchanged. Choose another card and press Pay now.";
   }
-  if (status === 402) return "Your card was declined. Nothing was charged and your cart is unchanged — try another card.";
-  if (isProblem(error, 409, "checkout-expired")) return "The payment was not confirmed at your bank in time, so nothing was charged. Press Pay now to try again.";
-  if (status === 409 && Array.isArray(problem.skus)) return `Sorry, some items ran out of stock: ${(problem.skus as string[]).join(", ")}. Update your cart and try again.`;
-  if (status === 0 || status === 503) return "We could not confirm the payment yet. Please press Pay again in a moment — you will not be charged twice.";
+  if (status === 402)
+    return "Your card was declined. Nothing was charged and your cart is unchanged — try another card.";
+  if (isProblem(error, 409, "checkout-expired"))
+    return "The payment was not confirmed at your bank in time, so nothing was charged. Press Pay now to try again.";
+  if (status === 409 && Array.isArray(problem.skus))
+    return `Sorry, some items ran out of stock: ${(problem.skus as string[]).join(", ")}. Update your cart and try again.`;
+  if (status === 0 || status === 503)
+    return "We could not confirm the payment yet. Please press Pay again in a moment — you will not be charged twice.";
   if (status === 422) return `This cart cannot be checked out yet: ${problem.detail ?? "check the cart"}.`;
   return problem.detail ?? problem.title ?? "The payment did not go through.";
 }

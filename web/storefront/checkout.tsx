@@ -35,7 +35,9 @@ function NotConfirmed({ pending, check }: { pending: Pending; check: () => void 
       <p>Your bank has not confirmed the payment yet. Nothing is charged until it does.</p>
       <p class="row">
         <Button onClick={check}>Check again</Button>
-        <Button kind="secondary" onClick={() => location.assign(pending.url)}>Continue at your bank</Button>
+        <Button kind="secondary" onClick={() => location.assign(pending.url)}>
+          Continue at your bank
+        </Button>
       </p>
     </Notice>
   );
@@ -71,17 +73,29 @@ export function CheckoutPage({ returned = false }: { returned?: boolean }) {
   if (cart.loading) return <Loading label="Loading your cart…" />;
   if (cart.error) return <ProblemNotice error={cart.error} />;
   const current = cart.data;
-  if (!current || current.lines.length === 0) return <p>Your cart is empty. <a href="/">Browse the shop</a>.</p>;
+  if (!current || current.lines.length === 0)
+    return (
+      <p>
+        Your cart is empty. <a href="/">Browse the shop</a>.
+      </p>
+    );
   const error = pay.error ?? confirm.error;
   return (
     <section class="stack">
       <h1>Checkout</h1>
       <p>
-        {current.lines.reduce((sum, line) => sum + line.quantity, 0)} items for {current.email ?? "—"} · <a href="/cart">Change cart</a>
+        {current.lines.reduce((sum, line) => sum + line.quantity, 0)} items for {current.email ?? "—"} ·{" "}
+        <a href="/cart">Change cart</a>
       </p>
       <Totals priced={current} />
-      {!current.readyForCheckout || !current.email ? <Notice kind="error">This cart is not ready: add your email and address in the <a href="/cart">cart</a>.</Notice> : null}
-      {pending && error instanceof NotYetConfirmed ? <NotConfirmed pending={pending} check={() => void confirm.run(pending)} /> : null}
+      {!current.readyForCheckout || !current.email ? (
+        <Notice kind="error">
+          This cart is not ready: add your email and address in the <a href="/cart">cart</a>.
+        </Notice>
+      ) : null}
+      {pending && error instanceof NotYetConfirmed ? (
+        <NotConfirmed pending={pending} check={() => void confirm.run(pending)} />
+      ) : null}
       <form
         class="stack"
         onSubmit={(event) => {
@@ -94,14 +108,26 @@ export function CheckoutPage({ returned = false }: { returned?: boolean }) {
           <div class="choices">
             {TEST_CARDS.map(([token, label]) => (
               <label class="choice" key={token}>
-                <input type="radio" name="card" value={token} checked={method === token} onChange={() => setMethod(token)} disabled={pay.busy} />
+                <input
+                  type="radio"
+                  name="card"
+                  value={token}
+                  checked={method === token}
+                  onChange={() => setMethod(token)}
+                  disabled={pay.busy}
+                />
                 {label}
               </label>
             ))}
           </div>
         </fieldset>
         <div>
-          <Button type="submit" busy={pay.busy} busyLabel="Paying…" disabled={!current.readyForCheckout || !current.email}>
+          <Button
+            type="submit"
+            busy={pay.busy}
+            busyLabel="Paying…"
+            disabled={!current.readyForCheckout || !current.email}
+          >
             Pay now
           </Button>
         </div>

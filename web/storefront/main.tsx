@@ -25,8 +25,16 @@ function route(where: Location) {
   const order = match("/orders/:id", path);
   if (order) return { title: "Order", view: <OrderPage id={order.id ?? ""} placed={query.get("placed") === "1"} /> };
   if (path === "/account") return { title: "Account", view: <AccountPage /> };
-  if (path === "/reset-password") return { title: "Reset password", view: <ResetPasswordPage token={query.get("token") ?? ""} /> };
-  return { title: "Not found", view: <p>This page does not exist. <a href="/">Back to the shop</a>.</p> };
+  if (path === "/reset-password")
+    return { title: "Reset password", view: <ResetPasswordPage token={query.get("token") ?? ""} /> };
+  return {
+    title: "Not found",
+    view: (
+      <p>
+        This page does not exist. <a href="/">Back to the shop</a>.
+      </p>
+    ),
+  };
 }
 
 const NAV = [
@@ -48,16 +56,26 @@ function App() {
   const count = cart?.lines.reduce((sum, line) => sum + line.quantity, 0) ?? 0;
   return (
     <>
-      <a class="skip" href="#main">Skip to content</a>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
       <header class="topbar">
-        <a class="brand" href="/">Motor shop</a>
+        <a class="brand" href="/">
+          Motor shop
+        </a>
         <nav aria-label="Main">
           <ul>
             {NAV.map(([href, label]) => (
-              <li key={href}><a href={href} aria-current={where.path === href ? "page" : undefined}>{label}</a></li>
+              <li key={href}>
+                <a href={href} aria-current={where.path === href ? "page" : undefined}>
+                  {label}
+                </a>
+              </li>
             ))}
             <li>
-              <a href="/cart" aria-current={where.path === "/cart" ? "page" : undefined} data-testid="cart-link">Cart ({count})</a>
+              <a href="/cart" aria-current={where.path === "/cart" ? "page" : undefined} data-testid="cart-link">
+                Cart ({count})
+              </a>
             </li>
           </ul>
         </nav>

@@ -24,15 +24,30 @@ function OrderSummary({ order }: { order: Order }) {
   return (
     <div class="stack">
       <p>
-        Order <strong data-testid="order-id">{order.id}</strong> · <span class="badge">{humanize(order.status)}</span> · {formatDate(order.createdAt)}
+        Order <strong data-testid="order-id">{order.id}</strong> · <span class="badge">{humanize(order.status)}</span> ·{" "}
+        {formatDate(order.createdAt)}
       </p>
       <div class="table-wrap">
         <table>
           <caption class="visually-hidden">Items of this order</caption>
-          <thead><tr><th scope="col">Item</th><th scope="col" class="num">Quantity</th><th scope="col" class="num">Total</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col" class="num">
+                Quantity
+              </th>
+              <th scope="col" class="num">
+                Total
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {order.lines.map((line) => (
-              <tr key={line.sku}><td>{line.title}</td><td class="num">{line.quantity}</td><td class="num">{formatMoney(line.total)}</td></tr>
+              <tr key={line.sku}>
+                <td>{line.title}</td>
+                <td class="num">{line.quantity}</td>
+                <td class="num">{formatMoney(line.total)}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -45,25 +60,44 @@ function OrderSummary({ order }: { order: Order }) {
 export function OrderPage({ id, placed }: { id: string; placed: boolean }) {
   const session = useSession();
   const local = placedOrder(id);
-  const loaded = useLoad(() => (session && !local ? api<Order>(`/v1/orders/${encodeURIComponent(id)}`) : Promise.resolve(local)), [id, session?.user.id]);
+  const loaded = useLoad(
+    () => (session && !local ? api<Order>(`/v1/orders/${encodeURIComponent(id)}`) : Promise.resolve(local)),
+    [id, session?.user.id],
+  );
   const order = local ?? loaded.data;
   return (
     <section class="stack">
       <h1>{placed ? "Thank you for your order" : "Order"}</h1>
-      {placed && order ? <Notice kind="success">Payment received. A confirmation is on its way to {order.email}.</Notice> : null}
+      {placed && order ? (
+        <Notice kind="success">Payment received. A confirmation is on its way to {order.email}.</Notice>
+      ) : null}
       {loaded.loading && !order ? <Loading label="Loading the order…" /> : null}
       {loaded.error ? <ProblemNotice error={loaded.error} /> : null}
       {order ? <OrderSummary order={order} /> : null}
-      {!order && !loaded.loading && !session ? <p><a href="/account">Sign in</a> to see your orders.</p> : null}
-      <p><a href={session ? "/orders" : "/"}>{session ? "All my orders" : "Continue shopping"}</a></p>
+      {!order && !loaded.loading && !session ? (
+        <p>
+          <a href="/account">Sign in</a> to see your orders.
+        </p>
+      ) : null}
+      <p>
+        <a href={session ? "/orders" : "/"}>{session ? "All my orders" : "Continue shopping"}</a>
+      </p>
     </section>
   );
 }
 
 export function OrderHistory() {
   const session = useSession();
-  const orders = useLoad(() => (session ? api<Page<Order>>(`/v1/orders${query({ limit: 50 })}`) : Promise.resolve(null)), [session?.user.id]);
-  if (!session) return <p><a href="/account">Sign in</a> to see your orders.</p>;
+  const orders = useLoad(
+    () => (session ? api<Page<Order>>(`/v1/orders${query({ limit: 50 })}`) : Promise.resolve(null)),
+    [session?.user.id],
+  );
+  if (!session)
+    return (
+      <p>
+        <a href="/account">Sign in</a> to see your orders.
+      </p>
+    );
   return (
     <section>
       <h1>My orders</h1>
@@ -74,7 +108,16 @@ export function OrderHistory() {
         <div class="table-wrap">
           <table>
             <caption class="visually-hidden">Your orders, newest first</caption>
-            <thead><tr><th scope="col">Order</th><th scope="col">Date</th><th scope="col">Status</th><th scope="col" class="num">Total</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Order</th>
+                <th scope="col">Date</th>
+                <th scope="col">Status</th>
+                <th scope="col" class="num">
+                  Total
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {orders.data.data.map((order) => (
                 <OrderRow key={order.id} order={order} href={`/orders/${order.id}`} />

@@ -32,7 +32,12 @@ export function ProductPage({ slug }: { slug: string }) {
   useEffect(() => {
     if (!loaded.data) return;
     setProduct(loaded.data);
-    setSku((chosen) => chosen || (loaded.data?.variants.find((variant) => variant.available > 0) ?? loaded.data?.variants[0])?.sku || "");
+    setSku(
+      (chosen) =>
+        chosen ||
+        (loaded.data?.variants.find((variant) => variant.available > 0) ?? loaded.data?.variants[0])?.sku ||
+        "",
+    );
   }, [loaded.data]);
 
   useEffect(() => {
@@ -57,9 +62,13 @@ export function ProductPage({ slug }: { slug: string }) {
 
   return (
     <article class="stack product">
-      <p><a href="/">← All products</a></p>
+      <p>
+        <a href="/">← All products</a>
+      </p>
       <h1>{product.title}</h1>
-      <div class="thumb" aria-hidden="true">{product.title.charAt(0)}</div>
+      <div class="thumb" aria-hidden="true">
+        {product.title.charAt(0)}
+      </div>
       <p>{product.description}</p>
       <form
         class="stack"
@@ -75,9 +84,16 @@ export function ProductPage({ slug }: { slug: string }) {
               const state = availability(item);
               return (
                 <label class="choice" key={item.sku}>
-                  <input type="radio" name="sku" value={item.sku} checked={item.sku === sku} onChange={() => setSku(item.sku)} />
+                  <input
+                    type="radio"
+                    name="sku"
+                    value={item.sku}
+                    checked={item.sku === sku}
+                    onChange={() => setSku(item.sku)}
+                  />
                   <span>
-                    {variantLabel(item, product)} · {formatMoney(item.price)} · <span class={`badge badge-${state.tone}`}>{state.text}</span>
+                    {variantLabel(item, product)} · {formatMoney(item.price)} ·{" "}
+                    <span class={`badge badge-${state.tone}`}>{state.text}</span>
                   </span>
                 </label>
               );
@@ -100,7 +116,12 @@ export function ProductPage({ slug }: { slug: string }) {
             value={quantity}
             onInput={(event) => setQuantity(Math.max(1, Number(event.currentTarget.value) || 1))}
           />
-          <Button type="submit" busy={add.busy} busyLabel="Adding…" disabled={!variant || variant.available <= 0 || !variant.price}>
+          <Button
+            type="submit"
+            busy={add.busy}
+            busyLabel="Adding…"
+            disabled={!variant || variant.available <= 0 || !variant.price}
+          >
             Add to cart
           </Button>
         </div>

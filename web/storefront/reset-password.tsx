@@ -14,12 +14,20 @@ export function ResetPasswordPage({ token }: { token: string }) {
     await api("/v1/auth/password/reset", { method: "POST", json: { token, password: typed } });
     setDone(true);
   });
-  if (!token) return <Notice kind="error">This reset link is incomplete. Ask for a new one on the <a href="/account">account page</a>.</Notice>;
+  if (!token)
+    return (
+      <Notice kind="error">
+        This reset link is incomplete. Ask for a new one on the <a href="/account">account page</a>.
+      </Notice>
+    );
   if (done) {
     return (
       <section>
         <h1>Password changed</h1>
-        <Notice kind="success">Your password was changed and you were signed out everywhere. <a href="/account">Sign in</a> with the new password.</Notice>
+        <Notice kind="success">
+          Your password was changed and you were signed out everywhere. <a href="/account">Sign in</a> with the new
+          password.
+        </Notice>
       </section>
     );
   }
@@ -27,9 +35,28 @@ export function ResetPasswordPage({ token }: { token: string }) {
     <section>
       <h1>Choose a new password</h1>
       <form class="stack" onSubmit={(event) => void reset.run(formValues(event))}>
-        <Field label="New password" id="new-password" type="password" autocomplete="new-password" required minLength={10} hint="At least 10 characters." />
-        <Field label="Repeat the new password" id="confirm-password" type="password" autocomplete="new-password" required error={mismatch ? "The two passwords differ" : undefined} />
-        <div><Button type="submit" busy={reset.busy} busyLabel="Saving…">Change password</Button></div>
+        <Field
+          label="New password"
+          id="new-password"
+          type="password"
+          autocomplete="new-password"
+          required
+          minLength={10}
+          hint="At least 10 characters."
+        />
+        <Field
+          label="Repeat the new password"
+          id="confirm-password"
+          type="password"
+          autocomplete="new-password"
+          required
+          error={mismatch ? "The two passwords differ" : undefined}
+        />
+        <div>
+          <Button type="submit" busy={reset.busy} busyLabel="Saving…">
+            Change password
+          </Button>
+        </div>
         {reset.error ? <ProblemNotice error={reset.error} /> : null}
       </form>
     </section>

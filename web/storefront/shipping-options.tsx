@@ -8,9 +8,14 @@ import type { Cart, ShippingOption } from "./types";
 
 export function ShippingOptions({ cart }: { cart: Cart }) {
   const address = cart.shippingAddress;
-  const key = address ? `${address.country}/${address.region ?? ""}/${cart.lines.map((line) => `${line.sku}x${line.quantity}`).join(",")}` : "";
+  const key = address
+    ? `${address.country}/${address.region ?? ""}/${cart.lines.map((line) => `${line.sku}x${line.quantity}`).join(",")}`
+    : "";
   const options = useLoad(
-    () => (address ? api<{ data: ShippingOption[] }>(`/v1/carts/${encodeURIComponent(cart.id)}/shipping-options`) : Promise.resolve({ data: [] })),
+    () =>
+      address
+        ? api<{ data: ShippingOption[] }>(`/v1/carts/${encodeURIComponent(cart.id)}/shipping-options`)
+        : Promise.resolve({ data: [] }),
     [cart.id, key],
   );
   // The option being saved shows as chosen at once: a controlled radio that snapped back to the old
@@ -26,7 +31,8 @@ export function ShippingOptions({ cart }: { cart: Cart }) {
   });
   if (!address) return <p class="muted">Add a delivery address to see the shipping options.</p>;
   if (options.loading) return <Loading label="Loading shipping options…" />;
-  if (isMissingEndpoint(options.error)) return <Notice>Choosing a shipping option is not available on this server yet; the standard rate applies.</Notice>;
+  if (isMissingEndpoint(options.error))
+    return <Notice>Choosing a shipping option is not available on this server yet; the standard rate applies.</Notice>;
   if (options.error) return <ProblemNotice error={options.error} />;
   const list = options.data?.data ?? [];
   const chosen = pending ?? cart.shippingOptionId ?? cart.shippingOption?.id ?? null;
@@ -37,7 +43,14 @@ export function ShippingOptions({ cart }: { cart: Cart }) {
       <div class="choices">
         {list.map((option) => (
           <label class="choice" key={option.id}>
-            <input type="radio" name="shipping" value={option.id} checked={option.id === chosen} disabled={choose.busy} onChange={() => void choose.run(option.id)} />
+            <input
+              type="radio"
+              name="shipping"
+              value={option.id}
+              checked={option.id === chosen}
+              disabled={choose.busy}
+              onChange={() => void choose.run(option.id)}
+            />
             <span>
               {option.name} · {formatMoney(option.amount)} · up to {option.estimatedDays} days
             </span>

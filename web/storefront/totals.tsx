@@ -20,7 +20,9 @@ export function Totals({ priced }: { priced: Priced }) {
       <dt>{priced.tax.inclusive ? "Tax (included)" : "Tax"}</dt>
       <dd>{formatMoney(priced.tax)}</dd>
       <dt class="grand">Total</dt>
-      <dd class="grand" data-testid="total">{formatMoney(priced.total)}</dd>
+      <dd class="grand" data-testid="total">
+        {formatMoney(priced.total)}
+      </dd>
     </dl>
   );
 }

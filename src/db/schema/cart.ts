@@ -26,7 +26,9 @@ export const carts = sqliteTable(
     id: text("id").primaryKey(),
     /** null = anonymous: the unguessable id is the only credential. */
     userId: text("user_id"),
-    status: text("status", { enum: ["open", "checked_out"] }).notNull().default("open"),
+    status: text("status", { enum: ["open", "checked_out"] })
+      .notNull()
+      .default("open"),
     currency: text("currency").notNull(),
     /** Destination country (ISO 3166-1 alpha-2); the shipping address's country once one is set. */
     country: text("country"),
@@ -41,13 +43,18 @@ export const carts = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   // "the user's open cart" (claim/merge) and the expiry sweep
-  (table) => [index("carts_user_idx").on(table.userId, table.status, table.updatedAt), index("carts_updated_idx").on(table.updatedAt)],
+  (table) => [
+    index("carts_user_idx").on(table.userId, table.status, table.updatedAt),
+    index("carts_updated_idx").on(table.updatedAt),
+  ],
 );
 
 export const cartItems = sqliteTable(
   "cart_items",
   {
-    cartId: text("cart_id").notNull().references(() => carts.id, { onDelete: "cascade" }),
+    cartId: text("cart_id")
+      .notNull()
+      .references(() => carts.id, { onDelete: "cascade" }),
     sku: text("sku").notNull(),
     quantity: integer("quantity").notNull(),
     addedAt: integer("added_at").notNull(),
@@ -68,7 +75,9 @@ export const shippingZoneCountries = sqliteTable(
   {
     // primary key: a country resolves to exactly one zone
     country: text("country").primaryKey(),
-    zoneId: text("zone_id").notNull().references(() => shippingZones.id, { onDelete: "cascade" }),
+    zoneId: text("zone_id")
+      .notNull()
+      .references(() => shippingZones.id, { onDelete: "cascade" }),
   },
   (table) => [index("shipping_zone_countries_zone_idx").on(table.zoneId)],
 );
@@ -78,7 +87,9 @@ export const shippingOptions = sqliteTable(
   "shipping_options",
   {
     id: text("id").primaryKey(),
-    zoneId: text("zone_id").notNull().references(() => shippingZones.id),
+    zoneId: text("zone_id")
+      .notNull()
+      .references(() => shippingZones.id),
     name: text("name").notNull(),
     /** Upper bound of business days to delivery, shown to buyers. */
     estimatedDays: integer("estimated_days").notNull(),
@@ -94,7 +105,9 @@ export const shippingRates = sqliteTable(
   "shipping_rates",
   {
     id: text("id").primaryKey(),
-    optionId: text("option_id").notNull().references(() => shippingOptions.id, { onDelete: "cascade" }),
+    optionId: text("option_id")
+      .notNull()
+      .references(() => shippingOptions.id, { onDelete: "cascade" }),
     currency: text("currency").notNull(),
     minWeightGrams: integer("min_weight_grams").notNull().default(0),
     /** Exclusive upper bound; null = unbounded. */
@@ -132,7 +145,10 @@ export const discountCodes = sqliteTable(
   // the last redemption.
   (table) => [
     check("discount_codes_usage_limit", sql`${table.usageLimit} IS NULL OR ${table.used} <= ${table.usageLimit}`),
-    check("discount_codes_shape", sql`(${table.kind} = 'percentage' AND ${table.percentBasisPoints} BETWEEN 1 AND 10000) OR (${table.kind} = 'fixed' AND ${table.amount} > 0 AND ${table.currency} IS NOT NULL)`),
+    check(
+      "discount_codes_shape",
+      sql`(${table.kind} = 'percentage' AND ${table.percentBasisPoints} BETWEEN 1 AND 10000) OR (${table.kind} = 'fixed' AND ${table.amount} > 0 AND ${table.currency} IS NOT NULL)`,
+    ),
   ],
 );
 
@@ -140,7 +156,9 @@ export const discountRedemptions = sqliteTable(
   "discount_redemptions",
   {
     id: text("id").primaryKey(),
-    code: text("code").notNull().references(() => discountCodes.code),
+    code: text("code")
+      .notNull()
+      .references(() => discountCodes.code),
     orderId: text("order_id").notNull(),
     userId: text("user_id"),
     amount: integer("amount").notNull(),
@@ -158,7 +176,9 @@ export const discountRedemptions = sqliteTable(
 export const discountCustomerUsage = sqliteTable(
   "discount_customer_usage",
   {
-    code: text("code").notNull().references(() => discountCodes.code),
+    code: text("code")
+      .notNull()
+      .references(() => discountCodes.code),
     /** `usr:<id>` or `email:<lower-case email>`. */
     customer: text("customer").notNull(),
     used: integer("used").notNull(),

@@ -51,10 +51,26 @@ export const products = sqliteTable(
     // the public list sorted "title": active products by (title, id) keyset
     index("products_status_title_idx").on(table.status, table.title, table.id),
     // the price sorts: active products by (cheapest price, id), no price last both ways
-    index("products_price_eur_asc_idx").on(table.status, sql`coalesce(${table.minPriceEur}, ${sql.raw(String(NO_PRICE_ASC))})`, table.id),
-    index("products_price_eur_desc_idx").on(table.status, sql`coalesce(${table.minPriceEur}, ${sql.raw(String(NO_PRICE_DESC))})`, table.id),
-    index("products_price_usd_asc_idx").on(table.status, sql`coalesce(${table.minPriceUsd}, ${sql.raw(String(NO_PRICE_ASC))})`, table.id),
-    index("products_price_usd_desc_idx").on(table.status, sql`coalesce(${table.minPriceUsd}, ${sql.raw(String(NO_PRICE_DESC))})`, table.id),
+    index("products_price_eur_asc_idx").on(
+      table.status,
+      sql`coalesce(${table.minPriceEur}, ${sql.raw(String(NO_PRICE_ASC))})`,
+      table.id,
+    ),
+    index("products_price_eur_desc_idx").on(
+      table.status,
+      sql`coalesce(${table.minPriceEur}, ${sql.raw(String(NO_PRICE_DESC))})`,
+      table.id,
+    ),
+    index("products_price_usd_asc_idx").on(
+      table.status,
+      sql`coalesce(${table.minPriceUsd}, ${sql.raw(String(NO_PRICE_ASC))})`,
+      table.id,
+    ),
+    index("products_price_usd_desc_idx").on(
+      table.status,
+      sql`coalesce(${table.minPriceUsd}, ${sql.raw(String(NO_PRICE_DESC))})`,
+      table.id,
+    ),
   ],
 );
 
@@ -63,12 +79,16 @@ export const variants = sqliteTable(
   {
     // primary key = the SKU is unique across the whole catalog (carts and stock address it)
     sku: text("sku").primaryKey(),
-    productId: text("product_id").notNull().references(() => products.id),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id),
     title: text("title").notNull(),
     options: text("options", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),
     weightGrams: integer("weight_grams").notNull().default(0),
     position: integer("position").notNull().default(0),
-    status: text("status", { enum: ["active", "archived"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "archived"] })
+      .notNull()
+      .default("active"),
   },
   // variants are loaded for a page of products at once, in display order; the price sort's
   // "cheapest variant" subquery also walks it per product
@@ -78,7 +98,9 @@ export const variants = sqliteTable(
 export const prices = sqliteTable(
   "prices",
   {
-    sku: text("sku").notNull().references(() => variants.sku),
+    sku: text("sku")
+      .notNull()
+      .references(() => variants.sku),
     currency: text("currency").notNull(),
     /** Integer minor units, never negative (checked by the admin schema). */
     amount: integer("amount").notNull(),
@@ -90,11 +112,18 @@ export const prices = sqliteTable(
 export const productCategories = sqliteTable(
   "product_categories",
   {
-    productId: text("product_id").notNull().references(() => products.id),
-    categoryId: text("category_id").notNull().references(() => categories.id),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id),
+    categoryId: text("category_id")
+      .notNull()
+      .references(() => categories.id),
   },
   // the PK serves "categories of these products"; the index serves "products in this category"
-  (table) => [primaryKey({ columns: [table.productId, table.categoryId] }), index("product_categories_category_idx").on(table.categoryId, table.productId)],
+  (table) => [
+    primaryKey({ columns: [table.productId, table.categoryId] }),
+    index("product_categories_category_idx").on(table.categoryId, table.productId),
+  ],
 );
 
 /**

@@ -7,7 +7,9 @@ export const customerAddresses = sqliteTable(
   "customer_addresses",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     label: text("label"),
     address: text("address", { mode: "json" }).$type<ShippingAddress>().notNull(),
     createdAt: integer("created_at").notNull(),

@@ -22,5 +22,8 @@ export const idempotencyKeys = sqliteTable(
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
   },
-  (table) => [primaryKey({ columns: [table.scope, table.key] }), index("idempotency_keys_expires_idx").on(table.expiresAt)],
+  (table) => [
+    primaryKey({ columns: [table.scope, table.key] }),
+    index("idempotency_keys_expires_idx").on(table.expiresAt),
+  ],
 );

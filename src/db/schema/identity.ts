@@ -7,7 +7,9 @@ export const users = sqliteTable("users", {
   name: text("name").notNull(),
   /** Versioned encoded hash: `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`. */
   passwordHash: text("password_hash").notNull(),
-  role: text("role", { enum: ["customer", "staff", "admin"] }).notNull().default("customer"),
+  role: text("role", { enum: ["customer", "staff", "admin"] })
+    .notNull()
+    .default("customer"),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
   /** Bumped by a role change or a password reset; access tokens carry it as `ver` (admin routes compare). */
@@ -27,7 +29,10 @@ export const auditLog = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   // admins page the log newest first, optionally for one actor
-  (table) => [index("audit_log_created_idx").on(table.createdAt), index("audit_log_actor_idx").on(table.actorId, table.createdAt)],
+  (table) => [
+    index("audit_log_created_idx").on(table.createdAt),
+    index("audit_log_actor_idx").on(table.actorId, table.createdAt),
+  ],
 );
 
 /**
@@ -40,7 +45,9 @@ export const refreshTokens = sqliteTable(
   {
     id: text("id").primaryKey(),
     familyId: text("family_id").notNull(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     tokenHash: text("token_hash").notNull().unique(),
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
@@ -58,7 +65,9 @@ export const passwordResetTokens = sqliteTable(
   "password_reset_tokens",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     tokenHash: text("token_hash").notNull().unique(),
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),

@@ -24,7 +24,11 @@ export const inventory = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   // the expired-reservation sweep scans only the SKUs that hold something
-  (table) => [index("inventory_reserved_idx").on(table.sku).where(sql`${table.reserved} > 0`)],
+  (table) => [
+    index("inventory_reserved_idx")
+      .on(table.sku)
+      .where(sql`${table.reserved} > 0`),
+  ],
 );
 
 /**
@@ -70,5 +74,8 @@ export const stockSales = sqliteTable(
     quantity: integer("quantity").notNull(),
     createdAt: integer("created_at").notNull(),
   },
-  (table) => [primaryKey({ columns: [table.reservationId, table.sku] }), index("stock_sales_created_idx").on(table.createdAt)],
+  (table) => [
+    primaryKey({ columns: [table.reservationId, table.sku] }),
+    index("stock_sales_created_idx").on(table.createdAt),
+  ],
 );

@@ -32,7 +32,10 @@ export const processedEvents = sqliteTable(
     consumer: text("consumer").notNull(),
     processedAt: integer("processed_at").notNull(),
   },
-  (table) => [primaryKey({ columns: [table.eventId, table.consumer] }), index("processed_events_at_idx").on(table.processedAt)],
+  (table) => [
+    primaryKey({ columns: [table.eventId, table.consumer] }),
+    index("processed_events_at_idx").on(table.processedAt),
+  ],
 );
 
 /**

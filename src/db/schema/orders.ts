@@ -6,7 +6,16 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-export const ORDER_STATUSES = ["pending", "paid", "fulfilled", "partially_shipped", "shipped", "delivered", "cancelled", "refunded"] as const;
+export const ORDER_STATUSES = [
+  "pending",
+  "paid",
+  "fulfilled",
+  "partially_shipped",
+  "shipped",
+  "delivered",
+  "cancelled",
+  "refunded",
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /**
@@ -17,7 +26,15 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const ORDER_PAYMENT_STATUSES = ["authorized", "capturing", "captured", "voiding", "voided"] as const;
 export type OrderPaymentStatus = (typeof ORDER_PAYMENT_STATUSES)[number];
 
-export const CHECKOUT_STATES = ["reserving", "charging", "requires_action", "charged", "completed", "compensating", "compensated"] as const;
+export const CHECKOUT_STATES = [
+  "reserving",
+  "charging",
+  "requires_action",
+  "charged",
+  "completed",
+  "compensating",
+  "compensated",
+] as const;
 export type CheckoutState = (typeof CHECKOUT_STATES)[number];
 
 export interface AddressSnapshot {
@@ -53,7 +70,9 @@ export const orders = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     /** How the checkout charged (PAYMENT_CAPTURE when it ran). Added by 0074, like every column below. */
-    captureMethod: text("capture_method", { enum: ["automatic", "manual"] }).notNull().default("automatic"),
+    captureMethod: text("capture_method", { enum: ["automatic", "manual"] })
+      .notNull()
+      .default("automatic"),
     /** Manual capture only (null otherwise): where the authorisation stands (orders/order-payment.ts). */
     paymentStatus: text("payment_status", { enum: ORDER_PAYMENT_STATUSES }),
     /** What the capture takes (decided when `capturing`) or took; null before. */
@@ -76,14 +95,18 @@ export const orders = sqliteTable(
     // payment webhooks find the order by the provider's payment id
     index("orders_payment_idx").on(table.paymentId),
     // the orders whose authorisation still needs something (a capture or void to retry, an expiry)
-    index("orders_payment_due_idx").on(table.paymentNextAttemptAt).where(sql`${table.paymentStatus} IN ('authorized', 'capturing', 'voiding')`),
+    index("orders_payment_due_idx")
+      .on(table.paymentNextAttemptAt)
+      .where(sql`${table.paymentStatus} IN ('authorized', 'capturing', 'voiding')`),
   ],
 );
 
 export const orderLines = sqliteTable(
   "order_lines",
   {
-    orderId: text("order_id").notNull().references(() => orders.id),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
     /** NOT NULL doubles as the stock guard of the order batch (see orders.repository.ts). */
     sku: text("sku").notNull(),
     title: text("title").notNull(),
@@ -104,7 +127,9 @@ export const orderTransitions = sqliteTable(
   {
     id: text("id").primaryKey(),
     /** NOT NULL doubles as the compare-and-set guard of a transition batch. */
-    orderId: text("order_id").notNull().references(() => orders.id),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
     fromStatus: text("from_status", { enum: ORDER_STATUSES }),
     toStatus: text("to_status", { enum: ORDER_STATUSES }).notNull(),
     /** A user id, or `system:<what>` (checkout, payment webhook, sweep). */
@@ -146,7 +171,9 @@ export const checkouts = sqliteTable(
     /** Who holds the stock: `user:<id>` or `ip:<address>` (clientKeyOf); bounds one client's live holds. Added by 0073. */
     clientKey: text("client_key"),
     /** `manual`: the charge only authorises (PAYMENT_CAPTURE when the checkout started). Added by 0074. */
-    captureMethod: text("capture_method", { enum: ["automatic", "manual"] }).notNull().default("automatic"),
+    captureMethod: text("capture_method", { enum: ["automatic", "manual"] })
+      .notNull()
+      .default("automatic"),
     /** Charges sent before this one: another card after a failed authentication is a new charge, under a new key. Added by 0074. */
     chargeAttempt: integer("charge_attempt").notNull().default(0),
   },
@@ -154,20 +181,30 @@ export const checkouts = sqliteTable(
     index("checkouts_request_idx").on(table.requestKey, table.createdAt),
     index("checkouts_state_updated_idx").on(table.state, table.updatedAt),
     // one checkout per cart that has not failed: a second tab (any key) is a 409
-    uniqueIndex("checkouts_cart_live_idx").on(table.cartId).where(sql`${table.state} <> 'compensated'`),
+    uniqueIndex("checkouts_cart_live_idx")
+      .on(table.cartId)
+      .where(sql`${table.state} <> 'compensated'`),
     // the sweep reads live checkouts only; checkout.repository.ts repeats this predicate verbatim
     index("checkouts_sweep_idx")
       .on(table.nextAttemptAt)
-      .where(sql`${table.state} IN ('reserving', 'charging', 'charged', 'compensating') OR (${table.state} = 'completed' AND ${table.stockCommittedAt} IS NULL)`),
+      .where(
+        sql`${table.state} IN ('reserving', 'charging', 'charged', 'compensating') OR (${table.state} = 'completed' AND ${table.stockCommittedAt} IS NULL)`,
+      ),
     // checkouts waiting for the buyer: the sweep asks the provider about the quiet ones (issue 23)
-    index("checkouts_action_idx").on(table.nextAttemptAt).where(sql`${table.state} = 'requires_action'`),
+    index("checkouts_action_idx")
+      .on(table.nextAttemptAt)
+      .where(sql`${table.state} = 'requires_action'`),
     // one client's live holds (checkout.policy.ts); the count repeats this predicate verbatim
-    index("checkouts_client_live_idx").on(table.clientKey).where(sql`${table.state} IN ('reserving', 'charging', 'requires_action', 'charged', 'compensating')`),
+    index("checkouts_client_live_idx")
+      .on(table.clientKey)
+      .where(sql`${table.state} IN ('reserving', 'charging', 'requires_action', 'charged', 'compensating')`),
   ],
 );
 
 /** The payment of a checkout that waits for the buyer (3-D Secure), and where the buyer must go. */
-export type CheckoutAction = { paymentId: string } & ({ type: "redirect"; url: string; clientSecret?: string } | { type: "use_stripe_sdk"; clientSecret: string });
+export type CheckoutAction = { paymentId: string } & (
+  { type: "redirect"; url: string; clientSecret?: string } | { type: "use_stripe_sdk"; clientSecret: string }
+);
 
 export interface LineQuantity {
   sku: string;
@@ -179,7 +216,9 @@ export const orderFulfillments = sqliteTable(
   "order_fulfillments",
   {
     id: text("id").primaryKey(),
-    orderId: text("order_id").notNull().references(() => orders.id),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
     carrier: text("carrier").notNull(),
     trackingNumber: text("tracking_number").notNull(),
     trackingUrl: text("tracking_url"),
@@ -189,7 +228,10 @@ export const orderFulfillments = sqliteTable(
     requestKey: text("request_key"),
     createdAt: integer("created_at").notNull(),
   },
-  (table) => [index("order_fulfillments_order_idx").on(table.orderId, table.createdAt), uniqueIndex("order_fulfillments_request_key_idx").on(table.requestKey)],
+  (table) => [
+    index("order_fulfillments_order_idx").on(table.orderId, table.createdAt),
+    uniqueIndex("order_fulfillments_request_key_idx").on(table.requestKey),
+  ],
 );
 
 export const ORDER_REFUND_STATUSES = ["pending", "succeeded"] as const;
@@ -204,7 +246,9 @@ export const orderRefunds = sqliteTable(
   "order_refunds",
   {
     id: text("id").primaryKey(),
-    orderId: text("order_id").notNull().references(() => orders.id),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
     /** null for an order that was never charged (a free order): nothing to send back. */
     paymentId: text("payment_id"),
     amount: integer("amount").notNull(),
@@ -217,7 +261,9 @@ export const orderRefunds = sqliteTable(
      * `refund`: money back through the provider. `release`: an authorised amount never taken (refunded
      * before capture): no provider call, recorded as done; the capture takes that much less. Added by 0074.
      */
-    kind: text("kind", { enum: ["refund", "release"] }).notNull().default("refund"),
+    kind: text("kind", { enum: ["refund", "release"] })
+      .notNull()
+      .default("refund"),
     /** The provider's idempotency key: one refund row is one provider refund, however often it is retried. */
     providerKey: text("provider_key").notNull(),
     providerRefundId: text("provider_refund_id"),
@@ -231,6 +277,8 @@ export const orderRefunds = sqliteTable(
   (table) => [
     uniqueIndex("order_refunds_provider_key_idx").on(table.providerKey),
     index("order_refunds_order_idx").on(table.orderId, table.createdAt),
-    index("order_refunds_pending_idx").on(table.nextAttemptAt).where(sql`${table.status} = 'pending'`),
+    index("order_refunds_pending_idx")
+      .on(table.nextAttemptAt)
+      .where(sql`${table.status} = 'pending'`),
   ],
 );

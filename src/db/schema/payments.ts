@@ -21,7 +21,9 @@ export const payments = sqliteTable(
      * `requires_action`: waits for the buyer's authentication (3-D Secure); `canceled`: its window
      * passed; `authorized`: held on the card, not taken (manual capture); `voided`: that hold released.
      */
-    status: text("status", { enum: ["succeeded", "declined", "refunded", "requires_action", "canceled", "authorized", "voided"] }).notNull(),
+    status: text("status", {
+      enum: ["succeeded", "declined", "refunded", "requires_action", "canceled", "authorized", "voided"],
+    }).notNull(),
     declineCode: text("decline_code"),
     description: text("description"),
     /** What the charge is for (the charge's metadata): reconciliation matches it against orders. */
@@ -33,7 +35,9 @@ export const payments = sqliteTable(
     /** Where the local authentication page sends the buyer back (a charge that waits for the buyer). Added by 0072. */
     returnUrl: text("return_url"),
     /** `manual`: authorised at checkout, captured later (issue 23). Added by 0074, like the four below. */
-    captureMethod: text("capture_method", { enum: ["automatic", "manual"] }).notNull().default("automatic"),
+    captureMethod: text("capture_method", { enum: ["automatic", "manual"] })
+      .notNull()
+      .default("automatic"),
     /** What the capture took (≤ amount); null until captured. Refunds are bounded by it. */
     amountCaptured: integer("amount_captured"),
     /** The capture's idempotency key: the same key answers the same capture. */
@@ -41,19 +45,26 @@ export const payments = sqliteTable(
     capturedAt: integer("captured_at"),
     voidedAt: integer("voided_at"),
   },
-  (table) => [uniqueIndex("payments_provider_key_idx").on(table.provider, table.idempotencyKey), index("payments_created_idx").on(table.createdAt, table.id)],
+  (table) => [
+    uniqueIndex("payments_provider_key_idx").on(table.provider, table.idempotencyKey),
+    index("payments_created_idx").on(table.createdAt, table.id),
+  ],
 );
 
 export const paymentRefunds = sqliteTable(
   "payment_refunds",
   {
     id: text("id").primaryKey(),
-    paymentId: text("payment_id").notNull().references(() => payments.id),
+    paymentId: text("payment_id")
+      .notNull()
+      .references(() => payments.id),
     idempotencyKey: text("idempotency_key").notNull().unique(),
     amount: integer("amount").notNull(),
     createdAt: integer("created_at").notNull(),
     /** `pm_card_refundPendingFails`: its refunds stay `pending` until they fail (the amount goes back to the charge). Last: added by 0071. */
-    status: text("status", { enum: ["succeeded", "pending", "failed"] }).notNull().default("succeeded"),
+    status: text("status", { enum: ["succeeded", "pending", "failed"] })
+      .notNull()
+      .default("succeeded"),
   },
   (table) => [index("payment_refunds_created_idx").on(table.createdAt, table.id)],
 );
@@ -66,22 +77,40 @@ export const paymentWebhookEvents = sqliteTable(
     type: text("type").notNull(),
     receivedAt: integer("received_at").notNull(),
     /** `leased` while one attempt applies it (until `lease_until`), `applied` once done. */
-    status: text("status", { enum: ["leased", "applied"] }).notNull().default("applied"),
+    status: text("status", { enum: ["leased", "applied"] })
+      .notNull()
+      .default("applied"),
     leaseUntil: integer("lease_until"),
     /** The verified, normalised event: an expired lease is re-applied from it without the provider. */
     payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>(),
   },
-  (table) => [primaryKey({ columns: [table.provider, table.eventId] }), index("payment_webhook_events_leased_idx").on(table.leaseUntil).where(sql`${table.status} = 'leased'`)],
+  (table) => [
+    primaryKey({ columns: [table.provider, table.eventId] }),
+    index("payment_webhook_events_leased_idx")
+      .on(table.leaseUntil)
+      .where(sql`${table.status} = 'leased'`),
+  ],
 );
 
 /** Found by reconciliation (which resolves them once it no longer sees them). */
-export const RECONCILED_MISMATCH_KINDS = ["orphan_charge", "refund_missing", "refunded_outside_motor", "order_without_charge"] as const;
+export const RECONCILED_MISMATCH_KINDS = [
+  "orphan_charge",
+  "refund_missing",
+  "refunded_outside_motor",
+  "order_without_charge",
+] as const;
 /**
  * Plus those a provider event reveals: `failed_after_success`, a payment failure for a payment whose
  * order was paid; `capture_failed` / `void_failed`, an order's capture or void the provider refused
  * for good (order-payment.ts). Reconciliation cannot see these again, so only a person resolves them.
  */
-export const MISMATCH_KINDS = [...RECONCILED_MISMATCH_KINDS, "failed_after_success", "refund_failed", "capture_failed", "void_failed"] as const;
+export const MISMATCH_KINDS = [
+  ...RECONCILED_MISMATCH_KINDS,
+  "failed_after_success",
+  "refund_failed",
+  "capture_failed",
+  "void_failed",
+] as const;
 export type MismatchKind = (typeof MISMATCH_KINDS)[number];
 
 /** What reconciliation found between the provider's books and Motor's; one row per (kind, payment). */
@@ -104,7 +133,10 @@ export const paymentMismatches = sqliteTable(
     lastSeenAt: integer("last_seen_at").notNull(),
     resolvedAt: integer("resolved_at"),
   },
-  (table) => [uniqueIndex("payment_mismatches_kind_payment_idx").on(table.kind, table.paymentId), index("payment_mismatches_open_idx").on(table.status, table.firstSeenAt, table.id)],
+  (table) => [
+    uniqueIndex("payment_mismatches_kind_payment_idx").on(table.kind, table.paymentId),
+    index("payment_mismatches_open_idx").on(table.status, table.firstSeenAt, table.id),
+  ],
 );
 
 /**

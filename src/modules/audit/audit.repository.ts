@@ -16,7 +16,12 @@ export async function listAudit(db: Database, filter: AuditFilter): Promise<Audi
   const conditions: (SQL | undefined)[] = [
     filter.action ? eq(auditLog.action, filter.action) : undefined,
     filter.actorId ? eq(auditLog.actorId, filter.actorId) : undefined,
-    filter.after ? or(lt(auditLog.createdAt, filter.after.t), and(eq(auditLog.createdAt, filter.after.t), lt(auditLog.id, filter.after.id))) : undefined,
+    filter.after
+      ? or(
+          lt(auditLog.createdAt, filter.after.t),
+          and(eq(auditLog.createdAt, filter.after.t), lt(auditLog.id, filter.after.id)),
+        )
+      : undefined,
   ];
   return db
     .select()

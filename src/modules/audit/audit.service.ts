@@ -47,8 +47,16 @@ export interface Actor {
  * Runs an admin change and its audit row in ONE batch (D1's only transaction): the change is never
  * committed without its trace, nor the trace without the change. Answers the change's results.
  */
-export async function commitAudited(db: Database, actor: Actor, entry: Omit<AuditEntry, "actorId">, statements: BatchItem<"sqlite">[]): Promise<unknown[]> {
-  const results = await db.batch([...statements, auditInsert(db, actor.origin, { ...entry, actorId: actor.userId })] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+export async function commitAudited(
+  db: Database,
+  actor: Actor,
+  entry: Omit<AuditEntry, "actorId">,
+  statements: BatchItem<"sqlite">[],
+): Promise<unknown[]> {
+  const results = await db.batch([
+    ...statements,
+    auditInsert(db, actor.origin, { ...entry, actorId: actor.userId }),
+  ] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return results.slice(0, statements.length);
 }
 
@@ -63,7 +71,16 @@ export async function auditPage(db: Database, query: AuditQuery) {
   return toPage(
     rows,
     query.limit,
-    (row) => ({ id: row.id, action: row.action, actorId: row.actorId, subject: row.subject, requestId: row.requestId, ip: row.ip, details: row.details ?? null, createdAt: new Date(row.createdAt).toISOString() }),
+    (row) => ({
+      id: row.id,
+      action: row.action,
+      actorId: row.actorId,
+      subject: row.subject,
+      requestId: row.requestId,
+      ip: row.ip,
+      details: row.details ?? null,
+      createdAt: new Date(row.createdAt).toISOString(),
+    }),
     (row) => ({ t: row.createdAt, id: row.id }),
   );
 }

@@ -7,8 +7,10 @@ import { carts } from "../../db/schema";
 import { mergeLines } from "./cart-claim";
 import type { CartView } from "./cart.schemas";
 
-const create = async (body: object, token?: string) => (await callJson<CartView>("/v1/carts", { method: "POST", body, token })).body;
-const add = (id: string, sku: string, quantity: number, token?: string) => callJson(`/v1/carts/${id}/items`, { method: "POST", body: { sku, quantity }, token });
+const create = async (body: object, token?: string) =>
+  (await callJson<CartView>("/v1/carts", { method: "POST", body, token })).body;
+const add = (id: string, sku: string, quantity: number, token?: string) =>
+  callJson(`/v1/carts/${id}/items`, { method: "POST", body: { sku, quantity }, token });
 const claim = (id: string, token?: string) => callJson<CartView>(`/v1/carts/${id}/claim`, { method: "POST", token });
 
 beforeAll(ensurePricingRules);
@@ -38,7 +40,11 @@ describe("claiming an anonymous cart", () => {
 
   it("merges the user's open cart into the claimed one: quantities add up to the stock, the claimed cart wins", async () => {
     const user = await createUser();
-    const [shared, onlyOld, onlyNew] = await Promise.all([createSellableSku({ onHand: 4 }), createSellableSku(), createSellableSku()]);
+    const [shared, onlyOld, onlyNew] = await Promise.all([
+      createSellableSku({ onHand: 4 }),
+      createSellableSku(),
+      createSellableSku(),
+    ]);
     const old = await create({ country: "DE" }, user.token);
     await add(old.id, shared, 3, user.token);
     await add(old.id, onlyOld, 2, user.token);
@@ -59,12 +65,48 @@ describe("claiming an anonymous cart", () => {
 describe("mergeLines", () => {
   const stock = (entries: [string, number][]) => new Map(entries);
   it.each([
-    { name: "sums quantities", claimed: [{ sku: "A", quantity: 1 }], previous: [{ sku: "A", quantity: 2 }], available: stock([["A", 10]]), changes: [{ sku: "A", quantity: 3 }] },
-    { name: "caps at stock", claimed: [{ sku: "A", quantity: 1 }], previous: [{ sku: "A", quantity: 5 }], available: stock([["A", 3]]), changes: [{ sku: "A", quantity: 3 }] },
-    { name: "caps at 100", claimed: [{ sku: "A", quantity: 60 }], previous: [{ sku: "A", quantity: 60 }], available: stock([["A", 500]]), changes: [{ sku: "A", quantity: 100 }] },
-    { name: "never lowers the claimed line", claimed: [{ sku: "A", quantity: 5 }], previous: [{ sku: "A", quantity: 1 }], available: stock([["A", 0]]), changes: [] },
-    { name: "drops lines without stock", claimed: [], previous: [{ sku: "B", quantity: 1 }], available: stock([]), changes: [] },
-    { name: "brings over new lines", claimed: [], previous: [{ sku: "B", quantity: 2 }], available: stock([["B", 9]]), changes: [{ sku: "B", quantity: 2 }] },
+    {
+      name: "sums quantities",
+      claimed: [{ sku: "A", quantity: 1 }],
+      previous: [{ sku: "A", quantity: 2 }],
+      available: stock([["A", 10]]),
+      changes: [{ sku: "A", quantity: 3 }],
+    },
+    {
+      name: "caps at stock",
+      claimed: [{ sku: "A", quantity: 1 }],
+      previous: [{ sku: "A", quantity: 5 }],
+      available: stock([["A", 3]]),
+      changes: [{ sku: "A", quantity: 3 }],
+    },
+    {
+      name: "caps at 100",
+      claimed: [{ sku: "A", quantity: 60 }],
+      previous: [{ sku: "A", quantity: 60 }],
+      available: stock([["A", 500]]),
+      changes: [{ sku: "A", quantity: 100 }],
+    },
+    {
+      name: "never lowers the claimed line",
+      claimed: [{ sku: "A", quantity: 5 }],
+      previous: [{ sku: "A", quantity: 1 }],
+      available: stock([["A", 0]]),
+      changes: [],
+    },
+    {
+      name: "drops lines without stock",
+      claimed: [],
+      previous: [{ sku: "B", quantity: 1 }],
+      available: stock([]),
+      changes: [],
+    },
+    {
+      name: "brings over new lines",
+      claimed: [],
+      previous: [{ sku: "B", quantity: 2 }],
+      available: stock([["B", 9]]),
+      changes: [{ sku: "B", quantity: 2 }],
+    },
   ])("$name", ({ claimed, previous, available, changes }) => {
     expect(mergeLines(claimed, previous, available)).toEqual(changes);
   });

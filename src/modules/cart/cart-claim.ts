@@ -15,7 +15,15 @@ import type { Database } from "../../db/client";
 import { NotFoundError } from "../../platform/errors";
 import { availableBySku } from "../inventory/inventory.service";
 import { visibleCart, type CartContext } from "./cart.access";
-import { assertUnlocked, CheckoutInProgressError, isLockedCartError, lockedCartGuard, lockedCartTouch, selectCartCheckout, touchedAt } from "./cart-lock";
+import {
+  assertUnlocked,
+  CheckoutInProgressError,
+  isLockedCartError,
+  lockedCartGuard,
+  lockedCartTouch,
+  selectCartCheckout,
+  touchedAt,
+} from "./cart-lock";
 import { priceStoredCart, type PricedCart } from "./cart-pricing";
 import * as repo from "./cart.repository";
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from "./cart.schemas";
@@ -23,7 +31,11 @@ import { MAX_CART_LINES, MAX_LINE_QUANTITY } from "./cart.schemas";
 type MergedLine = { sku: string; quantity: number };
 
 /** The quantities to write into the claimed cart (only lines that change). */
-export function mergeLines(claimed: MergedLine[], previous: MergedLine[], available: Map<string, number>): MergedLine[] {
+export function mergeLines(
+  claimed: MergedLine[],
+  previous: MergedLine[],
+  available: Map<string, number>,
+): MergedLine[] {
   const current = new Map(claimed.map((line) => [line.sku, line.quantity]));
   const changes: MergedLine[] = [];
   let lineCount = current.size;
@@ -52,9 +64,21 @@ function adoptedFields(cart: repo.CartRow, previous: repo.CartRow | undefined, e
 }
 
 /** `at`: the claimed cart's new updated_at (the merge is a write of its own, after the claim's). */
-async function mergeInto(db: Database, cart: repo.CartRow, previous: repo.CartRow, now: number, at: number): Promise<void> {
-  const [claimedItems, previousItems] = await db.batch([repo.selectItems(db, cart.id), repo.selectItems(db, previous.id)]);
-  const available = await availableBySku(db, previousItems.map((item) => item.sku));
+async function mergeInto(
+  db: Database,
+  cart: repo.CartRow,
+  previous: repo.CartRow,
+  now: number,
+  at: number,
+): Promise<void> {
+  const [claimedItems, previousItems] = await db.batch([
+    repo.selectItems(db, cart.id),
+    repo.selectItems(db, previous.id),
+  ]);
+  const available = await availableBySku(
+    db,
+    previousItems.map((item) => item.sku),
+  );
   const changes = mergeLines(claimedItems, previousItems, available);
   await db.batch([
     lockedCartGuard(db, previous.id, touchedAt(previous, now)),
@@ -78,7 +102,10 @@ export async function claimCart(context: CartContext, id: string): Promise<Price
   const mergedAt = previous ? claimedAt + 1 : claimedAt;
   try {
     // claim first, alone: only the request that flips user_id from NULL may merge into the cart
-    const claimed = await repo.claimCartStatement(db, cart.id, { ...changes, updatedAt: lockedCartTouch(cart.id, claimedAt) });
+    const claimed = await repo.claimCartStatement(db, cart.id, {
+      ...changes,
+      updatedAt: lockedCartTouch(cart.id, claimedAt),
+    });
     if ((claimed.meta.changes ?? 0) !== 1) throw new NotFoundError({ detail: "No such cart" });
     if (previous) await mergeInto(db, cart, previous, context.now, mergedAt);
   } catch (error) {

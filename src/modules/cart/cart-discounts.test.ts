@@ -16,7 +16,8 @@ async function cartWith(eur: number, quantity = 1) {
   return cart.id;
 }
 
-const apply = (cartId: string, code: string, token?: string) => callJson<CartView & Problem>(`/v1/carts/${cartId}/discount`, { method: "POST", body: { code }, token });
+const apply = (cartId: string, code: string, token?: string) =>
+  callJson<CartView & Problem>(`/v1/carts/${cartId}/discount`, { method: "POST", body: { code }, token });
 const hour = 60 * 60 * 1000;
 
 beforeAll(ensurePricingRules);
@@ -48,7 +49,10 @@ describe("discount codes on a cart", () => {
     ["not_started", () => createDiscountCode({ startsAt: Date.now() + hour })],
     ["expired", () => createDiscountCode({ endsAt: Date.now() - hour })],
     ["exhausted", () => createDiscountCode({ usageLimit: 1, used: 1 })],
-    ["wrong_currency", () => createDiscountCode({ kind: "fixed", percentBasisPoints: null, amount: 500, currency: "USD" })],
+    [
+      "wrong_currency",
+      () => createDiscountCode({ kind: "fixed", percentBasisPoints: null, amount: 500, currency: "USD" }),
+    ],
   ])("refuses a code that is %s with 422: one answer for customers, the reason for staff", async (reason, makeCode) => {
     const cartId = await cartWith(2000);
     const code = await makeCode();
@@ -66,8 +70,15 @@ describe("discount codes on a cart", () => {
     const cart = (await callJson<CartView>("/v1/carts", { method: "POST", body: { country: "ES" } })).body;
     await callJson(`/v1/carts/${cart.id}/items`, { method: "POST", body: { sku, quantity: 1 } });
     const below = await apply(cart.id, code);
-    expect(below.body).toMatchObject({ discountCode: code, discount: { amount: 0 }, notices: ["discount_below_minimum"] });
-    const above = await callJson<CartView>(`/v1/carts/${cart.id}/items`, { method: "POST", body: { sku, quantity: 1 } });
+    expect(below.body).toMatchObject({
+      discountCode: code,
+      discount: { amount: 0 },
+      notices: ["discount_below_minimum"],
+    });
+    const above = await callJson<CartView>(`/v1/carts/${cart.id}/items`, {
+      method: "POST",
+      body: { sku, quantity: 1 },
+    });
     expect(above.body.discount.amount).toBe(400);
   });
 
@@ -75,7 +86,10 @@ describe("discount codes on a cart", () => {
     const code = await createDiscountCode();
     const cartId = await cartWith(2000);
     await apply(cartId, code);
-    await cartDb().update(discountCodes).set({ endsAt: Date.now() - 1 }).where(eq(discountCodes.code, code));
+    await cartDb()
+      .update(discountCodes)
+      .set({ endsAt: Date.now() - 1 })
+      .where(eq(discountCodes.code, code));
     const { body } = await callJson<CartView>(`/v1/carts/${cartId}`);
     expect(body.discount.amount).toBe(0);
     expect(body.notices).toContain("discount_expired");
@@ -92,9 +106,23 @@ describe("discount usage limit at checkout", () => {
   it("the last use can be redeemed once; a second batch fails whole and is recognisable", async () => {
     const db = cartDb();
     const code = await createDiscountCode({ usageLimit: 1 });
-    const redeem = (orderId: string) => db.batch([...discountRedemptionStatements(db, { code, orderId, userId: null, email: `${orderId}@example.test`, amount: 100, currency: "EUR", now: Date.now() })]);
+    const redeem = (orderId: string) =>
+      db.batch([
+        ...discountRedemptionStatements(db, {
+          code,
+          orderId,
+          userId: null,
+          email: `${orderId}@example.test`,
+          amount: 100,
+          currency: "EUR",
+          now: Date.now(),
+        }),
+      ]);
     await redeem("ord_first");
-    const failure = await redeem("ord_second").then(() => null, (error: unknown) => error);
+    const failure = await redeem("ord_second").then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect(isDiscountUsageExhausted(failure)).toBe(true);
     const [row] = await db.select().from(discountCodes).where(eq(discountCodes.code, code));
     expect(row?.used).toBe(1);
@@ -110,7 +138,18 @@ describe("discount usage limit at checkout", () => {
   it("a code without a limit can be redeemed many times", async () => {
     const db = cartDb();
     const code = await createDiscountCode();
-    for (const orderId of ["ord_a", "ord_b", "ord_c"]) await db.batch([...discountRedemptionStatements(db, { code, orderId, userId: null, email: `${orderId}@example.test`, amount: 1, currency: "EUR", now: 1 })]);
+    for (const orderId of ["ord_a", "ord_b", "ord_c"])
+      await db.batch([
+        ...discountRedemptionStatements(db, {
+          code,
+          orderId,
+          userId: null,
+          email: `${orderId}@example.test`,
+          amount: 1,
+          currency: "EUR",
+          now: 1,
+        }),
+      ]);
     const [row] = await db.select().from(discountCodes).where(eq(discountCodes.code, code));
     expect(row?.used).toBe(3);
   });
@@ -119,8 +158,25 @@ describe("discount usage limit at checkout", () => {
     const db = cartDb();
     const code = await createDiscountCode({ perCustomerLimit: 1 });
     const redeem = (orderId: string, userId: string | null, email: string) =>
-      db.batch([...discountRedemptionStatements(db, { code, orderId, userId, email, amount: 100, currency: "EUR", now: Date.now() })]).then(() => "ok", (error: unknown) => (isDiscountUsageExhausted(error) ? "exhausted" : error));
-    const outcomes = await Promise.all(["ord_c1", "ord_c2", "ord_c3"].map((orderId) => redeem(orderId, "usr_same", `${orderId}@example.test`)));
+      db
+        .batch([
+          ...discountRedemptionStatements(db, {
+            code,
+            orderId,
+            userId,
+            email,
+            amount: 100,
+            currency: "EUR",
+            now: Date.now(),
+          }),
+        ])
+        .then(
+          () => "ok",
+          (error: unknown) => (isDiscountUsageExhausted(error) ? "exhausted" : error),
+        );
+    const outcomes = await Promise.all(
+      ["ord_c1", "ord_c2", "ord_c3"].map((orderId) => redeem(orderId, "usr_same", `${orderId}@example.test`)),
+    );
     expect(outcomes.sort()).toEqual(["exhausted", "exhausted", "ok"]);
     expect(await redeem("ord_c4", null, "guest@example.test")).toBe("ok");
     expect(await redeem("ord_c5", null, "GUEST@example.test")).toBe("exhausted");
@@ -133,13 +189,35 @@ describe("discount usage limit at checkout", () => {
     const db = cartDb();
     const user = await createUser();
     const code = await createDiscountCode({ perCustomerLimit: 1 });
-    const cartId = (await callJson<CartView>("/v1/carts", { method: "POST", body: { country: "ES" }, token: user.token })).body.id;
-    await callJson(`/v1/carts/${cartId}/items`, { method: "POST", body: { sku: await createSellableSku({ eur: 2000 }), quantity: 1 }, token: user.token });
-    expect((await callJson(`/v1/carts/${cartId}/discount`, { method: "POST", body: { code }, token: user.token })).status).toBe(200);
-    await db.batch([...discountRedemptionStatements(db, { code, orderId: "ord_before", userId: user.id, email: user.email, amount: 100, currency: "EUR", now: Date.now() })]);
+    const cartId = (
+      await callJson<CartView>("/v1/carts", { method: "POST", body: { country: "ES" }, token: user.token })
+    ).body.id;
+    await callJson(`/v1/carts/${cartId}/items`, {
+      method: "POST",
+      body: { sku: await createSellableSku({ eur: 2000 }), quantity: 1 },
+      token: user.token,
+    });
+    expect(
+      (await callJson(`/v1/carts/${cartId}/discount`, { method: "POST", body: { code }, token: user.token })).status,
+    ).toBe(200);
+    await db.batch([
+      ...discountRedemptionStatements(db, {
+        code,
+        orderId: "ord_before",
+        userId: user.id,
+        email: user.email,
+        amount: 100,
+        currency: "EUR",
+        now: Date.now(),
+      }),
+    ]);
     const held = await callJson<CartView>(`/v1/carts/${cartId}`, { token: user.token });
     expect(held.body).toMatchObject({ discount: { amount: 0 }, notices: ["discount_exhausted_for_customer"] });
-    const again = await callJson<Problem>(`/v1/carts/${cartId}/discount`, { method: "POST", body: { code }, token: user.token });
+    const again = await callJson<Problem>(`/v1/carts/${cartId}/discount`, {
+      method: "POST",
+      body: { code },
+      token: user.token,
+    });
     // customers get one answer for any unusable code (issue 11); staff see exhausted_for_customer
     expect([again.status, again.body.reason]).toEqual([422, "unusable"]);
   });

@@ -18,7 +18,8 @@ import { can } from "../identity/permissions";
 import type { DiscountInput } from "../pricing";
 import type { DiscountCodeRow } from "./cart.repository";
 
-export type DiscountRefusal = "unknown" | "inactive" | "not_started" | "expired" | "exhausted" | "exhausted_for_customer" | "wrong_currency";
+export type DiscountRefusal =
+  "unknown" | "inactive" | "not_started" | "expired" | "exhausted" | "exhausted_for_customer" | "wrong_currency";
 export type DiscountEligibility = { ok: true; input: DiscountInput } | { ok: false; reason: DiscountRefusal };
 
 /**
@@ -27,7 +28,8 @@ export type DiscountEligibility = { ok: true; input: DiscountInput } | { ok: fal
  * code exists (a campaign not yet announced, a code worth guessing variations of).
  */
 export function discountRefused(reason: DiscountRefusal, caller: Caller | undefined): UnprocessableError {
-  if (caller && can(caller.role, "orders:manage")) return new UnprocessableError({ detail: `The code cannot be used (${reason})`, extensions: { reason } });
+  if (caller && can(caller.role, "orders:manage"))
+    return new UnprocessableError({ detail: `The code cannot be used (${reason})`, extensions: { reason } });
   return new UnprocessableError({ detail: "This code cannot be used", extensions: { reason: "unusable" } });
 }
 
@@ -50,15 +52,30 @@ export function storedCustomerKeys(cartId: string): SQL {
 }
 
 /** `customerUses`: the most uses of this code counted under any of the customer's keys. */
-export function discountEligibility(row: DiscountCodeRow | undefined, currency: string, now: number, customerUses = 0): DiscountEligibility {
+export function discountEligibility(
+  row: DiscountCodeRow | undefined,
+  currency: string,
+  now: number,
+  customerUses = 0,
+): DiscountEligibility {
   if (!row) return { ok: false, reason: "unknown" };
   if (!row.active) return { ok: false, reason: "inactive" };
   if (row.startsAt !== null && now < row.startsAt) return { ok: false, reason: "not_started" };
   if (row.endsAt !== null && now >= row.endsAt) return { ok: false, reason: "expired" };
   if (row.usageLimit !== null && row.used >= row.usageLimit) return { ok: false, reason: "exhausted" };
-  if (row.perCustomerLimit !== null && customerUses >= row.perCustomerLimit) return { ok: false, reason: "exhausted_for_customer" };
+  if (row.perCustomerLimit !== null && customerUses >= row.perCustomerLimit)
+    return { ok: false, reason: "exhausted_for_customer" };
   if (row.currency !== null && row.currency !== currency) return { ok: false, reason: "wrong_currency" };
-  if (row.kind === "percentage") return { ok: true, input: { code: row.code, kind: "percentage", percentBasisPoints: row.percentBasisPoints ?? 0, minSubtotal: row.minSubtotal } };
+  if (row.kind === "percentage")
+    return {
+      ok: true,
+      input: {
+        code: row.code,
+        kind: "percentage",
+        percentBasisPoints: row.percentBasisPoints ?? 0,
+        minSubtotal: row.minSubtotal,
+      },
+    };
   return { ok: true, input: { code: row.code, kind: "fixed", amount: row.amount ?? 0, minSubtotal: row.minSubtotal } };
 }
 
@@ -82,13 +99,27 @@ export function discountRedemptionStatements(db: Database, redemption: Redemptio
   // the code's CURRENT per-customer limit goes into the row, so a limit lowered later still holds
   const limit = sql`(select ${discountCodes.perCustomerLimit} from ${discountCodes} where ${discountCodes.code} = ${redemption.code})`;
   return [
-    db.update(discountCodes).set({ used: sql`${discountCodes.used} + 1` }).where(eq(discountCodes.code, redemption.code)),
-    db.insert(discountRedemptions).values({ id: newId("disc"), code: redemption.code, orderId: redemption.orderId, userId: redemption.userId, amount: redemption.amount, currency: redemption.currency, createdAt: redemption.now }),
+    db
+      .update(discountCodes)
+      .set({ used: sql`${discountCodes.used} + 1` })
+      .where(eq(discountCodes.code, redemption.code)),
+    db.insert(discountRedemptions).values({
+      id: newId("disc"),
+      code: redemption.code,
+      orderId: redemption.orderId,
+      userId: redemption.userId,
+      amount: redemption.amount,
+      currency: redemption.currency,
+      createdAt: redemption.now,
+    }),
     ...customerKeys(redemption.userId, redemption.email).map((customer) =>
       db
         .insert(discountCustomerUsage)
         .values({ code: redemption.code, customer, used: 1, usageLimit: limit })
-        .onConflictDoUpdate({ target: [discountCustomerUsage.code, discountCustomerUsage.customer], set: { used: sql`${discountCustomerUsage.used} + 1`, usageLimit: limit } }),
+        .onConflictDoUpdate({
+          target: [discountCustomerUsage.code, discountCustomerUsage.customer],
+          set: { used: sql`${discountCustomerUsage.used} + 1`, usageLimit: limit },
+        }),
     ),
   ] as const;
 }

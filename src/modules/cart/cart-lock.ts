@@ -26,7 +26,9 @@ export class CheckoutInProgressError extends AppError {
   readonly status = 409;
   readonly slug = "checkout-in-progress";
   readonly title = "A checkout of this cart is in progress";
-  constructor(detail = "A checkout of this cart is in progress, so the cart cannot change now. Wait for it, or retry that checkout with the same Idempotency-Key to learn how it ended.") {
+  constructor(
+    detail = "A checkout of this cart is in progress, so the cart cannot change now. Wait for it, or retry that checkout with the same Idempotency-Key to learn how it ended.",
+  ) {
     super({ detail, headers: { "Retry-After": String(CHECKOUT_RETRY_AFTER_S) } });
   }
 }
@@ -47,7 +49,11 @@ export class CartChangedError extends AppError {
   readonly slug = "cart-changed";
   readonly title = "The cart changed while the checkout started";
   constructor() {
-    super({ detail: "The cart changed while this checkout was starting; nothing was reserved or charged. Review the cart and retry (the same Idempotency-Key works).", headers: { "Retry-After": "1" } });
+    super({
+      detail:
+        "The cart changed while this checkout was starting; nothing was reserved or charged. Review the cart and retry (the same Idempotency-Key works).",
+      headers: { "Retry-After": "1" },
+    });
   }
 }
 
@@ -56,11 +62,16 @@ export function lockedCartError(state: CheckoutState): AppError {
   return state === "completed" ? new CartCheckedOutError() : new CheckoutInProgressError();
 }
 
-const blockingCheckout = (cartId: string | SQL) => sql`select 1 from ${checkouts} where ${checkouts.cartId} = ${cartId} and ${checkouts.state} <> 'compensated'`;
+const blockingCheckout = (cartId: string | SQL) =>
+  sql`select 1 from ${checkouts} where ${checkouts.cartId} = ${cartId} and ${checkouts.state} <> 'compensated'`;
 
 /** Batchable: the state of the cart's checkout that has not failed (none, or one: `checkouts_cart_live_idx`). */
 export function selectCartCheckout(db: Database, cartId: string) {
-  return db.select({ state: checkouts.state, userId: checkouts.userId }).from(checkouts).where(and(eq(checkouts.cartId, cartId), ne(checkouts.state, "compensated"))).limit(1);
+  return db
+    .select({ state: checkouts.state, userId: checkouts.userId })
+    .from(checkouts)
+    .where(and(eq(checkouts.cartId, cartId), ne(checkouts.state, "compensated")))
+    .limit(1);
 }
 
 /** Throws the 409 when the read found a checkout holding the cart. */
@@ -87,7 +98,10 @@ export function lockedCartTouch(cartId: string, at: number): SQL {
 
 /** A batch statement that only guards and touches the cart (for batches that write lines alone). */
 export function lockedCartGuard(db: Database, cartId: string, at: number) {
-  return db.update(carts).set({ updatedAt: lockedCartTouch(cartId, at) }).where(eq(carts.id, cartId));
+  return db
+    .update(carts)
+    .set({ updatedAt: lockedCartTouch(cartId, at) })
+    .where(eq(carts.id, cartId));
 }
 
 /** `lockedCartTouch` refused a write (the batch rolled back). */

@@ -14,9 +14,15 @@ describe("loadPricedCart (the checkout contract)", () => {
   it("prices the owner's cart from the catalog and says it is ready", async () => {
     const user = await createUser();
     const sku = await createSellableSku({ eur: 2500 });
-    const cart = (await callJson<CartView>("/v1/carts", { method: "POST", body: { country: "DE" }, token: user.token })).body;
+    const cart = (await callJson<CartView>("/v1/carts", { method: "POST", body: { country: "DE" }, token: user.token }))
+      .body;
     await callJson(`/v1/carts/${cart.id}/items`, { method: "POST", body: { sku, quantity: 2 }, token: user.token });
-    const priced = await loadPricedCart(cartDb(), cart.id, { userId: user.id, role: "customer", tokenVersion: 0 }, options());
+    const priced = await loadPricedCart(
+      cartDb(),
+      cart.id,
+      { userId: user.id, role: "customer", tokenVersion: 0 },
+      options(),
+    );
     expect(priced.readyForCheckout).toBe(true);
     expect(priced.totals.total).toBe(5000);
     expect(priced.view.lines.map((line) => [line.sku, line.quantity, line.unitPrice.amount])).toEqual([[sku, 2, 2500]]);
@@ -26,7 +32,9 @@ describe("loadPricedCart (the checkout contract)", () => {
   it("throws NotFoundError for someone else's cart and for an anonymous caller", async () => {
     const [owner, other] = await Promise.all([createUser(), createUser()]);
     const cart = (await callJson<CartView>("/v1/carts", { method: "POST", body: {}, token: owner.token })).body;
-    await expect(loadPricedCart(cartDb(), cart.id, { userId: other.id, role: "customer", tokenVersion: 0 }, options())).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      loadPricedCart(cartDb(), cart.id, { userId: other.id, role: "customer", tokenVersion: 0 }, options()),
+    ).rejects.toBeInstanceOf(NotFoundError);
     await expect(loadPricedCart(cartDb(), cart.id, undefined, options())).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -40,7 +48,12 @@ describe("loadPricedCart (the checkout contract)", () => {
   it("refuses a 51st distinct SKU (422)", async () => {
     const cart = (await callJson<CartView>("/v1/carts", { method: "POST", body: { country: "ES" } })).body;
     const skus = await Promise.all(Array.from({ length: 51 }, () => createSellableSku()));
-    for (const sku of skus.slice(0, 50)) expect((await callJson(`/v1/carts/${cart.id}/items`, { method: "POST", body: { sku, quantity: 1 } })).status).toBe(200);
-    expect((await callJson(`/v1/carts/${cart.id}/items`, { method: "POST", body: { sku: skus[50], quantity: 1 } })).status).toBe(422);
+    for (const sku of skus.slice(0, 50))
+      expect(
+        (await callJson(`/v1/carts/${cart.id}/items`, { method: "POST", body: { sku, quantity: 1 } })).status,
+      ).toBe(200);
+    expect(
+      (await callJson(`/v1/carts/${cart.id}/items`, { method: "POST", body: { sku: skus[50], quantity: 1 } })).status,
+    ).toBe(422);
   });
 });

@@ -8,12 +8,33 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../../db/client";
 import type { Caller } from "../../platform/context";
 import { money, type Currency } from "../../platform/money";
-import { priceCart, type PricedTotals, type PricingLineInput, type ShippingOptionInput, type ShippingQuote } from "../pricing";
-import { visibleCart, type CartContext } from "./cart.access";
-import { customerKeys, discountEligibility, selectCustomerUses, storedCustomerKeys, type DiscountRefusal } from "./cart-discounts";
 import {
-  selectCartLines, selectDiscountCode, selectOpenCart, selectTaxRules, selectZoneShippingRates, storedCartColumn,
-  type CartLineRow, type CartRow, type DiscountCodeRow, type TaxRuleRow, type ZoneShippingRateRow,
+  priceCart,
+  type PricedTotals,
+  type PricingLineInput,
+  type ShippingOptionInput,
+  type ShippingQuote,
+} from "../pricing";
+import { visibleCart, type CartContext } from "./cart.access";
+import {
+  customerKeys,
+  discountEligibility,
+  selectCustomerUses,
+  storedCustomerKeys,
+  type DiscountRefusal,
+} from "./cart-discounts";
+import {
+  selectCartLines,
+  selectDiscountCode,
+  selectOpenCart,
+  selectTaxRules,
+  selectZoneShippingRates,
+  storedCartColumn,
+  type CartLineRow,
+  type CartRow,
+  type DiscountCodeRow,
+  type TaxRuleRow,
+  type ZoneShippingRateRow,
 } from "./cart.repository";
 import type { CartView, ShippingQuoteView } from "./cart.schemas";
 
@@ -29,7 +50,13 @@ export interface PricedCart {
 }
 
 function isSellable(row: CartLineRow): row is CartLineRow & { unitPrice: number; title: string; weightGrams: number } {
-  return row.unitPrice !== null && row.title !== null && row.weightGrams !== null && row.variantStatus === "active" && row.productStatus === "active";
+  return (
+    row.unitPrice !== null &&
+    row.title !== null &&
+    row.weightGrams !== null &&
+    row.variantStatus === "active" &&
+    row.productStatus === "active"
+  );
 }
 
 type Batchable = BatchItem<"sqlite">;
@@ -59,9 +86,19 @@ function pricingReads(db: Database, keys: PricingKeys) {
  * reads see the writes). `cart` must already carry the written changes. Returns each write's
  * result (e.g. to check a conditional write's changed-row count) and the priced cart.
  */
-export async function writeAndPrice(context: Pick<CartContext, "db" | "now" | "ttlMs">, cart: CartRow, writes: Batchable[]): Promise<{ priced: PricedCart; writeResults: D1Result[] }> {
+export async function writeAndPrice(
+  context: Pick<CartContext, "db" | "now" | "ttlMs">,
+  cart: CartRow,
+  writes: Batchable[],
+): Promise<{ priced: PricedCart; writeResults: D1Result[] }> {
   const { db } = context;
-  const all = pricingReads(db, { cartId: cart.id, currency: cart.currency, country: cart.country ?? "", discountCode: cart.discountCode ?? "", customers: customerKeys(cart.userId, cart.email) });
+  const all = pricingReads(db, {
+    cartId: cart.id,
+    currency: cart.currency,
+    country: cart.country ?? "",
+    discountCode: cart.discountCode ?? "",
+    customers: customerKeys(cart.userId, cart.email),
+  });
   // a cart without a code needs neither the code nor the customer's uses of it
   const reads = cart.discountCode ? all : all.slice(0, 3);
   const results = (await db.batch([...writes, ...reads] as unknown as [Batchable, ...Batchable[]])) as unknown[];
@@ -76,18 +113,30 @@ export async function writeAndPrice(context: Pick<CartContext, "db" | "now" | "t
  * can carry them: checkout reads the cart, its prices and its idempotency claim in one round trip.
  */
 export function storedCartReads(db: Database, cartId: string) {
-  const keys = { cartId, currency: storedCartColumn(cartId, "currency"), country: storedCartColumn(cartId, "country"), discountCode: storedCartColumn(cartId, "discountCode"), customers: storedCustomerKeys(cartId) };
+  const keys = {
+    cartId,
+    currency: storedCartColumn(cartId, "currency"),
+    country: storedCartColumn(cartId, "country"),
+    discountCode: storedCartColumn(cartId, "discountCode"),
+    customers: storedCustomerKeys(cartId),
+  };
   return [selectOpenCart(db, cartId), ...pricingReads(db, keys)] as const;
 }
 
 export type StoredCartRows = Readonly<[CartRow[], ...PricingReads]>;
 
 /** Prices what `storedCartReads` answered; NotFoundError (404) for a cart this caller may not use now. */
-export function pricedStoredCart(context: Pick<CartContext, "caller" | "now" | "ttlMs">, [[row], ...reads]: StoredCartRows): PricedCart {
+export function pricedStoredCart(
+  context: Pick<CartContext, "caller" | "now" | "ttlMs">,
+  [[row], ...reads]: StoredCartRows,
+): PricedCart {
   return priceFromRows(context, visibleCart(row, context), reads);
 }
 
-export async function priceStoredCart(context: Pick<CartContext, "db" | "now" | "ttlMs">, cart: CartRow): Promise<PricedCart> {
+export async function priceStoredCart(
+  context: Pick<CartContext, "db" | "now" | "ttlMs">,
+  cart: CartRow,
+): Promise<PricedCart> {
   return (await writeAndPrice(context, cart, [])).priced;
 }
 
@@ -102,12 +151,24 @@ function optionsOf(rows: ZoneShippingRateRow[]): ShippingOptionInput[] {
   return [...options.values()];
 }
 
-function priceFromRows(context: Pick<CartContext, "now" | "ttlMs">, cart: CartRow, [lineRows, rules, rates, [discountRow], uses]: Readonly<PricingReads>): PricedCart {
+function priceFromRows(
+  context: Pick<CartContext, "now" | "ttlMs">,
+  cart: CartRow,
+  [lineRows, rules, rates, [discountRow], uses]: Readonly<PricingReads>,
+): PricedCart {
   const sellable = lineRows.filter(isSellable);
   const unavailableSkus = lineRows.filter((row) => !isSellable(row)).map((row) => row.sku);
   const customerUses = Math.max(0, ...uses.map((row) => row.used));
-  const eligibility = cart.discountCode ? discountEligibility(discountRow, cart.currency, context.now, customerUses) : null;
-  const lines: PricingLineInput[] = sellable.map((row) => ({ sku: row.sku, title: row.title, quantity: row.quantity, unitPrice: row.unitPrice, weightGrams: row.weightGrams }));
+  const eligibility = cart.discountCode
+    ? discountEligibility(discountRow, cart.currency, context.now, customerUses)
+    : null;
+  const lines: PricingLineInput[] = sellable.map((row) => ({
+    sku: row.sku,
+    title: row.title,
+    quantity: row.quantity,
+    unitPrice: row.unitPrice,
+    weightGrams: row.weightGrams,
+  }));
   const totals = priceCart({
     currency: cart.currency,
     lines,
@@ -118,10 +179,26 @@ function priceFromRows(context: Pick<CartContext, "now" | "ttlMs">, cart: CartRo
     discount: eligibility?.ok ? eligibility.input : null,
   });
   const blockers: string[] = [...totals.blockers, ...(unavailableSkus.length > 0 ? ["sku_unavailable"] : [])];
-  const notices: string[] = [...totals.notices, ...(eligibility && !eligibility.ok ? [discountNotice(eligibility.reason)] : [])];
+  const notices: string[] = [
+    ...totals.notices,
+    ...(eligibility && !eligibility.ok ? [discountNotice(eligibility.reason)] : []),
+  ];
   const readyForCheckout = blockers.length === 0;
   const appliedDiscountCode = eligibility?.ok && totals.discount > 0 ? eligibility.input.code : null;
-  return { cart, totals, unavailableSkus, appliedDiscountCode, readyForCheckout, view: toView(cart, totals, { blockers, notices, unavailableSkus, readyForCheckout, expiresAt: cart.updatedAt + context.ttlMs }) };
+  return {
+    cart,
+    totals,
+    unavailableSkus,
+    appliedDiscountCode,
+    readyForCheckout,
+    view: toView(cart, totals, {
+      blockers,
+      notices,
+      unavailableSkus,
+      readyForCheckout,
+      expiresAt: cart.updatedAt + context.ttlMs,
+    }),
+  };
 }
 
 function discountNotice(reason: DiscountRefusal): string {
@@ -143,7 +220,12 @@ export function shippingQuotesOf(priced: PricedCart): ShippingQuoteView[] {
  * `readyForCheckout`, charge `totals.total`, write `view.lines`, and redeem `appliedDiscountCode`
  * with `discountRedemptionStatements` in its order batch.
  */
-export async function loadPricedCart(db: Database, cartId: string, caller: Caller | undefined, options: { now: number; ttlMs: number }): Promise<PricedCart> {
+export async function loadPricedCart(
+  db: Database,
+  cartId: string,
+  caller: Caller | undefined,
+  options: { now: number; ttlMs: number },
+): Promise<PricedCart> {
   return pricedStoredCart({ caller, ...options }, await db.batch(storedCartReads(db, cartId)));
 }
 
@@ -168,11 +250,25 @@ function toView(cart: CartRow, totals: PricedTotals, extras: ViewExtras): CartVi
     shippingOptionId: cart.shippingOptionId ?? null,
     shippingOption: totals.shippingOption ? quoteView(totals.shippingOption, currency) : null,
     discountCode: cart.discountCode,
-    lines: totals.lines.map((line) => ({ sku: line.sku, title: line.title, quantity: line.quantity, unitPrice: m(line.unitPrice), total: m(line.total), discount: m(line.discount), tax: m(line.tax) })),
+    lines: totals.lines.map((line) => ({
+      sku: line.sku,
+      title: line.title,
+      quantity: line.quantity,
+      unitPrice: m(line.unitPrice),
+      total: m(line.total),
+      discount: m(line.discount),
+      tax: m(line.tax),
+    })),
     subtotal: m(totals.subtotal),
     discount: m(totals.discount),
     shipping: m(totals.shipping),
-    tax: { amount: totals.tax.amount, currency, inclusive: totals.tax.inclusive, status: totals.tax.status, breakdown: totals.tax.breakdown },
+    tax: {
+      amount: totals.tax.amount,
+      currency,
+      inclusive: totals.tax.inclusive,
+      status: totals.tax.status,
+      breakdown: totals.tax.breakdown,
+    },
     total: m(totals.total),
     readyForCheckout: extras.readyForCheckout,
     blockers: extras.blockers,

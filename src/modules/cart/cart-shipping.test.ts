@@ -22,9 +22,33 @@ async function zoneFor(country: string) {
       { id: express, zoneId, name: "Express", estimatedDays: 1, createdAt: 0, updatedAt: 0 },
     ]),
     db.insert(shippingRates).values([
-      { id: newId("shr"), optionId: standard, currency: "EUR", minWeightGrams: 0, maxWeightGrams: 1000, amount: 400, freeAboveAmount: 10_000 },
-      { id: newId("shr"), optionId: standard, currency: "EUR", minWeightGrams: 1000, maxWeightGrams: null, amount: 900, freeAboveAmount: 10_000 },
-      { id: newId("shr"), optionId: express, currency: "EUR", minWeightGrams: 0, maxWeightGrams: 2000, amount: 1500, freeAboveAmount: null },
+      {
+        id: newId("shr"),
+        optionId: standard,
+        currency: "EUR",
+        minWeightGrams: 0,
+        maxWeightGrams: 1000,
+        amount: 400,
+        freeAboveAmount: 10_000,
+      },
+      {
+        id: newId("shr"),
+        optionId: standard,
+        currency: "EUR",
+        minWeightGrams: 1000,
+        maxWeightGrams: null,
+        amount: 900,
+        freeAboveAmount: 10_000,
+      },
+      {
+        id: newId("shr"),
+        optionId: express,
+        currency: "EUR",
+        minWeightGrams: 0,
+        maxWeightGrams: 2000,
+        amount: 1500,
+        freeAboveAmount: null,
+      },
     ]),
   ]);
   return { standard, express };
@@ -37,7 +61,8 @@ async function cartIn(country: string, grams = 500, eur = 2000) {
   return { cartId: cart.id, sku };
 }
 
-const choose = (cartId: string, shippingOptionId: string | null) => callJson<CartView & Problem>(`/v1/carts/${cartId}`, { method: "PATCH", body: { shippingOptionId } });
+const choose = (cartId: string, shippingOptionId: string | null) =>
+  callJson<CartView & Problem>(`/v1/carts/${cartId}`, { method: "PATCH", body: { shippingOptionId } });
 
 beforeAll(ensurePricingRules);
 
@@ -72,8 +97,16 @@ describe("shipping options of a cart", () => {
     const { cartId } = await cartIn("NL");
     const chosen = await choose(cartId, express);
     expect(chosen.status).toBe(200);
-    expect(chosen.body).toMatchObject({ shippingOptionId: express, shippingOption: { id: express }, shipping: { amount: 1500 }, total: { amount: 3500 } });
-    expect((await choose(cartId, null)).body).toMatchObject({ shippingOptionId: null, shippingOption: { id: standard } });
+    expect(chosen.body).toMatchObject({
+      shippingOptionId: express,
+      shippingOption: { id: express },
+      shipping: { amount: 1500 },
+      total: { amount: 3500 },
+    });
+    expect((await choose(cartId, null)).body).toMatchObject({
+      shippingOptionId: null,
+      shippingOption: { id: standard },
+    });
   });
 
   it("refuses an option id from another zone, or unknown (422)", async () => {
@@ -89,16 +122,25 @@ describe("shipping options of a cart", () => {
   it("refuses a malformed option id (400)", async () => {
     const { cartId } = await cartIn("ES");
     expect((await choose(cartId, "x".repeat(65))).status).toBe(400);
-    expect((await callJson(`/v1/carts/${cartId}`, { method: "PATCH", body: { shippingOptionId: 7 } })).status).toBe(400);
+    expect((await callJson(`/v1/carts/${cartId}`, { method: "PATCH", body: { shippingOptionId: 7 } })).status).toBe(
+      400,
+    );
   });
 
   it("blocks checkout with a clear reason when the chosen option stops fitting, instead of swapping it", async () => {
     const { express } = await zoneFor("DK");
-    await cartDb().insert(taxRules).values({ id: newId("tax"), country: "DK", name: "Moms", rateBasisPoints: 2500, inclusive: true });
+    await cartDb()
+      .insert(taxRules)
+      .values({ id: newId("tax"), country: "DK", name: "Moms", rateBasisPoints: 2500, inclusive: true });
     const sku = await createSellableSku({ weightGrams: 1500 });
-    const cartId = await readyCartOverHttp([{ sku, quantity: 1 }], { address: { country: "DK", postalCode: "1050", city: "København", line1: "Kongens Nytorv 1" } });
+    const cartId = await readyCartOverHttp([{ sku, quantity: 1 }], {
+      address: { country: "DK", postalCode: "1050", city: "København", line1: "Kongens Nytorv 1" },
+    });
     expect((await choose(cartId, express)).status).toBe(200);
-    const heavier = await callJson<CartView>(`/v1/carts/${cartId}/items/${sku}`, { method: "PATCH", body: { quantity: 2 } });
+    const heavier = await callJson<CartView>(`/v1/carts/${cartId}/items/${sku}`, {
+      method: "PATCH",
+      body: { quantity: 2 },
+    });
     expect(heavier.body).toMatchObject({ shippingOptionId: express, shippingOption: null, readyForCheckout: false });
     expect(heavier.body.blockers).toEqual(["shipping_option_unavailable"]);
     const refused = await postCheckout(cartId);

@@ -19,7 +19,12 @@ export interface CartContext {
 }
 
 const DEFAULT_CART_TTL_HOURS = 72;
-const ttlSchema = z.coerce.number().int().positive().max(24 * 365).default(DEFAULT_CART_TTL_HOURS);
+const ttlSchema = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(24 * 365)
+  .default(DEFAULT_CART_TTL_HOURS);
 
 /** CART_TTL_HOURS (a Worker var, optional): a bad value fails loudly rather than never expiring carts. */
 export function cartTtlMs(env: Env): number {
@@ -36,7 +41,11 @@ export function canSee(cart: CartRow, caller: Caller | undefined): boolean {
 }
 
 /** The cart if this caller may use it now, else the one indistinguishable 404. */
-export function visibleCart(cart: CartRow | undefined, context: Pick<CartContext, "caller" | "now" | "ttlMs">): CartRow {
-  if (!cart || isExpired(cart, context) || !canSee(cart, context.caller)) throw new NotFoundError({ detail: "No such cart (it may have expired)" });
+export function visibleCart(
+  cart: CartRow | undefined,
+  context: Pick<CartContext, "caller" | "now" | "ttlMs">,
+): CartRow {
+  if (!cart || isExpired(cart, context) || !canSee(cart, context.caller))
+    throw new NotFoundError({ detail: "No such cart (it may have expired)" });
   return cart;
 }

@@ -28,13 +28,18 @@ describe("cart bad input → 4xx problems", () => {
     expect(added.status).toBe(400);
     expect(added.body.errors?.[0]?.path).toBe("quantity");
     await callJson(`/v1/carts/${cart.id}/items`, { method: "POST", body: { sku, quantity: 1 } });
-    expect((await callJson(`/v1/carts/${cart.id}/items/${sku}`, { method: "PATCH", body: { quantity } })).status).toBe(400);
+    expect((await callJson(`/v1/carts/${cart.id}/items/${sku}`, { method: "PATCH", body: { quantity } })).status).toBe(
+      400,
+    );
   });
 
   it.each([["price"], ["unitPrice"], ["total"]])("rejects a client-sent %s (400) and never uses it", async (field) => {
     const sku = await createSellableSku({ eur: 1999 });
     const cart = await freshCart();
-    const { status, body } = await callJson<Problem>(`/v1/carts/${cart.id}/items`, { method: "POST", body: { sku, quantity: 1, [field]: 1 } });
+    const { status, body } = await callJson<Problem>(`/v1/carts/${cart.id}/items`, {
+      method: "POST",
+      body: { sku, quantity: 1, [field]: 1 },
+    });
     expect(status).toBe(400);
     expect(body.type).toContain("validation");
     expect((await callJson<CartView>(`/v1/carts/${cart.id}`)).body.lines).toEqual([]);
@@ -42,7 +47,10 @@ describe("cart bad input → 4xx problems", () => {
 
   it("answers 422 naming an unknown SKU", async () => {
     const cart = await freshCart();
-    const { status, body } = await callJson<Problem>(`/v1/carts/${cart.id}/items`, { method: "POST", body: { sku: "NO-SUCH-SKU", quantity: 1 } });
+    const { status, body } = await callJson<Problem>(`/v1/carts/${cart.id}/items`, {
+      method: "POST",
+      body: { sku: "NO-SUCH-SKU", quantity: 1 },
+    });
     expect(status).toBe(422);
     expect(body.skus).toEqual(["NO-SUCH-SKU"]);
   });
@@ -52,8 +60,13 @@ describe("cart bad input → 4xx problems", () => {
     const euroOnly = await createSellableSku({ usd: null });
     const eurCart = await freshCart();
     const usdCart = await freshCart({ country: "US" });
-    expect((await callJson(`/v1/carts/${eurCart.id}/items`, { method: "POST", body: { sku: draft, quantity: 1 } })).status).toBe(422);
-    expect((await callJson(`/v1/carts/${usdCart.id}/items`, { method: "POST", body: { sku: euroOnly, quantity: 1 } })).status).toBe(422);
+    expect(
+      (await callJson(`/v1/carts/${eurCart.id}/items`, { method: "POST", body: { sku: draft, quantity: 1 } })).status,
+    ).toBe(422);
+    expect(
+      (await callJson(`/v1/carts/${usdCart.id}/items`, { method: "POST", body: { sku: euroOnly, quantity: 1 } }))
+        .status,
+    ).toBe(422);
   });
 
   it.each([
@@ -92,13 +105,17 @@ describe("cart bad input → 4xx problems", () => {
 
   it("refuses a malformed email and malformed JSON (400)", async () => {
     const cart = await freshCart();
-    expect((await callJson(`/v1/carts/${cart.id}`, { method: "PATCH", body: { email: "not-an-email" } })).status).toBe(400);
-    expect((await callJson(`/v1/carts/${cart.id}/items`, { method: "POST", body: "{\"sku\": " })).status).toBe(400);
+    expect((await callJson(`/v1/carts/${cart.id}`, { method: "PATCH", body: { email: "not-an-email" } })).status).toBe(
+      400,
+    );
+    expect((await callJson(`/v1/carts/${cart.id}/items`, { method: "POST", body: '{"sku": ' })).status).toBe(400);
   });
 
   it("answers 404 for an unknown or absurd cart id", async () => {
     expect((await callJson("/v1/carts/cart_doesnotexist")).status).toBe(404);
     expect((await callJson(`/v1/carts/${"x".repeat(65)}`)).status).toBe(400);
-    expect((await callJson("/v1/carts/cart_doesnotexist/items", { method: "POST", body: { sku: "X", quantity: 1 } })).status).toBe(404);
+    expect(
+      (await callJson("/v1/carts/cart_doesnotexist/items", { method: "POST", body: { sku: "X", quantity: 1 } })).status,
+    ).toBe(404);
   });
 });

@@ -44,14 +44,23 @@ export const listShippingOptions: RouteHandler<typeof routes.listShippingOptions
 };
 
 export const updateCart: RouteHandler<typeof routes.updateCart, AppBindings> = async (c) =>
-  c.json(await versioned(c, (await service.updateCart(cartContext(c), c.req.valid("param").id, c.req.valid("json"))).view), 200);
+  c.json(
+    await versioned(c, (await service.updateCart(cartContext(c), c.req.valid("param").id, c.req.valid("json"))).view),
+    200,
+  );
 
 export const addItem: RouteHandler<typeof routes.addItem, AppBindings> = async (c) =>
-  c.json(await versioned(c, (await service.addItem(cartContext(c), c.req.valid("param").id, c.req.valid("json"))).view), 200);
+  c.json(
+    await versioned(c, (await service.addItem(cartContext(c), c.req.valid("param").id, c.req.valid("json"))).view),
+    200,
+  );
 
 export const setItemQuantity: RouteHandler<typeof routes.setItemQuantity, AppBindings> = async (c) => {
   const { id, sku } = c.req.valid("param");
-  return c.json(await versioned(c, (await service.setItemQuantity(cartContext(c), id, sku, c.req.valid("json").quantity)).view), 200);
+  return c.json(
+    await versioned(c, (await service.setItemQuantity(cartContext(c), id, sku, c.req.valid("json").quantity)).view),
+    200,
+  );
 };
 
 export const removeItem: RouteHandler<typeof routes.removeItem, AppBindings> = async (c) => {
@@ -60,7 +69,13 @@ export const removeItem: RouteHandler<typeof routes.removeItem, AppBindings> = a
 };
 
 export const applyDiscount: RouteHandler<typeof routes.applyDiscount, AppBindings> = async (c) =>
-  c.json(await versioned(c, (await service.applyDiscount(cartContext(c), c.req.valid("param").id, c.req.valid("json").code)).view), 200);
+  c.json(
+    await versioned(
+      c,
+      (await service.applyDiscount(cartContext(c), c.req.valid("param").id, c.req.valid("json").code)).view,
+    ),
+    200,
+  );
 
 export const removeDiscount: RouteHandler<typeof routes.removeDiscount, AppBindings> = async (c) =>
   c.json(await versioned(c, (await service.removeDiscount(cartContext(c), c.req.valid("param").id)).view), 200);

@@ -3,7 +3,12 @@ import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
 
 const create = (key: string, ip: string, token?: string) =>
-  callJson<{ id: string }>("/v1/carts", { method: "POST", body: { country: "ES" }, token, headers: { "Idempotency-Key": key, "CF-Connecting-IP": ip } });
+  callJson<{ id: string }>("/v1/carts", {
+    method: "POST",
+    body: { country: "ES" },
+    token,
+    headers: { "Idempotency-Key": key, "CF-Connecting-IP": ip },
+  });
 
 describe("Idempotency-Key on POST /v1/carts", () => {
   it("never hands an anonymous cart (its id is its credential) to another client presenting the same key and body", async () => {

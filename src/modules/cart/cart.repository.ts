@@ -4,7 +4,19 @@
  */
 import { and, eq, isNull, lt, ne, notExists, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { cartItems, carts, checkouts, discountCodes, prices, products, shippingOptions, shippingRates, shippingZoneCountries, taxRules, variants } from "../../db/schema";
+import {
+  cartItems,
+  carts,
+  checkouts,
+  discountCodes,
+  prices,
+  products,
+  shippingOptions,
+  shippingRates,
+  shippingZoneCountries,
+  taxRules,
+  variants,
+} from "../../db/schema";
 
 export type CartRow = typeof carts.$inferSelect;
 export type CartItemRow = typeof cartItems.$inferSelect;
@@ -16,7 +28,11 @@ export function insertCartStatement(db: Database, row: typeof carts.$inferInsert
 }
 
 export function selectOpenCart(db: Database, id: string) {
-  return db.select().from(carts).where(and(eq(carts.id, id), eq(carts.status, "open"))).limit(1);
+  return db
+    .select()
+    .from(carts)
+    .where(and(eq(carts.id, id), eq(carts.status, "open")))
+    .limit(1);
 }
 
 /**
@@ -36,11 +52,29 @@ export async function findOpenCart(db: Database, id: string): Promise<CartRow | 
  * The user's most recently touched open cart other than `exceptId`, if still fresh and not held by
  * a checkout (a claim merges it and deletes it: that must not take lines from under an order).
  */
-export async function findLatestUserCart(db: Database, userId: string, exceptId: string, freshSince: number): Promise<CartRow | undefined> {
+export async function findLatestUserCart(
+  db: Database,
+  userId: string,
+  exceptId: string,
+  freshSince: number,
+): Promise<CartRow | undefined> {
   const [row] = await db
     .select()
     .from(carts)
-    .where(and(eq(carts.userId, userId), eq(carts.status, "open"), sql`${carts.updatedAt} >= ${freshSince}`, sql`${carts.id} <> ${exceptId}`, notExists(db.select({ one: sql`1` }).from(checkouts).where(and(eq(checkouts.cartId, carts.id), ne(checkouts.state, "compensated"))))))
+    .where(
+      and(
+        eq(carts.userId, userId),
+        eq(carts.status, "open"),
+        sql`${carts.updatedAt} >= ${freshSince}`,
+        sql`${carts.id} <> ${exceptId}`,
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(checkouts)
+            .where(and(eq(checkouts.cartId, carts.id), ne(checkouts.state, "compensated"))),
+        ),
+      ),
+    )
     .orderBy(sql`${carts.updatedAt} DESC`)
     .limit(1);
   return row;
@@ -101,7 +135,10 @@ export function selectZoneShippingRates(db: Database, currency: string | SQL, co
       freeAboveAmount: shippingRates.freeAboveAmount,
     })
     .from(shippingZoneCountries)
-    .innerJoin(shippingOptions, and(eq(shippingOptions.zoneId, shippingZoneCountries.zoneId), eq(shippingOptions.active, true)))
+    .innerJoin(
+      shippingOptions,
+      and(eq(shippingOptions.zoneId, shippingZoneCountries.zoneId), eq(shippingOptions.active, true)),
+    )
     .innerJoin(shippingRates, and(eq(shippingRates.optionId, shippingOptions.id), eq(shippingRates.currency, currency)))
     .where(eq(shippingZoneCountries.country, zoneCountryOf(country)))
     .orderBy(shippingOptions.id, shippingRates.minWeightGrams);
@@ -114,7 +151,13 @@ export async function isOptionOfZone(db: Database, optionId: string, country: st
     .select({ id: shippingOptions.id })
     .from(shippingOptions)
     .innerJoin(shippingZoneCountries, eq(shippingZoneCountries.zoneId, shippingOptions.zoneId))
-    .where(and(eq(shippingOptions.id, optionId), eq(shippingOptions.active, true), eq(shippingZoneCountries.country, zoneCountryOf(country))))
+    .where(
+      and(
+        eq(shippingOptions.id, optionId),
+        eq(shippingOptions.active, true),
+        eq(shippingZoneCountries.country, zoneCountryOf(country)),
+      ),
+    )
     .get();
   return row !== undefined;
 }
@@ -144,7 +187,14 @@ export function upsertItemStatement(db: Database, cartId: string, sku: string, q
  * Adds `quantity` to a line atomically: concurrent adds to the same line both count, and the
  * increment only lands while the line stays within `limit` (0 changed rows = refused).
  */
-export function incrementItemStatement(db: Database, cartId: string, sku: string, quantity: number, limit: number, now: number) {
+export function incrementItemStatement(
+  db: Database,
+  cartId: string,
+  sku: string,
+  quantity: number,
+  limit: number,
+  now: number,
+) {
   return db
     .insert(cartItems)
     .values({ cartId, sku, quantity, addedAt: now })
@@ -160,13 +210,24 @@ export function deleteItemStatement(db: Database, cartId: string, sku: string) {
 }
 
 /** `updatedAt` may be SQL: cart edits pass `lockedCartTouch` (cart-lock.ts), which refuses the write while a checkout holds the cart. */
-export function updateCartStatement(db: Database, cartId: string, changes: Omit<Partial<typeof carts.$inferInsert>, "updatedAt"> & { updatedAt: number | SQL }) {
+export function updateCartStatement(
+  db: Database,
+  cartId: string,
+  changes: Omit<Partial<typeof carts.$inferInsert>, "updatedAt"> & { updatedAt: number | SQL },
+) {
   return db.update(carts).set(changes).where(eq(carts.id, cartId));
 }
 
 /** Adopts an anonymous cart; the user_id IS NULL guard makes a concurrent second claim a no-op. */
-export function claimCartStatement(db: Database, cartId: string, changes: Omit<Partial<typeof carts.$inferInsert>, "updatedAt"> & { userId: string; updatedAt: number | SQL }) {
-  return db.update(carts).set(changes).where(and(eq(carts.id, cartId), isNull(carts.userId)));
+export function claimCartStatement(
+  db: Database,
+  cartId: string,
+  changes: Omit<Partial<typeof carts.$inferInsert>, "updatedAt"> & { userId: string; updatedAt: number | SQL },
+) {
+  return db
+    .update(carts)
+    .set(changes)
+    .where(and(eq(carts.id, cartId), isNull(carts.userId)));
 }
 
 export function deleteCartStatement(db: Database, cartId: string) {

@@ -11,7 +11,10 @@ beforeAll(ensurePricingRules);
 /** A cart context whose D1 handle counts every statement and batch sent (one per round trip). */
 function counted(): { context: CartContext; timings: ServerTimings } {
   const timings = new ServerTimings();
-  return { timings, context: { db: createDatabase(timedD1(env.DB, timings)), caller: undefined, now: Date.now(), ttlMs: 3_600_000 } };
+  return {
+    timings,
+    context: { db: createDatabase(timedD1(env.DB, timings)), caller: undefined, now: Date.now(), ttlMs: 3_600_000 },
+  };
 }
 
 describe("cart writes", () => {

@@ -12,11 +12,31 @@ import { findInventory } from "../inventory/inventory.repository";
 import { availableOf } from "../inventory/inventory.service";
 import { countryNeedsRegion } from "../pricing";
 import { visibleCart, type CartContext } from "./cart.access";
-import { assertUnlocked, CheckoutInProgressError, isLockedCartError, lockedCartError, lockedCartTouch, selectCartCheckout, touchedAt } from "./cart-lock";
-import { customerKeys, discountEligibility, discountRefused, normaliseCode, selectCustomerUses } from "./cart-discounts";
+import {
+  assertUnlocked,
+  CheckoutInProgressError,
+  isLockedCartError,
+  lockedCartError,
+  lockedCartTouch,
+  selectCartCheckout,
+  touchedAt,
+} from "./cart-lock";
+import {
+  customerKeys,
+  discountEligibility,
+  discountRefused,
+  normaliseCode,
+  selectCustomerUses,
+} from "./cart-discounts";
 import { writeAndPrice, type PricedCart } from "./cart-pricing";
 import * as repo from "./cart.repository";
-import { MAX_CART_LINES, MAX_LINE_QUANTITY, type AddItemInput, type CreateCartInput, type UpdateCartInput } from "./cart.schemas";
+import {
+  MAX_CART_LINES,
+  MAX_LINE_QUANTITY,
+  type AddItemInput,
+  type CreateCartInput,
+  type UpdateCartInput,
+} from "./cart.schemas";
 
 export async function createCart(context: CartContext, input: CreateCartInput): Promise<PricedCart> {
   const cart: repo.CartRow = {
@@ -37,7 +57,11 @@ export async function createCart(context: CartContext, input: CreateCartInput): 
 }
 
 /** The cart this caller may edit now: 404 as for any read, then 409 while a checkout holds it. */
-function editableCart(row: repo.CartRow | undefined, checkout: { state: CheckoutState } | undefined, context: CartContext): repo.CartRow {
+function editableCart(
+  row: repo.CartRow | undefined,
+  checkout: { state: CheckoutState } | undefined,
+  context: CartContext,
+): repo.CartRow {
   const cart = visibleCart(row, context);
   assertUnlocked(checkout);
   return cart;
@@ -47,7 +71,12 @@ function editableCart(row: repo.CartRow | undefined, checkout: { state: Checkout
  * Writes `changes` to the cart (plus `extraWrites` first) and answers it priced. The cart's row
  * update is the batch's lock guard: a checkout that started after our read fails the whole batch.
  */
-async function saveAndPrice(context: CartContext, cart: repo.CartRow, changes: Partial<repo.CartRow>, extraWrites: Parameters<typeof writeAndPrice>[2] = []) {
+async function saveAndPrice(
+  context: CartContext,
+  cart: repo.CartRow,
+  changes: Partial<repo.CartRow>,
+  extraWrites: Parameters<typeof writeAndPrice>[2] = [],
+) {
   const at = touchedAt(cart, context.now);
   const updated = { ...cart, ...changes, updatedAt: at };
   const touch = repo.updateCartStatement(context.db, cart.id, { ...changes, updatedAt: lockedCartTouch(cart.id, at) });
@@ -63,12 +92,20 @@ async function saveAndPrice(context: CartContext, cart: repo.CartRow, changes: P
 export async function updateCart(context: CartContext, id: string, input: UpdateCartInput): Promise<PricedCart> {
   const { db } = context;
   const address = input.shippingAddress;
-  const [[row], [checkout], rules] = await db.batch([repo.selectOpenCart(db, id), selectCartCheckout(db, id), repo.selectTaxRules(db, address?.country ?? "")]);
+  const [[row], [checkout], rules] = await db.batch([
+    repo.selectOpenCart(db, id),
+    selectCartCheckout(db, id),
+    repo.selectTaxRules(db, address?.country ?? ""),
+  ]);
   const cart = editableCart(row, checkout, context);
   if (address && !address.region && countryNeedsRegion(address.country, rules)) {
-    throw new UnprocessableError({ detail: `An address in ${address.country} needs a region to be taxed`, errors: [{ path: "shippingAddress.region", message: "Required for this country" }] });
+    throw new UnprocessableError({
+      detail: `An address in ${address.country} needs a region to be taxed`,
+      errors: [{ path: "shippingAddress.region", message: "Required for this country" }],
+    });
   }
-  if (input.shippingOptionId) await assertOptionOffered(context, input.shippingOptionId, address?.country ?? cart.country);
+  if (input.shippingOptionId)
+    await assertOptionOffered(context, input.shippingOptionId, address?.country ?? cart.country);
   const changes: Partial<repo.CartRow> = {
     ...(input.email !== undefined ? { email: input.email } : {}),
     ...(address ? { shippingAddress: address, country: address.country } : {}),
@@ -82,13 +119,18 @@ export async function updateCart(context: CartContext, id: string, input: Update
 async function assertOptionOffered(context: CartContext, optionId: string, country: string | null): Promise<void> {
   if (country && (await repo.isOptionOfZone(context.db, optionId, country))) return;
   throw new UnprocessableError({
-    detail: country ? `Shipping option ${optionId} is not offered for ${country}` : "Set a shipping address before choosing a shipping option",
+    detail: country
+      ? `Shipping option ${optionId} is not offered for ${country}`
+      : "Set a shipping address before choosing a shipping option",
     errors: [{ path: "shippingOptionId", message: "not one of this cart's shipping options" }],
   });
 }
 
 function quantityConflict(sku: string, available: number): ConflictError {
-  return new ConflictError({ detail: `At most ${Math.min(available, MAX_LINE_QUANTITY)} of ${sku} (stock ${available}, at most ${MAX_LINE_QUANTITY} per line)`, extensions: { skus: [sku], available: { [sku]: available } } });
+  return new ConflictError({
+    detail: `At most ${Math.min(available, MAX_LINE_QUANTITY)} of ${sku} (stock ${available}, at most ${MAX_LINE_QUANTITY} per line)`,
+    extensions: { skus: [sku], available: { [sku]: available } },
+  });
 }
 
 /**
@@ -97,22 +139,39 @@ function quantityConflict(sku: string, available: number): ConflictError {
  */
 async function loadLineChange(context: CartContext, id: string, sku: string) {
   const { db } = context;
-  const [[row], [checkout], items, sellable, [stock]] = await db.batch([repo.selectOpenCart(db, id), selectCartCheckout(db, id), repo.selectItems(db, id), repo.selectSellableCurrencies(db, sku), findInventory(db, [sku])]);
+  const [[row], [checkout], items, sellable, [stock]] = await db.batch([
+    repo.selectOpenCart(db, id),
+    selectCartCheckout(db, id),
+    repo.selectItems(db, id),
+    repo.selectSellableCurrencies(db, sku),
+    findInventory(db, [sku]),
+  ]);
   // before the stock rules: a live checkout holds this cart's stock, so "not enough stock" would mislead
   const cart = editableCart(row, checkout, context);
   const available = stock ? availableOf(stock) : 0;
   const assertSellable = () => {
     if (!sellable.some((price) => price.currency === cart.currency)) {
-      throw new UnprocessableError({ detail: `${sku} is not sold in ${cart.currency} (unknown, archived or unpriced)`, extensions: { skus: [sku] } });
+      throw new UnprocessableError({
+        detail: `${sku} is not sold in ${cart.currency} (unknown, archived or unpriced)`,
+        extensions: { skus: [sku] },
+      });
     }
   };
-  return { cart, existing: items.find((item) => item.sku === sku), lineCount: items.length, available, limit: Math.min(MAX_LINE_QUANTITY, available), assertSellable };
+  return {
+    cart,
+    existing: items.find((item) => item.sku === sku),
+    lineCount: items.length,
+    available,
+    limit: Math.min(MAX_LINE_QUANTITY, available),
+    assertSellable,
+  };
 }
 
 /** Adds to the line's quantity (a second add of the same SKU sums); 409 naming the SKU past the limit. */
 export async function addItem(context: CartContext, id: string, input: AddItemInput): Promise<PricedCart> {
   const { cart, existing, lineCount, available, limit, assertSellable } = await loadLineChange(context, id, input.sku);
-  if (!existing && lineCount >= MAX_CART_LINES) throw new UnprocessableError({ detail: `A cart holds at most ${MAX_CART_LINES} different SKUs` });
+  if (!existing && lineCount >= MAX_CART_LINES)
+    throw new UnprocessableError({ detail: `A cart holds at most ${MAX_CART_LINES} different SKUs` });
   assertSellable();
   if ((existing?.quantity ?? 0) + input.quantity > limit) throw quantityConflict(input.sku, available);
   const increment = repo.incrementItemStatement(context.db, cart.id, input.sku, input.quantity, limit, context.now);
@@ -122,17 +181,28 @@ export async function addItem(context: CartContext, id: string, input: AddItemIn
   return priced;
 }
 
-export async function setItemQuantity(context: CartContext, id: string, sku: string, quantity: number): Promise<PricedCart> {
+export async function setItemQuantity(
+  context: CartContext,
+  id: string,
+  sku: string,
+  quantity: number,
+): Promise<PricedCart> {
   const { cart, existing, available, limit, assertSellable } = await loadLineChange(context, id, sku);
   if (!existing) throw new NotFoundError({ detail: `${sku} is not in this cart` });
   assertSellable();
   if (quantity > limit) throw quantityConflict(sku, available);
-  return (await saveAndPrice(context, cart, {}, [repo.upsertItemStatement(context.db, cart.id, sku, quantity, context.now)])).priced;
+  return (
+    await saveAndPrice(context, cart, {}, [repo.upsertItemStatement(context.db, cart.id, sku, quantity, context.now)])
+  ).priced;
 }
 
 export async function removeItem(context: CartContext, id: string, sku: string): Promise<PricedCart> {
   const { db } = context;
-  const [[row], [checkout], items] = await db.batch([repo.selectOpenCart(db, id), selectCartCheckout(db, id), repo.selectItems(db, id)]);
+  const [[row], [checkout], items] = await db.batch([
+    repo.selectOpenCart(db, id),
+    selectCartCheckout(db, id),
+    repo.selectItems(db, id),
+  ]);
   const cart = editableCart(row, checkout, context);
   if (!items.some((item) => item.sku === sku)) throw new NotFoundError({ detail: `${sku} is not in this cart` });
   return (await saveAndPrice(context, cart, {}, [repo.deleteItemStatement(db, cart.id, sku)])).priced;
@@ -142,10 +212,19 @@ export async function removeItem(context: CartContext, id: string, sku: string):
 export async function applyDiscount(context: CartContext, id: string, rawCode: string): Promise<PricedCart> {
   const { db } = context;
   const code = normaliseCode(rawCode);
-  const [[row], [checkout], [discount]] = await db.batch([repo.selectOpenCart(db, id), selectCartCheckout(db, id), repo.selectDiscountCode(db, code)]);
+  const [[row], [checkout], [discount]] = await db.batch([
+    repo.selectOpenCart(db, id),
+    selectCartCheckout(db, id),
+    repo.selectDiscountCode(db, code),
+  ]);
   const cart = editableCart(row, checkout, context);
   const uses = await selectCustomerUses(db, code, customerKeys(cart.userId, cart.email));
-  const eligibility = discountEligibility(discount, cart.currency, context.now, Math.max(0, ...uses.map((use) => use.used)));
+  const eligibility = discountEligibility(
+    discount,
+    cart.currency,
+    context.now,
+    Math.max(0, ...uses.map((use) => use.used)),
+  );
   if (!eligibility.ok) throw discountRefused(eligibility.reason, context.caller);
   return (await saveAndPrice(context, cart, { discountCode: code })).priced;
 }

@@ -18,7 +18,8 @@ async function newCart(body: object = { country: "ES" }, token?: string) {
   return cart;
 }
 
-const addItem = (id: string, sku: string, quantity: number, token?: string) => callJson<CartView & Problem>(`/v1/carts/${id}/items`, { method: "POST", body: { sku, quantity }, token });
+const addItem = (id: string, sku: string, quantity: number, token?: string) =>
+  callJson<CartView & Problem>(`/v1/carts/${id}/items`, { method: "POST", body: { sku, quantity }, token });
 
 beforeAll(ensurePricingRules);
 
@@ -29,7 +30,14 @@ describe("carts", () => {
     expect(body.id).toMatch(/^cart_[0-9A-Za-z]{22}$/);
     expect(response.headers.get("Location")).toBe(`/v1/carts/${body.id}`);
     expect(response.headers.get("Cache-Control")).toBe("no-store");
-    expect(body).toMatchObject({ currency: "EUR", country: null, lines: [], subtotal: { amount: 0, currency: "EUR" }, total: { amount: 0 }, readyForCheckout: false });
+    expect(body).toMatchObject({
+      currency: "EUR",
+      country: null,
+      lines: [],
+      subtotal: { amount: 0, currency: "EUR" },
+      total: { amount: 0 },
+      readyForCheckout: false,
+    });
   });
 
   it("defaults a US cart to USD", async () => {
@@ -42,10 +50,26 @@ describe("carts", () => {
     const cart = await newCart({ country: "ES" });
     const { status, body } = await addItem(cart.id, sku, 1);
     expect(status).toBe(200);
-    expect(body.lines).toEqual([{ sku, title: `Variant ${sku}`, quantity: 1, unitPrice: { amount: 1999, currency: "EUR" }, total: { amount: 1999, currency: "EUR" }, discount: { amount: 0, currency: "EUR" }, tax: { amount: 347, currency: "EUR" } }]);
+    expect(body.lines).toEqual([
+      {
+        sku,
+        title: `Variant ${sku}`,
+        quantity: 1,
+        unitPrice: { amount: 1999, currency: "EUR" },
+        total: { amount: 1999, currency: "EUR" },
+        discount: { amount: 0, currency: "EUR" },
+        tax: { amount: 347, currency: "EUR" },
+      },
+    ]);
     expect(body.subtotal.amount).toBe(1999);
     expect(body.shipping.amount).toBe(500);
-    expect(body.tax).toEqual({ amount: 434, currency: "EUR", inclusive: true, status: "calculated", breakdown: [{ name: "IVA", rateBasisPoints: 2100, amount: 434 }] });
+    expect(body.tax).toEqual({
+      amount: 434,
+      currency: "EUR",
+      inclusive: true,
+      status: "calculated",
+      breakdown: [{ name: "IVA", rateBasisPoints: 2100, amount: 434 }],
+    });
     expect(body.total.amount).toBe(2499);
     expect(body.readyForCheckout).toBe(true);
   });
@@ -55,13 +79,18 @@ describe("carts", () => {
     const cart = await newCart();
     await addItem(cart.id, sku, 2);
     expect((await addItem(cart.id, sku, 3)).body.lines[0]?.quantity).toBe(5);
-    const patched = await callJson<CartView>(`/v1/carts/${cart.id}/items/${sku}`, { method: "PATCH", body: { quantity: 1 } });
+    const patched = await callJson<CartView>(`/v1/carts/${cart.id}/items/${sku}`, {
+      method: "PATCH",
+      body: { quantity: 1 },
+    });
     expect(patched.body.subtotal.amount).toBe(1000);
     const removed = await callJson<CartView>(`/v1/carts/${cart.id}/items/${sku}`, { method: "DELETE" });
     expect(removed.body.lines).toEqual([]);
     expect(removed.body.blockers).toContain("empty_cart");
     expect((await callJson(`/v1/carts/${cart.id}/items/${sku}`, { method: "DELETE" })).status).toBe(404);
-    expect((await callJson(`/v1/carts/${cart.id}/items/${sku}`, { method: "PATCH", body: { quantity: 1 } })).status).toBe(404);
+    expect(
+      (await callJson(`/v1/carts/${cart.id}/items/${sku}`, { method: "PATCH", body: { quantity: 1 } })).status,
+    ).toBe(404);
   });
 
   it("answers 409 naming the SKU beyond the available stock (on hand − reserved)", async () => {
@@ -74,7 +103,9 @@ describe("carts", () => {
     expect((await addItem(cart.id, sku, 3)).status).toBe(409);
     expect((await addItem(cart.id, sku, 2)).status).toBe(200);
     expect((await addItem(cart.id, sku, 1)).status).toBe(409); // 2 in the cart + 1 > 2 available
-    expect((await callJson(`/v1/carts/${cart.id}/items/${sku}`, { method: "PATCH", body: { quantity: 3 } })).status).toBe(409);
+    expect(
+      (await callJson(`/v1/carts/${cart.id}/items/${sku}`, { method: "PATCH", body: { quantity: 3 } })).status,
+    ).toBe(409);
   });
 
   it("counts concurrent adds to one line exactly and never goes past the stock", async () => {
@@ -101,7 +132,10 @@ describe("carts", () => {
     await addItem(cart.id, sku, 1);
     await cartDb().update(prices).set({ amount: 1200 }).where(eq(prices.sku, sku));
     expect((await callJson<CartView>(`/v1/carts/${cart.id}`)).body.subtotal.amount).toBe(1200);
-    await cartDb().update(products).set({ status: "archived" }).where(eq(products.title, `Product ${sku}`));
+    await cartDb()
+      .update(products)
+      .set({ status: "archived" })
+      .where(eq(products.title, `Product ${sku}`));
     const { body } = await callJson<CartView>(`/v1/carts/${cart.id}`);
     expect(body.lines).toEqual([]);
     expect(body.unavailableSkus).toEqual([sku]);
@@ -113,9 +147,18 @@ describe("carts", () => {
 describe("cart contract", () => {
   it("documents every cart route in the OpenAPI document", async () => {
     const operations = declaredOperations(cartRouter);
-    expect(operations).toEqual(expect.arrayContaining(["PATCH /v1/carts/{id}/items/{sku}", "DELETE /v1/carts/{id}/items/{sku}"]));
+    expect(operations).toEqual(
+      expect.arrayContaining(["PATCH /v1/carts/{id}/items/{sku}", "DELETE /v1/carts/{id}/items/{sku}"]),
+    );
     const paths = operations.map((operation) => operation.split(" ")[1]);
-    for (const path of ["/v1/carts", "/v1/carts/{id}", "/v1/carts/{id}/items", "/v1/carts/{id}/discount", "/v1/carts/{id}/claim"]) expect(paths).toContain(path);
+    for (const path of [
+      "/v1/carts",
+      "/v1/carts/{id}",
+      "/v1/carts/{id}/items",
+      "/v1/carts/{id}/discount",
+      "/v1/carts/{id}/claim",
+    ])
+      expect(paths).toContain(path);
   });
 });
 
@@ -128,8 +171,12 @@ describe("cart ownership and expiry", () => {
     expect((await callJson(`/v1/carts/${cart.id}`, { token: other.token })).status).toBe(404);
     expect((await callJson(`/v1/carts/${cart.id}`)).status).toBe(404);
     expect((await addItem(cart.id, sku, 1, other.token)).status).toBe(404);
-    expect((await callJson(`/v1/carts/${cart.id}`, { method: "PATCH", body: { email: "x@example.test" } })).status).toBe(404);
-    expect((await callJson(`/v1/carts/${cart.id}/items/${sku}`, { method: "DELETE", token: other.token })).status).toBe(404);
+    expect(
+      (await callJson(`/v1/carts/${cart.id}`, { method: "PATCH", body: { email: "x@example.test" } })).status,
+    ).toBe(404);
+    expect((await callJson(`/v1/carts/${cart.id}/items/${sku}`, { method: "DELETE", token: other.token })).status).toBe(
+      404,
+    );
   });
 
   it("an anonymous cart is reachable by its id alone", async () => {
@@ -163,7 +210,10 @@ describe("cart address and tax", () => {
     const sku = await createSellableSku({ usd: 2199 });
     const cart = await newCart({ country: "US" });
     await addItem(cart.id, sku, 2);
-    const { status, body } = await callJson<CartView>(`/v1/carts/${cart.id}`, { method: "PATCH", body: { email: "buyer@example.test", shippingAddress: address } });
+    const { status, body } = await callJson<CartView>(`/v1/carts/${cart.id}`, {
+      method: "PATCH",
+      body: { email: "buyer@example.test", shippingAddress: address },
+    });
     expect(status).toBe(200);
     expect(body).toMatchObject({ email: "buyer@example.test", country: "US", shippingAddress: address });
     expect(body.tax).toMatchObject({ amount: 319, inclusive: false, status: "calculated" });
@@ -182,14 +232,20 @@ describe("cart address and tax", () => {
   it("refuses a US address without a region (422)", async () => {
     const cart = await newCart({ country: "US" });
     const { region: _region, ...withoutRegion } = address;
-    const { status, body } = await callJson<Problem>(`/v1/carts/${cart.id}`, { method: "PATCH", body: { shippingAddress: withoutRegion } });
+    const { status, body } = await callJson<Problem>(`/v1/carts/${cart.id}`, {
+      method: "PATCH",
+      body: { shippingAddress: withoutRegion },
+    });
     expect(status).toBe(422);
     expect(body.errors?.[0]?.path).toBe("shippingAddress.region");
   });
 
   it("accepts an address without a region where the rules are country-wide", async () => {
     const cart = await newCart();
-    const { status } = await callJson(`/v1/carts/${cart.id}`, { method: "PATCH", body: { shippingAddress: { country: "DE", postalCode: "10115", city: "Berlin", line1: "Unter den Linden 1" } } });
+    const { status } = await callJson(`/v1/carts/${cart.id}`, {
+      method: "PATCH",
+      body: { shippingAddress: { country: "DE", postalCode: "10115", city: "Berlin", line1: "Unter den Linden 1" } },
+    });
     expect(status).toBe(200);
   });
 });

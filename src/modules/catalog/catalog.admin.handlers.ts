@@ -30,6 +30,11 @@ export const updateCategory: RouteHandler<typeof routes.updateCategory, AppBindi
   c.json(await categories.updateCategory(c.get("db"), actorOf(c), c.req.valid("param").id, c.req.valid("json")), 200);
 
 export const deleteCategory: RouteHandler<typeof routes.deleteCategory, AppBindings> = async (c) => {
-  await categories.deleteCategory(c.get("db"), actorOf(c), c.req.valid("param").id, c.req.valid("query").unlink === "true");
+  await categories.deleteCategory(
+    c.get("db"),
+    actorOf(c),
+    c.req.valid("param").id,
+    c.req.valid("query").unlink === "true",
+  );
   return c.body(null, 204);
 };

@@ -15,6 +15,11 @@ export async function listAdminProducts(db: Database, query: AdminProductListQue
     match = built;
   }
   const rows = await listRows(db, { status: query.status, match, after, limit: query.limit });
-  const page = toPage(rows, query.limit, (row) => row, (row) => ({ t: row.createdAt, id: row.id }));
+  const page = toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => ({ t: row.createdAt, id: row.id }),
+  );
   return { data: await toAdminProducts(db, page.data), nextCursor: page.nextCursor };
 }

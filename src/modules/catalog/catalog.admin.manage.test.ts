@@ -16,8 +16,10 @@ beforeAll(async () => {
 });
 
 const adminList = (query: string) => callJson<Page>(`/v1/admin/products?${query}`, { token: staff.token });
-const patchCategory = (id: string, body: object) => callJson<CategoryView & Problem>(`/v1/admin/categories/${id}`, { method: "PATCH", body, token: staff.token });
-const deleteCategory = (id: string, query = "") => callJson<Problem>(`/v1/admin/categories/${id}${query}`, { method: "DELETE", token: staff.token });
+const patchCategory = (id: string, body: object) =>
+  callJson<CategoryView & Problem>(`/v1/admin/categories/${id}`, { method: "PATCH", body, token: staff.token });
+const deleteCategory = (id: string, query = "") =>
+  callJson<Problem>(`/v1/admin/categories/${id}${query}`, { method: "DELETE", token: staff.token });
 const publicList = (slug: string) => callJson<{ data: ProductView[] }>(`/v1/products?category=${slug}`);
 
 describe("GET /v1/admin/products", () => {
@@ -26,19 +28,42 @@ describe("GET /v1/admin/products", () => {
     const [draft, archived, active] = await Promise.all([
       createProduct({ title: `${title} draft`, status: "draft", createdAt: 3000 }),
       createProduct({ title: `${title} archived`, status: "archived", createdAt: 2000 }),
-      createProduct({ title: `${title} active`, status: "active", createdAt: 1000, variants: [{ eur: 1500, usd: 1700 }] }),
+      createProduct({
+        title: `${title} active`,
+        status: "active",
+        createdAt: 1000,
+        variants: [{ eur: 1500, usd: 1700 }],
+      }),
     ]);
     const q = encodeURIComponent(title);
     const first = await adminList(`q=${q}&limit=2`);
     const second = await adminList(`q=${q}&limit=2&cursor=${first.body.nextCursor}`);
-    expect([...first.body.data, ...second.body.data].map((product) => product.id)).toEqual([draft.id, archived.id, active.id]);
-    expect(second.body.data[0]).toMatchObject({ status: "active", variants: [{ sku: active.skus[0], prices: [{ currency: "EUR", amount: 1500 }, { currency: "USD", amount: 1700 }] }] });
+    expect([...first.body.data, ...second.body.data].map((product) => product.id)).toEqual([
+      draft.id,
+      archived.id,
+      active.id,
+    ]);
+    expect(second.body.data[0]).toMatchObject({
+      status: "active",
+      variants: [
+        {
+          sku: active.skus[0],
+          prices: [
+            { currency: "EUR", amount: 1500 },
+            { currency: "USD", amount: 1700 },
+          ],
+        },
+      ],
+    });
     expect((await adminList(`q=${q}&status=archived`)).body.data.map((product) => product.id)).toEqual([archived.id]);
   });
 
-  it.each(["status=deleted", "limit=0", "cursor=garbage", `q=${"x".repeat(201)}`])("refuses %s (400)", async (query) => {
-    expect((await adminList(query)).status).toBe(400);
-  });
+  it.each(["status=deleted", "limit=0", "cursor=garbage", `q=${"x".repeat(201)}`])(
+    "refuses %s (400)",
+    async (query) => {
+      expect((await adminList(query)).status).toBe(400);
+    },
+  );
 });
 
 describe("PATCH /v1/admin/categories/{id}", () => {
@@ -82,7 +107,9 @@ describe("DELETE /v1/admin/categories/{id}", () => {
     const refused = await deleteCategory(category.id);
     expect([refused.status, refused.body.linkedProducts]).toEqual([409, 1]);
     expect((await deleteCategory(category.id, "?unlink=true")).status).toBe(204);
-    expect(await testDb().select().from(productCategories).where(eq(productCategories.productId, product.id))).toEqual([]);
+    expect(await testDb().select().from(productCategories).where(eq(productCategories.productId, product.id))).toEqual(
+      [],
+    );
     expect((await deleteCategory(category.id)).status).toBe(404);
   });
 
@@ -91,7 +118,9 @@ describe("DELETE /v1/admin/categories/{id}", () => {
     const middle = await createCategory({ parentId: parent.id });
     const child = await createCategory({ parentId: middle.id });
     expect((await deleteCategory(middle.id)).status).toBe(204);
-    expect((await testDb().select().from(categories).where(eq(categories.id, child.id)).get())?.parentId).toBe(parent.id);
+    expect((await testDb().select().from(categories).where(eq(categories.id, child.id)).get())?.parentId).toBe(
+      parent.id,
+    );
   });
 
   it("refuses a malformed unlink flag (400)", async () => {

@@ -14,7 +14,10 @@ export type VariantInsert = typeof variants.$inferInsert;
 
 /** Every catalog write runs this in its batch: it is what invalidates the shared cache tiers. */
 export function bumpCatalogVersion(db: Database) {
-  return db.insert(catalogVersion).values({ id: 1, version: 1 }).onConflictDoUpdate({ target: catalogVersion.id, set: { version: sql`${catalogVersion.version} + 1` } });
+  return db
+    .insert(catalogVersion)
+    .values({ id: 1, version: 1 })
+    .onConflictDoUpdate({ target: catalogVersion.id, set: { version: sql`${catalogVersion.version} + 1` } });
 }
 
 export async function findExistingCategoryIds(db: Database, ids: readonly string[]): Promise<string[]> {
@@ -26,8 +29,14 @@ export async function findExistingCategoryIds(db: Database, ids: readonly string
 /** One round trip: which of these slugs / SKUs are taken, and by which product. */
 export async function findTaken(db: Database, slug: string | undefined, skus: readonly string[]) {
   const [slugRows, skuRows] = await db.batch([
-    db.select({ id: products.id }).from(products).where(eq(products.slug, slug ?? "")),
-    db.select({ sku: variants.sku, productId: variants.productId }).from(variants).where(inJsonList(variants.sku, skus)),
+    db
+      .select({ id: products.id })
+      .from(products)
+      .where(eq(products.slug, slug ?? "")),
+    db
+      .select({ sku: variants.sku, productId: variants.productId })
+      .from(variants)
+      .where(inJsonList(variants.sku, skus)),
   ]);
   return { slugOwner: slug === undefined ? undefined : slugRows[0]?.id, skus: skuRows };
 }
@@ -43,7 +52,10 @@ export function updateProduct(db: Database, id: string, patch: Partial<ProductIn
 /** Upsert by SKU, but never move a SKU that belongs to another product (the WHERE guards a race). */
 export function upsertVariant(db: Database, row: VariantInsert) {
   const { sku: _sku, productId, ...fields } = row;
-  return db.insert(variants).values(row).onConflictDoUpdate({ target: variants.sku, set: fields, setWhere: eq(variants.productId, productId) });
+  return db
+    .insert(variants)
+    .values(row)
+    .onConflictDoUpdate({ target: variants.sku, set: fields, setWhere: eq(variants.productId, productId) });
 }
 
 export function replacePrices(db: Database, sku: string, list: { currency: Currency; amount: number }[]) {
@@ -53,7 +65,9 @@ export function replacePrices(db: Database, sku: string, list: { currency: Curre
 
 export function replaceCategoryLinks(db: Database, productId: string, categoryIds: readonly string[]) {
   const remove = db.delete(productCategories).where(eq(productCategories.productId, productId));
-  return categoryIds.length === 0 ? [remove] : [remove, db.insert(productCategories).values(categoryIds.map((categoryId) => ({ productId, categoryId })))];
+  return categoryIds.length === 0
+    ? [remove]
+    : [remove, db.insert(productCategories).values(categoryIds.map((categoryId) => ({ productId, categoryId })))];
 }
 
 export function insertCategory(db: Database, row: typeof categories.$inferInsert) {
@@ -65,14 +79,21 @@ export type AdminProductRow = typeof products.$inferSelect;
 /** Variants, prices and category links of many products (whatever their status): one batch. */
 export async function findAdminDetails(db: Database, productIds: readonly string[]) {
   const [variantRows, priceRows, linkRows] = await db.batch([
-    db.select().from(variants).where(inJsonList(variants.productId, productIds)).orderBy(asc(variants.position), asc(variants.sku)),
+    db
+      .select()
+      .from(variants)
+      .where(inJsonList(variants.productId, productIds))
+      .orderBy(asc(variants.position), asc(variants.sku)),
     db
       .select({ productId: variants.productId, sku: prices.sku, currency: prices.currency, amount: prices.amount })
       .from(prices)
       .innerJoin(variants, eq(variants.sku, prices.sku))
       .where(inJsonList(variants.productId, productIds))
       .orderBy(asc(prices.currency)),
-    db.select({ productId: productCategories.productId, categoryId: productCategories.categoryId }).from(productCategories).where(inJsonList(productCategories.productId, productIds)),
+    db
+      .select({ productId: productCategories.productId, categoryId: productCategories.categoryId })
+      .from(productCategories)
+      .where(inJsonList(productCategories.productId, productIds)),
   ]);
   return { variantRows, priceRows, linkRows };
 }
@@ -82,11 +103,26 @@ export function findProductRow(db: Database, id: string): Promise<AdminProductRo
 }
 
 /** Every status (or one), newest first, keyset on (created_at, id); `match` is a safe FTS5 expression. */
-export function listAdminProducts(db: Database, filter: { status?: AdminProductRow["status"]; match?: string; after?: { t: number; id: string }; limit: number }) {
+export function listAdminProducts(
+  db: Database,
+  filter: { status?: AdminProductRow["status"]; match?: string; after?: { t: number; id: string }; limit: number },
+) {
   const conditions: (SQL | undefined)[] = [
     filter.status ? eq(products.status, filter.status) : undefined,
-    filter.match ? sql`${products.id} in (select product_id from products_fts where products_fts match ${filter.match})` : undefined,
-    filter.after ? or(lt(products.createdAt, filter.after.t), and(eq(products.createdAt, filter.after.t), lt(products.id, filter.after.id))) : undefined,
+    filter.match
+      ? sql`${products.id} in (select product_id from products_fts where products_fts match ${filter.match})`
+      : undefined,
+    filter.after
+      ? or(
+          lt(products.createdAt, filter.after.t),
+          and(eq(products.createdAt, filter.after.t), lt(products.id, filter.after.id)),
+        )
+      : undefined,
   ];
-  return db.select().from(products).where(and(...conditions)).orderBy(desc(products.createdAt), desc(products.id)).limit(filter.limit + 1);
+  return db
+    .select()
+    .from(products)
+    .where(and(...conditions))
+    .orderBy(desc(products.createdAt), desc(products.id))
+    .limit(filter.limit + 1);
 }

@@ -3,7 +3,18 @@ import { adminRoute } from "../identity/admin-route";
 import { jsonBody, jsonContent, problems } from "../../platform/openapi";
 import { categorySchema } from "./catalog.schemas";
 import { pageSchema } from "../../platform/pagination";
-import { adminProductListQuerySchema, adminProductSchema, createCategorySchema, createProductSchema, deleteCategoryQuerySchema, productIdParamsSchema, putVariantSchema, updateCategorySchema, updateProductSchema, variantParamsSchema } from "./catalog.admin.schemas";
+import {
+  adminProductListQuerySchema,
+  adminProductSchema,
+  createCategorySchema,
+  createProductSchema,
+  deleteCategoryQuerySchema,
+  productIdParamsSchema,
+  putVariantSchema,
+  updateCategorySchema,
+  updateProductSchema,
+  variantParamsSchema,
+} from "./catalog.admin.schemas";
 
 const guarded = { tags: ["catalog admin"] };
 
@@ -31,7 +42,11 @@ export const putVariant = adminRoute("catalog:write", {
   path: "/v1/admin/products/{id}/variants/{sku}",
   summary: "Create or replace one variant and its prices (status archived hides it)",
   request: { params: variantParamsSchema, body: jsonBody(putVariantSchema) },
-  responses: { 200: jsonContent(adminProductSchema, "Replaced"), 201: jsonContent(adminProductSchema, "Created"), ...problems(400, 401, 403, 404, 409, 415) },
+  responses: {
+    200: jsonContent(adminProductSchema, "Replaced"),
+    201: jsonContent(adminProductSchema, "Created"),
+    ...problems(400, 401, 403, 404, 409, 415),
+  },
 });
 
 export const createCategory = adminRoute("catalog:write", {
@@ -49,7 +64,10 @@ export const listProducts = adminRoute("catalog:write", {
   path: "/v1/admin/products",
   summary: "Every product whatever its status (drafts and archived included), newest first; `status` and `q` filter",
   request: { query: adminProductListQuerySchema },
-  responses: { 200: jsonContent(pageSchema(adminProductSchema, "AdminProductPage"), "A page of products"), ...problems(400, 401, 403) },
+  responses: {
+    200: jsonContent(pageSchema(adminProductSchema, "AdminProductPage"), "A page of products"),
+    ...problems(400, 401, 403),
+  },
 });
 
 export const updateCategory = adminRoute("catalog:write", {

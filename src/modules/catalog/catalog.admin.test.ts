@@ -17,21 +17,41 @@ function newProductBody(overrides: Record<string, unknown> = {}) {
   return {
     slug: `new-${suffix}`,
     title: `New ${suffix}`,
-    variants: [{ sku: `NEW-${suffix}-S`, title: "Small", options: { size: "S" }, prices: [{ currency: "EUR", amount: 1500 }, { currency: "USD", amount: 1700 }] }],
+    variants: [
+      {
+        sku: `NEW-${suffix}-S`,
+        title: "Small",
+        options: { size: "S" },
+        prices: [
+          { currency: "EUR", amount: 1500 },
+          { currency: "USD", amount: 1700 },
+        ],
+      },
+    ],
     ...overrides,
   };
 }
 
-const post = (body: unknown, token = staff.token) => callJson<AdminProductView & { status: number | string; extensions?: unknown }>("/v1/admin/products", { method: "POST", body, token });
-const patch = (id: string, body: unknown) => callJson<AdminProductView>(`/v1/admin/products/${id}`, { method: "PATCH", body, token: staff.token });
-const tierOf = (response: Response) => /cache;[^,]*desc="([a-z]+)"/.exec(response.headers.get("Server-Timing") ?? "")?.[1];
+const post = (body: unknown, token = staff.token) =>
+  callJson<AdminProductView & { status: number | string; extensions?: unknown }>("/v1/admin/products", {
+    method: "POST",
+    body,
+    token,
+  });
+const patch = (id: string, body: unknown) =>
+  callJson<AdminProductView>(`/v1/admin/products/${id}`, { method: "PATCH", body, token: staff.token });
+const tierOf = (response: Response) =>
+  /cache;[^,]*desc="([a-z]+)"/.exec(response.headers.get("Server-Timing") ?? "")?.[1];
 
 describe("admin catalog writes: access", () => {
   it("answers 401 without a token and 403 for a customer", async () => {
     expect((await call("/v1/admin/products", { method: "POST", body: newProductBody() })).status).toBe(401);
     const customer = await createUser("customer");
     expect((await post(newProductBody(), customer.token)).status).toBe(403);
-    expect((await call("/v1/admin/categories", { method: "POST", body: { slug: "x", name: "x" }, token: customer.token })).status).toBe(403);
+    expect(
+      (await call("/v1/admin/categories", { method: "POST", body: { slug: "x", name: "x" }, token: customer.token }))
+        .status,
+    ).toBe(403);
   });
 });
 
@@ -41,8 +61,21 @@ describe("POST /v1/admin/products", () => {
     const body = newProductBody({ categoryIds: [category.id], images: ["https://img.test/a.jpg"] });
     const { status, body: created } = await post(body);
     expect(status).toBe(201);
-    expect(created).toMatchObject({ slug: body.slug, status: "draft", categoryIds: [category.id], images: ["https://img.test/a.jpg"] });
-    expect(created.variants[0]).toMatchObject({ sku: body.variants[0]?.sku, position: 0, status: "active", prices: [{ amount: 1500, currency: "EUR" }, { amount: 1700, currency: "USD" }] });
+    expect(created).toMatchObject({
+      slug: body.slug,
+      status: "draft",
+      categoryIds: [category.id],
+      images: ["https://img.test/a.jpg"],
+    });
+    expect(created.variants[0]).toMatchObject({
+      sku: body.variants[0]?.sku,
+      position: 0,
+      status: "active",
+      prices: [
+        { amount: 1500, currency: "EUR" },
+        { amount: 1700, currency: "USD" },
+      ],
+    });
     const db = testDb();
     const audit = await db.select().from(auditLog).where(eq(auditLog.subject, created.id));
     expect(audit).toEqual([expect.objectContaining({ action: "catalog.product.created", actorId: staff.id })]);
@@ -60,7 +93,14 @@ describe("POST /v1/admin/products", () => {
     const takenSku = await post({ ...body, variants: [{ ...body.variants[0], sku: existing.skus[0] }] });
     expect(takenSku.status).toBe(409);
     expect(takenSku.body).toMatchObject({ skus: [existing.skus[0]] });
-    expect((await call(`/v1/products/${body.slug}`, { headers: { "Motor-Cache": "bypass" }, token: (await createUser("staff")).token })).status).toBe(404);
+    expect(
+      (
+        await call(`/v1/products/${body.slug}`, {
+          headers: { "Motor-Cache": "bypass" },
+          token: (await createUser("staff")).token,
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it("answers 422 naming unknown category ids", async () => {
@@ -70,12 +110,53 @@ describe("POST /v1/admin/products", () => {
   });
 
   it.each([
-    ["a negative price", (b: ReturnType<typeof newProductBody>) => ({ ...b, variants: [{ ...b.variants[0], prices: [{ currency: "EUR", amount: -1 }] }] })],
-    ["a fractional price", (b: ReturnType<typeof newProductBody>) => ({ ...b, variants: [{ ...b.variants[0], prices: [{ currency: "EUR", amount: 10.5 }] }] })],
-    ["a price as a string", (b: ReturnType<typeof newProductBody>) => ({ ...b, variants: [{ ...b.variants[0], prices: [{ currency: "EUR", amount: "100" }] }] })],
-    ["an unsupported currency", (b: ReturnType<typeof newProductBody>) => ({ ...b, variants: [{ ...b.variants[0], prices: [{ currency: "GBP", amount: 100 }] }] })],
-    ["two prices in one currency", (b: ReturnType<typeof newProductBody>) => ({ ...b, variants: [{ ...b.variants[0], prices: [{ currency: "EUR", amount: 1 }, { currency: "EUR", amount: 2 }] }] })],
-    ["the same SKU twice", (b: ReturnType<typeof newProductBody>) => ({ ...b, variants: [b.variants[0], b.variants[0]] })],
+    [
+      "a negative price",
+      (b: ReturnType<typeof newProductBody>) => ({
+        ...b,
+        variants: [{ ...b.variants[0], prices: [{ currency: "EUR", amount: -1 }] }],
+      }),
+    ],
+    [
+      "a fractional price",
+      (b: ReturnType<typeof newProductBody>) => ({
+        ...b,
+        variants: [{ ...b.variants[0], prices: [{ currency: "EUR", amount: 10.5 }] }],
+      }),
+    ],
+    [
+      "a price as a string",
+      (b: ReturnType<typeof newProductBody>) => ({
+        ...b,
+        variants: [{ ...b.variants[0], prices: [{ currency: "EUR", amount: "100" }] }],
+      }),
+    ],
+    [
+      "an unsupported currency",
+      (b: ReturnType<typeof newProductBody>) => ({
+        ...b,
+        variants: [{ ...b.variants[0], prices: [{ currency: "GBP", amount: 100 }] }],
+      }),
+    ],
+    [
+      "two prices in one currency",
+      (b: ReturnType<typeof newProductBody>) => ({
+        ...b,
+        variants: [
+          {
+            ...b.variants[0],
+            prices: [
+              { currency: "EUR", amount: 1 },
+              { currency: "EUR", amount: 2 },
+            ],
+          },
+        ],
+      }),
+    ],
+    [
+      "the same SKU twice",
+      (b: ReturnType<typeof newProductBody>) => ({ ...b, variants: [b.variants[0], b.variants[0]] }),
+    ],
     ["no variants", (b: ReturnType<typeof newProductBody>) => ({ ...b, variants: [] })],
     ["an unknown field", (b: ReturnType<typeof newProductBody>) => ({ ...b, price: 1 })],
     ["an invalid slug", (b: ReturnType<typeof newProductBody>) => ({ ...b, slug: "Not A Slug" })],
@@ -110,9 +191,9 @@ describe("PATCH /v1/admin/products/{id}", () => {
   it("replaces the category set and invalidates category listings", async () => {
     const [first, second] = [await createCategory(), await createCategory()];
     const product = await createProduct({ categoryId: first.id });
-    expect(((await callJson<{ data: unknown[] }>(`/v1/products?category=${second.slug}`)).body.data)).toHaveLength(0);
+    expect((await callJson<{ data: unknown[] }>(`/v1/products?category=${second.slug}`)).body.data).toHaveLength(0);
     expect((await patch(product.id, { categoryIds: [second.id] })).body.categoryIds).toEqual([second.id]);
-    expect(((await callJson<{ data: unknown[] }>(`/v1/products?category=${second.slug}`)).body.data)).toHaveLength(1);
+    expect((await callJson<{ data: unknown[] }>(`/v1/products?category=${second.slug}`)).body.data).toHaveLength(1);
   });
 
   it("answers 404, 409, 422 and 400 for unknown products, taken slugs, unknown categories and bad patches", async () => {
@@ -132,10 +213,18 @@ describe("PUT /v1/admin/products/{id}/variants/{sku}", () => {
     const product = await createProduct();
     const sku = `PUT-${uniqueSuffix()}`.toUpperCase();
     const url = `/v1/admin/products/${product.id}/variants/${sku}`;
-    const created = await callJson<AdminProductView>(url, { method: "PUT", token: staff.token, body: { title: "Blue", options: { colour: "blue" }, prices: [{ currency: "EUR", amount: 900 }] } });
+    const created = await callJson<AdminProductView>(url, {
+      method: "PUT",
+      token: staff.token,
+      body: { title: "Blue", options: { colour: "blue" }, prices: [{ currency: "EUR", amount: 900 }] },
+    });
     expect(created.status).toBe(201);
     expect(created.body.variants.map((variant) => variant.sku)).toEqual([product.skus[0], sku]);
-    const replaced = await callJson<AdminProductView>(url, { method: "PUT", token: staff.token, body: { title: "Blue", prices: [{ currency: "USD", amount: 1000 }] } });
+    const replaced = await callJson<AdminProductView>(url, {
+      method: "PUT",
+      token: staff.token,
+      body: { title: "Blue", prices: [{ currency: "USD", amount: 1000 }] },
+    });
     expect(replaced.status).toBe(200);
     expect(replaced.body.variants[1]?.prices).toEqual([{ amount: 1000, currency: "USD" }]);
     await callJson(url, { method: "PUT", token: staff.token, body: { title: "Blue", status: "archived", prices: [] } });
@@ -146,9 +235,23 @@ describe("PUT /v1/admin/products/{id}/variants/{sku}", () => {
   it("answers 409 for a SKU of another product, 404 for an unknown product and 400 for a bad SKU", async () => {
     const [a, b] = [await createProduct(), await createProduct()];
     const body = { title: "x", prices: [] };
-    expect((await callJson(`/v1/admin/products/${a.id}/variants/${b.skus[0]}`, { method: "PUT", token: staff.token, body })).status).toBe(409);
-    expect((await callJson(`/v1/admin/products/prod_nope/variants/NEW-SKU`, { method: "PUT", token: staff.token, body })).status).toBe(404);
-    expect((await callJson(`/v1/admin/products/${a.id}/variants/${encodeURIComponent("bad sku!")}`, { method: "PUT", token: staff.token, body })).status).toBe(400);
+    expect(
+      (await callJson(`/v1/admin/products/${a.id}/variants/${b.skus[0]}`, { method: "PUT", token: staff.token, body }))
+        .status,
+    ).toBe(409);
+    expect(
+      (await callJson(`/v1/admin/products/prod_nope/variants/NEW-SKU`, { method: "PUT", token: staff.token, body }))
+        .status,
+    ).toBe(404);
+    expect(
+      (
+        await callJson(`/v1/admin/products/${a.id}/variants/${encodeURIComponent("bad sku!")}`, {
+          method: "PUT",
+          token: staff.token,
+          body,
+        })
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -156,12 +259,27 @@ describe("POST /v1/admin/categories", () => {
   it("creates a category under a parent; duplicate slug is 409 and an unknown parent 422", async () => {
     const parent = await createCategory();
     const slug = `child-${uniqueSuffix()}`;
-    const created = await callJson<{ id: string; parentId: string }>("/v1/admin/categories", { method: "POST", token: staff.token, body: { slug, name: "Child", parentId: parent.id } });
+    const created = await callJson<{ id: string; parentId: string }>("/v1/admin/categories", {
+      method: "POST",
+      token: staff.token,
+      body: { slug, name: "Child", parentId: parent.id },
+    });
     expect(created.status).toBe(201);
     expect(created.body.parentId).toBe(parent.id);
     const categories = await callJson<{ data: { slug: string }[] }>("/v1/categories");
     expect(categories.body.data.map((category) => category.slug)).toContain(slug);
-    expect((await callJson("/v1/admin/categories", { method: "POST", token: staff.token, body: { slug, name: "Again" } })).status).toBe(409);
-    expect((await callJson("/v1/admin/categories", { method: "POST", token: staff.token, body: { slug: `o-${uniqueSuffix()}`, name: "Orphan", parentId: "cat_nope" } })).status).toBe(422);
+    expect(
+      (await callJson("/v1/admin/categories", { method: "POST", token: staff.token, body: { slug, name: "Again" } }))
+        .status,
+    ).toBe(409);
+    expect(
+      (
+        await callJson("/v1/admin/categories", {
+          method: "POST",
+          token: staff.token,
+          body: { slug: `o-${uniqueSuffix()}`, name: "Orphan", parentId: "cat_nope" },
+        })
+      ).status,
+    ).toBe(422);
   });
 });

@@ -9,14 +9,18 @@ import { createUser } from "../../../test/helpers/auth";
 import { readCatalogVersion } from "./catalog.repository";
 import type { ProductView } from "./catalog.schemas";
 
-const tierOf = (response: Response) => /cache;[^,]*desc="([a-z]+)"/.exec(response.headers.get("Server-Timing") ?? "")?.[1];
+const tierOf = (response: Response) =>
+  /cache;[^,]*desc="([a-z]+)"/.exec(response.headers.get("Server-Timing") ?? "")?.[1];
 const d1Calls = (response: Response) => /(?:^|, )d1;/.test(response.headers.get("Server-Timing") ?? "");
 
 async function bumpVersionElsewhere() {
   // what a write in another isolate does: the version moves, this isolate's memory does not know
   const db = testDb();
   const version = await readCatalogVersion(db);
-  await db.insert(catalogVersion).values({ id: 1, version: version + 1 }).onConflictDoUpdate({ target: catalogVersion.id, set: { version: version + 1 } });
+  await db
+    .insert(catalogVersion)
+    .values({ id: 1, version: version + 1 })
+    .onConflictDoUpdate({ target: catalogVersion.id, set: { version: version + 1 } });
 }
 
 describe("catalog read cache", () => {
@@ -42,7 +46,9 @@ describe("catalog read cache", () => {
     const edge = await call(path);
     expect(tierOf(edge)).toBe("edge");
     catalogMemory.clear();
-    await caches.default.delete(`https://cache.motor.internal/${encodeURIComponent(`catalog:v${await readCatalogVersion(testDb())}:${path}`)}`);
+    await caches.default.delete(
+      `https://cache.motor.internal/${encodeURIComponent(`catalog:v${await readCatalogVersion(testDb())}:${path}`)}`,
+    );
     const kv = await call(path);
     expect(tierOf(kv)).toBe("kv");
     expect(kv.headers.get("ETag")).toBe(miss.headers.get("ETag"));
@@ -83,7 +89,10 @@ describe("catalog read cache", () => {
     expect(tierOf(await call(path))).toBe("miss");
   });
 
-  it.each([["an anonymous caller", undefined], ["a customer", "customer"]] as const)("ignores Motor-Cache: bypass from %s (no D1 work on demand)", async (_who, role) => {
+  it.each([
+    ["an anonymous caller", undefined],
+    ["a customer", "customer"],
+  ] as const)("ignores Motor-Cache: bypass from %s (no D1 work on demand)", async (_who, role) => {
     const product = await createProduct();
     const path = `/v1/products/${product.slug}`;
     await call(path);
@@ -108,7 +117,12 @@ describe("catalog read cache", () => {
     const product = await createProduct();
     const path = `/v1/products/${product.slug}`;
     expect(tierOf(await call(`${path}?currency=EUR`))).toBe("miss");
-    for (const variant of [path, `${path}?currency=EUR&utm=${crypto.randomUUID()}`, `${path}?buster=${crypto.randomUUID()}`, `/v1/%70roducts/${product.slug}`]) {
+    for (const variant of [
+      path,
+      `${path}?currency=EUR&utm=${crypto.randomUUID()}`,
+      `${path}?buster=${crypto.randomUUID()}`,
+      `/v1/%70roducts/${product.slug}`,
+    ]) {
       expect(tierOf(await call(variant)), variant).toBe("memory");
     }
   });

@@ -39,7 +39,8 @@ const noQuery = z.object({});
 
 export function catalogCacheKey(c: Context<AppBindings>): string | null {
   const path = c.req.path;
-  const schema = path === "/v1/products" ? listProductsQuerySchema : path === "/v1/categories" ? noQuery : currencyQuerySchema;
+  const schema =
+    path === "/v1/products" ? listProductsQuerySchema : path === "/v1/categories" ? noQuery : currencyQuerySchema;
   const parsed = schema.safeParse(c.req.query());
   if (!parsed.success) return null;
   const entries = Object.entries(parsed.data as Record<string, unknown>)

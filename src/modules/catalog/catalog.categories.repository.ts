@@ -12,8 +12,13 @@ export async function findCategoryWithSubtree(db: Database, id: string) {
     db
       .select({ id: categories.id })
       .from(categories)
-      .where(sql`${categories.id} in (with recursive tree(id) as (select ${id} union select c.id from ${categories} c join tree on c.parent_id = tree.id) select id from tree)`),
-    db.select({ count: sql<number>`count(*)` }).from(productCategories).where(eq(productCategories.categoryId, id)),
+      .where(
+        sql`${categories.id} in (with recursive tree(id) as (select ${id} union select c.id from ${categories} c join tree on c.parent_id = tree.id) select id from tree)`,
+      ),
+    db
+      .select({ count: sql<number>`count(*)` })
+      .from(productCategories)
+      .where(eq(productCategories.categoryId, id)),
   ]);
   return { category: rows[0], subtreeIds: new Set(subtree.map((row) => row.id)), linkedProducts: links[0]?.count ?? 0 };
 }

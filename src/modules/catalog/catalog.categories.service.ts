@@ -18,13 +18,27 @@ async function requireCategory(db: Database, id: string) {
   return { ...found, category: found.category };
 }
 
-export async function updateCategory(db: Database, actor: Actor, id: string, patch: UpdateCategoryInput): Promise<CategoryView> {
+export async function updateCategory(
+  db: Database,
+  actor: Actor,
+  id: string,
+  patch: UpdateCategoryInput,
+): Promise<CategoryView> {
   const { category, subtreeIds } = await requireCategory(db, id);
   if (patch.parentId) {
-    if (subtreeIds.has(patch.parentId)) throw new ConflictError({ detail: "A category cannot move under itself or one of its descendants", extensions: { parentId: patch.parentId } });
+    if (subtreeIds.has(patch.parentId))
+      throw new ConflictError({
+        detail: "A category cannot move under itself or one of its descendants",
+        extensions: { parentId: patch.parentId },
+      });
     await assertCategoriesExist(db, [patch.parentId]);
   }
-  await commit(db, actor, { action: "catalog.category.updated", subject: id, details: { categoryId: id, fields: Object.keys(patch) } }, [repo.updateCategory(db, id, patch)]);
+  await commit(
+    db,
+    actor,
+    { action: "catalog.category.updated", subject: id, details: { categoryId: id, fields: Object.keys(patch) } },
+    [repo.updateCategory(db, id, patch)],
+  );
   const { slug, name, parentId, position } = { ...category, ...patch };
   return { id, slug, name, parentId, position };
 }
@@ -32,7 +46,15 @@ export async function updateCategory(db: Database, actor: Actor, id: string, pat
 export async function deleteCategory(db: Database, actor: Actor, id: string, unlink: boolean): Promise<void> {
   const { category, linkedProducts } = await requireCategory(db, id);
   if (linkedProducts > 0 && !unlink) {
-    throw new ConflictError({ detail: `${linkedProducts} products are in this category; unlink them first or delete with ?unlink=true`, extensions: { linkedProducts } });
+    throw new ConflictError({
+      detail: `${linkedProducts} products are in this category; unlink them first or delete with ?unlink=true`,
+      extensions: { linkedProducts },
+    });
   }
-  await commit(db, actor, { action: "catalog.category.deleted", subject: id, details: { categoryId: id, unlinkedProducts: linkedProducts } }, repo.deleteCategoryStatements(db, category));
+  await commit(
+    db,
+    actor,
+    { action: "catalog.category.deleted", subject: id, details: { categoryId: id, unlinkedProducts: linkedProducts } },
+    repo.deleteCategoryStatements(db, category),
+  );
 }

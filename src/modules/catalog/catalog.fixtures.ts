@@ -4,7 +4,15 @@
  */
 import { env } from "cloudflare:workers";
 import { createDatabase } from "../../db/client";
-import { categories, inventory, prices, productCategories, products, variants, type ProductStatus } from "../../db/schema";
+import {
+  categories,
+  inventory,
+  prices,
+  productCategories,
+  products,
+  variants,
+  type ProductStatus,
+} from "../../db/schema";
 import { newId } from "../../platform/ids";
 
 export const testDb = () => createDatabase(env.DB);
@@ -16,7 +24,9 @@ export function uniqueSuffix(): string {
 export async function createCategory(overrides: { slug?: string; name?: string; parentId?: string | null } = {}) {
   const id = newId("cat");
   const slug = overrides.slug ?? `cat-${uniqueSuffix()}`;
-  await testDb().insert(categories).values({ id, slug, name: overrides.name ?? `Category ${slug}`, parentId: overrides.parentId ?? null });
+  await testDb()
+    .insert(categories)
+    .values({ id, slug, name: overrides.name ?? `Category ${slug}`, parentId: overrides.parentId ?? null });
   return { id, slug };
 }
 
@@ -45,13 +55,32 @@ export async function createProduct(spec: ProductSpec = {}) {
   const now = spec.createdAt ?? Date.now();
   const specs = spec.variants ?? [{}];
   const skus = specs.map((variant, position) => variant.sku ?? `SKU-${suffix}-${position}`.toUpperCase());
-  await db.insert(products).values({ id, slug, title: spec.title ?? `Product ${suffix}`, description: spec.description ?? "", status: spec.status ?? "active", images: [`https://img.test/${slug}.jpg`], createdAt: now, updatedAt: now });
+  await db.insert(products).values({
+    id,
+    slug,
+    title: spec.title ?? `Product ${suffix}`,
+    description: spec.description ?? "",
+    status: spec.status ?? "active",
+    images: [`https://img.test/${slug}.jpg`],
+    createdAt: now,
+    updatedAt: now,
+  });
   for (const [position, variant] of specs.entries()) {
     const sku = skus[position] as string;
-    await db.insert(variants).values({ sku, productId: id, title: `Variant ${position}`, options: { size: String(position) }, weightGrams: 100, position });
+    await db.insert(variants).values({
+      sku,
+      productId: id,
+      title: `Variant ${position}`,
+      options: { size: String(position) },
+      weightGrams: 100,
+      position,
+    });
     if (variant.eur !== null) await db.insert(prices).values({ sku, currency: "EUR", amount: variant.eur ?? 1000 });
-    if (variant.usd !== null && variant.usd !== undefined) await db.insert(prices).values({ sku, currency: "USD", amount: variant.usd });
-    await db.insert(inventory).values({ sku, onHand: variant.onHand ?? 10, reserved: variant.reserved ?? 0, updatedAt: now });
+    if (variant.usd !== null && variant.usd !== undefined)
+      await db.insert(prices).values({ sku, currency: "USD", amount: variant.usd });
+    await db
+      .insert(inventory)
+      .values({ sku, onHand: variant.onHand ?? 10, reserved: variant.reserved ?? 0, updatedAt: now });
   }
   if (spec.categoryId) await db.insert(productCategories).values({ productId: id, categoryId: spec.categoryId });
   return { id, slug, skus };

@@ -15,7 +15,13 @@ const list = (query: string) => callJson<Page>(`/v1/products?${query}`, fresh);
 describe("GET /v1/products", () => {
   it("lists active products of a category with variants, prices in the currency, categories and availability", async () => {
     const category = await createCategory();
-    const product = await createProduct({ categoryId: category.id, variants: [{ eur: 1999, usd: 2199, onHand: 7, reserved: 2 }, { eur: 2999, onHand: 1, reserved: 5 }] });
+    const product = await createProduct({
+      categoryId: category.id,
+      variants: [
+        { eur: 1999, usd: 2199, onHand: 7, reserved: 2 },
+        { eur: 2999, onHand: 1, reserved: 5 },
+      ],
+    });
     const { status, body } = await list(`category=${category.slug}`);
     expect(status).toBe(200);
     expect(body.nextCursor).toBeNull();
@@ -26,14 +32,31 @@ describe("GET /v1/products", () => {
         images: [`https://img.test/${product.slug}.jpg`],
         categories: [{ id: category.id, slug: category.slug, name: `Category ${category.slug}` }],
         variants: [
-          { sku: product.skus[0], title: "Variant 0", options: { size: "0" }, weightGrams: 100, price: { amount: 1999, currency: "EUR" }, available: 5 },
+          {
+            sku: product.skus[0],
+            title: "Variant 0",
+            options: { size: "0" },
+            weightGrams: 100,
+            price: { amount: 1999, currency: "EUR" },
+            available: 5,
+          },
           // reserved above on hand never shows a negative availability
-          { sku: product.skus[1], title: "Variant 1", options: { size: "1" }, weightGrams: 100, price: { amount: 2999, currency: "EUR" }, available: 0 },
+          {
+            sku: product.skus[1],
+            title: "Variant 1",
+            options: { size: "1" },
+            weightGrams: 100,
+            price: { amount: 2999, currency: "EUR" },
+            available: 0,
+          },
         ],
       }),
     ]);
     const usd = await list(`category=${category.slug}&currency=USD`);
-    expect(usd.body.data[0]?.variants.map((variant) => variant.price)).toEqual([{ amount: 2199, currency: "USD" }, null]);
+    expect(usd.body.data[0]?.variants.map((variant) => variant.price)).toEqual([
+      { amount: 2199, currency: "USD" },
+      null,
+    ]);
   });
 
   it("hides draft and archived products", async () => {
@@ -51,7 +74,16 @@ describe("GET /v1/products", () => {
     expect(body).toMatchObject({ status: 404 });
   });
 
-  it.each(["limit=0", "limit=101", "limit=abc", "limit=1.5", "currency=GBP", "currency=eur", "sort=random", `category=${"x".repeat(101)}`])("rejects %s with a 400 problem", async (query) => {
+  it.each([
+    "limit=0",
+    "limit=101",
+    "limit=abc",
+    "limit=1.5",
+    "currency=GBP",
+    "currency=eur",
+    "sort=random",
+    `category=${"x".repeat(101)}`,
+  ])("rejects %s with a 400 problem", async (query) => {
     const { status, response } = await list(query);
     expect(status).toBe(400);
     expect(response.headers.get("Content-Type")).toBe("application/problem+json");
@@ -71,7 +103,16 @@ describe("keyset pagination", () => {
       { title: "Bravo", createdAt: base - 4000, eur: null },
     ];
     const created = [];
-    for (const spec of specs) created.push({ ...spec, ...(await createProduct({ categoryId: category.id, title: spec.title, createdAt: spec.createdAt, variants: [{ eur: spec.eur }] })) });
+    for (const spec of specs)
+      created.push({
+        ...spec,
+        ...(await createProduct({
+          categoryId: category.id,
+          title: spec.title,
+          createdAt: spec.createdAt,
+          variants: [{ eur: spec.eur }],
+        })),
+      });
     return { category, created };
   }
 
@@ -79,7 +120,9 @@ describe("keyset pagination", () => {
     const titles: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof list>> = await list(`${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`);
+      const page: Awaited<ReturnType<typeof list>> = await list(
+        `${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`,
+      );
       expect(page.status).toBe(200);
       expect(page.body.data.length).toBeLessThanOrEqual(limit);
       titles.push(...page.body.data.map((product) => product.title));
@@ -90,13 +133,34 @@ describe("keyset pagination", () => {
 
   it("walks every sort order page by page without skipping or repeating", async () => {
     const { category, created } = await fiveProducts();
-    const byId = (titles: string[]) => [...created].filter((product) => titles.includes(product.title)).sort((a, b) => (a.id < b.id ? -1 : 1)).map((product) => product.title);
+    const byId = (titles: string[]) =>
+      [...created]
+        .filter((product) => titles.includes(product.title))
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .map((product) => product.title);
     const tied = byId(["Delta", "Echo"]);
-    expect(await walk(`category=${category.slug}&sort=newest`, 2)).toEqual(["alpha", "Charlie", "Echo", "Bravo", "Delta"]);
-    expect(await walk(`category=${category.slug}&sort=title`, 2)).toEqual(["Bravo", "Charlie", "Delta", "Echo", "alpha"]);
+    expect(await walk(`category=${category.slug}&sort=newest`, 2)).toEqual([
+      "alpha",
+      "Charlie",
+      "Echo",
+      "Bravo",
+      "Delta",
+    ]);
+    expect(await walk(`category=${category.slug}&sort=title`, 2)).toEqual([
+      "Bravo",
+      "Charlie",
+      "Delta",
+      "Echo",
+      "alpha",
+    ]);
     // the product without a EUR price sorts last both ways; price ties are broken by id
     expect(await walk(`category=${category.slug}&sort=price_asc`, 2)).toEqual(["alpha", ...tied, "Charlie", "Bravo"]);
-    expect(await walk(`category=${category.slug}&sort=price_desc`, 1)).toEqual(["Charlie", ...[...tied].reverse(), "alpha", "Bravo"]);
+    expect(await walk(`category=${category.slug}&sort=price_desc`, 1)).toEqual([
+      "Charlie",
+      ...[...tied].reverse(),
+      "alpha",
+      "Bravo",
+    ]);
   });
 
   it("rejects a tampered cursor and a cursor made for another sort or currency with 400", async () => {
@@ -104,7 +168,15 @@ describe("keyset pagination", () => {
     const first = await list(`category=${category.slug}&sort=price_asc&limit=2`);
     const cursor = first.body.nextCursor as string;
     const forged = btoa(JSON.stringify({ s: "newest", k: "'; DROP TABLE products; --", id: "x" })).replace(/=+$/, "");
-    for (const query of [`cursor=${cursor.slice(0, -3)}zz`, "cursor=%%%", "cursor=not-base64!", `cursor=${forged}`, `cursor=${cursor}&sort=newest`, `cursor=${cursor}&sort=price_asc&currency=USD`, `cursor=${"A".repeat(600)}`]) {
+    for (const query of [
+      `cursor=${cursor.slice(0, -3)}zz`,
+      "cursor=%%%",
+      "cursor=not-base64!",
+      `cursor=${forged}`,
+      `cursor=${cursor}&sort=newest`,
+      `cursor=${cursor}&sort=price_asc&currency=USD`,
+      `cursor=${"A".repeat(600)}`,
+    ]) {
       const { status } = await list(`category=${category.slug}&${query}`);
       expect(status, query).toBe(400);
     }
@@ -126,8 +198,36 @@ describe("full-text search (q)", () => {
   });
 
   it.each([
-    `"`, `""""`, "'", "%", "_", "%_%", "*", "^", ":", "(", ")", "()", "AND", "OR", "NOT", "NEAR", "NEAR(a b, 3)", "a AND", "OR OR", "title:x",
-    "-x", "x*", "^x", "\"unterminated", "a\" OR \"b", "'; DROP TABLE products; --", "\u0000", "😀", "日本語", "x".repeat(200),
+    `"`,
+    `""""`,
+    "'",
+    "%",
+    "_",
+    "%_%",
+    "*",
+    "^",
+    ":",
+    "(",
+    ")",
+    "()",
+    "AND",
+    "OR",
+    "NOT",
+    "NEAR",
+    "NEAR(a b, 3)",
+    "a AND",
+    "OR OR",
+    "title:x",
+    "-x",
+    "x*",
+    "^x",
+    '"unterminated',
+    'a" OR "b',
+    "'; DROP TABLE products; --",
+    "\u0000",
+    "😀",
+    "日本語",
+    "x".repeat(200),
   ])("answers 200 for the hostile query %j", async (q) => {
     const { status } = await list(`q=${encodeURIComponent(q)}`);
     expect(status).toBe(200);
@@ -165,9 +265,17 @@ describe("GET /v1/categories", () => {
   it("lists categories with their parent", async () => {
     const parent = await createCategory();
     const child = await createCategory({ parentId: parent.id });
-    const { status, body } = await callJson<{ data: { id: string; parentId: string | null }[] }>("/v1/categories", fresh);
+    const { status, body } = await callJson<{ data: { id: string; parentId: string | null }[] }>(
+      "/v1/categories",
+      fresh,
+    );
     expect(status).toBe(200);
-    expect(body.data).toEqual(expect.arrayContaining([expect.objectContaining({ id: child.id, parentId: parent.id }), expect.objectContaining({ id: parent.id, parentId: null })]));
+    expect(body.data).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: child.id, parentId: parent.id }),
+        expect.objectContaining({ id: parent.id, parentId: null }),
+      ]),
+    );
   });
 });
 
@@ -176,7 +284,15 @@ describe("OpenAPI", () => {
     const { status, body } = await callJson<{ paths: Record<string, unknown> }>("/openapi.json");
     expect(status).toBe(200);
     expect(Object.keys(body.paths)).toEqual(
-      expect.arrayContaining(["/v1/products", "/v1/products/{idOrSlug}", "/v1/categories", "/v1/admin/products", "/v1/admin/products/{id}", "/v1/admin/products/{id}/variants/{sku}", "/v1/admin/categories"]),
+      expect.arrayContaining([
+        "/v1/products",
+        "/v1/products/{idOrSlug}",
+        "/v1/categories",
+        "/v1/admin/products",
+        "/v1/admin/products/{id}",
+        "/v1/admin/products/{id}/variants/{sku}",
+        "/v1/admin/categories",
+      ]),
     );
   });
 });

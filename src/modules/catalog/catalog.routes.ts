@@ -2,7 +2,13 @@
 import { createRoute } from "@hono/zod-openapi";
 import { jsonContent, problems } from "../../platform/openapi";
 import { pageSchema } from "../../platform/pagination";
-import { categoryListSchema, currencyQuerySchema, listProductsQuerySchema, productParamsSchema, productSchema } from "./catalog.schemas";
+import {
+  categoryListSchema,
+  currencyQuerySchema,
+  listProductsQuerySchema,
+  productParamsSchema,
+  productSchema,
+} from "./catalog.schemas";
 
 const notModified = { 304: { description: "Not modified: If-None-Match matched the ETag" } };
 
@@ -12,7 +18,11 @@ export const listProducts = createRoute({
   tags: ["catalog"],
   summary: "Active products, keyset-paginated, filtered by category and full-text query",
   request: { query: listProductsQuerySchema },
-  responses: { 200: jsonContent(pageSchema(productSchema, "ProductPage"), "A page of products"), ...notModified, ...problems(400, 404) },
+  responses: {
+    200: jsonContent(pageSchema(productSchema, "ProductPage"), "A page of products"),
+    ...notModified,
+    ...problems(400, 404),
+  },
 });
 
 export const getProduct = createRoute({

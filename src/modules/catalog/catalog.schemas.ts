@@ -11,18 +11,31 @@ export const MAX_QUERY_LENGTH = 200;
 
 export const listProductsQuerySchema = paginationQuerySchema.extend({
   category: z.string().min(1).max(100).optional().openapi({ description: "Category slug", example: "apparel" }),
-  q: z.string().max(MAX_QUERY_LENGTH).optional().openapi({ description: "Full-text search over title and description", example: "wool socks" }),
-  sort: z.enum(PRODUCT_SORTS).default("newest").openapi({ description: "price_* sorts by the cheapest variant in `currency`" }),
+  q: z
+    .string()
+    .max(MAX_QUERY_LENGTH)
+    .optional()
+    .openapi({ description: "Full-text search over title and description", example: "wool socks" }),
+  sort: z
+    .enum(PRODUCT_SORTS)
+    .default("newest")
+    .openapi({ description: "price_* sorts by the cheapest variant in `currency`" }),
   currency: currencySchema.default("EUR"),
 });
 export type ListProductsQuery = z.infer<typeof listProductsQuerySchema>;
 
 export const productParamsSchema = z.object({
-  idOrSlug: z.string().min(1).max(200).openapi({ param: { name: "idOrSlug", in: "path" }, example: "classic-tee" }),
+  idOrSlug: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: "idOrSlug", in: "path" }, example: "classic-tee" }),
 });
 export const currencyQuerySchema = z.object({ currency: currencySchema.default("EUR") });
 
-export const categoryRefSchema = z.object({ id: z.string(), slug: z.string(), name: z.string() }).openapi("CategoryRef");
+export const categoryRefSchema = z
+  .object({ id: z.string(), slug: z.string(), name: z.string() })
+  .openapi("CategoryRef");
 
 export const variantSchema = z
   .object({
@@ -30,8 +43,14 @@ export const variantSchema = z
     title: z.string(),
     options: z.record(z.string(), z.string()),
     weightGrams: z.number().int(),
-    price: moneySchema.nullable().openapi({ description: "null when the variant has no price in the requested currency" }),
-    available: z.number().int().min(0).openapi({ description: "On hand minus reserved, never below 0; at most 15 s old" }),
+    price: moneySchema
+      .nullable()
+      .openapi({ description: "null when the variant has no price in the requested currency" }),
+    available: z
+      .number()
+      .int()
+      .min(0)
+      .openapi({ description: "On hand minus reserved, never below 0; at most 15 s old" }),
   })
   .openapi("Variant");
 export type VariantView = z.infer<typeof variantSchema>;
@@ -50,7 +69,13 @@ export const productSchema = z
 export type ProductView = z.infer<typeof productSchema>;
 
 export const categorySchema = z
-  .object({ id: z.string(), slug: z.string(), name: z.string(), parentId: z.string().nullable(), position: z.number().int() })
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    parentId: z.string().nullable(),
+    position: z.number().int(),
+  })
   .openapi("Category");
 export type CategoryView = z.infer<typeof categorySchema>;
 

@@ -14,7 +14,8 @@ function countingDb() {
 
 async function categoryWith(productCount: number) {
   const category = await createCategory();
-  for (let index = 0; index < productCount; index += 1) await createProduct({ categoryId: category.id, variants: [{}, {}, { usd: 5 }] });
+  for (let index = 0; index < productCount; index += 1)
+    await createProduct({ categoryId: category.id, variants: [{}, {}, { usd: 5 }] });
   return category;
 }
 
@@ -29,7 +30,10 @@ describe("catalog reads query count (no N+1)", () => {
       expect(page.data.every((product) => product.variants.length === 3 && product.categories.length === 1)).toBe(true);
       counts.push({ products: page.data.length, queries: queries() });
     }
-    expect(counts).toEqual([{ products: 2, queries: 3 }, { products: 20, queries: 3 }]);
+    expect(counts).toEqual([
+      { products: 2, queries: 3 },
+      { products: 20, queries: 3 },
+    ]);
   });
 
   it("loads one product in 3 queries", async () => {

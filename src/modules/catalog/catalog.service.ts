@@ -9,7 +9,13 @@ import { NotFoundError } from "../../platform/errors";
 import type { Currency } from "../../platform/money";
 import { toPage } from "../../platform/pagination";
 import { availableBySku } from "../inventory/inventory.service";
-import { findActivePage, findActiveProduct, findCategories, findProductDetails, type ProductRow } from "./catalog.repository";
+import {
+  findActivePage,
+  findActiveProduct,
+  findCategories,
+  findProductDetails,
+  type ProductRow,
+} from "./catalog.repository";
 import type { CategoryView, ListProductsQuery, ProductView, VariantView } from "./catalog.schemas";
 import { buildFtsQuery } from "./catalog.search";
 import { cursorOf, readCursor, sortPlan } from "./catalog.sort";
@@ -19,7 +25,8 @@ const SKUS_PER_AVAILABILITY_QUERY = 100;
 
 async function availabilityOf(db: Database, skus: string[]): Promise<Map<string, number>> {
   const chunks: string[][] = [];
-  for (let start = 0; start < skus.length; start += SKUS_PER_AVAILABILITY_QUERY) chunks.push(skus.slice(start, start + SKUS_PER_AVAILABILITY_QUERY));
+  for (let start = 0; start < skus.length; start += SKUS_PER_AVAILABILITY_QUERY)
+    chunks.push(skus.slice(start, start + SKUS_PER_AVAILABILITY_QUERY));
   const maps = await Promise.all(chunks.map((chunk) => availableBySku(db, chunk)));
   return new Map(maps.flatMap((map) => [...map]));
 }
@@ -27,8 +34,15 @@ async function availabilityOf(db: Database, skus: string[]): Promise<Map<string,
 /** Loads variants, prices, categories and availability for many products in a fixed number of queries. */
 export async function hydrateProducts(db: Database, rows: ProductRow[], currency: Currency): Promise<ProductView[]> {
   if (rows.length === 0) return [];
-  const { variantRows, categoryRows } = await findProductDetails(db, rows.map((row) => row.id), currency);
-  const available = await availabilityOf(db, variantRows.map((variant) => variant.sku));
+  const { variantRows, categoryRows } = await findProductDetails(
+    db,
+    rows.map((row) => row.id),
+    currency,
+  );
+  const available = await availabilityOf(
+    db,
+    variantRows.map((variant) => variant.sku),
+  );
   const variantsOf = new Map<string, VariantView[]>();
   for (const variant of variantRows) {
     const list = variantsOf.get(variant.productId) ?? [];
@@ -69,9 +83,20 @@ export async function listProducts(db: Database, query: ListProductsQuery) {
     if (built === null) return { data: [], nextCursor: null };
     match = built;
   }
-  const { rows, categoryExists } = await findActivePage(db, { plan, limit: query.limit, cursor, categorySlug: query.category, match });
+  const { rows, categoryExists } = await findActivePage(db, {
+    plan,
+    limit: query.limit,
+    cursor,
+    categorySlug: query.category,
+    match,
+  });
   if (!categoryExists) throw new NotFoundError({ detail: `No category with slug '${query.category}'` });
-  const page = toPage(rows, query.limit, (row) => row, (row) => cursorOf(query.sort, query.currency, row));
+  const page = toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => cursorOf(query.sort, query.currency, row),
+  );
   return { data: await hydrateProducts(db, page.data, query.currency), nextCursor: page.nextCursor };
 }
 

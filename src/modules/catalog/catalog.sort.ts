@@ -42,13 +42,22 @@ export function sortPlan(sort: ProductSort, currency: Currency): SortPlan {
 }
 
 const cursorSchema = z
-  .object({ s: z.enum(["newest", "title", "price_asc", "price_desc"]), c: z.enum(["EUR", "USD"]).optional(), k: z.union([z.number().int(), z.string().max(300)]), id: z.string().min(1).max(64) })
+  .object({
+    s: z.enum(["newest", "title", "price_asc", "price_desc"]),
+    c: z.enum(["EUR", "USD"]).optional(),
+    k: z.union([z.number().int(), z.string().max(300)]),
+    id: z.string().min(1).max(64),
+  })
   .strict();
 export type ProductCursor = z.infer<typeof cursorSchema>;
 
 const numericKey = (sort: ProductSort) => sort !== "title";
 
-export function cursorOf(sort: ProductSort, currency: Currency, row: { id: string; sortKey: number | string }): ProductCursor {
+export function cursorOf(
+  sort: ProductSort,
+  currency: Currency,
+  row: { id: string; sortKey: number | string },
+): ProductCursor {
   return { s: sort, ...(sort.startsWith("price") ? { c: currency } : {}), k: row.sortKey, id: row.id };
 }
 
@@ -58,14 +67,19 @@ export function readCursor(cursor: string, sort: ProductSort, currency: Currency
   const keyMatches = numericKey(sort) ? typeof decoded.k === "number" : typeof decoded.k === "string";
   const currencyMatches = !sort.startsWith("price") || decoded.c === currency;
   if (decoded.s !== sort || !keyMatches || !currencyMatches) {
-    throw new ValidationError({ detail: "The cursor belongs to another sort or currency", errors: [{ path: "cursor", message: "cursor does not match sort/currency" }] });
+    throw new ValidationError({
+      detail: "The cursor belongs to another sort or currency",
+      errors: [{ path: "cursor", message: "cursor does not match sort/currency" }],
+    });
   }
   return decoded;
 }
 
 /** `(key, id) > (k, id)` ascending or `<` descending: SQLite row values keep the keyset exact. */
 export function afterCursor(plan: SortPlan, cursor: ProductCursor): SQL {
-  return plan.descending ? sql`(${plan.key}, ${products.id}) < (${cursor.k}, ${cursor.id})` : sql`(${plan.key}, ${products.id}) > (${cursor.k}, ${cursor.id})`;
+  return plan.descending
+    ? sql`(${plan.key}, ${products.id}) < (${cursor.k}, ${cursor.id})`
+    : sql`(${plan.key}, ${products.id}) > (${cursor.k}, ${cursor.id})`;
 }
 
 export function orderOf(plan: SortPlan): SQL {

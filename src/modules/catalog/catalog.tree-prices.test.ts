@@ -10,7 +10,12 @@ import { sortPlan } from "./catalog.sort";
 
 type Page = { data: ProductView[]; nextCursor: string | null };
 const list = (query: string) => callJson<Page>(`/v1/products?${query}`, { headers: { "Motor-Cache": "bypass" } });
-const minPrices = async (id: string) => testDb().select({ eur: products.minPriceEur, usd: products.minPriceUsd }).from(products).where(eq(products.id, id)).get();
+const minPrices = async (id: string) =>
+  testDb()
+    .select({ eur: products.minPriceEur, usd: products.minPriceUsd })
+    .from(products)
+    .where(eq(products.id, id))
+    .get();
 
 describe("category tree", () => {
   it("?category= includes the products of every descendant, not of the parent's siblings", async () => {
@@ -18,7 +23,9 @@ describe("category tree", () => {
     const child = await createCategory({ parentId: parent.id });
     const grandchild = await createCategory({ parentId: child.id });
     const sibling = await createCategory();
-    const [inParent, inChild, inGrandchild] = await Promise.all([parent, child, grandchild].map((category) => createProduct({ categoryId: category.id })));
+    const [inParent, inChild, inGrandchild] = await Promise.all(
+      [parent, child, grandchild].map((category) => createProduct({ categoryId: category.id })),
+    );
     await createProduct({ categoryId: sibling.id });
     const all = (await list(`category=${parent.slug}`)).body.data.map((product) => product.id);
     expect(all.sort()).toEqual([inParent!.id, inChild!.id, inGrandchild!.id].sort());
@@ -55,7 +62,11 @@ describe("the maintained cheapest-price column", () => {
     const middle = await createProduct({ categoryId: category.id, variants: [{ eur: 2500 }] });
     const first = await list(`category=${category.slug}&sort=price_asc&limit=2`);
     const second = await list(`category=${category.slug}&sort=price_asc&limit=2&cursor=${first.body.nextCursor}`);
-    expect([...first.body.data, ...second.body.data].map((product) => product.id)).toEqual([cheap.id, middle.id, dear.id]);
+    expect([...first.body.data, ...second.body.data].map((product) => product.id)).toEqual([
+      cheap.id,
+      middle.id,
+      dear.id,
+    ]);
   });
 
   it.each([
@@ -63,10 +74,15 @@ describe("the maintained cheapest-price column", () => {
     ["price_desc", "EUR", "products_price_eur_desc_idx"],
     ["price_asc", "USD", "products_price_usd_asc_idx"],
     ["price_desc", "USD", "products_price_usd_desc_idx"],
-  ] as const)("%s in %s is served by %s, with no sort step and no correlated subquery", async (sort, currency, index) => {
-    const query = activePageQuery(testDb(), { plan: sortPlan(sort, currency), limit: 20 }).toSQL();
-    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).bind(...query.params).all<{ detail: string }>();
-    const steps = plan.results.map((row) => row.detail);
-    expect(steps).toEqual([`SEARCH products USING INDEX ${index} (status=?)`]);
-  });
+  ] as const)(
+    "%s in %s is served by %s, with no sort step and no correlated subquery",
+    async (sort, currency, index) => {
+      const query = activePageQuery(testDb(), { plan: sortPlan(sort, currency), limit: 20 }).toSQL();
+      const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
+        .bind(...query.params)
+        .all<{ detail: string }>();
+      const steps = plan.results.map((row) => row.detail);
+      expect(steps).toEqual([`SEARCH products USING INDEX ${index} (status=?)`]);
+    },
+  );
 });

@@ -23,7 +23,8 @@ beforeAll(ensurePricingRules);
 
 const RETURN_URL = "http://localhost:3000/checkout/return";
 const lockOf = (sku: string) => stockLockFor(env, sku).snapshot(sku);
-const chargesOf = (checkoutId: string) => db().select().from(payments).where(eq(payments.checkoutId, checkoutId)).orderBy(payments.createdAt).all();
+const chargesOf = (checkoutId: string) =>
+  db().select().from(payments).where(eq(payments.checkoutId, checkoutId)).orderBy(payments.createdAt).all();
 const ordersOf = (checkoutId: string) => db().select().from(orders).where(eq(orders.checkoutId, checkoutId)).all();
 
 interface Answer {
@@ -38,9 +39,13 @@ interface Answer {
 }
 
 const authenticate = (url: string, choice: "complete" | "fail") =>
-  exports.default.fetch(new Request(`${BASE_URL}${new URL(url).pathname}/${choice}?webhook=never`, { method: "POST", redirect: "manual" }));
-const complete = (checkoutId: string, token?: string) => callJson<Answer>(`/v1/checkouts/${checkoutId}/complete`, { method: "POST", ...(token ? { token } : {}) });
-const payWith = (checkoutId: string, body: unknown, token?: string) => callJson<Answer>(`/v1/checkouts/${checkoutId}/payment-method`, { method: "POST", body, ...(token ? { token } : {}) });
+  exports.default.fetch(
+    new Request(`${BASE_URL}${new URL(url).pathname}/${choice}?webhook=never`, { method: "POST", redirect: "manual" }),
+  );
+const complete = (checkoutId: string, token?: string) =>
+  callJson<Answer>(`/v1/checkouts/${checkoutId}/complete`, { method: "POST", ...(token ? { token } : {}) });
+const payWith = (checkoutId: string, body: unknown, token?: string) =>
+  callJson<Answer>(`/v1/checkouts/${checkoutId}/payment-method`, { method: "POST", body, ...(token ? { token } : {}) });
 
 /** A checkout whose 3-D Secure authentication failed: 402, the hold kept. */
 async function failedCheckout(token?: string) {
@@ -57,7 +62,11 @@ async function failedCheckout(token?: string) {
   // the 402 names the checkout and until when another card may be tried on it
   const checkout = await findCheckout(db(), answer.checkoutId);
   const retryUntil = new Date((checkout?.createdAt ?? 0) + BUYER_ACTION_WINDOW_MS).toISOString();
-  expect(failed.body).toMatchObject({ declineCode: "authentication_failed", checkoutId: answer.checkoutId, retryUntil });
+  expect(failed.body).toMatchObject({
+    declineCode: "authentication_failed",
+    checkoutId: answer.checkoutId,
+    retryUntil,
+  });
   // so does a replay of the original key
   const replay = await postCheckout(cartId, { key, body, ...(token ? { token } : {}) });
   expect(replay.status).toBe(402);
@@ -74,14 +83,20 @@ describe("paying with another card after a failed authentication", () => {
     const [order] = await ordersOf(checkoutId);
     expect(paid.body).toMatchObject({ id: order?.id, status: "paid" });
     const charges = await chargesOf(checkoutId);
-    expect(charges.map((charge) => [charge.paymentMethod, charge.status])).toEqual([["pm_card_threeDSecureRequired", "declined"], ["pm_card_visa", "succeeded"]]);
+    expect(charges.map((charge) => [charge.paymentMethod, charge.status])).toEqual([
+      ["pm_card_threeDSecureRequired", "declined"],
+      ["pm_card_visa", "succeeded"],
+    ]);
     expect(charges[1]?.idempotencyKey).toBe(`${checkoutId}:attempt:1`);
     expect(order?.paymentId).toBe(charges[1]?.id);
     // the original request's key now answers the order, not the failure
     const replay = await postCheckout(cartId, { key, body });
     expect(replay.status).toBe(201);
     expect(replay.body).toMatchObject({ id: order?.id });
-    expect((await callJson(`/v1/checkouts/${checkoutId}`)).body).toMatchObject({ status: "completed", orderId: order?.id });
+    expect((await callJson(`/v1/checkouts/${checkoutId}`)).body).toMatchObject({
+      status: "completed",
+      orderId: order?.id,
+    });
     // the same request again (its answer lost) answers the order; another card is refused
     const again = await payWith(checkoutId, { paymentMethod: "pm_card_visa" });
     expect(again.status).toBe(201);
@@ -112,7 +127,11 @@ describe("paying with another card after a failed authentication", () => {
 
   it("a double submit charges once", async () => {
     const { checkoutId } = await failedCheckout();
-    const answers = await Promise.all([payWith(checkoutId, { paymentMethod: "pm_card_visa" }), payWith(checkoutId, { paymentMethod: "pm_card_visa" }), payWith(checkoutId, { paymentMethod: "pm_card_mastercard" })]);
+    const answers = await Promise.all([
+      payWith(checkoutId, { paymentMethod: "pm_card_visa" }),
+      payWith(checkoutId, { paymentMethod: "pm_card_visa" }),
+      payWith(checkoutId, { paymentMethod: "pm_card_mastercard" }),
+    ]);
     // the same card twice: both answer the order (one drives it, the other follows); the other card, if it lost, is refused
     expect(answers.filter((answer) => answer.status === 201).length).toBeGreaterThanOrEqual(1);
     expect(answers.every((answer) => answer.status === 201 || answer.status === 409)).toBe(true);
@@ -129,17 +148,35 @@ describe("paying with another card after a failed authentication", () => {
     expect((await payWith(checkoutId, { paymentMethod: "pm_card_visa" })).status).toBe(404);
     expect((await payWith(checkoutId, { paymentMethod: "not a token!" }, owner.token)).status).toBe(400);
     expect((await payWith(checkoutId, { paymentMethod: "pm_card_visa", extra: 1 }, owner.token)).status).toBe(400);
-    expect((await payWith(checkoutId, { paymentMethod: "pm_card_visa", returnUrl: "https://evil.example/steal" }, owner.token)).status).toBe(422);
-    expect((await payWith("chk_0123456789ABCDEFGHIJKL", { paymentMethod: "pm_card_visa" }, owner.token)).status).toBe(404);
+    expect(
+      (
+        await payWith(
+          checkoutId,
+          { paymentMethod: "pm_card_visa", returnUrl: "https://evil.example/steal" },
+          owner.token,
+        )
+      ).status,
+    ).toBe(422);
+    expect((await payWith("chk_0123456789ABCDEFGHIJKL", { paymentMethod: "pm_card_visa" }, owner.token)).status).toBe(
+      404,
+    );
     expect(await chargesOf(checkoutId)).toHaveLength(1);
     // a checkout still at the bank is not waiting for a card
     const waitingSku = await createSellableSku({ onHand: 3 });
     const waitingCart = await readyCartOverHttp([{ sku: waitingSku, quantity: 1 }]);
-    const waiting = await postCheckout(waitingCart, { key: crypto.randomUUID(), body: { cartId: waitingCart, paymentMethod: "pm_card_threeDSecureRequired", returnUrl: RETURN_URL } });
-    expect((await payWith((waiting.body as unknown as Answer).checkoutId, { paymentMethod: "pm_card_visa" })).status).toBe(409);
+    const waiting = await postCheckout(waitingCart, {
+      key: crypto.randomUUID(),
+      body: { cartId: waitingCart, paymentMethod: "pm_card_threeDSecureRequired", returnUrl: RETURN_URL },
+    });
+    expect(
+      (await payWith((waiting.body as unknown as Answer).checkoutId, { paymentMethod: "pm_card_visa" })).status,
+    ).toBe(409);
     // past the window: expired, the hold released, nothing charged
     const checkout = await findCheckout(db(), checkoutId);
-    await sweepStuck({ db: db(), env, payments: paymentProviderFor(env, configOf(env)) }, (checkout?.createdAt ?? 0) + BUYER_ACTION_WINDOW_MS);
+    await sweepStuck(
+      { db: db(), env, payments: paymentProviderFor(env, configOf(env)) },
+      (checkout?.createdAt ?? 0) + BUYER_ACTION_WINDOW_MS,
+    );
     const late = await payWith(checkoutId, { paymentMethod: "pm_card_visa" }, owner.token);
     expect(late.status).toBe(409);
     expect(await lockOf(sku)).toMatchObject({ reserved: 0 });

@@ -15,7 +15,12 @@ import { configOf } from "../../env";
 import { stockLockFor } from "../inventory/inventory.service";
 import { paymentProviderFor } from "../payments/payments.service";
 import { TestPaymentProvider } from "../payments/test-provider";
-import { deliverTestProviderEvent, paymentEventBody, TEST_PROVIDER_EVENT, testProviderEventConsumer } from "../payments/test-provider.events";
+import {
+  deliverTestProviderEvent,
+  paymentEventBody,
+  TEST_PROVIDER_EVENT,
+  testProviderEventConsumer,
+} from "../payments/test-provider.events";
 import { newBatchScope } from "../../queues/consumer";
 import { newId } from "../../platform/ids";
 import { checkoutDb as db, postCheckout, readyCartOverHttp } from "./checkout.fixtures";
@@ -53,20 +58,38 @@ async function waitingCheckout(paymentMethod = "pm_card_threeDSecureRequired", t
 
 /** The buyer on the test bank's page: the path of `nextAction.url`, then the button (its redirect is not followed). */
 const authenticate = (url: string, choice: "complete" | "fail", webhook = "never") =>
-  exports.default.fetch(new Request(`${BASE_URL}${new URL(url).pathname}/${choice}?webhook=${webhook}`, { method: "POST", redirect: "manual" }));
-const complete = (checkoutId: string, token?: string) => callJson<ActionAnswer & { id: string; total: number }>(`/v1/checkouts/${checkoutId}/complete`, { method: "POST", ...(token ? { token } : {}) });
-const statusOf = (checkoutId: string, token?: string) => callJson<ActionAnswer & { orderId?: string }>(`/v1/checkouts/${checkoutId}`, token ? { token } : {});
+  exports.default.fetch(
+    new Request(`${BASE_URL}${new URL(url).pathname}/${choice}?webhook=${webhook}`, {
+      method: "POST",
+      redirect: "manual",
+    }),
+  );
+const complete = (checkoutId: string, token?: string) =>
+  callJson<ActionAnswer & { id: string; total: number }>(`/v1/checkouts/${checkoutId}/complete`, {
+    method: "POST",
+    ...(token ? { token } : {}),
+  });
+const statusOf = (checkoutId: string, token?: string) =>
+  callJson<ActionAnswer & { orderId?: string }>(`/v1/checkouts/${checkoutId}`, token ? { token } : {});
 
 describe("a checkout that waits for the buyer (3-D Secure)", () => {
   it("answers 202 with where to send the buyer, holds the stock, and replays the same 202 while it waits", async () => {
     const { sku, cartId, key, body, answer, first } = await waitingCheckout();
-    expect(answer).toMatchObject({ checkoutId: expect.stringMatching(/^chk_/), status: "requires_action", nextAction: { type: "redirect", url: expect.stringContaining("/test-provider/authenticate/pay_") } });
+    expect(answer).toMatchObject({
+      checkoutId: expect.stringMatching(/^chk_/),
+      status: "requires_action",
+      nextAction: { type: "redirect", url: expect.stringContaining("/test-provider/authenticate/pay_") },
+    });
     expect(first.response.headers.get("Retry-After")).toBe("2");
     expect(await lockOf(sku)).toMatchObject({ reserved: 2 });
     const replay = await postCheckout(cartId, { key, body });
     expect(replay.status).toBe(202);
     expect(replay.body).toEqual(first.body);
-    expect((await statusOf(answer.checkoutId)).body).toMatchObject({ id: answer.checkoutId, status: "requires_action", nextAction: answer.nextAction });
+    expect((await statusOf(answer.checkoutId)).body).toMatchObject({
+      id: answer.checkoutId,
+      status: "requires_action",
+      nextAction: answer.nextAction,
+    });
     expect((await complete(answer.checkoutId)).status).toBe(202);
     // nothing is captured while the buyer has not authenticated
     expect(await chargesOf(answer.checkoutId)).toMatchObject([{ status: "requires_action", amountRefunded: 0 }]);
@@ -76,13 +99,22 @@ describe("a checkout that waits for the buyer (3-D Secure)", () => {
     const { sku, cartId, key, body, answer } = await waitingCheckout();
     const back = await authenticate(answer.nextAction.url, "complete");
     expect(back.status).toBe(303);
-    expect(back.headers.get("Location")).toBe(`${RETURN_URL}?payment_intent=${(await chargesOf(answer.checkoutId))[0]?.id}`);
-    const answers = await Promise.all([complete(answer.checkoutId), complete(answer.checkoutId), postCheckout(cartId, { key, body })]);
+    expect(back.headers.get("Location")).toBe(
+      `${RETURN_URL}?payment_intent=${(await chargesOf(answer.checkoutId))[0]?.id}`,
+    );
+    const answers = await Promise.all([
+      complete(answer.checkoutId),
+      complete(answer.checkoutId),
+      postCheckout(cartId, { key, body }),
+    ]);
     expect(answers.map((one) => one.status)).toEqual([201, 201, 201]);
     expect(new Set(answers.map((one) => (one.body as { id: string }).id)).size).toBe(1);
     expect(await ordersOf(answer.checkoutId)).toHaveLength(1);
     expect(await chargesOf(answer.checkoutId)).toMatchObject([{ status: "succeeded" }]);
-    expect((await statusOf(answer.checkoutId)).body).toMatchObject({ status: "completed", orderId: (answers[0]?.body as { id: string }).id });
+    expect((await statusOf(answer.checkoutId)).body).toMatchObject({
+      status: "completed",
+      orderId: (answers[0]?.body as { id: string }).id,
+    });
     expect(await lockOf(sku)).toMatchObject({ onHand: 1, reserved: 0 });
   });
 
@@ -96,10 +128,19 @@ describe("a checkout that waits for the buyer (3-D Secure)", () => {
     expect((await complete(answer.checkoutId)).status).toBe(402);
     const checkout = await findCheckout(db(), answer.checkoutId);
     const retryUntil = new Date((checkout?.createdAt ?? 0) + BUYER_ACTION_WINDOW_MS).toISOString();
-    expect((await statusOf(answer.checkoutId)).body).toEqual({ id: answer.checkoutId, status: "failed", detail: expect.stringContaining("not authenticated"), retryUntil });
+    expect((await statusOf(answer.checkoutId)).body).toEqual({
+      id: answer.checkoutId,
+      status: "failed",
+      detail: expect.stringContaining("not authenticated"),
+      retryUntil,
+    });
     await sweepAt((checkout?.createdAt ?? 0) + BUYER_ACTION_WINDOW_MS);
     expect(await lockOf(sku)).toMatchObject({ onHand: 3, reserved: 0 });
-    expect((await statusOf(answer.checkoutId)).body).toEqual({ id: answer.checkoutId, status: "failed", detail: expect.stringContaining("not authenticated") });
+    expect((await statusOf(answer.checkoutId)).body).toEqual({
+      id: answer.checkoutId,
+      status: "failed",
+      detail: expect.stringContaining("not authenticated"),
+    });
     expect((await complete(answer.checkoutId)).status).toBe(402);
     expect(await ordersOf(answer.checkoutId)).toEqual([]);
   });
@@ -109,7 +150,13 @@ describe("a checkout that waits for the buyer (3-D Secure)", () => {
     await authenticate(answer.nextAction.url, "complete");
     const provider = paymentProviderFor(env, configOf(env));
     const cancelled: string[] = [];
-    const watching = { ...provider, cancelCharge: async (paymentId: string) => (cancelled.push(paymentId), provider.cancelCharge?.(paymentId) ?? Promise.reject(new Error("no cancel"))) };
+    const watching = {
+      ...provider,
+      cancelCharge: async (paymentId: string) => (
+        cancelled.push(paymentId),
+        provider.cancelCharge?.(paymentId) ?? Promise.reject(new Error("no cancel"))
+      ),
+    };
     const checkout = await findCheckout(db(), answer.checkoutId);
     if (!checkout) throw new Error("no checkout");
     await sweepStuck({ db: db(), env, payments: watching }, checkout.createdAt + 3 * 60_000);
@@ -131,7 +178,9 @@ describe("a checkout that waits for the buyer (3-D Secure)", () => {
     expect(replay.status).toBe(402);
     expect(replay.body).toMatchObject({ declineCode: "authentication_failed" });
     // the replay started no second checkout of the cart, so no second payment
-    expect(await db().select({ id: checkouts.id }).from(checkouts).where(eq(checkouts.cartId, cartId)).all()).toEqual([{ id: answer.checkoutId }]);
+    expect(await db().select({ id: checkouts.id }).from(checkouts).where(eq(checkouts.cartId, cartId)).all()).toEqual([
+      { id: answer.checkoutId },
+    ]);
     expect(await chargesOf(answer.checkoutId)).toHaveLength(1);
   });
 
@@ -169,11 +218,14 @@ describe("a checkout that waits for the buyer (3-D Secure)", () => {
     if (!checkout) throw new Error("no checkout");
     const provider = paymentProviderFor(env, configOf(env));
     // the buyer's click lands between the sweep's look and its cancel
-    const racing = { ...provider, retrieveCharge: async (paymentId: string) => {
-      const seen = await provider.retrieveCharge?.(paymentId);
-      await authenticate(answer.nextAction.url, "complete");
-      return seen ?? Promise.reject(new Error("no retrieve"));
-    } };
+    const racing = {
+      ...provider,
+      retrieveCharge: async (paymentId: string) => {
+        const seen = await provider.retrieveCharge?.(paymentId);
+        await authenticate(answer.nextAction.url, "complete");
+        return seen ?? Promise.reject(new Error("no retrieve"));
+      },
+    };
     await sweepStuck({ db: db(), env, payments: racing }, checkout.createdAt + BUYER_ACTION_WINDOW_MS);
     expect(await ordersOf(answer.checkoutId)).toHaveLength(1);
     expect(await chargesOf(answer.checkoutId)).toMatchObject([{ status: "succeeded" }]);
@@ -187,7 +239,11 @@ describe("a payment the bank is still settling when the window ends", () => {
     if (!checkout) throw new Error("no checkout");
     const provider = paymentProviderFor(env, configOf(env));
     // Stripe's `processing`: the buyer authenticated, the capture is not settled yet
-    const settling = { ...provider, retrieveCharge: async (paymentId: string) => ({ paymentId, status: "processing" as const }), cancelCharge: () => Promise.reject(new Error("a settling payment is not cancelled")) };
+    const settling = {
+      ...provider,
+      retrieveCharge: async (paymentId: string) => ({ paymentId, status: "processing" as const }),
+      cancelCharge: () => Promise.reject(new Error("a settling payment is not cancelled")),
+    };
     await sweepStuck({ db: db(), env, payments: settling }, checkout.createdAt + BUYER_ACTION_WINDOW_MS + 60_000);
     expect((await findCheckout(db(), answer.checkoutId))?.state).toBe("requires_action");
     expect(await lockOf(sku)).toMatchObject({ reserved: 2 });
@@ -220,7 +276,9 @@ describe("who may see and finish a waiting checkout", () => {
   ])("refuses a returnUrl with %s: 422, nothing reserved or charged", async (_label, returnUrl) => {
     const sku = await createSellableSku({ onHand: 3 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
-    const refused = await postCheckout(cartId, { body: { cartId, paymentMethod: "pm_card_threeDSecureRequired", returnUrl } });
+    const refused = await postCheckout(cartId, {
+      body: { cartId, paymentMethod: "pm_card_threeDSecureRequired", returnUrl },
+    });
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ errors: [{ path: "body.returnUrl" }] });
     expect(await lockOf(sku)).toMatchObject({ reserved: 0 });
@@ -232,9 +290,18 @@ describe("the test provider's own webhook, through the JOBS queue", () => {
     const { answer } = await waitingCheckout();
     const [charge] = await chargesOf(answer.checkoutId);
     if (!charge) throw new Error("no charge");
-    const decided = await new TestPaymentProvider(db(), env.TEST_PAYMENT_WEBHOOK_SECRET).authenticate(charge.id, "complete");
+    const decided = await new TestPaymentProvider(db(), env.TEST_PAYMENT_WEBHOOK_SECRET).authenticate(
+      charge.id,
+      "complete",
+    );
     if (!decided) throw new Error("not decided");
-    const message = { id: newId("job"), type: TEST_PROVIDER_EVENT, version: 1, occurredAt: Date.now(), data: { body: paymentEventBody(decided) } };
+    const message = {
+      id: newId("job"),
+      type: TEST_PROVIDER_EVENT,
+      version: 1,
+      occurredAt: Date.now(),
+      data: { body: paymentEventBody(decided) },
+    };
     await testProviderEventConsumer.handle(message, env, newBatchScope());
     await testProviderEventConsumer.handle({ ...message, id: newId("job") }, env, newBatchScope());
     expect(await ordersOf(answer.checkoutId)).toHaveLength(1);
@@ -244,8 +311,18 @@ describe("the test provider's own webhook, through the JOBS queue", () => {
   it("a forged event (not signed with the test secret) changes nothing", async () => {
     const { answer } = await waitingCheckout();
     const [charge] = await chargesOf(answer.checkoutId);
-    const body = JSON.stringify({ id: newId("evt"), type: "payment_intent.succeeded", data: { object: { id: charge?.id, object: "payment_intent", metadata: { motor_checkout_id: answer.checkoutId } } } });
-    const forged = await callJson("/v1/webhooks/payments/test", { method: "POST", body, headers: { "Motor-Test-Signature": `t=${Math.floor(Date.now() / 1000)},v1=${"00".repeat(32)}` } });
+    const body = JSON.stringify({
+      id: newId("evt"),
+      type: "payment_intent.succeeded",
+      data: {
+        object: { id: charge?.id, object: "payment_intent", metadata: { motor_checkout_id: answer.checkoutId } },
+      },
+    });
+    const forged = await callJson("/v1/webhooks/payments/test", {
+      method: "POST",
+      body,
+      headers: { "Motor-Test-Signature": `t=${Math.floor(Date.now() / 1000)},v1=${"00".repeat(32)}` },
+    });
     expect(forged.status).toBe(400);
     // even a genuine nudge decides nothing by itself: the checkout asks the provider, which still waits
     await deliverTestProviderEvent(env, body);

@@ -25,14 +25,20 @@ async function cartVersion(cartId: string): Promise<{ etag: string; total: Money
 /** Everything the checkout of this cart left: checkout rows and their charges at the test provider. */
 async function checkoutTraces(cartId: string) {
   const rows = await db().select().from(checkouts).where(eq(checkouts.cartId, cartId)).all();
-  const charges = await Promise.all(rows.map((row) => db().select().from(payments).where(eq(payments.idempotencyKey, row.id)).all()));
+  const charges = await Promise.all(
+    rows.map((row) => db().select().from(payments).where(eq(payments.idempotencyKey, row.id)).all()),
+  );
   return { checkouts: rows.length, charges: charges.flat() };
 }
 const checkoutWith = (cartId: string, extra: { expectedTotal?: unknown; ifMatch?: string; key?: string }) =>
   postCheckout(cartId, {
     key: extra.key,
     headers: extra.ifMatch === undefined ? {} : { "If-Match": extra.ifMatch },
-    body: { cartId, paymentMethod: "pm_card_visa", ...(extra.expectedTotal === undefined ? {} : { expectedTotal: extra.expectedTotal }) },
+    body: {
+      cartId,
+      paymentMethod: "pm_card_visa",
+      ...(extra.expectedTotal === undefined ? {} : { expectedTotal: extra.expectedTotal }),
+    },
   });
 
 describe("the cart's version (ETag)", () => {
@@ -44,7 +50,11 @@ describe("the cart's version (ETag)", () => {
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
     expect((await cartVersion(cartId)).etag).toBe(etag);
     expect((await cartVersion(cartId)).etag).toBe(etag);
-    await db().update(prices).set({ amount: 1100 }).where(and(eq(prices.sku, sku), eq(prices.currency, "EUR"))).run();
+    await db()
+      .update(prices)
+      .set({ amount: 1100 })
+      .where(and(eq(prices.sku, sku), eq(prices.currency, "EUR")))
+      .run();
     expect((await cartVersion(cartId)).etag).not.toBe(etag);
   });
 });
@@ -53,8 +63,12 @@ describe("POST /v1/checkout with the buyer's consent", () => {
   it("(a) a usage-limit-1 code shown on two carts: the second checkout gets 409 price-changed with the full total, and nothing is charged", async () => {
     const code = await createDiscountCode({ percentBasisPoints: 5000, usageLimit: 1 });
     const sku = await createSellableSku({ eur: 4490 });
-    const [first, second] = await Promise.all([readyCartOverHttp([{ sku, quantity: 1 }]), readyCartOverHttp([{ sku, quantity: 1 }])]);
-    for (const cartId of [first, second]) expect((await callJson(`/v1/carts/${cartId}/discount`, { method: "POST", body: { code } })).status).toBe(200);
+    const [first, second] = await Promise.all([
+      readyCartOverHttp([{ sku, quantity: 1 }]),
+      readyCartOverHttp([{ sku, quantity: 1 }]),
+    ]);
+    for (const cartId of [first, second])
+      expect((await callJson(`/v1/carts/${cartId}/discount`, { method: "POST", body: { code } })).status).toBe(200);
     const [shownFirst, shownSecond] = await Promise.all([cartVersion(first), cartVersion(second)]);
     expect(shownSecond.total).toEqual({ amount: 2745, currency: "EUR" });
 
@@ -79,7 +93,11 @@ describe("POST /v1/checkout with the buyer's consent", () => {
     const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
     const shown = await cartVersion(cartId);
     expect(shown.total).toEqual({ amount: 2500, currency: "EUR" });
-    await db().update(prices).set({ amount: 2600 }).where(and(eq(prices.sku, sku), eq(prices.currency, "EUR"))).run();
+    await db()
+      .update(prices)
+      .set({ amount: 2600 })
+      .where(and(eq(prices.sku, sku), eq(prices.currency, "EUR")))
+      .run();
 
     const key = newId("idem");
     const refused = await checkoutWith(cartId, { key, ifMatch: shown.etag, expectedTotal: shown.total });
@@ -106,7 +124,11 @@ describe("POST /v1/checkout with the buyer's consent", () => {
     const sku = await createSellableSku({ eur: 2000 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
     const shown = await cartVersion(cartId);
-    await db().update(prices).set({ amount: 1800 }).where(and(eq(prices.sku, sku), eq(prices.currency, "EUR"))).run();
+    await db()
+      .update(prices)
+      .set({ amount: 1800 })
+      .where(and(eq(prices.sku, sku), eq(prices.currency, "EUR")))
+      .run();
     const refused = await checkoutWith(cartId, { expectedTotal: shown.total });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ type: PROBLEM, total: { amount: 2300, currency: "EUR" } });
@@ -119,8 +141,20 @@ describe("POST /v1/checkout with the buyer's consent", () => {
     const sku = await createSellableSku({ eur: 2000 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
     const key = newId("idem");
-    const badTotals = [2500, "2500", null, {}, { amount: 2500 }, { amount: "2500", currency: "EUR" }, { amount: 25.5, currency: "EUR" }, { amount: -1, currency: "EUR" },
-      { amount: 2500, currency: "eur" }, { amount: 2500, currency: "GBP" }, { amount: 2500, currency: "EUR", extra: 1 }, { amount: 1e300, currency: "EUR" }];
+    const badTotals = [
+      2500,
+      "2500",
+      null,
+      {},
+      { amount: 2500 },
+      { amount: "2500", currency: "EUR" },
+      { amount: 25.5, currency: "EUR" },
+      { amount: -1, currency: "EUR" },
+      { amount: 2500, currency: "eur" },
+      { amount: 2500, currency: "GBP" },
+      { amount: 2500, currency: "EUR", extra: 1 },
+      { amount: 1e300, currency: "EUR" },
+    ];
     for (const expectedTotal of badTotals) {
       const answer = await checkoutWith(cartId, { key, expectedTotal });
       expect(answer.status, JSON.stringify(expectedTotal)).toBe(400);
@@ -142,7 +176,11 @@ describe("POST /v1/checkout with the buyer's consent", () => {
   it("(d) a v1 checkout that sends neither is charged the re-priced total, as before", async () => {
     const sku = await createSellableSku({ eur: 2000 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
-    await db().update(prices).set({ amount: 2600 }).where(and(eq(prices.sku, sku), eq(prices.currency, "EUR"))).run();
+    await db()
+      .update(prices)
+      .set({ amount: 2600 })
+      .where(and(eq(prices.sku, sku), eq(prices.currency, "EUR")))
+      .run();
     const { status, body } = await postCheckout(cartId);
     expect(status).toBe(201);
     expect(body.total).toEqual({ amount: 3100, currency: "EUR" });

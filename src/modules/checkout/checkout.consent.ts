@@ -50,9 +50,17 @@ export async function assertConsented(priced: PricedCart, consent: Consent | und
   const total = money(priced.totals.total, priced.totals.currency as Currency);
   const { ifMatch, expectedTotal } = consent;
   if (ifMatch !== undefined && !matches(ifMatch, etag)) {
-    throw new PriceChangedError(total, etag, `The cart changed since this version was shown (its total is now ${total.amount} ${total.currency}); nothing was charged. Show the cart again and confirm with a new Idempotency-Key.`);
+    throw new PriceChangedError(
+      total,
+      etag,
+      `The cart changed since this version was shown (its total is now ${total.amount} ${total.currency}); nothing was charged. Show the cart again and confirm with a new Idempotency-Key.`,
+    );
   }
   if (expectedTotal && (expectedTotal.amount !== total.amount || expectedTotal.currency !== total.currency)) {
-    throw new PriceChangedError(total, etag, `The total is now ${total.amount} ${total.currency}, not the ${expectedTotal.amount} ${expectedTotal.currency} that was shown; nothing was charged. Confirm the new total with a new Idempotency-Key.`);
+    throw new PriceChangedError(
+      total,
+      etag,
+      `The total is now ${total.amount} ${total.currency}, not the ${expectedTotal.amount} ${expectedTotal.currency} that was shown; nothing was charged. Confirm the new total with a new Idempotency-Key.`,
+    );
   }
 }

@@ -41,11 +41,21 @@ function factsOf(outcome: Outcome): CheckoutFacts {
   if (outcome.kind === "charged") return { paymentId: outcome.paymentId };
   if (outcome.kind === "action_required") return { nextAction: outcome.action };
   if (outcome.kind === "free") return { paymentId: null };
-  if ("error" in outcome) return { failure: `${outcome.error.status} ${outcome.error.slug}: ${outcome.error.detail ?? outcome.error.title}`.slice(0, 500) };
+  if ("error" in outcome)
+    return {
+      failure: `${outcome.error.status} ${outcome.error.slug}: ${outcome.error.detail ?? outcome.error.title}`.slice(
+        0,
+        500,
+      ),
+    };
   return {};
 }
 
-export async function driveCheckout(deps: CheckoutDeps, start: CheckoutRow, context: StepContext): Promise<DriveResult> {
+export async function driveCheckout(
+  deps: CheckoutDeps,
+  start: CheckoutRow,
+  context: StepContext,
+): Promise<DriveResult> {
   const now = deps.now ?? Date.now;
   let checkout = start;
   let last: Outcome | undefined;
@@ -74,12 +84,20 @@ export async function driveCheckout(deps: CheckoutDeps, start: CheckoutRow, cont
       const countAttempt = context.by === "sweep";
       // an unknown payment outcome is remembered on the row: from then on the checkout may have been
       // charged; so is a failed authentication, which the buyer may answer with another card
-      const facts = last.kind === "unknown" || last.kind === "payment_failed" ? { failure: factsOf(last).failure ?? null } : {};
+      const facts =
+        last.kind === "unknown" || last.kind === "payment_failed" ? { failure: factsOf(last).failure ?? null } : {};
       // never past the row's deadline: the hold only outlasts it by the sweep's reach (checkout.policy.ts)
       const due = now() + (countAttempt ? backoffMs(checkout.attempts) : STUCK_AFTER_MS);
       // (once it passed — a payment the bank still settles — the backoff applies again: no row is due every minute)
       const deadline = deadlineOf(state, checkout.createdAt);
-      await deferCheckout(deps.db, checkout.id, state, deadline !== undefined && deadline > now() ? Math.min(due, deadline) : due, countAttempt, facts);
+      await deferCheckout(
+        deps.db,
+        checkout.id,
+        state,
+        deadline !== undefined && deadline > now() ? Math.min(due, deadline) : due,
+        countAttempt,
+        facts,
+      );
       checkout = { ...checkout, ...facts };
       break;
     }
@@ -115,7 +133,8 @@ async function commitAfterAnswer(deps: CheckoutDeps, checkout: CheckoutRow, cont
   if (context.by === "request" && deps.background) {
     deps.background(() =>
       commitCheckoutStock(deps, checkout).catch((error: unknown) => {
-        if (!isSimulatedCrash(error)) log.warn("stock commit deferred to the sweep", { checkoutId: checkout.id, error: String(error) });
+        if (!isSimulatedCrash(error))
+          log.warn("stock commit deferred to the sweep", { checkoutId: checkout.id, error: String(error) });
       }),
     );
     return;

@@ -23,12 +23,19 @@ beforeAll(ensurePricingRules);
 async function stockOf(sku: string) {
   await settleMirror(sku);
   const row = await db().select().from(inventory).where(eq(inventory.sku, sku)).get();
-  return { onHand: row?.onHand, mirrorReserved: row?.reserved, lockReserved: (await stockLockFor(env, sku).snapshot(sku)).reserved };
+  return {
+    onHand: row?.onHand,
+    mirrorReserved: row?.reserved,
+    lockReserved: (await stockLockFor(env, sku).snapshot(sku)).reserved,
+  };
 }
 const checkoutsOfCart = (cartId: string) => db().select().from(checkouts).where(eq(checkouts.cartId, cartId)).all();
-const ordersOfCheckout = (checkoutId: string) => db().select().from(orders).where(eq(orders.checkoutId, checkoutId)).all();
-const chargesOf = (checkoutId: string) => db().select().from(payments).where(eq(payments.idempotencyKey, checkoutId)).all();
-const refundsOf = (paymentId: string) => db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+const ordersOfCheckout = (checkoutId: string) =>
+  db().select().from(orders).where(eq(orders.checkoutId, checkoutId)).all();
+const chargesOf = (checkoutId: string) =>
+  db().select().from(payments).where(eq(payments.idempotencyKey, checkoutId)).all();
+const refundsOf = (paymentId: string) =>
+  db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
 
 async function expectNothingLeft(cartId: string, sku: string, onHand: number) {
   const [checkout] = await checkoutsOfCart(cartId);
@@ -56,35 +63,58 @@ describe("payment failures", () => {
     expect(replay.response.headers.get("Idempotent-Replayed")).toBe("true");
   });
 
-  it.each([["pm_card_timeout"], ["pm_card_providerError"]])("%s → 503 outcome unknown: the stock stays held, one checkout, and a retry with the key asks the provider again", async (paymentMethod) => {
-    const sku = await createSellableSku({ onHand: 3 });
-    const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
-    const key = newId("idem");
-    const answer = await postCheckout(cartId, { paymentMethod, key });
-    expect(answer.status).toBe(503);
-    expect(answer.body).toMatchObject({ type: expect.stringContaining("payment-outcome-unknown") });
-    expect(await stockOf(sku)).toEqual({ onHand: 3, mirrorReserved: 1, lockReserved: 1 });
-    const retry = await postCheckout(cartId, { paymentMethod, key });
-    expect(retry.status).toBe(503);
-    expect(retry.response.headers.get("Idempotent-Replayed")).toBeNull();
-    expect(await checkoutsOfCart(cartId)).toMatchObject([{ state: "charging" }]);
-  });
+  it.each([["pm_card_timeout"], ["pm_card_providerError"]])(
+    "%s → 503 outcome unknown: the stock stays held, one checkout, and a retry with the key asks the provider again",
+    async (paymentMethod) => {
+      const sku = await createSellableSku({ onHand: 3 });
+      const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
+      const key = newId("idem");
+      const answer = await postCheckout(cartId, { paymentMethod, key });
+      expect(answer.status).toBe(503);
+      expect(answer.body).toMatchObject({ type: expect.stringContaining("payment-outcome-unknown") });
+      expect(await stockOf(sku)).toEqual({ onHand: 3, mirrorReserved: 1, lockReserved: 1 });
+      const retry = await postCheckout(cartId, { paymentMethod, key });
+      expect(retry.status).toBe(503);
+      expect(retry.response.headers.get("Idempotent-Replayed")).toBeNull();
+      expect(await checkoutsOfCart(cartId)).toMatchObject([{ state: "charging" }]);
+    },
+  );
 });
 
 /** The real test provider, plus something that happens right after the charge succeeded. */
 function providerThen(afterCharge: (checkoutId: string) => Promise<void>): PaymentProvider {
   const real = paymentProviderFor(env, configOf(env));
-  return { ...real, name: real.name, charge: async (input) => { const result = await real.charge(input); await afterCharge(input.idempotencyKey); return result; }, refund: (input) => real.refund(input), verifyWebhook: (raw, headers) => real.verifyWebhook(raw, headers), listCharges: (since) => real.listCharges(since) };
+  return {
+    ...real,
+    name: real.name,
+    charge: async (input) => {
+      const result = await real.charge(input);
+      await afterCharge(input.idempotencyKey);
+      return result;
+    },
+    refund: (input) => real.refund(input),
+    verifyWebhook: (raw, headers) => real.verifyWebhook(raw, headers),
+    listCharges: (since) => real.listCharges(since),
+  };
 }
 
 /** A fresh Idempotency-Key as the middleware hands it to the checkout, which claims it in its first batch. */
-const ticket = (request = { scope: "anon", key: newId("idem"), requestHash: newId("hash") }): IdempotencyTicket => ({ request: { ...request, now: Date.now() } });
+const ticket = (request = { scope: "anon", key: newId("idem"), requestHash: newId("hash") }): IdempotencyTicket => ({
+  request: { ...request, now: Date.now() },
+});
 
 describe("the order batch fails after a successful charge", () => {
   it("a D1 outage: the payment is kept for the order, 503 'retry with the same key', and the retry writes the order with that one charge", async () => {
     const sku = await createSellableSku({ onHand: 4 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 2 }]);
-    const request = { cartId, paymentMethod: "pm_card_visa", caller: undefined, cartTtlMs: cartTtlMs(env), clientKey: "ip:test", captureMethod: "automatic" as const };
+    const request = {
+      cartId,
+      paymentMethod: "pm_card_visa",
+      caller: undefined,
+      cartTtlMs: cartTtlMs(env),
+      clientKey: "ip:test",
+      captureMethod: "automatic" as const,
+    };
     // the order batch fails (an outage at the worst moment); everything else works
     const orderBatchDown = createDatabase(d1FailingOn((sql) => /^insert into "orders"/.test(sql)));
     const deps: CheckoutDeps = { db: orderBatchDown, env, payments: paymentProviderFor(env, configOf(env)) };
@@ -108,8 +138,21 @@ describe("the order batch fails after a successful charge", () => {
     const sku = await createSellableSku({ onHand: 2 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 2 }]);
     // an admin lowers on-hand in D1 while the payment is in flight (a real write, a real constraint)
-    const payments = providerThen(async () => void (await db().update(inventory).set({ onHand: 1 }).where(eq(inventory.sku, sku)).run()));
-    const attempt = runCheckout({ db: db(), env, payments }, { cartId, paymentMethod: "pm_card_visa", caller: undefined, ticket: ticket(), cartTtlMs: cartTtlMs(env), clientKey: "ip:test", captureMethod: "automatic" as const });
+    const payments = providerThen(
+      async () => void (await db().update(inventory).set({ onHand: 1 }).where(eq(inventory.sku, sku)).run()),
+    );
+    const attempt = runCheckout(
+      { db: db(), env, payments },
+      {
+        cartId,
+        paymentMethod: "pm_card_visa",
+        caller: undefined,
+        ticket: ticket(),
+        cartTtlMs: cartTtlMs(env),
+        clientKey: "ip:test",
+        captureMethod: "automatic" as const,
+      },
+    );
     await expect(attempt).rejects.toThrow(ConflictError);
     await expect(attempt).rejects.toMatchObject({ extensions: { skus: [sku] } });
     const checkout = await expectNothingLeft(cartId, sku, 1);

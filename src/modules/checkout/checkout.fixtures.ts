@@ -15,21 +15,39 @@ import type { OrderView } from "../orders/orders.schemas";
 export const ADDRESS = { country: "ES", postalCode: "28001", city: "Madrid", line1: "Calle Mayor 1" };
 
 /** A fresh client IP per simulated buyer, so the per-IP rate limit does not throttle a test's crowd. */
-export const buyerIp = () => `10.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}`;
+export const buyerIp = () =>
+  `10.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}`;
 
-export async function readyCartOverHttp(items: { sku: string; quantity: number }[], options: { token?: string; email?: string | null; address?: object | null } = {}): Promise<string> {
+export async function readyCartOverHttp(
+  items: { sku: string; quantity: number }[],
+  options: { token?: string; email?: string | null; address?: object | null } = {},
+): Promise<string> {
   const headers = { "CF-Connecting-IP": buyerIp() };
-  const created = await callJson<{ id: string }>("/v1/carts", { method: "POST", body: { country: "ES" }, token: options.token, headers });
+  const created = await callJson<{ id: string }>("/v1/carts", {
+    method: "POST",
+    body: { country: "ES" },
+    token: options.token,
+    headers,
+  });
   expect(created.status).toBe(201);
   for (const item of items) {
-    const added = await callJson(`/v1/carts/${created.body.id}/items`, { method: "POST", body: item, token: options.token, headers });
+    const added = await callJson(`/v1/carts/${created.body.id}/items`, {
+      method: "POST",
+      body: item,
+      token: options.token,
+      headers,
+    });
     expect(added.status).toBe(200);
   }
   const patch = {
     ...(options.email === null ? {} : { email: options.email ?? "buyer@example.test" }),
     ...(options.address === null ? {} : { shippingAddress: options.address ?? ADDRESS }),
   };
-  if (Object.keys(patch).length > 0) expect((await callJson(`/v1/carts/${created.body.id}`, { method: "PATCH", body: patch, token: options.token, headers })).status).toBe(200);
+  if (Object.keys(patch).length > 0)
+    expect(
+      (await callJson(`/v1/carts/${created.body.id}`, { method: "PATCH", body: patch, token: options.token, headers }))
+        .status,
+    ).toBe(200);
   return created.body.id;
 }
 
@@ -41,7 +59,15 @@ export async function readyCartRows(count: number, sku: string, quantity = 1): P
     const slice = ids.slice(start, start + 50);
     // one row per statement: D1 binds at most 100 values per statement
     const [first, ...rest] = slice.flatMap((id) => [
-      db.insert(carts).values({ id, currency: "EUR", country: "ES", email: "crowd@example.test", shippingAddress: ADDRESS, createdAt: now, updatedAt: now }),
+      db.insert(carts).values({
+        id,
+        currency: "EUR",
+        country: "ES",
+        email: "crowd@example.test",
+        shippingAddress: ADDRESS,
+        createdAt: now,
+        updatedAt: now,
+      }),
       db.insert(cartItems).values({ cartId: id, sku, quantity, addedAt: now }),
     ]);
     if (first) await db.batch([first, ...rest]);

@@ -12,7 +12,14 @@ import { flushOutbox } from "../jobs/relay";
 import { paymentProviderFor } from "../payments/payments.service";
 import type * as routes from "./checkout.routes";
 import { allowedReturnUrl } from "./checkout.return-url";
-import { checkoutStatus as checkoutStatusOf, completeCheckout as completeWaitingCheckout, payWithAnotherMethod as payAgain, runCheckout, type CheckoutAnswer, type CheckoutDeps } from "./checkout.service";
+import {
+  checkoutStatus as checkoutStatusOf,
+  completeCheckout as completeWaitingCheckout,
+  payWithAnotherMethod as payAgain,
+  runCheckout,
+  type CheckoutAnswer,
+  type CheckoutDeps,
+} from "./checkout.service";
 
 /** How often a page should poll a checkout that waits for the buyer. */
 const ACTION_POLL_SECONDS = 2;
@@ -20,12 +27,27 @@ const ACTION_POLL_SECONDS = 2;
 export const checkout: RouteHandler<typeof routes.checkout, AppBindings> = async (c) => {
   const ticket = c.get("idempotencyTicket");
   // the idempotency middleware hands this route every POST that carries the key, and the route requires it
-  if (!ticket) throw new ValidationError({ detail: "Idempotency-Key is required", errors: [{ path: "headers.Idempotency-Key", message: "required" }] });
+  if (!ticket)
+    throw new ValidationError({
+      detail: "Idempotency-Key is required",
+      errors: [{ path: "headers.Idempotency-Key", message: "required" }],
+    });
   const { cartId, paymentMethod, expectedTotal, returnUrl } = c.req.valid("json");
   const consent = { ifMatch: c.req.valid("header")["if-match"], expectedTotal };
   const returnTo = returnUrl && allowedReturnUrl(returnUrl, c.get("config"));
-  const captureMethod = captureOverride(c.get("config").APP_ENV, c.req.header(CAPTURE_HEADER)) ?? c.get("config").PAYMENT_CAPTURE;
-  const request = { cartId, paymentMethod, consent, caller: c.get("caller"), ticket, cartTtlMs: cartTtlMs(c.env), returnUrl: returnTo, clientKey: clientKeyOf(c), captureMethod };
+  const captureMethod =
+    captureOverride(c.get("config").APP_ENV, c.req.header(CAPTURE_HEADER)) ?? c.get("config").PAYMENT_CAPTURE;
+  const request = {
+    cartId,
+    paymentMethod,
+    consent,
+    caller: c.get("caller"),
+    ticket,
+    cartTtlMs: cartTtlMs(c.env),
+    returnUrl: returnTo,
+    clientKey: clientKeyOf(c),
+    captureMethod,
+  };
   const answer = await runCheckout(checkoutDeps(c), request).catch((error: unknown) => {
     // the checkout still takes another card: this 402 is not the key's last word
     if (error instanceof PaymentDeclinedError && error.extensions?.retryUntil) answerIsNotFinal(c);
@@ -48,7 +70,10 @@ export const completeCheckout: RouteHandler<typeof routes.completeCheckout, AppB
 export const payWithAnotherMethod: RouteHandler<typeof routes.payWithAnotherMethod, AppBindings> = async (c) => {
   const { paymentMethod, returnUrl } = c.req.valid("json");
   const returnTo = returnUrl && allowedReturnUrl(returnUrl, c.get("config"));
-  return respond(c, await payAgain(checkoutDeps(c), c.req.valid("param").id, c.get("caller"), { paymentMethod, returnUrl: returnTo })) as never;
+  return respond(
+    c,
+    await payAgain(checkoutDeps(c), c.req.valid("param").id, c.get("caller"), { paymentMethod, returnUrl: returnTo }),
+  ) as never;
 };
 
 function checkoutDeps(c: Context<AppBindings>): CheckoutDeps {
@@ -56,13 +81,24 @@ function checkoutDeps(c: Context<AppBindings>): CheckoutDeps {
   const faults = faultsFromHeader(c.get("config").APP_ENV, c.req.header(FAULT_HEADER));
   const background = (work: () => Promise<unknown>) => c.executionCtx.waitUntil(work());
   // primary: the claim and the live-checkout lookups decide races and must not read a lagging replica
-  return { db: c.get("primaryDb"), env: c.env, payments: paymentProviderFor(c.env, c.get("config"), timings, clientKeyOf(c)), timings, faults, background };
+  return {
+    db: c.get("primaryDb"),
+    env: c.env,
+    payments: paymentProviderFor(c.env, c.get("config"), timings, clientKeyOf(c)),
+    timings,
+    faults,
+    background,
+  };
 }
 
 /** 201 with the order; 202 while the payment waits for the buyer (Retry-After: not stored as the key's final answer). */
 function respond(c: Context<AppBindings>, answer: Exclude<CheckoutAnswer, { kind: "replay" }>) {
   if (answer.kind === "action") {
-    return c.json({ checkoutId: answer.checkoutId, status: "requires_action" as const, nextAction: answer.nextAction }, 202, { "Retry-After": String(ACTION_POLL_SECONDS) });
+    return c.json(
+      { checkoutId: answer.checkoutId, status: "requires_action" as const, nextAction: answer.nextAction },
+      202,
+      { "Retry-After": String(ACTION_POLL_SECONDS) },
+    );
   }
   c.executionCtx.waitUntil(flushOutbox(c.env)); // order.created → confirmation email now, not at the next cron
   return c.json(answer.order, 201);

@@ -21,13 +21,25 @@ import type { Purchase } from "./checkout.harness";
 async function deliver(id: string, type: string, object: Record<string, unknown>): Promise<void> {
   const body = JSON.stringify({ id, object: "event", type, data: { object } });
   const signature = await signWebhookPayload(env.TEST_PAYMENT_WEBHOOK_SECRET ?? "", body);
-  const { status } = await callJson("/v1/webhooks/payments/test", { method: "POST", body, headers: { "Content-Type": "application/json", [TEST_SIGNATURE_HEADER]: signature } });
+  const { status } = await callJson("/v1/webhooks/payments/test", {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "application/json", [TEST_SIGNATURE_HEADER]: signature },
+  });
   if (status !== 200) throw new Error(`the webhook ${type} answered ${status}`);
 }
 
 async function chargesOf(purchase: Purchase) {
-  const ids = (await db().select({ id: checkouts.id }).from(checkouts).where(eq(checkouts.cartId, purchase.cartId)).all()).map((row) => row.id);
-  return ids.length ? db().select().from(payments).where(and(inArray(payments.checkoutId, ids), ne(payments.status, "declined"))).all() : [];
+  const ids = (
+    await db().select({ id: checkouts.id }).from(checkouts).where(eq(checkouts.cartId, purchase.cartId)).all()
+  ).map((row) => row.id);
+  return ids.length
+    ? db()
+        .select()
+        .from(payments)
+        .where(and(inArray(payments.checkoutId, ids), ne(payments.status, "declined")))
+        .all()
+    : [];
 }
 
 /**
@@ -37,17 +49,31 @@ async function chargesOf(purchase: Purchase) {
  * never authenticates (the sweep cancels it once the window passed). The browser's complete carries
  * the combination's crash point too.
  */
-export const ACTION_ORDERINGS = ["webhook-first", "browser-first", "webhook-twice", "webhook-never", "abandoned"] as const;
+export const ACTION_ORDERINGS = [
+  "webhook-first",
+  "browser-first",
+  "webhook-twice",
+  "webhook-never",
+  "abandoned",
+] as const;
 export type ActionOrdering = (typeof ACTION_ORDERINGS)[number];
 
 const bankPage = (paymentId: string, webhook: string) =>
-  exports.default.fetch(new Request(`${BASE_URL}${authenticationPath(paymentId)}/complete?webhook=${webhook}`, { method: "POST", redirect: "manual" }));
+  exports.default.fetch(
+    new Request(`${BASE_URL}${authenticationPath(paymentId)}/complete?webhook=${webhook}`, {
+      method: "POST",
+      redirect: "manual",
+    }),
+  );
 
 /** The returning browser: POST complete, retried on a 5xx or a dropped answer as a client would. */
 async function completeFromBrowser(checkoutId: string, fault: string | undefined): Promise<void> {
   for (let attempt = 0; attempt < 4; attempt++) {
     const headers = attempt === 0 && fault ? { "Motor-Test-Fault": fault } : undefined;
-    const { status } = await callJson(`/v1/checkouts/${checkoutId}/complete`, { method: "POST", ...(headers ? { headers } : {}) }).catch(() => ({ status: 500 }));
+    const { status } = await callJson(`/v1/checkouts/${checkoutId}/complete`, {
+      method: "POST",
+      ...(headers ? { headers } : {}),
+    }).catch(() => ({ status: 500 }));
     if (status < 500) return;
   }
 }
@@ -56,13 +82,17 @@ async function authenticateWaiting(purchase: Purchase): Promise<void> {
   const ordering = purchase.ordering ?? "webhook-first";
   for (const charge of await chargesOf(purchase)) {
     if (charge.status !== "requires_action" || !charge.checkoutId || ordering === "abandoned") continue;
-    const page = await bankPage(charge.id, ordering === "browser-first" || ordering === "webhook-never" ? "never" : "before");
+    const page = await bankPage(
+      charge.id,
+      ordering === "browser-first" || ordering === "webhook-never" ? "never" : "before",
+    );
     // 303 back to the return URL; 200 "return to the shop" when the checkout named none
     if (page.status !== 303 && page.status !== 200) throw new Error(`the authentication page answered ${page.status}`);
     const decided = await new TestPaymentProvider(db(), env.TEST_PAYMENT_WEBHOOK_SECRET).describeCharge(charge.id);
     if (!decided) throw new Error(`no charge ${charge.id}`);
     if (ordering === "webhook-twice") await deliverTestProviderEvent(env, paymentEventBody(decided));
-    if (ordering === "webhook-first" || ordering === "browser-first") await completeFromBrowser(charge.checkoutId, purchase.fault);
+    if (ordering === "webhook-first" || ordering === "browser-first")
+      await completeFromBrowser(charge.checkoutId, purchase.fault);
     if (ordering === "browser-first") await deliverTestProviderEvent(env, paymentEventBody(decided));
   }
 }
@@ -76,7 +106,14 @@ export async function earlyEvents(purchase: Purchase): Promise<void> {
   await authenticateWaiting(purchase);
   for (const charge of await chargesOf(purchase)) {
     const manual = charge.captureMethod === "manual";
-    const event = { id: charge.id, object: "payment_intent", amount: charge.amount, currency: "eur", status: manual ? "requires_capture" : "succeeded", metadata: { motor_checkout_id: charge.checkoutId } };
+    const event = {
+      id: charge.id,
+      object: "payment_intent",
+      amount: charge.amount,
+      currency: "eur",
+      status: manual ? "requires_capture" : "succeeded",
+      metadata: { motor_checkout_id: charge.checkoutId },
+    };
     const type = manual ? "payment_intent.amount_capturable_updated" : "payment_intent.succeeded";
     const id = newId("evt");
     await deliver(id, type, event);
@@ -88,11 +125,24 @@ export async function earlyEvents(purchase: Purchase): Promise<void> {
 export async function lateEvents(purchase: Purchase): Promise<void> {
   const bank = new TestPaymentProvider(db(), undefined);
   for (const charge of await chargesOf(purchase)) {
-    await deliver(newId("evt"), "payment_intent.payment_failed", { id: charge.id, object: "payment_intent", amount: charge.amount, currency: "eur", status: "requires_payment_method" });
+    await deliver(newId("evt"), "payment_intent.payment_failed", {
+      id: charge.id,
+      object: "payment_intent",
+      amount: charge.amount,
+      currency: "eur",
+      status: "requires_payment_method",
+    });
     if (charge.paymentMethod !== "pm_card_refundPendingFails") continue;
     const refunds = await db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, charge.id)).all();
     const first = refunds[0];
     if (refunds.length !== 1 || first?.status !== "pending" || !(await bank.failRefund(first.id))) continue;
-    await deliver(newId("evt"), "refund.failed", { id: first.id, object: "refund", status: "failed", amount: first.amount, currency: "eur", payment_intent: charge.id });
+    await deliver(newId("evt"), "refund.failed", {
+      id: first.id,
+      object: "refund",
+      status: "failed",
+      amount: first.amount,
+      currency: "eur",
+      payment_intent: charge.id,
+    });
   }
 }

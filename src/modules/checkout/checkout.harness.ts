@@ -48,7 +48,10 @@ export interface Purchase {
   capture?: "manual";
 }
 
-export async function newPurchase(token: string, options: { onHand?: number; quantity?: number; capture?: "manual" } = {}): Promise<Purchase> {
+export async function newPurchase(
+  token: string,
+  options: { onHand?: number; quantity?: number; capture?: "manual" } = {},
+): Promise<Purchase> {
   // `<payment method>~<ordering>`: a payment that waits for the buyer, and how it is finished
   const [paymentMethod = token, ordering] = token.split("~") as [string, ActionOrdering | undefined];
   const startedAt = Date.now();
@@ -58,7 +61,17 @@ export async function newPurchase(token: string, options: { onHand?: number; qua
   // the cart API is not under test here: a ready cart's rows, written directly
   const [cartId] = await readyCartRows(1, sku, quantity);
   if (!cartId) throw new Error("no cart");
-  return { sku, cartId, key: newId("idem"), paymentMethod, onHand, quantity, startedAt, ...(ordering ? { ordering } : {}), ...(options.capture ? { capture: options.capture } : {}) };
+  return {
+    sku,
+    cartId,
+    key: newId("idem"),
+    paymentMethod,
+    onHand,
+    quantity,
+    startedAt,
+    ...(ordering ? { ordering } : {}),
+    ...(options.capture ? { capture: options.capture } : {}),
+  };
 }
 
 /** One client attempt: the same key, body and capture every time; `fault` arms one test fault for this request only. */
@@ -97,7 +110,11 @@ const advanceClock = (to: number) => (harnessClock = Math.max(harnessClock, to))
  * job until the purchase's money state stops changing; reconciliation reads what the test made.
  * The provider's own events (checkout.harness.bank.ts) arrive before the first round and after it.
  */
-export async function quiesce(purchase: Purchase, provider: PaymentProvider = paymentProviderFor(env, configOf(env)), rounds = 8): Promise<number> {
+export async function quiesce(
+  purchase: Purchase,
+  provider: PaymentProvider = paymentProviderFor(env, configOf(env)),
+  rounds = 8,
+): Promise<number> {
   let previous = "";
   await earlyEvents(purchase);
   for (let round = 0; round < rounds; round++) {
@@ -112,7 +129,8 @@ export async function quiesce(purchase: Purchase, provider: PaymentProvider = pa
 }
 
 // past any per-row backoff (capped at 1 h) another purchase's sweep may have set
-const nextRoundClock = (atLeast = 0) => advanceClock(Math.max(atLeast, Date.now() + GIVE_UP_MS + 60_000, harnessClock + 2 * 60 * 60 * 1000));
+const nextRoundClock = (atLeast = 0) =>
+  advanceClock(Math.max(atLeast, Date.now() + GIVE_UP_MS + 60_000, harnessClock + 2 * 60 * 60 * 1000));
 
 async function recoveryJobs(purchase: Purchase, provider: PaymentProvider, now: number): Promise<void> {
   await sweepStuck({ db: db(), env, payments: provider }, now);
@@ -122,14 +140,27 @@ async function recoveryJobs(purchase: Purchase, provider: PaymentProvider, now: 
 
 /** The money state and the rows' retry bookkeeping: a round in which a failing step was only retried is not quiet. */
 async function fingerprintOf(purchase: Purchase): Promise<string> {
-  const retries = await db().select({ id: checkouts.id, attempts: checkouts.attempts, nextAttemptAt: checkouts.nextAttemptAt }).from(checkouts).where(eq(checkouts.cartId, purchase.cartId)).all();
+  const retries = await db()
+    .select({ id: checkouts.id, attempts: checkouts.attempts, nextAttemptAt: checkouts.nextAttemptAt })
+    .from(checkouts)
+    .where(eq(checkouts.cartId, purchase.cartId))
+    .all();
   const ids = retries.map((row) => row.id);
   // and an order's capture or void retried by the cron (order-payment.ts)
-  const payments = ids.length ? await db().select({ attempts: orders.paymentAttempts, nextAttemptAt: orders.paymentNextAttemptAt }).from(orders).where(inArray(orders.checkoutId, ids)).all() : [];
+  const payments = ids.length
+    ? await db()
+        .select({ attempts: orders.paymentAttempts, nextAttemptAt: orders.paymentNextAttemptAt })
+        .from(orders)
+        .where(inArray(orders.checkoutId, ids))
+        .all()
+    : [];
   return JSON.stringify([await moneyState(purchase), retries, payments]);
 }
 
-const checkoutIdsOf = async (purchase: Purchase) => (await db().select({ id: checkouts.id }).from(checkouts).where(eq(checkouts.cartId, purchase.cartId)).all()).map((row) => row.id);
+const checkoutIdsOf = async (purchase: Purchase) =>
+  (await db().select({ id: checkouts.id }).from(checkouts).where(eq(checkouts.cartId, purchase.cartId)).all()).map(
+    (row) => row.id,
+  );
 
 /**
  * What a shop does with a manual-capture order once its checkout is over (issue 23): ship it (the
@@ -151,20 +182,55 @@ export interface ShopOutcome {
 
 const SHOP: Actor = { userId: "system:test-shop", origin: { requestId: "test-shop", ip: null } };
 
-async function decide(purchase: Purchase, decision: ShopDecision, provider: PaymentProvider): Promise<ShopOutcome & { policyAt?: number }> {
+async function decide(
+  purchase: Purchase,
+  decision: ShopDecision,
+  provider: PaymentProvider,
+): Promise<ShopOutcome & { policyAt?: number }> {
   const ids = await checkoutIdsOf(purchase);
-  const authorised = ids.length ? await db().select().from(orders).where(and(inArray(orders.checkoutId, ids), eq(orders.paymentStatus, "authorized"))).all() : [];
+  const authorised = ids.length
+    ? await db()
+        .select()
+        .from(orders)
+        .where(and(inArray(orders.checkoutId, ids), eq(orders.paymentStatus, "authorized")))
+        .all()
+    : [];
   const [order] = authorised;
   if (!order) return { decision, orderId: null, ended: "no order" };
   const deps = { db: db(), env, payments: provider };
   try {
-    if (decision === "expire") return { decision, orderId: order.id, ended: "authorized", policyAt: (order.authorizationExpiresAt ?? Date.now()) - ACT_BEFORE_EXPIRY_MS };
-    if (decision === "cancel") await transitionOrder(deps, { orderId: order.id, to: "cancelled", actor: SHOP.userId, reason: "the shop cancelled it before shipping" });
-    if (decision === "release") await refundOrder(deps, { orderId: order.id, actor: SHOP, lines: [{ sku: purchase.sku, quantity: 1 }], reason: "one unit damaged in the warehouse", restock: false });
-    if (decision === "fulfil" || decision === "release") await fulfilOrder(deps, { orderId: order.id, actor: SHOP, carrier: "DHL", trackingNumber: newId("trk") });
+    if (decision === "expire")
+      return {
+        decision,
+        orderId: order.id,
+        ended: "authorized",
+        policyAt: (order.authorizationExpiresAt ?? Date.now()) - ACT_BEFORE_EXPIRY_MS,
+      };
+    if (decision === "cancel")
+      await transitionOrder(deps, {
+        orderId: order.id,
+        to: "cancelled",
+        actor: SHOP.userId,
+        reason: "the shop cancelled it before shipping",
+      });
+    if (decision === "release")
+      await refundOrder(deps, {
+        orderId: order.id,
+        actor: SHOP,
+        lines: [{ sku: purchase.sku, quantity: 1 }],
+        reason: "one unit damaged in the warehouse",
+        restock: false,
+      });
+    if (decision === "fulfil" || decision === "release")
+      await fulfilOrder(deps, { orderId: order.id, actor: SHOP, carrier: "DHL", trackingNumber: newId("trk") });
     return { decision, orderId: order.id, ended: "decided" };
   } catch (error) {
-    return { decision, orderId: order.id, ended: "authorized", problem: `the shop could not ${decision} order ${order.id}: ${String(error).slice(0, 300)}` };
+    return {
+      decision,
+      orderId: order.id,
+      ended: "authorized",
+      problem: `the shop could not ${decision} order ${order.id}: ${String(error).slice(0, 300)}`,
+    };
   }
 }
 
@@ -181,7 +247,10 @@ export async function finishManualPurchases(
   rounds = 8,
 ): Promise<ShopOutcome[]> {
   const decided = await Promise.all(items.map(({ purchase, decision }) => decide(purchase, decision, provider)));
-  const policyAt = Math.max(0, ...decided.flatMap((outcome) => (outcome.policyAt === undefined ? [] : [outcome.policyAt])));
+  const policyAt = Math.max(
+    0,
+    ...decided.flatMap((outcome) => (outcome.policyAt === undefined ? [] : [outcome.policyAt])),
+  );
   let previous = "";
   for (let round = 0; round < rounds; round++) {
     const now = nextRoundClock(policyAt);
@@ -194,8 +263,15 @@ export async function finishManualPurchases(
   return Promise.all(
     decided.map(async ({ policyAt: _policyAt, ...outcome }) => {
       if (!outcome.orderId) return outcome;
-      const order = await db().select({ status: orders.status, paymentStatus: orders.paymentStatus }).from(orders).where(eq(orders.id, outcome.orderId)).get();
-      const ended = outcome.decision === "expire" && order?.status === "cancelled" && order.paymentStatus === "voided" ? "expired" : (order?.paymentStatus ?? "gone");
+      const order = await db()
+        .select({ status: orders.status, paymentStatus: orders.paymentStatus })
+        .from(orders)
+        .where(eq(orders.id, outcome.orderId))
+        .get();
+      const ended =
+        outcome.decision === "expire" && order?.status === "cancelled" && order.paymentStatus === "voided"
+          ? "expired"
+          : (order?.paymentStatus ?? "gone");
       return { ...outcome, ended };
     }),
   );
@@ -204,7 +280,14 @@ export async function finishManualPurchases(
 export interface MoneyState {
   checkoutStates: string[];
   /** `released`: what the order released before its capture (order_refunds of kind `release`): never taken, never owed. */
-  orders: { id: string; status: string; total: number; released: number; paymentId: string | null; paymentStatus: string | null }[];
+  orders: {
+    id: string;
+    status: string;
+    total: number;
+    released: number;
+    paymentId: string | null;
+    paymentStatus: string | null;
+  }[];
   /** Money taken: an automatic charge's amount, a manual payment's capture (a voided authorisation took none). */
   charges: { id: string; amount: number; refunded: number; orderId: string | null }[];
   /** Refunds the provider made for these charges. */
@@ -231,7 +314,11 @@ type OrderRow = typeof orders.$inferSelect;
  * I7 and I8 over a purchase's manual-capture payments (the test provider's rows): every
  * authorisation ends captured into one order or voided, and no capture takes more than it may.
  */
-function authorisationFindings(rows: PaymentRow[], orderRows: OrderRow[], released: Map<string, number>): { left: string[]; over: string[] } {
+function authorisationFindings(
+  rows: PaymentRow[],
+  orderRows: OrderRow[],
+  released: Map<string, number>,
+): { left: string[]; over: string[] } {
   const left: string[] = [];
   const over: string[] = [];
   for (const payment of rows) {
@@ -239,9 +326,15 @@ function authorisationFindings(rows: PaymentRow[], orderRows: OrderRow[], releas
     const order = keepers[0];
     const books = order ? `order ${order.id} ${order.status}, payment ${order.paymentStatus ?? "null"}` : "no order";
     // I7: the hold ended (captured or voided), and the order's books say the same
-    if (payment.status === "authorized") left.push(`I7 authorisation ${payment.id} of ${payment.amount} still held after quiescence (${books})`);
-    else if (order && (order.paymentStatus === "authorized" || order.paymentStatus === "capturing" || order.paymentStatus === "voiding")) left.push(`I7 ${books} after quiescence, though the provider's payment ${payment.id} is ${payment.status}`);
-    else if (order?.paymentStatus === "captured" && payment.capturedAt === null) left.push(`I7 ${books}, but the provider's payment ${payment.id} is ${payment.status} and was never captured`);
+    if (payment.status === "authorized")
+      left.push(`I7 authorisation ${payment.id} of ${payment.amount} still held after quiescence (${books})`);
+    else if (
+      order &&
+      (order.paymentStatus === "authorized" || order.paymentStatus === "capturing" || order.paymentStatus === "voiding")
+    )
+      left.push(`I7 ${books} after quiescence, though the provider's payment ${payment.id} is ${payment.status}`);
+    else if (order?.paymentStatus === "captured" && payment.capturedAt === null)
+      left.push(`I7 ${books}, but the provider's payment ${payment.id} is ${payment.status} and was never captured`);
     // I8: what was taken, against what may be
     const taken = payment.amountCaptured ?? (payment.capturedAt !== null ? payment.amount : null);
     if (taken === null) continue;
@@ -251,9 +344,14 @@ function authorisationFindings(rows: PaymentRow[], orderRows: OrderRow[], releas
     if (!order) reasons.push("for no order");
     else {
       const mayTake = order.total - (released.get(order.id) ?? 0);
-      if (taken > mayTake) reasons.push(`more than order ${order.id} may take (${order.total} less ${released.get(order.id) ?? 0} released = ${mayTake})`);
-      if (order.paymentStatus === "voided" || order.paymentStatus === "voiding") reasons.push(`while order ${order.id} says its authorisation was ${order.paymentStatus}`);
-      if (order.paymentStatus === "captured" && order.amountCaptured !== null && taken > order.amountCaptured) reasons.push(`more than the ${order.amountCaptured} order ${order.id} recorded`);
+      if (taken > mayTake)
+        reasons.push(
+          `more than order ${order.id} may take (${order.total} less ${released.get(order.id) ?? 0} released = ${mayTake})`,
+        );
+      if (order.paymentStatus === "voided" || order.paymentStatus === "voiding")
+        reasons.push(`while order ${order.id} says its authorisation was ${order.paymentStatus}`);
+      if (order.paymentStatus === "captured" && order.amountCaptured !== null && taken > order.amountCaptured)
+        reasons.push(`more than the ${order.amountCaptured} order ${order.id} recorded`);
     }
     if (reasons.length > 0) over.push(`I8 payment ${payment.id} captured ${taken} ${reasons.join(", ")}`);
   }
@@ -273,24 +371,57 @@ export async function moneyState(purchase: Purchase): Promise<MoneyState> {
   const chargeIds = chargeRows.map((charge) => charge.id);
   const orderIds = orderRows.map((order) => order.id);
   const [refunds, releases] = await Promise.all([
-    chargeIds.length ? db().select({ id: paymentRefunds.id }).from(paymentRefunds).where(inArray(paymentRefunds.paymentId, chargeIds)).all() : [],
-    orderIds.length ? db().select({ orderId: orderRefunds.orderId, amount: orderRefunds.amount }).from(orderRefunds).where(and(inArray(orderRefunds.orderId, orderIds), eq(orderRefunds.kind, "release"))).all() : [],
+    chargeIds.length
+      ? db()
+          .select({ id: paymentRefunds.id })
+          .from(paymentRefunds)
+          .where(inArray(paymentRefunds.paymentId, chargeIds))
+          .all()
+      : [],
+    orderIds.length
+      ? db()
+          .select({ orderId: orderRefunds.orderId, amount: orderRefunds.amount })
+          .from(orderRefunds)
+          .where(and(inArray(orderRefunds.orderId, orderIds), eq(orderRefunds.kind, "release")))
+          .all()
+      : [],
   ]);
   const released = new Map<string, number>();
   for (const release of releases) released.set(release.orderId, (released.get(release.orderId) ?? 0) + release.amount);
   // a manual payment the provider authorised (declined, cancelled or still waiting: never held)
-  const manual = chargeRows.filter((charge) => charge.captureMethod === "manual" && ["authorized", "succeeded", "refunded", "voided"].includes(charge.status));
+  const manual = chargeRows.filter(
+    (charge) =>
+      charge.captureMethod === "manual" && ["authorized", "succeeded", "refunded", "voided"].includes(charge.status),
+  );
   const findings = authorisationFindings(manual, orderRows, released);
   return {
     refunds: refunds.length,
-    checkoutStates: rows.map((row) => row.state + (row.state === "completed" && row.stockCommittedAt === null ? "(uncommitted)" : "")),
-    orders: orderRows.map((order) => ({ id: order.id, status: order.status, total: order.total, released: released.get(order.id) ?? 0, paymentId: order.paymentId, paymentStatus: order.paymentStatus })),
+    checkoutStates: rows.map(
+      (row) => row.state + (row.state === "completed" && row.stockCommittedAt === null ? "(uncommitted)" : ""),
+    ),
+    orders: orderRows.map((order) => ({
+      id: order.id,
+      status: order.status,
+      total: order.total,
+      released: released.get(order.id) ?? 0,
+      paymentId: order.paymentId,
+      paymentStatus: order.paymentStatus,
+    })),
     // captured money only: a payment declined, cancelled, still waiting for the buyer, only authorised or voided took none; a manual one took its capture
     charges: chargeRows
       .filter((charge) => charge.status === "succeeded" || charge.status === "refunded")
-      .map((charge) => ({ id: charge.id, amount: charge.amountCaptured ?? charge.amount, refunded: charge.amountRefunded, orderId: charge.orderId })),
+      .map((charge) => ({
+        id: charge.id,
+        amount: charge.amountCaptured ?? charge.amount,
+        refunded: charge.amountRefunded,
+        orderId: charge.orderId,
+      })),
     unresolvedActions: chargeRows.filter((charge) => charge.status === "requires_action").length,
-    authorisations: { authorised: manual.length, captured: manual.filter((charge) => charge.capturedAt !== null).length, voided: manual.filter((charge) => charge.status === "voided").length },
+    authorisations: {
+      authorised: manual.length,
+      captured: manual.filter((charge) => charge.capturedAt !== null).length,
+      voided: manual.filter((charge) => charge.status === "voided").length,
+    },
     authorisationsLeft: findings.left.length,
     overCaptured: findings.over.length,
     authorisationFindings: [...findings.left, ...findings.over],
@@ -301,13 +432,20 @@ export async function moneyState(purchase: Purchase): Promise<MoneyState> {
 }
 
 /** I1–I3 and I6–I8 over one cart's purchase, as plain facts (empty = all hold). */
-export function invariantViolations(purchase: Purchase, state: MoneyState, expectedOnHandWithoutOrder = purchase.onHand): string[] {
+export function invariantViolations(
+  purchase: Purchase,
+  state: MoneyState,
+  expectedOnHandWithoutOrder = purchase.onHand,
+): string[] {
   const problems: string[] = [];
   const kept = state.orders.filter((order) => order.status !== "cancelled" && order.status !== "refunded");
   // I1: every charge is kept by exactly one order, or fully refunded
   for (const charge of state.charges) {
     const keepers = kept.filter((order) => order.paymentId === charge.id);
-    if (keepers.length === 0 && charge.refunded !== charge.amount) problems.push(`I1 orphan charge ${charge.id}: ${charge.amount} charged, ${charge.refunded} refunded, no order keeps it`);
+    if (keepers.length === 0 && charge.refunded !== charge.amount)
+      problems.push(
+        `I1 orphan charge ${charge.id}: ${charge.amount} charged, ${charge.refunded} refunded, no order keeps it`,
+      );
     if (keepers.length > 1) problems.push(`I1 charge ${charge.id} kept by ${keepers.length} orders`);
   }
   // I2: at most one order and one net charge per cart
@@ -317,12 +455,16 @@ export function invariantViolations(purchase: Purchase, state: MoneyState, expec
   const owed = kept.reduce((sum, order) => sum + order.total - order.released, 0);
   if (net !== owed) problems.push(`I2 net charged ${net}, but the kept order totals ${owed}`);
   // I3: no hold outlives its checkout; stock matches what was sold
-  if (state.lockReserved !== 0 || state.mirrorReserved !== 0) problems.push(`I3 ${state.lockReserved} held by the lock, ${state.mirrorReserved} mirrored, after quiescence`);
+  if (state.lockReserved !== 0 || state.mirrorReserved !== 0)
+    problems.push(`I3 ${state.lockReserved} held by the lock, ${state.mirrorReserved} mirrored, after quiescence`);
   const sold = state.orders.some((order) => order.status !== "cancelled") ? purchase.quantity : 0;
-  if (state.onHand !== expectedOnHandWithoutOrder - sold) problems.push(`on hand ${state.onHand}, expected ${expectedOnHandWithoutOrder - sold}`);
-  if (state.checkoutStates.some((value) => value !== "completed" && value !== "compensated")) problems.push(`checkouts not final: ${state.checkoutStates.join(", ")}`);
+  if (state.onHand !== expectedOnHandWithoutOrder - sold)
+    problems.push(`on hand ${state.onHand}, expected ${expectedOnHandWithoutOrder - sold}`);
+  if (state.checkoutStates.some((value) => value !== "completed" && value !== "compensated"))
+    problems.push(`checkouts not final: ${state.checkoutStates.join(", ")}`);
   // I6 (issue 23): no payment is left waiting for the buyer past its window
-  if (state.unresolvedActions > 0) problems.push(`I6 ${state.unresolvedActions} payment(s) still wait for the buyer after quiescence`);
+  if (state.unresolvedActions > 0)
+    problems.push(`I6 ${state.unresolvedActions} payment(s) still wait for the buyer after quiescence`);
   // I7 (issue 23): every authorisation ends captured into one order, or voided; I8: no capture takes more than it may
   problems.push(...state.authorisationFindings);
   return problems;

@@ -20,13 +20,18 @@ beforeAll(ensurePricingRules);
 const lockOf = (sku: string) => stockLockFor(env, sku).snapshot(sku);
 const from = (ip: string) => ({ "CF-Connecting-IP": ip });
 const waitFor = (cartId: string, ip: string, key?: string) =>
-  postCheckout(cartId, { body: { cartId, paymentMethod: "pm_card_threeDSecureRequired" }, headers: from(ip), ...(key ? { key } : {}) });
+  postCheckout(cartId, {
+    body: { cartId, paymentMethod: "pm_card_threeDSecureRequired" },
+    headers: from(ip),
+    ...(key ? { key } : {}),
+  });
 
 describe("what one client may hold", () => {
   it(`refuses a ${MAX_LIVE_HOLDS_PER_CLIENT + 1}th live checkout from one address with 429 and holds nothing for it; another address is not affected`, async () => {
     const ip = `10.200.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
     const sku = await createSellableSku({ onHand: 20 });
-    for (let n = 0; n < MAX_LIVE_HOLDS_PER_CLIENT; n++) expect((await waitFor(await readyCartOverHttp([{ sku, quantity: 1 }]), ip)).status).toBe(202);
+    for (let n = 0; n < MAX_LIVE_HOLDS_PER_CLIENT; n++)
+      expect((await waitFor(await readyCartOverHttp([{ sku, quantity: 1 }]), ip)).status).toBe(202);
     expect(await lockOf(sku)).toMatchObject({ reserved: MAX_LIVE_HOLDS_PER_CLIENT });
     const refused = await waitFor(await readyCartOverHttp([{ sku, quantity: 1 }]), ip);
     expect(refused.status).toBe(429);
@@ -62,11 +67,19 @@ describe("what one client may hold", () => {
     const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
     const waiting = await waitFor(cartId, "10.203.0.1");
     const first = waiting.body as unknown as { checkoutId: string };
-    const refused = await postCheckout(cartId, { body: { cartId, paymentMethod: "pm_card_visa", expectedTotal: { amount: 1, currency: "EUR" } }, headers: from("10.203.0.1") });
+    const refused = await postCheckout(cartId, {
+      body: { cartId, paymentMethod: "pm_card_visa", expectedTotal: { amount: 1, currency: "EUR" } },
+      headers: from("10.203.0.1"),
+    });
     expect(refused.status).toBe(409);
-    const elsewhere = await postCheckout(cartId, { body: { cartId, paymentMethod: "pm_card_visa" }, headers: from("10.203.0.2") });
+    const elsewhere = await postCheckout(cartId, {
+      body: { cartId, paymentMethod: "pm_card_visa" },
+      headers: from("10.203.0.2"),
+    });
     expect(elsewhere.status).toBe(409);
-    expect((await callJson<{ status: string }>(`/v1/checkouts/${first.checkoutId}`)).body).toMatchObject({ status: "requires_action" });
+    expect((await callJson<{ status: string }>(`/v1/checkouts/${first.checkoutId}`)).body).toMatchObject({
+      status: "requires_action",
+    });
     expect(await lockOf(sku)).toMatchObject({ reserved: 1 });
   });
 
@@ -77,11 +90,20 @@ describe("what one client may hold", () => {
     expect(waiting.status).toBe(202);
     const first = waiting.body as unknown as { checkoutId: string };
     // the buyer closed the bank page and pays with another card: no 409 "in progress" until the window ends
-    const second = await postCheckout(cartId, { body: { cartId, paymentMethod: "pm_card_visa" }, headers: from("10.202.0.1") });
+    const second = await postCheckout(cartId, {
+      body: { cartId, paymentMethod: "pm_card_visa" },
+      headers: from("10.202.0.1"),
+    });
     expect(second.status).toBe(201);
     const old = await callJson<{ status: string; detail: string }>(`/v1/checkouts/${first.checkoutId}`);
     expect(old.body).toMatchObject({ status: "expired", detail: expect.stringContaining("another checkout") });
-    expect(await db().select({ status: payments.status }).from(payments).where(eq(payments.checkoutId, first.checkoutId)).all()).toEqual([{ status: "canceled" }]);
+    expect(
+      await db()
+        .select({ status: payments.status })
+        .from(payments)
+        .where(eq(payments.checkoutId, first.checkoutId))
+        .all(),
+    ).toEqual([{ status: "canceled" }]);
     expect(await lockOf(sku)).toMatchObject({ onHand: 0, reserved: 0 });
   });
 });

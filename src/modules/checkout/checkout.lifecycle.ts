@@ -84,9 +84,29 @@ export type Outcome =
 export type OutcomeKind = Outcome["kind"];
 
 export const LIFECYCLE: Readonly<Record<CheckoutState, Partial<Record<OutcomeKind, CheckoutState>>>> = {
-  reserving: { reserved: "charging", out_of_stock: "compensating", unavailable: "reserving", abandoned: "compensating" },
-  charging: { charged: "charged", free: "charged", declined: "compensating", rejected: "compensating", unknown: "charging", gave_up: "compensating", action_required: "requires_action" },
-  requires_action: { charged: "charged", payment_failed: "requires_action", declined: "compensating", waiting: "requires_action", unavailable: "requires_action", expired: "compensating" },
+  reserving: {
+    reserved: "charging",
+    out_of_stock: "compensating",
+    unavailable: "reserving",
+    abandoned: "compensating",
+  },
+  charging: {
+    charged: "charged",
+    free: "charged",
+    declined: "compensating",
+    rejected: "compensating",
+    unknown: "charging",
+    gave_up: "compensating",
+    action_required: "requires_action",
+  },
+  requires_action: {
+    charged: "charged",
+    payment_failed: "requires_action",
+    declined: "compensating",
+    waiting: "requires_action",
+    unavailable: "requires_action",
+    expired: "compensating",
+  },
   charged: { order_written: "completed", order_refused: "compensating", unavailable: "charged" },
   compensating: { compensated: "compensated", unavailable: "compensating" },
   completed: { stock_committed: "completed" },

@@ -12,45 +12,75 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ensurePricingRules } from "../../../test/factories/cart";
 import { orders, payments } from "../../db/schema";
 import { checkoutDb as db } from "./checkout.fixtures";
-import { finishManualPurchases, invariantViolations, moneyState, SHOP_DECISIONS, type ShopDecision } from "./checkout.harness";
+import {
+  finishManualPurchases,
+  invariantViolations,
+  moneyState,
+  SHOP_DECISIONS,
+  type ShopDecision,
+} from "./checkout.harness";
 import { CRASHES, runCombination, type BatchOutcome } from "./checkout.matrix";
 
 beforeAll(ensurePricingRules);
 
-const TOKENS = ["pm_card_visa", "pm_card_lostResponse", "pm_card_rateLimitedResend", "pm_card_threeDSecureRequired~webhook-first", "pm_card_threeDSecureRequired~webhook-never"];
-
-/** Every token × crash point, the shop's decision turning with them; and the order batch failing or refused. */
-const combinations: { token: string; crash: (typeof CRASHES)[number]; batch: BatchOutcome; decision: ShopDecision }[] = [
-  ...TOKENS.flatMap((token, t) => CRASHES.map((crash, c) => ({ token, crash, batch: "ok" as const, decision: SHOP_DECISIONS[(t + c) % SHOP_DECISIONS.length] as ShopDecision }))),
-  ...SHOP_DECISIONS.flatMap((decision) => [
-    { token: "pm_card_visa", crash: "none" as const, batch: "outage" as const, decision },
-    { token: "pm_card_visa", crash: "none" as const, batch: "stock_gone" as const, decision },
-  ]),
+const TOKENS = [
+  "pm_card_visa",
+  "pm_card_lostResponse",
+  "pm_card_rateLimitedResend",
+  "pm_card_threeDSecureRequired~webhook-first",
+  "pm_card_threeDSecureRequired~webhook-never",
 ];
 
-async function manualPurchase(token: string, crash: (typeof CRASHES)[number], batch: BatchOutcome, decision: ShopDecision) {
+/** Every token × crash point, the shop's decision turning with them; and the order batch failing or refused. */
+const combinations: { token: string; crash: (typeof CRASHES)[number]; batch: BatchOutcome; decision: ShopDecision }[] =
+  [
+    ...TOKENS.flatMap((token, t) =>
+      CRASHES.map((crash, c) => ({
+        token,
+        crash,
+        batch: "ok" as const,
+        decision: SHOP_DECISIONS[(t + c) % SHOP_DECISIONS.length] as ShopDecision,
+      })),
+    ),
+    ...SHOP_DECISIONS.flatMap((decision) => [
+      { token: "pm_card_visa", crash: "none" as const, batch: "outage" as const, decision },
+      { token: "pm_card_visa", crash: "none" as const, batch: "stock_gone" as const, decision },
+    ]),
+  ];
+
+async function manualPurchase(
+  token: string,
+  crash: (typeof CRASHES)[number],
+  batch: BatchOutcome,
+  decision: ShopDecision,
+) {
   const { purchase, onHandWithoutOrder } = await runCombination(token, crash, batch, { capture: "manual" });
   const [outcome] = await finishManualPurchases([{ purchase, decision }]);
   return { purchase, onHandWithoutOrder, outcome, state: await moneyState(purchase) };
 }
 
 describe(`manual capture under faults: ${combinations.length} combinations finished by the shop and driven to quiescence`, () => {
-  it.each(combinations)("$token × crash $crash × batch $batch, then $decision: I1–I3 and I6–I8 hold", async ({ token, crash, batch, decision }) => {
-    const { purchase, onHandWithoutOrder, outcome, state } = await manualPurchase(token, crash, batch, decision);
-    expect(outcome?.problem, JSON.stringify(state)).toBeUndefined();
-    expect(invariantViolations(purchase, state, onHandWithoutOrder), JSON.stringify(state)).toEqual([]);
-    expect(state).toMatchObject({ authorisationsLeft: 0, overCaptured: 0 });
-    // what the decision did to an order that was authorised
-    if (outcome?.orderId) {
-      const ended = { fulfil: "captured", release: "captured", cancel: "voided", expire: "expired" }[decision];
-      expect(outcome.ended).toBe(ended);
-      expect(state.authorisations).toMatchObject(ended === "captured" ? { captured: 1, voided: 0 } : { captured: 0, voided: 1 });
-    } else {
-      // no order: an authorisation the checkout made was voided by its compensation, never captured
-      expect(state.authorisations.captured).toBe(0);
-      expect(state.authorisations.voided).toBe(state.authorisations.authorised);
-    }
-  });
+  it.each(combinations)(
+    "$token × crash $crash × batch $batch, then $decision: I1–I3 and I6–I8 hold",
+    async ({ token, crash, batch, decision }) => {
+      const { purchase, onHandWithoutOrder, outcome, state } = await manualPurchase(token, crash, batch, decision);
+      expect(outcome?.problem, JSON.stringify(state)).toBeUndefined();
+      expect(invariantViolations(purchase, state, onHandWithoutOrder), JSON.stringify(state)).toEqual([]);
+      expect(state).toMatchObject({ authorisationsLeft: 0, overCaptured: 0 });
+      // what the decision did to an order that was authorised
+      if (outcome?.orderId) {
+        const ended = { fulfil: "captured", release: "captured", cancel: "voided", expire: "expired" }[decision];
+        expect(outcome.ended).toBe(ended);
+        expect(state.authorisations).toMatchObject(
+          ended === "captured" ? { captured: 1, voided: 0 } : { captured: 0, voided: 1 },
+        );
+      } else {
+        // no order: an authorisation the checkout made was voided by its compensation, never captured
+        expect(state.authorisations.captured).toBe(0);
+        expect(state.authorisations.voided).toBe(state.authorisations.authorised);
+      }
+    },
+  );
 });
 
 /**
@@ -61,7 +91,12 @@ describe(`manual capture under faults: ${combinations.length} combinations finis
  */
 describe("a compensation retried after its void", () => {
   it("manual × crash mid_compensation × batch stock_gone: the checkout ends compensated, its stock released", async () => {
-    const { purchase, onHandWithoutOrder, state } = await manualPurchase("pm_card_visa", "mid_compensation", "stock_gone", "fulfil");
+    const { purchase, onHandWithoutOrder, state } = await manualPurchase(
+      "pm_card_visa",
+      "mid_compensation",
+      "stock_gone",
+      "fulfil",
+    );
     expect(invariantViolations(purchase, state, onHandWithoutOrder), JSON.stringify(state)).toEqual([]);
   });
 });
@@ -70,8 +105,14 @@ describe("the counters count", () => {
   it("an authorisation the shop never decides and the clock never expires is left (I7)", async () => {
     const { purchase, onHandWithoutOrder } = await runCombination("pm_card_visa", "none", "ok", { capture: "manual" });
     const state = await moneyState(purchase);
-    expect(state).toMatchObject({ authorisationsLeft: 1, overCaptured: 0, authorisations: { authorised: 1, captured: 0, voided: 0 } });
-    expect(invariantViolations(purchase, state, onHandWithoutOrder).filter((problem) => problem.startsWith("I7"))).toHaveLength(1);
+    expect(state).toMatchObject({
+      authorisationsLeft: 1,
+      overCaptured: 0,
+      authorisations: { authorised: 1, captured: 0, voided: 0 },
+    });
+    expect(
+      invariantViolations(purchase, state, onHandWithoutOrder).filter((problem) => problem.startsWith("I7")),
+    ).toHaveLength(1);
     await finishManualPurchases([{ purchase, decision: "cancel" }]);
     expect(await moneyState(purchase)).toMatchObject({ authorisationsLeft: 0, authorisations: { voided: 1 } });
   });
@@ -83,12 +124,22 @@ describe("the counters count", () => {
     if (!order?.paymentId) throw new Error("no order");
     expect(order.released).toBeGreaterThan(0);
     // the provider took what the release should have kept back
-    await db().update(payments).set({ amountCaptured: order.total - order.released + 1 }).where(eq(payments.id, order.paymentId)).run();
+    await db()
+      .update(payments)
+      .set({ amountCaptured: order.total - order.released + 1 })
+      .where(eq(payments.id, order.paymentId))
+      .run();
     const over = await moneyState(purchase);
     expect(over.overCaptured).toBe(1);
-    expect(invariantViolations(purchase, over, onHandWithoutOrder).filter((problem) => problem.startsWith("I8"))).toHaveLength(1);
+    expect(
+      invariantViolations(purchase, over, onHandWithoutOrder).filter((problem) => problem.startsWith("I8")),
+    ).toHaveLength(1);
     // the order believes it voided what the provider captured
-    await db().update(payments).set({ amountCaptured: order.total - order.released }).where(eq(payments.id, order.paymentId)).run();
+    await db()
+      .update(payments)
+      .set({ amountCaptured: order.total - order.released })
+      .where(eq(payments.id, order.paymentId))
+      .run();
     await db().update(orders).set({ paymentStatus: "voided" }).where(eq(orders.id, order.id)).run();
     expect((await moneyState(purchase)).overCaptured).toBe(1);
   });

@@ -15,13 +15,27 @@ import { CRASH_POINTS } from "../../platform/faults";
 import { breakersOf } from "../../platform/resilience/breakers";
 import { stockSnapshot } from "../inventory/inventory.service";
 import { checkoutDb as db } from "./checkout.fixtures";
-import { clientRetries, invariantViolations, moneyState, newPurchase, quiesce, type Purchase } from "./checkout.harness";
+import {
+  clientRetries,
+  invariantViolations,
+  moneyState,
+  newPurchase,
+  quiesce,
+  type Purchase,
+} from "./checkout.harness";
 import { ACTION_ORDERINGS } from "./checkout.harness.bank";
 
 export const TOKENS = [
-  "pm_card_visa", "pm_card_chargeDeclined", "pm_card_insufficientFunds", "pm_card_timeout", "pm_card_lostResponse", "pm_card_providerError", "pm_card_refundFails",
+  "pm_card_visa",
+  "pm_card_chargeDeclined",
+  "pm_card_insufficientFunds",
+  "pm_card_timeout",
+  "pm_card_lostResponse",
+  "pm_card_providerError",
+  "pm_card_refundFails",
   // issue 22: a re-send after a lost answer is rate-limited (429); refunds go pending and the first fails later
-  "pm_card_rateLimitedResend", "pm_card_refundPendingFails",
+  "pm_card_rateLimitedResend",
+  "pm_card_refundPendingFails",
   // issue 23: the payment waits for the buyer (3-D Secure), finished in every order (checkout.harness.bank.ts)
   ...ACTION_ORDERINGS.map((ordering) => `pm_card_threeDSecureRequired~${ordering}`),
   "pm_card_threeDSecureFail~browser-first",
@@ -31,7 +45,12 @@ export const CRASHES = ["none", ...CRASH_POINTS] as const;
 export type BatchOutcome = "ok" | "outage" | "stock_gone";
 
 /** Runs one combination to quiescence; answers what is left of the purchase and the on-hand it should have without an order. */
-export async function runCombination(token: string, crash: (typeof CRASHES)[number], batch: BatchOutcome, options: { capture?: "manual" } = {}): Promise<{ purchase: Purchase; onHandWithoutOrder: number }> {
+export async function runCombination(
+  token: string,
+  crash: (typeof CRASHES)[number],
+  batch: BatchOutcome,
+  options: { capture?: "manual" } = {},
+): Promise<{ purchase: Purchase; onHandWithoutOrder: number }> {
   // each combination starts as in a fresh isolate: an earlier one's provider errors must not have opened the breaker
   breakersOf(configOf(env)).get("payment:test", { servesClients: true }).reset();
   // a manual purchase's order stays authorised here: the shop finishes it (checkout.harness.ts, finishManualPurchases)

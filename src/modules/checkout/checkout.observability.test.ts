@@ -26,7 +26,12 @@ const CALLER = `00-${TRACE_ID}-00f067aa0ba902b7-01`;
 function checkoutRequest(cartId: string, paymentMethod: string, headers: Record<string, string> = {}) {
   return new Request("http://motor.test/v1/checkout", {
     method: "POST",
-    headers: { "Content-Type": "application/json", "Idempotency-Key": newId("idem"), "CF-Connecting-IP": buyerIp(), ...headers },
+    headers: {
+      "Content-Type": "application/json",
+      "Idempotency-Key": newId("idem"),
+      "CF-Connecting-IP": buyerIp(),
+      ...headers,
+    },
     body: JSON.stringify({ cartId, paymentMethod }),
   });
 }
@@ -36,21 +41,45 @@ describe("a checkout's trace", () => {
     logs = captureLogs();
     const sku = await createSellableSku({ onHand: 3 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
-    const response = await call("/v1/checkout", { method: "POST", body: { cartId, paymentMethod: "pm_card_visa" }, headers: { traceparent: CALLER, "Idempotency-Key": newId("idem"), "CF-Connecting-IP": buyerIp() } });
+    const response = await call("/v1/checkout", {
+      method: "POST",
+      body: { cartId, paymentMethod: "pm_card_visa" },
+      headers: { traceparent: CALLER, "Idempotency-Key": newId("idem"), "CF-Connecting-IP": buyerIp() },
+    });
     expect(response.status).toBe(201);
     const motorSpan = response.headers.get("traceparent")?.split("-")[2];
     expect(response.headers.get("traceparent")).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`));
     const order = (await response.json()) as { id: string };
 
-    const row = await db().select().from(outboxEvents).where(and(eq(outboxEvents.type, "order.created"), eq(sql`json_extract(${outboxEvents.data}, '$.orderId')`, order.id))).get();
+    const row = await db()
+      .select()
+      .from(outboxEvents)
+      .where(
+        and(eq(outboxEvents.type, "order.created"), eq(sql`json_extract(${outboxEvents.data}, '$.orderId')`, order.id)),
+      )
+      .get();
     expect(row?.traceparent).toBe(`00-${TRACE_ID}-${motorSpan}-01`);
 
     const queue = recordingQueue();
-    await publishEvents(queue.env, [{ id: row!.id, type: row!.type, version: row!.version, occurredAt: row!.occurredAt, data: row!.data, traceparent: row!.traceparent! }]);
+    await publishEvents(queue.env, [
+      {
+        id: row!.id,
+        type: row!.type,
+        version: row!.version,
+        occurredAt: row!.occurredAt,
+        data: row!.data,
+        traceparent: row!.traceparent!,
+      },
+    ]);
     const [message] = queue.sent;
     expect(message?.traceparent).toContain(TRACE_ID);
 
-    await handleQueueBatch(createMessageBatch<JobMessage>("motor-jobs", [{ id: message!.id, timestamp: new Date(), attempts: 1, body: message! }]), env);
+    await handleQueueBatch(
+      createMessageBatch<JobMessage>("motor-jobs", [
+        { id: message!.id, timestamp: new Date(), attempts: 1, body: message! },
+      ]),
+      env,
+    );
     const sent = logs.json().find((line) => line.msg === "email sent" && line.eventId === message!.id);
     expect(sent).toMatchObject({ traceId: TRACE_ID, type: "order.created" });
     expect(sent?.spanId).not.toBe(motorSpan);
@@ -60,11 +89,16 @@ describe("a checkout's trace", () => {
 describe("checkout with the payment breaker open", () => {
   it("answers 503 with Retry-After at once, before any stock is reserved", async () => {
     logs = captureLogs();
-    const custom = { ...env, OBSERVABILITY: JSON.stringify({ breaker: { failureThreshold: 1, openMs: 60_000, minClients: 1 } }) };
+    const custom = {
+      ...env,
+      OBSERVABILITY: JSON.stringify({ breaker: { failureThreshold: 1, openMs: 60_000, minClients: 1 } }),
+    };
     const app = createApp();
     const first = await readyCartOverHttp([{ sku: await createSellableSku({ onHand: 3 }), quantity: 1 }]);
     const tripping = executionContext();
-    expect((await app.request(checkoutRequest(first, "pm_card_providerError"), undefined, custom, tripping.ctx)).status).toBe(503);
+    expect(
+      (await app.request(checkoutRequest(first, "pm_card_providerError"), undefined, custom, tripping.ctx)).status,
+    ).toBe(503);
     await tripping.settle();
 
     const sku = await createSellableSku({ onHand: 3 });
@@ -83,12 +117,20 @@ describe("checkout with the payment breaker open", () => {
 });
 
 describe("who may open the shared payment breaker", () => {
-  const custom = () => ({ ...env, OBSERVABILITY: JSON.stringify({ breaker: { failureThreshold: 3, openMs: 60_000, minClients: 3 } }) });
+  const custom = () => ({
+    ...env,
+    OBSERVABILITY: JSON.stringify({ breaker: { failureThreshold: 3, openMs: 60_000, minClients: 3 } }),
+  });
   /** One checkout of a fresh one-unit cart from `ip`, as its own request. */
   async function checkoutFrom(app: ReturnType<typeof createApp>, vars: object, ip: string, paymentMethod: string) {
     const cartId = await readyCartOverHttp([{ sku: await createSellableSku({ onHand: 3 }), quantity: 1 }]);
     const { ctx, settle } = executionContext();
-    const response = await app.request(checkoutRequest(cartId, paymentMethod, { "CF-Connecting-IP": ip }), undefined, vars, ctx);
+    const response = await app.request(
+      checkoutRequest(cartId, paymentMethod, { "CF-Connecting-IP": ip }),
+      undefined,
+      vars,
+      ctx,
+    );
     await settle();
     return response.status;
   }
@@ -100,7 +142,8 @@ describe("who may open the shared payment breaker", () => {
     const one = buyerIp();
     // each failed charge keeps its checkout live (outcome unknown): one address may hold as many as
     // MAX_LIVE_HOLDS_PER_CLIENT (3, the threshold here too); its next one is refused with 429
-    for (let attempt = 0; attempt < MAX_LIVE_HOLDS_PER_CLIENT; attempt++) expect(await checkoutFrom(app, vars, one, "pm_card_providerError")).toBe(503);
+    for (let attempt = 0; attempt < MAX_LIVE_HOLDS_PER_CLIENT; attempt++)
+      expect(await checkoutFrom(app, vars, one, "pm_card_providerError")).toBe(503);
     expect(await checkoutFrom(app, vars, one, "pm_card_providerError")).toBe(429);
     expect(await checkoutFrom(app, vars, buyerIp(), "pm_card_visa")).toBe(201);
     expect(logs.json().filter((line) => line.msg === "circuit breaker opened")).toEqual([]);
@@ -110,9 +153,12 @@ describe("who may open the shared payment breaker", () => {
     logs = captureLogs();
     const app = createApp();
     const vars = custom();
-    for (let client = 0; client < 3; client++) expect(await checkoutFrom(app, vars, buyerIp(), "pm_card_providerError")).toBe(503);
+    for (let client = 0; client < 3; client++)
+      expect(await checkoutFrom(app, vars, buyerIp(), "pm_card_providerError")).toBe(503);
     const refused = await checkoutFrom(app, vars, buyerIp(), "pm_card_visa");
     expect(refused).toBe(503);
-    expect(logs.json().filter((line) => line.msg === "circuit breaker opened")).toEqual([expect.objectContaining({ breaker: "payment:test", clients: 3 })]);
+    expect(logs.json().filter((line) => line.msg === "circuit breaker opened")).toEqual([
+      expect.objectContaining({ breaker: "payment:test", clients: 3 }),
+    ]);
   });
 });

@@ -14,8 +14,14 @@ beforeAll(ensurePricingRules);
 
 type Answer = Awaited<ReturnType<typeof postCheckout>>;
 
-const isInProgress = (answer: Answer) => answer.status === 409 && answer.response.headers.get("Retry-After") !== null && (answer.body as { type?: string }).type?.endsWith("/checkout-in-progress");
-const isCheckedOut = (answer: Answer) => answer.status === 409 && answer.response.headers.get("Retry-After") === null && (answer.body as { type?: string }).type?.endsWith("/cart-checked-out");
+const isInProgress = (answer: Answer) =>
+  answer.status === 409 &&
+  answer.response.headers.get("Retry-After") !== null &&
+  (answer.body as { type?: string }).type?.endsWith("/checkout-in-progress");
+const isCheckedOut = (answer: Answer) =>
+  answer.status === 409 &&
+  answer.response.headers.get("Retry-After") === null &&
+  (answer.body as { type?: string }).type?.endsWith("/cart-checked-out");
 
 describe("one checkout per cart", () => {
   it("12 concurrent checkouts of one cart with different keys: one order, 11 × 409; each loser's retry after the winner finished is 409 too, never 404", async () => {
@@ -28,11 +34,19 @@ describe("one checkout per cart", () => {
     const losers = keys.filter((_, index) => answers[index]?.status === 409);
     const retries = await Promise.all(losers.map((key) => postCheckout(cartId, { key })));
     expect(retries.map((answer) => answer.status)).toEqual(Array<number>(11).fill(409));
-    expect(answers.filter((answer) => answer.status === 409).every((answer) => isInProgress(answer) || isCheckedOut(answer))).toBe(true);
+    expect(
+      answers.filter((answer) => answer.status === 409).every((answer) => isInProgress(answer) || isCheckedOut(answer)),
+    ).toBe(true);
     expect(retries.every(isCheckedOut)).toBe(true);
     const started = await db().select().from(checkouts).where(eq(checkouts.cartId, cartId)).all();
     expect(started.map((row) => row.state)).toEqual(["completed"]);
-    expect(await db().select().from(orders).where(eq(orders.checkoutId, started[0]?.id ?? "")).all()).toHaveLength(1);
+    expect(
+      await db()
+        .select()
+        .from(orders)
+        .where(eq(orders.checkoutId, started[0]?.id ?? ""))
+        .all(),
+    ).toHaveLength(1);
   });
 
   it("a new key on a cart whose checkout completed: 409 'already checked out', without Retry-After", async () => {

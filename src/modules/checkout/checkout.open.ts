@@ -8,11 +8,31 @@
 import type { Database } from "../../db/client";
 import type { Caller } from "../../platform/context";
 import { sha256Hex } from "../../platform/crypto";
-import { loadPricedCart, pricedStoredCart, storedCartReads, type PricedCart, type StoredCartRows } from "../cart/cart-pricing";
-import { claimOutcome, claimStatements, unclaimedAnswer, type IdempotencyClaim, type IdempotencyTicket, type StoredAnswer } from "../idempotency/idempotency.service";
+import {
+  loadPricedCart,
+  pricedStoredCart,
+  storedCartReads,
+  type PricedCart,
+  type StoredCartRows,
+} from "../cart/cart-pricing";
+import {
+  claimOutcome,
+  claimStatements,
+  unclaimedAnswer,
+  type IdempotencyClaim,
+  type IdempotencyTicket,
+  type StoredAnswer,
+} from "../idempotency/idempotency.service";
 import { NotFoundError } from "../../platform/errors";
 import { CartCheckedOutError } from "../cart/cart-lock";
-import { findCartCheckout, findKeyCheckout, selectCartCheckout, selectClientHolds, selectKeyCheckout, type CheckoutRow } from "./checkout.repository";
+import {
+  findCartCheckout,
+  findKeyCheckout,
+  selectCartCheckout,
+  selectClientHolds,
+  selectKeyCheckout,
+  type CheckoutRow,
+} from "./checkout.repository";
 
 export interface OpenRequest {
   cartId: string;
@@ -46,7 +66,11 @@ export async function openCheckout(db: Database, request: OpenRequest, now: numb
   const { ticket, cartId, caller } = request;
   const requestKey = await sha256Hex(`${ticket.request.scope}\n${ticket.request.key}`);
   const [inserted, record, [keyRow], [cartLive], [holds], ...cart] = await db.batch([
-    ...claimStatements(db, ticket.request), selectKeyCheckout(db, requestKey, cartId), selectCartCheckout(db, cartId), selectClientHolds(db, request.clientKey), ...storedCartReads(db, cartId),
+    ...claimStatements(db, ticket.request),
+    selectKeyCheckout(db, requestKey, cartId),
+    selectCartCheckout(db, cartId),
+    selectClientHolds(db, request.clientKey),
+    ...storedCartReads(db, cartId),
   ]);
   const clientHolds = holds?.holds ?? 0;
   const waitingOnCart = cartLive?.state === "requires_action" ? cartLive : undefined;
@@ -55,14 +79,32 @@ export async function openCheckout(db: Database, request: OpenRequest, now: numb
   if (outcome.kind !== "claimed") return { kind: "replay", answer: unclaimedAnswer(outcome) };
   ticket.claim = outcome.claim;
   const options = { now, ttlMs: request.cartTtlMs };
-  const checkedOut = (price: () => Promise<PricedCart>) => () => price().catch(async (error: unknown) => Promise.reject(await checkedOutOr(db, cartId, caller, error)));
+  const checkedOut = (price: () => Promise<PricedCart>) => () =>
+    price().catch(async (error: unknown) => Promise.reject(await checkedOutOr(db, cartId, caller, error)));
   if (!outcome.inBatch) {
-    return { kind: "claimed", claim: outcome.claim, requestKey, ...byState(await findKeyCheckout(db, requestKey, cartId)), clientHolds, waitingOnCart, priced: checkedOut(() => loadPricedCart(db, cartId, caller, options)) };
+    return {
+      kind: "claimed",
+      claim: outcome.claim,
+      requestKey,
+      ...byState(await findKeyCheckout(db, requestKey, cartId)),
+      clientHolds,
+      waitingOnCart,
+      priced: checkedOut(() => loadPricedCart(db, cartId, caller, options)),
+    };
   }
-  return { kind: "claimed", claim: outcome.claim, requestKey, ...byState(keyRow), clientHolds, waitingOnCart, priced: checkedOut(async () => pricedStoredCart({ caller, ...options }, cart as StoredCartRows)) };
+  return {
+    kind: "claimed",
+    claim: outcome.claim,
+    requestKey,
+    ...byState(keyRow),
+    clientHolds,
+    waitingOnCart,
+    priced: checkedOut(async () => pricedStoredCart({ caller, ...options }, cart as StoredCartRows)),
+  };
 }
 
-const byState = (row: CheckoutRow | undefined) => (row?.state === "compensated" ? { live: undefined, ended: row } : { live: row, ended: undefined });
+const byState = (row: CheckoutRow | undefined) =>
+  row?.state === "compensated" ? { live: undefined, ended: row } : { live: row, ended: undefined };
 
 /**
  * A cart that became an order is no longer open, so pricing it answers 404; to its buyer (the
@@ -70,7 +112,12 @@ const byState = (row: CheckoutRow | undefined) => (row?.state === "compensated" 
  * out" instead — a losing tab retrying after the winner finished must not hear "No such cart".
  * Only on this failure path: one more read.
  */
-async function checkedOutOr(db: Database, cartId: string, caller: Caller | undefined, error: unknown): Promise<unknown> {
+async function checkedOutOr(
+  db: Database,
+  cartId: string,
+  caller: Caller | undefined,
+  error: unknown,
+): Promise<unknown> {
   if (!(error instanceof NotFoundError)) return error;
   const checkout = await findCartCheckout(db, cartId);
   const visible = checkout && (checkout.userId === null || checkout.userId === caller?.userId);

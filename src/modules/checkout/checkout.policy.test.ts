@@ -17,7 +17,14 @@ import { MAX_RESERVATION_TTL_MS } from "../inventory/inventory.service";
 import { IDEMPOTENCY_KEY_TTL_MS } from "../payments/payment-provider";
 import { backoffMs } from "./checkout.driver";
 import {
-  BUYER_ACTION_WINDOW_MS, CHECKOUT_RETENTION_MS, deadlineOf, GIVE_UP_MS, MAX_BACKOFF_MS, STOCK_HOLD_MS, STUCK_AFTER_MS, SWEEP_PERIOD_MS,
+  BUYER_ACTION_WINDOW_MS,
+  CHECKOUT_RETENTION_MS,
+  deadlineOf,
+  GIVE_UP_MS,
+  MAX_BACKOFF_MS,
+  STOCK_HOLD_MS,
+  STUCK_AFTER_MS,
+  SWEEP_PERIOD_MS,
 } from "./checkout.policy";
 import { findCheckout } from "./checkout.repository";
 import { sweepStuck } from "./checkout.sweep";
@@ -27,7 +34,9 @@ beforeAll(ensurePricingRules);
 /** When the lock lets this checkout's hold go (its reservation's `expires_at`). */
 async function holdExpiresAt(sku: string, checkoutId: string): Promise<number> {
   return runInDurableObject(stockLockFor(env, sku), (_instance, state) => {
-    const row = state.storage.sql.exec<{ expires_at: number }>("SELECT expires_at FROM reservations WHERE id = ?", checkoutId).toArray()[0];
+    const row = state.storage.sql
+      .exec<{ expires_at: number }>("SELECT expires_at FROM reservations WHERE id = ?", checkoutId)
+      .toArray()[0];
     if (!row) throw new Error("no reservation");
     return row.expires_at;
   });
@@ -77,7 +86,7 @@ describe("the checkout policy", () => {
     const payments = paymentProviderFor(env, configOf(env));
     const created = (await findCheckout(db(), id))?.createdAt ?? 0;
     // fruitless sweeps double the backoff (2, 4, 8, 16 min…): without the cap the 4th would land past the window
-    for (let minute = 3; minute < 15; ) {
+    for (let minute = 3; minute < 15;) {
       await sweepStuck({ db: db(), env, payments }, created + minute * 60_000);
       const next = (await findCheckout(db(), id))?.nextAttemptAt ?? 0;
       expect(next).toBeLessThanOrEqual(deadlineOf("requires_action", created) ?? 0);

@@ -7,7 +7,18 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
-import { carts, checkouts, idempotencyKeys, inventory, payments, shippingOptions, shippingRates, shippingZoneCountries, shippingZones, taxRules } from "../../db/schema";
+import {
+  carts,
+  checkouts,
+  idempotencyKeys,
+  inventory,
+  payments,
+  shippingOptions,
+  shippingRates,
+  shippingZoneCountries,
+  shippingZones,
+  taxRules,
+} from "../../db/schema";
 import { configOf } from "../../env";
 import { sha256Hex } from "../../platform/crypto";
 import { newId } from "../../platform/ids";
@@ -28,14 +39,25 @@ beforeAll(ensurePricingRules);
 
 const provider = () => paymentProviderFor(env, configOf(env));
 const lockOf = (sku: string) => stockLockFor(env, sku).snapshot(sku);
-const mirrorOf = async (sku: string) => (await db().select().from(inventory).where(eq(inventory.sku, sku)).get())?.reserved;
+const mirrorOf = async (sku: string) =>
+  (await db().select().from(inventory).where(eq(inventory.sku, sku)).get())?.reserved;
 const later = (minutes: number) => Date.now() + minutes * 60_000;
 
 /** The real provider, recording every charge request it was sent. */
 function recording(): { provider: PaymentProvider; charges: ChargeInput[] } {
   const real = provider();
   const charges: ChargeInput[] = [];
-  return { charges, provider: { ...real, name: real.name, charge: (input) => (charges.push(input), real.charge(input)), refund: (input) => real.refund(input), verifyWebhook: real.verifyWebhook.bind(real), listCharges: (since) => real.listCharges(since) } };
+  return {
+    charges,
+    provider: {
+      ...real,
+      name: real.name,
+      charge: (input) => (charges.push(input), real.charge(input)),
+      refund: (input) => real.refund(input),
+      verifyWebhook: real.verifyWebhook.bind(real),
+      listCharges: (since) => real.listCharges(since),
+    },
+  };
 }
 
 describe("a checkout that never finishes", () => {
@@ -44,12 +66,25 @@ describe("a checkout that never finishes", () => {
     const cartId = await readyCartOverHttp([{ sku, quantity: 2 }]);
     const now = Date.now();
     const priced = await loadPricedCart(db(), cartId, undefined, { now, ttlMs: cartTtlMs(env) });
-    const checkout = await startCheckout(db(), { cartId, paymentMethod: "pm_card_visa", caller: undefined, requestKey: newId("rk"), now, clientKey: "ip:test", captureMethod: "automatic" }, priced);
+    const checkout = await startCheckout(
+      db(),
+      {
+        cartId,
+        paymentMethod: "pm_card_visa",
+        caller: undefined,
+        requestKey: newId("rk"),
+        now,
+        clientKey: "ip:test",
+        captureMethod: "automatic",
+      },
+      priced,
+    );
     expect(await reserveStock(env, checkout.id, snapshotOf(checkout).lines, 200)).toEqual({ ok: true });
     // read the D1 mirror, not the lock: asking the lock would expire the reservation itself
     expect(await mirrorOf(sku)).toBe(2);
     const deadline = Date.now() + 5_000;
-    while ((await mirrorOf(sku)) !== 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while ((await mirrorOf(sku)) !== 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await mirrorOf(sku)).toBe(0);
     await runDurableObjectAlarm(stockLockFor(env, sku)); // a second firing changes nothing
     expect(await lockOf(sku)).toEqual({ onHand: 5, reserved: 0, available: 5 });
@@ -68,9 +103,21 @@ describe("defect 1: a compensation stores the payment id before its refund can f
     expect(row).toMatchObject({ state: "compensating", paymentId: expect.stringMatching(/^pay_/) });
     await sweepStuck({ db: db(), env, payments: provider() }, later(3)); // the refund fails a second time
     await sweepStuck({ db: db(), env, payments: provider() }, later(60));
-    const [charge] = await db().select().from(payments).where(eq(payments.id, row?.paymentId ?? "")).all();
+    const [charge] = await db()
+      .select()
+      .from(payments)
+      .where(eq(payments.id, row?.paymentId ?? ""))
+      .all();
     expect(charge).toMatchObject({ amountRefunded: charge?.amount, status: "refunded" });
-    expect((await db().select().from(checkouts).where(eq(checkouts.id, row?.id ?? "")).get())?.state).toBe("compensated");
+    expect(
+      (
+        await db()
+          .select()
+          .from(checkouts)
+          .where(eq(checkouts.id, row?.id ?? ""))
+          .get()
+      )?.state,
+    ).toBe("compensated");
   });
 });
 
@@ -82,8 +129,21 @@ describe("defect 2: one charge request, whoever sends it; the sweep backs off pe
     await sweepStuck({ db: db(), env, payments: recorder }, later(3));
     const row = await findCartCheckout(db(), purchase.cartId);
     expect(row?.state).toBe("completed");
-    const [stored] = await db().select().from(payments).where(eq(payments.checkoutId, row?.id ?? "")).all();
-    expect(charges).toEqual([{ amount: row?.amount, currency: "EUR", paymentMethod: "pm_card_visa", idempotencyKey: row?.id, description: `Motor order ${row?.orderId}`, metadata: { checkoutId: row?.id, orderId: row?.orderId } }]);
+    const [stored] = await db()
+      .select()
+      .from(payments)
+      .where(eq(payments.checkoutId, row?.id ?? ""))
+      .all();
+    expect(charges).toEqual([
+      {
+        amount: row?.amount,
+        currency: "EUR",
+        paymentMethod: "pm_card_visa",
+        idempotencyKey: row?.id,
+        description: `Motor order ${row?.orderId}`,
+        metadata: { checkoutId: row?.id, orderId: row?.orderId },
+      },
+    ]);
     expect(stored?.description).toBe(charges[0]?.description);
     expect(invariantViolations(purchase, await moneyState(purchase))).toEqual([]);
   });
@@ -92,19 +152,42 @@ describe("defect 2: one charge request, whoever sends it; the sweep backs off pe
     const now = Date.now();
     const failing = Array.from({ length: 60 }, () => newId("chk"));
     const snapshot = { orderId: newId("ord"), lines: [] };
-    await db().batch(failing.map((id) => db().insert(checkouts).values({
-      id, requestKey: newId("rk"), cartId: newId("cart"), state: "compensating", paymentMethod: "pm_card_visa", amount: 100, currency: "EUR", snapshot,
-      paymentId: "pay_unknown", orderId: snapshot.orderId, createdAt: now - 600_000, updatedAt: now - 600_000, nextAttemptAt: now - 600_000,
-    })) as never);
+    await db().batch(
+      failing.map((id) =>
+        db()
+          .insert(checkouts)
+          .values({
+            id,
+            requestKey: newId("rk"),
+            cartId: newId("cart"),
+            state: "compensating",
+            paymentMethod: "pm_card_visa",
+            amount: 100,
+            currency: "EUR",
+            snapshot,
+            paymentId: "pay_unknown",
+            orderId: snapshot.orderId,
+            createdAt: now - 600_000,
+            updatedAt: now - 600_000,
+            nextAttemptAt: now - 600_000,
+          }),
+      ) as never,
+    );
     const sku = await createSellableSku({ onHand: 3 });
     const [cartId = ""] = await readyCartRows(1, sku);
     expect((await postCheckout(cartId, { headers: { "Motor-Test-Fault": "after_commit" } })).status).toBe(201); // its commit is left to the sweep
-    const refundsAlwaysFail: PaymentProvider = { ...provider(), name: "test", refund: () => Promise.reject(new PaymentOutcomeUnknownError("unavailable")) };
+    const refundsAlwaysFail: PaymentProvider = {
+      ...provider(),
+      name: "test",
+      refund: () => Promise.reject(new PaymentOutcomeUnknownError("unavailable")),
+    };
     await sweepStuck({ db: db(), env, payments: refundsAlwaysFail }, later(3));
     await sweepStuck({ db: db(), env, payments: refundsAlwaysFail }, later(3));
     expect((await findCartCheckout(db(), cartId))?.stockCommittedAt).not.toBeNull();
     const backedOff = await db().select().from(checkouts).where(eq(checkouts.paymentId, "pay_unknown")).all();
-    expect(backedOff.every((row) => row.state === "compensating" && row.attempts >= 1 && row.nextAttemptAt > later(3))).toBe(true);
+    expect(
+      backedOff.every((row) => row.state === "compensating" && row.attempts >= 1 && row.nextAttemptAt > later(3)),
+    ).toBe(true);
   });
 });
 
@@ -149,7 +232,13 @@ describe("defect 4: one cart, one checkout at a time, one order ever", () => {
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409]);
     const rows = await db().select().from(checkouts).where(eq(checkouts.cartId, cartId)).all();
     expect(rows.filter((row) => row.state !== "compensated")).toHaveLength(1);
-    expect(await db().select().from(payments).where(eq(payments.checkoutId, rows[0]?.id ?? "")).all()).toHaveLength(1);
+    expect(
+      await db()
+        .select()
+        .from(payments)
+        .where(eq(payments.checkoutId, rows[0]?.id ?? ""))
+        .all(),
+    ).toHaveLength(1);
   });
 
   it("a cart whose checkout is in progress answers 409 with Retry-After to another key, and that 409 is not replayed", async () => {
@@ -169,15 +258,58 @@ describe("defect 8: a zero total and a total under the provider's minimum are de
   /** A cart shipping to Luxembourg, where these tests' shop ships for free. */
   async function freeShippingCart(sku: string, percentBasisPoints: number): Promise<string> {
     await db().batch([
-      db().insert(shippingZones).values({ id: "shz_test_lu", name: "Luxembourg", createdAt: 0, updatedAt: 0 }).onConflictDoNothing(),
+      db()
+        .insert(shippingZones)
+        .values({ id: "shz_test_lu", name: "Luxembourg", createdAt: 0, updatedAt: 0 })
+        .onConflictDoNothing(),
       db().insert(shippingZoneCountries).values({ country: "LU", zoneId: "shz_test_lu" }).onConflictDoNothing(),
-      db().insert(shippingOptions).values({ id: "shpo_test_lu", zoneId: "shz_test_lu", name: "Free", estimatedDays: 3, createdAt: 0, updatedAt: 0 }).onConflictDoNothing(),
-      db().insert(shippingRates).values({ id: "shp_test_lu_free", optionId: "shpo_test_lu", currency: "EUR", minWeightGrams: 0, maxWeightGrams: null, amount: 0, freeAboveAmount: null }).onConflictDoNothing(),
-      db().insert(taxRules).values({ id: "tax_test_lu", country: "LU", region: "", name: "TVA", rateBasisPoints: 1700, inclusive: true, appliesToShipping: true }).onConflictDoNothing(),
+      db()
+        .insert(shippingOptions)
+        .values({
+          id: "shpo_test_lu",
+          zoneId: "shz_test_lu",
+          name: "Free",
+          estimatedDays: 3,
+          createdAt: 0,
+          updatedAt: 0,
+        })
+        .onConflictDoNothing(),
+      db()
+        .insert(shippingRates)
+        .values({
+          id: "shp_test_lu_free",
+          optionId: "shpo_test_lu",
+          currency: "EUR",
+          minWeightGrams: 0,
+          maxWeightGrams: null,
+          amount: 0,
+          freeAboveAmount: null,
+        })
+        .onConflictDoNothing(),
+      db()
+        .insert(taxRules)
+        .values({
+          id: "tax_test_lu",
+          country: "LU",
+          region: "",
+          name: "TVA",
+          rateBasisPoints: 1700,
+          inclusive: true,
+          appliesToShipping: true,
+        })
+        .onConflictDoNothing(),
     ]);
     const [cartId = ""] = await readyCartRows(1, sku);
     const discountCode = await createDiscountCode({ percentBasisPoints });
-    await db().update(carts).set({ discountCode, country: "LU", shippingAddress: { country: "LU", postalCode: "1111", city: "Luxembourg", line1: "Rue 1" } }).where(eq(carts.id, cartId)).run();
+    await db()
+      .update(carts)
+      .set({
+        discountCode,
+        country: "LU",
+        shippingAddress: { country: "LU", postalCode: "1111", city: "Luxembourg", line1: "Rue 1" },
+      })
+      .where(eq(carts.id, cartId))
+      .run();
     return cartId;
   }
 
@@ -188,7 +320,13 @@ describe("defect 8: a zero total and a total under the provider's minimum are de
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({ total: { amount: 0 }, paymentId: null, status: "paid" });
     const row = await findCartCheckout(db(), cartId);
-    expect(await db().select().from(payments).where(eq(payments.checkoutId, row?.id ?? "")).all()).toEqual([]);
+    expect(
+      await db()
+        .select()
+        .from(payments)
+        .where(eq(payments.checkoutId, row?.id ?? ""))
+        .all(),
+    ).toEqual([]);
   });
 
   it("a positive total under 50 cents is a 422 naming the blocker, and nothing is reserved", async () => {
@@ -209,7 +347,11 @@ describe("defect 9: an Idempotency-Key is tied to its cart", () => {
     const old = await postCheckout(first, { key });
     expect(old.status).toBe(201);
     // 24 h later the idempotency record has expired (the purge has not run yet)
-    await db().update(idempotencyKeys).set({ expiresAt: Date.now() - 1 }).where(eq(idempotencyKeys.key, key)).run();
+    await db()
+      .update(idempotencyKeys)
+      .set({ expiresAt: Date.now() - 1 })
+      .where(eq(idempotencyKeys.key, key))
+      .run();
     const reused = await postCheckout(second, { key });
     expect(reused.status).toBe(201);
     expect(reused.body.id).not.toBe(old.body.id);

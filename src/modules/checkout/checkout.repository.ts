@@ -20,13 +20,23 @@ export type CheckoutFacts = Partial<Pick<CheckoutRow, "paymentId" | "failure" | 
  * (`isChangedCartError`) when the cart was written after it was priced at `pricedCartUpdatedAt`:
  * the snapshot would then miss an edit the buyer was told had succeeded (cart-lock.ts).
  */
-export async function insertCheckout(db: Database, row: NewCheckoutRow, pricedCartUpdatedAt: number, maxClientHolds?: number): Promise<boolean> {
+export async function insertCheckout(
+  db: Database,
+  row: NewCheckoutRow,
+  pricedCartUpdatedAt: number,
+  maxClientHolds?: number,
+): Promise<boolean> {
   // the bound on one client's live holds is part of the insert itself, so parallel requests cannot all
   // pass a count read earlier: over it, the NOT NULL request key is NULL and the insert fails
-  const requestKey = row.clientKey && maxClientHolds !== undefined
-    ? sql`(select ${row.requestKey} where (select count(*) from ${checkouts} where ${checkouts.clientKey} = ${row.clientKey} and ${CLIENT_LIVE_PREDICATE}) < ${maxClientHolds})`
-    : row.requestKey;
-  const result = await db.insert(checkouts).values({ ...row, requestKey, cartId: unchangedCartId(row.cartId, pricedCartUpdatedAt) }).onConflictDoNothing().run();
+  const requestKey =
+    row.clientKey && maxClientHolds !== undefined
+      ? sql`(select ${row.requestKey} where (select count(*) from ${checkouts} where ${checkouts.clientKey} = ${row.clientKey} and ${CLIENT_LIVE_PREDICATE}) < ${maxClientHolds})`
+      : row.requestKey;
+  const result = await db
+    .insert(checkouts)
+    .values({ ...row, requestKey, cartId: unchangedCartId(row.cartId, pricedCartUpdatedAt) })
+    .onConflictDoNothing()
+    .run();
   return result.meta.changes === 1;
 }
 
@@ -47,14 +57,22 @@ export function selectKeyCheckout(db: Database, requestKey: string, cartId: stri
     .limit(1);
 }
 
-export async function findKeyCheckout(db: Database, requestKey: string, cartId: string): Promise<CheckoutRow | undefined> {
+export async function findKeyCheckout(
+  db: Database,
+  requestKey: string,
+  cartId: string,
+): Promise<CheckoutRow | undefined> {
   const [row] = await selectKeyCheckout(db, requestKey, cartId);
   return row;
 }
 
 /** Batchable: the cart's checkout that has not failed (at most one: `checkouts_cart_live_idx`). */
 export function selectCartCheckout(db: Database, cartId: string) {
-  return db.select().from(checkouts).where(and(eq(checkouts.cartId, cartId), ne(checkouts.state, "compensated"))).limit(1);
+  return db
+    .select()
+    .from(checkouts)
+    .where(and(eq(checkouts.cartId, cartId), ne(checkouts.state, "compensated")))
+    .limit(1);
 }
 
 export async function findCartCheckout(db: Database, cartId: string): Promise<CheckoutRow | undefined> {
@@ -67,7 +85,10 @@ export const CLIENT_LIVE_PREDICATE = sql`${checkouts.state} IN ('reserving', 'ch
 
 /** Batchable: how many live checkouts this client has. */
 export function selectClientHolds(db: Database, clientKey: string) {
-  return db.select({ holds: sql<number>`count(*)` }).from(checkouts).where(and(eq(checkouts.clientKey, clientKey), CLIENT_LIVE_PREDICATE));
+  return db
+    .select({ holds: sql<number>`count(*)` })
+    .from(checkouts)
+    .where(and(eq(checkouts.clientKey, clientKey), CLIENT_LIVE_PREDICATE));
 }
 
 export function findCheckout(db: Database, id: string): Promise<CheckoutRow | undefined> {
@@ -79,12 +100,28 @@ export function findCheckout(db: Database, id: string): Promise<CheckoutRow | un
  * need; the sweep leaves the row alone for `quietMs`. Answers the row as it now is, or undefined
  * when someone else moved it first.
  */
-export async function moveCheckout(db: Database, id: string, from: CheckoutState, to: CheckoutState, facts: CheckoutFacts, now: number, quietMs: number): Promise<CheckoutRow | undefined> {
+export async function moveCheckout(
+  db: Database,
+  id: string,
+  from: CheckoutState,
+  to: CheckoutState,
+  facts: CheckoutFacts,
+  now: number,
+  quietMs: number,
+): Promise<CheckoutRow | undefined> {
   const [row] = await moveStatement(db, id, from, to, facts, now, quietMs).returning();
   return row;
 }
 
-export function moveStatement(db: Database, id: string, from: CheckoutState, to: CheckoutState, facts: CheckoutFacts, now: number, quietMs: number) {
+export function moveStatement(
+  db: Database,
+  id: string,
+  from: CheckoutState,
+  to: CheckoutState,
+  facts: CheckoutFacts,
+  now: number,
+  quietMs: number,
+) {
   return db
     .update(checkouts)
     .set({ state: to, ...facts, attempts: 0, nextAttemptAt: now + quietMs, updatedAt: now })
@@ -97,12 +134,26 @@ export function moveStatement(db: Database, id: string, from: CheckoutState, to:
  * (`awaitsAnotherCard`) to `charging`, with the new method, a new charge key (`charge_attempt`) and
  * the old payment forgotten. Undefined when the checkout was not waiting for another card (any more).
  */
-export async function restartCharge(db: Database, id: string, change: { paymentMethod: string; returnUrl: string | null }, now: number, quietMs: number): Promise<CheckoutRow | undefined> {
+export async function restartCharge(
+  db: Database,
+  id: string,
+  change: { paymentMethod: string; returnUrl: string | null },
+  now: number,
+  quietMs: number,
+): Promise<CheckoutRow | undefined> {
   const [row] = await db
     .update(checkouts)
     .set({
-      state: "charging", paymentMethod: change.paymentMethod, returnUrl: change.returnUrl, chargeAttempt: sql`${checkouts.chargeAttempt} + 1`,
-      paymentId: null, nextAction: null, failure: null, attempts: 0, nextAttemptAt: now + quietMs, updatedAt: now,
+      state: "charging",
+      paymentMethod: change.paymentMethod,
+      returnUrl: change.returnUrl,
+      chargeAttempt: sql`${checkouts.chargeAttempt} + 1`,
+      paymentId: null,
+      nextAction: null,
+      failure: null,
+      attempts: 0,
+      nextAttemptAt: now + quietMs,
+      updatedAt: now,
     })
     .where(and(eq(checkouts.id, id), eq(checkouts.state, "requires_action"), like(checkouts.failure, "402 %")))
     .returning();
@@ -110,7 +161,14 @@ export async function restartCharge(db: Database, id: string, change: { paymentM
 }
 
 /** Nothing could be done now (outcome unknown, a refund failing): look again at `nextAttemptAt`. */
-export async function deferCheckout(db: Database, id: string, state: CheckoutState, nextAttemptAt: number, countAttempt: boolean, facts: Pick<CheckoutFacts, "failure"> = {}): Promise<void> {
+export async function deferCheckout(
+  db: Database,
+  id: string,
+  state: CheckoutState,
+  nextAttemptAt: number,
+  countAttempt: boolean,
+  facts: Pick<CheckoutFacts, "failure"> = {},
+): Promise<void> {
   await db
     .update(checkouts)
     .set({ nextAttemptAt, ...facts, ...(countAttempt ? { attempts: sql`${checkouts.attempts} + 1` } : {}) })
@@ -132,8 +190,18 @@ export const LIVE_PREDICATE = sql`(${checkouts.state} IN ('reserving', 'charging
 export async function findDueCheckouts(db: Database, now: number, limit: number): Promise<CheckoutRow[]> {
   // checkouts waiting for the buyer have their own partial index (`checkouts_action_idx`): two reads, each on its index
   const [live, waiting] = await db.batch([
-    db.select().from(checkouts).where(and(LIVE_PREDICATE, lte(checkouts.nextAttemptAt, now))).orderBy(asc(checkouts.nextAttemptAt)).limit(limit),
-    db.select().from(checkouts).where(and(eq(checkouts.state, "requires_action"), lte(checkouts.nextAttemptAt, now))).orderBy(asc(checkouts.nextAttemptAt)).limit(limit),
+    db
+      .select()
+      .from(checkouts)
+      .where(and(LIVE_PREDICATE, lte(checkouts.nextAttemptAt, now)))
+      .orderBy(asc(checkouts.nextAttemptAt))
+      .limit(limit),
+    db
+      .select()
+      .from(checkouts)
+      .where(and(eq(checkouts.state, "requires_action"), lte(checkouts.nextAttemptAt, now)))
+      .orderBy(asc(checkouts.nextAttemptAt))
+      .limit(limit),
   ]);
   return [...live, ...waiting].sort((a, b) => a.nextAttemptAt - b.nextAttemptAt).slice(0, limit);
 }
@@ -143,7 +211,13 @@ export async function purgeFinishedCheckouts(db: Database, before: number, limit
   const old = db
     .select({ id: checkouts.id })
     .from(checkouts)
-    .where(and(inArray(checkouts.state, ["completed", "compensated"]), sql`${checkouts.stockCommittedAt} IS NOT NULL OR ${checkouts.state} = 'compensated'`, lte(checkouts.updatedAt, before)))
+    .where(
+      and(
+        inArray(checkouts.state, ["completed", "compensated"]),
+        sql`${checkouts.stockCommittedAt} IS NOT NULL OR ${checkouts.state} = 'compensated'`,
+        lte(checkouts.updatedAt, before),
+      ),
+    )
     .limit(limit);
   const result = await db.delete(checkouts).where(inArray(checkouts.id, old)).run();
   return result.meta.changes;

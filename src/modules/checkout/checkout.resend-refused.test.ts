@@ -22,7 +22,9 @@ beforeAll(ensurePricingRules);
 
 const later = (minutes: number) => Date.now() + minutes * 60_000;
 const chargesOf = async (cartId: string) => {
-  const ids = (await db().select({ id: checkouts.id }).from(checkouts).where(eq(checkouts.cartId, cartId)).all()).map((row) => row.id);
+  const ids = (await db().select({ id: checkouts.id }).from(checkouts).where(eq(checkouts.cartId, cartId)).all()).map(
+    (row) => row.id,
+  );
   return ids.length ? db().select().from(payments).where(inArray(payments.checkoutId, ids)).all() : [];
 };
 

@@ -7,13 +7,15 @@ import type { Config } from "../../env";
 import { UnprocessableError } from "../../platform/errors";
 
 function allowedOrigins(config: Pick<Config, "CORS_ORIGINS" | "PUBLIC_BASE_URL">): Set<string> {
-  return new Set([...config.CORS_ORIGINS, config.PUBLIC_BASE_URL].flatMap((value) => {
-    try {
-      return [new URL(value).origin];
-    } catch {
-      return [];
-    }
-  }));
+  return new Set(
+    [...config.CORS_ORIGINS, config.PUBLIC_BASE_URL].flatMap((value) => {
+      try {
+        return [new URL(value).origin];
+      } catch {
+        return [];
+      }
+    }),
+  );
 }
 
 const isLocal = (url: URL) => url.hostname === "localhost" || url.hostname === "127.0.0.1";
@@ -26,7 +28,12 @@ export function allowedReturnUrl(value: string, config: Pick<Config, "CORS_ORIGI
   } catch {
     url = undefined;
   }
-  const safe = url && (url.protocol === "https:" || (url.protocol === "http:" && isLocal(url))) && !url.username && !url.password && allowedOrigins(config).has(url.origin);
+  const safe =
+    url &&
+    (url.protocol === "https:" || (url.protocol === "http:" && isLocal(url))) &&
+    !url.username &&
+    !url.password &&
+    allowedOrigins(config).has(url.origin);
   if (!safe) {
     throw new UnprocessableError({
       detail: "returnUrl must be a page of this shop: an origin in CORS_ORIGINS or PUBLIC_BASE_URL's, over https",

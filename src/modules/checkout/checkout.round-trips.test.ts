@@ -40,23 +40,46 @@ class WaveTimings extends ServerTimings {
   }
 
   tally() {
-    return { d1: { calls: this.count("d1"), waves: this.waves("d1") }, stockLock: { calls: this.count("do"), waves: this.waves("do") }, payment: this.count("payment") };
+    return {
+      d1: { calls: this.count("d1"), waves: this.waves("d1") },
+      stockLock: { calls: this.count("do"), waves: this.waves("do") },
+      payment: this.count("payment"),
+    };
   }
 }
 
 async function countedCheckout(skus: number) {
-  const items = await Promise.all(Array.from({ length: skus }, async () => ({ sku: await createSellableSku({ onHand: 10 }), quantity: 1 })));
+  const items = await Promise.all(
+    Array.from({ length: skus }, async () => ({ sku: await createSellableSku({ onHand: 10 }), quantity: 1 })),
+  );
   const cartId = await readyCartOverHttp(items);
   const onPath = new WaveTimings();
   const background: (() => Promise<unknown>)[] = [];
-  const deps = { db: createDatabase(timedD1(env.DB, onPath)), env, payments: paymentProviderFor(env, configOf(env), onPath), timings: onPath, background: (work: () => Promise<unknown>) => void background.push(work) };
+  const deps = {
+    db: createDatabase(timedD1(env.DB, onPath)),
+    env,
+    payments: paymentProviderFor(env, configOf(env), onPath),
+    timings: onPath,
+    background: (work: () => Promise<unknown>) => void background.push(work),
+  };
   const ticket = { request: { scope: "anon", key: newId("idem"), requestHash: newId("hash"), now: Date.now() } };
-  const answer = await runCheckout(deps, { cartId, paymentMethod: "pm_card_visa", caller: undefined, ticket, cartTtlMs: cartTtlMs(env), clientKey: "ip:test", captureMethod: "automatic" });
+  const answer = await runCheckout(deps, {
+    cartId,
+    paymentMethod: "pm_card_visa",
+    caller: undefined,
+    ticket,
+    cartTtlMs: cartTtlMs(env),
+    clientKey: "ip:test",
+    captureMethod: "automatic",
+  });
   const answered = onPath.tally();
   // what the request leaves to run after its answer (waitUntil), counted on its own
   await Promise.all(background.map((work) => work()));
   const total = onPath.tally();
-  const afterwards = { d1: total.d1.calls - answered.d1.calls, stockLock: total.stockLock.calls - answered.stockLock.calls };
+  const afterwards = {
+    d1: total.d1.calls - answered.d1.calls,
+    stockLock: total.stockLock.calls - answered.stockLock.calls,
+  };
   return { answer, answered, afterwards };
 }
 

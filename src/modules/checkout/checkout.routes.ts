@@ -2,7 +2,14 @@
 import { createRoute } from "@hono/zod-openapi";
 import { bearerAuth, jsonBody, jsonContent, problems } from "../../platform/openapi";
 import { orderSchema } from "../orders/orders.schemas";
-import { checkoutActionSchema, checkoutBodySchema, checkoutHeadersSchema, checkoutIdParamSchema, checkoutStatusSchema, paymentMethodBodySchema } from "./checkout.schemas";
+import {
+  checkoutActionSchema,
+  checkoutBodySchema,
+  checkoutHeadersSchema,
+  checkoutIdParamSchema,
+  checkoutStatusSchema,
+  paymentMethodBodySchema,
+} from "./checkout.schemas";
 
 export const checkout = createRoute({
   method: "post",
@@ -23,7 +30,10 @@ export const checkout = createRoute({
   request: { headers: checkoutHeadersSchema, body: jsonBody(checkoutBodySchema) },
   responses: {
     201: jsonContent(orderSchema, "The order, paid"),
-    202: jsonContent(checkoutActionSchema, "The payment waits for the buyer (3-D Secure); stock stays held until it is decided (with Retry-After: poll no faster)"),
+    202: jsonContent(
+      checkoutActionSchema,
+      "The payment waits for the buyer (3-D Secure); stock stays held until it is decided (with Retry-After: poll no faster)",
+    ),
     ...problems(400, 401, 402, 403, 404, 409, 422, 429, 503),
   },
 });
@@ -33,7 +43,8 @@ export const checkoutStatus = createRoute({
   path: "/v1/checkouts/{id}",
   tags: ["checkout"],
   summary: "Where a checkout stands: requires_action, processing, completed (with the order id), failed or expired",
-  description: "Its buyer only (the signed-in user who started it; for an anonymous checkout, whoever holds its id): 404 for anyone else. A page polls this; it asks nothing of the provider.",
+  description:
+    "Its buyer only (the signed-in user who started it; for an anonymous checkout, whoever holds its id): 404 for anyone else. A page polls this; it asks nothing of the provider.",
   security: [...bearerAuth, {}],
   request: { params: checkoutIdParamSchema },
   responses: {

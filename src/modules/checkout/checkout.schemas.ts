@@ -7,7 +7,12 @@ import { entityTagsOf } from "./checkout.consent";
 /** The total the buyer was shown and agreed to (the cart's `total`); strict like the body around it. */
 export const expectedTotalSchema = z
   .object({
-    amount: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).openapi({ example: 2745, description: "Integer minor units (cents)" }),
+    amount: z
+      .number()
+      .int()
+      .min(0)
+      .max(Number.MAX_SAFE_INTEGER)
+      .openapi({ example: 2745, description: "Integer minor units (cents)" }),
     currency: currencySchema,
   })
   .strict()
@@ -24,11 +29,15 @@ export const checkoutBodySchema = z
     paymentMethod: z
       .string()
       .regex(/^[A-Za-z0-9_]{1,255}$/, "a payment method token such as pm_card_visa")
-      .openapi({ example: "pm_card_visa", description: "A provider payment-method token (test provider: pm_card_visa, pm_card_chargeDeclined, …)" }),
+      .openapi({
+        example: "pm_card_visa",
+        description: "A provider payment-method token (test provider: pm_card_visa, pm_card_chargeDeclined, …)",
+      }),
     expectedTotal: expectedTotalSchema.optional(),
     returnUrl: z.string().max(2048).optional().openapi({
       example: "https://shop.example/checkout/return",
-      description: "Where the buyer comes back after authenticating a payment (3-D Secure): a page of an origin in CORS_ORIGINS or PUBLIC_BASE_URL's, else 422.",
+      description:
+        "Where the buyer comes back after authenticating a payment (3-D Secure): a page of an origin in CORS_ORIGINS or PUBLIC_BASE_URL's, else 422.",
     }),
   })
   .strict()
@@ -40,7 +49,8 @@ export const checkoutHeadersSchema = z.object({
     // header names are case-insensitive; hono validates them lower-cased, so the contract says so too
     param: { name: "idempotency-key", in: "header", required: true },
     example: "8e0f6c3a-2b8e-4c55-9d1e-6b8f0c7a9e21",
-    description: "Required. 8–255 of A–Z a–z 0–9 . _ : + / = -. The same key and body replays the first answer (Idempotent-Replayed: true).",
+    description:
+      "Required. 8–255 of A–Z a–z 0–9 . _ : + / = -. The same key and body replays the first answer (Idempotent-Replayed: true).",
   }),
   "if-match": z
     .string()
@@ -57,20 +67,34 @@ export const checkoutHeadersSchema = z.object({
 });
 
 /** What the checkout keeps of the server-priced cart: the order is written from this, never re-priced mid-saga. */
-export type CheckoutSnapshot = Omit<NewOrder, "id" | "checkoutId" | "paymentProvider" | "paymentId" | "at" | "shippingAddress" | "captureMethod" | "authorizedSince"> & {
+export type CheckoutSnapshot = Omit<
+  NewOrder,
+  "id" | "checkoutId" | "paymentProvider" | "paymentId" | "at" | "shippingAddress" | "captureMethod" | "authorizedSince"
+> & {
   orderId: string;
   shippingAddress: Record<string, unknown> | null;
 };
 
 export const checkoutIdParamSchema = z.object({
-  id: z.string().regex(/^chk_[0-9A-Za-z]{22}$/, "not a checkout id").openapi({ param: { name: "id", in: "path" }, example: "chk_0123456789ABCDEFGHIJKL" }),
+  id: z
+    .string()
+    .regex(/^chk_[0-9A-Za-z]{22}$/, "not a checkout id")
+    .openapi({ param: { name: "id", in: "path" }, example: "chk_0123456789ABCDEFGHIJKL" }),
 });
 
 export const nextActionSchema = z
   .object({
-    type: z.enum(["redirect", "use_stripe_sdk"]).openapi({ description: "`redirect`: send the buyer to `url`; `use_stripe_sdk` (Stripe, no `returnUrl` given): finish in the page with Stripe.js and `clientSecret`." }),
-    url: z.url().optional().openapi({ description: "With `redirect`: send the buyer here (a full-page redirect); they come back to `returnUrl`." }),
-    clientSecret: z.string().optional().openapi({ description: "Stripe only: the PaymentIntent's client secret, for Stripe.js (`handleNextAction`)." }),
+    type: z.enum(["redirect", "use_stripe_sdk"]).openapi({
+      description:
+        "`redirect`: send the buyer to `url`; `use_stripe_sdk` (Stripe, no `returnUrl` given): finish in the page with Stripe.js and `clientSecret`.",
+    }),
+    url: z.url().optional().openapi({
+      description: "With `redirect`: send the buyer here (a full-page redirect); they come back to `returnUrl`.",
+    }),
+    clientSecret: z
+      .string()
+      .optional()
+      .openapi({ description: "Stripe only: the PaymentIntent's client secret, for Stripe.js (`handleNextAction`)." }),
   })
   .openapi("NextAction");
 
@@ -90,7 +114,10 @@ export const checkoutStatusSchema = z
     orderId: z.string().optional().openapi({ description: "Once `completed`." }),
     nextAction: nextActionSchema.optional().openapi({ description: "While `requires_action`." }),
     detail: z.string().optional().openapi({ description: "Why, when `failed` or `expired`." }),
-    retryUntil: z.string().optional().openapi({ description: "When `failed` because the authentication failed and the window is still open: until then, POST /v1/checkouts/{id}/payment-method pays with another card on this checkout (its stock stays held)." }),
+    retryUntil: z.string().optional().openapi({
+      description:
+        "When `failed` because the authentication failed and the window is still open: until then, POST /v1/checkouts/{id}/payment-method pays with another card on this checkout (its stock stays held).",
+    }),
   })
   .openapi("CheckoutStatus");
 

@@ -18,7 +18,13 @@ import { openCheckout } from "./checkout.open";
 import { startCheckout, tooManyHolds } from "./checkout.start";
 import { deadlineOf, MAX_LIVE_HOLDS_PER_CLIENT, STUCK_AFTER_MS } from "./checkout.policy";
 import { findCheckout, restartCharge, type CheckoutRow } from "./checkout.repository";
-import { assertBuyerOf, awaitsAnotherCard, CheckoutExpiredError, statusOf, type CheckoutStatusView } from "./checkout.status";
+import {
+  assertBuyerOf,
+  awaitsAnotherCard,
+  CheckoutExpiredError,
+  statusOf,
+  type CheckoutStatusView,
+} from "./checkout.status";
 import { authenticationFailed, snapshotOf, type CheckoutDeps } from "./checkout.steps";
 
 export type { CheckoutDeps } from "./checkout.steps";
@@ -64,7 +70,11 @@ export async function runCheckout(deps: CheckoutDeps, request: CheckoutRequest):
     deps.payments.assertAvailable?.();
     assertMayHold(request, opened.clientHolds, opened.waitingOnCart);
   }
-  checkout ??= await startCheckout(deps.db, { ...request, requestKey: opened.requestKey, now, replace: replaceWaiting(deps, request) }, await opened.priced());
+  checkout ??= await startCheckout(
+    deps.db,
+    { ...request, requestKey: opened.requestKey, now, replace: replaceWaiting(deps, request) },
+    await opened.priced(),
+  );
   const result = await driveCheckout(deps, checkout, { by: "request", claim: opened.claim });
   return finished(deps, result);
 }
@@ -100,14 +110,19 @@ function replaceWaiting(deps: CheckoutDeps, request: CheckoutRequest) {
 
 /** The order once the checkout completed; where to send the buyer while it waits; otherwise the problem. */
 async function finished(deps: CheckoutDeps, result: DriveResult): Promise<Exclude<CheckoutAnswer, { kind: "replay" }>> {
-  if (result.checkout.state === "completed") return { kind: "order", order: result.order ?? (await completedOrder(deps, snapshotOf(result.checkout).orderId)) };
+  if (result.checkout.state === "completed")
+    return { kind: "order", order: result.order ?? (await completedOrder(deps, snapshotOf(result.checkout).orderId)) };
   const { nextAction } = statusOf(result.checkout);
   if (nextAction) return { kind: "action", checkoutId: result.checkout.id, nextAction };
   throw answerFor(result);
 }
 
 /** GET /v1/checkouts/{id}: where its buyer's checkout stands (no provider call: a page polls this). */
-export async function checkoutStatus(deps: Pick<CheckoutDeps, "db">, id: string, caller: Caller | undefined): Promise<CheckoutStatusView> {
+export async function checkoutStatus(
+  deps: Pick<CheckoutDeps, "db">,
+  id: string,
+  caller: Caller | undefined,
+): Promise<CheckoutStatusView> {
   const checkout = await findCheckout(deps.db, id);
   assertBuyerOf(checkout, caller);
   return statusOf(checkout);
@@ -118,7 +133,11 @@ export async function checkoutStatus(deps: Pick<CheckoutDeps, "db">, id: string,
  * client) and drives the checkout as far as it goes. Any number of calls, in any order with the
  * webhook and the sweep: the lifecycle's compare-and-set moves make exactly one order.
  */
-export async function completeCheckout(deps: CheckoutDeps, id: string, caller: Caller | undefined): Promise<Exclude<CheckoutAnswer, { kind: "replay" }>> {
+export async function completeCheckout(
+  deps: CheckoutDeps,
+  id: string,
+  caller: Caller | undefined,
+): Promise<Exclude<CheckoutAnswer, { kind: "replay" }>> {
   const checkout = await findCheckout(deps.db, id);
   assertBuyerOf(checkout, caller);
   return finished(deps, await driveCheckout(deps, checkout, { by: "request" }));
@@ -132,7 +151,12 @@ export async function completeCheckout(deps: CheckoutDeps, id: string, caller: C
  * of a call whose answer was lost, follows the checkout where the card it names took it; any other
  * call about a checkout not waiting for another card answers 409.
  */
-export async function payWithAnotherMethod(deps: CheckoutDeps, id: string, caller: Caller | undefined, change: { paymentMethod: string; returnUrl: string | undefined }): Promise<Exclude<CheckoutAnswer, { kind: "replay" }>> {
+export async function payWithAnotherMethod(
+  deps: CheckoutDeps,
+  id: string,
+  caller: Caller | undefined,
+  change: { paymentMethod: string; returnUrl: string | undefined },
+): Promise<Exclude<CheckoutAnswer, { kind: "replay" }>> {
   const checkout = await findCheckout(deps.db, id);
   assertBuyerOf(checkout, caller);
   const now = (deps.now ?? Date.now)();
@@ -144,18 +168,33 @@ export async function payWithAnotherMethod(deps: CheckoutDeps, id: string, calle
     return finished(deps, await driveCheckout(deps, checkout, { by: "request" }));
   }
   deps.payments.assertAvailable?.();
-  const restarted = await restartCharge(deps.db, id, { paymentMethod: change.paymentMethod, returnUrl: change.returnUrl ?? checkout.returnUrl }, now, STUCK_AFTER_MS);
+  const restarted = await restartCharge(
+    deps.db,
+    id,
+    { paymentMethod: change.paymentMethod, returnUrl: change.returnUrl ?? checkout.returnUrl },
+    now,
+    STUCK_AFTER_MS,
+  );
   const current = restarted ?? (await findCheckout(deps.db, id)) ?? checkout;
-  if (!restarted && (awaitsAnotherCard(current) || current.paymentMethod !== change.paymentMethod)) throw notAwaitingCard(current);
+  if (!restarted && (awaitsAnotherCard(current) || current.paymentMethod !== change.paymentMethod))
+    throw notAwaitingCard(current);
   return finished(deps, await driveCheckout(deps, current, { by: "request" }));
 }
 
 const notAwaitingCard = (checkout: CheckoutRow) =>
-  new ConflictError({ detail: "This checkout is not waiting for another payment method: only a checkout whose authentication failed can, until its window ends", extensions: { status: statusOf(checkout).status } });
+  new ConflictError({
+    detail:
+      "This checkout is not waiting for another payment method: only a checkout whose authentication failed can, until its window ends",
+    extensions: { status: statusOf(checkout).status },
+  });
 
 async function completedOrder(deps: CheckoutDeps, orderId: string): Promise<OrderView> {
   const order = await findOrder(deps.db, orderId);
-  if (!order) throw new DependencyError({ detail: "This checkout completed but its order cannot be read; retry", headers: { "Retry-After": "1" } });
+  if (!order)
+    throw new DependencyError({
+      detail: "This checkout completed but its order cannot be read; retry",
+      headers: { "Retry-After": "1" },
+    });
   return toOrderView(order, await findLines(deps.db, [order.id]));
 }
 
@@ -164,7 +203,12 @@ function storedFailure(checkout: CheckoutRow): AppError | undefined {
   if (checkout.failure?.startsWith("409 checkout-expired")) return new CheckoutExpiredError();
   const declined = /^402 [a-z-]+: The payment was not authenticated \(([a-z_]+)\)/.exec(checkout.failure ?? "");
   if (!declined?.[1]) return undefined;
-  return authenticationFailed(declined[1], awaitsAnotherCard(checkout) ? { checkoutId: checkout.id, until: deadlineOf(checkout.state, checkout.createdAt) ?? 0 } : undefined);
+  return authenticationFailed(
+    declined[1],
+    awaitsAnotherCard(checkout)
+      ? { checkoutId: checkout.id, until: deadlineOf(checkout.state, checkout.createdAt) ?? 0 }
+      : undefined,
+  );
 }
 
 /** Where the checkout stopped, as the client hears it; every answer except a final failure says "retry with the same key". */
@@ -175,16 +219,33 @@ function answerFor(result: DriveResult): AppError {
     case "compensated":
       // final: whatever was charged is refunded. Without this request's own cause (a retry after the
       // compensation ran elsewhere) it is a final 409, never a 5xx without Retry-After (found by test:chaos)
-      return cause ?? storedFailure(checkout) ?? new ConflictError({ detail: "The checkout was undone; nothing was charged that is kept. Start a new checkout." });
+      return (
+        cause ??
+        storedFailure(checkout) ??
+        new ConflictError({
+          detail: "The checkout was undone; nothing was charged that is kept. Start a new checkout.",
+        })
+      );
     case "charging":
-      return lastError instanceof PaymentOutcomeUnknownError ? lastError : new PaymentOutcomeUnknownError("unavailable");
+      return lastError instanceof PaymentOutcomeUnknownError
+        ? lastError
+        : new PaymentOutcomeUnknownError("unavailable");
     case "compensating":
       return new DependencyError({
-        detail: checkout.paymentId ? "The order could not be completed; the refund of your payment is pending and will be issued automatically" : "The checkout is being undone; retry with the same Idempotency-Key",
+        detail: checkout.paymentId
+          ? "The order could not be completed; the refund of your payment is pending and will be issued automatically"
+          : "The checkout is being undone; retry with the same Idempotency-Key",
         headers: { "Retry-After": "5" },
         cause,
       });
     default:
-      return lastError ?? storedFailure(checkout) ?? new DependencyError({ detail: "The checkout could not be finished yet; retry with the same Idempotency-Key", headers: { "Retry-After": "2" } });
+      return (
+        lastError ??
+        storedFailure(checkout) ??
+        new DependencyError({
+          detail: "The checkout could not be finished yet; retry with the same Idempotency-Key",
+          headers: { "Retry-After": "2" },
+        })
+      );
   }
 }

@@ -38,7 +38,8 @@ export function checkoutBlockers(priced: PricedCart): string[] {
   const { total, currency } = priced.totals;
   if (total > 0 && total < minimumCharge(currency)) blockers.push("below_minimum_charge");
   // a checkout holds its units while the buyer pays: no one checkout may take a whole shelf (checkout.policy.ts)
-  if (priced.totals.lines.some((line) => line.quantity > MAX_UNITS_PER_SKU_PER_CHECKOUT)) blockers.push("quantity_above_hold_limit");
+  if (priced.totals.lines.some((line) => line.quantity > MAX_UNITS_PER_SKU_PER_CHECKOUT))
+    blockers.push("quantity_above_hold_limit");
   return blockers;
 }
 
@@ -51,7 +52,15 @@ function snapshotOf(priced: PricedCart, caller: Caller | undefined, email: strin
     currency: totals.currency,
     shippingAddress: cart.shippingAddress ? { ...cart.shippingAddress } : null,
     billingAddress: cart.billingAddress ? { ...cart.billingAddress } : null,
-    lines: totals.lines.map(({ sku, title, quantity, unitPrice, total, discount, tax }) => ({ sku, title, quantity, unitPrice, total, discount, tax })),
+    lines: totals.lines.map(({ sku, title, quantity, unitPrice, total, discount, tax }) => ({
+      sku,
+      title,
+      quantity,
+      unitPrice,
+      total,
+      discount,
+      tax,
+    })),
     subtotal: totals.subtotal,
     discount: totals.discount,
     discountCode: priced.appliedDiscountCode,
@@ -95,11 +104,28 @@ export async function startCheckout(db: Database, input: StartInput, priced: Pri
   await assertConsented(priced, input.consent);
   const snapshot = snapshotOf(priced, input.caller, priced.cart.email);
   const row: CheckoutRow = {
-    id: newId("chk"), requestKey: input.requestKey, cartId: input.cartId, userId: snapshot.userId, state: "reserving",
-    paymentMethod: input.paymentMethod, amount: snapshot.total, currency: snapshot.currency, snapshot: { ...snapshot },
-    paymentId: null, orderId: snapshot.orderId, failure: null, stockCommittedAt: null, attempts: 0, nextAttemptAt: input.now + STUCK_AFTER_MS,
-    createdAt: input.now, updatedAt: input.now, returnUrl: input.returnUrl ?? null, nextAction: null, clientKey: input.clientKey,
-    captureMethod: input.captureMethod, chargeAttempt: 0,
+    id: newId("chk"),
+    requestKey: input.requestKey,
+    cartId: input.cartId,
+    userId: snapshot.userId,
+    state: "reserving",
+    paymentMethod: input.paymentMethod,
+    amount: snapshot.total,
+    currency: snapshot.currency,
+    snapshot: { ...snapshot },
+    paymentId: null,
+    orderId: snapshot.orderId,
+    failure: null,
+    stockCommittedAt: null,
+    attempts: 0,
+    nextAttemptAt: input.now + STUCK_AFTER_MS,
+    createdAt: input.now,
+    updatedAt: input.now,
+    returnUrl: input.returnUrl ?? null,
+    nextAction: null,
+    clientKey: input.clientKey,
+    captureMethod: input.captureMethod,
+    chargeAttempt: 0,
   };
   // the insert is guarded by the cart's updated_at as priced: an edit that landed since then was
   // answered 200, so this snapshot would drop it (cart-lock.ts); edits after the insert get a 409
@@ -124,7 +150,10 @@ export async function startCheckout(db: Database, input: StartInput, priced: Pri
 
 /** 429: one client holds as many live checkouts as it may (checkout.policy.ts). */
 export function tooManyHolds(): RateLimitedError {
-  return new RateLimitedError({ detail: `One buyer may have at most ${MAX_LIVE_HOLDS_PER_CLIENT} checkouts in progress; finish or abandon one first`, headers: { "Retry-After": "60" } });
+  return new RateLimitedError({
+    detail: `One buyer may have at most ${MAX_LIVE_HOLDS_PER_CLIENT} checkouts in progress; finish or abandon one first`,
+    headers: { "Retry-After": "60" },
+  });
 }
 
 /**
@@ -136,5 +165,7 @@ async function cartBusy(db: Database, cartId: string): Promise<AppError> {
   const other = await findCartCheckout(db, cartId);
   if (!other) return new CartChangedError();
   if (other.state === "completed") return lockedCartError(other.state);
-  return new CheckoutInProgressError("Another checkout of this cart is already in progress (another tab or Idempotency-Key); wait for it, then retry — do not start a second payment");
+  return new CheckoutInProgressError(
+    "Another checkout of this cart is already in progress (another tab or Idempotency-Key); wait for it, then retry — do not start a second payment",
+  );
 }

@@ -19,9 +19,10 @@ export class CheckoutExpiredError extends AppError {
   readonly title = "The checkout expired";
   constructor(why: "window" | "replaced" = "window") {
     super({
-      detail: why === "window"
-        ? "The payment was not authenticated in time; nothing was charged and the stock was released. Start a new checkout."
-        : "The buyer started another checkout of this cart; this payment was cancelled before it was authenticated, nothing was charged.",
+      detail:
+        why === "window"
+          ? "The payment was not authenticated in time; nothing was charged and the stock was released. Start a new checkout."
+          : "The buyer started another checkout of this cart; this payment was cancelled before it was authenticated, nothing was charged.",
     });
   }
 }
@@ -39,7 +40,8 @@ export interface CheckoutStatusView {
 }
 
 /** A checkout whose authentication failed while the window is open: it holds the stock and waits for another card. */
-export const awaitsAnotherCard = (checkout: Pick<CheckoutRow, "state" | "failure">) => checkout.state === "requires_action" && checkout.failure?.startsWith("402 ") === true;
+export const awaitsAnotherCard = (checkout: Pick<CheckoutRow, "state" | "failure">) =>
+  checkout.state === "requires_action" && checkout.failure?.startsWith("402 ") === true;
 
 const nextActionOf = ({ paymentId: _paymentId, ...action }: CheckoutAction): NextAction => action;
 
@@ -48,10 +50,18 @@ const failureDetail = (failure: string | null) => failure?.replace(/^\d{3} [a-z-
 
 export function statusOf(checkout: CheckoutRow): CheckoutStatusView {
   const base = { id: checkout.id };
-  if (checkout.state === "completed") return { ...base, status: "completed", ...(checkout.orderId ? { orderId: checkout.orderId } : {}) };
+  if (checkout.state === "completed")
+    return { ...base, status: "completed", ...(checkout.orderId ? { orderId: checkout.orderId } : {}) };
   const detail = failureDetail(checkout.failure);
-  if (awaitsAnotherCard(checkout)) return { ...base, status: "failed", ...(detail ? { detail } : {}), retryUntil: new Date(deadlineOf(checkout.state, checkout.createdAt) ?? 0).toISOString() };
-  if (checkout.state === "requires_action" && checkout.nextAction) return { ...base, status: "requires_action", nextAction: nextActionOf(checkout.nextAction) };
+  if (awaitsAnotherCard(checkout))
+    return {
+      ...base,
+      status: "failed",
+      ...(detail ? { detail } : {}),
+      retryUntil: new Date(deadlineOf(checkout.state, checkout.createdAt) ?? 0).toISOString(),
+    };
+  if (checkout.state === "requires_action" && checkout.nextAction)
+    return { ...base, status: "requires_action", nextAction: nextActionOf(checkout.nextAction) };
   if (checkout.state === "compensated") {
     const expired = checkout.failure?.startsWith("409 checkout-expired") === true;
     return { ...base, status: expired ? "expired" : "failed", ...(detail ? { detail } : {}) };
@@ -64,6 +74,10 @@ export function statusOf(checkout: CheckoutRow): CheckoutStatusView {
  * checkout — whoever holds its id (handed only to the client that started it, like a cart's id).
  * Anyone else gets the same 404 as for an id that does not exist.
  */
-export function assertBuyerOf(checkout: CheckoutRow | undefined, caller: Caller | undefined): asserts checkout is CheckoutRow {
-  if (!checkout || (checkout.userId !== null && checkout.userId !== caller?.userId)) throw new NotFoundError({ detail: "No such checkout" });
+export function assertBuyerOf(
+  checkout: CheckoutRow | undefined,
+  caller: Caller | undefined,
+): asserts checkout is CheckoutRow {
+  if (!checkout || (checkout.userId !== null && checkout.userId !== caller?.userId))
+    throw new NotFoundError({ detail: "No such checkout" });
 }

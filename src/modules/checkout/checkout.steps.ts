@@ -48,7 +48,6 @@ export interface StepContext {
   supersede?: boolean;
 }
 
-
 export const snapshotOf = (checkout: CheckoutRow) => checkout.snapshot as unknown as CheckoutSnapshot;
 const itemsOf = (checkout: CheckoutRow) => snapshotOf(checkout).lines.map(({ sku, quantity }) => ({ sku, quantity }));
 const clock = (deps: CheckoutDeps) => (deps.now ?? Date.now)();
@@ -58,7 +57,8 @@ const clock = (deps: CheckoutDeps) => (deps.now ?? Date.now)();
  * sweep send byte-identical parameters under the same key (a provider refuses a key reused with
  * other parameters).
  */
-export const chargeKeyOf = (checkout: Pick<CheckoutRow, "id" | "chargeAttempt">) => (checkout.chargeAttempt === 0 ? checkout.id : `${checkout.id}:attempt:${checkout.chargeAttempt}`);
+export const chargeKeyOf = (checkout: Pick<CheckoutRow, "id" | "chargeAttempt">) =>
+  checkout.chargeAttempt === 0 ? checkout.id : `${checkout.id}:attempt:${checkout.chargeAttempt}`;
 
 export function chargeRequestOf(checkout: CheckoutRow): ChargeInput {
   const { orderId } = snapshotOf(checkout);
@@ -84,11 +84,24 @@ async function reserve(deps: CheckoutDeps, checkout: CheckoutRow, context: StepC
   if (context.by === "sweep") return { kind: "abandoned" };
   let reserved;
   try {
-    reserved = await reserveStock(deps.env, checkout.id, itemsOf(checkout), deps.reservationTtlMs ?? STOCK_HOLD_MS, deps.timings);
+    reserved = await reserveStock(
+      deps.env,
+      checkout.id,
+      itemsOf(checkout),
+      deps.reservationTtlMs ?? STOCK_HOLD_MS,
+      deps.timings,
+    );
   } catch (error) {
     return unavailable("Stock could not be reserved right now; retry with the same Idempotency-Key", error);
   }
-  if (!reserved.ok) return { kind: "out_of_stock", error: new ConflictError({ detail: `Out of stock: ${reserved.unavailable.join(", ")}`, extensions: { skus: reserved.unavailable } }) };
+  if (!reserved.ok)
+    return {
+      kind: "out_of_stock",
+      error: new ConflictError({
+        detail: `Out of stock: ${reserved.unavailable.join(", ")}`,
+        extensions: { skus: reserved.unavailable },
+      }),
+    };
   deps.faults?.crash("after_reserve");
   return { kind: "reserved" };
 }
@@ -100,7 +113,8 @@ async function charge(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Outcom
   try {
     const result = await deps.payments.charge(chargeRequestOf(checkout));
     deps.faults?.crash("after_charge");
-    if (result.status === "requires_action") return { kind: "action_required", action: { paymentId: result.paymentId, ...result.nextAction } };
+    if (result.status === "requires_action")
+      return { kind: "action_required", action: { paymentId: result.paymentId, ...result.nextAction } };
     return { kind: "charged", paymentId: result.paymentId };
   } catch (error) {
     if (isSimulatedCrash(error)) throw error;
@@ -108,11 +122,18 @@ async function charge(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Outcom
     // after an unknown outcome a refusal of the re-send (a 429, a key error) says nothing about the first request
     if (error instanceof PaymentRejectedError && !sawUnknownOutcome(checkout)) return { kind: "rejected", error };
     // anything else (unknown outcome, an unexpected fault) may have charged: never conclude "not charged"
-    const unknown = error instanceof PaymentOutcomeUnknownError ? error : new PaymentOutcomeUnknownError("unavailable", "The payment call failed unexpectedly", error);
+    const unknown =
+      error instanceof PaymentOutcomeUnknownError
+        ? error
+        : new PaymentOutcomeUnknownError("unavailable", "The payment call failed unexpectedly", error);
     if (clock(deps) - checkout.createdAt < GIVE_UP_MS) return { kind: "unknown", error: unknown };
     return {
       kind: "gave_up",
-      error: new DependencyError({ detail: "The payment's outcome could not be learned in time; the stock was released and any charge that appears will be refunded. Start a new checkout.", cause: error }),
+      error: new DependencyError({
+        detail:
+          "The payment's outcome could not be learned in time; the stock was released and any charge that appears will be refunded. Start a new checkout.",
+        cause: error,
+      }),
     };
   }
 }
@@ -124,10 +145,19 @@ async function chargeAfterKeyExpired(deps: CheckoutDeps, checkout: CheckoutRow):
     found = deps.payments.findCharge ? await deps.payments.findCharge(checkout.id) : null;
   } catch (error) {
     if (isSimulatedCrash(error)) throw error;
-    return { kind: "unknown", error: new PaymentOutcomeUnknownError("unavailable", "The payment could not be looked up", error) };
+    return {
+      kind: "unknown",
+      error: new PaymentOutcomeUnknownError("unavailable", "The payment could not be looked up", error),
+    };
   }
   if (found?.status === "succeeded") return { kind: "charged", paymentId: found.paymentId };
-  return { kind: "gave_up", error: new DependencyError({ detail: "The payment's outcome could not be learned in time; the stock was released and any charge that appears will be refunded. Start a new checkout." }) };
+  return {
+    kind: "gave_up",
+    error: new DependencyError({
+      detail:
+        "The payment's outcome could not be learned in time; the stock was released and any charge that appears will be refunded. Start a new checkout.",
+    }),
+  };
 }
 
 /** The decline code rides in the detail (stored on the row), so a later call can answer the same 402. */
@@ -154,7 +184,8 @@ async function awaitBuyer(deps: CheckoutDeps, checkout: CheckoutRow, context: St
   const expired = context.supersede === true || clock(deps) - checkout.createdAt >= BUYER_ACTION_WINDOW_MS;
   let state;
   try {
-    if (!deps.payments.retrieveCharge || !deps.payments.cancelCharge) throw new Error(`the ${deps.payments.name} provider cannot finish a payment that waits for the buyer`);
+    if (!deps.payments.retrieveCharge || !deps.payments.cancelCharge)
+      throw new Error(`the ${deps.payments.name} provider cannot finish a payment that waits for the buyer`);
     state = await deps.payments.retrieveCharge(action.paymentId);
     // a failed authentication leaves Stripe's payment open for another card (`requires_payment_method`):
     // it is cancelled before the hold is released, so nothing can be captured for this checkout later
@@ -171,9 +202,16 @@ async function awaitBuyer(deps: CheckoutDeps, checkout: CheckoutRow, context: St
     const code = state.declineCode ?? "authentication_failed";
     // the window is open: the hold stays, and the buyer may try another card on this checkout
     if (expired) return { kind: "declined", error: authenticationFailed(code) };
-    return { kind: "payment_failed", error: authenticationFailed(code, { checkoutId: checkout.id, until: checkout.createdAt + BUYER_ACTION_WINDOW_MS }) };
+    return {
+      kind: "payment_failed",
+      error: authenticationFailed(code, {
+        checkoutId: checkout.id,
+        until: checkout.createdAt + BUYER_ACTION_WINDOW_MS,
+      }),
+    };
   }
-  if (state.status === "canceled") return { kind: "expired", error: new CheckoutExpiredError(context.supersede ? "replaced" : "window") };
+  if (state.status === "canceled")
+    return { kind: "expired", error: new CheckoutExpiredError(context.supersede ? "replaced" : "window") };
   // `processing` (the buyer authenticated; the bank settles it): it may still capture, so it is never
   // released as expired — its hold is renewed and the sweep keeps asking until succeeded or failed
   if (state.status === "processing") await renewHold(deps, checkout);
@@ -194,20 +232,45 @@ async function createOrder(deps: CheckoutDeps, checkout: CheckoutRow, context: S
   let order;
   try {
     deps.faults?.fail("fail:order_batch");
-    order = await writeOrder(deps, checkout, snapshot, { provider: checkout.paymentId ? deps.payments.name : null, paymentId: checkout.paymentId }, context.claim, clock(deps));
+    order = await writeOrder(
+      deps,
+      checkout,
+      snapshot,
+      { provider: checkout.paymentId ? deps.payments.name : null, paymentId: checkout.paymentId },
+      context.claim,
+      clock(deps),
+    );
   } catch (error) {
     if (isStockGuardError(error)) {
-      return { kind: "order_refused", error: new ConflictError({ detail: "Stock ran out while the payment was processed; the payment is refunded", extensions: { skus: snapshot.lines.map((line) => line.sku) }, cause: error }) };
+      return {
+        kind: "order_refused",
+        error: new ConflictError({
+          detail: "Stock ran out while the payment was processed; the payment is refunded",
+          extensions: { skus: snapshot.lines.map((line) => line.sku) },
+          cause: error,
+        }),
+      };
     }
-    if (isDiscountUsageExhausted(error)) return { kind: "order_refused", error: new ConflictError({ detail: "The discount code was used up meanwhile; the payment is refunded", cause: error }) };
-    return unavailable("The order could not be saved yet; your payment is safe. Retry with the same Idempotency-Key.", error);
+    if (isDiscountUsageExhausted(error))
+      return {
+        kind: "order_refused",
+        error: new ConflictError({
+          detail: "The discount code was used up meanwhile; the payment is refunded",
+          cause: error,
+        }),
+      };
+    return unavailable(
+      "The order could not be saved yet; your payment is safe. Retry with the same Idempotency-Key.",
+      error,
+    );
   }
   deps.faults?.crash("after_order_batch");
   return { kind: "order_written", order };
 }
 
 /** The row remembers an unknown outcome of its charge (stored by the driver when it defers the row). */
-export const sawUnknownOutcome = (checkout: CheckoutRow) => checkout.failure?.startsWith(`503 ${PAYMENT_OUTCOME_UNKNOWN_SLUG}`) === true;
+export const sawUnknownOutcome = (checkout: CheckoutRow) =>
+  checkout.failure?.startsWith(`503 ${PAYMENT_OUTCOME_UNKNOWN_SLUG}`) === true;
 
 /**
  * A checkout compensated without a payment id may still have been charged when its charge was

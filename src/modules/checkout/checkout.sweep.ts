@@ -32,7 +32,11 @@ export async function sweepStuck(deps: CheckoutDeps, now: number): Promise<Sweep
       if (isSimulatedCrash(error)) throw error;
       failed++;
       await deferCheckout(deps.db, checkout.id, checkout.state, now + backoffMs(checkout.attempts), true);
-      log.error("checkout sweep step failed; backing off", { checkoutId: checkout.id, state: checkout.state, error: String(error) });
+      log.error("checkout sweep step failed; backing off", {
+        checkoutId: checkout.id,
+        state: checkout.state,
+        error: String(error),
+      });
     }
   }
   return { due: due.length, failed };

@@ -5,7 +5,16 @@ import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
 import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
 import { setOnHandInD1, settleMirror } from "../../../test/factories/inventory";
-import { carts, checkouts, discountCodes, inventory, orders, orderTransitions, outboxEvents, payments } from "../../db/schema";
+import {
+  carts,
+  checkouts,
+  discountCodes,
+  inventory,
+  orders,
+  orderTransitions,
+  outboxEvents,
+  payments,
+} from "../../db/schema";
 import { newId } from "../../platform/ids";
 import { stockLockFor } from "../inventory/inventory.service";
 import type { OrderView } from "../orders/orders.schemas";
@@ -19,7 +28,8 @@ const stockOf = async (sku: string) => {
   return { onHand: row?.onHand, mirrorReserved: row?.reserved, lockReserved: lock.reserved };
 };
 const checkoutOf = (orderId: string) => db().select().from(checkouts).where(eq(checkouts.orderId, orderId)).get();
-const chargesFor = (checkoutId: string) => db().select().from(payments).where(eq(payments.idempotencyKey, checkoutId)).all();
+const chargesFor = (checkoutId: string) =>
+  db().select().from(payments).where(eq(payments.idempotencyKey, checkoutId)).all();
 
 describe("POST /v1/checkout — the happy path", () => {
   it("re-prices the cart, charges it and answers 201 with the paid order; stock is decremented and nothing stays reserved", async () => {
@@ -28,9 +38,16 @@ describe("POST /v1/checkout — the happy path", () => {
     const { status, body } = await postCheckout(cartId);
     expect(status).toBe(201);
     expect(body).toMatchObject({
-      id: expect.stringMatching(/^ord_/), status: "paid", email: "buyer@example.test",
-      lines: [{ sku, quantity: 2, unitPrice: { amount: 1999, currency: "EUR" }, total: { amount: 3998, currency: "EUR" } }],
-      subtotal: { amount: 3998 }, shipping: { amount: 500 }, total: { amount: 4498, currency: "EUR" }, tax: { inclusive: true },
+      id: expect.stringMatching(/^ord_/),
+      status: "paid",
+      email: "buyer@example.test",
+      lines: [
+        { sku, quantity: 2, unitPrice: { amount: 1999, currency: "EUR" }, total: { amount: 3998, currency: "EUR" } },
+      ],
+      subtotal: { amount: 3998 },
+      shipping: { amount: 500 },
+      total: { amount: 4498, currency: "EUR" },
+      tax: { inclusive: true },
     });
     // the reservation's commit runs after the answer (waitUntil) and lands shortly after; the lock's
     // own alarm writes the ended hold to the D1 mirror within a second (run it now)
@@ -49,12 +66,20 @@ describe("POST /v1/checkout — the happy path", () => {
     const events = (await db().select().from(outboxEvents).all()).filter((event) => event.data.orderId === body.id);
     expect(events.map((event) => event.type).sort()).toEqual(["order.created", "order.paid"]);
     expect(events.find((event) => event.type === "order.created")?.data).toEqual({
-      orderId: body.id, userId: null, email: "buyer@example.test", currency: "EUR", total: body.total.amount,
+      orderId: body.id,
+      userId: null,
+      email: "buyer@example.test",
+      currency: "EUR",
+      total: body.total.amount,
       lines: [{ sku, title: `Variant ${sku}`, quantity: 1, unitPrice: 1000, total: 1000 }],
-      shippingAddress: { country: "ES", postalCode: "28001", city: "Madrid", line1: "Calle Mayor 1" }, billingAddress: null,
+      shippingAddress: { country: "ES", postalCode: "28001", city: "Madrid", line1: "Calle Mayor 1" },
+      billingAddress: null,
     });
     const moves = await db().select().from(orderTransitions).where(eq(orderTransitions.orderId, body.id)).all();
-    expect(moves.map((move) => [move.fromStatus, move.toStatus])).toEqual([[null, "pending"], ["pending", "paid"]]);
+    expect(moves.map((move) => [move.fromStatus, move.toStatus])).toEqual([
+      [null, "pending"],
+      ["pending", "paid"],
+    ]);
   });
 
   it("checks the cart out: it is gone for the shop afterwards", async () => {
@@ -115,7 +140,13 @@ describe("POST /v1/checkout — refusals", () => {
   it("answers 400 for a malformed body: unknown fields (a client price), wrong types, bad tokens", async () => {
     const sku = await createSellableSku();
     const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
-    for (const body of [{ cartId, paymentMethod: "pm_card_visa", total: 1 }, { cartId: 42, paymentMethod: "pm_card_visa" }, { cartId }, { cartId, paymentMethod: "pm card; drop" }, "{nope"]) {
+    for (const body of [
+      { cartId, paymentMethod: "pm_card_visa", total: 1 },
+      { cartId: 42, paymentMethod: "pm_card_visa" },
+      { cartId },
+      { cartId, paymentMethod: "pm card; drop" },
+      "{nope",
+    ]) {
       expect((await postCheckout(cartId, { body })).status, JSON.stringify(body)).toBe(400);
     }
   });
@@ -132,21 +163,31 @@ describe("POST /v1/checkout — refusals", () => {
     ["an empty cart", [], {}, "empty_cart"],
     ["no email", [1], { email: null }, "email_required"],
     ["no shipping address", [1], { address: null }, "shipping_address_required"],
-  ] as const)("answers 422 for %s, naming the blocker, and charges nothing", async (_, quantities, options, blocker) => {
-    const sku = await createSellableSku();
-    const cartId = await readyCartOverHttp(quantities.map((quantity) => ({ sku, quantity })), options);
-    const { status, body } = await postCheckout(cartId);
-    expect(status).toBe(422);
-    expect(body.blockers).toContain(blocker);
-    expect((await stockOf(sku)).lockReserved).toBe(0);
-  });
+  ] as const)(
+    "answers 422 for %s, naming the blocker, and charges nothing",
+    async (_, quantities, options, blocker) => {
+      const sku = await createSellableSku();
+      const cartId = await readyCartOverHttp(
+        quantities.map((quantity) => ({ sku, quantity })),
+        options,
+      );
+      const { status, body } = await postCheckout(cartId);
+      expect(status).toBe(422);
+      expect(body.blockers).toContain(blocker);
+      expect((await stockOf(sku)).lockReserved).toBe(0);
+    },
+  );
 
   it("answers 422 when a US address lacks its state (region)", async () => {
     const sku = await createSellableSku();
     const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
     // the cart API refuses such an address; a cart stored before a rule became regional still has one
     const address = { country: "US", postalCode: "10001", city: "New York", line1: "1 Main St" };
-    await db().update(carts).set({ country: "US", currency: "USD", shippingAddress: address }).where(eq(carts.id, cartId)).run();
+    await db()
+      .update(carts)
+      .set({ country: "US", currency: "USD", shippingAddress: address })
+      .where(eq(carts.id, cartId))
+      .run();
     const { status, body } = await postCheckout(cartId);
     expect(status).toBe(422);
     expect(body.blockers).toContain("region_required");
@@ -154,7 +195,10 @@ describe("POST /v1/checkout — refusals", () => {
 
   it("answers 409 naming the SKUs that are out of stock, and reserves nothing", async () => {
     const [plenty, scarce] = await Promise.all([createSellableSku({ onHand: 10 }), createSellableSku({ onHand: 1 })]);
-    const cartId = await readyCartOverHttp([{ sku: plenty, quantity: 1 }, { sku: scarce, quantity: 1 }]);
+    const cartId = await readyCartOverHttp([
+      { sku: plenty, quantity: 1 },
+      { sku: scarce, quantity: 1 },
+    ]);
     await callJson(`/v1/carts/${cartId}/items/${scarce}`, { method: "PATCH", body: { quantity: 1 } });
     await setOnHandInD1(scarce, 0);
     await stockLockFor(env, scarce).syncOnHand(scarce);

@@ -21,7 +21,12 @@ export async function finishWaitingCheckout(db: Database, event: PaymentEvent, e
   const waiting = await db
     .select()
     .from(checkouts)
-    .where(and(eq(checkouts.state, "requires_action"), or(byCheckout, sql`json_extract(${checkouts.nextAction}, '$.paymentId') = ${event.paymentId}`)))
+    .where(
+      and(
+        eq(checkouts.state, "requires_action"),
+        or(byCheckout, sql`json_extract(${checkouts.nextAction}, '$.paymentId') = ${event.paymentId}`),
+      ),
+    )
     .get();
   if (!waiting || waiting.nextAction?.paymentId !== event.paymentId) return false;
   await driveCheckout({ db, env, payments: paymentProviderFor(env, configOf(env)) }, waiting, { by: "request" });

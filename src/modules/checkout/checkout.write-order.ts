@@ -28,35 +28,95 @@ export interface OrderPayment {
 }
 
 /** The 201 answer, built from the snapshot so that the stored (replayed) answer is byte-identical. */
-export function orderViewOf(checkout: CheckoutRow, snapshot: CheckoutSnapshot, payment: OrderPayment, at: number): OrderView {
+export function orderViewOf(
+  checkout: CheckoutRow,
+  snapshot: CheckoutSnapshot,
+  payment: OrderPayment,
+  at: number,
+): OrderView {
   return toOrderView(
     {
-      id: snapshot.orderId, userId: snapshot.userId, email: snapshot.email, currency: snapshot.currency, subtotal: snapshot.subtotal,
-      discount: snapshot.discount, shipping: snapshot.shipping, tax: snapshot.tax, taxInclusive: snapshot.taxInclusive, total: snapshot.total,
-      discountCode: snapshot.discountCode, shippingAddress: snapshot.shippingAddress as AddressSnapshot | null, billingAddress: snapshot.billingAddress ?? null, status: "paid",
-      paymentProvider: payment.provider, paymentId: payment.paymentId, checkoutId: checkout.id, createdAt: at, updatedAt: at,
+      id: snapshot.orderId,
+      userId: snapshot.userId,
+      email: snapshot.email,
+      currency: snapshot.currency,
+      subtotal: snapshot.subtotal,
+      discount: snapshot.discount,
+      shipping: snapshot.shipping,
+      tax: snapshot.tax,
+      taxInclusive: snapshot.taxInclusive,
+      total: snapshot.total,
+      discountCode: snapshot.discountCode,
+      shippingAddress: snapshot.shippingAddress as AddressSnapshot | null,
+      billingAddress: snapshot.billingAddress ?? null,
+      status: "paid",
+      paymentProvider: payment.provider,
+      paymentId: payment.paymentId,
+      checkoutId: checkout.id,
+      createdAt: at,
+      updatedAt: at,
       // the buyer's view shows none of the authorisation's bookkeeping
-      captureMethod: checkout.captureMethod, paymentStatus: null, amountCaptured: null, authorizationExpiresAt: null, authorizationWarnedAt: null, paymentAttempts: 0, paymentNextAttemptAt: null, paymentLastError: null,
+      captureMethod: checkout.captureMethod,
+      paymentStatus: null,
+      amountCaptured: null,
+      authorizationExpiresAt: null,
+      authorizationWarnedAt: null,
+      paymentAttempts: 0,
+      paymentNextAttemptAt: null,
+      paymentLastError: null,
     },
     snapshot.lines,
   );
 }
 
-export async function writeOrder(deps: Pick<CheckoutDeps, "db">, checkout: CheckoutRow, snapshot: CheckoutSnapshot, payment: OrderPayment, claim: IdempotencyClaim | undefined, at: number): Promise<OrderView> {
+export async function writeOrder(
+  deps: Pick<CheckoutDeps, "db">,
+  checkout: CheckoutRow,
+  snapshot: CheckoutSnapshot,
+  payment: OrderPayment,
+  claim: IdempotencyClaim | undefined,
+  at: number,
+): Promise<OrderView> {
   const { db } = deps;
   const view = orderViewOf(checkout, snapshot, payment, at);
   const answer = { status: 201, headers: { "content-type": "application/json" }, body: JSON.stringify(view) };
   const statements: BatchItem<"sqlite">[] = [
     // the move into `charged` (from charging, or from requires_action once the buyer authenticated) rides in this batch
-    ...(checkout.state === "charging" || checkout.state === "requires_action" ? [moveStatement(db, checkout.id, checkout.state, "charged", { paymentId: payment.paymentId }, at, STUCK_AFTER_MS)] : []),
+    ...(checkout.state === "charging" || checkout.state === "requires_action"
+      ? [
+          moveStatement(
+            db,
+            checkout.id,
+            checkout.state,
+            "charged",
+            { paymentId: payment.paymentId },
+            at,
+            STUCK_AFTER_MS,
+          ),
+        ]
+      : []),
     ...createOrderStatements(db, {
-      ...snapshot, id: snapshot.orderId, checkoutId: checkout.id, shippingAddress: snapshot.shippingAddress as AddressSnapshot | null,
-      paymentProvider: payment.provider, paymentId: payment.paymentId, at,
+      ...snapshot,
+      id: snapshot.orderId,
+      checkoutId: checkout.id,
+      shippingAddress: snapshot.shippingAddress as AddressSnapshot | null,
+      paymentProvider: payment.provider,
+      paymentId: payment.paymentId,
+      at,
       // the charge was made after the checkout started: its expiry counted from then errs early, never late
-      captureMethod: checkout.captureMethod, authorizedSince: checkout.createdAt,
+      captureMethod: checkout.captureMethod,
+      authorizedSince: checkout.createdAt,
     }),
     ...(snapshot.discountCode
-      ? discountRedemptionStatements(db, { code: snapshot.discountCode, orderId: snapshot.orderId, userId: snapshot.userId, email: snapshot.email, amount: snapshot.discount, currency: snapshot.currency, now: at })
+      ? discountRedemptionStatements(db, {
+          code: snapshot.discountCode,
+          orderId: snapshot.orderId,
+          userId: snapshot.userId,
+          email: snapshot.email,
+          amount: snapshot.discount,
+          currency: snapshot.currency,
+          now: at,
+        })
       : []),
     updateCartStatement(db, checkout.cartId, { status: "checked_out", updatedAt: at }),
     moveStatement(db, checkout.id, "charged", "completed", {}, at, STUCK_AFTER_MS),

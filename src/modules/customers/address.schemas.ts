@@ -26,7 +26,10 @@ export const phoneSchema = z
   .regex(LENIENT_PHONE, "an international number starting with +, e.g. +34 912 345 678")
   .overwrite(toE164)
   .regex(E164, "8 to 15 digits after the + (E.164)")
-  .openapi({ example: "+34 912 345 678", description: "International format with the country code; stored and answered as E.164 (+34912345678)" });
+  .openapi({
+    example: "+34 912 345 678",
+    description: "International format with the country code; stored and answered as E.164 (+34912345678)",
+  });
 
 export const countrySchema = z
   .string()
@@ -42,7 +45,14 @@ export const addressSchema = z
     line2: humanText(1, 200).optional(),
     postalCode: humanText(1, 16),
     city: humanText(1, 100),
-    region: z.string().regex(/^[A-Z0-9]{1,3}$/, "ISO 3166-2 subdivision code without the country, e.g. CA").optional().openapi({ example: "CA", description: "Required in a shipping address where tax rules are regional (US states)" }),
+    region: z
+      .string()
+      .regex(/^[A-Z0-9]{1,3}$/, "ISO 3166-2 subdivision code without the country, e.g. CA")
+      .optional()
+      .openapi({
+        example: "CA",
+        description: "Required in a shipping address where tax rules are regional (US states)",
+      }),
     country: countrySchema,
     phone: phoneSchema.optional(),
   })

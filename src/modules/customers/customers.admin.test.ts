@@ -32,7 +32,11 @@ describe("GET /v1/admin/customers", () => {
   it("treats % and _ in the search as plain characters", async () => {
     await createUser("customer", { name: "Percent Person" });
     expect((await get<Page<CustomerView>>("/v1/admin/customers?q=%25")).body.data).toEqual([]);
-    expect((await get<Page<CustomerView>>("/v1/admin/customers?q=_")).body.data.every((customer) => customer.email.includes("_") || customer.name.includes("_"))).toBe(true);
+    expect(
+      (await get<Page<CustomerView>>("/v1/admin/customers?q=_")).body.data.every(
+        (customer) => customer.email.includes("_") || customer.name.includes("_"),
+      ),
+    ).toBe(true);
   });
 
   it("pages newest first without skipping or repeating", async () => {
@@ -40,8 +44,12 @@ describe("GET /v1/admin/customers", () => {
     const made = [];
     for (let index = 0; index < 3; index += 1) made.push(await createUser("customer", { name: `${marker} ${index}` }));
     const first = await get<Page<CustomerView>>(`/v1/admin/customers?q=${marker}&limit=2`);
-    const second = await get<Page<CustomerView>>(`/v1/admin/customers?q=${marker}&limit=2&cursor=${first.body.nextCursor}`);
-    expect([...first.body.data, ...second.body.data].map((customer) => customer.id).sort()).toEqual(made.map((user) => user.id).sort());
+    const second = await get<Page<CustomerView>>(
+      `/v1/admin/customers?q=${marker}&limit=2&cursor=${first.body.nextCursor}`,
+    );
+    expect([...first.body.data, ...second.body.data].map((customer) => customer.id).sort()).toEqual(
+      made.map((user) => user.id).sort(),
+    );
     expect(second.body.nextCursor).toBeNull();
   });
 
@@ -53,7 +61,14 @@ describe("GET /v1/admin/customers", () => {
 describe("GET /v1/admin/customers/{id}", () => {
   it("shows profile, saved addresses, orders and lifetime value per currency (cancelled and refunded left out)", async () => {
     const customer = await createUser("customer", { name: "Grace" });
-    await callJson("/v1/me/addresses", { method: "POST", token: customer.token, body: { label: "Home", address: { line1: "1 Main St", postalCode: "10001", city: "New York", region: "NY", country: "US" } } });
+    await callJson("/v1/me/addresses", {
+      method: "POST",
+      token: customer.token,
+      body: {
+        label: "Home",
+        address: { line1: "1 Main St", postalCode: "10001", city: "New York", region: "NY", country: "US" },
+      },
+    });
     const paid = await insertPaidOrder({ userId: customer.id, quantity: 2 });
     const shipped = await insertPaidOrder({ userId: customer.id, quantity: 1, status: "shipped" });
     await insertPaidOrder({ userId: customer.id, quantity: 3, status: "cancelled" });
@@ -61,7 +76,14 @@ describe("GET /v1/admin/customers/{id}", () => {
     await createDatabase(env.DB).update(orders).set({ currency: "USD" }).where(eq(orders.id, inUsd.id));
     const { status, body } = await get<CustomerDetailView>(`/v1/admin/customers/${customer.id}`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ id: customer.id, name: "Grace", email: customer.email, role: "customer", orderCount: 4, addresses: [{ label: "Home", address: { city: "New York" } }] });
+    expect(body).toMatchObject({
+      id: customer.id,
+      name: "Grace",
+      email: customer.email,
+      role: "customer",
+      orderCount: 4,
+      addresses: [{ label: "Home", address: { city: "New York" } }],
+    });
     expect(body.orders).toHaveLength(4);
     expect(body.lifetimeValue).toEqual([
       { currency: "EUR", amount: paid.total + shipped.total, orders: 2 },
@@ -73,7 +95,15 @@ describe("GET /v1/admin/customers/{id}", () => {
     const customer = await createUser("customer");
     const order = await insertPaidOrder({ userId: customer.id, quantity: 2 });
     const staff = await createUser("staff");
-    expect((await callJson(`/v1/admin/orders/${order.id}/refunds`, { method: "POST", token: staff.token, body: { amount: 250, reason: "goodwill", restock: false } })).status).toBe(201);
+    expect(
+      (
+        await callJson(`/v1/admin/orders/${order.id}/refunds`, {
+          method: "POST",
+          token: staff.token,
+          body: { amount: 250, reason: "goodwill", restock: false },
+        })
+      ).status,
+    ).toBe(201);
     const { body } = await get<CustomerDetailView>(`/v1/admin/customers/${customer.id}`);
     expect(body.lifetimeValue).toEqual([{ currency: "EUR", amount: order.total - 250, orders: 1 }]);
   });
@@ -92,14 +122,25 @@ describe("GET /v1/admin/orders filters", () => {
     const inside = await insertPaidOrder({ userId: customer.id, createdAt: base });
     const shipped = await insertPaidOrder({ userId: customer.id, createdAt: base + day / 2, status: "shipped" });
     await insertPaidOrder({ userId: null, createdAt: base });
-    const ids = async (query: string) => (await get<Page<OrderView>>(`/v1/admin/orders?customerId=${customer.id}&${query}`)).body.data.map((order) => order.id);
+    const ids = async (query: string) =>
+      (await get<Page<OrderView>>(`/v1/admin/orders?customerId=${customer.id}&${query}`)).body.data.map(
+        (order) => order.id,
+      );
     expect(await ids("")).toEqual([shipped.id, inside.id, early.id]);
     expect(await ids("status=shipped")).toEqual([shipped.id]);
-    expect(await ids(`from=${new Date(base).toISOString()}&to=${new Date(base + day).toISOString()}`)).toEqual([shipped.id, inside.id]);
+    expect(await ids(`from=${new Date(base).toISOString()}&to=${new Date(base + day).toISOString()}`)).toEqual([
+      shipped.id,
+      inside.id,
+    ]);
     expect(await ids(`to=${new Date(base).toISOString()}`)).toEqual([early.id]);
   });
 
-  it.each(["from=yesterday", "to=2026-13-01T00:00:00Z", "from=2026-06-02T00:00:00Z&to=2026-06-01T00:00:00Z", `customerId=${"x".repeat(65)}`])("refuses %s (400)", async (query) => {
+  it.each([
+    "from=yesterday",
+    "to=2026-13-01T00:00:00Z",
+    "from=2026-06-02T00:00:00Z&to=2026-06-01T00:00:00Z",
+    `customerId=${"x".repeat(65)}`,
+  ])("refuses %s (400)", async (query) => {
     expect((await get(`/v1/admin/orders?${query}`)).status).toBe(400);
   });
 });

@@ -13,7 +13,8 @@ function me(c: Context<AppBindings>): string {
   return caller.userId;
 }
 
-export const listAddresses: RouteHandler<typeof routes.listAddresses, AppBindings> = async (c) => c.json(await service.listAddresses(c.get("db"), me(c)), 200);
+export const listAddresses: RouteHandler<typeof routes.listAddresses, AppBindings> = async (c) =>
+  c.json(await service.listAddresses(c.get("db"), me(c)), 200);
 
 export const saveAddress: RouteHandler<typeof routes.saveAddress, AppBindings> = async (c) =>
   c.json(await service.saveAddress(c.get("db"), me(c), c.req.valid("json")), 201);

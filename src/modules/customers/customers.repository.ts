@@ -11,7 +11,11 @@ export const VALUE_STATUSES = ["paid", "fulfilled", "partially_shipped", "shippe
 const RECENT_ORDERS = 50;
 
 export function selectAddresses(db: Database, userId: string) {
-  return db.select().from(customerAddresses).where(eq(customerAddresses.userId, userId)).orderBy(asc(customerAddresses.createdAt), asc(customerAddresses.id));
+  return db
+    .select()
+    .from(customerAddresses)
+    .where(eq(customerAddresses.userId, userId))
+    .orderBy(asc(customerAddresses.createdAt), asc(customerAddresses.id));
 }
 
 /**
@@ -25,7 +29,9 @@ export function insertAddressBelow(db: Database, row: SavedAddressRow, max: numb
 }
 
 export async function deleteAddress(db: Database, userId: string, id: string): Promise<boolean> {
-  const result = await db.delete(customerAddresses).where(and(eq(customerAddresses.id, id), eq(customerAddresses.userId, userId)));
+  const result = await db
+    .delete(customerAddresses)
+    .where(and(eq(customerAddresses.id, id), eq(customerAddresses.userId, userId)));
   return (result.meta.changes ?? 0) > 0;
 }
 
@@ -37,10 +43,22 @@ function containing(text: string): string {
 export function listCustomers(db: Database, filter: { q?: string; after?: { t: number; id: string }; limit: number }) {
   const conditions: (SQL | undefined)[] = [
     eq(users.role, "customer"),
-    filter.q ? or(sql`${users.email} like ${containing(filter.q)} escape '\\'`, sql`lower(${users.name}) like ${containing(filter.q)} escape '\\'`) : undefined,
-    filter.after ? or(lt(users.createdAt, filter.after.t), and(eq(users.createdAt, filter.after.t), lt(users.id, filter.after.id))) : undefined,
+    filter.q
+      ? or(
+          sql`${users.email} like ${containing(filter.q)} escape '\\'`,
+          sql`lower(${users.name}) like ${containing(filter.q)} escape '\\'`,
+        )
+      : undefined,
+    filter.after
+      ? or(lt(users.createdAt, filter.after.t), and(eq(users.createdAt, filter.after.t), lt(users.id, filter.after.id)))
+      : undefined,
   ];
-  return db.select().from(users).where(and(...conditions)).orderBy(desc(users.createdAt), desc(users.id)).limit(filter.limit + 1);
+  return db
+    .select()
+    .from(users)
+    .where(and(...conditions))
+    .orderBy(desc(users.createdAt), desc(users.id))
+    .limit(filter.limit + 1);
 }
 
 /** Everything the customer detail shows, in one batch: profile, addresses, latest orders, counts and value per currency. */
@@ -48,11 +66,22 @@ export async function findCustomerDetail(db: Database, id: string) {
   const [profile, addresses, recent, counted, value] = await db.batch([
     db.select().from(users).where(eq(users.id, id)),
     selectAddresses(db, id),
-    db.select().from(orders).where(eq(orders.userId, id)).orderBy(desc(orders.createdAt), desc(orders.id)).limit(RECENT_ORDERS),
+    db
+      .select()
+      .from(orders)
+      .where(eq(orders.userId, id))
+      .orderBy(desc(orders.createdAt), desc(orders.id))
+      .limit(RECENT_ORDERS),
     db.select({ orders: count() }).from(orders).where(eq(orders.userId, id)),
     db
       // net of partial refunds: what was taken and not given back
-      .select({ currency: orders.currency, amount: sum(sql`${orders.total} - (select coalesce(sum(${orderRefunds.amount}), 0) from ${orderRefunds} where ${orderRefunds.orderId} = ${orders.id})`).mapWith(Number), orders: count() })
+      .select({
+        currency: orders.currency,
+        amount: sum(
+          sql`${orders.total} - (select coalesce(sum(${orderRefunds.amount}), 0) from ${orderRefunds} where ${orderRefunds.orderId} = ${orders.id})`,
+        ).mapWith(Number),
+        orders: count(),
+      })
       .from(orders)
       .where(and(eq(orders.userId, id), inArray(orders.status, [...VALUE_STATUSES])))
       .groupBy(orders.currency)

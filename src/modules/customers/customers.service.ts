@@ -9,12 +9,25 @@ import { newId } from "../../platform/ids";
 import type { Currency } from "../../platform/money";
 import { decodeCursor, toPage } from "../../platform/pagination";
 import * as repo from "./customers.repository";
-import { customerCursorSchema, MAX_SAVED_ADDRESSES, type CustomerDetailView, type CustomerListQuery, type CustomerView, type SaveAddressInput, type SavedAddressView } from "./customers.schemas";
+import {
+  customerCursorSchema,
+  MAX_SAVED_ADDRESSES,
+  type CustomerDetailView,
+  type CustomerListQuery,
+  type CustomerView,
+  type SaveAddressInput,
+  type SavedAddressView,
+} from "./customers.schemas";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function toSavedAddressView(row: repo.SavedAddressRow): SavedAddressView {
-  return { id: row.id, label: row.label, address: row.address as SavedAddressView["address"], createdAt: iso(row.createdAt) };
+  return {
+    id: row.id,
+    label: row.label,
+    address: row.address as SavedAddressView["address"],
+    createdAt: iso(row.createdAt),
+  };
 }
 
 export async function listAddresses(db: Database, userId: string) {
@@ -22,9 +35,16 @@ export async function listAddresses(db: Database, userId: string) {
 }
 
 export async function saveAddress(db: Database, userId: string, input: SaveAddressInput): Promise<SavedAddressView> {
-  const row: repo.SavedAddressRow = { id: newId("adr"), userId, label: input.label ?? null, address: input.address, createdAt: Date.now() };
+  const row: repo.SavedAddressRow = {
+    id: newId("adr"),
+    userId,
+    label: input.label ?? null,
+    address: input.address,
+    createdAt: Date.now(),
+  };
   const result = await repo.insertAddressBelow(db, row, MAX_SAVED_ADDRESSES);
-  if ((result.meta.changes ?? 0) === 0) throw new UnprocessableError({ detail: `At most ${MAX_SAVED_ADDRESSES} saved addresses; delete one first` });
+  if ((result.meta.changes ?? 0) === 0)
+    throw new UnprocessableError({ detail: `At most ${MAX_SAVED_ADDRESSES} saved addresses; delete one first` });
   return toSavedAddressView(row);
 }
 
@@ -49,8 +69,17 @@ export async function getCustomer(db: Database, id: string): Promise<CustomerDet
     ...toCustomerView(user),
     role: user.role,
     addresses: addresses.map(toSavedAddressView),
-    orders: recent.map((order) => ({ id: order.id, status: order.status, total: { amount: order.total, currency: order.currency as Currency }, createdAt: iso(order.createdAt) })),
+    orders: recent.map((order) => ({
+      id: order.id,
+      status: order.status,
+      total: { amount: order.total, currency: order.currency as Currency },
+      createdAt: iso(order.createdAt),
+    })),
     orderCount,
-    lifetimeValue: value.map((entry) => ({ amount: entry.amount, currency: entry.currency as Currency, orders: entry.orders })),
+    lifetimeValue: value.map((entry) => ({
+      amount: entry.amount,
+      currency: entry.currency as Currency,
+      orders: entry.orders,
+    })),
   };
 }

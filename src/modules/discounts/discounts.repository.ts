@@ -10,8 +10,16 @@ export function findDiscount(db: Database, code: string): Promise<DiscountRow | 
 }
 
 export function listDiscounts(db: Database, filter: { active?: boolean; after?: string; limit: number }) {
-  const conditions: (SQL | undefined)[] = [filter.active === undefined ? undefined : eq(discountCodes.active, filter.active), filter.after ? gt(discountCodes.code, filter.after) : undefined];
-  return db.select().from(discountCodes).where(and(...conditions)).orderBy(asc(discountCodes.code)).limit(filter.limit + 1);
+  const conditions: (SQL | undefined)[] = [
+    filter.active === undefined ? undefined : eq(discountCodes.active, filter.active),
+    filter.after ? gt(discountCodes.code, filter.after) : undefined,
+  ];
+  return db
+    .select()
+    .from(discountCodes)
+    .where(and(...conditions))
+    .orderBy(asc(discountCodes.code))
+    .limit(filter.limit + 1);
 }
 
 export function insertDiscount(db: Database, row: typeof discountCodes.$inferInsert) {

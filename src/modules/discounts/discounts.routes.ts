@@ -2,7 +2,13 @@
 import { adminRoute } from "../identity/admin-route";
 import { jsonBody, jsonContent, problems } from "../../platform/openapi";
 import { pageSchema } from "../../platform/pagination";
-import { createDiscountSchema, discountListQuerySchema, discountParamsSchema, discountSchema, updateDiscountSchema } from "./discounts.schemas";
+import {
+  createDiscountSchema,
+  discountListQuerySchema,
+  discountParamsSchema,
+  discountSchema,
+  updateDiscountSchema,
+} from "./discounts.schemas";
 
 const tags = ["admin", "discounts"];
 
@@ -21,7 +27,10 @@ export const listDiscounts = adminRoute("discounts:manage", {
   path: "/v1/admin/discounts",
   summary: "Discount codes by code, with their usage counts",
   request: { query: discountListQuerySchema },
-  responses: { 200: jsonContent(pageSchema(discountSchema, "DiscountPage"), "A page of codes"), ...problems(400, 401, 403) },
+  responses: {
+    200: jsonContent(pageSchema(discountSchema, "DiscountPage"), "A page of codes"),
+    ...problems(400, 401, 403),
+  },
 });
 
 export const updateDiscount = adminRoute("discounts:manage", {

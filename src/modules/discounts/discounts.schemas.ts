@@ -20,18 +20,33 @@ export const discountCodeSchema = z
 
 const dateSchema = z.iso.datetime({ offset: true }).openapi({ example: "2026-12-01T00:00:00Z" });
 const limitSchema = z.number().int().min(1).max(MAX_AMOUNT);
-const valueSchema = z.number().positive().max(MAX_AMOUNT).openapi({ description: "percentage: percent (e.g. 12.5); fixed: minor units", example: 20 });
+const valueSchema = z
+  .number()
+  .positive()
+  .max(MAX_AMOUNT)
+  .openapi({ description: "percentage: percent (e.g. 12.5); fixed: minor units", example: 20 });
 
 export const DISCOUNT_TYPES = ["percentage", "fixed"] as const;
 
 /** Rules that tie fields together; `path` names the field to blame. */
-export function discountShapeProblems(shape: { type: (typeof DISCOUNT_TYPES)[number]; value: number; currency?: string | null; startsAt?: string | null; endsAt?: string | null }): { path: string; message: string }[] {
+export function discountShapeProblems(shape: {
+  type: (typeof DISCOUNT_TYPES)[number];
+  value: number;
+  currency?: string | null;
+  startsAt?: string | null;
+  endsAt?: string | null;
+}): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
-  if (shape.type === "percentage" && shape.value > 100) problems.push({ path: "value", message: "a percentage is at most 100" });
-  if (shape.type === "percentage" && !isWholeBasisPoints(shape.value)) problems.push({ path: "value", message: "at most two decimals" });
-  if (shape.type === "fixed" && !Number.isInteger(shape.value)) problems.push({ path: "value", message: "a fixed discount is an integer amount of minor units" });
-  if (shape.type === "fixed" && !shape.currency) problems.push({ path: "currency", message: "a fixed discount needs a currency" });
-  if (shape.startsAt && shape.endsAt && Date.parse(shape.endsAt) <= Date.parse(shape.startsAt)) problems.push({ path: "endsAt", message: "must be after startsAt" });
+  if (shape.type === "percentage" && shape.value > 100)
+    problems.push({ path: "value", message: "a percentage is at most 100" });
+  if (shape.type === "percentage" && !isWholeBasisPoints(shape.value))
+    problems.push({ path: "value", message: "at most two decimals" });
+  if (shape.type === "fixed" && !Number.isInteger(shape.value))
+    problems.push({ path: "value", message: "a fixed discount is an integer amount of minor units" });
+  if (shape.type === "fixed" && !shape.currency)
+    problems.push({ path: "currency", message: "a fixed discount needs a currency" });
+  if (shape.startsAt && shape.endsAt && Date.parse(shape.endsAt) <= Date.parse(shape.startsAt))
+    problems.push({ path: "endsAt", message: "must be after startsAt" });
   return problems;
 }
 
@@ -40,17 +55,24 @@ export const createDiscountSchema = z
     code: discountCodeSchema,
     type: z.enum(DISCOUNT_TYPES),
     value: valueSchema,
-    currency: currencySchema.optional().openapi({ description: "Required for fixed codes; a code with a currency only applies to carts in it" }),
+    currency: currencySchema
+      .optional()
+      .openapi({ description: "Required for fixed codes; a code with a currency only applies to carts in it" }),
     minSubtotal: z.number().int().min(0).max(MAX_AMOUNT).default(0),
     startsAt: dateSchema.optional(),
     endsAt: dateSchema.optional(),
-    usageLimit: limitSchema.optional().openapi({ description: "Total uses; enforced inside the checkout's order batch" }),
-    perCustomerLimit: limitSchema.optional().openapi({ description: "Uses per customer (counted by user id and by order email)" }),
+    usageLimit: limitSchema
+      .optional()
+      .openapi({ description: "Total uses; enforced inside the checkout's order batch" }),
+    perCustomerLimit: limitSchema
+      .optional()
+      .openapi({ description: "Uses per customer (counted by user id and by order email)" }),
     active: z.boolean().default(true),
   })
   .strict()
   .superRefine((input, context) => {
-    for (const problem of discountShapeProblems(input)) context.addIssue({ code: "custom", path: [problem.path], message: problem.message });
+    for (const problem of discountShapeProblems(input))
+      context.addIssue({ code: "custom", path: [problem.path], message: problem.message });
   })
   .openapi("NewDiscount");
 export type CreateDiscountInput = z.infer<typeof createDiscountSchema>;
@@ -64,7 +86,9 @@ export const updateDiscountSchema = z
     endsAt: dateSchema.nullable(),
     usageLimit: limitSchema.nullable(),
     perCustomerLimit: limitSchema.nullable(),
-    active: z.boolean().openapi({ description: "false deactivates the code (carts holding it stop discounting, with a notice)" }),
+    active: z
+      .boolean()
+      .openapi({ description: "false deactivates the code (carts holding it stop discounting, with a notice)" }),
   })
   .partial()
   .strict()
@@ -90,7 +114,11 @@ export const discountSchema = z
   .openapi("Discount");
 export type DiscountView = z.infer<typeof discountSchema>;
 
-export const discountParamsSchema = z.object({ code: discountCodeSchema.openapi({ param: { name: "code", in: "path" } }) });
-export const discountListQuerySchema = paginationQuerySchema.extend({ active: z.enum(["true", "false"]).optional().openapi({ description: "Only active (true) or inactive (false) codes" }) });
+export const discountParamsSchema = z.object({
+  code: discountCodeSchema.openapi({ param: { name: "code", in: "path" } }),
+});
+export const discountListQuerySchema = paginationQuerySchema.extend({
+  active: z.enum(["true", "false"]).optional().openapi({ description: "Only active (true) or inactive (false) codes" }),
+});
 export type DiscountListQuery = z.infer<typeof discountListQuerySchema>;
 export const discountCursorSchema = z.object({ code: z.string().max(64) }).strict();

@@ -34,7 +34,9 @@ export function emailAdapterContract(name: string, harness: EmailAdapterHarness)
     it("delivers the recipient, subject, text and HTML unchanged", async () => {
       const email = message();
       await harness.adapter().send(email);
-      expect(await harness.delivered(email.to)).toEqual([{ to: email.to, subject: email.subject, text: email.text, html: email.html }]);
+      expect(await harness.delivered(email.to)).toEqual([
+        { to: email.to, subject: email.subject, text: email.text, html: email.html },
+      ]);
     });
 
     it("delivers once when the same idempotency key is sent twice", async () => {

@@ -23,7 +23,9 @@ const MAX_SUBJECT_LENGTH = 200;
 
 /** Refuses what no adapter should send: a bad recipient, or a subject able to inject headers. */
 export function assertSendable(message: EmailMessage): void {
-  if (message.to.length > 254 || !EMAIL_ADDRESS.test(message.to)) throw new InvalidEmailError("invalid recipient address");
-  if (/[\r\n]/.test(message.subject) || message.subject.length > MAX_SUBJECT_LENGTH) throw new InvalidEmailError("invalid subject");
+  if (message.to.length > 254 || !EMAIL_ADDRESS.test(message.to))
+    throw new InvalidEmailError("invalid recipient address");
+  if (/[\r\n]/.test(message.subject) || message.subject.length > MAX_SUBJECT_LENGTH)
+    throw new InvalidEmailError("invalid subject");
   if (message.idempotencyKey.length === 0) throw new InvalidEmailError("missing idempotency key");
 }

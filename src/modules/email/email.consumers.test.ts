@@ -13,18 +13,24 @@ import type { JobMessage } from "../../queues/messages";
 
 type Inbox = { data: { to: string; subject: string; text: string; html: string; createdAt: string }[] };
 
-const resetRequested = (data: Record<string, unknown>) => jobMessage("user.password_reset_requested", data, { version: RESET_EVENT_VERSION });
+const resetRequested = (data: Record<string, unknown>) =>
+  jobMessage("user.password_reset_requested", data, { version: RESET_EVENT_VERSION });
 const recipient = () => `${newId("buyer").toLowerCase()}@example.test`;
 
 async function deliver(...bodies: JobMessage[]) {
-  const batch = createMessageBatch<JobMessage>("motor-jobs", bodies.map((body) => ({ id: body.id, timestamp: new Date(), attempts: 1, body })));
+  const batch = createMessageBatch<JobMessage>(
+    "motor-jobs",
+    bodies.map((body) => ({ id: body.id, timestamp: new Date(), attempts: 1, body })),
+  );
   await quietly(() => handleQueueBatch(batch, env));
   return getQueueResult(batch, createExecutionContext());
 }
 
 async function inbox(to: string) {
   const admin = await createUser("admin");
-  const { status, body } = await callJson<Inbox>(`/v1/admin/emails?to=${encodeURIComponent(to)}`, { token: admin.token });
+  const { status, body } = await callJson<Inbox>(`/v1/admin/emails?to=${encodeURIComponent(to)}`, {
+    token: admin.token,
+  });
   expect(status).toBe(200);
   return body.data;
 }
@@ -73,7 +79,10 @@ describe("email consumers (through the queue handler)", () => {
   it("order.cancelled and order.shipped send their emails", async () => {
     const to = recipient();
     // the orders module sends `reason: null` and may send null tracking fields
-    await deliver(jobMessage("order.cancelled", { orderId: "ord_c", email: to, reason: null }), jobMessage("order.shipped", { orderId: "ord_s", email: to, carrier: null, trackingNumber: "1Z" }));
+    await deliver(
+      jobMessage("order.cancelled", { orderId: "ord_c", email: to, reason: null }),
+      jobMessage("order.shipped", { orderId: "ord_s", email: to, carrier: null, trackingNumber: "1Z" }),
+    );
     const subjects = (await inbox(to)).map((email) => email.subject).sort();
     expect(subjects).toEqual(["Your order ord_c was cancelled", "Your order ord_s has shipped"]);
   });
@@ -86,7 +95,16 @@ describe("email consumers (through the queue handler)", () => {
 
   it("order.refund_issued sends the refund email; one without its amount is refused, not sent broken", async () => {
     const to = recipient();
-    await deliver(jobMessage("order.refund_issued", { orderId: "ord_r", email: to, currency: "EUR", amount: 1250, reason: "damaged", lines: [{ sku: "TEE-S", title: "Tee", quantity: 1 }] }));
+    await deliver(
+      jobMessage("order.refund_issued", {
+        orderId: "ord_r",
+        email: to,
+        currency: "EUR",
+        amount: 1250,
+        reason: "damaged",
+        lines: [{ sku: "TEE-S", title: "Tee", quantity: 1 }],
+      }),
+    );
     expect((await inbox(to)).map((email) => email.subject)).toEqual(["A refund of 12.50 EUR for your order ord_r"]);
     const broken = recipient();
     await deliver(jobMessage("order.refund_issued", { orderId: "ord_r2", email: broken, currency: "EUR", lines: [] }));
@@ -94,10 +112,24 @@ describe("email consumers (through the queue handler)", () => {
   });
 
   it.each([
-    ["a payload without lines", (to: string) => jobMessage("order.created", { orderId: "ord_x", email: to, currency: "EUR", total: 1, lines: [] })],
-    ["a version-1 reset event (the link, token in clear)", (to: string) => jobMessage("user.password_reset_requested", { email: to, resetUrl: "https://motor.example/reset-password?token=abc" })],
+    [
+      "a payload without lines",
+      (to: string) =>
+        jobMessage("order.created", { orderId: "ord_x", email: to, currency: "EUR", total: 1, lines: [] }),
+    ],
+    [
+      "a version-1 reset event (the link, token in clear)",
+      (to: string) =>
+        jobMessage("user.password_reset_requested", {
+          email: to,
+          resetUrl: "https://motor.example/reset-password?token=abc",
+        }),
+    ],
     ["a reset event without a reference", (to: string) => resetRequested({ email: to })],
-    ["a reset event with a forged reference", (to: string) => resetRequested({ email: to, resetTokenId: "../../admin" })],
+    [
+      "a reset event with a forged reference",
+      (to: string) => resetRequested({ email: to, resetTokenId: "../../admin" }),
+    ],
     ["an unknown event version", (to: string) => ({ ...orderCreated(to), version: 2 })],
   ])("retries (then dead-letters) %s instead of sending a broken email", async (_label, build) => {
     const to = recipient();
@@ -122,13 +154,20 @@ describe("GET /v1/admin/emails", () => {
     await deliver(jobMessage("order.cancelled", { orderId: "ord_1", email: to }));
     await deliver(jobMessage("order.cancelled", { orderId: "ord_2", email: to }));
     const admin = await createUser("admin");
-    const first = await callJson<Inbox & { nextCursor: string }>(`/v1/admin/emails?limit=1&to=${to.toUpperCase()}`, { token: admin.token });
+    const first = await callJson<Inbox & { nextCursor: string }>(`/v1/admin/emails?limit=1&to=${to.toUpperCase()}`, {
+      token: admin.token,
+    });
     expect(first.body.data).toHaveLength(1);
     expect(first.body.data[0]?.to).toBe(to);
-    const second = await callJson<Inbox & { nextCursor: string | null }>(`/v1/admin/emails?limit=1&to=${to}&cursor=${first.body.nextCursor}`, { token: admin.token });
+    const second = await callJson<Inbox & { nextCursor: string | null }>(
+      `/v1/admin/emails?limit=1&to=${to}&cursor=${first.body.nextCursor}`,
+      { token: admin.token },
+    );
     expect(second.body.data).toHaveLength(1);
     expect(second.body.nextCursor).toBeNull();
-    expect([first.body.data[0]?.subject, second.body.data[0]?.subject]).toEqual(expect.arrayContaining(["Your order ord_1 was cancelled", "Your order ord_2 was cancelled"]));
+    expect([first.body.data[0]?.subject, second.body.data[0]?.subject]).toEqual(
+      expect.arrayContaining(["Your order ord_1 was cancelled", "Your order ord_2 was cancelled"]),
+    );
   });
 
   it("answers bad query input with 400", async () => {

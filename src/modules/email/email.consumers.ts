@@ -8,10 +8,25 @@ import type { Consumer } from "../../queues/consumer";
 import type { JobMessage } from "../../queues/messages";
 import { resetTokenFor } from "../identity/derived-secrets";
 import { RESET_EVENT_VERSION } from "../identity/password-reset.service";
-import { orderCancelledData, orderCreatedData, orderRefundIssuedData, orderShippedData, parseV1, parseVersion, passwordResetData } from "./email.events";
+import {
+  orderCancelledData,
+  orderCreatedData,
+  orderRefundIssuedData,
+  orderShippedData,
+  parseV1,
+  parseVersion,
+  passwordResetData,
+} from "./email.events";
 import { emailAdapterFor } from "./email.provider";
 import { log } from "../../platform/observability/log";
-import { orderCancelledEmail, orderConfirmationEmail, orderRefundIssuedEmail, orderShippedEmail, passwordResetEmail, type RenderedEmail } from "./email.templates";
+import {
+  orderCancelledEmail,
+  orderConfirmationEmail,
+  orderRefundIssuedEmail,
+  orderShippedEmail,
+  passwordResetEmail,
+  type RenderedEmail,
+} from "./email.templates";
 
 /** The email an order event sends, or null when it has nothing new to tell the buyer. */
 function renderOrderEmail(message: JobMessage): { to: string; email: RenderedEmail } | null {

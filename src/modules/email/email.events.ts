@@ -28,14 +28,31 @@ export const orderCreatedData = z.object({
   email: z.email(),
   currency: z.string().length(3),
   total: amount,
-  lines: z.array(z.object({ sku: z.string(), title: z.string(), quantity: z.number().int().positive(), unitPrice: amount, total: amount })).min(1),
+  lines: z
+    .array(
+      z.object({
+        sku: z.string(),
+        title: z.string(),
+        quantity: z.number().int().positive(),
+        unitPrice: amount,
+        total: amount,
+      }),
+    )
+    .min(1),
   shippingAddress: addressData.nullish(),
   billingAddress: addressData.nullish(),
 });
 export type OrderCreatedData = z.infer<typeof orderCreatedData>;
 
 /** `refundAmount` is what this cancel sent back (less than `total` after an earlier partial refund). */
-export const orderCancelledData = z.object({ orderId: z.string().min(1), email: z.email(), reason: z.string().nullish(), currency: z.string().length(3).nullish(), total: amount.nullish(), refundAmount: amount.nullish() });
+export const orderCancelledData = z.object({
+  orderId: z.string().min(1),
+  email: z.email(),
+  reason: z.string().nullish(),
+  currency: z.string().length(3).nullish(),
+  total: amount.nullish(),
+  refundAmount: amount.nullish(),
+});
 export type OrderCancelledData = z.infer<typeof orderCancelledData>;
 
 /** Units of a parcel or a refund, with the title the buyer saw. */
@@ -68,7 +85,10 @@ export type OrderRefundIssuedData = z.infer<typeof orderRefundIssuedData>;
  * and builds the link (identity/derived-secrets.ts). Version 1 carried the link itself — with the
  * token in clear at rest — and is refused (dead-lettered; the user asks for a new link).
  */
-export const passwordResetData = z.object({ email: z.email(), resetTokenId: z.string().regex(/^prt_[0-9A-Za-z]{22}$/) });
+export const passwordResetData = z.object({
+  email: z.email(),
+  resetTokenId: z.string().regex(/^prt_[0-9A-Za-z]{22}$/),
+});
 export type PasswordResetData = z.infer<typeof passwordResetData>;
 
 export class UnsupportedEventVersionError extends Error {}
@@ -77,7 +97,8 @@ type VersionedMessage = { type: string; version: number; data: unknown };
 
 /** Parses a payload of the given version; other versions are refused (a consumer must be taught them). */
 export function parseVersion<T>(version: number, schema: z.ZodType<T>, message: VersionedMessage): T {
-  if (message.version !== version) throw new UnsupportedEventVersionError(`${message.type} v${message.version} is not supported`);
+  if (message.version !== version)
+    throw new UnsupportedEventVersionError(`${message.type} v${message.version} is not supported`);
   return schema.parse(message.data);
 }
 

@@ -35,7 +35,10 @@ export class HttpEmailAdapter implements EmailAdapter {
   async send(message: EmailMessage): Promise<void> {
     assertSendable(message);
     const retry = this.options.retry ?? { attempts: 1, baseMs: 0, capMs: 0 };
-    await retryIdempotent(() => this.post(message), { ...retry, retryable: (error) => error instanceof EmailProviderError && error.transient });
+    await retryIdempotent(() => this.post(message), {
+      ...retry,
+      retryable: (error) => error instanceof EmailProviderError && error.transient,
+    });
   }
 
   private async post(message: EmailMessage): Promise<void> {
@@ -47,7 +50,11 @@ export class HttpEmailAdapter implements EmailAdapter {
     }
     // drain the body so the connection is released; its content is only useful in the error
     const detail = (await response.text()).slice(0, 200);
-    if (!response.ok) throw new EmailProviderError(`email provider answered ${response.status}: ${detail}`, response.status >= 500 || response.status === 429);
+    if (!response.ok)
+      throw new EmailProviderError(
+        `email provider answered ${response.status}: ${detail}`,
+        response.status >= 500 || response.status === 429,
+      );
   }
 
   private fetch(message: EmailMessage): Promise<Response> {
@@ -58,7 +65,13 @@ export class HttpEmailAdapter implements EmailAdapter {
         "Content-Type": "application/json",
         "Idempotency-Key": message.idempotencyKey,
       }),
-      body: JSON.stringify({ from: this.options.from, to: [message.to], subject: message.subject, text: message.text, html: message.html }),
+      body: JSON.stringify({
+        from: this.options.from,
+        to: [message.to],
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+      }),
       redirect: "manual",
       signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
     });

@@ -8,5 +8,6 @@ const db = () => createDatabase(env.DB);
 
 emailAdapterContract("local", {
   adapter: () => new LocalEmailAdapter(db()),
-  delivered: async (to) => (await listEmails(db(), { to, limit: 100 })).map(({ to, subject, text, html }) => ({ to, subject, text, html })),
+  delivered: async (to) =>
+    (await listEmails(db(), { to, limit: 100 })).map(({ to, subject, text, html }) => ({ to, subject, text, html })),
 });

@@ -13,7 +13,25 @@ export function layout(title: string, body: string): string {
 }
 
 /** An address as the lines a label would show (empty parts left out). */
-export function addressLines(address: { name?: string | null; company?: string | null; line1?: string | null; line2?: string | null; postalCode?: string | null; city?: string | null; region?: string | null; country: string; phone?: string | null }): string[] {
+export function addressLines(address: {
+  name?: string | null;
+  company?: string | null;
+  line1?: string | null;
+  line2?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  region?: string | null;
+  country: string;
+  phone?: string | null;
+}): string[] {
   const place = [address.postalCode, address.city, address.region].filter(Boolean).join(" ");
-  return [address.name, address.company, address.line1, address.line2, place, address.country, address.phone ? `Phone: ${address.phone}` : null].filter((part): part is string => Boolean(part));
+  return [
+    address.name,
+    address.company,
+    address.line1,
+    address.line2,
+    place,
+    address.country,
+    address.phone ? `Phone: ${address.phone}` : null,
+  ].filter((part): part is string => Boolean(part));
 }

@@ -17,7 +17,10 @@ export function emailAdapterFor(env: Env): EmailAdapter {
   // the default sender is a local address: a real provider needs a sender of the shop's domain
   if (!env.EMAIL_FROM) throw new Error("EMAIL_PROVIDER=http needs the EMAIL_FROM variable");
   const { timeouts, retry } = config.OBSERVABILITY;
-  return withEmailBreaker(new HttpEmailAdapter({ apiKey: env.EMAIL_API_KEY, from: config.EMAIL_FROM, timeoutMs: timeouts.emailMs, retry }), breakersOf(config).get("email"));
+  return withEmailBreaker(
+    new HttpEmailAdapter({ apiKey: env.EMAIL_API_KEY, from: config.EMAIL_FROM, timeoutMs: timeouts.emailMs, retry }),
+    breakersOf(config).get("email"),
+  );
 }
 
 /**
@@ -25,5 +28,11 @@ export function emailAdapterFor(env: Env): EmailAdapter {
  * instead of each one waiting for its timeouts. Only provider failures count, not a bad address.
  */
 function withEmailBreaker(adapter: EmailAdapter, breaker: CircuitBreaker): EmailAdapter {
-  return { send: (message) => breaker.run(() => adapter.send(message), (error) => error instanceof EmailProviderError && error.transient) };
+  return {
+    send: (message) =>
+      breaker.run(
+        () => adapter.send(message),
+        (error) => error instanceof EmailProviderError && error.transient,
+      ),
+  };
 }

@@ -2,7 +2,13 @@ import * as z from "zod";
 import { pageSchema, paginationQuerySchema } from "../../platform/pagination";
 
 export const emailListQuerySchema = paginationQuerySchema.extend({
-  to: z.string().trim().min(3).max(254).optional().openapi({ description: "Only emails sent to this address (case-insensitive)", example: "admin@motor.local" }),
+  to: z
+    .string()
+    .trim()
+    .min(3)
+    .max(254)
+    .optional()
+    .openapi({ description: "Only emails sent to this address (case-insensitive)", example: "admin@motor.local" }),
 });
 export type EmailListQuery = z.infer<typeof emailListQuerySchema>;
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { escapeHtml, formatMoney } from "./email.markup";
-import { orderCancelledEmail, orderConfirmationEmail, orderRefundIssuedEmail, orderShippedEmail, passwordResetEmail } from "./email.templates";
+import {
+  orderCancelledEmail,
+  orderConfirmationEmail,
+  orderRefundIssuedEmail,
+  orderShippedEmail,
+  passwordResetEmail,
+} from "./email.templates";
 
 const hostile = `<script>alert("x")</script>`;
 
@@ -47,25 +53,54 @@ describe("email templates", () => {
     expect(cancelled.subject).toContain("ord_9");
     expect(cancelled.text).toContain("cancelled");
     expect(cancelled.html).not.toContain("<script>");
-    const shipped = orderShippedEmail({ orderId: "ord_9", email: "a@example.test", carrier: "UPS", trackingNumber: hostile });
+    const shipped = orderShippedEmail({
+      orderId: "ord_9",
+      email: "a@example.test",
+      carrier: "UPS",
+      trackingNumber: hostile,
+    });
     expect(shipped.subject).toContain("shipped");
     expect(shipped.text).toContain(`UPS ${hostile}`);
     expect(shipped.html).not.toContain("<script>");
   });
 
   it("formats minor units and escapes every special character", () => {
-    expect([formatMoney(5, "USD"), formatMoney(123456, "EUR"), formatMoney(-250, "EUR")]).toEqual(["0.05 USD", "1234.56 EUR", "-2.50 EUR"]);
+    expect([formatMoney(5, "USD"), formatMoney(123456, "EUR"), formatMoney(-250, "EUR")]).toEqual([
+      "0.05 USD",
+      "1234.56 EUR",
+      "-2.50 EUR",
+    ]);
     expect(escapeHtml(`&<>"'`)).toBe("&amp;&lt;&gt;&quot;&#39;");
   });
 
   it("order confirmation shows the shipping and billing addresses, recipient and phone included, escaped in HTML", () => {
     const email = orderConfirmationEmail({
       ...order,
-      shippingAddress: { name: "Ana García", company: hostile, line1: "Calle Mayor 1", line2: "3º B", postalCode: "28013", city: "Madrid", country: "ES", phone: "+34912345678" },
+      shippingAddress: {
+        name: "Ana García",
+        company: hostile,
+        line1: "Calle Mayor 1",
+        line2: "3º B",
+        postalCode: "28013",
+        city: "Madrid",
+        country: "ES",
+        phone: "+34912345678",
+      },
       billingAddress: { name: "Ana Billing", line1: "Gran Vía 2", postalCode: "28014", city: "Madrid", country: "ES" },
     });
     for (const body of [email.text, email.html]) {
-      for (const part of ["Ship to", "Ana García", "Calle Mayor 1", "3º B", "28013 Madrid", "+34912345678", "Bill to", "Ana Billing", "Gran Vía 2"]) expect(body).toContain(part);
+      for (const part of [
+        "Ship to",
+        "Ana García",
+        "Calle Mayor 1",
+        "3º B",
+        "28013 Madrid",
+        "+34912345678",
+        "Bill to",
+        "Ana Billing",
+        "Gran Vía 2",
+      ])
+        expect(body).toContain(part);
     }
     expect(email.html).not.toContain("<script>");
     expect(email.text).toContain(hostile);
@@ -78,13 +113,24 @@ describe("email templates", () => {
   });
 
   it("cancellation after a partial refund names what this cancel sends back, not the order total", () => {
-    const cancelled = orderCancelledEmail({ orderId: "ord_9", email: "a@example.test", currency: "EUR", total: 4598, refundAmount: 3000 });
+    const cancelled = orderCancelledEmail({
+      orderId: "ord_9",
+      email: "a@example.test",
+      currency: "EUR",
+      total: 4598,
+      refundAmount: 3000,
+    });
     expect(cancelled.text).toContain("30.00 EUR is refunded");
   });
 
   it("a parcel's email lists its units, the carrier and tracking number, and links the https tracking page", () => {
     const shipped = orderShippedEmail({
-      orderId: "ord_7", email: "a@example.test", carrier: "DHL", trackingNumber: "JD0001", trackingUrl: "https://dhl.example/t?n=JD0001&x=1", partial: true,
+      orderId: "ord_7",
+      email: "a@example.test",
+      carrier: "DHL",
+      trackingNumber: "JD0001",
+      trackingUrl: "https://dhl.example/t?n=JD0001&x=1",
+      partial: true,
       lines: [{ sku: "MUG-1", title: hostile, quantity: 1 }],
     });
     expect(shipped.subject).toBe("Part of your order ord_7 has shipped");
@@ -95,7 +141,14 @@ describe("email templates", () => {
   });
 
   it("a refund's email names the amount, the units and the reason, escaped in HTML", () => {
-    const refund = orderRefundIssuedEmail({ orderId: "ord_8", email: "a@example.test", currency: "USD", amount: 1929, reason: hostile, lines: [{ sku: "TEE-S", title: "Tee", quantity: 2 }] });
+    const refund = orderRefundIssuedEmail({
+      orderId: "ord_8",
+      email: "a@example.test",
+      currency: "USD",
+      amount: 1929,
+      reason: hostile,
+      lines: [{ sku: "TEE-S", title: "Tee", quantity: 2 }],
+    });
     expect(refund.subject).toBe("A refund of 19.29 USD for your order ord_8");
     expect(refund.text).toContain("- 2 × Tee (TEE-S)");
     expect(refund.text).toContain(`Reason: ${hostile}`);

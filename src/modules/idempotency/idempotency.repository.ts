@@ -17,14 +17,28 @@ export interface StoredAnswer {
 const byId = (scope: string, key: string) => and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key));
 
 /** Batchable: the claim itself, `INSERT … ON CONFLICT DO NOTHING` (changes = 1: this request won the key). */
-export function insertClaimStatement(db: Database, row: { scope: string; key: string; requestHash: string; now: number; expiresAt: number }) {
+export function insertClaimStatement(
+  db: Database,
+  row: { scope: string; key: string; requestHash: string; now: number; expiresAt: number },
+) {
   return db
     .insert(idempotencyKeys)
-    .values({ scope: row.scope, key: row.key, requestHash: row.requestHash, status: "in_progress", lockedAt: row.now, createdAt: row.now, expiresAt: row.expiresAt })
+    .values({
+      scope: row.scope,
+      key: row.key,
+      requestHash: row.requestHash,
+      status: "in_progress",
+      lockedAt: row.now,
+      createdAt: row.now,
+      expiresAt: row.expiresAt,
+    })
     .onConflictDoNothing();
 }
 
-export async function insertClaim(db: Database, row: { scope: string; key: string; requestHash: string; now: number; expiresAt: number }): Promise<boolean> {
+export async function insertClaim(
+  db: Database,
+  row: { scope: string; key: string; requestHash: string; now: number; expiresAt: number },
+): Promise<boolean> {
   const result = await insertClaimStatement(db, row).run();
   return result.meta.changes === 1;
 }
@@ -35,17 +49,35 @@ export function selectRecord(db: Database, scope: string, key: string) {
 }
 
 /** Re-claims an expired (not yet purged) record for a new request; atomic like the insert. */
-export async function reclaimExpired(db: Database, row: { scope: string; key: string; requestHash: string; now: number; expiresAt: number }): Promise<boolean> {
+export async function reclaimExpired(
+  db: Database,
+  row: { scope: string; key: string; requestHash: string; now: number; expiresAt: number },
+): Promise<boolean> {
   const result = await db
     .update(idempotencyKeys)
-    .set({ requestHash: row.requestHash, status: "in_progress", responseStatus: null, responseHeaders: null, responseBody: null, lockedAt: row.now, createdAt: row.now, expiresAt: row.expiresAt })
+    .set({
+      requestHash: row.requestHash,
+      status: "in_progress",
+      responseStatus: null,
+      responseHeaders: null,
+      responseBody: null,
+      lockedAt: row.now,
+      createdAt: row.now,
+      expiresAt: row.expiresAt,
+    })
     .where(and(byId(row.scope, row.key), lte(idempotencyKeys.expiresAt, row.now)))
     .run();
   return result.meta.changes === 1;
 }
 
 /** Takes over a stale in-progress claim (its attempt crashed); compare-and-set on the old lock time. */
-export async function takeOverStaleClaim(db: Database, scope: string, key: string, previousLock: number, now: number): Promise<boolean> {
+export async function takeOverStaleClaim(
+  db: Database,
+  scope: string,
+  key: string,
+  previousLock: number,
+  now: number,
+): Promise<boolean> {
   const result = await db
     .update(idempotencyKeys)
     .set({ lockedAt: now })
@@ -55,18 +87,42 @@ export async function takeOverStaleClaim(db: Database, scope: string, key: strin
 }
 
 /** Batchable: completes the claim with the answer to replay (only the attempt holding the lock can). */
-export function completeStatement(db: Database, claim: { scope: string; key: string; lockedAt: number }, answer: StoredAnswer) {
+export function completeStatement(
+  db: Database,
+  claim: { scope: string; key: string; lockedAt: number },
+  answer: StoredAnswer,
+) {
   return db
     .update(idempotencyKeys)
-    .set({ status: "completed", responseStatus: answer.status, responseHeaders: answer.headers, responseBody: answer.body })
-    .where(and(byId(claim.scope, claim.key), eq(idempotencyKeys.status, "in_progress"), eq(idempotencyKeys.lockedAt, claim.lockedAt)));
+    .set({
+      status: "completed",
+      responseStatus: answer.status,
+      responseHeaders: answer.headers,
+      responseBody: answer.body,
+    })
+    .where(
+      and(
+        byId(claim.scope, claim.key),
+        eq(idempotencyKeys.status, "in_progress"),
+        eq(idempotencyKeys.lockedAt, claim.lockedAt),
+      ),
+    );
 }
 
 /** Drops our claim so that a retry runs again (after a 5xx or a 429, which are never final). */
-export async function deleteClaim(db: Database, claim: { scope: string; key: string; lockedAt: number }): Promise<void> {
+export async function deleteClaim(
+  db: Database,
+  claim: { scope: string; key: string; lockedAt: number },
+): Promise<void> {
   await db
     .delete(idempotencyKeys)
-    .where(and(byId(claim.scope, claim.key), eq(idempotencyKeys.status, "in_progress"), eq(idempotencyKeys.lockedAt, claim.lockedAt)))
+    .where(
+      and(
+        byId(claim.scope, claim.key),
+        eq(idempotencyKeys.status, "in_progress"),
+        eq(idempotencyKeys.lockedAt, claim.lockedAt),
+      ),
+    )
     .run();
 }
 

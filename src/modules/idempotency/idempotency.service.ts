@@ -83,23 +83,46 @@ const expiringAt = (request: IdempotentRequest) => ({ ...request, expiresAt: req
  * reads the two answers.
  */
 export function claimStatements(db: Database, request: IdempotentRequest) {
-  return [repository.insertClaimStatement(db, expiringAt(request)), repository.selectRecord(db, request.scope, request.key)] as const;
+  return [
+    repository.insertClaimStatement(db, expiringAt(request)),
+    repository.selectRecord(db, request.scope, request.key),
+  ] as const;
 }
 
 /** What the claim statements answered. Only an expired or stale record costs another round trip. */
-export async function claimOutcome(db: Database, request: IdempotentRequest, inserted: D1Result, [existing]: repository.IdempotencyRow[]): Promise<IdempotencyOutcome> {
+export async function claimOutcome(
+  db: Database,
+  request: IdempotentRequest,
+  inserted: D1Result,
+  [existing]: repository.IdempotencyRow[],
+): Promise<IdempotencyOutcome> {
   const { scope, key, requestHash, now } = request;
-  const claimed = (inBatch: boolean): IdempotencyOutcome => ({ kind: "claimed", claim: { scope, key, requestHash, lockedAt: now, stored: false }, inBatch });
+  const claimed = (inBatch: boolean): IdempotencyOutcome => ({
+    kind: "claimed",
+    claim: { scope, key, requestHash, lockedAt: now, stored: false },
+    inBatch,
+  });
 
   if (inserted.meta.changes === 1) return claimed(true);
   // purged between our insert and read: try once more from scratch
   if (!existing) return (await repository.insertClaim(db, expiringAt(request))) ? claimed(false) : { kind: "running" };
-  if (existing.expiresAt <= now) return (await repository.reclaimExpired(db, expiringAt(request))) ? claimed(false) : { kind: "running" };
+  if (existing.expiresAt <= now)
+    return (await repository.reclaimExpired(db, expiringAt(request))) ? claimed(false) : { kind: "running" };
   if (existing.requestHash !== requestHash) return { kind: "mismatch" };
   if (existing.status === "completed" && existing.responseStatus !== null) {
-    return { kind: "replay", answer: { status: existing.responseStatus, headers: existing.responseHeaders ?? {}, body: existing.responseBody ?? "" } };
+    return {
+      kind: "replay",
+      answer: {
+        status: existing.responseStatus,
+        headers: existing.responseHeaders ?? {},
+        body: existing.responseBody ?? "",
+      },
+    };
   }
-  if (existing.lockedAt <= now - STALE_CLAIM_MS && (await repository.takeOverStaleClaim(db, scope, key, existing.lockedAt, now))) {
+  if (
+    existing.lockedAt <= now - STALE_CLAIM_MS &&
+    (await repository.takeOverStaleClaim(db, scope, key, existing.lockedAt, now))
+  ) {
     return claimed(false);
   }
   return { kind: "running" };
@@ -116,9 +139,15 @@ export async function beginIdempotentRequest(db: Database, request: IdempotentRe
  * (422 another request used the key, 409 it is still running).
  */
 export function unclaimedAnswer(outcome: Exclude<IdempotencyOutcome, { kind: "claimed" }>): StoredAnswer {
-  if (outcome.kind === "mismatch") throw new UnprocessableError({ detail: "This Idempotency-Key was already used with another request; use a new key" });
+  if (outcome.kind === "mismatch")
+    throw new UnprocessableError({
+      detail: "This Idempotency-Key was already used with another request; use a new key",
+    });
   if (outcome.kind === "running") {
-    throw new ConflictError({ detail: "A request with this Idempotency-Key is still being processed; retry later", headers: { "Retry-After": "1" } });
+    throw new ConflictError({
+      detail: "A request with this Idempotency-Key is still being processed; retry later",
+      headers: { "Retry-After": "1" },
+    });
   }
   return outcome.answer;
 }
@@ -132,7 +161,12 @@ export function isFinalAnswer(status: number, retryAfter: string | null | undefi
   return status < 500 && status !== 429 && !retryAfter;
 }
 
-export async function finishIdempotentRequest(db: Database, claim: IdempotencyClaim, answer: StoredAnswer, retryAfter?: string | null): Promise<void> {
+export async function finishIdempotentRequest(
+  db: Database,
+  claim: IdempotencyClaim,
+  answer: StoredAnswer,
+  retryAfter?: string | null,
+): Promise<void> {
   if (claim.stored) return;
   if (isFinalAnswer(answer.status, retryAfter)) await repository.completeStatement(db, claim, answer).run();
   else await repository.deleteClaim(db, claim);

@@ -20,7 +20,10 @@ export function claimsPower(caller: Caller): boolean {
 export async function confirmAuthority(db: Database, caller: Caller): Promise<Caller> {
   const current = await findAuthority(db, caller.userId);
   if (!current || current.tokenVersion !== caller.tokenVersion) {
-    throw new UnauthorizedError({ detail: "This access token was revoked; sign in again", headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } });
+    throw new UnauthorizedError({
+      detail: "This access token was revoked; sign in again",
+      headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' },
+    });
   }
   return { ...caller, role: current.role };
 }

@@ -15,6 +15,13 @@ export const ADMIN_ROUTE_PERMISSIONS: Readonly<Record<string, Permission>> = {
   "POST /v1/admin/webhooks/deliveries/{id}/replay": "webhooks:manage",
 };
 
-export function expectedPermission(method: string, path: string, operation: Record<string, unknown>): Permission | undefined {
-  return (operation[PERMISSION_EXTENSION] as Permission | undefined) ?? ADMIN_ROUTE_PERMISSIONS[`${method.toUpperCase()} ${path}`];
+export function expectedPermission(
+  method: string,
+  path: string,
+  operation: Record<string, unknown>,
+): Permission | undefined {
+  return (
+    (operation[PERMISSION_EXTENSION] as Permission | undefined) ??
+    ADMIN_ROUTE_PERMISSIONS[`${method.toUpperCase()} ${path}`]
+  );
 }

@@ -11,7 +11,10 @@ import type { Permission } from "./permissions";
 
 export const PERMISSION_EXTENSION = "x-permission";
 
-export function adminRoute<P extends string, R extends Omit<RouteConfig, "path" | "middleware" | "security"> & { path: P }>(permission: Permission, config: R) {
+export function adminRoute<
+  P extends string,
+  R extends Omit<RouteConfig, "path" | "middleware" | "security"> & { path: P },
+>(permission: Permission, config: R) {
   return createRoute({
     ...config,
     security: bearerAuth,

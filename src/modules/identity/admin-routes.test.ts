@@ -19,28 +19,47 @@ async function adminOperations(): Promise<AdminOperation[]> {
   const { body } = await callJson<{ paths: Record<string, Record<string, Record<string, unknown>>> }>("/openapi.json");
   return Object.entries(body.paths)
     .filter(([path]) => path.startsWith("/v1/admin/"))
-    .flatMap(([path, operations]) => Object.entries(operations).map(([method, operation]) => ({ method: method.toUpperCase(), path, permission: expectedPermission(method, path, operation) })));
+    .flatMap(([path, operations]) =>
+      Object.entries(operations).map(([method, operation]) => ({
+        method: method.toUpperCase(),
+        path,
+        permission: expectedPermission(method, path, operation),
+      })),
+    );
 }
 
 function callOperation(operation: AdminOperation, token?: string) {
   const path = operation.path.replace(/\{[^}]+\}/g, "NO-SUCH-ID");
   const hasBody = ["POST", "PUT", "PATCH"].includes(operation.method);
-  return call(path, { method: operation.method, token, headers: { "CF-Connecting-IP": freshIp() }, ...(hasBody ? { body: {} } : {}) });
+  return call(path, {
+    method: operation.method,
+    token,
+    headers: { "CF-Connecting-IP": freshIp() },
+    ...(hasBody ? { body: {} } : {}),
+  });
 }
 
 describe("every admin route, every role", () => {
   it("finds the admin routes in the OpenAPI document, each with a known permission", async () => {
     const operations = await adminOperations();
-    expect(operations).toEqual(expect.arrayContaining([
-      { method: "GET", path: "/v1/admin/audit", permission: "audit:read" },
-      { method: "PATCH", path: "/v1/admin/users/{id}/role", permission: "users:manage" },
-    ]));
-    const unknown = operations.filter((operation) => !operation.permission).map((operation) => `${operation.method} ${operation.path}`);
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        { method: "GET", path: "/v1/admin/audit", permission: "audit:read" },
+        { method: "PATCH", path: "/v1/admin/users/{id}/role", permission: "users:manage" },
+      ]),
+    );
+    const unknown = operations
+      .filter((operation) => !operation.permission)
+      .map((operation) => `${operation.method} ${operation.path}`);
     expect(unknown, "declare these with adminRoute() or list them in admin-permissions.ts").toEqual([]);
   });
 
   it("answers 401 without a token, 403 to the wrong role, and lets the right role through", async () => {
-    const users: Record<Role, TestUser> = { customer: await createUser("customer"), staff: await createUser("staff"), admin: await createUser("admin") };
+    const users: Record<Role, TestUser> = {
+      customer: await createUser("customer"),
+      staff: await createUser("staff"),
+      admin: await createUser("admin"),
+    };
     const failures: string[] = [];
     for (const operation of await adminOperations()) {
       const label = `${operation.method} ${operation.path}`;
@@ -50,7 +69,8 @@ describe("every admin route, every role", () => {
         const { status } = await callOperation(operation, users[role].token);
         const allowed = operation.permission !== undefined && can(role, operation.permission);
         if (!allowed && status !== 403) failures.push(`${label} as ${role}: ${status}, expected 403`);
-        if (allowed && (status === 401 || status === 403 || status >= 500)) failures.push(`${label} as ${role}: ${status}, expected a 2xx/4xx past the guard`);
+        if (allowed && (status === 401 || status === 403 || status >= 500))
+          failures.push(`${label} as ${role}: ${status}, expected a 2xx/4xx past the guard`);
       }
     }
     expect(failures).toEqual([]);

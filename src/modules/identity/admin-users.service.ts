@@ -7,7 +7,12 @@ import { revokeAllOfUser } from "./refresh-tokens.repository";
 import { toUserView, type IdentityContext } from "./sessions";
 import { findUserById, updateRole } from "./users.repository";
 
-export async function changeRole(context: IdentityContext, actorId: string, userId: string, role: Role): Promise<UserView> {
+export async function changeRole(
+  context: IdentityContext,
+  actorId: string,
+  userId: string,
+  role: Role,
+): Promise<UserView> {
   const { db, origin } = context;
   // an admin demoting themselves could leave the shop with no admin at all
   if (actorId === userId) throw new UnprocessableError({ detail: "You cannot change your own role" });
@@ -19,7 +24,12 @@ export async function changeRole(context: IdentityContext, actorId: string, user
     updateRole(db, userId, role, now),
     // refresh re-reads the role anyway; revoking makes the change bite at the next refresh at the latest
     revokeAllOfUser(db, userId, now),
-    auditInsert(db, origin, { action: "users.role_changed", actorId, subject: userId, details: { from: user.role, to: role } }),
+    auditInsert(db, origin, {
+      action: "users.role_changed",
+      actorId,
+      subject: userId,
+      details: { from: user.role, to: role },
+    }),
   ]);
   return toUserView({ ...user, role });
 }

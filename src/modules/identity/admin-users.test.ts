@@ -14,7 +14,8 @@ async function signInAgain(email: string): Promise<Session> {
   return answer.body;
 }
 
-const changeRole = (token: string, userId: string, role: unknown) => callJson(`/v1/admin/users/${userId}/role`, { method: "PATCH", token, body: { role } });
+const changeRole = (token: string, userId: string, role: unknown) =>
+  callJson(`/v1/admin/users/${userId}/role`, { method: "PATCH", token, body: { role } });
 
 describe("PATCH /v1/admin/users/{id}/role", () => {
   it("lets an admin promote a user, audits it and revokes the user's sessions", async () => {
@@ -23,7 +24,11 @@ describe("PATCH /v1/admin/users/{id}/role", () => {
     const answer = await changeRole(admin.token, session.user.id, "staff");
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ id: session.user.id, role: "staff" });
-    const audit = await env.DB.prepare("SELECT actor_id, details FROM audit_log WHERE action = 'users.role_changed' AND subject = ?").bind(session.user.id).first<{ actor_id: string; details: string }>();
+    const audit = await env.DB.prepare(
+      "SELECT actor_id, details FROM audit_log WHERE action = 'users.role_changed' AND subject = ?",
+    )
+      .bind(session.user.id)
+      .first<{ actor_id: string; details: string }>();
     expect(audit?.actor_id).toBe(admin.id);
     expect(JSON.parse(audit!.details)).toEqual({ from: "customer", to: "staff" });
     expect((await send<Session>("/v1/auth/refresh", { refreshToken: session.refreshToken })).status).toBe(401);
@@ -39,7 +44,11 @@ describe("PATCH /v1/admin/users/{id}/role", () => {
   });
 
   it("a demoted admin's still-valid token can no longer promote anyone (the role change bites at once)", async () => {
-    const [chief, { session: demoted }, { session: accomplice }] = await Promise.all([createUser("admin"), registerUser(), registerUser()]);
+    const [chief, { session: demoted }, { session: accomplice }] = await Promise.all([
+      createUser("admin"),
+      registerUser(),
+      registerUser(),
+    ]);
     await changeRole(chief.token, demoted.user.id, "admin");
     const adminSession = await signInAgain(demoted.user.email);
     expect(adminSession.user.role).toBe("admin");
@@ -56,8 +65,19 @@ describe("PATCH /v1/admin/users/{id}/role", () => {
     const admin = await signInAgain(email);
     expect((await callJson("/v1/admin/audit", { token: admin.accessToken })).status).toBe(200);
     expect((await send("/v1/auth/password/forgot", { email })).status).toBe(202);
-    const event = await env.DB.prepare("SELECT json_extract(data, '$.resetTokenId') AS id FROM outbox_events WHERE type = 'user.password_reset_requested' AND json_extract(data, '$.email') = ?").bind(email).first<{ id: string }>();
-    expect((await send("/v1/auth/password/reset", { token: await resetTokenFor(env, event!.id), password: "a brand new passphrase" })).status).toBe(204);
+    const event = await env.DB.prepare(
+      "SELECT json_extract(data, '$.resetTokenId') AS id FROM outbox_events WHERE type = 'user.password_reset_requested' AND json_extract(data, '$.email') = ?",
+    )
+      .bind(email)
+      .first<{ id: string }>();
+    expect(
+      (
+        await send("/v1/auth/password/reset", {
+          token: await resetTokenFor(env, event!.id),
+          password: "a brand new passphrase",
+        })
+      ).status,
+    ).toBe(204);
     const answer = await callJson("/v1/admin/audit", { token: admin.accessToken });
     expect(answer.status).toBe(401);
     expect(answer.response.headers.get("WWW-Authenticate")).toContain("invalid_token");
@@ -72,7 +92,9 @@ describe("PATCH /v1/admin/users/{id}/role", () => {
     expect((await callJson(`/v1/orders/${order.id}`, { token: staff.accessToken })).status).toBe(200);
     await changeRole(admin.token, session.user.id, "customer");
     expect((await callJson(`/v1/orders/${order.id}`, { token: staff.accessToken })).status).toBe(401);
-    expect((await callJson(`/v1/orders/${order.id}/cancel`, { method: "POST", token: staff.accessToken })).status).toBe(401);
+    expect((await callJson(`/v1/orders/${order.id}/cancel`, { method: "POST", token: staff.accessToken })).status).toBe(
+      401,
+    );
   });
 
   it("decides admin routes on the role stored now, not the role inside the token", async () => {

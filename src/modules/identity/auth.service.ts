@@ -12,17 +12,38 @@ import type { LoginBody, RegisterBody, Session, UserView } from "./identity.sche
 import type { LoginGuard } from "./login-guard";
 import { dummyHash, hashPassword, verifyPassword } from "./password";
 import { refreshSuccessorOf } from "./derived-secrets";
-import { findRefreshToken, findRefreshTokenById, insertRefreshToken, insertSuccessor, markRotated, revokeFamily, type RefreshTokenRow } from "./refresh-tokens.repository";
+import {
+  findRefreshToken,
+  findRefreshTokenById,
+  insertRefreshToken,
+  insertSuccessor,
+  markRotated,
+  revokeFamily,
+  type RefreshTokenRow,
+} from "./refresh-tokens.repository";
 import { newRefreshToken, sessionFor, toUserView, type IdentityContext } from "./sessions";
 import { findUserByEmail, findUserById, insertUser, updatePasswordHash, type UserRow } from "./users.repository";
 
-const emailTaken = () => new ConflictError({ detail: "An account with this email already exists", errors: [{ path: "email", message: "already registered" }] });
+const emailTaken = () =>
+  new ConflictError({
+    detail: "An account with this email already exists",
+    errors: [{ path: "email", message: "already registered" }],
+  });
 
 export async function register(context: IdentityContext, body: RegisterBody): Promise<Session> {
   const { db, origin } = context;
   if (await findUserByEmail(db, body.email)) throw emailTaken();
   const now = Date.now();
-  const user: UserRow = { id: newId("usr"), email: body.email, name: body.name, passwordHash: await hashPassword(body.password), role: "customer", createdAt: now, updatedAt: now, tokenVersion: 0 };
+  const user: UserRow = {
+    id: newId("usr"),
+    email: body.email,
+    name: body.name,
+    passwordHash: await hashPassword(body.password),
+    role: "customer",
+    createdAt: now,
+    updatedAt: now,
+    tokenVersion: 0,
+  };
   const refresh = await newRefreshToken(user.id, now);
   try {
     await db.batch([
@@ -48,7 +69,12 @@ export async function login(context: IdentityContext, guard: LoginGuard, body: L
   // an unknown email still pays for one full hash, so timing does not tell which emails exist
   const { valid, needsRehash } = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash()));
   if (!user || !valid) {
-    await recordAudit(db, origin, { action: "auth.login.failed", actorId: user?.id ?? null, subject: user?.id ?? null, details: { email: body.email } });
+    await recordAudit(db, origin, {
+      action: "auth.login.failed",
+      actorId: user?.id ?? null,
+      subject: user?.id ?? null,
+      details: { email: body.email },
+    });
     throw wrongCredentials();
   }
   const now = Date.now();
@@ -85,7 +111,10 @@ export async function refresh(context: IdentityContext, presented: string): Prom
   if (!user) throw invalidRefresh();
   const family = { id: current.familyId, expiresAt: current.familyExpiresAt };
   const successor = await newRefreshToken(user.id, now, family, await refreshSuccessorOf(env, presented));
-  const [rotation] = await db.batch([markRotated(db, current.id, successor.row.id, now), insertSuccessor(db, current.id, successor.row)]);
+  const [rotation] = await db.batch([
+    markRotated(db, current.id, successor.row.id, now),
+    insertSuccessor(db, current.id, successor.row),
+  ]);
   if (rotation.meta.changes === 1) return sessionFor(context, user, successor.secret);
   // lost the race against a concurrent use of the same token: the winner's successor, or a reuse
   const rotated = await findRefreshToken(db, current.tokenHash);
@@ -94,13 +123,22 @@ export async function refresh(context: IdentityContext, presented: string): Prom
 }
 
 /** A rotated token presented again: its live successor within the grace window, else reuse detected. */
-async function sameSuccessorOrReuse(context: IdentityContext, rotated: RefreshTokenRow, presented: string, now: number): Promise<Session> {
+async function sameSuccessorOrReuse(
+  context: IdentityContext,
+  rotated: RefreshTokenRow,
+  presented: string,
+  now: number,
+): Promise<Session> {
   const { db, env } = context;
   if (rotated.rotatedAt !== null && now - rotated.rotatedAt <= REFRESH_REUSE_GRACE_MS && rotated.replacedBy) {
-    const [successor, user] = await Promise.all([findRefreshTokenById(db, rotated.replacedBy), findUserById(db, rotated.userId)]);
+    const [successor, user] = await Promise.all([
+      findRefreshTokenById(db, rotated.replacedBy),
+      findUserById(db, rotated.userId),
+    ]);
     const secret = await refreshSuccessorOf(env, presented);
     const live = successor && successor.rotatedAt === null && successor.revokedAt === null && successor.expiresAt > now;
-    if (live && user && timingSafeEqualStrings(successor.tokenHash, await sha256Hex(secret))) return sessionFor(context, user, secret);
+    if (live && user && timingSafeEqualStrings(successor.tokenHash, await sha256Hex(secret)))
+      return sessionFor(context, user, secret);
   }
   return reuseDetected(context, rotated.familyId, rotated.userId, now);
 }
@@ -110,7 +148,12 @@ async function reuseDetected(context: IdentityContext, familyId: string, userId:
   const { db, origin } = context;
   await db.batch([
     revokeFamily(db, familyId, now),
-    auditInsert(db, origin, { action: "auth.refresh.reuse_detected", actorId: null, subject: userId, details: { familyId } }),
+    auditInsert(db, origin, {
+      action: "auth.refresh.reuse_detected",
+      actorId: null,
+      subject: userId,
+      details: { familyId },
+    }),
   ]);
   throw invalidRefresh();
 }

@@ -22,7 +22,11 @@ describe("register", () => {
 
   it("normalises the email (trim + lower case) so one mailbox is one account", async () => {
     const email = uniqueEmail();
-    const { body } = await send<Session>("/v1/auth/register", { email: `  ${email.toUpperCase()} `, password: PASSWORD, name: "Ada" });
+    const { body } = await send<Session>("/v1/auth/register", {
+      email: `  ${email.toUpperCase()} `,
+      password: PASSWORD,
+      name: "Ada",
+    });
     expect(body.user.email).toBe(email);
     expect((await send("/v1/auth/register", { email, password: PASSWORD, name: "Again" })).status).toBe(409);
   });
@@ -55,7 +59,12 @@ describe("register", () => {
   });
 
   it("rejects unknown fields (a client cannot choose its role)", async () => {
-    const answer = await send("/v1/auth/register", { email: uniqueEmail(), password: PASSWORD, name: "Eve", role: "admin" });
+    const answer = await send("/v1/auth/register", {
+      email: uniqueEmail(),
+      password: PASSWORD,
+      name: "Eve",
+      role: "admin",
+    });
     expect(answer.status).toBe(400);
   });
 
@@ -97,9 +106,13 @@ describe("login", () => {
 
   it("upgrades a hash made with fewer iterations on the next good login", async () => {
     const { email, session } = await registerUser();
-    await env.DB.prepare("UPDATE users SET password_hash = ? WHERE id = ?").bind(await hashPassword(PASSWORD, 1_000), session.user.id).run();
+    await env.DB.prepare("UPDATE users SET password_hash = ? WHERE id = ?")
+      .bind(await hashPassword(PASSWORD, 1_000), session.user.id)
+      .run();
     expect((await send("/v1/auth/login", { email, password: PASSWORD })).status).toBe(200);
-    const row = await env.DB.prepare("SELECT password_hash AS hash FROM users WHERE id = ?").bind(session.user.id).first<{ hash: string }>();
+    const row = await env.DB.prepare("SELECT password_hash AS hash FROM users WHERE id = ?")
+      .bind(session.user.id)
+      .first<{ hash: string }>();
     expect(row?.hash.split("$")[1]).toBe(String(CURRENT_ITERATIONS));
     expect((await send("/v1/auth/login", { email, password: PASSWORD })).status).toBe(200);
   });
@@ -107,8 +120,12 @@ describe("login", () => {
   it("verifies the seed script's hash format (the local admin)", async () => {
     const { hashPasswordForSeed } = await import("../../../seed/seed-sql.mjs");
     const { session } = await registerUser();
-    await env.DB.prepare("UPDATE users SET password_hash = ? WHERE id = ?").bind(hashPasswordForSeed("motor-admin-local", 1_000), session.user.id).run();
-    expect((await send("/v1/auth/login", { email: session.user.email, password: "motor-admin-local" })).status).toBe(200);
+    await env.DB.prepare("UPDATE users SET password_hash = ? WHERE id = ?")
+      .bind(hashPasswordForSeed("motor-admin-local", 1_000), session.user.id)
+      .run();
+    expect((await send("/v1/auth/login", { email: session.user.email, password: "motor-admin-local" })).status).toBe(
+      200,
+    );
   });
 
   it("answers 400 to an oversized password without hashing it", async () => {
@@ -132,7 +149,10 @@ describe("tokens and /v1/me", () => {
     expect(body.keys.length).toBeGreaterThan(0);
     for (const key of body.keys) expect(key).not.toHaveProperty("d");
     const config = configOf(env);
-    const { payload } = await jwtVerify(session.accessToken, createLocalJWKSet(body as never), { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+    const { payload } = await jwtVerify(session.accessToken, createLocalJWKSet(body as never), {
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    });
     expect(payload).toMatchObject({ sub: session.user.id, role: "customer" });
   });
 
@@ -140,7 +160,13 @@ describe("tokens and /v1/me", () => {
     const { session } = await registerUser();
     const ring = await keyRing(env);
     const config = configOf(env);
-    const eternal = await new SignJWT({ role: "customer" }).setProtectedHeader({ alg: "ES256", kid: ring.signingKid }).setSubject(session.user.id).setIssuer(config.JWT_ISSUER).setAudience(config.JWT_AUDIENCE).setIssuedAt().sign(ring.signingKey);
+    const eternal = await new SignJWT({ role: "customer" })
+      .setProtectedHeader({ alg: "ES256", kid: ring.signingKid })
+      .setSubject(session.user.id)
+      .setIssuer(config.JWT_ISSUER)
+      .setAudience(config.JWT_AUDIENCE)
+      .setIssuedAt()
+      .sign(ring.signingKey);
     expect((await callJson("/v1/me", { token: eternal })).status).toBe(401);
   });
 

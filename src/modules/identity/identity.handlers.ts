@@ -45,7 +45,11 @@ export const logout: RouteHandler<typeof routes.logout, AppBindings> = async (c)
 };
 
 export const forgotPassword: RouteHandler<typeof routes.forgotPassword, AppBindings> = async (c) => {
-  const events = await requestPasswordReset(identityContext(c), c.req.valid("json").email, resetEmailBudget(c.env, c.get("timings")));
+  const events = await requestPasswordReset(
+    identityContext(c),
+    c.req.valid("json").email,
+    resetEmailBudget(c.env, c.get("timings")),
+  );
   // publish now for a prompt email; correctness rests on the outbox row (the relay cron retries)
   c.executionCtx.waitUntil(publishEvents(c.env, events));
   return c.json({ status: "accepted" as const }, 202);

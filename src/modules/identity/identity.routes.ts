@@ -3,7 +3,16 @@ import { createRoute } from "@hono/zod-openapi";
 import * as z from "zod";
 import { bearerAuth, jsonBody, jsonContent, problems } from "../../platform/openapi";
 import { requireUser } from "../../middleware/auth";
-import { forgotBodySchema, jwksSchema, loginBodySchema, refreshBodySchema, registerBodySchema, resetBodySchema, sessionSchema, userSchema } from "./identity.schemas";
+import {
+  forgotBodySchema,
+  jwksSchema,
+  loginBodySchema,
+  refreshBodySchema,
+  registerBodySchema,
+  resetBodySchema,
+  sessionSchema,
+  userSchema,
+} from "./identity.schemas";
 
 const tags = ["auth"];
 // every auth route is rate-limited per IP and fails closed when the limiter is down
@@ -15,7 +24,10 @@ export const register = createRoute({
   tags,
   summary: "Create a customer account and sign in",
   request: { body: jsonBody(registerBodySchema) },
-  responses: { 201: jsonContent(sessionSchema, "Signed in as the new user"), ...problems(400, 409, 413, 415, ...limited) },
+  responses: {
+    201: jsonContent(sessionSchema, "Signed in as the new user"),
+    ...problems(400, 409, 413, 415, ...limited),
+  },
 });
 
 export const login = createRoute({
@@ -23,7 +35,8 @@ export const login = createRoute({
   path: "/v1/auth/login",
   tags,
   summary: "Sign in with email and password",
-  description: "One answer (401) whether the email is unknown or the password wrong. After 5 failures in 15 minutes the account answers 429 whatever the IP.",
+  description:
+    "One answer (401) whether the email is unknown or the password wrong. After 5 failures in 15 minutes the account answers 429 whatever the IP.",
   request: { body: jsonBody(loginBodySchema) },
   responses: { 200: jsonContent(sessionSchema, "Signed in"), ...problems(400, 401, 415, ...limited) },
 });
@@ -33,7 +46,8 @@ export const refresh = createRoute({
   path: "/v1/auth/refresh",
   tags,
   summary: "Rotate a refresh token into a new token pair",
-  description: "Every use rotates; a sign-in lasts at most 90 days. The same token presented again within 10 s of its rotation answers the same successor (two tabs); later, or once that successor rotated, it answers 401 and revokes the whole family.",
+  description:
+    "Every use rotates; a sign-in lasts at most 90 days. The same token presented again within 10 s of its rotation answers the same successor (two tabs); later, or once that successor rotated, it answers 401 and revokes the whole family.",
   request: { body: jsonBody(refreshBodySchema) },
   responses: { 200: jsonContent(sessionSchema, "A new token pair"), ...problems(400, 401, 415, ...limited) },
 });
@@ -44,7 +58,10 @@ export const logout = createRoute({
   tags,
   summary: "Revoke a refresh token's family",
   request: { body: jsonBody(refreshBodySchema) },
-  responses: { 204: { description: "Signed out (also when the token was unknown)" }, ...problems(400, 415, ...limited) },
+  responses: {
+    204: { description: "Signed out (also when the token was unknown)" },
+    ...problems(400, 415, ...limited),
+  },
 });
 
 export const forgotPassword = createRoute({
@@ -53,7 +70,10 @@ export const forgotPassword = createRoute({
   tags,
   summary: "Email a one-time reset link (if the account exists; at most 3 per address per hour)",
   request: { body: jsonBody(forgotBodySchema) },
-  responses: { 202: jsonContent(z.object({ status: z.literal("accepted") }), "Accepted, whether or not the email is registered"), ...problems(400, 415, ...limited) },
+  responses: {
+    202: jsonContent(z.object({ status: z.literal("accepted") }), "Accepted, whether or not the email is registered"),
+    ...problems(400, 415, ...limited),
+  },
 });
 
 export const resetPassword = createRoute({
@@ -61,7 +81,8 @@ export const resetPassword = createRoute({
   path: "/v1/auth/password/reset",
   tags,
   summary: "Set a new password with a reset token",
-  description: "Single use, 30 minutes. Signs the user out everywhere (all refresh families revoked) and makes staff/admin access tokens already issued invalid at once.",
+  description:
+    "Single use, 30 minutes. Signs the user out everywhere (all refresh families revoked) and makes staff/admin access tokens already issued invalid at once.",
   request: { body: jsonBody(resetBodySchema) },
   responses: { 204: { description: "Password changed" }, ...problems(400, 415, ...limited) },
 });

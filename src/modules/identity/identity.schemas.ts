@@ -46,13 +46,19 @@ export const registerBodySchema = z
   .openapi("RegisterRequest");
 export type RegisterBody = z.infer<typeof registerBodySchema>;
 
-export const loginBodySchema = z.object({ email: emailSchema, password: passwordField.min(1) }).strict().openapi("LoginRequest");
+export const loginBodySchema = z
+  .object({ email: emailSchema, password: passwordField.min(1) })
+  .strict()
+  .openapi("LoginRequest");
 export type LoginBody = z.infer<typeof loginBodySchema>;
 
 const opaqueToken = z.string().min(1).max(256);
 export const refreshBodySchema = z.object({ refreshToken: opaqueToken }).strict().openapi("RefreshRequest");
 export const forgotBodySchema = z.object({ email: emailSchema }).strict().openapi("ForgotPasswordRequest");
-export const resetBodySchema = z.object({ token: opaqueToken, password: newPasswordField }).strict().openapi("ResetPasswordRequest");
+export const resetBodySchema = z
+  .object({ token: opaqueToken, password: newPasswordField })
+  .strict()
+  .openapi("ResetPasswordRequest");
 
 export const userSchema = z
   .object({

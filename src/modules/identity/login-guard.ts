@@ -23,7 +23,13 @@ export function loginGuard(env: Env, timings: ServerTimings): LoginGuard {
     async spend(email) {
       const outcome = await consultLimiter(env, timings, "login-failures", email);
       if (!outcome.available) throw limiterUnavailable();
-      if (!outcome.decision.allowed) throw rateLimited("login-failures", env, outcome.decision, "Too many failed sign-ins for this account; try again later or reset your password");
+      if (!outcome.decision.allowed)
+        throw rateLimited(
+          "login-failures",
+          env,
+          outcome.decision,
+          "Too many failed sign-ins for this account; try again later or reset your password",
+        );
     },
     giveBack: (email) => returnUnit(env, timings, "login-failures", email),
   };

@@ -41,12 +41,23 @@ beforeAll(async () => {
 });
 
 const send = (method: string, path: string, token: string) =>
-  call(path.replace(/\{[^}]+\}/g, "SOME-ID"), { method, token, headers: { "CF-Connecting-IP": freshIp() }, ...(["POST", "PATCH"].includes(method) ? { body: {} } : {}) });
+  call(path.replace(/\{[^}]+\}/g, "SOME-ID"), {
+    method,
+    token,
+    headers: { "CF-Connecting-IP": freshIp() },
+    ...(["POST", "PATCH"].includes(method) ? { body: {} } : {}),
+  });
 
 describe("the merchant admin routes", () => {
   it("are all in /openapi.json with their permission", async () => {
-    const { body } = await callJson<{ paths: Record<string, Record<string, Record<string, unknown>>> }>("/openapi.json");
-    const documented = ROUTES.map(([method, path]) => [method, path, body.paths[path]?.[method.toLowerCase()]?.["x-permission"]]);
+    const { body } = await callJson<{ paths: Record<string, Record<string, Record<string, unknown>>> }>(
+      "/openapi.json",
+    );
+    const documented = ROUTES.map(([method, path]) => [
+      method,
+      path,
+      body.paths[path]?.[method.toLowerCase()]?.["x-permission"],
+    ]);
     expect(documented).toEqual(ROUTES);
   });
 
@@ -54,7 +65,10 @@ describe("the merchant admin routes", () => {
     expect((await send(method, path, customer.token)).status).toBe(403);
   });
 
-  it.each(ROUTES.filter(([, , permission]) => ADMIN_ONLY.has(permission)))("%s %s answers 403 to staff (admin-only setting)", async (method, path) => {
-    expect((await send(method, path, staff.token)).status).toBe(403);
-  });
+  it.each(ROUTES.filter(([, , permission]) => ADMIN_ONLY.has(permission)))(
+    "%s %s answers 403 to staff (admin-only setting)",
+    async (method, path) => {
+      expect((await send(method, path, staff.token)).status).toBe(403);
+    },
+  );
 });

@@ -17,8 +17,18 @@ import { registerUser, send } from "./identity.test-helpers";
 afterEach(() => vi.restoreAllMocks());
 
 async function resetEvent(email: string): Promise<JobMessage> {
-  const row = await env.DB.prepare("SELECT id, type, version, data, occurred_at FROM outbox_events WHERE type = 'user.password_reset_requested' AND json_extract(data, '$.email') = ?").bind(email).first<{ id: string; type: string; version: number; data: string; occurred_at: number }>();
-  return { id: row!.id, type: row!.type, version: row!.version, occurredAt: row!.occurred_at, data: JSON.parse(row!.data) as Record<string, unknown> };
+  const row = await env.DB.prepare(
+    "SELECT id, type, version, data, occurred_at FROM outbox_events WHERE type = 'user.password_reset_requested' AND json_extract(data, '$.email') = ?",
+  )
+    .bind(email)
+    .first<{ id: string; type: string; version: number; data: string; occurred_at: number }>();
+  return {
+    id: row!.id,
+    type: row!.type,
+    version: row!.version,
+    occurredAt: row!.occurred_at,
+    data: JSON.parse(row!.data) as Record<string, unknown>,
+  };
 }
 
 describe("reset tokens at rest", () => {
@@ -34,12 +44,16 @@ describe("reset tokens at rest", () => {
     await handleQueueBatch(batchOf("motor-jobs", queueMessage(event, 2).message), env);
 
     const admin = await createUser("admin");
-    const inbox = await callJson<{ data: { text: string }[] }>(`/v1/admin/emails?to=${encodeURIComponent(email)}`, { token: admin.token });
+    const inbox = await callJson<{ data: { text: string }[] }>(`/v1/admin/emails?to=${encodeURIComponent(email)}`, {
+      token: admin.token,
+    });
     const link = /(http\S+\/reset-password\?token=\S+)/.exec(inbox.body.data[0]?.text ?? "")?.[1];
     expect(link).toBeDefined();
     const token = decodeURIComponent(new URL(link!).searchParams.get("token")!);
 
-    const failures = await env.DB.prepare("SELECT count(*) AS n FROM job_failures WHERE id = ?").bind(event.id).first<{ n: number }>();
+    const failures = await env.DB.prepare("SELECT count(*) AS n FROM job_failures WHERE id = ?")
+      .bind(event.id)
+      .first<{ n: number }>();
     expect(failures?.n).toBe(1); // the failed-job record exists, and is searched below
     expect(placesHolding(await dumpD1(["emails"]), [token, link!])).toEqual([]);
     expect(placesHolding({ logs: logs.text() }, [token, link!])).toEqual([]);

@@ -19,7 +19,12 @@ import { resetTokenFor } from "./derived-secrets";
 import { hashPassword } from "./password";
 import { revokeAllOfUser } from "./refresh-tokens.repository";
 import { passwordContainsEmail } from "./identity.schemas";
-import { consumeResetToken, expireResetTokensOfUser, findResetToken, insertResetToken } from "./reset-tokens.repository";
+import {
+  consumeResetToken,
+  expireResetTokensOfUser,
+  findResetToken,
+  insertResetToken,
+} from "./reset-tokens.repository";
 import type { IdentityContext } from "./sessions";
 import { bumpTokenVersion, findUserByEmail, findUserById, updatePasswordHash } from "./users.repository";
 
@@ -31,7 +36,11 @@ export const RESET_EVENT_VERSION = 2;
  * Writes a reset token and its event when the account exists; the caller answers 202 either way.
  * Answers the committed events so the handler can publish them at once (the relay cron would too).
  */
-export async function requestPasswordReset(context: IdentityContext, email: string, mayEmail: (email: string) => Promise<boolean>): Promise<JobMessage[]> {
+export async function requestPasswordReset(
+  context: IdentityContext,
+  email: string,
+  mayEmail: (email: string) => Promise<boolean>,
+): Promise<JobMessage[]> {
   const { db, origin, env } = context;
   // spent whether or not the account exists, so the budget tells nothing about registration
   const [allowed, user] = await Promise.all([mayEmail(email), findUserByEmail(db, email)]);
@@ -39,16 +48,31 @@ export async function requestPasswordReset(context: IdentityContext, email: stri
   const now = Date.now();
   const resetTokenId = newId("prt");
   const token = await resetTokenFor(env, resetTokenId);
-  const event = newEvent("user.password_reset_requested", { userId: user.id, email: user.email, resetTokenId }, RESET_EVENT_VERSION);
+  const event = newEvent(
+    "user.password_reset_requested",
+    { userId: user.id, email: user.email, resetTokenId },
+    RESET_EVENT_VERSION,
+  );
   await db.batch([
-    insertResetToken(db, { id: resetTokenId, userId: user.id, tokenHash: await sha256Hex(token), createdAt: now, expiresAt: now + RESET_TOKEN_TTL_MS, usedAt: null }),
+    insertResetToken(db, {
+      id: resetTokenId,
+      userId: user.id,
+      tokenHash: await sha256Hex(token),
+      createdAt: now,
+      expiresAt: now + RESET_TOKEN_TTL_MS,
+      usedAt: null,
+    }),
     outboxInsert(db, event),
     auditInsert(db, origin, { action: "auth.password_reset.requested", actorId: null, subject: user.id }),
   ]);
   return [event];
 }
 
-const invalidToken = () => new ValidationError({ detail: "The reset link is invalid, expired or already used", errors: [{ path: "token", message: "invalid, expired or already used" }] });
+const invalidToken = () =>
+  new ValidationError({
+    detail: "The reset link is invalid, expired or already used",
+    errors: [{ path: "token", message: "invalid, expired or already used" }],
+  });
 
 export async function resetPassword(context: IdentityContext, token: string, password: string): Promise<void> {
   const { db, origin } = context;
@@ -59,7 +83,10 @@ export async function resetPassword(context: IdentityContext, token: string, pas
   if (!user) throw invalidToken();
   // same policy as registration, checked before the token is spent so a typo does not burn the link
   if (passwordContainsEmail(password, user.email)) {
-    throw new ValidationError({ detail: "The request has invalid fields", errors: [{ path: "password", message: "must not contain your email address" }] });
+    throw new ValidationError({
+      detail: "The request has invalid fields",
+      errors: [{ path: "password", message: "must not contain your email address" }],
+    });
   }
   const passwordHash = await hashPassword(password);
   const now = Date.now();

@@ -22,7 +22,10 @@ describe("password hashing", () => {
     expect(await verifyPassword("an older password", weak)).toEqual({ valid: true, needsRehash: true });
   });
 
-  it.each(["", "plain", "md5$1$a$b", "pbkdf2-sha256$x$a$b", "pbkdf2-sha256$1000$$"])("rejects the malformed stored hash %j", async (encoded) => {
-    expect(await verifyPassword("whatever", encoded)).toEqual({ valid: false, needsRehash: false });
-  });
+  it.each(["", "plain", "md5$1$a$b", "pbkdf2-sha256$x$a$b", "pbkdf2-sha256$1000$$"])(
+    "rejects the malformed stored hash %j",
+    async (encoded) => {
+      expect(await verifyPassword("whatever", encoded)).toEqual({ valid: false, needsRehash: false });
+    },
+  );
 });

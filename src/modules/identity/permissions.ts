@@ -25,14 +25,35 @@ export type Permission =
   | "shipping:manage"
   | "tax:manage";
 
-const STAFF: Permission[] = ["catalog:write", "inventory:read", "inventory:write", "orders:read", "orders:manage", "reports:read", "customers:read", "discounts:manage"];
+const STAFF: Permission[] = [
+  "catalog:write",
+  "inventory:read",
+  "inventory:write",
+  "orders:read",
+  "orders:manage",
+  "reports:read",
+  "customers:read",
+  "discounts:manage",
+];
 
 export const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   customer: new Set(),
   staff: new Set(STAFF),
   // shipping and tax settings change every cart's totals at once, and shards split a SKU's stock: admins only;
   // running reconciliation by hand refunds orphan charges, so it is more than payments:read
-  admin: new Set<Permission>([...STAFF, "inventory:shard", "users:manage", "audit:read", "jobs:manage", "emails:read", "webhooks:manage", "payments:read", "payments:reconcile", "shipping:manage", "tax:manage"]),
+  admin: new Set<Permission>([
+    ...STAFF,
+    "inventory:shard",
+    "users:manage",
+    "audit:read",
+    "jobs:manage",
+    "emails:read",
+    "webhooks:manage",
+    "payments:read",
+    "payments:reconcile",
+    "shipping:manage",
+    "tax:manage",
+  ]),
 };
 
 export function can(role: Role, permission: Permission): boolean {

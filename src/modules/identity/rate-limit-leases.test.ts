@@ -9,8 +9,20 @@ function bookAt(start = 1_000_000, options: { ttlMs?: number; maxKeys?: number; 
 }
 
 const CAP = 20;
-const granted = (units: number, remaining = 100): Lease => ({ allowed: true, granted: units, remaining, resetSeconds: 10, retryAfterSeconds: 0 });
-const refused = (retryAfterSeconds: number): Lease => ({ allowed: false, granted: 0, remaining: 0, resetSeconds: retryAfterSeconds, retryAfterSeconds });
+const granted = (units: number, remaining = 100): Lease => ({
+  allowed: true,
+  granted: units,
+  remaining,
+  resetSeconds: 10,
+  retryAfterSeconds: 0,
+});
+const refused = (retryAfterSeconds: number): Lease => ({
+  allowed: false,
+  granted: 0,
+  remaining: 0,
+  resetSeconds: retryAfterSeconds,
+  retryAfterSeconds,
+});
 const spendAll = (book: LeaseBook, id: string, units: number) => {
   for (let i = 0; i < units; i += 1) expect("decision" in book.spend(id, CAP)).toBe(true);
 };
@@ -73,7 +85,9 @@ describe("LeaseBook", () => {
     const { book, clock } = bookAt();
     expect(book.record("ip", refused(3))).toMatchObject({ allowed: false, retryAfterSeconds: 3 });
     clock.now += 1_500;
-    expect(book.spend("ip", CAP)).toEqual({ decision: { allowed: false, remaining: 0, resetSeconds: 2, retryAfterSeconds: 2 } });
+    expect(book.spend("ip", CAP)).toEqual({
+      decision: { allowed: false, remaining: 0, resetSeconds: 2, retryAfterSeconds: 2 },
+    });
     clock.now += 1_500;
     expect(book.spend("ip", CAP)).toEqual({ returning: 0, want: 1 });
   });

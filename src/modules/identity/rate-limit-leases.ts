@@ -117,7 +117,14 @@ export class LeaseBook {
     }
     // a request that could not wait for the call in flight may have recorded its own block: pool them
     const pooled = earlier && now < earlier.expiresAt ? earlier.units : 0;
-    const held = { ...this.empty(now), units: lease.granted - 1 + pooled, size: lease.granted, remaining: lease.remaining, resetAt: now + lease.resetSeconds * 1000, expiresAt: now + this.ttlMs };
+    const held = {
+      ...this.empty(now),
+      units: lease.granted - 1 + pooled,
+      size: lease.granted,
+      remaining: lease.remaining,
+      resetAt: now + lease.resetSeconds * 1000,
+      expiresAt: now + this.ttlMs,
+    };
     this.keep(id, held);
     return this.allowed(held, now);
   }
@@ -162,6 +169,11 @@ export class LeaseBook {
   }
 
   private allowed(held: Held, now: number): LimitDecision {
-    return { allowed: true, remaining: held.remaining + held.units, resetSeconds: Math.max(0, Math.ceil((held.resetAt - now) / 1000)), retryAfterSeconds: 0 };
+    return {
+      allowed: true,
+      remaining: held.remaining + held.units,
+      resetSeconds: Math.max(0, Math.ceil((held.resetAt - now) / 1000)),
+      retryAfterSeconds: 0,
+    };
   }
 }

@@ -14,14 +14,23 @@ import { DEFAULT_POLICIES, returnUnit, routeGroup } from "./rate-limits";
 /** The app served with other bindings (a broken limiter, overridden policies). */
 function appWith(bindings: Partial<Record<string, unknown>>) {
   const { app } = createTestApp();
-  return (path: string, init: RequestInit = {}) => app.request(path, init, { ...env, ...bindings }, createExecutionContext());
+  return (path: string, init: RequestInit = {}) =>
+    app.request(path, init, { ...env, ...bindings }, createExecutionContext());
 }
 
-const jsonPost = (body: unknown, ip = freshIp()): RequestInit => ({ method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip } });
+const jsonPost = (body: unknown, ip = freshIp()): RequestInit => ({
+  method: "POST",
+  body: JSON.stringify(body),
+  headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip },
+});
 
 function limiterThat(fails: "throws" | "hangs") {
-  const broken = () => (fails === "throws" ? Promise.reject(new Error("Durable Object unavailable")) : new Promise(() => {}));
-  return { idFromName: (name: string) => env.RATE_LIMITER.idFromName(name), get: () => ({ take: broken, lease: broken, giveBack: broken }) };
+  const broken = () =>
+    fails === "throws" ? Promise.reject(new Error("Durable Object unavailable")) : new Promise(() => {});
+  return {
+    idFromName: (name: string) => env.RATE_LIMITER.idFromName(name),
+    get: () => ({ take: broken, lease: broken, giveBack: broken }),
+  };
 }
 
 describe("per-account login failures", () => {
@@ -31,7 +40,10 @@ describe("per-account login failures", () => {
     let last: Response | undefined;
     for (let attempt = 0; attempt < 30; attempt += 1) {
       // a fresh IP every time: the account limit does not depend on where the guesses come from
-      last = await call("/v1/auth/login", { body: { email, password: `wrong guess ${attempt}` }, headers: { "CF-Connecting-IP": freshIp() } });
+      last = await call("/v1/auth/login", {
+        body: { email, password: `wrong guess ${attempt}` },
+        headers: { "CF-Connecting-IP": freshIp() },
+      });
       statuses.push(last.status);
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
@@ -41,33 +53,48 @@ describe("per-account login failures", () => {
     expect(last!.headers.get("RateLimit")).toMatch(/^"login-failures";r=0;t=\d+$/);
     // the right password is refused too while the account is locked
     expect((await send("/v1/auth/login", { email, password })).status).toBe(429);
-    const failures = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'auth.login.failed' AND json_extract(details, '$.email') = ?").bind(email).first<{ n: number }>();
+    const failures = await env.DB.prepare(
+      "SELECT count(*) AS n FROM audit_log WHERE action = 'auth.login.failed' AND json_extract(details, '$.email') = ?",
+    )
+      .bind(email)
+      .first<{ n: number }>();
     expect(failures?.n).toBe(5);
   });
 
   it("locks unknown emails the same way (a 429 does not reveal which accounts exist)", async () => {
     const email = uniqueEmail("ghost");
     const statuses: number[] = [];
-    for (let attempt = 0; attempt < 6; attempt += 1) statuses.push((await send("/v1/auth/login", { email, password: "whatever guess" })).status);
+    for (let attempt = 0; attempt < 6; attempt += 1)
+      statuses.push((await send("/v1/auth/login", { email, password: "whatever guess" })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   });
 
   it("40 concurrent wrong passwords on one account: at most the burst (5) answer 401, the rest 429", async () => {
     const { email } = await registerUser();
-    const answers = await Promise.all(Array.from({ length: 40 }, (_, attempt) => send("/v1/auth/login", { email, password: `concurrent guess ${attempt}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, attempt) =>
+        send("/v1/auth/login", { email, password: `concurrent guess ${attempt}` }),
+      ),
+    );
     const statuses = answers.map((answer) => answer.status);
-    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(DEFAULT_POLICIES["login-failures"].limit);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(
+      DEFAULT_POLICIES["login-failures"].limit,
+    );
     expect(statuses.filter((status) => status !== 401).every((status) => status === 429)).toBe(true);
   });
 
   it("successful logins spend nothing", async () => {
     const { email, password } = await registerUser();
-    for (let attempt = 0; attempt < 8; attempt += 1) expect((await send("/v1/auth/login", { email, password })).status).toBe(200);
+    for (let attempt = 0; attempt < 8; attempt += 1)
+      expect((await send("/v1/auth/login", { email, password })).status).toBe(200);
   });
 
   it("fails closed: login answers 503 when the limiter is unavailable", async () => {
     const { email, password } = await registerUser();
-    const response = await appWith({ RATE_LIMITER: limiterThat("throws") })("/v1/auth/login", jsonPost({ email, password }));
+    const response = await appWith({ RATE_LIMITER: limiterThat("throws") })(
+      "/v1/auth/login",
+      jsonPost({ email, password }),
+    );
     expect(response.status).toBe(503);
     expect(response.headers.get("Retry-After")).toBe("5");
   });
@@ -77,7 +104,8 @@ describe("per-IP limits by route group", () => {
   it("answers 429 after the auth group's burst from one IP, while another IP is unaffected", async () => {
     const ip = freshIp();
     const { limit } = DEFAULT_POLICIES.auth;
-    const forgot = () => call("/v1/auth/password/forgot", { body: { email: "nobody@example.test" }, headers: { "CF-Connecting-IP": ip } });
+    const forgot = () =>
+      call("/v1/auth/password/forgot", { body: { email: "nobody@example.test" }, headers: { "CF-Connecting-IP": ip } });
     const first = await forgot();
     expect(first.headers.get("RateLimit")).toMatch(new RegExp(`^"auth";r=${limit - 1};t=\\d+$`));
     // units refill at one per second while the loop runs, so allow a few more than the burst
@@ -92,7 +120,14 @@ describe("per-IP limits by route group", () => {
     expect(refused.headers.get("Content-Type")).toBe("application/problem+json");
     expect(refused.headers.get("Retry-After")).toBe("1");
     expect(refused.headers.get("RateLimit-Policy")).toBe(`"auth";q=${limit};w=60`);
-    expect((await call("/v1/auth/password/forgot", { body: { email: "nobody@example.test" }, headers: { "CF-Connecting-IP": freshIp() } })).status).toBe(202);
+    expect(
+      (
+        await call("/v1/auth/password/forgot", {
+          body: { email: "nobody@example.test" },
+          headers: { "CF-Connecting-IP": freshIp() },
+        })
+      ).status,
+    ).toBe(202);
   });
 
   it("meters catalog reads per IP with the generous catalog policy", async () => {
@@ -104,7 +139,8 @@ describe("per-IP limits by route group", () => {
     const request = appWith({ RATE_LIMIT_POLICIES: JSON.stringify({ catalog: { limit: 2, windowSeconds: 60 } }) });
     const ip = freshIp();
     const statuses = [];
-    for (let i = 0; i < 3; i += 1) statuses.push((await request("/v1/categories", { headers: { "CF-Connecting-IP": ip } })).status);
+    for (let i = 0; i < 3; i += 1)
+      statuses.push((await request("/v1/categories", { headers: { "CF-Connecting-IP": ip } })).status);
     expect(statuses).toEqual([200, 200, 429]);
   });
 
@@ -112,9 +148,23 @@ describe("per-IP limits by route group", () => {
     const request = appWith({ RATE_LIMIT_POLICIES: JSON.stringify({ auth: { limit: 2, windowSeconds: 60 } }) });
     const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:${Math.floor(Math.random() * 0xffff).toString(16)}`;
     const statuses = [];
-    for (const host of ["1", "2", "abcd:1:2:3"]) statuses.push((await request("/v1/auth/password/forgot", jsonPost({ email: "nobody@example.test" }, `${prefix}::${host}`))).status);
+    for (const host of ["1", "2", "abcd:1:2:3"])
+      statuses.push(
+        (await request("/v1/auth/password/forgot", jsonPost({ email: "nobody@example.test" }, `${prefix}::${host}`)))
+          .status,
+      );
     expect(statuses).toEqual([202, 202, 429]);
-    expect((await request("/v1/auth/password/forgot", jsonPost({ email: "nobody@example.test" }, `2001:db8:ffff:${Math.floor(Math.random() * 0xffff).toString(16)}::1`))).status).toBe(202);
+    expect(
+      (
+        await request(
+          "/v1/auth/password/forgot",
+          jsonPost(
+            { email: "nobody@example.test" },
+            `2001:db8:ffff:${Math.floor(Math.random() * 0xffff).toString(16)}::1`,
+          ),
+        )
+      ).status,
+    ).toBe(202);
   });
 
   it("never keys on X-Forwarded-For: a rotating header does not buy new buckets", async () => {
@@ -123,7 +173,14 @@ describe("per-IP limits by route group", () => {
     const statuses = [];
     for (let i = 0; i < 3; i += 1) {
       const init = jsonPost({ email: "nobody@example.test" }, ip);
-      statuses.push((await request("/v1/auth/password/forgot", { ...init, headers: { ...(init.headers as Record<string, string>), "X-Forwarded-For": freshIp() } })).status);
+      statuses.push(
+        (
+          await request("/v1/auth/password/forgot", {
+            ...init,
+            headers: { ...(init.headers as Record<string, string>), "X-Forwarded-For": freshIp() },
+          })
+        ).status,
+      );
     }
     expect(statuses).toEqual([202, 202, 429]);
   });
@@ -142,13 +199,16 @@ describe("per-IP limits by route group", () => {
     const request = appWith({ RATE_LIMIT_POLICIES: JSON.stringify({ auth: { limit: 2, windowSeconds: 60 } }) });
     const ip = freshIp();
     const statuses = [];
-    for (let i = 0; i < 3; i += 1) statuses.push((await request("/v1/auth/password/forgot", jsonPost({ email: "nobody@example.test" }, ip))).status);
+    for (let i = 0; i < 3; i += 1)
+      statuses.push((await request("/v1/auth/password/forgot", jsonPost({ email: "nobody@example.test" }, ip))).status);
     expect(statuses).toEqual([202, 202, 429]);
   });
 
   it.each(["throws", "hangs"] as const)("fails open for general API traffic when the limiter %s", async (failure) => {
     const user = await createUser("customer");
-    const response = await appWith({ RATE_LIMITER: limiterThat(failure) })("/v1/me", { headers: { Authorization: `Bearer ${user.token}`, "CF-Connecting-IP": freshIp() } });
+    const response = await appWith({ RATE_LIMITER: limiterThat(failure) })("/v1/me", {
+      headers: { Authorization: `Bearer ${user.token}`, "CF-Connecting-IP": freshIp() },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("RateLimit")).toBeNull();
   });
@@ -178,7 +238,9 @@ describe("per-IP limits by route group", () => {
 
   it("makes one call for a burst of parallel reads from one IP: the others wait for its block", async () => {
     const ip = freshIp();
-    const responses = await Promise.all(Array.from({ length: 10 }, () => call("/v1/categories", { headers: { "CF-Connecting-IP": ip } })));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => call("/v1/categories", { headers: { "CF-Connecting-IP": ip } })),
+    );
     expect(responses.map((response) => response.status)).toEqual(Array<number>(10).fill(200));
     // blocks of 2, 4 and 8 cover the ten; without the wait, every read would make its own call
     expect(responses.filter(calledLimiter).length).toBeLessThanOrEqual(3);
@@ -186,10 +248,19 @@ describe("per-IP limits by route group", () => {
 
   it("lets a leased group's requests through without asking again while its limiter is unavailable", async () => {
     let calls = 0;
-    const failing = { idFromName: (name: string) => env.RATE_LIMITER.idFromName(name), get: () => ({ lease: () => { calls += 1; return Promise.reject(new Error("no such method")); } }) };
+    const failing = {
+      idFromName: (name: string) => env.RATE_LIMITER.idFromName(name),
+      get: () => ({
+        lease: () => {
+          calls += 1;
+          return Promise.reject(new Error("no such method"));
+        },
+      }),
+    };
     const request = appWith({ RATE_LIMITER: failing });
     const ip = freshIp();
-    for (let i = 0; i < 3; i += 1) expect((await request("/v1/categories", { headers: { "CF-Connecting-IP": ip } })).status).toBe(200);
+    for (let i = 0; i < 3; i += 1)
+      expect((await request("/v1/categories", { headers: { "CF-Connecting-IP": ip } })).status).toBe(200);
     expect(calls).toBe(1);
   });
 
@@ -214,15 +285,26 @@ describe("per-IP limits by route group", () => {
 
   it("never leases credentials: every sign-in attempt is one exact call", async () => {
     const ip = freshIp();
-    for (let i = 0; i < 3; i += 1) expect(calledLimiter(await call("/v1/auth/password/forgot", { body: { email: "nobody@example.test" }, headers: { "CF-Connecting-IP": ip } }))).toBe(true);
+    for (let i = 0; i < 3; i += 1)
+      expect(
+        calledLimiter(
+          await call("/v1/auth/password/forgot", {
+            body: { email: "nobody@example.test" },
+            headers: { "CF-Connecting-IP": ip },
+          }),
+        ),
+      ).toBe(true);
   });
 
-  it.each(["/health", "/ready", "/.well-known/jwks.json", "/openapi.json"])("does not limit GET %s (no Durable Object round-trip)", async (path) => {
-    expect(routeGroup("GET", path)).toBeNull();
-    const response = await call(path);
-    expect(response.headers.get("RateLimit")).toBeNull();
-    if (path !== "/ready") expect(response.headers.get("Server-Timing") ?? "").not.toMatch(/(^|, )do;dur=/);
-  });
+  it.each(["/health", "/ready", "/.well-known/jwks.json", "/openapi.json"])(
+    "does not limit GET %s (no Durable Object round-trip)",
+    async (path) => {
+      expect(routeGroup("GET", path)).toBeNull();
+      const response = await call(path);
+      expect(response.headers.get("RateLimit")).toBeNull();
+      if (path !== "/ready") expect(response.headers.get("Server-Timing") ?? "").not.toMatch(/(^|, )do;dur=/);
+    },
+  );
 
   it("groups routes: credentials as auth; sessions, catalog writes and admin as api; webhooks unlimited", () => {
     expect(routeGroup("POST", "/v1/auth/login")).toBe("auth");
@@ -240,8 +322,12 @@ describe("per-IP limits by route group", () => {
     const brokenEnv = { ...env, RATE_LIMITER: limiterThat("throws") } as unknown as Env;
     const logs = captureLogs();
     try {
-      await runInTrace(continueTrace(`00-${traceId}-b7ad6b7169203331-01`), () => returnUnit(brokenEnv, new ServerTimings(), "login-failures", uniqueEmail("giveback")));
-      expect(logs.json().filter((line) => line.msg === "rate limiter give-back failed")).toEqual([expect.objectContaining({ level: "warn", policy: "login-failures", traceId })]);
+      await runInTrace(continueTrace(`00-${traceId}-b7ad6b7169203331-01`), () =>
+        returnUnit(brokenEnv, new ServerTimings(), "login-failures", uniqueEmail("giveback")),
+      );
+      expect(logs.json().filter((line) => line.msg === "rate limiter give-back failed")).toEqual([
+        expect.objectContaining({ level: "warn", policy: "login-failures", traceId }),
+      ]);
     } finally {
       logs.restore();
     }

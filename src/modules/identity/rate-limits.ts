@@ -63,9 +63,11 @@ const parsed = new WeakMap<object, Record<PolicyName, Policy>>();
 export function policiesOf(env: RateLimitEnv): Record<PolicyName, Policy> {
   let policies = parsed.get(env);
   if (!policies) {
-    const overrides = overrideSchema.parse(env.RATE_LIMIT_POLICIES ? JSON.parse(env.RATE_LIMIT_POLICIES) : undefined) ?? {};
+    const overrides =
+      overrideSchema.parse(env.RATE_LIMIT_POLICIES ? JSON.parse(env.RATE_LIMIT_POLICIES) : undefined) ?? {};
     policies = { ...DEFAULT_POLICIES };
-    for (const [name, override] of Object.entries(overrides) as [PolicyName, LimitPolicy][]) policies[name] = { ...policies[name], ...override };
+    for (const [name, override] of Object.entries(overrides) as [PolicyName, LimitPolicy][])
+      policies[name] = { ...policies[name], ...override };
     parsed.set(env, policies);
   }
   return policies;
@@ -96,7 +98,8 @@ const limitsOf = (env: Env, name: PolicyName): LimitPolicy => {
   return { limit, windowSeconds };
 };
 /** The exact groups' object: one per key. */
-const stubOf = (env: Env, name: PolicyName, key: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${name}:${key}`));
+const stubOf = (env: Env, name: PolicyName, key: string) =>
+  env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${name}:${key}`));
 
 /**
  * The leased groups' objects: LIMITER_SHARDS per group and data centre, shared by many keys, so
@@ -117,7 +120,9 @@ function fnv1a(text: string): number {
 
 /** One Durable Object call that spends a unit of `name` for `key`, atomically. */
 export function consultLimiter(env: Env, timings: ServerTimings, name: PolicyName, key: string): Promise<LimitOutcome> {
-  return outcomeOf(name, () => timings.time("do", () => withDeadline(stubOf(env, name, key).take(limitsOf(env, name)))));
+  return outcomeOf(name, () =>
+    timings.time("do", () => withDeadline(stubOf(env, name, key).take(limitsOf(env, name)))),
+  );
 }
 
 const leases = new LeaseBook({ callDeadlineMs: LIMITER_DEADLINE_MS });
@@ -130,7 +135,13 @@ const MAX_LEASE_WAIT_MS = 50;
  * Spends a unit of a per-IP group: from this isolate's lease for the fail-open groups (a Durable
  * Object call only when the block is gone, see rate-limit-leases.ts), one exact call otherwise.
  */
-export async function spendPerIp(env: Env, timings: ServerTimings, name: PolicyName, key: string, colo = "local"): Promise<LimitOutcome> {
+export async function spendPerIp(
+  env: Env,
+  timings: ServerTimings,
+  name: PolicyName,
+  key: string,
+  colo = "local",
+): Promise<LimitOutcome> {
   const policy = policiesOf(env)[name];
   if (policy.failMode === "closed") return consultLimiter(env, timings, name, key);
   // the policy is part of the id, so a deployment that changes it starts fresh blocks
@@ -138,14 +149,23 @@ export async function spendPerIp(env: Env, timings: ServerTimings, name: PolicyN
   let local = leases.spend(id, leaseSize(policy));
   // another request of this key is asking already: its block will most likely serve this one too.
   // Poll the book on this request's own timer: never await the other request's call (see rate-limit-leases.ts)
-  for (let waited = 0; "returning" in local && waited < MAX_LEASE_WAIT_MS && leases.pending(id); waited += LEASE_POLL_MS) {
+  for (
+    let waited = 0;
+    "returning" in local && waited < MAX_LEASE_WAIT_MS && leases.pending(id);
+    waited += LEASE_POLL_MS
+  ) {
     await sleep(LEASE_POLL_MS);
     local = leases.spend(id, leaseSize(policy));
   }
   if ("decision" in local) return { available: true, decision: local.decision };
   if ("unavailable" in local) return { available: false };
   const { returning, want } = local;
-  const call = leases.track(id, timings.time("do", () => withDeadline(shardStubOf(env, name, key, colo).lease(limitsOf(env, name), want, returning, key))));
+  const call = leases.track(
+    id,
+    timings.time("do", () =>
+      withDeadline(shardStubOf(env, name, key, colo).lease(limitsOf(env, name), want, returning, key)),
+    ),
+  );
   const outcome = await outcomeOf(name, async () => leases.record(id, await call));
   if (!outcome.available) leases.recordUnavailable(id);
   return outcome;
@@ -192,5 +212,8 @@ export function rateLimited(name: PolicyName, env: Env, decision: LimitDecision,
 }
 
 export function limiterUnavailable(): DependencyError {
-  return new DependencyError({ detail: "Rate limiting is unavailable; try again shortly", headers: { "Retry-After": "5" } });
+  return new DependencyError({
+    detail: "Rate limiting is unavailable; try again shortly",
+    headers: { "Retry-After": "5" },
+  });
 }

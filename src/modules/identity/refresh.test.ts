@@ -10,13 +10,17 @@ import { registerUser, send } from "./identity.test-helpers";
 const refresh = (refreshToken: string) => send<Session>("/v1/auth/refresh", { refreshToken });
 
 async function auditCount(action: string, subject: string) {
-  const row = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = ? AND subject = ?").bind(action, subject).first<{ n: number }>();
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = ? AND subject = ?")
+    .bind(action, subject)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 
 /** Moves a token's rotation out of the grace window, as if it had been rotated a minute ago. */
 async function rotatedLongAgo(token: string) {
-  await env.DB.prepare("UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ?").bind(Date.now() - REFRESH_REUSE_GRACE_MS - 60_000, await sha256Hex(token)).run();
+  await env.DB.prepare("UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ?")
+    .bind(Date.now() - REFRESH_REUSE_GRACE_MS - 60_000, await sha256Hex(token))
+    .run();
 }
 
 describe("refresh tokens", () => {
@@ -31,7 +35,9 @@ describe("refresh tokens", () => {
 
   it("stores only a hash of the token", async () => {
     const { session } = await registerUser();
-    const stored = await env.DB.prepare("SELECT token_hash FROM refresh_tokens WHERE user_id = ?").bind(session.user.id).all<{ token_hash: string }>();
+    const stored = await env.DB.prepare("SELECT token_hash FROM refresh_tokens WHERE user_id = ?")
+      .bind(session.user.id)
+      .all<{ token_hash: string }>();
     expect(stored.results.map((row) => row.token_hash)).toEqual([await sha256Hex(session.refreshToken)]);
   });
 
@@ -54,7 +60,9 @@ describe("refresh tokens", () => {
     expect(answers[0]!.body.refreshToken).toBe(answers[1]!.body.refreshToken);
     expect(answers[0]!.body.refreshToken).not.toBe(session.refreshToken);
     // one successor row only, and it still works
-    const rows = await env.DB.prepare("SELECT count(*) AS n FROM refresh_tokens WHERE user_id = ?").bind(session.user.id).first<{ n: number }>();
+    const rows = await env.DB.prepare("SELECT count(*) AS n FROM refresh_tokens WHERE user_id = ?")
+      .bind(session.user.id)
+      .first<{ n: number }>();
     expect(rows?.n).toBe(2);
     expect((await refresh(answers[0]!.body.refreshToken)).status).toBe(200);
     expect(await auditCount("auth.refresh.reuse_detected", session.user.id)).toBe(0);
@@ -78,9 +86,15 @@ describe("refresh tokens", () => {
 
   it("ends a family at its absolute lifetime (90 days) even while its sliding expiry is ahead", async () => {
     const { session } = await registerUser();
-    const row = await env.DB.prepare("SELECT created_at, expires_at, family_expires_at FROM refresh_tokens WHERE user_id = ?").bind(session.user.id).first<{ created_at: number; expires_at: number; family_expires_at: number }>();
+    const row = await env.DB.prepare(
+      "SELECT created_at, expires_at, family_expires_at FROM refresh_tokens WHERE user_id = ?",
+    )
+      .bind(session.user.id)
+      .first<{ created_at: number; expires_at: number; family_expires_at: number }>();
     expect(row!.family_expires_at - row!.created_at).toBe(REFRESH_FAMILY_TTL_MS);
-    await env.DB.prepare("UPDATE refresh_tokens SET family_expires_at = ? WHERE user_id = ?").bind(Date.now() - 1, session.user.id).run();
+    await env.DB.prepare("UPDATE refresh_tokens SET family_expires_at = ? WHERE user_id = ?")
+      .bind(Date.now() - 1, session.user.id)
+      .run();
     expect(row!.expires_at).toBeGreaterThan(Date.now());
     expect((await refresh(session.refreshToken)).status).toBe(401);
   });
@@ -88,25 +102,39 @@ describe("refresh tokens", () => {
   it("never issues a successor that outlives its family", async () => {
     const { session } = await registerUser();
     const familyEnd = Date.now() + 60_000;
-    await env.DB.prepare("UPDATE refresh_tokens SET family_expires_at = ? WHERE user_id = ?").bind(familyEnd, session.user.id).run();
+    await env.DB.prepare("UPDATE refresh_tokens SET family_expires_at = ? WHERE user_id = ?")
+      .bind(familyEnd, session.user.id)
+      .run();
     const next = await refresh(session.refreshToken);
-    const successor = await env.DB.prepare("SELECT expires_at, family_expires_at FROM refresh_tokens WHERE token_hash = ?").bind(await sha256Hex(next.body.refreshToken)).first<{ expires_at: number; family_expires_at: number }>();
+    const successor = await env.DB.prepare(
+      "SELECT expires_at, family_expires_at FROM refresh_tokens WHERE token_hash = ?",
+    )
+      .bind(await sha256Hex(next.body.refreshToken))
+      .first<{ expires_at: number; family_expires_at: number }>();
     expect(successor).toEqual({ expires_at: familyEnd, family_expires_at: familyEnd });
   });
 
   it("answers 401 to an expired refresh token", async () => {
     const { session } = await registerUser();
-    await env.DB.prepare("UPDATE refresh_tokens SET expires_at = ? WHERE user_id = ?").bind(Date.now() - 1, session.user.id).run();
+    await env.DB.prepare("UPDATE refresh_tokens SET expires_at = ? WHERE user_id = ?")
+      .bind(Date.now() - 1, session.user.id)
+      .run();
     expect((await refresh(session.refreshToken)).status).toBe(401);
   });
 
-  it.each([["an unknown token", "x".repeat(43)], ["an access token", "eyJ.a.b"]])("answers 401 to %s", async (_case, token) => {
+  it.each([
+    ["an unknown token", "x".repeat(43)],
+    ["an access token", "eyJ.a.b"],
+  ])("answers 401 to %s", async (_case, token) => {
     expect((await refresh(token)).status).toBe(401);
   });
 
-  it.each([[{}], [{ refreshToken: "" }], [{ refreshToken: "x".repeat(257) }], [{ refreshToken: 12 }]])("answers 400 to the malformed body %j", async (body) => {
-    expect((await send("/v1/auth/refresh", body)).status).toBe(400);
-  });
+  it.each([[{}], [{ refreshToken: "" }], [{ refreshToken: "x".repeat(257) }], [{ refreshToken: 12 }]])(
+    "answers 400 to the malformed body %j",
+    async (body) => {
+      expect((await send("/v1/auth/refresh", body)).status).toBe(400);
+    },
+  );
 
   it("logout revokes the family and answers 204, also for an unknown token", async () => {
     const { session } = await registerUser();

@@ -14,16 +14,29 @@ export async function findResetToken(db: Database, tokenHash: string): Promise<R
 }
 
 /** Marks the token used if it is unused and unexpired; answers the row it consumed, if any. */
-export async function consumeResetToken(db: Database, tokenHash: string, now: number): Promise<ResetTokenRow | undefined> {
+export async function consumeResetToken(
+  db: Database,
+  tokenHash: string,
+  now: number,
+): Promise<ResetTokenRow | undefined> {
   const [row] = await db
     .update(passwordResetTokens)
     .set({ usedAt: now })
-    .where(and(eq(passwordResetTokens.tokenHash, tokenHash), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)))
+    .where(
+      and(
+        eq(passwordResetTokens.tokenHash, tokenHash),
+        isNull(passwordResetTokens.usedAt),
+        gt(passwordResetTokens.expiresAt, now),
+      ),
+    )
     .returning();
   return row;
 }
 
 /** Other outstanding links of the user die with a successful reset. */
 export function expireResetTokensOfUser(db: Database, userId: string, now: number) {
-  return db.update(passwordResetTokens).set({ usedAt: now }).where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
+  return db
+    .update(passwordResetTokens)
+    .set({ usedAt: now })
+    .where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)));
 }

@@ -38,11 +38,22 @@ export interface IdentityContext {
 }
 
 export function toUserView(user: Pick<UserRow, "id" | "email" | "name" | "role" | "createdAt">): UserView {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: new Date(user.createdAt).toISOString() };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    createdAt: new Date(user.createdAt).toISOString(),
+  };
 }
 
 /** A refresh token of `family`: a fresh random secret, or the one given (a derived successor). */
-export async function newRefreshToken(userId: string, now: number, family = newFamily(now), secret = newSecret()): Promise<{ secret: string; row: RefreshTokenRow }> {
+export async function newRefreshToken(
+  userId: string,
+  now: number,
+  family = newFamily(now),
+  secret = newSecret(),
+): Promise<{ secret: string; row: RefreshTokenRow }> {
   const row: RefreshTokenRow = {
     id: newId("rt"),
     familyId: family.id,
@@ -59,6 +70,11 @@ export async function newRefreshToken(userId: string, now: number, family = newF
 }
 
 export async function sessionFor(context: IdentityContext, user: UserRow, refreshSecret: string): Promise<Session> {
-  const { accessToken, expiresIn } = await signAccessToken(context.env, context.config, { userId: user.id, role: user.role, tokenVersion: user.tokenVersion, email: user.email });
+  const { accessToken, expiresIn } = await signAccessToken(context.env, context.config, {
+    userId: user.id,
+    role: user.role,
+    tokenVersion: user.tokenVersion,
+    email: user.email,
+  });
   return { user: toUserView(user), accessToken, refreshToken: refreshSecret, expiresIn, tokenType: "Bearer" };
 }

@@ -56,9 +56,17 @@ export async function keyRing(env: Env): Promise<KeyRing> {
   return ring;
 }
 
-export async function signAccessToken(env: Env, config: Config, subject: { userId: string; role: Role; tokenVersion: number; email?: string }) {
+export async function signAccessToken(
+  env: Env,
+  config: Config,
+  subject: { userId: string; role: Role; tokenVersion: number; email?: string },
+) {
   const ring = await keyRing(env);
-  const accessToken = await new SignJWT({ role: subject.role, ver: subject.tokenVersion, ...(subject.email ? { email: subject.email } : {}) })
+  const accessToken = await new SignJWT({
+    role: subject.role,
+    ver: subject.tokenVersion,
+    ...(subject.email ? { email: subject.email } : {}),
+  })
     .setProtectedHeader({ alg: ALGORITHM, kid: ring.signingKid, typ: ACCESS_TOKEN_TYPE })
     .setSubject(subject.userId)
     .setIssuer(config.JWT_ISSUER)
@@ -83,10 +91,19 @@ export async function verifyAccessToken(env: Env, config: Config, token: string)
   try {
     const { payload } = await jwtVerify(token, ring.verifyKey, verifyOptions(config));
     const role = payload.role;
-    if (typeof payload.sub !== "string" || !ROLES.includes(role as Role) || !Number.isSafeInteger(payload.ver)) throw new Error("bad claims");
-    return { userId: payload.sub, role: role as Role, tokenVersion: payload.ver as number, ...(typeof payload.email === "string" ? { email: payload.email } : {}) };
+    if (typeof payload.sub !== "string" || !ROLES.includes(role as Role) || !Number.isSafeInteger(payload.ver))
+      throw new Error("bad claims");
+    return {
+      userId: payload.sub,
+      role: role as Role,
+      tokenVersion: payload.ver as number,
+      ...(typeof payload.email === "string" ? { email: payload.email } : {}),
+    };
   } catch {
     // one answer for every failure: the client learns nothing about which check failed
-    throw new UnauthorizedError({ detail: "The access token is invalid or expired", headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } });
+    throw new UnauthorizedError({
+      detail: "The access token is invalid or expired",
+      headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' },
+    });
   }
 }

@@ -24,15 +24,28 @@ export function updatePasswordHash(db: Database, userId: string, passwordHash: s
 
 /** A role change also bumps the token version: every admin decision sees it at once. */
 export function updateRole(db: Database, userId: string, role: Role, now: number) {
-  return db.update(users).set({ role, tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now }).where(eq(users.id, userId));
+  return db
+    .update(users)
+    .set({ role, tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now })
+    .where(eq(users.id, userId));
 }
 
 /** Invalidates every access token already issued to the user, for the checks that compare it. */
 export function bumpTokenVersion(db: Database, userId: string, now: number) {
-  return db.update(users).set({ tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now }).where(eq(users.id, userId));
+  return db
+    .update(users)
+    .set({ tokenVersion: sql`${users.tokenVersion} + 1`, updatedAt: now })
+    .where(eq(users.id, userId));
 }
 
 /** What an admin decision needs to know about the caller now: one primary-key read of two columns. */
-export async function findAuthority(db: Database, userId: string): Promise<Pick<UserRow, "role" | "tokenVersion"> | undefined> {
-  return db.select({ role: users.role, tokenVersion: users.tokenVersion }).from(users).where(eq(users.id, userId)).get();
+export async function findAuthority(
+  db: Database,
+  userId: string,
+): Promise<Pick<UserRow, "role" | "tokenVersion"> | undefined> {
+  return db
+    .select({ role: users.role, tokenVersion: users.tokenVersion })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
 }

@@ -47,7 +47,10 @@ describe("PUT /v1/admin/inventory/{sku}", () => {
     expect((await inventoryRow(sku))?.onHand).toBe(10);
     // the lock sells the new stock at once
     expect((await stockLockFor(env, sku).reserve(sku, newId("chk"), 8, Date.now() + 60_000)).ok).toBe(true);
-    const audits = await testDb().select().from(auditLog).where(and(eq(auditLog.subject, sku), eq(auditLog.action, "inventory.set_on_hand")));
+    const audits = await testDb()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subject, sku), eq(auditLog.action, "inventory.set_on_hand")));
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ actorId: admin.id, details: { previousOnHand: 2, onHand: 10 } });
     const events = await testDb().select().from(outboxEvents).where(eq(outboxEvents.type, "inventory.changed"));
@@ -89,7 +92,9 @@ describe("PUT /v1/admin/inventory/{sku}", () => {
     const admin = await createUser("admin");
     const customer = await createUser("customer");
     const sku = await createStockedSku(1);
-    expect((await callJson(path("NO-SUCH-SKU-2"), { method: "PUT", token: admin.token, body: { onHand: 1 } })).status).toBe(404);
+    expect(
+      (await callJson(path("NO-SUCH-SKU-2"), { method: "PUT", token: admin.token, body: { onHand: 1 } })).status,
+    ).toBe(404);
     expect((await callJson(path(sku), { method: "PUT", body: { onHand: 1 } })).status).toBe(401);
     expect((await callJson(path(sku), { method: "PUT", token: customer.token, body: { onHand: 1 } })).status).toBe(403);
   });

@@ -16,7 +16,12 @@ import { refreshOnHand, stockSnapshot } from "./inventory.service";
 
 type Bindings = Pick<Env, "STOCK_LOCK">;
 
-export async function stockLevel(db: Database, env: Bindings, sku: string, timings?: ServerTimings): Promise<StockLevel> {
+export async function stockLevel(
+  db: Database,
+  env: Bindings,
+  sku: string,
+  timings?: ServerTimings,
+): Promise<StockLevel> {
   const [row] = await findInventory(db, [sku]);
   if (!row && !(await variantExists(db, sku))) throw new NotFoundError({ detail: `No SKU ${sku}` });
   const onHand = row?.onHand ?? 0;
@@ -32,7 +37,12 @@ export interface SetOnHandCommand {
   origin: AuditOrigin;
 }
 
-export async function setOnHand(db: Database, env: Bindings, command: SetOnHandCommand, timings?: ServerTimings): Promise<StockLevel> {
+export async function setOnHand(
+  db: Database,
+  env: Bindings,
+  command: SetOnHandCommand,
+  timings?: ServerTimings,
+): Promise<StockLevel> {
   const { sku, onHand } = command;
   const [before] = await findInventory(db, [sku]);
   if (!before && !(await variantExists(db, sku))) throw new NotFoundError({ detail: `No SKU ${sku}` });
@@ -41,7 +51,12 @@ export async function setOnHand(db: Database, env: Bindings, command: SetOnHandC
   await db.batch([
     ledgerForSet(db, sku, onHand, "admin_set", now),
     upsertOnHand(db, sku, onHand, now),
-    auditInsert(db, command.origin, { action: "inventory.set_on_hand", actorId: command.actorId, subject: sku, details: { previousOnHand, onHand } }),
+    auditInsert(db, command.origin, {
+      action: "inventory.set_on_hand",
+      actorId: command.actorId,
+      subject: sku,
+      details: { previousOnHand, onHand },
+    }),
     outboxInsert(db, newEvent("inventory.changed", { sku, previousOnHand, onHand })),
   ]);
   try {
@@ -50,6 +65,9 @@ export async function setOnHand(db: Database, env: Bindings, command: SetOnHandC
     return { sku, onHand, reserved, available: Math.max(0, onHand - reserved) };
   } catch (error) {
     // D1 already holds the new value (the truth); the lock reloads it on its next restart or retry
-    throw new DependencyError({ detail: "Stock was saved but the stock lock did not confirm; repeat the request", cause: error });
+    throw new DependencyError({
+      detail: "Stock was saved but the stock lock did not confirm; repeat the request",
+      cause: error,
+    });
   }
 }

@@ -14,13 +14,23 @@ export const getStock: RouteHandler<typeof routes.getStock, AppBindings> = async
 export const setStock: RouteHandler<typeof routes.setStock, AppBindings> = async (c) => {
   const { sku } = c.req.valid("param");
   const { onHand } = c.req.valid("json");
-  const level = await setOnHand(c.get("db"), c.env, { sku, onHand, actorId: c.get("caller")?.userId ?? null, origin: auditOrigin(c) }, c.get("timings"));
+  const level = await setOnHand(
+    c.get("db"),
+    c.env,
+    { sku, onHand, actorId: c.get("caller")?.userId ?? null, origin: auditOrigin(c) },
+    c.get("timings"),
+  );
   return c.json(level, 200);
 };
 
 export const setShards: RouteHandler<typeof routes.setShards, AppBindings> = async (c) => {
   const { sku } = c.req.valid("param");
   const { shards } = c.req.valid("json");
-  const plan = await setShardPlan(c.get("db"), c.env, { sku, shards, actorId: c.get("caller")?.userId ?? null, origin: auditOrigin(c) }, c.get("timings"));
+  const plan = await setShardPlan(
+    c.get("db"),
+    c.env,
+    { sku, shards, actorId: c.get("caller")?.userId ?? null, origin: auditOrigin(c) },
+    c.get("timings"),
+  );
   return c.json(plan, 200);
 };

@@ -18,7 +18,9 @@ describe("PUT /v1/admin/inventory/{sku}/shards", () => {
     const { status, body } = await callJson(path(sku), { method: "PUT", token: admin.token, body: { shards: 4 } });
     expect(status).toBe(200);
     expect(body).toEqual({
-      sku, shards: 4, span: 4,
+      sku,
+      shards: 4,
+      span: 4,
       stock: [
         { shard: 0, stock: 8, reserved: 4, available: 4 },
         { shard: 1, stock: 4, reserved: 0, available: 4 },
@@ -27,7 +29,10 @@ describe("PUT /v1/admin/inventory/{sku}/shards", () => {
       ],
     });
     expect(await inventoryRow(sku)).toMatchObject({ shards: 4, shardSpan: 4 });
-    const audits = await testDb().select().from(auditLog).where(and(eq(auditLog.subject, sku), eq(auditLog.action, "inventory.set_shards")));
+    const audits = await testDb()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subject, sku), eq(auditLog.action, "inventory.set_shards")));
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ actorId: admin.id, details: { shards: 4 } });
     const totals = await callJson(`/v1/admin/inventory/${sku}`, { token: admin.token });
@@ -38,9 +43,17 @@ describe("PUT /v1/admin/inventory/{sku}/shards", () => {
     const admin = await createUser("admin");
     const sku = await createStockedSku(9);
     await callJson(path(sku), { method: "PUT", token: admin.token, body: { shards: 3 } });
-    const { status, body } = await callJson<{ shards: number; span: number; stock: { stock: number }[] }>(path(sku), { method: "PUT", token: admin.token, body: { shards: 1 } });
+    const { status, body } = await callJson<{ shards: number; span: number; stock: { stock: number }[] }>(path(sku), {
+      method: "PUT",
+      token: admin.token,
+      body: { shards: 1 },
+    });
     expect(status).toBe(200);
-    expect({ shards: body.shards, span: body.span, stock: body.stock.map((level) => level.stock) }).toEqual({ shards: 1, span: 3, stock: [9, 0, 0] });
+    expect({ shards: body.shards, span: body.span, stock: body.stock.map((level) => level.stock) }).toEqual({
+      shards: 1,
+      span: 3,
+      stock: [9, 0, 0],
+    });
   });
 
   it.each([
@@ -61,8 +74,13 @@ describe("PUT /v1/admin/inventory/{sku}/shards", () => {
     const admin = await createUser("admin");
     const sku = await createStockedSku(1);
     expect((await callJson(path(sku), { method: "PUT", token: admin.token, body: "{shards:" })).status).toBe(400);
-    expect((await callJson(path("'; DROP TABLE inventory;--"), { method: "PUT", token: admin.token, body: { shards: 2 } })).status).toBe(400);
-    expect((await callJson(path("NO-SUCH-SKU-3"), { method: "PUT", token: admin.token, body: { shards: 2 } })).status).toBe(404);
+    expect(
+      (await callJson(path("'; DROP TABLE inventory;--"), { method: "PUT", token: admin.token, body: { shards: 2 } }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await callJson(path("NO-SUCH-SKU-3"), { method: "PUT", token: admin.token, body: { shards: 2 } })).status,
+    ).toBe(404);
   });
 
   it("is for admins: 401 without a token, 403 to staff and customers", async () => {

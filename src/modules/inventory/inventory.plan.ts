@@ -28,12 +28,22 @@ export interface SetShardsCommand {
 
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 
-export async function setShardPlan(db: Database, env: Bindings, command: SetShardsCommand, timings?: ServerTimings): Promise<ShardPlanView> {
+export async function setShardPlan(
+  db: Database,
+  env: Bindings,
+  command: SetShardsCommand,
+  timings?: ServerTimings,
+): Promise<ShardPlanView> {
   const { sku, shards } = command;
   if (!(await variantExists(db, sku))) throw new NotFoundError({ detail: `No SKU ${sku}` });
   const [[plan]] = await db.batch([
     setShardsStatement(db, sku, shards, Date.now()),
-    auditInsert(db, command.origin, { action: "inventory.set_shards", actorId: command.actorId, subject: sku, details: { shards } }),
+    auditInsert(db, command.origin, {
+      action: "inventory.set_shards",
+      actorId: command.actorId,
+      subject: sku,
+      details: { shards },
+    }),
   ]);
   const { span } = plan ?? { span: shards };
   const home = stockLockFor(env, sku);
@@ -43,7 +53,25 @@ export async function setShardPlan(db: Database, env: Bindings, command: SetShar
   await timeDo(timings, () => home.collect(sku, range(shards, span), MAX_ON_HAND, homePlace));
   const { available } = await timeDo(timings, () => home.snapshot(sku));
   const share = Math.floor(available / shards);
-  await Promise.all(range(1, shards).map((shard) => timeDo(timings, () => stockLockFor(env, sku, shard).collect(sku, [0], share, { shard, shards }))));
-  const levels = await Promise.all(range(0, span).map((shard) => timeDo(timings, () => stockLockFor(env, sku, shard).snapshot(sku, { shard, shards }))));
-  return { sku, shards, span, stock: levels.map((level, shard) => ({ shard, stock: level.onHand, reserved: level.reserved, available: level.available })) };
+  await Promise.all(
+    range(1, shards).map((shard) =>
+      timeDo(timings, () => stockLockFor(env, sku, shard).collect(sku, [0], share, { shard, shards })),
+    ),
+  );
+  const levels = await Promise.all(
+    range(0, span).map((shard) =>
+      timeDo(timings, () => stockLockFor(env, sku, shard).snapshot(sku, { shard, shards })),
+    ),
+  );
+  return {
+    sku,
+    shards,
+    span,
+    stock: levels.map((level, shard) => ({
+      shard,
+      stock: level.onHand,
+      reserved: level.reserved,
+      available: level.available,
+    })),
+  };
 }

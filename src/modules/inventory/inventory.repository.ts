@@ -14,7 +14,10 @@ export interface InventoryRow {
 
 /** One query for many SKUs: the catalog and cart read availability through this. */
 export function findInventory(db: Database, skus: string[]) {
-  return db.select({ sku: inventory.sku, onHand: inventory.onHand, reserved: inventory.reserved }).from(inventory).where(inArray(inventory.sku, skus));
+  return db
+    .select({ sku: inventory.sku, onHand: inventory.onHand, reserved: inventory.reserved })
+    .from(inventory)
+    .where(inArray(inventory.sku, skus));
 }
 
 /**
@@ -25,14 +28,21 @@ export function findInventory(db: Database, skus: string[]) {
 export async function readStockOrigin(db: Database, sku: string): Promise<{ onHand: number; ledgerSeq: number }> {
   const [[row], [last]] = await db.batch([
     db.select({ onHand: inventory.onHand }).from(inventory).where(eq(inventory.sku, sku)),
-    db.select({ seq: max(stockLedger.seq) }).from(stockLedger).where(eq(stockLedger.sku, sku)),
+    db
+      .select({ seq: max(stockLedger.seq) })
+      .from(stockLedger)
+      .where(eq(stockLedger.sku, sku)),
   ]);
   return { onHand: row?.onHand ?? 0, ledgerSeq: last?.seq ?? 0 };
 }
 
 /** Ledger rows of one SKU after `seq`, oldest first. */
 export function readLedgerAfter(db: Database, sku: string, seq: number) {
-  return db.select({ seq: stockLedger.seq, delta: stockLedger.delta }).from(stockLedger).where(and(eq(stockLedger.sku, sku), gt(stockLedger.seq, seq))).orderBy(stockLedger.seq);
+  return db
+    .select({ seq: stockLedger.seq, delta: stockLedger.delta })
+    .from(stockLedger)
+    .where(and(eq(stockLedger.sku, sku), gt(stockLedger.seq, seq)))
+    .orderBy(stockLedger.seq);
 }
 
 // Insert-select lists every column: `seq` is given as NULL, which SQLite turns into the next row id.
@@ -50,8 +60,15 @@ export function ledgerForSet(db: Database, sku: string, onHand: number, reason: 
 /** Batchable: on_hand += delta (a restock) with its ledger row. */
 export function adjustOnHandStatements(db: Database, sku: string, delta: number, reason: string, now: number) {
   return [
-    db.update(inventory).set({ onHand: sql`${inventory.onHand} + ${delta}`, updatedAt: now }).where(eq(inventory.sku, sku)),
-    db.insert(stockLedger).select(sql`select null, ${sku}, ${delta}, ${reason}, ${now} where exists (select 1 from ${inventory} where ${inventory.sku} = ${sku})`),
+    db
+      .update(inventory)
+      .set({ onHand: sql`${inventory.onHand} + ${delta}`, updatedAt: now })
+      .where(eq(inventory.sku, sku)),
+    db
+      .insert(stockLedger)
+      .select(
+        sql`select null, ${sku}, ${delta}, ${reason}, ${now} where exists (select 1 from ${inventory} where ${inventory.sku} = ${sku})`,
+      ),
   ] as const;
 }
 
@@ -59,15 +76,27 @@ export function adjustOnHandStatements(db: Database, sku: string, delta: number,
  * Writes one shard's held units unless a newer write (higher version) already landed, and
  * refreshes the SKU's total in `inventory.reserved` — one batch, one round trip.
  */
-export async function writeShardMirror(db: Database, sku: string, shard: number, reserved: number, version: number): Promise<void> {
+export async function writeShardMirror(
+  db: Database,
+  sku: string,
+  shard: number,
+  reserved: number,
+  version: number,
+): Promise<void> {
   await db.batch([
     db
       .insert(inventoryHolds)
       .values({ sku, shard, reserved, version })
-      .onConflictDoUpdate({ target: [inventoryHolds.sku, inventoryHolds.shard], set: { reserved, version }, setWhere: sql`excluded.version > ${inventoryHolds.version}` }),
+      .onConflictDoUpdate({
+        target: [inventoryHolds.sku, inventoryHolds.shard],
+        set: { reserved, version },
+        setWhere: sql`excluded.version > ${inventoryHolds.version}`,
+      }),
     db
       .update(inventory)
-      .set({ reserved: sql`(select coalesce(sum(${inventoryHolds.reserved}), 0) from ${inventoryHolds} where ${inventoryHolds.sku} = ${sku})` })
+      .set({
+        reserved: sql`(select coalesce(sum(${inventoryHolds.reserved}), 0) from ${inventoryHolds} where ${inventoryHolds.sku} = ${sku})`,
+      })
       .where(eq(inventory.sku, sku)),
   ]);
 }
@@ -79,7 +108,10 @@ export async function writeShardMirror(db: Database, sku: string, shard: number,
  */
 export function saleStatements(db: Database, reservationId: string, sku: string, quantity: number, at: number) {
   return [
-    db.update(inventory).set({ onHand: sql`${inventory.onHand} - ${quantity}`, updatedAt: at }).where(eq(inventory.sku, sku)),
+    db
+      .update(inventory)
+      .set({ onHand: sql`${inventory.onHand} - ${quantity}`, updatedAt: at })
+      .where(eq(inventory.sku, sku)),
     db.insert(stockSales).values({ reservationId, sku, quantity, createdAt: at }),
   ] as const;
 }
@@ -87,7 +119,10 @@ export function saleStatements(db: Database, reservationId: string, sku: string,
 /** Which of these reservation ids sold units of `sku` (their order batch ran). */
 export async function soldReservations(db: Database, sku: string, reservationIds: string[]): Promise<Set<string>> {
   if (reservationIds.length === 0) return new Set();
-  const rows = await db.select({ id: stockSales.reservationId }).from(stockSales).where(and(eq(stockSales.sku, sku), inArray(stockSales.reservationId, reservationIds)));
+  const rows = await db
+    .select({ id: stockSales.reservationId })
+    .from(stockSales)
+    .where(and(eq(stockSales.sku, sku), inArray(stockSales.reservationId, reservationIds)));
   return new Set(rows.map((row) => row.id));
 }
 
@@ -109,12 +144,20 @@ export function setShardsStatement(db: Database, sku: string, shards: number, no
   return db
     .insert(inventory)
     .values({ sku, onHand: 0, shards, shardSpan: shards, updatedAt: now })
-    .onConflictDoUpdate({ target: inventory.sku, set: { shards, shardSpan: sql`max(${inventory.shardSpan}, ${shards})`, updatedAt: now } })
+    .onConflictDoUpdate({
+      target: inventory.sku,
+      set: { shards, shardSpan: sql`max(${inventory.shardSpan}, ${shards})`, updatedAt: now },
+    })
     .returning({ shards: inventory.shards, span: inventory.shardSpan });
 }
 
 /** SKUs whose mirror says something is held: the sweep asks their Durable Objects to expire. */
 export async function skusWithReservations(db: Database, limit: number): Promise<string[]> {
-  const rows = await db.select({ sku: inventory.sku }).from(inventory).where(gt(inventory.reserved, 0)).orderBy(sql`${inventory.sku}`).limit(limit);
+  const rows = await db
+    .select({ sku: inventory.sku })
+    .from(inventory)
+    .where(gt(inventory.reserved, 0))
+    .orderBy(sql`${inventory.sku}`)
+    .limit(limit);
   return rows.map((row) => row.sku);
 }

@@ -1,6 +1,12 @@
 import { jsonBody, jsonContent, problems } from "../../platform/openapi";
 import { adminRoute } from "../identity/admin-route";
-import { setOnHandSchema, setShardsSchema, shardPlanSchema, skuParamSchema, stockLevelSchema } from "./inventory.schemas";
+import {
+  setOnHandSchema,
+  setShardsSchema,
+  shardPlanSchema,
+  skuParamSchema,
+  stockLevelSchema,
+} from "./inventory.schemas";
 
 export const getStock = adminRoute("inventory:read", {
   method: "get",
@@ -17,7 +23,10 @@ export const setStock = adminRoute("inventory:write", {
   tags: ["admin"],
   summary: "Set the on-hand stock of one SKU (audited, emits inventory.changed)",
   request: { params: skuParamSchema, body: jsonBody(setOnHandSchema) },
-  responses: { 200: jsonContent(stockLevelSchema, "The new stock level"), ...problems(400, 401, 403, 404, 413, 415, 503) },
+  responses: {
+    200: jsonContent(stockLevelSchema, "The new stock level"),
+    ...problems(400, 401, 403, 404, 413, 415, 503),
+  },
 });
 
 export const setShards = adminRoute("inventory:shard", {
@@ -28,5 +37,8 @@ export const setShards = adminRoute("inventory:shard", {
   description:
     "A flash sale on one SKU is otherwise limited to one Durable Object's throughput. Each shard sells its slice and borrows from its siblings when it runs dry; checkout is unchanged. Lowering K moves the free stock of the retired shards home; their reservations finish where they are.",
   request: { params: skuParamSchema, body: jsonBody(setShardsSchema) },
-  responses: { 200: jsonContent(shardPlanSchema, "The plan and each shard's stock"), ...problems(400, 401, 403, 404, 413, 415, 503) },
+  responses: {
+    200: jsonContent(shardPlanSchema, "The plan and each shard's stock"),
+    ...problems(400, 401, 403, 404, 413, 415, 503),
+  },
 });

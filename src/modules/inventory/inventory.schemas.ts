@@ -31,7 +31,17 @@ export const stockLevelSchema = z
 export type StockLevel = z.infer<typeof stockLevelSchema>;
 
 export const setShardsSchema = z
-  .object({ shards: z.number().int().min(1).max(MAX_SHARDS).openapi({ example: 4, description: `How many StockLock objects sell this SKU (1 = not sharded, at most ${MAX_SHARDS})` }) })
+  .object({
+    shards: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_SHARDS)
+      .openapi({
+        example: 4,
+        description: `How many StockLock objects sell this SKU (1 = not sharded, at most ${MAX_SHARDS})`,
+      }),
+  })
   .strict()
   .openapi("SetShards");
 export type SetShards = z.infer<typeof setShardsSchema>;
@@ -47,7 +57,9 @@ export const shardPlanSchema = z
   .object({
     sku: z.string(),
     shards: z.number().int(),
-    span: z.number().int().openapi({ description: "The largest shard count this SKU has had (shards past `shards` only finish their reservations)" }),
+    span: z.number().int().openapi({
+      description: "The largest shard count this SKU has had (shards past `shards` only finish their reservations)",
+    }),
     stock: z.array(shardLevelSchema),
   })
   .openapi("StockShards");

@@ -1,27 +1,63 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createStockedSku, inventoryRow, sellInD1, setOnHandInD1, settleMirror, testDb } from "../../../test/factories/inventory";
+import {
+  createStockedSku,
+  inventoryRow,
+  sellInD1,
+  setOnHandInD1,
+  settleMirror,
+  testDb,
+} from "../../../test/factories/inventory";
 import { createDatabase } from "../../db/client";
 import { newId } from "../../platform/ids";
 import { ServerTimings, timedD1 } from "../../platform/timing";
-import { availableBySku, commitStock, refreshOnHand, releaseStock, reserveStock, stockLockFor } from "./inventory.service";
+import {
+  availableBySku,
+  commitStock,
+  refreshOnHand,
+  releaseStock,
+  reserveStock,
+  stockLockFor,
+} from "./inventory.service";
 
 const reserved = (sku: string) => stockLockFor(env, sku).reserved();
 
 describe("reserveStock", () => {
   it("reserves every SKU of a cart and mirrors the held units into D1", async () => {
     const [a, b] = [await createStockedSku(5), await createStockedSku(5)];
-    const result = await reserveStock(env, newId("chk"), [{ sku: a, quantity: 2 }, { sku: b, quantity: 3 }], 60_000);
+    const result = await reserveStock(
+      env,
+      newId("chk"),
+      [
+        { sku: a, quantity: 2 },
+        { sku: b, quantity: 3 },
+      ],
+      60_000,
+    );
     expect(result).toEqual({ ok: true });
     expect([(await inventoryRow(a))?.reserved, (await inventoryRow(b))?.reserved]).toEqual([2, 3]);
-    expect(await availableBySku(testDb(), [a, b])).toEqual(new Map([[a, 3], [b, 2]]));
+    expect(await availableBySku(testDb(), [a, b])).toEqual(
+      new Map([
+        [a, 3],
+        [b, 2],
+      ]),
+    );
   });
 
   it("rolls back the SKUs already reserved when one is short, and names every short SKU", async () => {
     const first = await createStockedSku(5, "A");
     const short = await createStockedSku(1, "B");
     const alsoShort = await createStockedSku(0, "C");
-    const result = await reserveStock(env, newId("chk"), [{ sku: alsoShort, quantity: 1 }, { sku: short, quantity: 2 }, { sku: first, quantity: 1 }], 60_000);
+    const result = await reserveStock(
+      env,
+      newId("chk"),
+      [
+        { sku: alsoShort, quantity: 1 },
+        { sku: short, quantity: 2 },
+        { sku: first, quantity: 1 },
+      ],
+      60_000,
+    );
     expect(result).toEqual({ ok: false, unavailable: [short, alsoShort] });
     expect([await reserved(first), await reserved(short), await reserved(alsoShort)]).toEqual([0, 0, 0]);
     await settleMirror(first);
@@ -38,7 +74,17 @@ describe("reserveStock", () => {
 
   it("adds up the same SKU listed twice", async () => {
     const sku = await createStockedSku(3);
-    expect(await reserveStock(env, newId("chk"), [{ sku, quantity: 2 }, { sku, quantity: 2 }], 60_000)).toEqual({ ok: false, unavailable: [sku] });
+    expect(
+      await reserveStock(
+        env,
+        newId("chk"),
+        [
+          { sku, quantity: 2 },
+          { sku, quantity: 2 },
+        ],
+        60_000,
+      ),
+    ).toEqual({ ok: false, unavailable: [sku] });
     expect(await reserved(sku)).toBe(0);
   });
 
@@ -48,14 +94,32 @@ describe("reserveStock", () => {
       await expect(reserveStock(env, newId("chk"), [{ sku, quantity }], 60_000)).rejects.toMatchObject({ status: 400 });
     }
     await expect(reserveStock(env, newId("chk"), [{ sku, quantity: 1 }], 0)).rejects.toMatchObject({ status: 400 });
-    await expect(reserveStock(env, newId("chk"), [{ sku, quantity: 1 }], 7 * 24 * 3_600_000)).rejects.toMatchObject({ status: 400 });
+    await expect(reserveStock(env, newId("chk"), [{ sku, quantity: 1 }], 7 * 24 * 3_600_000)).rejects.toMatchObject({
+      status: 400,
+    });
   });
 
   it("lets the winner of two carts racing for the same two SKUs take both", async () => {
     const [a, b] = [await createStockedSku(1), await createStockedSku(1)];
     const results = await Promise.all([
-      reserveStock(env, newId("chk"), [{ sku: a, quantity: 1 }, { sku: b, quantity: 1 }], 60_000),
-      reserveStock(env, newId("chk"), [{ sku: b, quantity: 1 }, { sku: a, quantity: 1 }], 60_000),
+      reserveStock(
+        env,
+        newId("chk"),
+        [
+          { sku: a, quantity: 1 },
+          { sku: b, quantity: 1 },
+        ],
+        60_000,
+      ),
+      reserveStock(
+        env,
+        newId("chk"),
+        [
+          { sku: b, quantity: 1 },
+          { sku: a, quantity: 1 },
+        ],
+        60_000,
+      ),
     ]);
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     expect([await reserved(a), await reserved(b)]).toEqual([1, 1]);

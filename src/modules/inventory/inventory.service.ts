@@ -51,18 +51,28 @@ const CONTENTION_WAITS_MS = [10, 20, 40, 80, 160];
  * two carts racing for the same SKUs gets all of them. If anything is still refused, the holds
  * are released and the answer names every short SKU.
  */
-export async function reserveStock(env: Bindings, reservationId: string, items: StockItem[], ttlMs: number, timings?: ServerTimings): Promise<ReserveResult> {
+export async function reserveStock(
+  env: Bindings,
+  reservationId: string,
+  items: StockItem[],
+  ttlMs: number,
+  timings?: ServerTimings,
+): Promise<ReserveResult> {
   const merged = mergeItems(items);
-  if (!Number.isInteger(ttlMs) || ttlMs <= 0 || ttlMs > MAX_RESERVATION_TTL_MS) throw new ValidationError({ detail: "The reservation TTL is out of range" });
+  if (!Number.isInteger(ttlMs) || ttlMs <= 0 || ttlMs > MAX_RESERVATION_TTL_MS)
+    throw new ValidationError({ detail: "The reservation TTL is out of range" });
   const expiresAt = Date.now() + ttlMs;
   const outcomes = new Map<string, ReserveOutcome>();
   const reserveAll = async (wanted: StockItem[]) => {
-    const answers = await allSettled(wanted.map((item) => reserveOn(env, item.sku, reservationId, item.quantity, expiresAt, timings)));
+    const answers = await allSettled(
+      wanted.map((item) => reserveOn(env, item.sku, reservationId, item.quantity, expiresAt, timings)),
+    );
     wanted.forEach((item, index) => outcomes.set(item.sku, answers[index] as ReserveOutcome));
   };
   const refused = () => merged.filter((item) => !outcomes.get(item.sku)?.ok);
   // worth waiting only while the first SKU is ours and no refusal is final (a released id stays released)
-  const mayWait = (short: StockItem[]) => outcomes.get(merged[0]?.sku ?? "")?.ok === true && short.every((item) => !outcomes.get(item.sku)?.released);
+  const mayWait = (short: StockItem[]) =>
+    outcomes.get(merged[0]?.sku ?? "")?.ok === true && short.every((item) => !outcomes.get(item.sku)?.released);
   await reserveAll(merged);
   for (const wait of CONTENTION_WAITS_MS) {
     const short = refused();
@@ -72,7 +82,12 @@ export async function reserveStock(env: Bindings, reservationId: string, items: 
   }
   const short = refused();
   if (short.length === 0) return { ok: true };
-  await releaseStock(env, reservationId, merged.filter((item) => outcomes.get(item.sku)?.ok), timings);
+  await releaseStock(
+    env,
+    reservationId,
+    merged.filter((item) => outcomes.get(item.sku)?.ok),
+    timings,
+  );
   return { ok: false, unavailable: short.map((item) => item.sku) };
 }
 
@@ -85,12 +100,22 @@ async function allSettled<T>(calls: Promise<T>[]): Promise<T[]> {
 }
 
 /** Frees the reservation at once (declined, failed or abandoned checkout). Idempotent; the id stays released. */
-export async function releaseStock(env: Bindings, reservationId: string, items: Pick<StockItem, "sku">[], timings?: ServerTimings): Promise<void> {
+export async function releaseStock(
+  env: Bindings,
+  reservationId: string,
+  items: Pick<StockItem, "sku">[],
+  timings?: ServerTimings,
+): Promise<void> {
   await Promise.all(uniqueSkus(items).map((sku) => finishOn(env, sku, reservationId, "release", timings)));
 }
 
 /** Ends the reservation of a paid order; call it AFTER the order batch lowered on_hand in D1. Idempotent. */
-export async function commitStock(env: Bindings, reservationId: string, items: Pick<StockItem, "sku">[], timings?: ServerTimings): Promise<void> {
+export async function commitStock(
+  env: Bindings,
+  reservationId: string,
+  items: Pick<StockItem, "sku">[],
+  timings?: ServerTimings,
+): Promise<void> {
   await Promise.all(uniqueSkus(items).map((sku) => finishOn(env, sku, reservationId, "commit", timings)));
 }
 
@@ -117,7 +142,8 @@ export async function sweepStock(env: Bindings, sku: string): Promise<void> {
 function mergeItems(items: StockItem[]): StockItem[] {
   const totals = new Map<string, number>();
   for (const { sku, quantity } of items) {
-    if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new ValidationError({ detail: `Quantity of ${sku} must be a positive integer` });
+    if (!Number.isSafeInteger(quantity) || quantity <= 0)
+      throw new ValidationError({ detail: `Quantity of ${sku} must be a positive integer` });
     totals.set(sku, (totals.get(sku) ?? 0) + quantity);
   }
   return [...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([sku, quantity]) => ({ sku, quantity }));

@@ -31,7 +31,9 @@ describe("hot-SKU shards", () => {
   it("sells exactly the stock when 300 buyers race for 50 units on 4 shards", { timeout: 60_000 }, async () => {
     const sku = await createStockedSku(50);
     await shard(sku, 4);
-    const results = await Promise.all(Array.from({ length: 300 }, () => reserveStock(env, newId("chk"), one(sku), 60_000)));
+    const results = await Promise.all(
+      Array.from({ length: 300 }, () => reserveStock(env, newId("chk"), one(sku), 60_000)),
+    );
     expect(results.filter((result) => result.ok)).toHaveLength(50);
     expect(await stockSnapshot(env, sku)).toEqual({ onHand: 50, reserved: 50, available: 0 });
   });
@@ -49,14 +51,16 @@ describe("hot-SKU shards", () => {
     const sku = await createStockedSku(30);
     await shard(sku, 3);
     let sold = 0;
-    await Promise.all(Array.from({ length: 200 }, async (_, i) => {
-      const id = newId("chk");
-      if (!(await reserveStock(env, id, one(sku), 60_000)).ok) return;
-      if (i % 3 === 0) return releaseStock(env, id, one(sku));
-      await sellInD1(id, sku, 1);
-      sold += 1;
-      await commitStock(env, id, one(sku));
-    }));
+    await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        const id = newId("chk");
+        if (!(await reserveStock(env, id, one(sku), 60_000)).ok) return;
+        if (i % 3 === 0) return releaseStock(env, id, one(sku));
+        await sellInD1(id, sku, 1);
+        sold += 1;
+        await commitStock(env, id, one(sku));
+      }),
+    );
     const after = await stockSnapshot(env, sku);
     expect(sold).toBeLessThanOrEqual(30);
     expect(after.onHand).toBe(30 - sold);
@@ -83,7 +87,9 @@ describe("hot-SKU shards", () => {
     await setOnHandInD1(sku, 15);
     await refreshOnHand(env, [sku]);
     expect(await stockSnapshot(env, sku)).toEqual({ onHand: 15, reserved: 0, available: 15 });
-    const results = await Promise.all(Array.from({ length: 40 }, () => reserveStock(env, newId("chk"), one(sku), 60_000)));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => reserveStock(env, newId("chk"), one(sku), 60_000)),
+    );
     expect(results.filter((result) => result.ok)).toHaveLength(15);
   });
 });

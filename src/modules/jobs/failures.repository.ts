@@ -13,7 +13,16 @@ export async function recordRetry(db: Database, body: JobMessage, attempts: numb
   const lastError = error.slice(0, MAX_ERROR_LENGTH);
   await db
     .insert(jobFailures)
-    .values({ id: body.id, type: body.type, body: { ...body }, status: "retrying", attempts, lastError, firstFailedAt: now, updatedAt: now })
+    .values({
+      id: body.id,
+      type: body.type,
+      body: { ...body },
+      status: "retrying",
+      attempts,
+      lastError,
+      firstFailedAt: now,
+      updatedAt: now,
+    })
     .onConflictDoUpdate({ target: jobFailures.id, set: { status: "retrying", attempts, lastError, updatedAt: now } });
 }
 
@@ -21,13 +30,25 @@ export async function recordRetry(db: Database, body: JobMessage, attempts: numb
 export async function recordDeadLetter(db: Database, body: JobMessage, attempts: number, now: number) {
   await db
     .insert(jobFailures)
-    .values({ id: body.id, type: body.type, body: { ...body }, status: "dead", attempts, lastError: null, firstFailedAt: now, updatedAt: now })
+    .values({
+      id: body.id,
+      type: body.type,
+      body: { ...body },
+      status: "dead",
+      attempts,
+      lastError: null,
+      firstFailedAt: now,
+      updatedAt: now,
+    })
     .onConflictDoUpdate({ target: jobFailures.id, set: { status: "dead", updatedAt: now } });
 }
 
 export async function listDeadLetters(db: Database, limit: number, after?: { updatedAt: number; id: string }) {
   const page = after
-    ? or(lt(jobFailures.updatedAt, after.updatedAt), and(eq(jobFailures.updatedAt, after.updatedAt), lt(jobFailures.id, after.id)))
+    ? or(
+        lt(jobFailures.updatedAt, after.updatedAt),
+        and(eq(jobFailures.updatedAt, after.updatedAt), lt(jobFailures.id, after.id)),
+      )
     : undefined;
   return db
     .select()

@@ -13,6 +13,10 @@ export const listFailedJobs: RouteHandler<typeof routes.listFailedJobs, AppBindi
 export const replayFailedJob: RouteHandler<typeof routes.replayFailedJob, AppBindings> = async (c) => {
   const { id } = c.req.valid("param");
   const job = await c.get("timings").time("queue", () => replay(c.env, c.get("db"), id));
-  await recordAudit(c.get("db"), auditOrigin(c), { action: "jobs.replayed", actorId: c.get("caller")?.userId, subject: id });
+  await recordAudit(c.get("db"), auditOrigin(c), {
+    action: "jobs.replayed",
+    actorId: c.get("caller")?.userId,
+    subject: id,
+  });
   return c.json(job, 202);
 };

@@ -20,6 +20,12 @@ export type FailedJob = z.infer<typeof failedJobSchema>;
 
 export const failedJobPageSchema = pageSchema(failedJobSchema, "FailedJobPage");
 
-export const failedJobParamsSchema = z.object({ id: z.string().min(1).max(128).openapi({ param: { name: "id", in: "path" } }) });
+export const failedJobParamsSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 
 export const failedJobCursorSchema = z.object({ updatedAt: z.number().int(), id: z.string() });

@@ -32,7 +32,8 @@ export async function replayFailedJob(env: Env, db: Database, id: string): Promi
   const row = await findFailure(db, id);
   if (!row || row.status === "retrying") throw new NotFoundError({ detail: "No dead letter has this id" });
   if (row.status === "replayed") throw new ConflictError({ detail: "This dead letter was already replayed" });
-  if (!isJobMessage(row.body)) throw new ConflictError({ detail: "This dead letter is malformed and cannot be replayed" });
+  if (!isJobMessage(row.body))
+    throw new ConflictError({ detail: "This dead letter is malformed and cannot be replayed" });
   await env.JOBS.send(row.body, { contentType: "json" });
   const now = Date.now();
   await markReplayed(db, id, now);

@@ -30,11 +30,15 @@ describe("admin dead letters", () => {
     const admin = await createUser("admin");
     await deadLetter();
     await deadLetter();
-    const first = await callJson<{ data: unknown[]; nextCursor: string | null }>("/v1/admin/jobs/failed?limit=1", { token: admin.token });
+    const first = await callJson<{ data: unknown[]; nextCursor: string | null }>("/v1/admin/jobs/failed?limit=1", {
+      token: admin.token,
+    });
     expect(first.status).toBe(200);
     expect(first.body.data).toHaveLength(1);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const next = await callJson<{ data: unknown[] }>(`/v1/admin/jobs/failed?limit=1&cursor=${first.body.nextCursor}`, { token: admin.token });
+    const next = await callJson<{ data: unknown[] }>(`/v1/admin/jobs/failed?limit=1&cursor=${first.body.nextCursor}`, {
+      token: admin.token,
+    });
     expect(next.body.data).toHaveLength(1);
     expect(next.body.data[0]).not.toEqual(first.body.data[0]);
     expect((await callJson("/v1/admin/jobs/failed?cursor=garbage!", { token: admin.token })).status).toBe(400);
@@ -44,7 +48,10 @@ describe("admin dead letters", () => {
   it("replays a dead letter once: its original message goes back to the queue", async () => {
     const admin = await createUser("admin");
     const body = await deadLetter();
-    const replay = await callJson<{ id: string; status: string }>(`/v1/admin/jobs/failed/${body.id}/replay`, { method: "POST", token: admin.token });
+    const replay = await callJson<{ id: string; status: string }>(`/v1/admin/jobs/failed/${body.id}/replay`, {
+      method: "POST",
+      token: admin.token,
+    });
     expect(replay.status).toBe(202);
     expect(replay.body).toMatchObject({ id: body.id, status: "replayed" });
     const again = await callJson(`/v1/admin/jobs/failed/${body.id}/replay`, { method: "POST", token: admin.token });
@@ -55,14 +62,21 @@ describe("admin dead letters", () => {
 
   it("answers 404 for an unknown dead letter", async () => {
     const admin = await createUser("admin");
-    const { status, body } = await callJson<{ status: number }>("/v1/admin/jobs/failed/evt_nope/replay", { method: "POST", token: admin.token });
+    const { status, body } = await callJson<{ status: number }>("/v1/admin/jobs/failed/evt_nope/replay", {
+      method: "POST",
+      token: admin.token,
+    });
     expect(status).toBe(404);
     expect(body.status).toBe(404);
   });
 
   it("documents every async admin route in the OpenAPI document", async () => {
     // built from the async routers alone, so another module's contract cannot mask ours
-    const app = createRouter().route("/", jobsRouter).route("/", emailRouter).route("/", webhooksRouter).route("/", reportsRouter);
+    const app = createRouter()
+      .route("/", jobsRouter)
+      .route("/", emailRouter)
+      .route("/", webhooksRouter)
+      .route("/", reportsRouter);
     const paths = declaredOperations(app).map((operation) => operation.split(" ")[1]);
     expect(paths).toEqual(
       expect.arrayContaining([
@@ -80,6 +94,9 @@ describe("admin dead letters", () => {
 
   it("answers 400 for an over-long dead letter id", async () => {
     const admin = await createUser("admin");
-    expect((await callJson(`/v1/admin/jobs/failed/${"x".repeat(200)}/replay`, { method: "POST", token: admin.token })).status).toBe(400);
+    expect(
+      (await callJson(`/v1/admin/jobs/failed/${"x".repeat(200)}/replay`, { method: "POST", token: admin.token }))
+        .status,
+    ).toBe(400);
   });
 });

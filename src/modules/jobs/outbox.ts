@@ -39,5 +39,12 @@ export function newEvent(type: EventType, data: Record<string, unknown>, version
 }
 
 export function outboxInsert(db: Database, event: JobMessage) {
-  return db.insert(outboxEvents).values({ id: event.id, type: event.type, version: event.version, data: event.data, occurredAt: event.occurredAt, traceparent: event.traceparent ?? null });
+  return db.insert(outboxEvents).values({
+    id: event.id,
+    type: event.type,
+    version: event.version,
+    data: event.data,
+    occurredAt: event.occurredAt,
+    traceparent: event.traceparent ?? null,
+  });
 }

@@ -33,9 +33,14 @@ export async function processedMarks(db: Database, eventIds: readonly string[]):
   const found = new Set<string>();
   if (eventIds.length > 0) {
     const reads = slices(eventIds, IDS_PER_READ).map((ids) =>
-      db.select({ eventId: processedEvents.eventId, consumer: processedEvents.consumer }).from(processedEvents).where(inArray(processedEvents.eventId, ids)),
+      db
+        .select({ eventId: processedEvents.eventId, consumer: processedEvents.consumer })
+        .from(processedEvents)
+        .where(inArray(processedEvents.eventId, ids)),
     );
-    const results = (await db.batch(reads as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as Array<ProcessedMark[]>;
+    const results = (await db.batch(reads as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])) as Array<
+      ProcessedMark[]
+    >;
     for (const rows of results) for (const row of rows) found.add(markKey(row.eventId, row.consumer));
   }
   return { has: (eventId, consumer) => found.has(markKey(eventId, consumer)) };
@@ -45,7 +50,10 @@ export async function processedMarks(db: Database, eventIds: readonly string[]):
 export async function markProcessed(db: Database, marks: readonly ProcessedMark[], now = Date.now()): Promise<void> {
   if (marks.length === 0) return;
   const inserts = slices(marks, MARKS_PER_INSERT).map((rows) =>
-    db.insert(processedEvents).values(rows.map((mark) => ({ ...mark, processedAt: now }))).onConflictDoNothing(),
+    db
+      .insert(processedEvents)
+      .values(rows.map((mark) => ({ ...mark, processedAt: now })))
+      .onConflictDoNothing(),
   );
   await db.batch(inserts as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 }

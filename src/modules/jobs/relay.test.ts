@@ -18,7 +18,8 @@ async function committedEvent(occurredAt = Date.now()) {
   return event;
 }
 
-const publishedAt = async (id: string) => (await db().select().from(outboxEvents).where(eq(outboxEvents.id, id)))[0]?.publishedAt;
+const publishedAt = async (id: string) =>
+  (await db().select().from(outboxEvents).where(eq(outboxEvents.id, id)))[0]?.publishedAt;
 
 describe("outbox relay", () => {
   it("gives every event a unique id and a version", () => {
@@ -50,7 +51,10 @@ describe("outbox relay", () => {
 
   it("the relay cron fails loudly and publishes nothing while the queue is down", async () => {
     const event = await committedEvent(Date.now() - RELAY_GRACE_MS - 1_000);
-    const run = handleScheduled(createScheduledController({ cron: EVERY_MINUTE, scheduledTime: Date.now() }), failingQueue());
+    const run = handleScheduled(
+      createScheduledController({ cron: EVERY_MINUTE, scheduledTime: Date.now() }),
+      failingQueue(),
+    );
     await quietly(() => expect(run).rejects.toThrow(/a job failed/));
     expect(await publishedAt(event.id)).toBeNull();
   });
@@ -90,7 +94,8 @@ describe("outbox relay", () => {
     const queue = {
       send: refusePoison,
       sendBatch: async (messages: { body: { id: string } }[]) => {
-        if (messages.some((message) => message.body.id === poison.id)) throw new Error("Queue sendBatch failed: message too large");
+        if (messages.some((message) => message.body.id === poison.id))
+          throw new Error("Queue sendBatch failed: message too large");
         for (const message of messages) sent.push(message.body.id);
       },
     };
@@ -119,7 +124,13 @@ describe("outbox relay", () => {
       await committedEvent();
       let sends = 0;
       // the first flush's send never answers, as when its waitUntil is cut off: its finally never runs
-      const hung = { send: () => new Promise(() => undefined), sendBatch: () => { sends += 1; return new Promise(() => undefined); } };
+      const hung = {
+        send: () => new Promise(() => undefined),
+        sendBatch: () => {
+          sends += 1;
+          return new Promise(() => undefined);
+        },
+      };
       const stuckEnv = { ...env, JOBS: hung as unknown as Queue<JobMessage> };
       void flushOutbox(stuckEnv);
       await vi.waitFor(() => expect(sends).toBe(1));

@@ -59,7 +59,12 @@ export async function publishEvents(env: Env, events: JobMessage[], now = Date.n
       await createDatabase(env.DB)
         .update(outboxEvents)
         .set({ publishedAt: now })
-        .where(inArray(outboxEvents.id, sent.map((event) => event.id)));
+        .where(
+          inArray(
+            outboxEvents.id,
+            sent.map((event) => event.id),
+          ),
+        );
       published += sent.length;
     }
   } catch (error) {
@@ -83,7 +88,14 @@ export async function relayUnpublished(env: Env, now: number): Promise<number> {
       .orderBy(asc(outboxEvents.occurredAt), asc(outboxEvents.id))
       .limit(SEND_BATCH_SIZE);
     if (rows.length === 0) break;
-    const events: JobMessage[] = rows.map(({ id, type, version, occurredAt, data, traceparent }) => ({ id, type, version, occurredAt, data, ...(traceparent ? { traceparent } : {}) }));
+    const events: JobMessage[] = rows.map(({ id, type, version, occurredAt, data, traceparent }) => ({
+      id,
+      type,
+      version,
+      occurredAt,
+      data,
+      ...(traceparent ? { traceparent } : {}),
+    }));
     const published = await publishEvents(env, events, now);
     sent += published;
     // stop rather than select the same refused rows again; the run reports the failure

@@ -20,7 +20,13 @@ import * as repository from "./orders.repository";
 import type { OrdersDeps } from "./orders.service";
 
 /** An order whose goods may still go out (or went out): a cancelled or refunded one was voided instead. */
-const CAPTURABLE: ReadonlySet<OrderStatus> = new Set(["paid", "fulfilled", "partially_shipped", "shipped", "delivered"]);
+const CAPTURABLE: ReadonlySet<OrderStatus> = new Set([
+  "paid",
+  "fulfilled",
+  "partially_shipped",
+  "shipped",
+  "delivered",
+]);
 
 export interface CaptureRequest {
   orderId: string;
@@ -35,48 +41,85 @@ export async function captureOrder(deps: OrdersDeps, request: CaptureRequest): P
   if (!record) throw new NotFoundError({ detail: `Order ${request.orderId} not found` });
   const { order } = record;
   if (order.captureMethod !== "manual" || !order.paymentId) {
-    throw new ConflictError({ detail: order.paymentId ? "This order's payment was captured at checkout (PAYMENT_CAPTURE was automatic)" : "Nothing was charged for this order (a free order)", extensions: { captureMethod: order.captureMethod } });
+    throw new ConflictError({
+      detail: order.paymentId
+        ? "This order's payment was captured at checkout (PAYMENT_CAPTURE was automatic)"
+        : "Nothing was charged for this order (a free order)",
+      extensions: { captureMethod: order.captureMethod },
+    });
   }
   // asked again (a double click, a retry): the capture already decided answers, and is pushed once more if it waits;
   // another amount than it took is a stale decision, refused
   if (order.paymentStatus === "captured" || order.paymentStatus === "capturing") {
     if (request.amount !== undefined && request.amount !== order.amountCaptured) {
-      throw new ConflictError({ detail: `This payment was already captured for ${formatMoney(order.amountCaptured ?? 0, order.currency)}; reload the order`, extensions: { paymentStatus: order.paymentStatus, amountCaptured: order.amountCaptured } });
+      throw new ConflictError({
+        detail: `This payment was already captured for ${formatMoney(order.amountCaptured ?? 0, order.currency)}; reload the order`,
+        extensions: { paymentStatus: order.paymentStatus, amountCaptured: order.amountCaptured },
+      });
     }
     return settleAndShow(deps, order);
   }
   if (order.paymentStatus !== "authorized" || !CAPTURABLE.has(order.status)) {
-    throw new ConflictError({ detail: `A payment that is ${order.paymentStatus ?? "not authorised"} on an order that is ${order.status} cannot be captured`, extensions: { paymentStatus: order.paymentStatus, status: order.status } });
+    throw new ConflictError({
+      detail: `A payment that is ${order.paymentStatus ?? "not authorised"} on an order that is ${order.status} cannot be captured`,
+      extensions: { paymentStatus: order.paymentStatus, status: order.status },
+    });
   }
   const capturable = capturableAmount(order, record.refunds);
   const amount = request.amount ?? capturable;
   if (amount > capturable) {
     const most = formatMoney(capturable, order.currency);
-    throw new UnprocessableError({ detail: `At most ${most} can be captured (the ${formatMoney(order.total, order.currency)} authorised less what was refunded before capture)`, errors: [{ path: "amount", message: `at most ${capturable}` }], extensions: { capturable } });
+    throw new UnprocessableError({
+      detail: `At most ${most} can be captured (the ${formatMoney(order.total, order.currency)} authorised less what was refunded before capture)`,
+      errors: [{ path: "amount", message: `at most ${capturable}` }],
+      extensions: { capturable },
+    });
   }
   const at = Date.now();
   const read = repository.readOf(record);
   const released = capturable - amount;
   const release = {
-    id: newId("rfd"), orderId: order.id, paymentId: order.paymentId, amount: released, currency: order.currency, reason: "not captured: staff captured less than authorised",
-    lines: null, restock: false, providerKey: `${order.id}:release:${newId("k")}`, actor: request.actor.userId, nextAttemptAt: at, createdAt: at, updatedAt: at,
+    id: newId("rfd"),
+    orderId: order.id,
+    paymentId: order.paymentId,
+    amount: released,
+    currency: order.currency,
+    reason: "not captured: staff captured less than authorised",
+    lines: null,
+    restock: false,
+    providerKey: `${order.id}:release:${newId("k")}`,
+    actor: request.actor.userId,
+    nextAttemptAt: at,
+    createdAt: at,
+    updatedAt: at,
   };
   // with a release, its insert is the guard (order as read) and the capture follows it; alone, the capture's own WHERE is
-  const [first, second] = await db.batch(
-    released > 0
-      ? [decidedReleaseStatement(db, release, read), captureStatement(db, order.id, amount, at)]
-      : [captureStatement(db, order.id, amount, at, unchangedOrderId(read))],
-  ).catch(async (error: unknown) => {
-    if (!(await repository.changedSince(db, read))) throw error;
-    throw conflict();
-  });
+  const [first, second] = await db
+    .batch(
+      released > 0
+        ? [decidedReleaseStatement(db, release, read), captureStatement(db, order.id, amount, at)]
+        : [captureStatement(db, order.id, amount, at, unchangedOrderId(read))],
+    )
+    .catch(async (error: unknown) => {
+      if (!(await repository.changedSince(db, read))) throw error;
+      throw conflict();
+    });
   const captured = (released > 0 ? second : first) as { id: string }[];
   if (captured.length === 0) throw conflict();
-  await recordAudit(db, request.actor.origin, { action: "order.capture", actorId: request.actor.userId, subject: order.id, details: { amount, released, currency: order.currency } });
+  await recordAudit(db, request.actor.origin, {
+    action: "order.capture",
+    actorId: request.actor.userId,
+    subject: order.id,
+    details: { amount, released, currency: order.currency },
+  });
   return settleAndShow(deps, { ...order, paymentStatus: "capturing", amountCaptured: amount, paymentAttempts: 0 });
 }
 
-const conflict = () => new ConflictError({ detail: "The order changed meanwhile (a refund, a parcel or a cancel); reload it and decide again", headers: { "Retry-After": "1" } });
+const conflict = () =>
+  new ConflictError({
+    detail: "The order changed meanwhile (a refund, a parcel or a cancel); reload it and decide again",
+    headers: { "Retry-After": "1" },
+  });
 
 async function settleAndShow(deps: OrdersDeps, order: repository.OrderRow): Promise<AdminOrderView> {
   if (deps.payments) await settleOrderPayment(deps.db, deps.payments, order, Date.now());

@@ -41,14 +41,24 @@ function parcelOf(open: LineQuantity[], wanted: LineQuantity[] | undefined): Lin
   wanted.forEach((line, index) => {
     const left = open.find((candidate) => candidate.sku === line.sku)?.quantity ?? 0;
     if (left === 0) {
-      throw new UnprocessableError({ detail: `SKU ${line.sku} has no unit left to ship in this order (not in it, or all shipped or refunded)`, errors: [{ path: `lines.${index}.sku`, message: "nothing left to ship" }] });
+      throw new UnprocessableError({
+        detail: `SKU ${line.sku} has no unit left to ship in this order (not in it, or all shipped or refunded)`,
+        errors: [{ path: `lines.${index}.sku`, message: "nothing left to ship" }],
+      });
     }
-    if (line.quantity > left) throw new UnprocessableError({ detail: `Only ${left} unit(s) of ${line.sku} are left to ship`, errors: [{ path: `lines.${index}.quantity`, message: `at most ${left}` }] });
+    if (line.quantity > left)
+      throw new UnprocessableError({
+        detail: `Only ${left} unit(s) of ${line.sku} are left to ship`,
+        errors: [{ path: `lines.${index}.quantity`, message: `at most ${left}` }],
+      });
   });
   return wanted;
 }
 
-export async function fulfilOrder(deps: OrdersDeps, request: FulfilRequest): Promise<FulfillmentView & { orderStatus: OrderStatus }> {
+export async function fulfilOrder(
+  deps: OrdersDeps,
+  request: FulfilRequest,
+): Promise<FulfillmentView & { orderStatus: OrderStatus }> {
   const { db } = deps;
   const record = await repository.loadOrderRecord(db, request.orderId);
   if (!record) throw new NotFoundError({ detail: `Order ${request.orderId} not found` });
@@ -56,23 +66,44 @@ export async function fulfilOrder(deps: OrdersDeps, request: FulfilRequest): Pro
   const requestKey = request.requestKey ? `${order.id}:${request.requestKey}` : null;
   const earlier = requestKey ? fulfillments.find((parcel) => parcel.requestKey === requestKey) : undefined;
   if (earlier) return { ...toFulfillmentView(earlier), orderStatus: order.status };
-  if (!SHIPPABLE.has(order.status)) throw new ConflictError({ detail: `An order that is ${order.status} cannot be fulfilled`, extensions: { status: order.status } });
+  if (!SHIPPABLE.has(order.status))
+    throw new ConflictError({
+      detail: `An order that is ${order.status} cannot be fulfilled`,
+      extensions: { status: order.status },
+    });
   const open = unitsToShip(lines, fulfillments, record.refunds);
-  if (open.length === 0) throw new ConflictError({ detail: "Every unit of this order has already shipped or been refunded" });
+  if (open.length === 0)
+    throw new ConflictError({ detail: "Every unit of this order has already shipped or been refunded" });
   const parcel = parcelOf(open, request.lines);
-  const left = open.reduce((sum, line) => sum + line.quantity, 0) - parcel.reduce((sum, line) => sum + line.quantity, 0);
+  const left =
+    open.reduce((sum, line) => sum + line.quantity, 0) - parcel.reduce((sum, line) => sum + line.quantity, 0);
   const to: OrderStatus = left === 0 ? "shipped" : "partially_shipped";
   if (to !== order.status) assertTransition(order.status, to);
 
   const at = Date.now();
   const captures = order.paymentStatus === "authorized";
   const fulfillment: NewOrderFulfillment = {
-    id: newId("ful"), orderId: order.id, carrier: request.carrier, trackingNumber: request.trackingNumber, trackingUrl: request.trackingUrl ?? null,
-    lines: parcel, actor: request.actor.userId, requestKey, createdAt: at,
+    id: newId("ful"),
+    orderId: order.id,
+    carrier: request.carrier,
+    trackingNumber: request.trackingNumber,
+    trackingUrl: request.trackingUrl ?? null,
+    lines: parcel,
+    actor: request.actor.userId,
+    requestKey,
+    createdAt: at,
   };
   const event = newEvent("order.shipped", {
-    orderId: order.id, userId: order.userId, email: order.email, from: order.status, status: to, fulfillmentId: fulfillment.id,
-    carrier: request.carrier, trackingNumber: request.trackingNumber, trackingUrl: request.trackingUrl ?? null, partial: to === "partially_shipped",
+    orderId: order.id,
+    userId: order.userId,
+    email: order.email,
+    from: order.status,
+    status: to,
+    fulfillmentId: fulfillment.id,
+    carrier: request.carrier,
+    trackingNumber: request.trackingNumber,
+    trackingUrl: request.trackingUrl ?? null,
+    partial: to === "partially_shipped",
     lines: withTitles(parcel, lines),
   });
   try {
@@ -80,15 +111,42 @@ export async function fulfilOrder(deps: OrdersDeps, request: FulfilRequest): Pro
       fulfillmentStatement(db, fulfillment, repository.readOf(record)),
       // the parcel's guard above held the authorisation as read: this capture subtracts every refund
       ...(captures ? [captureStatement(db, order.id, capturableAmount(order, record.refunds), at)] : []),
-      auditInsert(db, request.actor.origin, { action: "order.fulfil", actorId: request.actor.userId, subject: order.id, details: { fulfillmentId: fulfillment.id, carrier: request.carrier, lines: parcel, status: to } }),
+      auditInsert(db, request.actor.origin, {
+        action: "order.fulfil",
+        actorId: request.actor.userId,
+        subject: order.id,
+        details: { fulfillmentId: fulfillment.id, carrier: request.carrier, lines: parcel, status: to },
+      }),
       ...(to === order.status
         ? [outboxInsert(db, event)]
-        : repository.transitionStatements(db, { orderId: order.id, from: order.status, to, actor: request.actor.userId, reason: `${request.carrier} ${request.trackingNumber}`, at, event })),
+        : repository.transitionStatements(db, {
+            orderId: order.id,
+            from: order.status,
+            to,
+            actor: request.actor.userId,
+            reason: `${request.carrier} ${request.trackingNumber}`,
+            at,
+            event,
+          })),
     ]);
   } catch (error) {
     if (!(await repository.changedSince(db, repository.readOf(record)))) throw error;
-    throw new ConflictError({ detail: "The order changed meanwhile (a parcel, a refund or a status change); reload it and decide again", headers: { "Retry-After": "1" } });
+    throw new ConflictError({
+      detail: "The order changed meanwhile (a parcel, a refund or a status change); reload it and decide again",
+      headers: { "Retry-After": "1" },
+    });
   }
-  if (captures && deps.payments) await settleOrderPayment(db, deps.payments, { ...order, paymentStatus: "capturing", amountCaptured: capturableAmount(order, record.refunds), paymentAttempts: 0 }, at);
+  if (captures && deps.payments)
+    await settleOrderPayment(
+      db,
+      deps.payments,
+      {
+        ...order,
+        paymentStatus: "capturing",
+        amountCaptured: capturableAmount(order, record.refunds),
+        paymentAttempts: 0,
+      },
+      at,
+    );
   return { ...toFulfillmentView({ ...fulfillment, orderId: order.id }), orderStatus: to };
 }

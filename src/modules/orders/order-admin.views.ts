@@ -11,15 +11,30 @@ const iso = (at: number) => new Date(at).toISOString();
 
 export function toRefundView(refund: OrderRefundRow): RefundView {
   return {
-    id: refund.id, orderId: refund.orderId, amount: { amount: refund.amount, currency: refund.currency as Currency }, status: refund.status, kind: refund.kind, reason: refund.reason,
-    lines: refund.lines ?? [], restock: refund.restock, providerRefundId: refund.providerRefundId, actor: refund.actor, createdAt: iso(refund.createdAt),
+    id: refund.id,
+    orderId: refund.orderId,
+    amount: { amount: refund.amount, currency: refund.currency as Currency },
+    status: refund.status,
+    kind: refund.kind,
+    reason: refund.reason,
+    lines: refund.lines ?? [],
+    restock: refund.restock,
+    providerRefundId: refund.providerRefundId,
+    actor: refund.actor,
+    createdAt: iso(refund.createdAt),
   };
 }
 
 export function toFulfillmentView(fulfillment: OrderFulfillmentRow): FulfillmentView {
   return {
-    id: fulfillment.id, orderId: fulfillment.orderId, carrier: fulfillment.carrier, trackingNumber: fulfillment.trackingNumber,
-    trackingUrl: fulfillment.trackingUrl, lines: fulfillment.lines, actor: fulfillment.actor, createdAt: iso(fulfillment.createdAt),
+    id: fulfillment.id,
+    orderId: fulfillment.orderId,
+    carrier: fulfillment.carrier,
+    trackingNumber: fulfillment.trackingNumber,
+    trackingUrl: fulfillment.trackingUrl,
+    lines: fulfillment.lines,
+    actor: fulfillment.actor,
+    createdAt: iso(fulfillment.createdAt),
   };
 }
 
@@ -29,7 +44,9 @@ export function toAdminOrderView({ order, lines, refunds, fulfillments, transiti
   const refunded = unitsBySku(refunds);
   const shipped = unitsBySku(fulfillments);
   const sum = (status: OrderRefundRow["status"], kind: OrderRefundRow["kind"] = "refund") =>
-    refunds.filter((refund) => refund.status === status && refund.kind === kind).reduce((total, refund) => total + refund.amount, 0);
+    refunds
+      .filter((refund) => refund.status === status && refund.kind === kind)
+      .reduce((total, refund) => total + refund.amount, 0);
   const base = toOrderView(order, lines);
   return {
     ...base,
@@ -43,12 +60,27 @@ export function toAdminOrderView({ order, lines, refunds, fulfillments, transiti
         shippedQuantity: shipped.get(line.sku) ?? 0,
       };
     }),
-    payments: order.paymentId && order.paymentProvider
-      ? [{ provider: order.paymentProvider, paymentId: order.paymentId, ...captureOf(order, sum("succeeded", "release")), refunded: money(sum("succeeded")), refundPending: money(sum("pending")) }]
-      : [],
+    payments:
+      order.paymentId && order.paymentProvider
+        ? [
+            {
+              provider: order.paymentProvider,
+              paymentId: order.paymentId,
+              ...captureOf(order, sum("succeeded", "release")),
+              refunded: money(sum("succeeded")),
+              refundPending: money(sum("pending")),
+            },
+          ]
+        : [],
     refunds: refunds.map(toRefundView),
     fulfillments: fulfillments.map(toFulfillmentView),
-    timeline: transitions.map((transition) => ({ at: iso(transition.at), from: transition.fromStatus, to: transition.toStatus, actor: transition.actor, reason: transition.reason })),
+    timeline: transitions.map((transition) => ({
+      at: iso(transition.at),
+      from: transition.fromStatus,
+      to: transition.toStatus,
+      actor: transition.actor,
+      reason: transition.reason,
+    })),
   };
 }
 

@@ -41,7 +41,15 @@ export interface NewOrder {
   /** No later than when the authorisation was made: its expiry counts from here (early, never late). */
   authorizedSince: number;
   /** `discount` (the line's share) and `tax` (its own rounded tax) are absent in checkouts snapshotted before they were kept. */
-  lines: { sku: string; title: string; quantity: number; unitPrice: number; total: number; discount?: number; tax?: number }[];
+  lines: {
+    sku: string;
+    title: string;
+    quantity: number;
+    unitPrice: number;
+    total: number;
+    discount?: number;
+    tax?: number;
+  }[];
   at: number;
 }
 
@@ -57,33 +65,90 @@ function authorisationOf(order: NewOrder) {
 export function createOrderStatements(db: Database, order: NewOrder) {
   const { lines, at } = order;
   const guardedCheckout = sql`(select ${checkouts.id} from ${checkouts} where ${checkouts.id} = ${order.checkoutId} and ${checkouts.state} = 'charged')`;
-  const eventLines = lines.map(({ sku, title, quantity, unitPrice, total }) => ({ sku, title, quantity, unitPrice, total }));
+  const eventLines = lines.map(({ sku, title, quantity, unitPrice, total }) => ({
+    sku,
+    title,
+    quantity,
+    unitPrice,
+    total,
+  }));
   const billingAddress = order.billingAddress ?? null;
   const created = newEvent("order.created", {
-    orderId: order.id, userId: order.userId, email: order.email, currency: order.currency, total: order.total, lines: eventLines,
-    shippingAddress: order.shippingAddress, billingAddress,
+    orderId: order.id,
+    userId: order.userId,
+    email: order.email,
+    currency: order.currency,
+    total: order.total,
+    lines: eventLines,
+    shippingAddress: order.shippingAddress,
+    billingAddress,
   });
-  const paid = newEvent("order.paid", { orderId: order.id, userId: order.userId, email: order.email, from: "pending", status: "paid", currency: order.currency, total: order.total, paymentId: order.paymentId });
+  const paid = newEvent("order.paid", {
+    orderId: order.id,
+    userId: order.userId,
+    email: order.email,
+    from: "pending",
+    status: "paid",
+    currency: order.currency,
+    total: order.total,
+    paymentId: order.paymentId,
+  });
   return [
     db.insert(orders).values({
-      id: order.id, userId: order.userId, email: order.email, currency: order.currency, subtotal: order.subtotal, discount: order.discount,
-      discountCode: order.discountCode, shipping: order.shipping, tax: order.tax, taxInclusive: order.taxInclusive, total: order.total,
-      shippingAddress: order.shippingAddress, billingAddress, status: "paid", paymentProvider: order.paymentProvider, paymentId: order.paymentId,
-      checkoutId: guardedCheckout, createdAt: at, updatedAt: at, ...authorisationOf(order),
+      id: order.id,
+      userId: order.userId,
+      email: order.email,
+      currency: order.currency,
+      subtotal: order.subtotal,
+      discount: order.discount,
+      discountCode: order.discountCode,
+      shipping: order.shipping,
+      tax: order.tax,
+      taxInclusive: order.taxInclusive,
+      total: order.total,
+      shippingAddress: order.shippingAddress,
+      billingAddress,
+      status: "paid",
+      paymentProvider: order.paymentProvider,
+      paymentId: order.paymentId,
+      checkoutId: guardedCheckout,
+      createdAt: at,
+      updatedAt: at,
+      ...authorisationOf(order),
     }),
     ...lines.flatMap((line) => [
       db.insert(orderLines).values({
-        orderId: order.id, title: line.title, quantity: line.quantity, unitPrice: line.unitPrice, total: line.total, discount: line.discount ?? null, tax: line.tax ?? null,
+        orderId: order.id,
+        title: line.title,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        total: line.total,
+        discount: line.discount ?? null,
+        tax: line.tax ?? null,
         sku: sql`(select ${inventory.sku} from ${inventory} where ${inventory.sku} = ${line.sku} and ${inventory.onHand} >= ${line.quantity})`,
       }),
       // keyed by the reservation (= checkout) id: a second decrement for it fails the batch
       ...saleStatements(db, order.checkoutId, line.sku, line.quantity, at),
     ]),
     // the charge succeeded before the order existed, so it is born pending and paid at once
-    db.insert(orderTransitions).values({ id: newId("otr"), orderId: order.id, fromStatus: null, toStatus: "pending", actor: order.userId ?? "system:checkout", reason: `checkout ${order.checkoutId}`, at }),
     db.insert(orderTransitions).values({
-      id: newId("otr"), orderId: order.id, fromStatus: "pending", toStatus: "paid", at,
-      ...(order.paymentId ? { actor: `system:payments:${order.paymentProvider}`, reason: `payment ${order.paymentId}` } : { actor: "system:checkout", reason: "free order: nothing to charge" }),
+      id: newId("otr"),
+      orderId: order.id,
+      fromStatus: null,
+      toStatus: "pending",
+      actor: order.userId ?? "system:checkout",
+      reason: `checkout ${order.checkoutId}`,
+      at,
+    }),
+    db.insert(orderTransitions).values({
+      id: newId("otr"),
+      orderId: order.id,
+      fromStatus: "pending",
+      toStatus: "paid",
+      at,
+      ...(order.paymentId
+        ? { actor: `system:payments:${order.paymentProvider}`, reason: `payment ${order.paymentId}` }
+        : { actor: "system:checkout", reason: "free order: nothing to charge" }),
     }),
     outboxInsert(db, created),
     outboxInsert(db, paid),

@@ -13,5 +13,9 @@ export function fulfillmentStatement(db: Database, fulfillment: NewOrderFulfillm
 }
 
 export function findFulfillmentsQuery(db: Database, orderId: string) {
-  return db.select().from(orderFulfillments).where(eq(orderFulfillments.orderId, orderId)).orderBy(asc(orderFulfillments.createdAt), asc(orderFulfillments.id));
+  return db
+    .select()
+    .from(orderFulfillments)
+    .where(eq(orderFulfillments.orderId, orderId))
+    .orderBy(asc(orderFulfillments.createdAt), asc(orderFulfillments.id));
 }

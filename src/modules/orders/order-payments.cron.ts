@@ -15,13 +15,25 @@ import { log } from "../../platform/observability/log";
 import type { PaymentProvider } from "../payments/payment-provider";
 import { paymentProviderFor } from "../payments/payments.service";
 import { unchangedOrderId } from "./order-guard";
-import { ACT_BEFORE_EXPIRY_MS, capturableAmount, captureStatement, deferPayment, findDuePayments, settleOrderPayment, SHIPPING_STATUSES, warnExpiring } from "./order-payment";
+import {
+  ACT_BEFORE_EXPIRY_MS,
+  capturableAmount,
+  captureStatement,
+  deferPayment,
+  findDuePayments,
+  settleOrderPayment,
+  SHIPPING_STATUSES,
+  warnExpiring,
+} from "./order-payment";
 import { loadOrderRecord, readOf, type OrderRow } from "./orders.repository";
 import { transitionOrder, type OrdersDeps } from "./orders.service";
 
 export const EXPIRY_ACTOR = "system:authorization-expiry";
 
-export async function settleDueOrderPayments(deps: OrdersDeps & { payments: PaymentProvider }, now: number): Promise<number> {
+export async function settleDueOrderPayments(
+  deps: OrdersDeps & { payments: PaymentProvider },
+  now: number,
+): Promise<number> {
   const due = await findDuePayments(deps.db, now);
   for (const order of due) {
     try {
@@ -35,22 +47,48 @@ export async function settleDueOrderPayments(deps: OrdersDeps & { payments: Paym
     } catch (error) {
       // one order's trouble (a race with staff: 409) does not stop the others, nor comes back every minute
       await deferPayment(deps.db, order.id, error, now);
-      log.warn("an order's payment could not be settled this run; looked at again later", { orderId: order.id, error: String(error).slice(0, 300) });
+      log.warn("an order's payment could not be settled this run; looked at again later", {
+        orderId: order.id,
+        error: String(error).slice(0, 300),
+      });
     }
   }
   return due.length;
 }
 
 /** Capture what shipped, void the rest: an order the goods left is captured; one that shipped nothing is cancelled (which voids). */
-async function actBeforeExpiry(deps: OrdersDeps & { payments: PaymentProvider }, order: OrderRow, now: number): Promise<void> {
+async function actBeforeExpiry(
+  deps: OrdersDeps & { payments: PaymentProvider },
+  order: OrderRow,
+  now: number,
+): Promise<void> {
   if (!SHIPPING_STATUSES.has(order.status)) {
-    await transitionOrder(deps, { orderId: order.id, to: "cancelled", actor: EXPIRY_ACTOR, reason: "the payment authorisation was about to expire with nothing shipped", idempotent: true });
+    await transitionOrder(deps, {
+      orderId: order.id,
+      to: "cancelled",
+      actor: EXPIRY_ACTOR,
+      reason: "the payment authorisation was about to expire with nothing shipped",
+      idempotent: true,
+    });
     return;
   }
   const record = await loadOrderRecord(deps.db, order.id);
   if (!record) return;
-  const [decided] = await deps.db.batch([captureStatement(deps.db, order.id, capturableAmount(order, record.refunds), now, unchangedOrderId(readOf(record)))]);
-  if (decided.length === 1) await settleOrderPayment(deps.db, deps.payments, { ...order, paymentStatus: "capturing", amountCaptured: capturableAmount(order, record.refunds), paymentAttempts: 0 }, now);
+  const [decided] = await deps.db.batch([
+    captureStatement(deps.db, order.id, capturableAmount(order, record.refunds), now, unchangedOrderId(readOf(record))),
+  ]);
+  if (decided.length === 1)
+    await settleOrderPayment(
+      deps.db,
+      deps.payments,
+      {
+        ...order,
+        paymentStatus: "capturing",
+        amountCaptured: capturableAmount(order, record.refunds),
+        paymentAttempts: 0,
+      },
+      now,
+    );
 }
 
 export const settleOrderPaymentsJob: CronJob = {

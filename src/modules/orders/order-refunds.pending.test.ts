@@ -28,8 +28,19 @@ const HOUR = 60 * 60 * 1000;
 async function pendingRefundOf(paymentMethod: string, createdAt = Date.now()) {
   const order = await insertPaidOrder({ userId: null, paymentMethod });
   const refund: NewOrderRefund = {
-    id: newId("rfd"), orderId: order.id, paymentId: order.paymentId, amount: order.total, currency: "EUR", reason: "test", lines: null, restock: false,
-    providerKey: `${order.id}:refund`, actor: "system:test", nextAttemptAt: createdAt, createdAt, updatedAt: createdAt,
+    id: newId("rfd"),
+    orderId: order.id,
+    paymentId: order.paymentId,
+    amount: order.total,
+    currency: "EUR",
+    reason: "test",
+    lines: null,
+    restock: false,
+    providerKey: `${order.id}:refund`,
+    actor: "system:test",
+    nextAttemptAt: createdAt,
+    createdAt,
+    updatedAt: createdAt,
   };
   await pendingRefundStatement(db(), refund).run();
   const row = await findRefund(db(), refund.id);
@@ -38,17 +49,41 @@ async function pendingRefundOf(paymentMethod: string, createdAt = Date.now()) {
 }
 
 const refundEvent = (type: string, refund: { id: string; status: string; amount: number; paymentId: string }) =>
-  parsePaymentEvent("test", JSON.stringify({ id: newId("evt"), type, data: { object: { id: refund.id, object: "refund", status: refund.status, amount: refund.amount, currency: "eur", payment_intent: refund.paymentId } } }));
+  parsePaymentEvent(
+    "test",
+    JSON.stringify({
+      id: newId("evt"),
+      type,
+      data: {
+        object: {
+          id: refund.id,
+          object: "refund",
+          status: refund.status,
+          amount: refund.amount,
+          currency: "eur",
+          payment_intent: refund.paymentId,
+        },
+      },
+    }),
+  );
 
 /** The real provider, counting the refunds sent through it. */
 function countingRefunds() {
   const real = provider();
   let sent = 0;
-  const watching: PaymentProvider = { ...real, name: real.name, refund: (input) => (sent++, real.refund(input)), verifyWebhook: real.verifyWebhook, listCharges: real.listCharges, listRefunds: (paymentId) => bank().listRefunds(paymentId) };
+  const watching: PaymentProvider = {
+    ...real,
+    name: real.name,
+    refund: (input) => (sent++, real.refund(input)),
+    verifyWebhook: real.verifyWebhook,
+    listCharges: real.listCharges,
+    listRefunds: (paymentId) => bank().listRefunds(paymentId),
+  };
   return { watching, sent: () => sent };
 }
 
-const providerRefunds = (paymentId: string) => db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+const providerRefunds = (paymentId: string) =>
+  db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
 
 describe("defect 5 (issue 22): a pending refund", () => {
   it("is not succeeded until the provider's charge.refund.updated says so, and is not re-sent meanwhile", async () => {
@@ -59,10 +94,31 @@ describe("defect 5 (issue 22): a pending refund", () => {
     await retryPendingRefunds(db(), provider(), Date.now() + 30 * HOUR);
     expect(await providerRefunds(order.paymentId)).toHaveLength(1);
     expect((await findRefund(db(), row.id))?.status).toBe("pending");
-    await applyPaymentEvent(db(), refundEvent("charge.refund.updated", { id: sent?.providerRefundId ?? "", status: "pending", amount: row.amount, paymentId: order.paymentId }), env);
+    await applyPaymentEvent(
+      db(),
+      refundEvent("charge.refund.updated", {
+        id: sent?.providerRefundId ?? "",
+        status: "pending",
+        amount: row.amount,
+        paymentId: order.paymentId,
+      }),
+      env,
+    );
     expect((await findRefund(db(), row.id))?.status).toBe("pending");
-    await applyPaymentEvent(db(), refundEvent("charge.refund.updated", { id: sent?.providerRefundId ?? "", status: "succeeded", amount: row.amount, paymentId: order.paymentId }), env);
-    expect(await findRefund(db(), row.id)).toMatchObject({ status: "succeeded", providerRefundId: sent?.providerRefundId });
+    await applyPaymentEvent(
+      db(),
+      refundEvent("charge.refund.updated", {
+        id: sent?.providerRefundId ?? "",
+        status: "succeeded",
+        amount: row.amount,
+        paymentId: order.paymentId,
+      }),
+      env,
+    );
+    expect(await findRefund(db(), row.id)).toMatchObject({
+      status: "succeeded",
+      providerRefundId: sent?.providerRefundId,
+    });
   });
 
   it("that fails (refund.failed) is owed again under a new key, sent again, and opens a refund_failed mismatch, once", async () => {
@@ -70,26 +126,53 @@ describe("defect 5 (issue 22): a pending refund", () => {
     await settleRefund(db(), provider(), row, Date.now());
     const failedId = (await findRefund(db(), row.id))?.providerRefundId ?? "";
     expect(await bank().failRefund(failedId)).toBe(true);
-    const failed = refundEvent("refund.failed", { id: failedId, status: "failed", amount: row.amount, paymentId: order.paymentId });
+    const failed = refundEvent("refund.failed", {
+      id: failedId,
+      status: "failed",
+      amount: row.amount,
+      paymentId: order.paymentId,
+    });
     expect(failed.kind).toBe("refund.failed");
     await applyPaymentEvent(db(), failed, env);
     // Stripe sends both events for one failure: the second changes nothing
-    await applyPaymentEvent(db(), refundEvent("charge.refund.updated", { id: failedId, status: "failed", amount: row.amount, paymentId: order.paymentId }), env);
+    await applyPaymentEvent(
+      db(),
+      refundEvent("charge.refund.updated", {
+        id: failedId,
+        status: "failed",
+        amount: row.amount,
+        paymentId: order.paymentId,
+      }),
+      env,
+    );
     const owed = await findRefund(db(), row.id);
     expect(owed).toMatchObject({ status: "pending", providerRefundId: null });
     expect(owed?.providerKey).not.toBe(row.providerKey);
-    const mismatches = await db().select().from(paymentMismatches).where(and(eq(paymentMismatches.paymentId, order.paymentId), eq(paymentMismatches.kind, "refund_failed"))).all();
+    const mismatches = await db()
+      .select()
+      .from(paymentMismatches)
+      .where(and(eq(paymentMismatches.paymentId, order.paymentId), eq(paymentMismatches.kind, "refund_failed")))
+      .all();
     expect(mismatches).toMatchObject([{ status: "open", orderId: order.id, amount: row.amount }]);
     await retryPendingRefunds(db(), provider(), Date.now() + 1_000);
     const atProvider = await providerRefunds(order.paymentId);
-    expect(atProvider.map((refund) => [refund.idempotencyKey, refund.status]).sort()).toEqual([[owed?.providerKey, "pending"], [row.providerKey, "failed"]].sort());
+    expect(atProvider.map((refund) => [refund.idempotencyKey, refund.status]).sort()).toEqual(
+      [
+        [owed?.providerKey, "pending"],
+        [row.providerKey, "failed"],
+      ].sort(),
+    );
   });
 
   it("whose answer was lost is looked up after 24 h, never re-sent under its old key", async () => {
     const createdAt = Date.now() - 25 * HOUR;
     const { order, row } = await pendingRefundOf("pm_card_visa", createdAt);
     // the first attempt refunded at the provider, its answer never came back
-    const lost = await provider().refund({ paymentId: order.paymentId, idempotencyKey: row.providerKey, amount: row.amount });
+    const lost = await provider().refund({
+      paymentId: order.paymentId,
+      idempotencyKey: row.providerKey,
+      amount: row.amount,
+    });
     const { watching, sent } = countingRefunds();
     await settleRefund(db(), watching, row, Date.now());
     expect(sent()).toBe(0);
@@ -102,14 +185,27 @@ describe("a pending refund whose event is missed (issue 22)", () => {
   /** The provider answered `pending` with this id, but the row stores it only after the event was applied (it matched no row). */
   async function sentWithEventMissed(paymentMethod: string) {
     const { order, row } = await pendingRefundOf(paymentMethod);
-    const answer = await provider().refund({ paymentId: order.paymentId, idempotencyKey: row.providerKey, amount: row.amount });
+    const answer = await provider().refund({
+      paymentId: order.paymentId,
+      idempotencyKey: row.providerKey,
+      amount: row.amount,
+    });
     return { order, row, providerRefundId: answer.refundId };
   }
 
   it("that succeeded before its id was stored is settled by the hourly lookup, not left pending", async () => {
     const { order, row, providerRefundId } = await sentWithEventMissed("pm_card_refundPendingFails");
     expect(await bank().succeedRefund(providerRefundId)).toBe(true);
-    await applyPaymentEvent(db(), refundEvent("charge.refund.updated", { id: providerRefundId, status: "succeeded", amount: row.amount, paymentId: order.paymentId }), env);
+    await applyPaymentEvent(
+      db(),
+      refundEvent("charge.refund.updated", {
+        id: providerRefundId,
+        status: "succeeded",
+        amount: row.amount,
+        paymentId: order.paymentId,
+      }),
+      env,
+    );
     const now = Date.now();
     await markRefundSent(db(), row.id, providerRefundId, now + HOUR, now);
     await retryPendingRefunds(db(), provider(), now + HOUR - 1_000);
@@ -125,22 +221,46 @@ describe("a pending refund whose event is missed (issue 22)", () => {
     expect(await bank().failRefund(providerRefundId)).toBe(true);
     await retryPendingRefunds(db(), provider(), Date.now() + 1_000);
     const owed = await findRefund(db(), row.id);
-    expect(owed).toMatchObject({ status: "pending", providerRefundId: null, providerKey: `${order.id}:refund:${row.id}:after:${providerRefundId}` });
-    const mismatches = await db().select().from(paymentMismatches).where(and(eq(paymentMismatches.paymentId, order.paymentId), eq(paymentMismatches.kind, "refund_failed"))).all();
+    expect(owed).toMatchObject({
+      status: "pending",
+      providerRefundId: null,
+      providerKey: `${order.id}:refund:${row.id}:after:${providerRefundId}`,
+    });
+    const mismatches = await db()
+      .select()
+      .from(paymentMismatches)
+      .where(and(eq(paymentMismatches.paymentId, order.paymentId), eq(paymentMismatches.kind, "refund_failed")))
+      .all();
     expect(mismatches).toMatchObject([{ status: "open", orderId: order.id }]);
     await retryPendingRefunds(db(), provider(), Date.now() + 2_000);
-    expect((await providerRefunds(order.paymentId)).map((refund) => refund.status).sort()).toEqual(["failed", "pending"]);
+    expect((await providerRefunds(order.paymentId)).map((refund) => refund.status).sort()).toEqual([
+      "failed",
+      "pending",
+    ]);
   });
 
   it("after a failure is sent under its new key only after a lookup: a lost answer under that key is adopted, never sent again", async () => {
     const { order, row, providerRefundId } = await sentWithEventMissed("pm_card_refundPendingFails");
     await markRefundSent(db(), row.id, providerRefundId, Date.now() + HOUR, Date.now());
     await bank().failRefund(providerRefundId);
-    await applyPaymentEvent(db(), refundEvent("refund.failed", { id: providerRefundId, status: "failed", amount: row.amount, paymentId: order.paymentId }), env);
+    await applyPaymentEvent(
+      db(),
+      refundEvent("refund.failed", {
+        id: providerRefundId,
+        status: "failed",
+        amount: row.amount,
+        paymentId: order.paymentId,
+      }),
+      env,
+    );
     const owed = await findRefund(db(), row.id);
     if (!owed) throw new Error("no row");
     // the retry under the new key reached the provider; its answer was lost
-    const lost = await provider().refund({ paymentId: order.paymentId, idempotencyKey: owed.providerKey, amount: owed.amount });
+    const lost = await provider().refund({
+      paymentId: order.paymentId,
+      idempotencyKey: owed.providerKey,
+      amount: owed.amount,
+    });
     const { watching, sent } = countingRefunds();
     await settleRefund(db(), watching, owed, Date.now());
     expect(sent()).toBe(0);

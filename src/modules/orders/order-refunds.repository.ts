@@ -10,7 +10,9 @@ import { orderRefunds, orders } from "../../db/schema";
 import { unchangedOrderId, type OrderRead } from "./order-guard";
 
 export type OrderRefundRow = typeof orderRefunds.$inferSelect;
-export type NewOrderRefund = Omit<typeof orderRefunds.$inferInsert, "orderId" | "status" | "attempts"> & { orderId: string };
+export type NewOrderRefund = Omit<typeof orderRefunds.$inferInsert, "orderId" | "status" | "attempts"> & {
+  orderId: string;
+};
 
 /** Batchable: the pending refund, guarded so that refunds never exceed what the order was paid. */
 export function pendingRefundStatement(db: Database, refund: NewOrderRefund) {
@@ -24,7 +26,9 @@ export function pendingRefundStatement(db: Database, refund: NewOrderRefund) {
  * as read (order-guard.ts), and the refunds plus this one stay within the total.
  */
 export function decidedRefundStatement(db: Database, refund: NewOrderRefund, read: OrderRead) {
-  return db.insert(orderRefunds).values({ ...refund, orderId: guardedWithinTotal(refund, read), status: "pending", attempts: 0 });
+  return db
+    .insert(orderRefunds)
+    .values({ ...refund, orderId: guardedWithinTotal(refund, read), status: "pending", attempts: 0 });
 }
 
 /**
@@ -33,7 +37,13 @@ export function decidedRefundStatement(db: Database, refund: NewOrderRefund, rea
  * holds the authorisation where it was read, so a capture that did not subtract it cannot pass.
  */
 export function decidedReleaseStatement(db: Database, refund: NewOrderRefund, read: OrderRead) {
-  return db.insert(orderRefunds).values({ ...refund, orderId: guardedWithinTotal(refund, read), kind: "release", status: "succeeded", attempts: 0 });
+  return db.insert(orderRefunds).values({
+    ...refund,
+    orderId: guardedWithinTotal(refund, read),
+    kind: "release",
+    status: "succeeded",
+    attempts: 0,
+  });
 }
 
 function guardedWithinTotal(refund: NewOrderRefund, read: OrderRead) {
@@ -47,18 +57,26 @@ function guardedWithinTotal(refund: NewOrderRefund, read: OrderRead) {
  * "succeeded" refund that never happened). Every writer of a succeeded row goes through this.
  */
 function requireProviderRefundId(providerRefundId: string | null | undefined): string {
-  if (!providerRefundId?.trim()) throw new Error("a refund is recorded as succeeded only with the provider's refund id");
+  if (!providerRefundId?.trim())
+    throw new Error("a refund is recorded as succeeded only with the provider's refund id");
   return providerRefundId;
 }
 
 /** Batchable: money that already went back at the provider (its webhook named the refund), recorded as done. */
 export function settledRefundStatement(db: Database, refund: NewOrderRefund) {
   const providerRefundId = requireProviderRefundId(refund.providerRefundId);
-  return db.insert(orderRefunds).values({ ...refund, providerRefundId, status: "succeeded", attempts: 0 }).onConflictDoNothing();
+  return db
+    .insert(orderRefunds)
+    .values({ ...refund, providerRefundId, status: "succeeded", attempts: 0 })
+    .onConflictDoNothing();
 }
 
 export function findRefundsQuery(db: Database, orderId: string) {
-  return db.select().from(orderRefunds).where(eq(orderRefunds.orderId, orderId)).orderBy(asc(orderRefunds.createdAt), asc(orderRefunds.id));
+  return db
+    .select()
+    .from(orderRefunds)
+    .where(eq(orderRefunds.orderId, orderId))
+    .orderBy(asc(orderRefunds.createdAt), asc(orderRefunds.id));
 }
 
 export function findRefund(db: Database, id: string): Promise<OrderRefundRow | undefined> {
@@ -75,26 +93,57 @@ export function findDueRefunds(db: Database, now: number, limit: number): Promis
     .all();
 }
 
-export async function markRefundSucceeded(db: Database, id: string, providerRefundId: string, now: number): Promise<void> {
+export async function markRefundSucceeded(
+  db: Database,
+  id: string,
+  providerRefundId: string,
+  now: number,
+): Promise<void> {
   requireProviderRefundId(providerRefundId);
-  await db.update(orderRefunds).set({ status: "succeeded", providerRefundId, lastError: null, updatedAt: now }).where(and(eq(orderRefunds.id, id), eq(orderRefunds.status, "pending"))).run();
+  await db
+    .update(orderRefunds)
+    .set({ status: "succeeded", providerRefundId, lastError: null, updatedAt: now })
+    .where(and(eq(orderRefunds.id, id), eq(orderRefunds.status, "pending")))
+    .run();
 }
 
 /**
  * The provider accepted the refund but it is `pending`: its id is kept, the row stays pending until
  * the provider's event (`charge.refund.updated` succeeded / `refund.failed`), and it is not re-sent.
  */
-export async function markRefundSent(db: Database, id: string, providerRefundId: string, nextAttemptAt: number, now: number): Promise<void> {
-  await db.update(orderRefunds).set({ providerRefundId, lastError: null, nextAttemptAt, updatedAt: now }).where(and(eq(orderRefunds.id, id), eq(orderRefunds.status, "pending"))).run();
+export async function markRefundSent(
+  db: Database,
+  id: string,
+  providerRefundId: string,
+  nextAttemptAt: number,
+  now: number,
+): Promise<void> {
+  await db
+    .update(orderRefunds)
+    .set({ providerRefundId, lastError: null, nextAttemptAt, updatedAt: now })
+    .where(and(eq(orderRefunds.id, id), eq(orderRefunds.status, "pending")))
+    .run();
 }
 
-export function findRefundByProviderRefundId(db: Database, providerRefundId: string): Promise<OrderRefundRow | undefined> {
+export function findRefundByProviderRefundId(
+  db: Database,
+  providerRefundId: string,
+): Promise<OrderRefundRow | undefined> {
   return db.select().from(orderRefunds).where(eq(orderRefunds.providerRefundId, providerRefundId)).get();
 }
 
 /** The provider's event says the pending refund succeeded. */
 export async function confirmRefund(db: Database, providerRefundId: string, now: number): Promise<void> {
-  await db.update(orderRefunds).set({ status: "succeeded", updatedAt: now }).where(and(eq(orderRefunds.providerRefundId, requireProviderRefundId(providerRefundId)), eq(orderRefunds.status, "pending"))).run();
+  await db
+    .update(orderRefunds)
+    .set({ status: "succeeded", updatedAt: now })
+    .where(
+      and(
+        eq(orderRefunds.providerRefundId, requireProviderRefundId(providerRefundId)),
+        eq(orderRefunds.status, "pending"),
+      ),
+    )
+    .run();
 }
 
 /**
@@ -102,16 +151,35 @@ export async function confirmRefund(db: Database, providerRefundId: string, now:
  * replay the failed refund), and due now. Compare-and-set on the failed refund's id: a second event
  * about the same refund changes nothing. True when this call made the change.
  */
-export async function reopenFailedRefund(db: Database, row: OrderRefundRow, failedRefundId: string, newKey: string, now: number): Promise<boolean> {
+export async function reopenFailedRefund(
+  db: Database,
+  row: OrderRefundRow,
+  failedRefundId: string,
+  newKey: string,
+  now: number,
+): Promise<boolean> {
   const changed = await db
     .update(orderRefunds)
-    .set({ status: "pending", providerKey: newKey, providerRefundId: null, lastError: `refund ${failedRefundId} failed at the provider`, nextAttemptAt: now, updatedAt: now })
+    .set({
+      status: "pending",
+      providerKey: newKey,
+      providerRefundId: null,
+      lastError: `refund ${failedRefundId} failed at the provider`,
+      nextAttemptAt: now,
+      updatedAt: now,
+    })
     .where(and(eq(orderRefunds.id, row.id), eq(orderRefunds.providerRefundId, failedRefundId)))
     .returning({ id: orderRefunds.id });
   return changed.length === 1;
 }
 
-export async function markRefundFailed(db: Database, id: string, error: string, nextAttemptAt: number, now: number): Promise<void> {
+export async function markRefundFailed(
+  db: Database,
+  id: string,
+  error: string,
+  nextAttemptAt: number,
+  now: number,
+): Promise<void> {
   await db
     .update(orderRefunds)
     .set({ attempts: sql`${orderRefunds.attempts} + 1`, lastError: error.slice(0, 500), nextAttemptAt, updatedAt: now })

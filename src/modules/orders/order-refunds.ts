@@ -9,7 +9,12 @@ import { createDatabase, type Database } from "../../db/client";
 import { configOf, type Env } from "../../env";
 import { isSimulatedCrash } from "../../platform/faults";
 import type { PaymentEvent } from "../payments/payment-event";
-import { IDEMPOTENCY_KEY_TTL_MS, isKeyAfterFailedRefund, keyAfterFailedRefund, type PaymentProvider } from "../payments/payment-provider";
+import {
+  IDEMPOTENCY_KEY_TTL_MS,
+  isKeyAfterFailedRefund,
+  keyAfterFailedRefund,
+  type PaymentProvider,
+} from "../payments/payment-provider";
 import { flagMismatch, type FlaggedBy } from "../payments/mismatches";
 import { refundAgainAfterFailure } from "../payments/orphan-refund";
 import { paymentProviderFor } from "../payments/payments.service";
@@ -34,10 +39,16 @@ const BATCH = 50;
  */
 const LOOK_AGAIN_MS = 60 * 60 * 1000;
 
-export const refundRetryDelayMs = (attempts: number) => Math.min(RETRY_BASE_MS * 2 ** Math.min(attempts, 10), RETRY_MAX_MS);
+export const refundRetryDelayMs = (attempts: number) =>
+  Math.min(RETRY_BASE_MS * 2 ** Math.min(attempts, 10), RETRY_MAX_MS);
 
 /** Sends one pending refund; true when the provider confirmed it. Never throws for a provider failure. */
-export async function settleRefund(db: Database, payments: PaymentProvider, refund: OrderRefundRow, now: number): Promise<boolean> {
+export async function settleRefund(
+  db: Database,
+  payments: PaymentProvider,
+  refund: OrderRefundRow,
+  now: number,
+): Promise<boolean> {
   if (refund.status !== "pending") return true;
   if (!refund.paymentId) {
     // nothing was charged (a free order): nothing to send back
@@ -51,7 +62,11 @@ export async function settleRefund(db: Database, payments: PaymentProvider, refu
     // past 24 h (the key may be forgotten) or after a failure (a new key): look before sending
     const lookFirst = now - refund.createdAt >= IDEMPOTENCY_KEY_TTL_MS || isKeyAfterFailedRefund(refund.providerKey);
     if (lookFirst && (await adoptedAfterLookup(db, payments, refund, now))) return false;
-    const result = await payments.refund({ paymentId: refund.paymentId, idempotencyKey: refund.providerKey, amount: refund.amount });
+    const result = await payments.refund({
+      paymentId: refund.paymentId,
+      idempotencyKey: refund.providerKey,
+      amount: refund.amount,
+    });
     if (result.status === "pending") {
       await markRefundSent(db, refund.id, result.refundId, now + LOOK_AGAIN_MS, now);
       return false;
@@ -61,7 +76,11 @@ export async function settleRefund(db: Database, payments: PaymentProvider, refu
   } catch (error) {
     if (isSimulatedCrash(error)) throw error;
     await markRefundFailed(db, refund.id, String(error), now + refundRetryDelayMs(refund.attempts), now);
-    log.warn("refund failed; it stays pending and is retried", { refundId: refund.id, orderId: refund.orderId, error: String(error) });
+    log.warn("refund failed; it stays pending and is retried", {
+      refundId: refund.id,
+      orderId: refund.orderId,
+      error: String(error),
+    });
     return false;
   }
 }
@@ -84,34 +103,66 @@ export async function applyRefundEvent(db: Database, event: PaymentEvent, env: E
 }
 
 /** The provider says the refund `failed`: the row is owed again under a new key, and a person is told once. */
-async function reopenAfterFailure(db: Database, row: OrderRefundRow, failedRefundId: string, provider: string, source: string, by: FlaggedBy, now: number): Promise<void> {
+async function reopenAfterFailure(
+  db: Database,
+  row: OrderRefundRow,
+  failedRefundId: string,
+  provider: string,
+  source: string,
+  by: FlaggedBy,
+  now: number,
+): Promise<void> {
   if (!row.paymentId) return;
   const newKey = keyAfterFailedRefund(`${row.orderId}:refund:${row.id}`, failedRefundId);
   if (!(await reopenFailedRefund(db, row, failedRefundId, newKey, now))) return;
   await flagMismatch(
     db,
     {
-      kind: "refund_failed", provider, paymentId: row.paymentId, checkoutId: null, orderId: row.orderId, amount: row.amount, currency: row.currency, action: "retried under a new key", resolved: false,
+      kind: "refund_failed",
+      provider,
+      paymentId: row.paymentId,
+      checkoutId: null,
+      orderId: row.orderId,
+      amount: row.amount,
+      currency: row.currency,
+      action: "retried under a new key",
+      resolved: false,
       detail: `${source}: refund ${failedRefundId} of ${row.amount} failed at the provider; the refund is owed again under a new key`,
     },
     now,
     by,
   );
-  log.warn("refund failed at the provider; retried under a new key", { refundId: row.id, orderId: row.orderId, providerRefundId: failedRefundId });
+  log.warn("refund failed at the provider; retried under a new key", {
+    refundId: row.id,
+    orderId: row.orderId,
+    providerRefundId: failedRefundId,
+  });
 }
 
 /**
  * A refund the provider holds as pending, looked up by its id: succeeded settles the row, failed
  * reopens it (as `refund.failed` would), still pending waits for the next look. True when settled.
  */
-async function settleFromProvider(db: Database, payments: PaymentProvider, refund: OrderRefundRow, providerRefundId: string, now: number): Promise<boolean> {
-  const held = refund.paymentId && payments.listRefunds ? (await payments.listRefunds(refund.paymentId)).find((candidate) => candidate.refundId === providerRefundId) : undefined;
+async function settleFromProvider(
+  db: Database,
+  payments: PaymentProvider,
+  refund: OrderRefundRow,
+  providerRefundId: string,
+  now: number,
+): Promise<boolean> {
+  const held =
+    refund.paymentId && payments.listRefunds
+      ? (await payments.listRefunds(refund.paymentId)).find((candidate) => candidate.refundId === providerRefundId)
+      : undefined;
   if (held?.status === "succeeded") {
     await markRefundSucceeded(db, refund.id, providerRefundId, now);
     return true;
   }
   if (held?.status === "failed") {
-    const by = { actorId: `system:payments:${payments.name}`, origin: { requestId: "cron:retry-pending-refunds", ip: null } };
+    const by = {
+      actorId: `system:payments:${payments.name}`,
+      origin: { requestId: "cron:retry-pending-refunds", ip: null },
+    };
     await reopenAfterFailure(db, refund, providerRefundId, payments.name, "the refund's lookup", by, now);
     return false;
   }
@@ -126,13 +177,29 @@ async function settleFromProvider(db: Database, payments: PaymentProvider, refun
  * row's lost answer: adopted (its id stored; settled by its event, its lookup, or at once when
  * already succeeded). True when nothing may be sent now (adopted, or no way to look up).
  */
-async function adoptedAfterLookup(db: Database, payments: PaymentProvider, refund: OrderRefundRow, now: number): Promise<boolean> {
+async function adoptedAfterLookup(
+  db: Database,
+  payments: PaymentProvider,
+  refund: OrderRefundRow,
+  now: number,
+): Promise<boolean> {
   if (!payments.listRefunds || !refund.paymentId) {
-    await markRefundFailed(db, refund.id, "the provider cannot be asked which refunds it holds; not re-sent after 24 h", now + refundRetryDelayMs(refund.attempts), now);
+    await markRefundFailed(
+      db,
+      refund.id,
+      "the provider cannot be asked which refunds it holds; not re-sent after 24 h",
+      now + refundRetryDelayMs(refund.attempts),
+      now,
+    );
     return true;
   }
   for (const held of await payments.listRefunds(refund.paymentId)) {
-    if (held.status === "failed" || held.amount !== refund.amount || (await findRefundByProviderRefundId(db, held.refundId))) continue;
+    if (
+      held.status === "failed" ||
+      held.amount !== refund.amount ||
+      (await findRefundByProviderRefundId(db, held.refundId))
+    )
+      continue;
     if (held.status === "succeeded") await markRefundSucceeded(db, refund.id, held.refundId, now);
     else await markRefundSent(db, refund.id, held.refundId, now + LOOK_AGAIN_MS, now);
     return true;
@@ -142,7 +209,8 @@ async function adoptedAfterLookup(db: Database, payments: PaymentProvider, refun
 
 export async function retryPendingRefunds(db: Database, payments: PaymentProvider, now: number): Promise<number> {
   let settled = 0;
-  for (const refund of await findDueRefunds(db, now, BATCH)) if (await settleRefund(db, payments, refund, now)) settled++;
+  for (const refund of await findDueRefunds(db, now, BATCH))
+    if (await settleRefund(db, payments, refund, now)) settled++;
   return settled;
 }
 

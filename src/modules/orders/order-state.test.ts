@@ -25,15 +25,19 @@ describe("the order state machine", () => {
         expect(() => assertTransition(from, to), `${from} → ${to}`).toThrow(ConflictError);
       }
     }
-    expect(() => assertTransition("shipped", "cancelled")).toThrow(/shipped cannot become cancelled \(allowed: delivered, refunded\)/);
+    expect(() => assertTransition("shipped", "cancelled")).toThrow(
+      /shipped cannot become cancelled \(allowed: delivered, refunded\)/,
+    );
   });
 
   it("never cancels after fulfilment", () => {
-    for (const from of ["fulfilled", "partially_shipped", "shipped", "delivered"] as const) expect(canTransition(from, "cancelled")).toBe(false);
+    for (const from of ["fulfilled", "partially_shipped", "shipped", "delivered"] as const)
+      expect(canTransition(from, "cancelled")).toBe(false);
   });
 
   it("lets a plain status change pick every move but partially_shipped, which only a fulfilment reaches", () => {
-    for (const from of ORDER_STATUSES) expect(MANUAL_TRANSITIONS[from]).toEqual(ALLOWED_TRANSITIONS[from].filter((to) => to !== "partially_shipped"));
+    for (const from of ORDER_STATUSES)
+      expect(MANUAL_TRANSITIONS[from]).toEqual(ALLOWED_TRANSITIONS[from].filter((to) => to !== "partially_shipped"));
     expect(MANUAL_TRANSITIONS.paid).toEqual(["fulfilled", "shipped", "cancelled", "refunded"]);
   });
 

@@ -36,7 +36,9 @@ export function assertTransition(from: OrderStatus, to: OrderStatus): void {
   if (!canTransition(from, to)) {
     const allowed = ALLOWED_TRANSITIONS[from];
     throw new ConflictError({
-      detail: `An order that is ${from} cannot become ${to}` + (allowed.length ? ` (allowed: ${allowed.join(", ")})` : " (it is final)"),
+      detail:
+        `An order that is ${from} cannot become ${to}` +
+        (allowed.length ? ` (allowed: ${allowed.join(", ")})` : " (it is final)"),
       extensions: { status: from, allowed },
     });
   }

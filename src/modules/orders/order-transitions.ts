@@ -19,9 +19,12 @@ export const ALLOWED_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderSta
 /** Reached only by recording a fulfilment (which says which units left), never by a bare status change. */
 export const FULFILMENT_ONLY_STATUSES: readonly OrderStatus[] = ["partially_shipped"];
 
-function withoutFulfilmentOnly(table: Readonly<Record<OrderStatus, readonly OrderStatus[]>>): Readonly<Record<OrderStatus, readonly OrderStatus[]>> {
+function withoutFulfilmentOnly(
+  table: Readonly<Record<OrderStatus, readonly OrderStatus[]>>,
+): Readonly<Record<OrderStatus, readonly OrderStatus[]>> {
   const manual = { ...table };
-  for (const from of Object.keys(manual) as OrderStatus[]) manual[from] = manual[from].filter((to) => !FULFILMENT_ONLY_STATUSES.includes(to));
+  for (const from of Object.keys(manual) as OrderStatus[])
+    manual[from] = manual[from].filter((to) => !FULFILMENT_ONLY_STATUSES.includes(to));
   return manual;
 }
 

@@ -27,13 +27,45 @@ async function busyOrder() {
   // eight more lines, priced into the order's subtotal (the charge keeps covering the refunds below)
   const db = createDatabase(env.DB);
   await db.batch([
-    db.insert(orderLines).values(Array.from({ length: 8 }, (_, index) => ({ orderId: order.id, sku: `${order.sku}-${index}`, title: `Extra ${index}`, quantity: 1, unitPrice: 100, total: 100 }))),
-    db.update(orders).set({ subtotal: order.total + 800, total: order.total + 800 }).where(eq(orders.id, order.id)),
+    db.insert(orderLines).values(
+      Array.from({ length: 8 }, (_, index) => ({
+        orderId: order.id,
+        sku: `${order.sku}-${index}`,
+        title: `Extra ${index}`,
+        quantity: 1,
+        unitPrice: 100,
+        total: 100,
+      })),
+    ),
+    db
+      .update(orders)
+      .set({ subtotal: order.total + 800, total: order.total + 800 })
+      .where(eq(orders.id, order.id)),
   ]);
-  expect((await post(`/v1/admin/orders/${order.id}/refunds`, { amount: 100, reason: "goodwill", restock: false })).status).toBe(201);
-  expect((await post(`/v1/admin/orders/${order.id}/refunds`, { lines: [{ sku: order.sku, quantity: 1 }], reason: "broken", restock: true })).status).toBe(201);
-  expect((await post(`/v1/admin/orders/${order.id}/fulfillments`, { carrier: "DHL", trackingNumber: "P1", lines: [{ sku: order.sku, quantity: 1 }] })).status).toBe(201);
-  expect((await post(`/v1/admin/orders/${order.id}/fulfillments`, { carrier: "DHL", trackingNumber: "P2" })).status).toBe(201);
+  expect(
+    (await post(`/v1/admin/orders/${order.id}/refunds`, { amount: 100, reason: "goodwill", restock: false })).status,
+  ).toBe(201);
+  expect(
+    (
+      await post(`/v1/admin/orders/${order.id}/refunds`, {
+        lines: [{ sku: order.sku, quantity: 1 }],
+        reason: "broken",
+        restock: true,
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (
+      await post(`/v1/admin/orders/${order.id}/fulfillments`, {
+        carrier: "DHL",
+        trackingNumber: "P1",
+        lines: [{ sku: order.sku, quantity: 1 }],
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (await post(`/v1/admin/orders/${order.id}/fulfillments`, { carrier: "DHL", trackingNumber: "P2" })).status,
+  ).toBe(201);
   expect((await post(`/v1/admin/orders/${order.id}/transition`, { to: "delivered" })).status).toBe(200);
   return order;
 }
@@ -56,17 +88,38 @@ describe("the staff view of one order", () => {
     const { status, body } = await callJson<AdminOrderView>(`/v1/admin/orders/${order.id}`, { token: staff.token });
     expect(status).toBe(200);
     expect(body.status).toBe("delivered");
-    expect(body.lines.find((line) => line.sku === order.sku)).toMatchObject({ quantity: 4, refundedQuantity: 1, shippedQuantity: 3 });
+    expect(body.lines.find((line) => line.sku === order.sku)).toMatchObject({
+      quantity: 4,
+      refundedQuantity: 1,
+      shippedQuantity: 3,
+    });
     const eur = (amount: number) => ({ amount, currency: "EUR" });
     expect(body.payments).toEqual([
       {
-        provider: "test", paymentId: order.paymentId, captureMethod: "automatic", status: "captured", authorized: eur(order.total + 800), captured: eur(order.total + 800), voided: eur(0),
-        refunded: eur(100 + 1500), refundPending: eur(0), authorizationExpiresAt: null, lastError: null,
+        provider: "test",
+        paymentId: order.paymentId,
+        captureMethod: "automatic",
+        status: "captured",
+        authorized: eur(order.total + 800),
+        captured: eur(order.total + 800),
+        voided: eur(0),
+        refunded: eur(100 + 1500),
+        refundPending: eur(0),
+        authorizationExpiresAt: null,
+        lastError: null,
       },
     ]);
-    expect(body.refunds.map((refund) => [refund.reason, refund.amount.amount, refund.restock])).toEqual([["goodwill", 100, false], ["broken", 1500, true]]);
+    expect(body.refunds.map((refund) => [refund.reason, refund.amount.amount, refund.restock])).toEqual([
+      ["goodwill", 100, false],
+      ["broken", 1500, true],
+    ]);
     expect(body.fulfillments.map((parcel) => parcel.trackingNumber)).toEqual(["P1", "P2"]);
-    expect(body.timeline.map((entry) => [entry.from, entry.to])).toEqual([[null, "paid"], ["paid", "partially_shipped"], ["partially_shipped", "shipped"], ["shipped", "delivered"]]);
+    expect(body.timeline.map((entry) => [entry.from, entry.to])).toEqual([
+      [null, "paid"],
+      ["paid", "partially_shipped"],
+      ["partially_shipped", "shipped"],
+      ["shipped", "delivered"],
+    ]);
     expect(body.timeline.slice(1).every((entry) => entry.actor === staff.id)).toBe(true);
   });
 

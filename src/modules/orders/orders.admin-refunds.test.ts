@@ -23,8 +23,10 @@ import type { OrderView } from "./orders.schemas";
 
 const db = () => createDatabase(env.DB);
 const US_ADDRESS = { country: "US", region: "CA", postalCode: "94103", city: "San Francisco", line1: "1 Market St" };
-const providerRefundsOf = (paymentId: string) => db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
-const onHandOf = async (sku: string) => (await db().select().from(inventory).where(eq(inventory.sku, sku)).get())?.onHand;
+const providerRefundsOf = (paymentId: string) =>
+  db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+const onHandOf = async (sku: string) =>
+  (await db().select().from(inventory).where(eq(inventory.sku, sku)).get())?.onHand;
 
 let staff: TestUser;
 beforeAll(async () => {
@@ -36,10 +38,19 @@ beforeAll(async () => {
 async function checkedOutOrder(items: { sku: string; quantity: number }[], paymentMethod = "pm_card_visa") {
   const headers = { "CF-Connecting-IP": buyerIp() };
   const cart = await callJson<CartView>("/v1/carts", { method: "POST", body: { country: "US" }, headers });
-  for (const item of items) expect((await callJson(`/v1/carts/${cart.body.id}/items`, { method: "POST", body: item, headers })).status).toBe(200);
+  for (const item of items)
+    expect((await callJson(`/v1/carts/${cart.body.id}/items`, { method: "POST", body: item, headers })).status).toBe(
+      200,
+    );
   const code = await createDiscountCode();
-  expect((await callJson(`/v1/carts/${cart.body.id}/discount`, { method: "POST", body: { code }, headers })).status).toBe(200);
-  const priced = await callJson<CartView>(`/v1/carts/${cart.body.id}`, { method: "PATCH", body: { email: "refunds@example.test", shippingAddress: US_ADDRESS }, headers });
+  expect(
+    (await callJson(`/v1/carts/${cart.body.id}/discount`, { method: "POST", body: { code }, headers })).status,
+  ).toBe(200);
+  const priced = await callJson<CartView>(`/v1/carts/${cart.body.id}`, {
+    method: "PATCH",
+    body: { email: "refunds@example.test", shippingAddress: US_ADDRESS },
+    headers,
+  });
   expect(priced.status).toBe(200);
   const order = await postCheckout(cart.body.id, { paymentMethod });
   expect(order.status).toBe(201);
@@ -48,20 +59,38 @@ async function checkedOutOrder(items: { sku: string; quantity: number }[], payme
 
 const refund = (orderId: string, body: unknown, options: { key?: string; token?: string } = {}) =>
   callJson<RefundView & { detail?: string; refundable?: number }>(`/v1/admin/orders/${orderId}/refunds`, {
-    method: "POST", body, token: options.token ?? staff.token, headers: options.key ? { "Idempotency-Key": options.key } : {},
+    method: "POST",
+    body,
+    token: options.token ?? staff.token,
+    headers: options.key ? { "Idempotency-Key": options.key } : {},
   });
 const detail = (orderId: string) => callJson<AdminOrderView>(`/v1/admin/orders/${orderId}`, { token: staff.token });
 
 describe("a line refund", () => {
   it("gives back each line's share of what was paid, tax and discount included, to the cent; the rest is the shipping", async () => {
-    const skus = await Promise.all([createSellableSku({ usd: 999 }), createSellableSku({ usd: 1999 }), createSellableSku({ usd: 333 })]);
-    const { order, cart } = await checkedOutOrder([{ sku: skus[0] as string, quantity: 3 }, { sku: skus[1] as string, quantity: 1 }, { sku: skus[2] as string, quantity: 2 }]);
+    const skus = await Promise.all([
+      createSellableSku({ usd: 999 }),
+      createSellableSku({ usd: 1999 }),
+      createSellableSku({ usd: 333 }),
+    ]);
+    const { order, cart } = await checkedOutOrder([
+      { sku: skus[0] as string, quantity: 3 },
+      { sku: skus[1] as string, quantity: 1 },
+      { sku: skus[2] as string, quantity: 2 },
+    ]);
     expect(cart.tax.amount).toBeGreaterThan(0);
     expect(cart.discount.amount).toBeGreaterThan(0);
     for (const line of cart.lines) {
-      const { status, body } = await refund(order.id, { lines: [{ sku: line.sku, quantity: line.quantity }], reason: "damaged", restock: false });
+      const { status, body } = await refund(order.id, {
+        lines: [{ sku: line.sku, quantity: line.quantity }],
+        reason: "damaged",
+        restock: false,
+      });
       expect(status).toBe(201);
-      expect(body.amount).toEqual({ amount: line.total.amount - line.discount.amount + line.tax.amount, currency: "USD" });
+      expect(body.amount).toEqual({
+        amount: line.total.amount - line.discount.amount + line.tax.amount,
+        currency: "USD",
+      });
     }
     const afterLines = await detail(order.id);
     expect(afterLines.body.status).toBe("paid"); // partial refunds leave the status alone
@@ -71,7 +100,13 @@ describe("a line refund", () => {
     expect(rest.body.amount.amount).toBe(cart.shipping.amount);
     const final = await detail(order.id);
     expect(final.body.status).toBe("refunded");
-    expect(final.body.payments).toEqual([expect.objectContaining({ captured: order.total, refunded: order.total, refundPending: { amount: 0, currency: "USD" } })]);
+    expect(final.body.payments).toEqual([
+      expect.objectContaining({
+        captured: order.total,
+        refunded: order.total,
+        refundPending: { amount: 0, currency: "USD" },
+      }),
+    ]);
     const atProvider = await providerRefundsOf(order.paymentId as string);
     expect(atProvider.reduce((sum, row) => sum + row.amount, 0)).toBe(order.total.amount);
   });
@@ -80,9 +115,13 @@ describe("a line refund", () => {
     const sku = await createSellableSku({ usd: 1500, onHand: 10 });
     const { order } = await checkedOutOrder([{ sku, quantity: 3 }]);
     expect(await onHandOf(sku)).toBe(7);
-    expect((await refund(order.id, { lines: [{ sku, quantity: 2 }], reason: "returned", restock: true })).status).toBe(201);
+    expect((await refund(order.id, { lines: [{ sku, quantity: 2 }], reason: "returned", restock: true })).status).toBe(
+      201,
+    );
     expect(await onHandOf(sku)).toBe(9);
-    expect((await refund(order.id, { lines: [{ sku, quantity: 1 }], reason: "lost in transit", restock: false })).status).toBe(201);
+    expect(
+      (await refund(order.id, { lines: [{ sku, quantity: 1 }], reason: "lost in transit", restock: false })).status,
+    ).toBe(201);
     expect(await onHandOf(sku)).toBe(9);
   });
 
@@ -90,8 +129,17 @@ describe("a line refund", () => {
     const sku = await createSellableSku({ usd: 1500 });
     const { order } = await checkedOutOrder([{ sku, quantity: 2 }]);
     const { body } = await refund(order.id, { lines: [{ sku, quantity: 1 }], reason: "scratched", restock: false });
-    const events = (await db().select().from(outboxEvents).all()).filter((row) => row.type === "order.refund_issued" && row.data.orderId === order.id);
-    expect(events.map((row) => row.data)).toEqual([expect.objectContaining({ amount: body.amount.amount, currency: "USD", reason: "scratched", lines: [{ sku, quantity: 1, title: `Variant ${sku}` }] })]);
+    const events = (await db().select().from(outboxEvents).all()).filter(
+      (row) => row.type === "order.refund_issued" && row.data.orderId === order.id,
+    );
+    expect(events.map((row) => row.data)).toEqual([
+      expect.objectContaining({
+        amount: body.amount.amount,
+        currency: "USD",
+        reason: "scratched",
+        lines: [{ sku, quantity: 1, title: `Variant ${sku}` }],
+      }),
+    ]);
     const audit = await db().select().from(auditLog).where(eq(auditLog.subject, order.id)).all();
     expect(audit).toEqual([expect.objectContaining({ action: "order.refund", actorId: staff.id })]);
   });
@@ -108,14 +156,20 @@ describe("never more than was captured", () => {
 
   it("refuses a SKU that is not in the order with a 422 naming it", async () => {
     const order = await insertPaidOrder({ userId: null });
-    const { status, body } = await refund(order.id, { lines: [{ sku: "NOT-IN-ORDER", quantity: 1 }], reason: "x", restock: false });
+    const { status, body } = await refund(order.id, {
+      lines: [{ sku: "NOT-IN-ORDER", quantity: 1 }],
+      reason: "x",
+      restock: false,
+    });
     expect(status).toBe(422);
     expect(body.detail).toContain("NOT-IN-ORDER");
   });
 
   it("concurrent full refunds return the money once: one 201, the others 409 or 422", async () => {
     const order = await insertPaidOrder({ userId: null });
-    const answers = await Promise.all(Array.from({ length: 6 }, () => refund(order.id, { reason: "race", restock: false })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => refund(order.id, { reason: "race", restock: false })),
+    );
     expect(answers.filter((answer) => answer.status === 201)).toHaveLength(1);
     expect(answers.every((answer) => [201, 409, 422].includes(answer.status))).toBe(true);
     expect(await providerRefundsOf(order.paymentId)).toMatchObject([{ amount: order.total }]);
@@ -123,8 +177,13 @@ describe("never more than was captured", () => {
 
   it("concurrent partial refunds never add up past the capture", async () => {
     const order = await insertPaidOrder({ userId: null }); // 3000 captured
-    const answers = await Promise.all(Array.from({ length: 8 }, () => refund(order.id, { amount: 700, reason: "race", restock: false })));
-    expect(answers.every((answer) => [201, 409, 422].includes(answer.status)), answers.map((answer) => answer.status).join()).toBe(true);
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => refund(order.id, { amount: 700, reason: "race", restock: false })),
+    );
+    expect(
+      answers.every((answer) => [201, 409, 422].includes(answer.status)),
+      answers.map((answer) => answer.status).join(),
+    ).toBe(true);
     expect(answers.some((answer) => answer.status === 201)).toBe(true);
     const refunded = (await providerRefundsOf(order.paymentId)).reduce((sum, row) => sum + row.amount, 0);
     expect(refunded).toBe(700 * answers.filter((answer) => answer.status === 201).length);
@@ -170,7 +229,9 @@ describe("pending first (I4)", () => {
     await retryPendingRefunds(db(), provider, later); // second failure of pm_card_refundFails
     await retryPendingRefunds(db(), provider, later * 2);
     await retryPendingRefunds(db(), provider, later * 3);
-    expect(await db().select().from(orderRefunds).where(eq(orderRefunds.id, body.id)).get()).toMatchObject({ status: "succeeded" });
+    expect(await db().select().from(orderRefunds).where(eq(orderRefunds.id, body.id)).get()).toMatchObject({
+      status: "succeeded",
+    });
     expect(await providerRefundsOf(order.paymentId as string)).toMatchObject([{ amount: 1000 }]);
   });
 
@@ -178,7 +239,11 @@ describe("pending first (I4)", () => {
     const order = await insertPaidOrder({ userId: null, quantity: 2, onHand: 5 });
     await refund(order.id, { lines: [{ sku: order.sku, quantity: 1 }], reason: "one broke", restock: true });
     expect(await onHandOf(order.sku)).toBe(6);
-    const cancelled = await callJson(`/v1/admin/orders/${order.id}/transition`, { method: "POST", token: staff.token, body: { to: "cancelled" } });
+    const cancelled = await callJson(`/v1/admin/orders/${order.id}/transition`, {
+      method: "POST",
+      token: staff.token,
+      body: { to: "cancelled" },
+    });
     expect(cancelled.status).toBe(200);
     expect(await onHandOf(order.sku)).toBe(7);
     const refunds = await providerRefundsOf(order.paymentId);
@@ -199,7 +264,14 @@ describe("refusals", () => {
       { amount: 100, reason: "", restock: false },
       { amount: 0, reason: "x", restock: false },
       { amount: 1.5, reason: "x", restock: false },
-      { lines: [{ sku: order.sku, quantity: 1 }, { sku: order.sku, quantity: 1 }], reason: "x", restock: false },
+      {
+        lines: [
+          { sku: order.sku, quantity: 1 },
+          { sku: order.sku, quantity: 1 },
+        ],
+        reason: "x",
+        restock: false,
+      },
       { amount: 100, reason: "x", restock: false, currency: "EUR" },
       { amount: "100", reason: "x", restock: false },
     ]) {
@@ -212,6 +284,13 @@ describe("refusals", () => {
     const order = await insertPaidOrder({ userId: null });
     const customer = await createUser("customer");
     expect((await refund(order.id, { reason: "x", restock: false }, { token: customer.token })).status).toBe(403);
-    expect((await callJson(`/v1/admin/orders/${order.id}/refunds`, { method: "POST", body: { reason: "x", restock: false } })).status).toBe(401);
+    expect(
+      (
+        await callJson(`/v1/admin/orders/${order.id}/refunds`, {
+          method: "POST",
+          body: { reason: "x", restock: false },
+        })
+      ).status,
+    ).toBe(401);
   });
 });

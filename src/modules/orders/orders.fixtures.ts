@@ -19,7 +19,12 @@ export interface FixtureOrder {
 }
 
 export async function insertPaidOrder(options: {
-  userId: string | null; status?: OrderStatus; quantity?: number; onHand?: number; createdAt?: number; paymentMethod?: string;
+  userId: string | null;
+  status?: OrderStatus;
+  quantity?: number;
+  onHand?: number;
+  createdAt?: number;
+  paymentMethod?: string;
   /** `manual`: the charge only authorises, and the order starts `authorized` (order-payment.ts). */
   capture?: CaptureMethod;
 }): Promise<FixtureOrder> {
@@ -28,19 +33,42 @@ export async function insertPaidOrder(options: {
   const sku = `SKU-${newId("t").slice(2, 14).toUpperCase()}`;
   const quantity = options.quantity ?? 2;
   const total = 1500 * quantity;
-  const { paymentId } = await paymentProviderFor(env, configOf(env)).charge({ amount: total, currency: "EUR", paymentMethod: options.paymentMethod ?? "pm_card_visa", idempotencyKey: `fixture:${id}`, description: `Motor order ${id}`, metadata: { checkoutId: `fixture:${id}`, orderId: id },
+  const { paymentId } = await paymentProviderFor(env, configOf(env)).charge({
+    amount: total,
+    currency: "EUR",
+    paymentMethod: options.paymentMethod ?? "pm_card_visa",
+    idempotencyKey: `fixture:${id}`,
+    description: `Motor order ${id}`,
+    metadata: { checkoutId: `fixture:${id}`, orderId: id },
     ...(options.capture === "manual" ? { captureMethod: "manual" as const } : {}),
   });
   const at = options.createdAt ?? Date.now();
   await db.batch([
     db.insert(inventory).values({ sku, onHand: options.onHand ?? 5, updatedAt: at }),
     db.insert(orders).values({
-      id, userId: options.userId, email: "buyer@example.test", currency: "EUR", subtotal: total, total, status: options.status ?? "paid",
-      paymentProvider: "test", paymentId, checkoutId: newId("chk"), createdAt: at, updatedAt: at,
+      id,
+      userId: options.userId,
+      email: "buyer@example.test",
+      currency: "EUR",
+      subtotal: total,
+      total,
+      status: options.status ?? "paid",
+      paymentProvider: "test",
+      paymentId,
+      checkoutId: newId("chk"),
+      createdAt: at,
+      updatedAt: at,
       ...(options.capture === "manual" ? { captureMethod: "manual" as const, ...authorisationColumns(at) } : {}),
     }),
     db.insert(orderLines).values({ orderId: id, sku, title: "Fixture tee", quantity, unitPrice: 1500, total }),
-    db.insert(orderTransitions).values({ id: newId("otr"), orderId: id, fromStatus: null, toStatus: options.status ?? "paid", actor: "system:fixture", at }),
+    db.insert(orderTransitions).values({
+      id: newId("otr"),
+      orderId: id,
+      fromStatus: null,
+      toStatus: options.status ?? "paid",
+      actor: "system:fixture",
+      at,
+    }),
   ]);
   return { id, sku, paymentId, total };
 }

@@ -19,28 +19,72 @@ beforeAll(async () => {
 });
 
 const fulfil = (orderId: string, body: unknown, token = staff.token) =>
-  callJson<FulfillmentView & { orderStatus: string; detail?: string }>(`/v1/admin/orders/${orderId}/fulfillments`, { method: "POST", body, token });
+  callJson<FulfillmentView & { orderStatus: string; detail?: string }>(`/v1/admin/orders/${orderId}/fulfillments`, {
+    method: "POST",
+    body,
+    token,
+  });
 const shippedEvents = async (orderId: string) =>
-  (await db().select().from(outboxEvents).where(eq(outboxEvents.type, "order.shipped")).all()).filter((row) => row.data.orderId === orderId).map((row) => row.data);
+  (await db().select().from(outboxEvents).where(eq(outboxEvents.type, "order.shipped")).all())
+    .filter((row) => row.data.orderId === orderId)
+    .map((row) => row.data);
 
 /** A paid fixture order with a second line, so a parcel can hold some of it. */
 async function twoLineOrder() {
   const order = await insertPaidOrder({ userId: null, quantity: 2 });
-  await db().insert(orderLines).values({ orderId: order.id, sku: `${order.sku}-B`, title: "Fixture mug", quantity: 1, unitPrice: 900, total: 900 });
+  await db()
+    .insert(orderLines)
+    .values({
+      orderId: order.id,
+      sku: `${order.sku}-B`,
+      title: "Fixture mug",
+      quantity: 1,
+      unitPrice: 900,
+      total: 900,
+    });
   return order;
 }
 
 describe("fulfilling an order", () => {
   it("ships some units (partially_shipped), then the rest (shipped), each parcel with its tracking in order.shipped", async () => {
     const order = await twoLineOrder();
-    const first = await fulfil(order.id, { carrier: "DHL", trackingNumber: "JD0001", trackingUrl: "https://dhl.example/track/JD0001", lines: [{ sku: order.sku, quantity: 1 }] });
+    const first = await fulfil(order.id, {
+      carrier: "DHL",
+      trackingNumber: "JD0001",
+      trackingUrl: "https://dhl.example/track/JD0001",
+      lines: [{ sku: order.sku, quantity: 1 }],
+    });
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ orderStatus: "partially_shipped", carrier: "DHL", trackingNumber: "JD0001", lines: [{ sku: order.sku, quantity: 1 }] });
+    expect(first.body).toMatchObject({
+      orderStatus: "partially_shipped",
+      carrier: "DHL",
+      trackingNumber: "JD0001",
+      lines: [{ sku: order.sku, quantity: 1 }],
+    });
     const second = await fulfil(order.id, { carrier: "UPS", trackingNumber: "1Z 999" });
-    expect(second.body).toMatchObject({ orderStatus: "shipped", lines: [{ sku: order.sku, quantity: 1 }, { sku: `${order.sku}-B`, quantity: 1 }] });
+    expect(second.body).toMatchObject({
+      orderStatus: "shipped",
+      lines: [
+        { sku: order.sku, quantity: 1 },
+        { sku: `${order.sku}-B`, quantity: 1 },
+      ],
+    });
     expect(await shippedEvents(order.id)).toEqual([
-      expect.objectContaining({ email: "buyer@example.test", carrier: "DHL", trackingNumber: "JD0001", trackingUrl: "https://dhl.example/track/JD0001", partial: true, status: "partially_shipped" }),
-      expect.objectContaining({ carrier: "UPS", trackingNumber: "1Z 999", partial: false, status: "shipped", from: "partially_shipped" }),
+      expect.objectContaining({
+        email: "buyer@example.test",
+        carrier: "DHL",
+        trackingNumber: "JD0001",
+        trackingUrl: "https://dhl.example/track/JD0001",
+        partial: true,
+        status: "partially_shipped",
+      }),
+      expect.objectContaining({
+        carrier: "UPS",
+        trackingNumber: "1Z 999",
+        partial: false,
+        status: "shipped",
+        from: "partially_shipped",
+      }),
     ]);
     expect(await db().select().from(auditLog).where(eq(auditLog.subject, order.id)).all()).toHaveLength(2);
   });
@@ -48,20 +92,34 @@ describe("fulfilling an order", () => {
   it("a second parcel while still partial keeps partially_shipped", async () => {
     const order = await insertPaidOrder({ userId: null, quantity: 3 });
     await fulfil(order.id, { carrier: "DHL", trackingNumber: "A1", lines: [{ sku: order.sku, quantity: 1 }] });
-    const second = await fulfil(order.id, { carrier: "DHL", trackingNumber: "A2", lines: [{ sku: order.sku, quantity: 1 }] });
+    const second = await fulfil(order.id, {
+      carrier: "DHL",
+      trackingNumber: "A2",
+      lines: [{ sku: order.sku, quantity: 1 }],
+    });
     expect(second.body.orderStatus).toBe("partially_shipped");
   });
 
   it("units refunded before they shipped are not waited for", async () => {
     const order = await insertPaidOrder({ userId: null, quantity: 2 });
-    const refunded = await callJson(`/v1/admin/orders/${order.id}/refunds`, { method: "POST", token: staff.token, body: { lines: [{ sku: order.sku, quantity: 1 }], reason: "out of stock", restock: false } });
+    const refunded = await callJson(`/v1/admin/orders/${order.id}/refunds`, {
+      method: "POST",
+      token: staff.token,
+      body: { lines: [{ sku: order.sku, quantity: 1 }], reason: "out of stock", restock: false },
+    });
     expect(refunded.status).toBe(201);
-    expect((await fulfil(order.id, { carrier: "DHL", trackingNumber: "B1" })).body).toMatchObject({ orderStatus: "shipped", lines: [{ sku: order.sku, quantity: 1 }] });
+    expect((await fulfil(order.id, { carrier: "DHL", trackingNumber: "B1" })).body).toMatchObject({
+      orderStatus: "shipped",
+      lines: [{ sku: order.sku, quantity: 1 }],
+    });
   });
 
   it("two parcels racing for the same units: one ships them, the other is refused", async () => {
     const order = await insertPaidOrder({ userId: null, quantity: 2 });
-    const answers = await Promise.all([fulfil(order.id, { carrier: "DHL", trackingNumber: "R1" }), fulfil(order.id, { carrier: "DHL", trackingNumber: "R2" })]);
+    const answers = await Promise.all([
+      fulfil(order.id, { carrier: "DHL", trackingNumber: "R1" }),
+      fulfil(order.id, { carrier: "DHL", trackingNumber: "R2" }),
+    ]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
     expect(await shippedEvents(order.id)).toHaveLength(1);
   });
@@ -84,8 +142,14 @@ describe("refusals", () => {
 
   it("a SKU not in the order, or more units than are left, is a 422", async () => {
     const order = await insertPaidOrder({ userId: null, quantity: 2 });
-    expect((await fulfil(order.id, { carrier: "DHL", trackingNumber: "E1", lines: [{ sku: "NOT-HERE", quantity: 1 }] })).status).toBe(422);
-    expect((await fulfil(order.id, { carrier: "DHL", trackingNumber: "E1", lines: [{ sku: order.sku, quantity: 3 }] })).status).toBe(422);
+    expect(
+      (await fulfil(order.id, { carrier: "DHL", trackingNumber: "E1", lines: [{ sku: "NOT-HERE", quantity: 1 }] }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await fulfil(order.id, { carrier: "DHL", trackingNumber: "E1", lines: [{ sku: order.sku, quantity: 3 }] }))
+        .status,
+    ).toBe(422);
   });
 
   it("hostile or malformed input is a 400", async () => {
@@ -114,7 +178,11 @@ describe("refusals", () => {
 
   it("a plain status change cannot claim partially_shipped (it needs the parcel's units)", async () => {
     const order = await insertPaidOrder({ userId: null });
-    const { status } = await callJson(`/v1/admin/orders/${order.id}/transition`, { method: "POST", token: staff.token, body: { to: "partially_shipped" } });
+    const { status } = await callJson(`/v1/admin/orders/${order.id}/transition`, {
+      method: "POST",
+      token: staff.token,
+      body: { to: "partially_shipped" },
+    });
     expect(status).toBe(400);
   });
 });

@@ -13,7 +13,12 @@ import { refundOrder } from "./refund-order";
 import { captureOrder } from "./capture-order";
 
 export function ordersDeps(c: Context<AppBindings>): service.OrdersDeps {
-  return { db: c.get("db"), env: c.env, payments: paymentProviderFor(c.env, c.get("config"), c.get("timings"), clientKeyOf(c)), timings: c.get("timings") };
+  return {
+    db: c.get("db"),
+    env: c.env,
+    payments: paymentProviderFor(c.env, c.get("config"), c.get("timings"), clientKeyOf(c)),
+    timings: c.get("timings"),
+  };
 }
 
 export const listMine: RouteHandler<typeof routes.listMine, AppBindings> = async (c) => {
@@ -43,7 +48,12 @@ export const adminTransition: RouteHandler<typeof routes.adminTransition, AppBin
   const caller = c.get("caller");
   if (!caller) throw new Error("requirePermission() guards this route");
   const { to, reason } = c.req.valid("json");
-  const order = await service.transitionOrder(ordersDeps(c), { orderId: c.req.valid("param").id, to, actor: caller.userId, reason });
+  const order = await service.transitionOrder(ordersDeps(c), {
+    orderId: c.req.valid("param").id,
+    to,
+    actor: caller.userId,
+    reason,
+  });
   c.executionCtx.waitUntil(flushOutbox(c.env));
   return c.json(order, 200);
 };
@@ -63,19 +73,33 @@ async function requestKeyOf(c: Context<AppBindings>): Promise<string | undefined
 }
 
 export const adminFulfil: RouteHandler<typeof routes.adminFulfil, AppBindings> = async (c) => {
-  const fulfillment = await fulfilOrder(ordersDeps(c), { orderId: c.req.valid("param").id, actor: actorOf(c), requestKey: await requestKeyOf(c), ...c.req.valid("json") });
+  const fulfillment = await fulfilOrder(ordersDeps(c), {
+    orderId: c.req.valid("param").id,
+    actor: actorOf(c),
+    requestKey: await requestKeyOf(c),
+    ...c.req.valid("json"),
+  });
   c.executionCtx.waitUntil(flushOutbox(c.env));
   return c.json(fulfillment, 201);
 };
 
 export const adminRefund: RouteHandler<typeof routes.adminRefund, AppBindings> = async (c) => {
-  const refund = await refundOrder(ordersDeps(c), { orderId: c.req.valid("param").id, actor: actorOf(c), requestKey: await requestKeyOf(c), ...c.req.valid("json") });
+  const refund = await refundOrder(ordersDeps(c), {
+    orderId: c.req.valid("param").id,
+    actor: actorOf(c),
+    requestKey: await requestKeyOf(c),
+    ...c.req.valid("json"),
+  });
   c.executionCtx.waitUntil(flushOutbox(c.env));
   return c.json(refund, 201);
 };
 
 export const adminCapture: RouteHandler<typeof routes.adminCapture, AppBindings> = async (c) => {
-  const order = await captureOrder(ordersDeps(c), { orderId: c.req.valid("param").id, actor: actorOf(c), amount: c.req.valid("json").amount });
+  const order = await captureOrder(ordersDeps(c), {
+    orderId: c.req.valid("param").id,
+    actor: actorOf(c),
+    amount: c.req.valid("json").amount,
+  });
   c.executionCtx.waitUntil(flushOutbox(c.env));
   return c.json(order, 200);
 };

@@ -14,8 +14,17 @@ describe("reading orders", () => {
     expect(status).toBe(200);
     expect(response.headers.get("Cache-Control")).toBe("private, no-store");
     expect(body).toMatchObject({
-      id: order.id, status: "paid", total: { amount: 4500, currency: "EUR" },
-      lines: [{ sku: order.sku, quantity: 3, unitPrice: { amount: 1500, currency: "EUR" }, total: { amount: 4500, currency: "EUR" } }],
+      id: order.id,
+      status: "paid",
+      total: { amount: 4500, currency: "EUR" },
+      lines: [
+        {
+          sku: order.sku,
+          quantity: 3,
+          unitPrice: { amount: 1500, currency: "EUR" },
+          total: { amount: 4500, currency: "EUR" },
+        },
+      ],
     });
   });
 
@@ -37,7 +46,9 @@ describe("reading orders", () => {
   it("answers 400 for a malformed order id and 401 for a forged token", async () => {
     const owner = await createUser();
     expect((await callJson(`/v1/orders/${"x".repeat(300)}`, { token: owner.token })).status).toBe(400);
-    expect((await callJson(`/v1/orders/ord_0000000000000000000000`, { token: `${owner.token.slice(0, -4)}AAAA` })).status).toBe(401);
+    expect(
+      (await callJson(`/v1/orders/ord_0000000000000000000000`, { token: `${owner.token.slice(0, -4)}AAAA` })).status,
+    ).toBe(401);
   });
 
   it("lists only my orders, newest first, page by page", async () => {

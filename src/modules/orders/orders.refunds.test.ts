@@ -17,9 +17,12 @@ import { transitionOrder } from "./orders.service";
 
 const db = () => createDatabase(env.DB);
 const real = () => paymentProviderFor(env, configOf(env));
-const providerRefundsOf = (paymentId: string) => db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
-const refundRowsOf = (orderId: string) => db().select().from(orderRefunds).where(eq(orderRefunds.orderId, orderId)).all();
-const statusOf = async (orderId: string) => (await db().select().from(orders).where(eq(orders.id, orderId)).get())?.status;
+const providerRefundsOf = (paymentId: string) =>
+  db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+const refundRowsOf = (orderId: string) =>
+  db().select().from(orderRefunds).where(eq(orderRefunds.orderId, orderId)).all();
+const statusOf = async (orderId: string) =>
+  (await db().select().from(orders).where(eq(orders.id, orderId)).get())?.status;
 
 describe("a cancel racing a fulfilment (I4)", () => {
   it("the fulfilment that wins is never refunded by the cancel that lost", async () => {
@@ -29,20 +32,37 @@ describe("a cancel racing a fulfilment (I4)", () => {
       ...real(),
       name: "test",
       refund: async (input) => {
-        await transitionOrder({ db: db(), env }, { orderId: order.id, to: "fulfilled", actor: "usr_staff" }).catch(() => undefined);
+        await transitionOrder({ db: db(), env }, { orderId: order.id, to: "fulfilled", actor: "usr_staff" }).catch(
+          () => undefined,
+        );
         return real().refund(input);
       },
     };
-    const cancelled = await transitionOrder({ db: db(), env, payments: racing }, { orderId: order.id, to: "cancelled", actor: "usr_owner" }).catch((error: unknown) => error);
+    const cancelled = await transitionOrder(
+      { db: db(), env, payments: racing },
+      { orderId: order.id, to: "cancelled", actor: "usr_owner" },
+    ).catch((error: unknown) => error);
     const status = await statusOf(order.id);
     const refunds = await providerRefundsOf(order.paymentId);
     if (status === "fulfilled") expect(refunds).toEqual([]);
-    else expect({ status, refunds: refunds.length, cancelled: (cancelled as { status?: string }).status }).toEqual({ status: "cancelled", refunds: 1, cancelled: "cancelled" });
+    else
+      expect({ status, refunds: refunds.length, cancelled: (cancelled as { status?: string }).status }).toEqual({
+        status: "cancelled",
+        refunds: 1,
+        cancelled: "cancelled",
+      });
   });
 
   it("concurrent cancels refund exactly once", async () => {
     const order = await insertPaidOrder({ userId: null });
-    await Promise.allSettled(Array.from({ length: 5 }, () => transitionOrder({ db: db(), env, payments: real() }, { orderId: order.id, to: "cancelled", actor: "usr_owner" })));
+    await Promise.allSettled(
+      Array.from({ length: 5 }, () =>
+        transitionOrder(
+          { db: db(), env, payments: real() },
+          { orderId: order.id, to: "cancelled", actor: "usr_owner" },
+        ),
+      ),
+    );
     expect(await providerRefundsOf(order.paymentId)).toMatchObject([{ amount: order.total }]);
     expect(await refundRowsOf(order.id)).toMatchObject([{ status: "succeeded", amount: order.total }]);
   });
@@ -52,21 +72,36 @@ describe("a refund the provider fails", () => {
   it("leaves the order cancelled with its refund pending, and the retry job refunds it once", async () => {
     const order = await insertPaidOrder({ userId: null });
     const down: PaymentProvider = { ...real(), name: "test", refund: () => Promise.reject(new Error("provider down")) };
-    const view = await transitionOrder({ db: db(), env, payments: down }, { orderId: order.id, to: "cancelled", actor: "usr_owner" });
+    const view = await transitionOrder(
+      { db: db(), env, payments: down },
+      { orderId: order.id, to: "cancelled", actor: "usr_owner" },
+    );
     expect(view.status).toBe("cancelled");
-    expect(await refundRowsOf(order.id)).toMatchObject([{ status: "pending", attempts: 1, lastError: expect.stringContaining("provider down"), providerKey: `${order.id}:refund` }]);
+    expect(await refundRowsOf(order.id)).toMatchObject([
+      {
+        status: "pending",
+        attempts: 1,
+        lastError: expect.stringContaining("provider down"),
+        providerKey: `${order.id}:refund`,
+      },
+    ]);
     expect(await providerRefundsOf(order.paymentId)).toEqual([]);
     const later = Date.now() + 10 * 60_000;
     await retryPendingRefunds(db(), real(), later);
     await retryPendingRefunds(db(), real(), later);
-    expect(await refundRowsOf(order.id)).toMatchObject([{ status: "succeeded", providerRefundId: expect.stringMatching(/^re_/) }]);
+    expect(await refundRowsOf(order.id)).toMatchObject([
+      { status: "succeeded", providerRefundId: expect.stringMatching(/^re_/) },
+    ]);
     expect(await providerRefundsOf(order.paymentId)).toMatchObject([{ amount: order.total }]);
   });
 
   it("a pending refund that is not yet due is left alone (backoff)", async () => {
     const order = await insertPaidOrder({ userId: null });
     const down: PaymentProvider = { ...real(), name: "test", refund: () => Promise.reject(new Error("provider down")) };
-    await transitionOrder({ db: db(), env, payments: down }, { orderId: order.id, to: "cancelled", actor: "usr_owner" });
+    await transitionOrder(
+      { db: db(), env, payments: down },
+      { orderId: order.id, to: "cancelled", actor: "usr_owner" },
+    );
     await retryPendingRefunds(db(), real(), Date.now());
     expect(await refundRowsOf(order.id)).toMatchObject([{ status: "pending" }]);
   });

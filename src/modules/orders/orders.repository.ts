@@ -30,12 +30,22 @@ export function findOrderByCheckoutId(db: Database, checkoutId: string): Promise
 
 export async function findLines(db: Database, orderIds: string[]): Promise<OrderLineRow[]> {
   if (orderIds.length === 0) return [];
-  return db.select().from(orderLines).where(inArray(orderLines.orderId, orderIds)).orderBy(orderLines.orderId, orderLines.sku).all();
+  return db
+    .select()
+    .from(orderLines)
+    .where(inArray(orderLines.orderId, orderIds))
+    .orderBy(orderLines.orderId, orderLines.sku)
+    .all();
 }
 
 export type OrderTransitionRow = typeof orderTransitions.$inferSelect;
 
-const transitionsQuery = (db: Database, orderId: string) => db.select().from(orderTransitions).where(eq(orderTransitions.orderId, orderId)).orderBy(orderTransitions.at, orderTransitions.id);
+const transitionsQuery = (db: Database, orderId: string) =>
+  db
+    .select()
+    .from(orderTransitions)
+    .where(eq(orderTransitions.orderId, orderId))
+    .orderBy(orderTransitions.at, orderTransitions.id);
 
 /** Everything recorded about one order. */
 export interface OrderRecord {
@@ -64,7 +74,11 @@ export async function loadOrderRecord(db: Database, orderId: string): Promise<Or
 
 /** What a decision about this order was made on, for the batch's guard. */
 export const readOf = (record: OrderRecord): OrderRead => ({
-  orderId: record.order.id, status: record.order.status, refunds: record.refunds.length, fulfillments: record.fulfillments.length, paymentStatus: record.order.paymentStatus,
+  orderId: record.order.id,
+  status: record.order.status,
+  refunds: record.refunds.length,
+  fulfillments: record.fulfillments.length,
+  paymentStatus: record.order.paymentStatus,
 });
 
 /** The order changed since `read` (another move, refund or parcel): reload it and decide again. */
@@ -72,7 +86,11 @@ export async function changedSince(db: Database, read: OrderRead): Promise<Order
   const now = await loadOrderRecord(db, read.orderId);
   if (!now) return undefined;
   const after = readOf(now);
-  const changed = after.status !== read.status || after.refunds !== read.refunds || after.fulfillments !== read.fulfillments || after.paymentStatus !== read.paymentStatus;
+  const changed =
+    after.status !== read.status ||
+    after.refunds !== read.refunds ||
+    after.fulfillments !== read.fulfillments ||
+    after.paymentStatus !== read.paymentStatus;
   return changed ? now : undefined;
 }
 
@@ -92,7 +110,12 @@ export function listOrders(db: Database, filter: OrderFilter & { after?: { t: nu
   if (filter.from !== undefined) conditions.push(gte(orders.createdAt, filter.from));
   if (filter.to !== undefined) conditions.push(lt(orders.createdAt, filter.to));
   if (filter.after) {
-    conditions.push(or(lt(orders.createdAt, filter.after.t), and(eq(orders.createdAt, filter.after.t), lt(orders.id, filter.after.id))));
+    conditions.push(
+      or(
+        lt(orders.createdAt, filter.after.t),
+        and(eq(orders.createdAt, filter.after.t), lt(orders.id, filter.after.id)),
+      ),
+    );
   }
   return db
     .select()
@@ -129,7 +152,15 @@ export function transitionStatements(db: Database, write: TransitionWrite) {
     ? unchangedOrderId({ orderId: write.orderId, status: write.from, ...write.counts })
     : sql`(select ${orders.id} from ${orders} where ${orders.id} = ${write.orderId} and ${orders.status} = ${write.from})`;
   return [
-    db.insert(orderTransitions).values({ id: newId("otr"), orderId: guardedOrderId, fromStatus: write.from, toStatus: write.to, actor: write.actor, reason: write.reason ?? null, at: write.at }),
+    db.insert(orderTransitions).values({
+      id: newId("otr"),
+      orderId: guardedOrderId,
+      fromStatus: write.from,
+      toStatus: write.to,
+      actor: write.actor,
+      reason: write.reason ?? null,
+      at: write.at,
+    }),
     db.update(orders).set({ status: write.to, updatedAt: write.at }).where(eq(orders.id, write.orderId)),
     outboxInsert(db, write.event),
   ] as const;
@@ -138,5 +169,7 @@ export function transitionStatements(db: Database, write: TransitionWrite) {
 /** Puts units of an order back on hand (a cancel before fulfilment, a refund with restock). */
 export function restockStatements(db: Database, lines: Pick<OrderLineRow, "sku" | "quantity">[], at: number) {
   // with its stock-ledger row, so the SKU's StockLock adds the units exactly once
-  return lines.filter((line) => line.quantity > 0).flatMap((line) => adjustOnHandStatements(db, line.sku, line.quantity, "restock", at));
+  return lines
+    .filter((line) => line.quantity > 0)
+    .flatMap((line) => adjustOnHandStatements(db, line.sku, line.quantity, "restock", at));
 }

@@ -4,8 +4,22 @@ import { adminRoute } from "../identity/admin-route";
 import { requireUser } from "../../middleware/auth";
 import { bearerAuth, jsonBody, jsonContent, problems } from "../../platform/openapi";
 import { pageSchema, paginationQuerySchema } from "../../platform/pagination";
-import { adminOrderListQuerySchema, cancelBodySchema, orderIdParamSchema, orderSchema, transitionBodySchema } from "./orders.schemas";
-import { adminOrderSchema, captureBodySchema, fulfillmentAnswerSchema, fulfillmentBodySchema, idempotencyKeyHeaderSchema, refundBodySchema, refundSchema } from "./order-admin.schemas";
+import {
+  adminOrderListQuerySchema,
+  cancelBodySchema,
+  orderIdParamSchema,
+  orderSchema,
+  transitionBodySchema,
+} from "./orders.schemas";
+import {
+  adminOrderSchema,
+  captureBodySchema,
+  fulfillmentAnswerSchema,
+  fulfillmentBodySchema,
+  idempotencyKeyHeaderSchema,
+  refundBodySchema,
+  refundSchema,
+} from "./order-admin.schemas";
 
 const orderPage = pageSchema(orderSchema, "OrderPage");
 
@@ -55,15 +69,18 @@ export const adminTransition = adminRoute("orders:manage", {
   tags: ["admin", "orders"],
   summary: "Move an order along its state machine (orders:manage); a move not allowed is a 409",
   request: { params: orderIdParamSchema, body: jsonBody(transitionBodySchema) },
-  responses: { 200: jsonContent(orderSchema, "The order in its new status"), ...problems(400, 401, 403, 404, 409, 422, 503) },
+  responses: {
+    200: jsonContent(orderSchema, "The order in its new status"),
+    ...problems(400, 401, 403, 404, 409, 422, 503),
+  },
 });
-
 
 export const adminGet = adminRoute("orders:read", {
   method: "get",
   path: "/v1/admin/orders/{id}",
   tags: ["admin", "orders"],
-  summary: "One order with everything staff need: lines, addresses, payments, refunds, fulfilments and the timeline of its status changes (orders:read)",
+  summary:
+    "One order with everything staff need: lines, addresses, payments, refunds, fulfilments and the timeline of its status changes (orders:read)",
   request: { params: orderIdParamSchema },
   responses: { 200: jsonContent(adminOrderSchema, "The order"), ...problems(400, 401, 403, 404) },
 });
@@ -72,25 +89,40 @@ export const adminFulfil = adminRoute("orders:manage", {
   method: "post",
   path: "/v1/admin/orders/{id}/fulfillments",
   tags: ["admin", "orders"],
-  summary: "Record a parcel with its tracking: the order becomes shipped, or partially_shipped while units are left (orders:manage); the buyer is emailed",
+  summary:
+    "Record a parcel with its tracking: the order becomes shipped, or partially_shipped while units are left (orders:manage); the buyer is emailed",
   request: { params: orderIdParamSchema, headers: idempotencyKeyHeaderSchema, body: jsonBody(fulfillmentBodySchema) },
-  responses: { 201: jsonContent(fulfillmentAnswerSchema, "The fulfilment and the order's new status"), ...problems(400, 401, 403, 404, 409, 422) },
+  responses: {
+    201: jsonContent(fulfillmentAnswerSchema, "The fulfilment and the order's new status"),
+    ...problems(400, 401, 403, 404, 409, 422),
+  },
 });
 
 export const adminRefund = adminRoute("orders:manage", {
   method: "post",
   path: "/v1/admin/orders/{id}/refunds",
   tags: ["admin", "orders"],
-  summary: "Refund lines (their share of what was paid, to the cent), an amount, or everything left; never more than was captured (orders:manage). Honours Idempotency-Key",
+  summary:
+    "Refund lines (their share of what was paid, to the cent), an amount, or everything left; never more than was captured (orders:manage). Honours Idempotency-Key",
   request: { params: orderIdParamSchema, headers: idempotencyKeyHeaderSchema, body: jsonBody(refundBodySchema) },
-  responses: { 201: jsonContent(refundSchema, "The refund: succeeded, or pending while the provider is retried"), ...problems(400, 401, 403, 404, 409, 422) },
+  responses: {
+    201: jsonContent(refundSchema, "The refund: succeeded, or pending while the provider is retried"),
+    ...problems(400, 401, 403, 404, 409, 422),
+  },
 });
 
 export const adminCapture = adminRoute("orders:manage", {
   method: "post",
   path: "/v1/admin/orders/{id}/capture",
   tags: ["admin", "orders"],
-  summary: "Capture an authorised payment (PAYMENT_CAPTURE=manual; the first parcel also captures): all that may be taken, or less (the rest is released). 409 on an automatic-capture order or one cancelled; 422 above what may be taken (orders:manage)",
+  summary:
+    "Capture an authorised payment (PAYMENT_CAPTURE=manual; the first parcel also captures): all that may be taken, or less (the rest is released). 409 on an automatic-capture order or one cancelled; 422 above what may be taken (orders:manage)",
   request: { params: orderIdParamSchema, headers: idempotencyKeyHeaderSchema, body: jsonBody(captureBodySchema) },
-  responses: { 200: jsonContent(adminOrderSchema, "The order with its payment as it now stands (captured, or capturing while the provider is retried)"), ...problems(400, 401, 403, 404, 409, 422) },
+  responses: {
+    200: jsonContent(
+      adminOrderSchema,
+      "The order with its payment as it now stands (captured, or capturing while the provider is retried)",
+    ),
+    ...problems(400, 401, 403, 404, 409, 422),
+  },
 });

@@ -10,11 +10,20 @@ import { FULFILMENT_ONLY_STATUSES } from "./order-transitions";
 export const orderStatusSchema = z.enum(ORDER_STATUSES).openapi({ example: "paid" });
 
 export const orderIdParamSchema = z.object({
-  id: z.string().regex(/^ord_[0-9A-Za-z]{22}$/, "not an order id").openapi({ param: { name: "id", in: "path" }, example: "ord_0123456789ABCDEFGHIJKL" }),
+  id: z
+    .string()
+    .regex(/^ord_[0-9A-Za-z]{22}$/, "not an order id")
+    .openapi({ param: { name: "id", in: "path" }, example: "ord_0123456789ABCDEFGHIJKL" }),
 });
 
 export const orderLineSchema = z
-  .object({ sku: z.string(), title: z.string(), quantity: z.number().int(), unitPrice: moneySchema, total: moneySchema })
+  .object({
+    sku: z.string(),
+    title: z.string(),
+    quantity: z.number().int(),
+    unitPrice: moneySchema,
+    total: moneySchema,
+  })
   .openapi("OrderLine");
 
 export const orderSchema = z
@@ -48,19 +57,27 @@ export const adminOrderListQuerySchema = paginationQuerySchema
     to: instantSchema.optional().openapi({ description: "Created before (ISO 8601, exclusive)" }),
     customerId: z.string().min(1).max(64).optional().openapi({ description: "Orders of this user id" }),
   })
-  .refine((query) => !query.from || !query.to || Date.parse(query.from) < Date.parse(query.to), { message: "from must be before to", path: ["to"] });
+  .refine((query) => !query.from || !query.to || Date.parse(query.from) < Date.parse(query.to), {
+    message: "from must be before to",
+    path: ["to"],
+  });
 export type AdminOrderListQuery = z.infer<typeof adminOrderListQuerySchema>;
 
 export const transitionBodySchema = z
   .object({
-    to: z.enum(ORDER_STATUSES.filter((status) => !FULFILMENT_ONLY_STATUSES.includes(status))).openapi({ description: "partially_shipped is reached by recording a fulfilment" }),
+    to: z
+      .enum(ORDER_STATUSES.filter((status) => !FULFILMENT_ONLY_STATUSES.includes(status)))
+      .openapi({ description: "partially_shipped is reached by recording a fulfilment" }),
     reason: humanText(1, 500, { multiline: true }).optional(),
   })
   .strict()
   .openapi("OrderTransition");
 export type TransitionBody = z.infer<typeof transitionBodySchema>;
 
-export const cancelBodySchema = z.object({ reason: humanText(1, 500, { multiline: true }).optional() }).strict().openapi("OrderCancel");
+export const cancelBodySchema = z
+  .object({ reason: humanText(1, 500, { multiline: true }).optional() })
+  .strict()
+  .openapi("OrderCancel");
 
 /** Cursor of the newest-first order lists: keyset on (createdAt, id). */
 export const orderCursorSchema = z.object({ t: z.number().int(), id: z.string().max(64) });

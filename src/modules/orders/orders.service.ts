@@ -17,11 +17,23 @@ import { log } from "../../platform/observability/log";
 import { newEvent } from "../jobs/outbox";
 import { newId } from "../../platform/ids";
 import { unitsBySku } from "./order-units";
-import { findRefund, pendingRefundStatement, settledRefundStatement, type NewOrderRefund, type OrderRefundRow } from "./order-refunds.repository";
+import {
+  findRefund,
+  pendingRefundStatement,
+  settledRefundStatement,
+  type NewOrderRefund,
+  type OrderRefundRow,
+} from "./order-refunds.repository";
 import { settleRefund } from "./order-refunds";
 import type { PaymentProvider } from "../payments/payment-provider";
 import { assertTransition, refundsPayment, returnsStock, TRANSITION_EVENTS } from "./order-state";
-import { capturableAmount, captureStatement, settleOrderPayment, SHIPPING_STATUSES, voidStatement } from "./order-payment";
+import {
+  capturableAmount,
+  captureStatement,
+  settleOrderPayment,
+  SHIPPING_STATUSES,
+  voidStatement,
+} from "./order-payment";
 import * as repository from "./orders.repository";
 import { orderCursorSchema, type AdminOrderListQuery, type OrderView } from "./orders.schemas";
 import { toOrderView, toOrderViews } from "./orders.views";
@@ -64,8 +76,19 @@ async function listPage(db: Database, filter: repository.OrderFilter, query: { l
   const after = query.cursor ? decodeCursor(query.cursor, orderCursorSchema) : undefined;
   const rows = await repository.listOrders(db, { ...filter, after, limit: query.limit });
   const page = rows.slice(0, query.limit);
-  const views = toOrderViews(page, await repository.findLines(db, page.map((row) => row.id)));
-  return toPage(rows, query.limit, (row) => views.get(row.id) as OrderView, (row) => ({ t: row.createdAt, id: row.id }));
+  const views = toOrderViews(
+    page,
+    await repository.findLines(
+      db,
+      page.map((row) => row.id),
+    ),
+  );
+  return toPage(
+    rows,
+    query.limit,
+    (row) => views.get(row.id) as OrderView,
+    (row) => ({ t: row.createdAt, id: row.id }),
+  );
 }
 
 export function listMyOrders(db: Database, caller: Caller, query: { limit: number; cursor?: string }) {
@@ -74,7 +97,11 @@ export function listMyOrders(db: Database, caller: Caller, query: { limit: numbe
 
 export function listAllOrders(db: Database, query: AdminOrderListQuery) {
   const instant = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
-  return listPage(db, { status: query.status, userId: query.customerId, from: instant(query.from), to: instant(query.to) }, query);
+  return listPage(
+    db,
+    { status: query.status, userId: query.customerId, from: instant(query.from), to: instant(query.to) },
+    query,
+  );
 }
 
 export interface TransitionRequest {
@@ -97,7 +124,12 @@ export interface TransitionRequest {
  * The refund a move decides, if any: the whole amount still unrefunded. Pending (the provider is
  * called after the batch) unless the provider already moved the money (its webhook said so).
  */
-function refundFor(order: repository.OrderRow, refunds: OrderRefundRow[], request: TransitionRequest, at: number): NewOrderRefund | undefined {
+function refundFor(
+  order: repository.OrderRow,
+  refunds: OrderRefundRow[],
+  request: TransitionRequest,
+  at: number,
+): NewOrderRefund | undefined {
   // an authorisation never taken is voided, not refunded (order-payment.ts)
   if (!refundsPayment(order.status, request.to) || order.paymentStatus === "authorized") return undefined;
   const amount = order.total - refunds.reduce((sum, refund) => sum + refund.amount, 0);
@@ -105,9 +137,20 @@ function refundFor(order: repository.OrderRow, refunds: OrderRefundRow[], reques
   const external = request.refundedAtProvider;
   if (external && !external.refundId) return undefined;
   return {
-    id: newId("rfd"), orderId: order.id, paymentId: order.paymentId, amount, currency: order.currency, reason: request.reason ?? `order ${request.to}`,
-    lines: null, restock: returnsStock(order.status, request.to), providerKey: external ? `external:${order.id}` : `${order.id}:refund`,
-    providerRefundId: external?.refundId ?? null, actor: request.actor, nextAttemptAt: at, createdAt: at, updatedAt: at,
+    id: newId("rfd"),
+    orderId: order.id,
+    paymentId: order.paymentId,
+    amount,
+    currency: order.currency,
+    reason: request.reason ?? `order ${request.to}`,
+    lines: null,
+    restock: returnsStock(order.status, request.to),
+    providerKey: external ? `external:${order.id}` : `${order.id}:refund`,
+    providerRefundId: external?.refundId ?? null,
+    actor: request.actor,
+    nextAttemptAt: at,
+    createdAt: at,
+    updatedAt: at,
   };
 }
 
@@ -129,20 +172,47 @@ export async function transitionOrder(deps: OrdersDeps, request: TransitionReque
   const at = Date.now();
   // units a refund already put back are not put back twice
   const restocked = unitsBySku(refunds.filter((refund) => refund.restock));
-  const restock = returnsStock(order.status, request.to) ? lines.map((line) => ({ sku: line.sku, quantity: line.quantity - (restocked.get(line.sku) ?? 0) })) : [];
+  const restock = returnsStock(order.status, request.to)
+    ? lines.map((line) => ({ sku: line.sku, quantity: line.quantity - (restocked.get(line.sku) ?? 0) }))
+    : [];
   const refund = refundFor(order, refunds, request, at);
   const voids = refundsPayment(order.status, request.to) && order.paymentStatus === "authorized";
   // marked as on its way without a parcel ("Mark shipped"): the goods leave, so the money is taken, as at a first parcel
-  const capture = order.paymentStatus === "authorized" && SHIPPING_STATUSES.has(request.to) ? capturableAmount(order, refunds) : undefined;
+  const capture =
+    order.paymentStatus === "authorized" && SHIPPING_STATUSES.has(request.to)
+      ? capturableAmount(order, refunds)
+      : undefined;
   const event = newEvent(TRANSITION_EVENTS[request.to], {
-    orderId: order.id, userId: order.userId, email: order.email, from: order.status, status: request.to,
-    currency: order.currency, total: order.total, refundAmount: refund?.amount ?? null, reason: request.reason ?? null,
+    orderId: order.id,
+    userId: order.userId,
+    email: order.email,
+    from: order.status,
+    status: request.to,
+    currency: order.currency,
+    total: order.total,
+    refundAmount: refund?.amount ?? null,
+    reason: request.reason ?? null,
   });
   try {
     await db.batch([
-      ...repository.transitionStatements(db, { orderId: order.id, from: order.status, to: request.to, actor: request.actor, reason: request.reason, at, event, counts: { refunds: refunds.length, fulfillments: record.fulfillments.length, paymentStatus: order.paymentStatus } }),
+      ...repository.transitionStatements(db, {
+        orderId: order.id,
+        from: order.status,
+        to: request.to,
+        actor: request.actor,
+        reason: request.reason,
+        at,
+        event,
+        counts: {
+          refunds: refunds.length,
+          fulfillments: record.fulfillments.length,
+          paymentStatus: order.paymentStatus,
+        },
+      }),
       ...repository.restockStatements(db, restock, at),
-      ...(refund ? [request.refundedAtProvider ? settledRefundStatement(db, refund) : pendingRefundStatement(db, refund)] : []),
+      ...(refund
+        ? [request.refundedAtProvider ? settledRefundStatement(db, refund) : pendingRefundStatement(db, refund)]
+        : []),
       ...(voids ? [voidStatement(db, order.id, at)] : []),
       ...(capture !== undefined ? [captureStatement(db, order.id, capture, at)] : []),
     ]);
@@ -151,7 +221,11 @@ export async function transitionOrder(deps: OrdersDeps, request: TransitionReque
     const now = await repository.changedSince(db, repository.readOf(record));
     if (!now) throw error;
     if (request.idempotent && now.order.status === request.to) return toOrderView(now.order, lines);
-    throw new ConflictError({ detail: `The order changed meanwhile (now ${now.order.status}); reload it and try again`, extensions: { status: now.order.status }, headers: { "Retry-After": "1" } });
+    throw new ConflictError({
+      detail: `The order changed meanwhile (now ${now.order.status}); reload it and try again`,
+      extensions: { status: now.order.status },
+      headers: { "Retry-After": "1" },
+    });
   }
   // the refund or void is decided and durable; a failure here leaves it due for its cron
   if (refund && !request.refundedAtProvider && deps.payments) {
@@ -159,8 +233,17 @@ export async function transitionOrder(deps: OrdersDeps, request: TransitionReque
     if (pending) await settleRefund(db, deps.payments, pending, at);
   }
   if (voids && deps.payments) await settleOrderPayment(db, deps.payments, { ...order, paymentStatus: "voiding" }, at);
-  if (capture !== undefined && deps.payments) await settleOrderPayment(db, deps.payments, { ...order, paymentStatus: "capturing", amountCaptured: capture, paymentAttempts: 0 }, at);
-  await tellStockLocks(deps, restock.map((line) => line.sku));
+  if (capture !== undefined && deps.payments)
+    await settleOrderPayment(
+      db,
+      deps.payments,
+      { ...order, paymentStatus: "capturing", amountCaptured: capture, paymentAttempts: 0 },
+      at,
+    );
+  await tellStockLocks(
+    deps,
+    restock.map((line) => line.sku),
+  );
   return toOrderView({ ...order, status: request.to, updatedAt: at }, lines);
 }
 
@@ -170,7 +253,11 @@ export async function transitionOrder(deps: OrdersDeps, request: TransitionReque
  */
 export function assertNotCapturing(order: repository.OrderRow): void {
   if (order.paymentStatus !== "capturing") return;
-  throw new ConflictError({ detail: "The payment is being captured; try again in a minute, when it can be refunded", extensions: { paymentStatus: "capturing" }, headers: { "Retry-After": "60" } });
+  throw new ConflictError({
+    detail: "The payment is being captured; try again in a minute, when it can be refunded",
+    extensions: { paymentStatus: "capturing" },
+    headers: { "Retry-After": "60" },
+  });
 }
 
 /**
@@ -189,9 +276,20 @@ export async function tellStockLocks(deps: OrdersDeps, skus: string[]): Promise<
 }
 
 /** The owner (or staff with orders:manage) cancels before fulfilment; others get 404 as for a read. */
-export async function cancelOrder(deps: OrdersDeps, caller: Caller | undefined, orderId: string, reason?: string): Promise<OrderView> {
+export async function cancelOrder(
+  deps: OrdersDeps,
+  caller: Caller | undefined,
+  orderId: string,
+  reason?: string,
+): Promise<OrderView> {
   const order = await loadVisible(deps.db, caller, orderId);
   const isOwner = caller !== undefined && order.userId === caller.userId;
-  if (!isOwner && !(caller && can(caller.role, "orders:manage"))) throw new ForbiddenError({ detail: "Requires the orders:manage permission" });
-  return transitionOrder(deps, { orderId, to: "cancelled", actor: (caller as Caller).userId, reason: reason ?? (isOwner ? "cancelled by the customer" : "cancelled by staff") });
+  if (!isOwner && !(caller && can(caller.role, "orders:manage")))
+    throw new ForbiddenError({ detail: "Requires the orders:manage permission" });
+  return transitionOrder(deps, {
+    orderId,
+    to: "cancelled",
+    actor: (caller as Caller).userId,
+    reason: reason ?? (isOwner ? "cancelled by the customer" : "cancelled by staff"),
+  });
 }

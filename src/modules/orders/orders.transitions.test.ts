@@ -10,15 +10,20 @@ import { insertPaidOrder } from "./orders.fixtures";
 import type { OrderView } from "./orders.schemas";
 
 const db = () => createDatabase(env.DB);
-const onHandOf = async (sku: string) => (await db().select().from(inventory).where(eq(inventory.sku, sku)).get())?.onHand;
-const refundsOf = (paymentId: string) => db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
-const transitionsOf = (orderId: string) => db().select().from(orderTransitions).where(eq(orderTransitions.orderId, orderId)).orderBy(orderTransitions.at).all();
+const onHandOf = async (sku: string) =>
+  (await db().select().from(inventory).where(eq(inventory.sku, sku)).get())?.onHand;
+const refundsOf = (paymentId: string) =>
+  db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+const transitionsOf = (orderId: string) =>
+  db().select().from(orderTransitions).where(eq(orderTransitions.orderId, orderId)).orderBy(orderTransitions.at).all();
 async function eventsFor(orderId: string) {
   const rows = await db().select().from(outboxEvents).all();
   return rows.filter((row) => row.data.orderId === orderId).map((row) => ({ type: row.type, data: row.data }));
 }
-const cancel = (id: string, token?: string, body?: unknown) => callJson<OrderView>(`/v1/orders/${id}/cancel`, { method: "POST", token, body });
-const transition = (id: string, token: string, body: unknown) => callJson<OrderView>(`/v1/admin/orders/${id}/transition`, { method: "POST", token, body });
+const cancel = (id: string, token?: string, body?: unknown) =>
+  callJson<OrderView>(`/v1/orders/${id}/cancel`, { method: "POST", token, body });
+const transition = (id: string, token: string, body: unknown) =>
+  callJson<OrderView>(`/v1/admin/orders/${id}/transition`, { method: "POST", token, body });
 
 describe("cancelling an order", () => {
   it("refunds, returns the stock, records the transition and emits order.cancelled in one go", async () => {
@@ -30,9 +35,22 @@ describe("cancelling an order", () => {
     expect(await refundsOf(order.paymentId)).toMatchObject([{ amount: order.total }]);
     expect(await onHandOf(order.sku)).toBe(7);
     expect((await stockLockFor(env, order.sku).snapshot(order.sku)).onHand).toBe(7);
-    expect((await transitionsOf(order.id)).at(-1)).toMatchObject({ fromStatus: "paid", toStatus: "cancelled", actor: owner.id, reason: "changed my mind" });
+    expect((await transitionsOf(order.id)).at(-1)).toMatchObject({
+      fromStatus: "paid",
+      toStatus: "cancelled",
+      actor: owner.id,
+      reason: "changed my mind",
+    });
     expect(await eventsFor(order.id)).toEqual([
-      { type: "order.cancelled", data: expect.objectContaining({ orderId: order.id, email: "buyer@example.test", from: "paid", status: "cancelled" }) },
+      {
+        type: "order.cancelled",
+        data: expect.objectContaining({
+          orderId: order.id,
+          email: "buyer@example.test",
+          from: "paid",
+          status: "cancelled",
+        }),
+      },
     ]);
   });
 
@@ -96,8 +114,16 @@ describe("staff transitions", () => {
       expect(body.status).toBe(to);
     }
     const moves = (await transitionsOf(order.id)).slice(1).map((row) => [row.fromStatus, row.toStatus, row.actor]);
-    expect(moves).toEqual([["paid", "fulfilled", staff.id], ["fulfilled", "shipped", staff.id], ["shipped", "delivered", staff.id]]);
-    expect((await eventsFor(order.id)).map((event) => event.type)).toEqual(["order.fulfilled", "order.shipped", "order.delivered"]);
+    expect(moves).toEqual([
+      ["paid", "fulfilled", staff.id],
+      ["fulfilled", "shipped", staff.id],
+      ["shipped", "delivered", staff.id],
+    ]);
+    expect((await eventsFor(order.id)).map((event) => event.type)).toEqual([
+      "order.fulfilled",
+      "order.shipped",
+      "order.delivered",
+    ]);
     expect(await onHandOf(order.sku)).toBe(5);
   });
 
@@ -124,7 +150,9 @@ describe("staff transitions", () => {
     expect((await transition(order.id, staff.token, { to: "teleported" })).status).toBe(400);
     expect((await transition(order.id, staff.token, { to: "fulfilled", status: "paid" })).status).toBe(400);
     expect((await transition(order.id, customer.token, { to: "fulfilled" })).status).toBe(403);
-    expect((await callJson(`/v1/admin/orders/${order.id}/transition`, { method: "POST", body: { to: "fulfilled" } })).status).toBe(401);
+    expect(
+      (await callJson(`/v1/admin/orders/${order.id}/transition`, { method: "POST", body: { to: "fulfilled" } })).status,
+    ).toBe(401);
     expect((await transition("ord_0000000000000000000000", staff.token, { to: "fulfilled" })).status).toBe(404);
   });
 });

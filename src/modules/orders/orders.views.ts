@@ -10,7 +10,10 @@ function addressView(snapshot: AddressSnapshot | null): AddressInput | null {
   return snapshot ? (snapshot as AddressInput) : null;
 }
 
-export function toOrderView(order: OrderRow, lines: Pick<OrderLineRow, "sku" | "title" | "quantity" | "unitPrice" | "total">[]): OrderView {
+export function toOrderView(
+  order: OrderRow,
+  lines: Pick<OrderLineRow, "sku" | "title" | "quantity" | "unitPrice" | "total">[],
+): OrderView {
   const currency = order.currency as Currency;
   const money = (amount: number) => ({ amount, currency });
   return {
@@ -18,7 +21,13 @@ export function toOrderView(order: OrderRow, lines: Pick<OrderLineRow, "sku" | "
     status: order.status,
     email: order.email,
     currency: order.currency,
-    lines: lines.map((line) => ({ sku: line.sku, title: line.title, quantity: line.quantity, unitPrice: money(line.unitPrice), total: money(line.total) })),
+    lines: lines.map((line) => ({
+      sku: line.sku,
+      title: line.title,
+      quantity: line.quantity,
+      unitPrice: money(line.unitPrice),
+      total: money(line.total),
+    })),
     subtotal: money(order.subtotal),
     discount: money(order.discount),
     discountCode: order.discountCode,

@@ -13,7 +13,15 @@ import { applyPaymentEvent } from "./payment-events";
 
 const db = () => createDatabase(env.DB);
 const statusOf = async (id: string) => (await db().select().from(orders).where(eq(orders.id, id)).get())?.status;
-const event = (kind: PaymentEvent["kind"], paymentId: string, amount: number | null = null): PaymentEvent => ({ id: newId("evt"), provider: "test", type: kind, kind, paymentId, amount, currency: "EUR" });
+const event = (kind: PaymentEvent["kind"], paymentId: string, amount: number | null = null): PaymentEvent => ({
+  id: newId("evt"),
+  provider: "test",
+  type: kind,
+  kind,
+  paymentId,
+  amount,
+  currency: "EUR",
+});
 
 describe("payment events applied to orders", () => {
   it("records a full refund made at the provider: paid → refunded, stock back, no second refund", async () => {
@@ -21,7 +29,9 @@ describe("payment events applied to orders", () => {
     await applyPaymentEvent(db(), event("payment.refunded", order.paymentId, order.total), env);
     expect(await statusOf(order.id)).toBe("refunded");
     expect((await db().select().from(inventory).where(eq(inventory.sku, order.sku)).get())?.onHand).toBe(7);
-    expect(await db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, order.paymentId)).all()).toEqual([]);
+    expect(await db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, order.paymentId)).all()).toEqual(
+      [],
+    );
     const moves = await db().select().from(orderTransitions).where(eq(orderTransitions.orderId, order.id)).all();
     expect(moves.at(-1)).toMatchObject({ fromStatus: "paid", toStatus: "refunded", actor: "system:payments:test" });
   });
@@ -47,9 +57,17 @@ describe("payment events applied to orders", () => {
 
   it("is what the signed payment webhook does", async () => {
     const order = await insertPaidOrder({ userId: null });
-    const body = JSON.stringify({ id: newId("evt"), type: "charge.refunded", data: { object: { id: "ch_1", payment_intent: order.paymentId, amount_refunded: order.total, currency: "eur" } } });
+    const body = JSON.stringify({
+      id: newId("evt"),
+      type: "charge.refunded",
+      data: { object: { id: "ch_1", payment_intent: order.paymentId, amount_refunded: order.total, currency: "eur" } },
+    });
     const signature = await signWebhookPayload(env.TEST_PAYMENT_WEBHOOK_SECRET ?? "", body);
-    const answer = await call("/v1/webhooks/payments/test", { method: "POST", body, headers: { [TEST_SIGNATURE_HEADER]: signature } });
+    const answer = await call("/v1/webhooks/payments/test", {
+      method: "POST",
+      body,
+      headers: { [TEST_SIGNATURE_HEADER]: signature },
+    });
     expect(answer.status).toBeLessThan(300);
     expect(await statusOf(order.id)).toBe("refunded");
   });

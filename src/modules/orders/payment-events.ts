@@ -31,11 +31,19 @@ const TARGET: Partial<Record<PaymentEvent["kind"], OrderStatus>> = {
 };
 
 /** The order's payment was captured: it is paid or went on from paid (cancelled is left alone: it already ended). */
-const CAPTURED: ReadonlySet<OrderStatus> = new Set(["paid", "fulfilled", "partially_shipped", "shipped", "delivered", "refunded"]);
+const CAPTURED: ReadonlySet<OrderStatus> = new Set([
+  "paid",
+  "fulfilled",
+  "partially_shipped",
+  "shipped",
+  "delivered",
+  "refunded",
+]);
 
 export async function applyPaymentEvent(db: Database, event: PaymentEvent, stock: Env): Promise<void> {
   // a refund's own outcome settles its refund row, never the order's status (docs/payments.md)
-  if (event.kind === "refund.succeeded" || event.kind === "refund.failed") return applyRefundEvent(db, event, stock, Date.now());
+  if (event.kind === "refund.succeeded" || event.kind === "refund.failed")
+    return applyRefundEvent(db, event, stock, Date.now());
   // a payment that waited for the buyer has no order yet: its checkout asks the provider and goes on (issue 23)
   if (await finishWaitingCheckout(db, event, stock)) return;
   const to = TARGET[event.kind];
@@ -54,7 +62,11 @@ export async function applyPaymentEvent(db: Database, event: PaymentEvent, stock
     // the order records it and never calls the provider back
     { db, env: stock },
     {
-      orderId: order.id, to, actor: `system:payments:${event.provider}`, reason: `${event.type} (${event.id})`, idempotent: true,
+      orderId: order.id,
+      to,
+      actor: `system:payments:${event.provider}`,
+      reason: `${event.type} (${event.id})`,
+      idempotent: true,
       ...(to === "refunded" ? { refundedAtProvider: { refundId: event.refundId ?? null } } : {}),
     },
   );
@@ -65,8 +77,15 @@ async function flagFailureAfterSuccess(db: Database, event: PaymentEvent, order:
   await flagMismatch(
     db,
     {
-      kind: "failed_after_success", provider: event.provider, paymentId: order.paymentId ?? (event.paymentId as string), checkoutId: order.checkoutId, orderId: order.id,
-      amount: order.total, currency: order.currency, action: null, resolved: false,
+      kind: "failed_after_success",
+      provider: event.provider,
+      paymentId: order.paymentId ?? (event.paymentId as string),
+      checkoutId: order.checkoutId,
+      orderId: order.id,
+      amount: order.total,
+      currency: order.currency,
+      action: null,
+      resolved: false,
       detail: `${event.type} (${event.id}) for a payment whose order is ${order.status}: the order was left as it is; check the charge at the provider`,
     },
     Date.now(),

@@ -20,12 +20,17 @@ import { insertPaidOrder } from "./orders.fixtures";
 import { applyPaymentEvent } from "./payment-events";
 
 const db = () => createDatabase(env.DB);
-const eventBody = (type: string, paymentId: string, id = newId("evt")) => JSON.stringify({ id, object: "event", type, data: { object: { id: paymentId, amount: 3000, currency: "eur" } } });
+const eventBody = (type: string, paymentId: string, id = newId("evt")) =>
+  JSON.stringify({ id, object: "event", type, data: { object: { id: paymentId, amount: 3000, currency: "eur" } } });
 
 /** What the test provider's webhook endpoint receives, signed as test/helpers and docs/payments.md sign it. */
 async function deliver(body: string) {
   const signature = await signWebhookPayload(env.TEST_PAYMENT_WEBHOOK_SECRET ?? "", body);
-  return callJson<{ duplicate: boolean }>("/v1/webhooks/payments/test", { method: "POST", body, headers: { "Content-Type": "application/json", [TEST_SIGNATURE_HEADER]: signature } });
+  return callJson<{ duplicate: boolean }>("/v1/webhooks/payments/test", {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "application/json", [TEST_SIGNATURE_HEADER]: signature },
+  });
 }
 
 async function stateOf(order: { id: string; sku: string; paymentId: string }) {
@@ -33,7 +38,11 @@ async function stateOf(order: { id: string; sku: string; paymentId: string }) {
     status: (await db().select().from(orders).where(eq(orders.id, order.id)).get())?.status,
     onHand: (await db().select().from(inventory).where(eq(inventory.sku, order.sku)).get())?.onHand,
     refunds: await db().select().from(orderRefunds).where(eq(orderRefunds.orderId, order.id)).all(),
-    mismatches: await db().select().from(paymentMismatches).where(eq(paymentMismatches.paymentId, order.paymentId)).all(),
+    mismatches: await db()
+      .select()
+      .from(paymentMismatches)
+      .where(eq(paymentMismatches.paymentId, order.paymentId))
+      .all(),
     audits: await db().select().from(auditLog).where(eq(auditLog.subject, order.paymentId)).all(),
   };
 }
@@ -48,8 +57,12 @@ describe("payment_intent.payment_failed after the payment succeeded", () => {
     expect(await deliver(failure)).toMatchObject({ status: 200, body: { duplicate: false } });
     const after = await stateOf(order);
     expect(after).toMatchObject({ status: "paid", onHand: 5, refunds: [] });
-    expect(after.mismatches).toMatchObject([{ kind: "failed_after_success", status: "open", orderId: order.id, provider: "test", action: null }]);
-    expect(after.audits).toMatchObject([{ action: "payments.mismatch.failed_after_success", actorId: "system:payments:test" }]);
+    expect(after.mismatches).toMatchObject([
+      { kind: "failed_after_success", status: "open", orderId: order.id, provider: "test", action: null },
+    ]);
+    expect(after.audits).toMatchObject([
+      { action: "payments.mismatch.failed_after_success", actorId: "system:payments:test" },
+    ]);
 
     // the provider's redelivery, then the lease cron re-applying the stored event (I5)
     expect(await deliver(failure)).toMatchObject({ status: 200, body: { duplicate: true } });
@@ -63,7 +76,11 @@ describe("payment_intent.payment_failed after the payment succeeded", () => {
 
   it("stays open through reconciliation, which sees nothing wrong with the charge itself", async () => {
     const order = await insertPaidOrder({ userId: null, status: "paid" });
-    await db().update(payments).set({ checkoutId: `fixture:${order.id}` }).where(eq(payments.id, order.paymentId)).run();
+    await db()
+      .update(payments)
+      .set({ checkoutId: `fixture:${order.id}` })
+      .where(eq(payments.id, order.paymentId))
+      .run();
     await deliver(eventBody("payment_intent.payment_failed", order.paymentId));
     await reconcilePayments(db(), paymentProviderFor(env, configOf(env)), Date.now(), Date.now() - 60_000);
     expect((await stateOf(order)).mismatches).toMatchObject([{ kind: "failed_after_success", status: "open" }]);
@@ -72,16 +89,26 @@ describe("payment_intent.payment_failed after the payment succeeded", () => {
   it("is flagged the same way for an order that already shipped, and never touches it", async () => {
     const order = await insertPaidOrder({ userId: null, status: "shipped", onHand: 5 });
     await deliver(eventBody("payment_intent.payment_failed", order.paymentId));
-    expect(await stateOf(order)).toMatchObject({ status: "shipped", onHand: 5, refunds: [], mismatches: [{ kind: "failed_after_success", status: "open" }] });
+    expect(await stateOf(order)).toMatchObject({
+      status: "shipped",
+      onHand: 5,
+      refunds: [],
+      mismatches: [{ kind: "failed_after_success", status: "open" }],
+    });
   });
 });
 
 describe("payment_intent.payment_failed before anything succeeded (today's behaviour, kept)", () => {
   it("ignores a payment whose checkout never produced an order: no order, no mismatch", async () => {
     const paymentId = newId("pay");
-    expect(await deliver(eventBody("payment_intent.payment_failed", paymentId))).toMatchObject({ status: 200, body: { duplicate: false } });
+    expect(await deliver(eventBody("payment_intent.payment_failed", paymentId))).toMatchObject({
+      status: 200,
+      body: { duplicate: false },
+    });
     expect(await db().select().from(orders).where(eq(orders.paymentId, paymentId)).all()).toEqual([]);
-    expect(await db().select().from(paymentMismatches).where(eq(paymentMismatches.paymentId, paymentId)).all()).toEqual([]);
+    expect(await db().select().from(paymentMismatches).where(eq(paymentMismatches.paymentId, paymentId)).all()).toEqual(
+      [],
+    );
   });
 
   it("cancels a pending order (nothing was captured: no refund row)", async () => {

@@ -29,7 +29,10 @@ describe("what each line's buyer paid", () => {
 
 describe("a line refund", () => {
   it("gives back the line's share to the cent, shipping excluded", () => {
-    expect(planRefund(order, lines, [], { lines: [{ sku: "B", quantity: 1 }] })).toEqual({ amount: 1929, lines: [{ sku: "B", quantity: 1 }] });
+    expect(planRefund(order, lines, [], { lines: [{ sku: "B", quantity: 1 }] })).toEqual({
+      amount: 1929,
+      lines: [{ sku: "B", quantity: 1 }],
+    });
   });
 
   it("unit by unit adds up to exactly what the line was paid", () => {
@@ -55,21 +58,29 @@ describe("a line refund", () => {
 
 describe("refusals", () => {
   it("a SKU that is not in the order is a 422 naming it", () => {
-    expect(() => planRefund(order, lines, [], { lines: [{ sku: "ZZZ", quantity: 1 }] })).toThrow(expect.objectContaining({ status: 422, detail: "SKU ZZZ is not in this order" }));
+    expect(() => planRefund(order, lines, [], { lines: [{ sku: "ZZZ", quantity: 1 }] })).toThrow(
+      expect.objectContaining({ status: 422, detail: "SKU ZZZ is not in this order" }),
+    );
   });
 
   it("more units than are left to refund is a 422", () => {
     const earlier = [{ amount: 964, lines: [{ sku: "A", quantity: 1 }] }];
-    expect(() => planRefund(order, lines, earlier, { lines: [{ sku: "A", quantity: 3 }] })).toThrow(expect.objectContaining({ status: 422, detail: "Only 2 unit(s) of A are left to refund" }));
+    expect(() => planRefund(order, lines, earlier, { lines: [{ sku: "A", quantity: 3 }] })).toThrow(
+      expect.objectContaining({ status: 422, detail: "Only 2 unit(s) of A are left to refund" }),
+    );
   });
 
   it("an amount beyond what is left of the capture is a 422 that says how much is left", () => {
     const earlier = [{ amount: 6900, lines: null }];
-    expect(() => planRefund(order, lines, earlier, { amount: 199 })).toThrow(expect.objectContaining({ status: 422, extensions: { refundable: 198 } }));
+    expect(() => planRefund(order, lines, earlier, { amount: 199 })).toThrow(
+      expect.objectContaining({ status: 422, extensions: { refundable: 198 } }),
+    );
     expect(planRefund(order, lines, earlier, { amount: 198 }).amount).toBe(198);
   });
 
   it("an order refunded in full refuses any further refund with a 409", () => {
-    expect(() => planRefund(order, lines, [{ amount: order.total, lines: null }], {})).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => planRefund(order, lines, [{ amount: order.total, lines: null }], {})).toThrow(
+      expect.objectContaining({ status: 409 }),
+    );
   });
 });

@@ -16,7 +16,12 @@ import { auditInsert, type Actor } from "../audit/audit.service";
 import { newEvent, outboxInsert } from "../jobs/outbox";
 import { toRefundView } from "./order-admin.views";
 import type { RefundView } from "./order-admin.schemas";
-import { decidedRefundStatement, decidedReleaseStatement, findRefund, type NewOrderRefund } from "./order-refunds.repository";
+import {
+  decidedRefundStatement,
+  decidedReleaseStatement,
+  findRefund,
+  type NewOrderRefund,
+} from "./order-refunds.repository";
 import { settleOrderPayment, voidStatement } from "./order-payment";
 import { settleRefund } from "./order-refunds";
 import { TRANSITION_EVENTS } from "./order-state";
@@ -26,7 +31,13 @@ import { unitsToShip, withTitles } from "./order-units";
 import { planRefund, refundedAmount, type RefundPlan } from "./refund-amounts";
 
 /** Money can go back once it was taken and until it all went back. */
-const REFUNDABLE: ReadonlySet<OrderStatus> = new Set(["paid", "fulfilled", "partially_shipped", "shipped", "delivered"]);
+const REFUNDABLE: ReadonlySet<OrderStatus> = new Set([
+  "paid",
+  "fulfilled",
+  "partially_shipped",
+  "shipped",
+  "delivered",
+]);
 
 export interface RefundRequest {
   orderId: string;
@@ -48,39 +59,90 @@ export async function refundOrder(deps: OrdersDeps, request: RefundRequest): Pro
   const earlier = refunds.find((refund) => refund.providerKey === providerKey);
   if (earlier) return settleAndShow(deps, earlier.id);
 
-  if (!REFUNDABLE.has(order.status)) throw new ConflictError({ detail: `An order that is ${order.status} cannot be refunded`, extensions: { status: order.status } });
-  if (!order.paymentId) throw new UnprocessableError({ detail: "Nothing was charged for this order (a free order): there is nothing to refund" });
+  if (!REFUNDABLE.has(order.status))
+    throw new ConflictError({
+      detail: `An order that is ${order.status} cannot be refunded`,
+      extensions: { status: order.status },
+    });
+  if (!order.paymentId)
+    throw new UnprocessableError({
+      detail: "Nothing was charged for this order (a free order): there is nothing to refund",
+    });
   assertNotCapturing(order);
   // before the capture, nothing was taken: the refund lowers what the capture will take (a release)
   const release = order.paymentStatus === "authorized";
   const plan = planRefund(order, lines, refunds, request);
-  if (request.restock && plan.lines.length === 0) throw new UnprocessableError({ detail: "Nothing to restock: name the lines to put back", errors: [{ path: "restock", message: "needs lines" }] });
+  if (request.restock && plan.lines.length === 0)
+    throw new UnprocessableError({
+      detail: "Nothing to restock: name the lines to put back",
+      errors: [{ path: "restock", message: "needs lines" }],
+    });
 
   const at = Date.now();
   const refund: NewOrderRefund = {
-    id: newId("rfd"), orderId: order.id, paymentId: order.paymentId, amount: plan.amount, currency: order.currency, reason: request.reason,
-    lines: plan.lines, restock: request.restock, providerKey, actor: request.actor.userId, nextAttemptAt: at, createdAt: at, updatedAt: at,
+    id: newId("rfd"),
+    orderId: order.id,
+    paymentId: order.paymentId,
+    amount: plan.amount,
+    currency: order.currency,
+    reason: request.reason,
+    lines: plan.lines,
+    restock: request.restock,
+    providerKey,
+    actor: request.actor.userId,
+    nextAttemptAt: at,
+    createdAt: at,
+    updatedAt: at,
   };
   const to = statusAfter(record, plan);
   // everything released: nothing is left to capture, so the authorisation is voided
   const voids = release && to === "refunded";
   const issued = newEvent("order.refund_issued", {
-    orderId: order.id, userId: order.userId, email: order.email, refundId: refund.id, currency: order.currency, amount: plan.amount, reason: request.reason,
+    orderId: order.id,
+    userId: order.userId,
+    email: order.email,
+    refundId: refund.id,
+    currency: order.currency,
+    amount: plan.amount,
+    reason: request.reason,
     lines: withTitles(plan.lines, lines),
   });
   try {
     await db.batch([
       (release ? decidedReleaseStatement : decidedRefundStatement)(db, refund, repository.readOf(record)),
       outboxInsert(db, issued),
-      auditInsert(db, request.actor.origin, { action: "order.refund", actorId: request.actor.userId, subject: order.id, details: { refundId: refund.id, amount: plan.amount, currency: order.currency, lines: plan.lines, restock: request.restock } }),
+      auditInsert(db, request.actor.origin, {
+        action: "order.refund",
+        actorId: request.actor.userId,
+        subject: order.id,
+        details: {
+          refundId: refund.id,
+          amount: plan.amount,
+          currency: order.currency,
+          lines: plan.lines,
+          restock: request.restock,
+        },
+      }),
       ...(request.restock ? repository.restockStatements(db, plan.lines, at) : []),
       // the refund row above already checked the order is as read: this move's guard is its status
       ...(to === order.status
         ? []
         : repository.transitionStatements(db, {
-            orderId: order.id, from: order.status, to, actor: request.actor.userId, reason: request.reason, at,
+            orderId: order.id,
+            from: order.status,
+            to,
+            actor: request.actor.userId,
+            reason: request.reason,
+            at,
             event: newEvent(TRANSITION_EVENTS[to], {
-              orderId: order.id, userId: order.userId, email: order.email, from: order.status, status: to, currency: order.currency, total: order.total, reason: request.reason,
+              orderId: order.id,
+              userId: order.userId,
+              email: order.email,
+              from: order.status,
+              status: to,
+              currency: order.currency,
+              total: order.total,
+              reason: request.reason,
               // shipped by refunding what was left: no parcel, so no "on its way" email (email.consumers.ts)
               ...(to === "shipped" ? { lines: [] } : {}),
             }),
@@ -89,11 +151,18 @@ export async function refundOrder(deps: OrdersDeps, request: RefundRequest): Pro
     ]);
   } catch (error) {
     if (!(await repository.changedSince(db, repository.readOf(record)))) throw error;
-    throw new ConflictError({ detail: "The order changed meanwhile (a refund, a parcel or a status change); reload it and decide again", headers: { "Retry-After": "1" } });
+    throw new ConflictError({
+      detail: "The order changed meanwhile (a refund, a parcel or a status change); reload it and decide again",
+      headers: { "Retry-After": "1" },
+    });
   }
   if (voids && deps.payments) await settleOrderPayment(db, deps.payments, { ...order, paymentStatus: "voiding" }, at);
   const answer = await settleAndShow(deps, refund.id);
-  if (request.restock) await tellStockLocks(deps, plan.lines.map((line) => line.sku));
+  if (request.restock)
+    await tellStockLocks(
+      deps,
+      plan.lines.map((line) => line.sku),
+    );
   return answer;
 }
 
@@ -104,7 +173,8 @@ export async function refundOrder(deps: OrdersDeps, request: RefundRequest): Pro
 function statusAfter(record: repository.OrderRecord, plan: RefundPlan): OrderStatus {
   const { order, lines, refunds, fulfillments } = record;
   if (refundedAmount(refunds) + plan.amount === order.total) return "refunded";
-  if (order.status === "partially_shipped" && unitsToShip(lines, fulfillments, [...refunds, plan]).length === 0) return "shipped";
+  if (order.status === "partially_shipped" && unitsToShip(lines, fulfillments, [...refunds, plan]).length === 0)
+    return "shipped";
   return order.status;
 }
 

@@ -26,14 +26,32 @@ export async function recordFinding(db: Database, finding: Finding, now: number)
   const status = resolved ? "resolved" : "open";
   const inserted = await db
     .insert(paymentMismatches)
-    .values({ id: newId("mis"), ...columns, status, firstSeenAt: now, lastSeenAt: now, resolvedAt: resolved ? now : null })
+    .values({
+      id: newId("mis"),
+      ...columns,
+      status,
+      firstSeenAt: now,
+      lastSeenAt: now,
+      resolvedAt: resolved ? now : null,
+    })
     .onConflictDoNothing()
     .returning({ id: paymentMismatches.id });
   if (inserted.length === 1) return true;
   await db
     .update(paymentMismatches)
-    .set({ lastSeenAt: now, detail: finding.detail, action: finding.action, ...(resolved ? { status, resolvedAt: now } : {}) })
-    .where(and(eq(paymentMismatches.kind, finding.kind), eq(paymentMismatches.paymentId, finding.paymentId), eq(paymentMismatches.status, "open")))
+    .set({
+      lastSeenAt: now,
+      detail: finding.detail,
+      action: finding.action,
+      ...(resolved ? { status, resolvedAt: now } : {}),
+    })
+    .where(
+      and(
+        eq(paymentMismatches.kind, finding.kind),
+        eq(paymentMismatches.paymentId, finding.paymentId),
+        eq(paymentMismatches.status, "open"),
+      ),
+    )
     .run();
   return false;
 }
@@ -42,21 +60,38 @@ export async function recordFinding(db: Database, finding: Finding, now: number)
  * Open findings of a payment that this run no longer sees are resolved — only kinds reconciliation
  * looks for: one a provider event revealed (a failure after success) is not its to resolve.
  */
-export async function resolveOthers(db: Database, paymentId: string, stillOpen: MismatchKind[], now: number): Promise<void> {
+export async function resolveOthers(
+  db: Database,
+  paymentId: string,
+  stillOpen: MismatchKind[],
+  now: number,
+): Promise<void> {
   await db
     .update(paymentMismatches)
     .set({ status: "resolved", resolvedAt: now, action: "no longer observed" })
-    .where(and(
-      eq(paymentMismatches.paymentId, paymentId),
-      eq(paymentMismatches.status, "open"),
-      inArray(paymentMismatches.kind, [...RECONCILED_MISMATCH_KINDS]),
-      stillOpen.length ? notInArray(paymentMismatches.kind, stillOpen) : undefined,
-    ))
+    .where(
+      and(
+        eq(paymentMismatches.paymentId, paymentId),
+        eq(paymentMismatches.status, "open"),
+        inArray(paymentMismatches.kind, [...RECONCILED_MISMATCH_KINDS]),
+        stillOpen.length ? notInArray(paymentMismatches.kind, stillOpen) : undefined,
+      ),
+    )
     .run();
 }
 
-export function listMismatches(db: Database, status: "open" | "resolved", after: { t: number; id: string } | undefined, limit: number): Promise<MismatchRow[]> {
-  const keyset = after ? or(gt(paymentMismatches.firstSeenAt, after.t), and(eq(paymentMismatches.firstSeenAt, after.t), gt(paymentMismatches.id, after.id))) : undefined;
+export function listMismatches(
+  db: Database,
+  status: "open" | "resolved",
+  after: { t: number; id: string } | undefined,
+  limit: number,
+): Promise<MismatchRow[]> {
+  const keyset = after
+    ? or(
+        gt(paymentMismatches.firstSeenAt, after.t),
+        and(eq(paymentMismatches.firstSeenAt, after.t), gt(paymentMismatches.id, after.id)),
+      )
+    : undefined;
   return db
     .select()
     .from(paymentMismatches)

@@ -15,6 +15,12 @@ export interface FlaggedBy {
 /** True the first time the finding is seen. */
 export async function flagMismatch(db: Database, finding: Finding, now: number, by: FlaggedBy): Promise<boolean> {
   const first = await recordFinding(db, finding, now);
-  if (first) await recordAudit(db, by.origin, { action: `payments.mismatch.${finding.kind}`, actorId: by.actorId, subject: finding.paymentId, details: { ...finding } });
+  if (first)
+    await recordAudit(db, by.origin, {
+      action: `payments.mismatch.${finding.kind}`,
+      actorId: by.actorId,
+      subject: finding.paymentId,
+      details: { ...finding },
+    });
   return first;
 }

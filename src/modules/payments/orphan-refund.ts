@@ -33,7 +33,10 @@ export interface OrphanCharge {
  * instead (a refund of it is refused), under the key named after its checkout; one voided or
  * cancelled already needs nothing.
  */
-export async function refundOrphanCharge(payments: PaymentProvider, charge: OrphanCharge): Promise<RefundResult | null> {
+export async function refundOrphanCharge(
+  payments: PaymentProvider,
+  charge: OrphanCharge,
+): Promise<RefundResult | null> {
   const state = await payments.retrieveCharge?.(charge.paymentId);
   // no money was taken: an authorisation is voided; one already voided (a compensation retried after
   // it voided, a late event) or cancelled has nothing left to give back
@@ -47,14 +50,26 @@ export async function refundOrphanCharge(payments: PaymentProvider, charge: Orph
   const left = charge.amount - covered;
   if (left <= 0) return null;
   const failed = held.filter((refund) => refund.status === "failed").at(-1);
-  const idempotencyKey = failed ? keyAfterFailedRefund(fullRefundKey(charge.checkoutId), failed.refundId) : fullRefundKey(charge.checkoutId);
+  const idempotencyKey = failed
+    ? keyAfterFailedRefund(fullRefundKey(charge.checkoutId), failed.refundId)
+    : fullRefundKey(charge.checkoutId);
   return payments.refund({ paymentId: charge.paymentId, idempotencyKey, amount: left });
 }
 
 /** The checkout that ended without an order for this charge, when it did (its amount names the refund). */
 async function endedCheckoutOf(db: Database, paymentId: string, checkoutId: string | null | undefined) {
   const byCheckout = checkoutId ? eq(checkouts.id, checkoutId) : undefined;
-  const checkout = await db.select({ id: checkouts.id, state: checkouts.state, amount: checkouts.amount, currency: checkouts.currency, paymentId: checkouts.paymentId }).from(checkouts).where(or(byCheckout, eq(checkouts.paymentId, paymentId))).get();
+  const checkout = await db
+    .select({
+      id: checkouts.id,
+      state: checkouts.state,
+      amount: checkouts.amount,
+      currency: checkouts.currency,
+      paymentId: checkouts.paymentId,
+    })
+    .from(checkouts)
+    .where(or(byCheckout, eq(checkouts.paymentId, paymentId)))
+    .get();
   if (!checkout || checkout.state !== "compensated") return null;
   if (checkout.paymentId && checkout.paymentId !== paymentId) return null; // another charge of that checkout
   // the last word before money moves: an order that keeps this charge
@@ -67,9 +82,17 @@ export async function refundChargeOfEndedCheckout(db: Database, event: PaymentEv
   const checkout = await endedCheckoutOf(db, event.paymentId, event.checkoutId);
   if (!checkout) return;
   try {
-    await refundOrphanCharge(paymentProviderFor(env, configOf(env)), { paymentId: event.paymentId, checkoutId: checkout.id, amount: checkout.amount });
+    await refundOrphanCharge(paymentProviderFor(env, configOf(env)), {
+      paymentId: event.paymentId,
+      checkoutId: checkout.id,
+      amount: checkout.amount,
+    });
   } catch (error) {
-    log.warn("the refund of an ended checkout's charge failed; reconciliation retries it", { paymentId: event.paymentId, checkoutId: checkout.id, error: String(error).slice(0, 200) });
+    log.warn("the refund of an ended checkout's charge failed; reconciliation retries it", {
+      paymentId: event.paymentId,
+      checkoutId: checkout.id,
+      error: String(error).slice(0, 200),
+    });
   }
 }
 
@@ -81,7 +104,11 @@ export async function refundAgainAfterFailure(db: Database, event: PaymentEvent,
   const payments = paymentProviderFor(env, configOf(env));
   let action: string;
   try {
-    const sent = await refundOrphanCharge(payments, { paymentId: event.paymentId, checkoutId: checkout.id, amount: checkout.amount });
+    const sent = await refundOrphanCharge(payments, {
+      paymentId: event.paymentId,
+      checkoutId: checkout.id,
+      amount: checkout.amount,
+    });
     action = sent ? "refunded again under a new key" : "already covered by a refund the provider holds";
   } catch (error) {
     action = `refund failed again, retried by reconciliation: ${String(error).slice(0, 200)}`;
@@ -89,11 +116,23 @@ export async function refundAgainAfterFailure(db: Database, event: PaymentEvent,
   await flagMismatch(
     db,
     {
-      kind: "refund_failed", provider: event.provider, paymentId: event.paymentId, checkoutId: checkout.id, orderId: null, amount: checkout.amount, currency: checkout.currency, action, resolved: false,
+      kind: "refund_failed",
+      provider: event.provider,
+      paymentId: event.paymentId,
+      checkoutId: checkout.id,
+      orderId: null,
+      amount: checkout.amount,
+      currency: checkout.currency,
+      action,
+      resolved: false,
       detail: `${event.type} (${event.id}): refund ${event.refundId} of checkout ${checkout.id}'s charge failed at the provider`,
     },
     Date.now(),
     { actorId: `system:payments:${event.provider}`, origin: { requestId: `webhook:${event.id}`, ip: null } },
   );
-  log.warn("the refund of an ended checkout's charge failed at the provider; sent again under a new key", { paymentId: event.paymentId, checkoutId: checkout.id, providerRefundId: event.refundId });
+  log.warn("the refund of an ended checkout's charge failed at the provider; sent again under a new key", {
+    paymentId: event.paymentId,
+    checkoutId: checkout.id,
+    providerRefundId: event.refundId,
+  });
 }

@@ -24,7 +24,12 @@ async function guarded<T>(breaker: CircuitBreaker, work: () => Promise<T>, clien
     return await breaker.run(work, providerDown, client);
   } catch (error) {
     if (!(error instanceof BreakerOpenError)) throw error;
-    throw new PaymentOutcomeUnknownError("unavailable", "The payment provider is failing; it was not asked again. Retry with the same Idempotency-Key shortly.", error, retryAfterOf(error));
+    throw new PaymentOutcomeUnknownError(
+      "unavailable",
+      "The payment provider is failing; it was not asked again. Retry with the same Idempotency-Key shortly.",
+      error,
+      retryAfterOf(error),
+    );
   }
 }
 
@@ -51,7 +56,11 @@ export function withBreaker(provider: PaymentProvider, breaker: CircuitBreaker, 
         breaker.assertCallable();
       } catch (error) {
         if (!(error instanceof BreakerOpenError)) throw error;
-        throw new DependencyError({ detail: "The payment provider is failing; nothing was reserved or charged. Try again shortly.", cause: error, headers: { "Retry-After": String(retryAfterOf(error)) } });
+        throw new DependencyError({
+          detail: "The payment provider is failing; nothing was reserved or charged. Try again shortly.",
+          cause: error,
+          headers: { "Retry-After": String(retryAfterOf(error)) },
+        });
       }
     },
   };

@@ -7,7 +7,14 @@ import * as z from "zod";
 import { ValidationError } from "../../platform/errors";
 import { fieldErrors } from "../../platform/openapi";
 
-export type PaymentEventKind = "payment.succeeded" | "payment.failed" | "payment.canceled" | "payment.refunded" | "refund.succeeded" | "refund.failed" | "other";
+export type PaymentEventKind =
+  | "payment.succeeded"
+  | "payment.failed"
+  | "payment.canceled"
+  | "payment.refunded"
+  | "refund.succeeded"
+  | "refund.failed"
+  | "other";
 
 export interface PaymentEvent {
   /** The provider's event id (`evt_…`): the idempotency key of the webhook. */
@@ -43,7 +50,11 @@ const KINDS: Record<string, PaymentEventKind> = {
 };
 
 /** `charge.refund.updated` carries a Refund object: its status decides (`pending` and others change nothing). */
-const REFUND_UPDATED: Record<string, PaymentEventKind> = { succeeded: "refund.succeeded", failed: "refund.failed", canceled: "refund.failed" };
+const REFUND_UPDATED: Record<string, PaymentEventKind> = {
+  succeeded: "refund.succeeded",
+  failed: "refund.failed",
+  canceled: "refund.failed",
+};
 
 const eventSchema = z.object({
   id: z.string().min(1).max(255),
@@ -57,7 +68,14 @@ const eventSchema = z.object({
       currency: z.string().max(3).nullish(),
       status: z.string().max(64).nullish(),
       metadata: z.looseObject({ motor_checkout_id: z.string().max(255).optional() }).nullish(),
-      refunds: z.looseObject({ data: z.array(z.looseObject({ id: z.string().min(1).max(255) })).max(100).optional() }).nullish(),
+      refunds: z
+        .looseObject({
+          data: z
+            .array(z.looseObject({ id: z.string().min(1).max(255) }))
+            .max(100)
+            .optional(),
+        })
+        .nullish(),
     }),
   }),
 });
@@ -70,14 +88,25 @@ export function parsePaymentEvent(provider: string, rawBody: string): PaymentEve
     throw new ValidationError({ detail: "The webhook body is not JSON" });
   }
   const parsed = eventSchema.safeParse(json);
-  if (!parsed.success) throw new ValidationError({ detail: "The webhook body is not a payment event", errors: fieldErrors(parsed.error) });
+  if (!parsed.success)
+    throw new ValidationError({ detail: "The webhook body is not a payment event", errors: fieldErrors(parsed.error) });
   const { id, type, data } = parsed.data;
   const object = data.object;
-  const kind = type === "charge.refund.updated" ? (REFUND_UPDATED[object.status ?? ""] ?? "other") : (KINDS[type] ?? "other");
+  const kind =
+    type === "charge.refund.updated" ? (REFUND_UPDATED[object.status ?? ""] ?? "other") : (KINDS[type] ?? "other");
   const isRefund = kind === "payment.refunded";
   if (kind === "refund.succeeded" || kind === "refund.failed") {
     // the object is the Refund itself: its id is the refund, `payment_intent` the charge
-    return { id, provider, type, kind, paymentId: object.payment_intent ?? null, amount: object.amount ?? null, currency: object.currency ? object.currency.toUpperCase() : null, refundId: object.id ?? null };
+    return {
+      id,
+      provider,
+      type,
+      kind,
+      paymentId: object.payment_intent ?? null,
+      amount: object.amount ?? null,
+      currency: object.currency ? object.currency.toUpperCase() : null,
+      refundId: object.id ?? null,
+    };
   }
   return {
     id,

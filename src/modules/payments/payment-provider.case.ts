@@ -25,12 +25,24 @@ export interface ProviderUnderTest {
 
 export function describePaymentProviderContract(name: string, setup: () => ProviderUnderTest) {
   const request = (paymentMethod = "pm_card_visa", idempotencyKey = newId("chk"), amount = 2_500): ChargeInput => ({
-    amount, currency: "EUR", paymentMethod, idempotencyKey, description: `Motor order for ${idempotencyKey}`, metadata: { checkoutId: idempotencyKey, orderId: `ord_for_${idempotencyKey}` },
+    amount,
+    currency: "EUR",
+    paymentMethod,
+    idempotencyKey,
+    description: `Motor order for ${idempotencyKey}`,
+    metadata: { checkoutId: idempotencyKey, orderId: `ord_for_${idempotencyKey}` },
   });
-  const charge = (provider: PaymentProvider, paymentMethod?: string, idempotencyKey?: string, amount?: number) => provider.charge(request(paymentMethod, idempotencyKey, amount));
+  const charge = (provider: PaymentProvider, paymentMethod?: string, idempotencyKey?: string, amount?: number) =>
+    provider.charge(request(paymentMethod, idempotencyKey, amount));
   /** A manual-capture charge: it only authorises. */
-  const authorise = (provider: PaymentProvider, paymentMethod = "pm_card_visa", idempotencyKey = newId("chk"), amount = 2_500) => provider.charge({ ...request(paymentMethod, idempotencyKey, amount), captureMethod: "manual" });
-  const capture = (provider: PaymentProvider, paymentId: string, amount: number, idempotencyKey = newId("cap")) => provider.capture({ paymentId, amount, idempotencyKey });
+  const authorise = (
+    provider: PaymentProvider,
+    paymentMethod = "pm_card_visa",
+    idempotencyKey = newId("chk"),
+    amount = 2_500,
+  ) => provider.charge({ ...request(paymentMethod, idempotencyKey, amount), captureMethod: "manual" });
+  const capture = (provider: PaymentProvider, paymentId: string, amount: number, idempotencyKey = newId("cap")) =>
+    provider.capture({ paymentId, amount, idempotencyKey });
 
   describe(`${name} satisfies the payment provider contract`, () => {
     it("charges pm_card_visa", async () => {
@@ -81,9 +93,15 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
       const key = newId("chk");
       await provider.charge(request("pm_card_visa", key));
       const before = await chargesCreated();
-      await expect(provider.charge({ ...request("pm_card_visa", key), amount: 2_600 })).rejects.toBeInstanceOf(PaymentRejectedError);
-      await expect(provider.charge({ ...request("pm_card_visa", key), description: "something else" })).rejects.toBeInstanceOf(PaymentRejectedError);
-      await expect(provider.charge({ ...request("pm_card_visa", key), metadata: { checkoutId: key, orderId: "ord_other" } })).rejects.toBeInstanceOf(PaymentRejectedError);
+      await expect(provider.charge({ ...request("pm_card_visa", key), amount: 2_600 })).rejects.toBeInstanceOf(
+        PaymentRejectedError,
+      );
+      await expect(
+        provider.charge({ ...request("pm_card_visa", key), description: "something else" }),
+      ).rejects.toBeInstanceOf(PaymentRejectedError);
+      await expect(
+        provider.charge({ ...request("pm_card_visa", key), metadata: { checkoutId: key, orderId: "ord_other" } }),
+      ).rejects.toBeInstanceOf(PaymentRejectedError);
       expect(await chargesCreated()).toBe(before);
     });
 
@@ -93,15 +111,25 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
       const since = Date.now() - 60_000;
       const { paymentId } = await charge(provider, "pm_card_visa", key, 3_000);
       await provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 1_000 });
-      const listed = (await provider.listCharges({ since, until: Date.now() + 1_000 })).data.find((entry) => entry.paymentId === paymentId);
-      expect(listed).toMatchObject({ checkoutId: key, orderId: `ord_for_${key}`, amount: 3_000, amountRefunded: 1_000, currency: "EUR", status: "succeeded" });
+      const listed = (await provider.listCharges({ since, until: Date.now() + 1_000 })).data.find(
+        (entry) => entry.paymentId === paymentId,
+      );
+      expect(listed).toMatchObject({
+        checkoutId: key,
+        orderId: `ord_for_${key}`,
+        amount: 3_000,
+        amountRefunded: 1_000,
+        currency: "EUR",
+        status: "succeeded",
+      });
     });
 
     it("lists charges in pages of at most 100, newest first, within [since, until), each page after the previous one's cursor", async () => {
       const { provider } = setup();
       const since = Date.now() - 1_000;
       const created = [];
-      for (let index = 0; index < 5; index++) created.push((await charge(provider, "pm_card_visa", newId("chk"))).paymentId);
+      for (let index = 0; index < 5; index++)
+        created.push((await charge(provider, "pm_card_visa", newId("chk"))).paymentId);
       const until = Date.now() + 1_000;
       const pages = [];
       let cursor: string | undefined;
@@ -115,7 +143,9 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
       expect(pages.length).toBeGreaterThanOrEqual(3);
       expect(new Set(listed.map((entry) => entry.paymentId)).size).toBe(listed.length); // no charge twice
       expect(listed.map((entry) => entry.paymentId)).toEqual(expect.arrayContaining(created));
-      expect(listed.map((entry) => entry.createdAt)).toEqual(listed.map((entry) => entry.createdAt).sort((a, b) => b - a)); // newest first
+      expect(listed.map((entry) => entry.createdAt)).toEqual(
+        listed.map((entry) => entry.createdAt).sort((a, b) => b - a),
+      ); // newest first
       // nothing outside the window: a window that ends before the charges holds none of them
       const before = await provider.listCharges({ since: since - 60_000, until: since });
       expect(before.data.map((entry) => entry.paymentId)).not.toEqual(expect.arrayContaining([created[0]]));
@@ -127,27 +157,37 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
       const { provider } = setup();
       const { paymentId } = await charge(provider, "pm_card_visa", newId("chk"), 1_000);
       await provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 600 });
-      await expect(provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 600 })).rejects.toBeInstanceOf(PaymentRejectedError);
+      await expect(provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 600 })).rejects.toBeInstanceOf(
+        PaymentRejectedError,
+      );
     });
 
-    it.each([0, 49, -100, 10.5, Number.MAX_VALUE])("refuses to charge an amount of %s (below the minimum or not an integer) with a 422, charging nothing", async (amount) => {
-      const { provider, chargesCreated } = setup();
-      const before = await chargesCreated();
-      await expect(charge(provider, "pm_card_visa", newId("chk"), amount)).rejects.toMatchObject({ status: 422 });
-      expect(await chargesCreated()).toBe(before);
-    });
+    it.each([0, 49, -100, 10.5, Number.MAX_VALUE])(
+      "refuses to charge an amount of %s (below the minimum or not an integer) with a 422, charging nothing",
+      async (amount) => {
+        const { provider, chargesCreated } = setup();
+        const before = await chargesCreated();
+        await expect(charge(provider, "pm_card_visa", newId("chk"), amount)).rejects.toMatchObject({ status: 422 });
+        expect(await chargesCreated()).toBe(before);
+      },
+    );
 
     it("refuses a refund of zero, a negative or a fractional amount with a 422", async () => {
       const { provider } = setup();
       const { paymentId } = await charge(provider);
-      for (const amount of [0, -1, 0.5]) await expect(provider.refund({ paymentId, idempotencyKey: newId("ref"), amount })).rejects.toMatchObject({ status: 422 });
+      for (const amount of [0, -1, 0.5])
+        await expect(provider.refund({ paymentId, idempotencyKey: newId("ref"), amount })).rejects.toMatchObject({
+          status: 422,
+        });
     });
 
     it("answers a re-send rate-limited (429) after an unknown outcome as unknown, never as refused, and finds the charge by its checkout id", async () => {
       const { provider, chargesCreated } = setup();
       const before = await chargesCreated();
       const key = newId("chk");
-      await expect(charge(provider, "pm_card_rateLimitedResend", key)).rejects.toBeInstanceOf(PaymentOutcomeUnknownError);
+      await expect(charge(provider, "pm_card_rateLimitedResend", key)).rejects.toBeInstanceOf(
+        PaymentOutcomeUnknownError,
+      );
       const resend = await charge(provider, "pm_card_rateLimitedResend", key).catch((caught: unknown) => caught);
       expect(resend).toBeInstanceOf(PaymentOutcomeUnknownError);
       expect(resend).toMatchObject({ reason: "rate_limited" });
@@ -163,11 +203,18 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
       const key = newId("ref");
       const refund = await provider.refund({ paymentId, idempotencyKey: key });
       expect(refund).toMatchObject({ paymentId, amount: 3_000, status: "pending" });
-      expect(await provider.listRefunds?.(paymentId)).toEqual([{ refundId: refund.refundId, paymentId, amount: 3_000, status: "pending" }]);
+      expect(await provider.listRefunds?.(paymentId)).toEqual([
+        { refundId: refund.refundId, paymentId, amount: 3_000, status: "pending" },
+      ]);
       await failRefund(refund.refundId);
-      expect(await provider.listRefunds?.(paymentId)).toEqual([{ refundId: refund.refundId, paymentId, amount: 3_000, status: "failed" }]);
+      expect(await provider.listRefunds?.(paymentId)).toEqual([
+        { refundId: refund.refundId, paymentId, amount: 3_000, status: "failed" },
+      ]);
       // the money is back on the charge: a refund under a NEW key goes through (pending again)
-      expect(await provider.refund({ paymentId, idempotencyKey: newId("ref") })).toMatchObject({ amount: 3_000, status: "pending" });
+      expect(await provider.refund({ paymentId, idempotencyKey: newId("ref") })).toMatchObject({
+        amount: 3_000,
+        status: "pending",
+      });
     });
 
     it("forgets a key after 24 h: a re-send then charges, and refunds, a second time (so Motor looks up first)", async () => {
@@ -179,49 +226,89 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
       const refund = await provider.refund({ paymentId: first.paymentId, idempotencyKey: refundKey, amount: 500 });
       advanceClock(IDEMPOTENCY_KEY_TTL_MS - 60_000);
       expect((await charge(provider, "pm_card_visa", key, 2_000)).paymentId).toBe(first.paymentId);
-      expect((await provider.refund({ paymentId: first.paymentId, idempotencyKey: refundKey, amount: 500 })).refundId).toBe(refund.refundId);
+      expect(
+        (await provider.refund({ paymentId: first.paymentId, idempotencyKey: refundKey, amount: 500 })).refundId,
+      ).toBe(refund.refundId);
       advanceClock(60_000);
       const second = await charge(provider, "pm_card_visa", key, 2_000);
       expect(second.paymentId).not.toBe(first.paymentId);
       expect((await chargesCreated()) - before).toBe(2);
       const again = await provider.refund({ paymentId: first.paymentId, idempotencyKey: refundKey, amount: 500 });
       expect(again.refundId).not.toBe(refund.refundId);
-      expect((await provider.listRefunds?.(first.paymentId))?.map((held) => held.refundId).sort()).toEqual([refund.refundId, again.refundId].sort());
+      expect((await provider.listRefunds?.(first.paymentId))?.map((held) => held.refundId).sort()).toEqual(
+        [refund.refundId, again.refundId].sort(),
+      );
     });
 
     it("answers a payment that needs the buyer with requires_action and where to send them; nothing is captured until the provider says so", async () => {
       const { provider, authenticate } = setup();
       const key = newId("chk");
-      const input = { ...request("pm_card_threeDSecureRequired", key, 2_000), returnUrl: "https://shop.example/return" };
+      const input = {
+        ...request("pm_card_threeDSecureRequired", key, 2_000),
+        returnUrl: "https://shop.example/return",
+      };
       const first = await provider.charge(input);
-      expect(first).toMatchObject({ status: "requires_action", nextAction: { type: "redirect", url: expect.stringMatching(/^https?:\/\//) } });
-      expect(await provider.retrieveCharge?.(first.paymentId)).toEqual({ paymentId: first.paymentId, status: "requires_action" });
+      expect(first).toMatchObject({
+        status: "requires_action",
+        nextAction: { type: "redirect", url: expect.stringMatching(/^https?:\/\//) },
+      });
+      expect(await provider.retrieveCharge?.(first.paymentId)).toEqual({
+        paymentId: first.paymentId,
+        status: "requires_action",
+      });
       // nothing to refund yet: only captured money can go back
-      await expect(provider.refund({ paymentId: first.paymentId, idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(PaymentRejectedError);
+      await expect(
+        provider.refund({ paymentId: first.paymentId, idempotencyKey: newId("ref") }),
+      ).rejects.toBeInstanceOf(PaymentRejectedError);
       // a re-send under the key answers the same (the first answer is replayed)
       expect(await provider.charge(input)).toMatchObject({ paymentId: first.paymentId, status: "requires_action" });
       await authenticate(first.paymentId, true);
-      expect(await provider.retrieveCharge?.(first.paymentId)).toEqual({ paymentId: first.paymentId, status: "succeeded" });
+      expect(await provider.retrieveCharge?.(first.paymentId)).toEqual({
+        paymentId: first.paymentId,
+        status: "succeeded",
+      });
       // too late to cancel: the buyer won, the payment is kept
-      expect(await provider.cancelCharge?.(first.paymentId)).toEqual({ paymentId: first.paymentId, status: "succeeded" });
-      expect(await provider.refund({ paymentId: first.paymentId, idempotencyKey: newId("ref") })).toMatchObject({ amount: 2_000 });
+      expect(await provider.cancelCharge?.(first.paymentId)).toEqual({
+        paymentId: first.paymentId,
+        status: "succeeded",
+      });
+      expect(await provider.refund({ paymentId: first.paymentId, idempotencyKey: newId("ref") })).toMatchObject({
+        amount: 2_000,
+      });
     });
 
     it("fails a payment whose authentication fails (with a reason), and cancels one whose buyer never came", async () => {
       const { provider, authenticate } = setup();
-      const failing = await provider.charge({ ...request("pm_card_threeDSecureFail"), returnUrl: "https://shop.example/return" });
+      const failing = await provider.charge({
+        ...request("pm_card_threeDSecureFail"),
+        returnUrl: "https://shop.example/return",
+      });
       await authenticate(failing.paymentId, true);
-      expect(await provider.retrieveCharge?.(failing.paymentId)).toMatchObject({ status: "failed", declineCode: expect.stringMatching(/authentication/) });
-      const abandoned = await provider.charge({ ...request("pm_card_threeDSecureRequired"), returnUrl: "https://shop.example/return" });
-      expect(await provider.cancelCharge?.(abandoned.paymentId)).toEqual({ paymentId: abandoned.paymentId, status: "canceled" });
+      expect(await provider.retrieveCharge?.(failing.paymentId)).toMatchObject({
+        status: "failed",
+        declineCode: expect.stringMatching(/authentication/),
+      });
+      const abandoned = await provider.charge({
+        ...request("pm_card_threeDSecureRequired"),
+        returnUrl: "https://shop.example/return",
+      });
+      expect(await provider.cancelCharge?.(abandoned.paymentId)).toEqual({
+        paymentId: abandoned.paymentId,
+        status: "canceled",
+      });
       await authenticate(abandoned.paymentId, true);
-      expect(await provider.retrieveCharge?.(abandoned.paymentId)).toEqual({ paymentId: abandoned.paymentId, status: "canceled" });
+      expect(await provider.retrieveCharge?.(abandoned.paymentId)).toEqual({
+        paymentId: abandoned.paymentId,
+        status: "canceled",
+      });
     });
 
     it("refunds part of a payment", async () => {
       const { provider } = setup();
       const { paymentId } = await charge(provider, "pm_card_visa", newId("chk"), 4_000);
-      expect(await provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 1_500 })).toMatchObject({ amount: 1_500 });
+      expect(await provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 1_500 })).toMatchObject({
+        amount: 1_500,
+      });
     });
 
     describe("authorise, then capture (captureMethod manual)", () => {
@@ -230,17 +317,31 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
         const result = await authorise(provider, "pm_card_visa", newId("chk"), 3_000);
         expect(result.status).toBe("succeeded");
         const { paymentId } = result;
-        expect(await provider.retrieveCharge?.(paymentId)).toEqual({ paymentId, status: "succeeded", uncaptured: true });
+        expect(await provider.retrieveCharge?.(paymentId)).toEqual({
+          paymentId,
+          status: "succeeded",
+          uncaptured: true,
+        });
         expect(await capture(provider, paymentId, 2_000)).toEqual({ paymentId, amountCaptured: 2_000 });
         // captured: nothing is held any more
         expect(await provider.retrieveCharge?.(paymentId)).toMatchObject({ paymentId, status: "succeeded" });
         expect((await provider.retrieveCharge?.(paymentId))?.uncaptured).toBeFalsy();
         // the released 1,000 was never taken: a refund reaches only the 2,000 captured
-        await expect(provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 2_500 })).rejects.toBeInstanceOf(PaymentRejectedError);
-        expect(await provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 1_500 })).toMatchObject({ paymentId, amount: 1_500 });
-        await expect(provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 600 })).rejects.toBeInstanceOf(PaymentRejectedError);
+        await expect(
+          provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 2_500 }),
+        ).rejects.toBeInstanceOf(PaymentRejectedError);
+        expect(await provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 1_500 })).toMatchObject({
+          paymentId,
+          amount: 1_500,
+        });
+        await expect(provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 600 })).rejects.toBeInstanceOf(
+          PaymentRejectedError,
+        );
         // a full refund (no amount) gives back what is left of the capture, not of the authorisation
-        expect(await provider.refund({ paymentId, idempotencyKey: newId("ref") })).toMatchObject({ paymentId, amount: 500 });
+        expect(await provider.refund({ paymentId, idempotencyKey: newId("ref") })).toMatchObject({
+          paymentId,
+          amount: 500,
+        });
       });
 
       it("lists and finds an authorised charge as succeeded but uncaptured, and a captured one at what its capture took", async () => {
@@ -248,9 +349,23 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
         const key = newId("chk");
         const since = Date.now() - 60_000;
         const { paymentId } = await authorise(provider, "pm_card_visa", key, 3_000);
-        const listed = async () => (await provider.listCharges({ since, until: Date.now() + 1_000 })).data.find((entry) => entry.paymentId === paymentId);
-        expect(await listed()).toMatchObject({ checkoutId: key, amount: 3_000, amountRefunded: 0, status: "succeeded", uncaptured: true });
-        expect(await provider.findCharge?.(key)).toMatchObject({ paymentId, amount: 3_000, status: "succeeded", uncaptured: true });
+        const listed = async () =>
+          (await provider.listCharges({ since, until: Date.now() + 1_000 })).data.find(
+            (entry) => entry.paymentId === paymentId,
+          );
+        expect(await listed()).toMatchObject({
+          checkoutId: key,
+          amount: 3_000,
+          amountRefunded: 0,
+          status: "succeeded",
+          uncaptured: true,
+        });
+        expect(await provider.findCharge?.(key)).toMatchObject({
+          paymentId,
+          amount: 3_000,
+          status: "succeeded",
+          uncaptured: true,
+        });
         await capture(provider, paymentId, 1_200);
         const captured = await listed();
         expect(captured).toMatchObject({ checkoutId: key, amount: 1_200, status: "succeeded" });
@@ -262,7 +377,11 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
         const { provider } = setup();
         const { paymentId } = await authorise(provider, "pm_card_visa", newId("chk"), 2_000);
         await expect(capture(provider, paymentId, 2_001)).rejects.toBeInstanceOf(PaymentRejectedError);
-        expect(await provider.retrieveCharge?.(paymentId)).toEqual({ paymentId, status: "succeeded", uncaptured: true });
+        expect(await provider.retrieveCharge?.(paymentId)).toEqual({
+          paymentId,
+          status: "succeeded",
+          uncaptured: true,
+        });
         expect(await capture(provider, paymentId, 2_000)).toEqual({ paymentId, amountCaptured: 2_000 });
       });
 
@@ -289,8 +408,12 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
         await expect(provider.voidAuthorization(paymentId, key)).resolves.toBeUndefined();
         await expect(provider.voidAuthorization(paymentId, newId("void"))).resolves.toBeUndefined();
         // nothing was taken: nothing to refund, and reconciliation sees no money
-        await expect(provider.refund({ paymentId, idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(PaymentRejectedError);
-        const listed = (await provider.listCharges({ since: Date.now() - 60_000, until: Date.now() + 1_000 })).data.find((entry) => entry.paymentId === paymentId);
+        await expect(provider.refund({ paymentId, idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(
+          PaymentRejectedError,
+        );
+        const listed = (
+          await provider.listCharges({ since: Date.now() - 60_000, until: Date.now() + 1_000 })
+        ).data.find((entry) => entry.paymentId === paymentId);
         expect(listed?.status).toBe("failed");
       });
 
@@ -305,8 +428,12 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
       it("refuses to refund a payment that is only authorised (it is voided instead)", async () => {
         const { provider } = setup();
         const { paymentId } = await authorise(provider, "pm_card_visa", newId("chk"), 2_500);
-        await expect(provider.refund({ paymentId, idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(PaymentRejectedError);
-        await expect(provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 100 })).rejects.toBeInstanceOf(PaymentRejectedError);
+        await expect(provider.refund({ paymentId, idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(
+          PaymentRejectedError,
+        );
+        await expect(provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 100 })).rejects.toBeInstanceOf(
+          PaymentRejectedError,
+        );
         // still authorised, untouched
         expect(await capture(provider, paymentId, 2_500)).toEqual({ paymentId, amountCaptured: 2_500 });
       });
@@ -317,25 +444,44 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
         await authorise(provider, "pm_card_visa", key);
         const before = await chargesCreated();
         await expect(charge(provider, "pm_card_visa", key)).rejects.toBeInstanceOf(PaymentRejectedError);
-        await expect(provider.charge({ ...request("pm_card_visa", key), captureMethod: "automatic" })).rejects.toBeInstanceOf(PaymentRejectedError);
+        await expect(
+          provider.charge({ ...request("pm_card_visa", key), captureMethod: "automatic" }),
+        ).rejects.toBeInstanceOf(PaymentRejectedError);
         expect((await authorise(provider, "pm_card_visa", key)).status).toBe("succeeded");
         const other = newId("chk");
         await charge(provider, "pm_card_visa", other);
         await expect(authorise(provider, "pm_card_visa", other)).rejects.toBeInstanceOf(PaymentRejectedError);
         // an explicit automatic is the same request as none
-        expect((await provider.charge({ ...request("pm_card_visa", other), captureMethod: "automatic" })).status).toBe("succeeded");
+        expect((await provider.charge({ ...request("pm_card_visa", other), captureMethod: "automatic" })).status).toBe(
+          "succeeded",
+        );
         expect((await chargesCreated()) - before).toBe(1);
       });
 
       it("authorises a manual charge that needed the buyer once they authenticate; a cancel then keeps it (uncaptured), and it captures", async () => {
         const { provider, authenticate } = setup();
-        const first = await provider.charge({ ...request("pm_card_threeDSecureRequired", newId("chk"), 2_000), returnUrl: "https://shop.example/return", captureMethod: "manual" });
+        const first = await provider.charge({
+          ...request("pm_card_threeDSecureRequired", newId("chk"), 2_000),
+          returnUrl: "https://shop.example/return",
+          captureMethod: "manual",
+        });
         expect(first.status).toBe("requires_action");
         await authenticate(first.paymentId, true);
-        expect(await provider.retrieveCharge?.(first.paymentId)).toEqual({ paymentId: first.paymentId, status: "succeeded", uncaptured: true });
+        expect(await provider.retrieveCharge?.(first.paymentId)).toEqual({
+          paymentId: first.paymentId,
+          status: "succeeded",
+          uncaptured: true,
+        });
         // the window passed, but the buyer authenticated first: the authorisation is kept, not voided
-        expect(await provider.cancelCharge?.(first.paymentId)).toEqual({ paymentId: first.paymentId, status: "succeeded", uncaptured: true });
-        expect(await capture(provider, first.paymentId, 2_000)).toEqual({ paymentId: first.paymentId, amountCaptured: 2_000 });
+        expect(await provider.cancelCharge?.(first.paymentId)).toEqual({
+          paymentId: first.paymentId,
+          status: "succeeded",
+          uncaptured: true,
+        });
+        expect(await capture(provider, first.paymentId, 2_000)).toEqual({
+          paymentId: first.paymentId,
+          amountCaptured: 2_000,
+        });
       });
     });
   });

@@ -62,13 +62,15 @@ export interface CaptureResult {
  * (they come back to the return URL), or — Stripe's `use_stripe_sdk`, when the checkout named no
  * return URL — in the page with Stripe.js, which needs the intent's `clientSecret`.
  */
-export type NextAction = { type: "redirect"; url: string; clientSecret?: string } | { type: "use_stripe_sdk"; clientSecret: string };
+export type NextAction =
+  { type: "redirect"; url: string; clientSecret?: string } | { type: "use_stripe_sdk"; clientSecret: string };
 
 /**
  * A charge that went through, or one that waits for the buyer: nothing is captured until they
  * authenticate, and only the provider (asked with `retrieveCharge`, or its webhook) says they did.
  */
-export type ChargeResult = { paymentId: string; status: "succeeded" } | { paymentId: string; status: "requires_action"; nextAction: NextAction };
+export type ChargeResult =
+  { paymentId: string; status: "succeeded" } | { paymentId: string; status: "requires_action"; nextAction: NextAction };
 
 /** A charge as the provider holds it now: the truth a waiting checkout is finished from, never the client's word. */
 export interface ChargeState {
@@ -203,15 +205,21 @@ export function minimumCharge(currency: string): number {
 /** Both providers refuse the same impossible charges before any money moves (a zero total is not a charge). */
 export function assertChargeable(input: ChargeInput): void {
   if (!Number.isSafeInteger(input.amount) || input.amount < minimumCharge(input.currency)) {
-    throw new UnprocessableError({ detail: `A charge needs an integer amount of at least ${minimumCharge(input.currency)} minor units` });
+    throw new UnprocessableError({
+      detail: `A charge needs an integer amount of at least ${minimumCharge(input.currency)} minor units`,
+    });
   }
-  if (!input.idempotencyKey || input.idempotencyKey.length > 255) throw new UnprocessableError({ detail: "A charge needs an idempotency key of 1–255 characters" });
-  if (!input.paymentMethod || input.paymentMethod.length > 255) throw new UnprocessableError({ detail: "A charge needs a payment method token of 1–255 characters" });
+  if (!input.idempotencyKey || input.idempotencyKey.length > 255)
+    throw new UnprocessableError({ detail: "A charge needs an idempotency key of 1–255 characters" });
+  if (!input.paymentMethod || input.paymentMethod.length > 255)
+    throw new UnprocessableError({ detail: "A charge needs a payment method token of 1–255 characters" });
 }
 
 export function assertRefundable(input: RefundInput): void {
-  if (input.amount !== undefined && (!Number.isSafeInteger(input.amount) || input.amount <= 0)) throw new UnprocessableError({ detail: "A refund amount must be a positive integer in minor units" });
-  if (!input.idempotencyKey || input.idempotencyKey.length > 255) throw new UnprocessableError({ detail: "A refund needs an idempotency key of 1–255 characters" });
+  if (input.amount !== undefined && (!Number.isSafeInteger(input.amount) || input.amount <= 0))
+    throw new UnprocessableError({ detail: "A refund amount must be a positive integer in minor units" });
+  if (!input.idempotencyKey || input.idempotencyKey.length > 255)
+    throw new UnprocessableError({ detail: "A refund needs an idempotency key of 1–255 characters" });
 }
 
 /**
@@ -225,12 +233,20 @@ export const fullRefundKey = (checkoutId: string) => `${checkoutId}:refund`;
  * the failure), and derived from the failed refund's id, so every path that retries it (the event,
  * the sweep, reconciliation) sends the same request and money goes back once.
  */
-export const keyAfterFailedRefund = (base: string, failedRefundId: string) => `${base}:after:${failedRefundId}`.slice(0, 255);
+export const keyAfterFailedRefund = (base: string, failedRefundId: string) =>
+  `${base}:after:${failedRefundId}`.slice(0, 255);
 export const isKeyAfterFailedRefund = (key: string) => key.includes(":after:");
 
 /** The parameters that make a charge request "the same request" for provider-side idempotency. */
 export function chargeParameters(input: ChargeInput): string {
-  const base = [input.amount, input.currency, input.paymentMethod, input.description, input.metadata.checkoutId, input.metadata.orderId];
+  const base = [
+    input.amount,
+    input.currency,
+    input.paymentMethod,
+    input.description,
+    input.metadata.checkoutId,
+    input.metadata.orderId,
+  ];
   // a charge without a return URL (or captured automatically) keeps the fingerprint it always had
   const withReturn = input.returnUrl === undefined ? base : [...base, input.returnUrl];
   return JSON.stringify(input.captureMethod === "manual" ? [...withReturn, "capture:manual"] : withReturn);

@@ -7,16 +7,29 @@ export const ledgerEntrySchema = z
   .object({
     id: z.string(),
     kind: z.enum(["charge", "authorization", "capture", "void", "refund"]).openapi({
-      description: "charge: taken at once (automatic capture); authorization: held on the card (manual capture), then a capture takes some of it or a void releases it",
+      description:
+        "charge: taken at once (automatic capture); authorization: held on the card (manual capture), then a capture takes some of it or a void releases it",
     }),
     paymentId: z.string(),
     amount: z.number().int(),
     currency: z.string(),
     idempotencyKey: z.string(),
-    status: z.enum(["succeeded", "declined", "refunded", "requires_action", "canceled", "authorized", "voided", "pending", "failed"]).openapi({
-      description:
-        "A charge or authorization: where the payment stands now — succeeded (taken), declined, refunded (fully), requires_action (waits for the buyer's authentication), canceled (its window passed), authorized (held, not taken) or voided. A capture or void: succeeded. A refund: succeeded, pending or failed.",
-    }),
+    status: z
+      .enum([
+        "succeeded",
+        "declined",
+        "refunded",
+        "requires_action",
+        "canceled",
+        "authorized",
+        "voided",
+        "pending",
+        "failed",
+      ])
+      .openapi({
+        description:
+          "A charge or authorization: where the payment stands now — succeeded (taken), declined, refunded (fully), requires_action (waits for the buyer's authentication), canceled (its window passed), authorized (held, not taken) or voided. A capture or void: succeeded. A refund: succeeded, pending or failed.",
+      }),
     orderId: z.string().nullable(),
     createdAt: z.string(),
   })
@@ -44,14 +57,24 @@ export const mismatchSchema = z
   .openapi("PaymentMismatch");
 
 export const mismatchPageSchema = pageSchema(mismatchSchema, "PaymentMismatchPage");
-export const mismatchQuerySchema = paginationQuerySchema.extend({ status: z.enum(["open", "resolved"]).default("open") });
+export const mismatchQuerySchema = paginationQuerySchema.extend({
+  status: z.enum(["open", "resolved"]).default("open"),
+});
 
 export const reconcileRunSchema = z
   .object({
-    checked: z.number().int().openapi({ description: "Succeeded charges of the window compared with Motor's orders, checkouts and refunds" }),
+    checked: z
+      .number()
+      .int()
+      .openapi({ description: "Succeeded charges of the window compared with Motor's orders, checkouts and refunds" }),
     refunded: z.number().int().openapi({ description: "Orphan charges refunded by this run" }),
-    mismatches: z.number().int().openapi({ description: "Findings of this run (refunded orphans included), whether or not an earlier run recorded them" }),
-    newMismatches: z.number().int().openapi({ description: "Findings seen for the first time (recorded and audited now)" }),
+    mismatches: z.number().int().openapi({
+      description: "Findings of this run (refunded orphans included), whether or not an earlier run recorded them",
+    }),
+    newMismatches: z
+      .number()
+      .int()
+      .openapi({ description: "Findings seen for the first time (recorded and audited now)" }),
     from: z.string().openapi({ description: "Start of the window compared (the last 48 h)" }),
     ranAt: z.string(),
   })

@@ -13,7 +13,11 @@ import { AppError, DependencyError, PaymentRequiredError } from "../../platform/
 export class PaymentDeclinedError extends PaymentRequiredError {
   readonly declineCode: string;
 
-  constructor(declineCode: string, detail = "The payment method was declined", extensions: Record<string, unknown> = {}) {
+  constructor(
+    declineCode: string,
+    detail = "The payment method was declined",
+    extensions: Record<string, unknown> = {},
+  ) {
     super({ detail, extensions: { declineCode, ...extensions } });
     this.declineCode = declineCode;
   }
@@ -35,7 +39,12 @@ export class PaymentOutcomeUnknownError extends AppError {
   readonly slug = "payment-outcome-unknown";
   readonly title = "The payment's outcome is not known yet";
 
-  constructor(readonly reason: "timeout" | "unavailable" | "in_progress" | "rate_limited", detail = "The payment provider did not give a final answer", cause?: unknown, retryAfterSeconds = UNKNOWN_OUTCOME_RETRY_AFTER_S) {
+  constructor(
+    readonly reason: "timeout" | "unavailable" | "in_progress" | "rate_limited",
+    detail = "The payment provider did not give a final answer",
+    cause?: unknown,
+    retryAfterSeconds = UNKNOWN_OUTCOME_RETRY_AFTER_S,
+  ) {
     super({ detail, cause, headers: { "Retry-After": String(retryAfterSeconds) } });
   }
 }

@@ -8,6 +8,8 @@ export const receiveWebhook: RouteHandler<typeof routes.receiveWebhook, AppBindi
   const { provider } = c.req.valid("param");
   const rawBody = await c.req.text();
   const db = c.get("db");
-  const outcome = await receivePaymentWebhook(c.env, db, provider, rawBody, c.req.raw.headers, (database, event) => applyPaymentEvent(database, event, c.env));
+  const outcome = await receivePaymentWebhook(c.env, db, provider, rawBody, c.req.raw.headers, (database, event) =>
+    applyPaymentEvent(database, event, c.env),
+  );
   return c.json({ received: true as const, ...outcome }, 200);
 };

@@ -12,7 +12,7 @@ export const receiveWebhook = createRoute({
   tags: ["payments"],
   summary: "Inbound payment provider events (signature-verified, idempotent by event id)",
   description:
-    "`stripe`: header `Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256(STRIPE_WEBHOOK_SECRET, \"<t>.<raw body>\")>`. " +
+    '`stripe`: header `Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256(STRIPE_WEBHOOK_SECRET, "<t>.<raw body>")>`. ' +
     "`test`: the same scheme in `Motor-Test-Signature` with TEST_PAYMENT_WEBHOOK_SECRET. Tolerance 300 s. " +
     "A missing, forged or stale signature is 400; an unknown or unconfigured provider is 404; a redelivered event is 200 with `duplicate: true`.",
   request: { params: providerParamSchema },

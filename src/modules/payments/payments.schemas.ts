@@ -14,6 +14,8 @@ export const webhookAckSchema = z
   .object({
     received: z.literal(true),
     eventId: z.string(),
-    duplicate: z.boolean().openapi({ description: "true when this event id was already processed (nothing was done again)" }),
+    duplicate: z
+      .boolean()
+      .openapi({ description: "true when this event id was already processed (nothing was done again)" }),
   })
   .openapi("PaymentWebhookAck");

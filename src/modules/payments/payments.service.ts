@@ -29,18 +29,38 @@ export const WEBHOOK_LEASE_MS = 60_000;
  * breaker; every call is timed as `payment` when timings are given. `client` is whom the calls are
  * made for (a request's `clientKeyOf`); none for the crons' calls, which count as one client.
  */
-export function paymentProviderFor(env: PaymentEnv, config: Config, timings?: ServerTimings, client?: string): PaymentProvider {
+export function paymentProviderFor(
+  env: PaymentEnv,
+  config: Config,
+  timings?: ServerTimings,
+  client?: string,
+): PaymentProvider {
   const provider = buildProvider(env, config.PAYMENT_PROVIDER, config);
   if (!provider) throw new PaymentRejectedError(`The ${config.PAYMENT_PROVIDER} payment provider is not configured`);
-  const guarded = withBreaker(provider, breakersOf(config).get(`payment:${provider.name}`, { servesClients: true }), client);
+  const guarded = withBreaker(
+    provider,
+    breakersOf(config).get(`payment:${provider.name}`, { servesClients: true }),
+    client,
+  );
   return timings ? timed(guarded, timings) : guarded;
 }
 
 function buildProvider(env: PaymentEnv, name: ProviderName, config?: Config): PaymentProvider | undefined {
-  if (name === "test") return new TestPaymentProvider(createDatabase(env.DB), env.TEST_PAYMENT_WEBHOOK_SECRET, Date.now, config?.PUBLIC_BASE_URL);
+  if (name === "test")
+    return new TestPaymentProvider(
+      createDatabase(env.DB),
+      env.TEST_PAYMENT_WEBHOOK_SECRET,
+      Date.now,
+      config?.PUBLIC_BASE_URL,
+    );
   if (!env.STRIPE_SECRET_KEY) return undefined;
   const observability = config?.OBSERVABILITY;
-  return new StripePaymentProvider({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, timeoutMs: observability?.timeouts.paymentMs, retry: observability?.retry });
+  return new StripePaymentProvider({
+    secretKey: env.STRIPE_SECRET_KEY,
+    webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+    timeoutMs: observability?.timeouts.paymentMs,
+    retry: observability?.retry,
+  });
 }
 
 function timed(provider: PaymentProvider, timings: ServerTimings): PaymentProvider {
@@ -54,8 +74,18 @@ function timed(provider: PaymentProvider, timings: ServerTimings): PaymentProvid
     voidAuthorization: (paymentId, key) => timings.time("payment", () => provider.voidAuthorization(paymentId, key)),
     verifyWebhook: (rawBody, headers) => provider.verifyWebhook(rawBody, headers),
     listCharges: (since) => timings.time("payment", () => provider.listCharges(since)),
-    ...(provider.findCharge ? { findCharge: (checkoutId: string) => timings.time("payment", () => provider.findCharge?.(checkoutId) ?? Promise.resolve(null)) } : {}),
-    ...(provider.listRefunds ? { listRefunds: (paymentId: string) => timings.time("payment", () => provider.listRefunds?.(paymentId) ?? Promise.resolve([])) } : {}),
+    ...(provider.findCharge
+      ? {
+          findCharge: (checkoutId: string) =>
+            timings.time("payment", () => provider.findCharge?.(checkoutId) ?? Promise.resolve(null)),
+        }
+      : {}),
+    ...(provider.listRefunds
+      ? {
+          listRefunds: (paymentId: string) =>
+            timings.time("payment", () => provider.listRefunds?.(paymentId) ?? Promise.resolve([])),
+        }
+      : {}),
     ...(retrieve ? { retrieveCharge: (paymentId: string) => timings.time("payment", () => retrieve(paymentId)) } : {}),
     ...(cancel ? { cancelCharge: (paymentId: string) => timings.time("payment", () => cancel(paymentId)) } : {}),
     assertAvailable: () => provider.assertAvailable?.(),
@@ -74,10 +104,25 @@ export interface WebhookOutcome {
  * A provider answers webhooks only when its secret is configured: an unknown or disabled
  * provider is 404, so a production deployment does not accept test-provider events.
  */
-export async function receivePaymentWebhook(env: PaymentEnv, db: Database, providerName: string, rawBody: string, headers: Headers, apply: PaymentEventHandler, now = Date.now()): Promise<WebhookOutcome> {
+export async function receivePaymentWebhook(
+  env: PaymentEnv,
+  db: Database,
+  providerName: string,
+  rawBody: string,
+  headers: Headers,
+  apply: PaymentEventHandler,
+  now = Date.now(),
+): Promise<WebhookOutcome> {
   const provider = webhookProvider(env, providerName);
   const event = await provider.verifyWebhook(rawBody, headers);
-  if (!(await repository.leaseWebhookEvent(db, { provider: provider.name, id: event.id, type: event.type, payload: { ...event } }, now, WEBHOOK_LEASE_MS))) {
+  if (
+    !(await repository.leaseWebhookEvent(
+      db,
+      { provider: provider.name, id: event.id, type: event.type, payload: { ...event } },
+      now,
+      WEBHOOK_LEASE_MS,
+    ))
+  ) {
     return { eventId: event.id, duplicate: true };
   }
   // a failure here leaves the lease to expire: the redelivery (or the cron) applies the event again
@@ -87,11 +132,24 @@ export async function receivePaymentWebhook(env: PaymentEnv, db: Database, provi
 }
 
 /** Re-applies events whose attempt died after leasing them (cron); each one is leased again first. */
-export async function applyExpiredWebhookLeases(db: Database, apply: PaymentEventHandler, now: number, limit = 50): Promise<number> {
+export async function applyExpiredWebhookLeases(
+  db: Database,
+  apply: PaymentEventHandler,
+  now: number,
+  limit = 50,
+): Promise<number> {
   let applied = 0;
   for (const row of await repository.findExpiredLeases(db, now, limit)) {
     const event = row.payload as unknown as PaymentEvent;
-    if (!(await repository.leaseWebhookEvent(db, { provider: row.provider, id: row.eventId, type: row.type, payload: row.payload ?? {} }, now, WEBHOOK_LEASE_MS))) continue;
+    if (
+      !(await repository.leaseWebhookEvent(
+        db,
+        { provider: row.provider, id: row.eventId, type: row.type, payload: row.payload ?? {} },
+        now,
+        WEBHOOK_LEASE_MS,
+      ))
+    )
+      continue;
     await apply(db, event);
     await repository.markWebhookApplied(db, row.provider, row.eventId);
     applied++;
@@ -101,8 +159,10 @@ export async function applyExpiredWebhookLeases(db: Database, apply: PaymentEven
 
 function webhookProvider(env: PaymentEnv, name: string): PaymentProvider {
   const known = (PROVIDER_NAMES as readonly string[]).includes(name) ? (name as ProviderName) : undefined;
-  const configured = known === "test" ? env.TEST_PAYMENT_WEBHOOK_SECRET : known === "stripe" ? env.STRIPE_WEBHOOK_SECRET : undefined;
+  const configured =
+    known === "test" ? env.TEST_PAYMENT_WEBHOOK_SECRET : known === "stripe" ? env.STRIPE_WEBHOOK_SECRET : undefined;
   const provider = known && configured ? buildProvider(env, known) : undefined;
-  if (!provider) throw new NotFoundError({ detail: `No payment provider named "${name.slice(0, 40)}" accepts webhooks here` });
+  if (!provider)
+    throw new NotFoundError({ detail: `No payment provider named "${name.slice(0, 40)}" accepts webhooks here` });
   return provider;
 }

@@ -15,7 +15,8 @@ import { signWebhookPayload } from "./webhook-signature";
 const db = createDatabase(env.DB);
 const testSecret = env.TEST_PAYMENT_WEBHOOK_SECRET ?? "";
 
-const stripeEvent = (type: string, object: Record<string, unknown>, id = newId("evt")) => JSON.stringify({ id, object: "event", type, data: { object } });
+const stripeEvent = (type: string, object: Record<string, unknown>, id = newId("evt")) =>
+  JSON.stringify({ id, object: "event", type, data: { object } });
 
 async function deliver(rawBody: string, options: { provider?: string; signature?: string | null } = {}) {
   const signature = options.signature === undefined ? await signWebhookPayload(testSecret, rawBody) : options.signature;
@@ -24,20 +25,28 @@ async function deliver(rawBody: string, options: { provider?: string; signature?
   return callJson(`/v1/webhooks/payments/${options.provider ?? "test"}`, { method: "POST", body: rawBody, headers });
 }
 
-const claimed = async (eventId: string) => (await db.select().from(paymentWebhookEvents).where(eq(paymentWebhookEvents.eventId, eventId))).length;
+const claimed = async (eventId: string) =>
+  (await db.select().from(paymentWebhookEvents).where(eq(paymentWebhookEvents.eventId, eventId))).length;
 
 describe("POST /v1/webhooks/payments/{provider}", () => {
   it("applies a signed event to its order once, and answers a redelivery 200 without doing it again", async () => {
     const order = await insertPaidOrder({ userId: null, status: "pending" });
     const eventId = newId("evt");
-    const body = stripeEvent("payment_intent.succeeded", { id: order.paymentId, amount: order.total, currency: "eur" }, eventId);
+    const body = stripeEvent(
+      "payment_intent.succeeded",
+      { id: order.paymentId, amount: order.total, currency: "eur" },
+      eventId,
+    );
     const first = await deliver(body);
     expect(first).toMatchObject({ status: 200, body: { received: true, eventId, duplicate: false } });
     const [paid] = await db.select().from(orders).where(eq(orders.id, order.id));
     expect(paid?.status).toBe("paid");
     const again = await deliver(body);
     expect(again).toMatchObject({ status: 200, body: { duplicate: true } });
-    const moves = await db.select().from(orderTransitions).where(and(eq(orderTransitions.orderId, order.id), eq(orderTransitions.toStatus, "paid")));
+    const moves = await db
+      .select()
+      .from(orderTransitions)
+      .where(and(eq(orderTransitions.orderId, order.id), eq(orderTransitions.toStatus, "paid")));
     expect(moves).toHaveLength(1);
   });
 
@@ -47,7 +56,9 @@ describe("POST /v1/webhooks/payments/{provider}", () => {
     ["a malformed signature", "garbage"],
   ])("refuses %s with 400 and records nothing", async (_label, signature) => {
     const eventId = newId("evt");
-    const { status, body } = await deliver(stripeEvent("payment_intent.succeeded", { id: "pay_x" }, eventId), { signature });
+    const { status, body } = await deliver(stripeEvent("payment_intent.succeeded", { id: "pay_x" }, eventId), {
+      signature,
+    });
     expect(status).toBe(400);
     expect(body).toMatchObject({ status: 400, type: expect.stringContaining("validation") });
     expect(await claimed(eventId)).toBe(0);
@@ -81,14 +92,32 @@ describe("POST /v1/webhooks/payments/{provider}", () => {
 
 describe("receivePaymentWebhook", () => {
   const stripeEnv = { ...env, STRIPE_SECRET_KEY: "sk_test_x", STRIPE_WEBHOOK_SECRET: "whsec_stripe" };
-  const stripeHeaders = async (body: string, secret = "whsec_stripe") => new Headers({ "Stripe-Signature": await signWebhookPayload(secret, body) });
+  const stripeHeaders = async (body: string, secret = "whsec_stripe") =>
+    new Headers({ "Stripe-Signature": await signWebhookPayload(secret, body) });
 
   it("verifies Stripe's own header and hands the normalised event over", async () => {
     const apply = vi.fn(async () => undefined);
-    const body = stripeEvent("charge.refunded", { id: "ch_1", payment_intent: "pi_1", amount: 900, amount_refunded: 900, currency: "eur" });
+    const body = stripeEvent("charge.refunded", {
+      id: "ch_1",
+      payment_intent: "pi_1",
+      amount: 900,
+      amount_refunded: 900,
+      currency: "eur",
+    });
     await receivePaymentWebhook(stripeEnv, db, "stripe", body, await stripeHeaders(body), apply);
-    expect(apply).toHaveBeenCalledWith(db, expect.objectContaining({ provider: "stripe", kind: "payment.refunded", paymentId: "pi_1", amount: 900, currency: "EUR" }));
-    await expect(receivePaymentWebhook(stripeEnv, db, "stripe", body, await stripeHeaders(body, "whsec_wrong"), apply)).rejects.toMatchObject({ status: 400 });
+    expect(apply).toHaveBeenCalledWith(
+      db,
+      expect.objectContaining({
+        provider: "stripe",
+        kind: "payment.refunded",
+        paymentId: "pi_1",
+        amount: 900,
+        currency: "EUR",
+      }),
+    );
+    await expect(
+      receivePaymentWebhook(stripeEnv, db, "stripe", body, await stripeHeaders(body, "whsec_wrong"), apply),
+    ).rejects.toMatchObject({ status: 400 });
   });
 
   it("an event whose attempt failed stays leased; a redelivery after the lease runs it again, one inside it is a duplicate", async () => {
@@ -97,10 +126,24 @@ describe("receivePaymentWebhook", () => {
       throw new Error("D1 hiccup");
     });
     const now = Date.now();
-    await expect(receivePaymentWebhook(stripeEnv, db, "stripe", body, await stripeHeaders(body), failing, now)).rejects.toThrow("D1 hiccup");
+    await expect(
+      receivePaymentWebhook(stripeEnv, db, "stripe", body, await stripeHeaders(body), failing, now),
+    ).rejects.toThrow("D1 hiccup");
     const apply = vi.fn(async () => undefined);
-    expect(await receivePaymentWebhook(stripeEnv, db, "stripe", body, await stripeHeaders(body), apply, now + 1_000)).toMatchObject({ duplicate: true });
-    expect(await receivePaymentWebhook(stripeEnv, db, "stripe", body, await stripeHeaders(body), apply, now + WEBHOOK_LEASE_MS + 1)).toMatchObject({ duplicate: false });
+    expect(
+      await receivePaymentWebhook(stripeEnv, db, "stripe", body, await stripeHeaders(body), apply, now + 1_000),
+    ).toMatchObject({ duplicate: true });
+    expect(
+      await receivePaymentWebhook(
+        stripeEnv,
+        db,
+        "stripe",
+        body,
+        await stripeHeaders(body),
+        apply,
+        now + WEBHOOK_LEASE_MS + 1,
+      ),
+    ).toMatchObject({ duplicate: false });
     expect(apply).toHaveBeenCalledOnce();
   });
 });
@@ -114,15 +157,30 @@ describe("I5: a provider event is applied exactly once, even when the isolate di
       throw new SimulatedCrash("after_charge");
     };
     const now = Date.now();
-    await expect(receivePaymentWebhook(env, db, "test", body, headers, crash, now)).rejects.toBeInstanceOf(SimulatedCrash);
+    await expect(receivePaymentWebhook(env, db, "test", body, headers, crash, now)).rejects.toBeInstanceOf(
+      SimulatedCrash,
+    );
     expect((await db.select().from(orders).where(eq(orders.id, order.id)).get())?.status).toBe("pending");
     await applyExpiredWebhookLeasesJob.run(env, now + 1_000); // still leased: nothing yet
     expect((await db.select().from(orders).where(eq(orders.id, order.id)).get())?.status).toBe("pending");
     await applyExpiredWebhookLeasesJob.run(env, now + WEBHOOK_LEASE_MS + 1);
     await applyExpiredWebhookLeasesJob.run(env, now + WEBHOOK_LEASE_MS + 2);
     expect((await db.select().from(orders).where(eq(orders.id, order.id)).get())?.status).toBe("paid");
-    expect(await receivePaymentWebhook(env, db, "test", body, headers, (database, event) => applyPaymentEvent(database, event, env), now + 3 * WEBHOOK_LEASE_MS)).toMatchObject({ duplicate: true });
-    const moves = await db.select().from(orderTransitions).where(and(eq(orderTransitions.orderId, order.id), eq(orderTransitions.toStatus, "paid")));
+    expect(
+      await receivePaymentWebhook(
+        env,
+        db,
+        "test",
+        body,
+        headers,
+        (database, event) => applyPaymentEvent(database, event, env),
+        now + 3 * WEBHOOK_LEASE_MS,
+      ),
+    ).toMatchObject({ duplicate: true });
+    const moves = await db
+      .select()
+      .from(orderTransitions)
+      .where(and(eq(orderTransitions.orderId, order.id), eq(orderTransitions.toStatus, "paid")));
     expect(moves).toHaveLength(1);
   });
 });

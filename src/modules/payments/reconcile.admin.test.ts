@@ -13,7 +13,14 @@ import { insertPaidOrder } from "../orders/orders.fixtures";
 import { orphanCharge } from "./reconcile.fixtures";
 
 const db = () => createDatabase(env.DB);
-interface Run { checked: number; refunded: number; mismatches: number; newMismatches: number; from: string; ranAt: string }
+interface Run {
+  checked: number;
+  refunded: number;
+  mismatches: number;
+  newMismatches: number;
+  from: string;
+  ranAt: string;
+}
 const reconcile = (token?: string) => callJson<Run>("/v1/admin/payments/reconcile", { method: "POST", token });
 
 describe("POST /v1/admin/payments/reconcile", () => {
@@ -21,7 +28,11 @@ describe("POST /v1/admin/payments/reconcile", () => {
     const admin = await createUser("admin");
     const { paymentId, checkoutId } = await orphanCharge("compensated");
     const cancelled = await insertPaidOrder({ userId: null, status: "cancelled" });
-    await db().update(payments).set({ checkoutId: `fixture:${cancelled.id}` }).where(eq(payments.id, cancelled.paymentId)).run();
+    await db()
+      .update(payments)
+      .set({ checkoutId: `fixture:${cancelled.id}` })
+      .where(eq(payments.id, cancelled.paymentId))
+      .run();
 
     const { status, body } = await reconcile(admin.token);
     expect(status).toBe(200);
@@ -30,27 +41,47 @@ describe("POST /v1/admin/payments/reconcile", () => {
     expect(body.mismatches).toBeGreaterThanOrEqual(2);
     expect(body.newMismatches).toBeGreaterThanOrEqual(2);
     expect(Date.parse(body.ranAt) - Date.parse(body.from)).toBe(48 * 60 * 60 * 1000);
-    expect(await db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all()).toMatchObject([{ amount: 1_800, idempotencyKey: `${checkoutId}:refund` }]);
-    expect(await db().select().from(paymentMismatches).where(eq(paymentMismatches.paymentId, cancelled.paymentId)).all()).toMatchObject([{ kind: "refund_missing", status: "open" }]);
-    const audited = await db().select().from(auditLog).where(and(eq(auditLog.action, "payments.reconcile"), eq(auditLog.actorId, admin.id))).all();
+    expect(await db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all()).toMatchObject(
+      [{ amount: 1_800, idempotencyKey: `${checkoutId}:refund` }],
+    );
+    expect(
+      await db().select().from(paymentMismatches).where(eq(paymentMismatches.paymentId, cancelled.paymentId)).all(),
+    ).toMatchObject([{ kind: "refund_missing", status: "open" }]);
+    const audited = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "payments.reconcile"), eq(auditLog.actorId, admin.id)))
+      .all();
     expect(audited).toHaveLength(1);
-    expect(audited[0]?.details).toMatchObject({ checked: body.checked, refunded: body.refunded, mismatches: body.mismatches });
+    expect(audited[0]?.details).toMatchObject({
+      checked: body.checked,
+      refunded: body.refunded,
+      mismatches: body.mismatches,
+    });
 
     // a second run refunds nothing twice and records nothing new
     const again = await reconcile(admin.token);
     expect(again.body).toMatchObject({ refunded: 0, newMismatches: 0 });
-    expect(await db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all()).toHaveLength(1);
+    expect(await db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all()).toHaveLength(
+      1,
+    );
   });
 
   it("answers 401 without a token and 403 to staff and customers, refunding nothing", async () => {
     const { paymentId } = await orphanCharge("compensated");
     expect((await reconcile()).status).toBe(401);
-    for (const role of ["staff", "customer"] as const) expect((await reconcile((await createUser(role)).token)).status).toBe(403);
+    for (const role of ["staff", "customer"] as const)
+      expect((await reconcile((await createUser(role)).token)).status).toBe(403);
     expect(await db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all()).toEqual([]);
   });
 
   it("is in /openapi.json with its permission", async () => {
-    const { body } = await callJson<{ paths: Record<string, Record<string, Record<string, unknown>>> }>("/openapi.json");
-    expect(body.paths["/v1/admin/payments/reconcile"]?.post).toMatchObject({ "x-permission": "payments:reconcile", responses: { 200: expect.anything(), 401: expect.anything(), 403: expect.anything() } });
+    const { body } = await callJson<{ paths: Record<string, Record<string, Record<string, unknown>>> }>(
+      "/openapi.json",
+    );
+    expect(body.paths["/v1/admin/payments/reconcile"]?.post).toMatchObject({
+      "x-permission": "payments:reconcile",
+      responses: { 200: expect.anything(), 401: expect.anything(), 403: expect.anything() },
+    });
   });
 });

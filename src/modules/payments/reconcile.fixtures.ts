@@ -11,9 +11,31 @@ export async function orphanCharge(checkoutState: "compensated" | "charging" | "
   const checkoutId = newId("chk");
   const orderId = newId("ord");
   const since = Date.now() - 1_000;
-  const { paymentId } = await paymentProviderFor(env, configOf(env)).charge({ amount: 1_800, currency: "EUR", paymentMethod: "pm_card_visa", idempotencyKey: checkoutId, description: `Motor order ${orderId}`, metadata: { checkoutId, orderId } });
+  const { paymentId } = await paymentProviderFor(env, configOf(env)).charge({
+    amount: 1_800,
+    currency: "EUR",
+    paymentMethod: "pm_card_visa",
+    idempotencyKey: checkoutId,
+    description: `Motor order ${orderId}`,
+    metadata: { checkoutId, orderId },
+  });
   if (checkoutState) {
-    await createDatabase(env.DB).insert(checkouts).values({ id: checkoutId, requestKey: newId("rk"), cartId: newId("cart"), state: checkoutState, paymentMethod: "pm_card_visa", amount: 1_800, currency: "EUR", snapshot: { orderId }, orderId, createdAt: since, updatedAt: since }).run();
+    await createDatabase(env.DB)
+      .insert(checkouts)
+      .values({
+        id: checkoutId,
+        requestKey: newId("rk"),
+        cartId: newId("cart"),
+        state: checkoutState,
+        paymentMethod: "pm_card_visa",
+        amount: 1_800,
+        currency: "EUR",
+        snapshot: { orderId },
+        orderId,
+        createdAt: since,
+        updatedAt: since,
+      })
+      .run();
   }
   return { paymentId, checkoutId, since };
 }

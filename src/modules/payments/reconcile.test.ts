@@ -20,8 +20,10 @@ import { orphanCharge } from "./reconcile.fixtures";
 const db = () => createDatabase(env.DB);
 const provider = () => paymentProviderFor(env, configOf(env));
 
-const refundsOf = (paymentId: string) => db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
-const mismatchesOf = (paymentId: string) => db().select().from(paymentMismatches).where(eq(paymentMismatches.paymentId, paymentId)).all();
+const refundsOf = (paymentId: string) =>
+  db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+const mismatchesOf = (paymentId: string) =>
+  db().select().from(paymentMismatches).where(eq(paymentMismatches.paymentId, paymentId)).all();
 
 describe("payment reconciliation", () => {
   it("refunds an orphan charge in full with the compensation's key, records it resolved and audits it, once", async () => {
@@ -29,11 +31,15 @@ describe("payment reconciliation", () => {
     const first = await reconcilePayments(db(), provider(), Date.now(), since);
     expect(first).toMatchObject({ orphansRefunded: 1 });
     expect(await refundsOf(paymentId)).toMatchObject([{ amount: 1_800, idempotencyKey: `${checkoutId}:refund` }]);
-    expect(await mismatchesOf(paymentId)).toMatchObject([{ kind: "orphan_charge", status: "resolved", action: "refunded", checkoutId }]);
+    expect(await mismatchesOf(paymentId)).toMatchObject([
+      { kind: "orphan_charge", status: "resolved", action: "refunded", checkoutId },
+    ]);
     await reconcilePayments(db(), provider(), Date.now(), since);
     expect(await refundsOf(paymentId)).toHaveLength(1);
     expect(await mismatchesOf(paymentId)).toHaveLength(1);
-    expect(await db().select().from(auditLog).where(eq(auditLog.subject, paymentId)).all()).toMatchObject([{ action: "payments.mismatch.orphan_charge", actorId: "system:reconcile" }]);
+    expect(await db().select().from(auditLog).where(eq(auditLog.subject, paymentId)).all()).toMatchObject([
+      { action: "payments.mismatch.orphan_charge", actorId: "system:reconcile" },
+    ]);
   });
 
   it("also refunds a charge whose checkout Motor never recorded", async () => {
@@ -52,9 +58,15 @@ describe("payment reconciliation", () => {
   it("reports a cancelled order whose money is still charged with no refund pending, and resolves it once refunded", async () => {
     const order = await insertPaidOrder({ userId: null, status: "cancelled" });
     const since = Date.now() - 60_000;
-    await db().update(payments).set({ checkoutId: `fixture:${order.id}` }).where(eq(payments.id, order.paymentId)).run();
+    await db()
+      .update(payments)
+      .set({ checkoutId: `fixture:${order.id}` })
+      .where(eq(payments.id, order.paymentId))
+      .run();
     await reconcilePayments(db(), provider(), Date.now(), since);
-    expect(await mismatchesOf(order.paymentId)).toMatchObject([{ kind: "refund_missing", status: "open", orderId: order.id }]);
+    expect(await mismatchesOf(order.paymentId)).toMatchObject([
+      { kind: "refund_missing", status: "open", orderId: order.id },
+    ]);
     await provider().refund({ paymentId: order.paymentId, idempotencyKey: newId("ref") });
     await reconcilePayments(db(), provider(), Date.now(), since);
     expect(await mismatchesOf(order.paymentId)).toMatchObject([{ kind: "refund_missing", status: "resolved" }]);
@@ -62,7 +74,11 @@ describe("payment reconciliation", () => {
 
   it("reports a live order whose charge was refunded outside Motor", async () => {
     const order = await insertPaidOrder({ userId: null });
-    await db().update(payments).set({ checkoutId: `fixture:${order.id}` }).where(eq(payments.id, order.paymentId)).run();
+    await db()
+      .update(payments)
+      .set({ checkoutId: `fixture:${order.id}` })
+      .where(eq(payments.id, order.paymentId))
+      .run();
     await provider().refund({ paymentId: order.paymentId, idempotencyKey: newId("ref") });
     await reconcilePayments(db(), provider(), Date.now(), Date.now() - 60_000);
     expect(await mismatchesOf(order.paymentId)).toMatchObject([{ kind: "refunded_outside_motor", status: "open" }]);
@@ -78,14 +94,29 @@ describe("GET /v1/admin/payments/test-ledger and /mismatches", () => {
     const seen = [];
     let cursor: string | null = null;
     do {
-      const page: { status: number; body: { data: { paymentId: string; kind: string }[]; nextCursor: string | null } } = await callJson(`/v1/admin/payments/test-ledger?limit=50${cursor ? `&cursor=${cursor}` : ""}`, { token: admin.token });
+      const page: { status: number; body: { data: { paymentId: string; kind: string }[]; nextCursor: string | null } } =
+        await callJson(`/v1/admin/payments/test-ledger?limit=50${cursor ? `&cursor=${cursor}` : ""}`, {
+          token: admin.token,
+        });
       expect(page.status).toBe(200);
       seen.push(...page.body.data);
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen.filter((entry) => entry.paymentId === paymentId)).toEqual([
-      expect.objectContaining({ kind: "charge", amount: 1_800, currency: "EUR", idempotencyKey: checkoutId, status: "refunded", orderId: expect.stringMatching(/^ord_/) }),
-      expect.objectContaining({ kind: "refund", amount: 1_800, idempotencyKey: `${checkoutId}:refund`, status: "succeeded" }),
+      expect.objectContaining({
+        kind: "charge",
+        amount: 1_800,
+        currency: "EUR",
+        idempotencyKey: checkoutId,
+        status: "refunded",
+        orderId: expect.stringMatching(/^ord_/),
+      }),
+      expect.objectContaining({
+        kind: "refund",
+        amount: 1_800,
+        idempotencyKey: `${checkoutId}:refund`,
+        status: "succeeded",
+      }),
     ]);
   });
 
@@ -98,15 +129,24 @@ describe("GET /v1/admin/payments/test-ledger and /mismatches", () => {
     expect((await callJson("/v1/admin/payments/test-ledger")).status).toBe(401);
     const admin = await createUser("admin");
     expect((await callJson("/v1/admin/payments/test-ledger?cursor=%7Bnot", { token: admin.token })).status).toBe(400);
-    expect((await callJson("/v1/admin/payments/mismatches?status=everything", { token: admin.token })).status).toBe(400);
+    expect((await callJson("/v1/admin/payments/mismatches?status=everything", { token: admin.token })).status).toBe(
+      400,
+    );
   });
 
   it("lists open mismatches by default", async () => {
     const admin = await createUser("admin");
     const order = await insertPaidOrder({ userId: null, status: "cancelled" });
-    await db().update(payments).set({ checkoutId: `fixture:${order.id}` }).where(eq(payments.id, order.paymentId)).run();
+    await db()
+      .update(payments)
+      .set({ checkoutId: `fixture:${order.id}` })
+      .where(eq(payments.id, order.paymentId))
+      .run();
     await reconcilePayments(db(), provider(), Date.now(), Date.now() - 60_000);
-    const { status, body } = await callJson<{ data: { paymentId: string; status: string }[] }>("/v1/admin/payments/mismatches?limit=100", { token: admin.token });
+    const { status, body } = await callJson<{ data: { paymentId: string; status: string }[] }>(
+      "/v1/admin/payments/mismatches?limit=100",
+      { token: admin.token },
+    );
     expect(status).toBe(200);
     expect(body.data.every((mismatch) => mismatch.status === "open")).toBe(true);
     expect(body.data.map((mismatch) => mismatch.paymentId)).toContain(order.paymentId);

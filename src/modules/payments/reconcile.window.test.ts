@@ -23,33 +23,61 @@ import { StripePaymentProvider } from "./stripe-provider";
 import { installFakeStripe } from "./stripe.fixtures";
 
 const db = () => createDatabase(env.DB);
-const refundsOf = (paymentId: string) => db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
-const mismatchesOf = (paymentId: string) => db().select().from(paymentMismatches).where(eq(paymentMismatches.paymentId, paymentId)).all();
+const refundsOf = (paymentId: string) =>
+  db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+const mismatchesOf = (paymentId: string) =>
+  db().select().from(paymentMismatches).where(eq(paymentMismatches.paymentId, paymentId)).all();
 
 /** Records every list call a provider answers. */
 function recording(real: PaymentProvider) {
   const queries: unknown[] = [];
-  const provider: PaymentProvider = { ...real, name: real.name, charge: (input) => real.charge(input), refund: (input) => real.refund(input), verifyWebhook: (raw, headers) => real.verifyWebhook(raw, headers), listCharges: (query) => (queries.push(query), real.listCharges(query)) };
+  const provider: PaymentProvider = {
+    ...real,
+    name: real.name,
+    charge: (input) => real.charge(input),
+    refund: (input) => real.refund(input),
+    verifyWebhook: (raw, headers) => real.verifyWebhook(raw, headers),
+    listCharges: (query) => (queries.push(query), real.listCharges(query)),
+  };
   return { provider, queries };
 }
 
 const NEWER = 2_100;
 
 async function compensatedCheckout(checkoutId: string, at: number) {
-  await db().insert(checkouts).values({ id: checkoutId, requestKey: newId("rk"), cartId: newId("cart"), state: "compensated", paymentMethod: "pm_card_visa", amount: 1_800, currency: "EUR", snapshot: { orderId: newId("ord") }, orderId: newId("ord"), createdAt: at, updatedAt: at }).run();
+  await db()
+    .insert(checkouts)
+    .values({
+      id: checkoutId,
+      requestKey: newId("rk"),
+      cartId: newId("cart"),
+      state: "compensated",
+      paymentMethod: "pm_card_visa",
+      amount: 1_800,
+      currency: "EUR",
+      snapshot: { orderId: newId("ord") },
+      orderId: newId("ord"),
+      createdAt: at,
+      updatedAt: at,
+    })
+    .run();
 }
 
 describe("reconciliation reads its whole window", () => {
   it("finds and refunds an orphan (test provider) older than 2,100 newer charges, in pages of at most 100", async () => {
     const { paymentId, checkoutId } = await orphanCharge("compensated");
-    const orphanAt = (await env.DB.prepare("SELECT created_at AS t FROM payments WHERE id = ?").bind(paymentId).first<{ t: number }>())?.t as number;
+    const orphanAt = (
+      await env.DB.prepare("SELECT created_at AS t FROM payments WHERE id = ?").bind(paymentId).first<{ t: number }>()
+    )?.t as number;
     // 2,100 newer charges (already refunded, so they need nothing), written directly into the provider's ledger
     const prefix = newId("bulk");
     await env.DB.prepare(
       `INSERT INTO payments (id, provider, idempotency_key, request_hash, amount, amount_refunded, currency, payment_method, status, checkout_id, order_id, refund_failures, created_at)
        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
        SELECT ? || '_' || i, 'test', ? || '_' || i, 'x', 1000, 1000, 'EUR', 'pm_card_visa', 'refunded', ? || '_' || i, NULL, 0, ? + i FROM n`,
-    ).bind(NEWER, prefix, prefix, prefix, orphanAt).run();
+    )
+      .bind(NEWER, prefix, prefix, prefix, orphanAt)
+      .run();
     const { provider, queries } = recording(paymentProviderFor(env, configOf(env)));
     const report = await reconcilePayments(db(), provider, orphanAt + NEWER + 10, orphanAt - 1_000);
     expect(report.orphansRefunded).toBe(1);
@@ -66,9 +94,31 @@ describe("reconciliation reads its whole window", () => {
     await compensatedCheckout(checkoutId, now - 3_600_000);
     const created = Math.floor((now - 3_600_000) / 1000);
     // the orphan first: Stripe lists newest first, so it is on the last page
-    fake.intents.set("pi_orphan", { id: "pi_orphan", object: "payment_intent", amount: 1_800, currency: "eur", status: "succeeded", created, metadata: { motor_checkout_id: checkoutId, motor_order_id: "ord_x" }, refunded: 0, client_secret: "pi_orphan_secret", failsAuthentication: false });
+    fake.intents.set("pi_orphan", {
+      id: "pi_orphan",
+      object: "payment_intent",
+      amount: 1_800,
+      currency: "eur",
+      status: "succeeded",
+      created,
+      metadata: { motor_checkout_id: checkoutId, motor_order_id: "ord_x" },
+      refunded: 0,
+      client_secret: "pi_orphan_secret",
+      failsAuthentication: false,
+    });
     for (let index = 0; index < NEWER; index++) {
-      fake.intents.set(`pi_newer${index}`, { id: `pi_newer${index}`, object: "payment_intent", amount: 1_000, currency: "eur", status: "succeeded", created: created + 1 + Math.floor(index / 2), metadata: { motor_checkout_id: `chk_bulk${index}` }, refunded: 1_000, client_secret: `pi_newer${index}_secret`, failsAuthentication: false });
+      fake.intents.set(`pi_newer${index}`, {
+        id: `pi_newer${index}`,
+        object: "payment_intent",
+        amount: 1_000,
+        currency: "eur",
+        status: "succeeded",
+        created: created + 1 + Math.floor(index / 2),
+        metadata: { motor_checkout_id: `chk_bulk${index}` },
+        refunded: 1_000,
+        client_secret: `pi_newer${index}_secret`,
+        failsAuthentication: false,
+      });
     }
     const stripe = new StripePaymentProvider({ secretKey: "sk_test_motor", webhookSecret: "whsec_motor" });
     const report = await reconcilePayments(db(), stripe, now, now - 2 * 3_600_000);
@@ -77,7 +127,8 @@ describe("reconciliation reads its whole window", () => {
     const refund = fake.seen.find((request) => request.url.endsWith("/v1/refunds"));
     expect(refund?.headers.get("Idempotency-Key")).toBe(`${checkoutId}:refund`);
     // every list call within Stripe's parameters (the fake refuses the rest)
-    for (const request of fake.seen.filter((seen) => seen.method === "GET")) expect(Number(new URL(request.url).searchParams.get("limit"))).toBeLessThanOrEqual(100);
+    for (const request of fake.seen.filter((seen) => seen.method === "GET"))
+      expect(Number(new URL(request.url).searchParams.get("limit"))).toBeLessThanOrEqual(100);
   });
 });
 
@@ -87,23 +138,39 @@ function ledger(charges: ProviderCharge[]) {
   const provider: PaymentProvider = {
     name: "test",
     charge: () => Promise.reject(new Error("not used")),
-    refund: (input) => Promise.resolve({ refundId: newId("re"), paymentId: input.paymentId, amount: input.amount ?? 0, status: "succeeded" }),
+    refund: (input) =>
+      Promise.resolve({
+        refundId: newId("re"),
+        paymentId: input.paymentId,
+        amount: input.amount ?? 0,
+        status: "succeeded",
+      }),
     verifyWebhook: () => Promise.reject(new Error("not used")),
     capture: () => Promise.reject(new Error("not used")),
     voidAuthorization: () => Promise.reject(new Error("not used")),
     listCharges: (query) => {
       queries.push(query);
-      const all = charges.filter((charge) => charge.createdAt >= query.since && charge.createdAt < query.until).sort((a, b) => b.createdAt - a.createdAt);
+      const all = charges
+        .filter((charge) => charge.createdAt >= query.since && charge.createdAt < query.until)
+        .sort((a, b) => b.createdAt - a.createdAt);
       const start = query.cursor ? all.findIndex((charge) => charge.paymentId === query.cursor) + 1 : 0;
       const limit = query.limit ?? 100;
       const data = all.slice(start, start + limit);
-      return Promise.resolve({ data, nextCursor: start + limit < all.length ? (data.at(-1)?.paymentId ?? null) : null });
+      return Promise.resolve({
+        data,
+        nextCursor: start + limit < all.length ? (data.at(-1)?.paymentId ?? null) : null,
+      });
     },
   };
   return { provider, queries };
 }
 
-const watermarkOf = async () => (await env.DB.prepare("SELECT reached_at AS t FROM payment_reconcile_watermarks WHERE provider = 'test'").first<{ t: number }>())?.t;
+const watermarkOf = async () =>
+  (
+    await env.DB.prepare("SELECT reached_at AS t FROM payment_reconcile_watermarks WHERE provider = 'test'").first<{
+      t: number;
+    }>()
+  )?.t;
 
 describe("the reconciliation watermark", () => {
   it("starts with 48 h, stores where the run reached, and the next run reads only from there minus the overlap", async () => {
@@ -126,8 +193,32 @@ describe("the reconciliation watermark", () => {
     await env.DB.prepare("DELETE FROM payment_reconcile_watermarks").run();
     const t = Date.now();
     const checkoutId = newId("chk");
-    await db().insert(checkouts).values({ id: checkoutId, requestKey: newId("rk"), cartId: newId("cart"), state: "charging", paymentMethod: "pm_card_visa", amount: 1_800, currency: "EUR", snapshot: { orderId: "ord_x" }, orderId: "ord_x", createdAt: t, updatedAt: t }).run();
-    const live: ProviderCharge = { paymentId: newId("pay"), checkoutId, orderId: null, amount: 1_800, amountRefunded: 0, currency: "EUR", status: "succeeded", createdAt: t - 5 * 60_000 };
+    await db()
+      .insert(checkouts)
+      .values({
+        id: checkoutId,
+        requestKey: newId("rk"),
+        cartId: newId("cart"),
+        state: "charging",
+        paymentMethod: "pm_card_visa",
+        amount: 1_800,
+        currency: "EUR",
+        snapshot: { orderId: "ord_x" },
+        orderId: "ord_x",
+        createdAt: t,
+        updatedAt: t,
+      })
+      .run();
+    const live: ProviderCharge = {
+      paymentId: newId("pay"),
+      checkoutId,
+      orderId: null,
+      amount: 1_800,
+      amountRefunded: 0,
+      currency: "EUR",
+      status: "succeeded",
+      createdAt: t - 5 * 60_000,
+    };
     await reconcilePayments(db(), ledger([live]).provider, t);
     expect(await watermarkOf()).toBe(live.createdAt);
     // the checkout gave up and was compensated without knowing the charge: the next run refunds it
@@ -152,7 +243,16 @@ describe("reconciliation never refunds a completed checkout's charge (the order 
 
 describe("payment_intent.succeeded for a charge no order keeps", () => {
   const succeeded = (paymentId: string, checkoutId: string) =>
-    parsePaymentEvent("test", JSON.stringify({ id: newId("evt"), type: "payment_intent.succeeded", data: { object: { id: paymentId, amount: 1_800, currency: "eur", metadata: { motor_checkout_id: checkoutId } } } }));
+    parsePaymentEvent(
+      "test",
+      JSON.stringify({
+        id: newId("evt"),
+        type: "payment_intent.succeeded",
+        data: {
+          object: { id: paymentId, amount: 1_800, currency: "eur", metadata: { motor_checkout_id: checkoutId } },
+        },
+      }),
+    );
 
   it("is refunded from the webhook once its checkout has ended (compensated), with the compensation's key", async () => {
     const { paymentId, checkoutId } = await orphanCharge("compensated");

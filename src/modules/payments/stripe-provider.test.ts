@@ -7,21 +7,37 @@ import { installFakeStripe } from "./stripe.fixtures";
 import { signWebhookPayload } from "./webhook-signature";
 import { continueTrace, runInTrace } from "../../platform/observability/trace";
 
-const stripe = (timeoutMs?: number) => new StripePaymentProvider({ secretKey: "sk_test_motor", webhookSecret: "whsec_motor", timeoutMs });
+const stripe = (timeoutMs?: number) =>
+  new StripePaymentProvider({ secretKey: "sk_test_motor", webhookSecret: "whsec_motor", timeoutMs });
 
 describePaymentProviderContract("the Stripe adapter (fetch mocked)", () => {
   let offset = 0;
   const fake = installFakeStripe(undefined, { now: () => Date.now() + offset });
   // a short timeout: some cases charge an intent whose answer never comes
   return {
-    provider: stripe(1_000), chargesCreated: async () => fake.chargesCreated(), failRefund: async (refundId: string) => fake.failRefund(refundId), advanceClock: (ms: number) => void (offset += ms),
+    provider: stripe(1_000),
+    chargesCreated: async () => fake.chargesCreated(),
+    failRefund: async (refundId: string) => fake.failRefund(refundId),
+    advanceClock: (ms: number) => void (offset += ms),
     authenticate: async (paymentId: string, succeeds: boolean) => fake.authenticate(paymentId, succeeds),
   };
 });
 
 const TRACE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-const charge = (paymentMethod: string, idempotencyKey = newId("chk")) => ({ amount: 100, currency: "EUR" as const, paymentMethod, idempotencyKey, description: "Motor order", metadata: { checkoutId: idempotencyKey, orderId: "ord_x" } });
-const retrying = () => new StripePaymentProvider({ secretKey: "sk_test_motor", webhookSecret: "whsec_motor", retry: { attempts: 3, baseMs: 1, capMs: 2 } });
+const charge = (paymentMethod: string, idempotencyKey = newId("chk")) => ({
+  amount: 100,
+  currency: "EUR" as const,
+  paymentMethod,
+  idempotencyKey,
+  description: "Motor order",
+  metadata: { checkoutId: idempotencyKey, orderId: "ord_x" },
+});
+const retrying = () =>
+  new StripePaymentProvider({
+    secretKey: "sk_test_motor",
+    webhookSecret: "whsec_motor",
+    retry: { attempts: 3, baseMs: 1, capMs: 2 },
+  });
 
 describe("the Stripe adapter's resilience and tracing", () => {
   it("sends the current traceparent on every call", async () => {
@@ -32,7 +48,9 @@ describe("the Stripe adapter's resilience and tracing", () => {
 
   it("retries a 5xx with the same Idempotency-Key (the write is idempotent) and succeeds", async () => {
     let failures = 2;
-    const fake = installFakeStripe(() => (failures-- > 0 ? { status: 500, body: { error: { type: "api_error" } } } : undefined));
+    const fake = installFakeStripe(() =>
+      failures-- > 0 ? { status: 500, body: { error: { type: "api_error" } } } : undefined,
+    );
     const key = newId("chk");
     await expect(retrying().charge(charge("pm_card_visa", key))).resolves.toMatchObject({ status: "succeeded" });
     expect(fake.seen.map((request) => request.headers.get("Idempotency-Key"))).toEqual([key, key, key]);
@@ -49,7 +67,14 @@ describe("the Stripe adapter's requests", () => {
   it("creates and confirms a PaymentIntent: form body, bearer key, Idempotency-Key", async () => {
     const fake = installFakeStripe();
     const key = newId("chk");
-    await stripe().charge({ amount: 1_999, currency: "USD", paymentMethod: "pm_card_visa", idempotencyKey: key, description: "Order ord_1", metadata: { checkoutId: key, orderId: "ord_1" } });
+    await stripe().charge({
+      amount: 1_999,
+      currency: "USD",
+      paymentMethod: "pm_card_visa",
+      idempotencyKey: key,
+      description: "Order ord_1",
+      metadata: { checkoutId: key, orderId: "ord_1" },
+    });
     const [request] = fake.seen;
     expect(request?.url).toBe("https://api.stripe.com/v1/payment_intents");
     expect(request?.headers.get("Authorization")).toBe("Bearer sk_test_motor");
@@ -71,9 +96,19 @@ describe("the Stripe adapter's requests", () => {
   it("refunds through /v1/refunds with the payment intent, the amount and its own key", async () => {
     const fake = installFakeStripe();
     const chargeKey = newId("chk");
-    const { paymentId } = await stripe().charge({ amount: 1_999, currency: "EUR", paymentMethod: "pm_card_visa", idempotencyKey: chargeKey, description: "Order", metadata: { checkoutId: chargeKey, orderId: "ord_1" } });
+    const { paymentId } = await stripe().charge({
+      amount: 1_999,
+      currency: "EUR",
+      paymentMethod: "pm_card_visa",
+      idempotencyKey: chargeKey,
+      description: "Order",
+      metadata: { checkoutId: chargeKey, orderId: "ord_1" },
+    });
     const key = newId("ref");
-    expect(await stripe().refund({ paymentId, idempotencyKey: key, amount: 500 })).toMatchObject({ paymentId, amount: 500 });
+    expect(await stripe().refund({ paymentId, idempotencyKey: key, amount: 500 })).toMatchObject({
+      paymentId,
+      amount: 500,
+    });
     const request = fake.seen.at(-1);
     expect(request?.url).toBe("https://api.stripe.com/v1/refunds");
     expect(request?.headers.get("Idempotency-Key")).toBe(key);
@@ -82,11 +117,21 @@ describe("the Stripe adapter's requests", () => {
 });
 
 describe("the Stripe adapter's error mapping", () => {
-  const request = (paymentMethod = "pm_card_visa", idempotencyKey = newId("chk")) => ({ amount: 100, currency: "EUR" as const, paymentMethod, idempotencyKey, description: "Motor order", metadata: { checkoutId: idempotencyKey, orderId: "ord_x" } });
+  const request = (paymentMethod = "pm_card_visa", idempotencyKey = newId("chk")) => ({
+    amount: 100,
+    currency: "EUR" as const,
+    paymentMethod,
+    idempotencyKey,
+    description: "Motor order",
+    metadata: { checkoutId: idempotencyKey, orderId: "ord_x" },
+  });
   const charge = (timeoutMs?: number) => stripe(timeoutMs).charge(request());
 
   it("maps a 5xx to an unknown outcome, never to 'not charged'", async () => {
-    installFakeStripe(() => ({ status: 500, body: { error: { type: "api_error", message: "internal secret detail" } } }));
+    installFakeStripe(() => ({
+      status: 500,
+      body: { error: { type: "api_error", message: "internal secret detail" } },
+    }));
     const error = await charge().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PaymentOutcomeUnknownError);
     expect(error).toMatchObject({ status: 503, reason: "unavailable", headers: { "Retry-After": expect.any(String) } });
@@ -103,7 +148,10 @@ describe("the Stripe adapter's error mapping", () => {
   });
 
   it("maps a 409 'idempotency key in use' to an unknown outcome", async () => {
-    installFakeStripe(() => ({ status: 409, body: { error: { type: "idempotency_error", code: "idempotency_key_in_use" } } }));
+    installFakeStripe(() => ({
+      status: 409,
+      body: { error: { type: "idempotency_error", code: "idempotency_key_in_use" } },
+    }));
     await expect(charge()).rejects.toBeInstanceOf(PaymentOutcomeUnknownError);
   });
 
@@ -120,8 +168,15 @@ describe("the Stripe adapter's error mapping", () => {
   it("an intent answered `processing` is read again; one still processing is an unknown outcome", async () => {
     installFakeStripe();
     expect((await stripe().charge(request("pm_card_processing"))).status).toBe("succeeded");
-    installFakeStripe((seen) => (seen.method === "GET" || seen.url.endsWith("/payment_intents") ? { status: 200, body: { id: "pi_slow", status: "processing" } } : undefined));
-    await expect(stripe().charge(request())).rejects.toMatchObject({ slug: "payment-outcome-unknown", reason: "in_progress" });
+    installFakeStripe((seen) =>
+      seen.method === "GET" || seen.url.endsWith("/payment_intents")
+        ? { status: 200, body: { id: "pi_slow", status: "processing" } }
+        : undefined,
+    );
+    await expect(stripe().charge(request())).rejects.toMatchObject({
+      slug: "payment-outcome-unknown",
+      reason: "in_progress",
+    });
   });
 
   it("forgets keys after 24 h, like Stripe: why Motor stops re-sending a charge long before (GIVE_UP_MS)", async () => {
@@ -135,7 +190,10 @@ describe("the Stripe adapter's error mapping", () => {
   });
 
   it("maps an authentication error and a rate limit to a rejected request (nothing charged), not declines", async () => {
-    installFakeStripe(() => ({ status: 401, body: { error: { type: "invalid_request_error", message: "Invalid API Key" } } }));
+    installFakeStripe(() => ({
+      status: 401,
+      body: { error: { type: "invalid_request_error", message: "Invalid API Key" } },
+    }));
     await expect(charge()).rejects.toBeInstanceOf(PaymentRejectedError);
     installFakeStripe(() => ({ status: 429, body: { error: { type: "rate_limit_error" } } }));
     await expect(charge()).rejects.toMatchObject({ status: 503 });
@@ -149,33 +207,74 @@ describe("the Stripe adapter's error mapping", () => {
   });
 
   it("maps a key reused with other parameters to a rejected request", async () => {
-    installFakeStripe(() => ({ status: 400, body: { error: { type: "idempotency_error", message: "Keys for idempotent requests can only be used with the same parameters" } } }));
+    installFakeStripe(() => ({
+      status: 400,
+      body: {
+        error: {
+          type: "idempotency_error",
+          message: "Keys for idempotent requests can only be used with the same parameters",
+        },
+      },
+    }));
     await expect(charge()).rejects.toBeInstanceOf(PaymentRejectedError);
   });
 
   it("sends return_url (and then allows redirects) only when the checkout names one; without it, 3-D Secure is Stripe.js's (use_stripe_sdk)", async () => {
     const fake = installFakeStripe();
-    const withReturn = await stripe().charge({ ...request("pm_card_threeDSecureRequired"), returnUrl: "https://shop.example/return" });
-    expect(withReturn).toMatchObject({ status: "requires_action", nextAction: { type: "redirect", url: expect.stringMatching(/^https:\/\/hooks\.stripe\.com\//), clientSecret: expect.stringContaining("_secret_") } });
+    const withReturn = await stripe().charge({
+      ...request("pm_card_threeDSecureRequired"),
+      returnUrl: "https://shop.example/return",
+    });
+    expect(withReturn).toMatchObject({
+      status: "requires_action",
+      nextAction: {
+        type: "redirect",
+        url: expect.stringMatching(/^https:\/\/hooks\.stripe\.com\//),
+        clientSecret: expect.stringContaining("_secret_"),
+      },
+    });
     expect(fake.seen.at(-1)?.form.get("return_url")).toBe("https://shop.example/return");
     expect(fake.seen.at(-1)?.form.has("automatic_payment_methods[allow_redirects]")).toBe(false);
     const inPage = await stripe().charge(request("pm_card_threeDSecureRequired"));
-    expect(inPage).toMatchObject({ status: "requires_action", nextAction: { type: "use_stripe_sdk", clientSecret: expect.stringContaining("_secret_") } });
+    expect(inPage).toMatchObject({
+      status: "requires_action",
+      nextAction: { type: "use_stripe_sdk", clientSecret: expect.stringContaining("_secret_") },
+    });
     expect(fake.seen.at(-1)?.form.get("automatic_payment_methods[allow_redirects]")).toBe("never");
   });
 
   it("maps a failed refund to an error (the refund stays pending for the caller)", async () => {
     installFakeStripe(() => ({ status: 200, body: { id: "re_1", amount: 100, status: "failed" } }));
-    await expect(stripe().refund({ paymentId: "pi_1", idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(PaymentRejectedError);
+    await expect(stripe().refund({ paymentId: "pi_1", idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(
+      PaymentRejectedError,
+    );
   });
 });
 
 describe("the Stripe adapter's manual capture", () => {
-  const request = (paymentMethod = "pm_card_visa", idempotencyKey = newId("chk")) => ({ amount: 2_000, currency: "EUR" as const, paymentMethod, idempotencyKey, description: "Motor order", metadata: { checkoutId: idempotencyKey, orderId: "ord_x" } });
+  const request = (paymentMethod = "pm_card_visa", idempotencyKey = newId("chk")) => ({
+    amount: 2_000,
+    currency: "EUR" as const,
+    paymentMethod,
+    idempotencyKey,
+    description: "Motor order",
+    metadata: { checkoutId: idempotencyKey, orderId: "ord_x" },
+  });
   /** Straight at the fake, as Stripe would be called by anyone: its own checks, not the adapter's. */
   const post = async (path: string, form: Record<string, string>, key = newId("key")) => {
-    const response = await fetch(`https://api.stripe.com/v1${path}`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "Idempotency-Key": key }, body: new URLSearchParams(form).toString() });
-    return { status: response.status, body: (await response.json()) as { status?: string; amount_received?: number; error?: { code?: string; param?: string } } };
+    const response = await fetch(`https://api.stripe.com/v1${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Idempotency-Key": key },
+      body: new URLSearchParams(form).toString(),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as {
+        status?: string;
+        amount_received?: number;
+        error?: { code?: string; param?: string };
+      },
+    };
   };
 
   it("sends capture_method=manual only for a manual charge (an automatic one sends none), and answers an authorised intent as succeeded", async () => {
@@ -187,13 +286,26 @@ describe("the Stripe adapter's manual capture", () => {
     const manual = await stripe().charge({ ...request(), captureMethod: "manual" });
     expect(fake.seen.at(-1)?.form.get("capture_method")).toBe("manual");
     expect(manual).toEqual({ paymentId: expect.any(String), status: "succeeded" });
-    expect(fake.intents.get(manual.paymentId)).toMatchObject({ status: "requires_capture", amount_capturable: 2_000, amount_received: 0 });
+    expect(fake.intents.get(manual.paymentId)).toMatchObject({
+      status: "requires_capture",
+      amount_capturable: 2_000,
+      amount_received: 0,
+    });
   });
 
   it("the fake refuses a capture_method other than automatic or manual, creating nothing", async () => {
     const fake = installFakeStripe();
-    const answer = await post("/payment_intents", { amount: "2000", currency: "eur", payment_method: "pm_card_visa", confirm: "true", capture_method: "later" });
-    expect(answer).toMatchObject({ status: 400, body: { error: { code: "parameter_invalid", param: "capture_method" } } });
+    const answer = await post("/payment_intents", {
+      amount: "2000",
+      currency: "eur",
+      payment_method: "pm_card_visa",
+      confirm: "true",
+      capture_method: "later",
+    });
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { error: { code: "parameter_invalid", param: "capture_method" } },
+    });
     expect(fake.chargesCreated()).toBe(0);
   });
 
@@ -201,13 +313,20 @@ describe("the Stripe adapter's manual capture", () => {
     const fake = installFakeStripe();
     const { paymentId } = await stripe().charge({ ...request(), captureMethod: "manual" });
     const key = newId("cap");
-    expect(await stripe().capture({ paymentId, amount: 1_500, idempotencyKey: key })).toEqual({ paymentId, amountCaptured: 1_500 });
+    expect(await stripe().capture({ paymentId, amount: 1_500, idempotencyKey: key })).toEqual({
+      paymentId,
+      amountCaptured: 1_500,
+    });
     const sent = fake.seen.at(-1);
     expect(sent?.url).toBe(`https://api.stripe.com/v1/payment_intents/${paymentId}/capture`);
     expect(sent?.method).toBe("POST");
     expect(sent?.headers.get("Idempotency-Key")).toBe(key);
     expect(Object.fromEntries(sent?.form ?? [])).toEqual({ amount_to_capture: "1500" });
-    expect(fake.intents.get(paymentId)).toMatchObject({ status: "succeeded", amount_received: 1_500, amount_capturable: 0 });
+    expect(fake.intents.get(paymentId)).toMatchObject({
+      status: "succeeded",
+      amount_received: 1_500,
+      amount_capturable: 0,
+    });
   });
 
   it("the fake takes amount_to_capture only as a positive integer at most what was authorised, and captures once", async () => {
@@ -216,12 +335,22 @@ describe("the Stripe adapter's manual capture", () => {
     for (const amount of ["0", "-5", "10.5", "abc", "2001"]) {
       expect((await post(`/payment_intents/${paymentId}/capture`, { amount_to_capture: amount })).status).toBe(400);
     }
-    expect((await post(`/payment_intents/${paymentId}/capture`, { amount_to_capture: "2001" })).body.error).toMatchObject({ code: "amount_too_large", param: "amount_to_capture" });
-    expect(await post(`/payment_intents/${paymentId}/capture`, { amount_to_capture: "800" })).toMatchObject({ status: 200, body: { status: "succeeded", amount_received: 800 } });
-    expect(await post(`/payment_intents/${paymentId}/capture`, { amount_to_capture: "800" })).toMatchObject({ status: 400, body: { error: { code: "payment_intent_unexpected_state" } } });
+    expect(
+      (await post(`/payment_intents/${paymentId}/capture`, { amount_to_capture: "2001" })).body.error,
+    ).toMatchObject({ code: "amount_too_large", param: "amount_to_capture" });
+    expect(await post(`/payment_intents/${paymentId}/capture`, { amount_to_capture: "800" })).toMatchObject({
+      status: 200,
+      body: { status: "succeeded", amount_received: 800 },
+    });
+    expect(await post(`/payment_intents/${paymentId}/capture`, { amount_to_capture: "800" })).toMatchObject({
+      status: 400,
+      body: { error: { code: "payment_intent_unexpected_state" } },
+    });
     // an automatic intent has nothing to capture
     const automatic = await stripe().charge(request());
-    expect((await post(`/payment_intents/${automatic.paymentId}/capture`, {})).body.error?.code).toBe("payment_intent_unexpected_state");
+    expect((await post(`/payment_intents/${automatic.paymentId}/capture`, {})).body.error?.code).toBe(
+      "payment_intent_unexpected_state",
+    );
   });
 
   it("the fake refuses to refund an authorised intent, and bounds refunds by what was captured", async () => {
@@ -235,26 +364,44 @@ describe("the Stripe adapter's manual capture", () => {
 
   it("a capture whose answer was lost is learnt: the same key replays it; under a forgotten key, Stripe's 'already captured' for the same amount is that capture", async () => {
     let failing = true;
-    const fake = installFakeStripe((seen) => (seen.url.endsWith("/capture") && failing ? ((failing = false), { status: 500, body: { error: { type: "api_error" } } }) : undefined));
+    const fake = installFakeStripe((seen) =>
+      seen.url.endsWith("/capture") && failing
+        ? ((failing = false), { status: 500, body: { error: { type: "api_error" } } })
+        : undefined,
+    );
     const { paymentId } = await stripe().charge({ ...request(), captureMethod: "manual" });
     // a 5xx: the outcome is unknown, never "not captured"
-    await expect(stripe().capture({ paymentId, amount: 1_000, idempotencyKey: newId("cap") })).rejects.toBeInstanceOf(PaymentOutcomeUnknownError);
+    await expect(stripe().capture({ paymentId, amount: 1_000, idempotencyKey: newId("cap") })).rejects.toBeInstanceOf(
+      PaymentOutcomeUnknownError,
+    );
     // the capture happened at Stripe and its answer never reached Motor: the same key replays it
     const key = newId("cap");
     expect((await post(`/payment_intents/${paymentId}/capture`, { amount_to_capture: "1000" }, key)).status).toBe(200);
-    expect(await stripe().capture({ paymentId, amount: 1_000, idempotencyKey: key })).toEqual({ paymentId, amountCaptured: 1_000 });
+    expect(await stripe().capture({ paymentId, amount: 1_000, idempotencyKey: key })).toEqual({
+      paymentId,
+      amountCaptured: 1_000,
+    });
     // the key forgotten (a re-send days later): Stripe answers 400 unexpected state, and the intent shows this very capture
-    expect(await stripe().capture({ paymentId, amount: 1_000, idempotencyKey: newId("cap") })).toEqual({ paymentId, amountCaptured: 1_000 });
+    expect(await stripe().capture({ paymentId, amount: 1_000, idempotencyKey: newId("cap") })).toEqual({
+      paymentId,
+      amountCaptured: 1_000,
+    });
     expect(fake.seen.at(-1)?.method).toBe("GET");
     // another amount is not this capture: refused
-    await expect(stripe().capture({ paymentId, amount: 1_200, idempotencyKey: newId("cap") })).rejects.toBeInstanceOf(PaymentRejectedError);
+    await expect(stripe().capture({ paymentId, amount: 1_200, idempotencyKey: newId("cap") })).rejects.toBeInstanceOf(
+      PaymentRejectedError,
+    );
     expect(fake.intents.get(paymentId)).toMatchObject({ amount_received: 1_000 });
   });
 
   it("refuses a capture without a key or with a non-integer amount before anything is sent", async () => {
     const fake = installFakeStripe();
-    await expect(stripe().capture({ paymentId: "pi_x", amount: 100, idempotencyKey: "" })).rejects.toBeInstanceOf(PaymentRejectedError);
-    await expect(stripe().capture({ paymentId: "pi_x", amount: 10.5, idempotencyKey: newId("cap") })).rejects.toBeInstanceOf(PaymentRejectedError);
+    await expect(stripe().capture({ paymentId: "pi_x", amount: 100, idempotencyKey: "" })).rejects.toBeInstanceOf(
+      PaymentRejectedError,
+    );
+    await expect(
+      stripe().capture({ paymentId: "pi_x", amount: 10.5, idempotencyKey: newId("cap") }),
+    ).rejects.toBeInstanceOf(PaymentRejectedError);
     expect(fake.seen).toHaveLength(0);
   });
 
@@ -267,7 +414,11 @@ describe("the Stripe adapter's manual capture", () => {
     expect(sent?.url).toBe(`https://api.stripe.com/v1/payment_intents/${paymentId}/cancel`);
     expect(sent?.headers.get("Idempotency-Key")).toBe(key);
     expect(Object.fromEntries(sent?.form ?? [])).toEqual({ cancellation_reason: "requested_by_customer" });
-    expect(fake.intents.get(paymentId)).toMatchObject({ status: "canceled", amount_capturable: 0, cancellation_reason: "requested_by_customer" });
+    expect(fake.intents.get(paymentId)).toMatchObject({
+      status: "canceled",
+      amount_capturable: 0,
+      cancellation_reason: "requested_by_customer",
+    });
     // again under another key: Stripe's 400 (already cancelled) is read as done
     await expect(stripe().voidAuthorization(paymentId, newId("void"))).resolves.toBeUndefined();
   });
@@ -275,15 +426,23 @@ describe("the Stripe adapter's manual capture", () => {
   it("the fake refuses an unknown cancellation reason, and a cancel of a captured intent", async () => {
     installFakeStripe();
     const { paymentId } = await stripe().charge({ ...request(), captureMethod: "manual" });
-    expect(await post(`/payment_intents/${paymentId}/cancel`, { cancellation_reason: "changed_my_mind" })).toMatchObject({ status: 400, body: { error: { code: "parameter_invalid", param: "cancellation_reason" } } });
+    expect(
+      await post(`/payment_intents/${paymentId}/cancel`, { cancellation_reason: "changed_my_mind" }),
+    ).toMatchObject({ status: 400, body: { error: { code: "parameter_invalid", param: "cancellation_reason" } } });
     await stripe().capture({ paymentId, amount: 2_000, idempotencyKey: newId("cap") });
-    expect(await post(`/payment_intents/${paymentId}/cancel`, { cancellation_reason: "requested_by_customer" })).toMatchObject({ status: 400, body: { error: { code: "payment_intent_unexpected_state" } } });
+    expect(
+      await post(`/payment_intents/${paymentId}/cancel`, { cancellation_reason: "requested_by_customer" }),
+    ).toMatchObject({ status: 400, body: { error: { code: "payment_intent_unexpected_state" } } });
     await expect(stripe().voidAuthorization(paymentId, newId("void"))).rejects.toBeInstanceOf(PaymentRejectedError);
   });
 
   it("keeps an authorised intent when the buyer's window passes: cancelCharge reads it and sends no cancel", async () => {
     const fake = installFakeStripe();
-    const { paymentId } = await stripe().charge({ ...request("pm_card_threeDSecureRequired"), returnUrl: "https://shop.example/return", captureMethod: "manual" });
+    const { paymentId } = await stripe().charge({
+      ...request("pm_card_threeDSecureRequired"),
+      returnUrl: "https://shop.example/return",
+      captureMethod: "manual",
+    });
     fake.authenticate(paymentId);
     expect(fake.intents.get(paymentId)?.status).toBe("requires_capture");
     expect(await stripe().cancelCharge(paymentId)).toEqual({ paymentId, status: "succeeded", uncaptured: true });
@@ -296,6 +455,13 @@ describe("the Stripe adapter's manual capture", () => {
     const { paymentId } = await stripe().charge({ ...request("pm_card_visa", key), captureMethod: "manual" });
     const body = fake.event(paymentId, "payment_intent.amount_capturable_updated");
     const headers = new Headers({ "Stripe-Signature": await signWebhookPayload("whsec_motor", body) });
-    expect(await stripe().verifyWebhook(body, headers)).toMatchObject({ type: "payment_intent.amount_capturable_updated", kind: "payment.succeeded", paymentId, amount: 2_000, currency: "EUR", checkoutId: key });
+    expect(await stripe().verifyWebhook(body, headers)).toMatchObject({
+      type: "payment_intent.amount_capturable_updated",
+      kind: "payment.succeeded",
+      paymentId,
+      amount: 2_000,
+      currency: "EUR",
+      checkoutId: key,
+    });
   });
 });

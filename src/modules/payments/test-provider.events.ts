@@ -22,10 +22,21 @@ export const WEBHOOK_ARRIVALS = ["queued", "before", "twice", "never"] as const;
 export type WebhookArrival = (typeof WEBHOOK_ARRIVALS)[number];
 
 /** The Stripe-shaped event the provider sends about a charge it just decided. */
-export function paymentEventBody(charge: ChargeState & { amount: number; currency: string; checkoutId: string | null }): string {
-  const type = charge.status === "succeeded" ? "payment_intent.succeeded" : charge.status === "canceled" ? "payment_intent.canceled" : "payment_intent.payment_failed";
+export function paymentEventBody(
+  charge: ChargeState & { amount: number; currency: string; checkoutId: string | null },
+): string {
+  const type =
+    charge.status === "succeeded"
+      ? "payment_intent.succeeded"
+      : charge.status === "canceled"
+        ? "payment_intent.canceled"
+        : "payment_intent.payment_failed";
   const object = {
-    id: charge.paymentId, object: "payment_intent", status: charge.status, amount: charge.amount, currency: charge.currency.toLowerCase(),
+    id: charge.paymentId,
+    object: "payment_intent",
+    status: charge.status,
+    amount: charge.amount,
+    currency: charge.currency.toLowerCase(),
     metadata: charge.checkoutId ? { motor_checkout_id: charge.checkoutId } : {},
     ...(charge.declineCode ? { last_payment_error: { code: charge.declineCode } } : {}),
   };
@@ -34,12 +45,22 @@ export function paymentEventBody(charge: ChargeState & { amount: number; currenc
 
 /** Receives one event as the webhook route would: signed with the configured secret, verified, deduplicated, applied. */
 export async function deliverTestProviderEvent(env: Env, body: string): Promise<void> {
-  const headers = new Headers({ [TEST_SIGNATURE_HEADER]: await signWebhookPayload(env.TEST_PAYMENT_WEBHOOK_SECRET ?? "", body) });
+  const headers = new Headers({
+    [TEST_SIGNATURE_HEADER]: await signWebhookPayload(env.TEST_PAYMENT_WEBHOOK_SECRET ?? "", body),
+  });
   const db = createDatabase(env.DB);
-  await receivePaymentWebhook(env, db, "test", body, headers, (database, event) => applyPaymentEvent(database, event, env));
+  await receivePaymentWebhook(env, db, "test", body, headers, (database, event) =>
+    applyPaymentEvent(database, event, env),
+  );
 }
 
-const messageOf = (body: string): JobMessage => ({ id: newId("job"), type: TEST_PROVIDER_EVENT, version: 1, occurredAt: Date.now(), data: { body } });
+const messageOf = (body: string): JobMessage => ({
+  id: newId("job"),
+  type: TEST_PROVIDER_EVENT,
+  version: 1,
+  occurredAt: Date.now(),
+  data: { body },
+});
 
 /** Sends the provider's event the way the knob says; `before` is delivered inline, ahead of the browser's redirect. */
 export async function sendTestProviderEvent(env: Env, body: string, arrival: WebhookArrival): Promise<void> {

@@ -19,20 +19,34 @@ const CHOICES = ["complete", "fail"] as const;
 
 function providerOf(c: Context<AppBindings>): TestPaymentProvider {
   const config = configOf(c.env);
-  if (config.PAYMENT_PROVIDER !== "test" || config.APP_ENV === "production") throw new NotFoundError({ detail: "No route matches this method and path" });
-  return new TestPaymentProvider(createDatabase(c.env.DB), c.env.TEST_PAYMENT_WEBHOOK_SECRET, Date.now, config.PUBLIC_BASE_URL);
+  if (config.PAYMENT_PROVIDER !== "test" || config.APP_ENV === "production")
+    throw new NotFoundError({ detail: "No route matches this method and path" });
+  return new TestPaymentProvider(
+    createDatabase(c.env.DB),
+    c.env.TEST_PAYMENT_WEBHOOK_SECRET,
+    Date.now,
+    config.PUBLIC_BASE_URL,
+  );
 }
 
-const arrivalOf = (value: string | undefined): WebhookArrival => (WEBHOOK_ARRIVALS as readonly string[]).includes(value ?? "") ? (value as WebhookArrival) : "queued";
+const arrivalOf = (value: string | undefined): WebhookArrival =>
+  (WEBHOOK_ARRIVALS as readonly string[]).includes(value ?? "") ? (value as WebhookArrival) : "queued";
 
 function page(body: string, formAction: string): Response {
   const csp = `default-src 'none'; style-src 'unsafe-inline'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`;
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Test bank: authenticate</title></head><body style="font-family:system-ui;max-width:32rem;margin:3rem auto">${body}</body></html>`;
-  return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": csp, "Cache-Control": "no-store" } });
+  return new Response(html, {
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Security-Policy": csp,
+      "Cache-Control": "no-store",
+    },
+  });
 }
 
 /** The form may post here and the answer may redirect to the return URL's origin (browsers apply form-action to that redirect). */
-const formActionFor = (returnUrl: string | null) => ["'self'", ...(returnUrl ? [new URL(returnUrl).origin] : [])].join(" ");
+const formActionFor = (returnUrl: string | null) =>
+  ["'self'", ...(returnUrl ? [new URL(returnUrl).origin] : [])].join(" ");
 
 export const testProviderPages = new Hono<AppBindings>()
   .get("/test-provider/authenticate/:paymentId", async (c) => {
@@ -52,13 +66,16 @@ export const testProviderPages = new Hono<AppBindings>()
   .post("/test-provider/authenticate/:paymentId/:choice", async (c) => {
     const provider = providerOf(c);
     const choice = c.req.param("choice");
-    if (!(CHOICES as readonly string[]).includes(choice)) throw new NotFoundError({ detail: "No route matches this method and path" });
+    if (!(CHOICES as readonly string[]).includes(choice))
+      throw new NotFoundError({ detail: "No route matches this method and path" });
     const paymentId = c.req.param("paymentId");
     const decided = await provider.authenticate(paymentId, choice as (typeof CHOICES)[number]);
     if (!decided) throw new NotFoundError({ detail: "No such payment" });
     // only the click that decided the charge makes the provider speak; a second click sends nothing
-    if (decided.changed) await sendTestProviderEvent(c.env, paymentEventBody(decided), arrivalOf(c.req.query("webhook")));
-    if (!decided.returnUrl) return page(`<h1>Test bank</h1><p>Payment ${escapeHtml(decided.status)}. Return to the shop.</p>`, "'self'");
+    if (decided.changed)
+      await sendTestProviderEvent(c.env, paymentEventBody(decided), arrivalOf(c.req.query("webhook")));
+    if (!decided.returnUrl)
+      return page(`<h1>Test bank</h1><p>Payment ${escapeHtml(decided.status)}. Return to the shop.</p>`, "'self'");
     const back = new URL(decided.returnUrl);
     back.searchParams.set("payment_intent", paymentId);
     return c.redirect(back.toString(), 303);

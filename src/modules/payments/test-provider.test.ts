@@ -10,25 +10,41 @@ import { FAILING_REFUNDS, TestPaymentProvider } from "./test-provider";
 
 const db = createDatabase(env.DB);
 const provider = new TestPaymentProvider(db, "whsec_test");
-const chargesCreated = async () => (await db.select({ n: count() }).from(payments).where(eq(payments.status, "succeeded")))[0]?.n ?? 0;
+const chargesCreated = async () =>
+  (await db.select({ n: count() }).from(payments).where(eq(payments.status, "succeeded")))[0]?.n ?? 0;
 const rowsOfKey = (key: string) => db.select().from(payments).where(eq(payments.idempotencyKey, key)).all();
 
 describePaymentProviderContract("the test provider", () => {
   let offset = 0;
   const clocked = new TestPaymentProvider(db, "whsec_test", () => Date.now() + offset);
   return {
-    provider: clocked, chargesCreated, failRefund: async (refundId) => void (await clocked.failRefund(refundId)), advanceClock: (ms) => void (offset += ms),
-    authenticate: async (paymentId, succeeds) => void (await clocked.authenticate(paymentId, succeeds ? "complete" : "fail")),
+    provider: clocked,
+    chargesCreated,
+    failRefund: async (refundId) => void (await clocked.failRefund(refundId)),
+    advanceClock: (ms) => void (offset += ms),
+    authenticate: async (paymentId, succeeds) =>
+      void (await clocked.authenticate(paymentId, succeeds ? "complete" : "fail")),
   };
 });
 
 const charge = (paymentMethod: string, idempotencyKey = newId("chk"), amount = 1_000) =>
-  provider.charge({ amount, currency: "EUR", paymentMethod, idempotencyKey, description: `Motor order ${idempotencyKey}`, metadata: { checkoutId: idempotencyKey, orderId: `ord_${idempotencyKey}` } });
+  provider.charge({
+    amount,
+    currency: "EUR",
+    paymentMethod,
+    idempotencyKey,
+    description: `Motor order ${idempotencyKey}`,
+    metadata: { checkoutId: idempotencyKey, orderId: `ord_${idempotencyKey}` },
+  });
 
 describe("the test provider's fault tokens", () => {
   it("pm_card_timeout and pm_card_providerError: the outcome is unknown (503) and nothing is charged or recorded", async () => {
     const key = newId("chk");
-    await expect(charge("pm_card_timeout", key)).rejects.toMatchObject({ status: 503, slug: "payment-outcome-unknown", reason: "timeout" });
+    await expect(charge("pm_card_timeout", key)).rejects.toMatchObject({
+      status: 503,
+      slug: "payment-outcome-unknown",
+      reason: "timeout",
+    });
     await expect(charge("pm_card_providerError", key)).rejects.toMatchObject({ status: 503, reason: "unavailable" });
     await expect(charge("pm_card_timeout", key)).rejects.toBeInstanceOf(PaymentOutcomeUnknownError);
     expect(await rowsOfKey(key)).toEqual([]);
@@ -55,7 +71,10 @@ describe("the test provider's fault tokens", () => {
   });
 
   it("declines an unknown payment method as invalid", async () => {
-    await expect(charge("pm_card_unknown")).rejects.toMatchObject({ status: 402, declineCode: "invalid_payment_method" });
+    await expect(charge("pm_card_unknown")).rejects.toMatchObject({
+      status: 402,
+      declineCode: "invalid_payment_method",
+    });
     await expect(charge("<script>".repeat(30))).rejects.toBeInstanceOf(PaymentDeclinedError);
   });
 });
@@ -63,9 +82,15 @@ describe("the test provider's fault tokens", () => {
 describe("the test provider's refunds", () => {
   it("never refunds more than was charged, even when refunds race", async () => {
     const { paymentId } = await charge("pm_card_visa", newId("chk"), 1_000);
-    const attempts = await Promise.allSettled(Array.from({ length: 4 }, () => provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 400 })));
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 4 }, () => provider.refund({ paymentId, idempotencyKey: newId("ref"), amount: 400 })),
+    );
     expect(attempts.filter((attempt) => attempt.status === "fulfilled")).toHaveLength(2);
-    expect(attempts.filter((attempt) => attempt.status === "rejected").every((attempt) => (attempt as PromiseRejectedResult).reason instanceof PaymentRejectedError)).toBe(true);
+    expect(
+      attempts
+        .filter((attempt) => attempt.status === "rejected")
+        .every((attempt) => (attempt as PromiseRejectedResult).reason instanceof PaymentRejectedError),
+    ).toBe(true);
     const [row] = await db.select().from(payments).where(eq(payments.id, paymentId));
     expect(row).toMatchObject({ amountRefunded: 800, status: "succeeded" });
   });
@@ -75,20 +100,30 @@ describe("the test provider's refunds", () => {
     await provider.refund({ paymentId, idempotencyKey: newId("ref") });
     const [row] = await db.select().from(payments).where(eq(payments.id, paymentId));
     expect(row).toMatchObject({ amountRefunded: 700, status: "refunded" });
-    await expect(provider.refund({ paymentId, idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(PaymentRejectedError);
+    await expect(provider.refund({ paymentId, idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(
+      PaymentRejectedError,
+    );
   });
 
   it("refuses to refund an unknown or declined payment, or a key reused for another payment or amount", async () => {
-    await expect(provider.refund({ paymentId: "pay_nope", idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(PaymentRejectedError);
+    await expect(provider.refund({ paymentId: "pay_nope", idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(
+      PaymentRejectedError,
+    );
     const key = newId("chk");
     await charge("pm_card_chargeDeclined", key).catch(() => undefined);
     const [declined] = await rowsOfKey(key);
-    await expect(provider.refund({ paymentId: declined?.id ?? "", idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(PaymentRejectedError);
+    await expect(
+      provider.refund({ paymentId: declined?.id ?? "", idempotencyKey: newId("ref") }),
+    ).rejects.toBeInstanceOf(PaymentRejectedError);
     const refundKey = newId("ref");
     const first = await charge("pm_card_visa");
     const second = await charge("pm_card_visa");
     await provider.refund({ paymentId: first.paymentId, idempotencyKey: refundKey, amount: 100 });
-    await expect(provider.refund({ paymentId: second.paymentId, idempotencyKey: refundKey, amount: 100 })).rejects.toBeInstanceOf(PaymentRejectedError);
-    await expect(provider.refund({ paymentId: first.paymentId, idempotencyKey: refundKey, amount: 200 })).rejects.toBeInstanceOf(PaymentRejectedError);
+    await expect(
+      provider.refund({ paymentId: second.paymentId, idempotencyKey: refundKey, amount: 100 }),
+    ).rejects.toBeInstanceOf(PaymentRejectedError);
+    await expect(
+      provider.refund({ paymentId: first.paymentId, idempotencyKey: refundKey, amount: 200 }),
+    ).rejects.toBeInstanceOf(PaymentRejectedError);
   });
 });

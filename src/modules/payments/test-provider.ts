@@ -69,7 +69,12 @@ const OUTCOMES: Record<string, Outcome> = {
   pm_card_threeDSecureFail: { kind: "authenticate", fails: true },
 };
 
-export type DescribedCharge = ChargeState & { returnUrl: string | null; amount: number; currency: string; checkoutId: string | null };
+export type DescribedCharge = ChargeState & {
+  returnUrl: string | null;
+  amount: number;
+  currency: string;
+  checkoutId: string | null;
+};
 
 /** The local authentication page of a charge that waits for the buyer (served only with this provider outside production). */
 export const authenticationPath = (paymentId: string) => `/test-provider/authenticate/${encodeURIComponent(paymentId)}`;
@@ -92,7 +97,10 @@ export class TestPaymentProvider implements PaymentProvider {
   ) {}
 
   /** A key older than 24 h is forgotten (Stripe's rule): its old row no longer answers for it. */
-  private async remembered<T extends { id: string; createdAt: number }>(row: T | undefined, forget: (row: T) => Promise<void>): Promise<T | undefined> {
+  private async remembered<T extends { id: string; createdAt: number }>(
+    row: T | undefined,
+    forget: (row: T) => Promise<void>,
+  ): Promise<T | undefined> {
     if (!row || this.now() - row.createdAt < IDEMPOTENCY_KEY_TTL_MS) return row;
     await forget(row);
     return undefined;
@@ -108,20 +116,31 @@ export class TestPaymentProvider implements PaymentProvider {
     const outcome = OUTCOMES[input.paymentMethod] ?? { kind: "decline", code: "invalid_payment_method" };
     if (outcome.kind === "unknown") {
       // nothing is charged now; an earlier request under the key may have been
-      const previous = await this.rememberedPayment(await repository.findPaymentByKey(this.db, this.name, input.idempotencyKey));
+      const previous = await this.rememberedPayment(
+        await repository.findPaymentByKey(this.db, this.name, input.idempotencyKey),
+      );
       if (previous) return this.replay(previous, requestHash);
-      throw new PaymentOutcomeUnknownError(outcome.reason, outcome.reason === "timeout" ? "The payment provider timed out" : "The payment provider failed (5xx)");
+      throw new PaymentOutcomeUnknownError(
+        outcome.reason,
+        outcome.reason === "timeout" ? "The payment provider timed out" : "The payment provider failed (5xx)",
+      );
     }
-    if (outcome.kind === "succeed" && outcome.rateLimitResends && (await this.rememberedPayment(await repository.findPaymentByKey(this.db, this.name, input.idempotencyKey)))) {
+    if (
+      outcome.kind === "succeed" &&
+      outcome.rateLimitResends &&
+      (await this.rememberedPayment(await repository.findPaymentByKey(this.db, this.name, input.idempotencyKey)))
+    ) {
       // a 429 says nothing about the key: whatever the first request did stands (Stripe rate-limits first)
       throw new PaymentOutcomeUnknownError("rate_limited", "The payment provider rate-limited the request (429)");
     }
     // one round trip: the insert wins the key, or the earlier request's row is replayed (unless forgotten)
     let written = await this.insertCharge(input, requestHash, outcome);
-    if (!written.inserted && !(await this.rememberedPayment(written.row))) written = await this.insertCharge(input, requestHash, outcome);
+    if (!written.inserted && !(await this.rememberedPayment(written.row)))
+      written = await this.insertCharge(input, requestHash, outcome);
     const { row, inserted } = written;
     // the charge happened; the answer is lost on its way back, once
-    if (inserted && outcome.kind === "succeed" && outcome.loseAnswerOnce) throw new PaymentOutcomeUnknownError("timeout", "The payment provider's answer was lost");
+    if (inserted && outcome.kind === "succeed" && outcome.loseAnswerOnce)
+      throw new PaymentOutcomeUnknownError("timeout", "The payment provider's answer was lost");
     return this.replay(row, requestHash);
   }
 
@@ -130,8 +149,14 @@ export class TestPaymentProvider implements PaymentProvider {
    * that waited for the buyer, Stripe's first answer (`requires_action`) whatever happened since.
    */
   private replay(row: repository.PaymentRow, requestHash: string): ChargeResult {
-    if (row.requestHash !== requestHash) throw new PaymentRejectedError("This idempotency key was used with other charge parameters");
-    if (OUTCOMES[row.paymentMethod]?.kind === "authenticate") return { paymentId: row.id, status: "requires_action", nextAction: { type: "redirect", url: this.baseUrl + authenticationPath(row.id) } };
+    if (row.requestHash !== requestHash)
+      throw new PaymentRejectedError("This idempotency key was used with other charge parameters");
+    if (OUTCOMES[row.paymentMethod]?.kind === "authenticate")
+      return {
+        paymentId: row.id,
+        status: "requires_action",
+        nextAction: { type: "redirect", url: this.baseUrl + authenticationPath(row.id) },
+      };
     if (row.status === "declined") throw new PaymentDeclinedError(row.declineCode ?? "card_declined");
     return { paymentId: row.id, status: "succeeded" };
   }
@@ -144,17 +169,29 @@ export class TestPaymentProvider implements PaymentProvider {
 
   /** Stripe's capture: once, at most what was authorised, before the authorisation expires; the same key replays it. */
   async capture(input: CaptureInput): Promise<CaptureResult> {
-    if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new PaymentRejectedError("A capture amount must be a positive integer in minor units");
-    if (!input.idempotencyKey || input.idempotencyKey.length > 255) throw new PaymentRejectedError("A capture needs an idempotency key of 1–255 characters");
+    if (!Number.isSafeInteger(input.amount) || input.amount <= 0)
+      throw new PaymentRejectedError("A capture amount must be a positive integer in minor units");
+    if (!input.idempotencyKey || input.idempotencyKey.length > 255)
+      throw new PaymentRejectedError("A capture needs an idempotency key of 1–255 characters");
     const row = await this.unexpired(await repository.findPayment(this.db, input.paymentId));
     if (!row) throw new PaymentRejectedError("No such payment");
     if (row.captureKey === input.idempotencyKey) {
-      if (row.amountCaptured !== input.amount) throw new PaymentRejectedError("This idempotency key was used for another capture");
+      if (row.amountCaptured !== input.amount)
+        throw new PaymentRejectedError("This idempotency key was used for another capture");
       return { paymentId: row.id, amountCaptured: row.amountCaptured };
     }
-    if (row.status !== "authorized") throw new PaymentRejectedError(`A payment that is ${row.status} cannot be captured`);
-    if (input.amount > row.amount) throw new PaymentRejectedError(`A capture cannot take more than the ${row.amount} authorised`);
-    if (!(await repository.capturePayment(this.db, row.id, { amount: input.amount, key: input.idempotencyKey, at: this.now() }))) return this.capture(input);
+    if (row.status !== "authorized")
+      throw new PaymentRejectedError(`A payment that is ${row.status} cannot be captured`);
+    if (input.amount > row.amount)
+      throw new PaymentRejectedError(`A capture cannot take more than the ${row.amount} authorised`);
+    if (
+      !(await repository.capturePayment(this.db, row.id, {
+        amount: input.amount,
+        key: input.idempotencyKey,
+        at: this.now(),
+      }))
+    )
+      return this.capture(input);
     return { paymentId: row.id, amountCaptured: input.amount };
   }
 
@@ -184,7 +221,15 @@ export class TestPaymentProvider implements PaymentProvider {
   /** A charge with what the authentication page and the provider's own webhook need. */
   async describeCharge(paymentId: string): Promise<DescribedCharge | undefined> {
     const row = await repository.findPayment(this.db, paymentId);
-    return row && { ...chargeStateOf(row), returnUrl: row.returnUrl, amount: row.amount, currency: row.currency, checkoutId: row.checkoutId };
+    return (
+      row && {
+        ...chargeStateOf(row),
+        returnUrl: row.returnUrl,
+        amount: row.amount,
+        currency: row.currency,
+        checkoutId: row.checkoutId,
+      }
+    );
   }
 
   /**
@@ -192,13 +237,20 @@ export class TestPaymentProvider implements PaymentProvider {
    * token always fails), "fail" declines it. Nothing happens to a charge that no longer waits (the
    * window passed, or a second click): `changed` is false then. Answers the charge as it now is.
    */
-  async authenticate(paymentId: string, choice: "complete" | "fail"): Promise<(DescribedCharge & { changed: boolean }) | undefined> {
+  async authenticate(
+    paymentId: string,
+    choice: "complete" | "fail",
+  ): Promise<(DescribedCharge & { changed: boolean }) | undefined> {
     const row = await repository.findPayment(this.db, paymentId);
     if (!row) return undefined;
     const outcome = OUTCOMES[row.paymentMethod];
     const succeeds = choice === "complete" && outcome?.kind === "authenticate" && !outcome.fails;
     const authorised = row.captureMethod === "manual" ? "authorized" : "succeeded";
-    const changed = await repository.settleWaitingPayment(this.db, paymentId, succeeds ? { status: authorised } : { status: "declined", declineCode: "authentication_failed" });
+    const changed = await repository.settleWaitingPayment(
+      this.db,
+      paymentId,
+      succeeds ? { status: authorised } : { status: "declined", declineCode: "authentication_failed" },
+    );
     const described = await this.describeCharge(paymentId);
     return described && { ...described, changed };
   }
@@ -212,7 +264,14 @@ export class TestPaymentProvider implements PaymentProvider {
       amount: input.amount,
       currency: input.currency,
       paymentMethod: input.paymentMethod,
-      status: outcome.kind === "succeed" ? (input.captureMethod === "manual" ? "authorized" : "succeeded") : outcome.kind === "authenticate" ? "requires_action" : "declined",
+      status:
+        outcome.kind === "succeed"
+          ? input.captureMethod === "manual"
+            ? "authorized"
+            : "succeeded"
+          : outcome.kind === "authenticate"
+            ? "requires_action"
+            : "declined",
       captureMethod: input.captureMethod ?? "automatic",
       declineCode: outcome.kind === "decline" ? outcome.code : null,
       returnUrl: input.returnUrl ?? null,
@@ -225,24 +284,41 @@ export class TestPaymentProvider implements PaymentProvider {
 
   async refund(input: RefundInput): Promise<RefundResult> {
     assertRefundable(input);
-    const previous = await this.remembered(await repository.findRefundByKey(this.db, input.idempotencyKey), (old) => repository.forgetRefundKey(this.db, old.id));
+    const previous = await this.remembered(await repository.findRefundByKey(this.db, input.idempotencyKey), (old) =>
+      repository.forgetRefundKey(this.db, old.id),
+    );
     if (previous) return refundAnswer(previous, input);
     const payment = await repository.findPayment(this.db, input.paymentId);
     const status = payment?.paymentMethod === REFUND_PENDING_FAILS ? "pending" : "succeeded";
     // only captured money can go back: a charge declined, waiting for the buyer, cancelled, or only
     // authorised (void it instead) has none
-    if (!payment || (payment.status !== "succeeded" && payment.status !== "refunded")) throw new PaymentRejectedError("There is no captured payment with this id to refund");
-    if (await repository.failRefundOnce(this.db, payment.id, FAILING_REFUNDS)) throw new PaymentOutcomeUnknownError("unavailable", "The refund failed at the provider");
+    if (!payment || (payment.status !== "succeeded" && payment.status !== "refunded"))
+      throw new PaymentRejectedError("There is no captured payment with this id to refund");
+    if (await repository.failRefundOnce(this.db, payment.id, FAILING_REFUNDS))
+      throw new PaymentOutcomeUnknownError("unavailable", "The refund failed at the provider");
     const amount = input.amount ?? capturedOf(payment) - payment.amountRefunded;
-    if (!Number.isSafeInteger(amount) || amount <= 0) throw new PaymentRejectedError("The refund amount must be a positive integer");
-    await repository.recordRefund(this.db, { id: newId("re"), paymentId: payment.id, idempotencyKey: input.idempotencyKey, amount, createdAt: this.now(), status });
+    if (!Number.isSafeInteger(amount) || amount <= 0)
+      throw new PaymentRejectedError("The refund amount must be a positive integer");
+    await repository.recordRefund(this.db, {
+      id: newId("re"),
+      paymentId: payment.id,
+      idempotencyKey: input.idempotencyKey,
+      amount,
+      createdAt: this.now(),
+      status,
+    });
     const recorded = await repository.findRefundByKey(this.db, input.idempotencyKey);
     if (!recorded) throw new PaymentRejectedError("The refund exceeds what is left of the payment");
     return refundAnswer(recorded, input);
   }
 
   async listRefunds(paymentId: string): Promise<ProviderRefund[]> {
-    return (await repository.refundsOfPayment(this.db, paymentId)).map((row) => ({ refundId: row.id, paymentId: row.paymentId, amount: row.amount, status: row.status }));
+    return (await repository.refundsOfPayment(this.db, paymentId)).map((row) => ({
+      refundId: row.id,
+      paymentId: row.paymentId,
+      amount: row.amount,
+      status: row.status,
+    }));
   }
 
   /** A pending refund fails at the bank (tests; Stripe's `refund.failed`): its amount is back on the charge. */
@@ -269,11 +345,17 @@ export class TestPaymentProvider implements PaymentProvider {
 
   /** Pages like Stripe's list: newest first, at most 100 per page, the cursor is the last charge's id. */
   async listCharges({ since, until, limit = MAX_CHARGE_PAGE, cursor }: ChargeListQuery): Promise<ChargePage> {
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_CHARGE_PAGE) throw new PaymentRejectedError(`A list page holds 1–${MAX_CHARGE_PAGE} charges`);
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_CHARGE_PAGE)
+      throw new PaymentRejectedError(`A list page holds 1–${MAX_CHARGE_PAGE} charges`);
     const last = cursor ? await repository.findPayment(this.db, cursor) : undefined;
     if (cursor && !last) throw new PaymentRejectedError("No such charge to list after");
     // one row more than the page tells whether another page follows
-    const rows = await repository.listPaymentsPage(this.db, this.name, { since, until, limit: limit + 1, after: last && { t: last.createdAt, id: last.id } });
+    const rows = await repository.listPaymentsPage(this.db, this.name, {
+      since,
+      until,
+      limit: limit + 1,
+      after: last && { t: last.createdAt, id: last.id },
+    });
     const page = rows.slice(0, limit);
     const data = page.map(providerChargeOf);
     return { data, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
@@ -289,17 +371,30 @@ const capturedOf = (row: repository.PaymentRow) => row.amountCaptured ?? row.amo
  * manual one shows what it took.
  */
 function providerChargeOf(row: repository.PaymentRow): ProviderCharge {
-  const status = row.status === "declined" || row.status === "canceled" || row.status === "voided" ? "failed" : row.status === "requires_action" ? "processing" : "succeeded";
+  const status =
+    row.status === "declined" || row.status === "canceled" || row.status === "voided"
+      ? "failed"
+      : row.status === "requires_action"
+        ? "processing"
+        : "succeeded";
   return {
-    paymentId: row.id, checkoutId: row.checkoutId, orderId: row.orderId, amount: capturedOf(row), amountRefunded: row.amountRefunded, currency: row.currency, status,
-    ...(row.status === "authorized" ? { uncaptured: true } : {}), createdAt: row.createdAt,
+    paymentId: row.id,
+    checkoutId: row.checkoutId,
+    orderId: row.orderId,
+    amount: capturedOf(row),
+    amountRefunded: row.amountRefunded,
+    currency: row.currency,
+    status,
+    ...(row.status === "authorized" ? { uncaptured: true } : {}),
+    createdAt: row.createdAt,
   };
 }
 
 function chargeStateOf(row: repository.PaymentRow): ChargeState {
   if (row.status === "succeeded" || row.status === "refunded") return { paymentId: row.id, status: "succeeded" };
   if (row.status === "authorized") return { paymentId: row.id, status: "succeeded", uncaptured: true };
-  if (row.status === "declined") return { paymentId: row.id, status: "failed", declineCode: row.declineCode ?? "card_declined" };
+  if (row.status === "declined")
+    return { paymentId: row.id, status: "failed", declineCode: row.declineCode ?? "card_declined" };
   if (row.status === "voided") return { paymentId: row.id, status: "canceled" };
   return { paymentId: row.id, status: row.status };
 }
@@ -310,5 +405,10 @@ function refundAnswer(row: repository.RefundRow, input: RefundInput): RefundResu
   }
   // a replay answers what the refund is now: `failed` is not money back either (the caller keeps it pending)
   if (row.status === "failed") throw new PaymentRejectedError("This refund failed at the provider");
-  return { refundId: row.id, paymentId: row.paymentId, amount: row.amount, status: row.status === "pending" ? "pending" : "succeeded" };
+  return {
+    refundId: row.id,
+    paymentId: row.paymentId,
+    amount: row.amount,
+    status: row.status === "pending" ? "pending" : "succeeded",
+  };
 }

@@ -11,6 +11,9 @@ export type DiscountOutcome = { amount: number; belowMinimum: boolean };
 export function discountAmount(discount: DiscountInput | null, subtotal: number): DiscountOutcome {
   if (!discount || subtotal === 0) return { amount: 0, belowMinimum: false };
   if (subtotal < discount.minSubtotal) return { amount: 0, belowMinimum: true };
-  const raw = discount.kind === "percentage" ? mulDivRoundHalfUp(subtotal, discount.percentBasisPoints, BASIS_POINTS) : discount.amount;
+  const raw =
+    discount.kind === "percentage"
+      ? mulDivRoundHalfUp(subtotal, discount.percentBasisPoints, BASIS_POINTS)
+      : discount.amount;
   return { amount: Math.min(raw, subtotal), belowMinimum: false };
 }

@@ -14,7 +14,14 @@ import { discountAmount } from "./discount";
 import { allocateLargestLineFirst, multiplyExact, sumExact } from "./rounding";
 import { quoteShippingOptions, selectShipping } from "./shipping";
 import { resolveTaxRule, taxOf } from "./tax";
-import type { PricedLine, PricedTotals, PricingBlocker, PricingInput, PricingNotice, ShippingQuote } from "./pricing.types";
+import type {
+  PricedLine,
+  PricedTotals,
+  PricingBlocker,
+  PricingInput,
+  PricingNotice,
+  ShippingQuote,
+} from "./pricing.types";
 
 export function priceCart(input: PricingInput): PricedTotals {
   const blockers: PricingBlocker[] = [];
@@ -46,7 +53,15 @@ export function priceCart(input: PricingInput): PricedTotals {
   const lines: PricedLine[] = input.lines.map((line, index) => {
     const total = lineTotals[index] ?? 0;
     const share = lineDiscounts[index] ?? 0;
-    return { sku: line.sku, title: line.title, quantity: line.quantity, unitPrice: line.unitPrice, total, discount: share, tax: rule ? taxOf(total - share, rule) : 0 };
+    return {
+      sku: line.sku,
+      title: line.title,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      total,
+      discount: share,
+      tax: rule ? taxOf(total - share, rule) : 0,
+    };
   });
 
   const shippingTax = rule && rule.appliesToShipping ? taxOf(shipping, rule) : 0;

@@ -72,7 +72,13 @@ export interface PricingInput {
 }
 
 /** Why a cart cannot be checked out yet; the cart still answers with what can be computed. */
-export type PricingBlocker = "empty_cart" | "country_required" | "region_required" | "tax_rule_missing" | "shipping_unavailable" | "shipping_option_unavailable";
+export type PricingBlocker =
+  | "empty_cart"
+  | "country_required"
+  | "region_required"
+  | "tax_rule_missing"
+  | "shipping_unavailable"
+  | "shipping_option_unavailable";
 export type PricingNotice = "discount_below_minimum";
 
 export interface PricedLine {

@@ -74,11 +74,21 @@ describe("exact helpers", () => {
 describe("allocateLargestLineFirst (a cart discount over its lines)", () => {
   it.each([
     { name: "exact proportions", amount: 300, lines: [1000, 2000], shares: [100, 200] },
-    { name: "1 ¢ over three equal lines goes to the first largest", amount: 1, lines: [333, 333, 333], shares: [1, 0, 0] },
+    {
+      name: "1 ¢ over three equal lines goes to the first largest",
+      amount: 1,
+      lines: [333, 333, 333],
+      shares: [1, 0, 0],
+    },
     { name: "the remainder goes to the largest line", amount: 10, lines: [100, 700, 200], shares: [1, 7, 2] },
     { name: "remainder on the largest even when it is last", amount: 5, lines: [1, 1, 3], shares: [1, 1, 3] },
     { name: "never more than a line's own total (2 ¢ over 3 × 1 ¢)", amount: 2, lines: [1, 1, 1], shares: [1, 1, 0] },
-    { name: "all the left-over cents to the largest line while it holds them", amount: 50, lines: [100, 1, 1, 1], shares: [50, 0, 0, 0] },
+    {
+      name: "all the left-over cents to the largest line while it holds them",
+      amount: 50,
+      lines: [100, 1, 1, 1],
+      shares: [50, 0, 0, 0],
+    },
     { name: "the whole subtotal", amount: 999, lines: [333, 333, 333], shares: [333, 333, 333] },
     { name: "nothing to allocate", amount: 0, lines: [5, 7], shares: [0, 0] },
     { name: "large amounts stay exact", amount: 9_999_990, lines: [99_999_900, 1], shares: [9_999_990, 0] },
@@ -107,16 +117,28 @@ describe("allocateLargestLineFirst (a cart discount over its lines)", () => {
   it("is order-stable: reordering distinct lines reorders their shares", () => {
     for (const { weights, amount } of cases(3)) {
       if (new Set(weights).size !== weights.length) continue;
-      expect(allocateLargestLineFirst(amount, [...weights].reverse())).toEqual(allocateLargestLineFirst(amount, weights).reverse());
+      expect(allocateLargestLineFirst(amount, [...weights].reverse())).toEqual(
+        allocateLargestLineFirst(amount, weights).reverse(),
+      );
     }
   });
 });
 
 describe("allocateLargestRemainder (an older order's goods over its lines)", () => {
   it.each([
-    { name: "an older order's goods by line totals", amount: 1000, weights: [2997, 1999, 1500], shares: [461, 308, 231] },
+    {
+      name: "an older order's goods by line totals",
+      amount: 1000,
+      weights: [2997, 1999, 1500],
+      shares: [461, 308, 231],
+    },
     { name: "one cent each to the largest remainders", amount: 10, weights: [1, 1, 1], shares: [4, 3, 3] },
-    { name: "one cent at most per entry (not all to the largest)", amount: 50, weights: [100, 1, 1, 1], shares: [49, 1, 0, 0] },
+    {
+      name: "one cent at most per entry (not all to the largest)",
+      amount: 50,
+      weights: [100, 1, 1, 1],
+      shares: [49, 1, 0, 0],
+    },
     { name: "exact proportions", amount: 300, weights: [1000, 2000], shares: [100, 200] },
     { name: "nothing to share", amount: 0, weights: [5, 7], shares: [0, 0] },
     { name: "weights of 0: a cent each to the first entries", amount: 1, weights: [0, 0], shares: [1, 0] },
@@ -144,7 +166,9 @@ describe("allocateLargestRemainder (an older order's goods over its lines)", () 
     for (const { weights, amount } of cases(5)) {
       const total = sumExact(weights);
       if (total === 0 || new Set(weights.map((weight) => (amount * weight) % total)).size !== weights.length) continue;
-      expect(allocateLargestRemainder(amount, [...weights].reverse())).toEqual(allocateLargestRemainder(amount, weights).reverse());
+      expect(allocateLargestRemainder(amount, [...weights].reverse())).toEqual(
+        allocateLargestRemainder(amount, weights).reverse(),
+      );
     }
   });
 });

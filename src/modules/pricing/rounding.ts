@@ -14,7 +14,8 @@
  */
 
 function assertNonNegativeInteger(name: string, value: number): bigint {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative safe integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${name} must be a non-negative safe integer, got ${value}`);
   return BigInt(value);
 }
 
@@ -24,7 +25,11 @@ function toSafeNumber(value: bigint): number {
 }
 
 /** value × multiplier ÷ divisor as an exact quotient and remainder. */
-function mulDivExact(value: number, multiplier: number, divisor: number): { quotient: bigint; remainder: bigint; denominator: bigint } {
+function mulDivExact(
+  value: number,
+  multiplier: number,
+  divisor: number,
+): { quotient: bigint; remainder: bigint; denominator: bigint } {
   const numerator = assertNonNegativeInteger("value", value) * assertNonNegativeInteger("multiplier", multiplier);
   const denominator = assertNonNegativeInteger("divisor", divisor);
   if (denominator === 0n) throw new RangeError("divisor must be positive");
@@ -82,11 +87,15 @@ export function allocateLargestLineFirst(amount: number, lineTotals: readonly nu
 export function allocateLargestRemainder(amount: number, weights: readonly number[]): number[] {
   const total = sumExact(weights);
   assertNonNegativeInteger("amount", amount);
-  const exact = weights.map((weight) => (total === 0 ? { quotient: 0n, remainder: 0n } : mulDivExact(amount, weight, total)));
+  const exact = weights.map((weight) =>
+    total === 0 ? { quotient: 0n, remainder: 0n } : mulDivExact(amount, weight, total),
+  );
   const shares = exact.map((share) => toSafeNumber(share.quotient));
   let left = amount - sumExact(shares);
   // a stable sort keeps the earlier entry first on ties
-  const byRemainder = exact.map((share, index) => ({ remainder: share.remainder, index })).sort((a, b) => (a.remainder === b.remainder ? 0 : a.remainder > b.remainder ? -1 : 1));
+  const byRemainder = exact
+    .map((share, index) => ({ remainder: share.remainder, index }))
+    .sort((a, b) => (a.remainder === b.remainder ? 0 : a.remainder > b.remainder ? -1 : 1));
   for (const { index } of byRemainder) {
     if (left <= 0) break;
     shares[index] = (shares[index] ?? 0) + 1;

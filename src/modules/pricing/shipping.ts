@@ -11,20 +11,40 @@ function bandHolds(rate: ShippingRate, weightGrams: number): boolean {
   return weightGrams >= rate.minWeightGrams && (rate.maxWeightGrams === null || weightGrams < rate.maxWeightGrams);
 }
 
-export function findShippingRate(rates: readonly ShippingRate[], currency: string, weightGrams: number): ShippingRate | undefined {
+export function findShippingRate(
+  rates: readonly ShippingRate[],
+  currency: string,
+  weightGrams: number,
+): ShippingRate | undefined {
   return rates.find((rate) => rate.currency === currency && bandHolds(rate, weightGrams));
 }
 
 /** Every option that fits, cheapest first (then fastest, then by name and id: a stable order). */
-export function quoteShippingOptions(options: readonly ShippingOptionInput[], currency: string, weightGrams: number, discountedSubtotal: number): ShippingQuote[] {
+export function quoteShippingOptions(
+  options: readonly ShippingOptionInput[],
+  currency: string,
+  weightGrams: number,
+  discountedSubtotal: number,
+): ShippingQuote[] {
   const quotes: ShippingQuote[] = [];
   for (const option of options) {
     const rate = findShippingRate(option.rates, currency, weightGrams);
     if (!rate) continue;
     const free = rate.freeAboveAmount !== null && discountedSubtotal >= rate.freeAboveAmount;
-    quotes.push({ id: option.id, name: option.name, amount: free ? 0 : rate.amount, estimatedDays: option.estimatedDays });
+    quotes.push({
+      id: option.id,
+      name: option.name,
+      amount: free ? 0 : rate.amount,
+      estimatedDays: option.estimatedDays,
+    });
   }
-  return quotes.sort((a, b) => a.amount - b.amount || a.estimatedDays - b.estimatedDays || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  return quotes.sort(
+    (a, b) =>
+      a.amount - b.amount ||
+      a.estimatedDays - b.estimatedDays ||
+      a.name.localeCompare(b.name) ||
+      a.id.localeCompare(b.id),
+  );
 }
 
 export type ShippingSelection =

@@ -15,24 +15,49 @@ describe("resolveTaxRule", () => {
   });
 
   it("prefers a regional rule over the country-wide one", () => {
-    const rules = [...TAX_RULES, { name: "IGIC", country: "ES", region: "CN", rateBasisPoints: 700, inclusive: true, appliesToShipping: true }];
+    const rules = [
+      ...TAX_RULES,
+      { name: "IGIC", country: "ES", region: "CN", rateBasisPoints: 700, inclusive: true, appliesToShipping: true },
+    ];
     const resolution = resolveTaxRule({ country: "ES", region: "CN" }, rules);
     expect(resolution.status === "rule" && resolution.rule.name).toBe("IGIC");
   });
 
   it("is pending without a country, or without a region where every rule is regional", () => {
-    expect(resolveTaxRule({ country: null, region: null }, TAX_RULES)).toEqual({ status: "pending", reason: "country_required" });
-    expect(resolveTaxRule({ country: "US", region: null }, TAX_RULES)).toEqual({ status: "pending", reason: "region_required" });
+    expect(resolveTaxRule({ country: null, region: null }, TAX_RULES)).toEqual({
+      status: "pending",
+      reason: "country_required",
+    });
+    expect(resolveTaxRule({ country: "US", region: null }, TAX_RULES)).toEqual({
+      status: "pending",
+      reason: "region_required",
+    });
   });
 
   it("is pending (tax_rule_missing), never a silent zero, where no rule exists", () => {
-    expect(resolveTaxRule({ country: "GB", region: null }, TAX_RULES)).toEqual({ status: "pending", reason: "tax_rule_missing" });
-    expect(resolveTaxRule({ country: "US", region: "OR" }, TAX_RULES)).toEqual({ status: "pending", reason: "tax_rule_missing" });
+    expect(resolveTaxRule({ country: "GB", region: null }, TAX_RULES)).toEqual({
+      status: "pending",
+      reason: "tax_rule_missing",
+    });
+    expect(resolveTaxRule({ country: "US", region: "OR" }, TAX_RULES)).toEqual({
+      status: "pending",
+      reason: "tax_rule_missing",
+    });
   });
 
   it("treats a 0 bp rule as the merchant marking the destination tax-free", () => {
-    const taxFree = { name: "Tax-free", country: "US", region: "OR", rateBasisPoints: 0, inclusive: false, appliesToShipping: false };
-    expect(resolveTaxRule({ country: "US", region: "OR" }, [...TAX_RULES, taxFree])).toEqual({ status: "rule", rule: taxFree });
+    const taxFree = {
+      name: "Tax-free",
+      country: "US",
+      region: "OR",
+      rateBasisPoints: 0,
+      inclusive: false,
+      appliesToShipping: false,
+    };
+    expect(resolveTaxRule({ country: "US", region: "OR" }, [...TAX_RULES, taxFree])).toEqual({
+      status: "rule",
+      rule: taxFree,
+    });
   });
 
   it("knows which countries need a region", () => {
@@ -44,7 +69,8 @@ describe("resolveTaxRule", () => {
 
 describe("taxOf", () => {
   const [es, , , , ca] = TAX_RULES;
-  it("takes the included part of a gross price (21 % of 121.00 gross is 21.00)", () => expect(taxOf(12_100, es!)).toBe(2100));
+  it("takes the included part of a gross price (21 % of 121.00 gross is 21.00)", () =>
+    expect(taxOf(12_100, es!)).toBe(2100));
   it("adds on top of a net price (7.25 % of 100.00 is 7.25)", () => expect(taxOf(10_000, ca!)).toBe(725));
 });
 
@@ -58,7 +84,9 @@ describe("shipping", () => {
   });
 
   it("is free from the threshold on, not below it", () => {
-    expect(quoteShippingOptions([standard!], "EUR", 100, 4999)).toEqual([{ id: "std", name: "Standard", amount: 500, estimatedDays: 5 }]);
+    expect(quoteShippingOptions([standard!], "EUR", 100, 4999)).toEqual([
+      { id: "std", name: "Standard", amount: 500, estimatedDays: 5 },
+    ]);
     expect(quoteShippingOptions([standard!], "EUR", 100, 5000)[0]?.amount).toBe(0);
   });
 

@@ -4,7 +4,11 @@ import type { Database } from "../../db/client";
 import { dailySalesReports, orderLines, orders } from "../../db/schema";
 import type { DailySalesReport, ReportLine, ReportOrder } from "./daily-sales";
 
-export async function ordersBetween(db: Database, start: number, end: number): Promise<{ orders: ReportOrder[]; lines: ReportLine[] }> {
+export async function ordersBetween(
+  db: Database,
+  start: number,
+  end: number,
+): Promise<{ orders: ReportOrder[]; lines: ReportLine[] }> {
   const dayOrders = await db
     .select({ id: orders.id, currency: orders.currency, total: orders.total, tax: orders.tax, status: orders.status })
     .from(orders)
@@ -12,7 +16,12 @@ export async function ordersBetween(db: Database, start: number, end: number): P
   if (dayOrders.length === 0) return { orders: [], lines: [] };
   // lines joined on the same day window, not IN(ids): a busy day has more ids than SQLite's bind limit
   const lines = await db
-    .select({ orderId: orderLines.orderId, sku: orderLines.sku, quantity: orderLines.quantity, total: orderLines.total })
+    .select({
+      orderId: orderLines.orderId,
+      sku: orderLines.sku,
+      quantity: orderLines.quantity,
+      total: orderLines.total,
+    })
     .from(orderLines)
     .innerJoin(orders, eq(orders.id, orderLines.orderId))
     .where(and(gte(orders.createdAt, start), lt(orders.createdAt, end)));
@@ -29,4 +38,3 @@ export async function upsertReport(db: Database, report: DailySalesReport, now: 
 export async function findReport(db: Database, date: string) {
   return (await db.select().from(dailySalesReports).where(eq(dailySalesReports.date, date)).limit(1))[0];
 }
-

@@ -10,16 +10,46 @@ import { newId } from "../../platform/ids";
 
 const db = () => createDatabase(env.DB);
 
-async function placeOrder(at: number, currency: string, lines: { sku: string; quantity: number; total: number }[], status: "paid" | "cancelled" = "paid") {
+async function placeOrder(
+  at: number,
+  currency: string,
+  lines: { sku: string; quantity: number; total: number }[],
+  status: "paid" | "cancelled" = "paid",
+) {
   const id = newId("ord");
   const total = lines.reduce((sum, line) => sum + line.total, 0);
   await db().batch([
-    db().insert(orders).values({ id, email: "buyer@example.test", currency, subtotal: total, tax: Math.round(total / 10), total, status, checkoutId: newId("chk"), createdAt: at, updatedAt: at }),
-    db().insert(orderLines).values(lines.map((line) => ({ orderId: id, sku: line.sku, title: line.sku, quantity: line.quantity, unitPrice: line.total / line.quantity, total: line.total }))),
+    db()
+      .insert(orders)
+      .values({
+        id,
+        email: "buyer@example.test",
+        currency,
+        subtotal: total,
+        tax: Math.round(total / 10),
+        total,
+        status,
+        checkoutId: newId("chk"),
+        createdAt: at,
+        updatedAt: at,
+      }),
+    db()
+      .insert(orderLines)
+      .values(
+        lines.map((line) => ({
+          orderId: id,
+          sku: line.sku,
+          title: line.sku,
+          quantity: line.quantity,
+          unitPrice: line.total / line.quantity,
+          total: line.total,
+        })),
+      ),
   ]);
 }
 
-const runDaily = (scheduledTime: number) => handleScheduled(createScheduledController({ cron: DAILY, scheduledTime }), env);
+const runDaily = (scheduledTime: number) =>
+  handleScheduled(createScheduledController({ cron: DAILY, scheduledTime }), env);
 
 describe("daily sales report", () => {
   it("the 03:00 cron stores the previous UTC day's report, served at GET /v1/admin/reports/daily", async () => {
@@ -36,9 +66,18 @@ describe("daily sales report", () => {
     expect(body).toMatchObject({
       date: "2024-02-29",
       orders: 2,
-      revenue: [{ currency: "EUR", amount: 4000 }, { currency: "USD", amount: 1200 }],
-      taxCollected: [{ currency: "EUR", amount: 400 }, { currency: "USD", amount: 120 }],
-      topSkus: [{ sku: "TEE-M", quantity: 2 }, { sku: "MUG", quantity: 1 }],
+      revenue: [
+        { currency: "EUR", amount: 4000 },
+        { currency: "USD", amount: 1200 },
+      ],
+      taxCollected: [
+        { currency: "EUR", amount: 400 },
+        { currency: "USD", amount: 120 },
+      ],
+      topSkus: [
+        { sku: "TEE-M", quantity: 2 },
+        { sku: "MUG", quantity: 1 },
+      ],
       computedAt: expect.any(String),
     });
   });

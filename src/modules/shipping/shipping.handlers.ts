@@ -5,7 +5,8 @@ import { actorOf } from "../../platform/origin";
 import type * as routes from "./shipping.routes";
 import * as service from "./shipping.service";
 
-export const listZones: RouteHandler<typeof routes.listZones, AppBindings> = async (c) => c.json(await service.listZones(c.get("db")), 200);
+export const listZones: RouteHandler<typeof routes.listZones, AppBindings> = async (c) =>
+  c.json(await service.listZones(c.get("db")), 200);
 
 export const createZone: RouteHandler<typeof routes.createZone, AppBindings> = async (c) =>
   c.json(await service.createZone(c.get("db"), actorOf(c), c.req.valid("json")), 201);
@@ -24,7 +25,8 @@ export const listOptions: RouteHandler<typeof routes.listOptions, AppBindings> =
 export const createOption: RouteHandler<typeof routes.createOption, AppBindings> = async (c) =>
   c.json(await service.createOption(c.get("db"), actorOf(c), c.req.valid("json")), 201);
 
-export const getOption: RouteHandler<typeof routes.getOption, AppBindings> = async (c) => c.json(await service.getOption(c.get("db"), c.req.valid("param").id), 200);
+export const getOption: RouteHandler<typeof routes.getOption, AppBindings> = async (c) =>
+  c.json(await service.getOption(c.get("db"), c.req.valid("param").id), 200);
 
 export const updateOption: RouteHandler<typeof routes.updateOption, AppBindings> = async (c) =>
   c.json(await service.updateOption(c.get("db"), actorOf(c), c.req.valid("param").id, c.req.valid("json")), 200);

@@ -15,7 +15,11 @@ export async function readZones(db: Database, zoneId?: string) {
   const where = zoneId === undefined ? undefined : eq(shippingZones.id, zoneId);
   const [zones, countries] = await db.batch([
     db.select().from(shippingZones).where(where).orderBy(asc(shippingZones.name), asc(shippingZones.id)),
-    db.select().from(shippingZoneCountries).where(zoneId === undefined ? undefined : eq(shippingZoneCountries.zoneId, zoneId)).orderBy(asc(shippingZoneCountries.country)),
+    db
+      .select()
+      .from(shippingZoneCountries)
+      .where(zoneId === undefined ? undefined : eq(shippingZoneCountries.zoneId, zoneId))
+      .orderBy(asc(shippingZoneCountries.country)),
   ]);
   return { zones, countries };
 }
@@ -25,7 +29,12 @@ export async function takenCountries(db: Database, countries: readonly string[],
   return db
     .select()
     .from(shippingZoneCountries)
-    .where(and(inJsonList(shippingZoneCountries.country, countries), exceptZoneId === null ? undefined : ne(shippingZoneCountries.zoneId, exceptZoneId)));
+    .where(
+      and(
+        inJsonList(shippingZoneCountries.country, countries),
+        exceptZoneId === null ? undefined : ne(shippingZoneCountries.zoneId, exceptZoneId),
+      ),
+    );
 }
 
 export function insertZone(db: Database, row: ZoneRow) {
@@ -42,13 +51,25 @@ export function deleteZone(db: Database, id: string) {
 
 export function replaceZoneCountries(db: Database, zoneId: string, countries: readonly string[]) {
   const remove = db.delete(shippingZoneCountries).where(eq(shippingZoneCountries.zoneId, zoneId));
-  return [remove, ...slices(countries, 40).map((slice) => db.insert(shippingZoneCountries).values(slice.map((country) => ({ country, zoneId }))))];
+  return [
+    remove,
+    ...slices(countries, 40).map((slice) =>
+      db.insert(shippingZoneCountries).values(slice.map((country) => ({ country, zoneId }))),
+    ),
+  ];
 }
 
 export async function readOptions(db: Database, filter: { zoneId?: string; optionId?: string }) {
-  const where = and(filter.zoneId === undefined ? undefined : eq(shippingOptions.zoneId, filter.zoneId), filter.optionId === undefined ? undefined : eq(shippingOptions.id, filter.optionId));
+  const where = and(
+    filter.zoneId === undefined ? undefined : eq(shippingOptions.zoneId, filter.zoneId),
+    filter.optionId === undefined ? undefined : eq(shippingOptions.id, filter.optionId),
+  );
   const [options, rates] = await db.batch([
-    db.select().from(shippingOptions).where(where).orderBy(asc(shippingOptions.zoneId), asc(shippingOptions.name), asc(shippingOptions.id)),
+    db
+      .select()
+      .from(shippingOptions)
+      .where(where)
+      .orderBy(asc(shippingOptions.zoneId), asc(shippingOptions.name), asc(shippingOptions.id)),
     db
       .select({ rate: shippingRates })
       .from(shippingRates)
@@ -73,9 +94,22 @@ export function deleteOption(db: Database, id: string) {
 
 export function replaceRates(db: Database, optionId: string, rates: readonly RateInput[]) {
   const remove = db.delete(shippingRates).where(eq(shippingRates.optionId, optionId));
-  return [remove, ...slices(rates, 10).map((slice) => db.insert(shippingRates).values(slice.map((rate) => ({ id: newId("shr"), optionId, ...rate }))))];
+  return [
+    remove,
+    ...slices(rates, 10).map((slice) =>
+      db.insert(shippingRates).values(slice.map((rate) => ({ id: newId("shr"), optionId, ...rate }))),
+    ),
+  ];
 }
 
 export async function zoneHasOptions(db: Database, zoneId: string): Promise<boolean> {
-  return (await db.select({ id: shippingOptions.id }).from(shippingOptions).where(eq(shippingOptions.zoneId, zoneId)).limit(1)).length > 0;
+  return (
+    (
+      await db
+        .select({ id: shippingOptions.id })
+        .from(shippingOptions)
+        .where(eq(shippingOptions.zoneId, zoneId))
+        .limit(1)
+    ).length > 0
+  );
 }

@@ -12,11 +12,22 @@ import { newId } from "../../platform/ids";
 import type { Currency } from "../../platform/money";
 import { commitAudited, type Actor } from "../audit/audit.service";
 import * as repo from "./shipping.repository";
-import type { CreateOptionInput, CreateZoneInput, OptionView, UpdateOptionInput, UpdateZoneInput, ZoneView } from "./shipping.schemas";
+import type {
+  CreateOptionInput,
+  CreateZoneInput,
+  OptionView,
+  UpdateOptionInput,
+  UpdateZoneInput,
+  ZoneView,
+} from "./shipping.schemas";
 
 async function zoneViews(db: Database, zoneId?: string): Promise<ZoneView[]> {
   const { zones, countries } = await repo.readZones(db, zoneId);
-  return zones.map((zone) => ({ id: zone.id, name: zone.name, countries: countries.filter((entry) => entry.zoneId === zone.id).map((entry) => entry.country) }));
+  return zones.map((zone) => ({
+    id: zone.id,
+    name: zone.name,
+    countries: countries.filter((entry) => entry.zoneId === zone.id).map((entry) => entry.country),
+  }));
 }
 
 export async function listZones(db: Database) {
@@ -32,15 +43,25 @@ async function requireZone(db: Database, id: string): Promise<ZoneView> {
 /** 409 naming the countries another zone already has (a country resolves to one zone). */
 async function assertCountriesFree(db: Database, countries: readonly string[], zoneId: string | null): Promise<void> {
   const taken = await repo.takenCountries(db, countries, zoneId);
-  if (taken.length > 0) throw new ConflictError({ detail: `Already in another zone: ${taken.map((entry) => entry.country).join(", ")}`, extensions: { countries: taken.map((entry) => entry.country) } });
+  if (taken.length > 0)
+    throw new ConflictError({
+      detail: `Already in another zone: ${taken.map((entry) => entry.country).join(", ")}`,
+      extensions: { countries: taken.map((entry) => entry.country) },
+    });
 }
 
 /** Commits; a lost race on a country (primary key) is the same 409. */
-async function commitZone(db: Database, actor: Actor, entry: { action: string; subject: string; details: Record<string, unknown> }, statements: BatchItem<"sqlite">[]) {
+async function commitZone(
+  db: Database,
+  actor: Actor,
+  entry: { action: string; subject: string; details: Record<string, unknown> },
+  statements: BatchItem<"sqlite">[],
+) {
   try {
     await commitAudited(db, actor, entry, statements);
   } catch (error) {
-    if (isUniqueViolation(error, "shipping_zone_countries.country")) throw new ConflictError({ detail: "A country in this zone was just added to another zone" });
+    if (isUniqueViolation(error, "shipping_zone_countries.country"))
+      throw new ConflictError({ detail: "A country in this zone was just added to another zone" });
     throw error;
   }
 }
@@ -68,15 +89,28 @@ export async function updateZone(db: Database, actor: Actor, id: string, patch: 
 
 export async function deleteZone(db: Database, actor: Actor, id: string): Promise<void> {
   await requireZone(db, id);
-  if (await repo.zoneHasOptions(db, id)) throw new ConflictError({ detail: "The zone still has shipping options; delete or move them first" });
+  if (await repo.zoneHasOptions(db, id))
+    throw new ConflictError({ detail: "The zone still has shipping options; delete or move them first" });
   await commitAudited(db, actor, { action: "shipping.zone.deleted", subject: id }, [repo.deleteZone(db, id)]);
 }
 
 async function optionViews(db: Database, filter: { zoneId?: string; optionId?: string }): Promise<OptionView[]> {
   const { options, rates } = await repo.readOptions(db, filter);
   return options.map((option) => ({
-    id: option.id, zoneId: option.zoneId, name: option.name, estimatedDays: option.estimatedDays, active: option.active,
-    rates: rates.filter((rate) => rate.optionId === option.id).map(({ currency, minWeightGrams, maxWeightGrams, amount, freeAboveAmount }) => ({ currency: currency as Currency, minWeightGrams, maxWeightGrams, amount, freeAboveAmount })),
+    id: option.id,
+    zoneId: option.zoneId,
+    name: option.name,
+    estimatedDays: option.estimatedDays,
+    active: option.active,
+    rates: rates
+      .filter((rate) => rate.optionId === option.id)
+      .map(({ currency, minWeightGrams, maxWeightGrams, amount, freeAboveAmount }) => ({
+        currency: currency as Currency,
+        minWeightGrams,
+        maxWeightGrams,
+        amount,
+        freeAboveAmount,
+      })),
   }));
 }
 
@@ -92,23 +126,54 @@ export async function getOption(db: Database, id: string): Promise<OptionView> {
 
 export async function createOption(db: Database, actor: Actor, input: CreateOptionInput): Promise<OptionView> {
   const [zone] = await zoneViews(db, input.zoneId);
-  if (!zone) throw new UnprocessableError({ detail: `No shipping zone ${input.zoneId}`, errors: [{ path: "zoneId", message: "unknown zone" }] });
+  if (!zone)
+    throw new UnprocessableError({
+      detail: `No shipping zone ${input.zoneId}`,
+      errors: [{ path: "zoneId", message: "unknown zone" }],
+    });
   const now = Date.now();
   const id = newId("shpo");
-  await commitAudited(db, actor, { action: "shipping.option.created", subject: id, details: { zoneId: input.zoneId, name: input.name } }, [
-    repo.insertOption(db, { id, zoneId: input.zoneId, name: input.name, estimatedDays: input.estimatedDays, active: input.active, createdAt: now, updatedAt: now }),
-    ...repo.replaceRates(db, id, input.rates),
-  ]);
+  await commitAudited(
+    db,
+    actor,
+    { action: "shipping.option.created", subject: id, details: { zoneId: input.zoneId, name: input.name } },
+    [
+      repo.insertOption(db, {
+        id,
+        zoneId: input.zoneId,
+        name: input.name,
+        estimatedDays: input.estimatedDays,
+        active: input.active,
+        createdAt: now,
+        updatedAt: now,
+      }),
+      ...repo.replaceRates(db, id, input.rates),
+    ],
+  );
   return getOption(db, id);
 }
 
-export async function updateOption(db: Database, actor: Actor, id: string, patch: UpdateOptionInput): Promise<OptionView> {
+export async function updateOption(
+  db: Database,
+  actor: Actor,
+  id: string,
+  patch: UpdateOptionInput,
+): Promise<OptionView> {
   await getOption(db, id);
   const { rates, ...fields } = patch;
-  await commitAudited(db, actor, { action: patch.active === false ? "shipping.option.deactivated" : "shipping.option.updated", subject: id, details: { fields: Object.keys(patch) } }, [
-    repo.updateOption(db, id, { ...fields, updatedAt: Date.now() }),
-    ...(rates ? repo.replaceRates(db, id, rates) : []),
-  ]);
+  await commitAudited(
+    db,
+    actor,
+    {
+      action: patch.active === false ? "shipping.option.deactivated" : "shipping.option.updated",
+      subject: id,
+      details: { fields: Object.keys(patch) },
+    },
+    [
+      repo.updateOption(db, id, { ...fields, updatedAt: Date.now() }),
+      ...(rates ? repo.replaceRates(db, id, rates) : []),
+    ],
+  );
   return getOption(db, id);
 }
 

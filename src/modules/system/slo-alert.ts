@@ -22,7 +22,13 @@ export function sloBurningEventId(group: string, objective: Objective, now: numb
   return `evt_slo_${group}_${objective}_${Math.floor(now / 3_600_000)}`;
 }
 
-export function alertOnFastBurn(env: Env, config: Config, group: string, waitUntil: (work: Promise<unknown>) => void, now = Date.now()): void {
+export function alertOnFastBurn(
+  env: Env,
+  config: Config,
+  group: string,
+  waitUntil: (work: Promise<unknown>) => void,
+  now = Date.now(),
+): void {
   const settings = config.OBSERVABILITY;
   const groupConfig = settings.routeGroups.find((candidate) => candidate.name === group);
   if (!groupConfig) return;
@@ -37,10 +43,28 @@ export function alertOnFastBurn(env: Env, config: Config, group: string, waitUnt
   }
 }
 
-async function emit(env: Env, id: string, group: string, objective: Objective, status: SloStatus, now: number): Promise<void> {
-  log.warn("slo.burning", { slo: `${group}.${objective}`, burnRate1h: status.burnRate1h, burnRate6h: status.burnRate6h });
+async function emit(
+  env: Env,
+  id: string,
+  group: string,
+  objective: Objective,
+  status: SloStatus,
+  now: number,
+): Promise<void> {
+  log.warn("slo.burning", {
+    slo: `${group}.${objective}`,
+    burnRate1h: status.burnRate1h,
+    burnRate6h: status.burnRate6h,
+  });
   try {
-    const event = { id, type: "slo.burning", version: 1, occurredAt: now, traceparent: currentTraceparent(), data: { slo: `${group}.${objective}`, group, objective, scope: "isolate", ...status } };
+    const event = {
+      id,
+      type: "slo.burning",
+      version: 1,
+      occurredAt: now,
+      traceparent: currentTraceparent(),
+      data: { slo: `${group}.${objective}`, group, objective, scope: "isolate", ...status },
+    };
     await outboxInsert(createDatabase(env.DB), event).onConflictDoNothing();
     await flushOutbox(env);
   } catch (error) {

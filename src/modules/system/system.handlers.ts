@@ -9,7 +9,9 @@ export const health: RouteHandler<typeof routes.health, AppBindings> = (c) => c.
 export const ready: RouteHandler<typeof routes.ready, AppBindings> = async (c) => {
   const readiness = await checkReadiness(c.env, c.get("config"), c.get("timings"));
   c.header("Cache-Control", "no-store");
-  return readiness.status === "unavailable" ? c.json({ ...readiness, status: "unavailable" as const }, 503) : c.json({ ...readiness, status: readiness.status }, 200);
+  return readiness.status === "unavailable"
+    ? c.json({ ...readiness, status: "unavailable" as const }, 503)
+    : c.json({ ...readiness, status: readiness.status }, 200);
 };
 
 export const metrics: RouteHandler<typeof routes.metrics, AppBindings> = (c) => {

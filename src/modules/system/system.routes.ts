@@ -6,9 +6,13 @@ import { jsonContent, problems } from "../../platform/openapi";
 const checkState = z.enum(["ok", "error"]);
 export const readinessSchema = z
   .object({
-    status: z.enum(["ready", "degraded", "unavailable"]).openapi({ description: "`degraded`: a cache, a Durable Object or a provider fails, the rest answers" }),
+    status: z
+      .enum(["ready", "degraded", "unavailable"])
+      .openapi({ description: "`degraded`: a cache, a Durable Object or a provider fails, the rest answers" }),
     checks: z.object({ d1: checkState, kv: checkState, do: checkState }),
-    breakers: z.record(z.string(), z.enum(["closed", "open", "half_open"])).openapi({ description: "Circuit breakers of this isolate that are not closed" }),
+    breakers: z
+      .record(z.string(), z.enum(["closed", "open", "half_open"]))
+      .openapi({ description: "Circuit breakers of this isolate that are not closed" }),
     degraded: z.array(z.string()),
   })
   .openapi("Readiness");
@@ -34,7 +38,10 @@ export const ready = createRoute({
 
 export const latencySchema = z
   .object({
-    scope: z.literal("isolate").openapi({ description: "Percentiles of this isolate since it started; fleet-wide numbers come from Analytics Engine (docs/observability.md)" }),
+    scope: z.literal("isolate").openapi({
+      description:
+        "Percentiles of this isolate since it started; fleet-wide numbers come from Analytics Engine (docs/observability.md)",
+    }),
     since: z.number().int().openapi({ description: "Epoch ms when this isolate started recording" }),
     routes: z.array(
       z.object({
@@ -46,8 +53,14 @@ export const latencySchema = z
         p95: z.number(),
         p99: z.number(),
         max: z.number(),
-        dependencies: z.record(z.string(), z.number()).openapi({ description: "Each dependency's share (0–1) of the route's total time", example: { d1: 0.31, kv: 0.02 } }),
-        budgetBreaches: z.number().int().openapi({ description: "Requests over the group's budget or over a dependency's share of it" }),
+        dependencies: z.record(z.string(), z.number()).openapi({
+          description: "Each dependency's share (0–1) of the route's total time",
+          example: { d1: 0.31, kv: 0.02 },
+        }),
+        budgetBreaches: z
+          .number()
+          .int()
+          .openapi({ description: "Requests over the group's budget or over a dependency's share of it" }),
       }),
     ),
   })
@@ -68,12 +81,16 @@ const sloStatusSchema = z.object({
   budgetMs: z.number().optional(),
   target: z.number(),
   attainment: z.number().openapi({ description: "Good answers / all answers over the 6 h window (1 when idle)" }),
-  errorBudgetRemaining: z.number().openapi({ description: "1 = untouched, 0 = spent, below 0 = overspent (6 h window)" }),
+  errorBudgetRemaining: z
+    .number()
+    .openapi({ description: "1 = untouched, 0 = spent, below 0 = overspent (6 h window)" }),
   burnRate1h: z.number(),
   burnRate6h: z.number(),
   requests1h: z.number().int(),
   requests6h: z.number().int(),
-  fastBurn: z.boolean().openapi({ description: "Both windows above their fast-burn threshold: an `slo.burning` event was emitted" }),
+  fastBurn: z
+    .boolean()
+    .openapi({ description: "Both windows above their fast-burn threshold: an `slo.burning` event was emitted" }),
 });
 
 export const sloReportSchema = z

@@ -39,13 +39,19 @@ export async function checkReadiness(env: Env, config: Config, timings: ServerTi
     do: () => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName("ready-probe")).ping(),
   };
   const names = Object.keys(probes) as DependencyName[];
-  const outcomes = await Promise.allSettled(names.map((name) => timings.time(name, () => withDeadline(probes[name]()))));
+  const outcomes = await Promise.allSettled(
+    names.map((name) => timings.time(name, () => withDeadline(probes[name]()))),
+  );
   const checks = Object.fromEntries(
     names.map((name, index) => [name, outcomes[index]?.status === "fulfilled" ? "ok" : "error"]),
   ) as DependencyReport;
   const breakers = breakersOf(config).notClosed();
   const failing = names.filter((name) => checks[name] === "error");
   const degraded = [...failing.filter((name) => !ESSENTIAL.includes(name)), ...Object.keys(breakers)];
-  const status = failing.some((name) => ESSENTIAL.includes(name)) ? "unavailable" : degraded.length > 0 ? "degraded" : "ready";
+  const status = failing.some((name) => ESSENTIAL.includes(name))
+    ? "unavailable"
+    : degraded.length > 0
+      ? "degraded"
+      : "ready";
   return { status, checks, breakers, degraded };
 }

@@ -25,9 +25,18 @@ describe("system endpoints", () => {
   });
 
   it("is unavailable when D1 is down, naming it", async () => {
-    const brokenD1 = { prepare: () => { throw new Error("D1_ERROR: database unavailable"); } } as unknown as D1Database;
+    const brokenD1 = {
+      prepare: () => {
+        throw new Error("D1_ERROR: database unavailable");
+      },
+    } as unknown as D1Database;
     const result = await checkReadiness({ ...env, DB: brokenD1 }, configOf(env), new ServerTimings());
-    expect(result).toEqual({ status: "unavailable", checks: { d1: "error", kv: "ok", do: "ok" }, breakers: {}, degraded: [] });
+    expect(result).toEqual({
+      status: "unavailable",
+      checks: { d1: "error", kv: "ok", do: "ok" },
+      breakers: {},
+      degraded: [],
+    });
   });
 
   it("is degraded, not unavailable, when the KV cache is down", async () => {
@@ -38,14 +47,26 @@ describe("system endpoints", () => {
 
   it("answers 200 degraded and names the provider whose breaker is open", async () => {
     const custom = { ...env, OBSERVABILITY: JSON.stringify({ breaker: { failureThreshold: 1, openMs: 60_000 } }) };
-    await breakersOf(configOf(custom)).get("email").run(() => Promise.reject(new Error("email provider answered 503"))).catch(() => undefined);
+    await breakersOf(configOf(custom))
+      .get("email")
+      .run(() => Promise.reject(new Error("email provider answered 503")))
+      .catch(() => undefined);
     const response = await createApp().request("/ready", {}, custom);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "degraded", checks: { d1: "ok", kv: "ok", do: "ok" }, breakers: { email: "open" }, degraded: ["email"] });
+    expect(await response.json()).toEqual({
+      status: "degraded",
+      checks: { d1: "ok", kv: "ok", do: "ok" },
+      breakers: { email: "open" },
+      degraded: ["email"],
+    });
   });
 
   it("serves an OpenAPI 3.1 document that declares the routes and the bearer scheme", async () => {
-    const { status, body } = await callJson<{ openapi: string; paths: Record<string, unknown>; components: { securitySchemes: object } }>("/openapi.json");
+    const { status, body } = await callJson<{
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { securitySchemes: object };
+    }>("/openapi.json");
     expect(status).toBe(200);
     expect(body.openapi).toBe("3.1.0");
     expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(["/health", "/ready"]));
@@ -56,7 +77,9 @@ describe("system endpoints", () => {
     // the document is rendered at build time (src/platform/openapi-document.ts); a route added
     // or removed since is caught here, in the unit tests, as well as byte for byte in the e2e tests
     const { body } = await callJson<{ paths: Record<string, Record<string, unknown>> }>("/openapi.json");
-    const served = Object.entries(body.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+    const served = Object.entries(body.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     expect(served.sort()).toEqual(declaredOperations(createApp()).sort());
   });
 
@@ -74,7 +97,10 @@ describe("system endpoints", () => {
     const customer = await createUser("customer");
     expect((await callJson("/v1/admin/metrics")).status).toBe(401);
     expect((await callJson("/v1/admin/metrics", { token: customer.token })).status).toBe(403);
-    const { status, body } = await callJson<{ scope: string; routes: { route: string; count: number; p99: number }[] }>("/v1/admin/metrics", { token: staff.token });
+    const { status, body } = await callJson<{ scope: string; routes: { route: string; count: number; p99: number }[] }>(
+      "/v1/admin/metrics",
+      { token: staff.token },
+    );
     expect(status).toBe(200);
     expect(body.scope).toBe("isolate");
     const health = body.routes.find((route) => route.route === "GET /health");
@@ -85,7 +111,15 @@ describe("system endpoints", () => {
   it("reports each route's group, budget, time share per dependency and budget breaches", async () => {
     await callJson("/ready"); // touches D1, KV and a Durable Object
     const staff = await createUser("staff");
-    const { body } = await callJson<{ routes: { route: string; group: string; budgetMs: number; dependencies: Record<string, number>; budgetBreaches: number }[] }>("/v1/admin/metrics", { token: staff.token });
+    const { body } = await callJson<{
+      routes: {
+        route: string;
+        group: string;
+        budgetMs: number;
+        dependencies: Record<string, number>;
+        budgetBreaches: number;
+      }[];
+    }>("/v1/admin/metrics", { token: staff.token });
     const ready = body.routes.find((route) => route.route === "GET /ready");
     const system = configOf(env).OBSERVABILITY.routeGroups.find((group) => group.name === "system");
     expect(ready).toMatchObject({ group: "system", budgetMs: system?.budgetMs, budgetBreaches: expect.any(Number) });
@@ -98,18 +132,34 @@ describe("system endpoints", () => {
     const customer = await createUser("customer");
     expect((await callJson("/v1/admin/slo")).status).toBe(401);
     expect((await callJson("/v1/admin/slo", { token: customer.token })).status).toBe(403);
-    type Slo = { name: string; target: number; attainment: number; errorBudgetRemaining: number; burnRate1h: number; burnRate6h: number; requests1h: number; fastBurn: boolean };
-    const sloReport = async () => (await callJson<{ windows: string[]; slos: Slo[] }>("/v1/admin/slo", { token: staff.token })).body;
+    type Slo = {
+      name: string;
+      target: number;
+      attainment: number;
+      errorBudgetRemaining: number;
+      burnRate1h: number;
+      burnRate6h: number;
+      requests1h: number;
+      fastBurn: boolean;
+    };
+    const sloReport = async () =>
+      (await callJson<{ windows: string[]; slos: Slo[] }>("/v1/admin/slo", { token: staff.token })).body;
     const before = await sloReport();
     await callJson("/health");
     await callJson("/health");
     const after = await sloReport();
     const groups = configOf(env).OBSERVABILITY.routeGroups;
     expect(after.windows).toEqual(["1h", "6h"]);
-    expect(after.slos.map((slo) => slo.name).sort()).toEqual(groups.flatMap((group) => [`${group.name}.availability`, `${group.name}.latency`]).sort());
+    expect(after.slos.map((slo) => slo.name).sort()).toEqual(
+      groups.flatMap((group) => [`${group.name}.availability`, `${group.name}.latency`]).sort(),
+    );
     const [was, now] = [before, after].map((report) => report.slos.find((slo) => slo.name === "system.availability")!);
-    expect(now).toMatchObject({ target: groups.find((group) => group.name === "system")!.availability, fastBurn: false });
+    expect(now).toMatchObject({
+      target: groups.find((group) => group.name === "system")!.availability,
+      fastBurn: false,
+    });
     expect(now!.requests1h).toBe(was!.requests1h + 2);
-    for (const field of ["attainment", "errorBudgetRemaining", "burnRate1h", "burnRate6h"] as const) expect(now![field]).toEqual(expect.any(Number));
+    for (const field of ["attainment", "errorBudgetRemaining", "burnRate1h", "burnRate6h"] as const)
+      expect(now![field]).toEqual(expect.any(Number));
   });
 });

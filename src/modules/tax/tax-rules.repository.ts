@@ -10,12 +10,22 @@ export function findTaxRule(db: Database, id: string): Promise<TaxRuleRow | unde
 }
 
 /** By (country, region, id): the unique index serves the order and the keyset. */
-export function listTaxRules(db: Database, filter: { country?: string; after?: { country: string; region: string; id: string }; limit: number }) {
+export function listTaxRules(
+  db: Database,
+  filter: { country?: string; after?: { country: string; region: string; id: string }; limit: number },
+) {
   const conditions: (SQL | undefined)[] = [
     filter.country ? eq(taxRules.country, filter.country) : undefined,
-    filter.after ? sql`(${taxRules.country}, ${taxRules.region}, ${taxRules.id}) > (${filter.after.country}, ${filter.after.region}, ${filter.after.id})` : undefined,
+    filter.after
+      ? sql`(${taxRules.country}, ${taxRules.region}, ${taxRules.id}) > (${filter.after.country}, ${filter.after.region}, ${filter.after.id})`
+      : undefined,
   ];
-  return db.select().from(taxRules).where(and(...conditions)).orderBy(asc(taxRules.country), asc(taxRules.region), asc(taxRules.id)).limit(filter.limit + 1);
+  return db
+    .select()
+    .from(taxRules)
+    .where(and(...conditions))
+    .orderBy(asc(taxRules.country), asc(taxRules.region), asc(taxRules.id))
+    .limit(filter.limit + 1);
 }
 
 export function insertTaxRule(db: Database, row: typeof taxRules.$inferInsert) {

@@ -2,7 +2,13 @@
 import { adminRoute } from "../identity/admin-route";
 import { jsonBody, jsonContent, problems } from "../../platform/openapi";
 import { pageSchema } from "../../platform/pagination";
-import { createTaxRuleSchema, taxRuleListQuerySchema, taxRuleParamsSchema, taxRuleSchema, updateTaxRuleSchema } from "./tax-rules.schemas";
+import {
+  createTaxRuleSchema,
+  taxRuleListQuerySchema,
+  taxRuleParamsSchema,
+  taxRuleSchema,
+  updateTaxRuleSchema,
+} from "./tax-rules.schemas";
 
 const tags = ["admin", "tax"];
 
@@ -21,7 +27,10 @@ export const listTaxRules = adminRoute("tax:manage", {
   path: "/v1/admin/tax-rules",
   summary: "Tax rules by country and region",
   request: { query: taxRuleListQuerySchema },
-  responses: { 200: jsonContent(pageSchema(taxRuleSchema, "TaxRulePage"), "A page of rules"), ...problems(400, 401, 403) },
+  responses: {
+    200: jsonContent(pageSchema(taxRuleSchema, "TaxRulePage"), "A page of rules"),
+    ...problems(400, 401, 403),
+  },
 });
 
 export const updateTaxRule = adminRoute("tax:manage", {

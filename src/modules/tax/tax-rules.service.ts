@@ -10,10 +10,24 @@ import { newId } from "../../platform/ids";
 import { decodeCursor, toPage } from "../../platform/pagination";
 import { commitAudited, type Actor } from "../audit/audit.service";
 import * as repo from "./tax-rules.repository";
-import { taxRuleCursorSchema, type CreateTaxRuleInput, type TaxRuleListQuery, type TaxRuleView, type UpdateTaxRuleInput } from "./tax-rules.schemas";
+import {
+  taxRuleCursorSchema,
+  type CreateTaxRuleInput,
+  type TaxRuleListQuery,
+  type TaxRuleView,
+  type UpdateTaxRuleInput,
+} from "./tax-rules.schemas";
 
 export function toTaxRuleView(row: repo.TaxRuleRow): TaxRuleView {
-  return { id: row.id, country: row.country, region: row.region === "" ? null : row.region, name: row.name, rateBasisPoints: row.rateBasisPoints, inclusive: row.inclusive, appliesToShipping: row.appliesToShipping };
+  return {
+    id: row.id,
+    country: row.country,
+    region: row.region === "" ? null : row.region,
+    name: row.name,
+    rateBasisPoints: row.rateBasisPoints,
+    inclusive: row.inclusive,
+    appliesToShipping: row.appliesToShipping,
+  };
 }
 
 async function requireRule(db: Database, id: string): Promise<repo.TaxRuleRow> {
@@ -23,13 +37,32 @@ async function requireRule(db: Database, id: string): Promise<repo.TaxRuleRow> {
 }
 
 export async function createTaxRule(db: Database, actor: Actor, input: CreateTaxRuleInput): Promise<TaxRuleView> {
-  const row: repo.TaxRuleRow = { id: newId("tax"), country: input.country, region: input.region ?? "", name: input.name, rateBasisPoints: input.rateBasisPoints, inclusive: input.inclusive, appliesToShipping: input.appliesToShipping };
+  const row: repo.TaxRuleRow = {
+    id: newId("tax"),
+    country: input.country,
+    region: input.region ?? "",
+    name: input.name,
+    rateBasisPoints: input.rateBasisPoints,
+    inclusive: input.inclusive,
+    appliesToShipping: input.appliesToShipping,
+  };
   try {
-    await commitAudited(db, actor, { action: "tax.rule.created", subject: row.id, details: { country: row.country, region: row.region, rateBasisPoints: row.rateBasisPoints } }, [repo.insertTaxRule(db, row)]);
+    await commitAudited(
+      db,
+      actor,
+      {
+        action: "tax.rule.created",
+        subject: row.id,
+        details: { country: row.country, region: row.region, rateBasisPoints: row.rateBasisPoints },
+      },
+      [repo.insertTaxRule(db, row)],
+    );
   } catch (error) {
     // the (country, region) index
     if (isUniqueViolation(error, "tax_rules.country")) {
-      throw new ConflictError({ detail: `${row.country}${row.region ? `-${row.region}` : ""} already has a tax rule; edit it instead` });
+      throw new ConflictError({
+        detail: `${row.country}${row.region ? `-${row.region}` : ""} already has a tax rule; edit it instead`,
+      });
     }
     throw error;
   }
@@ -42,13 +75,25 @@ export async function listTaxRules(db: Database, query: TaxRuleListQuery) {
   return toPage(rows, query.limit, toTaxRuleView, (row) => ({ country: row.country, region: row.region, id: row.id }));
 }
 
-export async function updateTaxRule(db: Database, actor: Actor, id: string, patch: UpdateTaxRuleInput): Promise<TaxRuleView> {
+export async function updateTaxRule(
+  db: Database,
+  actor: Actor,
+  id: string,
+  patch: UpdateTaxRuleInput,
+): Promise<TaxRuleView> {
   const before = await requireRule(db, id);
-  await commitAudited(db, actor, { action: "tax.rule.updated", subject: id, details: { ...patch } }, [repo.updateTaxRule(db, id, patch)]);
+  await commitAudited(db, actor, { action: "tax.rule.updated", subject: id, details: { ...patch } }, [
+    repo.updateTaxRule(db, id, patch),
+  ]);
   return toTaxRuleView({ ...before, ...patch });
 }
 
 export async function deleteTaxRule(db: Database, actor: Actor, id: string): Promise<void> {
   const before = await requireRule(db, id);
-  await commitAudited(db, actor, { action: "tax.rule.deleted", subject: id, details: { country: before.country, region: before.region } }, [repo.deleteTaxRule(db, id)]);
+  await commitAudited(
+    db,
+    actor,
+    { action: "tax.rule.deleted", subject: id, details: { country: before.country, region: before.region } },
+    [repo.deleteTaxRule(db, id)],
+  );
 }

@@ -14,7 +14,16 @@ import { servePage } from "./web.pages";
 export const SCALAR_BUNDLE_PATH = "/assets/vendor/scalar-api-reference.js";
 
 /** Client-side paths of the storefront: each answers with the same shell, the app routes in the browser. */
-const STORE_PATHS = ["/", "/products/:slug", "/cart", "/checkout", "/orders", "/orders/:id", "/account", "/reset-password"];
+const STORE_PATHS = [
+  "/",
+  "/products/:slug",
+  "/cart",
+  "/checkout",
+  "/orders",
+  "/orders/:id",
+  "/account",
+  "/reset-password",
+];
 
 const storePage = servePage("store");
 const consolePage = servePage("console");
@@ -31,6 +40,13 @@ webRouter.get(
     c.header("Cache-Control", "no-cache");
     // Nothing from another origin: the default fonts come from Scalar's CDN, and its AI agent
     // calls Scalar's proxy — both off, so the page works offline and under connect-src 'self'.
-    return { url: "/openapi.json", pageTitle: "Motor API reference", cdn: SCALAR_BUNDLE_PATH, nonce, withDefaultFonts: false, agent: { disabled: true } };
+    return {
+      url: "/openapi.json",
+      pageTitle: "Motor API reference",
+      cdn: SCALAR_BUNDLE_PATH,
+      nonce,
+      withDefaultFonts: false,
+      agent: { disabled: true },
+    };
   }),
 );

@@ -20,6 +20,10 @@ export function htmlHeaders(csp: string): Record<string, string> {
 
 export function servePage(shell: Shell) {
   return async function page(c: Context<AppBindings>) {
-    return c.body(await builtAsset(c.env, SHELL_PATHS[shell], c.req.url, `the ${shell} page shell`), 200, htmlHeaders(PAGE_CSP));
+    return c.body(
+      await builtAsset(c.env, SHELL_PATHS[shell], c.req.url, `the ${shell} page shell`),
+      200,
+      htmlHeaders(PAGE_CSP),
+    );
   };
 }

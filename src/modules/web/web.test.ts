@@ -3,10 +3,25 @@ import { describe, expect, it } from "vitest";
 import { call, callJson } from "../../../test/helpers/http";
 import { SCALAR_BUNDLE_PATH } from ".";
 
-const directives = (csp: string) => new Map(csp.split(";").map((part) => { const [name = "", ...values] = part.trim().split(/\s+/); return [name, values] as const; }));
+const directives = (csp: string) =>
+  new Map(
+    csp.split(";").map((part) => {
+      const [name = "", ...values] = part.trim().split(/\s+/);
+      return [name, values] as const;
+    }),
+  );
 
 describe("web pages", () => {
-  it.each(["/", "/products/classic-tee", "/cart", "/checkout", "/orders", "/orders/ord_x", "/account", "/reset-password?token=abc"])("serves the storefront shell at %s", async (path) => {
+  it.each([
+    "/",
+    "/products/classic-tee",
+    "/cart",
+    "/checkout",
+    "/orders",
+    "/orders/ord_x",
+    "/account",
+    "/reset-password?token=abc",
+  ])("serves the storefront shell at %s", async (path) => {
     const response = await call(path);
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toMatch(/^text\/html/);
@@ -14,11 +29,14 @@ describe("web pages", () => {
     expect(html).toMatch(/<script type="module" src="\/assets\/app\/store-[A-Z0-9]+\.js"><\/script>/);
   });
 
-  it.each(["/admin", "/admin/orders", "/admin/orders/ord_x", "/admin/metrics"])("serves the console shell at %s", async (path) => {
-    const response = await call(path);
-    expect(response.status).toBe(200);
-    expect(await response.text()).toMatch(/src="\/assets\/app\/console-[A-Z0-9]+\.js"/);
-  });
+  it.each(["/admin", "/admin/orders", "/admin/orders/ord_x", "/admin/metrics"])(
+    "serves the console shell at %s",
+    async (path) => {
+      const response = await call(path);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toMatch(/src="\/assets\/app\/console-[A-Z0-9]+\.js"/);
+    },
+  );
 
   it("answers every page with a CSP that allows no inline script, no eval, no framing and no other origin", async () => {
     const response = await call("/");

@@ -23,19 +23,26 @@ interface DohAnswer {
 
 export class DnsUnavailableError extends Error {}
 
-export function dohResolver(fetcher: typeof fetch = (input, init) => fetch(input, init), endpoint = DOH_ENDPOINT): HostResolver {
+export function dohResolver(
+  fetcher: typeof fetch = (input, init) => fetch(input, init),
+  endpoint = DOH_ENDPOINT,
+): HostResolver {
   async function query(hostname: string, type: keyof typeof RECORD_TYPES): Promise<string[]> {
     const url = `${endpoint}?name=${encodeURIComponent(hostname)}&type=${type}`;
     let answer: DohAnswer;
     try {
-      const response = await fetcher(url, { headers: { Accept: "application/dns-json" }, signal: AbortSignal.timeout(DOH_TIMEOUT_MS) });
+      const response = await fetcher(url, {
+        headers: { Accept: "application/dns-json" },
+        signal: AbortSignal.timeout(DOH_TIMEOUT_MS),
+      });
       if (!response.ok) throw new Error(`answered ${response.status}`);
       answer = (await response.json()) as DohAnswer;
     } catch (error) {
       throw new DnsUnavailableError(`DNS lookup of ${hostname} failed: ${String(error)}`);
     }
     if (answer.Status === NXDOMAIN) return [];
-    if (answer.Status !== NOERROR) throw new DnsUnavailableError(`DNS lookup of ${hostname} answered RCODE ${answer.Status}`);
+    if (answer.Status !== NOERROR)
+      throw new DnsUnavailableError(`DNS lookup of ${hostname} answered RCODE ${answer.Status}`);
     // CNAME records (type 5) lead the chain; only the addresses at its end matter
     return (answer.Answer ?? []).filter((record) => record.type === RECORD_TYPES[type]).map((record) => record.data);
   }

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { expandIpv6 } from "../../platform/ip";
 import { dohResolver } from "./dns-resolver";
 import { fakeDohAnswer, fakeResolver, type Zone } from "./dns.fakes";
-import { allowsHttp, assertSafeWebhookTarget, assertSafeWebhookUrl, isPublicAddress, UnsafeUrlError } from "./url-guard";
+import {
+  allowsHttp,
+  assertSafeWebhookTarget,
+  assertSafeWebhookUrl,
+  isPublicAddress,
+  UnsafeUrlError,
+} from "./url-guard";
 
 const production = { allowHttp: false };
 const local = { allowHttp: true };
@@ -62,7 +68,12 @@ describe("webhook URL guard (SSRF)", () => {
   it("allows http only for local and test, and still refuses private addresses there", () => {
     expect(assertSafeWebhookUrl("http://hooks.shop.example/", local).protocol).toBe("http:");
     expect(() => assertSafeWebhookUrl("http://127.0.0.1:9000/", local)).toThrow(UnsafeUrlError);
-    expect([allowsHttp("local"), allowsHttp("test"), allowsHttp("staging"), allowsHttp("production")]).toEqual([true, true, false, false]);
+    expect([allowsHttp("local"), allowsHttp("test"), allowsHttp("staging"), allowsHttp("production")]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it("expands IPv6 literals, including embedded IPv4, and rejects malformed ones", () => {
@@ -88,7 +99,9 @@ describe("delivery-time resolution (assertSafeWebhookTarget)", () => {
   };
 
   it("accepts a name whose every address is public", async () => {
-    const { check, resolver } = target("https://hooks.shop.example/x", { "hooks.shop.example": ["93.184.215.14", "2606:4700::6810:84e5"] });
+    const { check, resolver } = target("https://hooks.shop.example/x", {
+      "hooks.shop.example": ["93.184.215.14", "2606:4700::6810:84e5"],
+    });
     await expect(check()).resolves.toBeInstanceOf(URL);
     expect(resolver.asked).toEqual(["hooks.shop.example"]);
   });
@@ -116,15 +129,24 @@ describe("delivery-time resolution (assertSafeWebhookTarget)", () => {
 
   it("classifies addresses: public unicast only", () => {
     expect(["93.184.215.14", "2606:4700::1111"].every(isPublicAddress)).toBe(true);
-    expect(["127.0.0.1", "10.0.0.1", "169.254.1.1", "::1", "fe80::1", "fc00::1", "not-an-ip"].some(isPublicAddress)).toBe(false);
+    expect(
+      ["127.0.0.1", "10.0.0.1", "169.254.1.1", "::1", "fe80::1", "fc00::1", "not-an-ip"].some(isPublicAddress),
+    ).toBe(false);
   });
 });
 
 describe("dohResolver (against a strict fake DNS-over-HTTPS server)", () => {
-  const resolverOver = (zone: Zone) => dohResolver(async (input, init) => fakeDohAnswer(new Request(input, init), zone) ?? new Response("not DNS", { status: 500 }));
+  const resolverOver = (zone: Zone) =>
+    dohResolver(
+      async (input, init) => fakeDohAnswer(new Request(input, init), zone) ?? new Response("not DNS", { status: 500 }),
+    );
 
   it("collects A and AAAA answers, following the CNAME chain to its addresses", async () => {
-    const resolver = resolverOver((name) => (name === "www.shop.example" ? { CNAME: "edge.cdn.example", A: ["93.184.215.14"], AAAA: ["2606:4700::1"] } : "NXDOMAIN"));
+    const resolver = resolverOver((name) =>
+      name === "www.shop.example"
+        ? { CNAME: "edge.cdn.example", A: ["93.184.215.14"], AAAA: ["2606:4700::1"] }
+        : "NXDOMAIN",
+    );
     expect(await resolver.resolve("www.shop.example")).toEqual(["93.184.215.14", "2606:4700::1"]);
   });
 
@@ -134,6 +156,8 @@ describe("dohResolver (against a strict fake DNS-over-HTTPS server)", () => {
 
   it("throws when DNS cannot answer (SERVFAIL or an HTTP error), so the delivery is retried", async () => {
     await expect(resolverOver(() => "SERVFAIL").resolve("x.shop.example")).rejects.toThrow(/RCODE 2/);
-    await expect(dohResolver(async () => new Response("busy", { status: 503 })).resolve("x.shop.example")).rejects.toThrow(/failed/);
+    await expect(
+      dohResolver(async () => new Response("busy", { status: 503 })).resolve("x.shop.example"),
+    ).rejects.toThrow(/failed/);
   });
 });

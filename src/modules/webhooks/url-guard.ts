@@ -17,14 +17,31 @@ import type { HostResolver } from "./dns-resolver";
 
 export class UnsafeUrlError extends Error {}
 
-const BLOCKED_HOSTS = new Set(["localhost", "metadata", "metadata.google.internal", "instance-data", "metadata.azure.com"]);
+const BLOCKED_HOSTS = new Set([
+  "localhost",
+  "metadata",
+  "metadata.google.internal",
+  "instance-data",
+  "metadata.azure.com",
+]);
 const BLOCKED_SUFFIXES = [".localhost", ".internal", ".local", ".localdomain", ".home.arpa"];
 
 /** [first octet, mask bits, network as a 32-bit number] */
 const BLOCKED_V4: [string, number][] = [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24],
-  ["203.0.113.0", 24], ["224.0.0.0", 4], ["240.0.0.0", 4],
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.0.2.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
 ];
 
 function isBlockedIpv4(address: number): boolean {
@@ -55,7 +72,9 @@ export function assertSafeWebhookUrl(raw: string, options: { allowHttp: boolean 
     throw new UnsafeUrlError("not a valid absolute URL");
   }
   if (url.protocol !== "https:" && !(options.allowHttp && url.protocol === "http:")) {
-    throw new UnsafeUrlError(options.allowHttp ? "only http and https URLs are allowed" : "only https URLs are allowed");
+    throw new UnsafeUrlError(
+      options.allowHttp ? "only http and https URLs are allowed" : "only https URLs are allowed",
+    );
   }
   if (url.username || url.password) throw new UnsafeUrlError("credentials in URLs are not allowed");
   // url.port is "" for the scheme's default port (443 for https, 80 for http)
@@ -91,13 +110,17 @@ export function isPublicAddress(address: string): boolean {
  * The delivery-time check: the URL again (rules may have tightened since registration), then every
  * address its host resolves to. DNS failures are NOT UnsafeUrlError: they are retried.
  */
-export async function assertSafeWebhookTarget(raw: string, options: { allowHttp: boolean; resolver: HostResolver }): Promise<URL> {
+export async function assertSafeWebhookTarget(
+  raw: string,
+  options: { allowHttp: boolean; resolver: HostResolver },
+): Promise<URL> {
   const url = assertSafeWebhookUrl(raw, options);
   const host = url.hostname.replace(/\.$/, "");
   if (host.startsWith("[") || ipv4ToNumber(host) !== undefined) return url;
   const addresses = await options.resolver.resolve(host);
   if (addresses.length === 0) throw new UnsafeUrlError("the host does not resolve");
-  if (!addresses.every(isPublicAddress)) throw new UnsafeUrlError("the host resolves to an address that is not a public one");
+  if (!addresses.every(isPublicAddress))
+    throw new UnsafeUrlError("the host resolves to an address that is not a public one");
   return url;
 }
 

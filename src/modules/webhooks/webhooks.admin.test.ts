@@ -16,9 +16,17 @@ describe("admin webhook endpoints", () => {
 
   it("registers an endpoint and shows its generated secret once", async () => {
     const admin = await createUser("admin");
-    const created = await callJson<{ id: string; url: string; events: string[]; secret: string }>("/v1/admin/webhooks", { token: admin.token, body: validBody });
+    const created = await callJson<{ id: string; url: string; events: string[]; secret: string }>(
+      "/v1/admin/webhooks",
+      { token: admin.token, body: validBody },
+    );
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: expect.stringMatching(/^whk_/), url: validBody.url, events: validBody.events, secret: expect.stringMatching(/^whsec_.{40,}/) });
+    expect(created.body).toMatchObject({
+      id: expect.stringMatching(/^whk_/),
+      url: validBody.url,
+      events: validBody.events,
+      secret: expect.stringMatching(/^whsec_.{40,}/),
+    });
     const list = await callJson<{ data: Record<string, unknown>[] }>("/v1/admin/webhooks", { token: admin.token });
     const listed = list.body.data.find((endpoint) => endpoint.id === created.body.id);
     expect(listed).toMatchObject({ url: validBody.url, events: validBody.events });
@@ -28,8 +36,17 @@ describe("admin webhook endpoints", () => {
 
   it("refuses an SSRF URL at registration with a 400 naming the url field", async () => {
     const admin = await createUser("admin");
-    for (const url of ["http://169.254.169.254/latest/meta-data/", "https://[::1]/", "https://2130706433/", "https://user:pw@hooks.shop.example/", "gopher://x.example/"]) {
-      const { status, body } = await callJson<{ errors: { path: string }[] }>("/v1/admin/webhooks", { token: admin.token, body: { ...validBody, url } });
+    for (const url of [
+      "http://169.254.169.254/latest/meta-data/",
+      "https://[::1]/",
+      "https://2130706433/",
+      "https://user:pw@hooks.shop.example/",
+      "gopher://x.example/",
+    ]) {
+      const { status, body } = await callJson<{ errors: { path: string }[] }>("/v1/admin/webhooks", {
+        token: admin.token,
+        body: { ...validBody, url },
+      });
       expect(status, url).toBe(400);
       expect(body.errors[0]?.path).toBe("url");
     }
@@ -38,7 +55,10 @@ describe("admin webhook endpoints", () => {
   it.each([
     ["an unknown event type", { ...validBody, events: ["order.exploded"] }],
     ["no events", { ...validBody, events: [] }],
-    ["the password reset event (its payload carries a live reset link)", { ...validBody, events: ["user.password_reset_requested"] }],
+    [
+      "the password reset event (its payload carries a live reset link)",
+      { ...validBody, events: ["user.password_reset_requested"] },
+    ],
     ["repeated events", { ...validBody, events: ["order.paid", "order.paid"] }],
     ["a wrong type", { url: 42, events: "order.paid" }],
     ["an unknown field", { ...validBody, secret: "mine" }],
@@ -58,8 +78,12 @@ describe("admin webhook endpoints", () => {
   it("deletes an endpoint (204), then 404; the deliveries of an unknown endpoint are 404", async () => {
     const admin = await createUser("admin");
     const created = await callJson<{ id: string }>("/v1/admin/webhooks", { token: admin.token, body: validBody });
-    expect((await call(`/v1/admin/webhooks/${created.body.id}`, { method: "DELETE", token: admin.token })).status).toBe(204);
-    expect((await call(`/v1/admin/webhooks/${created.body.id}`, { method: "DELETE", token: admin.token })).status).toBe(404);
+    expect((await call(`/v1/admin/webhooks/${created.body.id}`, { method: "DELETE", token: admin.token })).status).toBe(
+      204,
+    );
+    expect((await call(`/v1/admin/webhooks/${created.body.id}`, { method: "DELETE", token: admin.token })).status).toBe(
+      404,
+    );
     expect((await call(`/v1/admin/webhooks/${created.body.id}/deliveries`, { token: admin.token })).status).toBe(404);
   });
 });

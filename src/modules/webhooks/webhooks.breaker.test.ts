@@ -1,7 +1,13 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { jobMessage } from "../../../test/helpers/queue";
-import { deliveriesOf, fanOut, merchantNetworkPerTest, registerEndpoint, runDelivery } from "../../../test/helpers/webhooks";
+import {
+  deliveriesOf,
+  fanOut,
+  merchantNetworkPerTest,
+  registerEndpoint,
+  runDelivery,
+} from "../../../test/helpers/webhooks";
 import { configOf } from "../../env";
 
 /**
@@ -18,7 +24,8 @@ const network = merchantNetworkPerTest();
 const EVENT = "slo.burning";
 const down = () => new Response("down", { status: 503 });
 const sentTo = (endpoint: { url: string }) => network.received.filter((request) => request.url === endpoint.url);
-const lookupsOf = (endpoint: { url: string }) => network.lookups.filter((name) => name === new URL(endpoint.url).hostname);
+const lookupsOf = (endpoint: { url: string }) =>
+  network.lookups.filter((name) => name === new URL(endpoint.url).hostname);
 
 /** Fans out `count` events and runs every delivery message they make, one event after the other. */
 async function deliverEvents(count: number): Promise<void> {
@@ -36,7 +43,11 @@ async function deliverEvents(count: number): Promise<void> {
 function stoppedClock() {
   let now = Date.now();
   vi.spyOn(Date, "now").mockImplementation(() => now);
-  return { advance: (ms: number) => { now += ms; } };
+  return {
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 /** A destination whose breaker has just opened: `failureThreshold` consecutive deliveries answered 503. */

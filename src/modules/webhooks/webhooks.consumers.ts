@@ -18,12 +18,25 @@ export const WEBHOOK_DELIVERY = "webhook.delivery";
 
 export function deliveryMessage(deliveryId: string): JobMessage {
   const traceparent = currentTraceparent();
-  return { id: newId("job"), type: WEBHOOK_DELIVERY, version: 1, occurredAt: Date.now(), data: { deliveryId }, ...(traceparent ? { traceparent } : {}) };
+  return {
+    id: newId("job"),
+    type: WEBHOOK_DELIVERY,
+    version: 1,
+    occurredAt: Date.now(),
+    data: { deliveryId },
+    ...(traceparent ? { traceparent } : {}),
+  };
 }
 
 /** What merchants receive: the event envelope, its time as ISO 8601. */
 export function webhookPayload(event: JobMessage): string {
-  return JSON.stringify({ id: event.id, type: event.type, version: event.version, createdAt: new Date(event.occurredAt).toISOString(), data: event.data });
+  return JSON.stringify({
+    id: event.id,
+    type: event.type,
+    version: event.version,
+    createdAt: new Date(event.occurredAt).toISOString(),
+    data: event.data,
+  });
 }
 
 export const webhookFanoutConsumer: Consumer = {
@@ -32,9 +45,18 @@ export const webhookFanoutConsumer: Consumer = {
   handle: async (event, env, batch) => {
     const db = createDatabase(env.DB);
     // one read per queue batch: its events all occurred before it was delivered
-    const subscribed = (await batch.once("webhook-endpoints", () => listEndpoints(db))).filter((endpoint) => endpoint.events.includes(event.type));
-    const pending = await ensureDeliveries(db, event, subscribed.map((endpoint) => endpoint.id), webhookPayload(event), Date.now());
-    if (pending.length > 0) await env.JOBS.sendBatch(pending.map(({ id }) => ({ body: deliveryMessage(id), contentType: "json" as const })));
+    const subscribed = (await batch.once("webhook-endpoints", () => listEndpoints(db))).filter((endpoint) =>
+      endpoint.events.includes(event.type),
+    );
+    const pending = await ensureDeliveries(
+      db,
+      event,
+      subscribed.map((endpoint) => endpoint.id),
+      webhookPayload(event),
+      Date.now(),
+    );
+    if (pending.length > 0)
+      await env.JOBS.sendBatch(pending.map(({ id }) => ({ body: deliveryMessage(id), contentType: "json" as const })));
   },
 };
 

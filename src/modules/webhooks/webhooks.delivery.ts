@@ -53,7 +53,13 @@ async function post(endpoint: EndpointRow, delivery: DeliveryRow, now: number, t
     });
     await response.body?.cancel();
     if (response.status >= 200 && response.status < 300) return { status: response.status, error: null };
-    return { status: response.status, error: response.status >= 300 && response.status < 400 ? "redirects are not followed" : `answered ${statusClass(response.status)}` };
+    return {
+      status: response.status,
+      error:
+        response.status >= 300 && response.status < 400
+          ? "redirects are not followed"
+          : `answered ${statusClass(response.status)}`,
+    };
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
     return { status: null, error: timedOut ? "timed out" : "network error" };
@@ -61,7 +67,12 @@ async function post(endpoint: EndpointRow, delivery: DeliveryRow, now: number, t
 }
 
 /** Posts through the destination's breaker; an open breaker answers without a request. */
-async function guardedPost(config: Config, endpoint: EndpointRow, delivery: DeliveryRow, now: number): Promise<PostResult> {
+async function guardedPost(
+  config: Config,
+  endpoint: EndpointRow,
+  delivery: DeliveryRow,
+  now: number,
+): Promise<PostResult> {
   const breaker = breakersOf(config).get(`webhook:${endpoint.id}`);
   try {
     return await breaker.run(async () => {
@@ -71,7 +82,8 @@ async function guardedPost(config: Config, endpoint: EndpointRow, delivery: Deli
     });
   } catch (failure) {
     if (failure instanceof DestinationDown) return failure.result;
-    if (failure instanceof BreakerOpenError) return { status: null, error: "not sent: the destination is failing (circuit open)" };
+    if (failure instanceof BreakerOpenError)
+      return { status: null, error: "not sent: the destination is failing (circuit open)" };
     throw failure;
   }
 }
@@ -89,19 +101,38 @@ export interface DeliveryContext {
   now?: number;
 }
 
-export async function attemptDelivery(db: Database, context: DeliveryContext, endpoint: EndpointRow, delivery: DeliveryRow): Promise<DeliveryOutcome> {
+export async function attemptDelivery(
+  db: Database,
+  context: DeliveryContext,
+  endpoint: EndpointRow,
+  delivery: DeliveryRow,
+): Promise<DeliveryOutcome> {
   const now = context.now ?? Date.now();
   try {
     // a DNS failure is not an UnsafeUrlError: it propagates and the queue retries
-    await assertSafeWebhookTarget(endpoint.url, { allowHttp: allowsHttp(context.config.APP_ENV), resolver: context.resolver });
+    await assertSafeWebhookTarget(endpoint.url, {
+      allowHttp: allowsHttp(context.config.APP_ENV),
+      resolver: context.resolver,
+    });
   } catch (error) {
     if (!(error instanceof UnsafeUrlError)) throw error;
     // permanent: retrying cannot make the URL safe
-    await updateDelivery(db, delivery.id, { status: "failed", lastStatusCode: null, lastError: `refused: ${error.message}`, updatedAt: now });
+    await updateDelivery(db, delivery.id, {
+      status: "failed",
+      lastStatusCode: null,
+      lastError: `refused: ${error.message}`,
+      updatedAt: now,
+    });
     return { ok: false, retry: false, error: error.message };
   }
   const result = await guardedPost(context.config, endpoint, delivery, now);
   const ok = result.error === null;
-  await updateDelivery(db, delivery.id, { status: ok ? "succeeded" : "failed", attempts: delivery.attempts + 1, lastStatusCode: result.status, lastError: result.error, updatedAt: Date.now() });
+  await updateDelivery(db, delivery.id, {
+    status: ok ? "succeeded" : "failed",
+    attempts: delivery.attempts + 1,
+    lastStatusCode: result.status,
+    lastError: result.error,
+    updatedAt: Date.now(),
+  });
   return ok ? { ok: true } : { ok: false, retry: true, error: result.error ?? "failed" };
 }

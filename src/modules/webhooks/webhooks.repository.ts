@@ -16,7 +16,10 @@ export async function listEndpoints(db: Database): Promise<EndpointRow[]> {
 }
 
 export async function deleteEndpoint(db: Database, id: string): Promise<boolean> {
-  const deleted = await db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id)).returning({ id: webhookEndpoints.id });
+  const deleted = await db
+    .delete(webhookEndpoints)
+    .where(eq(webhookEndpoints.id, id))
+    .returning({ id: webhookEndpoints.id });
   return deleted.length > 0;
 }
 
@@ -25,13 +28,32 @@ export async function findEndpoint(db: Database, id: string): Promise<EndpointRo
 }
 
 /** Creates the deliveries of one event (once: unique per endpoint and event); returns the unfinished ones. */
-export async function ensureDeliveries(db: Database, event: { id: string; type: string }, endpointIds: string[], payload: string, now: number) {
+export async function ensureDeliveries(
+  db: Database,
+  event: { id: string; type: string },
+  endpointIds: string[],
+  payload: string,
+  now: number,
+) {
   if (endpointIds.length === 0) return [];
-  const rows = endpointIds.map((endpointId) => ({ id: newId("dlv"), endpointId, eventId: event.id, eventType: event.type, payload, status: "pending" as const, attempts: 0, createdAt: now, updatedAt: now }));
+  const rows = endpointIds.map((endpointId) => ({
+    id: newId("dlv"),
+    endpointId,
+    eventId: event.id,
+    eventType: event.type,
+    payload,
+    status: "pending" as const,
+    attempts: 0,
+    createdAt: now,
+    updatedAt: now,
+  }));
   // one round trip: the insert, then what is still to deliver (a redelivered event's rows included)
   const [, pending] = await db.batch([
     db.insert(webhookDeliveries).values(rows).onConflictDoNothing(),
-    db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(and(eq(webhookDeliveries.eventId, event.id), ne(webhookDeliveries.status, "succeeded"))),
+    db
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.eventId, event.id), ne(webhookDeliveries.status, "succeeded"))),
   ]);
   return pending;
 }
@@ -40,8 +62,18 @@ export async function findDelivery(db: Database, id: string): Promise<DeliveryRo
   return (await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).limit(1))[0];
 }
 
-export async function listDeliveries(db: Database, endpointId: string, limit: number, after?: { createdAt: number; id: string }) {
-  const page = after ? or(lt(webhookDeliveries.createdAt, after.createdAt), and(eq(webhookDeliveries.createdAt, after.createdAt), lt(webhookDeliveries.id, after.id))) : undefined;
+export async function listDeliveries(
+  db: Database,
+  endpointId: string,
+  limit: number,
+  after?: { createdAt: number; id: string },
+) {
+  const page = after
+    ? or(
+        lt(webhookDeliveries.createdAt, after.createdAt),
+        and(eq(webhookDeliveries.createdAt, after.createdAt), lt(webhookDeliveries.id, after.id)),
+      )
+    : undefined;
   return db
     .select()
     .from(webhookDeliveries)
@@ -50,7 +82,11 @@ export async function listDeliveries(db: Database, endpointId: string, limit: nu
     .limit(limit + 1);
 }
 
-export async function updateDelivery(db: Database, id: string, changes: Partial<Pick<DeliveryRow, "status" | "attempts" | "lastStatusCode" | "lastError" | "updatedAt">>) {
+export async function updateDelivery(
+  db: Database,
+  id: string,
+  changes: Partial<Pick<DeliveryRow, "status" | "attempts" | "lastStatusCode" | "lastError" | "updatedAt">>,
+) {
   await db.update(webhookDeliveries).set(changes).where(eq(webhookDeliveries.id, id));
 }
 

@@ -37,7 +37,10 @@ export const listDeliveries = createRoute({
   path: "/v1/admin/webhooks/{id}/deliveries",
   summary: "Delivery log of an endpoint: status, attempts, last HTTP status, newest first",
   request: { params: schemas.endpointParamsSchema, query: schemas.deliveryListQuerySchema },
-  responses: { 200: jsonContent(schemas.webhookDeliveryPageSchema, "A page of deliveries"), ...problems(400, 401, 403, 404) },
+  responses: {
+    200: jsonContent(schemas.webhookDeliveryPageSchema, "A page of deliveries"),
+    ...problems(400, 401, 403, 404),
+  },
 });
 
 export const replayDelivery = createRoute({
@@ -48,4 +51,3 @@ export const replayDelivery = createRoute({
   request: { params: schemas.deliveryParamsSchema },
   responses: { 202: jsonContent(schemas.webhookDeliverySchema, "Re-enqueued"), ...problems(400, 401, 403, 404) },
 });
-

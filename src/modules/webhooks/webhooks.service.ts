@@ -11,9 +11,20 @@ import { allowsHttp, assertSafeWebhookUrl, UnsafeUrlError } from "./url-guard";
 import { deliveryMessage } from "./webhooks.consumers";
 import { statusClass } from "./webhooks.delivery";
 import * as repository from "./webhooks.repository";
-import { deliveryCursorSchema, type DeliveryListQuery, type RegisterWebhook, type WebhookDelivery, type WebhookEndpoint } from "./webhooks.schemas";
+import {
+  deliveryCursorSchema,
+  type DeliveryListQuery,
+  type RegisterWebhook,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+} from "./webhooks.schemas";
 
-const toEndpoint = (row: repository.EndpointRow): WebhookEndpoint => ({ id: row.id, url: row.url, events: row.events, createdAt: new Date(row.createdAt).toISOString() });
+const toEndpoint = (row: repository.EndpointRow): WebhookEndpoint => ({
+  id: row.id,
+  url: row.url,
+  events: row.events,
+  createdAt: new Date(row.createdAt).toISOString(),
+});
 
 const toDelivery = (row: repository.DeliveryRow): WebhookDelivery => ({
   id: row.id,
@@ -35,9 +46,18 @@ export async function registerEndpoint(db: Database, appEnv: string, input: Regi
     url = assertSafeWebhookUrl(input.url, { allowHttp: allowsHttp(appEnv) });
   } catch (error) {
     if (!(error instanceof UnsafeUrlError)) throw error;
-    throw new ValidationError({ detail: "The webhook URL is not allowed", errors: [{ path: "url", message: error.message }] });
+    throw new ValidationError({
+      detail: "The webhook URL is not allowed",
+      errors: [{ path: "url", message: error.message }],
+    });
   }
-  const row = { id: newId("whk"), url: url.toString(), events: input.events, secret: `whsec_${newSecret()}`, createdAt: Date.now() };
+  const row = {
+    id: newId("whk"),
+    url: url.toString(),
+    events: input.events,
+    secret: `whsec_${newSecret()}`,
+    createdAt: Date.now(),
+  };
   await repository.insertEndpoint(db, row);
   return { ...toEndpoint(row), secret: row.secret };
 }
@@ -47,11 +67,13 @@ export async function listEndpoints(db: Database) {
 }
 
 export async function deleteEndpoint(db: Database, id: string): Promise<void> {
-  if (!(await repository.deleteEndpoint(db, id))) throw new NotFoundError({ detail: "No webhook endpoint has this id" });
+  if (!(await repository.deleteEndpoint(db, id)))
+    throw new NotFoundError({ detail: "No webhook endpoint has this id" });
 }
 
 export async function listDeliveries(db: Database, endpointId: string, query: DeliveryListQuery) {
-  if (!(await repository.findEndpoint(db, endpointId))) throw new NotFoundError({ detail: "No webhook endpoint has this id" });
+  if (!(await repository.findEndpoint(db, endpointId)))
+    throw new NotFoundError({ detail: "No webhook endpoint has this id" });
   const after = query.cursor ? decodeCursor(query.cursor, deliveryCursorSchema) : undefined;
   const rows = await repository.listDeliveries(db, endpointId, query.limit, after);
   return toPage(rows, query.limit, toDelivery, (row) => ({ createdAt: row.createdAt, id: row.id }));

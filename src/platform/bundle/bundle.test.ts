@@ -27,7 +27,11 @@ describe("the bundle's shims, as the tests see them", () => {
   });
 
   it("leaves the OpenAPI document generators out", () => {
-    expect(() => createRouter().getOpenAPI31Document({ openapi: "3.1.0", info: { title: "t", version: "1" } })).toThrow(/generated at build time/);
-    expect(() => createRouter().getOpenAPIDocument({ openapi: "3.0.3", info: { title: "t", version: "1" } })).toThrow(/generated at build time/);
+    expect(() => createRouter().getOpenAPI31Document({ openapi: "3.1.0", info: { title: "t", version: "1" } })).toThrow(
+      /generated at build time/,
+    );
+    expect(() => createRouter().getOpenAPIDocument({ openapi: "3.0.3", info: { title: "t", version: "1" } })).toThrow(
+      /generated at build time/,
+    );
   });
 });

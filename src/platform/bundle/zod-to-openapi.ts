@@ -8,7 +8,11 @@
  * Worker serves that file. The generators (~22 KiB raw, ~6 KiB gzipped) would only be dead weight;
  * `OpenAPIHono.getOpenAPIDocument()`/`doc()` and their 3.1 twins throw here instead.
  */
-export { OpenAPIRegistry, extendZodWithOpenApi, getOpenApiMetadata } from "@asteasolutions/zod-to-openapi/dist/index.mjs";
+export {
+  OpenAPIRegistry,
+  extendZodWithOpenApi,
+  getOpenApiMetadata,
+} from "@asteasolutions/zod-to-openapi/dist/index.mjs";
 
 class GeneratorNotInBundle {
   constructor() {

@@ -19,7 +19,9 @@ export * from "zod/v4";
 export const z: Record<PropertyKey, unknown> = new Proxy({ ZodType } as Record<PropertyKey, unknown>, {
   get(target, key) {
     if (key in target) return target[key];
-    throw new Error(`z.${String(key)} is not in the bundle's \`z\`: write \`import * as z from "zod"\` (src/platform/bundle/zod.ts)`);
+    throw new Error(
+      `z.${String(key)} is not in the bundle's \`z\`: write \`import * as z from "zod"\` (src/platform/bundle/zod.ts)`,
+    );
   },
 });
 

@@ -77,7 +77,10 @@ export function cachedRead(options: CachedReadOptions) {
       if (entry && isFresh(entry, Date.now(), maxAgeMs)) {
         timings.describe("cache", tier.name);
         memory.set(key, entry);
-        background(c, tiers.slice(0, index).map((upper) => upper.put(sharedKey, entry)));
+        background(
+          c,
+          tiers.slice(0, index).map((upper) => upper.put(sharedKey, entry)),
+        );
         return answer(c, entry);
       }
     }
@@ -89,7 +92,10 @@ export function cachedRead(options: CachedReadOptions) {
     const entry = { body, etag: await etagOf(body), readAt };
     if (!bypass) {
       memory.set(key, entry);
-      background(c, tiers.map((tier) => tier.put(sharedKey, entry)));
+      background(
+        c,
+        tiers.map((tier) => tier.put(sharedKey, entry)),
+      );
     }
     c.res = answer(c, entry);
   });

@@ -25,7 +25,12 @@ export function edgeTier(cache: Cache, ttlSeconds: number): SharedTier {
       return { body: await response.text(), etag, readAt };
     },
     async put(key, entry) {
-      const headers = { "Cache-Control": `max-age=${ttlSeconds}`, "Content-Type": "application/json", "X-Etag": entry.etag, "X-Read-At": String(entry.readAt) };
+      const headers = {
+        "Cache-Control": `max-age=${ttlSeconds}`,
+        "Content-Type": "application/json",
+        "X-Etag": entry.etag,
+        "X-Read-At": String(entry.readAt),
+      };
       await cache.put(urlOf(key), new Response(entry.body, { headers }));
     },
   };
@@ -41,11 +46,15 @@ export function kvTier(kv: KVNamespace): SharedTier {
     name: "kv",
     async get(key) {
       const { value, metadata } = await kv.getWithMetadata<KvMetadata>(key, "text");
-      if (value === null || !metadata || typeof metadata.etag !== "string" || typeof metadata.readAt !== "number") return null;
+      if (value === null || !metadata || typeof metadata.etag !== "string" || typeof metadata.readAt !== "number")
+        return null;
       return { body: value, etag: metadata.etag, readAt: metadata.readAt };
     },
     async put(key, entry: CacheEntry) {
-      await kv.put(key, entry.body, { expirationTtl: KV_MIN_TTL_S, metadata: { etag: entry.etag, readAt: entry.readAt } });
+      await kv.put(key, entry.body, {
+        expirationTtl: KV_MIN_TTL_S,
+        metadata: { etag: entry.etag, readAt: entry.readAt },
+      });
     },
   };
 }

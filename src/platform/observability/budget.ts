@@ -23,13 +23,23 @@ export function groupOf(config: ObservabilityConfig, routePattern: string): Rout
   if (!byRoute) groupCache.set(config, (byRoute = new Map()));
   let group = byRoute.get(routePattern);
   if (group === undefined) {
-    group = config.routeGroups.find((candidate) => candidate.prefixes.some((prefix) => routePattern === prefix || routePattern.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`))) ?? null;
+    group =
+      config.routeGroups.find((candidate) =>
+        candidate.prefixes.some(
+          (prefix) => routePattern === prefix || routePattern.startsWith(prefix.endsWith("/") ? prefix : `${prefix}/`),
+        ),
+      ) ?? null;
     if (byRoute.size < 512) byRoute.set(routePattern, group);
   }
   return group ?? undefined;
 }
 
-export function evaluateBudget(config: ObservabilityConfig, routePattern: string, durationMs: number, dependencies: ReadonlyMap<string, number>): BudgetVerdict {
+export function evaluateBudget(
+  config: ObservabilityConfig,
+  routePattern: string,
+  durationMs: number,
+  dependencies: ReadonlyMap<string, number>,
+): BudgetVerdict {
   const group = groupOf(config, routePattern);
   const budgetMs = group?.budgetMs ?? config.defaultBudgetMs;
   const shares: Record<string, number> = {};
@@ -40,5 +50,11 @@ export function evaluateBudget(config: ObservabilityConfig, routePattern: string
     const limit = config.dependencyShares[name];
     if (limit !== undefined && share > limit) overShare.push(name);
   }
-  return { group: group?.name ?? "other", budgetMs, exceeded: durationMs > budgetMs || overShare.length > 0, overShare, shares };
+  return {
+    group: group?.name ?? "other",
+    budgetMs,
+    exceeded: durationMs > budgetMs || overShare.length > 0,
+    overShare,
+    shares,
+  };
 }

@@ -62,11 +62,19 @@ export const observabilitySchema = z
       })
       .prefault({}),
     timeouts: z
-      .object({ paymentMs: z.number().int().positive().default(8_000), emailMs: z.number().int().positive().default(5_000), webhookMs: z.number().int().positive().default(10_000) })
+      .object({
+        paymentMs: z.number().int().positive().default(8_000),
+        emailMs: z.number().int().positive().default(5_000),
+        webhookMs: z.number().int().positive().default(10_000),
+      })
       .prefault({}),
     /** Retries of idempotent outbound calls (full jitter between attempts). */
     retry: z
-      .object({ attempts: z.number().int().min(1).max(5).default(3), baseMs: z.number().int().nonnegative().default(50), capMs: z.number().int().nonnegative().default(1_000) })
+      .object({
+        attempts: z.number().int().min(1).max(5).default(3),
+        baseMs: z.number().int().nonnegative().default(50),
+        capMs: z.number().int().nonnegative().default(1_000),
+      })
       .prefault({}),
     /** Share of successful requests whose log line is written (errors and budget breaches always are). */
     successLogSampleRate: z.number().min(0).max(1).default(1),

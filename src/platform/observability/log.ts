@@ -24,7 +24,12 @@ export function logEnabled(level: LogLevel): boolean {
 function write(level: LogLevel, msg: string, fields: Record<string, unknown>): void {
   if (!logEnabled(level)) return;
   const trace = currentTrace();
-  const line = JSON.stringify({ level, msg, ...(trace ? { traceId: trace.traceId, spanId: trace.spanId } : {}), ...redactFields(fields) });
+  const line = JSON.stringify({
+    level,
+    msg,
+    ...(trace ? { traceId: trace.traceId, spanId: trace.spanId } : {}),
+    ...redactFields(fields),
+  });
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
   else console.log(line);

@@ -5,10 +5,24 @@
  * 256-bit base64url secret, a card number passing Luhn, an email address).
  * Emails are masked, not dropped: `j***@shop.example` still tells support which domain failed.
  */
-const SECRET_KEY = /pass(word|wd)?|secret|token|authorization|cookie|api_?key|card|cvc|cvv|^pan$|reset_?(url|link)|signature/i;
+const SECRET_KEY =
+  /pass(word|wd)?|secret|token|authorization|cookie|api_?key|card|cvc|cvv|^pan$|reset_?(url|link)|signature/i;
 const EMAIL_KEY = /^(e?mail|to|from|recipient)$/i;
 /** Fields Motor itself fills with ids and numbers: skipping them keeps the request line cheap. */
-const SAFE_KEYS = new Set(["level", "msg", "traceId", "spanId", "parentSpanId", "requestId", "method", "route", "status", "durationMs", "userId", "group"]);
+const SAFE_KEYS = new Set([
+  "level",
+  "msg",
+  "traceId",
+  "spanId",
+  "parentSpanId",
+  "requestId",
+  "method",
+  "route",
+  "status",
+  "durationMs",
+  "userId",
+  "group",
+]);
 
 const JWT = /\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g;
 const BEARER = /\b(Bearer|Basic)\s+[\w.~+/=-]+/gi;
@@ -68,6 +82,7 @@ export function redactValue(value: unknown, key = "", depth = 0): unknown {
 /** Redacts one log line's fields; Motor's own id and number fields pass untouched. */
 export function redactFields(fields: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) copy[key] = SAFE_KEYS.has(key) && typeof value !== "object" ? value : redactValue(value, key);
+  for (const [key, value] of Object.entries(fields))
+    copy[key] = SAFE_KEYS.has(key) && typeof value !== "object" ? value : redactValue(value, key);
   return copy;
 }

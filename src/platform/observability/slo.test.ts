@@ -34,7 +34,11 @@ describe("SLO arithmetic", () => {
   });
 
   it("an idle SLO is fully attained with its whole budget", () => {
-    expect(sloStatus(0.999, { total: 0, bad: 0 }, { total: 0, bad: 0 }, thresholds)).toMatchObject({ attainment: 1, errorBudgetRemaining: 1, burnRate1h: 0 });
+    expect(sloStatus(0.999, { total: 0, bad: 0 }, { total: 0, bad: 0 }, thresholds)).toMatchObject({
+      attainment: 1,
+      errorBudgetRemaining: 1,
+      burnRate1h: 0,
+    });
   });
 
   it("counts requests in minute buckets: the 1 h window forgets what the 6 h window keeps", () => {
@@ -49,6 +53,9 @@ describe("SLO arithmetic", () => {
     expect(availability.attainment).toBeCloseTo(2 / 3, 3);
     expect(recorder.status("checkout", "latency", 0.9, thresholds).attainment).toBeCloseTo(2 / 3, 3);
     clock.now += 6 * 3_600_000;
-    expect(recorder.status("checkout", "availability", 0.9, thresholds)).toMatchObject({ requests1h: 0, requests6h: 0 });
+    expect(recorder.status("checkout", "availability", 0.9, thresholds)).toMatchObject({
+      requests1h: 0,
+      requests6h: 0,
+    });
   });
 });

@@ -54,7 +54,8 @@ export function sloStatus(target: number, h1: WindowCounts, h6: WindowCounts, th
     burnRate6h: round(burnRate6h),
     requests1h: h1.total,
     requests6h: h6.total,
-    fastBurn: h1.total >= thresholds.minRequests && burnRate1h >= thresholds.fastBurn1h && burnRate6h >= thresholds.fastBurn6h,
+    fastBurn:
+      h1.total >= thresholds.minRequests && burnRate1h >= thresholds.fastBurn1h && burnRate6h >= thresholds.fastBurn6h,
   };
 }
 

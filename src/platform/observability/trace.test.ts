@@ -6,7 +6,12 @@ const CALLER = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 describe("W3C trace context", () => {
   it("continues a valid traceparent with the same trace id, a new span and the caller as parent", () => {
     const trace = continueTrace(CALLER, "vendor=abc");
-    expect(trace).toMatchObject({ traceId: "4bf92f3577b34da6a3ce929d0e0e4736", parentSpanId: "00f067aa0ba902b7", sampled: true, tracestate: "vendor=abc" });
+    expect(trace).toMatchObject({
+      traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
+      parentSpanId: "00f067aa0ba902b7",
+      sampled: true,
+      tracestate: "vendor=abc",
+    });
     expect(trace.spanId).toMatch(/^[0-9a-f]{16}$/);
     expect(trace.spanId).not.toBe("00f067aa0ba902b7");
     expect(formatTraceparent(trace)).toBe(`00-4bf92f3577b34da6a3ce929d0e0e4736-${trace.spanId}-01`);
@@ -48,7 +53,9 @@ describe("W3C trace context", () => {
   it("samples by trace id: all or nothing per trace, about the asked share overall", () => {
     expect(sampledIn("4bf92f3577b34da6a3ce929d00000000", 0.1)).toBe(true);
     expect(sampledIn("4bf92f3577b34da6a3ce929dffffffff", 0.1)).toBe(false);
-    const kept = Array.from({ length: 2000 }, () => continueTrace(undefined).traceId).filter((id) => sampledIn(id, 0.25)).length;
+    const kept = Array.from({ length: 2000 }, () => continueTrace(undefined).traceId).filter((id) =>
+      sampledIn(id, 0.25),
+    ).length;
     expect(kept).toBeGreaterThan(350);
     expect(kept).toBeLessThan(650);
   });

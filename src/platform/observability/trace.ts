@@ -51,8 +51,15 @@ export const newSpanId = (): string => randomHex(8);
 export function continueTrace(traceparent: string | null | undefined, tracestate?: string | null): TraceContext {
   const match = traceparent ? TRACEPARENT.exec(traceparent.trim().toLowerCase()) : null;
   const [, version, traceId, parentSpanId, flags, rest] = match ?? [];
-  const valid = version !== undefined && version !== "ff" && (version !== "00" || rest === undefined) &&
-    traceId !== undefined && !/^0+$/.test(traceId) && parentSpanId !== undefined && !/^0+$/.test(parentSpanId) && flags !== undefined;
+  const valid =
+    version !== undefined &&
+    version !== "ff" &&
+    (version !== "00" || rest === undefined) &&
+    traceId !== undefined &&
+    !/^0+$/.test(traceId) &&
+    parentSpanId !== undefined &&
+    !/^0+$/.test(parentSpanId) &&
+    flags !== undefined;
   if (!valid) return { traceId: randomHex(16), spanId: newSpanId(), sampled: true };
   const state = tracestate?.trim();
   return {
@@ -89,7 +96,11 @@ export function currentTraceparent(): string | undefined {
 export function withTraceHeaders(headers: Record<string, string>): Record<string, string> {
   const trace = storage.getStore();
   if (!trace) return headers;
-  return { ...headers, traceparent: formatTraceparent(trace), ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) };
+  return {
+    ...headers,
+    traceparent: formatTraceparent(trace),
+    ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
+  };
 }
 
 /**

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { BreakerOpenError, CircuitBreaker } from "./circuit-breaker";
 
 function clockAt(start = 1_000_000) {
-  const clock = { now: start, advance: (ms: number) => { clock.now += ms; } };
+  const clock = {
+    now: start,
+    advance: (ms: number) => {
+      clock.now += ms;
+    },
+  };
   return clock;
 }
 
@@ -43,7 +48,11 @@ describe("circuit breaker", () => {
     await failTimes(subject, 3);
     expect(subject.state).toBe("open");
     let called = false;
-    const refusal = await subject.run(async () => { called = true; }).catch((error: unknown) => error);
+    const refusal = await subject
+      .run(async () => {
+        called = true;
+      })
+      .catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(BreakerOpenError);
     expect((refusal as BreakerOpenError).retryAfterMs).toBe(10_000);
     expect(called).toBe(false);
@@ -88,7 +97,12 @@ describe("circuit breaker", () => {
     await failTimes(subject, 3);
     clock.advance(10_000);
     let release: (value: string) => void = () => {};
-    const trial = subject.run(() => new Promise<string>((resolve) => { release = resolve; }));
+    const trial = subject.run(
+      () =>
+        new Promise<string>((resolve) => {
+          release = resolve;
+        }),
+    );
     await expect(subject.run(succeed)).rejects.toBeInstanceOf(BreakerOpenError);
     release("ok");
     await expect(trial).resolves.toBe("ok");
@@ -109,11 +123,13 @@ describe("circuit breaker", () => {
 });
 
 describe("a breaker shared by clients (minClients)", () => {
-  const shared = (clock = clockAt()) => new CircuitBreaker("payment:test", { failureThreshold: 3, openMs: 10_000, minClients: 3 }, () => clock.now);
+  const shared = (clock = clockAt()) =>
+    new CircuitBreaker("payment:test", { failureThreshold: 3, openMs: 10_000, minClients: 3 }, () => clock.now);
 
   it("stays closed however often one client fails", async () => {
     const subject = shared();
-    for (let index = 0; index < 50; index++) await subject.run(fail, () => true, "ip:203.0.113.9").catch(() => undefined);
+    for (let index = 0; index < 50; index++)
+      await subject.run(fail, () => true, "ip:203.0.113.9").catch(() => undefined);
     expect(subject.state).toBe("closed");
   });
 
@@ -138,7 +154,7 @@ describe("a breaker shared by clients (minClients)", () => {
     expect(subject.state).toBe("closed");
   });
 
-  it("counts calls made for no client (crons) as one client, \"system\"", async () => {
+  it('counts calls made for no client (crons) as one client, "system"', async () => {
     const subject = shared();
     await failTimes(subject, 10);
     expect(subject.state).toBe("closed");

@@ -76,14 +76,19 @@ export class CircuitBreaker {
   /** Throws BreakerOpenError when a call would be refused now; takes no trial slot. */
   assertCallable(): void {
     const state = this.state;
-    if (state === "open" || (state === "half_open" && this.trialInFlight())) throw new BreakerOpenError(this.name, Math.max(1_000, this.retryAfterMs()));
+    if (state === "open" || (state === "half_open" && this.trialInFlight()))
+      throw new BreakerOpenError(this.name, Math.max(1_000, this.retryAfterMs()));
   }
 
   /**
    * Runs `work` through the breaker. `countsAsFailure` tells provider failures (timeouts, 5xx)
    * from answers that prove the provider is up (a declined card, a 4xx): only the former trip it.
    */
-  async run<T>(work: () => Promise<T>, countsAsFailure: (error: unknown) => boolean = () => true, client = SYSTEM): Promise<T> {
+  async run<T>(
+    work: () => Promise<T>,
+    countsAsFailure: (error: unknown) => boolean = () => true,
+    client = SYSTEM,
+  ): Promise<T> {
     this.assertCallable();
     const trial = this.state === "half_open";
     const startedAt = this.now();
@@ -120,7 +125,13 @@ export class CircuitBreaker {
     if (trial || (!this.opened && enough)) {
       this.opened = true;
       this.openedAt = this.now();
-      log.warn("circuit breaker opened", { breaker: this.name, failures: this.failures, clients: this.failingClients.size, trial, openMs: this.options.openMs });
+      log.warn("circuit breaker opened", {
+        breaker: this.name,
+        failures: this.failures,
+        clients: this.failingClients.size,
+        trial,
+        openMs: this.options.openMs,
+      });
     }
   }
 }

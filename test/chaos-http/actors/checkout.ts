@@ -25,8 +25,23 @@ const MAX_WAITS = 4;
 /** A 500 or a lost answer is retried with the same key (the checkout resumes from its durable state), a few times. */
 const MAX_BLIND_RETRIES = 4;
 
-export async function checkoutWithKey(world: World, client: Client, prng: Prng, cart: CartRecord, paymentMethod: string, key: string, { owner, consent, onUnknown }: KeyOptions = {}): Promise<KeyRecord> {
-  const record: KeyRecord = { key, paymentMethod, firstSentAt: Date.now(), outcome: "unresolved", last: "not sent", ...(consent ? { consent } : {}) };
+export async function checkoutWithKey(
+  world: World,
+  client: Client,
+  prng: Prng,
+  cart: CartRecord,
+  paymentMethod: string,
+  key: string,
+  { owner, consent, onUnknown }: KeyOptions = {},
+): Promise<KeyRecord> {
+  const record: KeyRecord = {
+    key,
+    paymentMethod,
+    firstSentAt: Date.now(),
+    outcome: "unresolved",
+    last: "not sent",
+    ...(consent ? { consent } : {}),
+  };
   cart.keys.push(record);
   // the same bytes on every retry: the body is the key's fingerprint
   const named = consentRequest(consent);
@@ -37,17 +52,36 @@ export async function checkoutWithKey(world: World, client: Client, prng: Prng, 
   let waits = 0;
   let blind = 0;
   for (;;) {
-    const answer = await client.send("/v1/checkout", { method: "POST", json: body, headers: named.headers, key, token: owner?.token });
+    const answer = await client.send("/v1/checkout", {
+      method: "POST",
+      json: body,
+      headers: named.headers,
+      key,
+      token: owner?.token,
+    });
     const kind = problemKind(answer);
     record.last = `${answer.status || "no answer"} ${kind}`.trim();
     if (answer.status === 201) {
       const order = answer.body as OrderView;
-      if (record.orderId && record.orderId !== order.id) world.journal.violations.push(`I2: key ${key} answered two orders, ${record.orderId} and ${order.id}`);
+      if (record.orderId && record.orderId !== order.id)
+        world.journal.violations.push(`I2: key ${key} answered two orders, ${record.orderId} and ${order.id}`);
       record.orderId = order.id;
       record.outcome = "order";
-      const known = world.journal.ordered(cart, { id: order.id, owner, lines: order.lines.map(({ sku, quantity }) => ({ sku, quantity })), total: order.total.amount, currency: order.total.currency, paymentId: order.paymentId }, answer.endedAt);
+      const known = world.journal.ordered(
+        cart,
+        {
+          id: order.id,
+          owner,
+          lines: order.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+          total: order.total.amount,
+          currency: order.total.currency,
+          paymentId: order.paymentId,
+        },
+        answer.endedAt,
+      );
       // a replay (same key) must answer the order the first 201 named
-      if (known.id !== order.id) world.journal.violations.push(`I2: ${order.id} replayed for key ${key}, expected ${known.id}`);
+      if (known.id !== order.id)
+        world.journal.violations.push(`I2: ${order.id} replayed for key ${key}, expected ${known.id}`);
       return record;
     }
     if (answer.status === 409 && kind === "price-changed") record.priceChanged = (answer.body as PriceChanged).total;
@@ -56,12 +90,15 @@ export async function checkoutWithKey(world: World, client: Client, prng: Prng, 
       await onUnknown?.();
     }
     let next: "retry" | "final" | "stuck" | "waiting" | "unresolved";
-    if (answer.status === 503 && kind === "payment-outcome-unknown") next = ++unknowns > unknownBudget ? "stuck" : "retry";
-    else if (answer.status === 409 && answer.headers.has("retry-after")) next = ++waits > MAX_WAITS ? "waiting" : "retry";
+    if (answer.status === 503 && kind === "payment-outcome-unknown")
+      next = ++unknowns > unknownBudget ? "stuck" : "retry";
+    else if (answer.status === 409 && answer.headers.has("retry-after"))
+      next = ++waits > MAX_WAITS ? "waiting" : "retry";
     else if (answer.status === 429 || (answer.status === 503 && answer.headers.has("retry-after"))) next = "retry";
     else if (answer.status === 0 || answer.status >= 500) next = ++blind > MAX_BLIND_RETRIES ? "unresolved" : "retry";
     else next = "final"; // 402, 409 out of stock / already ordered, 422, 4xx: final for this key
-    if (next === "retry" && Date.now() > world.hardStop) next = kind === "payment-outcome-unknown" ? "stuck" : answer.status === 409 ? "waiting" : "unresolved";
+    if (next === "retry" && Date.now() > world.hardStop)
+      next = kind === "payment-outcome-unknown" ? "stuck" : answer.status === 409 ? "waiting" : "unresolved";
     if (next !== "retry") {
       record.outcome = next;
       return record;

@@ -15,22 +15,45 @@ import type { CartView } from "../shapes";
 export type ConsentMode = (typeof CONSENT_MODES)[number][0];
 
 /** The consent of `mode` to a cart version: its total and ETag. */
-export function consentTo(mode: ConsentMode, total: { amount: number; currency: string }, etag: string | null): Consent | undefined {
+export function consentTo(
+  mode: ConsentMode,
+  total: { amount: number; currency: string },
+  etag: string | null,
+): Consent | undefined {
   if (mode === "none") return undefined;
   const ifMatch = mode !== "expected-total" && etag ? etag : undefined;
-  return { total: total.amount, currency: total.currency, expectedTotal: mode !== "if-match" || !ifMatch, ...(ifMatch ? { ifMatch } : {}) };
+  return {
+    total: total.amount,
+    currency: total.currency,
+    expectedTotal: mode !== "if-match" || !ifMatch,
+    ...(ifMatch ? { ifMatch } : {}),
+  };
 }
 
 /** Reads the cart as the buyer sees it, then looks at it; undefined when the read failed (it pays as a v1 client then). */
-export async function lookAtTotal(client: Client, prng: Prng, cartId: string, mode: ConsentMode, token?: string): Promise<Consent | undefined> {
+export async function lookAtTotal(
+  client: Client,
+  prng: Prng,
+  cartId: string,
+  mode: ConsentMode,
+  token?: string,
+): Promise<Consent | undefined> {
   const shown = await client.send(`/v1/carts/${cartId}`, { token });
   if (shown.status !== 200) return undefined;
-  await sleep(prng.weighted([[prng.int(0, 150), 3], [prng.int(500, 2_000), 1]] as const));
+  await sleep(
+    prng.weighted([
+      [prng.int(0, 150), 3],
+      [prng.int(500, 2_000), 1],
+    ] as const),
+  );
   return consentTo(mode, (shown.body as CartView).total, shown.headers.get("etag"));
 }
 
 /** The request parts that carry a consent. */
-export function consentRequest(consent: Consent | undefined): { body: Record<string, unknown>; headers?: Record<string, string> } {
+export function consentRequest(consent: Consent | undefined): {
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+} {
   if (!consent) return { body: {} };
   return {
     body: consent.expectedTotal ? { expectedTotal: { amount: consent.total, currency: consent.currency } } : {},

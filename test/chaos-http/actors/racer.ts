@@ -36,7 +36,12 @@ async function race(world: World, staff: Client, prng: Prng, order: OrderRecord,
   const operations: (() => Promise<void>)[] = [];
   const token = world.staffToken;
   const moved = (answer: Answer) => {
-    if (answer.status === 200) world.journal.moves.push({ orderId: order.id, to: (answer.body as OrderView).status, window: { start: answer.startedAt, end: answer.endedAt } });
+    if (answer.status === 200)
+      world.journal.moves.push({
+        orderId: order.id,
+        to: (answer.body as OrderView).status,
+        window: { start: answer.startedAt, end: answer.endedAt },
+      });
   };
   const choices: (() => () => Promise<void>)[] = [
     () => async () => {
@@ -44,26 +49,56 @@ async function race(world: World, staff: Client, prng: Prng, order: OrderRecord,
       const owner = world.client(`${staff.actor}:owner`, order.owner.ip);
       moved(await owner.send(`/v1/orders/${order.id}/cancel`, { method: "POST", json: {}, token: order.owner.token }));
     },
-    () => async () => moved(await staff.send(`/v1/orders/${order.id}/cancel`, { method: "POST", json: { reason: "staff cancel" }, token })),
+    () => async () =>
+      moved(
+        await staff.send(`/v1/orders/${order.id}/cancel`, { method: "POST", json: { reason: "staff cancel" }, token }),
+      ),
     () => {
       const to = prng.pick(STATUSES);
-      return async () => moved(await staff.send(`/v1/admin/orders/${order.id}/transition`, { method: "POST", json: { to, reason: "chaos" }, token }));
+      return async () =>
+        moved(
+          await staff.send(`/v1/admin/orders/${order.id}/transition`, {
+            method: "POST",
+            json: { to, reason: "chaos" },
+            token,
+          }),
+        );
     },
     () => {
       const body = refundBody(prng, order);
       const refundKey = `${key}-refund`;
       const twice = prng.chance(0.2);
       return async () => {
-        const sends = await Promise.all(Array.from({ length: twice ? 2 : 1 }, () => staff.send(`/v1/admin/orders/${order.id}/refunds`, { method: "POST", json: body, token, key: refundKey })));
-        const window: Window = { start: Math.min(...sends.map((send) => send.startedAt)), end: Math.max(...sends.map((send) => send.endedAt)) };
-        for (const send of sends) if (send.status === 201) world.journal.refunded((send.body as { id: string }).id, window);
+        const sends = await Promise.all(
+          Array.from({ length: twice ? 2 : 1 }, () =>
+            staff.send(`/v1/admin/orders/${order.id}/refunds`, { method: "POST", json: body, token, key: refundKey }),
+          ),
+        );
+        const window: Window = {
+          start: Math.min(...sends.map((send) => send.startedAt)),
+          end: Math.max(...sends.map((send) => send.endedAt)),
+        };
+        for (const send of sends)
+          if (send.status === 201) world.journal.refunded((send.body as { id: string }).id, window);
       };
     },
     () => {
-      const lines = prng.chance(0.5) ? [] : prng.sample(order.lines, 1).map((line) => ({ sku: line.sku, quantity: prng.int(1, line.quantity) }));
-      const body = { carrier: "Chaos Parcels", trackingNumber: `CH ${prng.int(1000, 999999)}`, ...(prng.chance(0.5) ? { trackingUrl: "https://parcels.example/track" } : {}), ...(lines.length ? { lines } : {}) };
+      const lines = prng.chance(0.5)
+        ? []
+        : prng.sample(order.lines, 1).map((line) => ({ sku: line.sku, quantity: prng.int(1, line.quantity) }));
+      const body = {
+        carrier: "Chaos Parcels",
+        trackingNumber: `CH ${prng.int(1000, 999999)}`,
+        ...(prng.chance(0.5) ? { trackingUrl: "https://parcels.example/track" } : {}),
+        ...(lines.length ? { lines } : {}),
+      };
       return async () => {
-        await staff.send(`/v1/admin/orders/${order.id}/fulfillments`, { method: "POST", json: body, token, key: `${key}-parcel` });
+        await staff.send(`/v1/admin/orders/${order.id}/fulfillments`, {
+          method: "POST",
+          json: body,
+          token,
+          key: `${key}-parcel`,
+        });
       };
     },
   ];
@@ -76,9 +111,16 @@ async function race(world: World, staff: Client, prng: Prng, order: OrderRecord,
 function refundBody(prng: Prng, order: OrderRecord): Record<string, unknown> {
   const shape = prng.pick(["lines", "amount", "everything"] as const);
   if (shape === "lines") {
-    const lines = prng.sample(order.lines, prng.int(1, order.lines.length)).map((line) => ({ sku: line.sku, quantity: prng.int(1, line.quantity) }));
+    const lines = prng
+      .sample(order.lines, prng.int(1, order.lines.length))
+      .map((line) => ({ sku: line.sku, quantity: prng.int(1, line.quantity) }));
     return { lines, reason: "chaos: returned", restock: prng.chance(0.6) };
   }
-  if (shape === "amount") return { amount: prng.int(50, Math.max(50, Math.floor(order.total / 2))), reason: "chaos: goodwill", restock: false };
+  if (shape === "amount")
+    return {
+      amount: prng.int(50, Math.max(50, Math.floor(order.total / 2))),
+      reason: "chaos: goodwill",
+      restock: false,
+    };
   return { reason: "chaos: everything left", restock: prng.chance(0.5) };
 }

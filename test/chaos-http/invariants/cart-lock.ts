@@ -25,18 +25,30 @@ export interface CartLockFigures {
   unjudged: number;
 }
 
-const show = (lines: Map<string, number>) => [...lines].sort(([a], [b]) => a.localeCompare(b)).map(([sku, quantity]) => `${sku}×${quantity}`).join(" ") || "(empty)";
+const show = (lines: Map<string, number>) =>
+  [...lines]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([sku, quantity]) => `${sku}×${quantity}`)
+    .join(" ") || "(empty)";
 
-export function cartLockViolations(orders: OrderView[], journal: Journal): { violations: string[]; figures: CartLockFigures } {
+export function cartLockViolations(
+  orders: OrderView[],
+  journal: Journal,
+): { violations: string[]; figures: CartLockFigures } {
   const violations: string[] = [];
   const figures: CartLockFigures = { tabAccepted: 0, tabRefused: 0, unjudged: 0 };
   for (const cart of journal.carts.values()) {
     const tab = cart.writes.filter((write) => write.racing);
     figures.tabAccepted += tab.filter((write) => write.lines).length;
     figures.tabRefused += tab.filter((write) => write.status === 409).length;
-    const liveFrom = Math.min(...cart.keys.map((key) => key.unknownAt ?? Infinity), ...[...journal.orders.values()].filter((order) => order.cartId === cart.id).map((order) => order.written.end));
+    const liveFrom = Math.min(
+      ...cart.keys.map((key) => key.unknownAt ?? Infinity),
+      ...[...journal.orders.values()].filter((order) => order.cartId === cart.id).map((order) => order.written.end),
+    );
     for (const write of cart.writes.filter((each) => each.lines && each.window.start > liveFrom)) {
-      violations.push(`L2 cart ${cart.id}: "${write.what}" was accepted (${write.status}) at ${new Date(write.window.start).toISOString()}, after its checkout was live or done (${new Date(liveFrom).toISOString()}); now ${show(write.lines!)}`);
+      violations.push(
+        `L2 cart ${cart.id}: "${write.what}" was accepted (${write.status}) at ${new Date(write.window.start).toISOString()}, after its checkout was live or done (${new Date(liveFrom).toISOString()}); now ${show(write.lines!)}`,
+      );
     }
   }
   for (const order of orders) {
@@ -49,7 +61,9 @@ export function cartLockViolations(orders: OrderView[], journal: Journal): { vio
     const lines = new Map(order.lines.map((line) => [line.sku, line.quantity]));
     const expected = judged.flatMap(lastAccepted);
     if (expected.length > 0 && !expected.some((candidate) => show(candidate) === show(lines))) {
-      violations.push(`L1 order ${order.id} holds ${show(lines)}, but the last accepted write to its cart left ${expected.map(show).join(" or ")} (${describe(judged)})`);
+      violations.push(
+        `L1 order ${order.id} holds ${show(lines)}, but the last accepted write to its cart left ${expected.map(show).join(" or ")} (${describe(judged)})`,
+      );
     }
   }
   return { violations, figures };
@@ -58,9 +72,17 @@ export function cartLockViolations(orders: OrderView[], journal: Journal): { vio
 /** The lines of the writes answered 2xx that no other such write followed (one, when the windows do not overlap). */
 function lastAccepted(cart: CartRecord): Map<string, number>[] {
   const accepted = cart.writes.filter((write) => write.lines);
-  return accepted.filter((write) => !accepted.some((other) => other.window.start > write.window.end)).map((write) => write.lines!);
+  return accepted
+    .filter((write) => !accepted.some((other) => other.window.start > write.window.end))
+    .map((write) => write.lines!);
 }
 
 /** The writes of the carts, for a finding a person has to read. */
 const describe = (carts: CartRecord[]) =>
-  carts.map((cart) => `${cart.id}: ${cart.writes.map((write) => `${write.what} → ${write.status}${write.lines ? ` [${show(write.lines)}]` : ""}`).join("; ")}`).join(" | ").slice(0, 1_500);
+  carts
+    .map(
+      (cart) =>
+        `${cart.id}: ${cart.writes.map((write) => `${write.what} → ${write.status}${write.lines ? ` [${show(write.lines)}]` : ""}`).join("; ")}`,
+    )
+    .join(" | ")
+    .slice(0, 1_500);

@@ -22,9 +22,14 @@ export interface ConsentFigures {
 }
 
 const label = (amount: number, currency: string) => `${amount} ${currency.toUpperCase()}`;
-const agrees = (consent: Consent, total: Money) => label(consent.total, consent.currency) === label(total.amount, total.currency);
+const agrees = (consent: Consent, total: Money) =>
+  label(consent.total, consent.currency) === label(total.amount, total.currency);
 
-export function consentViolations(ledger: LedgerEntry[], orders: OrderView[], journal: Journal): { violations: string[]; figures: ConsentFigures } {
+export function consentViolations(
+  ledger: LedgerEntry[],
+  orders: OrderView[],
+  journal: Journal,
+): { violations: string[]; figures: ConsentFigures } {
   const violations: string[] = [];
   const keys = distinctKeys(journal);
   const figures: ConsentFigures = { consented: 0, v1: 0, priceChanged: 0 };
@@ -37,12 +42,21 @@ export function consentViolations(ledger: LedgerEntry[], orders: OrderView[], jo
   for (const order of orders) {
     const sources = journal.sourcesOf(order.id, order.email);
     const named = [...keys.values()].filter((key) => key.orderId === order.id);
-    const candidates = named.length > 0 ? named : sources.flatMap((cart) => cart.keys.filter((key) => key.outcome !== "final"));
+    const candidates =
+      named.length > 0 ? named : sources.flatMap((cart) => cart.keys.filter((key) => key.outcome !== "final"));
     const total = label(order.total.amount, order.total.currency);
-    if (candidates.length === 0) violations.push(`C1 order ${order.id} (${total}, ${order.email}) comes from no checkout a buyer made or left open`);
+    if (candidates.length === 0)
+      violations.push(
+        `C1 order ${order.id} (${total}, ${order.email}) comes from no checkout a buyer made or left open`,
+      );
     else if (candidates.every((key) => key.consent && !agrees(key.consent, order.total))) {
-      const agreed = candidates.map((key) => `${key.key}: ${label(key.consent!.total, key.consent!.currency)}${key.consent!.ifMatch ? ` (If-Match ${key.consent!.ifMatch})` : ""}`);
-      violations.push(`C1 order ${order.id} totals ${total}, but ${named.length > 0 ? "its key" : "the keys its buyer left open"} consented to ${agreed.join(", ")}`);
+      const agreed = candidates.map(
+        (key) =>
+          `${key.key}: ${label(key.consent!.total, key.consent!.currency)}${key.consent!.ifMatch ? ` (If-Match ${key.consent!.ifMatch})` : ""}`,
+      );
+      violations.push(
+        `C1 order ${order.id} totals ${total}, but ${named.length > 0 ? "its key" : "the keys its buyer left open"} consented to ${agreed.join(", ")}`,
+      );
     }
   }
 
@@ -52,7 +66,11 @@ export function consentViolations(ledger: LedgerEntry[], orders: OrderView[], jo
   for (const key of keys.values()) {
     if (key.priceChanged) continue;
     if (!key.consent) v1Slots += 1;
-    else slots.set(label(key.consent.total, key.consent.currency), (slots.get(label(key.consent.total, key.consent.currency)) ?? 0) + 1);
+    else
+      slots.set(
+        label(key.consent.total, key.consent.currency),
+        (slots.get(label(key.consent.total, key.consent.currency)) ?? 0) + 1,
+      );
   }
   const leftOver: LedgerEntry[] = [];
   for (const charge of ledger.filter((entry) => entry.kind === "charge")) {
@@ -64,16 +82,25 @@ export function consentViolations(ledger: LedgerEntry[], orders: OrderView[], jo
   if (leftOver.length > v1Slots) {
     violations.push(
       `C2 ${leftOver.length} charges match no checkout key that consented to their amount, and only ${v1Slots} keys named no total: ` +
-        leftOver.map((charge) => `${charge.paymentId} ${label(charge.amount, charge.currency)} ${charge.status} (order ${charge.orderId})`).join(", ").slice(0, 1_500),
+        leftOver
+          .map(
+            (charge) =>
+              `${charge.paymentId} ${label(charge.amount, charge.currency)} ${charge.status} (order ${charge.orderId})`,
+          )
+          .join(", ")
+          .slice(0, 1_500),
     );
   }
 
   for (const key of keys.values()) {
     const { consent, priceChanged } = key;
     if (priceChanged && consent?.expectedTotal && !consent.ifMatch && agrees(consent, priceChanged)) {
-      violations.push(`C3 key ${key.key} sent expectedTotal ${label(consent.total, consent.currency)} and was refused with price-changed naming that same total`);
+      violations.push(
+        `C3 key ${key.key} sent expectedTotal ${label(consent.total, consent.currency)} and was refused with price-changed naming that same total`,
+      );
     }
-    if (priceChanged && key.orderId) violations.push(`C2 key ${key.key} was answered both price-changed and order ${key.orderId}`);
+    if (priceChanged && key.orderId)
+      violations.push(`C2 key ${key.key} was answered both price-changed and order ${key.orderId}`);
   }
   return { violations, figures };
 }
@@ -84,7 +111,12 @@ function distinctKeys(journal: Journal): Map<string, KeyRecord> {
   for (const cart of journal.carts.values()) {
     for (const key of cart.keys) {
       const known = keys.get(key.key);
-      keys.set(key.key, known ? { ...known, orderId: known.orderId ?? key.orderId, priceChanged: known.priceChanged ?? key.priceChanged } : key);
+      keys.set(
+        key.key,
+        known
+          ? { ...known, orderId: known.orderId ?? key.orderId, priceChanged: known.priceChanged ?? key.priceChanged }
+          : key,
+      );
     }
   }
   return keys;
