@@ -13,7 +13,7 @@ import { releaseExpiredReservations } from "../modules/inventory/release-expired
 import { relayOutboxJob } from "../modules/jobs/relay";
 import { retryPendingRefundsJob } from "../modules/orders/order-refunds";
 import { settleOrderPaymentsJob } from "../modules/orders/order-payments.cron";
-import { applyExpiredWebhookLeasesJob } from "../modules/orders/payment-events";
+import { applyExpiredWebhookLeasesJob } from "../modules/orders/apply-payment-event";
 import { reconcilePaymentsJob } from "../modules/payments/reconcile";
 import { dailySalesReportJob } from "../modules/reports/reports.cron";
 import type { CronJob } from "./cron-job";

@@ -2,7 +2,7 @@
 import { orderEmailsConsumer, passwordResetEmailConsumer } from "../modules/email/email.consumers";
 import { testProviderEventConsumer } from "../modules/payments/test-provider.events";
 import { webhookDeliveryConsumer, webhookFanoutConsumer } from "../modules/webhooks/webhooks.consumers";
-import type { Consumer } from "./consumer";
+import type { Consumer } from "./consumer-types";
 
 export const consumers: readonly Consumer[] = [
   orderEmailsConsumer,

@@ -6,7 +6,7 @@ import { batchOf, jobMessage, queueMessage, quietly } from "../../test/helpers/q
 import { callJson } from "../../test/helpers/http";
 import { d1FailingOn } from "../../test/helpers/d1";
 import { createUser } from "../../test/helpers/auth";
-import type { Consumer } from "./consumer";
+import type { Consumer } from "./consumer-types";
 import type { JobMessage } from "./messages";
 import { ServerTimings, timedD1 } from "../platform/timing";
 

@@ -20,7 +20,7 @@ import {
   type ProcessedMark,
   type ProcessedMarks,
 } from "../modules/jobs/processed-events";
-import { newBatchScope, type BatchScope, type Consumer } from "./consumer";
+import { newBatchScope, type BatchScope, type Consumer } from "./consumer-types";
 import { consumers } from "./consumers";
 import { isJobMessage, type JobMessage } from "./messages";
 

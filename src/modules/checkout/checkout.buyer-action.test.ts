@@ -21,7 +21,7 @@ import {
   TEST_PROVIDER_EVENT,
   testProviderEventConsumer,
 } from "../payments/test-provider.events";
-import { newBatchScope } from "../../queues/consumer";
+import { newBatchScope } from "../../queues/consumer-types";
 import { newId } from "../../platform/ids";
 import { checkoutDb as db, postCheckout, readyCartOverHttp } from "./checkout.fixtures";
 import { BUYER_ACTION_WINDOW_MS } from "./checkout.policy";

@@ -43,7 +43,7 @@ export function checkoutBlockers(priced: PricedCart): string[] {
   return blockers;
 }
 
-function snapshotOf(priced: PricedCart, caller: Caller | undefined, email: string): CheckoutSnapshot {
+function snapshotFromPricedCart(priced: PricedCart, caller: Caller | undefined, email: string): CheckoutSnapshot {
   const { totals, cart } = priced;
   return {
     orderId: newId("ord"),
@@ -102,7 +102,7 @@ export async function startCheckout(db: Database, input: StartInput, priced: Pri
   }
   // the total compared is the one stored below as `amount`, the only amount the charge sends (409 price-changed)
   await assertConsented(priced, input.consent);
-  const snapshot = snapshotOf(priced, input.caller, priced.cart.email);
+  const snapshot = snapshotFromPricedCart(priced, input.caller, priced.cart.email);
   const row: CheckoutRow = {
     id: newId("chk"),
     requestKey: input.requestKey,

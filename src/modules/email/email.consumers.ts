@@ -4,7 +4,7 @@
  * redelivered event send nothing twice even if two copies race past the processed-events check.
  */
 import { configOf, type Env } from "../../env";
-import type { Consumer } from "../../queues/consumer";
+import type { Consumer } from "../../queues/consumer-types";
 import type { JobMessage } from "../../queues/messages";
 import { resetTokenFor } from "../identity/derived-secrets";
 import { RESET_EVENT_VERSION } from "../identity/password-reset.service";

@@ -14,4 +14,4 @@ export const ordersRouter = createRouter()
   .openapi(routes.adminRefund, handlers.adminRefund)
   .openapi(routes.adminCapture, handlers.adminCapture);
 
-export { applyPaymentEvent } from "./payment-events";
+export { applyPaymentEvent } from "./apply-payment-event";

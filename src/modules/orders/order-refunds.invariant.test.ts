@@ -17,7 +17,7 @@ import {
   type NewOrderRefund,
 } from "./order-refunds.repository";
 import { insertPaidOrder } from "./orders.fixtures";
-import { applyPaymentEvent } from "./payment-events";
+import { applyPaymentEvent } from "./apply-payment-event";
 
 const db = () => createDatabase(env.DB);
 

@@ -18,7 +18,7 @@ import { TestPaymentProvider } from "../payments/test-provider";
 import { retryPendingRefunds, settleRefund } from "./order-refunds";
 import { findRefund, markRefundSent, pendingRefundStatement, type NewOrderRefund } from "./order-refunds.repository";
 import { insertPaidOrder } from "./orders.fixtures";
-import { applyPaymentEvent } from "./payment-events";
+import { applyPaymentEvent } from "./apply-payment-event";
 
 const db = () => createDatabase(env.DB);
 const provider = () => paymentProviderFor(env, configOf(env));

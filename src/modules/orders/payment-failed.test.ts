@@ -17,7 +17,7 @@ import { reconcilePayments } from "../payments/reconcile";
 import { TEST_SIGNATURE_HEADER } from "../payments/test-provider";
 import { signWebhookPayload } from "../payments/webhook-signature";
 import { insertPaidOrder } from "./orders.fixtures";
-import { applyPaymentEvent } from "./payment-events";
+import { applyPaymentEvent } from "./apply-payment-event";
 
 const db = () => createDatabase(env.DB);
 const eventBody = (type: string, paymentId: string, id = newId("evt")) =>

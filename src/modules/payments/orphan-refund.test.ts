@@ -12,7 +12,7 @@ import { checkouts, inventory, paymentMismatches, paymentRefunds, payments } fro
 import { configOf } from "../../env";
 import { newId } from "../../platform/ids";
 import { stockSnapshot } from "../inventory/inventory.service";
-import { applyPaymentEvent } from "../orders/payment-events";
+import { applyPaymentEvent } from "../orders/apply-payment-event";
 import { checkoutDb as db } from "../checkout/checkout.fixtures";
 import { attempt, newPurchase } from "../checkout/checkout.harness";
 import { parsePaymentEvent } from "./payment-event";

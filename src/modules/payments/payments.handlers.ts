@@ -1,6 +1,6 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppBindings } from "../../platform/context";
-import { applyPaymentEvent } from "../orders/payment-events";
+import { applyPaymentEvent } from "../orders/apply-payment-event";
 import type * as routes from "./payments.routes";
 import { receivePaymentWebhook } from "./payments.service";
 

@@ -7,7 +7,7 @@ import { orders, orderTransitions, paymentWebhookEvents } from "../../db/schema"
 import { newId } from "../../platform/ids";
 import { insertPaidOrder } from "../orders/orders.fixtures";
 import { SimulatedCrash } from "../../platform/faults";
-import { applyExpiredWebhookLeasesJob, applyPaymentEvent } from "../orders/payment-events";
+import { applyExpiredWebhookLeasesJob, applyPaymentEvent } from "../orders/apply-payment-event";
 import { receivePaymentWebhook, WEBHOOK_LEASE_MS } from "./payments.service";
 import { TEST_SIGNATURE_HEADER } from "./test-provider";
 import { signWebhookPayload } from "./webhook-signature";

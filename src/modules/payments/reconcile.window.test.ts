@@ -17,7 +17,7 @@ import type { ChargeListQuery, PaymentProvider, ProviderCharge } from "./payment
 import { paymentProviderFor } from "./payments.service";
 import { reconcilePayments, RECONCILE_OVERLAP_MS, RECONCILE_WINDOW_MS } from "./reconcile";
 import { orphanCharge } from "./reconcile.fixtures";
-import { applyPaymentEvent } from "../orders/payment-events";
+import { applyPaymentEvent } from "../orders/apply-payment-event";
 import { parsePaymentEvent } from "./payment-event";
 import { StripePaymentProvider } from "./stripe-provider";
 import { installFakeStripe } from "./stripe.fixtures";

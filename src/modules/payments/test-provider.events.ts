@@ -9,9 +9,9 @@
 import { createDatabase } from "../../db/client";
 import type { Env } from "../../env";
 import { newId } from "../../platform/ids";
-import type { Consumer } from "../../queues/consumer";
+import type { Consumer } from "../../queues/consumer-types";
 import type { JobMessage } from "../../queues/messages";
-import { applyPaymentEvent } from "../orders/payment-events";
+import { applyPaymentEvent } from "../orders/apply-payment-event";
 import type { ChargeState } from "./payment-provider";
 import { receivePaymentWebhook } from "./payments.service";
 import { TEST_SIGNATURE_HEADER } from "./test-provider";

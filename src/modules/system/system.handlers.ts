@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppBindings } from "../../platform/context";
 import type * as routes from "./system.routes";
-import { metricsReport, sloReport } from "./system.reports";
+import { metricsReport, sloReport } from "./system.metrics";
 import { checkReadiness } from "./system.service";
 
 export const health: RouteHandler<typeof routes.health, AppBindings> = (c) => c.json({ status: "ok" as const }, 200);

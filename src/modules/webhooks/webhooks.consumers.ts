@@ -7,7 +7,7 @@ import { createDatabase } from "../../db/client";
 import { configOf } from "../../env";
 import { newId } from "../../platform/ids";
 import { currentTraceparent } from "../../platform/observability/trace";
-import type { Consumer } from "../../queues/consumer";
+import type { Consumer } from "../../queues/consumer-types";
 import type { JobMessage } from "../../queues/messages";
 import { dohResolver } from "./dns-resolver";
 import { attemptDelivery } from "./webhooks.delivery";

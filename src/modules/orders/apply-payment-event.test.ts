@@ -9,7 +9,7 @@ import type { PaymentEvent } from "../payments/payment-event";
 import { TEST_SIGNATURE_HEADER } from "../payments/test-provider";
 import { signWebhookPayload } from "../payments/webhook-signature";
 import { insertPaidOrder } from "./orders.fixtures";
-import { applyPaymentEvent } from "./payment-events";
+import { applyPaymentEvent } from "./apply-payment-event";
 
 const db = () => createDatabase(env.DB);
 const statusOf = async (id: string) => (await db().select().from(orders).where(eq(orders.id, id)).get())?.status;
