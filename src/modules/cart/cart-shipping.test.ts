@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { callJson } from "../../../test/helpers/http";
 import { cartDb, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
@@ -8,13 +9,17 @@ import type { CartView, ShippingQuoteView } from "./cart.schemas";
 
 type Problem = { status: number; errors?: { path: string }[]; blockers?: string[]; detail?: string };
 
-/** A zone of its own for `country`: Standard (weight bands, free above 100 €) and Express (flat, up to 2 kg). */
+/**
+ * A zone of its own for `country`: Standard (weight bands, free above 100 €) and Express (flat, up to 2 kg).
+ * It takes the country over from any zone an earlier test file gave it (test files share the database).
+ */
 async function zoneFor(country: string) {
   const db = cartDb();
   const zoneId = newId("shz");
   const standard = newId("shpo");
   const express = newId("shpo");
   await db.batch([
+    db.delete(shippingZoneCountries).where(eq(shippingZoneCountries.country, country)),
     db.insert(shippingZones).values({ id: zoneId, name: `Zone ${country}`, createdAt: 0, updatedAt: 0 }),
     db.insert(shippingZoneCountries).values({ country, zoneId }),
     db.insert(shippingOptions).values([

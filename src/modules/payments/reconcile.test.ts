@@ -143,12 +143,19 @@ describe("GET /v1/admin/payments/test-ledger and /mismatches", () => {
       .where(eq(payments.id, order.paymentId))
       .run();
     await reconcilePayments(db(), provider(), Date.now(), Date.now() - 60_000);
-    const { status, body } = await callJson<{ data: { paymentId: string; status: string }[] }>(
-      "/v1/admin/payments/mismatches?limit=100",
-      { token: admin.token },
-    );
-    expect(status).toBe(200);
-    expect(body.data.every((mismatch) => mismatch.status === "open")).toBe(true);
-    expect(body.data.map((mismatch) => mismatch.paymentId)).toContain(order.paymentId);
+    // every page: earlier test files leave their own open mismatches in the shared database
+    const listed: { paymentId: string; status: string }[] = [];
+    let cursor: string | null = "";
+    while (cursor !== null) {
+      const page = await callJson<{ data: { paymentId: string; status: string }[]; nextCursor: string | null }>(
+        `/v1/admin/payments/mismatches?limit=100${cursor ? `&cursor=${cursor}` : ""}`,
+        { token: admin.token },
+      );
+      expect(page.status).toBe(200);
+      listed.push(...page.body.data);
+      cursor = page.body.nextCursor;
+    }
+    expect(listed.every((mismatch) => mismatch.status === "open")).toBe(true);
+    expect(listed.map((mismatch) => mismatch.paymentId)).toContain(order.paymentId);
   });
 });

@@ -9,6 +9,10 @@ import { createApp } from "../../app";
 import { configOf } from "../../env";
 import { breakersOf } from "../../platform/resilience/breakers";
 
+// Breakers are isolate state, and test files share the isolate: this file's env copy has a config, and so
+// breakers, of its own, as a fresh isolate would
+const freshEnv = { ...env };
+
 describe("system endpoints", () => {
   it("GET /health answers ok", async () => {
     const { status, body } = await callJson("/health");
@@ -17,9 +21,14 @@ describe("system endpoints", () => {
   });
 
   it("GET /ready touches D1, KV and a Durable Object and answers 200", async () => {
-    const { status, body, response } = await callJson("/ready");
-    expect(status).toBe(200);
-    expect(body).toEqual({ status: "ready", checks: { d1: "ok", kv: "ok", do: "ok" }, breakers: {}, degraded: [] });
+    const response = await createApp().request("/ready", {}, freshEnv);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: "ready",
+      checks: { d1: "ok", kv: "ok", do: "ok" },
+      breakers: {},
+      degraded: [],
+    });
     const timing = response.headers.get("Server-Timing") ?? "";
     for (const dependency of ["d1", "kv", "do"]) expect(timing).toMatch(new RegExp(`(^|, )${dependency};dur=`));
   });
@@ -30,7 +39,7 @@ describe("system endpoints", () => {
         throw new Error("D1_ERROR: database unavailable");
       },
     } as unknown as D1Database;
-    const result = await checkReadiness({ ...env, DB: brokenD1 }, configOf(env), new ServerTimings());
+    const result = await checkReadiness({ ...env, DB: brokenD1 }, configOf(freshEnv), new ServerTimings());
     expect(result).toEqual({
       status: "unavailable",
       checks: { d1: "error", kv: "ok", do: "ok" },
@@ -41,7 +50,7 @@ describe("system endpoints", () => {
 
   it("is degraded, not unavailable, when the KV cache is down", async () => {
     const brokenKv = { get: () => Promise.reject(new Error("KV GET failed: 503")) } as unknown as KVNamespace;
-    const result = await checkReadiness({ ...env, CACHE: brokenKv }, configOf(env), new ServerTimings());
+    const result = await checkReadiness({ ...env, CACHE: brokenKv }, configOf(freshEnv), new ServerTimings());
     expect(result).toMatchObject({ status: "degraded", checks: { d1: "ok", kv: "error", do: "ok" }, degraded: ["kv"] });
   });
 
