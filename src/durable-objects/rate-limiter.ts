@@ -1,28 +1,22 @@
 /**
- * Rate limiter Durable Object: the GCRA state (rate-limiter.gcra.ts) of one key or of many.
- *
- * - The exact groups (credentials by IP, login failures and reset emails by account) get one
- *   object per key (`auth:<ip>`): keys never contend, and an account's failures are counted in one
- *   place whatever data centre the guesses come from.
- * - The leased groups (`api`, `catalog`: generous, fail open) share a fixed set of objects per
- *   data centre (`catalog@<colo>#<n>`, see identity/rate-limits.ts). One object per IP meant that
- *   nearly every lease woke a cold object of its own (new visitors, or ones idle for a few
- *   seconds): in a profile of cached catalog reads, half the Worker's CPU went into those calls.
- *   Shared objects stay warm, and with leases each serves one call per 20 requests of an IP.
- *
- * Each decision is a single-threaded read-modify-write of the key's TAT in memory, kept in the
- * SQLite-backed synchronous KV (survives eviction) once the key has spent a tenth of its burst
- * (`DURABLE_FROM_SHARE`) and on every change after that: below it, losing the memory (an evicted
- * or restarted object) forgives at most a tenth of a burst, and an ordinary buyer costs no storage
- * write. An alarm deletes a stored key once it has been fully replenished for a while
- * (`FORGET_AFTER_MS`), so idle IPs leave nothing behind while a returning buyer's key is not deleted
- * and re-created between two of its requests.
+ * Rate limiter Durable Object: holds the GCRA state of one key (the exact groups: `auth:<ip>`, an
+ * account's failures) or of many (the leased groups' shared objects, `catalog@<colo>#<n>`), and
+ * decides with the pure step of src/modules/rate-limits/rate-limits.gcra.ts; the policies, the
+ * client and the leases live in that module too. A key's TAT is kept in memory, and in the
+ * SQLite-backed synchronous KV once the key is `DURABLE_FROM_SHARE` into its burst, so an ordinary
+ * buyer costs no storage write; an alarm forgets stored keys once they have been replenished for a
+ * while (`FORGET_AFTER_MS`). Why: docs/identity.md, "Rate limiting".
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
-import { available, credit, gcra, type Lease, type LimitDecision, type LimitPolicy } from "./rate-limiter.gcra";
-
-export type { Lease, LimitDecision, LimitPolicy } from "./rate-limiter.gcra";
+import {
+  available,
+  credit,
+  gcra,
+  type Lease,
+  type LimitDecision,
+  type LimitPolicy,
+} from "../modules/rate-limits/rate-limits.gcra";
 
 /**
  * Where a key's TAT is stored. A per-key object calls its one key `SOLE_KEY`, stored under plain
@@ -63,7 +57,7 @@ export class RateLimiter extends DurableObject<Env> {
   /**
    * Spends as many units of `key` as it has, up to `want` (none when it has none), after
    * crediting `returning` units an earlier lease of this key left unspent: the Worker's per-isolate
-   * leases for the generous, fail-open groups (identity/rate-limit-leases.ts) take units in blocks.
+   * leases for the generous, fail-open groups (rate-limits.leases.ts) take units in blocks.
    */
   async lease(policy: LimitPolicy, want: number, returning = 0, key = SOLE_KEY): Promise<Lease> {
     const now = Date.now();

@@ -17,7 +17,7 @@ export function loadSeconds(env: NodeJS.ProcessEnv = process.env): number {
 export const DRAIN_MS = 40_000;
 
 /**
- * Rate limits are per IP (src/modules/identity/rate-limits.ts DEFAULT_POLICIES): `api` 1200 per
+ * Rate limits are per IP (src/modules/rate-limits/rate-limits.policy.ts DEFAULT_POLICIES): `api` 1200 per
  * minute with a burst of 1200, `auth` 60 per minute. Ten buyers share four addresses (two or three
  * each, as shoppers behind one NAT do), which keeps each address near or under the api policy's
  * 20/s refill on a 2-core machine: some 429s may appear, most answers are real work. The staff

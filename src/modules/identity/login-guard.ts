@@ -1,15 +1,13 @@
 /**
- * Per-account limits (whatever the IP). The login limit: independent of the IP (brute force from a botnet and credential
- * stuffing both hit one account from many addresses). Keyed by the normalised email, whether or
- * not an account exists, so a 429 reveals nothing about which emails are registered.
- * A unit is SPENT before the password is hashed — one atomic step in the Durable Object — and
- * given back when the password was right: a look-only check before the hash would let 40
- * concurrent guesses all pass it before the first failure counted. A user who types the right
- * password therefore never uses up the budget.
+ * Identity's per-account limits (src/modules/rate-limits/rate-limits.policy.ts), keyed by the
+ * normalised email whatever the IP, whether or not an account exists, so a 429 reveals nothing about
+ * which emails are registered. A login attempt is SPENT before the password is hashed (one atomic
+ * step in the Durable Object) and given back when the password was right: concurrent guesses cannot
+ * all pass a look-only check, and a user who types the right password never uses up the budget.
  */
 import type { Env } from "../../env";
 import type { ServerTimings } from "../../platform/timing";
-import { consultLimiter, limiterUnavailable, rateLimited, returnUnit } from "./rate-limits";
+import { consultLimiter, limiterUnavailable, rateLimited, returnUnit } from "../rate-limits/rate-limits.service";
 
 export interface LoginGuard {
   /** Spends one attempt: throws 429 when none is left, 503 when the limiter cannot say (fail closed). */
@@ -36,9 +34,9 @@ export function loginGuard(env: Env, timings: ServerTimings): LoginGuard {
 }
 
 /**
- * `forgot` spends one of the target address's reset emails (3 per hour); when none is left — or
- * the limiter cannot say — nothing is sent and the answer is still 202, so the limit cannot be
- * used to learn which addresses exist nor to flood an inbox.
+ * `forgot` spends one of the target address's reset emails; when none is left — or the limiter
+ * cannot say — nothing is sent and the answer is still 202, so the limit cannot be used to learn
+ * which addresses exist nor to flood an inbox.
  */
 export function resetEmailBudget(env: Env, timings: ServerTimings): (email: string) => Promise<boolean> {
   return async (email) => {

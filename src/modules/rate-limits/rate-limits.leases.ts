@@ -1,34 +1,13 @@
 /**
- * Per-isolate leases of per-IP units, for the generous fail-open groups (`api`, `catalog`).
- *
- * Asking the key's RateLimiter object on every request puts a Durable Object round trip on every
- * cached catalog read, and makes one busy IP (a carrier NAT, an office) a hot object at ~1,000
- * requests/s. Instead the isolate takes a block of units in one call (`RateLimiter.lease`) and
- * spends it locally; the next call, when the block is gone or older than `ttlMs`, also returns
- * what was left unspent. The object's accounting stays the single source of truth:
- *
- * - units are spent in the object BEFORE the isolate hands them out, so leases never let more
- *   through than the policy, except that a block taken a while ago may be spent on top of a fresh
- *   burst: at most one block per key and isolate, and a block is at most one second's worth of the
- *   policy (20 of 1,200/min), so the excess is bounded by a second of traffic per isolate;
- * - one call per key at a time: requests that arrive while it is in flight wait for its block
- *   instead of each taking one. They wait by polling this book (plain data) on their own timers,
- *   never by awaiting the call: a promise of I/O belongs to the request that started it, and
- *   another request that awaits it runs on in the wrong context, where the Workers runtime answers
- *   its next I/O (reading its own body) with a 500 (docs/isolate-state.md);
- * - blocks start small (2 units) and double each time one runs out before it expires, up to the
- *   cap, and halve when one expires half spent: an IP that sends a request now and then, or whose
- *   requests land on many isolates, is charged for about what it spends, and unspent units flow
- *   back on the key's next call; a block lost with its isolate (or dropped from this book) only
- *   makes the limit stricter;
- * - a refusal is remembered until its Retry-After, and an unavailable limiter (an outage, or an
- *   object of the previous release during a canary, which lacks `lease`) for one block's lifetime:
- *   neither reaches the object again for every request.
- *
- * The fail-closed groups (credentials, per-account limits) never lease: each of their decisions is
- * one exact call.
+ * Per-isolate leases of per-IP units for the fail-open groups: the isolate takes a block of units in
+ * one `RateLimiter.lease` call and spends it locally, so a busy IP is neither a DO round trip per
+ * request nor a hot object. The object spends units before the isolate hands them out, so it stays
+ * the source of truth; what a lease can over-permit is bounded by `leaseSize`. Requests waiting for
+ * a key's call in flight poll this book (plain data) on their own timers and never await the call:
+ * a promise of I/O belongs to the request that started it (docs/isolate-state.md). The whole design:
+ * docs/identity.md, "Leases for `api` and `catalog`".
  */
-import type { Lease, LimitDecision, LimitPolicy } from "../../durable-objects/rate-limiter";
+import type { Lease, LimitDecision, LimitPolicy } from "./rate-limits.gcra";
 
 /** Units taken per call at most: one second's worth of the policy (the bound on what a lease can over-permit). */
 export function leaseSize(policy: LimitPolicy): number {

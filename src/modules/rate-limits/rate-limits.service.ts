@@ -1,92 +1,17 @@
 /**
- * Rate-limit policies, in one place, and the client that asks the RateLimiter Durable Object.
- *
- * - `auth` (per IP: register, login, password forgot/reset): 60 per minute, burst 60. A shop
- *   behind a carrier NAT signs in far less often, a credential-stuffing bot far more; each login
- *   costs a PBKDF2 hash, so this is the CPU guard too. Fails CLOSED: without the limiter we would
- *   hand out unlimited password guesses.
- * - `api` (per IP: the rest of /v1, refresh and logout included, except catalog reads and
- *   provider webhooks): 1200 per minute, generous for many buyers behind one IP. Fails OPEN: an
- *   outage of the limiter must not take the shop down.
- * - `catalog` (per IP: GET/HEAD /v1/products…, /v1/categories): 1200 per minute. Generous (a
- *   storefront page makes a handful of reads), but it meters the one public path that can make D1
- *   work. Fails OPEN, like `api`.
- * - `login-failures` (per account email, whatever the IP): 5 per 15 minutes, then 429 until a unit
- *   refills (GCRA: one every 3 minutes). Spent BEFORE the password hash and given back on success,
- *   so concurrent guesses cannot all slip past. Fails CLOSED.
- * - `reset-emails` (per target address, whatever the IP): 3 reset emails per hour; beyond that
- *   `forgot` still answers 202 but sends nothing. Fails CLOSED (sends nothing).
- * /health, /ready, /openapi.json, /docs and JWKS are not limited here; volumetric abuse of those is
- * for Cloudflare's edge rate-limiting rules in front of the Worker.
- *
- * Keys: the client address is `CF-Connecting-IP` (set by Cloudflare's edge; `X-Forwarded-For` is
- * never read), an IPv6 address keyed by its /64 (see platform/client-address.ts).
- *
- * Override per deployment with the `RATE_LIMIT_POLICIES` var, a JSON object such as
- * `{"auth":{"limit":600,"windowSeconds":60}}` (merged over the defaults).
+ * The client of the RateLimiter Durable Object (src/durable-objects/rate-limiter.ts): spends and
+ * gives back units of a policy (rate-limits.policy.ts) for a key, with a deadline, and shapes the
+ * answers (RateLimit headers, 429, 503). The per-IP groups that fail open spend from this isolate's
+ * leases (rate-limits.leases.ts); every other decision is one exact call.
  */
-import * as z from "zod";
-import type { LimitDecision, LimitPolicy } from "../../durable-objects/rate-limiter";
 import type { Env } from "../../env";
 import { DependencyError, RateLimitedError } from "../../platform/errors";
 import type { ServerTimings } from "../../platform/timing";
 import { log } from "../../platform/observability/log";
 import { sleep } from "../../platform/sleep";
-import { LeaseBook, leaseSize } from "./rate-limit-leases";
-
-export type FailMode = "open" | "closed";
-export interface Policy extends LimitPolicy {
-  failMode: FailMode;
-}
-
-export const DEFAULT_POLICIES = {
-  auth: { limit: 60, windowSeconds: 60, failMode: "closed" },
-  api: { limit: 1200, windowSeconds: 60, failMode: "open" },
-  catalog: { limit: 1200, windowSeconds: 60, failMode: "open" },
-  "login-failures": { limit: 5, windowSeconds: 15 * 60, failMode: "closed" },
-  "reset-emails": { limit: 3, windowSeconds: 60 * 60, failMode: "closed" },
-} satisfies Record<string, Policy>;
-
-export type PolicyName = keyof typeof DEFAULT_POLICIES;
-export type RateLimitEnv = Env & { RATE_LIMIT_POLICIES?: string };
-
-const overrideSchema = z
-  .partialRecord(
-    z.enum(Object.keys(DEFAULT_POLICIES) as [PolicyName, ...PolicyName[]]),
-    z.object({ limit: z.number().int().positive(), windowSeconds: z.number().int().positive() }).strict(),
-  )
-  .optional();
-
-const parsed = new WeakMap<object, Record<PolicyName, Policy>>();
-
-/** The effective policies of this env (defaults + `RATE_LIMIT_POLICIES`), parsed once per isolate. */
-export function policiesOf(env: RateLimitEnv): Record<PolicyName, Policy> {
-  let policies = parsed.get(env);
-  if (!policies) {
-    const overrides =
-      overrideSchema.parse(env.RATE_LIMIT_POLICIES ? JSON.parse(env.RATE_LIMIT_POLICIES) : undefined) ?? {};
-    policies = { ...DEFAULT_POLICIES };
-    for (const [name, override] of Object.entries(overrides) as [PolicyName, LimitPolicy][])
-      policies[name] = { ...policies[name], ...override };
-    parsed.set(env, policies);
-  }
-  return policies;
-}
-
-const SESSION_PATHS = new Set(["/v1/auth/refresh", "/v1/auth/logout"]);
-const CATALOG_READ = /^\/v1\/(products|categories)(\/|$)/;
-
-/** Which per-IP policy guards a request (`path` as routing sees it, decoded), or null for the unlimited ones. */
-export function routeGroup(method: string, path: string): PolicyName | null {
-  if (!path.startsWith("/v1/")) return null;
-  // refresh/logout present 256-bit secrets nobody can guess, and every signed-in app behind a
-  // carrier NAT refreshes every few minutes: they belong with the generous general group
-  if (path.startsWith("/v1/auth/")) return SESSION_PATHS.has(path) ? "api" : "auth";
-  if ((method === "GET" || method === "HEAD") && CATALOG_READ.test(path)) return "catalog";
-  // payment providers sign their webhooks and retry on failure; limiting them loses nothing but events
-  if (path.startsWith("/v1/webhooks/")) return null;
-  return "api";
-}
+import type { LimitDecision, LimitPolicy } from "./rate-limits.gcra";
+import { LeaseBook, leaseSize } from "./rate-limits.leases";
+import { policiesOf, type PolicyName } from "./rate-limits.policy";
 
 /** A DO that does not answer within this is treated as unavailable (then the fail mode decides). */
 const LIMITER_DEADLINE_MS = 1_000;
@@ -103,11 +28,11 @@ const stubOf = (env: Env, name: PolicyName, key: string) =>
 
 /**
  * The leased groups' objects: LIMITER_SHARDS per group and data centre, shared by many keys, so
- * they stay warm (see durable-objects/rate-limiter.ts). Per data centre because an IP's requests
+ * they stay warm (see src/durable-objects/rate-limiter.ts). Per data centre because an IP's requests
  * arrive at its nearest one: the object is created there, next to the isolates that lease from it.
  * Changing the count re-homes keys, which forgets their state once (looser for one window).
  */
-export const LIMITER_SHARDS = 16;
+const LIMITER_SHARDS = 16;
 const shardStubOf = (env: Env, name: PolicyName, key: string, colo: string) =>
   env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${name}@${colo}#${fnv1a(key) % LIMITER_SHARDS}`));
 
@@ -133,7 +58,7 @@ const MAX_LEASE_WAIT_MS = 50;
 
 /**
  * Spends a unit of a per-IP group: from this isolate's lease for the fail-open groups (a Durable
- * Object call only when the block is gone, see rate-limit-leases.ts), one exact call otherwise.
+ * Object call only when the block is gone, see rate-limits.leases.ts), one exact call otherwise.
  */
 export async function spendPerIp(
   env: Env,
@@ -148,7 +73,7 @@ export async function spendPerIp(
   const id = `${name}:${policy.limit}/${policy.windowSeconds}:${key}`;
   let local = leases.spend(id, leaseSize(policy));
   // another request of this key is asking already: its block will most likely serve this one too.
-  // Poll the book on this request's own timer: never await the other request's call (see rate-limit-leases.ts)
+  // Poll the book on this request's own timer: never await the other request's call (see rate-limits.leases.ts)
   for (
     let waited = 0;
     "returning" in local && waited < MAX_LEASE_WAIT_MS && leases.pending(id);

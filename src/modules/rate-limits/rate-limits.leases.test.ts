@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Lease } from "../../durable-objects/rate-limiter";
-import { FIRST_BLOCK, LeaseBook, leaseSize } from "./rate-limit-leases";
+import type { Lease } from "./rate-limits.gcra";
+import { FIRST_BLOCK, LeaseBook, leaseSize } from "./rate-limits.leases";
 
 /** A book on a clock the test moves. */
 function bookAt(start = 1_000_000, options: { ttlMs?: number; maxKeys?: number; callDeadlineMs?: number } = {}) {

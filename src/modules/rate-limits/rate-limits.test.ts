@@ -8,8 +8,9 @@ import { createTestApp } from "../../../test/helpers/test-app";
 import type { Env } from "../../env";
 import { continueTrace, runInTrace } from "../../platform/observability/trace";
 import { ServerTimings } from "../../platform/timing";
-import { freshIp, registerUser, send, uniqueEmail } from "./identity.test-helpers";
-import { DEFAULT_POLICIES, returnUnit, routeGroup } from "./rate-limits";
+import { freshIp, registerUser, send, uniqueEmail } from "../identity/identity.test-helpers";
+import { DEFAULT_POLICIES, routeGroup } from "./rate-limits.policy";
+import { returnUnit } from "./rate-limits.service";
 
 /** The app served with other bindings (a broken limiter, overridden policies). */
 function appWith(bindings: Partial<Record<string, unknown>>) {

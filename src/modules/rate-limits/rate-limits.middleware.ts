@@ -1,25 +1,17 @@
 /**
- * Per-IP rate limiting by route group (policies in src/modules/identity/rate-limits.ts): one
- * RateLimiter Durable Object call per credential request; for the generous groups (API, catalog)
- * one call per block of units this isolate leases (src/modules/identity/rate-limit-leases.ts);
- * none for unlimited paths (health, docs, JWKS, provider webhooks). The group is chosen on `c.req.path`, the decoded path routing uses, so
- * `/v1/%61uth/login` is limited as the login it routes to. The key is the client address
- * (`CF-Connecting-IP` only, never `X-Forwarded-For`), IPv6 by /64. Limited answers carry `RateLimit` / `RateLimit-Policy`; a refusal is 429 with
- * `Retry-After`. When the limiter is unavailable the group's fail mode decides: open lets the
- * request through, closed answers 503.
+ * Per-IP rate limiting by route group (`routeGroup`), as middleware. The group is chosen on
+ * `c.req.path`, the decoded path routing uses, so `/v1/%61uth/login` is limited as the login it
+ * routes to. The key is the client address (`CF-Connecting-IP` only, never `X-Forwarded-For`), IPv6
+ * by /64. Limited answers carry `RateLimit` / `RateLimit-Policy`; a refusal is 429 with `Retry-After`.
+ * When the limiter is unavailable the group's fail mode decides: open lets the request through,
+ * closed answers 503.
  */
 import { createMiddleware } from "hono/factory";
-import {
-  limitHeaders,
-  limiterUnavailable,
-  policiesOf,
-  rateLimited,
-  routeGroup,
-  spendPerIp,
-} from "../modules/identity/rate-limits";
-import type { AppBindings } from "../platform/context";
-import { rateLimitKey } from "../platform/ip";
-import { clientIp } from "../platform/origin";
+import type { AppBindings } from "../../platform/context";
+import { rateLimitKey } from "../../platform/ip";
+import { clientIp } from "../../platform/origin";
+import { policiesOf, routeGroup } from "./rate-limits.policy";
+import { limitHeaders, limiterUnavailable, rateLimited, spendPerIp } from "./rate-limits.service";
 
 export function rateLimit() {
   return createMiddleware<AppBindings>(async function rateLimit(c, next) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { available, gcra } from "./rate-limiter.gcra";
+import { available, gcra } from "./rate-limits.gcra";
 
 const policy = { limit: 5, windowSeconds: 60 };
 
