@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createUser, type TestUser } from "../../../test/helpers/auth";
 import { call, callJson } from "../../../test/helpers/http";
 import { expectedPermission } from "./admin-permissions";
-import { freshIp } from "./identity.test-helpers";
+import { freshIp } from "./identity.fixtures";
 import { can, type Permission, type Role } from "./permissions";
 
 interface AdminOperation {

@@ -8,7 +8,7 @@ import { createTestApp } from "../../../test/helpers/test-app";
 import type { Env } from "../../env";
 import { continueTrace, runInTrace } from "../../platform/observability/trace";
 import { ServerTimings } from "../../platform/timing";
-import { freshIp, registerUser, send, uniqueEmail } from "./identity.test-helpers";
+import { freshIp, registerUser, send, uniqueEmail } from "./identity.fixtures";
 import { DEFAULT_POLICIES, returnUnit, routeGroup } from "./rate-limits";
 
 /** The app served with other bindings (a broken limiter, overridden policies). */
