@@ -17,7 +17,7 @@ function sourceFiles(root) {
       (entry) =>
         entry.isFile() &&
         entry.name.endsWith(".ts") &&
-        !/\.(test|fixtures|harness|case|test-helpers)\.ts$/.test(entry.name) &&
+        !/\.(test|fixtures)\.ts$/.test(entry.name) &&
         !entry.name.endsWith(".d.ts"),
     )
     .map((entry) => join(entry.parentPath, entry.name));

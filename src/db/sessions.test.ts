@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createSellableSku, ensurePricingRules } from "../../test/factories/cart";
+import { createSellableSku, ensurePricingRules } from "../../test/helpers/cart";
 import { createUser } from "../../test/helpers/auth";
 import { callJson } from "../../test/helpers/http";
 import { createApp } from "../app";

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createStockedSku, inventoryRow, sellInD1, testDb } from "../../test/factories/inventory";
+import { createStockedSku, inventoryRow, sellInD1, testDb } from "../../test/helpers/inventory";
 import { captureLogs } from "../../test/helpers/logs";
 import { createDatabase } from "../db/client";
 import { setShardPlan } from "../modules/inventory/inventory.plan";

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createStockedSku, inventoryRow, sellInD1, testDb } from "../../test/factories/inventory";
+import { createStockedSku, inventoryRow, sellInD1, testDb } from "../../test/helpers/inventory";
 import { writeShardMirror } from "../modules/inventory/inventory.repository";
 import { newId } from "../platform/ids";
 import { MIRROR_SETTLE_MS } from "./stock-lock.mirror";

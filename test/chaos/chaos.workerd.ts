@@ -12,14 +12,19 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, expect, it } from "vitest";
-import { ensurePricingRules } from "../factories/cart";
-import { CRASHES, runCombination, TOKENS, type BatchOutcome } from "../../src/modules/checkout/checkout.matrix";
+import { ensurePricingRules } from "../helpers/cart";
+import {
+  CRASHES,
+  runCombination,
+  TOKENS,
+  type BatchOutcome,
+} from "../../src/modules/checkout/checkout-matrix.fixtures";
 import {
   finishManualPurchases,
   invariantViolations,
   moneyState,
   SHOP_DECISIONS,
-} from "../../src/modules/checkout/checkout.harness";
+} from "../../src/modules/checkout/checkout-money-safety.fixtures";
 
 const CHECKOUTS = 300;
 const CONCURRENCY = 6;

@@ -8,7 +8,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, vi } from "vitest";
-import { fakeDohAnswer, testZone, type Zone } from "../../src/modules/webhooks/dns.fakes";
+import { fakeDohAnswer, testZone, type Zone } from "../../src/modules/webhooks/dns.fixtures";
 import { newId } from "../../src/platform/ids";
 import { handleQueueBatch } from "../../src/queues";
 import type { JobMessage } from "../../src/queues/messages";

@@ -10,7 +10,7 @@ import { createUser } from "../helpers/auth";
 import { call, callJson } from "../helpers/http";
 import { batchOf, queueMessage } from "../helpers/queue";
 import { captureConsole, placesHolding } from "../helpers/secrets-scan";
-import { createSellableSku, ensurePricingRules } from "../factories/cart";
+import { createSellableSku, ensurePricingRules } from "../helpers/cart";
 import { handleQueueBatch } from "../../src/queues";
 import type { JobMessage } from "../../src/queues/messages";
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { callJson } from "../../../test/helpers/http";
-import { createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { postCheckout, readyCartOverHttp } from "../checkout/checkout.fixtures";
 import type { OrderView } from "../orders/orders.schemas";
 import { createUser } from "../../../test/helpers/auth";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
-import { cartDb, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { cartDb, createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { carts } from "../../db/schema";
 import { mergeLines } from "./cart-claim";
 import type { CartView } from "./cart.schemas";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
-import { cartDb, createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { cartDb, createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { discountCodes, discountRedemptions } from "../../db/schema";
 import { discountRedemptionStatements, isDiscountUsageExhausted } from "./cart-discounts";
 import type { CartView } from "./cart.schemas";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
-import { cartDb, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { cartDb, createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { NotFoundError } from "../../platform/errors";
 import { loadPricedCart } from "./cart-pricing";
 import type { CartView } from "./cart.schemas";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { callJson } from "../../../test/helpers/http";
-import { cartDb, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { cartDb, createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { shippingOptions, shippingRates, shippingZoneCountries, shippingZones, taxRules } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import { postCheckout, readyCartOverHttp } from "../checkout/checkout.fixtures";

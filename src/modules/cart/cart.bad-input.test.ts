@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { callJson } from "../../../test/helpers/http";
-import { createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import type { CartView } from "./cart.schemas";
 
 type Problem = { status: number; type: string; skus?: string[]; errors?: { path: string; message: string }[] };

@@ -5,7 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
 import { orderLines } from "../../db/schema";

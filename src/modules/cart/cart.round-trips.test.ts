@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { createDatabase } from "../../db/client";
 import { ServerTimings, timedD1 } from "../../platform/timing";
 import type { CartContext } from "./cart.access";

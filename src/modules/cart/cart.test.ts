@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../../test/helpers/auth";
 import { declaredOperations } from "../../../test/helpers/declared-routes";
 import { callJson } from "../../../test/helpers/http";
-import { cartDb, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { cartDb, createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { carts, inventory, prices, products } from "../../db/schema";
 import type { CartView } from "./cart.schemas";
 import { expireIdleCarts } from "./cart.cron";
@@ -144,7 +144,7 @@ describe("carts", () => {
   });
 });
 
-describe("cart contract", () => {
+describe("the cart routes in the OpenAPI document", () => {
   it("documents every cart route in the OpenAPI document", async () => {
     const operations = declaredOperations(cartRouter);
     expect(operations).toEqual(

@@ -7,7 +7,7 @@
 import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { createUser } from "../../../test/helpers/auth";
 import { BASE_URL, callJson } from "../../../test/helpers/http";
 import { orders, payments } from "../../db/schema";

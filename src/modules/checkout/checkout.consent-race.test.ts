@@ -7,7 +7,7 @@
  */
 import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { carts, checkouts, payments } from "../../db/schema";
 import { checkoutDb as db, postCheckout, readyCartRows } from "./checkout.fixtures";
 

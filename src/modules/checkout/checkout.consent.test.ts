@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { callJson } from "../../../test/helpers/http";
-import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { checkouts, payments, prices } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import type { Money } from "../../platform/money";

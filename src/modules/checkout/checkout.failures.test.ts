@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
-import { settleMirror } from "../../../test/factories/inventory";
+import { createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
+import { settleMirror } from "../../../test/helpers/inventory";
 import { d1FailingOn } from "../../../test/helpers/d1";
 import { createDatabase } from "../../db/client";
 import { checkouts, inventory, orders, paymentRefunds, payments } from "../../db/schema";

@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { callJson } from "../../../test/helpers/http";
-import { cartDb } from "../../../test/factories/cart";
+import { cartDb } from "../../../test/helpers/cart";
 import { createDatabase } from "../../db/client";
 import { cartItems, carts } from "../../db/schema";
 import { newId } from "../../platform/ids";

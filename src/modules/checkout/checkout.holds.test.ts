@@ -8,7 +8,7 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { callJson } from "../../../test/helpers/http";
 import { payments } from "../../db/schema";
 import { stockLockFor } from "../inventory/inventory.service";

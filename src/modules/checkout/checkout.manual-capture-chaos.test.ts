@@ -9,7 +9,7 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensurePricingRules } from "../../../test/factories/cart";
+import { ensurePricingRules } from "../../../test/helpers/cart";
 import { orders, payments } from "../../db/schema";
 import { checkoutDb as db } from "./checkout.fixtures";
 import {
@@ -18,8 +18,8 @@ import {
   moneyState,
   SHOP_DECISIONS,
   type ShopDecision,
-} from "./checkout.harness";
-import { CRASHES, runCombination, type BatchOutcome } from "./checkout.matrix";
+} from "./checkout-money-safety.fixtures";
+import { CRASHES, runCombination, type BatchOutcome } from "./checkout-matrix.fixtures";
 
 beforeAll(ensurePricingRules);
 
@@ -101,7 +101,7 @@ describe("a compensation retried after its void", () => {
   });
 });
 
-describe("the counters count", () => {
+describe("the money-state counters catch an authorisation left (I7) and an over-capture (I8)", () => {
   it("an authorisation the shop never decides and the clock never expires is left (I7)", async () => {
     const { purchase, onHandWithoutOrder } = await runCombination("pm_card_visa", "none", "ok", { capture: "manual" });
     const state = await moneyState(purchase);

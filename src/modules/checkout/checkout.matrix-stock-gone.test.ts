@@ -1,3 +1,3 @@
-import { describeMatrix } from "./checkout.matrix";
+import { describeMatrix } from "./checkout-matrix.fixtures";
 
 describeMatrix("stock_gone");

@@ -5,7 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { checkouts, orders } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import { checkoutDb as db, postCheckout, readyCartOverHttp, readyCartRows } from "./checkout.fixtures";

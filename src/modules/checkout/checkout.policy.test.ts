@@ -7,7 +7,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { configOf } from "../../env";
 import { stockLockFor } from "../inventory/inventory.service";
 import { paymentProviderFor } from "../payments/payments.service";
@@ -64,7 +64,7 @@ describe("the checkout's clocks, as numbers", () => {
   });
 });
 
-describe("the checkout policy", () => {
+describe("the checkout's clocks, applied to a checkout that waits for the buyer", () => {
   it("holds the stock of a checkout that waits for the buyer past the window and one sweep period after it", async () => {
     const sku = await createSellableSku({ onHand: 2 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);

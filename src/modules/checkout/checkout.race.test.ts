@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
-import { settleMirror } from "../../../test/factories/inventory";
+import { createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
+import { settleMirror } from "../../../test/helpers/inventory";
 import { checkouts, inventory, orderLines, orders, payments } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import { stockLockFor } from "../inventory/inventory.service";

@@ -6,7 +6,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import {
   carts,
   checkouts,
@@ -29,7 +29,7 @@ import type { ChargeInput, PaymentProvider } from "../payments/payment-provider"
 import { PaymentOutcomeUnknownError } from "../payments/payments.errors";
 import { paymentProviderFor } from "../payments/payments.service";
 import { checkoutDb as db, postCheckout, readyCartOverHttp, readyCartRows } from "./checkout.fixtures";
-import { attempt, invariantViolations, moneyState, newPurchase, quiesce } from "./checkout.harness";
+import { attempt, invariantViolations, moneyState, newPurchase, quiesce } from "./checkout-money-safety.fixtures";
 import { findCartCheckout } from "./checkout.repository";
 import { startCheckout } from "./checkout.start";
 import { snapshotOf } from "./checkout.steps";

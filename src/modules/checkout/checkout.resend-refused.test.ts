@@ -8,14 +8,14 @@
 import { env } from "cloudflare:workers";
 import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensurePricingRules } from "../../../test/factories/cart";
+import { ensurePricingRules } from "../../../test/helpers/cart";
 import { checkouts, payments } from "../../db/schema";
 import { configOf } from "../../env";
 import type { PaymentProvider } from "../payments/payment-provider";
 import { PaymentRejectedError } from "../payments/payments.errors";
 import { paymentProviderFor } from "../payments/payments.service";
 import { checkoutDb as db } from "./checkout.fixtures";
-import { attempt, invariantViolations, moneyState, newPurchase } from "./checkout.harness";
+import { attempt, invariantViolations, moneyState, newPurchase } from "./checkout-money-safety.fixtures";
 import { sweepStuck } from "./checkout.sweep";
 
 beforeAll(ensurePricingRules);

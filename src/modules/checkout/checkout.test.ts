@@ -3,8 +3,8 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
-import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
-import { setOnHandInD1, settleMirror } from "../../../test/factories/inventory";
+import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
+import { setOnHandInD1, settleMirror } from "../../../test/helpers/inventory";
 import {
   carts,
   checkouts,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { newId } from "../../platform/ids";
-import { emailAdapterContract, type DeliveredEmail } from "./email-adapter.contract";
+import { emailAdapterContract, type DeliveredEmail } from "./email-adapter-contract.fixtures";
 import { DEFAULT_EMAIL_ENDPOINT, EmailProviderError, HttpEmailAdapter } from "./email.http";
 import { continueTrace, runInTrace } from "../../platform/observability/trace";
 

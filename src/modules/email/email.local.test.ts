@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { createDatabase } from "../../db/client";
-import { emailAdapterContract } from "./email-adapter.contract";
+import { emailAdapterContract } from "./email-adapter-contract.fixtures";
 import { LocalEmailAdapter } from "./email.local";
 import { listEmails } from "./email.repository";
 

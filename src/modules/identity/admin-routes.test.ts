@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { createUser, type TestUser } from "../../../test/helpers/auth";
 import { call, callJson } from "../../../test/helpers/http";
 import { PERMISSION_EXTENSION } from "./admin-route";
-import { freshIp } from "./identity.test-helpers";
+import { freshIp } from "./identity.fixtures";
 import { can, type Permission, type Role } from "./permissions";
 
 interface AdminOperation {

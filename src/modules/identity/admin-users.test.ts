@@ -5,9 +5,9 @@ import { callJson } from "../../../test/helpers/http";
 import { insertPaidOrder } from "../orders/orders.fixtures";
 import { resetTokenFor } from "./derived-secrets";
 import type { Session } from "./identity.schemas";
-import { PASSWORD, registerUser, send } from "./identity.test-helpers";
+import { PASSWORD, registerUser, send } from "./identity.fixtures";
 
-/** Signs in with the registration password of identity.test-helpers. */
+/** Signs in with the registration password of identity.fixtures.ts. */
 async function signInAgain(email: string): Promise<Session> {
   const answer = await send<Session>("/v1/auth/login", { email, password: PASSWORD });
   expect(answer.status).toBe(200);

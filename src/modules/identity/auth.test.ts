@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { callJson } from "../../../test/helpers/http";
 import { configOf } from "../../env";
 import type { Session, UserView } from "./identity.schemas";
-import { PASSWORD, registerUser, send, uniqueEmail } from "./identity.test-helpers";
+import { PASSWORD, registerUser, send, uniqueEmail } from "./identity.fixtures";
 import { CURRENT_ITERATIONS, hashPassword } from "./password";
 import { keyRing } from "./tokens";
 

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createUser, type TestUser } from "../../../test/helpers/auth";
 import { call, callJson } from "../../../test/helpers/http";
-import { freshIp } from "./identity.test-helpers";
+import { freshIp } from "./identity.fixtures";
 import type { Permission } from "./permissions";
 
 const ROUTES: [string, string, Permission][] = [

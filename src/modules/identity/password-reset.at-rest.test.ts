@@ -12,7 +12,7 @@ import { batchOf, queueMessage } from "../../../test/helpers/queue";
 import { captureConsole, dumpD1, placesHolding } from "../../../test/helpers/secrets-scan";
 import { handleQueueBatch } from "../../queues";
 import type { JobMessage } from "../../queues/messages";
-import { registerUser, send } from "./identity.test-helpers";
+import { registerUser, send } from "./identity.fixtures";
 
 afterEach(() => vi.restoreAllMocks());
 

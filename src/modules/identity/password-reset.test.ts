@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../platform/crypto";
 import { resetTokenFor } from "./derived-secrets";
-import { PASSWORD, registerUser, send, uniqueEmail } from "./identity.test-helpers";
+import { PASSWORD, registerUser, send, uniqueEmail } from "./identity.fixtures";
 
 const NEW_PASSWORD = "another long passphrase";
 

@@ -5,7 +5,7 @@ import { sha256Hex } from "../../platform/crypto";
 import { REFRESH_REUSE_GRACE_MS } from "./auth.service";
 import type { Session } from "./identity.schemas";
 import { REFRESH_FAMILY_TTL_MS } from "./sessions";
-import { registerUser, send } from "./identity.test-helpers";
+import { registerUser, send } from "./identity.fixtures";
 
 const refresh = (refreshToken: string) => send<Session>("/v1/auth/refresh", { refreshToken });
 

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
-import { createStockedSku, inventoryRow, testDb } from "../../../test/factories/inventory";
+import { createStockedSku, inventoryRow, testDb } from "../../../test/helpers/inventory";
 import { auditLog, inventory, outboxEvents } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import { reserveStock, stockLockFor } from "./inventory.service";

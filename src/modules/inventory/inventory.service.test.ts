@@ -7,7 +7,7 @@ import {
   setOnHandInD1,
   settleMirror,
   testDb,
-} from "../../../test/factories/inventory";
+} from "../../../test/helpers/inventory";
 import { createDatabase } from "../../db/client";
 import { newId } from "../../platform/ids";
 import { ServerTimings, timedD1 } from "../../platform/timing";

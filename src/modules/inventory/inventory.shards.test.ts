@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createStockedSku, sellInD1, setOnHandInD1, testDb } from "../../../test/factories/inventory";
+import { createStockedSku, sellInD1, setOnHandInD1, testDb } from "../../../test/helpers/inventory";
 import { newId } from "../../platform/ids";
 import { commitStock, refreshOnHand, releaseStock, reserveStock, stockSnapshot } from "./inventory.service";
 import { setShardPlan } from "./inventory.plan";

@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createStockedSku, inventoryRow, testDb } from "../../../test/factories/inventory";
+import { createStockedSku, inventoryRow, testDb } from "../../../test/helpers/inventory";
 import { setShardPlan } from "./inventory.plan";
 import { releaseExpiredReservations } from "./release-expired.cron";
 import { stockLockFor } from "./inventory.shards";

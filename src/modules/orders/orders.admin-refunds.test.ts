@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { createUser, type TestUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
 import { createDatabase } from "../../db/client";
@@ -191,7 +191,7 @@ describe("never more than was captured", () => {
   });
 });
 
-describe("Idempotency-Key", () => {
+describe("a refund's Idempotency-Key", () => {
   it("the same key and body refunds once and replays the first answer", async () => {
     const order = await insertPaidOrder({ userId: null });
     const key = newId("idem");
@@ -251,7 +251,7 @@ describe("pending first (I4)", () => {
   });
 });
 
-describe("refusals", () => {
+describe("refunds refused: bad state, bad input, wrong role", () => {
   it("a cancelled order cannot be refunded again (409)", async () => {
     const order = await insertPaidOrder({ userId: null, status: "cancelled" });
     expect((await refund(order.id, { reason: "x", restock: false })).status).toBe(409);

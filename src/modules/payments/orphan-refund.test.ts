@@ -7,14 +7,14 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensurePricingRules } from "../../../test/factories/cart";
+import { ensurePricingRules } from "../../../test/helpers/cart";
 import { checkouts, inventory, paymentMismatches, paymentRefunds, payments } from "../../db/schema";
 import { configOf } from "../../env";
 import { newId } from "../../platform/ids";
 import { stockSnapshot } from "../inventory/inventory.service";
 import { applyPaymentEvent } from "../orders/apply-payment-event";
 import { checkoutDb as db } from "../checkout/checkout.fixtures";
-import { attempt, newPurchase } from "../checkout/checkout.harness";
+import { attempt, newPurchase } from "../checkout/checkout-money-safety.fixtures";
 import { parsePaymentEvent } from "./payment-event";
 import { paymentProviderFor } from "./payments.service";
 import { reconcilePayments } from "./reconcile";

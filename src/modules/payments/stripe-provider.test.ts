@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newId } from "../../platform/ids";
-import { describePaymentProviderContract } from "./payment-provider.case";
+import { describePaymentProviderContract } from "./payment-provider-contract.fixtures";
 import { PaymentDeclinedError, PaymentOutcomeUnknownError, PaymentRejectedError } from "./payments.errors";
 import { StripePaymentProvider } from "./stripe-provider";
 import { installFakeStripe } from "./stripe.fixtures";

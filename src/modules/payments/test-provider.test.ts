@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createDatabase } from "../../db/client";
 import { paymentRefunds, payments } from "../../db/schema";
 import { newId } from "../../platform/ids";
-import { describePaymentProviderContract } from "./payment-provider.case";
+import { describePaymentProviderContract } from "./payment-provider-contract.fixtures";
 import { PaymentDeclinedError, PaymentOutcomeUnknownError, PaymentRejectedError } from "./payments.errors";
 import { FAILING_REFUNDS, TestPaymentProvider } from "./test-provider";
 

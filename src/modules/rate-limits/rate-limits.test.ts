@@ -8,7 +8,7 @@ import { createTestApp } from "../../../test/helpers/test-app";
 import type { Env } from "../../env";
 import { continueTrace, runInTrace } from "../../platform/observability/trace";
 import { ServerTimings } from "../../platform/timing";
-import { freshIp, registerUser, send, uniqueEmail } from "../identity/identity.test-helpers";
+import { freshIp, registerUser, send, uniqueEmail } from "../identity/identity.fixtures";
 import { DEFAULT_POLICIES, routeGroup } from "./rate-limits.policy";
 import { returnUnit } from "./rate-limits.service";
 

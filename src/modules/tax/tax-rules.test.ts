@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createUser, type TestUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
-import { cartDb, createSellableSku, ensurePricingRules } from "../../../test/factories/cart";
+import { cartDb, createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { auditLog } from "../../db/schema";
 import type { CartView } from "../cart/cart.schemas";
 import type { TaxRuleView } from "./tax-rules.schemas";

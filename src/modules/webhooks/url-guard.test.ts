@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { expandIpv6 } from "../../platform/ip";
 import { dohResolver } from "./dns-resolver";
-import { fakeDohAnswer, fakeResolver, type Zone } from "./dns.fakes";
+import { fakeDohAnswer, fakeResolver, type Zone } from "./dns.fixtures";
 import {
   allowsHttp,
   assertSafeWebhookTarget,
@@ -84,7 +84,7 @@ describe("webhook URL guard (SSRF)", () => {
   });
 });
 
-describe("ports", () => {
+describe("webhook URL ports", () => {
   it("allows 443 everywhere and 80 only where http is allowed (local, test)", () => {
     expect(assertSafeWebhookUrl("http://hooks.shop.example:80/", local).port).toBe("");
     expect(() => assertSafeWebhookUrl("http://hooks.shop.example:8080/", local)).toThrow(UnsafeUrlError);

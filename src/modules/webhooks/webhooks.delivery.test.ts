@@ -15,7 +15,7 @@ import { createDatabase } from "../../db/client";
 import { webhookEndpoints } from "../../db/schema";
 import { handleQueueBatch } from "../../queues";
 import { ServerTimings, timedD1 } from "../../platform/timing";
-import { testZone } from "./dns.fakes";
+import { testZone } from "./dns.fixtures";
 
 const network = merchantNetworkPerTest();
 

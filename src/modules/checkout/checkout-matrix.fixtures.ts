@@ -8,7 +8,7 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ensurePricingRules } from "../../../test/factories/cart";
+import { ensurePricingRules } from "../../../test/helpers/cart";
 import { inventory } from "../../db/schema";
 import { configOf } from "../../env";
 import { CRASH_POINTS } from "../../platform/faults";
@@ -22,8 +22,8 @@ import {
   newPurchase,
   quiesce,
   type Purchase,
-} from "./checkout.harness";
-import { ACTION_ORDERINGS } from "./checkout.harness.bank";
+} from "./checkout-money-safety.fixtures";
+import { ACTION_ORDERINGS } from "./checkout-bank.fixtures";
 
 export const TOKENS = [
   "pm_card_visa",
@@ -36,7 +36,7 @@ export const TOKENS = [
   // issue 22: a re-send after a lost answer is rate-limited (429); refunds go pending and the first fails later
   "pm_card_rateLimitedResend",
   "pm_card_refundPendingFails",
-  // issue 23: the payment waits for the buyer (3-D Secure), finished in every order (checkout.harness.bank.ts)
+  // issue 23: the payment waits for the buyer (3-D Secure), finished in every order (checkout-bank.fixtures.ts)
   ...ACTION_ORDERINGS.map((ordering) => `pm_card_threeDSecureRequired~${ordering}`),
   "pm_card_threeDSecureFail~browser-first",
 ];
@@ -53,7 +53,7 @@ export async function runCombination(
 ): Promise<{ purchase: Purchase; onHandWithoutOrder: number }> {
   // each combination starts as in a fresh isolate: an earlier one's provider errors must not have opened the breaker
   breakersOf(configOf(env)).get("payment:test", { servesClients: true }).reset();
-  // a manual purchase's order stays authorised here: the shop finishes it (checkout.harness.ts, finishManualPurchases)
+  // a manual purchase's order stays authorised here: the shop finishes it (checkout-money-safety.fixtures.ts, finishManualPurchases)
   const purchase = await newPurchase(token, { onHand: 5, quantity: 2, ...options });
   let onHandWithoutOrder = purchase.onHand;
   if (batch === "stock_gone") {

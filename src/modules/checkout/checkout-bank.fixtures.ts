@@ -16,7 +16,7 @@ import { authenticationPath, TEST_SIGNATURE_HEADER, TestPaymentProvider } from "
 import { deliverTestProviderEvent, paymentEventBody } from "../payments/test-provider.events";
 import { signWebhookPayload } from "../payments/webhook-signature";
 import { checkoutDb as db } from "./checkout.fixtures";
-import type { Purchase } from "./checkout.harness";
+import type { Purchase } from "./checkout-money-safety.fixtures";
 
 async function deliver(id: string, type: string, object: Record<string, unknown>): Promise<void> {
   const body = JSON.stringify({ id, object: "event", type, data: { object } });

@@ -45,7 +45,7 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
     provider.capture({ paymentId, amount, idempotencyKey });
 
   describe(`${name} satisfies the payment provider contract`, () => {
-    it("charges pm_card_visa", async () => {
+    it("charges pm_card_visa: succeeded, with a payment id", async () => {
       const { provider } = setup();
       const result = await charge(provider);
       expect(result.status).toBe("succeeded");

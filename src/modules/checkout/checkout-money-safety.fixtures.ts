@@ -10,8 +10,8 @@
  */
 import { env } from "cloudflare:workers";
 import { and, eq, inArray } from "drizzle-orm";
-import { createSellableSku } from "../../../test/factories/cart";
-import { settleMirror } from "../../../test/factories/inventory";
+import { createSellableSku } from "../../../test/helpers/cart";
+import { settleMirror } from "../../../test/helpers/inventory";
 import { checkouts, inventory, orderRefunds, orders, paymentRefunds, payments } from "../../db/schema";
 import { configOf } from "../../env";
 import { CAPTURE_HEADER, FAULT_HEADER } from "../../platform/faults";
@@ -28,7 +28,7 @@ import type { PaymentProvider } from "../payments/payment-provider";
 import { paymentProviderFor } from "../payments/payments.service";
 import { reconcilePayments } from "../payments/reconcile";
 import { checkoutDb as db, postCheckout, readyCartRows } from "./checkout.fixtures";
-import { earlyEvents, lateEvents, type ActionOrdering } from "./checkout.harness.bank";
+import { earlyEvents, lateEvents, type ActionOrdering } from "./checkout-bank.fixtures";
 import { GIVE_UP_MS } from "./checkout.policy";
 import { sweepStuck } from "./checkout.sweep";
 
@@ -40,7 +40,7 @@ export interface Purchase {
   onHand: number;
   quantity: number;
   startedAt: number;
-  /** A payment that waits for the buyer: how it is finished (checkout.harness.bank.ts). */
+  /** A payment that waits for the buyer: how it is finished (checkout-bank.fixtures.ts). */
   ordering?: ActionOrdering;
   /** The crash point the combination arms: the first POST /v1/checkout, and the browser's first complete. */
   fault?: string;
@@ -108,7 +108,7 @@ const advanceClock = (to: number) => (harnessClock = Math.max(harnessClock, to))
 /**
  * Moves time forward past every deadline (stuck rows, backoffs, give-up) and runs every recovery
  * job until the purchase's money state stops changing; reconciliation reads what the test made.
- * The provider's own events (checkout.harness.bank.ts) arrive before the first round and after it.
+ * The provider's own events (checkout-bank.fixtures.ts) arrive before the first round and after it.
  */
 export async function quiesce(
   purchase: Purchase,
