@@ -1,7 +1,9 @@
 // `npm run contract:check` (part of npm test): the code's contract must not break the committed
 // snapshot. Additions pass, with a reminder to commit the refreshed snapshot (npm run
-// contract:update) so the next change is compared with them included.
+// contract:update) so the next change is compared with them included. The web's generated API
+// types must be the snapshot's (scripts/contract/client-types.mjs).
 import { readFileSync } from "node:fs";
+import { checkClientTypes } from "./client-types.mjs";
 import { describe, diffContracts, renderContract, SNAPSHOT } from "./contract.mjs";
 
 const list = (differences) => differences.map((d) => `  ${describe(d)}`).join("\n");
@@ -23,7 +25,8 @@ export async function checkContract(snapshot, current) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { ok, message } = await checkContract(readFileSync(SNAPSHOT, "utf8"), renderContract());
-  (ok ? console.log : console.error)(message);
-  process.exitCode = ok ? 0 : 1;
+  const snapshot = readFileSync(SNAPSHOT, "utf8");
+  const verdicts = [await checkContract(snapshot, renderContract()), await checkClientTypes(snapshot)];
+  for (const { ok, message } of verdicts) (ok ? console.log : console.error)(message);
+  process.exitCode = verdicts.every(({ ok }) => ok) ? 0 : 1;
 }

@@ -1,18 +1,8 @@
 /** Discount codes (GET/POST /v1/admin/discounts, PATCH /v1/admin/discounts/{code}). */
 import { api, type Page } from "../shared/api";
+import type { Discount } from "../shared/api-types";
 import { formatDate, formatMoney, parseMoney } from "../shared/format";
 import { Button, Field, Loading, ProblemNotice, formValues, useAction, useLoad } from "../shared/ui";
-
-interface Discount {
-  code: string;
-  type: "percentage" | "fixed";
-  value: number;
-  currency?: string | null;
-  minSubtotal?: number | null;
-  endsAt?: string | null;
-  usageLimit?: number | null;
-  timesUsed?: number;
-}
 
 const describe = (discount: Discount) =>
   discount.type === "percentage"

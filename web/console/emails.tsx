@@ -1,16 +1,9 @@
 /** The email outbox: what the email adapter sent (locally, the local outbox), filterable by recipient. */
 import { api, query, type Page } from "../shared/api";
+import type { SentEmail } from "../shared/api-types";
 import { formatDate } from "../shared/format";
 import { navigate, type Location } from "../shared/router";
 import { Button, Loading, ProblemNotice, formValues, useLoad } from "../shared/ui";
-
-interface SentEmail {
-  id: string;
-  to: string;
-  subject: string;
-  text: string;
-  createdAt: string;
-}
 
 export function EmailsPage({ where }: { where: Location }) {
   const to = where.query.get("to") ?? "";

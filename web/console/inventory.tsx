@@ -1,26 +1,14 @@
 /** Inventory: find products, read each SKU's on-hand/reserved/available, and set on-hand. */
 import { useState } from "preact/hooks";
 import { api, query, type Page } from "../shared/api";
+import type { Product, StockLevel } from "../shared/api-types";
 import type { Location } from "../shared/router";
 import { navigate } from "../shared/router";
 import { Button, Loading, Notice, ProblemNotice, formValues, useAction, useLoad } from "../shared/ui";
 
-interface Product {
-  id: string;
-  title: string;
-  variants: { sku: string; title: string }[];
-}
-
-interface Stock {
-  sku: string;
-  onHand: number;
-  reserved: number;
-  available: number;
-}
-
 function StockRow({ sku, title }: { sku: string; title: string }) {
   const stock = useLoad(
-    () => api<Stock>(`/v1/admin/inventory/${encodeURIComponent(sku)}`, { cache: "no-store" }),
+    () => api<StockLevel>(`/v1/admin/inventory/${encodeURIComponent(sku)}`, { cache: "no-store" }),
     [sku],
   );
   const [saved, setSaved] = useState(false);

@@ -1,16 +1,8 @@
 /** Failed jobs (dead letters and retries) with replay. */
 import { api, type Page } from "../shared/api";
+import type { FailedJob } from "../shared/api-types";
 import { formatDate } from "../shared/format";
 import { Button, Loading, ProblemNotice, useAction, useLoad } from "../shared/ui";
-
-interface FailedJob {
-  id: string;
-  type: string;
-  status: "retrying" | "dead" | "replayed";
-  attempts: number;
-  lastError: string | null;
-  updatedAt: string;
-}
 
 function JobRow({ job, onDone }: { job: FailedJob; onDone: () => void }) {
   const replay = useAction(async () => {

@@ -3,9 +3,9 @@
  * isolate and cumulative, so "over time" is the series of samples this page takes while open
  * Dependency shares and SLOs are read when the server has them.
  */
-import type { RouteLatency as ServerRouteLatency } from "../../src/platform/latency";
+import type { LatencyReport } from "../shared/api-types";
 
-export type RouteLatency = Pick<ServerRouteLatency, "route" | "count" | "p50" | "p95" | "p99">;
+export type RouteLatency = Pick<LatencyReport["routes"][number], "route" | "count" | "p50" | "p95" | "p99">;
 
 export interface Sample {
   at: number;

@@ -7,6 +7,7 @@
 import { useState } from "preact/hooks";
 import { can } from "../../src/modules/identity/permissions";
 import { ApiError, api, isMissingEndpoint } from "../shared/api";
+import type { AdminOrder, Order, OrderPayment, OrderRefund } from "../shared/api-types";
 import { formatDate, formatMoney, humanize, parseMoney, type Money } from "../shared/format";
 import {
   Button,
@@ -21,54 +22,27 @@ import {
 } from "../shared/ui";
 import { NEXT_STATUSES } from "./permissions";
 
-type PaymentStatus = "authorized" | "capturing" | "captured" | "voiding" | "voided";
+type PaymentStatus = OrderPayment["status"];
 
 /** One entry of `payments`; the capture fields are absent on a server from before manual capture. */
-interface PaymentSummary {
-  provider: string;
-  paymentId: string;
-  captureMethod?: "automatic" | "manual";
-  status?: PaymentStatus;
-  authorized?: Money;
-  captured?: Money;
-  voided?: Money;
-  refunded?: Money;
-  refundPending?: Money;
-  authorizationExpiresAt?: string | null;
-  lastError?: string | null;
-}
+type PaymentSummary = Pick<OrderPayment, "provider" | "paymentId"> & Partial<OrderPayment>;
 
-interface RefundRow {
-  id: string;
-  amount: Money;
-  status: "pending" | "succeeded";
-  /** release: refunded before a manual capture, so never taken (absent on older servers: a refund). */
-  kind?: "refund" | "release";
-  reason: string | null;
-  lines: { sku: string; quantity: number }[];
-  restock: boolean;
-  actor: string;
-  createdAt: string;
-}
+/** `kind` is absent on a server from before manual capture: such a row is a refund. */
+type RefundRow = Omit<OrderRefund, "kind"> & Partial<Pick<OrderRefund, "kind">>;
 
-interface OrderDetail {
-  id: string;
-  status: string;
-  email: string;
-  currency: string;
-  lines: { sku: string; title: string; quantity: number; total: Money; refundedQuantity?: number }[];
-  subtotal: Money;
-  discount: Money;
-  shipping: Money;
-  tax: Money;
-  total: Money;
-  createdAt: string;
-  shippingAddress?: Record<string, string> | null;
+type AdminLine = NonNullable<AdminOrder["lines"]>[number];
+
+/**
+ * GET /v1/admin/orders/{id}, or the plain order (GET /v1/orders/{id}) from a server without that
+ * endpoint: then what only the staff view has is absent.
+ */
+type OrderDetail = Omit<Order, "lines"> & {
+  lines: (Order["lines"][number] & Partial<AdminLine>)[];
   payments?: PaymentSummary[];
   refunds?: RefundRow[];
-  fulfillments?: Record<string, unknown>[];
-  timeline?: { at: string; from: string | null; to: string; actor: string; reason: string | null }[];
-}
+  fulfillments?: AdminOrder["fulfillments"];
+  timeline?: AdminOrder["timeline"];
+};
 
 async function loadDetail(id: string): Promise<{ order: OrderDetail; full: boolean }> {
   try {
@@ -132,7 +106,7 @@ const METHOD_WORDS = {
   manual: "Manual capture: authorised at checkout, taken at the first parcel or with “Capture payment”",
 };
 
-const minus = (a: Money, b: Money | undefined): Money => ({
+const minus = (a: Money, b: Money | null | undefined): Money => ({
   amount: a.amount - (b?.amount ?? 0),
   currency: a.currency,
 });
@@ -148,7 +122,7 @@ function Amount({
   note,
 }: {
   label: string;
-  money: Money | undefined;
+  money: Money | null | undefined;
   testId: string;
   note?: string;
 }) {

@@ -1,7 +1,8 @@
 /** Orders: a filtered list with keyset "load more", each linking to its detail. */
 import { api, query, type Page } from "../shared/api";
+import type { Order } from "../shared/api-types";
 import { humanize } from "../shared/format";
-import { OrderRow, type OrderRowData } from "../shared/order-row";
+import { OrderRow } from "../shared/order-row";
 import { navigate, type Location } from "../shared/router";
 import { LoadMore, usePages } from "../shared/paging";
 import { Loading, ProblemNotice } from "../shared/ui";
@@ -10,7 +11,7 @@ import { ORDER_STATUSES } from "./permissions";
 export function OrdersPage({ where }: { where: Location }) {
   const status = where.query.get("status") ?? "";
   const pages = usePages(
-    (cursor) => api<Page<OrderRowData>>(`/v1/admin/orders${query({ status, limit: 25, cursor })}`),
+    (cursor) => api<Page<Order>>(`/v1/admin/orders${query({ status, limit: 25, cursor })}`),
     [status],
   );
   const { first, items: orders } = pages;

@@ -1,20 +1,25 @@
 /**
- * What each role may do, mirrored from src/modules/identity/permissions.ts only to hide what a
- * role cannot use — the API checks every call on the server regardless.
+ * What each role may see in the console, decided by the server's own tables: roles and their
+ * permissions (src/modules/identity/permissions.ts) and the order state machine. Only to hide what
+ * a role cannot use — the API checks every call regardless.
  */
+import { can, type Permission, type Role } from "../../src/modules/identity/permissions";
 import { ALLOWED_TRANSITIONS, MANUAL_TRANSITIONS } from "../../src/modules/orders/order-transitions";
-import type { Role } from "../shared/session";
 
-export type Section = "orders" | "inventory" | "products" | "discounts" | "jobs" | "emails" | "metrics";
+/** Each section needs what its page's endpoint requires (that route's `x-permission`: test/web/permissions.test.ts). */
+export const SECTION_PERMISSIONS = {
+  orders: "orders:read",
+  inventory: "inventory:read",
+  products: "catalog:write",
+  discounts: "discounts:manage",
+  jobs: "jobs:manage",
+  emails: "emails:read",
+  metrics: "reports:read",
+} as const satisfies Record<string, Permission>;
 
-const STAFF: Section[] = ["orders", "inventory", "products", "discounts", "metrics"];
-const BY_ROLE: Record<Role, ReadonlySet<Section>> = {
-  customer: new Set(),
-  staff: new Set(STAFF),
-  admin: new Set<Section>([...STAFF, "jobs", "emails"]),
-};
+export type Section = keyof typeof SECTION_PERMISSIONS;
 
-export const canUse = (role: Role, section: Section) => BY_ROLE[role].has(section);
+export const canUse = (role: Role, section: Section) => can(role, SECTION_PERMISSIONS[section]);
 
 /** The moves the server allows from each status: the server's own table, not a copy. */
 export const NEXT_STATUSES: Readonly<Record<string, readonly string[]>> = MANUAL_TRANSITIONS;

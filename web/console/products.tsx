@@ -1,20 +1,17 @@
 /** Products, drafts included (GET /v1/admin/products?status=): create a draft, publish, archive. */
 import { api, isMissingEndpoint, query, type Page } from "../shared/api";
+import type { AdminProduct, Product } from "../shared/api-types";
 import { humanize, parseMoney } from "../shared/format";
 import { navigate, type Location } from "../shared/router";
 import { Button, Field, Loading, Notice, ProblemNotice, formValues, useAction, useLoad } from "../shared/ui";
 
-interface AdminProduct {
-  id: string;
-  slug: string;
-  title: string;
-  status?: string;
-  variants: { sku: string }[];
-}
-
 const STATUSES = ["draft", "active", "archived"];
 
-async function listProducts(status: string, q: string): Promise<{ page: Page<AdminProduct>; drafts: boolean }> {
+/** Drafts included, or the published catalog (which has no `status`) from a server without the admin list. */
+async function listProducts(
+  status: string,
+  q: string,
+): Promise<{ page: Page<AdminProduct | Product>; drafts: boolean }> {
   try {
     return {
       page: await api<Page<AdminProduct>>(`/v1/admin/products${query({ status, q, limit: 50 })}`, {
@@ -24,13 +21,14 @@ async function listProducts(status: string, q: string): Promise<{ page: Page<Adm
     };
   } catch (error) {
     if (!isMissingEndpoint(error)) throw error;
-    return { page: await api<Page<AdminProduct>>(`/v1/products${query({ q, limit: 50 })}`), drafts: false };
+    return { page: await api<Page<Product>>(`/v1/products${query({ q, limit: 50 })}`), drafts: false };
   }
 }
 
-function ProductRow({ product, onDone }: { product: AdminProduct; onDone: () => void }) {
-  const set = useAction(async (status: string) => {
-    await api(`/v1/admin/products/${product.id}`, { method: "PATCH", json: { status } });
+function ProductRow({ product, onDone }: { product: AdminProduct | Product; onDone: () => void }) {
+  const status = "status" in product ? product.status : undefined;
+  const set = useAction(async (to: string) => {
+    await api(`/v1/admin/products/${product.id}`, { method: "PATCH", json: { status: to } });
     onDone();
   });
   return (
@@ -40,11 +38,11 @@ function ProductRow({ product, onDone }: { product: AdminProduct; onDone: () => 
         <br />
         <small class="muted">{product.slug}</small>
       </td>
-      <td>{product.status ? humanize(product.status) : "—"}</td>
+      <td>{status ? humanize(status) : "—"}</td>
       <td>{product.variants.map((variant) => variant.sku).join(", ")}</td>
       <td>
         <div class="row">
-          {product.status !== "active" ? (
+          {status !== "active" ? (
             <Button
               kind="secondary"
               busy={set.busy}
@@ -54,7 +52,7 @@ function ProductRow({ product, onDone }: { product: AdminProduct; onDone: () => 
               Publish
             </Button>
           ) : null}
-          {product.status !== "archived" ? (
+          {status !== "archived" ? (
             <Button
               kind="secondary"
               busy={set.busy}

@@ -1,20 +1,13 @@
 /** One order as a table row, in the shopper's history and in the console's list. */
-import { formatDate, formatMoney, humanize, type Money } from "./format";
-
-export interface OrderRowData {
-  id: string;
-  status: string;
-  email: string;
-  total: Money;
-  createdAt: string;
-}
+import type { Order } from "./api-types";
+import { formatDate, formatMoney, humanize } from "./format";
 
 export function OrderRow({
   order,
   href,
   showEmail = false,
 }: {
-  order: OrderRowData;
+  order: Pick<Order, "id" | "status" | "email" | "total" | "createdAt">;
   href: string;
   showEmail?: boolean;
 }) {

@@ -5,21 +5,7 @@
  * expires; tabs coordinate through a Web Lock, because presenting an already-rotated refresh token
  * revokes the whole family (reuse detection), which two tabs refreshing at once would trigger.
  */
-export type Role = "customer" | "staff" | "admin";
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-}
-
-export interface SessionAnswer {
-  user: User;
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-}
+import type { SessionAnswer, User } from "./api-types";
 
 export interface Session {
   user: User;

@@ -1,7 +1,8 @@
 /** Sign in, create an account, forgotten password, and sign out. */
 import { useState } from "preact/hooks";
 import { api } from "../shared/api";
-import { logout, startSession, type SessionAnswer } from "../shared/session";
+import type { SessionAnswer } from "../shared/api-types";
+import { logout, startSession } from "../shared/session";
 import { Button, Field, Notice, ProblemNotice, formValues, useAction, useSession } from "../shared/ui";
 import { claimCart } from "./cart-state";
 

@@ -1,9 +1,9 @@
 /** Contact email and shipping address of the cart (PATCH /v1/carts/{id}); the server validates. */
 import { useState } from "preact/hooks";
 import type { ApiError } from "../shared/api";
+import type { Cart } from "../shared/api-types";
 import { Button, Field, Notice, ProblemNotice, formValues, useAction } from "../shared/ui";
 import { updateCart } from "./cart-state";
-import type { Cart } from "./types";
 
 const COUNTRIES = [
   ["ES", "Spain"],

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../shared/api";
-import type { Cart } from "./types";
+import type { Cart } from "../shared/api-types";
 
 const KEY = "motor.cartId";
 const listeners = new Set<() => void>();

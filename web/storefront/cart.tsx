@@ -1,13 +1,13 @@
 /** The cart: quantities, discount code, delivery, shipping options and the server's totals. */
 import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "../shared/api";
+import type { Cart, CartLine } from "../shared/api-types";
 import { formatMoney, humanize } from "../shared/format";
 import { Button, Loading, Notice, ProblemNotice, formValues, useAction, useLoad, useSession } from "../shared/ui";
 import { AddressForm } from "./address-form";
 import { applyDiscount, loadCart, removeDiscount, removeItem, setQuantity, useCart } from "./cart-state";
 import { ShippingOptions } from "./shipping-options";
 import { Totals } from "./totals";
-import type { Cart, CartLine } from "./types";
 
 const BLOCKERS: Record<string, string> = {
   empty_cart: "Your cart is empty.",

@@ -1,10 +1,10 @@
 /** The catalog: search, the category tree, price sort and keyset "load more" over GET /v1/products. */
 import { api, query, type Page } from "../shared/api";
+import type { Category, Product } from "../shared/api-types";
 import { formatMoney } from "../shared/format";
 import { navigate, type Location } from "../shared/router";
 import { LoadMore, usePages } from "../shared/paging";
 import { Button, Loading, ProblemNotice, useLoad } from "../shared/ui";
-import type { Category, Product } from "./types";
 
 const SORTS = [
   ["newest", "Newest"],

@@ -10,9 +10,9 @@
  * goes to `POST /v1/checkouts/{id}/payment-method` instead of starting a new checkout.
  */
 import { api, ApiError } from "../shared/api";
+import type { CheckoutStatus, Order } from "../shared/api-types";
 import type { Money } from "../shared/format";
 import { endAttempt, isFinal, isWaiting, payCart, retrying, type Waiting } from "./checkout-attempt";
-import type { Order } from "./types";
 
 export const RETURN_QUERY = "returned";
 export const returnUrl = () => `${location.origin}/checkout?${RETURN_QUERY}=1`;
@@ -69,7 +69,7 @@ function failedCheckout(cartId: string): Failed | null {
 async function rememberIfWaiting(checkoutId: string, cartId: string): Promise<void> {
   sessionStorage.removeItem(FAILED);
   try {
-    const { retryUntil } = await api<{ retryUntil?: string }>(`/v1/checkouts/${encodeURIComponent(checkoutId)}`, {
+    const { retryUntil } = await api<CheckoutStatus>(`/v1/checkouts/${encodeURIComponent(checkoutId)}`, {
       cache: "no-store",
     });
     if (retryUntil) sessionStorage.setItem(FAILED, JSON.stringify({ checkoutId, cartId, retryUntil } satisfies Failed));
@@ -137,7 +137,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function decided(path: string): Promise<boolean> {
   for (let poll = 0; poll < MAX_POLLS; poll++) {
     await sleep(POLL_MS);
-    const { status } = await api<{ status: string }>(path, { cache: "no-store" });
+    const { status } = await api<CheckoutStatus>(path, { cache: "no-store" });
     if (status !== "requires_action" && status !== "processing") return true;
   }
   return false;

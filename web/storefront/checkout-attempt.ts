@@ -13,8 +13,8 @@
  * the key, because a retry must send the same bytes as the first request (the key's fingerprint).
  */
 import { api, ApiError } from "../shared/api";
+import type { CheckoutRequiresAction, Order } from "../shared/api-types";
 import { formatMoney, type Money } from "../shared/format";
-import type { Order } from "./types";
 
 const MAX_RETRIES = 6;
 const storageKey = (cartId: string, paymentMethod: string) => `motor.checkout.${cartId}.${paymentMethod}`;
@@ -28,11 +28,7 @@ interface Attempt {
 }
 
 /** The checkout's 202: the payment waits for the shopper at `nextAction.url` (3-D Secure). */
-export interface Waiting {
-  checkoutId: string;
-  status: "requires_action";
-  nextAction: { type: string; url?: string };
-}
+export type Waiting = CheckoutRequiresAction;
 
 export const isWaiting = (answer: Order | Waiting): answer is Waiting => "checkoutId" in answer;
 

@@ -1,10 +1,10 @@
 /** Order confirmation (also for guests, from the checkout's answer) and the signed-in history. */
 import { api, query, type Page } from "../shared/api";
+import type { Order } from "../shared/api-types";
 import { formatDate, formatMoney, humanize } from "../shared/format";
 import { OrderRow } from "../shared/order-row";
 import { Loading, Notice, ProblemNotice, useLoad, useSession } from "../shared/ui";
 import { Totals } from "./totals";
-import type { Order } from "./types";
 
 const PLACED = "motor.placedOrder";
 

@@ -4,10 +4,10 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../shared/api";
+import type { Product, Variant } from "../shared/api-types";
 import { formatMoney } from "../shared/format";
 import { Button, Field, Loading, Notice, ProblemNotice, useAction, useLoad } from "../shared/ui";
 import { addItem } from "./cart-state";
-import type { Product, Variant } from "./types";
 
 const POLL_MS = 4_000;
 

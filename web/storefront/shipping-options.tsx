@@ -1,10 +1,10 @@
 /** Shipping options for the cart's address (GET /v1/carts/{id}/shipping-options); picking one re-prices the cart. */
 import { useState } from "preact/hooks";
 import { api, isMissingEndpoint } from "../shared/api";
+import type { Cart, ShippingOption } from "../shared/api-types";
 import { formatMoney } from "../shared/format";
 import { Loading, Notice, ProblemNotice, useAction, useLoad } from "../shared/ui";
 import { updateCart } from "./cart-state";
-import type { Cart, ShippingOption } from "./types";
 
 export function ShippingOptions({ cart }: { cart: Cart }) {
   const address = cart.shippingAddress;

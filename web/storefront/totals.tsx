@@ -1,6 +1,6 @@
 /** Totals exactly as the server computed them (cart or order): never re-added in the browser. */
+import type { Order } from "../shared/api-types";
 import { formatMoney } from "../shared/format";
-import type { Order } from "./types";
 
 type Priced = Pick<Order, "subtotal" | "discount" | "discountCode" | "shipping" | "tax" | "total">;
 
@@ -9,7 +9,7 @@ export function Totals({ priced }: { priced: Priced }) {
     <dl class="totals" data-testid="totals">
       <dt>Subtotal</dt>
       <dd>{formatMoney(priced.subtotal)}</dd>
-      {priced.discount.amount > 0 ? (
+      {(priced.discount?.amount ?? 0) > 0 ? (
         <>
           <dt>Discount{priced.discountCode ? ` (${priced.discountCode})` : ""}</dt>
           <dd>−{formatMoney(priced.discount)}</dd>
