@@ -144,10 +144,11 @@ describe("GET /v1/admin/payments/test-ledger and /mismatches", () => {
       .run();
     await reconcilePayments(db(), provider(), Date.now(), Date.now() - 60_000);
     // every page: earlier test files leave their own open mismatches in the shared database
-    const listed: { paymentId: string; status: string }[] = [];
+    type Mismatch = { paymentId: string; status: string };
+    const listed: Mismatch[] = [];
     let cursor: string | null = "";
     while (cursor !== null) {
-      const page = await callJson<{ data: { paymentId: string; status: string }[]; nextCursor: string | null }>(
+      const page: { status: number; body: { data: Mismatch[]; nextCursor: string | null } } = await callJson(
         `/v1/admin/payments/mismatches?limit=100${cursor ? `&cursor=${cursor}` : ""}`,
         { token: admin.token },
       );
