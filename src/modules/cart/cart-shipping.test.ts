@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callJson } from "../../../test/helpers/http";
 import { cartDb, createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { shippingOptions, shippingRates, shippingZoneCountries, shippingZones, taxRules } from "../../db/schema";
@@ -9,11 +9,15 @@ import type { CartView, ShippingQuoteView } from "./cart.schemas";
 
 type Problem = { status: number; errors?: { path: string }[]; blockers?: string[]; detail?: string };
 
+/** Countries this file gave a zone of its own; given back at the end, since test files share the database. */
+const zonedCountries = new Set<string>();
+
 /**
  * A zone of its own for `country`: Standard (weight bands, free above 100 €) and Express (flat, up to 2 kg).
- * It takes the country over from any zone an earlier test file gave it (test files share the database).
+ * It takes the country over from any zone an earlier test file gave it.
  */
 async function zoneFor(country: string) {
+  zonedCountries.add(country);
   const db = cartDb();
   const zoneId = newId("shz");
   const standard = newId("shpo");
@@ -70,6 +74,12 @@ const choose = (cartId: string, shippingOptionId: string | null) =>
   callJson<CartView & Problem>(`/v1/carts/${cartId}`, { method: "PATCH", body: { shippingOptionId } });
 
 beforeAll(ensurePricingRules);
+afterAll(async () => {
+  await cartDb()
+    .delete(shippingZoneCountries)
+    .where(inArray(shippingZoneCountries.country, [...zonedCountries]))
+    .run();
+});
 
 describe("shipping options of a cart", () => {
   it("lists what fits the destination, weight and subtotal, cheapest first, and applies the cheapest", async () => {

@@ -32,6 +32,8 @@ export async function orphanCharge(checkoutState: "compensated" | "charging" | "
         currency: "EUR",
         snapshot: { orderId },
         orderId,
+        // a completed checkout has committed its stock: the sweep has nothing left to do with it
+        stockCommittedAt: checkoutState === "completed" ? since : null,
         createdAt: since,
         updatedAt: since,
       })

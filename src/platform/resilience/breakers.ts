@@ -35,6 +35,11 @@ class BreakerRegistry {
     return states;
   }
 
+  /** Forgets every breaker, as a new isolate starts: the test setup gives each test file that start. */
+  forgetAll(): void {
+    this.breakers.clear();
+  }
+
   private evictClosed(): void {
     for (const [name, breaker] of this.breakers) {
       if (breaker.state === "closed") this.breakers.delete(name);
