@@ -31,7 +31,7 @@ export interface Env {
   /** Sender of outgoing emails, e.g. `Motor <orders@shop.example>`; defaults to a local address. */
   EMAIL_FROM?: string;
   PAYMENT_PROVIDER: string;
-  /** `automatic` (default) or `manual`: authorise at checkout, capture at the first fulfilment. */
+  /** `automatic` (default) or `manual`: authorise at checkout, capture at the first fulfillment. */
   PAYMENT_CAPTURE?: string;
   /** Minimum log level: "debug", "info" (every request), "warn" (only 4xx/5xx and problems), "error". */
   LOG_LEVEL?: string;
@@ -71,7 +71,7 @@ const configSchema = z.object({
   EMAIL_PROVIDER: z.enum(["local", "http"]).default("local"),
   EMAIL_FROM: z.string().min(3).default("Motor <no-reply@motor.local>"),
   PAYMENT_PROVIDER: z.enum(["test", "stripe"]).default("test"),
-  /** `manual`: the checkout only authorises; the first fulfilment (or the console) captures (docs/payments.md). */
+  /** `manual`: the checkout only authorises; the first fulfillment (or the console) captures (docs/payments.md). */
   PAYMENT_CAPTURE: z.enum(["automatic", "manual"]).default("automatic"),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   OBSERVABILITY: observabilityConfig,

@@ -11,7 +11,7 @@ import { purgeFinishedCheckoutsJob, sweepStuckCheckouts } from "../modules/check
 import { purgeExpiredIdempotencyKeys } from "../modules/idempotency/purge";
 import { releaseExpiredReservations } from "../modules/inventory/release-expired.cron";
 import { relayOutboxJob } from "../modules/jobs/relay";
-import { retryPendingRefundsJob } from "../modules/orders/order-refunds";
+import { retryPendingRefundsJob } from "../modules/orders/order-refunds.cron";
 import { settleOrderPaymentsJob } from "../modules/orders/order-payments.cron";
 import { applyExpiredWebhookLeasesJob } from "../modules/orders/apply-payment-event";
 import { reconcilePaymentsJob } from "../modules/payments/reconcile";

@@ -105,12 +105,12 @@ describe("console journeys", () => {
     await watched.context.close();
   });
 
-  it("staff fulfil an order with tracking and refund part of it", async () => {
+  it("staff fulfill an order with tracking and refund part of it", async () => {
     const watched = await staffOnNewOrder();
-    const fulfil = watched.page.getByRole("form", { name: "Fulfil with tracking" });
-    await fulfil.getByLabel("Carrier").fill("DHL");
-    await fulfil.getByLabel("Tracking number").fill("TRACK-123456");
-    await fulfil.getByRole("button", { name: "Add fulfilment" }).click();
+    const fulfill = watched.page.getByRole("form", { name: "Fulfill with tracking" });
+    await fulfill.getByLabel("Carrier").fill("DHL");
+    await fulfill.getByLabel("Tracking number").fill("TRACK-123456");
+    await fulfill.getByRole("button", { name: "Add fulfillment" }).click();
     await watched.page
       .getByText(/TRACK-123456/)
       .first()
@@ -125,7 +125,7 @@ describe("console journeys", () => {
       .first()
       .waitFor();
     await expectAccessible(watched.page);
-    await screenshot(watched.page, "console-fulfil-refund");
+    await screenshot(watched.page, "console-fulfill-refund");
     await watched.context.close();
   });
 

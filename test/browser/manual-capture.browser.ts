@@ -100,10 +100,10 @@ describe("manual capture in the console", () => {
     await expectAccessible(page);
     await screenshot(page, "manual-capture-authorised");
 
-    const fulfil = page.getByRole("form", { name: "Fulfil with tracking" });
-    await fulfil.getByLabel("Carrier").fill("DHL");
-    await fulfil.getByLabel("Tracking number").fill("CAPTURE-0001");
-    await fulfil.getByRole("button", { name: "Add fulfilment" }).click();
+    const fulfill = page.getByRole("form", { name: "Fulfill with tracking" });
+    await fulfill.getByLabel("Carrier").fill("DHL");
+    await fulfill.getByLabel("Tracking number").fill("CAPTURE-0001");
+    await fulfill.getByRole("button", { name: "Add fulfillment" }).click();
     await page
       .getByText(/CAPTURE-0001/)
       .first()

@@ -3,7 +3,7 @@
  * for CHAOS_HTTP_SECONDS (default 75) — ten buyers on four shared IPs paying with every test token
  * (several tabs on one cart now and then, a second tab editing the cart while its checkout runs),
  * each naming the total it agreed to (If-Match with the cart's ETag, `expectedTotal`, or, as a v1
- * client, nothing); two racers firing cancels, transitions, refunds and fulfilments at the same
+ * client, nothing); two racers firing cancels, transitions, refunds and fulfillments at the same
  * orders; a merchant editing prices, codes (a fresh one-use code every few seconds), tax rates and
  * stock; the payment provider sending signed events late, twice and early (actors/webhooks.ts);
  * and a hostile client — then quiescence and the verdict:

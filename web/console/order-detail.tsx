@@ -1,7 +1,7 @@
 /**
  * One order for staff: lines and totals, the payment (authorised / captured / released, with a
- * capture for manual-capture orders), refunds/fulfilments/timeline (GET /v1/admin/orders/{id}),
- * status transitions, fulfilment with tracking, and refunds. A server without the detail endpoint
+ * capture for manual-capture orders), refunds/fulfillments/timeline (GET /v1/admin/orders/{id}),
+ * status transitions, fulfillment with tracking, and refunds. A server without the detail endpoint
  * falls back to the plain order and says what is missing.
  */
 import { useState } from "preact/hooks";
@@ -337,7 +337,7 @@ function Transitions({ order, onDone }: { order: OrderDetail; onDone: () => void
   );
 }
 
-function FulfilmentForm({ order, onDone }: { order: OrderDetail; onDone: () => void }) {
+function FulfillmentForm({ order, onDone }: { order: OrderDetail; onDone: () => void }) {
   const [key, setKey] = useState(newKey);
   const ship = useAction(async (values: Record<string, string>) => {
     const body: Record<string, string> = { carrier: values.carrier ?? "", trackingNumber: values.trackingNumber ?? "" };
@@ -355,8 +355,8 @@ function FulfilmentForm({ order, onDone }: { order: OrderDetail; onDone: () => v
     onDone();
   });
   return (
-    <form class="stack" aria-labelledby="fulfil-title" onSubmit={(event) => void ship.run(formValues(event))}>
-      <h2 id="fulfil-title">Fulfil with tracking</h2>
+    <form class="stack" aria-labelledby="fulfill-title" onSubmit={(event) => void ship.run(formValues(event))}>
+      <h2 id="fulfill-title">Fulfill with tracking</h2>
       <div class="row">
         <Field label="Carrier" id="carrier" required />
         <Field label="Tracking number" id="trackingNumber" required />
@@ -364,10 +364,10 @@ function FulfilmentForm({ order, onDone }: { order: OrderDetail; onDone: () => v
       </div>
       <div>
         <Button type="submit" kind="secondary" busy={ship.busy} busyLabel="Saving…">
-          Add fulfilment
+          Add fulfillment
         </Button>
       </div>
-      {ship.error ? <ProblemNotice error={ship.error} what="Fulfilment" /> : null}
+      {ship.error ? <ProblemNotice error={ship.error} what="Fulfillment" /> : null}
     </form>
   );
 }
@@ -477,7 +477,7 @@ export function OrderDetailPage({ id }: { id: string }) {
         · {order.email} · {formatDate(order.createdAt)} · total <strong>{formatMoney(order.total)}</strong>
       </p>
       {!full ? (
-        <Notice>Payments, refunds, fulfilments and the timeline are not available on this server yet.</Notice>
+        <Notice>Payments, refunds, fulfillments and the timeline are not available on this server yet.</Notice>
       ) : null}
       <div class="table-wrap">
         <table>
@@ -513,10 +513,10 @@ export function OrderDetailPage({ id }: { id: string }) {
         onAnswer={(answered) => loaded.set({ order: answered, full: true })}
       />
       <Transitions order={order} onDone={loaded.reload} />
-      <FulfilmentForm order={order} onDone={loaded.reload} />
+      <FulfillmentForm order={order} onDone={loaded.reload} />
       <RefundForm order={order} onDone={loaded.reload} />
       <Refunds rows={order.refunds} />
-      <Records title="Fulfilments" rows={order.fulfillments} />
+      <Records title="Fulfillments" rows={order.fulfillments} />
       {order.timeline ? (
         <>
           <h2>Timeline</h2>

@@ -11,4 +11,6 @@ export * from "./payments";
 export * from "./orders";
 export * from "./idempotency";
 export * from "./cart";
+export * from "./shipping";
+export * from "./discounts";
 export * from "./customers";

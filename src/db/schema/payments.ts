@@ -1,12 +1,13 @@
 /**
- * Payments: charges and refunds of the built-in test provider (its "bank"), and the inbound
- * webhook events already processed, by provider and event id, so a redelivery does nothing twice.
+ * Payments: the built-in test provider's bank (`test_provider_charges` and `test_provider_refunds`:
+ * its charges and refunds, not Motor's payment records, which live on orders and checkouts), and the
+ * inbound webhook events already processed, by provider and event id, so a redelivery does nothing twice.
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-export const payments = sqliteTable(
-  "payments",
+export const testProviderCharges = sqliteTable(
+  "test_provider_charges",
   {
     id: text("id").primaryKey(),
     provider: text("provider").notNull(),
@@ -46,18 +47,18 @@ export const payments = sqliteTable(
     voidedAt: integer("voided_at"),
   },
   (table) => [
-    uniqueIndex("payments_provider_key_idx").on(table.provider, table.idempotencyKey),
-    index("payments_created_idx").on(table.createdAt, table.id),
+    uniqueIndex("test_provider_charges_provider_key_idx").on(table.provider, table.idempotencyKey),
+    index("test_provider_charges_created_idx").on(table.createdAt, table.id),
   ],
 );
 
-export const paymentRefunds = sqliteTable(
-  "payment_refunds",
+export const testProviderRefunds = sqliteTable(
+  "test_provider_refunds",
   {
     id: text("id").primaryKey(),
     paymentId: text("payment_id")
       .notNull()
-      .references(() => payments.id),
+      .references(() => testProviderCharges.id),
     idempotencyKey: text("idempotency_key").notNull().unique(),
     amount: integer("amount").notNull(),
     createdAt: integer("created_at").notNull(),
@@ -66,7 +67,7 @@ export const paymentRefunds = sqliteTable(
       .notNull()
       .default("succeeded"),
   },
-  (table) => [index("payment_refunds_created_idx").on(table.createdAt, table.id)],
+  (table) => [index("test_provider_refunds_created_idx").on(table.createdAt, table.id)],
 );
 
 export const paymentWebhookEvents = sqliteTable(

@@ -10,7 +10,7 @@
 import { env, exports } from "cloudflare:workers";
 import { and, eq, inArray, ne } from "drizzle-orm";
 import { BASE_URL, callJson } from "../../../test/helpers/http";
-import { checkouts, paymentRefunds, payments } from "../../db/schema";
+import { checkouts, testProviderCharges, testProviderRefunds } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import { authenticationPath, TEST_SIGNATURE_HEADER, TestPaymentProvider } from "../payments/test-provider";
 import { deliverTestProviderEvent, paymentEventBody } from "../payments/test-provider.events";
@@ -36,8 +36,8 @@ async function chargesOf(purchase: Purchase) {
   return ids.length
     ? db()
         .select()
-        .from(payments)
-        .where(and(inArray(payments.checkoutId, ids), ne(payments.status, "declined")))
+        .from(testProviderCharges)
+        .where(and(inArray(testProviderCharges.checkoutId, ids), ne(testProviderCharges.status, "declined")))
         .all()
     : [];
 }
@@ -133,7 +133,11 @@ export async function lateEvents(purchase: Purchase): Promise<void> {
       status: "requires_payment_method",
     });
     if (charge.paymentMethod !== "pm_card_refundPendingFails") continue;
-    const refunds = await db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, charge.id)).all();
+    const refunds = await db()
+      .select()
+      .from(testProviderRefunds)
+      .where(eq(testProviderRefunds.paymentId, charge.id))
+      .all();
     const first = refunds[0];
     if (refunds.length !== 1 || first?.status !== "pending" || !(await bank.failRefund(first.id))) continue;
     await deliver(newId("evt"), "refund.failed", {

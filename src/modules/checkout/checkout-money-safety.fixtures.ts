@@ -12,16 +12,16 @@ import { env } from "cloudflare:workers";
 import { and, eq, inArray } from "drizzle-orm";
 import { createSellableSku } from "../../../test/helpers/cart";
 import { settleMirror } from "../../../test/helpers/inventory";
-import { checkouts, inventory, orderRefunds, orders, paymentRefunds, payments } from "../../db/schema";
+import { checkouts, inventory, orderRefunds, orders, testProviderCharges, testProviderRefunds } from "../../db/schema";
 import { configOf } from "../../env";
 import { CAPTURE_HEADER, FAULT_HEADER } from "../../platform/faults";
 import { newId } from "../../platform/ids";
 import type { Actor } from "../audit/audit.service";
 import { stockLockFor } from "../inventory/inventory.service";
-import { fulfilOrder } from "../orders/fulfil-order";
+import { fulfillOrder } from "../orders/fulfill-order";
 import { ACT_BEFORE_EXPIRY_MS } from "../orders/order-payment";
 import { settleDueOrderPayments } from "../orders/order-payments.cron";
-import { retryPendingRefunds } from "../orders/order-refunds";
+import { retryPendingRefunds } from "../orders/order-refunds.cron";
 import { transitionOrder } from "../orders/orders.service";
 import { refundOrder } from "../orders/refund-order";
 import type { PaymentProvider } from "../payments/payment-provider";
@@ -167,7 +167,7 @@ const checkoutIdsOf = async (purchase: Purchase) =>
  * first parcel captures), release one unit before shipping the rest (the capture takes that much
  * less), cancel it (the void), or leave it alone until the expiry policy cancels it and voids.
  */
-export const SHOP_DECISIONS = ["fulfil", "release", "cancel", "expire"] as const;
+export const SHOP_DECISIONS = ["fulfill", "release", "cancel", "expire"] as const;
 export type ShopDecision = (typeof SHOP_DECISIONS)[number];
 
 export interface ShopOutcome {
@@ -221,8 +221,8 @@ async function decide(
         reason: "one unit damaged in the warehouse",
         restock: false,
       });
-    if (decision === "fulfil" || decision === "release")
-      await fulfilOrder(deps, { orderId: order.id, actor: SHOP, carrier: "DHL", trackingNumber: newId("trk") });
+    if (decision === "fulfill" || decision === "release")
+      await fulfillOrder(deps, { orderId: order.id, actor: SHOP, carrier: "DHL", trackingNumber: newId("trk") });
     return { decision, orderId: order.id, ended: "decided" };
   } catch (error) {
     return {
@@ -307,7 +307,7 @@ export interface MoneyState {
   mirrorReserved: number | undefined;
 }
 
-type PaymentRow = typeof payments.$inferSelect;
+type PaymentRow = typeof testProviderCharges.$inferSelect;
 type OrderRow = typeof orders.$inferSelect;
 
 /**
@@ -365,7 +365,7 @@ export async function moneyState(purchase: Purchase): Promise<MoneyState> {
   const ids = rows.map((row) => row.id);
   const [orderRows, chargeRows, stock] = await Promise.all([
     ids.length ? db().select().from(orders).where(inArray(orders.checkoutId, ids)).all() : [],
-    ids.length ? db().select().from(payments).where(inArray(payments.checkoutId, ids)).all() : [],
+    ids.length ? db().select().from(testProviderCharges).where(inArray(testProviderCharges.checkoutId, ids)).all() : [],
     db().select().from(inventory).where(eq(inventory.sku, purchase.sku)).get(),
   ]);
   const chargeIds = chargeRows.map((charge) => charge.id);
@@ -373,9 +373,9 @@ export async function moneyState(purchase: Purchase): Promise<MoneyState> {
   const [refunds, releases] = await Promise.all([
     chargeIds.length
       ? db()
-          .select({ id: paymentRefunds.id })
-          .from(paymentRefunds)
-          .where(inArray(paymentRefunds.paymentId, chargeIds))
+          .select({ id: testProviderRefunds.id })
+          .from(testProviderRefunds)
+          .where(inArray(testProviderRefunds.paymentId, chargeIds))
           .all()
       : [],
     orderIds.length

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { createUser } from "../../../test/helpers/auth";
 import { BASE_URL, callJson } from "../../../test/helpers/http";
-import { orders, payments } from "../../db/schema";
+import { orders, testProviderCharges } from "../../db/schema";
 import { configOf } from "../../env";
 import { stockLockFor } from "../inventory/inventory.service";
 import { paymentProviderFor } from "../payments/payments.service";
@@ -24,7 +24,12 @@ beforeAll(ensurePricingRules);
 const RETURN_URL = "http://localhost:3000/checkout/return";
 const lockOf = (sku: string) => stockLockFor(env, sku).snapshot(sku);
 const chargesOf = (checkoutId: string) =>
-  db().select().from(payments).where(eq(payments.checkoutId, checkoutId)).orderBy(payments.createdAt).all();
+  db()
+    .select()
+    .from(testProviderCharges)
+    .where(eq(testProviderCharges.checkoutId, checkoutId))
+    .orderBy(testProviderCharges.createdAt)
+    .all();
 const ordersOf = (checkoutId: string) => db().select().from(orders).where(eq(orders.checkoutId, checkoutId)).all();
 
 interface Answer {

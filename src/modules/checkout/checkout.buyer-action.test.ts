@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { createUser } from "../../../test/helpers/auth";
 import { BASE_URL, callJson } from "../../../test/helpers/http";
-import { checkouts, orders, payments } from "../../db/schema";
+import { checkouts, orders, testProviderCharges } from "../../db/schema";
 import { configOf } from "../../env";
 import { stockLockFor } from "../inventory/inventory.service";
 import { paymentProviderFor } from "../payments/payments.service";
@@ -33,7 +33,8 @@ beforeAll(ensurePricingRules);
 const RETURN_URL = "http://localhost:3000/checkout/return";
 const lockOf = (sku: string) => stockLockFor(env, sku).snapshot(sku);
 const sweepAt = (now: number) => sweepStuck({ db: db(), env, payments: paymentProviderFor(env, configOf(env)) }, now);
-const chargesOf = (checkoutId: string) => db().select().from(payments).where(eq(payments.checkoutId, checkoutId)).all();
+const chargesOf = (checkoutId: string) =>
+  db().select().from(testProviderCharges).where(eq(testProviderCharges.checkoutId, checkoutId)).all();
 const ordersOf = (checkoutId: string) => db().select().from(orders).where(eq(orders.checkoutId, checkoutId)).all();
 
 interface ActionAnswer {

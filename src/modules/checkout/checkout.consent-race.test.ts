@@ -8,7 +8,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
-import { carts, checkouts, payments } from "../../db/schema";
+import { carts, checkouts, testProviderCharges } from "../../db/schema";
 import { checkoutDb as db, postCheckout, readyCartRows } from "./checkout.fixtures";
 
 beforeAll(ensurePricingRules);
@@ -50,10 +50,10 @@ describe("a usage-limit-1 code and twenty concurrent buyers who confirmed its to
               ? []
               : await db()
                   .select()
-                  .from(payments)
+                  .from(testProviderCharges)
                   .where(
                     inArray(
-                      payments.idempotencyKey,
+                      testProviderCharges.idempotencyKey,
                       started.map((row) => row.id),
                     ),
                   )

@@ -8,7 +8,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { callJson } from "../../../test/helpers/http";
 import { createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
-import { checkouts, payments, prices } from "../../db/schema";
+import { checkouts, prices, testProviderCharges } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import type { Money } from "../../platform/money";
 import { stockLockFor } from "../inventory/inventory.service";
@@ -26,7 +26,9 @@ async function cartVersion(cartId: string): Promise<{ etag: string; total: Money
 async function checkoutTraces(cartId: string) {
   const rows = await db().select().from(checkouts).where(eq(checkouts.cartId, cartId)).all();
   const charges = await Promise.all(
-    rows.map((row) => db().select().from(payments).where(eq(payments.idempotencyKey, row.id)).all()),
+    rows.map((row) =>
+      db().select().from(testProviderCharges).where(eq(testProviderCharges.idempotencyKey, row.id)).all(),
+    ),
   );
   return { checkouts: rows.length, charges: charges.flat() };
 }

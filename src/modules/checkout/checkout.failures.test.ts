@@ -5,7 +5,7 @@ import { createSellableSku, ensurePricingRules } from "../../../test/helpers/car
 import { settleMirror } from "../../../test/helpers/inventory";
 import { d1FailingOn } from "../../../test/helpers/d1";
 import { createDatabase } from "../../db/client";
-import { checkouts, inventory, orders, paymentRefunds, payments } from "../../db/schema";
+import { checkouts, inventory, orders, testProviderCharges, testProviderRefunds } from "../../db/schema";
 import { configOf } from "../../env";
 import { DependencyError, ConflictError } from "../../platform/errors";
 import { newId } from "../../platform/ids";
@@ -33,9 +33,9 @@ const checkoutsOfCart = (cartId: string) => db().select().from(checkouts).where(
 const ordersOfCheckout = (checkoutId: string) =>
   db().select().from(orders).where(eq(orders.checkoutId, checkoutId)).all();
 const chargesOf = (checkoutId: string) =>
-  db().select().from(payments).where(eq(payments.idempotencyKey, checkoutId)).all();
+  db().select().from(testProviderCharges).where(eq(testProviderCharges.idempotencyKey, checkoutId)).all();
 const refundsOf = (paymentId: string) =>
-  db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+  db().select().from(testProviderRefunds).where(eq(testProviderRefunds.paymentId, paymentId)).all();
 
 async function expectNothingLeft(cartId: string, sku: string, onHand: number) {
   const [checkout] = await checkoutsOfCart(cartId);

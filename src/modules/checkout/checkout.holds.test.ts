@@ -10,7 +10,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { callJson } from "../../../test/helpers/http";
-import { payments } from "../../db/schema";
+import { testProviderCharges } from "../../db/schema";
 import { stockLockFor } from "../inventory/inventory.service";
 import { checkoutDb as db, postCheckout, readyCartOverHttp } from "./checkout.fixtures";
 import { MAX_LIVE_HOLDS_PER_CLIENT, MAX_UNITS_PER_SKU_PER_CHECKOUT } from "./checkout.policy";
@@ -99,9 +99,9 @@ describe("what one client may hold", () => {
     expect(old.body).toMatchObject({ status: "expired", detail: expect.stringContaining("another checkout") });
     expect(
       await db()
-        .select({ status: payments.status })
-        .from(payments)
-        .where(eq(payments.checkoutId, first.checkoutId))
+        .select({ status: testProviderCharges.status })
+        .from(testProviderCharges)
+        .where(eq(testProviderCharges.checkoutId, first.checkoutId))
         .all(),
     ).toEqual([{ status: "canceled" }]);
     expect(await lockOf(sku)).toMatchObject({ onHand: 0, reserved: 0 });

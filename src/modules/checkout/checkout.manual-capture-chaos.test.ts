@@ -10,7 +10,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensurePricingRules } from "../../../test/helpers/cart";
-import { orders, payments } from "../../db/schema";
+import { orders, testProviderCharges } from "../../db/schema";
 import { checkoutDb as db } from "./checkout.fixtures";
 import {
   finishManualPurchases,
@@ -69,7 +69,7 @@ describe(`manual capture under faults: ${combinations.length} combinations finis
       expect(state).toMatchObject({ authorisationsLeft: 0, overCaptured: 0 });
       // what the decision did to an order that was authorised
       if (outcome?.orderId) {
-        const ended = { fulfil: "captured", release: "captured", cancel: "voided", expire: "expired" }[decision];
+        const ended = { fulfill: "captured", release: "captured", cancel: "voided", expire: "expired" }[decision];
         expect(outcome.ended).toBe(ended);
         expect(state.authorisations).toMatchObject(
           ended === "captured" ? { captured: 1, voided: 0 } : { captured: 0, voided: 1 },
@@ -95,7 +95,7 @@ describe("a compensation retried after its void", () => {
       "pm_card_visa",
       "mid_compensation",
       "stock_gone",
-      "fulfil",
+      "fulfill",
     );
     expect(invariantViolations(purchase, state, onHandWithoutOrder), JSON.stringify(state)).toEqual([]);
   });
@@ -125,9 +125,9 @@ describe("the money-state counters catch an authorisation left (I7) and an over-
     expect(order.released).toBeGreaterThan(0);
     // the provider took what the release should have kept back
     await db()
-      .update(payments)
+      .update(testProviderCharges)
       .set({ amountCaptured: order.total - order.released + 1 })
-      .where(eq(payments.id, order.paymentId))
+      .where(eq(testProviderCharges.id, order.paymentId))
       .run();
     const over = await moneyState(purchase);
     expect(over.overCaptured).toBe(1);
@@ -136,9 +136,9 @@ describe("the money-state counters catch an authorisation left (I7) and an over-
     ).toHaveLength(1);
     // the order believes it voided what the provider captured
     await db()
-      .update(payments)
+      .update(testProviderCharges)
       .set({ amountCaptured: order.total - order.released })
-      .where(eq(payments.id, order.paymentId))
+      .where(eq(testProviderCharges.id, order.paymentId))
       .run();
     await db().update(orders).set({ paymentStatus: "voided" }).where(eq(orders.id, order.id)).run();
     expect((await moneyState(purchase)).overCaptured).toBe(1);

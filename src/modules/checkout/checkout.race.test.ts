@@ -3,7 +3,7 @@ import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { settleMirror } from "../../../test/helpers/inventory";
-import { checkouts, inventory, orderLines, orders, payments } from "../../db/schema";
+import { checkouts, inventory, orderLines, orders, testProviderCharges } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import { stockLockFor } from "../inventory/inventory.service";
 import { checkoutDb as db, postCheckout, readyCartRows } from "./checkout.fixtures";
@@ -64,8 +64,8 @@ describe("checkout under concurrency", () => {
     expect(
       await db()
         .select()
-        .from(payments)
-        .where(eq(payments.idempotencyKey, started[0]?.id ?? ""))
+        .from(testProviderCharges)
+        .where(eq(testProviderCharges.idempotencyKey, started[0]?.id ?? ""))
         .all(),
     ).toHaveLength(1);
     expect(

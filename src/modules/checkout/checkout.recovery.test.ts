@@ -12,12 +12,12 @@ import {
   checkouts,
   idempotencyKeys,
   inventory,
-  payments,
   shippingOptions,
   shippingRates,
   shippingZoneCountries,
   shippingZones,
   taxRules,
+  testProviderCharges,
 } from "../../db/schema";
 import { configOf } from "../../env";
 import { sha256Hex } from "../../platform/crypto";
@@ -105,8 +105,8 @@ describe("defect 1: a compensation stores the payment id before its refund can f
     await sweepStuck({ db: db(), env, payments: provider() }, later(60));
     const [charge] = await db()
       .select()
-      .from(payments)
-      .where(eq(payments.id, row?.paymentId ?? ""))
+      .from(testProviderCharges)
+      .where(eq(testProviderCharges.id, row?.paymentId ?? ""))
       .all();
     expect(charge).toMatchObject({ amountRefunded: charge?.amount, status: "refunded" });
     expect(
@@ -131,8 +131,8 @@ describe("defect 2: one charge request, whoever sends it; the sweep backs off pe
     expect(row?.state).toBe("completed");
     const [stored] = await db()
       .select()
-      .from(payments)
-      .where(eq(payments.checkoutId, row?.id ?? ""))
+      .from(testProviderCharges)
+      .where(eq(testProviderCharges.checkoutId, row?.id ?? ""))
       .all();
     expect(charges).toEqual([
       {
@@ -235,8 +235,8 @@ describe("defect 4: one cart, one checkout at a time, one order ever", () => {
     expect(
       await db()
         .select()
-        .from(payments)
-        .where(eq(payments.checkoutId, rows[0]?.id ?? ""))
+        .from(testProviderCharges)
+        .where(eq(testProviderCharges.checkoutId, rows[0]?.id ?? ""))
         .all(),
     ).toHaveLength(1);
   });
@@ -323,8 +323,8 @@ describe("defect 8: a zero total and a total under the provider's minimum are de
     expect(
       await db()
         .select()
-        .from(payments)
-        .where(eq(payments.checkoutId, row?.id ?? ""))
+        .from(testProviderCharges)
+        .where(eq(testProviderCharges.checkoutId, row?.id ?? ""))
         .all(),
     ).toEqual([]);
   });

@@ -9,7 +9,7 @@ import { env } from "cloudflare:workers";
 import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensurePricingRules } from "../../../test/helpers/cart";
-import { checkouts, payments } from "../../db/schema";
+import { checkouts, testProviderCharges } from "../../db/schema";
 import { configOf } from "../../env";
 import type { PaymentProvider } from "../payments/payment-provider";
 import { PaymentRejectedError } from "../payments/payments.errors";
@@ -25,7 +25,9 @@ const chargesOf = async (cartId: string) => {
   const ids = (await db().select({ id: checkouts.id }).from(checkouts).where(eq(checkouts.cartId, cartId)).all()).map(
     (row) => row.id,
   );
-  return ids.length ? db().select().from(payments).where(inArray(payments.checkoutId, ids)).all() : [];
+  return ids.length
+    ? db().select().from(testProviderCharges).where(inArray(testProviderCharges.checkoutId, ids)).all()
+    : [];
 };
 
 describe("defect 2 (issue 22): a refused re-send after an unknown outcome", () => {

@@ -13,7 +13,7 @@ import {
   orders,
   orderTransitions,
   outboxEvents,
-  payments,
+  testProviderCharges,
 } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import { stockLockFor } from "../inventory/inventory.service";
@@ -29,7 +29,7 @@ const stockOf = async (sku: string) => {
 };
 const checkoutOf = (orderId: string) => db().select().from(checkouts).where(eq(checkouts.orderId, orderId)).get();
 const chargesFor = (checkoutId: string) =>
-  db().select().from(payments).where(eq(payments.idempotencyKey, checkoutId)).all();
+  db().select().from(testProviderCharges).where(eq(testProviderCharges.idempotencyKey, checkoutId)).all();
 
 describe("POST /v1/checkout — the happy path", () => {
   it("re-prices the cart, charges it and answers 201 with the paid order; stock is decremented and nothing stays reserved", async () => {

@@ -64,7 +64,7 @@ export const orderShippedData = z.object({
   carrier: z.string().nullish(),
   trackingNumber: z.string().nullish(),
   trackingUrl: z.url({ protocol: /^https$/ }).nullish(),
-  /** Absent on a bare status change (no fulfilment recorded). */
+  /** Absent on a bare status change (no fulfillment recorded). */
   lines: unitLines.nullish(),
   partial: z.boolean().nullish(),
 });

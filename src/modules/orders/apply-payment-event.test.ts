@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { call } from "../../../test/helpers/http";
 import { createDatabase } from "../../db/client";
-import { inventory, orders, orderTransitions, paymentRefunds } from "../../db/schema";
+import { inventory, orders, orderTransitions, testProviderRefunds } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import type { PaymentEvent } from "../payments/payment-event";
 import { TEST_SIGNATURE_HEADER } from "../payments/test-provider";
@@ -29,9 +29,9 @@ describe("payment events applied to orders", () => {
     await applyPaymentEvent(db(), event("payment.refunded", order.paymentId, order.total), env);
     expect(await statusOf(order.id)).toBe("refunded");
     expect((await db().select().from(inventory).where(eq(inventory.sku, order.sku)).get())?.onHand).toBe(7);
-    expect(await db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, order.paymentId)).all()).toEqual(
-      [],
-    );
+    expect(
+      await db().select().from(testProviderRefunds).where(eq(testProviderRefunds.paymentId, order.paymentId)).all(),
+    ).toEqual([]);
     const moves = await db().select().from(orderTransitions).where(eq(orderTransitions.orderId, order.id)).all();
     expect(moves.at(-1)).toMatchObject({ fromStatus: "paid", toStatus: "refunded", actor: "system:payments:test" });
   });

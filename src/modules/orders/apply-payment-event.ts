@@ -18,7 +18,7 @@ import type { PaymentEvent } from "../payments/payment-event";
 import { flagMismatch } from "../payments/mismatches";
 import { applyExpiredWebhookLeases } from "../payments/payments.service";
 import { refundChargeOfEndedCheckout } from "../payments/orphan-refund";
-import { applyRefundEvent } from "./order-refunds";
+import { applyRefundEvent } from "./settle-refund";
 import { finishWaitingCheckout } from "../checkout/checkout.webhook";
 import { canTransition } from "./order-state";
 import { findOrderByPaymentId, type OrderRow } from "./orders.repository";

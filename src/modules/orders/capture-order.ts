@@ -1,6 +1,6 @@
 /**
  * Staff capture an authorised payment (POST /v1/admin/orders/{id}/capture; manual capture only).
- * The first parcel captures on its own (fulfil-order.ts); this is for a shop that takes the money
+ * The first parcel captures on its own (fulfill-order.ts); this is for a shop that takes the money
  * before shipping, or less than authorised. What it may take: the total less what was refunded
  * before it. Asking less releases the difference (a `release` row in the same batch, so the books
  * keep authorised = captured + released). The decision is one guarded batch; then the provider is

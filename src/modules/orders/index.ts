@@ -1,4 +1,4 @@
-/** Order endpoints: the customer's list, view and cancel; the staff list, view, transitions, fulfilments and refunds. */
+/** Order endpoints: the customer's list, view and cancel; the staff list, view, transitions, fulfillments and refunds. */
 import { createRouter } from "../../platform/openapi";
 import * as handlers from "./orders.handlers";
 import * as routes from "./orders.routes";
@@ -10,7 +10,7 @@ export const ordersRouter = createRouter()
   .openapi(routes.adminList, handlers.adminList)
   .openapi(routes.adminTransition, handlers.adminTransition)
   .openapi(routes.adminGet, handlers.adminGet)
-  .openapi(routes.adminFulfil, handlers.adminFulfil)
+  .openapi(routes.adminFulfill, handlers.adminFulfill)
   .openapi(routes.adminRefund, handlers.adminRefund)
   .openapi(routes.adminCapture, handlers.adminCapture);
 

@@ -1,4 +1,4 @@
-/** Staff shapes of one order: the full view, refunds and fulfilments (zod: validation, types and OpenAPI). */
+/** Staff shapes of one order: the full view, refunds and fulfillments (zod: validation, types and OpenAPI). */
 import * as z from "zod";
 import { skuSchema } from "../catalog/catalog.admin.schemas";
 import { moneySchema } from "../../platform/money";

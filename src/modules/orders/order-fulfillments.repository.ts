@@ -1,4 +1,4 @@
-/** Fulfilments (parcels) in D1 (drizzle only). */
+/** Fulfillments (parcels) in D1 (drizzle only). */
 import { asc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { orderFulfillments } from "../../db/schema";

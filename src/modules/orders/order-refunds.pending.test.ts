@@ -8,14 +8,15 @@ import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDatabase } from "../../db/client";
-import { orderRefunds, paymentMismatches, paymentRefunds } from "../../db/schema";
+import { orderRefunds, paymentMismatches, testProviderRefunds } from "../../db/schema";
 import { configOf } from "../../env";
 import { newId } from "../../platform/ids";
 import { parsePaymentEvent } from "../payments/payment-event";
 import type { PaymentProvider } from "../payments/payment-provider";
 import { paymentProviderFor } from "../payments/payments.service";
 import { TestPaymentProvider } from "../payments/test-provider";
-import { retryPendingRefunds, settleRefund } from "./order-refunds";
+import { retryPendingRefunds } from "./order-refunds.cron";
+import { settleRefund } from "./settle-refund";
 import { findRefund, markRefundSent, pendingRefundStatement, type NewOrderRefund } from "./order-refunds.repository";
 import { insertPaidOrder } from "./orders.fixtures";
 import { applyPaymentEvent } from "./apply-payment-event";
@@ -83,7 +84,7 @@ function countingRefunds() {
 }
 
 const providerRefunds = (paymentId: string) =>
-  db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+  db().select().from(testProviderRefunds).where(eq(testProviderRefunds.paymentId, paymentId)).all();
 
 describe("defect 5 (issue 22): a pending refund", () => {
   it("is not succeeded until the provider's charge.refund.updated says so, and is not re-sent meanwhile", async () => {

@@ -30,12 +30,12 @@ describe("the order state machine", () => {
     );
   });
 
-  it("never cancels after fulfilment", () => {
+  it("never cancels after fulfillment", () => {
     for (const from of ["fulfilled", "partially_shipped", "shipped", "delivered"] as const)
       expect(canTransition(from, "cancelled")).toBe(false);
   });
 
-  it("lets a plain status change pick every move but partially_shipped, which only a fulfilment reaches", () => {
+  it("lets a plain status change pick every move but partially_shipped, which only a fulfillment reaches", () => {
     for (const from of ORDER_STATUSES)
       expect(MANUAL_TRANSITIONS[from]).toEqual(ALLOWED_TRANSITIONS[from].filter((to) => to !== "partially_shipped"));
     expect(MANUAL_TRANSITIONS.paid).toEqual(["fulfilled", "shipped", "cancelled", "refunded"]);

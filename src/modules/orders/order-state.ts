@@ -4,8 +4,8 @@
  * is not listed is a 409.
  *
  *   pending → paid → fulfilled → shipped → delivered
- *   paid | fulfilled → partially_shipped → shipped  (by fulfilments: some units, then the rest)
- *   pending | paid                       → cancelled  (before fulfilment; money back, stock back)
+ *   paid | fulfilled → partially_shipped → shipped  (by fulfillments: some units, then the rest)
+ *   pending | paid                       → cancelled  (before fulfillment; money back, stock back)
  *   paid … delivered                     → refunded   (money back; stock back only from paid)
  * Partial refunds leave the status alone; the one that empties what was captured moves the
  * order to refunded (refund-order.ts).

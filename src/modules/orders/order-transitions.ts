@@ -16,17 +16,17 @@ export const ALLOWED_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderSta
   refunded: [],
 };
 
-/** Reached only by recording a fulfilment (which says which units left), never by a bare status change. */
-export const FULFILMENT_ONLY_STATUSES: readonly OrderStatus[] = ["partially_shipped"];
+/** Reached only by recording a fulfillment (which says which units left), never by a bare status change. */
+export const FULFILLMENT_ONLY_STATUSES: readonly OrderStatus[] = ["partially_shipped"];
 
-function withoutFulfilmentOnly(
+function withoutFulfillmentOnly(
   table: Readonly<Record<OrderStatus, readonly OrderStatus[]>>,
 ): Readonly<Record<OrderStatus, readonly OrderStatus[]>> {
   const manual = { ...table };
   for (const from of Object.keys(manual) as OrderStatus[])
-    manual[from] = manual[from].filter((to) => !FULFILMENT_ONLY_STATUSES.includes(to));
+    manual[from] = manual[from].filter((to) => !FULFILLMENT_ONLY_STATUSES.includes(to));
   return manual;
 }
 
 /** What staff may pick in a plain status change (POST /v1/admin/orders/{id}/transition). */
-export const MANUAL_TRANSITIONS = withoutFulfilmentOnly(ALLOWED_TRANSITIONS);
+export const MANUAL_TRANSITIONS = withoutFulfillmentOnly(ALLOWED_TRANSITIONS);

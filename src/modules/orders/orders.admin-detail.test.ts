@@ -1,6 +1,6 @@
 /**
  * GET /v1/admin/orders/{id}: everything staff need, read in a fixed number of D1 round trips
- * whatever the number of lines, refunds, fulfilments and transitions (counted at the binding).
+ * whatever the number of lines, refunds, fulfillments and transitions (counted at the binding).
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -83,7 +83,7 @@ describe("the staff view of one order", () => {
     expect({ small: await roundTrips(small.id), busy: await roundTrips(busy.id) }).toEqual({ small: 1, busy: 1 });
   });
 
-  it("carries lines with refunded and shipped units, the payment, refunds, fulfilments and the timeline with actors", async () => {
+  it("carries lines with refunded and shipped units, the payment, refunds, fulfillments and the timeline with actors", async () => {
     const order = await busyOrder();
     const { status, body } = await callJson<AdminOrderView>(`/v1/admin/orders/${order.id}`, { token: staff.token });
     expect(status).toBe(200);

@@ -10,21 +10,21 @@ import { createDiscountCode, createSellableSku, ensurePricingRules } from "../..
 import { createUser, type TestUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
 import { createDatabase } from "../../db/client";
-import { auditLog, inventory, orderRefunds, outboxEvents, paymentRefunds } from "../../db/schema";
+import { auditLog, inventory, orderRefunds, outboxEvents, testProviderRefunds } from "../../db/schema";
 import { configOf } from "../../env";
 import { newId } from "../../platform/ids";
 import type { CartView } from "../cart/cart.schemas";
 import { buyerIp, postCheckout } from "../checkout/checkout.fixtures";
 import { paymentProviderFor } from "../payments/payments.service";
 import type { AdminOrderView, RefundView } from "./order-admin.schemas";
-import { retryPendingRefunds } from "./order-refunds";
+import { retryPendingRefunds } from "./order-refunds.cron";
 import { insertPaidOrder } from "./orders.fixtures";
 import type { OrderView } from "./orders.schemas";
 
 const db = () => createDatabase(env.DB);
 const US_ADDRESS = { country: "US", region: "CA", postalCode: "94103", city: "San Francisco", line1: "1 Market St" };
 const providerRefundsOf = (paymentId: string) =>
-  db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+  db().select().from(testProviderRefunds).where(eq(testProviderRefunds.paymentId, paymentId)).all();
 const onHandOf = async (sku: string) =>
   (await db().select().from(inventory).where(eq(inventory.sku, sku)).get())?.onHand;
 

@@ -8,7 +8,7 @@ import type * as routes from "./orders.routes";
 import * as service from "./orders.service";
 import { actorOf, clientKeyOf } from "../../platform/origin";
 import { sha256Hex } from "../../platform/crypto";
-import { fulfilOrder } from "./fulfil-order";
+import { fulfillOrder } from "./fulfill-order";
 import { refundOrder } from "./refund-order";
 import { captureOrder } from "./capture-order";
 
@@ -72,8 +72,8 @@ async function requestKeyOf(c: Context<AppBindings>): Promise<string | undefined
   return claim ? (await sha256Hex(`${claim.scope}:${claim.key}`)).slice(0, 32) : undefined;
 }
 
-export const adminFulfil: RouteHandler<typeof routes.adminFulfil, AppBindings> = async (c) => {
-  const fulfillment = await fulfilOrder(ordersDeps(c), {
+export const adminFulfill: RouteHandler<typeof routes.adminFulfill, AppBindings> = async (c) => {
+  const fulfillment = await fulfillOrder(ordersDeps(c), {
     orderId: c.req.valid("param").id,
     actor: actorOf(c),
     requestKey: await requestKeyOf(c),

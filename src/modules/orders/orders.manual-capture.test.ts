@@ -17,8 +17,8 @@ import {
   orders,
   outboxEvents,
   paymentMismatches,
-  paymentRefunds,
-  payments,
+  testProviderCharges,
+  testProviderRefunds,
 } from "../../db/schema";
 import { configOf } from "../../env";
 import { AUTHORIZATION_VALIDITY_MS, type PaymentProvider } from "../payments/payment-provider";
@@ -26,7 +26,7 @@ import { PaymentOutcomeUnknownError } from "../payments/payments.errors";
 import { SimulatedCrash } from "../../platform/faults";
 import { paymentProviderFor } from "../payments/payments.service";
 import { TestPaymentProvider } from "../payments/test-provider";
-import { fulfilOrder } from "./fulfil-order";
+import { fulfillOrder } from "./fulfill-order";
 import type { AdminOrderView } from "./order-admin.schemas";
 import { ACT_BEFORE_EXPIRY_MS, WARN_BEFORE_EXPIRY_MS } from "./order-payment";
 import { EXPIRY_ACTOR, settleDueOrderPayments } from "./order-payments.cron";
@@ -34,9 +34,10 @@ import { insertPaidOrder } from "./orders.fixtures";
 
 const db = () => createDatabase(env.DB);
 const real = () => paymentProviderFor(env, configOf(env));
-const ledgerRow = async (paymentId: string) => db().select().from(payments).where(eq(payments.id, paymentId)).get();
+const ledgerRow = async (paymentId: string) =>
+  db().select().from(testProviderCharges).where(eq(testProviderCharges.id, paymentId)).get();
 const providerRefunds = (paymentId: string) =>
-  db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+  db().select().from(testProviderRefunds).where(eq(testProviderRefunds.paymentId, paymentId)).all();
 const orderRow = async (orderId: string) => db().select().from(orders).where(eq(orders.id, orderId)).get();
 const eventsOf = async (type: string, orderId: string) =>
   (await db().select().from(outboxEvents).where(eq(outboxEvents.type, type)).all()).filter(
@@ -57,7 +58,7 @@ const capture = (orderId: string, body: unknown = {}, token = staff.token) =>
     body,
     token,
   });
-const fulfil = (orderId: string, body: unknown = { carrier: "DHL", trackingNumber: "JD0001" }) =>
+const fulfill = (orderId: string, body: unknown = { carrier: "DHL", trackingNumber: "JD0001" }) =>
   callJson(`/v1/admin/orders/${orderId}/fulfillments`, { method: "POST", body, token: staff.token });
 const refund = (orderId: string, body: unknown) =>
   callJson<{ kind: string; status: string; amount: { amount: number } }>(`/v1/admin/orders/${orderId}/refunds`, {
@@ -89,7 +90,7 @@ describe("manual capture: the order holds an authorisation until its first parce
   it("the test ledger names what the provider did: an authorization, then its capture or void", async () => {
     const shipped = await manualOrder(1);
     const cancelled = await manualOrder(1);
-    expect((await fulfil(shipped.id)).status).toBe(201);
+    expect((await fulfill(shipped.id)).status).toBe(201);
     expect((await callJson(`/v1/orders/${cancelled.id}/cancel`, { method: "POST", token: buyer.token })).status).toBe(
       200,
     );
@@ -119,7 +120,7 @@ describe("manual capture: the order holds an authorisation until its first parce
   it("the first parcel captures the whole authorisation once; the second parcel captures nothing more", async () => {
     const order = await manualOrder(2);
     expect(
-      (await fulfil(order.id, { carrier: "DHL", trackingNumber: "JD0001", lines: [{ sku: order.sku, quantity: 1 }] }))
+      (await fulfill(order.id, { carrier: "DHL", trackingNumber: "JD0001", lines: [{ sku: order.sku, quantity: 1 }] }))
         .status,
     ).toBe(201);
     expect(await ledgerRow(order.paymentId)).toMatchObject({
@@ -133,7 +134,7 @@ describe("manual capture: the order holds an authorisation until its first parce
       paymentNextAttemptAt: null,
     });
     expect(await eventsOf("order.payment_captured", order.id)).toHaveLength(1);
-    expect((await fulfil(order.id, { carrier: "DHL", trackingNumber: "JD0002" })).status).toBe(201);
+    expect((await fulfill(order.id, { carrier: "DHL", trackingNumber: "JD0002" })).status).toBe(201);
     expect(await eventsOf("order.payment_captured", order.id)).toHaveLength(1);
     expect((await admin(order.id)).body.payments[0]).toMatchObject({
       status: "captured",
@@ -152,7 +153,7 @@ describe("manual capture: the order holds an authorisation until its first parce
     expect(released.status).toBe(201);
     expect(released.body).toMatchObject({ kind: "release", status: "succeeded", amount: { amount: 1500 } });
     expect(await providerRefunds(order.paymentId)).toEqual([]);
-    expect((await fulfil(order.id)).status).toBe(201);
+    expect((await fulfill(order.id)).status).toBe(201);
     expect(await ledgerRow(order.paymentId)).toMatchObject({ status: "succeeded", amountCaptured: order.total - 1500 });
     expect((await admin(order.id)).body.payments[0]).toMatchObject({
       authorized: { amount: 3000 },
@@ -319,7 +320,7 @@ describe("a capture that does not get through", () => {
       name: "test",
       capture: () => (attempts++, Promise.reject(new PaymentOutcomeUnknownError("timeout", "the provider timed out"))),
     };
-    await fulfilOrder(
+    await fulfillOrder(
       { db: db(), env, payments: down },
       {
         orderId: order.id,
@@ -346,7 +347,7 @@ describe("a capture that does not get through", () => {
   it("refused for good (the authorisation expired at the bank): flagged for a person, never retried", async () => {
     const order = await manualOrder(1);
     const bankLater = new TestPaymentProvider(db(), undefined, () => Date.now() + AUTHORIZATION_VALIDITY_MS + 1);
-    await fulfilOrder(
+    await fulfillOrder(
       { db: db(), env, payments: bankLater },
       {
         orderId: order.id,
@@ -385,7 +386,7 @@ describe("the expiry policy", () => {
 
   it("leaves a shipped (captured) order alone", async () => {
     const order = await manualOrder(1);
-    expect((await fulfil(order.id)).status).toBe(201);
+    expect((await fulfill(order.id)).status).toBe(201);
     const expiresAt = (await orderRow(order.id))?.authorizationExpiresAt ?? 0;
     await settleDueOrderPayments({ db: db(), env, payments: real() }, expiresAt);
     expect(await orderRow(order.id)).toMatchObject({ status: "shipped", paymentStatus: "captured" });

@@ -8,11 +8,11 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createUser, type TestUser } from "../../../test/helpers/auth";
 import { createDatabase } from "../../db/client";
-import { inventory, orderFulfillments, orderRefunds, paymentRefunds } from "../../db/schema";
+import { inventory, orderFulfillments, orderRefunds, testProviderRefunds } from "../../db/schema";
 import { configOf } from "../../env";
 import type { Actor } from "../audit/audit.service";
 import { paymentProviderFor } from "../payments/payments.service";
-import { fulfilOrder } from "./fulfil-order";
+import { fulfillOrder } from "./fulfill-order";
 import { insertPaidOrder } from "./orders.fixtures";
 import { findOrder } from "./orders.repository";
 import { transitionOrder, type OrdersDeps } from "./orders.service";
@@ -52,7 +52,7 @@ const db = () => createDatabase(env.DB);
 const onHandOf = async (sku: string) =>
   (await db().select().from(inventory).where(eq(inventory.sku, sku)).get())?.onHand;
 const providerRefunded = async (paymentId: string) =>
-  (await db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all()).reduce(
+  (await db().select().from(testProviderRefunds).where(eq(testProviderRefunds.paymentId, paymentId)).all()).reduce(
     (sum, row) => sum + row.amount,
     0,
   );
@@ -68,7 +68,7 @@ describe("a parcel and a refund decided on the same read", () => {
         reason: "broken",
         restock: true,
       });
-    const parcel = await fulfilOrder(depsWithInterloper(refundFirst), {
+    const parcel = await fulfillOrder(depsWithInterloper(refundFirst), {
       orderId: order.id,
       actor,
       carrier: "DHL",
@@ -84,7 +84,7 @@ describe("a parcel and a refund decided on the same read", () => {
   it("a parcel that lands first makes the refund decided before it a 409", async () => {
     const order = await insertPaidOrder({ userId: null, quantity: 2 });
     const shipFirst = () =>
-      fulfilOrder(plainDeps(), {
+      fulfillOrder(plainDeps(), {
         orderId: order.id,
         actor,
         carrier: "DHL",
@@ -158,8 +158,8 @@ describe("retries with the same Idempotency-Key", () => {
       lines: [{ sku: order.sku, quantity: 1 }],
       requestKey: "k-parcel-1",
     };
-    const first = await fulfilOrder(plainDeps(), request);
-    const retry = await fulfilOrder(plainDeps(), request);
+    const first = await fulfillOrder(plainDeps(), request);
+    const retry = await fulfillOrder(plainDeps(), request);
     expect(retry.id).toBe(first.id);
     expect(
       await db().select().from(orderFulfillments).where(eq(orderFulfillments.orderId, order.id)).all(),
@@ -170,7 +170,7 @@ describe("retries with the same Idempotency-Key", () => {
 describe("refunding what a partly shipped order had left to ship", () => {
   it("moves it to shipped (nothing is left to wait for)", async () => {
     const order = await insertPaidOrder({ userId: null, quantity: 2 });
-    await fulfilOrder(plainDeps(), {
+    await fulfillOrder(plainDeps(), {
       orderId: order.id,
       actor,
       carrier: "DHL",

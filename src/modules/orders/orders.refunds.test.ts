@@ -7,27 +7,27 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDatabase } from "../../db/client";
-import { orderRefunds, orders, paymentRefunds } from "../../db/schema";
+import { orderRefunds, orders, testProviderRefunds } from "../../db/schema";
 import { configOf } from "../../env";
 import type { PaymentProvider } from "../payments/payment-provider";
 import { paymentProviderFor } from "../payments/payments.service";
-import { retryPendingRefunds } from "./order-refunds";
+import { retryPendingRefunds } from "./order-refunds.cron";
 import { insertPaidOrder } from "./orders.fixtures";
 import { transitionOrder } from "./orders.service";
 
 const db = () => createDatabase(env.DB);
 const real = () => paymentProviderFor(env, configOf(env));
 const providerRefundsOf = (paymentId: string) =>
-  db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+  db().select().from(testProviderRefunds).where(eq(testProviderRefunds.paymentId, paymentId)).all();
 const refundRowsOf = (orderId: string) =>
   db().select().from(orderRefunds).where(eq(orderRefunds.orderId, orderId)).all();
 const statusOf = async (orderId: string) =>
   (await db().select().from(orders).where(eq(orders.id, orderId)).get())?.status;
 
-describe("a cancel racing a fulfilment (I4)", () => {
-  it("the fulfilment that wins is never refunded by the cancel that lost", async () => {
+describe("a cancel racing a fulfillment (I4)", () => {
+  it("the fulfillment that wins is never refunded by the cancel that lost", async () => {
     const order = await insertPaidOrder({ userId: null });
-    // the provider is slow: while the cancel waits for it, staff fulfil the order
+    // the provider is slow: while the cancel waits for it, staff fulfill the order
     const racing: PaymentProvider = {
       ...real(),
       name: "test",

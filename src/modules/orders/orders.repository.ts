@@ -57,8 +57,8 @@ export interface OrderRecord {
 }
 
 /**
- * One order with its lines, refunds, fulfilments and transitions: ONE round trip (a batch of five
- * reads), whatever their number — the staff view and the refund and fulfilment decisions read it.
+ * One order with its lines, refunds, fulfillments and transitions: ONE round trip (a batch of five
+ * reads), whatever their number — the staff view and the refund and fulfillment decisions read it.
  */
 export async function loadOrderRecord(db: Database, orderId: string): Promise<OrderRecord | undefined> {
   const [found, lines, refunds, fulfillments, transitions] = await db.batch([
@@ -166,7 +166,7 @@ export function transitionStatements(db: Database, write: TransitionWrite) {
   ] as const;
 }
 
-/** Puts units of an order back on hand (a cancel before fulfilment, a refund with restock). */
+/** Puts units of an order back on hand (a cancel before fulfillment, a refund with restock). */
 export function restockStatements(db: Database, lines: Pick<OrderLineRow, "sku" | "quantity">[], at: number) {
   // with its stock-ledger row, so the SKU's StockLock adds the units exactly once
   return lines

@@ -1,4 +1,4 @@
-/** Contracts of the order endpoints: the customer's views and cancel; staff list, view, transitions, fulfilments and refunds. */
+/** Contracts of the order endpoints: the customer's views and cancel; staff list, view, transitions, fulfillments and refunds. */
 import { createRoute } from "@hono/zod-openapi";
 import { adminRoute } from "../identity/admin-route";
 import { requireUser } from "../../middleware/auth";
@@ -85,7 +85,7 @@ export const adminGet = adminRoute("orders:read", {
   responses: { 200: jsonContent(adminOrderSchema, "The order"), ...problems(400, 401, 403, 404) },
 });
 
-export const adminFulfil = adminRoute("orders:manage", {
+export const adminFulfill = adminRoute("orders:manage", {
   method: "post",
   path: "/v1/admin/orders/{id}/fulfillments",
   tags: ["admin", "orders"],

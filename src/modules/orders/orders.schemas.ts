@@ -5,7 +5,7 @@ import { ORDER_STATUSES } from "../../db/schema";
 import { moneySchema } from "../../platform/money";
 import { paginationQuerySchema } from "../../platform/pagination";
 import { addressSchema } from "../customers/address.schemas";
-import { FULFILMENT_ONLY_STATUSES } from "./order-transitions";
+import { FULFILLMENT_ONLY_STATUSES } from "./order-transitions";
 
 export const orderStatusSchema = z.enum(ORDER_STATUSES).openapi({ example: "paid" });
 
@@ -66,7 +66,7 @@ export type AdminOrderListQuery = z.infer<typeof adminOrderListQuerySchema>;
 export const transitionBodySchema = z
   .object({
     to: z
-      .enum(ORDER_STATUSES.filter((status) => !FULFILMENT_ONLY_STATUSES.includes(status)))
+      .enum(ORDER_STATUSES.filter((status) => !FULFILLMENT_ONLY_STATUSES.includes(status)))
       .openapi({ description: "partially_shipped is reached by recording a fulfilment" }),
     reason: humanText(1, 500, { multiline: true }).optional(),
   })

@@ -24,7 +24,7 @@ import {
   type NewOrderRefund,
   type OrderRefundRow,
 } from "./order-refunds.repository";
-import { settleRefund } from "./order-refunds";
+import { settleRefund } from "./settle-refund";
 import type { PaymentProvider } from "../payments/payment-provider";
 import { assertTransition, refundsPayment, returnsStock, TRANSITION_EVENTS } from "./order-state";
 import {
@@ -158,7 +158,7 @@ function refundFor(
  * Moves an order along the state machine with its side effects; answers the order as it now is.
  * The move, its transition row, the restock, its event and the refund it decides are ONE guarded
  * batch; only after it committed is the provider asked for the money. A move that loses a race
- * (say, a cancel against a fulfilment) therefore never refunds anything (I4, docs/checkout.md).
+ * (say, a cancel against a fulfillment) therefore never refunds anything (I4, docs/checkout.md).
  */
 export async function transitionOrder(deps: OrdersDeps, request: TransitionRequest): Promise<OrderView> {
   const { db } = deps;
@@ -275,7 +275,7 @@ export async function tellStockLocks(deps: OrdersDeps, skus: string[]): Promise<
   }
 }
 
-/** The owner (or staff with orders:manage) cancels before fulfilment; others get 404 as for a read. */
+/** The owner (or staff with orders:manage) cancels before fulfillment; others get 404 as for a read. */
 export async function cancelOrder(
   deps: OrdersDeps,
   caller: Caller | undefined,

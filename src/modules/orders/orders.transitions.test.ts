@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
 import { createDatabase } from "../../db/client";
-import { inventory, orderTransitions, outboxEvents, paymentRefunds } from "../../db/schema";
+import { inventory, orderTransitions, outboxEvents, testProviderRefunds } from "../../db/schema";
 import { stockLockFor } from "../inventory/inventory.service";
 import { insertPaidOrder } from "./orders.fixtures";
 import type { OrderView } from "./orders.schemas";
@@ -13,7 +13,7 @@ const db = () => createDatabase(env.DB);
 const onHandOf = async (sku: string) =>
   (await db().select().from(inventory).where(eq(inventory.sku, sku)).get())?.onHand;
 const refundsOf = (paymentId: string) =>
-  db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+  db().select().from(testProviderRefunds).where(eq(testProviderRefunds.paymentId, paymentId)).all();
 const transitionsOf = (orderId: string) =>
   db().select().from(orderTransitions).where(eq(orderTransitions.orderId, orderId)).orderBy(orderTransitions.at).all();
 async function eventsFor(orderId: string) {
@@ -60,7 +60,7 @@ describe("cancelling an order", () => {
     expect((await callJson(`/v1/orders/${order.id}/cancel`, { method: "POST", token: owner.token })).status).toBe(200);
   });
 
-  it("refuses to cancel after fulfilment with 409 and changes nothing", async () => {
+  it("refuses to cancel after fulfillment with 409 and changes nothing", async () => {
     const owner = await createUser();
     const order = await insertPaidOrder({ userId: owner.id, status: "fulfilled", onHand: 5 });
     const { status, body } = await cancel(order.id, owner.token);

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { callJson } from "../../../test/helpers/http";
 import { createDatabase } from "../../db/client";
-import { auditLog, inventory, orderRefunds, orders, paymentMismatches, payments } from "../../db/schema";
+import { auditLog, inventory, orderRefunds, orders, paymentMismatches, testProviderCharges } from "../../db/schema";
 import { configOf } from "../../env";
 import { newId } from "../../platform/ids";
 import { parsePaymentEvent } from "../payments/payment-event";
@@ -77,9 +77,9 @@ describe("payment_intent.payment_failed after the payment succeeded", () => {
   it("stays open through reconciliation, which sees nothing wrong with the charge itself", async () => {
     const order = await insertPaidOrder({ userId: null, status: "paid" });
     await db()
-      .update(payments)
+      .update(testProviderCharges)
       .set({ checkoutId: `fixture:${order.id}` })
-      .where(eq(payments.id, order.paymentId))
+      .where(eq(testProviderCharges.id, order.paymentId))
       .run();
     await deliver(eventBody("payment_intent.payment_failed", order.paymentId));
     await reconcilePayments(db(), paymentProviderFor(env, configOf(env)), Date.now(), Date.now() - 60_000);

@@ -5,7 +5,7 @@
  *   2. commit the decision as a PENDING refund row in one guarded batch, with the restock, the
  *      move to `refunded` when it empties what was captured, and the buyer's email event;
  *   3. only then ask the provider, under the row's own key; a failure leaves it pending for the
- *      minute cron (order-refunds.ts), which retries under the same key: never twice.
+ *      minute cron (order-refunds.cron.ts), which retries under the same key: never twice.
  * The batch's guard is a compare-and-set on the order's status and refund count, so concurrent
  * refunds decided on the same read cannot both commit, and never exceed what was captured.
  */
@@ -23,7 +23,7 @@ import {
   type NewOrderRefund,
 } from "./order-refunds.repository";
 import { settleOrderPayment, voidStatement } from "./order-payment";
-import { settleRefund } from "./order-refunds";
+import { settleRefund } from "./settle-refund";
 import { TRANSITION_EVENTS } from "./order-state";
 import * as repository from "./orders.repository";
 import { assertNotCapturing, tellStockLocks, type OrdersDeps } from "./orders.service";

@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensurePricingRules } from "../../../test/helpers/cart";
-import { checkouts, inventory, paymentMismatches, paymentRefunds, payments } from "../../db/schema";
+import { checkouts, inventory, paymentMismatches, testProviderCharges, testProviderRefunds } from "../../db/schema";
 import { configOf } from "../../env";
 import { newId } from "../../platform/ids";
 import { stockSnapshot } from "../inventory/inventory.service";
@@ -24,7 +24,7 @@ beforeAll(ensurePricingRules);
 
 const bank = () => new TestPaymentProvider(db(), undefined);
 const refundsOf = (paymentId: string) =>
-  db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+  db().select().from(testProviderRefunds).where(eq(testProviderRefunds.paymentId, paymentId)).all();
 const refundFailed = (refund: { id: string; amount: number; paymentId: string }, eventId = newId("evt")) =>
   parsePaymentEvent(
     "test",
@@ -53,8 +53,8 @@ async function compensatedWithPendingRefund() {
   const checkout = await db().select().from(checkouts).where(eq(checkouts.cartId, purchase.cartId)).get();
   const charge = await db()
     .select()
-    .from(payments)
-    .where(eq(payments.checkoutId, checkout?.id ?? ""))
+    .from(testProviderCharges)
+    .where(eq(testProviderCharges.checkoutId, checkout?.id ?? ""))
     .get();
   if (!checkout || !charge) throw new Error("no compensated charge");
   expect(checkout.state).toBe("compensated");

@@ -28,7 +28,7 @@ export interface ChargeInput {
   returnUrl?: string | undefined;
   /**
    * `manual` only authorises: the money is held on the card until `capture` takes it (at the first
-   * fulfilment) or `voidAuthorization` releases it. Part of "the same request"; absent = automatic.
+   * fulfillment) or `voidAuthorization` releases it. Part of "the same request"; absent = automatic.
    */
   captureMethod?: CaptureMethod | undefined;
 }

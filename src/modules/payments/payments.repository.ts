@@ -1,11 +1,11 @@
 /** Payments tables (drizzle only): the test provider's charges and refunds, processed webhook events. */
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, notExists, notInArray, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { paymentRefunds, payments, paymentWebhookEvents } from "../../db/schema";
+import { paymentWebhookEvents, testProviderCharges, testProviderRefunds } from "../../db/schema";
 
-export type PaymentRow = typeof payments.$inferSelect;
-export type NewPaymentRow = typeof payments.$inferInsert;
-export type RefundRow = typeof paymentRefunds.$inferSelect;
+export type PaymentRow = typeof testProviderCharges.$inferSelect;
+export type NewPaymentRow = typeof testProviderCharges.$inferInsert;
+export type RefundRow = typeof testProviderRefunds.$inferSelect;
 
 /** First writer wins: a concurrent duplicate inserts nothing and reads the winner's row (one round trip). */
 export async function insertPaymentOnce(
@@ -13,11 +13,13 @@ export async function insertPaymentOnce(
   row: NewPaymentRow,
 ): Promise<{ row: PaymentRow; inserted: boolean }> {
   const [inserted, [stored]] = await db.batch([
-    db.insert(payments).values(row).onConflictDoNothing().returning({ id: payments.id }),
+    db.insert(testProviderCharges).values(row).onConflictDoNothing().returning({ id: testProviderCharges.id }),
     db
       .select()
-      .from(payments)
-      .where(and(eq(payments.provider, row.provider), eq(payments.idempotencyKey, row.idempotencyKey))),
+      .from(testProviderCharges)
+      .where(
+        and(eq(testProviderCharges.provider, row.provider), eq(testProviderCharges.idempotencyKey, row.idempotencyKey)),
+      ),
   ]);
   if (!stored) throw new Error("payment row vanished after insert");
   return { row: stored, inserted: inserted.length === 1 };
@@ -30,10 +32,10 @@ export async function settleWaitingPayment(
   outcome: { status: "succeeded" | "authorized" | "canceled" } | { status: "declined"; declineCode: string },
 ): Promise<boolean> {
   const changed = await db
-    .update(payments)
+    .update(testProviderCharges)
     .set({ status: outcome.status, declineCode: outcome.status === "declined" ? outcome.declineCode : null })
-    .where(and(eq(payments.id, id), eq(payments.status, "requires_action")))
-    .returning({ id: payments.id });
+    .where(and(eq(testProviderCharges.id, id), eq(testProviderCharges.status, "requires_action")))
+    .returning({ id: testProviderCharges.id });
   return changed.length === 1;
 }
 
@@ -44,35 +46,35 @@ export async function capturePayment(
   capture: { amount: number; key: string; at: number },
 ): Promise<boolean> {
   const done = await db
-    .update(payments)
+    .update(testProviderCharges)
     .set({ status: "succeeded", amountCaptured: capture.amount, captureKey: capture.key, capturedAt: capture.at })
-    .where(and(eq(payments.id, id), eq(payments.status, "authorized")))
-    .returning({ id: payments.id });
+    .where(and(eq(testProviderCharges.id, id), eq(testProviderCharges.status, "authorized")))
+    .returning({ id: testProviderCharges.id });
   return done.length === 1;
 }
 
 /** An authorised payment's hold is released (a void, or its expiry at `at`), once. */
 export async function voidPayment(db: Database, id: string, at: number): Promise<void> {
   await db
-    .update(payments)
+    .update(testProviderCharges)
     .set({ status: "voided", voidedAt: at })
-    .where(and(eq(payments.id, id), eq(payments.status, "authorized")))
+    .where(and(eq(testProviderCharges.id, id), eq(testProviderCharges.status, "authorized")))
     .run();
 }
 
 /** Counts one more failed refund of a `pm_card_refundFails` charge; true while it must still fail. */
 export async function failRefundOnce(db: Database, paymentId: string, failures: number): Promise<boolean> {
   const failed = await db
-    .update(payments)
-    .set({ refundFailures: sql`${payments.refundFailures} + 1` })
+    .update(testProviderCharges)
+    .set({ refundFailures: sql`${testProviderCharges.refundFailures} + 1` })
     .where(
       and(
-        eq(payments.id, paymentId),
-        eq(payments.paymentMethod, "pm_card_refundFails"),
-        lt(payments.refundFailures, failures),
+        eq(testProviderCharges.id, paymentId),
+        eq(testProviderCharges.paymentMethod, "pm_card_refundFails"),
+        lt(testProviderCharges.refundFailures, failures),
       ),
     )
-    .returning({ id: payments.id });
+    .returning({ id: testProviderCharges.id });
   return failed.length === 1;
 }
 
@@ -84,21 +86,24 @@ export function listPaymentsPage(
 ): Promise<PaymentRow[]> {
   const { since, until, limit, after } = query;
   const beforeCursor = after
-    ? or(lt(payments.createdAt, after.t), and(eq(payments.createdAt, after.t), lt(payments.id, after.id)))
+    ? or(
+        lt(testProviderCharges.createdAt, after.t),
+        and(eq(testProviderCharges.createdAt, after.t), lt(testProviderCharges.id, after.id)),
+      )
     : undefined;
   return db
     .select()
-    .from(payments)
+    .from(testProviderCharges)
     .where(
       and(
-        eq(payments.provider, provider),
-        gte(payments.createdAt, since),
-        lt(payments.createdAt, until),
-        isNotNull(payments.checkoutId),
+        eq(testProviderCharges.provider, provider),
+        gte(testProviderCharges.createdAt, since),
+        lt(testProviderCharges.createdAt, until),
+        isNotNull(testProviderCharges.checkoutId),
         beforeCursor,
       ),
     )
-    .orderBy(desc(payments.createdAt), desc(payments.id))
+    .orderBy(desc(testProviderCharges.createdAt), desc(testProviderCharges.id))
     .limit(limit)
     .all();
 }
@@ -110,9 +115,18 @@ export function paymentsAfter(
   limit: number,
 ): Promise<PaymentRow[]> {
   const where = after
-    ? or(gt(payments.createdAt, after.t), and(eq(payments.createdAt, after.t), gt(payments.id, after.id)))
+    ? or(
+        gt(testProviderCharges.createdAt, after.t),
+        and(eq(testProviderCharges.createdAt, after.t), gt(testProviderCharges.id, after.id)),
+      )
     : undefined;
-  return db.select().from(payments).where(where).orderBy(asc(payments.createdAt), asc(payments.id)).limit(limit).all();
+  return db
+    .select()
+    .from(testProviderCharges)
+    .where(where)
+    .orderBy(asc(testProviderCharges.createdAt), asc(testProviderCharges.id))
+    .limit(limit)
+    .all();
 }
 
 /**
@@ -125,12 +139,12 @@ export function paymentMovesAfter(
   after: { t: number; id: string } | undefined,
   limit: number,
 ): Promise<PaymentRow[]> {
-  const at = move === "capture" ? payments.capturedAt : payments.voidedAt;
-  const entryId = sql`${payments.id} || ${`:${move}`}`;
+  const at = move === "capture" ? testProviderCharges.capturedAt : testProviderCharges.voidedAt;
+  const entryId = sql`${testProviderCharges.id} || ${`:${move}`}`;
   const where = after ? or(gt(at, after.t), and(eq(at, after.t), sql`${entryId} > ${after.id}`)) : isNotNull(at);
   return db
     .select()
-    .from(payments)
+    .from(testProviderCharges)
     .where(and(isNotNull(at), where))
     .orderBy(asc(at), asc(entryId))
     .limit(limit)
@@ -140,16 +154,19 @@ export function paymentMovesAfter(
 export function refundsAfter(db: Database, after: { t: number; id: string } | undefined, limit: number) {
   const where = after
     ? or(
-        gt(paymentRefunds.createdAt, after.t),
-        and(eq(paymentRefunds.createdAt, after.t), gt(paymentRefunds.id, after.id)),
+        gt(testProviderRefunds.createdAt, after.t),
+        and(eq(testProviderRefunds.createdAt, after.t), gt(testProviderRefunds.id, after.id)),
       )
     : undefined;
   return db
-    .select({ refund: paymentRefunds, payment: { orderId: payments.orderId, currency: payments.currency } })
-    .from(paymentRefunds)
-    .innerJoin(payments, eq(payments.id, paymentRefunds.paymentId))
+    .select({
+      refund: testProviderRefunds,
+      payment: { orderId: testProviderCharges.orderId, currency: testProviderCharges.currency },
+    })
+    .from(testProviderRefunds)
+    .innerJoin(testProviderCharges, eq(testProviderCharges.id, testProviderRefunds.paymentId))
     .where(where)
-    .orderBy(asc(paymentRefunds.createdAt), asc(paymentRefunds.id))
+    .orderBy(asc(testProviderRefunds.createdAt), asc(testProviderRefunds.id))
     .limit(limit)
     .all();
 }
@@ -161,8 +178,8 @@ export async function findPaymentByKey(
 ): Promise<PaymentRow | undefined> {
   const [row] = await db
     .select()
-    .from(payments)
-    .where(and(eq(payments.provider, provider), eq(payments.idempotencyKey, idempotencyKey)));
+    .from(testProviderCharges)
+    .where(and(eq(testProviderCharges.provider, provider), eq(testProviderCharges.idempotencyKey, idempotencyKey)));
   return row;
 }
 
@@ -176,42 +193,42 @@ export async function findPaymentByCheckout(
   provider: string,
   checkoutId: string,
 ): Promise<PaymentRow | undefined> {
-  const live = notInArray(payments.status, ["declined", "canceled", "voided"]);
+  const live = notInArray(testProviderCharges.status, ["declined", "canceled", "voided"]);
   const [row] = await db
     .select()
-    .from(payments)
-    .where(and(eq(payments.provider, provider), eq(payments.checkoutId, checkoutId), live))
-    .orderBy(desc(payments.createdAt))
+    .from(testProviderCharges)
+    .where(and(eq(testProviderCharges.provider, provider), eq(testProviderCharges.checkoutId, checkoutId), live))
+    .orderBy(desc(testProviderCharges.createdAt))
     .limit(1);
   return row;
 }
 
 export async function findPayment(db: Database, id: string): Promise<PaymentRow | undefined> {
-  const [row] = await db.select().from(payments).where(eq(payments.id, id));
+  const [row] = await db.select().from(testProviderCharges).where(eq(testProviderCharges.id, id));
   return row;
 }
 
 export function refundsOfPayment(db: Database, paymentId: string): Promise<RefundRow[]> {
   return db
     .select()
-    .from(paymentRefunds)
-    .where(eq(paymentRefunds.paymentId, paymentId))
-    .orderBy(asc(paymentRefunds.createdAt))
+    .from(testProviderRefunds)
+    .where(eq(testProviderRefunds.paymentId, paymentId))
+    .orderBy(asc(testProviderRefunds.createdAt))
     .all();
 }
 
 /** A pending refund of the test provider fails: it is marked failed and its amount is back on the charge, once. */
 export async function failPendingRefund(db: Database, refundId: string): Promise<boolean> {
   const [failed] = await db
-    .update(paymentRefunds)
+    .update(testProviderRefunds)
     .set({ status: "failed" })
-    .where(and(eq(paymentRefunds.id, refundId), eq(paymentRefunds.status, "pending")))
+    .where(and(eq(testProviderRefunds.id, refundId), eq(testProviderRefunds.status, "pending")))
     .returning();
   if (!failed) return false;
   await db
-    .update(payments)
-    .set({ amountRefunded: sql`${payments.amountRefunded} - ${failed.amount}`, status: "succeeded" })
-    .where(eq(payments.id, failed.paymentId))
+    .update(testProviderCharges)
+    .set({ amountRefunded: sql`${testProviderCharges.amountRefunded} - ${failed.amount}`, status: "succeeded" })
+    .where(eq(testProviderCharges.id, failed.paymentId))
     .run();
   return true;
 }
@@ -222,32 +239,39 @@ export async function failPendingRefund(db: Database, refundId: string): Promise
  */
 export async function forgetPaymentKey(db: Database, id: string): Promise<void> {
   await db
-    .update(payments)
-    .set({ idempotencyKey: sql`'forgotten:' || ${payments.id} || ':' || ${payments.idempotencyKey}` })
-    .where(eq(payments.id, id))
+    .update(testProviderCharges)
+    .set({
+      idempotencyKey: sql`'forgotten:' || ${testProviderCharges.id} || ':' || ${testProviderCharges.idempotencyKey}`,
+    })
+    .where(eq(testProviderCharges.id, id))
     .run();
 }
 
 export async function forgetRefundKey(db: Database, id: string): Promise<void> {
   await db
-    .update(paymentRefunds)
-    .set({ idempotencyKey: sql`'forgotten:' || ${paymentRefunds.id} || ':' || ${paymentRefunds.idempotencyKey}` })
-    .where(eq(paymentRefunds.id, id))
+    .update(testProviderRefunds)
+    .set({
+      idempotencyKey: sql`'forgotten:' || ${testProviderRefunds.id} || ':' || ${testProviderRefunds.idempotencyKey}`,
+    })
+    .where(eq(testProviderRefunds.id, id))
     .run();
 }
 
 /** A pending refund of the test provider goes through at the bank (Stripe: `charge.refund.updated` succeeded). */
 export async function succeedPendingRefund(db: Database, refundId: string): Promise<boolean> {
   const done = await db
-    .update(paymentRefunds)
+    .update(testProviderRefunds)
     .set({ status: "succeeded" })
-    .where(and(eq(paymentRefunds.id, refundId), eq(paymentRefunds.status, "pending")))
-    .returning({ id: paymentRefunds.id });
+    .where(and(eq(testProviderRefunds.id, refundId), eq(testProviderRefunds.status, "pending")))
+    .returning({ id: testProviderRefunds.id });
   return done.length === 1;
 }
 
 export async function findRefundByKey(db: Database, idempotencyKey: string): Promise<RefundRow | undefined> {
-  const [row] = await db.select().from(paymentRefunds).where(eq(paymentRefunds.idempotencyKey, idempotencyKey));
+  const [row] = await db
+    .select()
+    .from(testProviderRefunds)
+    .where(eq(testProviderRefunds.idempotencyKey, idempotencyKey));
   return row;
 }
 
@@ -268,26 +292,32 @@ export async function recordRefund(
   },
 ): Promise<void> {
   // bounded by what was taken: all of a charge, or what a manual one's capture took
-  const captured = sql`coalesce(${payments.amountCaptured}, ${payments.amount})`;
-  const fits = sql`${payments.amountRefunded} + ${refund.amount} <= ${captured}`;
+  const captured = sql`coalesce(${testProviderCharges.amountCaptured}, ${testProviderCharges.amount})`;
+  const fits = sql`${testProviderCharges.amountRefunded} + ${refund.amount} <= ${captured}`;
   const keyIsNew = notExists(
     db
       .select({ one: sql`1` })
-      .from(paymentRefunds)
-      .where(eq(paymentRefunds.idempotencyKey, refund.idempotencyKey)),
+      .from(testProviderRefunds)
+      .where(eq(testProviderRefunds.idempotencyKey, refund.idempotencyKey)),
   );
   await db.batch([
     db
-      .update(payments)
+      .update(testProviderCharges)
       .set({
-        amountRefunded: sql`${payments.amountRefunded} + ${refund.amount}`,
-        status: sql`CASE WHEN ${payments.amountRefunded} + ${refund.amount} = ${captured} THEN 'refunded' ELSE ${payments.status} END`,
+        amountRefunded: sql`${testProviderCharges.amountRefunded} + ${refund.amount}`,
+        status: sql`CASE WHEN ${testProviderCharges.amountRefunded} + ${refund.amount} = ${captured}
+          THEN 'refunded' ELSE ${testProviderCharges.status} END`,
       })
       .where(
-        and(eq(payments.id, refund.paymentId), inArray(payments.status, ["succeeded", "refunded"]), fits, keyIsNew),
+        and(
+          eq(testProviderCharges.id, refund.paymentId),
+          inArray(testProviderCharges.status, ["succeeded", "refunded"]),
+          fits,
+          keyIsNew,
+        ),
       ),
     db
-      .insert(paymentRefunds)
+      .insert(testProviderRefunds)
       .select(
         sql`SELECT ${refund.id}, ${refund.paymentId}, ${refund.idempotencyKey}, ${refund.amount}, ${refund.createdAt}, ${refund.status ?? "succeeded"} WHERE changes() = 1`,
       ),

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
 import { createDatabase } from "../../db/client";
-import { auditLog, paymentMismatches, paymentRefunds, payments } from "../../db/schema";
+import { auditLog, paymentMismatches, testProviderCharges, testProviderRefunds } from "../../db/schema";
 import { insertPaidOrder } from "../orders/orders.fixtures";
 import { orphanCharge } from "./reconcile.fixtures";
 
@@ -29,9 +29,9 @@ describe("POST /v1/admin/payments/reconcile", () => {
     const { paymentId, checkoutId } = await orphanCharge("compensated");
     const cancelled = await insertPaidOrder({ userId: null, status: "cancelled" });
     await db()
-      .update(payments)
+      .update(testProviderCharges)
       .set({ checkoutId: `fixture:${cancelled.id}` })
-      .where(eq(payments.id, cancelled.paymentId))
+      .where(eq(testProviderCharges.id, cancelled.paymentId))
       .run();
 
     const { status, body } = await reconcile(admin.token);
@@ -41,9 +41,9 @@ describe("POST /v1/admin/payments/reconcile", () => {
     expect(body.mismatches).toBeGreaterThanOrEqual(2);
     expect(body.newMismatches).toBeGreaterThanOrEqual(2);
     expect(Date.parse(body.ranAt) - Date.parse(body.from)).toBe(48 * 60 * 60 * 1000);
-    expect(await db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all()).toMatchObject(
-      [{ amount: 1_800, idempotencyKey: `${checkoutId}:refund` }],
-    );
+    expect(
+      await db().select().from(testProviderRefunds).where(eq(testProviderRefunds.paymentId, paymentId)).all(),
+    ).toMatchObject([{ amount: 1_800, idempotencyKey: `${checkoutId}:refund` }]);
     expect(
       await db().select().from(paymentMismatches).where(eq(paymentMismatches.paymentId, cancelled.paymentId)).all(),
     ).toMatchObject([{ kind: "refund_missing", status: "open" }]);
@@ -62,9 +62,9 @@ describe("POST /v1/admin/payments/reconcile", () => {
     // a second run refunds nothing twice and records nothing new
     const again = await reconcile(admin.token);
     expect(again.body).toMatchObject({ refunded: 0, newMismatches: 0 });
-    expect(await db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all()).toHaveLength(
-      1,
-    );
+    expect(
+      await db().select().from(testProviderRefunds).where(eq(testProviderRefunds.paymentId, paymentId)).all(),
+    ).toHaveLength(1);
   });
 
   it("answers 401 without a token and 403 to staff and customers, refunding nothing", async () => {
@@ -72,7 +72,9 @@ describe("POST /v1/admin/payments/reconcile", () => {
     expect((await reconcile()).status).toBe(401);
     for (const role of ["staff", "customer"] as const)
       expect((await reconcile((await createUser(role)).token)).status).toBe(403);
-    expect(await db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all()).toEqual([]);
+    expect(
+      await db().select().from(testProviderRefunds).where(eq(testProviderRefunds.paymentId, paymentId)).all(),
+    ).toEqual([]);
   });
 
   it("is in /openapi.json with its permission", async () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
 import { createDatabase } from "../../db/client";
-import { auditLog, orders, paymentMismatches, paymentRefunds, payments } from "../../db/schema";
+import { auditLog, orders, paymentMismatches, testProviderCharges, testProviderRefunds } from "../../db/schema";
 import { configOf } from "../../env";
 import { newId } from "../../platform/ids";
 import { insertPaidOrder } from "../orders/orders.fixtures";
@@ -21,7 +21,7 @@ const db = () => createDatabase(env.DB);
 const provider = () => paymentProviderFor(env, configOf(env));
 
 const refundsOf = (paymentId: string) =>
-  db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+  db().select().from(testProviderRefunds).where(eq(testProviderRefunds.paymentId, paymentId)).all();
 const mismatchesOf = (paymentId: string) =>
   db().select().from(paymentMismatches).where(eq(paymentMismatches.paymentId, paymentId)).all();
 
@@ -59,9 +59,9 @@ describe("payment reconciliation", () => {
     const order = await insertPaidOrder({ userId: null, status: "cancelled" });
     const since = Date.now() - 60_000;
     await db()
-      .update(payments)
+      .update(testProviderCharges)
       .set({ checkoutId: `fixture:${order.id}` })
-      .where(eq(payments.id, order.paymentId))
+      .where(eq(testProviderCharges.id, order.paymentId))
       .run();
     await reconcilePayments(db(), provider(), Date.now(), since);
     expect(await mismatchesOf(order.paymentId)).toMatchObject([
@@ -75,9 +75,9 @@ describe("payment reconciliation", () => {
   it("reports a live order whose charge was refunded outside Motor", async () => {
     const order = await insertPaidOrder({ userId: null });
     await db()
-      .update(payments)
+      .update(testProviderCharges)
       .set({ checkoutId: `fixture:${order.id}` })
-      .where(eq(payments.id, order.paymentId))
+      .where(eq(testProviderCharges.id, order.paymentId))
       .run();
     await provider().refund({ paymentId: order.paymentId, idempotencyKey: newId("ref") });
     await reconcilePayments(db(), provider(), Date.now(), Date.now() - 60_000);
@@ -138,9 +138,9 @@ describe("GET /v1/admin/payments/test-ledger and /mismatches", () => {
     const admin = await createUser("admin");
     const order = await insertPaidOrder({ userId: null, status: "cancelled" });
     await db()
-      .update(payments)
+      .update(testProviderCharges)
       .set({ checkoutId: `fixture:${order.id}` })
-      .where(eq(payments.id, order.paymentId))
+      .where(eq(testProviderCharges.id, order.paymentId))
       .run();
     await reconcilePayments(db(), provider(), Date.now(), Date.now() - 60_000);
     // every page: earlier test files leave their own open mismatches in the shared database

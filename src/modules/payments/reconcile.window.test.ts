@@ -10,7 +10,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDatabase } from "../../db/client";
-import { checkouts, paymentMismatches, paymentRefunds } from "../../db/schema";
+import { checkouts, paymentMismatches, testProviderRefunds } from "../../db/schema";
 import { configOf } from "../../env";
 import { newId } from "../../platform/ids";
 import type { ChargeListQuery, PaymentProvider, ProviderCharge } from "./payment-provider";
@@ -24,7 +24,7 @@ import { installFakeStripe } from "./stripe.fixtures";
 
 const db = () => createDatabase(env.DB);
 const refundsOf = (paymentId: string) =>
-  db().select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all();
+  db().select().from(testProviderRefunds).where(eq(testProviderRefunds.paymentId, paymentId)).all();
 const mismatchesOf = (paymentId: string) =>
   db().select().from(paymentMismatches).where(eq(paymentMismatches.paymentId, paymentId)).all();
 
@@ -67,12 +67,15 @@ describe("reconciliation reads its whole window", () => {
   it("finds and refunds an orphan (test provider) older than 2,100 newer charges, in pages of at most 100", async () => {
     const { paymentId, checkoutId } = await orphanCharge("compensated");
     const orphanAt = (
-      await env.DB.prepare("SELECT created_at AS t FROM payments WHERE id = ?").bind(paymentId).first<{ t: number }>()
+      await env.DB.prepare("SELECT created_at AS t FROM test_provider_charges WHERE id = ?")
+        .bind(paymentId)
+        .first<{ t: number }>()
     )?.t as number;
     // 2,100 newer charges (already refunded, so they need nothing), written directly into the provider's ledger
     const prefix = newId("bulk");
     await env.DB.prepare(
-      `INSERT INTO payments (id, provider, idempotency_key, request_hash, amount, amount_refunded, currency, payment_method, status, checkout_id, order_id, refund_failures, created_at)
+      `INSERT INTO test_provider_charges (id, provider, idempotency_key, request_hash, amount, amount_refunded, currency,
+         payment_method, status, checkout_id, order_id, refund_failures, created_at)
        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
        SELECT ? || '_' || i, 'test', ? || '_' || i, 'x', 1000, 1000, 'EUR', 'pm_card_visa', 'refunded', ? || '_' || i, NULL, 0, ? + i FROM n`,
     )

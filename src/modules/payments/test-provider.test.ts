@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDatabase } from "../../db/client";
-import { paymentRefunds, payments } from "../../db/schema";
+import { testProviderCharges, testProviderRefunds } from "../../db/schema";
 import { newId } from "../../platform/ids";
 import { describePaymentProviderContract } from "./payment-provider-contract.fixtures";
 import { PaymentDeclinedError, PaymentOutcomeUnknownError, PaymentRejectedError } from "./payments.errors";
@@ -11,8 +11,10 @@ import { FAILING_REFUNDS, TestPaymentProvider } from "./test-provider";
 const db = createDatabase(env.DB);
 const provider = new TestPaymentProvider(db, "whsec_test");
 const chargesCreated = async () =>
-  (await db.select({ n: count() }).from(payments).where(eq(payments.status, "succeeded")))[0]?.n ?? 0;
-const rowsOfKey = (key: string) => db.select().from(payments).where(eq(payments.idempotencyKey, key)).all();
+  (await db.select({ n: count() }).from(testProviderCharges).where(eq(testProviderCharges.status, "succeeded")))[0]
+    ?.n ?? 0;
+const rowsOfKey = (key: string) =>
+  db.select().from(testProviderCharges).where(eq(testProviderCharges.idempotencyKey, key)).all();
 
 describePaymentProviderContract("the test provider", () => {
   let offset = 0;
@@ -67,7 +69,9 @@ describe("the test provider's fault tokens", () => {
     }
     const refund = await provider.refund({ paymentId, idempotencyKey: refundKey });
     expect(await provider.refund({ paymentId, idempotencyKey: refundKey })).toEqual(refund);
-    expect(await db.select().from(paymentRefunds).where(eq(paymentRefunds.paymentId, paymentId)).all()).toHaveLength(1);
+    expect(
+      await db.select().from(testProviderRefunds).where(eq(testProviderRefunds.paymentId, paymentId)).all(),
+    ).toHaveLength(1);
   });
 
   it("declines an unknown payment method as invalid", async () => {
@@ -91,14 +95,14 @@ describe("the test provider's refunds", () => {
         .filter((attempt) => attempt.status === "rejected")
         .every((attempt) => (attempt as PromiseRejectedResult).reason instanceof PaymentRejectedError),
     ).toBe(true);
-    const [row] = await db.select().from(payments).where(eq(payments.id, paymentId));
+    const [row] = await db.select().from(testProviderCharges).where(eq(testProviderCharges.id, paymentId));
     expect(row).toMatchObject({ amountRefunded: 800, status: "succeeded" });
   });
 
   it("marks a fully refunded payment refunded and refuses another refund", async () => {
     const { paymentId } = await charge("pm_card_visa", newId("chk"), 700);
     await provider.refund({ paymentId, idempotencyKey: newId("ref") });
-    const [row] = await db.select().from(payments).where(eq(payments.id, paymentId));
+    const [row] = await db.select().from(testProviderCharges).where(eq(testProviderCharges.id, paymentId));
     expect(row).toMatchObject({ amountRefunded: 700, status: "refunded" });
     await expect(provider.refund({ paymentId, idempotencyKey: newId("ref") })).rejects.toBeInstanceOf(
       PaymentRejectedError,

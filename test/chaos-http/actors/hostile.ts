@@ -115,7 +115,7 @@ function generated(world: World, prng: Prng, cartId: string, strangerToken: stri
       name: "injected payment method",
       path: "/v1/checkout",
       method: "POST",
-      json: { cartId, paymentMethod: "pm_card_visa'; DROP TABLE payments;--" },
+      json: { cartId, paymentMethod: "pm_card_visa'; DROP TABLE test_provider_charges;--" },
       key,
       mustRefuse: true,
     },

@@ -1,12 +1,12 @@
 /**
- * Sending a decided refund to the provider. The decision (a pending `order_refunds` row) is already
- * durable when this runs, so a crash or a provider failure here loses nothing: the refund stays
- * pending and `retryPendingRefunds` (every minute) sends it again under the same provider key,
- * which the provider answers once. Money goes back exactly once per row (I4, docs/checkout.md).
+ * Sending a decided refund to the provider, and settling it from the provider's answer or event. The
+ * decision (a pending `order_refunds` row) is already durable when this runs, so a crash or a provider
+ * failure here loses nothing: the refund stays pending and the minute cron (order-refunds.cron.ts)
+ * sends it again under the same provider key, which the provider answers once. Money goes back
+ * exactly once per row (I4, docs/checkout.md).
  */
-import type { CronJob } from "../../cron";
-import { createDatabase, type Database } from "../../db/client";
-import { configOf, type Env } from "../../env";
+import type { Database } from "../../db/client";
+import type { Env } from "../../env";
 import { isSimulatedCrash } from "../../platform/faults";
 import type { PaymentEvent } from "../payments/payment-event";
 import {
@@ -17,10 +17,8 @@ import {
 } from "../payments/payment-provider";
 import { flagMismatch, type FlaggedBy } from "../payments/mismatches";
 import { refundAgainAfterFailure } from "../payments/orphan-refund";
-import { paymentProviderFor } from "../payments/payments.service";
 import {
   confirmRefund,
-  findDueRefunds,
   findRefundByProviderRefundId,
   markRefundFailed,
   markRefundSent,
@@ -32,7 +30,6 @@ import { log } from "../../platform/observability/log";
 
 const RETRY_BASE_MS = 60_000;
 const RETRY_MAX_MS = 60 * 60 * 1000;
-const BATCH = 50;
 /**
  * A refund the provider holds as `pending` is settled by its event; the sweep looks it up this often
  * anyway, for an event that came before the refund's id was stored (it matched no row) or never came.
@@ -206,17 +203,3 @@ async function adoptedAfterLookup(
   }
   return false;
 }
-
-export async function retryPendingRefunds(db: Database, payments: PaymentProvider, now: number): Promise<number> {
-  let settled = 0;
-  for (const refund of await findDueRefunds(db, now, BATCH))
-    if (await settleRefund(db, payments, refund, now)) settled++;
-  return settled;
-}
-
-export const retryPendingRefundsJob: CronJob = {
-  name: "retry-pending-refunds",
-  run: async (env: Env, now: number) => {
-    await retryPendingRefunds(createDatabase(env.DB), paymentProviderFor(env, configOf(env)), now);
-  },
-};

@@ -1,9 +1,9 @@
 /**
  * A parcel handed to a carrier (POST /v1/admin/orders/{id}/fulfillments). The order moves to
  * `shipped` when no unit is left to ship, else to `partially_shipped` (docs/checkout.md, "Order
- * states"). A unit is left to ship while it was neither shipped nor refunded. The fulfilment row,
+ * states"). A unit is left to ship while it was neither shipped nor refunded. The fulfillment row,
  * the status change and the `order.shipped` event (the buyer's tracking email, merchant webhooks)
- * are one batch, guarded by a compare-and-set on the status and the fulfilment count: two parcels
+ * are one batch, guarded by a compare-and-set on the status and the fulfillment count: two parcels
  * decided on the same read cannot both ship the same units. With manual capture, the first parcel
  * also decides the capture (order-payment.ts) in that batch: the total less what was refunded
  * before it, asked of the provider once the parcel committed.
@@ -25,7 +25,7 @@ import { capturableAmount, captureStatement, settleOrderPayment } from "./order-
 /** Paid and not yet all shipped: a cancelled, refunded or pending order ships nothing. */
 const SHIPPABLE: ReadonlySet<OrderStatus> = new Set(["paid", "fulfilled", "partially_shipped"]);
 
-export interface FulfilRequest {
+export interface FulfillRequest {
   orderId: string;
   actor: Actor;
   carrier: string;
@@ -55,9 +55,9 @@ function parcelOf(open: LineQuantity[], wanted: LineQuantity[] | undefined): Lin
   return wanted;
 }
 
-export async function fulfilOrder(
+export async function fulfillOrder(
   deps: OrdersDeps,
-  request: FulfilRequest,
+  request: FulfillRequest,
 ): Promise<FulfillmentView & { orderStatus: OrderStatus }> {
   const { db } = deps;
   const record = await repository.loadOrderRecord(db, request.orderId);
@@ -112,6 +112,7 @@ export async function fulfilOrder(
       // the parcel's guard above held the authorisation as read: this capture subtracts every refund
       ...(captures ? [captureStatement(db, order.id, capturableAmount(order, record.refunds), at)] : []),
       auditInsert(db, request.actor.origin, {
+        // stored and filtered on as written (GET /v1/admin/audit?action=): not respelled
         action: "order.fulfil",
         actorId: request.actor.userId,
         subject: order.id,

@@ -1,5 +1,5 @@
 /**
- * Fulfilments over HTTP: a parcel with tracking moves the order to partially_shipped or shipped,
+ * Fulfillments over HTTP: a parcel with tracking moves the order to partially_shipped or shipped,
  * emits order.shipped with the tracking (the buyer's email), and refuses what cannot ship.
  */
 import { env } from "cloudflare:workers";
@@ -18,7 +18,7 @@ beforeAll(async () => {
   staff = await createUser("staff");
 });
 
-const fulfil = (orderId: string, body: unknown, token = staff.token) =>
+const fulfill = (orderId: string, body: unknown, token = staff.token) =>
   callJson<FulfillmentView & { orderStatus: string; detail?: string }>(`/v1/admin/orders/${orderId}/fulfillments`, {
     method: "POST",
     body,
@@ -48,7 +48,7 @@ async function twoLineOrder() {
 describe("fulfilling an order", () => {
   it("ships some units (partially_shipped), then the rest (shipped), each parcel with its tracking in order.shipped", async () => {
     const order = await twoLineOrder();
-    const first = await fulfil(order.id, {
+    const first = await fulfill(order.id, {
       carrier: "DHL",
       trackingNumber: "JD0001",
       trackingUrl: "https://dhl.example/track/JD0001",
@@ -61,7 +61,7 @@ describe("fulfilling an order", () => {
       trackingNumber: "JD0001",
       lines: [{ sku: order.sku, quantity: 1 }],
     });
-    const second = await fulfil(order.id, { carrier: "UPS", trackingNumber: "1Z 999" });
+    const second = await fulfill(order.id, { carrier: "UPS", trackingNumber: "1Z 999" });
     expect(second.body).toMatchObject({
       orderStatus: "shipped",
       lines: [
@@ -91,8 +91,8 @@ describe("fulfilling an order", () => {
 
   it("a second parcel while still partial keeps partially_shipped", async () => {
     const order = await insertPaidOrder({ userId: null, quantity: 3 });
-    await fulfil(order.id, { carrier: "DHL", trackingNumber: "A1", lines: [{ sku: order.sku, quantity: 1 }] });
-    const second = await fulfil(order.id, {
+    await fulfill(order.id, { carrier: "DHL", trackingNumber: "A1", lines: [{ sku: order.sku, quantity: 1 }] });
+    const second = await fulfill(order.id, {
       carrier: "DHL",
       trackingNumber: "A2",
       lines: [{ sku: order.sku, quantity: 1 }],
@@ -108,7 +108,7 @@ describe("fulfilling an order", () => {
       body: { lines: [{ sku: order.sku, quantity: 1 }], reason: "out of stock", restock: false },
     });
     expect(refunded.status).toBe(201);
-    expect((await fulfil(order.id, { carrier: "DHL", trackingNumber: "B1" })).body).toMatchObject({
+    expect((await fulfill(order.id, { carrier: "DHL", trackingNumber: "B1" })).body).toMatchObject({
       orderStatus: "shipped",
       lines: [{ sku: order.sku, quantity: 1 }],
     });
@@ -117,8 +117,8 @@ describe("fulfilling an order", () => {
   it("two parcels racing for the same units: one ships them, the other is refused", async () => {
     const order = await insertPaidOrder({ userId: null, quantity: 2 });
     const answers = await Promise.all([
-      fulfil(order.id, { carrier: "DHL", trackingNumber: "R1" }),
-      fulfil(order.id, { carrier: "DHL", trackingNumber: "R2" }),
+      fulfill(order.id, { carrier: "DHL", trackingNumber: "R1" }),
+      fulfill(order.id, { carrier: "DHL", trackingNumber: "R2" }),
     ]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
     expect(await shippedEvents(order.id)).toHaveLength(1);
@@ -128,7 +128,7 @@ describe("fulfilling an order", () => {
 describe("refusals", () => {
   it("a cancelled order cannot be fulfilled (409) and nothing is emitted", async () => {
     const order = await insertPaidOrder({ userId: null, status: "cancelled" });
-    const { status, body } = await fulfil(order.id, { carrier: "DHL", trackingNumber: "C1" });
+    const { status, body } = await fulfill(order.id, { carrier: "DHL", trackingNumber: "C1" });
     expect(status).toBe(409);
     expect(body.detail).toContain("cancelled");
     expect(await shippedEvents(order.id)).toEqual([]);
@@ -136,18 +136,18 @@ describe("refusals", () => {
 
   it("an order that shipped everything refuses another parcel (409)", async () => {
     const order = await insertPaidOrder({ userId: null });
-    await fulfil(order.id, { carrier: "DHL", trackingNumber: "D1" });
-    expect((await fulfil(order.id, { carrier: "DHL", trackingNumber: "D2" })).status).toBe(409);
+    await fulfill(order.id, { carrier: "DHL", trackingNumber: "D1" });
+    expect((await fulfill(order.id, { carrier: "DHL", trackingNumber: "D2" })).status).toBe(409);
   });
 
   it("a SKU not in the order, or more units than are left, is a 422", async () => {
     const order = await insertPaidOrder({ userId: null, quantity: 2 });
     expect(
-      (await fulfil(order.id, { carrier: "DHL", trackingNumber: "E1", lines: [{ sku: "NOT-HERE", quantity: 1 }] }))
+      (await fulfill(order.id, { carrier: "DHL", trackingNumber: "E1", lines: [{ sku: "NOT-HERE", quantity: 1 }] }))
         .status,
     ).toBe(422);
     expect(
-      (await fulfil(order.id, { carrier: "DHL", trackingNumber: "E1", lines: [{ sku: order.sku, quantity: 3 }] }))
+      (await fulfill(order.id, { carrier: "DHL", trackingNumber: "E1", lines: [{ sku: order.sku, quantity: 3 }] }))
         .status,
     ).toBe(422);
   });
@@ -165,7 +165,7 @@ describe("refusals", () => {
       { carrier: "DHL", trackingNumber: "X1", lines: [{ sku: order.sku, quantity: 0 }] },
       { carrier: "DHL", trackingNumber: "X1", status: "delivered" },
     ]) {
-      expect((await fulfil(order.id, body)).status, JSON.stringify(body)).toBe(400);
+      expect((await fulfill(order.id, body)).status, JSON.stringify(body)).toBe(400);
     }
     expect(await shippedEvents(order.id)).toEqual([]);
   });
@@ -173,7 +173,7 @@ describe("refusals", () => {
   it("customers get 403", async () => {
     const order = await insertPaidOrder({ userId: null });
     const customer = await createUser("customer");
-    expect((await fulfil(order.id, { carrier: "DHL", trackingNumber: "F1" }, customer.token)).status).toBe(403);
+    expect((await fulfill(order.id, { carrier: "DHL", trackingNumber: "F1" }, customer.token)).status).toBe(403);
   });
 
   it("a plain status change cannot claim partially_shipped (it needs the parcel's units)", async () => {
