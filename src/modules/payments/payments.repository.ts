@@ -286,11 +286,10 @@ export async function recordRefund(
       .where(
         and(eq(payments.id, refund.paymentId), inArray(payments.status, ["succeeded", "refunded"]), fits, keyIsNew),
       ),
-    db
-      .insert(paymentRefunds)
-      .select(
-        sql`SELECT ${refund.id}, ${refund.paymentId}, ${refund.idempotencyKey}, ${refund.amount}, ${refund.createdAt}, ${refund.status ?? "succeeded"} WHERE changes() = 1`,
-      ),
+    db.insert(paymentRefunds).select(
+      sql`SELECT ${refund.id}, ${refund.paymentId}, ${refund.idempotencyKey},
+          ${refund.amount}, ${refund.createdAt}, ${refund.status ?? "succeeded"} WHERE changes() = 1`,
+    ),
   ]);
 }
 
