@@ -123,21 +123,27 @@ const fmt = (value) =>
 
 const need = demand(STEPS[0]);
 console.log(
-  `Peak: ${ordersPerMinute.toLocaleString("en")} orders/min (${need.orders.toFixed(0)}/s, all on one hot SKU in the worst case), ${catalogReadsPerSecond.toLocaleString("en")} catalog reads/s.`,
+  `Peak: ${ordersPerMinute.toLocaleString("en")} orders/min (${need.orders.toFixed(0)}/s, all on ` +
+    `one hot SKU in the worst case), ${catalogReadsPerSecond.toLocaleString("en")} catalog reads/s.`,
 );
 const here = measuredHere();
 if (here)
   console.log(
-    `Measured on this machine (bench/results/latest.json): checkout ${here.checkoutRps ?? "?"} orders/s, hotSku ${here.hotSkuRps ?? "?"} orders/s, one sequential purchase p50 ${here.sequentialP50 ?? "?"} ms.`,
+    `Measured on this machine (bench/results/latest.json): checkout ${here.checkoutRps ?? "?"} ` +
+      `orders/s, hotSku ${here.hotSkuRps ?? "?"} orders/s, one sequential purchase p50 ` +
+      `${here.sequentialP50 ?? "?"} ms.`,
   );
 for (const step of STEPS) {
   const rows = tiers(step, demand(step));
   const binding = rows.reduce((worst, row) => (row.utilisation > worst.utilisation ? row : worst));
   console.log(
-    `\n${step.name}: binds first → ${binding.tier} at ${(binding.utilisation * 100).toFixed(0)} %${binding.utilisation > 1 ? " (OVER the limit)" : ""}`,
+    `\n${step.name}: binds first → ${binding.tier} at ${(binding.utilisation * 100).toFixed(0)} ` +
+      `%${binding.utilisation > 1 ? " (OVER the limit)" : ""}`,
   );
   for (const row of rows)
     console.log(
-      `  ${row.tier.padEnd(42)} ${fmt(row.need).padStart(8)} / ${fmt(row.limit).padStart(8)} ${row.unit.padEnd(12)} ${row.limit === Infinity ? "" : `${(row.utilisation * 100).toFixed(0)} %`}`,
+      `  ${row.tier.padEnd(42)} ${fmt(row.need).padStart(8)} / ${fmt(row.limit).padStart(8)} ` +
+        `${row.unit.padEnd(12)} ` +
+        `${row.limit === Infinity ? "" : `${(row.utilisation * 100).toFixed(0)} %`}`,
     );
 }

@@ -24,7 +24,9 @@ export function cartPool(count, skus, ipBlock) {
     const id = `cart_${randomBytes(16).toString("hex").slice(0, 22)}`;
     carts.push({ id, ip: buyerIp(index, ipBlock) });
     statements.push(
-      `INSERT INTO carts (id, status, currency, country, email, shipping_address, created_at, updated_at) VALUES (${quote(id)}, 'open', 'EUR', 'ES', 'bench@example.test', ${quote(ADDRESS)}, ${now}, ${now});`,
+      `INSERT INTO carts (id, status, currency, country, email, shipping_address, created_at, ` +
+        `updated_at) VALUES (${quote(id)}, 'open', 'EUR', 'ES', 'bench@example.test', ${quote(ADDRESS)}, ` +
+        `${now}, ${now});`,
     );
     statements.push(
       `INSERT INTO cart_items (cart_id, sku, quantity, added_at) VALUES (${quote(id)}, ${quote(skus[index % skus.length])}, 1, ${now});`,

@@ -1,12 +1,8 @@
 // The chaos block of `npm run bench`: the main workerd test setup (real bindings, migrations),
 // running only test/chaos/, with its console output kept (bench/chaos.mjs reads the result line).
-//
-// Time is compressed: quiescence moves the clock hours ahead so that sweeps, backoffs and give-up
-// deadlines pass, and the payment circuit breaker's cool-down is compressed the same way (1 ms
-// instead of 30 s of real time). It still opens after 5 straight provider failures and lets one
-// trial through; without this, the random outages open it for the rest of the run, every later
-// checkout is refused before reserving, and a pending refund waits out a cool-down the harness
-// never lets pass.
+// Quiescence moves the clock hours ahead, so the payment breaker's cool-down (`breaker.openMs`) is
+// compressed the same way: it still opens and lets one trial through, but the random outages no
+// longer refuse every later checkout, nor hold a pending refund behind a cool-down that never passes.
 import { defineConfig } from "vitest/config";
 import { workerdConfig } from "../vitest.config";
 

@@ -1,5 +1,5 @@
 // `node bench/observability-cost.mjs` (through npm: `npm run bench:observability`): CPU time of the
-// work issue 14 added to every request — trace context, budget evaluation, latency/dependency and
+// work observability adds to every request — trace context, budget evaluation, latency/dependency and
 // SLO recording, the Analytics Engine data point, the sampled log-line decision — measured in a
 // tight loop on the real modules (bundled with esbuild), apart from the I/O-bound HTTP benchmark.
 import { build } from "esbuild";

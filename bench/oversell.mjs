@@ -146,7 +146,9 @@ async function oversellOn(url, token, sku, shards, carts) {
     reservedAfter: after.reserved,
   };
   console.log(
-    `oversell (${shards} shard${shards > 1 ? "s" : ""}): ${BUYERS} buyers on ${UNITS} units sold ${sold}; answers ${JSON.stringify(statuses)}; on hand after ${after.onHand}, reserved ${after.reserved}`,
+    `oversell (${shards} shard${shards > 1 ? "s" : ""}): ${BUYERS} buyers on ${UNITS} units sold ` +
+      `${sold}; answers ${JSON.stringify(statuses)}; on hand after ${after.onHand}, reserved ` +
+      `${after.reserved}`,
   );
   if (sold > UNITS || after.onHand !== UNITS - sold || after.onHand < 0)
     throw new Error(`oversell check failed: ${JSON.stringify(report)}`);

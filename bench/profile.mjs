@@ -1,14 +1,7 @@
 // `npm run bench:profile -- <scenario> [seconds]`: where Motor spends its CPU under one bench
-// scenario's load. Boots Motor as `npm run bench` does (same seeded state, LOG_LEVEL=warn), warms
-// it up, attaches to workerd's own inspector and samples V8's CPU profiler in each isolate that
-// does Motor's work — Motor's Worker with its Durable Objects, the local D1, the queue broker —
-// while autocannon drives the scenario (bench/scenarios.mjs). Prints the functions with the most
-// self time per isolate and writes each profile to dist/profiles/<scenario>.<isolate>.cpuprofile
-// (open it in Chrome DevTools; the bundle's source map, from `wrangler deploy --dry-run --outdir`,
-// maps the minified names). Self time of workerd's D1 client (`cloudflare-internal:d1-api`) is the
-// production binding's own JavaScript, so it counts as work every D1 call costs; the local D1's
-// isolate is the simulator, whose cost production does not have, but its share shows how much
-// each statement weighs here.
+// scenario's load. Samples V8's CPU profiler, through workerd's inspector, in each isolate that does
+// Motor's work while autocannon drives the scenario; prints the top self time per isolate and writes
+// dist/profiles/<scenario>.<isolate>.cpuprofile. How to read it: docs/capacity.md, "Where the CPU goes".
 import autocannon from "autocannon";
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

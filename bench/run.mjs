@@ -119,11 +119,15 @@ async function main() {
       const result = await measurePairs(scenario, urls, helloScenario, pools);
       results.push(result);
       console.log(
-        `${result.name.padEnd(20)} ${String(result.rps).padStart(6)} rps (hello ${result.helloRps})  ratio ${result.ratioToHello} [${result.ratioMin}–${result.ratioMax}]  p50 ${result.p50} ms  p99 ${result.p99} ms  errors ${result.errors}`,
+        `${result.name.padEnd(20)} ${String(result.rps).padStart(6)} rps (hello ${result.helloRps})  ` +
+          `ratio ${result.ratioToHello} [${result.ratioMin}–${result.ratioMax}]  p50 ${result.p50} ms  p99 ` +
+          `${result.p99} ms  errors ${result.errors}`,
       );
       if (result.statuses)
         console.log(
-          `${"".padEnd(20)} ${result.errors ? "NON-2XX " : "non-2xx "}${result.errors} of ${result.requests} (warm-up ${result.warmUpErrors}); answers ${JSON.stringify(result.statuses)}${result.errors ? `; sample ${JSON.stringify(result.samples)}` : ""}`,
+          `${"".padEnd(20)} ${result.errors ? "NON-2XX " : "non-2xx "}${result.errors} of ` +
+            `${result.requests} (warm-up ${result.warmUpErrors}); answers ` +
+            `${JSON.stringify(result.statuses)}${result.errors ? `; sample ${JSON.stringify(result.samples)}` : ""}`,
         );
     }
     let sequential;
@@ -136,14 +140,25 @@ async function main() {
         pairs: PAIRS,
       });
       console.log(
-        `checkout.sequential  flow p50 ${sequential.p50} ms p95 ${sequential.p95} ms (hello p50 ${sequential.helloP50} ms; after-d1 ${sequential.helloAfterD1P50} ms)  Motor's own ${sequential.workerP50} ms  ratio ${sequential.ratioToHello} [${sequential.ratioMin}–${sequential.ratioMax}]`,
+        `checkout.sequential  flow p50 ${sequential.p50} ms p95 ${sequential.p95} ms (hello p50 ` +
+          `${sequential.helloP50} ms; after-d1 ${sequential.helloAfterD1P50} ms)  Motor's own ` +
+          `${sequential.workerP50} ms  ratio ${sequential.ratioToHello} ` +
+          `[${sequential.ratioMin}–${sequential.ratioMax}]`,
       );
     }
     const oversell = wanted("oversell") ? await runOversell(motor.url, pools) : undefined;
     const report = {
       date: new Date().toISOString(),
       machine: `${process.platform}/${process.arch}, node ${process.version}`,
-      settings: `autocannon, ${CONNECTIONS} connections${results.some((result) => result.statuses) ? ` (visitors.burst: ${CONNECTIONS} visitors at a time, 6 requests at once each, bench/visitors.mjs)` : ""}, ${PAIRS} interleaved pairs of ${DURATION_S} s (hello, then the scenario) after a ${WARMUP_S} s warm-up of each; Motor's local state in ${root}`,
+      settings:
+        `autocannon, ${CONNECTIONS} ` +
+        `connections${
+          results.some((result) => result.statuses)
+            ? ` (visitors.burst: ${CONNECTIONS} visitors at a time, 6 requests at once each, bench/visitors.mjs)`
+            : ""
+        }, ` +
+        `${PAIRS} interleaved pairs of ${DURATION_S} s (hello, then the scenario) after a ${WARMUP_S} s ` +
+        `warm-up of each; Motor's local state in ${root}`,
       durationSeconds: Math.round((Date.now() - started) / 1000),
       bundle,
       scenarios: results,

@@ -9,9 +9,15 @@ import { visitorsBurstScenario } from "./visitors.mjs";
 // driver instead of `requests`: `measure(url, seconds, connections)` and `measureHello(…)`, the
 // same driver against hello, each answering the summary run.mjs reports (bench/visitors.mjs).
 
-/** @typedef {{ rps: number, p50: number, p95: number, p99: number, errors: number, requests: number, statuses?: Record<string, number>, samples?: Record<string, string[]> }} LoadSummary */
+/**
+ * @typedef {{ rps: number, p50: number, p95: number, p99: number, errors: number, requests: number,
+ *   statuses?: Record<string, number>, samples?: Record<string, string[]> }} LoadSummary
+ */
 /** @typedef {(url: string, seconds: number, connections: number) => Promise<LoadSummary>} Measure */
-/** @typedef {{ name: string, target: "hello" | "motor", prepare?: (url: string, pools: object) => Promise<object>, requests?: (ctx: object) => object, measure?: Measure, measureHello?: Measure }} Scenario */
+/**
+ * @typedef {{ name: string, target: "hello" | "motor", prepare?: (url: string, pools: object) => Promise<object>,
+ *   requests?: (ctx: object) => object, measure?: Measure, measureHello?: Measure }} Scenario
+ */
 
 /**
  * Catalog traffic from many shoppers at once: SHOPPERS client IPs in turn, each browsing (a few

@@ -1,23 +1,9 @@
-// `npm run bench:soak`: Motor under a STEADY load for 10 minutes (SOAK_SECONDS overrides), to see
-// what a long run does that a 4-second scenario cannot: errors that come with time, latency that
-// creeps (the catalog's p99 is followed on its own), memory that grows.
-//
-// The load is open-loop: a new visitor arrives every 1/SOAK_VISITORS_PER_S seconds, whatever the
-// earlier ones are doing, each from a new client address and each sending the 6 requests of a page
-// load at once (bench/visitors.mjs, the `visitors.burst` mix); every SOAK_BUY_EVERY-th visitor then
-// buys with the cart it created (add an item, set email + address, check out with pm_card_visa:
-// 3 more requests, one after another). Against a `wrangler dev` of its own (startWorker(), own
-// process group, always stopped), with Motor's state where `npm run bench` keeps it, serving ONE
-// build of the working tree made at the start (`wrangler deploy --dry-run`, served with
-// --no-bundle, as `npm run dast` does): a source file edited during the run does not reload it.
-//
-// Reports, for each minute: requests, answers by status (5xx apart), p50/p99 of every request and
-// of the catalog reads, the checkouts' p50/p99, and the resident memory of workerd (the sum over the
-// workerd processes of wrangler's group, and the largest). wrangler dev's workerd grows under load
-// by itself (the bare hello Worker: ~200 → ~400 MiB in 2 minutes at ~30 rps), so the bare hello
-// Worker (bench/hello) gets the same page loads (6 × `GET /` per visitor) beside Motor and its
-// workerd memory is reported too: Motor's own growth is the difference. Writes the details to
-// bench/results/soak.json and one line to BENCHMARKS.md's "Soak" section.
+// `npm run bench:soak`: Motor under a steady, open-loop load for SOAK_SECONDS (new visitors' page
+// loads, every SOAK_BUY_EVERY-th then checking out), to see what a short scenario cannot: errors that
+// come with time, latency that creeps, memory that grows. It serves ONE build of the working tree
+// (as `npm run dast` does) from its own `wrangler dev`, with the bare hello Worker beside it as the
+// memory baseline. Per minute figures go to bench/results/soak.json and one line to BENCHMARKS.md,
+// whose "Soak" section (first written by `withSoakLine`) explains the load and the columns.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -210,14 +196,21 @@ function minuteLine(m) {
   const others = m.non2xx
     ? `  non-2xx ${JSON.stringify(Object.fromEntries(Object.entries(m.statuses).filter(([status]) => !/^2\d\d$/.test(status))))}`
     : "  non-2xx 0";
-  return `minute ${String(m.minute).padStart(2)} (${m.seconds} s): ${m.requests} req (${m.rps} rps)${flag}${others}  p50 ${m.p50} p99 ${m.p99} ms | catalog p50 ${m.catalog.p50} p99 ${m.catalog.p99} | checkout ×${m.checkout.requests} p50 ${m.checkout.p50} p99 ${m.checkout.p99} | workerd RSS ${m.rss.sumMib} MiB (largest ${m.rss.maxMib}, ${m.rss.processes} proc; hello's ${m.rss.helloSumMib})${m.dropped ? `  dropped ${m.dropped}` : ""}${m.restarts ? `  reloads ${m.restarts}` : ""}`;
+  return (
+    `minute ${String(m.minute).padStart(2)} (${m.seconds} s): ${m.requests} req (${m.rps} ` +
+    `rps)${flag}${others}  p50 ${m.p50} p99 ${m.p99} ms | catalog p50 ${m.catalog.p50} p99 ` +
+    `${m.catalog.p99} | checkout ×${m.checkout.requests} p50 ${m.checkout.p50} p99 ${m.checkout.p99} ` +
+    `| workerd RSS ${m.rss.sumMib} MiB (largest ${m.rss.maxMib}, ${m.rss.processes} proc; hello's ` +
+    `${m.rss.helloSumMib})${m.dropped ? `  dropped ${m.dropped}` : ""}${m.restarts ? `  reloads ${m.restarts}` : ""}`
+  );
 }
 
 /** BENCHMARKS.md with this run's line added to its "Soak" section (made, last, on the first run). */
 function withSoakLine(text, line) {
   const section = soakSection(text);
   if (!section) {
-    return `${text.trimEnd()}
+    return (
+      `${text.trimEnd()}
 
 ${SOAK_HEADING}
 
@@ -225,7 +218,8 @@ ${SOAK_HEADING}
 under a steady, open-loop load for 10 minutes — ${DEFAULTS.visitorsPerS} new visitors a second (\`SOAK_VISITORS_PER_S\`), each
 from a new client address sending the 6 requests of a page load at once (the \`visitors.burst\` mix),
 every ${DEFAULTS.buyEvery}th (\`SOAK_BUY_EVERY\`) then buying with the cart it created (add an item, email + address,
-checkout with pm_card_visa): ~${Math.round(DEFAULTS.visitorsPerS * (6 + 3 / DEFAULTS.buyEvery))} requests/s, whatever the answers' pace. Against its own \`wrangler dev\`
+checkout with pm_card_visa): ~${Math.round(DEFAULTS.visitorsPerS * (6 + 3 / DEFAULTS.buyEvery))} requests/s, ` +
+      `whatever the answers' pace. Against its own \`wrangler dev\`
 serving one build of the working tree made at the start (an edit during the run does not reload it),
 state in /dev/shm as for \`npm run bench\`. For each minute: p50/p99 of every request and of the catalog
 reads on their own, 5xx and other non-2xx answers, and workerd's resident memory (VmRSS, summed over
@@ -234,10 +228,12 @@ bare hello Worker gets the same page loads beside Motor (6 × \`GET /\` per visi
 memory is shown too: Motor's own growth is the difference. First and last minute below; every minute
 of the last run in \`bench/results/soak.json\`. A \`npm run bench\` run keeps this section.
 
-| date | command | duration | requests (rps) | 5xx | non-2xx | p50 / p99 ms, first minute | last minute | catalog p99, first → last | workerd RSS MiB, first / last / max | hello's workerd RSS, first / last |
+| date | command | duration | requests (rps) | 5xx | non-2xx | p50 / p99 ms, first minute | last minute | ` +
+      `catalog p99, first → last | workerd RSS MiB, first / last / max | hello's workerd RSS, first / last |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${line}
-`;
+`
+    );
   }
   const rows = section.trimEnd(); // its table ends the section
   return text.replace(section, () => `${rows}\n${line}${section.slice(rows.length) || "\n"}`);
@@ -260,7 +256,9 @@ async function main() {
     for (const sku of CHECKOUT_SKUS) await setOnHand(motor.url, token, sku, 1_000_000); // the buyers must never run dry
     rssBefore = { ...workerdRss(motor.pid), helloSumMib: workerdRss(hello.pid).sumMib };
     console.log(
-      `soak: ${SECONDS} s, ${VISITORS_PER_S} visitors/s (6 requests at once each), every ${BUY_EVERY}th buys: ~${Math.round(TARGET_RPS)} rps against ${motor.url}; workerd RSS before ${rssBefore.sumMib} MiB (${rssBefore.processes.length} proc; hello's ${rssBefore.helloSumMib})`,
+      `soak: ${SECONDS} s, ${VISITORS_PER_S} visitors/s (6 requests at once each), every ` +
+        `${BUY_EVERY}th buys: ~${Math.round(TARGET_RPS)} rps against ${motor.url}; workerd RSS before ` +
+        `${rssBefore.sumMib} MiB (${rssBefore.processes.length} proc; hello's ${rssBefore.helloSumMib})`,
     );
     run = await soak(motor, hello);
     if (run.total.fiveXx) console.log(`wrangler's last output:\n${motor.output().slice(-3_000)}`);
@@ -306,11 +304,22 @@ async function main() {
   };
   writeFileSync(join(ROOT, "bench", "results", "soak.json"), JSON.stringify(result, null, 2) + "\n");
   const ms = (m) => `${Math.round(m.p50)} / ${Math.round(m.p99)}`;
-  const line = `| ${date.slice(0, 16).replace("T", " ")} | \`${command}\` | ${SECONDS} s | ${total.requests} (${Math.round(total.requests / SECONDS)}) | ${total.fiveXx ? `**${total.fiveXx}** ⚠` : 0} | ${total.non2xx ? `**${total.non2xx}** ⚠` : 0} | ${ms(first)} | ${ms(last)} | ${Math.round(first.catalog.p99)} → ${Math.round(last.catalog.p99)} | ${first.rss.sumMib} / ${last.rss.sumMib} / ${rssMax} | ${first.rss.helloSumMib} / ${last.rss.helloSumMib} |`;
+  const line =
+    `| ${date.slice(0, 16).replace("T", " ")} | \`${command}\` | ${SECONDS} s | ${total.requests} ` +
+    `(${Math.round(total.requests / SECONDS)}) | ${total.fiveXx ? `**${total.fiveXx}** ⚠` : 0} | ` +
+    `${total.non2xx ? `**${total.non2xx}** ⚠` : 0} | ${ms(first)} | ${ms(last)} | ` +
+    `${Math.round(first.catalog.p99)} → ${Math.round(last.catalog.p99)} | ${first.rss.sumMib} / ` +
+    `${last.rss.sumMib} / ${rssMax} | ${first.rss.helloSumMib} / ${last.rss.helloSumMib} |`;
   const benchmarks = join(ROOT, "BENCHMARKS.md");
   writeFileSync(benchmarks, withSoakLine(readFileSync(benchmarks, "utf8"), line));
   console.log(
-    `soak: ${total.requests} requests from ${run.visitors} visitors (${run.orders} orders), 5xx ${total.fiveXx}, non-2xx ${total.non2xx} ${JSON.stringify(total.statuses)}${total.dropped ? `, ${total.dropped} arrivals dropped` : ""}${total.restarts ? `, ${total.restarts} answers from a wrangler reload` : ""}; workerd RSS ${first.rss.sumMib} → ${last.rss.sumMib} MiB (max ${rssMax}; hello's ${first.rss.helloSumMib} → ${last.rss.helloSumMib}, hello non-2xx ${run.hello.non2xx}); wrote bench/results/soak.json and BENCHMARKS.md ("Soak")`,
+    `soak: ${total.requests} requests from ${run.visitors} visitors (${run.orders} orders), 5xx ` +
+      `${total.fiveXx}, non-2xx ${total.non2xx} ` +
+      `${JSON.stringify(total.statuses)}${total.dropped ? `, ${total.dropped} arrivals dropped` : ""}` +
+      `${total.restarts ? `, ${total.restarts} answers from a wrangler reload` : ""}; ` +
+      `workerd RSS ${first.rss.sumMib} → ${last.rss.sumMib} MiB (max ${rssMax}; hello's ` +
+      `${first.rss.helloSumMib} → ${last.rss.helloSumMib}, hello non-2xx ${run.hello.non2xx}); wrote ` +
+      `bench/results/soak.json and BENCHMARKS.md ("Soak")`,
   );
   if (total.non2xx)
     console.log(`bodies of the non-2xx answers (up to 3 different ones per status): ${JSON.stringify(total.samples)}`);

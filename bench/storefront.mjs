@@ -48,7 +48,11 @@ async function firstProductMs(url) {
 /** The BENCHMARKS.md section (empty without numbers). */
 export function storefrontMarkdown(storefront) {
   if (!storefront) return "";
-  return `\n## Storefront\n\nFirst load (HTML + JS + CSS, gzipped): **${(storefront.firstLoadGzipBytes / 1024).toFixed(1)} KiB**; first product card after **${storefront.firstProductMs} ms** in headless Chromium (cold cache, median of ${RUNS}).\n`;
+  return (
+    `\n## Storefront\n\nFirst load (HTML + JS + CSS, gzipped): ` +
+    `**${(storefront.firstLoadGzipBytes / 1024).toFixed(1)} KiB**; first product card after ` +
+    `**${storefront.firstProductMs} ms** in headless Chromium (cold cache, median of ${RUNS}).\n`
+  );
 }
 
 /** @param {string} url a running Motor */

@@ -60,7 +60,8 @@ async function canary() {
   const currentVersion = dryRun ? "<current-version-id>" : plan.servingVersionId(current);
   run(plan.split({ ...options, percent }, newVersion, currentVersion));
   console.log(
-    `canary: ${percent}% of ${options.env} on version ${newVersion} (tag ${options.tag}); promote with npm run deploy:promote, undo with npm run deploy:rollback`,
+    `canary: ${percent}% of ${options.env} on version ${newVersion} (tag ${options.tag}); promote ` +
+      `with npm run deploy:promote, undo with npm run deploy:rollback`,
   );
   if (values.url && !dryRun) await smoke(values.url, { version: newVersion, worker: workerName() });
   else if (values.url) console.log(`[dry-run] smoke ${values.url} pinned to ${newVersion}`);

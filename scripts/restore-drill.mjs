@@ -117,7 +117,8 @@ export async function restoreDrill() {
         throw new Error("search finds nothing on the restored database: the FTS index was not rebuilt");
     });
     console.log(
-      `restore:drill: ${file} restored; ${tables.length} tables equal (rows and sha256); user ${USER.email} and order ${known.orderId} read through the API`,
+      `restore:drill: ${file} restored; ${tables.length} tables equal (rows and sha256); user ` +
+        `${USER.email} and order ${known.orderId} read through the API`,
     );
   } finally {
     rmSync(source, { recursive: true, force: true });

@@ -15,7 +15,10 @@ export interface Env {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   STOCK_LOCK: DurableObjectNamespace<StockLock>;
   JOBS: Queue<JobMessage>;
-  /** The `motor-web` Worker (wrangler.web.toml): the built storefront and console as static assets (dist/web, see scripts/build-web.mjs). */
+  /**
+   * The `motor-web` Worker (wrangler.web.toml): the built storefront and console as static assets (dist/web, see
+   * scripts/build-web.mjs).
+   */
   ASSETS: Fetcher;
   /** The deployed version (id, tag, timestamp); sent back as the Motor-Version header. */
   CF_VERSION_METADATA?: WorkerVersionMetadata;

@@ -77,7 +77,8 @@ export function exportData(target, tables, output) {
     symlinkSync(target.persistTo, join(project, ".wrangler", "state"));
     writeFileSync(
       join(project, "wrangler.toml"),
-      'name = "motor-export"\ncompatibility_date = "2026-10-01"\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "motor"\ndatabase_id = "00000000-0000-0000-0000-000000000000"\n',
+      'name = "motor-export"\ncompatibility_date = "2026-10-01"\n[[d1_databases]]\nbinding = ' +
+        '"DB"\ndatabase_name = "motor"\ndatabase_id = "00000000-0000-0000-0000-000000000000"\n',
     );
     wranglerSync([...args, "--local", "--config", join(project, "wrangler.toml")]);
   } finally {

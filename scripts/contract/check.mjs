@@ -16,12 +16,19 @@ export async function checkContract(snapshot, current) {
   if (breaking.length > 0) {
     return {
       ok: false,
-      message: `contract:check failed: ${breaking.length} breaking change(s) to the v1 contract:\n${list(breaking)}\nKeep v1 compatible (add, never remove or narrow); see docs/operations.md, "API contract".`,
+      message:
+        `contract:check failed: ${breaking.length} breaking change(s) to the v1 contract:\n${list(breaking)}\n` +
+        `Keep v1 compatible (add, never remove or narrow); see docs/operations.md, "API contract".`,
     };
   }
   const additions = [...nonBreaking, ...unclassified];
   if (additions.length === 0) return { ok: true, message: "contract:check: no difference in meaning from contract/openapi.v1.json" };
-  return { ok: true, message: `contract:check: compatible additions not yet in the snapshot (run npm run contract:update and commit it):\n${list(additions)}` };
+  return {
+    ok: true,
+    message:
+      "contract:check: compatible additions not yet in the snapshot (run npm run contract:update and commit it):\n" +
+      list(additions),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -5,5 +5,8 @@ export interface Difference {
 }
 export const SNAPSHOT: string;
 export function renderContract(): string;
-export function diffContracts(before: object, after: object): Promise<{ breaking: Difference[]; nonBreaking: Difference[]; unclassified: Difference[] }>;
+export function diffContracts(
+  before: object,
+  after: object,
+): Promise<{ breaking: Difference[]; nonBreaking: Difference[]; unclassified: Difference[] }>;
 export function describe(difference: Difference): string;

@@ -11,7 +11,10 @@ export { renderContract } from "../lib/render-openapi.mjs";
 /** @param {object} before @param {object} after */
 export async function diffContracts(before, after) {
   const spec = (document, location) => ({ content: JSON.stringify(document), location, format: "openapi3" });
-  const outcome = await openApiDiff.diffSpecs({ sourceSpec: spec(before, "contract/openapi.v1.json"), destinationSpec: spec(after, "code") });
+  const outcome = await openApiDiff.diffSpecs({
+    sourceSpec: spec(before, "contract/openapi.v1.json"),
+    destinationSpec: spec(after, "code"),
+  });
   return {
     breaking: [...(outcome.breakingDifferencesFound ? outcome.breakingDifferences : []), ...parameterBreaks(before, after)],
     nonBreaking: outcome.nonBreakingDifferences,
@@ -40,7 +43,12 @@ export function parameterBreaks(before, after) {
       for (const parameter of item[method].parameters ?? []) {
         const previous = old.get(`${parameter.in}:${parameter.name}`);
         const location = `paths.${path}.${method}.parameters.${parameter.in}.${parameter.name}`;
-        const difference = (code) => ({ code, type: "breaking", sourceSpecEntityDetails: [{ location }], destinationSpecEntityDetails: [{ location }] });
+        const difference = (code) => ({
+          code,
+          type: "breaking",
+          sourceSpecEntityDetails: [{ location }],
+          destinationSpecEntityDetails: [{ location }],
+        });
         if (parameter.required && !previous?.required) breaks.push(difference("request.parameter.required.add"));
         const lost = (previous?.schema?.enum ?? []).filter((value) => parameter.schema?.enum && !parameter.schema.enum.includes(value));
         if (lost.length > 0) breaks.push(difference("request.parameter.enum.remove"));

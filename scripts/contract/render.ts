@@ -8,4 +8,8 @@ import { createApp } from "../../src/app";
 import { contractDocument, servedDocument } from "../../src/platform/openapi-document";
 
 const app = createApp();
-process.stdout.write(process.argv.includes("--served") ? JSON.stringify(servedDocument(app)) : `${JSON.stringify(contractDocument(app), null, 2)}\n`);
+process.stdout.write(
+  process.argv.includes("--served")
+    ? JSON.stringify(servedDocument(app))
+    : `${JSON.stringify(contractDocument(app), null, 2)}\n`,
+);

@@ -40,7 +40,8 @@ async function waitForReady(url, child, timeoutMs, output) {
  * `stateRoot`: where the fresh private one is made (default: the OS temp directory);
  * `seedStatements`: SQL run after the demo data;
  * `script`: serve an already built Worker (`--no-bundle`) instead of bundling `main`.
- * @param {{ config?: string, seed?: boolean, seedStatements?: string[], readyPath?: string, vars?: Record<string,string>, timeoutMs?: number, state?: string, stateRoot?: string, script?: string }} options
+ * @param {{ config?: string, seed?: boolean, seedStatements?: string[], readyPath?: string,
+ *   vars?: Record<string,string>, timeoutMs?: number, state?: string, stateRoot?: string, script?: string }} options
  * @returns {Promise<{ url: string, port: number, inspectorPort: number, pid: number, stop: () => Promise<void>, output: () => string }>}
  */
 export async function startWorker({

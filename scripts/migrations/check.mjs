@@ -34,5 +34,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error(`migrations:check failed:\n${problems.map((problem) => `  ${problem}`).join("\n")}`);
     process.exit(1);
   }
-  console.log(`migrations:check: ${readdirSync(dir).filter((file) => file.endsWith(".sql")).length} migration(s), none destructive without a plan`);
+  const count = readdirSync(dir).filter((file) => file.endsWith(".sql")).length;
+  console.log(`migrations:check: ${count} migration(s), none destructive without a plan`);
 }

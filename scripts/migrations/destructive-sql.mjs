@@ -20,7 +20,11 @@ function withoutLiterals(sql) {
 const RULES = [
   { rule: "drop", pattern: /\bDROP\b/gi, why: "DROP removes what running code may still read" },
   { rule: "rename", pattern: /\bRENAME\b/gi, why: "RENAME breaks the code still running with the old name" },
-  { rule: "not-null-without-default", pattern: /\bALTER\s+TABLE\s+\S+\s+ADD\b[^;]*/gi, why: "a NOT NULL column without a DEFAULT fails on existing rows and on old code's inserts" },
+  {
+    rule: "not-null-without-default",
+    pattern: /\bALTER\s+TABLE\s+\S+\s+ADD\b[^;]*/gi,
+    why: "a NOT NULL column without a DEFAULT fails on existing rows and on old code's inserts",
+  },
 ];
 
 /** @returns {{ rule: string, line: number, statement: string, why: string }[]} */

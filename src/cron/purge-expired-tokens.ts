@@ -14,11 +14,10 @@ export const purgeExpiredTokensJob: CronJob = {
   run: async (env, now) => {
     const db = createDatabase(env.DB);
     await db.batch([
-      db
-        .delete(refreshTokens)
-        .where(
-          sql`${refreshTokens.familyId} IN (SELECT ${refreshTokens.familyId} FROM ${refreshTokens} GROUP BY ${refreshTokens.familyId} HAVING MAX(${refreshTokens.expiresAt}) < ${now})`,
-        ),
+      db.delete(refreshTokens).where(
+        sql`${refreshTokens.familyId} IN (SELECT ${refreshTokens.familyId} FROM
+            ${refreshTokens} GROUP BY ${refreshTokens.familyId} HAVING MAX(${refreshTokens.expiresAt}) < ${now})`,
+      ),
       db.delete(passwordResetTokens).where(lt(passwordResetTokens.expiresAt, now)),
     ]);
   },

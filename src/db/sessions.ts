@@ -1,16 +1,8 @@
 /**
- * D1 read replication through the Sessions API. Each request gets two handles:
- *
- * - `db`: a D1 session. It starts from the client's `X-D1-Bookmark` when one is sent (so the
- *   client reads its own writes even on a replica), otherwise from "first-unconstrained" for
- *   reads (GET/HEAD: any replica may answer) and "first-primary" for writes. The session's
- *   latest bookmark goes back in the `X-D1-Bookmark` response header.
- * - `primaryDb`: the plain binding, which always runs on the primary. The queries that decide
- *   who wins a race use it (see docs/capacity.md, "Primary-only queries"): idempotency lookups,
- *   the checkout (live-checkout lookups), and the StockLock's own reads (on-hand, ledger, sales).
- *
- * Locally there are no replicas: the session and the binding reach the same database, and the
- * bookmark round trip still runs, so the code path is the one production takes.
+ * D1 read replication through the Sessions API. Each request gets `db`, a D1 session (starting from
+ * the client's `X-D1-Bookmark`, else from any replica for GET/HEAD and the primary for writes; its
+ * latest bookmark goes back in `X-D1-Bookmark`), and `primaryDb`, the plain binding, for the queries
+ * that decide races. Which queries those are, and why: docs/capacity.md, "Sessions".
  */
 import { ValidationError } from "../platform/errors";
 

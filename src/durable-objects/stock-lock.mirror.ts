@@ -1,16 +1,9 @@
 /**
  * The StockLock's write-through of its held units into D1 (`inventory_holds`, summed into
- * `inventory.reserved`), coalesced: at most one write is in flight per object, and a caller that
- * waits for one waits for a write that includes its change. A new hold is written before its
- * reserve answers, so D1 never shows more stock available than the lock has. The END of a hold
- * (commit, release) only lowers `reserved`; it may wait: the alarm writes it within
- * MIRROR_SETTLE_MS, with every other change of that second, so a checkout's usual hold (reserved,
- * then committed a few hundred milliseconds later) shares the alarm's write with every other end of
- * that second, and any reserve of that second carries the pending ends in its own write: a SKU
- * that sells many times a second (a flash sale) writes its ends once a second per shard instead
- * of once per order. A SKU that sells less than once a second still costs two writes per hold.
- * A write that would not change what this instance knows D1 holds is skipped (the sweep forces
- * one). Runs after the decision, never inside a critical section.
+ * `inventory.reserved`), coalesced: at most one write in flight per object. A new hold is written
+ * before its reserve answers (D1 never shows more stock than the lock has); the end of a hold waits
+ * up to MIRROR_SETTLE_MS to share one write with that second's other changes. Runs after the
+ * decision, never inside a critical section: docs/inventory.md, "The D1 mirror".
  */
 import type { Database } from "../db/client";
 import { writeShardMirror } from "../modules/inventory/inventory.repository";

@@ -1,13 +1,9 @@
 /**
- * The StockLock's own storage (SQLite, synchronous API) — the serialisation point of one stock
- * shard. It holds:
- *   - `stock`: the units this shard may sell (its slice of on-hand), in the kv store;
- *   - one row per reservation id, kept after it ends as a tombstone for a day so a late retry of
- *     reserve/commit/release cannot double-count and a released id stays released;
- *   - the stock transfers between shards (rebalancing), each applied once on each side;
- *   - the ledger cursor: the last D1 `stock_ledger` row folded into `stock` (home shard only).
- * Every method is synchronous on purpose: a caller's decision and its write cannot be split by
- * another request, and writes made without an await in between commit together.
+ * The StockLock's own storage (SQLite, synchronous API), the serialisation point of one stock shard:
+ * `stock` (the units this shard may sell), one row per reservation id (kept after it ends as a
+ * tombstone, so a late retry cannot double-count), the transfers between shards (each applied once
+ * on each side) and the ledger cursor (home shard). Every method is synchronous on purpose: a
+ * decision and its write cannot be split by another request, and they commit together.
  */
 import { UNSHARDED, type ShardPlan } from "../modules/inventory/inventory.shards";
 
@@ -123,7 +119,8 @@ export class ReservationStore {
   hold(id: string, quantity: number, expiresAt: number, now: number): void {
     this.sql.exec(
       `INSERT INTO reservations (id, quantity, status, expires_at, updated_at) VALUES (?, ?, 'held', ?, ?)
-       ON CONFLICT (id) DO UPDATE SET quantity = excluded.quantity, status = 'held', expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
+       ON CONFLICT (id) DO UPDATE SET quantity = excluded.quantity, status = 'held',
+         expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
       id,
       quantity,
       expiresAt,
@@ -237,7 +234,8 @@ export class ReservationStore {
   nextWakeUp(): number | null {
     const reservations = this.sql
       .exec<{ next: number | null }>(
-        "SELECT MIN(CASE status WHEN 'held' THEN expires_at WHEN 'expiring' THEN updated_at ELSE updated_at + ? END) AS next FROM reservations",
+        "SELECT MIN(CASE status WHEN 'held' THEN expires_at WHEN 'expiring' THEN updated_at ELSE " +
+          "updated_at + ? END) AS next FROM reservations",
         TOMBSTONE_TTL_MS,
       )
       .one().next;

@@ -1,15 +1,8 @@
 /**
- * Stock lock Durable Object: one instance per stock shard of a SKU (one per SKU unless the SKU is
- * sharded, see src/modules/inventory/inventory.shards.ts). It serialises the shard's
- * reservations so nothing is sold twice.
- *
- * Why this is correct under concurrency: a Durable Object's input gate holds other calls only
- * while it awaits its OWN storage, not while it awaits D1 or another object. So every decision
- * is made from the object's own SQLite storage (its `stock` slice and its reservations) in one
- * synchronous stretch — no await between reading and writing — and the reserve, commit and
- * release paths read nothing from D1 (no `blockConcurrencyWhile` anywhere). D1 is only read once
- * in the home shard's life (its starting stock) and for ledger rows, both folded in by a
- * synchronous stretch that re-checks what it applies. See docs/inventory.md.
+ * Stock lock Durable Object: one instance per stock shard of a SKU (inventory.shards.ts). It
+ * serialises the shard's reservations so nothing is sold twice: every decision is made from the
+ * object's own storage in one synchronous stretch, and reserve, commit and release read nothing from
+ * D1. Why that is correct under concurrency: docs/inventory.md, "Why it cannot oversell".
  */
 import { DurableObject } from "cloudflare:workers";
 import { createDatabase, type Database } from "../db/client";

@@ -1,13 +1,9 @@
 /**
- * Authentication and authorisation. `authenticate()` runs on every route: without an
- * Authorization header the caller is anonymous; with one, the bearer token must verify or the
- * answer is 401 (a bad token is never silently treated as anonymous). The scheme is matched
- * case-insensitively (RFC 9110 §11.1: `bearer` is `Bearer`). `requireUser()` and
- * `requirePermission()` guard routes: 401 without a caller, 403 with the wrong role.
- * A token that claims a role with any permission (staff, admin) is confirmed against D1 on every
- * request — role and token version as stored now (identity/access.ts) — so every decision that
- * uses power (admin routes, staff views and cancellations of others' orders, the cache bypass)
- * sees a demotion or a password reset at once. Customer tokens cost no D1 read.
+ * Authentication and authorisation. `authenticate()` runs on every route: no Authorization header is
+ * anonymous; a bearer token (scheme matched case-insensitively, RFC 9110 §11.1) must verify or the
+ * answer is 401. A token that claims a role with any permission is confirmed against D1 on every
+ * request (identity/access.ts), so a demotion or a password reset bites at once; customer tokens cost
+ * no D1 read. `requireUser()`/`requirePermission()` guard routes. docs/identity.md, "Roles and permissions".
  */
 import { createMiddleware } from "hono/factory";
 import { claimsPower, confirmAuthority } from "../modules/identity/access";

@@ -1,15 +1,9 @@
 /**
- * Idempotency-Key on POST (Stripe semantics). When a POST carries the header, the key is claimed
- * atomically in D1 before the handler runs, scoped to the caller and fingerprinted with
- * method + path + body: the same request again replays the stored answer with
- * `Idempotent-Replayed: true`, another request with the key is a 422, and a duplicate that
- * arrives while the first still runs is a 409. 5xx and 429 answers are not stored as final, so a
- * retry runs again. Routes that require a key (checkout) declare the header in their contract.
- * Runs after `authenticate()`: the scope is the caller.
- * Answers that carry a secret (session tokens, a webhook signing secret) are never stored: their
- * handler calls `answerCarriesSecret(c)`, whatever the path looked like, and /v1/auth/* is skipped
- * up front. Every path decision uses `c.req.path` — the decoded path routing matched — so
- * `/v1/%61uth/login` is the login it routes to, and both spellings fingerprint alike.
+ * Idempotency-Key on POST (Stripe semantics): the key is claimed atomically in D1 before the handler,
+ * scoped to the caller (so this runs after `authenticate()`) and fingerprinted with method + path +
+ * body. Answers that carry a secret are never stored (`answerCarriesSecret`, and /v1/auth/* is
+ * skipped), and every path decision uses the decoded `c.req.path` routing matched. The rules:
+ * docs/checkout.md, "Idempotency (Stripe semantics)".
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";

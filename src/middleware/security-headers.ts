@@ -1,20 +1,9 @@
 /**
  * Security headers on every answer — JSON, problem, HTML and 304 alike — set after the handler so
- * errors get them too. Each value and why (docs/security.md repeats the table):
- * - `Content-Security-Policy`: an API answer renders nothing, so `default-src 'none'` and no
- *   framing, base or form target; a handler serving HTML sets its own policy first and keeps it
- *   (the storefront, the console and /docs: see src/modules/web/web.csp.ts).
- * - `Strict-Transport-Security: max-age=63072000; includeSubDomains` (2 years) in production only:
- *   a local `http://127.0.0.1` must stay reachable, and a staging domain may be shared.
- * - `Referrer-Policy: no-referrer`: URLs carry cart ids and reset tokens; no other site sees them.
- * - `Permissions-Policy`: every powerful browser feature off (camera, microphone, geolocation,
- *   payment, USB…) — nothing Motor serves needs them.
- * - `Cross-Origin-Opener-Policy: same-origin`: our pages get their own browsing context group, so
- *   a window an attacker opened cannot script them (XS-Leaks, tabnabbing).
- * - `Cross-Origin-Resource-Policy: cross-origin`: the API is read by shops on other origins (CORS
- *   still decides who may read an answer in a browser).
- * - `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` (for browsers without
- *   frame-ancestors).
+ * errors get them too. A handler serving HTML sets its own Content-Security-Policy first and keeps
+ * it (src/modules/web/web.csp.ts); HSTS is sent in production only (a local http://127.0.0.1 must
+ * stay reachable, a staging domain may be shared). Each value and why: docs/security.md, "Security
+ * headers".
  */
 import { createMiddleware } from "hono/factory";
 import type { AppBindings } from "../platform/context";
@@ -22,7 +11,9 @@ import type { AppBindings } from "../platform/context";
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 export const HSTS = "max-age=63072000; includeSubDomains";
 export const PERMISSIONS_POLICY =
-  "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), usb=(), xr-spatial-tracking=()";
+  "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), " +
+  "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), usb=(), " +
+  "xr-spatial-tracking=()";
 
 const ALWAYS: Record<string, string> = {
   "Referrer-Policy": "no-referrer",

@@ -1,13 +1,8 @@
 /**
- * The two renderings of one set of routes: OpenAPI 3.1 served at /openapi.json, and the OpenAPI
- * 3.0 rendering that is the guarded contract (contract/openapi.v1.json), because the diff tool
- * that guards it (openapi-diff) reads 3.0 only. Both come from the same zod schemas.
- *
- * Both are rendered ahead of time, in Node (scripts/contract/render.ts). The 3.1 document is built
- * into the static assets by scripts/build-web.mjs, which wrangler's [build] step (every `wrangler
- * dev` and `wrangler deploy`) and `npm run test:unit` run first, and the Worker serves that file: it
- * carries no document generator (~6 KiB gzipped, see src/platform/bundle/zod-to-openapi.ts).
- * test/e2e/platform.e2e.ts checks that the served document is the one the routes generate.
+ * The two renderings of one set of routes, both from the same zod schemas: OpenAPI 3.1 served at
+ * /openapi.json, and the 3.0 rendering that is the guarded contract (contract/openapi.v1.json; the
+ * diff tool reads 3.0 only). Both are rendered ahead of time, in Node, so the Worker carries no
+ * document generator. docs/operations.md, "API contract (v1)".
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";

@@ -1,13 +1,9 @@
 /**
- * Queue dispatch: each message is handled on its own and acked on its own, so one poison message
- * never holds back its neighbours (a failure of the batch's marks read or write replays the batch,
- * whose consumers' idempotent side effects allow it). A message goes to every consumer of its type; each
- * consumer skips an event it already processed, so a redelivery (or a retry after a partial
- * failure) repeats nothing. A failing message is retried with exponential backoff; after
- * `max_retries` the platform moves it to the dead-letter queue, whose consumer records it in D1.
- * The processed marks of a whole batch cost one D1 read before and one write after, and its
- * consumers share reads through a BatchScope (the webhook endpoints are read once per batch): the
- * per-order bookkeeping on the one database every order writes to stays small (docs/capacity.md).
+ * Queue dispatch: each message is handled and acked on its own, so one poison message never holds
+ * back its neighbours; every consumer skips an event it already processed, so a redelivery repeats
+ * nothing; after `max_retries` the dead-letter consumer records it. A batch's processed marks cost
+ * one D1 read and one write, and its consumers share reads through a BatchScope (docs/capacity.md).
+ * docs/async.md, "Queue consumer".
  */
 import { createDatabase } from "../db/client";
 import { configOf, type Env } from "../env";

@@ -1,5 +1,5 @@
 /**
- * 3-D Secure in the storefront (issue 23): the checkout answers 202, the tab goes to the test
+ * 3-D Secure in the storefront: the checkout answers 202, the tab goes to the test
  * bank's page, and the bank sends it back to /checkout, which settles the checkout — or the
  * bank's queued webhook alone completes it when the tab is gone.
  */
@@ -116,7 +116,7 @@ describe("3-D Secure in the storefront", () => {
     await watched.context.close();
   });
 
-  it("c: the tab is closed after authenticating; the bank's webhook alone completes the order, which the signed-in buyer sees in a new tab", async () => {
+  it("c: the tab closes after authenticating; the bank's webhook alone completes the order, seen by the buyer in a new tab", async () => {
     const user = await register("threeds");
     const watched = await openPage(browser);
     const { page, context } = watched;
@@ -170,7 +170,7 @@ describe("3-D Secure in the storefront", () => {
     await context.close();
   });
 
-  it("d: back from the bank before it decided, Pay again returns to the same bank page, and the page says nothing is charged yet", async () => {
+  it("d: back before the bank decided, Pay again returns to the same bank page, and the page says nothing is charged yet", async () => {
     const watched = await openPage(browser);
     const { page } = watched;
     const keys = checkoutKeys(page);

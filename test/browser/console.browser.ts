@@ -1,5 +1,5 @@
 /**
- * Console journeys of issue 15 in headless Chromium: staff change stock and the storefront follows
+ * Console journeys in headless Chromium: staff change stock and the storefront follows
  * (journey 6), the metrics page draws its charts (journey 7), orders move through their states,
  * and the page shows each role only what it may use.
  */

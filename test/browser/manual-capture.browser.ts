@@ -125,7 +125,7 @@ describe("manual capture in the console", () => {
     await watched.context.close();
   });
 
-  it("staff capture less than authorised: the page shows that much captured and the rest released; more than allowed shows the 422", async () => {
+  it("staff capture less than authorised: the page shows it captured and the rest released; more than allowed shows the 422", async () => {
     const { watched, order } = await staffOnManualOrder(2);
     const { page } = watched;
     const { amount: total, currency } = order.total;

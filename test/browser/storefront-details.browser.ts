@@ -86,7 +86,7 @@ describe("storefront details", () => {
     await watched.context.close();
   });
 
-  it("shows the new total and asks again when the total changed while the shopper was at checkout; nothing is charged until they confirm", async () => {
+  it("shows the new total and asks again when it changed during checkout; nothing is charged until the shopper confirms", async () => {
     const watched = await openPage(browser);
     const { page } = watched;
     const admin = await login(ADMIN.email, ADMIN.password);

@@ -1,5 +1,5 @@
 /**
- * Storefront journeys 1–5 of issue 15 in headless Chromium: every step through the page as a
+ * Storefront journeys 1–5 in headless Chromium: every step through the page as a
  * shopper uses it, each journey with its own data, a screenshot and an axe-core check.
  */
 import type { Browser } from "playwright-core";
@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 describe("storefront journeys", () => {
-  it("1: a guest searches, adds two variants, applies a code, picks Express, pays with pm_card_visa; the order total is the cart's", async () => {
+  it("1: a guest searches, adds two variants, applies a code, picks Express, pays with pm_card_visa; order total = cart's", async () => {
     const watched = await openPage(browser);
     const { page } = watched;
     await page.goto("/");

@@ -1,11 +1,8 @@
 /**
- * What the clients saw, kept as facts for the invariants after the run: carts with every write
- * to them and how each of their checkout keys ended (with the total its buyer consented to),
- * orders with the time window in which they were written, order moves and refunds with their
- * windows, every admin stock set, and the signed payment events the webhook actor delivered.
- * Windows are client clocks around the requests that did the change: the server applied it
- * somewhere inside, which is all a black-box client can know — the stock invariant needs no more
- * (invariants/stock.ts).
+ * What the clients saw, kept as facts for the invariants after the run: carts and their writes,
+ * checkout keys and how they ended (with the consented total), orders, moves, refunds and stock sets
+ * with their windows, and the payment events delivered. A window is the client's clock around the
+ * requests that made a change: all a black-box client can know. docs/checkout.md, "The HTTP chaos run".
  */
 import {
   hull,

@@ -17,12 +17,11 @@ export function loadSeconds(env: NodeJS.ProcessEnv = process.env): number {
 export const DRAIN_MS = 40_000;
 
 /**
- * Rate limits are per IP (src/modules/rate-limits/rate-limits.policy.ts DEFAULT_POLICIES): `api` 1200 per
- * minute with a burst of 1200, `auth` 60 per minute. Ten buyers share four addresses (two or three
- * each, as shoppers behind one NAT do), which keeps each address near or under the api policy's
- * 20/s refill on a 2-core machine: some 429s may appear, most answers are real work. The staff
- * actors share one address; the hostile actor rotates two, since its malformed logins spend the
- * small `auth` budget.
+ * Rate limits are per IP (DEFAULT_POLICIES in src/modules/rate-limits/rate-limits.policy.ts). The
+ * buyers share a few addresses (two or three each, as shoppers behind one NAT do), which keeps each
+ * address near or under the `api` policy's refill rate on a 2-core machine: some 429s may appear,
+ * most answers are real work. The staff actors share one address; the hostile actor rotates two,
+ * since its malformed logins spend the small `auth` budget.
  */
 export const BUYER_IPS = [
   "10.61.0.1",
@@ -47,8 +46,8 @@ export const RACERS = 2;
 /**
  * Every test payment method of docs/payments.md. Most buyers pay with cards that work, so the run
  * sells; the unknown-outcome tokens (timeout, providerError, and lostResponse's first answer)
- * stay rare enough that five straight unknown outcomes — what opens the payment breaker — are
- * the exception, not the rule (the breaker's cool-down is also shortened, see global-setup.ts).
+ * stay rare enough that a run of unknown outcomes long enough to open the payment breaker is the
+ * exception, not the rule (the breaker's cool-down is also shortened, see global-setup.ts).
  * `pm_card_unknownBrand` stands for a token the provider does not know (402 invalid_payment_method).
  */
 export const PAYMENT_METHODS: readonly (readonly [string, number])[] = [

@@ -1,11 +1,8 @@
 /**
- * The chaos run's only source of choices: a seeded generator, so that `CHAOS_SEED=<seed>` replays
- * the same plan (which actor buys what, with which token, which admin edit races which cancel).
- * Timing still comes from the machine, so a replay repeats the choices, not the interleaving.
- *
- * mulberry32, as in test/chaos/chaos.workerd.ts (which keeps its copy inline: it runs inside
- * workerd and cannot be imported from Node). Each actor forks its own stream from the seed and its
- * name, so one actor's extra retries never shift another actor's choices.
+ * The chaos run's only source of choices: a seeded generator (mulberry32, as in
+ * test/chaos/chaos.workerd.ts, which keeps an inline copy because it runs inside workerd), so that
+ * `CHAOS_SEED=<seed>` replays the same choices — not the same interleaving. Each actor forks its own
+ * stream from the seed and its name, so one actor's extra retries never shift another's choices.
  */
 
 export class Prng {

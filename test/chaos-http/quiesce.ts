@@ -1,20 +1,8 @@
 /**
- * Letting the system come to rest after the load, within a bound.
- *
- * `wrangler dev` serves cron triggers but never fires them (README), so the run fires the minute
- * schedule itself — every 20 s during the load, as `npm start` does every minute, and again here:
- * outbox relay, expired reservations, the stuck-checkout sweep, pending refunds that are due.
- * Reservation commits and releases run right after each answer (`waitUntil`) and the StockLock's
- * D1 mirror follows within a second; those are what this waits for.
- *
- * What cannot finish in a bounded run is accounted instead of waited for (test/chaos/chaos.workerd.ts
- * moves a fake clock hours ahead; over real HTTP the clock is real): a checkout stuck on an unknown
- * outcome holds its stock until the 15-min give-up or the 10-min reservation expiry (the Journal
- * expects exactly those holds), and a refund that failed at the provider is retried with backoff
- * (1, 2, 4 … min), so it may still be pending — decided and durable, counted as pending.
- *
- * Quiet: every SKU's hold is inside its expected range and two readings of the stock levels and
- * the ledger's length, a second apart, are equal. At most QUIESCE_MS.
+ * Letting the system come to rest after the load, within QUIESCE_MS: the run fires the minute cron
+ * itself (`wrangler dev` never does) every CRON_EVERY_MS, then waits until every SKU's hold is in its
+ * expected range and two readings of the stock and the ledger agree. What cannot finish in a bounded
+ * run is accounted for instead of waited for: docs/checkout.md, "The HTTP chaos run", "Quiescence".
  */
 import { sleep, type Client } from "./client";
 import { readLedger, readStock } from "./readback";

@@ -1,12 +1,8 @@
 /**
- * Judges every answer of the chaos run as it arrives, so that nothing a client shrugged off (a
- * buyer retries a 500 as the docs tell it to) goes unnoticed:
- * - a 5xx is unexpected unless it is a 503 problem with `Retry-After` (an unknown payment
- *   outcome, a dependency or the payment breaker saying "later": the documented "retry with the
- *   same key" answers); a 500 never is, and neither is a request that got no answer;
- * - every other answer must match the served OpenAPI document, with the e2e suite's validator.
- *   A 429 is an allowed answer on any /v1 route (the per-IP limits, docs/identity.md) but most
- *   routes do not declare it, so an undeclared 429 is counted apart and only checked as a problem.
+ * Judges every answer of the chaos run as it arrives, so that nothing a client shrugged off goes
+ * unnoticed: a 5xx is unexpected unless it is a 503 problem with `Retry-After`, and every other
+ * answer must match the served OpenAPI document (an undeclared 429 is counted apart).
+ * docs/checkout.md, "The HTTP chaos run", the verdict.
  */
 import { contractViolations, matchTemplate } from "../e2e/openapi-validator";
 
@@ -154,7 +150,9 @@ function grouped(entries: [string, Exchange][]): string[] {
     for (const exchange of exchanges.slice(0, 2)) {
       if (samples++ >= SAMPLES) break;
       lines.push(
-        `      e.g. [${exchange.actor}] ${exchange.method} ${exchange.path.slice(0, 100)} → ${exchange.status || exchange.error} ${exchange.contentType ?? ""} ${JSON.stringify(exchange.text.slice(0, 200))}`,
+        `      e.g. [${exchange.actor}] ${exchange.method} ${exchange.path.slice(0, 100)} → ` +
+          `${exchange.status || exchange.error} ${exchange.contentType ?? ""} ` +
+          `${JSON.stringify(exchange.text.slice(0, 200))}`,
       );
     }
   }

@@ -69,14 +69,23 @@ export async function judge(world: World, loadMs: number, cronFailures: string[]
     .map(([name, count]) => `${name}=${count}`)
     .join(" ");
   const summary =
-    `CHAOS_HTTP seed=${seed} load=${Math.round(loadMs / 1000)}s quiesce=${rest ? `${Math.round(rest.ms / 1000)}s${rest.quiet ? "" : "(not quiet)"}` : "-"} ` +
-    `requests=${recorder.requests} ${classes} 429=${recorder.count(429)} 503-expected=${recorder.expectedUnavailable} unexpected-5xx=${recorder.unexpected.length} ` +
-    `contract-violations=${recorder.violations.length} carts=${[...journal.carts.values()].filter((cart) => cart.keys.length > 0).length} orders=${orders} charges=${money?.charges ?? "-"} declined=${money?.declined ?? "-"} ` +
-    `refunds=${money?.refunds ?? "-"} refunds-pending=${money?.pendingRefunds ?? "-"} compensated=${money?.compensated ?? "-"} in-flight=${money?.inFlight ?? "-"} ` +
-    `stuck-checkouts=${journal.keysBy("stuck")} units-sold=${stock?.sold ?? "-"} restocked=${stock?.restocked ?? "-"} stock-sets=${stock?.sets ?? "-"} ranged-skus=${stock?.ranged ?? "-"} ` +
+    `CHAOS_HTTP seed=${seed} load=${Math.round(loadMs / 1000)}s ` +
+    `quiesce=${rest ? `${Math.round(rest.ms / 1000)}s${rest.quiet ? "" : "(not quiet)"}` : "-"} ` +
+    (`requests=${recorder.requests} ${classes} 429=${recorder.count(429)} ` +
+      `503-expected=${recorder.expectedUnavailable} unexpected-5xx=${recorder.unexpected.length} `) +
+    (`contract-violations=${recorder.violations.length} ` +
+      `carts=${[...journal.carts.values()].filter((cart) => cart.keys.length > 0).length} ` +
+      `orders=${orders} charges=${money?.charges ?? "-"} declined=${money?.declined ?? "-"} `) +
+    (`refunds=${money?.refunds ?? "-"} refunds-pending=${money?.pendingRefunds ?? "-"} ` +
+      `compensated=${money?.compensated ?? "-"} in-flight=${money?.inFlight ?? "-"} `) +
+    (`stuck-checkouts=${journal.keysBy("stuck")} units-sold=${stock?.sold ?? "-"} ` +
+      `restocked=${stock?.restocked ?? "-"} stock-sets=${stock?.sets ?? "-"} ` +
+      `ranged-skus=${stock?.ranged ?? "-"} `) +
     `keys-consenting=${consent?.consented ?? "-"} keys-v1=${consent?.v1 ?? "-"} price-changed=${consent?.priceChanged ?? "-"} ` +
     `tab-edits=${lock ? `${lock.tabAccepted}x2xx/${lock.tabRefused}x409` : "-"} lines-unjudged=${lock?.unjudged ?? "-"} ` +
-    `events=${webhooks?.delivered ?? "-"} early-events=${webhooks?.early ?? "-"} duplicates=${webhooks?.duplicates ?? "-"} failed-after-success=${webhooks?.failedAfterSuccess ?? "-"} flagged=${webhooks?.flagged ?? "-"}`;
+    (`events=${webhooks?.delivered ?? "-"} early-events=${webhooks?.early ?? "-"} ` +
+      `duplicates=${webhooks?.duplicates ?? "-"} ` +
+      `failed-after-success=${webhooks?.failedAfterSuccess ?? "-"} flagged=${webhooks?.flagged ?? "-"}`);
 
   const findings = [
     ...recorder.report(),

@@ -1,14 +1,9 @@
 /**
- * The chaos block of `npm run bench` (run by bench/chaos.mjs, not by `npm test`): 300 checkouts
- * with random payment tokens (the fault matrix's; about 20 % of them 3-D Secure cards, waiting for
- * the buyer and finished in every order), crash points and order-batch outcomes from a seeded
- * generator, and about 30 % of them manual-capture orders (`Motor-Test-Capture: manual`) that the
- * shop then finishes — fulfilled (the capture), one unit released and the rest fulfilled, cancelled
- * (the void), or left alone until the expiry policy cancels and voids it; six at a time through
- * the real Worker, all driven to quiescence; then the money is counted against the test provider's
- * ledger. Orphan charges, double charges, leaked reservations, payments left waiting for the buyer
- * (`unresolvedActions`), authorisations neither captured into their order nor voided
- * (`authorisationsLeft`) and captures above what the order may take (`overCaptured`) must be 0.
+ * The chaos block of `npm run bench` (run by bench/chaos.mjs, not by `npm test`): CHECKOUTS purchases
+ * with seeded random tokens of the fault matrix (a THREE_D_SECURE_SHARE of 3-D Secure cards), crash
+ * points and order-batch outcomes, a MANUAL_SHARE of them manual-capture orders the shop then finishes;
+ * CONCURRENCY at a time through the real Worker, driven to quiescence, then counted against the test
+ * provider's ledger: no invariant of docs/checkout.md may be broken.
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, expect, it } from "vitest";
@@ -29,7 +24,7 @@ import {
 const CHECKOUTS = 300;
 const CONCURRENCY = 6;
 const BATCHES: BatchOutcome[] = ["ok", "outage", "stock_gone"];
-/** Issue 23: the share of purchases paid with a 3-D Secure card, and of manual-capture orders. */
+/** The share of purchases paid with a 3-D Secure card, and of manual-capture orders. */
 const THREE_D_SECURE_SHARE = 0.2;
 const MANUAL_SHARE = 0.3;
 const THREE_D_SECURE = TOKENS.filter((token) => token.includes("threeDSecure"));
@@ -130,7 +125,8 @@ it(
       }
     }
     console.log(
-      `CHAOS_RESULT ${JSON.stringify({ ...totals, seed, concurrency: CONCURRENCY, seconds: Math.round((Date.now() - started) / 1000), violations })}`,
+      `CHAOS_RESULT ` +
+        `${JSON.stringify({ ...totals, seed, concurrency: CONCURRENCY, seconds: Math.round((Date.now() - started) / 1000), violations })}`,
     );
     expect(violations).toEqual([]);
     expect(totals.authorisationsLeft).toBe(0);

@@ -109,7 +109,7 @@ describe("money safety over HTTP", () => {
     return body.accessToken as string;
   };
 
-  it("a lost provider answer is a 503 payment-outcome-unknown; the retry with the key completes with one charge in the test ledger", async () => {
+  it("a lost provider answer is 503 payment-outcome-unknown; the retry with the key completes, one charge in the test ledger", async () => {
     const cartId = await readyCart("CLASSIC-TEE-M");
     const key = randomUUID();
     const first = await checkout(cartId, { key, paymentMethod: "pm_card_lostResponse" });
@@ -146,7 +146,7 @@ describe("money safety over HTTP", () => {
 });
 
 describe("the merchant's order desk over HTTP", () => {
-  it("ships a parcel with tracking, refunds a unit, and shows it all in the staff view (each answer checked against /openapi.json)", async () => {
+  it("ships a parcel with tracking, refunds a unit, and shows it in the staff view (answers checked against /openapi.json)", async () => {
     const login = await request("/v1/auth/login", {
       method: "POST",
       json: { email: "admin@motor.local", password: "motor-admin-local" },

@@ -1,4 +1,4 @@
-// Hostile input over real HTTP (wrangler dev): the cases of issue 11's outside pass, each answered
+// Hostile input over real HTTP (wrangler dev): the cases of the outside security pass, each answered
 // as the contract says — never a 5xx, never a stored secret, never the cached answer of another method.
 import { request as httpRequest } from "node:http";
 import { describe, expect, it } from "vitest";

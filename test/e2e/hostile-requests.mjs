@@ -6,10 +6,20 @@
 
 const b64url = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const unsignedToken = `${b64url({ alg: "none", typ: "JWT" })}.${b64url({ sub: "usr_local_admin", role: "admin", exp: 4102444800 })}.`;
-const forgedToken = `${b64url({ alg: "ES256", kid: "motor-1", typ: "JWT" })}.${b64url({ sub: "usr_local_admin", role: "admin", iss: "https://motor.local", aud: "motor-api", exp: 4102444800 })}.${"A".repeat(86)}`;
+const forgedClaims = {
+  sub: "usr_local_admin",
+  role: "admin",
+  iss: "https://motor.local",
+  aud: "motor-api",
+  exp: 4102444800,
+};
+const forgedToken = `${b64url({ alg: "ES256", kid: "motor-1", typ: "JWT" })}.${b64url(forgedClaims)}.${"A".repeat(86)}`;
 const json = { "Content-Type": "application/json" };
 
-/** @type {{ name: string, method?: string, path: string, headers?: Record<string,string>, body?: string, status?: number, below500?: boolean }[]} */
+/**
+ * @type {{ name: string, method?: string, path: string, headers?: Record<string,string>, body?: string,
+ *   status?: number, below500?: boolean }[]}
+ */
 export const HOSTILE_REQUESTS = [
   { name: "unknown route", path: "/v1/nope", status: 404 },
   { name: "method on a read-only route", method: "DELETE", path: "/v1/products", status: 404 },

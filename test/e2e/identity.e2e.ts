@@ -31,7 +31,7 @@ async function waitForEmail(to: string, token: string): Promise<{ text: string }
 }
 
 describe("identity over HTTP (wrangler dev)", () => {
-  it("register → login → me → refresh → a second tab gets the same successor → reuse after the successor rotated → 401, family revoked", async () => {
+  it("register, login, me, refresh; a second tab gets the same successor; reuse after it rotated is 401, family revoked", async () => {
     const email = `e2e-${crypto.randomUUID()}@example.test`;
     const password = "an end-to-end passphrase";
     const registered = await post("/v1/auth/register", { email, password, name: "E2E" });

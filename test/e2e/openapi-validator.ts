@@ -76,7 +76,8 @@ export function contractViolations(document: Document, answer: Answer): string[]
   const declared = operation.responses?.[String(answer.status)] ?? operation.responses?.default;
   if (!declared)
     return [
-      `${answer.method} ${template} answered ${answer.status}, which its route does not declare (declared: ${Object.keys(operation.responses ?? {}).join(", ")})`,
+      `${answer.method} ${template} answered ${answer.status}, which its route does not declare ` +
+        `(declared: ${Object.keys(operation.responses ?? {}).join(", ")})`,
     ];
   const content = declared.content as Record<string, unknown> | undefined;
   if (!content || answer.status === 304) return [];
@@ -84,7 +85,8 @@ export function contractViolations(document: Document, answer: Answer): string[]
     return [
       `${answer.method} ${template} ${answer.status} answered ${mediaType}, declared: ${Object.keys(content).join(", ")}`,
     ];
-  const pointer = `/paths/${escape(template!)}/${method}/responses/${answer.status in operation.responses ? answer.status : "default"}/content/${escape(mediaType)}/schema`;
+  const status = answer.status in operation.responses ? answer.status : "default";
+  const pointer = `/paths/${escape(template!)}/${method}/responses/${status}/content/${escape(mediaType)}/schema`;
   return checkBody(document, pointer, answer.body).map(
     (error) => `${answer.method} ${template} ${answer.status}: ${error}`,
   );

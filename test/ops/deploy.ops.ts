@@ -15,7 +15,7 @@ const deploy = (...args: string[]) =>
 const commands = (output: string) => output.split("\n").filter((line) => line.startsWith("[dry-run] wrangler"));
 
 describe("npm run deploy:* (dry run)", () => {
-  it("canary migrates first, deploys the storefront's files, uploads a version tagged with the commit, then splits traffic by --percent", () => {
+  it("canary migrates, deploys the storefront's files, uploads a version tagged with the commit, then splits traffic by --percent", () => {
     const result = deploy("canary", "--dry-run", "--env", "staging", "--percent", "20");
     expect(result.status, result.stderr).toBe(0);
     expect(commands(result.stdout)).toEqual([
@@ -23,7 +23,8 @@ describe("npm run deploy:* (dry run)", () => {
       '[dry-run] wrangler deploy --config wrangler.web.toml --env staging --message "canary 0123456789ab"',
       '[dry-run] wrangler versions upload --env staging --tag 0123456789abcdef0123456789abcdef01234567 --message "canary 0123456789ab"',
       "[dry-run] wrangler deployments status --env staging --json",
-      '[dry-run] wrangler versions deploy "<new-version-id>@20%" "<current-version-id>@80%" --env staging --message "canary 0123456789ab" --yes',
+      '[dry-run] wrangler versions deploy "<new-version-id>@20%" "<current-version-id>@80%" --env ' +
+        'staging --message "canary 0123456789ab" --yes',
     ]);
   });
 
@@ -35,7 +36,9 @@ describe("npm run deploy:* (dry run)", () => {
 
   it("promote sends all traffic to the canary's tagged version", () => {
     expect(commands(deploy("promote", "--dry-run").stdout)).toEqual([
-      '[dry-run] wrangler versions deploy --version-tag "0123456789abcdef0123456789abcdef01234567@100%" --env production --message "promote 0123456789ab" --yes',
+      "[dry-run] wrangler versions deploy --version-tag " +
+        '"0123456789abcdef0123456789abcdef01234567@100%" --env production --message "promote ' +
+        '0123456789ab" --yes',
     ]);
   });
 

@@ -1,9 +1,8 @@
-// Issue 22, finding 10: the documented recipe for signing a local test-provider webhook once kept
-// the quotes that scripts/dev-secrets.mjs writes around the secret, so every signature it made was
-// refused. This runs the recipe AS WRITTEN in docs/payments.md (its shell block, unchanged but for
-// a `curl` stand-in that records its arguments) against a .dev.vars generated the way `npm start`
-// generates it, and checks the signature with the Worker's own verifier: the doc, the file format
-// and the code cannot drift apart again.
+// Runs the recipe for signing a local test-provider webhook AS WRITTEN in docs/payments.md (its
+// shell block, unchanged but for a `curl` stand-in that records its arguments) against a .dev.vars
+// generated the way `npm start` generates it (quotes around the secret included), and checks the
+// signature with the Worker's own verifier, so the doc, the file format and the code cannot drift
+// apart.
 import { spawnSync } from "node:child_process";
 import { timingSafeEqual } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";

@@ -79,7 +79,8 @@ describe("logs of a full session", () => {
 
     expect((await post("/v1/auth/password/forgot", { email })).status).toBe(202);
     const row = await env.DB.prepare(
-      "SELECT id, type, version, data, occurred_at FROM outbox_events WHERE type = 'user.password_reset_requested' AND json_extract(data, '$.email') = ?",
+      "SELECT id, type, version, data, occurred_at FROM outbox_events WHERE type = " +
+        "'user.password_reset_requested' AND json_extract(data, '$.email') = ?",
     )
       .bind(email)
       .first<{ id: string; type: string; version: number; data: string; occurred_at: number }>();
@@ -98,7 +99,8 @@ describe("logs of a full session", () => {
     const link = /(http\S+\/reset-password\?token=\S+)/.exec(inbox.body.data.map((sent) => sent.text).join("\n"))![1]!;
     const resetToken = decodeURIComponent(new URL(link).searchParams.get("token")!);
     secrets.push(link, resetToken, admin.token);
-    expect((await call(`/reset-password?token=${encodeURIComponent(resetToken)}`, { headers: ip })).status).toBe(200); // the storefront's page
+    // the storefront's page
+    expect((await call(`/reset-password?token=${encodeURIComponent(resetToken)}`, { headers: ip })).status).toBe(200);
     expect((await post("/v1/auth/password/reset", { token: resetToken, password: newPassword })).status).toBe(204);
     expect((await post("/v1/auth/password/reset", { token: resetToken, password: newPassword })).status).toBe(400);
 

@@ -242,7 +242,10 @@ function CaptureForm({
           inputMode="decimal"
           min={0.01}
           step="0.01"
-          hint={`Up to ${formatMoney(capturable)}. Leave empty to capture all of it; a smaller amount releases the rest, which is never taken.`}
+          hint={
+            `Up to ${formatMoney(capturable)}. Leave empty to capture all of it; a smaller amount releases ` +
+            `the rest, which is never taken.`
+          }
         />
       </div>
       <div>

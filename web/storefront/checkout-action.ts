@@ -1,13 +1,9 @@
 /**
- * A payment that waits for the shopper (3-D Secure, issue 23): the checkout answers 202, the tab
- * goes to the bank's page, and the bank sends it back to `returnUrl()`. What the page needs then —
- * the checkout id and which attempt it settles — is kept in sessionStorage: it survives the trip
- * to the bank in this tab, and no other tab sees it.
- * The return is /checkout itself (with a query), not a new path: the Worker already serves the
- * shell there, so a storefront deployed ahead of its Worker (docs/web.md) still gets shoppers back.
- * A failed authentication does not end the checkout while its window is open: it keeps the stock
- * and waits for another card (docs/checkout.md, point 5), so the page remembers it and the next Pay
- * goes to `POST /v1/checkouts/{id}/payment-method` instead of starting a new checkout.
+ * A payment that waits for the shopper (3-D Secure): the checkout answers 202, the tab goes to the
+ * bank's page and comes back to `returnUrl()`, which is /checkout itself so a storefront deployed ahead
+ * of its Worker still gets shoppers back. What the page needs then is kept in sessionStorage (it
+ * survives the trip in this tab; no other tab sees it), as is a checkout waiting for another card.
+ * docs/web.md, "3-D Secure: a trip to the bank and back".
  */
 import { api, ApiError } from "../shared/api";
 import type { CheckoutStatus, Order } from "../shared/api-types";
@@ -38,7 +34,10 @@ const FAILED = "motor.checkout.failed";
 const POLL_MS = 2000;
 const MAX_POLLS = 5;
 
-/** The return could not be settled yet (the bank has not decided, or Motor was not reachable): nothing more is charged; the page offers to check again. */
+/**
+ * The return could not be settled yet (the bank has not decided, or Motor was not reachable): nothing more is
+ * charged; the page offers to check again.
+ */
 export class NotYetConfirmed extends Error {}
 
 export function pendingCheckout(): Pending | null {

@@ -1,16 +1,9 @@
 /**
- * One checkout attempt = one Idempotency-Key, kept in sessionStorage until the attempt has a
- * definite answer. A double click, a lost answer, a reload or a retry after 503/409-in-progress
- * reuses it, so the server replays the first answer instead of charging twice. A definite failure
- * (declined, out of stock, not checkoutable, the total changed) ends the attempt: the next "Pay"
- * is a new one. A 202 (the bank must confirm, checkout-action.ts) is not definite: the attempt
- * lives on until the shopper's return settles it, and a Pay pressed meanwhile replays the 202.
- * A checkout whose authentication failed may wait for another card instead: the next Pay goes to
- * it, not here (checkout-action.ts, `payNow`).
- * Every attempt names the total the shopper was shown (`expectedTotal`): Motor charges exactly
- * that or answers 409 `price-changed` with the new total and charges nothing; the page then shows
- * the new total and asks again (docs/checkout.md). The total and the return URL are stored with
- * the key, because a retry must send the same bytes as the first request (the key's fingerprint).
+ * One checkout attempt = one Idempotency-Key, kept in sessionStorage with the total and return URL it
+ * sent until the attempt has a definite answer: a double click, a lost answer, a reload or a retry
+ * re-sends the same bytes, so the server replays instead of charging twice. A checkout waiting for
+ * another card takes the next Pay instead (checkout-action.ts). Which answers end an attempt:
+ * docs/web.md, "Checkout attempts".
  */
 import { api, ApiError } from "../shared/api";
 import type { CheckoutRequiresAction, Order } from "../shared/api-types";
@@ -125,10 +118,16 @@ export function checkoutMessage(error: unknown): string {
   const { status, problem } = error;
   if (isPriceChanged(error)) {
     const total = error.problem.total as Money | undefined;
-    return `The total has changed to ${formatMoney(total)} since you saw it. Nothing was charged — check the new total and press Pay now again to confirm it.`;
+    return (
+      `The total has changed to ${formatMoney(total)} since you saw it. Nothing was charged — check ` +
+      `the new total and press Pay now again to confirm it.`
+    );
   }
   if (status === 402 && problem.declineCode === "authentication_failed") {
-    return "Your bank did not confirm the payment, so nothing was charged and your cart is unchanged. Choose another card and press Pay now.";
+    return (
+      "Your bank did not confirm the payment, so nothing was charged and your cart is unchanged. " +
+      "Choose another card and press Pay now."
+    );
   }
   if (status === 402)
     return "Your card was declined. Nothing was charged and your cart is unchanged — try another card.";

@@ -33,7 +33,9 @@ export const discountCodes = sqliteTable(
     check("discount_codes_usage_limit", sql`${table.usageLimit} IS NULL OR ${table.used} <= ${table.usageLimit}`),
     check(
       "discount_codes_shape",
-      sql`(${table.kind} = 'percentage' AND ${table.percentBasisPoints} BETWEEN 1 AND 10000) OR (${table.kind} = 'fixed' AND ${table.amount} > 0 AND ${table.currency} IS NOT NULL)`,
+      sql`(${table.kind} = 'percentage' AND ${table.percentBasisPoints} BETWEEN 1 AND 10000) OR (${
+        table.kind
+      } = 'fixed' AND ${table.amount} > 0 AND ${table.currency} IS NOT NULL)`,
     ),
   ],
 );

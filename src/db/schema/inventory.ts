@@ -5,7 +5,7 @@
  * `reserved` is the sum of the StockLock shards' held units (`inventory_holds`, each versioned by
  * its shard's change counter so writes that finish out of order cannot leave a stale count), so
  * catalog and cart reads get `on_hand - reserved` in one query without calling a Durable Object.
- * `reserved_version` is no longer written (kept for the existing migration).
+ * `reserved_version` is not written (kept for the existing migration).
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";

@@ -164,7 +164,7 @@ export const checkouts = sqliteTable(
     nextAttemptAt: integer("next_attempt_at").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
-    /** Where the buyer comes back after authenticating (allow-listed; issue 23). Last: added by 0072. */
+    /** Where the buyer comes back after authenticating (allow-listed). Last: added by 0072. */
     returnUrl: text("return_url"),
     /** While `requires_action`: the provider's payment that waits for the buyer, and where the buyer goes. Added by 0072. */
     nextAction: text("next_action", { mode: "json" }).$type<CheckoutAction>(),
@@ -188,9 +188,11 @@ export const checkouts = sqliteTable(
     index("checkouts_sweep_idx")
       .on(table.nextAttemptAt)
       .where(
-        sql`${table.state} IN ('reserving', 'charging', 'charged', 'compensating') OR (${table.state} = 'completed' AND ${table.stockCommittedAt} IS NULL)`,
+        sql`${table.state} IN ('reserving', 'charging', 'charged', 'compensating') OR (${
+          table.state
+        } = 'completed' AND ${table.stockCommittedAt} IS NULL)`,
       ),
-    // checkouts waiting for the buyer: the sweep asks the provider about the quiet ones (issue 23)
+    // checkouts waiting for the buyer: the sweep asks the provider about the quiet ones
     index("checkouts_action_idx")
       .on(table.nextAttemptAt)
       .where(sql`${table.state} = 'requires_action'`),

@@ -35,7 +35,7 @@ export const testProviderCharges = sqliteTable(
     createdAt: integer("created_at").notNull(),
     /** Where the local authentication page sends the buyer back (a charge that waits for the buyer). Added by 0072. */
     returnUrl: text("return_url"),
-    /** `manual`: authorised at checkout, captured later (issue 23). Added by 0074, like the four below. */
+    /** `manual`: authorised at checkout, captured later. Added by 0074, like the four below. */
     captureMethod: text("capture_method", { enum: ["automatic", "manual"] })
       .notNull()
       .default("automatic"),
@@ -62,7 +62,10 @@ export const testProviderRefunds = sqliteTable(
     idempotencyKey: text("idempotency_key").notNull().unique(),
     amount: integer("amount").notNull(),
     createdAt: integer("created_at").notNull(),
-    /** `pm_card_refundPendingFails`: its refunds stay `pending` until they fail (the amount goes back to the charge). Last: added by 0071. */
+    /**
+     * `pm_card_refundPendingFails`: its refunds stay `pending` until they fail (the amount goes back to the charge).
+     * Last: added by 0071.
+     */
     status: text("status", { enum: ["succeeded", "pending", "failed"] })
       .notNull()
       .default("succeeded"),

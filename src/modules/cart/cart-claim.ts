@@ -1,15 +1,9 @@
 /**
- * Logging in adopts an anonymous cart (POST /v1/carts/{id}/claim). Merge rule, when the user
- * already has another open, fresh cart:
- *   - the claimed cart survives (the client already holds its id); the other one is deleted;
- *   - quantities of the same SKU add up, capped at MAX_LINE_QUANTITY and at the stock available
- *     now — but never below what the claimed cart already had;
- *   - the claimed cart wins on email, shipping address (with its country and shipping option),
- *     billing address and discount code; a field it lacks is taken from the other cart (email
- *     last from the token);
- *   - the claimed cart keeps its currency; at most MAX_CART_LINES distinct SKUs are kept.
- * A cart held by a checkout is neither claimed nor merged from (409, cart-lock.ts): both batches
- * carry the lock guard, so a checkout starting meanwhile fails them instead of losing lines.
+ * Logging in adopts an anonymous cart (POST /v1/carts/{id}/claim), merging the user's other open,
+ * fresh cart into it: the claimed cart survives and wins on every field it has, quantities add up
+ * within MAX_LINE_QUANTITY, the stock available and MAX_CART_LINES. A cart held by a checkout is
+ * neither claimed nor merged from (both batches carry the lock guard, cart-lock.ts). The merge rule:
+ * docs/pricing.md, "Ownership, claim and expiry".
  */
 import type { Database } from "../../db/client";
 import { NotFoundError } from "../../platform/errors";

@@ -185,7 +185,7 @@ describe("discount usage limit at checkout", () => {
     expect(row?.used).toBe(3);
   });
 
-  it("refuses a code the signed-in customer already used up (422, one answer for customers), with a notice on a cart holding it", async () => {
+  it("refuses a code the signed-in customer used up (422, one answer for customers), with a notice on a cart holding it", async () => {
     const db = cartDb();
     const user = await createUser();
     const code = await createDiscountCode({ perCustomerLimit: 1 });
@@ -218,7 +218,7 @@ describe("discount usage limit at checkout", () => {
       body: { code },
       token: user.token,
     });
-    // customers get one answer for any unusable code (issue 11); staff see exhausted_for_customer
+    // customers get one answer for any unusable code; staff see exhausted_for_customer
     expect([again.status, again.body.reason]).toEqual([422, "unusable"]);
   });
 });

@@ -1,17 +1,9 @@
 /**
- * A cart is locked while a checkout of it has not failed (issue 22, finding 8). The checkout's
- * snapshot is what gets charged and ordered, so an edit accepted after the checkout priced the cart
- * would be silently dropped. Hence:
- *   - every cart write answers 409 `checkout-in-progress` (Retry-After: the checkout can still
- *     finish) while a checkout is live, and `cart-checked-out` once it completed; a compensated
- *     checkout frees the cart again. Reads are never locked.
- *   - race-proof both ways, in SQL: every write batch sets `updated_at` to `lockedCartTouch`, which
- *     fails the batch (NOT NULL on carts.updated_at) when a checkout row exists, and otherwise
- *     bumps it strictly (`max(at, updated_at + 1)`), so the checkout's own insert — guarded by the
- *     `updated_at` it priced (`unchangedCartId`) — fails when an edit landed in between. Either
- *     the edit commits before the checkout's insert (and the checkout re-prices: 409 cart-changed,
- *     retry) or after it (and the edit is refused): never an accepted edit missing from the order.
- * "Has not failed" is the predicate of `checkouts_cart_live_idx` (state <> 'compensated').
+ * The cart lock: while a checkout of the cart has not failed (the predicate of
+ * `checkouts_cart_live_idx`), every cart write is refused with 409, because the checkout charges and
+ * orders its snapshot and an edit accepted after it priced the cart would be silently dropped. Reads
+ * are never locked. Race-proof both ways in SQL (`lockedCartTouch`, `unchangedCartId`): see
+ * docs/checkout.md, "The cart during a checkout".
  */
 import { and, eq, ne, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
@@ -27,7 +19,8 @@ export class CheckoutInProgressError extends AppError {
   readonly slug = "checkout-in-progress";
   readonly title = "A checkout of this cart is in progress";
   constructor(
-    detail = "A checkout of this cart is in progress, so the cart cannot change now. Wait for it, or retry that checkout with the same Idempotency-Key to learn how it ended.",
+    detail = "A checkout of this cart is in progress, so the cart cannot change now. Wait for it, or retry " +
+      "that checkout with the same Idempotency-Key to learn how it ended.",
   ) {
     super({ detail, headers: { "Retry-After": String(CHECKOUT_RETRY_AFTER_S) } });
   }
@@ -51,7 +44,8 @@ export class CartChangedError extends AppError {
   constructor() {
     super({
       detail:
-        "The cart changed while this checkout was starting; nothing was reserved or charged. Review the cart and retry (the same Idempotency-Key works).",
+        "The cart changed while this checkout was starting; nothing was reserved or charged. Review the " +
+        "cart and retry (the same Idempotency-Key works).",
       headers: { "Retry-After": "1" },
     });
   }
@@ -112,7 +106,8 @@ export const isLockedCartError = (error: unknown) => isNotNullViolation(error, "
  * the cart is no longer open or was written after it was priced (`updated_at` moved on).
  */
 export function unchangedCartId(cartId: string, pricedUpdatedAt: number): SQL {
-  return sql`(select ${carts.id} from ${carts} where ${carts.id} = ${cartId} and ${carts.status} = 'open' and ${carts.updatedAt} = ${pricedUpdatedAt})`;
+  return sql`(select ${carts.id} from ${carts}
+    where ${carts.id} = ${cartId} and ${carts.status} = 'open' and ${carts.updatedAt} = ${pricedUpdatedAt})`;
 }
 
 /** `unchangedCartId` refused the checkout's insert. */

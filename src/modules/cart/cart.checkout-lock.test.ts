@@ -1,5 +1,5 @@
 /**
- * A cart with a live checkout is locked (issue 22, finding 8): every write answers 409
+ * A cart with a live checkout is locked: every write answers 409
  * `checkout-in-progress` (with Retry-After) until the checkout is final, reads keep working, and
  * the order is always the cart the buyer last saw accepted — an edit is never silently dropped.
  */
@@ -44,7 +44,7 @@ function everyEdit(cartId: string, sku: string, otherSku: string, code: string) 
 }
 
 describe("a cart with a live checkout", () => {
-  it("refuses every write with 409 checkout-in-progress + Retry-After, keeps answering reads, and the retried checkout orders the cart as it was", async () => {
+  it("refuses every write with 409 checkout-in-progress + Retry-After, answers reads; the retry orders the cart as it was", async () => {
     const [sku, otherSku] = [
       await createSellableSku({ eur: 2395, onHand: 20 }),
       await createSellableSku({ eur: 19105, onHand: 20 }),

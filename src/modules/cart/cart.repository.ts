@@ -115,7 +115,8 @@ export function selectTaxRules(db: Database, country: string | SQL) {
 
 /** The destination's zone: the one listing the country, else the rest-of-world zone ("*"). */
 function zoneCountryOf(country: string | SQL) {
-  return sql`coalesce((select ${shippingZoneCountries.country} from ${shippingZoneCountries} where ${shippingZoneCountries.country} = ${country}), '*')`;
+  return sql`coalesce((select ${shippingZoneCountries.country} from ${shippingZoneCountries}
+    where ${shippingZoneCountries.country} = ${country}), '*')`;
 }
 
 /**

@@ -49,8 +49,9 @@ function cartRoute<
 
 /** What every cart write says about its 409 (docs/pricing.md, "Carts during a checkout"). */
 const LOCKED =
-  "409 `checkout-in-progress` (with `Retry-After`) while a checkout of this cart is in progress: the cart cannot change until that checkout ends " +
-  "(wait, or retry it with its Idempotency-Key); 409 `cart-checked-out` when the cart has just become an order. A failed checkout frees the cart.";
+  "409 `checkout-in-progress` (with `Retry-After`) while a checkout of this cart is in progress: " +
+  "the cart cannot change until that checkout ends (wait, or retry it with its Idempotency-Key); " +
+  "409 `cart-checked-out` when the cart has just become an order. A failed checkout frees the cart.";
 
 export const createCart = createRoute({
   method: "post",

@@ -126,7 +126,8 @@ export const cartSchema = z
     readyForCheckout: z.boolean(),
     blockers: z.array(z.string()).openapi({
       description:
-        "Why checkout would refuse: empty_cart, country_required, region_required, tax_rule_missing, shipping_unavailable, shipping_option_unavailable, sku_unavailable",
+        "Why checkout would refuse: empty_cart, country_required, region_required, tax_rule_missing, " +
+        "shipping_unavailable, shipping_option_unavailable, sku_unavailable",
     }),
     notices: z.array(z.string()).openapi({ description: "e.g. discount_below_minimum" }),
     unavailableSkus: z

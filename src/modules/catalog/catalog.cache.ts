@@ -1,13 +1,8 @@
 /**
- * The catalog's cache tiers and their staleness bounds (docs/catalog.md explains each):
- * - memory: 5 s per isolate, cleared at once by a write in the same isolate;
- * - edge (Cache API) then KV: keyed by the catalog version read from D1, so a write invalidates
- *   them at once for the next reader;
- * - every tier serves data at most 10 s old, and browsers/CDNs may keep it 2 s + 3 s stale, so
- *   `available` catches up with a stock change within 15 s end to end.
- * Keys are the decoded path plus the query as the route's own schema reads it (defaults filled,
- * unknown parameters dropped, sorted): `?sort=newest&x=1` and no query share one entry, and a
- * query the route would refuse is not cached at all. Only staff may bypass the cache.
+ * The catalog's cache tiers (memory, then edge and KV keyed by the catalog version read from D1),
+ * their staleness bounds, and its cache keys: the decoded path plus the query as the route's own
+ * schema reads it, so spellings of one answer share an entry and a query the route would refuse is
+ * not cached. Only staff may bypass the cache. Each bound and why: docs/catalog.md, "Caching".
  */
 import type { Context } from "hono";
 import { cachedRead } from "../../platform/cache/cached-read";

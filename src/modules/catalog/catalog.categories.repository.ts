@@ -13,7 +13,8 @@ export async function findCategoryWithSubtree(db: Database, id: string) {
       .select({ id: categories.id })
       .from(categories)
       .where(
-        sql`${categories.id} in (with recursive tree(id) as (select ${id} union select c.id from ${categories} c join tree on c.parent_id = tree.id) select id from tree)`,
+        sql`${categories.id} in (with recursive tree(id) as (select ${id} union select c.id from
+          ${categories} c join tree on c.parent_id = tree.id) select id from tree)`,
       ),
     db
       .select({ count: sql<number>`count(*)` })

@@ -47,7 +47,10 @@ export function activePageQuery(db: Database, filter: PageFilter) {
   if (filter.categorySlug !== undefined) {
     // the category and all its descendants (categories_parent_idx walks the tree down)
     conditions.push(
-      sql`${products.id} in (with recursive tree(id) as (select ${categories.id} from ${categories} where ${categories.slug} = ${filter.categorySlug} union select c.id from ${categories} c join tree on c.parent_id = tree.id) select ${productCategories.productId} from ${productCategories} where ${productCategories.categoryId} in (select id from tree))`,
+      sql`${products.id} in (with recursive tree(id) as (select ${categories.id} from
+        ${categories} where ${categories.slug} = ${filter.categorySlug} union select c.id from
+        ${categories} c join tree on c.parent_id = tree.id) select ${productCategories.productId} from
+        ${productCategories} where ${productCategories.categoryId} in (select id from tree))`,
     );
   }
   if (filter.match !== undefined)

@@ -1,6 +1,6 @@
 /**
- * What the provider does on its own while the money-safety harness drives a purchase to quiescence
- * (issues 22, 23): a payment that waits for the buyer is authenticated on the bank's page; its
+ * What the provider does on its own while the money-safety harness drives a purchase to quiescence:
+ * a payment that waits for the buyer is authenticated on the bank's page; its
  * webhooks arrive as Stripe's do — `payment_intent.succeeded` (`amount_capturable_updated` for an
  * authorisation) before the order exists and again (a redelivery under the same event id), then a
  * late `payment_failed` for a charge that succeeded — and the bank fails the first pending refund of a
@@ -43,7 +43,7 @@ async function chargesOf(purchase: Purchase) {
 }
 
 /**
- * How a payment that waits for the buyer is finished (issue 23), named in the matrix's token as
+ * How a payment that waits for the buyer is finished, named in the matrix's token as
  * `<token>~<ordering>`: the bank's webhook before the browser is back, the browser first and the
  * webhook late, the webhook twice, the webhook never (the sweep asks the provider), or a buyer who
  * never authenticates (the sweep cancels it once the window passed). The browser's complete carries

@@ -33,10 +33,10 @@ export const TOKENS = [
   "pm_card_lostResponse",
   "pm_card_providerError",
   "pm_card_refundFails",
-  // issue 22: a re-send after a lost answer is rate-limited (429); refunds go pending and the first fails later
+  // a re-send after a lost answer is rate-limited (429); refunds go pending and the first fails later
   "pm_card_rateLimitedResend",
   "pm_card_refundPendingFails",
-  // issue 23: the payment waits for the buyer (3-D Secure), finished in every order (checkout-bank.fixtures.ts)
+  // the payment waits for the buyer (3-D Secure), finished in every order (checkout-bank.fixtures.ts)
   ...ACTION_ORDERINGS.map((ordering) => `pm_card_threeDSecureRequired~${ordering}`),
   "pm_card_threeDSecureFail~browser-first",
 ];

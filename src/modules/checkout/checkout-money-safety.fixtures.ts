@@ -1,12 +1,9 @@
 /**
- * Money-safety harness for tests and the chaos bench: buy through the real Worker (HTTP, with the
- * test-only fault header), then drive the system to quiescence — the client retries with the same
- * key, and the sweep, pending refunds, webhook leases and reconciliation run with a clock moved
- * forward until nothing changes — and read back everything the invariants I1–I3 and I6–I8 talk about: the
- * test provider's ledger, the orders, and the stock (on hand, held by the lock, mirrored in D1).
- * A manual-capture purchase (`Motor-Test-Capture: manual`) is then finished as a shop would
- * (finishManualPurchases): its order fulfilled (the capture), cancelled (the void), one unit
- * released and the rest fulfilled, or left alone until the expiry policy cancels and voids it.
+ * Money-safety harness for tests and the chaos bench: buy through the real Worker (with the test-only
+ * fault header), drive the system to quiescence (client retries with the same key; sweep, refunds,
+ * webhook leases and reconciliation with the clock moved forward), finish manual-capture orders as a
+ * shop would, and read back what the invariants I1–I3 and I6–I8 talk about. docs/checkout.md, "The
+ * fault-injection matrix".
  */
 import { env } from "cloudflare:workers";
 import { and, eq, inArray } from "drizzle-orm";
@@ -44,7 +41,7 @@ export interface Purchase {
   ordering?: ActionOrdering;
   /** The crash point the combination arms: the first POST /v1/checkout, and the browser's first complete. */
   fault?: string;
-  /** Authorise now, capture later: every attempt sends `Motor-Test-Capture: manual` (issue 23). */
+  /** Authorise now, capture later: every attempt sends `Motor-Test-Capture: manual`. */
   capture?: "manual";
 }
 
@@ -163,7 +160,7 @@ const checkoutIdsOf = async (purchase: Purchase) =>
   );
 
 /**
- * What a shop does with a manual-capture order once its checkout is over (issue 23): ship it (the
+ * What a shop does with a manual-capture order once its checkout is over: ship it (the
  * first parcel captures), release one unit before shipping the rest (the capture takes that much
  * less), cancel it (the void), or leave it alone until the expiry policy cancels it and voids.
  */
@@ -174,7 +171,10 @@ export interface ShopOutcome {
   decision: ShopDecision;
   /** The authorised order the shop found (none when the checkout ended without one). */
   orderId: string | null;
-  /** Where its payment ended: the order's payment status after quiescence (`captured`, `voided`), `expired` (the policy cancelled and voided it), or `no order`. */
+  /**
+   * Where its payment ended: the order's payment status after quiescence (`captured`, `voided`), `expired` (the
+   * policy cancelled and voided it), or `no order`.
+   */
   ended: string;
   /** The shop's call failed: a defect, for a quiesced order that is paid and only authorised must take any of the four. */
   problem?: string;
@@ -294,11 +294,17 @@ export interface MoneyState {
   refunds: number;
   /** Payments still waiting for the buyer after quiescence (each one a hold nobody decides). */
   unresolvedActions: number;
-  /** Manual-capture payments the provider authorised, and how many of them were captured and voided (a run that did neither proves nothing). */
+  /**
+   * Manual-capture payments the provider authorised, and how many of them were captured and voided (a run that did
+   * neither proves nothing).
+   */
   authorisations: { authorised: number; captured: number; voided: number };
   /** I7: authorisations that did not end captured into their order or voided (still held, or their order's books still unsettled). */
   authorisationsLeft: number;
-  /** I8: payments that took more than was authorised, more than their order may take (total less releases), or anything for no order or a voided one. */
+  /**
+   * I8: payments that took more than was authorised, more than their order may take (total less releases), or
+   * anything for no order or a voided one.
+   */
   overCaptured: number;
   /** What I7 and I8 found, one line per payment. */
   authorisationFindings: string[];
@@ -407,7 +413,8 @@ export async function moneyState(purchase: Purchase): Promise<MoneyState> {
       paymentId: order.paymentId,
       paymentStatus: order.paymentStatus,
     })),
-    // captured money only: a payment declined, cancelled, still waiting for the buyer, only authorised or voided took none; a manual one took its capture
+    // captured money only: a payment declined, cancelled, still waiting for the buyer, only authorised or voided took
+    // none; a manual one took its capture
     charges: chargeRows
       .filter((charge) => charge.status === "succeeded" || charge.status === "refunded")
       .map((charge) => ({
@@ -462,10 +469,10 @@ export function invariantViolations(
     problems.push(`on hand ${state.onHand}, expected ${expectedOnHandWithoutOrder - sold}`);
   if (state.checkoutStates.some((value) => value !== "completed" && value !== "compensated"))
     problems.push(`checkouts not final: ${state.checkoutStates.join(", ")}`);
-  // I6 (issue 23): no payment is left waiting for the buyer past its window
+  // I6: no payment is left waiting for the buyer past its window
   if (state.unresolvedActions > 0)
     problems.push(`I6 ${state.unresolvedActions} payment(s) still wait for the buyer after quiescence`);
-  // I7 (issue 23): every authorisation ends captured into one order, or voided; I8: no capture takes more than it may
+  // I7: every authorisation ends captured into one order, or voided; I8: no capture takes more than it may
   problems.push(...state.authorisationFindings);
   return problems;
 }

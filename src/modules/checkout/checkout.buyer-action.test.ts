@@ -1,5 +1,5 @@
 /**
- * Issue 23: a checkout that waits for the buyer (3-D Secure), finished three ways — the returning
+ * A checkout that waits for the buyer (3-D Secure), finished three ways — the returning
  * browser's complete, the provider's webhook, the sweep — in any order and any number of times,
  * with exactly one order; the buyer's own checkout only; the return URL on the allow-list; and the
  * window, after which the payment is cancelled and the stock released.
@@ -96,7 +96,7 @@ describe("a checkout that waits for the buyer (3-D Secure)", () => {
     expect(await chargesOf(answer.checkoutId)).toMatchObject([{ status: "requires_action", amountRefunded: 0 }]);
   });
 
-  it("completes from the provider's word once the buyer authenticated: one order, however often complete and the key are replayed", async () => {
+  it("completes from the provider's word once the buyer authenticated: one order, however often complete and key replay", async () => {
     const { sku, cartId, key, body, answer } = await waitingCheckout();
     const back = await authenticate(answer.nextAction.url, "complete");
     expect(back.status).toBe(303);
@@ -119,7 +119,7 @@ describe("a checkout that waits for the buyer (3-D Secure)", () => {
     expect(await lockOf(sku)).toMatchObject({ onHand: 1, reserved: 0 });
   });
 
-  it("answers 402 when the authentication fails and charges nothing; the stock stays held for another card until the window ends, then is released", async () => {
+  it("answers 402 when the authentication fails, charges nothing, and holds the stock for another card until the window ends", async () => {
     const { sku, answer } = await waitingCheckout("pm_card_threeDSecureFail");
     expect((await authenticate(answer.nextAction.url, "complete")).status).toBe(303);
     const failed = await complete(answer.checkoutId);
@@ -195,7 +195,7 @@ describe("a checkout that waits for the buyer (3-D Secure)", () => {
     expect(await ordersOf(answer.checkoutId)).toHaveLength(1);
   });
 
-  it("is cancelled by the sweep once the window passed: nothing charged, stock released, 409 checkout-expired; the bank then decides nothing", async () => {
+  it("is cancelled by the sweep past the window: nothing charged, stock released, 409 checkout-expired; bank decides nothing", async () => {
     const { sku, answer } = await waitingCheckout();
     const checkout = await findCheckout(db(), answer.checkoutId);
     if (!checkout) throw new Error("no checkout");
@@ -213,7 +213,7 @@ describe("a checkout that waits for the buyer (3-D Secure)", () => {
     expect(await ordersOf(answer.checkoutId)).toEqual([]);
   });
 
-  it("keeps the payment of a buyer who authenticated just before the window closed: the sweep's cancel loses, the order is written", async () => {
+  it("keeps the payment of a buyer who authenticated just before the window closed: the sweep's cancel loses to the order", async () => {
     const { answer } = await waitingCheckout();
     const checkout = await findCheckout(db(), answer.checkoutId);
     if (!checkout) throw new Error("no checkout");

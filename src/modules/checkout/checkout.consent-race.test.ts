@@ -1,5 +1,5 @@
 /**
- * The buyer's consent under concurrency (issue 22, finding 6): twenty buyers confirm the same
+ * The buyer's consent under concurrency: twenty buyers confirm the same
  * 50 % code with one use left. Whatever each one's pricing read saw, nobody keeps a charge other
  * than the total they confirmed: one order at the discounted total; every other buyer gets a 409
  * and keeps nothing (refused before any charge, or — having raced past pricing — refunded when the

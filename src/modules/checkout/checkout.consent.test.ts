@@ -1,5 +1,5 @@
 /**
- * The buyer's consent (issue 22, finding 6): a checkout that names the cart version (If-Match) or
+ * The buyer's consent: a checkout that names the cart version (If-Match) or
  * the total it showed (expectedTotal) is charged exactly that, or answered 409 `price-changed`
  * with nothing reserved or charged. Through the real Worker, real D1 and StockLock.
  */
@@ -62,7 +62,7 @@ describe("the cart's version (ETag)", () => {
 });
 
 describe("POST /v1/checkout with the buyer's consent", () => {
-  it("(a) a usage-limit-1 code shown on two carts: the second checkout gets 409 price-changed with the full total, and nothing is charged", async () => {
+  it("(a) a one-use code shown on two carts: the second checkout gets 409 price-changed with the full total, nothing charged", async () => {
     const code = await createDiscountCode({ percentBasisPoints: 5000, usageLimit: 1 });
     const sku = await createSellableSku({ eur: 4490 });
     const [first, second] = await Promise.all([
@@ -90,7 +90,7 @@ describe("POST /v1/checkout with the buyer's consent", () => {
     expect((await stockLockFor(env, sku).snapshot(sku)).reserved).toBe(0);
   });
 
-  it("(b) a price raised between the cart view and the checkout: 409 price-changed, nothing charged; re-confirmed at the new total it succeeds", async () => {
+  it("(b) a price raised after the cart view: 409 price-changed, nothing charged; re-confirmed at the new total it succeeds", async () => {
     const sku = await createSellableSku({ eur: 2000 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
     const shown = await cartVersion(cartId);
@@ -139,7 +139,7 @@ describe("POST /v1/checkout with the buyer's consent", () => {
     expect((await checkoutTraces(cartId)).charges.map((charge) => charge.amount)).toEqual([2300]);
   });
 
-  it("(c) a malformed or mistyped expectedTotal or If-Match is a 400 naming the field, stores nothing for the key, never a 5xx", async () => {
+  it("(c) a malformed expectedTotal or If-Match is a 400 naming the field, stores nothing for the key, never a 5xx", async () => {
     const sku = await createSellableSku({ eur: 2000 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
     const key = newId("idem");

@@ -53,14 +53,18 @@ export async function assertConsented(priced: PricedCart, consent: Consent | und
     throw new PriceChangedError(
       total,
       etag,
-      `The cart changed since this version was shown (its total is now ${total.amount} ${total.currency}); nothing was charged. Show the cart again and confirm with a new Idempotency-Key.`,
+      `The cart changed since this version was shown (its total is now ${total.amount} ` +
+        `${total.currency}); nothing was charged. Show the cart again and confirm with a new ` +
+        `Idempotency-Key.`,
     );
   }
   if (expectedTotal && (expectedTotal.amount !== total.amount || expectedTotal.currency !== total.currency)) {
     throw new PriceChangedError(
       total,
       etag,
-      `The total is now ${total.amount} ${total.currency}, not the ${expectedTotal.amount} ${expectedTotal.currency} that was shown; nothing was charged. Confirm the new total with a new Idempotency-Key.`,
+      `The total is now ${total.amount} ${total.currency}, not the ${expectedTotal.amount} ` +
+        `${expectedTotal.currency} that was shown; nothing was charged. Confirm the new total with a new ` +
+        `Idempotency-Key.`,
     );
   }
 }

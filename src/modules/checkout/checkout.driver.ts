@@ -1,14 +1,9 @@
 /**
- * Runs a checkout through its lifecycle table (checkout.lifecycle.ts) from whatever state is
- * durable: the request, its retry and the sweep all call `driveCheckout`. Each outcome's state
- * change is a compare-and-set that stores the facts later steps need (the payment id before any
- * refund needs it); a caller that loses the race reloads and follows the winner. When nothing more
- * can be done now (outcome unknown, a dependency down), the row is left for the sweep, with a
- * backoff per row so that failing rows never starve the others.
- * One fold saves a round trip without changing the table: the move into `charged` from `charging` or
- * `requires_action` (which stores the payment id) rides in the order batch of the `charged` step;
- * only when that batch writes nothing is the move made on its own, and the batch's outcome is then
- * the step's.
+ * Runs a checkout through its lifecycle table (checkout.lifecycle.ts) from whatever state is durable:
+ * the request, its retry and the sweep all call `driveCheckout`. Each move is a compare-and-set that
+ * stores what later steps need; when nothing more can be done now, the row is left for the sweep with
+ * a backoff of its own. One fold saves a round trip: the move into `charged` rides in the order batch
+ * of the `charged` step (docs/checkout.md, "Round trips of the happy path").
  */
 import type { AppError } from "../../platform/errors";
 import { isSimulatedCrash, type CrashPoint } from "../../platform/faults";

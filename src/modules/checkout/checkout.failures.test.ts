@@ -104,7 +104,7 @@ const ticket = (request = { scope: "anon", key: newId("idem"), requestHash: newI
 });
 
 describe("the order batch fails after a successful charge", () => {
-  it("a D1 outage: the payment is kept for the order, 503 'retry with the same key', and the retry writes the order with that one charge", async () => {
+  it("a D1 outage: the payment is kept, 503 'retry with the same key', and the retry writes the order with that one charge", async () => {
     const sku = await createSellableSku({ onHand: 4 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 2 }]);
     const request = {

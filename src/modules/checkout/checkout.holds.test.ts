@@ -1,5 +1,5 @@
 /**
- * Issue 23: what one client can hold while its payments wait. A hold waiting for a buyer invites
+ * What one client can hold while its payments wait. A hold waiting for a buyer invites
  * denial of inventory, so one client (an account, or an anonymous buyer's address) has at most
  * MAX_LIVE_HOLDS_PER_CLIENT live checkouts, one checkout at most MAX_UNITS_PER_SKU_PER_CHECKOUT
  * units of a SKU, and a buyer who starts another checkout of the same cart releases the one that
@@ -27,7 +27,7 @@ const waitFor = (cartId: string, ip: string, key?: string) =>
   });
 
 describe("what one client may hold", () => {
-  it(`refuses a ${MAX_LIVE_HOLDS_PER_CLIENT + 1}th live checkout from one address with 429 and holds nothing for it; another address is not affected`, async () => {
+  it(`refuses a ${MAX_LIVE_HOLDS_PER_CLIENT + 1}th live checkout from one address with 429, holding nothing; others go on`, async () => {
     const ip = `10.200.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
     const sku = await createSellableSku({ onHand: 20 });
     for (let n = 0; n < MAX_LIVE_HOLDS_PER_CLIENT; n++)
@@ -51,7 +51,7 @@ describe("what one client may hold", () => {
     expect((await lockOf(sku)).reserved).toBeLessThanOrEqual(MAX_LIVE_HOLDS_PER_CLIENT);
   });
 
-  it(`refuses more than ${MAX_UNITS_PER_SKU_PER_CHECKOUT} units of one SKU in one checkout with a 422 blocker, before anything is held`, async () => {
+  it(`refuses more than ${MAX_UNITS_PER_SKU_PER_CHECKOUT} units of one SKU in a checkout with a 422 blocker, before any hold`, async () => {
     const sku = await createSellableSku({ onHand: 50 });
     const cartId = await readyCartOverHttp([{ sku, quantity: MAX_UNITS_PER_SKU_PER_CHECKOUT + 1 }]);
     const refused = await postCheckout(cartId);
@@ -62,7 +62,7 @@ describe("what one client may hold", () => {
     expect((await postCheckout(atLimit)).status).toBe(201);
   });
 
-  it("does not release a waiting checkout for a new one that is then refused (a wrong expected total), nor for another address", async () => {
+  it("keeps a waiting checkout when the new one is refused (a wrong expected total), or comes from another address", async () => {
     const sku = await createSellableSku({ onHand: 2 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 1 }]);
     const waiting = await waitFor(cartId, "10.203.0.1");
@@ -83,7 +83,7 @@ describe("what one client may hold", () => {
     expect(await lockOf(sku)).toMatchObject({ reserved: 1 });
   });
 
-  it("releases the same buyer's waiting checkout of the cart when they start another (another card): its payment cancelled, the new one goes through", async () => {
+  it("releases the buyer's waiting checkout of the cart when they start another: its payment cancelled, the new one paid", async () => {
     const sku = await createSellableSku({ onHand: 2 });
     const cartId = await readyCartOverHttp([{ sku, quantity: 2 }]);
     const waiting = await waitFor(cartId, "10.202.0.1");

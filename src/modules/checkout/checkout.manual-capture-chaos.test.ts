@@ -1,5 +1,5 @@
 /**
- * The money-safety harness with manual capture (issue 23): checkouts that authorise
+ * The money-safety harness with manual capture: checkouts that authorise
  * (`Motor-Test-Capture: manual`) under the fault matrix's payment outcomes and crash points, then
  * finished as a shop would — shipped (the capture), one unit released and the rest shipped,
  * cancelled (the void), or left alone until the expiry policy cancels and voids — and I1–I3, I6–I8
@@ -84,10 +84,10 @@ describe(`manual capture under faults: ${combinations.length} combinations finis
 });
 
 /**
- * Found by the chaos block (fixed in payments/orphan-refund.ts): a compensation that voided the
- * authorisation and then died (`mid_compensation`) is retried by the sweep; the voided payment
- * reads as `canceled`, and the refund it used to ask for was refused for ever — the checkout stayed
- * `compensating` with its stock held (I3). A voided or cancelled payment needs nothing now.
+ * A compensation that voided the authorisation and then died (`mid_compensation`) is retried by the
+ * sweep, and the voided payment reads as `canceled`: it needs nothing more (payments/orphan-refund.ts).
+ * Asking for a refund of it would be refused for ever, leaving the checkout `compensating` with its
+ * stock held (I3).
  */
 describe("a compensation retried after its void", () => {
   it("manual × crash mid_compensation × batch stock_gone: the checkout ends compensated, its stock released", async () => {
@@ -117,7 +117,7 @@ describe("the money-state counters catch an authorisation left (I7) and an over-
     expect(await moneyState(purchase)).toMatchObject({ authorisationsLeft: 0, authorisations: { voided: 1 } });
   });
 
-  it("a capture above the order's total less its releases, or a capture on an order whose books say voided, is over-captured (I8)", async () => {
+  it("a capture above the total less releases, or on an order whose books say voided, is over-captured (I8)", async () => {
     const { purchase, onHandWithoutOrder, state } = await manualPurchase("pm_card_visa", "none", "ok", "release");
     expect(state).toMatchObject({ overCaptured: 0, authorisations: { captured: 1 } });
     const [order] = state.orders;

@@ -1,5 +1,5 @@
 /**
- * One cart, one checkout (issue 22, finding 9): concurrent checkouts of one cart under different
+ * One cart, one checkout: concurrent checkouts of one cart under different
  * Idempotency-Keys give one order and 409s (never "No such cart"), and a new key on a cart that
  * already became an order is a final 409.
  */
@@ -24,7 +24,7 @@ const isCheckedOut = (answer: Answer) =>
   (answer.body as { type?: string }).type?.endsWith("/cart-checked-out");
 
 describe("one checkout per cart", () => {
-  it("12 concurrent checkouts of one cart with different keys: one order, 11 × 409; each loser's retry after the winner finished is 409 too, never 404", async () => {
+  it("12 concurrent checkouts of one cart, 12 keys: one order, 11 × 409; a loser's later retry is 409 too, never 404", async () => {
     const sku = await createSellableSku({ onHand: 10 });
     const [cartId = ""] = await readyCartRows(1, sku);
     const keys = Array.from({ length: 12 }, () => newId("idem"));

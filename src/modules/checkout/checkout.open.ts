@@ -1,9 +1,10 @@
 /**
  * The checkout's first D1 round trip: ONE batch claims the Idempotency-Key, looks up the checkout
  * this request already started (a retry resumes it), the cart's checkout that waits for the buyer,
- * the client's live holds, and reads the cart with everything pricing needs. The claim comes first in the batch (one transaction), so the lookup sees whatever the
- * key's previous attempt left. A key won some other way (an expired record re-claimed, a stale
- * claim taken over: another round trip) is read again after the claim, as before.
+ * the client's live holds, and reads the cart with everything pricing needs. The claim comes first
+ * in the batch (one transaction), so the lookup sees whatever the key's previous attempt left. A key
+ * won some other way (an expired record re-claimed, a stale claim taken over: another round trip)
+ * is read again after the claim.
  */
 import type { Database } from "../../db/client";
 import type { Caller } from "../../platform/context";

@@ -1,5 +1,5 @@
 /**
- * Issue 23: the checkout's clocks agree. The stock a checkout holds outlasts every deadline of that
+ * The checkout's clocks agree. The stock a checkout holds outlasts every deadline of that
  * checkout plus the sweep's reach, so a buyer who authenticates (or a payment whose outcome is
  * learned) at the last moment never finds their units sold to someone else; and the sweep never
  * backs off past a waiting checkout's deadline.

@@ -1,12 +1,9 @@
 /**
- * The checkout's clocks, in one place because they must agree (issue 23). A checkout holds stock
- * while it may still become an order: while an unknown payment outcome is pursued (GIVE_UP_MS) and
- * while the buyer authenticates (BUYER_ACTION_WINDOW_MS). If the hold ran out first, the units could
- * be sold to someone else while this buyer still pays — the order batch's stock guard would then
- * refuse the order and refund a buyer who did everything right. So the hold outlasts both deadlines
- * by the time the sweep needs to act on them: the sweep looks at a waiting row at its deadline at the
- * latest (the driver caps its backoff there), runs every SWEEP_PERIOD_MS, and gets SWEEP_SLACK_MS
- * for the work itself. `checkout.policy.test.ts` shows the hold covering the window.
+ * The checkout's clocks, in one place because they must agree: the stock a checkout holds
+ * (STOCK_HOLD_MS) outlasts every deadline of that checkout (GIVE_UP_MS, BUYER_ACTION_WINDOW_MS) plus
+ * the time the sweep needs to act on them, or units could be sold to someone else while this buyer
+ * still pays. `checkout.policy.test.ts` shows the hold covering the window. docs/checkout.md, "The
+ * checkout's clocks".
  */
 
 /** Longer than any live request: a row this quiet belongs to an attempt that died, and the sweep takes it. */
@@ -28,8 +25,8 @@ export const SWEEP_SLACK_MS = 2 * 60 * 1000;
 export const STOCK_HOLD_MS = Math.max(GIVE_UP_MS, BUYER_ACTION_WINDOW_MS) + SWEEP_PERIOD_MS + SWEEP_SLACK_MS;
 
 /**
- * What one client may hold at once (issue 23: a hold waiting for a buyer invites denial of
- * inventory — one anonymous checkout once held all 3 units of a SKU for 12 minutes). A client is an
+ * What one client may hold at once (a hold waiting for a buyer invites denial of inventory: one
+ * anonymous checkout could hold every unit of a scarce SKU for the whole window). A client is an
  * account, or the address of an anonymous buyer (`clientKeyOf`). More live checkouts than this is a
  * 429; a checkout asking more units of one SKU than this is a 422 before anything is held.
  */

@@ -175,7 +175,8 @@ describe("defect 2: one charge request, whoever sends it; the sweep backs off pe
     );
     const sku = await createSellableSku({ onHand: 3 });
     const [cartId = ""] = await readyCartRows(1, sku);
-    expect((await postCheckout(cartId, { headers: { "Motor-Test-Fault": "after_commit" } })).status).toBe(201); // its commit is left to the sweep
+    // its commit is left to the sweep
+    expect((await postCheckout(cartId, { headers: { "Motor-Test-Fault": "after_commit" } })).status).toBe(201);
     const refundsAlwaysFail: PaymentProvider = {
       ...provider(),
       name: "test",

@@ -30,7 +30,8 @@ export async function insertCheckout(
   // pass a count read earlier: over it, the NOT NULL request key is NULL and the insert fails
   const requestKey =
     row.clientKey && maxClientHolds !== undefined
-      ? sql`(select ${row.requestKey} where (select count(*) from ${checkouts} where ${checkouts.clientKey} = ${row.clientKey} and ${CLIENT_LIVE_PREDICATE}) < ${maxClientHolds})`
+      ? sql`(select ${row.requestKey} where (select count(*) from ${checkouts} where
+        ${checkouts.clientKey} = ${row.clientKey} and ${CLIENT_LIVE_PREDICATE}) < ${maxClientHolds})`
       : row.requestKey;
   const result = await db
     .insert(checkouts)
@@ -129,7 +130,7 @@ export function moveStatement(
 }
 
 /**
- * The buyer pays with another card after a failed authentication (issue 23): the one move made
+ * The buyer pays with another card after a failed authentication: the one move made
  * outside the lifecycle table, a compare-and-set from `requires_action` with the failure stored
  * (`awaitsAnotherCard`) to `charging`, with the new method, a new charge key (`charge_attempt`) and
  * the old payment forgotten. Undefined when the checkout was not waiting for another card (any more).
@@ -185,7 +186,9 @@ export async function markStockCommitted(db: Database, id: string, now: number):
  * committed) that are due. The predicate repeats `checkouts_sweep_idx`'s WHERE verbatim so SQLite
  * can use that partial index: the sweep reads live rows only, however many finished ones exist.
  */
-export const LIVE_PREDICATE = sql`(${checkouts.state} IN ('reserving', 'charging', 'charged', 'compensating') OR (${checkouts.state} = 'completed' AND ${checkouts.stockCommittedAt} IS NULL))`;
+export const LIVE_PREDICATE = sql`(${checkouts.state} IN ('reserving', 'charging', 'charged', 'compensating') OR (${
+  checkouts.state
+} = 'completed' AND ${checkouts.stockCommittedAt} IS NULL))`;
 
 export async function findDueCheckouts(db: Database, now: number, limit: number): Promise<CheckoutRow[]> {
   // checkouts waiting for the buyer have their own partial index (`checkouts_action_idx`): two reads, each on its index

@@ -1,9 +1,9 @@
 /**
- * Issue 22, defect 2: a re-send refused after an unknown outcome (Stripe rate-limits with a 429
- * BEFORE it looks at the Idempotency-Key) was taken as "nothing was charged": the checkout was
- * compensated without a refund and the client's retry charged a second time. Once a checkout has
- * seen an unknown outcome, a refusal is unknown too, and a compensation without a payment id asks
- * the provider for the checkout's charge first and refunds it.
+ * A re-send refused after an unknown outcome (Stripe rate-limits with a 429 BEFORE it looks at the
+ * Idempotency-Key) is not "nothing was charged": taken so, the checkout would be compensated without
+ * a refund and the client's retry would charge a second time. Once a checkout has seen an unknown
+ * outcome, a refusal is unknown too, and a compensation without a payment id asks the provider for
+ * the checkout's charge first and refunds it.
  */
 import { env } from "cloudflare:workers";
 import { eq, inArray } from "drizzle-orm";
@@ -52,7 +52,7 @@ describe("defect 2 (issue 22): a refused re-send after an unknown outcome", () =
     expect(invariantViolations(purchase, state)).toEqual([]);
   });
 
-  it("any refusal of a re-send after an unknown outcome keeps the checkout charging, and its compensation refunds the charge it looks up", async () => {
+  it("any refused re-send after an unknown outcome keeps the checkout charging; its compensation refunds the charge it finds", async () => {
     const purchase = await newPurchase("pm_card_lostResponse");
     expect((await attempt(purchase)).status).toBe(503); // charged, the answer lost
     const real = paymentProviderFor(env, configOf(env));
@@ -79,7 +79,7 @@ describe("defect 2 (issue 22): a refused re-send after an unknown outcome", () =
 });
 
 describe("defect 5 (issue 22): the provider forgets keys after 24 h", () => {
-  it("a charge still unknown after 24 h is looked up by checkout id, never re-sent under its old key, and the charge found is kept", async () => {
+  it("a charge unknown after 24 h is looked up by checkout id, never re-sent under its old key, and the charge found is kept", async () => {
     const purchase = await newPurchase("pm_card_lostResponse");
     expect((await attempt(purchase)).status).toBe(503); // charged, the answer lost
     const real = paymentProviderFor(env, configOf(env));

@@ -1,5 +1,5 @@
 /**
- * Where the provider may send a buyer back after authenticating (issue 23). Only to the shop's own
+ * Where the provider may send a buyer back after authenticating. Only to the shop's own
  * pages: an origin in CORS_ORIGINS or PUBLIC_BASE_URL's, over https (or http on localhost), with
  * no credentials in it — anything else would make Motor an open redirect for a link it hands out.
  */

@@ -18,8 +18,9 @@ export const expectedTotalSchema = z
   .strict()
   .openapi({
     description:
-      "Optional, recommended: the cart total the buyer was shown (the cart's `total`). When the re-priced total differs, checkout answers 409 `price-changed` " +
-      "with the new `total` and the cart's `etag`, and charges nothing.",
+      "Optional, recommended: the cart total the buyer was shown (the cart's `total`). When the " +
+      "re-priced total differs, checkout answers 409 `price-changed` with the new `total` and the " +
+      "cart's `etag`, and charges nothing.",
   })
   .openapi("ExpectedTotal");
 
@@ -34,11 +35,16 @@ export const checkoutBodySchema = z
         description: "A provider payment-method token (test provider: pm_card_visa, pm_card_chargeDeclined, …)",
       }),
     expectedTotal: expectedTotalSchema.optional(),
-    returnUrl: z.string().max(2048).optional().openapi({
-      example: "https://shop.example/checkout/return",
-      description:
-        "Where the buyer comes back after authenticating a payment (3-D Secure): a page of an origin in CORS_ORIGINS or PUBLIC_BASE_URL's, else 422.",
-    }),
+    returnUrl: z
+      .string()
+      .max(2048)
+      .optional()
+      .openapi({
+        example: "https://shop.example/checkout/return",
+        description:
+          "Where the buyer comes back after authenticating a payment (3-D Secure): a page of an origin in " +
+          "CORS_ORIGINS or PUBLIC_BASE_URL's, else 422.",
+      }),
   })
   .strict()
   .openapi("Checkout");
@@ -61,8 +67,10 @@ export const checkoutHeadersSchema = z.object({
       param: { name: "if-match", in: "header", required: false },
       example: '"5d41402abc4b2a76b9719d911017c592"',
       description:
-        "Optional, recommended: the cart's ETag (from any cart answer) that the buyer confirmed. When the cart changed since, checkout answers 409 `price-changed` " +
-        "with the new `total` and `etag`, and charges nothing. Compared strongly: a weak tag never matches. Not part of the Idempotency-Key's fingerprint.",
+        "Optional, recommended: the cart's ETag (from any cart answer) that the buyer confirmed. When " +
+        "the cart changed since, checkout answers 409 `price-changed` with the new `total` and `etag`, " +
+        "and charges nothing. Compared strongly: a weak tag never matches. Not part of the " +
+        "Idempotency-Key's fingerprint.",
     }),
 });
 
@@ -86,7 +94,8 @@ export const nextActionSchema = z
   .object({
     type: z.enum(["redirect", "use_stripe_sdk"]).openapi({
       description:
-        "`redirect`: send the buyer to `url`; `use_stripe_sdk` (Stripe, no `returnUrl` given): finish in the page with Stripe.js and `clientSecret`.",
+        "`redirect`: send the buyer to `url`; `use_stripe_sdk` (Stripe, no `returnUrl` given): finish in " +
+        "the page with Stripe.js and `clientSecret`.",
     }),
     url: z.url().optional().openapi({
       description: "With `redirect`: send the buyer here (a full-page redirect); they come back to `returnUrl`.",
@@ -114,10 +123,15 @@ export const checkoutStatusSchema = z
     orderId: z.string().optional().openapi({ description: "Once `completed`." }),
     nextAction: nextActionSchema.optional().openapi({ description: "While `requires_action`." }),
     detail: z.string().optional().openapi({ description: "Why, when `failed` or `expired`." }),
-    retryUntil: z.string().optional().openapi({
-      description:
-        "When `failed` because the authentication failed and the window is still open: until then, POST /v1/checkouts/{id}/payment-method pays with another card on this checkout (its stock stays held).",
-    }),
+    retryUntil: z
+      .string()
+      .optional()
+      .openapi({
+        description:
+          "When `failed` because the authentication failed and the window is still open: until then, POST " +
+          "/v1/checkouts/{id}/payment-method pays with another card on this checkout (its stock stays " +
+          "held).",
+      }),
   })
   .openapi("CheckoutStatus");
 

@@ -80,7 +80,7 @@ export async function runCheckout(deps: CheckoutDeps, request: CheckoutRequest):
 }
 
 /**
- * Before a new checkout holds stock (issue 23): one client may hold at most
+ * Before a new checkout holds stock: one client may hold at most
  * MAX_LIVE_HOLDS_PER_CLIENT live checkouts (429 otherwise: denial of inventory). The same buyer's
  * checkout of this cart that waits for them does not count: the new one replaces it
  * (`replaceWaiting`), once it has passed every check.

@@ -166,6 +166,7 @@ async function cartBusy(db: Database, cartId: string): Promise<AppError> {
   if (!other) return new CartChangedError();
   if (other.state === "completed") return lockedCartError(other.state);
   return new CheckoutInProgressError(
-    "Another checkout of this cart is already in progress (another tab or Idempotency-Key); wait for it, then retry — do not start a second payment",
+    "Another checkout of this cart is already in progress (another tab or Idempotency-Key); wait for " +
+      "it, then retry — do not start a second payment",
   );
 }

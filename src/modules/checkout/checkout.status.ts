@@ -1,5 +1,5 @@
 /**
- * A checkout as its buyer sees it (issue 23): `GET /v1/checkouts/{id}`, the 202 of a checkout that
+ * A checkout as its buyer sees it: `GET /v1/checkouts/{id}`, the 202 of a checkout that
  * waits for the buyer, and `POST /v1/checkouts/{id}/complete`. Internal states map onto five: the
  * page polls until `completed` (with the order id) or a final `failed` / `expired`.
  */

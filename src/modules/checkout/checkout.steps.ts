@@ -131,14 +131,18 @@ async function charge(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Outcom
       kind: "gave_up",
       error: new DependencyError({
         detail:
-          "The payment's outcome could not be learned in time; the stock was released and any charge that appears will be refunded. Start a new checkout.",
+          "The payment's outcome could not be learned in time; the stock was released and any charge that " +
+          "appears will be refunded. Start a new checkout.",
         cause: error,
       }),
     };
   }
 }
 
-/** Past 24 h: the checkout's charge is looked up by checkout id, never re-sent; none found → give up (reconciliation refunds a late one). */
+/**
+ * Past IDEMPOTENCY_KEY_TTL_MS: the checkout's charge is looked up by checkout id, never re-sent; none found → give up
+ * (reconciliation refunds a late one).
+ */
 async function chargeAfterKeyExpired(deps: CheckoutDeps, checkout: CheckoutRow): Promise<Outcome> {
   let found;
   try {
@@ -155,7 +159,8 @@ async function chargeAfterKeyExpired(deps: CheckoutDeps, checkout: CheckoutRow):
     kind: "gave_up",
     error: new DependencyError({
       detail:
-        "The payment's outcome could not be learned in time; the stock was released and any charge that appears will be refunded. Start a new checkout.",
+        "The payment's outcome could not be learned in time; the stock was released and any charge that " +
+        "appears will be refunded. Start a new checkout.",
     }),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The provider's word about a payment that waits for the buyer (issue 23): `payment_intent.*` for a
+ * The provider's word about a payment that waits for the buyer: `payment_intent.*` for a
  * checkout in `requires_action` drives that checkout, exactly as the returning browser's complete
  * and the sweep do — it asks the provider itself, so the event is only a nudge and a forged or
  * stale one decides nothing. This is how an order completes after the buyer's tab is gone.

@@ -78,7 +78,8 @@ export async function findCustomerDetail(db: Database, id: string) {
       .select({
         currency: orders.currency,
         amount: sum(
-          sql`${orders.total} - (select coalesce(sum(${orderRefunds.amount}), 0) from ${orderRefunds} where ${orderRefunds.orderId} = ${orders.id})`,
+          sql`${orders.total} - (select coalesce(sum(${orderRefunds.amount}), 0) from
+            ${orderRefunds} where ${orderRefunds.orderId} = ${orders.id})`,
         ).mapWith(Number),
         orders: count(),
       })

@@ -9,7 +9,11 @@ export { formatMoney } from "../../platform/money";
 
 /** The shared frame; `body` is already-escaped HTML. */
 export function layout(title: string, body: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body}<p>— Motor</p></body></html>`;
+  return (
+    `<!doctype html><html><head><meta ` +
+    `charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body}<p>— ` +
+    `Motor</p></body></html>`
+  );
 }
 
 /** An address as the lines a label would show (empty parts left out). */

@@ -42,7 +42,8 @@ export function orderConfirmationEmail(order: OrderCreatedData): RenderedEmail {
   const htmlRows = order.lines
     .map(
       (line) =>
-        `<tr><td>${line.quantity} × ${escapeHtml(line.title)} (${escapeHtml(line.sku)})</td><td>${escapeHtml(money(line.total))}</td></tr>`,
+        `<tr><td>${line.quantity} × ${escapeHtml(line.title)} (${escapeHtml(line.sku)})</td>` +
+        `<td>${escapeHtml(money(line.total))}</td></tr>`,
     )
     .join("");
   const subject = `Your order ${order.orderId} is confirmed`;
@@ -58,7 +59,9 @@ export function orderConfirmationEmail(order: OrderCreatedData): RenderedEmail {
     ].join("\n"),
     html: layout(
       subject,
-      `<p>Thank you for your order <strong>${escapeHtml(order.orderId)}</strong>.</p><table>${htmlRows}</table><p>Total: <strong>${escapeHtml(money(order.total))}</strong></p>${addresses.html}`,
+      `<p>Thank you for your order ` +
+        `<strong>${escapeHtml(order.orderId)}</strong>.</p><table>${htmlRows}</table><p>Total: ` +
+        `<strong>${escapeHtml(money(order.total))}</strong></p>${addresses.html}`,
     ),
   };
 }
@@ -77,7 +80,9 @@ export function passwordResetEmail(reset: { resetUrl: string }): RenderedEmail {
     ].join("\n"),
     html: layout(
       subject,
-      `<p>Someone asked to reset the password of this account.</p><p><a href="${escapeHtml(reset.resetUrl)}">Choose a new password</a> (the link works once, and expires soon).</p><p>If it was not you, ignore this email.</p>`,
+      `<p>Someone asked to reset the password of this account.</p><p><a ` +
+        `href="${escapeHtml(reset.resetUrl)}">Choose a new password</a> (the link works once, and ` +
+        `expires soon).</p><p>If it was not you, ignore this email.</p>`,
     ),
   };
 }
@@ -95,7 +100,8 @@ export function orderCancelledEmail(order: OrderCancelledData): RenderedEmail {
     text: [`Your order ${order.orderId} was cancelled.`, reason, refund].filter(Boolean).join("\n"),
     html: layout(
       subject,
-      `<p>Your order <strong>${escapeHtml(order.orderId)}</strong> was cancelled.</p>${reason ? `<p>${escapeHtml(reason)}</p>` : ""}<p>${escapeHtml(refund)}</p>`,
+      `<p>Your order <strong>${escapeHtml(order.orderId)}</strong> was ` +
+        `cancelled.</p>${reason ? `<p>${escapeHtml(reason)}</p>` : ""}<p>${escapeHtml(refund)}</p>`,
     ),
   };
 }
@@ -137,7 +143,9 @@ export function orderShippedEmail(order: OrderShippedData): RenderedEmail {
 export function orderRefundIssuedEmail(refund: OrderRefundIssuedData): RenderedEmail {
   const amount = formatMoney(refund.amount, refund.currency);
   const subject = `A refund of ${amount} for your order ${refund.orderId}`;
-  const intro = `We are refunding ${amount} to your original payment method for your order ${refund.orderId}. Banks usually show it within 5–10 days.`;
+  const intro =
+    `We are refunding ${amount} to your original payment method for your order ${refund.orderId}. ` +
+    `Banks usually show it within 5–10 days.`;
   const units = unitList(refund.lines);
   const reason = refund.reason ? `Reason: ${refund.reason}` : "";
   return {

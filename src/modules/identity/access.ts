@@ -1,11 +1,9 @@
 /**
- * Decisions that use power trust D1, not the token. An access token lives 10 minutes; within that
- * window a demoted admin (or one whose password was reset after a compromise) would keep its power
- * if the role inside the JWT decided. So a token that claims a role with any permission is checked
- * on every request: the caller's role and token version are re-read (one primary-key read of two
- * columns, ~1 D1 round trip) and a token whose version is older than the account's is refused — a
- * role change or a password reset bumps it. Customer tokens (no permission at all) are trusted as
- * signed: no D1 read on the shop's hot path, and nothing to abuse but the customer's own data.
+ * Decisions that use power trust D1, not the token: within an access token's life
+ * (ACCESS_TOKEN_TTL_SECONDS) a demoted admin, or one whose password was reset, would keep its power
+ * if the JWT's role decided. So a token that claims a role with any permission has its role and token
+ * version re-read on every request (one primary-key read), and an older version is refused. Customer
+ * tokens are trusted as signed: no D1 read on the shop's hot path. docs/identity.md, "Roles and permissions".
  */
 import type { Database } from "../../db/client";
 import type { Caller } from "../../platform/context";

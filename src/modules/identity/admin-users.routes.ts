@@ -10,7 +10,8 @@ export const changeRole = adminRoute("users:manage", {
   tags: ["admin"],
   summary: "Change a user's role",
   description:
-    "Audited. Revokes the user's refresh families and bumps their token version: a staff or admin access token already issued is refused at once (401); new tokens carry the new role.",
+    "Audited. Revokes the user's refresh families and bumps their token version: a staff or admin " +
+    "access token already issued is refused at once (401); new tokens carry the new role.",
   request: { params: userIdParamSchema, body: jsonBody(changeRoleBodySchema) },
   responses: { 200: jsonContent(userSchema, "The user with the new role"), ...problems(400, 401, 403, 404, 415, 422) },
 });

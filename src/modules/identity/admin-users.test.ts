@@ -66,7 +66,8 @@ describe("PATCH /v1/admin/users/{id}/role", () => {
     expect((await callJson("/v1/admin/audit", { token: admin.accessToken })).status).toBe(200);
     expect((await send("/v1/auth/password/forgot", { email })).status).toBe(202);
     const event = await env.DB.prepare(
-      "SELECT json_extract(data, '$.resetTokenId') AS id FROM outbox_events WHERE type = 'user.password_reset_requested' AND json_extract(data, '$.email') = ?",
+      "SELECT json_extract(data, '$.resetTokenId') AS id FROM outbox_events WHERE type = " +
+        "'user.password_reset_requested' AND json_extract(data, '$.email') = ?",
     )
       .bind(email)
       .first<{ id: string }>();

@@ -1,11 +1,9 @@
 /**
- * One-time secrets derived from a reference with HMAC-SHA256 under `TOKEN_SECRET`, so the secret
- * itself is never stored anywhere (only its SHA-256 is, to look it up):
- * - a password-reset token from its row id: the outbox event carries the id, and the email
- *   consumer derives the token when it builds the link — the plain token exists only in the email;
- * - a refresh token's successor from the presented token: a second presentation within the grace
- *   window (two tabs refreshing at once) derives the very same successor instead of a new one.
- * Rotating `TOKEN_SECRET` invalidates outstanding reset links (30 min at most) and nothing else.
+ * One-time secrets derived with HMAC-SHA256 under `TOKEN_SECRET` from a reference, so the secret itself
+ * is stored nowhere (only its SHA-256, to look it up): a password-reset token from its row id (the plain
+ * token exists only in the email), and a refresh token's successor from the presented token (a second
+ * presentation within the grace window derives the very same successor). Rotating `TOKEN_SECRET`
+ * invalidates outstanding reset links (RESET_TOKEN_TTL_MS at most) and nothing else.
  */
 import type { Env } from "../../env";
 import { hmacSha256Base64url } from "../../platform/crypto";

@@ -36,7 +36,8 @@ export const login = createRoute({
   tags,
   summary: "Sign in with email and password",
   description:
-    "One answer (401) whether the email is unknown or the password wrong. After 5 failures in 15 minutes the account answers 429 whatever the IP.",
+    "One answer (401) whether the email is unknown or the password wrong. After 5 failures in 15 " +
+    "minutes the account answers 429 whatever the IP.",
   request: { body: jsonBody(loginBodySchema) },
   responses: { 200: jsonContent(sessionSchema, "Signed in"), ...problems(400, 401, 415, ...limited) },
 });
@@ -47,7 +48,9 @@ export const refresh = createRoute({
   tags,
   summary: "Rotate a refresh token into a new token pair",
   description:
-    "Every use rotates; a sign-in lasts at most 90 days. The same token presented again within 10 s of its rotation answers the same successor (two tabs); later, or once that successor rotated, it answers 401 and revokes the whole family.",
+    "Every use rotates; a sign-in lasts at most 90 days. The same token presented again within 10 s " +
+    "of its rotation answers the same successor (two tabs); later, or once that successor rotated, " +
+    "it answers 401 and revokes the whole family.",
   request: { body: jsonBody(refreshBodySchema) },
   responses: { 200: jsonContent(sessionSchema, "A new token pair"), ...problems(400, 401, 415, ...limited) },
 });
@@ -82,7 +85,8 @@ export const resetPassword = createRoute({
   tags,
   summary: "Set a new password with a reset token",
   description:
-    "Single use, 30 minutes. Signs the user out everywhere (all refresh families revoked) and makes staff/admin access tokens already issued invalid at once.",
+    "Single use, 30 minutes. Signs the user out everywhere (all refresh families revoked) and makes " +
+    "staff/admin access tokens already issued invalid at once.",
   request: { body: jsonBody(resetBodySchema) },
   responses: { 204: { description: "Password changed" }, ...problems(400, 415, ...limited) },
 });

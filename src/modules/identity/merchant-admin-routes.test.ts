@@ -1,5 +1,5 @@
 /**
- * The merchant admin routes of issue 12, named one by one so none can drop out of the role matrix
+ * The merchant admin routes, named one by one so none can drop out of the role matrix
  * (admin-routes.test.ts walks /openapi.json): each is documented with its permission, a customer
  * gets 403, and staff get 403 where the permission is admin-only (shipping, tax).
  */

@@ -1,5 +1,5 @@
 /**
- * Finding 7: the reset token exists in plain text only in the email. After a reset request, a
+ * The reset token exists in plain text only in the email. After a reset request, a
  * failed delivery (recorded as a failed job), a dead letter and the successful email, neither any
  * D1 table except the sent-email outbox (which IS the email, for local development) nor any log
  * line holds the token or the link.
@@ -18,7 +18,8 @@ afterEach(() => vi.restoreAllMocks());
 
 async function resetEvent(email: string): Promise<JobMessage> {
   const row = await env.DB.prepare(
-    "SELECT id, type, version, data, occurred_at FROM outbox_events WHERE type = 'user.password_reset_requested' AND json_extract(data, '$.email') = ?",
+    "SELECT id, type, version, data, occurred_at FROM outbox_events WHERE type = " +
+      "'user.password_reset_requested' AND json_extract(data, '$.email') = ?",
   )
     .bind(email)
     .first<{ id: string; type: string; version: number; data: string; occurred_at: number }>();

@@ -1,13 +1,9 @@
 /**
- * Password reset by a one-time emailed token: 256 bits derived from the token row's id
- * (derived-secrets.ts), stored only as its SHA-256, valid for 30 minutes, consumed by a conditional
- * UPDATE so it works exactly once. The token row and the `user.password_reset_requested` outbox
- * event commit in one batch; the event carries only the row id (a reference), and the email
- * consumer derives the token when it builds the link — so the token is in plain text nowhere but
- * the email (not in the outbox, failed-job records, queue or logs). At most 3 reset emails per
- * address per hour (`reset-emails` policy); past that `forgot` still answers 202 and sends nothing.
- * A reset revokes every refresh family of the user and bumps the token version (admin routes
- * refuse the old access tokens at once).
+ * Password reset by a one-time emailed token, derived from the token row's id (derived-secrets.ts)
+ * and stored only as its SHA-256: the outbox event carries the row id, and the email consumer derives
+ * the token for the link, so the token is in plain text nowhere but the email. A reset consumes the
+ * token once, revokes every refresh family and bumps the token version. Limits and the flow:
+ * docs/identity.md, "Password reset".
  */
 import { auditInsert } from "../audit/audit.service";
 import { newEvent, outboxInsert } from "../jobs/outbox";

@@ -11,7 +11,8 @@ async function requestResetToken(email: string): Promise<{ token: string; userId
   const answer = await send("/v1/auth/password/forgot", { email });
   expect(answer.status).toBe(202);
   const row = await env.DB.prepare(
-    "SELECT data FROM outbox_events WHERE type = 'user.password_reset_requested' AND json_extract(data, '$.email') = ? ORDER BY occurred_at DESC LIMIT 1",
+    "SELECT data FROM outbox_events WHERE type = 'user.password_reset_requested' AND " +
+      "json_extract(data, '$.email') = ? ORDER BY occurred_at DESC LIMIT 1",
   )
     .bind(email)
     .first<{ data: string }>();

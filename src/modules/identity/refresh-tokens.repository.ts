@@ -33,7 +33,8 @@ export function markRotated(db: Database, id: string, successorId: string, now: 
 export function insertSuccessor(db: Database, predecessorId: string, row: RefreshTokenRow) {
   // drizzle lists every column of the table, in declaration order, for INSERT … SELECT
   return db.insert(refreshTokens).select(sql`
-    SELECT ${row.id}, ${row.familyId}, ${row.userId}, ${row.tokenHash}, ${row.createdAt}, ${row.expiresAt}, NULL, NULL, NULL, ${row.familyExpiresAt}
+    SELECT ${row.id}, ${row.familyId}, ${row.userId}, ${row.tokenHash}, ${row.createdAt}, ${row.expiresAt},
+      NULL, NULL, NULL, ${row.familyExpiresAt}
     WHERE EXISTS (SELECT 1 FROM refresh_tokens WHERE id = ${predecessorId} AND replaced_by = ${row.id})`);
 }
 

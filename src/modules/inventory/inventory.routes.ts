@@ -35,7 +35,9 @@ export const setShards = adminRoute("inventory:shard", {
   tags: ["admin"],
   summary: "Split a hot SKU's stock across K StockLock shards (audited); the stock is redistributed evenly",
   description:
-    "A flash sale on one SKU is otherwise limited to one Durable Object's throughput. Each shard sells its slice and borrows from its siblings when it runs dry; checkout is unchanged. Lowering K moves the free stock of the retired shards home; their reservations finish where they are.",
+    "A flash sale on one SKU is otherwise limited to one Durable Object's throughput. Each shard " +
+    "sells its slice and borrows from its siblings when it runs dry; checkout is unchanged. Lowering " +
+    "K moves the free stock of the retired shards home; their reservations finish where they are.",
   request: { params: skuParamSchema, body: jsonBody(setShardsSchema) },
   responses: {
     200: jsonContent(shardPlanSchema, "The plan and each shard's stock"),

@@ -1,7 +1,8 @@
 /**
- * Inventory rules: availability for reads, and reservations through the StockLock Durable
- * Objects (one per SKU, or K shards of a hot SKU — the API is the same either way). No HTTP here. The checkout builds on reserveStock → commitStock or
- * releaseStock, all idempotent per reservation id (the checkout id).
+ * Inventory rules: availability for reads, and reservations through the StockLock Durable Objects
+ * (one per SKU, or K shards of a hot SKU — the API is the same either way). No HTTP here. The
+ * checkout builds on reserveStock → commitStock or releaseStock, all idempotent per reservation id
+ * (the checkout id).
  */
 import type { Database } from "../../db/client";
 import type { Env } from "../../env";

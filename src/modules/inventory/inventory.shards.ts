@@ -1,14 +1,9 @@
 /**
- * Hot-SKU sharding: a SKU's stock may be split across K StockLock objects ("shards"). Shard 0 is
- * the SKU's home (named by the SKU alone, so an unsharded SKU is exactly the old single lock);
- * shard k > 0 is named `SKU#k`. A reservation lives on the shard its id hashes to, so reserve,
- * commit and release of one checkout meet on the same object without storing where it went.
- *
- * K per SKU (and `span`, the largest K it ever had, for finding reservations placed under an
- * older K) is kept in D1 (`inventory.shards`, the record) and in the home shard's storage, which
- * hands it to callers; isolates keep it for a few seconds. A stale K only changes placement, never correctness: any shard can sell any
- * unit it holds, and commit/release look at every shard up to `span` when the hashed one does
- * not know the id. See docs/inventory.md.
+ * Hot-SKU sharding: a SKU's stock may be split across K StockLock objects. Shard 0 is the SKU's home
+ * (named by the SKU alone, so an unsharded SKU is one lock); shard k > 0 is `SKU#k`. A reservation
+ * lives on the shard its id hashes to, so one checkout's reserve, commit and release meet there
+ * without storing where it went. A stale K only changes placement, never correctness:
+ * docs/inventory.md, "One StockLock per SKU — or K shards of a hot SKU".
  */
 import type { StockLock } from "../../durable-objects/stock-lock";
 import type { Env } from "../../env";

@@ -128,7 +128,7 @@ const MAX_FLUSH_ROUNDS = 5;
  * request's own. One flush runs at a time per isolate: a request that asks while one runs has it
  * go round once more (the running one may have read the outbox before that request's batch
  * committed) instead of starting a second flush that would read — and send — the same unpublished
- * events again (under load, every checkout re-sent every other pending event). Another isolate's
+ * events again (under load, every checkout would re-send every other pending event). Another isolate's
  * flush may still send an event twice, which consumers' processed-events table makes harmless. A
  * failure is only logged — the cron is the guarantee, this is the fast path.
  */

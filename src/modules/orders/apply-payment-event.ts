@@ -1,14 +1,9 @@
 /**
- * What a verified, first-seen payment webhook does to an order (called by the payments module's
- * webhook flow, which already deduplicates by event id). Each kind maps to one state-machine
- * move; a move that already happened is a no-op (webhooks arrive late and out of order), and an
- * event about a payment no order knows is ignored (e.g. the charge of a compensated checkout,
- * whose refund the checkout already issued).
- *
- * A failure is the one kind that is NOT a plain move: it cancels an order only while nothing was
- * captured (pending). A failure for a payment whose order was paid contradicts the provider's own
- * success event — cancelling would restock goods that were paid for and record a refund that
- * never happened (issue 22) — so it changes nothing and is flagged for a person as a mismatch.
+ * What a verified, first-seen payment webhook does to an order: each kind maps to one state-machine
+ * move, a move that already happened is a no-op (webhooks arrive late and out of order), and an event
+ * about a payment no order knows is ignored. A failure cancels only a pending order; for a paid one it
+ * contradicts the provider's success, so it changes nothing and opens a mismatch for a person.
+ * docs/payments.md, "Webhooks".
  */
 import type { CronJob } from "../../cron";
 import { createDatabase, type Database } from "../../db/client";
@@ -44,7 +39,7 @@ export async function applyPaymentEvent(db: Database, event: PaymentEvent, stock
   // a refund's own outcome settles its refund row, never the order's status (docs/payments.md)
   if (event.kind === "refund.succeeded" || event.kind === "refund.failed")
     return applyRefundEvent(db, event, stock, Date.now());
-  // a payment that waited for the buyer has no order yet: its checkout asks the provider and goes on (issue 23)
+  // a payment that waited for the buyer has no order yet: its checkout asks the provider and goes on
   if (await finishWaitingCheckout(db, event, stock)) return;
   const to = TARGET[event.kind];
   if (!to || !event.paymentId) return;
@@ -86,7 +81,9 @@ async function flagFailureAfterSuccess(db: Database, event: PaymentEvent, order:
       currency: order.currency,
       action: null,
       resolved: false,
-      detail: `${event.type} (${event.id}) for a payment whose order is ${order.status}: the order was left as it is; check the charge at the provider`,
+      detail:
+        `${event.type} (${event.id}) for a payment whose order is ${order.status}: the order was left as ` +
+        `it is; check the charge at the provider`,
     },
     Date.now(),
     { actorId: `system:payments:${event.provider}`, origin: { requestId: `webhook:${event.id}`, ip: null } },

@@ -70,7 +70,9 @@ export async function captureOrder(deps: OrdersDeps, request: CaptureRequest): P
   if (amount > capturable) {
     const most = formatMoney(capturable, order.currency);
     throw new UnprocessableError({
-      detail: `At most ${most} can be captured (the ${formatMoney(order.total, order.currency)} authorised less what was refunded before capture)`,
+      detail:
+        `At most ${most} can be captured (the ${formatMoney(order.total, order.currency)} authorised ` +
+        `less what was refunded before capture)`,
       errors: [{ path: "amount", message: `at most ${capturable}` }],
       extensions: { capturable },
     });

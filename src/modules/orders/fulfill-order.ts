@@ -1,12 +1,9 @@
 /**
- * A parcel handed to a carrier (POST /v1/admin/orders/{id}/fulfillments). The order moves to
- * `shipped` when no unit is left to ship, else to `partially_shipped` (docs/checkout.md, "Order
- * states"). A unit is left to ship while it was neither shipped nor refunded. The fulfillment row,
- * the status change and the `order.shipped` event (the buyer's tracking email, merchant webhooks)
- * are one batch, guarded by a compare-and-set on the status and the fulfillment count: two parcels
- * decided on the same read cannot both ship the same units. With manual capture, the first parcel
- * also decides the capture (order-payment.ts) in that batch: the total less what was refunded
- * before it, asked of the provider once the parcel committed.
+ * A parcel handed to a carrier (POST /v1/admin/orders/{id}/fulfillments): the fulfillment row, the move
+ * to `shipped` or `partially_shipped` and the `order.shipped` event are one batch, guarded by a
+ * compare-and-set on the status and the fulfillment count, so two parcels decided on one read cannot
+ * ship the same units. With manual capture the first parcel also decides the capture (order-payment.ts).
+ * docs/checkout.md, "Staff view, fulfillments and refunds".
  */
 import type { LineQuantity, OrderStatus } from "../../db/schema";
 import { ConflictError, NotFoundError, UnprocessableError } from "../../platform/errors";

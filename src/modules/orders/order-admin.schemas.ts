@@ -41,7 +41,8 @@ export const refundBodySchema = z
   .object({
     lines: lineQuantitiesSchema.optional().openapi({
       description:
-        "Units to refund; each line gives back its share of what was paid (its tax and discount share included). Omit lines and amount to refund everything left, shipping included.",
+        "Units to refund; each line gives back its share of what was paid (its tax and discount share " +
+        "included). Omit lines and amount to refund everything left, shipping included.",
     }),
     amount: z.number().int().min(1).max(100_000_000).optional().openapi({
       description:

@@ -64,7 +64,8 @@ function authorisationOf(order: NewOrder) {
 
 export function createOrderStatements(db: Database, order: NewOrder) {
   const { lines, at } = order;
-  const guardedCheckout = sql`(select ${checkouts.id} from ${checkouts} where ${checkouts.id} = ${order.checkoutId} and ${checkouts.state} = 'charged')`;
+  const guardedCheckout = sql`(select ${checkouts.id} from ${checkouts}
+    where ${checkouts.id} = ${order.checkoutId} and ${checkouts.state} = 'charged')`;
   const eventLines = lines.map(({ sku, title, quantity, unitPrice, total }) => ({
     sku,
     title,
@@ -125,7 +126,8 @@ export function createOrderStatements(db: Database, order: NewOrder) {
         total: line.total,
         discount: line.discount ?? null,
         tax: line.tax ?? null,
-        sku: sql`(select ${inventory.sku} from ${inventory} where ${inventory.sku} = ${line.sku} and ${inventory.onHand} >= ${line.quantity})`,
+        sku: sql`(select ${inventory.sku} from ${inventory}
+          where ${inventory.sku} = ${line.sku} and ${inventory.onHand} >= ${line.quantity})`,
       }),
       // keyed by the reservation (= checkout) id: a second decrement for it fails the batch
       ...saleStatements(db, order.checkoutId, line.sku, line.quantity, at),

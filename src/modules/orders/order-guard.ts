@@ -22,5 +22,8 @@ export interface OrderRead {
 export function unchangedOrderId(read: OrderRead) {
   const refunds = sql`(select count(*) from ${orderRefunds} where ${orderRefunds.orderId} = ${read.orderId})`;
   const fulfillments = sql`(select count(*) from ${orderFulfillments} where ${orderFulfillments.orderId} = ${read.orderId})`;
-  return sql`(select ${orders.id} from ${orders} where ${orders.id} = ${read.orderId} and ${orders.status} = ${read.status} and ${refunds} = ${read.refunds} and ${fulfillments} = ${read.fulfillments} and ${orders.paymentStatus} IS ${read.paymentStatus})`;
+  return sql`(select ${orders.id} from ${orders}
+    where ${orders.id} = ${read.orderId} and ${orders.status} = ${read.status}
+      and ${refunds} = ${read.refunds} and ${fulfillments} = ${read.fulfillments}
+      and ${orders.paymentStatus} IS ${read.paymentStatus})`;
 }

@@ -1,15 +1,9 @@
 /**
- * An order's authorisation (PAYMENT_CAPTURE = manual; docs/payments.md, "A payment's life"):
- *
- *   authorized ──first parcel, or the console──▶ capturing ──provider──▶ captured ──▶ refunds
- *        └──cancel, everything refunded, expiry──▶ voiding ──provider──▶ voided
- *
- * Each move follows the rule of refunds (I4): the decision and its amount are committed first, in
- * the guarded batch of the change that causes it (the parcel, the cancel); only then is the
- * provider asked, under one key per order and move, and a failure leaves the order due for the
- * minute cron, which asks again under the same key. So a capture happens once and never takes more
- * than was authorised: it takes the total less every refund decided before it, and a refund decided
- * before the capture is a `release` (no provider call: that part is simply never taken).
+ * An order's authorisation (PAYMENT_CAPTURE = manual): authorized → capturing → captured (first parcel
+ * or the console), or → voiding → voided (cancel, everything refunded, expiry). As for refunds (I4),
+ * each move's decision and amount commit first, in the guarded batch that causes it; only then is the
+ * provider asked, under one key per order and move, and the minute cron asks again after a failure.
+ * The rules: docs/payments.md, "Authorise now, capture at shipping".
  */
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";

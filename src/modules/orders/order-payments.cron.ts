@@ -1,12 +1,8 @@
 /**
  * The minute cron of manual-capture orders (order-payment.ts): captures and voids that did not get
- * through are asked again under their keys, and the expiry policy runs. Policy (docs/payments.md):
- * an authorisation holds 7 days; two days before, the merchant is warned (`order.authorization_expiring`);
- * one day before, an order still only authorised has shipped nothing (its first parcel captures), so
- * it is cancelled — its stock put back, its authorisation voided — rather than left to lapse with
- * goods still promised. Capture what shipped, void the rest: with one capture per payment, what
- * shipped was captured in full at the first parcel or when marked shipped; one that left without
- * either (an order from before, a capture lost in a race) is captured here.
+ * through are asked again under their keys, and the authorisation expiry policy runs (warn the
+ * merchant, then cancel and void an order that shipped nothing, before the authorisation lapses).
+ * The policy and its deadlines: docs/payments.md, "Authorise now, capture at shipping".
  */
 import type { CronJob } from "../../cron";
 import { createDatabase, type Database } from "../../db/client";

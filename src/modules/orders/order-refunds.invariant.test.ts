@@ -1,5 +1,5 @@
 /**
- * Issue 22, finding 7: a refund row is `succeeded` only with the provider's refund id. Enforced
+ * A refund row is `succeeded` only with the provider's refund id. Enforced
  * where rows are written (order-refunds.repository.ts); here at the writers and through the
  * provider's refund webhook, which records a refund only when it names it.
  */

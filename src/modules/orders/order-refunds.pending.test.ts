@@ -1,5 +1,5 @@
 /**
- * Issue 22, defect 5: a refund the provider answers `pending` is not money back yet. It is
+ * A refund the provider answers `pending` is not money back yet. It is
  * `succeeded` only on the provider's event; a `refund.failed` makes it owed again under a NEW key
  * and opens a `refund_failed` mismatch; and after 24 h (the provider forgets keys) nothing is
  * re-sent under an old key before looking up what the provider already has.
@@ -240,7 +240,7 @@ describe("a pending refund whose event is missed (issue 22)", () => {
     ]);
   });
 
-  it("after a failure is sent under its new key only after a lookup: a lost answer under that key is adopted, never sent again", async () => {
+  it("after a failure is sent under its new key after a lookup: a lost answer under that key is adopted, not sent again", async () => {
     const { order, row, providerRefundId } = await sentWithEventMissed("pm_card_refundPendingFails");
     await markRefundSent(db(), row.id, providerRefundId, Date.now() + HOUR, Date.now());
     await bank().failRefund(providerRefundId);

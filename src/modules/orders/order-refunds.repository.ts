@@ -16,8 +16,10 @@ export type NewOrderRefund = Omit<typeof orderRefunds.$inferInsert, "orderId" | 
 
 /** Batchable: the pending refund, guarded so that refunds never exceed what the order was paid. */
 export function pendingRefundStatement(db: Database, refund: NewOrderRefund) {
-  const refunded = sql`(select coalesce(sum(${orderRefunds.amount}), 0) from ${orderRefunds} where ${orderRefunds.orderId} = ${refund.orderId})`;
-  const guardedOrderId = sql`(select ${orders.id} from ${orders} where ${orders.id} = ${refund.orderId} and ${refunded} + ${refund.amount} <= ${orders.total})`;
+  const refunded = sql`(select coalesce(sum(${orderRefunds.amount}), 0) from ${orderRefunds}
+    where ${orderRefunds.orderId} = ${refund.orderId})`;
+  const guardedOrderId = sql`(select ${orders.id} from ${orders}
+    where ${orders.id} = ${refund.orderId} and ${refunded} + ${refund.amount} <= ${orders.total})`;
   return db.insert(orderRefunds).values({ ...refund, orderId: guardedOrderId, status: "pending", attempts: 0 });
 }
 
@@ -47,14 +49,16 @@ export function decidedReleaseStatement(db: Database, refund: NewOrderRefund, re
 }
 
 function guardedWithinTotal(refund: NewOrderRefund, read: OrderRead) {
-  const refunded = sql`(select coalesce(sum(${orderRefunds.amount}), 0) from ${orderRefunds} where ${orderRefunds.orderId} = ${refund.orderId})`;
-  return sql`(select ${orders.id} from ${orders} where ${orders.id} = ${unchangedOrderId(read)} and ${refunded} + ${refund.amount} <= ${orders.total})`;
+  const refunded = sql`(select coalesce(sum(${orderRefunds.amount}), 0) from ${orderRefunds}
+    where ${orderRefunds.orderId} = ${refund.orderId})`;
+  return sql`(select ${orders.id} from ${orders}
+    where ${orders.id} = ${unchangedOrderId(read)} and ${refunded} + ${refund.amount} <= ${orders.total})`;
 }
 
 /**
  * A refund row is `succeeded` only with the provider's id of that refund: the row says the money
- * went back, and only the provider's own refund proves it (issue 22: a failure event once wrote a
- * "succeeded" refund that never happened). Every writer of a succeeded row goes through this.
+ * went back, and only the provider's own refund proves it (a failure event must never write a
+ * "succeeded" refund that did not happen). Every writer of a succeeded row goes through this.
  */
 function requireProviderRefundId(providerRefundId: string | null | undefined): string {
   if (!providerRefundId?.trim())

@@ -1,14 +1,8 @@
 /**
- * The order state machine: its one table of moves is order-transitions.ts (plain data, also read
- * by the console). Everything that changes an order's status asks this module first; a move that
- * is not listed is a 409.
- *
- *   pending → paid → fulfilled → shipped → delivered
- *   paid | fulfilled → partially_shipped → shipped  (by fulfillments: some units, then the rest)
- *   pending | paid                       → cancelled  (before fulfillment; money back, stock back)
- *   paid … delivered                     → refunded   (money back; stock back only from paid)
- * Partial refunds leave the status alone; the one that empties what was captured moves the
- * order to refunded (refund-order.ts).
+ * The order state machine: its one table of moves is order-transitions.ts (plain data, also read by
+ * the console). Everything that changes an order's status asks this module first; a move that is not
+ * listed is a 409. Partial refunds leave the status alone, but for the one that empties the capture
+ * (refund-order.ts). The moves and their side effects: docs/checkout.md, "Orders".
  */
 import type { OrderStatus } from "../../db/schema";
 import type { EventType } from "../jobs/outbox";

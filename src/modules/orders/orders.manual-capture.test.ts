@@ -143,7 +143,7 @@ describe("manual capture: the order holds an authorisation until its first parce
     });
   });
 
-  it("a unit refunded before capture is released (no provider refund) and the capture takes that much less; a refund after capture goes through the provider, bounded by what was taken", async () => {
+  it("releases a unit refunded before capture (the capture takes less); a refund after it goes to the provider, within it", async () => {
     const order = await manualOrder(2);
     const released = await refund(order.id, {
       lines: [{ sku: order.sku, quantity: 1 }],
@@ -291,7 +291,7 @@ describe("POST /v1/admin/orders/{id}/capture", () => {
     expect(await eventsOf("order.payment_captured", order.id)).toHaveLength(1);
   });
 
-  it("refuses what it must, changing nothing: 409 automatic or cancelled, 422 above what may be taken, 400 a malformed amount, 403 for a buyer, 401 without a token", async () => {
+  it("refuses, changing nothing: 409 automatic or cancelled, 422 above what may be taken, 400, 403 buyer, 401 no token", async () => {
     const automatic = await insertPaidOrder({ userId: null });
     expect((await capture(automatic.id)).status).toBe(409);
     const order = await manualOrder(2);

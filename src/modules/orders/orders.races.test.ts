@@ -127,7 +127,7 @@ describe("a cancel and a partial refund decided on the same read", () => {
     expect(await onHandOf(order.sku)).toBe(7);
   });
 
-  it("a provider's full-refund webhook racing a staff refund is a 409 for the webhook (it is redelivered), never more recorded than paid", async () => {
+  it("a full-refund webhook racing a staff refund is a 409 for the webhook (redelivered), never more recorded than paid", async () => {
     const order = await insertPaidOrder({ userId: null });
     const refundFirst = () =>
       refundOrder(plainDeps(), { orderId: order.id, actor, amount: 500, reason: "goodwill", restock: false });

@@ -48,7 +48,7 @@ export const cancel = createRoute({
   method: "post",
   path: "/v1/orders/{id}/cancel",
   tags: ["orders"],
-  summary: "Cancel before fulfilment: the payment is refunded and the stock returned",
+  summary: "Cancel before fulfillment: the payment is refunded and the stock returned",
   security: bearerAuth,
   request: { params: orderIdParamSchema, body: { ...jsonBody(cancelBodySchema), required: false } },
   responses: { 200: jsonContent(orderSchema, "The cancelled order"), ...problems(400, 401, 403, 404, 409, 422, 503) },
@@ -80,7 +80,8 @@ export const adminGet = adminRoute("orders:read", {
   path: "/v1/admin/orders/{id}",
   tags: ["admin", "orders"],
   summary:
-    "One order with everything staff need: lines, addresses, payments, refunds, fulfilments and the timeline of its status changes (orders:read)",
+    "One order with everything staff need: lines, addresses, payments, refunds, fulfillments and the " +
+    "timeline of its status changes (orders:read)",
   request: { params: orderIdParamSchema },
   responses: { 200: jsonContent(adminOrderSchema, "The order"), ...problems(400, 401, 403, 404) },
 });
@@ -90,10 +91,11 @@ export const adminFulfill = adminRoute("orders:manage", {
   path: "/v1/admin/orders/{id}/fulfillments",
   tags: ["admin", "orders"],
   summary:
-    "Record a parcel with its tracking: the order becomes shipped, or partially_shipped while units are left (orders:manage); the buyer is emailed",
+    "Record a parcel with its tracking: the order becomes shipped, or partially_shipped while units " +
+    "are left (orders:manage); the buyer is emailed",
   request: { params: orderIdParamSchema, headers: idempotencyKeyHeaderSchema, body: jsonBody(fulfillmentBodySchema) },
   responses: {
-    201: jsonContent(fulfillmentAnswerSchema, "The fulfilment and the order's new status"),
+    201: jsonContent(fulfillmentAnswerSchema, "The fulfillment and the order's new status"),
     ...problems(400, 401, 403, 404, 409, 422),
   },
 });
@@ -103,7 +105,8 @@ export const adminRefund = adminRoute("orders:manage", {
   path: "/v1/admin/orders/{id}/refunds",
   tags: ["admin", "orders"],
   summary:
-    "Refund lines (their share of what was paid, to the cent), an amount, or everything left; never more than was captured (orders:manage). Honours Idempotency-Key",
+    "Refund lines (their share of what was paid, to the cent), an amount, or everything left; never " +
+    "more than was captured (orders:manage). Honours Idempotency-Key",
   request: { params: orderIdParamSchema, headers: idempotencyKeyHeaderSchema, body: jsonBody(refundBodySchema) },
   responses: {
     201: jsonContent(refundSchema, "The refund: succeeded, or pending while the provider is retried"),
@@ -116,7 +119,9 @@ export const adminCapture = adminRoute("orders:manage", {
   path: "/v1/admin/orders/{id}/capture",
   tags: ["admin", "orders"],
   summary:
-    "Capture an authorised payment (PAYMENT_CAPTURE=manual; the first parcel also captures): all that may be taken, or less (the rest is released). 409 on an automatic-capture order or one cancelled; 422 above what may be taken (orders:manage)",
+    "Capture an authorised payment (PAYMENT_CAPTURE=manual; the first parcel also captures): all " +
+    "that may be taken, or less (the rest is released). 409 on an automatic-capture order or one " +
+    "cancelled; 422 above what may be taken (orders:manage)",
   request: { params: orderIdParamSchema, headers: idempotencyKeyHeaderSchema, body: jsonBody(captureBodySchema) },
   responses: {
     200: jsonContent(

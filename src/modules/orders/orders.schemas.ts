@@ -67,7 +67,7 @@ export const transitionBodySchema = z
   .object({
     to: z
       .enum(ORDER_STATUSES.filter((status) => !FULFILLMENT_ONLY_STATUSES.includes(status)))
-      .openapi({ description: "partially_shipped is reached by recording a fulfilment" }),
+      .openapi({ description: "partially_shipped is reached by recording a fulfillment" }),
     reason: humanText(1, 500, { multiline: true }).optional(),
   })
   .strict()

@@ -1,5 +1,5 @@
 /**
- * Issue 22, finding 7: a late `payment_intent.payment_failed` for a payment that succeeded must
+ * A late `payment_intent.payment_failed` for a payment that succeeded must
  * not cancel the paid order, restock it or record a refund that never happened. It is a
  * contradiction between the provider's events, flagged for a person as an open mismatch.
  */

@@ -1,16 +1,9 @@
 /**
- * What a staff refund gives back, to the cent (plain arithmetic, no I/O).
- *
- * - A line's buyer paid `total − discount (+ tax when the rule is exclusive)`: the line's own
- *   share of the cart discount and its own rounded tax, as the cart priced them at checkout
- *   (kept on the order line). Lines written before those were kept share the order's goods
- *   amount (total − shipping) in proportion to their totals, largest remainder first.
- * - Some units of a line give back a cumulative share: refunding units r+1…r+k of q gives
- *   round(paid·(r+k)/q) − round(paid·r/q), so a line refunded unit by unit adds up to exactly
- *   what was paid for it, never a cent more.
- * - Shipping is not part of any line: it goes back with a refund of everything that is left (no
- *   lines, no amount) or with an `amount`.
- * - Nothing ever exceeds what is left of the captured total (the batch guards that again).
+ * What a staff refund gives back, to the cent (plain arithmetic, no I/O): what the buyer paid for
+ * each line as the cart priced it, shared out cumulatively so a line refunded unit by unit adds up to
+ * exactly what was paid; shipping only with a refund of everything left or an `amount`; never more
+ * than is left of the capture. The rules and why: docs/checkout.md, "Staff view, fulfillments and
+ * refunds" (How much).
  */
 import type { LineQuantity } from "../../db/schema";
 import { ConflictError, UnprocessableError } from "../../platform/errors";

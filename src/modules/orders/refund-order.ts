@@ -1,13 +1,9 @@
 /**
  * A staff refund of some lines, an amount, or everything left (POST /v1/admin/orders/{id}/refunds),
- * on the money-safety rules of docs/checkout.md (I4):
- *   1. decide from one read of the order (refund-amounts.ts says how much, to the cent);
- *   2. commit the decision as a PENDING refund row in one guarded batch, with the restock, the
- *      move to `refunded` when it empties what was captured, and the buyer's email event;
- *   3. only then ask the provider, under the row's own key; a failure leaves it pending for the
- *      minute cron (order-refunds.cron.ts), which retries under the same key: never twice.
- * The batch's guard is a compare-and-set on the order's status and refund count, so concurrent
- * refunds decided on the same read cannot both commit, and never exceed what was captured.
+ * on the money-safety rule I4: decide from one read (refund-amounts.ts), commit the decision as a
+ * PENDING row in one batch guarded by a compare-and-set on the order, and only then ask the provider
+ * under the row's own key (the minute cron retries under the same key). docs/checkout.md, "Staff
+ * view, fulfillments and refunds".
  */
 import type { LineQuantity, OrderStatus } from "../../db/schema";
 import { ConflictError, NotFoundError, UnprocessableError } from "../../platform/errors";

@@ -1,6 +1,6 @@
 /**
  * The refund of a charge no order keeps, when the provider answers it `pending` and later fails it
- * (issue 22): the checkout's compensation refunded, the bank failed that refund. The charge is
+ * (the checkout's compensation refunded, the bank failed that refund). The charge is
  * refunded again under a new key derived from the failed refund — by `refund.failed`, or by
  * reconciliation when that event is lost — once, and a person is told.
  */

@@ -1,14 +1,9 @@
 /**
- * The refund of a charge no order keeps (issue 22) — one request, however many paths send it:
- * - the checkout's compensation (it gave up on an unknown outcome, or was refused after the charge);
- * - `payment_intent.succeeded` for such a charge, refunded at once when its checkout already ENDED
- *   without an order (`compensated`) — never while the checkout is live (the sweep owns it) or
- *   completed (its order keeps the charge);
- * - reconciliation, which sees the same orphan within 15 minutes;
- * - `refund.failed` for that refund: sent again under a new key, and flagged for a person.
- * Every path first looks up the refunds the provider holds for the charge, sends only what they do
- * not cover, and derives the key from them (`<checkoutId>:refund`, or after a failed refund a key
- * named after it), so whoever sends first refunds, once.
+ * The refund of a charge no order keeps — one request, however many paths send it (the checkout's
+ * compensation, `payment_intent.succeeded` for an ended checkout, reconciliation, `refund.failed`).
+ * Every path first looks up the refunds the provider holds for the charge, sends only what they do not
+ * cover, and derives the key from them, so whoever sends first refunds, once. docs/payments.md, "The
+ * refund of a charge no order keeps".
  */
 import { eq, or } from "drizzle-orm";
 import type { Database } from "../../db/client";

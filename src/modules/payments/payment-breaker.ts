@@ -1,15 +1,9 @@
 /**
- * The payment provider behind a circuit breaker, wrapped where the provider is built: after
- * `failureThreshold` consecutive provider failures (outcome unknown: timeouts, 5xx, unreachable)
- * every charge and refund is refused at once with 503 + Retry-After until a half-open trial
- * succeeds. Declines and refused requests prove the provider is up and do not count, and the
- * failures must come from at least `minClients` distinct clients (OBSERVABILITY.breaker): one
- * client's timeouts alone never refuse the other buyers.
- *
- * A charge refused by an open breaker is reported as an unknown outcome, not "not charged": it may
- * be the re-send of a charge whose first attempt is still unknown, so the checkout keeps its hold
- * and tries again later. A NEW checkout never gets that far: it calls `assertAvailable` first and
- * is refused before any stock is reserved.
+ * The payment provider behind a circuit breaker, wrapped where the provider is built. A charge
+ * refused by an open breaker is an unknown outcome, not "not charged" (it may re-send a charge still
+ * unknown, so the checkout keeps its hold); a NEW checkout calls `assertAvailable` first and is
+ * refused before any stock is reserved. What counts as a failure, and who may open it:
+ * docs/observability.md, "Circuit breakers".
  */
 import { DependencyError } from "../../platform/errors";
 import { BreakerOpenError, type CircuitBreaker } from "../../platform/resilience/circuit-breaker";

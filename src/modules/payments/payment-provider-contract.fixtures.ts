@@ -124,7 +124,7 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
       });
     });
 
-    it("lists charges in pages of at most 100, newest first, within [since, until), each page after the previous one's cursor", async () => {
+    it("lists charges in pages of at most 100, newest first, within [since, until), each after the previous page's cursor", async () => {
       const { provider } = setup();
       const since = Date.now() - 1_000;
       const created = [];
@@ -181,7 +181,7 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
         });
     });
 
-    it("answers a re-send rate-limited (429) after an unknown outcome as unknown, never as refused, and finds the charge by its checkout id", async () => {
+    it("answers a 429 re-send after an unknown outcome as unknown, never as refused, and finds the charge by checkout id", async () => {
       const { provider, chargesCreated } = setup();
       const before = await chargesCreated();
       const key = newId("chk");
@@ -197,7 +197,7 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
       expect(await provider.findCharge?.(newId("chk"))).toBeNull();
     });
 
-    it("answers a refund of pm_card_refundPendingFails as pending (not succeeded), lists it, and shows it failed once the bank fails it", async () => {
+    it("answers a refund of pm_card_refundPendingFails as pending, lists it, and shows it failed once the bank fails it", async () => {
       const { provider, failRefund } = setup();
       const { paymentId } = await charge(provider, "pm_card_refundPendingFails", newId("chk"), 3_000);
       const key = newId("ref");
@@ -240,7 +240,7 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
       );
     });
 
-    it("answers a payment that needs the buyer with requires_action and where to send them; nothing is captured until the provider says so", async () => {
+    it("answers a payment that needs the buyer with requires_action and where to send them; nothing captured until then", async () => {
       const { provider, authenticate } = setup();
       const key = newId("chk");
       const input = {
@@ -312,7 +312,7 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
     });
 
     describe("authorise, then capture (captureMethod manual)", () => {
-      it("authorises a manual charge (succeeded, uncaptured), captures less than authorised, and refunds at most what was captured", async () => {
+      it("authorises a manual charge (succeeded, uncaptured), captures less than that, and refunds at most what was captured", async () => {
         const { provider } = setup();
         const result = await authorise(provider, "pm_card_visa", newId("chk"), 3_000);
         expect(result.status).toBe("succeeded");
@@ -458,7 +458,7 @@ export function describePaymentProviderContract(name: string, setup: () => Provi
         expect((await chargesCreated()) - before).toBe(1);
       });
 
-      it("authorises a manual charge that needed the buyer once they authenticate; a cancel then keeps it (uncaptured), and it captures", async () => {
+      it("authorises a manual charge once its buyer authenticated; a cancel then keeps it (uncaptured), and it captures", async () => {
         const { provider, authenticate } = setup();
         const first = await provider.charge({
           ...request("pm_card_threeDSecureRequired", newId("chk"), 2_000),

@@ -1,13 +1,8 @@
 /**
- * The payment provider interface the checkout charges through, and how one is chosen: the
- * built-in test provider (local default, Stripe-style test tokens) or the Stripe adapter.
- *
- * A charge ends in exactly one of three ways, and the checkout treats them differently:
- * - it succeeded (a ChargeResult),
- * - it definitely did not charge (PaymentDeclinedError 402, or PaymentRejectedError: the provider
- *   refused our request before any money moved),
- * - its outcome is unknown (PaymentOutcomeUnknownError: timeout, network error, 5xx, "key in use",
- *   an intent left processing). Only re-sending the identical request under the same key learns it.
+ * The payment provider interface the checkout charges through, and how one is chosen (the built-in
+ * test provider, or the Stripe adapter). A charge ends in exactly one of three ways — succeeded,
+ * definitely not charged (declined 402, or rejected), or unknown, which only re-sending the identical
+ * request under the same key resolves. docs/payments.md, "Interface".
  */
 import { UnprocessableError } from "../../platform/errors";
 import type { Currency } from "../../platform/money";

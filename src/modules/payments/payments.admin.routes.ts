@@ -37,6 +37,7 @@ export const reconcileNow = adminRoute("payments:reconcile", {
   path: "/v1/admin/payments/reconcile",
   tags: ["admin", "payments"],
   summary:
-    "Runs payment reconciliation now, as the */15 cron does: refunds orphan charges, records mismatches, answers the counts; audited (payments:reconcile)",
+    "Runs payment reconciliation now, as the */15 cron does: refunds orphan charges, records " +
+    "mismatches, answers the counts; audited (payments:reconcile)",
   responses: { 200: jsonContent(reconcileRunSchema, "What this run did"), ...problems(401, 403, 503) },
 });

@@ -8,7 +8,8 @@ export const ledgerEntrySchema = z
     id: z.string(),
     kind: z.enum(["charge", "authorization", "capture", "void", "refund"]).openapi({
       description:
-        "charge: taken at once (automatic capture); authorization: held on the card (manual capture), then a capture takes some of it or a void releases it",
+        "charge: taken at once (automatic capture); authorization: held on the card (manual capture), " +
+        "then a capture takes some of it or a void releases it",
     }),
     paymentId: z.string(),
     amount: z.number().int(),
@@ -28,7 +29,10 @@ export const ledgerEntrySchema = z
       ])
       .openapi({
         description:
-          "A charge or authorization: where the payment stands now — succeeded (taken), declined, refunded (fully), requires_action (waits for the buyer's authentication), canceled (its window passed), authorized (held, not taken) or voided. A capture or void: succeeded. A refund: succeeded, pending or failed.",
+          "A charge or authorization: where the payment stands now — succeeded (taken), declined, refunded " +
+          "(fully), requires_action (waits for the buyer's authentication), canceled (its window passed), " +
+          "authorized (held, not taken) or voided. A capture or void: succeeded. A refund: succeeded, " +
+          "pending or failed.",
       }),
     orderId: z.string().nullable(),
     createdAt: z.string(),

@@ -103,8 +103,9 @@ export async function mismatchesPage(
 }
 
 /**
- * The cron's job over the last 48 h (every page; the cron's watermark is neither read nor moved), now. Its findings are audited as the cron's are (under
- * this request's id); the run itself is audited as the admin's, with what it did.
+ * The cron's job over the last RECONCILE_WINDOW_MS (every page; the cron's watermark is neither read nor moved), now.
+ * Its findings are audited as the cron's are (under this request's id); the run itself is audited as the admin's,
+ * with what it did.
  */
 export async function reconcileNow(
   db: Database,

@@ -1,11 +1,11 @@
 /**
- * How a payment call can fail, as the rest of Motor sees it. The distinction that matters for
- * money safety is whether money may have moved:
+ * How a payment call can fail, as the rest of Motor sees it; what matters for money safety is whether
+ * money may have moved:
  * - PaymentDeclinedError (402): the buyer's payment was refused; nothing charged.
- * - PaymentRejectedError (503): the provider refused OUR request (bad key, invalid parameters)
- *   before acting; nothing charged.
- * - PaymentOutcomeUnknownError (503): we do not know (timeout, network, 5xx, key in use,
- *   processing, 429: a rate limit answers before the provider looks at the key). Nothing may be concluded; only the same request under the same key learns it.
+ * - PaymentRejectedError (503): the provider refused OUR request (bad key, invalid parameters) before
+ *   acting; nothing charged.
+ * - PaymentOutcomeUnknownError (503): we do not know (timeout, network, 5xx, key in use, processing, a
+ *   429 answered before the key is looked at); only the same request under the same key learns it.
  */
 import { AppError, DependencyError, PaymentRequiredError } from "../../platform/errors";
 

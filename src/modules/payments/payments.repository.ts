@@ -316,11 +316,10 @@ export async function recordRefund(
           keyIsNew,
         ),
       ),
-    db
-      .insert(testProviderRefunds)
-      .select(
-        sql`SELECT ${refund.id}, ${refund.paymentId}, ${refund.idempotencyKey}, ${refund.amount}, ${refund.createdAt}, ${refund.status ?? "succeeded"} WHERE changes() = 1`,
-      ),
+    db.insert(testProviderRefunds).select(
+      sql`SELECT ${refund.id}, ${refund.paymentId}, ${refund.idempotencyKey},
+          ${refund.amount}, ${refund.createdAt}, ${refund.status ?? "succeeded"} WHERE changes() = 1`,
+    ),
   ]);
 }
 

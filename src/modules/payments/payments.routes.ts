@@ -14,7 +14,8 @@ export const receiveWebhook = createRoute({
   description:
     '`stripe`: header `Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256(STRIPE_WEBHOOK_SECRET, "<t>.<raw body>")>`. ' +
     "`test`: the same scheme in `Motor-Test-Signature` with TEST_PAYMENT_WEBHOOK_SECRET. Tolerance 300 s. " +
-    "A missing, forged or stale signature is 400; an unknown or unconfigured provider is 404; a redelivered event is 200 with `duplicate: true`.",
+    ("A missing, forged or stale signature is 400; an unknown or unconfigured provider is 404; a " +
+      "redelivered event is 200 with `duplicate: true`."),
   request: { params: providerParamSchema },
   responses: { 200: jsonContent(webhookAckSchema, "Event accepted"), ...problems(400, 404, 413, 415, 503) },
 });

@@ -1,5 +1,5 @@
 /**
- * Issue 22, finding 11: reconciliation's 15-minute cron never fires under `npm start`, so admins
+ * Reconciliation's cron never fires under `npm start`, so admins
  * can run it now: POST /v1/admin/payments/reconcile runs the cron's job and answers what it did.
  */
 import { env } from "cloudflare:workers";

@@ -62,7 +62,7 @@ const ordersOf = (db: Database, paymentIds: string[]) =>
   inSlices(paymentIds, (slice) => db.select().from(orders).where(inArray(orders.paymentId, slice)).all());
 
 /**
- * Checkouts are read BEFORE orders (issue 22, defect 3): the order batch writes the order and moves
+ * Checkouts are read BEFORE orders: the order batch writes the order and moves
  * its checkout to `completed` together, so a checkout read as not completed that is completed by the
  * time orders are read shows its order; read the other way round (or in parallel), the order could
  * commit in between and a `completed` checkout would be seen with no order, and refunded.
@@ -126,7 +126,7 @@ async function examine(
     const checkoutState = charge.checkoutId ? motor.checkoutById.get(charge.checkoutId) : undefined;
     // a live checkout owns its charge: the sweep finishes or compensates it (looked at again next run)
     if (checkoutState && LIVE_CHECKOUT_STATES.has(checkoutState)) return { findings: [], held: true };
-    // a completed checkout wrote its order in the same batch: never refund it, a person looks (defect 3)
+    // a completed checkout wrote its order in the same batch: never refund it, a person looks
     if (checkoutState === "completed") {
       return {
         findings: [

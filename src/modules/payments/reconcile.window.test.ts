@@ -1,7 +1,7 @@
 /**
- * Reconciliation walks its WHOLE window (issue 22, defect 1) and never refunds a completed
- * checkout's charge (defect 3):
- * - an orphan older than 2,000 newer charges is still found and refunded (test provider and Stripe);
+ * Reconciliation walks its WHOLE window and never refunds a completed checkout's charge:
+ * - an orphan older than many pages of newer charges is still found and refunded (test provider and
+ *   Stripe);
  * - the stored watermark advances, and the next run reads only from it minus the overlap;
  * - a completed checkout whose order the run does not see (the order batch committed between the
  *   reads) is recorded as a mismatch, never refunded.
@@ -71,13 +71,14 @@ describe("reconciliation reads its whole window", () => {
         .bind(paymentId)
         .first<{ t: number }>()
     )?.t as number;
-    // 2,100 newer charges (already refunded, so they need nothing), written directly into the provider's ledger
+    // NEWER later charges (already refunded, so they need nothing), written directly into the provider's ledger
     const prefix = newId("bulk");
     await env.DB.prepare(
       `INSERT INTO test_provider_charges (id, provider, idempotency_key, request_hash, amount, amount_refunded, currency,
          payment_method, status, checkout_id, order_id, refund_failures, created_at)
        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
-       SELECT ? || '_' || i, 'test', ? || '_' || i, 'x', 1000, 1000, 'EUR', 'pm_card_visa', 'refunded', ? || '_' || i, NULL, 0, ? + i FROM n`,
+       SELECT ? || '_' || i, 'test', ? || '_' || i, 'x', 1000, 1000, 'EUR', 'pm_card_visa', 'refunded',
+         ? || '_' || i, NULL, 0, ? + i FROM n`,
     )
       .bind(NEWER, prefix, prefix, prefix, orphanAt)
       .run();

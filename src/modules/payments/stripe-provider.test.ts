@@ -155,7 +155,7 @@ describe("the Stripe adapter's error mapping", () => {
     await expect(charge()).rejects.toBeInstanceOf(PaymentOutcomeUnknownError);
   });
 
-  it("a charge the client gave up on (timeout) still happened at Stripe: re-sending the same request learns it, charging once", async () => {
+  it("a charge the client gave up on (timeout) still happened at Stripe: re-sending the request learns it, charging once", async () => {
     const fake = installFakeStripe();
     const same = request("pm_card_slowSuccess");
     await expect(stripe(30).charge(same)).rejects.toBeInstanceOf(PaymentOutcomeUnknownError);
@@ -219,7 +219,7 @@ describe("the Stripe adapter's error mapping", () => {
     await expect(charge()).rejects.toBeInstanceOf(PaymentRejectedError);
   });
 
-  it("sends return_url (and then allows redirects) only when the checkout names one; without it, 3-D Secure is Stripe.js's (use_stripe_sdk)", async () => {
+  it("sends return_url (allowing redirects) only when the checkout names one; else 3-D Secure is Stripe.js's", async () => {
     const fake = installFakeStripe();
     const withReturn = await stripe().charge({
       ...request("pm_card_threeDSecureRequired"),
@@ -277,7 +277,7 @@ describe("the Stripe adapter's manual capture", () => {
     };
   };
 
-  it("sends capture_method=manual only for a manual charge (an automatic one sends none), and answers an authorised intent as succeeded", async () => {
+  it("sends capture_method=manual only for a manual charge, and answers an authorised intent as succeeded", async () => {
     const fake = installFakeStripe();
     await stripe().charge(request());
     expect(fake.seen.at(-1)?.form.has("capture_method")).toBe(false);
@@ -362,7 +362,7 @@ describe("the Stripe adapter's manual capture", () => {
     expect(await stripe().refund({ paymentId, idempotencyKey: newId("ref") })).toMatchObject({ amount: 700 });
   });
 
-  it("a capture whose answer was lost is learnt: the same key replays it; under a forgotten key, Stripe's 'already captured' for the same amount is that capture", async () => {
+  it("learns a capture whose answer was lost: the key replays it; after the key, 'already captured' for that amount is it", async () => {
     let failing = true;
     const fake = installFakeStripe((seen) =>
       seen.url.endsWith("/capture") && failing

@@ -1,15 +1,9 @@
 /**
- * Stripe adapter over fetch: PaymentIntents created and confirmed in one call (one that needs the
- * buyer answers `requires_action` with its next action, read and cancelled later), refunds, webhook
- * verification, and the list of recent intents for reconciliation. A manual-capture charge
- * (`capture_method=manual`) only authorises: Stripe holds it in `requires_capture` until it is
- * captured (`…/capture`) or voided (`…/cancel`). Every write carries an
- * `Idempotency-Key`, so a re-sent charge is charged once by Stripe itself. Outcomes map to Motor's
- * three (payment-provider.ts): card errors → declined (402); a refused request (4xx other than
- * 409/429 for a key in use) → rejected, nothing charged; timeouts, network failures, 5xx, 409
- * "idempotency key in use" and an intent left `processing` → outcome unknown. An unknown outcome is
- * re-sent here a few times (full jitter) under the same key, which Stripe answers once; each call
- * carries the request's `traceparent` and has a timeout.
+ * Stripe adapter over fetch: PaymentIntents created and confirmed in one call, refunds, manual
+ * capture and void, webhook verification, and the list of recent intents for reconciliation. Every
+ * write carries an `Idempotency-Key`, so a re-sent charge is charged once by Stripe itself; Stripe's
+ * answers map onto Motor's three outcomes (payment-provider.ts). The calls and the mapping:
+ * docs/payments.md, "Stripe adapter".
  */
 import {
   assertChargeable,

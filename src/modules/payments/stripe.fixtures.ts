@@ -1,26 +1,8 @@
 /**
- * A fake Stripe at the network boundary for tests: replaces globalThis.fetch and behaves like
- * Stripe's test mode where money safety depends on it:
- * - idempotency per key: the same key and parameters replay the first answer; the same key with
- *   other parameters is a 400 `idempotency_error`; keys are forgotten after 24 h (its own clock);
- * - PaymentIntents with metadata, refunds that never exceed the charge, and the list endpoint
- *   (with `latest_charge.amount_refunded`) that reconciliation reads;
- * - `pm_card_slowSuccess`: the intent succeeds but the answer never comes (the client gives up);
- * - `pm_card_processing`: the intent answers `processing`, and is `succeeded` when read again;
- * - `pm_card_rateLimitedResend`: the intent succeeds, the answer never comes, and a re-send under
- *   the key is a 429 (rate limits answer before the key is looked at);
- * - `pm_card_refundPendingFails`: its refunds answer `pending`, and `failRefund` fails one later;
- * - search by `metadata['motor_checkout_id']` (`GET /v1/payment_intents/search`);
- * - `pm_card_threeDSecureRequired` / `pm_card_threeDSecureFail`: the intent answers `requires_action`
- *   (`redirect_to_url` when a `return_url` came — which Stripe accepts only with `confirm=true` —
- *   else `use_stripe_sdk`); `authenticate(id, succeeds)` is the buyer; `POST …/{id}/cancel` cancels
- *   an intent in the states Stripe allows (anything else is a 400 `payment_intent_unexpected_state`);
- * - manual capture: `capture_method` is `automatic` or `manual` (else a 400); a manual intent ends in
- *   `requires_capture` (after 3-D Secure too); `POST …/{id}/capture` takes `amount_to_capture` (a
- *   positive integer, at most what was authorised) once, from `requires_capture` only, and sets
- *   `amount_received`; refunds need a succeeded (captured) intent and never exceed `amount_received`;
- * - `event(id, type)`: a Stripe event about an intent as it is now (`payment_intent.amount_capturable_updated`…).
- * It records every request it saw.
+ * A fake Stripe at the network boundary for tests: it replaces globalThis.fetch, behaves like
+ * Stripe's test mode wherever money safety depends on it (idempotency per key, refunds, lists and
+ * search, 3-D Secure, manual capture, events) and records every request it saw. What each test token
+ * does and which of Stripe's rules it enforces: docs/payments.md, "Stripe adapter", the fake Stripe.
  */
 import { afterEach } from "vitest";
 
@@ -97,7 +79,9 @@ const unexpectedState = (intent: Intent, action: string, allowed: string): Answe
   stripeError(400, {
     type: "invalid_request_error",
     code: "payment_intent_unexpected_state",
-    message: `This PaymentIntent could not be ${action} because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be ${action}: ${allowed}.`,
+    message:
+      `This PaymentIntent could not be ${action} because it has a status of ${intent.status}. Only a ` +
+      `PaymentIntent with one of the following statuses may be ${action}: ${allowed}.`,
   });
 const noSuchIntent = (id: string): Answer =>
   stripeError(404, {
@@ -316,7 +300,9 @@ export function installFakeStripe(
         answer: stripeError(400, {
           type: "invalid_request_error",
           code: "charge_not_refundable",
-          message: `This PaymentIntent has a status of ${intent.status}: only a succeeded (captured) one can be refunded; cancel an uncaptured one instead.`,
+          message:
+            `This PaymentIntent has a status of ${intent.status}: only a succeeded (captured) one can be ` +
+            `refunded; cancel an uncaptured one instead.`,
         }),
       };
     }

@@ -1,5 +1,5 @@
 /**
- * The test provider's own webhooks (issue 23): when the buyer decides on the local authentication
+ * The test provider's own webhooks: when the buyer decides on the local authentication
  * page, the provider tells Motor as Stripe would — a signed `payment_intent.succeeded` or
  * `payment_intent.payment_failed` — sent through the JOBS queue and received by the same
  * verification, deduplication and handler as any provider's webhook. A test knob picks how it

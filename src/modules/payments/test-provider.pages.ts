@@ -1,5 +1,5 @@
 /**
- * The test provider's authentication page (issue 23): where `nextAction.url` sends a buyer whose
+ * The test provider's authentication page: where `nextAction.url` sends a buyer whose
  * payment needs 3-D Secure, when PAYMENT_PROVIDER is `test`. It offers "Complete" and "Fail" (plain
  * forms, no script), decides the charge at the provider, sends the provider's webhook (`?webhook=`
  * queued | before | twice | never) and redirects to the checkout's return URL with
@@ -34,7 +34,10 @@ const arrivalOf = (value: string | undefined): WebhookArrival =>
 
 function page(body: string, formAction: string): Response {
   const csp = `default-src 'none'; style-src 'unsafe-inline'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`;
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Test bank: authenticate</title></head><body style="font-family:system-ui;max-width:32rem;margin:3rem auto">${body}</body></html>`;
+  const html =
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" ` +
+    `content="width=device-width,initial-scale=1"><title>Test bank: authenticate</title></head><body ` +
+    `style="font-family:system-ui;max-width:32rem;margin:3rem auto">${body}</body></html>`;
   return new Response(html, {
     headers: {
       "Content-Type": "text/html; charset=utf-8",
@@ -56,11 +59,17 @@ export const testProviderPages = new Hono<AppBindings>()
     if (!charge) throw new NotFoundError({ detail: "No such payment" });
     const webhook = arrivalOf(c.req.query("webhook"));
     const button = (choice: (typeof CHOICES)[number], label: string) =>
-      `<form method="post" action="${escapeHtml(authenticationPath(paymentId))}/${choice}?webhook=${webhook}" style="display:inline"><button type="submit" style="font-size:1.1rem;padding:.5rem 1.5rem">${label}</button></form>`;
+      `<form method="post" ` +
+      `action="${escapeHtml(authenticationPath(paymentId))}/${choice}?webhook=${webhook}" ` +
+      `style="display:inline"><button type="submit" style="font-size:1.1rem;padding:.5rem ` +
+      `1.5rem">${label}</button></form>`;
     const waiting = charge.status === "requires_action";
     const body = waiting
-      ? `<h1>Test bank</h1><p>Authenticate payment <code>${escapeHtml(paymentId)}</code>? This page exists only with the test payment provider.</p><p>${button("complete", "Complete")} ${button("fail", "Fail")}</p>`
-      : `<h1>Test bank</h1><p>Payment <code>${escapeHtml(paymentId)}</code> is ${escapeHtml(charge.status)}; nothing is left to decide.</p>`;
+      ? `<h1>Test bank</h1><p>Authenticate payment <code>${escapeHtml(paymentId)}</code>? This page ` +
+        `exists only with the test payment provider.</p><p>${button("complete", "Complete")} ` +
+        `${button("fail", "Fail")}</p>`
+      : `<h1>Test bank</h1><p>Payment <code>${escapeHtml(paymentId)}</code> is ` +
+        `${escapeHtml(charge.status)}; nothing is left to decide.</p>`;
     return page(body, formActionFor(charge.returnUrl));
   })
   .post("/test-provider/authenticate/:paymentId/:choice", async (c) => {

@@ -1,14 +1,9 @@
 /**
  * The built-in test provider (local default): a real, D1-backed "bank" that answers Stripe's test
  * payment methods the way Stripe does, so every failure path of the checkout can be exercised with
- * `npm start` and no account. It is as strict as Stripe where money safety depends on it:
- * - provider-side idempotency: the same key with the same parameters answers the first outcome;
- *   the same key with other parameters is refused; a key is forgotten after 24 h on its clock;
- * - it can act and then lose the answer (`pm_card_lostResponse`), time out or fail without acting;
- * - it keeps a ledger of every charge and refund (GET /v1/admin/payments/test-ledger) that tests and
- *   reconciliation check Motor's orders against;
- * - manual capture works with any card token, as Stripe's: the charge authorises, one capture takes at
- *   most what was authorised, a void releases it, and an authorisation left 7 days on its clock expires.
+ * `npm start` and no account. It is as strict as Stripe where money safety depends on it
+ * (idempotency per key, lost answers, a ledger, manual capture): docs/payments.md, "The test
+ * provider".
  */
 import type { Database } from "../../db/client";
 import { sha256Hex } from "../../platform/crypto";

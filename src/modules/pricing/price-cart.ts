@@ -1,14 +1,10 @@
 /**
- * priceCart(): the whole cart arithmetic in one pure function.
- *   line.total  = unitPrice × quantity               (lines sum to subtotal, exactly)
- *   discount    = allocated over lines before tax    (largest line first, rounding.ts)
- *   line.tax    = tax of (line.total − line.discount), rounded per line, half-up
- *   shipping    = the chosen (else cheapest) option of the destination's zone, free above a
- *                 threshold; taxed when the rule says so
- *   total       = subtotal − discount + shipping (+ tax when the rule is exclusive)
- * Anything that cannot be known yet (no country, a US address without a state, a destination
- * without a tax rule, a chosen shipping option that no longer fits) is reported as a blocker with
- * a zero amount, so the cart still answers and checkout refuses it.
+ * priceCart(): the whole cart arithmetic in one pure function (docs/pricing.md, "Money maths"):
+ *   line.total = unitPrice × quantity; the discount is allocated over lines before tax (rounding.ts);
+ *   line.tax = tax of (line.total − line.discount), per line, half-up; shipping is the chosen (else
+ *   cheapest) option; total = subtotal − discount + shipping (+ tax when the rule is exclusive).
+ * What cannot be known yet is a blocker with a zero amount, so the cart still answers and checkout
+ * refuses it.
  */
 import { discountAmount } from "./discount";
 import { allocateLargestLineFirst, multiplyExact, sumExact } from "./rounding";

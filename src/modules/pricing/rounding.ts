@@ -1,16 +1,9 @@
 /**
- * The ONE home of money arithmetic on the server: every division, allocation and parse of an
- * amount or a rate is a named rule below, and nothing else divides money. One file rather than a
- * `money.ts` beside it, so that there is one place to look (src/platform/money.ts is the Money
- * type and its display, no arithmetic). Amounts and rates are integers (minor units, basis
- * points); products go through BigInt so nothing silently loses precision past 2^53, and every
- * quotient is rounded explicitly. The rules, one per use (docs/pricing.md):
- * - half-up division (`mulDivRoundHalfUp`): a line's tax, a percentage discount, a refund's units;
- * - largest line first (`allocateLargestLineFirst`): a cart discount across its lines;
- * - largest remainder (`allocateLargestRemainder`): an older order's goods across its lines;
- * - percent ↔ basis points (`percentToBasisPoints`, `basisPointsToPercent`): discount values.
- * Half-up is ties away from zero (all amounts here are ≥ 0), the "commercial rounding" the seeded
- * tax authorities (EU VAT, US states) expect.
+ * The ONE home of money arithmetic on the server: every division, allocation and parse of an amount
+ * or a rate is a named rule below, and nothing else divides money (src/platform/money.ts is the Money
+ * type and its display). Amounts and rates are integers (minor units, basis points); products go
+ * through BigInt and every quotient is rounded explicitly, half-up. Which rule serves which use, and
+ * why half-up: docs/pricing.md, "Money maths".
  */
 
 function assertNonNegativeInteger(name: string, value: number): bigint {

@@ -17,7 +17,8 @@ export function listTaxRules(
   const conditions: (SQL | undefined)[] = [
     filter.country ? eq(taxRules.country, filter.country) : undefined,
     filter.after
-      ? sql`(${taxRules.country}, ${taxRules.region}, ${taxRules.id}) > (${filter.after.country}, ${filter.after.region}, ${filter.after.id})`
+      ? sql`(${taxRules.country}, ${taxRules.region}, ${taxRules.id}) >
+        (${filter.after.country}, ${filter.after.region}, ${filter.after.id})`
       : undefined,
   ];
   return db

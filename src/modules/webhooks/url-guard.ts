@@ -1,16 +1,8 @@
 /**
- * SSRF guard for merchant webhook URLs, applied at registration AND before every delivery.
- * - The URL itself: https only (http on port 80 only where the callee is a developer's machine),
- *   port 443 (or 80 there), no credentials, no IP literal outside public unicast, no name that
- *   means "this machine" or "cloud metadata". The WHATWG URL parser already rewrites decimal, hex
- *   and octal IPv4 forms (2130706433, 0x7f.1, 0177.0.0.1) to dotted decimal, so checking
- *   `hostname` catches them.
- * - Before every delivery, the name is resolved (DNS over HTTPS, dns-resolver.ts) and refused when
- *   it has no address or ANY address is private, loopback, link-local, unique-local or otherwise
- *   not public — `127.0.0.1.nip.io` passes the first check and fails this one.
- * Residual risk: fetch() resolves again, so a DNS-rebinding server could answer differently a
- * moment later; Cloudflare's fetch does not reach the Worker's private network, which remains the
- * last line of defence. Redirects are never followed (webhooks.delivery.ts).
+ * SSRF guard for merchant webhook URLs, applied at registration AND before every delivery: the URL
+ * itself (https, its port, no credentials, no IP literal outside public unicast, no name meaning
+ * "this machine" or "cloud metadata"), then, before each delivery, every address its name resolves
+ * to must be public. What is refused, and the residual DNS-rebinding risk: docs/async.md, "SSRF".
  */
 import { expandIpv6, ipv4ToNumber } from "../../platform/ip";
 import type { HostResolver } from "./dns-resolver";

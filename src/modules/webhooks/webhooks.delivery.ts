@@ -1,14 +1,9 @@
 /**
- * One delivery attempt: re-check the URL and resolve its host (url-guard.ts), sign the stored
- * payload with a fresh timestamp, POST it without following redirects and with a timeout, and log
- * the outcome. Returns whether the queue should retry.
- * The log must not become an oracle for probing networks: it records the status (shown to admins
- * as its class, 2xx…5xx) and one of a few fixed error texts — never a body, never an exception's
- * text (which can name addresses and ports).
- * Each destination (endpoint) has its own circuit breaker: while a merchant is down its deliveries
- * fail at once, without a request, and the queue retries them later with backoff; other merchants
- * are not affected. A POST to a merchant is not retried inline: the queue's retry with backoff is
- * the retry, and the merchant dedupes by `Motor-Event-Id`.
+ * One delivery attempt: re-check the URL and resolve its host (url-guard.ts), sign the stored payload
+ * with a fresh timestamp, POST it without following redirects and with a timeout, and log the outcome
+ * as a status class and a fixed error text, so the log is no oracle for probing networks. Each
+ * endpoint has its own circuit breaker, and the queue's retry with backoff is the only retry (the
+ * merchant dedupes by `Motor-Event-Id`). docs/async.md, "Merchant webhooks".
  */
 import type { Database } from "../../db/client";
 import type { Config } from "../../env";

@@ -49,7 +49,7 @@ export const webhookDeliverySchema = z
     eventType: z.string(),
     status: z.enum(["pending", "succeeded", "failed"]),
     attempts: z.number().int(),
-    // v1 field kept for compatibility (the contract only grows); the code itself is no longer shown
+    // v1 field kept for compatibility (the contract only grows); the code itself is not shown
     lastStatusCode: z.number().int().nullable().openapi({
       description:
         "Deprecated: always null. The log shows the class only (lastStatusClass), so it cannot serve as a network probe.",

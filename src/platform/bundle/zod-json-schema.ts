@@ -1,15 +1,8 @@
 /**
- * What zod's own JSON Schema modules (`to-json-schema.js`, `json-schema-processors.js`) resolve to
- * in the Worker bundle and in the workerd tests (wired by `[alias]` in wrangler.toml, whose keys are
- * the exact relative imports inside zod; vitest.config.ts applies the same table).
- *
- * Why: every zod schema carries closures that reach zod's zod-to-JSON-Schema converter
- * (`schema.toJSONSchema()`, `z.toJSONSchema()`, Standard Schema's `jsonSchema`), so esbuild keeps
- * all of it (~18 KiB raw, ~5 KiB gzipped). The Worker never converts a schema: the OpenAPI
- * document is rendered at build time, in Node, with the full zod and zod-to-openapi's own
- * converter (src/platform/openapi-document.ts). Here each entry point throws instead. The one
- * helper that schemas use outside that converter, `aggregateChecks` (behind `.minLength`,
- * `.maxLength`, `.format`, `.minValue`, `.maxValue`...), is zod's own, re-exported from its file.
+ * What zod's own JSON Schema modules resolve to in the Worker bundle and the workerd tests (`[alias]`
+ * in wrangler.toml): the Worker never converts a schema to JSON Schema, so each entry point throws,
+ * and only `aggregateChecks`, which schemas use outside the converter, is zod's own. Why:
+ * docs/operations.md, "What zod and zod-to-openapi resolve to in the Worker".
  */
 export { aggregateChecks } from "../../../node_modules/zod/v4/core/json-schema-processors.js";
 

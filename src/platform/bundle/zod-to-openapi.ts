@@ -1,12 +1,8 @@
 /**
- * What `"@asteasolutions/zod-to-openapi"` resolves to in the Worker bundle and in the workerd tests
- * (wired by `[alias]` in wrangler.toml; vitest.config.ts applies the same table): the registry and
- * the `.openapi()` extension that route registration needs, without the document generators.
- *
- * Why: the OpenAPI document is generated once at build time, in Node, from the same route
- * declarations (scripts/build-web.mjs → dist/web, see src/platform/openapi-document.ts), and the
- * Worker serves that file. The generators (~22 KiB raw, ~6 KiB gzipped) would only be dead weight;
- * `OpenAPIHono.getOpenAPIDocument()`/`doc()` and their 3.1 twins throw here instead.
+ * What `"@asteasolutions/zod-to-openapi"` resolves to in the Worker bundle and the workerd tests
+ * (`[alias]` in wrangler.toml): the registry and the `.openapi()` extension route registration needs,
+ * without the document generators — the document is rendered at build time, so they throw here.
+ * Why: docs/operations.md, "What zod and zod-to-openapi resolve to in the Worker".
  */
 export {
   OpenAPIRegistry,

@@ -1,20 +1,9 @@
 /**
- * Tiered cache-aside for public GET reads, as one middleware in front of the route (so a memory
- * hit skips validation and the handler altogether):
- *   memory (no I/O) → version read (one D1 query) → shared tiers under `<ns>:v<version>:<url>`
- *   → the handler (D1) on a miss, whose serialized answer fills every tier.
- * Every answer gets a strong ETag, `Cache-Control`, and a 304 when If-None-Match matches; the
- * tier that answered is named in Server-Timing (`cache;desc=memory|edge|kv|miss`).
- * A request sent with `Motor-Cache: bypass` skips the tiers in both directions: it is answered
- * from D1 and stores nothing (it is how the benchmark measures the miss path). Only callers that
- * `mayBypass` (staff) get that; for anyone else the header is ignored, or it would let any client
- * force D1 work. Not the standard `Cache-Control: no-cache`: fetch() adds that to every request
- * carrying If-None-Match (Fetch spec, "no-store" cache mode), which would turn every revalidation
- * into a D1 read.
- * Only GET and HEAD are ever answered from the cache. The key is what `cacheKey` makes of the
- * request — normalised, so spellings that mean the same answer share one entry and parameters the
- * route ignores create none; a request it cannot key (null, or longer than MAX_KEY_LENGTH) is
- * answered by the handler and stored nowhere.
+ * Tiered cache-aside for public GET reads, as one middleware in front of the route (a memory hit skips
+ * validation and the handler): memory → version read (D1) → shared tiers under `<ns>:v<version>:<url>`
+ * → the handler, whose answer fills every tier. Every answer gets a strong ETag, Cache-Control, a 304
+ * when If-None-Match matches, and its tier in Server-Timing; `Motor-Cache: bypass` is obeyed for staff
+ * only. Why each choice: docs/catalog.md, "Caching".
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";

@@ -1,16 +1,9 @@
 /**
- * A circuit breaker: closed (calls flow; consecutive failures are counted), open (calls are
- * refused at once for `openMs`, so a dead provider costs nothing), half-open (one trial call is
- * let through; its success closes the breaker, its failure opens it again).
- * State is per isolate (see docs/observability.md, "Where breaker state lives"): reading it is a
- * field access, with no I/O on the hot path. It is plain data only (docs/isolate-state.md): a trial
- * is remembered by when it started, so a trial whose request was cancelled (its `finally` never
- * runs) frees the slot after `openMs` instead of keeping the breaker shut for good.
- *
- * Who may open it: a breaker shared by many clients (the payment provider's) counts the distinct
- * clients behind a run of failures and opens only when at least `minClients` of them failed, so
- * one client — whose own card, address or bug fails every call — cannot refuse everyone else.
- * Calls made for no client (a cron sweep, an email, a webhook) count as one client, "system".
+ * A circuit breaker: closed (consecutive failures counted), open (calls refused at once for
+ * `openMs`), half-open (one trial call; its success closes, its failure re-opens). State is per
+ * isolate and plain data (docs/isolate-state.md): no I/O on the hot path. A breaker shared by clients
+ * opens only when at least `minClients` of them failed. Why each choice: docs/observability.md,
+ * "Circuit breakers".
  */
 import { log } from "../observability/log";
 

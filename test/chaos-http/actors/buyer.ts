@@ -1,12 +1,8 @@
 /**
- * A shopper, in a loop until the load phase ends: reads the catalog now and then, fills a cart
- * with the run's SKUs, sets email and address (sometimes a shipping option, a discount code or the
- * merchant's one-use code), looks at the total and checks out naming it (actors/consent.ts) with a
- * seeded test payment method — sometimes from several tabs at once (2–4 Idempotency-Keys on one
- * cart, or one key sent twice), sometimes with another tab editing the cart meanwhile or right
- * after a 503 unknown outcome (actors/cart-writes.ts). After a decline it may pay again with a new
- * key and a working card; after a 409 price-changed it may look again and agree to the new total;
- * with an account it may cancel its own order straight away.
+ * A shopper, in a loop until the load phase ends: fills a cart, checks out naming the total it saw
+ * (consent.ts) with a seeded test card — sometimes from several tabs, or with a second tab editing
+ * the cart (cart-writes.ts) — pays again after a decline, agrees again after price-changed, and may
+ * cancel its own order. docs/checkout.md, "The HTTP chaos run", the actors.
  */
 import { retryAfterMs, sleep, type Answer, type Call, type Client } from "../client";
 import type { CartRecord, KeyRecord, Owner } from "../journal";
@@ -140,7 +136,8 @@ async function pay(world: World, buyer: Buyer, cart: CartRecord, round: number):
   let outcomes = await attempt(paymentMethod, keys);
   let orderId = outcomes.find((outcome) => outcome.orderId)?.orderId;
   const again = () => !orderId && prng.chance(0.6) && Date.now() < world.deadline;
-  // docs/checkout.md: after a decline, another payment method under a new key; after a changed price, the buyer looks again and agrees under a new key
+  // docs/checkout.md: after a decline, another payment method under a new key; after a changed price, the buyer looks
+  // again and agrees under a new key
   if (outcomes.some((outcome) => outcome.last.startsWith("402")) && again())
     outcomes = await attempt("pm_card_visa", [key(9)]);
   else if (outcomes.some((outcome) => outcome.priceChanged) && again())

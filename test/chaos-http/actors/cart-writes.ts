@@ -1,9 +1,8 @@
 /**
  * Every write a buyer makes to its cart goes through here, so that the Journal holds each one's
- * window, answer and — for a 2xx — the lines it left: the verdict then holds every order to the
- * lines of the last write the server accepted (invariants/cart-lock.ts, issue 22 finding 8).
- * `editDuringCheckout` is the second tab: one edit sent while the cart's checkout runs, or after
- * it answered 503 payment-outcome-unknown — which a cart with a live checkout must refuse (409).
+ * window, answer and — for a 2xx — the lines it left (invariants/cart-lock.ts holds every order to
+ * them). `editDuringCheckout` is the second tab: one edit sent while the cart's checkout runs, or
+ * after its 503 payment-outcome-unknown, which a cart with a live checkout must refuse (409).
  */
 import type { Answer, Call, Client } from "../client";
 import type { CartRecord } from "../journal";

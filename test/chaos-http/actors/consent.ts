@@ -1,10 +1,8 @@
 /**
- * The buyer's consent to a total (issue 22, finding 6): before paying, a buyer reads its cart
- * (`GET`, which carries the cart's ETag), looks at the total for a moment — long enough, now and
- * then, for the merchant to change a price or another cart to use up the one-use code — and
- * checks out naming what it saw: If-Match, `expectedTotal`, both, or (a v1 client) nothing.
- * After a 409 price-changed it looks again, as the storefront reloads the cart, and may agree to
- * the new total under a new key.
+ * The buyer's consent to a total: a buyer reads its cart (and its ETag), looks at the total for a
+ * moment — long enough, now and then, for a price or the one-use code to change — and checks out
+ * naming what it saw (If-Match, `expectedTotal`, both, or nothing). After a 409 price-changed it
+ * looks again, as the storefront does, and may agree to the new total under a new key.
  */
 import { sleep, type Client } from "../client";
 import type { Consent } from "../journal";

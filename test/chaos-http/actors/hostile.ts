@@ -1,11 +1,8 @@
 /**
- * Hostile traffic mixed into the load: the e2e suite's hostile request set (test/e2e/
- * hostile-requests.mjs, judged by its own `hostileAnswerProblems`), plus hostile bodies aimed at
- * the very carts, orders and stock the other actors are using — malformed JSON, wrong types, huge
- * strings, unknown fields (a client-sent price), injection strings, bad or foreign tokens.
- * Requests marked `mustRefuse` would change money or counted stock if they were accepted: a 2xx
- * to one of them is a finding (and would void the stock invariant, so they only touch a SKU
- * outside the run's set).
+ * Hostile traffic mixed into the load: the e2e suite's hostile request set, plus hostile bodies aimed
+ * at the carts, orders and stock the other actors use. A 2xx to a request marked `mustRefuse` is a
+ * finding (they only touch a SKU outside the run's set, so the stock invariant stays exact).
+ * docs/checkout.md, "The HTTP chaos run", the actors.
  */
 import { HOSTILE_REQUESTS, hostileAnswerProblems } from "../../e2e/hostile-requests.mjs";
 import { sleep, type Call } from "../client";

@@ -1,11 +1,8 @@
 /**
- * The merchant editing the shop while it sells: variant prices, product texts, discount codes
- * (new ones, values, switched off, usage limits that run out under concurrent checkouts, and every
- * ONE_USE_CODE_EVERY_MS a fresh one-use code that buyers race for), tax
- * rates of the destinations buyers ship to (and a Japanese rule that comes and goes), and stock
- * on hand (of some SKUs only). A stock set is absolute and races the checkouts of the SKU, so each one is kept
- * in the Journal with its window; one that got no clear answer is repeated until it does (the set
- * is idempotent), since an unknown last set would leave the stock invariant nothing to stand on.
+ * The merchant editing the shop while it sells: prices, texts, discount codes (a fresh one-use code
+ * every ONE_USE_CODE_EVERY_MS), tax rates and the stock of some SKUs. Each stock set is journalled
+ * with its window and repeated until it gets a clear answer, since the stock invariant stands on the
+ * last set. docs/checkout.md, "The HTTP chaos run", the actors.
  */
 import { sleep, type Client } from "../client";
 import { HOSTILE_STRINGS, ONE_USE_CODE_EVERY_MS, STAFF_IP, storable } from "../plan";

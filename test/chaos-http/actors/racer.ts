@@ -1,10 +1,8 @@
 /**
- * Staff and buyers racing on the same paid orders: picks a recent order and fires 2–4 of these at
- * once — the owner's cancel, a staff cancel, a staff transition (to any status, allowed or not), a
- * refund (some lines, an amount, or everything left; restocked or not; sometimes the same
- * Idempotency-Key twice at once) and a fulfillment (some units or all). docs/checkout.md promises
- * one guard for all of them: one wins, the others get 409 (with Retry-After when they may decide
- * again), never a 500, never money or units counted twice — which the invariants then check.
+ * Staff and buyers racing on the same paid orders: a recent order gets a few of these at once —
+ * the owner's cancel, a staff cancel, a staff transition, a refund, a fulfillment. docs/checkout.md
+ * promises one guard for all of them: one wins, the others get 409, never a 500, never money or
+ * units counted twice — which the invariants then check.
  */
 import { sleep, type Answer, type Client } from "../client";
 import type { OrderRecord, Window } from "../journal";

@@ -1,17 +1,7 @@
 /**
- * The payment provider at its worst (issue 22, finding 7): validly signed events that arrive late,
- * twice, or before Motor has an order for their charge — as a provider's retries and out-of-order
- * deliveries bring them — about the very orders and charges the buyers are making:
- * - `payment_intent.payment_failed` for an order that was paid: must change nothing (no cancel,
- *   no refund row) and flag a `failed_after_success` mismatch; now and then delivered twice, or as
- *   a second event about the same payment;
- * - `payment_intent.succeeded` for a paid order, redelivered (the same event id twice, at once or
- *   one after the other: one is applied, the other acknowledged as a duplicate);
- * - both kinds for charges the provider's ledger shows before any order keeps them (a checkout
- *   between its charge and its order, waiting on a lost answer, or compensated and refunded):
- *   they must neither refund a live checkout's charge, nor refund a compensated one twice, nor
- *   cancel the order it is about to write.
- * Signed as the test provider signs (`Motor-Test-Signature`, the docs/payments.md recipe).
+ * The payment provider at its worst: validly signed events (`Motor-Test-Signature`) that arrive
+ * late, twice, or before Motor has an order for their charge, about the very orders and charges the
+ * buyers are making. What each must (not) do: docs/checkout.md, "The HTTP chaos run", the actors.
  */
 import { createHmac } from "node:crypto";
 import { sleep, type Client } from "../client";

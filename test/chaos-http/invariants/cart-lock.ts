@@ -1,19 +1,8 @@
 /**
- * The cart during a checkout (issue 22 finding 8, docs/checkout.md): a cart whose checkout is live
- * refuses every write with 409, so an order holds exactly the cart its buyer was last told had
- * changed. Judged per cart from the Journal's writes (each with its window and answer) and keys:
- * - L1 an order's lines are the lines of its cart's last write answered 2xx. A write answered 2xx
- *   landed before the checkout's row existed (after it, it is refused), so the checkout priced it;
- *   and nothing after the order can be accepted (L2). "Last" is by the client windows: a buyer
- *   writes in sequence and its second tab sends one write while the checkout — not another write
- *   — runs; were two windows ever to overlap, either write could be the last, and both count.
- *   An edit the server accepted and then left out, or an item it removed and then still sold, is
- *   an order with other lines.
- * - L2 no write is accepted once the checkout is provably live or done: after a 503
- *   payment-outcome-unknown (the checkout stays `charging` until the provider answers — the
- *   lost-answer token answers with the order, the never-answering ones not before the 15-min
- *   give-up, beyond any run) or after the 201 that named the cart's order.
- * Carts with a write whose outcome is unknown (no answer, a 5xx) are left out of L1 and counted.
+ * The cart lock (docs/checkout.md, "The cart during a checkout"), judged per cart from the
+ * Journal's writes and keys: L1 an order's lines are those of its cart's last write answered 2xx;
+ * L2 no write is accepted once the checkout is provably live or done. Carts with a write whose
+ * outcome is unknown are left out of L1 and counted. Why these hold: docs/checkout.md, "The HTTP chaos run", the verdict.
  */
 import type { CartRecord, Journal } from "../journal";
 import type { OrderView } from "../shapes";
@@ -47,7 +36,9 @@ export function cartLockViolations(
     );
     for (const write of cart.writes.filter((each) => each.lines && each.window.start > liveFrom)) {
       violations.push(
-        `L2 cart ${cart.id}: "${write.what}" was accepted (${write.status}) at ${new Date(write.window.start).toISOString()}, after its checkout was live or done (${new Date(liveFrom).toISOString()}); now ${show(write.lines!)}`,
+        `L2 cart ${cart.id}: "${write.what}" was accepted (${write.status}) at ` +
+          `${new Date(write.window.start).toISOString()}, after its checkout was live or done ` +
+          `(${new Date(liveFrom).toISOString()}); now ${show(write.lines!)}`,
       );
     }
   }
@@ -62,7 +53,8 @@ export function cartLockViolations(
     const expected = judged.flatMap(lastAccepted);
     if (expected.length > 0 && !expected.some((candidate) => show(candidate) === show(lines))) {
       violations.push(
-        `L1 order ${order.id} holds ${show(lines)}, but the last accepted write to its cart left ${expected.map(show).join(" or ")} (${describe(judged)})`,
+        `L1 order ${order.id} holds ${show(lines)}, but the last accepted write to its cart left ` +
+          `${expected.map(show).join(" or ")} (${describe(judged)})`,
       );
     }
   }
@@ -82,7 +74,8 @@ const describe = (carts: CartRecord[]) =>
   carts
     .map(
       (cart) =>
-        `${cart.id}: ${cart.writes.map((write) => `${write.what} → ${write.status}${write.lines ? ` [${show(write.lines)}]` : ""}`).join("; ")}`,
+        `${cart.id}: ` +
+        `${cart.writes.map((write) => `${write.what} → ${write.status}${write.lines ? ` [${show(write.lines)}]` : ""}`).join("; ")}`,
     )
     .join(" | ")
     .slice(0, 1_500);

@@ -1,15 +1,8 @@
 /**
- * The buyer's consent (issue 22 finding 6, docs/checkout.md): a checkout that names a total — the
- * cart's ETag in If-Match, `expectedTotal`, or both — is charged exactly that total, or nothing.
- * - C1 every order's total is the total its key consented to: the key a 201 named it to, or, for
- *   an order no answer named, one of the keys its buyer left open (Journal.sourcesOf);
- * - C2 a 409 price-changed charged nothing: each charge in the provider's ledger (declined ones
- *   too — a checkout is charged once, under its own provider key, and a key starts one checkout)
- *   is matched to a key of its own that did not end price-changed and consented to that amount or
- *   named none (a v1 client). A charge left over was made for a refused key, or at a total nobody
- *   agreed to;
- * - C3 a price-changed answer to a key that sent `expectedTotal` alone names another total: the
- *   refusal had a reason.
+ * The buyer's consent (docs/checkout.md, "The buyer's consent"): a checkout that names a total is
+ * charged exactly that total, or nothing. C1 every order's total is its key's; C2 a 409
+ * price-changed charged nothing; C3 a refusal of `expectedTotal` alone names another total.
+ * How keys and charges are matched: docs/checkout.md, "The HTTP chaos run", the verdict.
  */
 import type { Consent, Journal, KeyRecord } from "../journal";
 import type { LedgerEntry, Money, OrderView } from "../shapes";
@@ -52,10 +45,13 @@ export function consentViolations(
     else if (candidates.every((key) => key.consent && !agrees(key.consent, order.total))) {
       const agreed = candidates.map(
         (key) =>
-          `${key.key}: ${label(key.consent!.total, key.consent!.currency)}${key.consent!.ifMatch ? ` (If-Match ${key.consent!.ifMatch})` : ""}`,
+          `${key.key}: ` +
+          `${label(key.consent!.total, key.consent!.currency)}${key.consent!.ifMatch ? ` (If-Match ${key.consent!.ifMatch})` : ""}`,
       );
       violations.push(
-        `C1 order ${order.id} totals ${total}, but ${named.length > 0 ? "its key" : "the keys its buyer left open"} consented to ${agreed.join(", ")}`,
+        `C1 order ${order.id} totals ${total}, but ` +
+          `${named.length > 0 ? "its key" : "the keys its buyer left open"} consented to ` +
+          `${agreed.join(", ")}`,
       );
     }
   }
@@ -96,7 +92,8 @@ export function consentViolations(
     const { consent, priceChanged } = key;
     if (priceChanged && consent?.expectedTotal && !consent.ifMatch && agrees(consent, priceChanged)) {
       violations.push(
-        `C3 key ${key.key} sent expectedTotal ${label(consent.total, consent.currency)} and was refused with price-changed naming that same total`,
+        `C3 key ${key.key} sent expectedTotal ${label(consent.total, consent.currency)} and was refused ` +
+          `with price-changed naming that same total`,
       );
     }
     if (priceChanged && key.orderId)

@@ -1,14 +1,8 @@
 /**
- * The money invariants of docs/checkout.md, judged from the outside: the test provider's ledger
- * (GET /v1/admin/payments/test-ledger, every page) against the orders and their staff view.
- * - I1: every successful charge is kept by exactly one order, or fully refunded. A cancelled or
- *   refunded order's charge is refunded — or its refund is decided and pending (a refund that
- *   failed at the provider is retried by the minute cron with backoff; counted, not failed).
- * - never more refunded than charged, by the provider or by Motor's decisions;
- * - I2: nothing charged twice for one checkout (the provider key) or one order, and one cart never
- *   became two orders (the Journal checked every 201).
- * Charges no order keeps and no refund covers are allowed only up to the number of carts the
- * clients left unfinished with a card that may have charged: those checkouts are still live.
+ * The money invariants of docs/checkout.md (I1, I2, never more refunded than charged), judged from
+ * the outside: the test provider's ledger (every page) against the orders and their staff view.
+ * Charges no order keeps are allowed only for carts the clients left unfinished. Details:
+ * docs/checkout.md, "The HTTP chaos run", the verdict.
  */
 import type { Journal } from "../journal";
 import type { AdminOrderView, LedgerEntry, OrderView } from "../shapes";
@@ -99,7 +93,8 @@ export function moneyViolations(
   const allowance = journal.chargesInFlight();
   if (orphans.length > allowance)
     violations.push(
-      `I1: ${orphans.length} charges with no order and not refunded (only ${allowance} checkouts were left live):\n    ${orphans.join("\n    ")}`,
+      `I1: ${orphans.length} charges with no order and not refunded (only ${allowance} checkouts were ` +
+        `left live):\n    ${orphans.join("\n    ")}`,
     );
   else figures.inFlight = orphans.length;
 

@@ -1,23 +1,9 @@
 /**
  * The stock invariant, per SKU the run traded in, after quiescence:
- *
  *   on hand = start + admin changes − units sold + units put back (refund restocks, cancels)
- *
- * Units sold are every order's lines (the order batch lowers on hand); units put back are read
- * from each order's refunds: a staff refund with `restock` names its lines; a cancel (or a move to
- * refunded) from paid writes a refund row with no lines that puts back every unit a refund did not
- * already put back (orders.service.ts).
- *
- * Admin changes are absolute sets that race the sales, so the last set wins and only what landed
- * after it counts. A client cannot see the order of two requests that overlapped, only that one
- * ended before the other began: every sale or restock is placed by the client window of the
- * requests that made it (Journal; by the server's timestamp when no answer names it). Those after
- * the last set's answer count, those before its request do not, and the few that overlapped it
- * may count either way — a range, exact when none did. Without sets the sum is exact, which is
- * why the merchant actor sets only some SKUs, and none in the last part of the load.
- *
- * Holds: `reserved` (the StockLock's own count) must be exactly what checkouts stuck on an unknown
- * outcome still hold, within the range the Journal allows for carts left open.
+ * where racing admin sets make it a range placed by the Journal's client windows, and `reserved`
+ * must be what checkouts stuck on an unknown outcome still hold. Why a range, and how each term is
+ * read: docs/checkout.md, "The HTTP chaos run", the verdict.
  */
 import { hull, serverWindow, type Journal, type Window } from "../journal";
 import type { AdminOrderView, OrderView, StockLevel } from "../shapes";
@@ -82,14 +68,17 @@ export function stockViolations(
       low = base + overlapping.filter((change) => change.delta < 0).reduce((sum, change) => sum + change.delta, 0);
       high = base + overlapping.filter((change) => change.delta > 0).reduce((sum, change) => sum + change.delta, 0);
       if (low !== high) figures.ranged += 1;
-      basis = `last set ${last.value} at ${new Date(last.window.start).toISOString()}, ${after.length} changes after it, ${overlapping.length} overlapping it`;
+      basis =
+        `last set ${last.value} at ${new Date(last.window.start).toISOString()}, ${after.length} changes ` +
+        `after it, ${overlapping.length} overlapping it`;
     }
     if (level.onHand < low || level.onHand > high) {
       violations.push(
-        `${sku}: on hand ${level.onHand}, expected ${low === high ? low : `${low}…${high}`} (${basis}; ${mine.length} sales/restocks: ${mine
-          .map((change) => change.what)
-          .join(", ")
-          .slice(0, 600)})`,
+        `${sku}: on hand ${level.onHand}, expected ${low === high ? low : `${low}…${high}`} ` +
+          `(${basis}; ${mine.length} sales/restocks: ${mine
+            .map((change) => change.what)
+            .join(", ")
+            .slice(0, 600)})`,
       );
     }
     if (level.onHand < 0) violations.push(`${sku}: on hand ${level.onHand} is negative (oversold)`);
@@ -97,7 +86,9 @@ export function stockViolations(
     figures.heldByStuckCheckouts += expected.min;
     if (level.reserved < expected.min || level.reserved > expected.max) {
       violations.push(
-        `I3 ${sku}: ${level.reserved} reserved after quiescence, expected ${expected.min === expected.max ? expected.min : `${expected.min}…${expected.max}`} (held by checkouts still stuck on an unknown payment outcome)`,
+        `I3 ${sku}: ${level.reserved} reserved after quiescence, expected ` +
+          `${expected.min === expected.max ? expected.min : `${expected.min}…${expected.max}`} (held by ` +
+          `checkouts still stuck on an unknown payment outcome)`,
       );
     }
   }

@@ -1,16 +1,7 @@
 /**
- * Late, repeated and early payment events (issue 22 finding 7, docs/payments.md), judged from the
- * orders' staff view and the open payment mismatches after the run:
- * - W1 no order was cancelled by a payment event: every order of the run was written paid, and a
- *   failure arriving after the success must change nothing (a move to cancelled made by
- *   `system:payments:…`, or naming one of the run's events, is the regression);
- * - W2 no refund row came from a payment event — the run sends no refund events, so a row whose
- *   reason names one of its events was written by a failure or a success — and no refund row says
- *   succeeded without the provider's refund id;
- * - W3 each failure the server acknowledged for an order paid before it was sent, and never
- *   cancelled, left an open `failed_after_success` mismatch for the payment;
- * - W4 an event took effect once: of its deliveries, at most one was answered `duplicate: false`.
- * The money invariants (money.ts) then say whether an early success refunded a live checkout.
+ * Late, repeated and early payment events, judged from the orders' staff view and the open payment
+ * mismatches: W1 no order cancelled by one, W2 no refund row from one, W3 a failure after success
+ * left a `failed_after_success` mismatch, W4 each event took effect once. Details: docs/checkout.md, "The HTTP chaos run", the verdict.
  */
 import type { Journal } from "../journal";
 import type { AdminOrderView, Mismatch } from "../shapes";
@@ -59,7 +50,8 @@ export function webhookViolations(
     for (const refund of detail.refunds) {
       if (RUN_EVENT.test(refund.reason ?? ""))
         violations.push(
-          `W2 order ${detail.id}: refund ${refund.id} of ${refund.amount.amount} (${refund.status}) was written by a payment event: ${refund.reason}`,
+          `W2 order ${detail.id}: refund ${refund.id} of ${refund.amount.amount} (${refund.status}) was ` +
+            `written by a payment event: ${refund.reason}`,
         );
       if (refund.status === "succeeded" && !refund.providerRefundId)
         violations.push(
@@ -82,7 +74,8 @@ export function webhookViolations(
     figures.failedAfterSuccess += 1;
     if (!flagged.has(paymentId))
       violations.push(
-        `W3 a failure for payment ${paymentId} of order ${orderId} (${detail.status}) arrived after its success, and no open failed_after_success mismatch names it`,
+        `W3 a failure for payment ${paymentId} of order ${orderId} (${detail.status}) arrived after its ` +
+          `success, and no open failed_after_success mismatch names it`,
       );
   }
 
