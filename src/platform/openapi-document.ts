@@ -27,7 +27,29 @@ export function servedDocument(app: AnyRouter) {
 }
 
 export function contractDocument(app: AnyRouter) {
-  return app.getOpenAPIDocument({ openapi: "3.0.3", info: API_INFO });
+  return nullableIn30(app.getOpenAPIDocument({ openapi: "3.0.3", info: API_INFO }));
+}
+
+/**
+ * "X or null" as the 3.0 tools read it. zod-to-openapi renders a union with null (`orNull`,
+ * src/platform/nullable.ts) in 3.0 as `anyOf: [X, { nullable: true }]`: 3.0 has no null type, and
+ * a branch with no type accepts anything, so openapi-typescript types the field `unknown`. The
+ * usual 3.0 spelling, `{ allOf: [X], nullable: true }`, it types `X | null`; the 3.1 document
+ * keeps `anyOf: [X, { type: "null" }]`. (openapi-diff ignores `nullable`: docs/operations.md.)
+ */
+export function nullableIn30<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(nullableIn30) as T;
+  if (node === null || typeof node !== "object") return node;
+  const isNull = (branch: unknown) => JSON.stringify(branch) === '{"nullable":true}';
+  const entries = Object.entries(node).flatMap(([key, value]): [string, unknown][] => {
+    if (key !== "anyOf" || !Array.isArray(value) || !value.some(isNull)) return [[key, nullableIn30(value)]];
+    const others = value.filter((branch) => !isNull(branch)).map(nullableIn30);
+    return [
+      [others.length === 1 ? "allOf" : "anyOf", others],
+      ["nullable", true],
+    ];
+  });
+  return Object.fromEntries(entries) as T;
 }
 
 /** GET /openapi.json: the built document, with the headers `c.json(document)` gave it when it was generated per request. */

@@ -106,7 +106,7 @@ const METHOD_WORDS = {
   manual: "Manual capture: authorised at checkout, taken at the first parcel or with “Capture payment”",
 };
 
-const minus = (a: Money, b: Money | null | undefined): Money => ({
+const minus = (a: Money, b: Money | undefined): Money => ({
   amount: a.amount - (b?.amount ?? 0),
   currency: a.currency,
 });
@@ -122,7 +122,7 @@ function Amount({
   note,
 }: {
   label: string;
-  money: Money | null | undefined;
+  money: Money | undefined;
   testId: string;
   note?: string;
 }) {

@@ -6724,11 +6724,11 @@ export interface components {
                 [key: string]: string;
             };
             weightGrams: number;
-            price: components["schemas"]["Money"];
+            /** @description null when the variant has no price in the requested currency */
+            price: components["schemas"]["Money"] | null;
             /** @description On hand minus reserved, never below 0; at most 15 s old */
             available: number;
         };
-        /** @description null when the variant has no price in the requested currency */
         Money: {
             /**
              * @description Integer minor units (cents)
@@ -6740,7 +6740,7 @@ export interface components {
              * @enum {string}
              */
             currency: "EUR" | "USD";
-        } | null;
+        };
         CategoryList: {
             data: components["schemas"]["Category"][];
         };
@@ -6984,8 +6984,9 @@ export interface components {
                 inclusive: boolean;
             };
             total: components["schemas"]["Money"];
-            shippingAddress: components["schemas"]["Address"];
-            billingAddress: components["schemas"]["Address"];
+            /** @description As it was at checkout */
+            shippingAddress: components["schemas"]["Address"] | null;
+            billingAddress: components["schemas"]["Address"] | null;
             paymentId: string | null;
             /** @example 2026-11-25T04:35:00.000Z */
             createdAt: string;
@@ -6998,7 +6999,6 @@ export interface components {
             unitPrice: components["schemas"]["Money"];
             total: components["schemas"]["Money"];
         };
-        /** @description As it was at checkout */
         Address: {
             /**
              * @description The recipient
@@ -7022,7 +7022,7 @@ export interface components {
              * @example +34 912 345 678
              */
             phone?: string;
-        } | null;
+        };
         OrderCancel: {
             reason?: string;
         };
@@ -7037,31 +7037,9 @@ export interface components {
         AdminOrder: components["schemas"]["Order"] & {
             lines?: (components["schemas"]["OrderLine"] & {
                 /** @description The line's share of the discount (null on orders placed before it was kept) */
-                discount: {
-                    /**
-                     * @description Integer minor units (cents)
-                     * @example 1999
-                     */
-                    amount: number;
-                    /**
-                     * @example EUR
-                     * @enum {string}
-                     */
-                    currency: "EUR" | "USD";
-                } | null;
+                discount: components["schemas"]["Money"] | null;
                 /** @description The line's own rounded tax (null on orders placed before it was kept) */
-                tax: {
-                    /**
-                     * @description Integer minor units (cents)
-                     * @example 1999
-                     */
-                    amount: number;
-                    /**
-                     * @example EUR
-                     * @enum {string}
-                     */
-                    currency: "EUR" | "USD";
-                } | null;
+                tax: components["schemas"]["Money"] | null;
                 refundedQuantity: number;
                 shippedQuantity: number;
             })[];
@@ -7258,11 +7236,12 @@ export interface components {
             currency: "EUR" | "USD";
             country: string | null;
             email: string | null;
-            shippingAddress: components["schemas"]["Address"];
-            billingAddress: components["schemas"]["Address"];
+            shippingAddress: components["schemas"]["Address"] | null;
+            billingAddress: components["schemas"]["Address"] | null;
             /** @description The buyer's chosen option; null = the cheapest that fits applies */
             shippingOptionId: string | null;
-            shippingOption: components["schemas"]["ShippingOptionQuote"];
+            /** @description The option whose amount is in `shipping` */
+            shippingOption: components["schemas"]["ShippingOptionQuote"] | null;
             discountCode: string | null;
             lines: components["schemas"]["CartLine"][];
             subtotal: components["schemas"]["Money"];
@@ -7298,14 +7277,13 @@ export interface components {
             /** @description ISO 8601; every write extends it */
             expiresAt: string;
         };
-        /** @description The option whose amount is in `shipping` */
         ShippingOptionQuote: {
             id: string;
             name: string;
             amount: components["schemas"]["Money"];
             /** @description Business days to delivery, at most */
             estimatedDays: number;
-        } | null;
+        };
         CartLine: {
             sku: string;
             title: string;

@@ -2,10 +2,6 @@
  * The API's answers under the names the pages use: aliases of the types generated from the v1
  * contract (api-types.gen.ts, refreshed by `npm run contract:update`), so a change to what the
  * server answers shows up as a type error here instead of drifting from a hand-kept copy.
- *
- * The contract marks the Money and ShippingOptionQuote components nullable, wherever they are used,
- * because one field that holds each is: zod-to-openapi marks the component itself nullable for a
- * `.nullable()` of a named schema. So amounts read from it are typed `Money | null`.
  */
 import type { components } from "./api-types.gen";
 
@@ -20,8 +16,7 @@ export type Product = Schemas["Product"];
 export type Variant = Schemas["Variant"];
 export type Cart = Schemas["Cart"];
 export type CartLine = Schemas["CartLine"];
-/** The list of GET /v1/carts/{id}/shipping-options holds no null (see above). */
-export type ShippingOption = NonNullable<Schemas["ShippingOptionQuote"]>;
+export type ShippingOption = Schemas["ShippingOptionQuote"];
 export type Order = Schemas["Order"];
 export type CheckoutRequiresAction = Schemas["CheckoutRequiresAction"];
 export type CheckoutStatus = Schemas["CheckoutStatus"];

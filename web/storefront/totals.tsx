@@ -9,7 +9,7 @@ export function Totals({ priced }: { priced: Priced }) {
     <dl class="totals" data-testid="totals">
       <dt>Subtotal</dt>
       <dd>{formatMoney(priced.subtotal)}</dd>
-      {(priced.discount?.amount ?? 0) > 0 ? (
+      {priced.discount.amount > 0 ? (
         <>
           <dt>Discount{priced.discountCode ? ` (${priced.discountCode})` : ""}</dt>
           <dd>−{formatMoney(priced.discount)}</dd>

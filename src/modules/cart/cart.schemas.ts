@@ -4,6 +4,7 @@
  */
 import * as z from "zod";
 import { currencySchema, moneySchema } from "../../platform/money";
+import { orNull } from "../../platform/nullable";
 import { addressSchema, countrySchema } from "../customers/address.schemas";
 
 /** A sane bound per line; stock is checked on top of it. */
@@ -40,7 +41,11 @@ export const updateCartSchema = z
   .object({
     email: z.email().max(254).optional(),
     shippingAddress: addressSchema.optional(),
-    billingAddress: addressSchema
+    // `.nullable()` of an unnamed copy, not orNull(addressSchema): a bad billing address names its
+    // field at fault (billingAddress.phone), and the Address component stays non-nullable
+    billingAddress: z
+      .object(addressSchema.shape)
+      .strict()
       .nullable()
       .optional()
       .openapi({ description: "Optional; null removes it. Not used for tax (the shipping address is)" }),
@@ -100,13 +105,13 @@ export const cartSchema = z
     currency: currencySchema,
     country: z.string().nullable(),
     email: z.string().nullable(),
-    shippingAddress: addressSchema.nullable(),
-    billingAddress: addressSchema.nullable(),
+    shippingAddress: orNull(addressSchema),
+    billingAddress: orNull(addressSchema),
     shippingOptionId: z
       .string()
       .nullable()
       .openapi({ description: "The buyer's chosen option; null = the cheapest that fits applies" }),
-    shippingOption: shippingQuoteSchema.nullable().openapi({ description: "The option whose amount is in `shipping`" }),
+    shippingOption: orNull(shippingQuoteSchema).openapi({ description: "The option whose amount is in `shipping`" }),
     discountCode: z.string().nullable(),
     lines: z.array(lineSchema),
     subtotal: moneySchema,

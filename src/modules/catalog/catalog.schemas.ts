@@ -1,6 +1,7 @@
 /** Public catalog shapes and query parameters (zod: validation, types and OpenAPI in one place). */
 import * as z from "zod";
 import { currencySchema, moneySchema } from "../../platform/money";
+import { orNull } from "../../platform/nullable";
 import { paginationQuerySchema } from "../../platform/pagination";
 
 export const PRODUCT_SORTS = ["newest", "title", "price_asc", "price_desc"] as const;
@@ -43,9 +44,9 @@ export const variantSchema = z
     title: z.string(),
     options: z.record(z.string(), z.string()),
     weightGrams: z.number().int(),
-    price: moneySchema
-      .nullable()
-      .openapi({ description: "null when the variant has no price in the requested currency" }),
+    price: orNull(moneySchema).openapi({
+      description: "null when the variant has no price in the requested currency",
+    }),
     available: z
       .number()
       .int()

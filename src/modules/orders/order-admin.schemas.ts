@@ -2,16 +2,11 @@
 import * as z from "zod";
 import { skuSchema } from "../catalog/catalog.admin.schemas";
 import { moneySchema } from "../../platform/money";
+import { orNull } from "../../platform/nullable";
 import { humanText } from "../../platform/text";
 import { orderLineSchema, orderSchema, orderStatusSchema } from "./orders.schemas";
 
 const MAX_LINES = 100;
-
-/**
- * Money or null, inline: the OpenAPI 3.0 rendering (contract/openapi.v1.json) drops `nullable`
- * next to a `$ref`, so a nullable Money must not be the named Money schema.
- */
-const nullableMoneySchema = z.object({ ...moneySchema.shape }).nullable();
 
 const lineQuantitySchema = z
   .object({ sku: skuSchema, quantity: z.number().int().min(1).max(10_000) })
@@ -173,10 +168,10 @@ export const adminOrderSchema = orderSchema
   .extend({
     lines: z.array(
       orderLineSchema.extend({
-        discount: nullableMoneySchema.openapi({
+        discount: orNull(moneySchema).openapi({
           description: "The line's share of the discount (null on orders placed before it was kept)",
         }),
-        tax: nullableMoneySchema.openapi({
+        tax: orNull(moneySchema).openapi({
           description: "The line's own rounded tax (null on orders placed before it was kept)",
         }),
         refundedQuantity: z.number().int(),

@@ -3,6 +3,7 @@ import * as z from "zod";
 import { humanText } from "../../platform/text";
 import { ORDER_STATUSES } from "../../db/schema";
 import { moneySchema } from "../../platform/money";
+import { orNull } from "../../platform/nullable";
 import { paginationQuerySchema } from "../../platform/pagination";
 import { addressSchema } from "../customers/address.schemas";
 import { FULFILLMENT_ONLY_STATUSES } from "./order-transitions";
@@ -39,8 +40,8 @@ export const orderSchema = z
     shipping: moneySchema,
     tax: moneySchema.extend({ inclusive: z.boolean() }),
     total: moneySchema,
-    shippingAddress: addressSchema.nullable().openapi({ description: "As it was at checkout" }),
-    billingAddress: addressSchema.nullable(),
+    shippingAddress: orNull(addressSchema).openapi({ description: "As it was at checkout" }),
+    billingAddress: orNull(addressSchema),
     paymentId: z.string().nullable(),
     createdAt: z.string().openapi({ example: "2026-11-25T04:35:00.000Z" }),
     updatedAt: z.string(),

@@ -92,6 +92,19 @@ describe("system endpoints", () => {
     expect(served.sort()).toEqual(declaredOperations(createApp()).sort());
   });
 
+  it("keeps its named schemas non-nullable: a field that may be null says so itself", async () => {
+    // a `.nullable()` of a named schema made the component nullable in every field (src/platform/nullable.ts)
+    type Schema = { type?: unknown; properties?: Record<string, unknown> };
+    const { body } = await callJson<{ components: { schemas: Record<string, Schema> } }>("/openapi.json");
+    const schemas = body.components.schemas;
+    const nullable = Object.keys(schemas).filter((name) => JSON.stringify(schemas[name]?.type ?? "").includes("null"));
+    expect(nullable).toEqual([]);
+    expect(schemas.Variant?.properties?.price).toMatchObject({
+      anyOf: [{ $ref: "#/components/schemas/Money" }, { type: "null" }],
+    });
+    expect(schemas.Order?.properties?.total).toEqual({ $ref: "#/components/schemas/Money" });
+  });
+
   it("serves the interactive reference at /docs", async () => {
     const { call } = await import("../../../test/helpers/http");
     const response = await call("/docs");
