@@ -2532,7 +2532,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel before fulfilment: the payment is refunded and the stock returned */
+        /** Cancel before fulfillment: the payment is refunded and the stock returned */
         post: {
             parameters: {
                 query?: never;
@@ -2814,7 +2814,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One order with everything staff need: lines, addresses, payments, refunds, fulfilments and the timeline of its status changes (orders:read) */
+        /** One order with everything staff need: lines, addresses, payments, refunds, fulfillments and the timeline of its status changes (orders:read) */
         get: {
             parameters: {
                 query?: never;
@@ -2909,7 +2909,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The fulfilment and the order's new status */
+                /** @description The fulfillment and the order's new status */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -7028,7 +7028,7 @@ export interface components {
         };
         OrderTransition: {
             /**
-             * @description partially_shipped is reached by recording a fulfilment
+             * @description partially_shipped is reached by recording a fulfillment
              * @enum {string}
              */
             to: "pending" | "paid" | "fulfilled" | "shipped" | "delivered" | "cancelled" | "refunded";
