@@ -2,7 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, isMissingEndpoint } from "../shared/api";
 import { Loading, Notice, ProblemNotice, useLoad } from "../shared/ui";
-import { BarChart, LineChart } from "./charts";
+import { BarChart, LineChart } from "./chart-kinds";
 import { busiest, objectivesOf, routesOf, sharesOf, type Sample, type Share } from "./metrics-data";
 
 const POLL_MS = 3_000;

@@ -22,17 +22,16 @@ import {
   selectCustomerUses,
   storedCustomerKeys,
   type DiscountRefusal,
-} from "./cart-discounts";
+} from "../discounts/discounts.rules";
+import { selectDiscountCode, type DiscountRow } from "../discounts/discounts.repository";
 import {
   selectCartLines,
-  selectDiscountCode,
   selectOpenCart,
   selectTaxRules,
   selectZoneShippingRates,
   storedCartColumn,
   type CartLineRow,
   type CartRow,
-  type DiscountCodeRow,
   type TaxRuleRow,
   type ZoneShippingRateRow,
 } from "./cart.repository";
@@ -60,7 +59,7 @@ function isSellable(row: CartLineRow): row is CartLineRow & { unitPrice: number;
 }
 
 type Batchable = BatchItem<"sqlite">;
-type PricingReads = [CartLineRow[], TaxRuleRow[], ZoneShippingRateRow[], DiscountCodeRow[], { used: number }[]];
+type PricingReads = [CartLineRow[], TaxRuleRow[], ZoneShippingRateRow[], DiscountRow[], { used: number }[]];
 
 /** What the pricing reads are keyed by: values of a cart in hand, or SQL over the stored row. */
 interface PricingKeys {

@@ -1,7 +1,7 @@
 /**
  * expireIdleCarts: deletes carts idle for longer than CART_TTL_HOURS (their lines cascade). The
  * API already answers 404 for them; the sweep only reclaims the rows. Idempotent by nature.
- * The async engineer registers it in src/cron (EVERY_MINUTE or DAILY).
+ * Registered in src/cron/index.ts.
  */
 import type { CronJob } from "../../cron/cron-job";
 import { createDatabase } from "../../db/client";

@@ -8,7 +8,6 @@ import {
   cartItems,
   carts,
   checkouts,
-  discountCodes,
   prices,
   products,
   shippingOptions,
@@ -20,7 +19,6 @@ import {
 
 export type CartRow = typeof carts.$inferSelect;
 export type CartItemRow = typeof cartItems.$inferSelect;
-export type DiscountCodeRow = typeof discountCodes.$inferSelect;
 export type TaxRuleRow = typeof taxRules.$inferSelect;
 
 export function insertCartStatement(db: Database, row: typeof carts.$inferInsert) {
@@ -161,10 +159,6 @@ export async function isOptionOfZone(db: Database, optionId: string, country: st
     )
     .get();
   return row !== undefined;
-}
-
-export function selectDiscountCode(db: Database, code: string | SQL) {
-  return db.select().from(discountCodes).where(eq(discountCodes.code, code)).limit(1);
 }
 
 /** The currencies a SKU is sold in: an active variant of an active product with a price; none = not sellable. */

@@ -27,7 +27,8 @@ import {
   discountRefused,
   normaliseCode,
   selectCustomerUses,
-} from "./cart-discounts";
+} from "../discounts/discounts.rules";
+import { selectDiscountCode } from "../discounts/discounts.repository";
 import { writeAndPrice, type PricedCart } from "./cart-pricing";
 import * as repo from "./cart.repository";
 import {
@@ -215,7 +216,7 @@ export async function applyDiscount(context: CartContext, id: string, rawCode: s
   const [[row], [checkout], [discount]] = await db.batch([
     repo.selectOpenCart(db, id),
     selectCartCheckout(db, id),
-    repo.selectDiscountCode(db, code),
+    selectDiscountCode(db, code),
   ]);
   const cart = editableCart(row, checkout, context);
   const uses = await selectCustomerUses(db, code, customerKeys(cart.userId, cart.email));

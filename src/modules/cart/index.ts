@@ -16,5 +16,5 @@ export const cartRouter = createRouter()
   .openapi(routes.claimCart, handlers.claimCart);
 
 export { loadPricedCart, type PricedCart } from "./cart-pricing";
-export { discountRedemptionStatements, isDiscountUsageExhausted } from "./cart-discounts";
+export { discountRedemptionStatements, isDiscountUsageExhausted } from "../discounts/discounts.rules";
 export { expireIdleCarts } from "./cart.cron";

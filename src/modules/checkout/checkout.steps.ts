@@ -10,7 +10,7 @@ import { isSimulatedCrash, type Faults } from "../../platform/faults";
 import { ConflictError, DependencyError } from "../../platform/errors";
 import type { Currency } from "../../platform/money";
 import type { ServerTimings } from "../../platform/timing";
-import { isDiscountUsageExhausted } from "../cart/cart-discounts";
+import { isDiscountUsageExhausted } from "../discounts/discounts.rules";
 import type { IdempotencyClaim } from "../idempotency/idempotency.service";
 import { commitStock, releaseStock, reserveStock } from "../inventory/inventory.service";
 import { isStockGuardError } from "../orders/order-create";

@@ -10,7 +10,7 @@
 import type { BatchItem } from "drizzle-orm/batch";
 import type { AddressSnapshot } from "../../db/schema";
 import { completeStatement, type IdempotencyClaim } from "../idempotency/idempotency.service";
-import { discountRedemptionStatements } from "../cart/cart-discounts";
+import { discountRedemptionStatements } from "../discounts/discounts.rules";
 import { updateCartStatement } from "../cart/cart.repository";
 import { createOrderStatements } from "../orders/order-create";
 import { toOrderView } from "../orders/orders.views";

@@ -1,7 +1,7 @@
 /**
  * Discount codes for merchants: create (409 on a taken code), list with usage counts, edit and
  * deactivate. Each write commits with its audit row. Limits are enforced at checkout by the
- * database (see cart/cart-discounts.ts); lowering a limit below the uses already counted is a 409.
+ * database (see discounts.rules.ts); lowering a limit below the uses already counted is a 409.
  */
 import type { Database } from "../../db/client";
 import { isCheckViolation, isUniqueViolation } from "../../db/errors";
@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../../platform/er
 import { decodeCursor, toPage } from "../../platform/pagination";
 import type { Currency } from "../../platform/money";
 import { commitAudited, type Actor } from "../audit/audit.service";
-import { normaliseCode } from "../cart/cart-discounts";
+import { normaliseCode } from "./discounts.rules";
 import { basisPointsToPercent, percentToBasisPoints } from "../pricing";
 import * as repo from "./discounts.repository";
 import {

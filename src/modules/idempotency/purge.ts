@@ -1,4 +1,4 @@
-/** Daily purge of idempotency records past their 24 h lifetime (the async engineer wires it into src/cron). */
+/** Daily purge of idempotency records past their lifetime (IDEMPOTENCY_TTL_MS, idempotency.service.ts); run by src/cron. */
 import type { CronJob } from "../../cron";
 import { createDatabase } from "../../db/client";
 import { deleteExpired } from "./idempotency.repository";

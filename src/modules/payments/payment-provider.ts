@@ -34,7 +34,7 @@ export type CaptureMethod = (typeof CAPTURE_METHODS)[number];
 
 /**
  * How long an authorisation holds (Stripe: 7 days for online card payments). Past it the bank
- * releases the money and a capture fails: the expiry policy (orders/authorization-expiry.ts) acts
+ * releases the money and a capture fails: the expiry policy (orders/order-payment.ts, ACT_BEFORE_EXPIRY_MS) acts
  * before, with a margin.
  */
 export const AUTHORIZATION_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;

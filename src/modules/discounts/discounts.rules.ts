@@ -1,5 +1,5 @@
 /**
- * Discount codes as the cart sees them: whether a code may apply to a cart right now, and the
+ * The rules of a discount code at the cart and checkout: whether a code may apply to a cart right now, and the
  * statements checkout puts in its order batch to redeem one. Both limits are enforced by CHECK
  * constraints: the global one on discount_codes (used <= usage_limit), the per-customer one on
  * discount_customer_usage (each customer's row carries the limit). The increment past either
@@ -16,7 +16,7 @@ import { UnprocessableError } from "../../platform/errors";
 import { newId } from "../../platform/ids";
 import { can } from "../identity/permissions";
 import type { DiscountInput } from "../pricing";
-import type { DiscountCodeRow } from "./cart.repository";
+import type { DiscountRow } from "./discounts.repository";
 
 export type DiscountRefusal =
   "unknown" | "inactive" | "not_started" | "expired" | "exhausted" | "exhausted_for_customer" | "wrong_currency";
@@ -53,7 +53,7 @@ export function storedCustomerKeys(cartId: string): SQL {
 
 /** `customerUses`: the most uses of this code counted under any of the customer's keys. */
 export function discountEligibility(
-  row: DiscountCodeRow | undefined,
+  row: DiscountRow | undefined,
   currency: string,
   now: number,
   customerUses = 0,

@@ -4,8 +4,8 @@ import { createUser } from "../../../test/helpers/auth";
 import { callJson } from "../../../test/helpers/http";
 import { cartDb, createDiscountCode, createSellableSku, ensurePricingRules } from "../../../test/helpers/cart";
 import { discountCodes, discountRedemptions } from "../../db/schema";
-import { discountRedemptionStatements, isDiscountUsageExhausted } from "./cart-discounts";
-import type { CartView } from "./cart.schemas";
+import type { CartView } from "../cart/cart.schemas";
+import { discountRedemptionStatements, isDiscountUsageExhausted } from "./discounts.rules";
 
 type Problem = { status: number; reason?: string };
 
