@@ -35,9 +35,9 @@ export async function workerdConfig(bindings: Record<string, string> = {}) {
       exclude: ["test/e2e/**", "node_modules/**"],
       setupFiles: ["./test/setup.ts"],
       // One workerd per worker for all its files, not one per file: starting workerd and transforming the
-      // app again for each of 136 files cost more than the tests. So files share D1, the Durable Objects and
-      // isolate state, as the requests of one isolate do: a test never assumes an empty table or a fresh
-      // breaker (docs/CONTRIBUTING.md, "Tests share one isolate").
+      // app again for every file cost more than the tests. So files share D1, the Durable Objects and
+      // isolate state, as the requests of one isolate do: a test never assumes an empty table (test/setup.ts
+      // closes the breakers before each test; docs/CONTRIBUTING.md, "Tests share one isolate").
       isolate: false,
       // vitest's default on a 2-core machine is one worker; two keep both cores busy while tests wait on timers
       maxWorkers: 2,
