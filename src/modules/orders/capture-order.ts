@@ -13,7 +13,7 @@ import { newId } from "../../platform/ids";
 import { recordAudit, type Actor } from "../audit/audit.service";
 import type { AdminOrderView } from "./order-admin.schemas";
 import { toAdminOrderView } from "./order-admin.views";
-import { capturableAmount, captureStatement, settleOrderPayment } from "./order-payment";
+import { capturableAmount, captureStatement, capturingOrder, settleOrderPayment } from "./order-payment";
 import { decidedReleaseStatement } from "./order-refunds.repository";
 import { unchangedOrderId } from "./order-guard";
 import * as repository from "./orders.repository";
@@ -114,7 +114,7 @@ export async function captureOrder(deps: OrdersDeps, request: CaptureRequest): P
     subject: order.id,
     details: { amount, released, currency: order.currency },
   });
-  return settleAndShow(deps, { ...order, paymentStatus: "capturing", amountCaptured: amount, paymentAttempts: 0 });
+  return settleAndShow(deps, capturingOrder(order, amount));
 }
 
 const conflict = () =>

@@ -17,7 +17,7 @@ import { assertTransition } from "./order-state";
 import * as repository from "./orders.repository";
 import type { OrdersDeps } from "./orders.service";
 import { unitsToShip, withTitles } from "./order-units";
-import { capturableAmount, captureStatement, settleOrderPayment } from "./order-payment";
+import { capturableAmount, captureStatement, capturingOrder, settleOrderPayment } from "./order-payment";
 
 /** Paid and not yet all shipped: a cancelled, refunded or pending order ships nothing. */
 const SHIPPABLE: ReadonlySet<OrderStatus> = new Set(["paid", "fulfilled", "partially_shipped"]);
@@ -78,7 +78,9 @@ export async function fulfillOrder(
   if (to !== order.status) assertTransition(order.status, to);
 
   const at = Date.now();
+  // the first parcel of an authorised order takes the money: the total less every refund decided before it
   const captures = order.paymentStatus === "authorized";
+  const capture = capturableAmount(order, record.refunds);
   const fulfillment: NewOrderFulfillment = {
     id: newId("ful"),
     orderId: order.id,
@@ -107,7 +109,7 @@ export async function fulfillOrder(
     await db.batch([
       fulfillmentStatement(db, fulfillment, repository.readOf(record)),
       // the parcel's guard above held the authorisation as read: this capture subtracts every refund
-      ...(captures ? [captureStatement(db, order.id, capturableAmount(order, record.refunds), at)] : []),
+      ...(captures ? [captureStatement(db, order.id, capture, at)] : []),
       auditInsert(db, request.actor.origin, {
         // stored and filtered on as written (GET /v1/admin/audit?action=): not respelled
         action: "order.fulfil",
@@ -134,17 +136,6 @@ export async function fulfillOrder(
       headers: { "Retry-After": "1" },
     });
   }
-  if (captures && deps.payments)
-    await settleOrderPayment(
-      db,
-      deps.payments,
-      {
-        ...order,
-        paymentStatus: "capturing",
-        amountCaptured: capturableAmount(order, record.refunds),
-        paymentAttempts: 0,
-      },
-      at,
-    );
+  if (captures && deps.payments) await settleOrderPayment(db, deps.payments, capturingOrder(order, capture), at);
   return { ...toFulfillmentView({ ...fulfillment, orderId: order.id }), orderStatus: to };
 }

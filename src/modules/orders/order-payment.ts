@@ -53,6 +53,11 @@ export function capturableAmount(order: Pick<OrderRow, "total">, refunds: Pick<O
   return order.total - refunds.reduce((sum, refund) => sum + refund.amount, 0);
 }
 
+/** The order as its decided capture of `amount` left it: what settleOrderPayment is handed next. */
+export function capturingOrder<Order extends OrderRow>(order: Order, amount: number): Order {
+  return { ...order, paymentStatus: "capturing", amountCaptured: amount, paymentAttempts: 0 };
+}
+
 /** Batchable: the capture decided, with its amount; a no-op unless the order is still only authorised. */
 export function captureStatement(
   db: Database,

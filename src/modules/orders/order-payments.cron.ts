@@ -14,6 +14,7 @@ import { unchangedOrderId } from "./order-guard";
 import {
   ACT_BEFORE_EXPIRY_MS,
   capturableAmount,
+  capturingOrder,
   captureStatement,
   deferPayment,
   findDuePayments,
@@ -70,21 +71,11 @@ async function actBeforeExpiry(
   }
   const record = await loadOrderRecord(deps.db, order.id);
   if (!record) return;
+  const capture = capturableAmount(order, record.refunds);
   const [decided] = await deps.db.batch([
-    captureStatement(deps.db, order.id, capturableAmount(order, record.refunds), now, unchangedOrderId(readOf(record))),
+    captureStatement(deps.db, order.id, capture, now, unchangedOrderId(readOf(record))),
   ]);
-  if (decided.length === 1)
-    await settleOrderPayment(
-      deps.db,
-      deps.payments,
-      {
-        ...order,
-        paymentStatus: "capturing",
-        amountCaptured: capturableAmount(order, record.refunds),
-        paymentAttempts: 0,
-      },
-      now,
-    );
+  if (decided.length === 1) await settleOrderPayment(deps.db, deps.payments, capturingOrder(order, capture), now);
 }
 
 export const settleOrderPaymentsJob: CronJob = {

@@ -29,6 +29,7 @@ import type { PaymentProvider } from "../payments/payment-provider";
 import { assertTransition, refundsPayment, returnsStock, TRANSITION_EVENTS } from "./order-state";
 import {
   capturableAmount,
+  capturingOrder,
   captureStatement,
   settleOrderPayment,
   SHIPPING_STATUSES,
@@ -234,12 +235,7 @@ export async function transitionOrder(deps: OrdersDeps, request: TransitionReque
   }
   if (voids && deps.payments) await settleOrderPayment(db, deps.payments, { ...order, paymentStatus: "voiding" }, at);
   if (capture !== undefined && deps.payments)
-    await settleOrderPayment(
-      db,
-      deps.payments,
-      { ...order, paymentStatus: "capturing", amountCaptured: capture, paymentAttempts: 0 },
-      at,
-    );
+    await settleOrderPayment(db, deps.payments, capturingOrder(order, capture), at);
   await tellStockLocks(
     deps,
     restock.map((line) => line.sku),
