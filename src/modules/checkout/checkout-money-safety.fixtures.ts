@@ -24,10 +24,9 @@ import { refundOrder } from "../orders/refund-order";
 import type { PaymentProvider } from "../payments/payment-provider";
 import { paymentProviderFor } from "../payments/payments.service";
 import { reconcilePayments } from "../payments/reconcile";
-import { checkoutDb as db, postCheckout, readyCartRows } from "./checkout.fixtures";
+import { checkoutDb as db, postCheckout, readyCartRows, sweepDue } from "./checkout.fixtures";
 import { earlyEvents, lateEvents, type ActionOrdering } from "./checkout-bank.fixtures";
 import { GIVE_UP_MS } from "./checkout.policy";
-import { sweepStuck } from "./checkout.sweep";
 
 export interface Purchase {
   sku: string;
@@ -130,7 +129,7 @@ const nextRoundClock = (atLeast = 0) =>
   advanceClock(Math.max(atLeast, Date.now() + GIVE_UP_MS + 60_000, harnessClock + 2 * 60 * 60 * 1000));
 
 async function recoveryJobs(purchase: Purchase, provider: PaymentProvider, now: number): Promise<void> {
-  await sweepStuck({ db: db(), env, payments: provider }, now);
+  await sweepDue({ db: db(), env, payments: provider }, now);
   await retryPendingRefunds(db(), provider, now);
   await reconcilePayments(db(), provider, now, purchase.startedAt);
 }

@@ -14,10 +14,9 @@ import { orders, testProviderCharges } from "../../db/schema";
 import { configOf } from "../../env";
 import { stockLockFor } from "../inventory/inventory.service";
 import { paymentProviderFor } from "../payments/payments.service";
-import { checkoutDb as db, postCheckout, readyCartOverHttp } from "./checkout.fixtures";
+import { checkoutDb as db, postCheckout, readyCartOverHttp, sweepDue } from "./checkout.fixtures";
 import { BUYER_ACTION_WINDOW_MS } from "./checkout.policy";
 import { findCheckout } from "./checkout.repository";
-import { sweepStuck } from "./checkout.sweep";
 
 beforeAll(ensurePricingRules);
 
@@ -178,7 +177,7 @@ describe("paying with another card after a failed authentication", () => {
     ).toBe(409);
     // past the window: expired, the hold released, nothing charged
     const checkout = await findCheckout(db(), checkoutId);
-    await sweepStuck(
+    await sweepDue(
       { db: db(), env, payments: paymentProviderFor(env, configOf(env)) },
       (checkout?.createdAt ?? 0) + BUYER_ACTION_WINDOW_MS,
     );

@@ -23,16 +23,15 @@ import {
 } from "../payments/test-provider.events";
 import { newBatchScope } from "../../queues/consumer-types";
 import { newId } from "../../platform/ids";
-import { checkoutDb as db, postCheckout, readyCartOverHttp } from "./checkout.fixtures";
+import { checkoutDb as db, postCheckout, readyCartOverHttp, sweepDue } from "./checkout.fixtures";
 import { BUYER_ACTION_WINDOW_MS } from "./checkout.policy";
 import { findCheckout } from "./checkout.repository";
-import { sweepStuck } from "./checkout.sweep";
 
 beforeAll(ensurePricingRules);
 
 const RETURN_URL = "http://localhost:3000/checkout/return";
 const lockOf = (sku: string) => stockLockFor(env, sku).snapshot(sku);
-const sweepAt = (now: number) => sweepStuck({ db: db(), env, payments: paymentProviderFor(env, configOf(env)) }, now);
+const sweepAt = (now: number) => sweepDue({ db: db(), env, payments: paymentProviderFor(env, configOf(env)) }, now);
 const chargesOf = (checkoutId: string) =>
   db().select().from(testProviderCharges).where(eq(testProviderCharges.checkoutId, checkoutId)).all();
 const ordersOf = (checkoutId: string) => db().select().from(orders).where(eq(orders.checkoutId, checkoutId)).all();
@@ -160,13 +159,13 @@ describe("a checkout that waits for the buyer (3-D Secure)", () => {
     };
     const checkout = await findCheckout(db(), answer.checkoutId);
     if (!checkout) throw new Error("no checkout");
-    await sweepStuck({ db: db(), env, payments: watching }, checkout.createdAt + 3 * 60_000);
+    await sweepDue({ db: db(), env, payments: watching }, checkout.createdAt + 3 * 60_000);
     // (the sweep drives every due row: other tests' checkouts too)
     const ofThisCheckout = () => cancelled.filter((paymentId) => paymentId === checkout.nextAction?.paymentId).length;
     expect(ofThisCheckout()).toBe(1);
     // the window is open: the hold waits for another card
     expect((await findCheckout(db(), answer.checkoutId))?.state).toBe("requires_action");
-    await sweepStuck({ db: db(), env, payments: watching }, checkout.createdAt + BUYER_ACTION_WINDOW_MS);
+    await sweepDue({ db: db(), env, payments: watching }, checkout.createdAt + BUYER_ACTION_WINDOW_MS);
     expect(ofThisCheckout()).toBe(2);
     expect((await findCheckout(db(), answer.checkoutId))?.state).toBe("compensated");
   });
@@ -227,7 +226,7 @@ describe("a checkout that waits for the buyer (3-D Secure)", () => {
         return seen ?? Promise.reject(new Error("no retrieve"));
       },
     };
-    await sweepStuck({ db: db(), env, payments: racing }, checkout.createdAt + BUYER_ACTION_WINDOW_MS);
+    await sweepDue({ db: db(), env, payments: racing }, checkout.createdAt + BUYER_ACTION_WINDOW_MS);
     expect(await ordersOf(answer.checkoutId)).toHaveLength(1);
     expect(await chargesOf(answer.checkoutId)).toMatchObject([{ status: "succeeded" }]);
   });
@@ -245,7 +244,7 @@ describe("a payment the bank is still settling when the window ends", () => {
       retrieveCharge: async (paymentId: string) => ({ paymentId, status: "processing" as const }),
       cancelCharge: () => Promise.reject(new Error("a settling payment is not cancelled")),
     };
-    await sweepStuck({ db: db(), env, payments: settling }, checkout.createdAt + BUYER_ACTION_WINDOW_MS + 60_000);
+    await sweepDue({ db: db(), env, payments: settling }, checkout.createdAt + BUYER_ACTION_WINDOW_MS + 60_000);
     expect((await findCheckout(db(), answer.checkoutId))?.state).toBe("requires_action");
     expect(await lockOf(sku)).toMatchObject({ reserved: 2 });
     await authenticate(answer.nextAction.url, "complete");

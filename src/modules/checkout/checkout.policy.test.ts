@@ -11,7 +11,7 @@ import { createSellableSku, ensurePricingRules } from "../../../test/helpers/car
 import { configOf } from "../../env";
 import { stockLockFor } from "../inventory/inventory.service";
 import { paymentProviderFor } from "../payments/payments.service";
-import { checkoutDb as db, postCheckout, readyCartOverHttp } from "./checkout.fixtures";
+import { checkoutDb as db, postCheckout, readyCartOverHttp, sweepDue } from "./checkout.fixtures";
 import { IDEMPOTENCY_TTL_MS } from "../idempotency/idempotency.service";
 import { MAX_RESERVATION_TTL_MS } from "../inventory/inventory.service";
 import { IDEMPOTENCY_KEY_TTL_MS } from "../payments/payment-provider";
@@ -27,7 +27,6 @@ import {
   SWEEP_PERIOD_MS,
 } from "./checkout.policy";
 import { findCheckout } from "./checkout.repository";
-import { sweepStuck } from "./checkout.sweep";
 
 beforeAll(ensurePricingRules);
 
@@ -87,12 +86,12 @@ describe("the checkout's clocks, applied to a checkout that waits for the buyer"
     const created = (await findCheckout(db(), id))?.createdAt ?? 0;
     // fruitless sweeps double the backoff (2, 4, 8, 16 min…): without the cap the 4th would land past the window
     for (let minute = 3; minute < 15;) {
-      await sweepStuck({ db: db(), env, payments }, created + minute * 60_000);
+      await sweepDue({ db: db(), env, payments }, created + minute * 60_000);
       const next = (await findCheckout(db(), id))?.nextAttemptAt ?? 0;
       expect(next).toBeLessThanOrEqual(deadlineOf("requires_action", created) ?? 0);
       minute = Math.max(minute + 1, Math.ceil((next - created) / 60_000));
     }
-    await sweepStuck({ db: db(), env, payments }, created + BUYER_ACTION_WINDOW_MS);
+    await sweepDue({ db: db(), env, payments }, created + BUYER_ACTION_WINDOW_MS);
     expect((await findCheckout(db(), id))?.state).toBe("compensated");
   });
 });

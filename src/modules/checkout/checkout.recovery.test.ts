@@ -28,12 +28,11 @@ import { reserveStock, stockLockFor } from "../inventory/inventory.service";
 import type { ChargeInput, PaymentProvider } from "../payments/payment-provider";
 import { PaymentOutcomeUnknownError } from "../payments/payments.errors";
 import { paymentProviderFor } from "../payments/payments.service";
-import { checkoutDb as db, postCheckout, readyCartOverHttp, readyCartRows } from "./checkout.fixtures";
+import { checkoutDb as db, postCheckout, readyCartOverHttp, readyCartRows, sweepDue } from "./checkout.fixtures";
 import { attempt, invariantViolations, moneyState, newPurchase, quiesce } from "./checkout-money-safety.fixtures";
 import { findCartCheckout } from "./checkout.repository";
 import { startCheckout } from "./checkout.start";
 import { snapshotOf } from "./checkout.steps";
-import { sweepStuck } from "./checkout.sweep";
 
 beforeAll(ensurePricingRules);
 
@@ -101,8 +100,8 @@ describe("defect 1: a compensation stores the payment id before its refund can f
     expect(answer.body.detail).toMatch(/refund of your payment is pending/);
     const row = await findCartCheckout(db(), purchase.cartId);
     expect(row).toMatchObject({ state: "compensating", paymentId: expect.stringMatching(/^pay_/) });
-    await sweepStuck({ db: db(), env, payments: provider() }, later(3)); // the refund fails a second time
-    await sweepStuck({ db: db(), env, payments: provider() }, later(60));
+    await sweepDue({ db: db(), env, payments: provider() }, later(3)); // the refund fails a second time
+    await sweepDue({ db: db(), env, payments: provider() }, later(60));
     const [charge] = await db()
       .select()
       .from(testProviderCharges)
@@ -126,7 +125,7 @@ describe("defect 2: one charge request, whoever sends it; the sweep backs off pe
     const purchase = await newPurchase("pm_card_visa");
     const { provider: recorder, charges } = recording();
     expect((await attempt(purchase, "after_charge")).status).toBe(500); // charged, then the Worker died
-    await sweepStuck({ db: db(), env, payments: recorder }, later(3));
+    await sweepDue({ db: db(), env, payments: recorder }, later(3));
     const row = await findCartCheckout(db(), purchase.cartId);
     expect(row?.state).toBe("completed");
     const [stored] = await db()
@@ -182,8 +181,8 @@ describe("defect 2: one charge request, whoever sends it; the sweep backs off pe
       name: "test",
       refund: () => Promise.reject(new PaymentOutcomeUnknownError("unavailable")),
     };
-    await sweepStuck({ db: db(), env, payments: refundsAlwaysFail }, later(3));
-    await sweepStuck({ db: db(), env, payments: refundsAlwaysFail }, later(3));
+    await sweepDue({ db: db(), env, payments: refundsAlwaysFail }, later(3));
+    await sweepDue({ db: db(), env, payments: refundsAlwaysFail }, later(3));
     expect((await findCartCheckout(db(), cartId))?.stockCommittedAt).not.toBeNull();
     const backedOff = await db().select().from(checkouts).where(eq(checkouts.paymentId, "pay_unknown")).all();
     expect(

@@ -14,9 +14,8 @@ import { configOf } from "../../env";
 import type { PaymentProvider } from "../payments/payment-provider";
 import { PaymentRejectedError } from "../payments/payments.errors";
 import { paymentProviderFor } from "../payments/payments.service";
-import { checkoutDb as db } from "./checkout.fixtures";
+import { checkoutDb as db, sweepDue } from "./checkout.fixtures";
 import { attempt, invariantViolations, moneyState, newPurchase } from "./checkout-money-safety.fixtures";
-import { sweepStuck } from "./checkout.sweep";
 
 beforeAll(ensurePricingRules);
 
@@ -42,8 +41,8 @@ describe("defect 2 (issue 22): a refused re-send after an unknown outcome", () =
     expect((await moneyState(purchase)).checkoutStates).toEqual(["charging"]);
     // past GIVE_UP_MS (no reconciliation here): the compensation finds the charge by checkout id and refunds it
     const provider = paymentProviderFor(env, configOf(env));
-    await sweepStuck({ db: db(), env, payments: provider }, later(20));
-    await sweepStuck({ db: db(), env, payments: provider }, later(40));
+    await sweepDue({ db: db(), env, payments: provider }, later(20));
+    await sweepDue({ db: db(), env, payments: provider }, later(40));
     const state = await moneyState(purchase);
     expect(state.checkoutStates).toEqual(["compensated"]);
     expect(state.charges).toHaveLength(1);
@@ -66,10 +65,10 @@ describe("defect 2 (issue 22): a refused re-send after an unknown outcome", () =
       listCharges: (query) => real.listCharges(query),
       findCharge: (checkoutId) => real.findCharge?.(checkoutId) ?? Promise.resolve(null),
     };
-    await sweepStuck({ db: db(), env, payments: refusing }, later(3));
+    await sweepDue({ db: db(), env, payments: refusing }, later(3));
     expect((await moneyState(purchase)).checkoutStates).toEqual(["charging"]);
-    await sweepStuck({ db: db(), env, payments: refusing }, later(20));
-    await sweepStuck({ db: db(), env, payments: refusing }, later(40));
+    await sweepDue({ db: db(), env, payments: refusing }, later(20));
+    await sweepDue({ db: db(), env, payments: refusing }, later(40));
     const state = await moneyState(purchase);
     expect(state.checkoutStates).toEqual(["compensated"]);
     expect(state.charges).toHaveLength(1);
@@ -95,7 +94,7 @@ describe("defect 5 (issue 22): the provider forgets keys after 24 h", () => {
       listCharges: (query) => real.listCharges(query),
       findCharge: (checkoutId) => (lookedUp++, real.findCharge?.(checkoutId) ?? Promise.resolve(null)),
     };
-    await sweepStuck({ db: db(), env, payments: watching }, later(25 * 60));
+    await sweepDue({ db: db(), env, payments: watching }, later(25 * 60));
     expect(sent).toBe(0);
     expect(lookedUp).toBeGreaterThan(0);
     const state = await moneyState(purchase);

@@ -15,7 +15,8 @@ import { deferCheckout, findDueCheckouts, purgeFinishedCheckouts } from "./check
 import type { CheckoutDeps } from "./checkout.steps";
 import { log } from "../../platform/observability/log";
 
-const BATCH = 50;
+/** Checkouts one sweep drives; the next sweep, a minute later, takes the next ones. */
+export const SWEEP_BATCH = 50;
 
 export interface SweepReport {
   due: number;
@@ -23,7 +24,7 @@ export interface SweepReport {
 }
 
 export async function sweepStuck(deps: CheckoutDeps, now: number): Promise<SweepReport> {
-  const due = await findDueCheckouts(deps.db, now, BATCH);
+  const due = await findDueCheckouts(deps.db, now, SWEEP_BATCH);
   let failed = 0;
   for (const checkout of due) {
     try {
